@@ -1,1 +1,360 @@
-fn main() {}
+//! `safeground`: the command-line edge of Safeground.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use chrono::{NaiveDate, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use safeground_store::{
+    ApproveOptions, AsOf, ProgrammeStore, ReportStatus, SqliteStore, StoreError,
+};
+
+mod demo;
+mod import;
+mod summary;
+
+/// Safeground: open information management for humanitarian mine action.
+#[derive(Parser, Debug)]
+#[command(name = "safeground", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a new, empty programme database.
+    Init {
+        /// Database file to create.
+        db: PathBuf,
+    },
+    /// Generate a realistic synthetic programme, approve all of it, print the land-release summary.
+    Demo {
+        /// Database file to write (replaced if it exists).
+        #[arg(long, default_value = "safeground-demo.sqlite")]
+        db: PathBuf,
+        /// Number of hazards to generate.
+        #[arg(long, default_value_t = 3000)]
+        hazards: usize,
+        /// Random seed (the same seed gives the same programme).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Import hazard polygons from a GeoJSON FeatureCollection as submitted reports.
+    Import {
+        /// Database file.
+        db: PathBuf,
+        /// GeoJSON file.
+        file: PathBuf,
+        /// Organisation item id or local id the reports come from.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Date of information for features without a `date_of_information` property.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// Repair invalid polygons (and say what was changed) instead of refusing them.
+        #[arg(long)]
+        repair: bool,
+        /// Who is importing (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// List reports with a status.
+    Reports {
+        /// Database file.
+        db: PathBuf,
+        /// Status to list.
+        #[arg(long, value_enum, default_value_t = StatusArg::Submitted)]
+        status: StatusArg,
+    },
+    /// Approve submitted reports, each in its own transaction.
+    Approve {
+        /// Database file.
+        db: PathBuf,
+        /// Report ids to approve.
+        ids: Vec<i64>,
+        /// Approve every submitted report, oldest first.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Approve updates whose date of information is not later than the current version's,
+        /// as historical versions.
+        #[arg(long)]
+        allow_backdated: bool,
+        /// Comment recorded with the approval.
+        #[arg(long)]
+        comment: Option<String>,
+        /// Who approves (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Reject a submitted report.
+    Reject {
+        /// Database file.
+        db: PathBuf,
+        /// Report id.
+        id: i64,
+        /// Why it is rejected.
+        #[arg(long)]
+        comment: String,
+        /// Who rejects.
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Print the land-release summary per admin area.
+    Summary {
+        /// Database file.
+        db: PathBuf,
+        /// Valid-time date (YYYY-MM-DD): the programme as it was on that day.
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show one hazard's derived state and its version history.
+    Hazard {
+        /// Database file.
+        db: PathBuf,
+        /// Hazard item id (HAZ-000001).
+        id: String,
+        /// Valid-time date.
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Check the database's invariants; exits non-zero if any is broken.
+    Check {
+        /// Database file.
+        db: PathBuf,
+    },
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum StatusArg {
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+}
+
+impl From<StatusArg> for ReportStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Draft => ReportStatus::Draft,
+            StatusArg::Submitted => ReportStatus::Submitted,
+            StatusArg::Approved => ReportStatus::Approved,
+            StatusArg::Rejected => ReportStatus::Rejected,
+        }
+    }
+}
+
+/// Output format of tables.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// CSV with a header row.
+    Csv,
+    /// JSON array of rows.
+    Json,
+}
+
+fn as_of(date: Option<NaiveDate>) -> AsOf {
+    date.map(AsOf::date).unwrap_or_else(AsOf::now)
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn progress(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_owned());
+    bar
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Init { db } => {
+            SqliteStore::create(&db)?;
+            writeln!(out, "created {}", db.display())?;
+        }
+        Command::Demo { db, hazards, seed } => demo::run(&db, hazards, seed, out)?,
+        Command::Import {
+            db,
+            file,
+            organisation,
+            date,
+            repair,
+            actor,
+        } => return import_file(&db, &file, organisation, date, repair, &actor, out),
+        Command::Reports { db, status } => {
+            let store = SqliteStore::open(&db)?;
+            for id in store.reports_with_status(status.into())? {
+                let r = store.report(id)?;
+                writeln!(
+                    out,
+                    "{id}\t{}\t{}\t{}",
+                    r.content.date_of_information,
+                    r.content.source.as_deref().unwrap_or("-"),
+                    r.content.title
+                )?;
+            }
+        }
+        Command::Approve {
+            db,
+            ids,
+            all,
+            allow_backdated,
+            comment,
+            actor,
+        } => {
+            let mut store = SqliteStore::open(&db)?;
+            let ids = if all {
+                store.reports_with_status(ReportStatus::Submitted)?
+            } else if ids.is_empty() {
+                bail!("name the reports to approve, or use --all");
+            } else {
+                ids
+            };
+            let options = ApproveOptions {
+                comment,
+                allow_backdated,
+            };
+            let bar = progress(ids.len() as u64, "approving");
+            let mut failures = 0usize;
+            for id in &ids {
+                match store.approve_report(&actor, *id, &options) {
+                    Ok(_) => {}
+                    Err(e @ (StoreError::Database(_) | StoreError::Corrupt { .. })) => {
+                        return Err(e).context(format!("approving report {id}"));
+                    }
+                    Err(e) => {
+                        failures += 1;
+                        bar.suspend(|| eprintln!("report {id}: {e}"));
+                    }
+                }
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            writeln!(
+                out,
+                "approved {} of {} reports",
+                ids.len() - failures,
+                ids.len()
+            )?;
+            if failures > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Reject {
+            db,
+            id,
+            comment,
+            actor,
+        } => {
+            SqliteStore::open(&db)?.reject_report(&actor, id, &comment)?;
+            writeln!(out, "rejected report {id}")?;
+        }
+        Command::Summary {
+            db,
+            as_of: date,
+            format,
+        } => {
+            let store = SqliteStore::open(&db)?;
+            let rows = store.land_release_summary(as_of(date))?;
+            summary::print(&rows, format, out)?;
+        }
+        Command::Hazard {
+            db,
+            id,
+            as_of: date,
+        } => {
+            let store = SqliteStore::open(&db)?;
+            summary::print_hazard(&store, &id, as_of(date), out)?;
+        }
+        Command::Check { db } => {
+            let problems = SqliteStore::open(&db)?.check_consistency()?;
+            if problems.is_empty() {
+                writeln!(out, "ok: {} is consistent", db.display())?;
+            } else {
+                for p in &problems {
+                    writeln!(out, "{p}")?;
+                }
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_file(
+    db: &Path,
+    file: &Path,
+    organisation: Option<String>,
+    date: Option<NaiveDate>,
+    repair: bool,
+    actor: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let mut store = SqliteStore::open(db)?;
+    let today = Utc::now().date_naive();
+    let bar = progress(0, "checking");
+    let plan = import::plan_geojson(
+        file,
+        &import::ImportOptions {
+            organisation,
+            default_date: date.unwrap_or(today),
+            today,
+            repair,
+        },
+        &bar,
+    )?;
+    bar.finish_and_clear();
+    for note in &plan.notes {
+        eprintln!("{note}");
+    }
+    for error in &plan.errors {
+        eprintln!("error: {error}");
+    }
+    let ids = store.submit_batch(actor, &plan.reports)?;
+    writeln!(
+        out,
+        "imported {} features as submitted reports{}; refused {}",
+        ids.len(),
+        match (ids.first(), ids.last()) {
+            (Some(a), Some(b)) => format!(" {a}–{b}"),
+            _ => String::new(),
+        },
+        plan.errors.len()
+    )?;
+    Ok(if plan.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match run(cli, &mut out) {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`safeground summary ... | head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

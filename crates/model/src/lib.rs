@@ -1,1 +1,33 @@
-//! placeholder
+//! Safeground's domain model: the records of a mine action programme (reference §2), their
+//! controlled vocabularies (§2.17) and the field validation rules (§6). No I/O.
+//!
+//! Geometry fields are WGS 84 `geo-types` values, serialised as GeoJSON geometry objects.
+
+mod accident;
+mod activity;
+mod admin_area;
+mod eo;
+pub mod geometry;
+mod hazard;
+mod organisation;
+mod qa;
+mod record;
+mod risk_education;
+mod validation;
+pub mod vocab;
+
+pub use accident::{Accident, MAX_AGE, Victim, VictimPersonalData, validate_personal_data};
+pub use activity::{Activity, ReleasedArea, method_allowed};
+pub use admin_area::{AdminArea, MAX_ADMIN_LEVEL};
+pub use eo::EoFind;
+pub use hazard::{Hazard, StatusChange};
+pub use organisation::{Asset, Organisation, Team};
+pub use qa::{NonConformity, QaVisit};
+pub use record::{ItemKind, Record};
+pub use risk_education::{Beneficiaries, BeneficiaryCount, RiskEducationSession};
+pub use validation::{FieldError, ValidationContext, ValidationErrors};
+pub use vocab::*;
+
+/// A reference to another item: an item id ("HAZ-000123"), the local id of another entry of
+/// the same report, or the unique local id of an existing item.
+pub type ItemRef = String;

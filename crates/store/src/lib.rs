@@ -1,1 +1,101 @@
-//! placeholder
+//! Safeground's store: field reports go draft → submitted → approved | rejected; approval
+//! reconciles a report into immutable, bitemporal item versions (valid time = date of
+//! information, transaction time = approval time) in one transaction; the current state of
+//! every item, including each hazard's remaining geometry and area, is derived from those
+//! versions; an audit log records every action.
+//!
+//! [`ProgrammeStore`] is the contract; [`SqliteStore`] is the embedded default backend.
+
+mod contract;
+mod error;
+pub mod land_release;
+mod sqlite;
+mod validation;
+mod wkb_codec;
+
+pub use contract::*;
+pub use error::{Result, StoreError};
+pub use sqlite::SqliteStore;
+pub use validation::validate_report;
+
+use safeground_model::{ItemKind, VictimPersonalData};
+
+impl ProgrammeStore for SqliteStore {
+    fn create_report(&mut self, actor: &str, report: &NewReport) -> Result<ReportId> {
+        self.do_create_report(actor, report)
+    }
+    fn update_draft(&mut self, actor: &str, id: ReportId, report: &NewReport) -> Result<()> {
+        self.do_update_draft(actor, id, report)
+    }
+    fn submit_report(&mut self, actor: &str, id: ReportId) -> Result<()> {
+        self.do_submit_report(actor, id)
+    }
+    fn submit_batch(&mut self, actor: &str, reports: &[NewReport]) -> Result<Vec<ReportId>> {
+        self.do_submit_batch(actor, reports)
+    }
+    fn reconcile_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        reconcile: Reconcile,
+    ) -> Result<()> {
+        self.do_reconcile_entry(actor, id, entry, reconcile)
+    }
+    fn link_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        field: &str,
+        target: &str,
+    ) -> Result<()> {
+        self.do_link_entry(actor, id, entry, field, target)
+    }
+    fn approve_report(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        options: &ApproveOptions,
+    ) -> Result<Approval> {
+        self.do_approve_report(actor, id, options)
+    }
+    fn reject_report(&mut self, actor: &str, id: ReportId, comment: &str) -> Result<()> {
+        self.do_reject_report(actor, id, comment)
+    }
+    fn report(&self, id: ReportId) -> Result<Report> {
+        sqlite::load_report(self.connection(), id)
+    }
+    fn reports_with_status(&self, status: ReportStatus) -> Result<Vec<ReportId>> {
+        self.do_reports_with_status(status)
+    }
+    fn versions(&self, item: &str) -> Result<Vec<ItemVersion>> {
+        sqlite::versions(self.connection(), item)
+    }
+    fn item_as_of(&self, item: &str, as_of: AsOf) -> Result<Option<ItemVersion>> {
+        sqlite::item_as_of(self.connection(), item, as_of)
+    }
+    fn items_of_kind(&self, kind: ItemKind) -> Result<Vec<String>> {
+        sqlite::items_of_kind(self.connection(), kind)
+    }
+    fn victim_personal_data(
+        &mut self,
+        actor: &str,
+        item: &str,
+        as_of: AsOf,
+    ) -> Result<Option<VictimPersonalData>> {
+        self.do_victim_personal_data(actor, item, as_of)
+    }
+    fn hazard_state(&self, item: &str, as_of: AsOf) -> Result<Option<HazardState>> {
+        sqlite::hazard_state(self.connection(), item, as_of)
+    }
+    fn land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>> {
+        self.do_land_release_summary(as_of)
+    }
+    fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+        self.do_audit_log()
+    }
+    fn check_consistency(&self) -> Result<Vec<String>> {
+        self.do_check_consistency()
+    }
+}

@@ -1,0 +1,67 @@
+//! `safeground demo`: generate a realistic programme, put it through the real report workflow
+//! (submit, approve), then print the land-release summary.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::Utc;
+use safeground_store::{ApproveOptions, AsOf, ProgrammeStore, SqliteStore};
+
+use crate::{Format, progress, summary};
+
+/// Reports submitted per transaction.
+const BATCH: usize = 500;
+
+/// Builds the demo database at `db` (replacing it) and prints what it holds.
+pub fn run(db: &Path, hazards: usize, seed: u64, out: &mut dyn Write) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", db.display());
+        if Path::new(&path).exists() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot replace {path}"))?;
+        }
+    }
+    let started = Instant::now();
+    let programme = safeground_demo::generate(hazards, seed, Utc::now().date_naive());
+    let mut store = SqliteStore::create(db)?;
+    let reports = &programme.reports;
+
+    let bar = progress(reports.len() as u64, "submitting");
+    let mut ids = Vec::with_capacity(reports.len());
+    for chunk in reports.chunks(BATCH) {
+        ids.extend(store.submit_batch("demo-field-officer", chunk)?);
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+
+    let bar = progress(ids.len() as u64, "approving");
+    let options = ApproveOptions {
+        comment: Some("demo programme".into()),
+        allow_backdated: false,
+    };
+    for id in &ids {
+        store
+            .approve_report("demo-information-manager", *id, &options)
+            .with_context(|| format!("approving demo report {id}"))?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    writeln!(
+        out,
+        "Demo programme written to {}: {} reports ({} hazards) submitted and approved in {:.1} s.\n",
+        db.display(),
+        ids.len(),
+        hazards,
+        started.elapsed().as_secs_f64()
+    )?;
+    let rows = store.land_release_summary(AsOf::now())?;
+    summary::print(&rows, Format::Table, out)?;
+    writeln!(
+        out,
+        "Try: safeground summary {db} --as-of 2020-12-31\n     safeground hazard {db} HAZ-000001\n     safeground check {db}",
+        db = db.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Killing the process during an import or an approval leaves the database consistent.
+
+mod common;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{ok, s, square_feature, write_collection};
+
+const FEATURES: usize = 6000;
+
+fn count(db: &std::path::Path, status: &str) -> usize {
+    ok(&["reports", s(db), "--status", status]).lines().count()
+}
+
+/// Starts `safeground args`, kills it (SIGKILL) after `after`; true if it was still running.
+fn kill_after(args: &[&str], after: Duration) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_safeground"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(after);
+    let running = child.try_wait().expect("wait").is_none();
+    child.kill().ok();
+    child.wait().ok();
+    running
+}
+
+fn big_file(path: &std::path::Path) {
+    let features = (0..FEATURES)
+        .map(|i| {
+            let (row, col) = ((i / 100) as f64, (i % 100) as f64);
+            square_feature(
+                &format!("H{i}"),
+                102.5 + col * 0.01,
+                12.6 + row * 0.01,
+                60.0,
+            )
+        })
+        .collect();
+    write_collection(path, features);
+}
+
+#[test]
+fn killed_import_is_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("big.geojson");
+    big_file(&file);
+    let mut killed_mid_run = 0;
+    for (i, ms) in [30u64, 120, 300, 600, 1000, 1600].into_iter().enumerate() {
+        let db = dir.path().join(format!("p{i}.sqlite"));
+        ok(&["init", s(&db)]);
+        let args = ["import", s(&db), s(&file), "--date", "2024-01-15"];
+        if kill_after(&args, Duration::from_millis(ms)) {
+            killed_mid_run += 1;
+        }
+        let n = count(&db, "submitted");
+        assert!(n == 0 || n == FEATURES, "half-written import: {n} reports");
+        ok(&["check", s(&db)]);
+    }
+    assert!(killed_mid_run > 0, "no run was killed while importing");
+}
+
+#[test]
+fn killed_approval_leaves_every_report_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("big.geojson");
+    big_file(&file);
+    let db = dir.path().join("p.sqlite");
+    ok(&["init", s(&db)]);
+    ok(&["import", s(&db), s(&file), "--date", "2024-01-15"]);
+    let mut killed_mid_run = 0;
+    for ms in [200u64, 500, 900] {
+        if kill_after(&["approve", s(&db), "--all"], Duration::from_millis(ms)) {
+            killed_mid_run += 1;
+        }
+        // `check` verifies that every approved report has all its versions, no version belongs
+        // to an unapproved report, and every hazard's cached state equals its recomputation.
+        ok(&["check", s(&db)]);
+        assert_eq!(count(&db, "approved") + count(&db, "submitted"), FEATURES);
+    }
+    assert!(killed_mid_run > 0, "no run was killed while approving");
+    ok(&["approve", s(&db), "--all"]);
+    assert_eq!(count(&db, "approved"), FEATURES);
+    ok(&["check", s(&db)]);
+}

@@ -1,0 +1,16 @@
+//! A realistic synthetic mine action programme for demonstrations, tests and benchmarks.
+//!
+//! [`generate`] returns the field reports of a Cambodia-like programme in the order they were
+//! written: organisations and admin areas, thousands of hazards recorded from 2015 on, years of
+//! non-technical survey (cancellation), technical survey (reduction) and clearance by manual
+//! teams, dogs, rats and machines whose released polygons lie exactly inside their hazards, EO
+//! found and destroyed, accidents with victims, risk-education sessions and QA visits.
+//! The same seed always gives the same programme.
+
+mod places;
+mod programme;
+mod shapes;
+
+pub use places::PROVINCES;
+pub use programme::{Programme, generate};
+pub use shapes::Outline;

@@ -1,0 +1,142 @@
+//! The demo country: provinces along the north-western contamination belt of a Cambodia-like
+//! programme, with approximate real extents, and the names used for people and villages.
+
+/// A province (admin level 1) and where its hazards lie.
+pub struct Province {
+    /// P-code.
+    pub pcode: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Longitude range, degrees.
+    pub lon: (f64, f64),
+    /// Latitude range, degrees.
+    pub lat: (f64, f64),
+    /// Relative share of the hazards.
+    pub weight: u32,
+    /// Whether cluster munition remnants dominate (eastern provinces).
+    pub cmr: bool,
+}
+
+/// Country P-code (admin level 0).
+pub const COUNTRY: (&str, &str) = ("KH", "Cambodia (demo)");
+
+/// The demo provinces.
+pub const PROVINCES: &[Province] = &[
+    Province {
+        pcode: "KH01",
+        name: "Banteay Meanchey",
+        lon: (102.60, 103.45),
+        lat: (13.45, 14.15),
+        weight: 22,
+        cmr: false,
+    },
+    Province {
+        pcode: "KH02",
+        name: "Battambang",
+        lon: (102.45, 103.55),
+        lat: (12.55, 13.35),
+        weight: 30,
+        cmr: false,
+    },
+    Province {
+        pcode: "KH24",
+        name: "Pailin",
+        lon: (102.52, 102.80),
+        lat: (12.78, 13.05),
+        weight: 8,
+        cmr: false,
+    },
+    Province {
+        pcode: "KH22",
+        name: "Oddar Meanchey",
+        lon: (103.30, 104.35),
+        lat: (13.95, 14.40),
+        weight: 20,
+        cmr: false,
+    },
+    Province {
+        pcode: "KH13",
+        name: "Preah Vihear",
+        lon: (104.45, 105.55),
+        lat: (13.55, 14.35),
+        weight: 12,
+        cmr: true,
+    },
+    Province {
+        pcode: "KH15",
+        name: "Pursat",
+        lon: (103.05, 103.95),
+        lat: (12.05, 12.65),
+        weight: 8,
+        cmr: false,
+    },
+];
+
+/// (local id, name, acronym, is national authority)
+pub const ORGANISATIONS: &[(&str, &str, &str, bool)] = &[
+    (
+        "ORG-CMAA",
+        "Cambodian Mine Action and Victim Assistance Authority",
+        "CMAA",
+        true,
+    ),
+    ("ORG-CMAC", "Cambodian Mine Action Centre", "CMAC", false),
+    ("ORG-HALO", "The HALO Trust", "HALO", false),
+    ("ORG-MAG", "Mines Advisory Group", "MAG", false),
+    ("ORG-APOPO", "APOPO", "APOPO", false),
+    ("ORG-NPA", "Norwegian People's Aid", "NPA", false),
+];
+
+/// Operators (indices into [`ORGANISATIONS`]) that do field work.
+pub const OPERATORS: &[usize] = &[1, 1, 1, 2, 2, 3, 4, 5];
+
+/// Given names used for synthetic victims.
+pub const GIVEN_NAMES: &[&str] = &[
+    "Sokha", "Dara", "Vanna", "Sophea", "Chenda", "Pisey", "Rithy", "Sovann", "Bopha", "Kosal",
+    "Srey Mom", "Vuthy", "Navy", "Samnang", "Thida", "Rotha", "Kimheng", "Sreymao",
+];
+
+/// Family names used for synthetic victims.
+pub const FAMILY_NAMES: &[&str] = &[
+    "Sok", "Chan", "Kim", "Ly", "Heng", "Meas", "Nhem", "Phan", "Prak", "Sao", "Touch", "Yim",
+];
+
+/// Village name stems for synthetic addresses.
+pub const VILLAGES: &[&str] = &[
+    "Ou Chrov",
+    "Phnom Dei",
+    "Kork Romiet",
+    "Tuol Prasat",
+    "Ta Sen",
+    "Boeng Raing",
+    "Anlong Veng",
+    "Chong Kal",
+    "Sampov Loun",
+    "Kamrieng",
+    "Rattanak Mondol",
+    "Phnom Proek",
+];
+
+/// (category code, model) of ordnance found, for mines-dominated provinces.
+pub const MINE_ITEMS: &[(&str, &str)] = &[
+    ("ap_mine", "PMN-2"),
+    ("ap_mine", "Type 72A"),
+    ("ap_mine", "PMN"),
+    ("ap_mine", "POMZ-2"),
+    ("ap_mine", "M14"),
+    ("at_mine", "TM-46"),
+    ("at_mine", "TM-62"),
+    ("uxo", "82mm mortar"),
+    ("uxo", "105mm projectile"),
+    ("uxo", "M79 grenade"),
+];
+
+/// Ordnance found in cluster-munition-dominated provinces.
+pub const CMR_ITEMS: &[(&str, &str)] = &[
+    ("submunition", "BLU-24"),
+    ("submunition", "BLU-26"),
+    ("submunition", "BLU-61"),
+    ("uxo", "250lb bomb"),
+    ("uxo", "57mm projectile"),
+    ("ap_mine", "PMN-2"),
+];

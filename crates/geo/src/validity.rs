@@ -1,0 +1,438 @@
+//! Geometry checks on write: the GICHD geocheck rules (reference §6.1), run on raw rings as they
+//! arrive from the field, each with a message that names polygon, ring and vertex (1-based).
+
+use geo::algorithm::line_intersection::{LineIntersection, line_intersection};
+use geo::{Contains, Rect};
+use geo_types::{Coord, Line, LineString, MultiPolygon, Point, Polygon};
+
+use crate::geodesic_distance;
+
+/// One ring as received: `[lon, lat]` pairs, possibly unclosed.
+pub type RawRing = Vec<[f64; 2]>;
+/// One polygon as received: exterior first, then holes.
+pub type RawPolygon = Vec<RawRing>;
+
+/// Which rule a geometry breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// First and last vertex differ.
+    UnclosedRing,
+    /// Fewer than 3 distinct vertices.
+    TooFewVertices,
+    /// The same point twice in a row.
+    DuplicateConsecutivePoint,
+    /// Edges of a ring cross or touch, or the ring folds back on itself.
+    SelfIntersection,
+    /// A hole crosses its shell or lies outside it.
+    RingsCross,
+    /// Consecutive vertices further apart than the configured gap (advisory).
+    VertexGap,
+    /// Longitude beyond ±180 or latitude beyond ±90.
+    OutOfRange,
+    /// Latitude and longitude appear swapped.
+    SwappedLatLon,
+    /// A coordinate is NaN or infinite.
+    NonFinite,
+    /// No polygon or no ring at all.
+    EmptyGeometry,
+}
+
+/// How serious an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// The geometry cannot be stored as it is.
+    Error,
+    /// Worth a look; stored anyway.
+    Warning,
+}
+
+/// One problem found, located and explained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeometryIssue {
+    /// The rule broken.
+    pub rule: Rule,
+    /// Error or warning.
+    pub severity: Severity,
+    /// 0-based polygon index.
+    pub polygon: usize,
+    /// 0-based ring index (0 = exterior).
+    pub ring: usize,
+    /// 0-based vertex index, where one vertex is to blame.
+    pub vertex: Option<usize>,
+    /// A full sentence naming polygon, ring and vertex (1-based) and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for GeometryIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Settings of the checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckOptions {
+    /// Largest allowed distance between consecutive vertices, m (geocheck: 5,000).
+    pub max_vertex_gap_m: f64,
+    /// The programme's extent: a point outside it whose swapped coordinates lie inside is
+    /// reported as swapped.
+    pub extent: Option<Rect<f64>>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            max_vertex_gap_m: 5_000.0,
+            extent: None,
+        }
+    }
+}
+
+struct Reporter<'a> {
+    issues: &'a mut Vec<GeometryIssue>,
+    polygon: usize,
+    ring: usize,
+}
+
+impl Reporter<'_> {
+    fn add(&mut self, rule: Rule, vertex: Option<usize>, text: String) {
+        let severity = if rule == Rule::VertexGap {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let place = if self.ring == 0 {
+            format!("polygon {}, exterior ring", self.polygon + 1)
+        } else {
+            format!("polygon {}, hole {}", self.polygon + 1, self.ring)
+        };
+        self.issues.push(GeometryIssue {
+            rule,
+            severity,
+            polygon: self.polygon,
+            ring: self.ring,
+            vertex,
+            message: format!("{place}: {text}"),
+        });
+    }
+}
+
+fn coordinate_issue(c: [f64; 2], extent: Option<&Rect<f64>>) -> Option<Rule> {
+    let [x, y] = c;
+    let in_range = |x: f64, y: f64| x.abs() <= 180.0 && y.abs() <= 90.0;
+    if !in_range(x, y) {
+        return Some(if in_range(y, x) {
+            Rule::SwappedLatLon
+        } else {
+            Rule::OutOfRange
+        });
+    }
+    if let Some(e) = extent {
+        let inside = |x: f64, y: f64| e.contains(&Point::new(x, y));
+        if !inside(x, y) && inside(y, x) {
+            return Some(Rule::SwappedLatLon);
+        }
+    }
+    None
+}
+
+/// Distinct vertices of a ring without its closing point.
+fn open_ring(ring: &RawRing) -> &[[f64; 2]] {
+    if ring.len() > 1 && ring.first() == ring.last() {
+        &ring[..ring.len() - 1]
+    } else {
+        ring
+    }
+}
+
+fn edges(pts: &[[f64; 2]]) -> Vec<Line<f64>> {
+    let n = pts.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (pts[i], pts[(i + 1) % n]);
+            Line::new(Coord { x: a[0], y: a[1] }, Coord { x: b[0], y: b[1] })
+        })
+        .filter(|l| l.start != l.end)
+        .collect()
+}
+
+/// Pairs of edges (i < j) whose bounding boxes overlap, by a sweep over min x.
+fn candidate_pairs(a: &[Line<f64>], b: &[Line<f64>], same: bool) -> Vec<(usize, usize)> {
+    let key = |l: &Line<f64>| {
+        (
+            l.start.x.min(l.end.x),
+            l.start.x.max(l.end.x),
+            l.start.y.min(l.end.y),
+            l.start.y.max(l.end.y),
+        )
+    };
+    let mut all: Vec<(f64, f64, f64, f64, bool, usize)> = a
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let k = key(l);
+            (k.0, k.1, k.2, k.3, false, i)
+        })
+        .collect();
+    if !same {
+        all.extend(b.iter().enumerate().map(|(i, l)| {
+            let k = key(l);
+            (k.0, k.1, k.2, k.3, true, i)
+        }));
+    }
+    all.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let mut out = Vec::new();
+    for (k, p) in all.iter().enumerate() {
+        for q in &all[k + 1..] {
+            if q.0 > p.1 {
+                break;
+            }
+            if q.2 > p.3 || p.2 > q.3 || (!same && p.4 == q.4) {
+                continue;
+            }
+            let (i, j) = if same {
+                (p.5.min(q.5), p.5.max(q.5))
+            } else if p.4 {
+                (q.5, p.5)
+            } else {
+                (p.5, q.5)
+            };
+            out.push((i, j));
+        }
+    }
+    out
+}
+
+fn fmt_point(c: Coord<f64>) -> String {
+    format!("{:.6} {:.6}", c.x, c.y)
+}
+
+fn check_self_intersection(pts: &[[f64; 2]], r: &mut Reporter<'_>) {
+    let e = edges(pts);
+    let n = e.len();
+    if n < 3 {
+        return;
+    }
+    for (i, j) in candidate_pairs(&e, &e, true) {
+        let adjacent = j == i + 1 || (i == 0 && j == n - 1);
+        let Some(hit) = line_intersection(e[i], e[j]) else {
+            continue;
+        };
+        let point = match hit {
+            LineIntersection::SinglePoint { intersection, .. } => {
+                if adjacent {
+                    continue; // sharing their common vertex is fine
+                }
+                intersection
+            }
+            LineIntersection::Collinear { intersection } => intersection.start,
+        };
+        let what = if adjacent {
+            "folds back on itself (spike)"
+        } else {
+            "crosses itself"
+        };
+        r.add(
+            Rule::SelfIntersection,
+            Some(i),
+            format!(
+                "edges {}–{} and {}–{} meet at {}: the ring {what} (self-intersection); redraw the boundary or run repair",
+                i + 1, i + 2, j + 1, (j + 1) % pts.len() + 1, fmt_point(point)
+            ),
+        );
+        return; // one self-intersection per ring is enough to explain it
+    }
+}
+
+fn ring_to_linestring(pts: &[[f64; 2]]) -> LineString<f64> {
+    let mut c: Vec<Coord<f64>> = pts.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
+    if let Some(first) = c.first().copied() {
+        c.push(first);
+    }
+    LineString(c)
+}
+
+/// Checks `polygons` against every rule; returns all issues found (empty = valid).
+pub fn check(polygons: &[RawPolygon], opts: &CheckOptions) -> Vec<GeometryIssue> {
+    let mut issues = Vec::new();
+    if polygons.is_empty() {
+        issues.push(GeometryIssue {
+            rule: Rule::EmptyGeometry,
+            severity: Severity::Error,
+            polygon: 0,
+            ring: 0,
+            vertex: None,
+            message: "the geometry has no polygon; draw the hazard boundary".into(),
+        });
+    }
+    for (pi, polygon) in polygons.iter().enumerate() {
+        if polygon.is_empty() {
+            let mut r = Reporter {
+                issues: &mut issues,
+                polygon: pi,
+                ring: 0,
+            };
+            r.add(Rule::EmptyGeometry, None, "has no ring".into());
+            continue;
+        }
+        let mut ring_ok = vec![false; polygon.len()];
+        for (ri, ring) in polygon.iter().enumerate() {
+            let mut r = Reporter {
+                issues: &mut issues,
+                polygon: pi,
+                ring: ri,
+            };
+            if let Some(v) = ring
+                .iter()
+                .position(|c| !(c[0].is_finite() && c[1].is_finite()))
+            {
+                r.add(
+                    Rule::NonFinite,
+                    Some(v),
+                    format!(
+                        "vertex {} is not a finite number pair; fix the coordinate",
+                        v + 1
+                    ),
+                );
+                continue;
+            }
+            if let Some((v, rule)) = ring
+                .iter()
+                .enumerate()
+                .find_map(|(v, c)| coordinate_issue(*c, opts.extent.as_ref()).map(|rule| (v, rule)))
+            {
+                let c = ring[v];
+                let text = if rule == Rule::SwappedLatLon {
+                    format!(
+                        "vertex {} ({}, {}) looks like latitude, longitude swapped; GeoJSON and Safeground expect longitude first",
+                        v + 1,
+                        c[0],
+                        c[1]
+                    )
+                } else {
+                    format!(
+                        "vertex {} ({}, {}) is out of range (longitude ±180, latitude ±90)",
+                        v + 1,
+                        c[0],
+                        c[1]
+                    )
+                };
+                r.add(rule, Some(v), text);
+                continue;
+            }
+            if ring.len() > 1 && ring.first() != ring.last() {
+                r.add(
+                    Rule::UnclosedRing,
+                    Some(ring.len() - 1),
+                    format!("the ring is not closed: the last vertex ({}) differs from the first; repeat the first vertex at the end", ring.len()),
+                );
+            }
+            let pts = open_ring(ring);
+            for v in 1..pts.len() {
+                if pts[v] == pts[v - 1] {
+                    r.add(
+                        Rule::DuplicateConsecutivePoint,
+                        Some(v),
+                        format!(
+                            "vertex {} repeats vertex {} ({}, {}); delete the duplicate",
+                            v + 1,
+                            v,
+                            pts[v][0],
+                            pts[v][1]
+                        ),
+                    );
+                }
+            }
+            let mut distinct: Vec<[u64; 2]> = pts
+                .iter()
+                .map(|c| [c[0].to_bits(), c[1].to_bits()])
+                .collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() < 3 {
+                r.add(
+                    Rule::TooFewVertices,
+                    None,
+                    format!(
+                        "has {} distinct vertices; a polygon needs at least 3",
+                        distinct.len()
+                    ),
+                );
+                continue;
+            }
+            for v in 0..pts.len() {
+                let (a, b) = (pts[v], pts[(v + 1) % pts.len()]);
+                let d = geodesic_distance(Point::new(a[0], a[1]), Point::new(b[0], b[1]));
+                if d > opts.max_vertex_gap_m {
+                    r.add(
+                        Rule::VertexGap,
+                        Some(v),
+                        format!("vertices {} and {} are {:.0} m apart (more than {:.0} m); check for a missing or mistyped turning point", v + 1, (v + 1) % pts.len() + 1, d, opts.max_vertex_gap_m),
+                    );
+                }
+            }
+            let before = r.issues.len();
+            check_self_intersection(pts, &mut r);
+            ring_ok[ri] = r.issues.len() == before;
+        }
+        // Holes must lie inside the shell without crossing it.
+        if ring_ok.first() == Some(&true) {
+            let shell_pts = open_ring(&polygon[0]);
+            let shell = Polygon::new(ring_to_linestring(shell_pts), vec![]);
+            let shell_edges = edges(shell_pts);
+            for (ri, hole) in polygon.iter().enumerate().skip(1) {
+                if !ring_ok[ri] {
+                    continue;
+                }
+                let hole_pts = open_ring(hole);
+                let hole_edges = edges(hole_pts);
+                let crossing = candidate_pairs(&shell_edges, &hole_edges, false)
+                    .into_iter()
+                    .find_map(|(i, j)| {
+                        line_intersection(shell_edges[i], hole_edges[j]).map(|x| (j, x))
+                    });
+                let mut r = Reporter {
+                    issues: &mut issues,
+                    polygon: pi,
+                    ring: ri,
+                };
+                if let Some((j, x)) = crossing {
+                    let at = match x {
+                        LineIntersection::SinglePoint { intersection, .. } => intersection,
+                        LineIntersection::Collinear { intersection } => intersection.start,
+                    };
+                    r.add(Rule::RingsCross, Some(j), format!("edge {}–{} meets the exterior ring at {}; a hole must lie strictly inside its polygon", j + 1, (j + 1) % hole_pts.len() + 1, fmt_point(at)));
+                } else if !shell.contains(&Point::new(hole_pts[0][0], hole_pts[0][1])) {
+                    r.add(
+                        Rule::RingsCross,
+                        Some(0),
+                        "lies outside the exterior ring; a hole must lie inside its polygon".into(),
+                    );
+                }
+            }
+        }
+    }
+    issues
+}
+
+/// Checks and converts: `Ok` (with any warnings) only when no issue is an error.
+pub fn validated_multipolygon(
+    polygons: &[RawPolygon],
+    opts: &CheckOptions,
+) -> Result<(MultiPolygon<f64>, Vec<GeometryIssue>), Vec<GeometryIssue>> {
+    let issues = check(polygons, opts);
+    if issues.iter().any(|i| i.severity == Severity::Error) {
+        return Err(issues);
+    }
+    let mp = MultiPolygon(
+        polygons
+            .iter()
+            .map(|p| {
+                let mut rings = p.iter().map(|r| ring_to_linestring(open_ring(r)));
+                let exterior = rings.next().unwrap_or_else(|| LineString(vec![]));
+                Polygon::new(exterior, rings.collect())
+            })
+            .collect(),
+    );
+    Ok((mp, issues))
+}

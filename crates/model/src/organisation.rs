@@ -1,0 +1,63 @@
+//! Organisations, teams and assets (reference §2.11).
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::{AssetType, OrganisationKind, TeamKind};
+use crate::{ItemRef, ValidationErrors};
+
+/// An organisation: the national authority, an operator, a donor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// Local id (e.g. "ORG-HALO").
+    pub local_id: String,
+    /// Full name.
+    pub name: String,
+    /// Acronym ("HALO").
+    pub acronym: String,
+    /// What kind of organisation it is (not `kind`: that is the record tag).
+    pub organisation_type: OrganisationKind,
+}
+
+/// A team of an organisation, with its assets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    /// Local id.
+    pub local_id: String,
+    /// Name ("MDD team 3").
+    pub name: String,
+    /// Owning organisation.
+    pub organisation: ItemRef,
+    /// Kind of team.
+    pub team_type: TeamKind,
+    /// Dogs, rats, machines, manual sections.
+    #[serde(default)]
+    pub assets: Vec<Asset>,
+}
+
+/// One demining asset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Asset {
+    /// Asset type.
+    pub asset_type: AssetType,
+    /// Dog's name, machine serial number, ...
+    pub identifier: String,
+}
+
+impl Organisation {
+    pub(crate) fn check(&self, e: &mut ValidationErrors) {
+        e.require("local_id", &self.local_id);
+        e.require("name", &self.name);
+        e.require("acronym", &self.acronym);
+    }
+}
+
+impl Team {
+    pub(crate) fn check(&self, e: &mut ValidationErrors) {
+        e.require("local_id", &self.local_id);
+        e.require("name", &self.name);
+        e.require("organisation", &self.organisation);
+        for (i, a) in self.assets.iter().enumerate() {
+            e.require(&format!("assets[{i}].identifier"), &a.identifier);
+        }
+    }
+}

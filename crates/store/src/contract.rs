@@ -1,0 +1,327 @@
+//! The store contract: what every backend (SQLite now, PostgreSQL/PostGIS next) provides.
+//!
+//! A backend must pass the conformance suite in `tests/conformance.rs`, which is written against
+//! this trait only.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use geo_types::MultiPolygon;
+use safeground_model::{HazardClass, HazardStatus, ItemKind, Record, VictimPersonalData};
+use serde::{Deserialize, Serialize};
+
+use crate::Result;
+
+/// Identifier of a report.
+pub type ReportId = i64;
+
+/// Where a report is in its life: draft → submitted → approved | rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Being written; may be incomplete.
+    Draft,
+    /// Validated and waiting for review.
+    Submitted,
+    /// Reconciled into item versions.
+    Approved,
+    /// Refused by a reviewer (with a comment); kept for the record.
+    Rejected,
+}
+
+impl ReportStatus {
+    /// Stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportStatus::Draft => "draft",
+            ReportStatus::Submitted => "submitted",
+            ReportStatus::Approved => "approved",
+            ReportStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "draft" => ReportStatus::Draft,
+            "submitted" => ReportStatus::Submitted,
+            "approved" => ReportStatus::Approved,
+            "rejected" => ReportStatus::Rejected,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for ReportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How an entry of a report becomes an item on approval (IMSMA NG's reconcile actions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Reconcile {
+    /// Create a new item.
+    #[default]
+    New,
+    /// Add a new version to an existing item.
+    Update {
+        /// Id of the existing item, e.g. `HAZ-000012`.
+        item: String,
+    },
+}
+
+/// One reported record in a report, with how to reconcile it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportEntry {
+    /// The reported record.
+    pub record: Record,
+    /// New item or update of an existing one.
+    #[serde(default)]
+    pub reconcile: Reconcile,
+    /// Personal data of a victim; only allowed on victim entries and stored apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_data: Option<VictimPersonalData>,
+}
+
+impl ReportEntry {
+    /// An entry that creates a new item.
+    pub fn new(record: Record) -> Self {
+        ReportEntry {
+            record,
+            reconcile: Reconcile::New,
+            personal_data: None,
+        }
+    }
+}
+
+/// A report as written by a field team or imported from a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewReport {
+    /// Reporting organisation (item id), if known.
+    pub organisation: Option<String>,
+    /// Short human title ("Clearance completion CHA-0042").
+    pub title: String,
+    /// Where it came from (form, file name and feature index, ...).
+    pub source: Option<String>,
+    /// Date of information: the valid time of every version it creates.
+    pub date_of_information: NaiveDate,
+    /// The reported records.
+    pub entries: Vec<ReportEntry>,
+}
+
+/// A stored report with its workflow stamps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Report id.
+    pub id: ReportId,
+    /// Workflow status.
+    pub status: ReportStatus,
+    /// The content.
+    #[serde(flatten)]
+    pub content: NewReport,
+    /// Who created it and when.
+    pub created_by: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Who submitted it.
+    pub submitted_by: Option<String>,
+    /// When it was submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Who approved or rejected it.
+    pub decided_by: Option<String>,
+    /// When it was approved or rejected (the transaction time of its versions).
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Reviewer's comment.
+    pub decision_comment: Option<String>,
+}
+
+/// Options of an approval.
+#[derive(Debug, Clone, Default)]
+pub struct ApproveOptions {
+    /// Comment recorded with the approval.
+    pub comment: Option<String>,
+    /// Accept updates whose date of information is not later than the current version's: they
+    /// are stored as historical versions (visible "as of" past dates) instead of being refused.
+    pub allow_backdated: bool,
+}
+
+/// What an approval did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    /// The items created or given a new version, in entry order.
+    pub items: Vec<String>,
+    /// Hazards whose derived state (remaining area, status) was recomputed.
+    pub hazards_recomputed: Vec<String>,
+}
+
+/// One version of an item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemVersion {
+    /// Item id.
+    pub item: String,
+    /// Report that created the version.
+    pub report: ReportId,
+    /// Date of information (valid time).
+    pub valid_from: NaiveDate,
+    /// Approval time (transaction time).
+    pub recorded_at: DateTime<Utc>,
+    /// The record as approved.
+    pub record: Record,
+}
+
+/// A point in both times: the world as it was on `date`, as the database knew it at `known_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsOf {
+    /// Valid time: versions with a date of information up to this day count.
+    pub date: NaiveDate,
+    /// Transaction time: versions approved up to this instant count (None = now).
+    pub known_at: Option<DateTime<Utc>>,
+}
+
+impl AsOf {
+    /// Everything known now, valid on `date`.
+    pub fn date(date: NaiveDate) -> Self {
+        AsOf {
+            date,
+            known_at: None,
+        }
+    }
+
+    /// The current state: latest valid time, everything known now.
+    pub fn now() -> Self {
+        AsOf {
+            date: NaiveDate::MAX,
+            known_at: None,
+        }
+    }
+}
+
+/// The derived land-release state of one hazard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HazardState {
+    /// Hazard id.
+    pub item: String,
+    /// Class after applying linked activities.
+    pub class: HazardClass,
+    /// Status after applying linked activities.
+    pub status: HazardStatus,
+    /// Admin area P-code.
+    pub admin_pcode: Option<String>,
+    /// Organisation item id.
+    pub organisation: Option<String>,
+    /// Area written on the form, m².
+    pub reported_m2: Option<f64>,
+    /// Geodesic area of the hazard polygon, m².
+    pub original_m2: f64,
+    /// Area released by cancellation (NTS), m², net of earlier releases.
+    pub cancelled_m2: f64,
+    /// Area released by reduction (TS), m², net of earlier releases.
+    pub reduced_m2: f64,
+    /// Area released by clearance, m², net of earlier releases.
+    pub cleared_m2: f64,
+    /// Geodesic area of what remains, m².
+    pub remaining_m2: f64,
+    /// The hazard polygon.
+    pub geometry: Option<MultiPolygon<f64>>,
+    /// Hazard minus everything released.
+    pub remaining: Option<MultiPolygon<f64>>,
+}
+
+/// One row of the land-release summary, per admin area.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct LandReleaseRow {
+    /// Admin area P-code ("" when the hazard has none).
+    pub admin_pcode: String,
+    /// Number of hazards.
+    pub hazards: u64,
+    /// Original area of suspected hazardous areas (SHA and indications), m².
+    pub suspected_m2: f64,
+    /// Original area of confirmed hazardous areas (CHA), m².
+    pub confirmed_m2: f64,
+    /// Cancelled, m².
+    pub cancelled_m2: f64,
+    /// Reduced, m².
+    pub reduced_m2: f64,
+    /// Cleared, m².
+    pub cleared_m2: f64,
+    /// Remaining, m².
+    pub remaining_m2: f64,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: String,
+    /// What (`report.create`, `report.approve`, ...).
+    pub action: String,
+    /// On what (`report:12`, `HAZ-000003`).
+    pub target: String,
+    /// Extra detail.
+    pub detail: Option<String>,
+}
+
+/// The contract every Safeground store backend implements.
+pub trait ProgrammeStore {
+    /// Stores a new draft report. Only its structure is checked.
+    fn create_report(&mut self, actor: &str, report: &NewReport) -> Result<ReportId>;
+    /// Replaces the content of a draft.
+    fn update_draft(&mut self, actor: &str, id: ReportId, report: &NewReport) -> Result<()>;
+    /// Validates a draft fully and moves it to submitted; on error it stays a draft.
+    fn submit_report(&mut self, actor: &str, id: ReportId) -> Result<()>;
+    /// Creates and submits many reports in one transaction: all or none.
+    fn submit_batch(&mut self, actor: &str, reports: &[NewReport]) -> Result<Vec<ReportId>>;
+    /// Changes how one entry of a submitted report is reconciled.
+    fn reconcile_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        reconcile: Reconcile,
+    ) -> Result<()>;
+    /// Links a reference field of an entry (`hazard`, `accident`, `activity`...) to an item.
+    fn link_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        field: &str,
+        target: &str,
+    ) -> Result<()>;
+    /// Approves a submitted report: versions, links and derived state in one transaction.
+    fn approve_report(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        options: &ApproveOptions,
+    ) -> Result<Approval>;
+    /// Rejects a submitted report with a comment.
+    fn reject_report(&mut self, actor: &str, id: ReportId, comment: &str) -> Result<()>;
+    /// Reads a report.
+    fn report(&self, id: ReportId) -> Result<Report>;
+    /// Report ids with a status, oldest first.
+    fn reports_with_status(&self, status: ReportStatus) -> Result<Vec<ReportId>>;
+    /// Every version of an item, in valid-time then transaction-time order.
+    fn versions(&self, item: &str) -> Result<Vec<ItemVersion>>;
+    /// The version of an item in force at `as_of` (None if it did not exist then).
+    fn item_as_of(&self, item: &str, as_of: AsOf) -> Result<Option<ItemVersion>>;
+    /// Ids of all items of a kind.
+    fn items_of_kind(&self, kind: ItemKind) -> Result<Vec<String>>;
+    /// A victim's personal data as of a time; the read is audited (callers check the role first).
+    fn victim_personal_data(
+        &mut self,
+        actor: &str,
+        item: &str,
+        as_of: AsOf,
+    ) -> Result<Option<VictimPersonalData>>;
+    /// The derived state of a hazard at `as_of`.
+    fn hazard_state(&self, item: &str, as_of: AsOf) -> Result<Option<HazardState>>;
+    /// Land-release summary per admin area at `as_of`.
+    fn land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>>;
+    /// The audit log, oldest first.
+    fn audit_log(&self) -> Result<Vec<AuditEntry>>;
+    /// Checks the invariants the store promises; returns one line per problem found.
+    fn check_consistency(&self) -> Result<Vec<String>>;
+}

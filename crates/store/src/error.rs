@@ -1,0 +1,90 @@
+//! Errors of the store.
+
+use safeground_model::ValidationErrors;
+
+/// Everything that can go wrong in a store operation. Nothing is written when one is returned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database could not be read or written.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A stored value could not be decoded: the database was changed outside Safeground.
+    #[error("corrupt stored data in {what}: {detail}")]
+    Corrupt {
+        /// Which table or value.
+        what: String,
+        /// What failed.
+        detail: String,
+    },
+    /// The file is not a Safeground database, or one of a newer schema.
+    #[error("{0}")]
+    Schema(String),
+    /// No report with this id.
+    #[error("report {0} does not exist")]
+    ReportNotFound(i64),
+    /// No item with this id.
+    #[error("item {0} does not exist")]
+    ItemNotFound(String),
+    /// The report is not in a state that allows the action.
+    #[error("report {id} is {status}; {action} needs a {needed} report")]
+    WrongStatus {
+        /// The report.
+        id: i64,
+        /// Its current status.
+        status: String,
+        /// What was attempted.
+        action: &'static str,
+        /// Which status it needs.
+        needed: &'static str,
+    },
+    /// Field-level validation failed; each line names the entry and field.
+    #[error("report is invalid:\n{0}")]
+    Invalid(ValidationErrors),
+    /// Reconciliation could not be done as asked (unknown target, wrong kind, ...).
+    #[error("cannot reconcile entry {entry} ({field}): {message}")]
+    Reconcile {
+        /// 0-based entry index in the report.
+        entry: usize,
+        /// The field or action concerned.
+        field: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The update would overwrite a version with the same or a later date of information.
+    #[error(
+        "entry {entry} updates {item}, whose current version has date of information {current}; \
+         this report's date {reported} is not later, so it cannot overwrite it. Correct the date, \
+         or approve it explicitly as a historical version (--allow-backdated)"
+    )]
+    StaleUpdate {
+        /// 0-based entry index.
+        entry: usize,
+        /// Target item.
+        item: String,
+        /// Date of information of the current version.
+        current: String,
+        /// Date of information of the report.
+        reported: String,
+    },
+    /// A geometry operation failed.
+    #[error("geometry of {item}: {message}")]
+    Geometry {
+        /// The item concerned.
+        item: String,
+        /// What failed.
+        message: String,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(what: impl Into<String>, detail: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt {
+            what: what.into(),
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// Result alias of the store.
+pub type Result<T> = std::result::Result<T, StoreError>;

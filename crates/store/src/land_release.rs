@@ -1,0 +1,142 @@
+//! Derivation of a hazard's land-release state from its version and its linked activities.
+//!
+//! Backend-independent: every store computes hazard state with this function, so SQLite and
+//! PostgreSQL give the same figures.
+//!
+//! Accounting rule: released areas are applied in valid-time order (date of information, then
+//! approval time); each one is credited only with the part of the hazard that was still
+//! remaining when it was applied. Overlapping releases are therefore never counted twice, and
+//! `original = cancelled + reduced + cleared + remaining` holds up to rounding.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use safeground_model::{
+    Activity, ActivityStatus, ActivityType, Hazard, HazardClass, HazardStatus, ReleaseMethod,
+};
+
+use crate::{HazardState, Result, StoreError};
+
+/// Remaining area at or below which a completed hazard counts as fully released, m².
+pub const CLOSED_TOLERANCE_M2: f64 = 1.0;
+
+/// One activity version linked to the hazard.
+#[derive(Debug, Clone)]
+pub struct LinkedActivity {
+    /// Date of information of the activity version.
+    pub valid_from: NaiveDate,
+    /// Approval time of the activity version.
+    pub recorded_at: DateTime<Utc>,
+    /// The activity as approved.
+    pub activity: Activity,
+}
+
+/// Whether an activity in this status has released land (planned and aborted work has not).
+fn releases_land(status: ActivityStatus) -> bool {
+    !matches!(status, ActivityStatus::Planned | ActivityStatus::Aborted)
+}
+
+/// Computes the state of `hazard` (version valid from `hazard_valid_from`) after `activities`.
+pub fn derive_hazard_state(
+    item: &str,
+    hazard: &Hazard,
+    hazard_valid_from: NaiveDate,
+    activities: &[LinkedActivity],
+) -> Result<HazardState> {
+    let mut ordered: Vec<&LinkedActivity> = activities.iter().collect();
+    ordered.sort_by_key(|a| (a.valid_from, a.recorded_at));
+
+    let mut state = HazardState {
+        item: item.to_owned(),
+        class: hazard.class,
+        status: hazard.status,
+        admin_pcode: hazard.admin_pcode.clone(),
+        organisation: hazard.organisation.clone(),
+        reported_m2: hazard.reported_area_m2,
+        original_m2: 0.0,
+        cancelled_m2: 0.0,
+        reduced_m2: 0.0,
+        cleared_m2: 0.0,
+        remaining_m2: 0.0,
+        geometry: hazard.geometry.clone(),
+        remaining: None,
+    };
+
+    match &hazard.geometry {
+        Some(geometry) => {
+            state.original_m2 = safeground_geo::geodesic_area(geometry);
+            let mut remaining = geometry.clone();
+            let mut remaining_m2 = state.original_m2;
+            for linked in ordered.iter().filter(|l| releases_land(l.activity.status)) {
+                for released in &linked.activity.released_areas {
+                    let next = safeground_geo::remaining(&remaining, &[&released.geometry])
+                        .map_err(|e| StoreError::Geometry {
+                            item: item.to_owned(),
+                            message: e.to_string(),
+                        })?;
+                    credit(&mut state, released.method, remaining_m2 - next.area_m2);
+                    remaining = next.geometry;
+                    remaining_m2 = next.area_m2;
+                }
+            }
+            state.remaining_m2 = remaining_m2;
+            state.remaining = Some(remaining);
+        }
+        None => {
+            // No polygon yet: account with the areas written on the forms.
+            state.original_m2 = hazard.reported_area_m2.unwrap_or(0.0);
+            let mut remaining_m2 = state.original_m2;
+            for linked in ordered.iter().filter(|l| releases_land(l.activity.status)) {
+                for released in &linked.activity.released_areas {
+                    let area = released
+                        .reported_area_m2
+                        .unwrap_or_else(|| safeground_geo::geodesic_area(&released.geometry))
+                        .min(remaining_m2);
+                    credit(&mut state, released.method, area);
+                    remaining_m2 -= area;
+                }
+            }
+            state.remaining_m2 = remaining_m2;
+        }
+    }
+
+    for linked in ordered.iter().filter(|l| l.valid_from >= hazard_valid_from) {
+        apply_transition(&mut state, &linked.activity);
+    }
+    Ok(state)
+}
+
+fn credit(state: &mut HazardState, method: ReleaseMethod, area: f64) {
+    match method {
+        ReleaseMethod::Cancelled => state.cancelled_m2 += area,
+        ReleaseMethod::Reduced => state.reduced_m2 += area,
+        ReleaseMethod::Cleared => state.cleared_m2 += area,
+    }
+}
+
+/// The hazard workflow of reference §2.15/§3.3, driven by linked activities.
+fn apply_transition(state: &mut HazardState, activity: &Activity) {
+    if !releases_land(activity.status) {
+        return;
+    }
+    let completed = activity.status == ActivityStatus::Completed;
+    match activity.activity_type {
+        ActivityType::Ts | ActivityType::Clearance | ActivityType::Bac | ActivityType::Progress => {
+            if state.class == HazardClass::Sha && activity.activity_type != ActivityType::Bac {
+                state.class = HazardClass::Cha;
+            }
+            if state.status == HazardStatus::Open {
+                state.status = HazardStatus::WorkedOn;
+            }
+        }
+        ActivityType::Completion | ActivityType::Cancellation => {
+            if completed && state.remaining_m2 <= CLOSED_TOLERANCE_M2 {
+                state.status = HazardStatus::Closed;
+            } else if state.status == HazardStatus::Open {
+                state.status = HazardStatus::WorkedOn;
+            }
+        }
+        ActivityType::Handover if completed && state.status == HazardStatus::Closed => {
+            state.status = HazardStatus::HandedOver;
+        }
+        _ => {}
+    }
+}

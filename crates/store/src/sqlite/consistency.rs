@@ -1,0 +1,115 @@
+//! Invariant checks: what a crash, a bug or a hand edit must never leave behind.
+
+use super::SqliteStore;
+use super::items::hazard_state;
+use crate::{AsOf, Result};
+
+/// Relative tolerance when comparing cached and recomputed areas.
+const AREA_TOLERANCE: f64 = 1e-9;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= AREA_TOLERANCE * a.abs().max(b.abs()).max(1.0)
+}
+
+impl SqliteStore {
+    pub(crate) fn do_check_consistency(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let integrity: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if integrity != "ok" {
+            problems.push(format!("SQLite integrity check: {integrity}"));
+        }
+        let mut fk = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let fk_rows: Vec<String> = fk
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for table in fk_rows {
+            problems.push(format!("dangling foreign key in table {table}"));
+        }
+        let queries: [(&str, &str); 5] = [
+            (
+                "SELECT id FROM item WHERE NOT EXISTS \
+                 (SELECT 1 FROM item_version v WHERE v.item_id = item.id)",
+                "has no version",
+            ),
+            (
+                "SELECT 'report:' || id FROM report r WHERE status = 'approved' AND \
+                 json_array_length(body) <> \
+                 (SELECT count(*) FROM item_version v WHERE v.report_id = r.id)",
+                "is approved but its versions are missing",
+            ),
+            (
+                "SELECT DISTINCT 'report:' || r.id FROM report r JOIN item_version v \
+                 ON v.report_id = r.id WHERE r.status <> 'approved'",
+                "has versions but is not approved",
+            ),
+            (
+                "SELECT 'report:' || id FROM report WHERE status IN ('approved', 'rejected') \
+                 AND (decided_by IS NULL OR decided_at IS NULL)",
+                "is decided but has no decider or time",
+            ),
+            (
+                "SELECT i.id FROM item i WHERE i.kind = 'hazard' AND NOT EXISTS \
+                 (SELECT 1 FROM hazard_current h WHERE h.item_id = i.id)",
+                "is a hazard without a current state",
+            ),
+        ];
+        for (sql, what) in queries {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows: Vec<String> = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            problems.extend(rows.into_iter().map(|id| format!("{id} {what}")));
+        }
+        for cached in self.current_hazards()? {
+            match hazard_state(&self.conn, &cached.item, AsOf::now())? {
+                None => problems.push(format!(
+                    "{} has a current state but no version",
+                    cached.item
+                )),
+                Some(fresh) => {
+                    let pairs = [
+                        ("original", cached.original_m2, fresh.original_m2),
+                        ("cancelled", cached.cancelled_m2, fresh.cancelled_m2),
+                        ("reduced", cached.reduced_m2, fresh.reduced_m2),
+                        ("cleared", cached.cleared_m2, fresh.cleared_m2),
+                        ("remaining", cached.remaining_m2, fresh.remaining_m2),
+                    ];
+                    for (name, a, b) in pairs {
+                        if !close(a, b) {
+                            problems.push(format!(
+                                "{}: cached {name} area {a} m² differs from recomputed {b} m²",
+                                cached.item
+                            ));
+                        }
+                    }
+                    if cached.status != fresh.status || cached.class != fresh.class {
+                        problems.push(format!(
+                            "{}: cached class/status {}/{} differ from recomputed {}/{}",
+                            cached.item,
+                            cached.class.code(),
+                            cached.status.code(),
+                            fresh.class.code(),
+                            fresh.status.code()
+                        ));
+                    }
+                }
+            }
+        }
+        let rtree: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM hazard_rtree", [], |r| r.get(0))?;
+        let with_geometry: i64 = self.conn.query_row(
+            "SELECT count(*) FROM hazard_current WHERE geometry IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        if rtree != with_geometry {
+            problems.push(format!(
+                "spatial index holds {rtree} hazards but {with_geometry} have a geometry"
+            ));
+        }
+        Ok(problems)
+    }
+}

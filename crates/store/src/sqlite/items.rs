@@ -1,0 +1,253 @@
+//! Reading items: versions, "as of" reads, derived hazard state, land-release summary.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use safeground_model::{HazardClass, ItemKind, Record, VictimPersonalData};
+
+use super::{SqliteStore, as_of_bounds, audit, parse_date, parse_time};
+use crate::land_release::{LinkedActivity, derive_hazard_state};
+use crate::{
+    AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, Result, StoreError, wkb_codec,
+};
+
+const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, record";
+
+fn version_from_row(row: &Row<'_>) -> rusqlite::Result<(String, i64, String, String, String)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+    ))
+}
+
+fn decode_version(raw: (String, i64, String, String, String)) -> Result<ItemVersion> {
+    let (item, report, valid_from, recorded_at, record) = raw;
+    Ok(ItemVersion {
+        record: serde_json::from_str(&record)
+            .map_err(|e| StoreError::corrupt(format!("version of {item}"), e))?,
+        item,
+        report,
+        valid_from: parse_date(&valid_from)?,
+        recorded_at: parse_time(&recorded_at)?,
+    })
+}
+
+pub(crate) fn versions(conn: &Connection, item: &str) -> Result<Vec<ItemVersion>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VERSION_COLUMNS} FROM item_version WHERE item_id = ?1 \
+         ORDER BY valid_from, recorded_at"
+    ))?;
+    let rows = stmt
+        .query_map([item], version_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(decode_version).collect()
+}
+
+pub(crate) fn item_as_of(
+    conn: &Connection,
+    item: &str,
+    as_of: AsOf,
+) -> Result<Option<ItemVersion>> {
+    let (date, known) = as_of_bounds(as_of);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VERSION_COLUMNS} FROM item_version \
+         WHERE item_id = ?1 AND valid_from <= ?2 AND recorded_at <= ?3 \
+         ORDER BY valid_from DESC, recorded_at DESC LIMIT 1"
+    ))?;
+    stmt.query_row(params![item, date, known], version_from_row)
+        .optional()?
+        .map(decode_version)
+        .transpose()
+}
+
+pub(crate) fn item_kind(conn: &Connection, item: &str) -> Result<Option<ItemKind>> {
+    let kind: Option<String> = conn
+        .query_row("SELECT kind FROM item WHERE id = ?1", [item], |r| r.get(0))
+        .optional()?;
+    kind.map(|k| {
+        k.parse::<ItemKind>()
+            .map_err(|e| StoreError::corrupt(format!("item {item}"), e))
+    })
+    .transpose()
+}
+
+/// The derived state of a hazard at `as_of`, computed from versions (never from the cache).
+pub(crate) fn hazard_state(
+    conn: &Connection,
+    item: &str,
+    as_of: AsOf,
+) -> Result<Option<HazardState>> {
+    let Some(version) = item_as_of(conn, item, as_of)? else {
+        return Ok(None);
+    };
+    let Record::Hazard(hazard) = &version.record else {
+        return Err(StoreError::Reconcile {
+            entry: 0,
+            field: "hazard".into(),
+            message: format!("{item} is not a hazard"),
+        });
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT from_item FROM item_link WHERE to_item = ?1 AND field = 'hazard'",
+    )?;
+    let candidates = stmt
+        .query_map([item], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut activities = Vec::new();
+    for candidate in candidates {
+        let Some(v) = item_as_of(conn, &candidate, as_of)? else {
+            continue;
+        };
+        if let Record::Activity(activity) = v.record
+            && activity.hazard.as_deref() == Some(item)
+        {
+            activities.push(LinkedActivity {
+                valid_from: v.valid_from,
+                recorded_at: v.recorded_at,
+                activity,
+            });
+        }
+    }
+    derive_hazard_state(item, hazard, version.valid_from, &activities).map(Some)
+}
+
+pub(crate) fn items_of_kind(conn: &Connection, kind: ItemKind) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM item WHERE kind = ?1 ORDER BY id")?;
+    let ids = stmt
+        .query_map([kind.code()], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+/// Adds a hazard's figures to its admin area's row.
+pub(crate) fn accumulate(rows: &mut BTreeMap<String, LandReleaseRow>, s: &HazardState) {
+    let key = s.admin_pcode.clone().unwrap_or_default();
+    let row = rows.entry(key.clone()).or_insert_with(|| LandReleaseRow {
+        admin_pcode: key,
+        ..LandReleaseRow::default()
+    });
+    row.hazards += 1;
+    if matches!(s.class, HazardClass::Sha | HazardClass::Indication) {
+        row.suspected_m2 += s.original_m2;
+    } else {
+        row.confirmed_m2 += s.original_m2;
+    }
+    row.cancelled_m2 += s.cancelled_m2;
+    row.reduced_m2 += s.reduced_m2;
+    row.cleared_m2 += s.cleared_m2;
+    row.remaining_m2 += s.remaining_m2;
+}
+
+impl SqliteStore {
+    pub(crate) fn do_victim_personal_data(
+        &mut self,
+        actor: &str,
+        item: &str,
+        as_of: AsOf,
+    ) -> Result<Option<VictimPersonalData>> {
+        let (date, known) = as_of_bounds(as_of);
+        let tx = self.write_tx()?;
+        let data: Option<String> = tx
+            .query_row(
+                "SELECT data FROM victim_personal_data \
+                 WHERE item_id = ?1 AND valid_from <= ?2 AND recorded_at <= ?3 \
+                 ORDER BY valid_from DESC, recorded_at DESC LIMIT 1",
+                params![item, date, known],
+                |r| r.get(0),
+            )
+            .optional()?;
+        audit(&tx, actor, "personal_data.read", item, None)?;
+        tx.commit()?;
+        data.map(|d| {
+            serde_json::from_str(&d)
+                .map_err(|e| StoreError::corrupt(format!("personal data of {item}"), e))
+        })
+        .transpose()
+    }
+
+    pub(crate) fn do_land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>> {
+        let mut rows = BTreeMap::new();
+        if as_of == AsOf::now() {
+            // Current state: read the derived cache kept up to date by every approval.
+            for s in self.current_hazards()? {
+                accumulate(&mut rows, &s);
+            }
+        } else {
+            for item in items_of_kind(&self.conn, ItemKind::Hazard)? {
+                if let Some(s) = hazard_state(&self.conn, &item, as_of)? {
+                    accumulate(&mut rows, &s);
+                }
+            }
+        }
+        Ok(rows.into_values().collect())
+    }
+
+    /// Every hazard's current derived state, from the cache table.
+    pub fn current_hazards(&self) -> Result<Vec<HazardState>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT item_id, class, status, admin_pcode, organisation, reported_m2, original_m2, \
+             cancelled_m2, reduced_m2, cleared_m2, remaining_m2, geometry, remaining \
+             FROM hazard_current ORDER BY item_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let item: String = r.get(0)?;
+            let class: String = r.get(1)?;
+            let status: String = r.get(2)?;
+            let geometry: Option<Vec<u8>> = r.get(11)?;
+            let remaining: Option<Vec<u8>> = r.get(12)?;
+            out.push(HazardState {
+                class: class
+                    .parse()
+                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+                status: status
+                    .parse()
+                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+                admin_pcode: r.get(3)?,
+                organisation: r.get(4)?,
+                reported_m2: r.get(5)?,
+                original_m2: r.get(6)?,
+                cancelled_m2: r.get(7)?,
+                reduced_m2: r.get(8)?,
+                cleared_m2: r.get(9)?,
+                remaining_m2: r.get(10)?,
+                geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
+                remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
+                item,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn do_audit_log(&self) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT at, actor, action, target, detail FROM audit ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(at, actor, action, target, detail)| {
+                Ok(AuditEntry {
+                    at: parse_time(&at)?,
+                    actor,
+                    action,
+                    target,
+                    detail,
+                })
+            })
+            .collect()
+    }
+}

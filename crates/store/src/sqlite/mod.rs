@@ -1,0 +1,186 @@
+//! The embedded SQLite backend (the default): one file, WAL mode, one writer.
+
+mod approval;
+mod consistency;
+mod items;
+mod reports;
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::{AsOf, Result, StoreError};
+
+const SCHEMA: &str = include_str!("schema.sql");
+const SCHEMA_VERSION: &str = "1";
+const APPLICATION: &str = "safeground";
+
+/// A Safeground programme stored in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.conn.path())
+            .finish()
+    }
+}
+
+impl SqliteStore {
+    /// Creates a new database file; fails if the file already holds one.
+    pub fn create(path: &Path) -> Result<Self> {
+        if path.exists() {
+            return Err(StoreError::Schema(format!(
+                "{} already exists; open it instead, or choose another file name",
+                path.display()
+            )));
+        }
+        let mut store = SqliteStore {
+            conn: Connection::open(path)?,
+        };
+        store.configure()?;
+        store.init_schema()?;
+        Ok(store)
+    }
+
+    /// Opens an existing database created by [`SqliteStore::create`].
+    pub fn open(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(StoreError::Schema(format!(
+                "{} does not exist; create it with `safeground init {}`",
+                path.display(),
+                path.display()
+            )));
+        }
+        let store = SqliteStore {
+            conn: Connection::open(path)?,
+        };
+        store.configure()?;
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    /// An in-memory database (tests).
+    pub fn in_memory() -> Result<Self> {
+        let mut store = SqliteStore {
+            conn: Connection::open_in_memory()?,
+        };
+        store.configure()?;
+        store.init_schema()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<()> {
+        // WAL + synchronous=NORMAL: a killed process never leaves a half-applied transaction.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        Ok(())
+    }
+
+    fn init_schema(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(SCHEMA)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('application', ?1), ('schema_version', ?2)",
+            params![APPLICATION, SCHEMA_VERSION],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        let app: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'application'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .unwrap_or(None);
+        if app.as_deref() != Some(APPLICATION) {
+            return Err(StoreError::Schema(format!(
+                "{} is not a Safeground database",
+                self.conn.path().unwrap_or("the file")
+            )));
+        }
+        let version: String = self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )?;
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::Schema(format!(
+                "database schema version {version} is not supported by this Safeground \
+                 (expects {SCHEMA_VERSION}); upgrade Safeground"
+            )));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// Fixed-width UTC timestamp: sorts lexicographically in time order.
+pub(crate) fn fmt_time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub(crate) fn parse_time(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::corrupt("timestamp", format!("{s}: {e}")))
+}
+
+pub(crate) fn fmt_date(d: NaiveDate) -> String {
+    // Dates past 9999 (AsOf::now) are clamped so that text comparison stays correct.
+    let max = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
+    d.min(max).format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| StoreError::corrupt("date", format!("{s}: {e}")))
+}
+
+/// The valid-time and transaction-time bounds of an [`AsOf`] as stored text.
+pub(crate) fn as_of_bounds(as_of: AsOf) -> (String, String) {
+    let known = as_of
+        .known_at
+        .map(fmt_time)
+        .unwrap_or_else(|| "9999-12-31T23:59:59.999999Z".to_owned());
+    (fmt_date(as_of.date), known)
+}
+
+/// Appends to the audit log inside the caller's transaction.
+pub(crate) fn audit(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    target: &str,
+    detail: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![fmt_time(Utc::now()), actor, action, target, detail],
+    )?;
+    Ok(())
+}
+
+pub(crate) use items::{hazard_state, item_as_of, items_of_kind, versions};
+pub(crate) use reports::load_report;
+
+impl SqliteStore {
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}

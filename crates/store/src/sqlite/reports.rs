@@ -1,0 +1,377 @@
+//! Report workflow on SQLite: draft, submit, reconcile/link, reject, read.
+
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use safeground_model::Record;
+
+use super::{SqliteStore, audit, fmt_date, fmt_time, parse_date, parse_time};
+use crate::validation::validate_report;
+use crate::{
+    NewReport, Reconcile, Report, ReportEntry, ReportId, ReportStatus, Result, StoreError,
+};
+
+const REPORT_COLUMNS: &str = "id, organisation, title, source, date_of_information, status, body, \
+     created_by, created_at, submitted_by, submitted_at, decided_by, decided_at, decision_comment";
+
+fn to_json(entries: &[ReportEntry]) -> Result<String> {
+    serde_json::to_string(entries).map_err(|e| StoreError::corrupt("report body", e))
+}
+
+/// A report row as stored, before its JSON and times are decoded.
+struct RawReport {
+    id: ReportId,
+    organisation: Option<String>,
+    title: String,
+    source: Option<String>,
+    date_of_information: String,
+    status: String,
+    body: String,
+    created_by: String,
+    created_at: String,
+    submitted_by: Option<String>,
+    submitted_at: Option<String>,
+    decided_by: Option<String>,
+    decided_at: Option<String>,
+    decision_comment: Option<String>,
+}
+
+impl RawReport {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(RawReport {
+            id: row.get(0)?,
+            organisation: row.get(1)?,
+            title: row.get(2)?,
+            source: row.get(3)?,
+            date_of_information: row.get(4)?,
+            status: row.get(5)?,
+            body: row.get(6)?,
+            created_by: row.get(7)?,
+            created_at: row.get(8)?,
+            submitted_by: row.get(9)?,
+            submitted_at: row.get(10)?,
+            decided_by: row.get(11)?,
+            decided_at: row.get(12)?,
+            decision_comment: row.get(13)?,
+        })
+    }
+
+    fn decode(self) -> Result<Report> {
+        let id = self.id;
+        let opt_time = |s: Option<String>| s.map(|s| parse_time(&s)).transpose();
+        Ok(Report {
+            id,
+            status: ReportStatus::from_code(&self.status).ok_or_else(|| {
+                StoreError::corrupt(format!("report {id}"), format!("status {}", self.status))
+            })?,
+            content: NewReport {
+                organisation: self.organisation,
+                title: self.title,
+                source: self.source,
+                date_of_information: parse_date(&self.date_of_information)?,
+                entries: serde_json::from_str(&self.body)
+                    .map_err(|e| StoreError::corrupt(format!("report {id} body"), e))?,
+            },
+            created_by: self.created_by,
+            created_at: parse_time(&self.created_at)?,
+            submitted_by: self.submitted_by,
+            submitted_at: opt_time(self.submitted_at)?,
+            decided_by: self.decided_by,
+            decided_at: opt_time(self.decided_at)?,
+            decision_comment: self.decision_comment,
+        })
+    }
+}
+
+/// Reads one report inside any connection or transaction.
+pub(crate) fn load_report(conn: &Connection, id: ReportId) -> Result<Report> {
+    conn.query_row(
+        &format!("SELECT {REPORT_COLUMNS} FROM report WHERE id = ?1"),
+        [id],
+        RawReport::from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::ReportNotFound(id))?
+    .decode()
+}
+
+pub(crate) fn require_status(
+    report: &Report,
+    needed: ReportStatus,
+    action: &'static str,
+) -> Result<()> {
+    if report.status == needed {
+        Ok(())
+    } else {
+        Err(StoreError::WrongStatus {
+            id: report.id,
+            status: report.status.to_string(),
+            action,
+            needed: needed.code(),
+        })
+    }
+}
+
+fn insert_report(
+    conn: &Connection,
+    actor: &str,
+    report: &NewReport,
+    status: ReportStatus,
+) -> Result<ReportId> {
+    let now = fmt_time(Utc::now());
+    let submitted = (status == ReportStatus::Submitted).then_some(actor);
+    conn.execute(
+        "INSERT INTO report (organisation, title, source, date_of_information, status, body, \
+         created_by, created_at, submitted_by, submitted_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            report.organisation,
+            report.title,
+            report.source,
+            fmt_date(report.date_of_information),
+            status.code(),
+            to_json(&report.entries)?,
+            actor,
+            now,
+            submitted,
+            submitted.map(|_| now.clone()),
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    audit(
+        conn,
+        actor,
+        "report.create",
+        &format!("report:{id}"),
+        Some(&report.title),
+    )?;
+    if status == ReportStatus::Submitted {
+        audit(conn, actor, "report.submit", &format!("report:{id}"), None)?;
+    }
+    Ok(id)
+}
+
+fn store_body(conn: &Connection, id: ReportId, entries: &[ReportEntry]) -> Result<()> {
+    conn.execute(
+        "UPDATE report SET body = ?1 WHERE id = ?2",
+        params![to_json(entries)?, id],
+    )?;
+    Ok(())
+}
+
+fn entry_mut(report: &mut Report, entry: usize) -> Result<&mut ReportEntry> {
+    let n = report.content.entries.len();
+    report
+        .content
+        .entries
+        .get_mut(entry)
+        .ok_or_else(|| StoreError::Reconcile {
+            entry,
+            field: "entry".into(),
+            message: format!("report {} has {n} entries (0-based index)", report.id),
+        })
+}
+
+/// Sets the reference `field` of a record to `target` by editing its JSON form.
+fn set_reference(record: &Record, entry: usize, field: &str, target: &str) -> Result<Record> {
+    let known = record.references();
+    let mut value = serde_json::to_value(record).map_err(|e| StoreError::corrupt("record", e))?;
+    let obj = value.as_object_mut().ok_or_else(|| StoreError::Reconcile {
+        entry,
+        field: field.into(),
+        message: "record is not an object".into(),
+    })?;
+    let is_ref_field = known.iter().any(|(f, _)| *f == field)
+        || matches!(obj.get(field), Some(serde_json::Value::Null));
+    if !is_ref_field || field == "kind" || field == "local_id" {
+        return Err(StoreError::Reconcile {
+            entry,
+            field: field.into(),
+            message: format!(
+                "a {} has no link field `{field}`",
+                record.kind().label().to_lowercase()
+            ),
+        });
+    }
+    obj.insert(
+        field.to_owned(),
+        serde_json::Value::String(target.to_owned()),
+    );
+    serde_json::from_value(value).map_err(|e| StoreError::Reconcile {
+        entry,
+        field: field.into(),
+        message: format!("`{field}` cannot hold an item reference: {e}"),
+    })
+}
+
+impl SqliteStore {
+    pub(crate) fn do_create_report(&mut self, actor: &str, report: &NewReport) -> Result<ReportId> {
+        let tx = self.write_tx()?;
+        let id = insert_report(&tx, actor, report, ReportStatus::Draft)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub(crate) fn do_update_draft(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        report: &NewReport,
+    ) -> Result<()> {
+        let tx = self.write_tx()?;
+        let current = load_report(&tx, id)?;
+        require_status(&current, ReportStatus::Draft, "editing")?;
+        tx.execute(
+            "UPDATE report SET organisation = ?1, title = ?2, source = ?3, \
+             date_of_information = ?4, body = ?5 WHERE id = ?6",
+            params![
+                report.organisation,
+                report.title,
+                report.source,
+                fmt_date(report.date_of_information),
+                to_json(&report.entries)?,
+                id
+            ],
+        )?;
+        audit(&tx, actor, "report.update", &format!("report:{id}"), None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn do_submit_report(&mut self, actor: &str, id: ReportId) -> Result<()> {
+        let tx = self.write_tx()?;
+        let report = load_report(&tx, id)?;
+        require_status(&report, ReportStatus::Draft, "submission")?;
+        validate_report(&report.content, Utc::now().date_naive()).map_err(StoreError::Invalid)?;
+        tx.execute(
+            "UPDATE report SET status = 'submitted', submitted_by = ?1, submitted_at = ?2 \
+             WHERE id = ?3",
+            params![actor, fmt_time(Utc::now()), id],
+        )?;
+        audit(&tx, actor, "report.submit", &format!("report:{id}"), None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn do_submit_batch(
+        &mut self,
+        actor: &str,
+        reports: &[NewReport],
+    ) -> Result<Vec<ReportId>> {
+        let today = Utc::now().date_naive();
+        for (i, r) in reports.iter().enumerate() {
+            validate_report(r, today).map_err(|e| {
+                StoreError::Invalid(safeground_model::ValidationErrors(
+                    e.0.into_iter()
+                        .map(|fe| safeground_model::FieldError {
+                            field: format!("reports[{i}].{}", fe.field),
+                            message: fe.message,
+                        })
+                        .collect(),
+                ))
+            })?;
+        }
+        let tx = self.write_tx()?;
+        let ids = reports
+            .iter()
+            .map(|r| insert_report(&tx, actor, r, ReportStatus::Submitted))
+            .collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    pub(crate) fn do_reconcile_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        reconcile: Reconcile,
+    ) -> Result<()> {
+        let tx = self.write_tx()?;
+        let mut report = load_report(&tx, id)?;
+        require_status(&report, ReportStatus::Submitted, "reconciliation")?;
+        let detail = serde_json::to_string(&reconcile).unwrap_or_default();
+        entry_mut(&mut report, entry)?.reconcile = reconcile;
+        store_body(&tx, id, &report.content.entries)?;
+        audit(
+            &tx,
+            actor,
+            "report.reconcile",
+            &format!("report:{id}"),
+            Some(&format!("entry {entry}: {detail}")),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn do_link_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        field: &str,
+        target: &str,
+    ) -> Result<()> {
+        let tx = self.write_tx()?;
+        let mut report = load_report(&tx, id)?;
+        require_status(&report, ReportStatus::Submitted, "linking")?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM item WHERE id = ?1)",
+            [target],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(StoreError::Reconcile {
+                entry,
+                field: field.into(),
+                message: format!("item {target} does not exist"),
+            });
+        }
+        let e = entry_mut(&mut report, entry)?;
+        e.record = set_reference(&e.record, entry, field, target)?;
+        store_body(&tx, id, &report.content.entries)?;
+        audit(
+            &tx,
+            actor,
+            "report.link",
+            &format!("report:{id}"),
+            Some(&format!("entry {entry}: {field} -> {target}")),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn do_reject_report(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        comment: &str,
+    ) -> Result<()> {
+        let tx = self.write_tx()?;
+        let report = load_report(&tx, id)?;
+        require_status(&report, ReportStatus::Submitted, "rejection")?;
+        tx.execute(
+            "UPDATE report SET status = 'rejected', decided_by = ?1, decided_at = ?2, \
+             decision_comment = ?3 WHERE id = ?4",
+            params![actor, fmt_time(Utc::now()), comment, id],
+        )?;
+        audit(
+            &tx,
+            actor,
+            "report.reject",
+            &format!("report:{id}"),
+            Some(comment),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn do_reports_with_status(&self, status: ReportStatus) -> Result<Vec<ReportId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM report WHERE status = ?1 ORDER BY id")?;
+        let ids = stmt
+            .query_map([status.code()], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+}

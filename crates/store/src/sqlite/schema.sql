@@ -1,0 +1,105 @@
+-- Safeground embedded store, schema version 1.
+-- Contract: reports are never deleted; item versions are immutable (valid time = date of
+-- information, transaction time = approval time); `hazard_current` and `released_area` are
+-- derived caches rebuilt in the same transaction as the approval that changes them.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS report (
+    id                  INTEGER PRIMARY KEY,
+    organisation        TEXT,
+    title               TEXT NOT NULL,
+    source              TEXT,
+    date_of_information TEXT NOT NULL,
+    status              TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'approved', 'rejected')),
+    body                TEXT NOT NULL,            -- JSON: [ReportEntry]
+    created_by          TEXT NOT NULL,
+    created_at          TEXT NOT NULL,
+    submitted_by        TEXT,
+    submitted_at        TEXT,
+    decided_by          TEXT,
+    decided_at          TEXT,
+    decision_comment    TEXT
+);
+CREATE INDEX IF NOT EXISTS report_status ON report (status, id);
+
+CREATE TABLE IF NOT EXISTS id_counter (
+    prefix TEXT PRIMARY KEY,
+    last   INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS item (
+    id         TEXT PRIMARY KEY,                 -- e.g. HAZ-000123
+    kind       TEXT NOT NULL,
+    local_id   TEXT NOT NULL,
+    created_by_report INTEGER NOT NULL REFERENCES report (id)
+);
+CREATE INDEX IF NOT EXISTS item_kind ON item (kind, id);
+CREATE INDEX IF NOT EXISTS item_local_id ON item (local_id);
+
+CREATE TABLE IF NOT EXISTS item_version (
+    id          INTEGER PRIMARY KEY,
+    item_id     TEXT NOT NULL REFERENCES item (id),
+    report_id   INTEGER NOT NULL REFERENCES report (id),
+    entry_index INTEGER NOT NULL,
+    valid_from  TEXT NOT NULL,                   -- date of information (valid time)
+    recorded_at TEXT NOT NULL,                   -- approval time (transaction time)
+    record      TEXT NOT NULL                    -- JSON: safeground_model::Record
+);
+CREATE INDEX IF NOT EXISTS item_version_item ON item_version (item_id, valid_from, recorded_at);
+CREATE INDEX IF NOT EXISTS item_version_recorded ON item_version (recorded_at);
+CREATE INDEX IF NOT EXISTS item_version_report ON item_version (report_id);
+
+-- Item-to-item references of each version (activity -> hazard, victim -> accident, ...).
+CREATE TABLE IF NOT EXISTS item_link (
+    version_id INTEGER NOT NULL REFERENCES item_version (id),
+    from_item  TEXT NOT NULL REFERENCES item (id),
+    field      TEXT NOT NULL,
+    to_item    TEXT NOT NULL REFERENCES item (id)
+);
+CREATE INDEX IF NOT EXISTS item_link_to ON item_link (to_item, field);
+
+-- Victims' personal data live apart from every other table (reference §6.6).
+CREATE TABLE IF NOT EXISTS victim_personal_data (
+    id          INTEGER PRIMARY KEY,
+    item_id     TEXT NOT NULL REFERENCES item (id),
+    report_id   INTEGER NOT NULL REFERENCES report (id),
+    valid_from  TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    data        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS victim_personal_data_item ON victim_personal_data (item_id);
+
+-- Derived current state of every hazard (rebuilt on each approval touching it).
+CREATE TABLE IF NOT EXISTS hazard_current (
+    rowid_key      INTEGER PRIMARY KEY,          -- key of hazard_rtree
+    item_id        TEXT NOT NULL UNIQUE REFERENCES item (id),
+    class          TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    admin_pcode    TEXT,
+    organisation   TEXT,
+    reported_m2    REAL,
+    original_m2    REAL NOT NULL,
+    cancelled_m2   REAL NOT NULL,
+    reduced_m2     REAL NOT NULL,
+    cleared_m2     REAL NOT NULL,
+    remaining_m2   REAL NOT NULL,
+    geometry       BLOB,                         -- WKB MultiPolygon, WGS 84
+    remaining      BLOB,                         -- WKB MultiPolygon, WGS 84
+    valid_from     TEXT NOT NULL,
+    recorded_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hazard_current_admin ON hazard_current (admin_pcode);
+CREATE VIRTUAL TABLE IF NOT EXISTS hazard_rtree USING rtree (id, minx, maxx, miny, maxy);
+
+CREATE TABLE IF NOT EXISTS audit (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT
+);

@@ -1,0 +1,111 @@
+//! Full validation of a report before it may be submitted: the model's field rules plus the
+//! geometry rules (geocheck) of every polygon, each error named by entry and field.
+
+use chrono::NaiveDate;
+use geo_types::MultiPolygon;
+use safeground_geo::{CheckOptions, RawPolygon, Severity};
+use safeground_model::{FieldError, Record, ValidationContext, ValidationErrors};
+
+use crate::NewReport;
+
+/// Converts stored geometry back to raw rings so that the geocheck rules can run on it.
+pub(crate) fn raw_polygons(mp: &MultiPolygon<f64>) -> Vec<RawPolygon> {
+    mp.0.iter()
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(|ring| ring.0.iter().map(|c| [c.x, c.y]).collect())
+                .collect()
+        })
+        .collect()
+}
+
+fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut ValidationErrors) {
+    let issues = safeground_geo::check(&raw_polygons(mp), &CheckOptions::default());
+    for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
+        errors.push(FieldError {
+            field: field.clone(),
+            message: issue.to_string(),
+        });
+    }
+}
+
+/// Validates every entry of `report` as of `today`; errors carry `entries[i].field` paths.
+pub fn validate_report(report: &NewReport, today: NaiveDate) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors(Vec::new());
+    if report.title.trim().is_empty() {
+        errors.push(FieldError {
+            field: "title".into(),
+            message: "is empty; give the report a short title".into(),
+        });
+    }
+    if report.date_of_information > today {
+        errors.push(FieldError {
+            field: "date_of_information".into(),
+            message: format!(
+                "{} is in the future (today is {today})",
+                report.date_of_information
+            ),
+        });
+    }
+    if report.entries.is_empty() {
+        errors.push(FieldError {
+            field: "entries".into(),
+            message: "a report must contain at least one record".into(),
+        });
+    }
+    let ctx = ValidationContext {
+        today,
+        date_of_information: report.date_of_information,
+    };
+    for (i, entry) in report.entries.iter().enumerate() {
+        let prefix = format!("entries[{i}]");
+        if let Err(e) = entry.record.validate(&ctx) {
+            for fe in e.0 {
+                errors.push(FieldError {
+                    field: format!("{prefix}.{}", fe.field),
+                    message: fe.message,
+                });
+            }
+        }
+        match (&entry.record, &entry.personal_data) {
+            (Record::Victim(_), Some(p)) => {
+                if let Err(e) = safeground_model::validate_personal_data(p, &ctx) {
+                    for fe in e.0 {
+                        errors.push(FieldError {
+                            field: format!("{prefix}.personal_data.{}", fe.field),
+                            message: fe.message,
+                        });
+                    }
+                }
+            }
+            (_, Some(_)) => errors.push(FieldError {
+                field: format!("{prefix}.personal_data"),
+                message: "personal data may only be attached to a victim".into(),
+            }),
+            _ => {}
+        }
+        match &entry.record {
+            Record::Hazard(h) => {
+                if let Some(g) = &h.geometry {
+                    check_geometry(format!("{prefix}.geometry"), g, &mut errors);
+                }
+            }
+            Record::Activity(a) => {
+                for (j, r) in a.released_areas.iter().enumerate() {
+                    check_geometry(
+                        format!("{prefix}.released_areas[{j}].geometry"),
+                        &r.geometry,
+                        &mut errors,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,52 @@
+//! WKB encoding of stored geometries (the format PostGIS and GeoPackage use too).
+
+use geo_traits::GeometryTrait;
+use geo_traits::to_geo::{ToGeoMultiPolygon, ToGeoPolygon};
+use geo_types::MultiPolygon;
+
+use crate::{Result, StoreError};
+
+/// Encodes a multipolygon as little-endian WKB.
+pub(crate) fn encode(mp: &MultiPolygon<f64>) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(wkb::writer::geometry_wkb_size(mp));
+    wkb::writer::write_geometry(&mut out, mp, &wkb::writer::WriteOptions::default())
+        .map_err(|e| StoreError::corrupt("geometry", format!("cannot encode WKB: {e}")))?;
+    Ok(out)
+}
+
+/// Decodes WKB holding a Polygon or MultiPolygon.
+pub(crate) fn decode(bytes: &[u8]) -> Result<MultiPolygon<f64>> {
+    let geom = wkb::reader::read_wkb(bytes)
+        .map_err(|e| StoreError::corrupt("geometry", format!("bad WKB: {e}")))?;
+    match geom.as_type() {
+        geo_traits::GeometryType::MultiPolygon(mp) => Ok(mp.to_multi_polygon()),
+        geo_traits::GeometryType::Polygon(p) => Ok(MultiPolygon(vec![p.to_polygon()])),
+        _ => Err(StoreError::corrupt(
+            "geometry",
+            "expected a Polygon or MultiPolygon in WKB",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::polygon;
+
+    #[test]
+    fn round_trip_keeps_coordinates_exactly() {
+        let p = polygon![
+            exterior: [(x: 103.2, y: 13.1), (x: 103.21, y: 13.1), (x: 103.21, y: 13.11), (x: 103.2, y: 13.1)],
+            interiors: [[(x: 103.205, y: 13.101), (x: 103.206, y: 13.101), (x: 103.206, y: 13.102), (x: 103.205, y: 13.101)]],
+        ];
+        let mp = MultiPolygon(vec![p]);
+        let back = decode(&encode(&mp).expect("encode")).expect("decode");
+        assert_eq!(back, mp);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(decode(&[1, 2, 3]).is_err());
+        assert!(decode(&[]).is_err());
+    }
+}

@@ -1,0 +1,673 @@
+//! The store contract's conformance suite. Written against `ProgrammeStore` only, so every
+//! backend runs it unchanged: add a backend by adding a `backends!` line.
+
+use chrono::{Duration, NaiveDate, Utc};
+use geo_types::{LineString, MultiPolygon, Polygon};
+use safeground_model::{
+    Accident, Activity, ActivityStatus, ActivityType, CasualtyOutcome, Hazard, HazardClass,
+    HazardStatus, ItemKind, Record, ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
+};
+use safeground_store::{
+    ApproveOptions, AsOf, NewReport, ProgrammeStore, Reconcile, ReportEntry, ReportStatus,
+    SqliteStore, StoreError,
+};
+
+const M_LAT: f64 = 110_574.0;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// A lon/lat rectangle given in metres east/north of (103.2, 13.1).
+fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+    let m_lon = 111_320.0 * 13.1f64.to_radians().cos();
+    let c = |x: f64, y: f64| (103.2 + x / m_lon, 13.1 + y / M_LAT);
+    MultiPolygon(vec![Polygon::new(
+        LineString::from(vec![c(x0, y0), c(x1, y0), c(x1, y1), c(x0, y1), c(x0, y0)]),
+        vec![],
+    )])
+}
+
+fn hazard(local_id: &str, geometry: MultiPolygon<f64>) -> Hazard {
+    Hazard {
+        local_id: local_id.into(),
+        name: format!("Hazard {local_id}"),
+        class: HazardClass::Sha,
+        status: HazardStatus::Open,
+        status_change: None,
+        organisation: None,
+        admin_pcode: Some("KH02".into()),
+        evidence: vec![],
+        contamination: vec![],
+        reported_area_m2: None,
+        first_recorded: None,
+        geometry: Some(geometry),
+        comment: None,
+    }
+}
+
+fn activity(
+    local_id: &str,
+    hazard: Option<&str>,
+    kind: ActivityType,
+    status: ActivityStatus,
+    end: NaiveDate,
+    released: Vec<(ReleaseMethod, MultiPolygon<f64>)>,
+) -> Activity {
+    Activity {
+        local_id: local_id.into(),
+        activity_type: kind,
+        status,
+        organisation: None,
+        team: None,
+        hazard: hazard.map(Into::into),
+        admin_pcode: Some("KH02".into()),
+        start_date: Some(end - Duration::days(10)),
+        end_date: Some(end),
+        released_areas: released
+            .into_iter()
+            .map(|(method, geometry)| ReleasedArea {
+                method,
+                asset_type: None,
+                technical_asset_used: false,
+                clearance_depth_cm: None,
+                reported_area_m2: None,
+                geometry,
+            })
+            .collect(),
+        assets: vec![],
+        comment: None,
+    }
+}
+
+fn report(date: &str, records: Vec<Record>) -> NewReport {
+    NewReport {
+        organisation: None,
+        title: "test report".into(),
+        source: None,
+        date_of_information: d(date),
+        entries: records.into_iter().map(ReportEntry::new).collect(),
+    }
+}
+
+fn approve<S: ProgrammeStore>(store: &mut S, r: &NewReport) -> Vec<String> {
+    let id = store.create_report("officer", r).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect("approve")
+        .items
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / b.abs().max(1.0)
+}
+
+macro_rules! backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
+        }
+    };
+}
+
+backends!(
+    workflow_draft_submit_approve,
+    invalid_report_stays_draft_and_names_the_field,
+    rejection_is_recorded,
+    clearance_reduces_remaining_area_and_closes_hazard,
+    overlapping_releases_are_not_double_counted,
+    as_of_reads_follow_valid_and_transaction_time,
+    stale_update_is_refused_unless_backdated_explicitly,
+    victim_personal_data_is_kept_apart_and_reads_are_audited,
+    link_entry_connects_an_activity_to_a_hazard,
+    unresolved_reference_fails_and_writes_nothing,
+    batch_submission_is_all_or_nothing,
+    land_release_summary_groups_by_admin_area,
+);
+
+fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
+    let r = report(
+        "2024-03-01",
+        vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+    );
+    let id = store.create_report("officer", &r).expect("create");
+    assert_eq!(store.report(id).expect("read").status, ReportStatus::Draft);
+    assert!(matches!(
+        store.approve_report("manager", id, &ApproveOptions::default()),
+        Err(StoreError::WrongStatus { .. })
+    ));
+    store.submit_report("officer", id).expect("submit");
+    assert_eq!(
+        store
+            .reports_with_status(ReportStatus::Submitted)
+            .expect("list"),
+        vec![id]
+    );
+    let approval = store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect("approve");
+    assert_eq!(approval.items, vec!["HAZ-000001".to_owned()]);
+    let stored = store.report(id).expect("read");
+    assert_eq!(stored.status, ReportStatus::Approved);
+    assert_eq!(stored.decided_by.as_deref(), Some("manager"));
+    let versions = store.versions("HAZ-000001").expect("versions");
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].valid_from, d("2024-03-01"));
+    assert_eq!(Some(versions[0].recorded_at), stored.decided_at);
+    let actions: Vec<String> = store
+        .audit_log()
+        .expect("audit")
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        actions,
+        ["report.create", "report.submit", "report.approve"]
+    );
+    assert!(store.check_consistency().expect("check").is_empty());
+}
+
+fn invalid_report_stays_draft_and_names_the_field<S: ProgrammeStore>(mut store: S) {
+    // A bow-tie polygon and an activity that ends before it starts.
+    let bowtie = MultiPolygon(vec![Polygon::new(
+        LineString::from(vec![
+            (103.2, 13.1),
+            (103.21, 13.11),
+            (103.21, 13.1),
+            (103.2, 13.11),
+            (103.2, 13.1),
+        ]),
+        vec![],
+    )]);
+    let mut act = activity(
+        "A1",
+        None,
+        ActivityType::Nts,
+        ActivityStatus::Completed,
+        d("2024-01-10"),
+        vec![],
+    );
+    act.start_date = Some(d("2024-02-01"));
+    let r = report(
+        "2024-03-01",
+        vec![Record::Hazard(hazard("H1", bowtie)), Record::Activity(act)],
+    );
+    let id = store.create_report("officer", &r).expect("create");
+    let err = store
+        .submit_report("officer", id)
+        .expect_err("must be refused");
+    let StoreError::Invalid(errors) = err else {
+        panic!("expected validation errors, got {err}");
+    };
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"entries[0].geometry"), "{fields:?}");
+    assert!(
+        fields.iter().any(|f| f.starts_with("entries[1].")),
+        "{fields:?}"
+    );
+    assert_eq!(store.report(id).expect("read").status, ReportStatus::Draft);
+    assert!(
+        store
+            .items_of_kind(ItemKind::Hazard)
+            .expect("items")
+            .is_empty()
+    );
+}
+
+fn rejection_is_recorded<S: ProgrammeStore>(mut store: S) {
+    let r = report(
+        "2024-03-01",
+        vec![Record::Hazard(hazard("H1", rect(0., 0., 50., 50.)))],
+    );
+    let id = store.create_report("officer", &r).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    store
+        .reject_report("manager", id, "wrong province")
+        .expect("reject");
+    let stored = store.report(id).expect("read");
+    assert_eq!(stored.status, ReportStatus::Rejected);
+    assert_eq!(stored.decision_comment.as_deref(), Some("wrong province"));
+    assert!(
+        store
+            .approve_report("manager", id, &ApproveOptions::default())
+            .is_err()
+    );
+    assert!(
+        store
+            .items_of_kind(ItemKind::Hazard)
+            .expect("items")
+            .is_empty()
+    );
+}
+
+fn clearance_reduces_remaining_area_and_closes_hazard<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 200., 100.)))],
+        ),
+    );
+    let full = store
+        .hazard_state("HAZ-000001", AsOf::now())
+        .expect("state")
+        .expect("exists");
+    // Independent figure: a 200 m × 100 m rectangle is 20,000 m² to within 0.1 %.
+    assert!(
+        rel(full.original_m2, 20_000.0) < 1e-3,
+        "{}",
+        full.original_m2
+    );
+    approve(
+        &mut store,
+        &report(
+            "2023-06-01",
+            vec![Record::Activity(activity(
+                "A1",
+                Some("H1"),
+                ActivityType::Progress,
+                ActivityStatus::Ongoing,
+                d("2023-05-30"),
+                vec![(ReleaseMethod::Cleared, rect(0., 0., 100., 100.))],
+            ))],
+        ),
+    );
+    let half = store
+        .hazard_state("HAZ-000001", AsOf::now())
+        .expect("state")
+        .expect("exists");
+    assert!(rel(half.cleared_m2, full.original_m2 / 2.0) < 1e-6);
+    assert!(rel(half.remaining_m2, full.original_m2 / 2.0) < 1e-6);
+    assert_eq!(half.status, HazardStatus::WorkedOn);
+    assert_eq!(half.class, HazardClass::Cha);
+    approve(
+        &mut store,
+        &report(
+            "2023-09-01",
+            vec![Record::Activity(activity(
+                "A2",
+                Some("H1"),
+                ActivityType::Completion,
+                ActivityStatus::Completed,
+                d("2023-08-30"),
+                vec![(ReleaseMethod::Cleared, rect(100., 0., 200., 100.))],
+            ))],
+        ),
+    );
+    let done = store
+        .hazard_state("HAZ-000001", AsOf::now())
+        .expect("state")
+        .expect("exists");
+    assert!(done.remaining_m2.abs() < 1e-3, "{}", done.remaining_m2);
+    assert!(rel(done.cleared_m2, full.original_m2) < 1e-9);
+    assert_eq!(done.status, HazardStatus::Closed);
+    assert!(store.check_consistency().expect("check").is_empty());
+}
+
+fn overlapping_releases_are_not_double_counted<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+        ),
+    );
+    // Cancelled west 60 %, then cleared east 60 %: the 20 % overlap counts once, as cancelled.
+    approve(
+        &mut store,
+        &report(
+            "2023-02-01",
+            vec![Record::Activity(activity(
+                "A1",
+                Some("H1"),
+                ActivityType::Nts,
+                ActivityStatus::Completed,
+                d("2023-01-30"),
+                vec![(ReleaseMethod::Cancelled, rect(0., 0., 60., 100.))],
+            ))],
+        ),
+    );
+    approve(
+        &mut store,
+        &report(
+            "2023-03-01",
+            vec![Record::Activity(activity(
+                "A2",
+                Some("H1"),
+                ActivityType::Progress,
+                ActivityStatus::Ongoing,
+                d("2023-02-28"),
+                vec![(ReleaseMethod::Cleared, rect(40., -20., 120., 120.))],
+            ))],
+        ),
+    );
+    let s = store
+        .hazard_state("HAZ-000001", AsOf::now())
+        .expect("state")
+        .expect("exists");
+    assert!(rel(s.cancelled_m2, 0.6 * s.original_m2) < 1e-6, "{s:?}");
+    assert!(rel(s.cleared_m2, 0.4 * s.original_m2) < 1e-6, "{s:?}");
+    assert!(s.remaining_m2.abs() < 1e-3);
+    let total = s.cancelled_m2 + s.reduced_m2 + s.cleared_m2 + s.remaining_m2;
+    assert!(rel(total, s.original_m2) < 1e-9);
+}
+
+fn as_of_reads_follow_valid_and_transaction_time<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2022-01-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+        ),
+    );
+    let before_clearance_known = Utc::now();
+    approve(
+        &mut store,
+        &report(
+            "2022-06-01",
+            vec![Record::Activity(activity(
+                "A1",
+                Some("H1"),
+                ActivityType::Progress,
+                ActivityStatus::Ongoing,
+                d("2022-05-30"),
+                vec![(ReleaseMethod::Cleared, rect(0., 0., 50., 100.))],
+            ))],
+        ),
+    );
+    let state = |store: &S, as_of| store.hazard_state("HAZ-000001", as_of).expect("state");
+    assert!(state(&store, AsOf::date(d("2021-12-31"))).is_none());
+    let may = state(&store, AsOf::date(d("2022-05-31"))).expect("exists");
+    assert_eq!(may.cleared_m2, 0.0);
+    let june = state(&store, AsOf::date(d("2022-06-01"))).expect("exists");
+    assert!(june.cleared_m2 > 0.0);
+    // Same valid time, but as the database knew it before the clearance was approved.
+    let known_before = state(
+        &store,
+        AsOf {
+            date: d("2022-06-01"),
+            known_at: Some(before_clearance_known),
+        },
+    )
+    .expect("exists");
+    assert_eq!(known_before.cleared_m2, 0.0);
+    let summary = store
+        .land_release_summary(AsOf::date(d("2022-05-31")))
+        .expect("summary");
+    assert_eq!(summary[0].cleared_m2, 0.0);
+}
+
+fn stale_update_is_refused_unless_backdated_explicitly<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2024-05-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+        ),
+    );
+    let mut older = hazard("H1", rect(0., 0., 300., 100.));
+    older.name = "older survey".into();
+    let mut r = report("2024-04-01", vec![Record::Hazard(older)]);
+    r.entries[0].reconcile = Reconcile::Update {
+        item: "HAZ-000001".into(),
+    };
+    let id = store.create_report("officer", &r).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    let err = store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect_err("stale");
+    assert!(matches!(err, StoreError::StaleUpdate { .. }), "{err}");
+    assert!(err.to_string().contains("2024-05-01"));
+    assert_eq!(store.versions("HAZ-000001").expect("v").len(), 1);
+    store
+        .approve_report(
+            "manager",
+            id,
+            &ApproveOptions {
+                comment: None,
+                allow_backdated: true,
+            },
+        )
+        .expect("explicitly backdated");
+    let current = store
+        .item_as_of("HAZ-000001", AsOf::now())
+        .expect("read")
+        .expect("exists");
+    let Record::Hazard(h) = current.record else {
+        panic!("not a hazard")
+    };
+    assert_eq!(
+        h.name, "Hazard H1",
+        "current version must not be overwritten"
+    );
+    let april = store
+        .item_as_of("HAZ-000001", AsOf::date(d("2024-04-15")))
+        .expect("read")
+        .expect("exists");
+    let Record::Hazard(h) = april.record else {
+        panic!("not a hazard")
+    };
+    assert_eq!(h.name, "older survey");
+    assert!(store.check_consistency().expect("check").is_empty());
+}
+
+fn victim_personal_data_is_kept_apart_and_reads_are_audited<S: ProgrammeStore>(mut store: S) {
+    let accident = Accident {
+        local_id: "ACC1".into(),
+        date: Some(d("2024-02-01")),
+        date_known: true,
+        admin_pcode: Some("KH02".into()),
+        device_category: None,
+        location: None,
+        description: None,
+        hazard: None,
+    };
+    let victim = Victim {
+        local_id: "VIC1".into(),
+        accident: Some("ACC1".into()),
+        sex: Sex::Female,
+        age_at_accident: Some(34),
+        outcome: CasualtyOutcome::Injured,
+        activity_at_time: None,
+        deminer: false,
+    };
+    let mut r = report(
+        "2024-02-05",
+        vec![Record::Accident(accident), Record::Victim(victim)],
+    );
+    r.entries[1].personal_data = Some(VictimPersonalData {
+        full_name: "Sok Chenda".into(),
+        address: Some("Ou Chrov village".into()),
+        contact: None,
+        date_of_birth: Some(d("1990-01-01")),
+    });
+    let items = approve(&mut store, &r);
+    let victim_id = &items[1];
+    let version = store
+        .item_as_of(victim_id, AsOf::now())
+        .expect("read")
+        .expect("exists");
+    let Record::Victim(v) = &version.record else {
+        panic!("not a victim")
+    };
+    assert_eq!(
+        v.accident.as_deref(),
+        Some(items[0].as_str()),
+        "linked to the new accident"
+    );
+    let json = serde_json::to_string(&version.record).expect("json");
+    assert!(
+        !json.contains("Sok Chenda"),
+        "personal data must not be in the version"
+    );
+    let personal = store
+        .victim_personal_data("va-officer", victim_id, AsOf::now())
+        .expect("read")
+        .expect("exists");
+    assert_eq!(personal.full_name, "Sok Chenda");
+    assert!(
+        store
+            .audit_log()
+            .expect("audit")
+            .iter()
+            .any(|a| a.action == "personal_data.read"
+                && a.actor == "va-officer"
+                && &a.target == victim_id)
+    );
+}
+
+fn link_entry_connects_an_activity_to_a_hazard<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+        ),
+    );
+    let r = report(
+        "2023-02-01",
+        vec![Record::Activity(activity(
+            "A1",
+            None,
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-01-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 100., 25.))],
+        ))],
+    );
+    let id = store.create_report("officer", &r).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    assert!(
+        store
+            .link_entry("manager", id, 0, "hazard", "HAZ-999999")
+            .is_err()
+    );
+    assert!(
+        store
+            .link_entry("manager", id, 0, "status", "HAZ-000001")
+            .is_err()
+    );
+    store
+        .link_entry("manager", id, 0, "hazard", "HAZ-000001")
+        .expect("link");
+    let approval = store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect("approve");
+    assert_eq!(approval.hazards_recomputed, vec!["HAZ-000001".to_owned()]);
+    let s = store
+        .hazard_state("HAZ-000001", AsOf::now())
+        .expect("state")
+        .expect("exists");
+    // Area per metre of northing varies with latitude: a quarter to 1e-5, not exactly.
+    assert!(rel(s.cleared_m2, s.original_m2 / 4.0) < 1e-5);
+}
+
+fn unresolved_reference_fails_and_writes_nothing<S: ProgrammeStore>(mut store: S) {
+    let r = report(
+        "2023-02-01",
+        vec![Record::Activity(activity(
+            "A1",
+            Some("NO-SUCH-HAZARD"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-01-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 10., 10.))],
+        ))],
+    );
+    let id = store.create_report("officer", &r).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    let err = store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect_err("unresolved");
+    assert!(err.to_string().contains("NO-SUCH-HAZARD"), "{err}");
+    assert_eq!(
+        store.report(id).expect("read").status,
+        ReportStatus::Submitted
+    );
+    assert!(
+        store
+            .items_of_kind(ItemKind::Activity)
+            .expect("items")
+            .is_empty()
+    );
+    assert!(store.check_consistency().expect("check").is_empty());
+}
+
+fn batch_submission_is_all_or_nothing<S: ProgrammeStore>(mut store: S) {
+    let good = report(
+        "2023-01-01",
+        vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
+    );
+    let mut bad = good.clone();
+    bad.title = String::new();
+    let err = store
+        .submit_batch("importer", &[good.clone(), bad])
+        .expect_err("invalid");
+    assert!(err.to_string().contains("reports[1].title"), "{err}");
+    assert!(
+        store
+            .reports_with_status(ReportStatus::Submitted)
+            .expect("list")
+            .is_empty()
+    );
+    let ids = store
+        .submit_batch("importer", &[good.clone(), good])
+        .expect("batch");
+    assert_eq!(ids.len(), 2);
+}
+
+fn land_release_summary_groups_by_admin_area<S: ProgrammeStore>(mut store: S) {
+    let mut h2 = hazard("H2", rect(500., 0., 600., 100.));
+    h2.admin_pcode = Some("KH01".into());
+    h2.class = HazardClass::Cha;
+    approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![
+                Record::Hazard(hazard("H1", rect(0., 0., 100., 100.))),
+                Record::Hazard(h2),
+            ],
+        ),
+    );
+    approve(
+        &mut store,
+        &report(
+            "2023-02-01",
+            vec![Record::Activity(activity(
+                "A1",
+                Some("H1"),
+                ActivityType::Ts,
+                ActivityStatus::Completed,
+                d("2023-01-30"),
+                vec![(ReleaseMethod::Reduced, rect(0., 0., 100., 30.))],
+            ))],
+        ),
+    );
+    let rows = store.land_release_summary(AsOf::now()).expect("summary");
+    assert_eq!(
+        rows.iter()
+            .map(|r| r.admin_pcode.as_str())
+            .collect::<Vec<_>>(),
+        ["KH01", "KH02"]
+    );
+    let kh02 = &rows[1];
+    assert_eq!(kh02.hazards, 1);
+    // Technical survey confirmed the SHA: it now counts as confirmed.
+    assert_eq!(kh02.suspected_m2, 0.0);
+    assert!(
+        rel(kh02.reduced_m2, 0.3 * kh02.confirmed_m2) < 1e-5,
+        "{kh02:?}"
+    );
+    assert_eq!(rows[0].suspected_m2, 0.0);
+    assert!(rows[0].confirmed_m2 > 0.0);
+    // The as-of path (recomputed from versions) agrees with the cached current state.
+    let recomputed = store
+        .land_release_summary(AsOf::date(d("2030-01-01")))
+        .expect("as of");
+    for (a, b) in rows.iter().zip(&recomputed) {
+        assert!(rel(a.remaining_m2, b.remaining_m2) < 1e-9);
+        assert!(rel(a.reduced_m2, b.reduced_m2) < 1e-9);
+    }
+}
