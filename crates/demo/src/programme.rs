@@ -92,7 +92,7 @@ pub fn generate(hazards: usize, seed: u64, today: NaiveDate) -> Programme {
         out: Vec::new(),
     };
     let start = date(2015, 1, 5);
-    setup(&mut g, start);
+    setup(&mut g, date(2014, 6, 2));
     for n in 1..=hazards {
         hazard_history(&mut g, n, start);
     }

@@ -1,18 +1,25 @@
-//! Safeground's geometry: geodesic area and perimeter on WGS 84, polygon validity checks
-//! (GICHD geocheck rules) and explicit repair, and the land-release overlay
-//! (remaining hazard = hazard − ⋃ released areas). All coordinates are WGS 84 lon/lat degrees.
+//! Safeground's geometry: geodesic area and perimeter on WGS 84, UTM and MGRS, polygons from
+//! surveyed turning points, polygon validity checks (GICHD geocheck rules) and explicit repair,
+//! and the land-release overlay (remaining hazard = hazard − ⋃ released areas).
+//! All coordinates are WGS 84 lon/lat degrees (x = longitude, y = latitude).
 
 mod area;
 mod error;
+mod mgrs;
 mod release;
 mod repair;
+mod traverse;
+mod utm;
 mod validity;
 
 pub use area::{destination, geodesic_area, geodesic_distance, geodesic_perimeter, polygon_area};
 pub use error::GeoError;
 pub use geo_types;
+pub use mgrs::Mgrs;
 pub use release::{Remaining, remaining};
 pub use repair::{Repair, repair};
+pub use traverse::{Traverse, TurningPoint, polygon_from_turning_points};
+pub use utm::{Hemisphere, Utm};
 pub use validity::{
     CheckOptions, GeometryIssue, RawPolygon, RawRing, Rule, Severity, check, validated_multipolygon,
 };
