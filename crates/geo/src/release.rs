@@ -72,6 +72,21 @@ pub fn remaining(
     hazard: &MultiPolygon<f64>,
     released: &[&MultiPolygon<f64>],
 ) -> Result<Remaining, GeoError> {
+    for (what, mp) in
+        std::iter::once(("hazard", hazard)).chain(released.iter().map(|r| ("released area", *r)))
+    {
+        if let Some(c) =
+            mp.0.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .flat_map(|r| r.0.iter())
+                .find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0)
+        {
+            return Err(GeoError::Input(format!(
+                "{what} has a coordinate ({}, {}) outside WGS 84 longitude/latitude",
+                c.x, c.y
+            )));
+        }
+    }
     let subject = sanitise(hazard);
     let Some(bbox) = subject.bounding_rect() else {
         return Ok(Remaining {

@@ -1,0 +1,195 @@
+//! Land-release overlay cases: holes, multipolygons, touching and overlapping releases,
+//! releases outside the hazard or covering it, and dirty input that must never panic.
+
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use safeground_geo::{geodesic_area, remaining};
+
+const LON0: f64 = 103.2;
+const LAT0: f64 = 13.1;
+
+/// A lon/lat rectangle from metres east/north of (103.2, 13.1).
+fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Polygon<f64> {
+    let m_lon = 111_320.0 * LAT0.to_radians().cos();
+    let c = |x: f64, y: f64| Coord {
+        x: LON0 + x / m_lon,
+        y: LAT0 + y / 110_574.0,
+    };
+    Polygon::new(
+        LineString(vec![c(x0, y0), c(x1, y0), c(x1, y1), c(x0, y1), c(x0, y0)]),
+        vec![],
+    )
+}
+
+fn mp(polys: Vec<Polygon<f64>>) -> MultiPolygon<f64> {
+    MultiPolygon(polys)
+}
+
+fn with_hole(outer: Polygon<f64>, hole: Polygon<f64>) -> Polygon<f64> {
+    Polygon::new(outer.exterior().clone(), vec![hole.exterior().clone()])
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1.0)
+}
+
+#[test]
+fn no_release_leaves_the_hazard() {
+    let h = mp(vec![rect(0., 0., 100., 100.)]);
+    let r = remaining(&h, &[]).expect("overlay");
+    assert!(close(r.area_m2, geodesic_area(&h), 1e-12));
+}
+
+#[test]
+fn hazard_with_hole_minus_half() {
+    let h = mp(vec![with_hole(
+        rect(0., 0., 100., 100.),
+        rect(40., 40., 60., 60.),
+    )]);
+    let west = mp(vec![rect(0., 0., 50., 100.)]);
+    let r = remaining(&h, &[&west]).expect("overlay");
+    assert!(
+        close(r.area_m2, geodesic_area(&h) / 2.0, 1e-5),
+        "{}",
+        r.area_m2
+    );
+    assert!(
+        r.geometry.0.iter().all(|p| p.interiors().is_empty()),
+        "the hole was cut in half"
+    );
+}
+
+#[test]
+fn multipolygon_hazard_one_part_cleared() {
+    let h = mp(vec![rect(0., 0., 100., 100.), rect(300., 0., 400., 100.)]);
+    let first = mp(vec![rect(-10., -10., 110., 110.)]);
+    let r = remaining(&h, &[&first]).expect("overlay");
+    assert_eq!(r.geometry.0.len(), 1);
+    let want = geodesic_area(&mp(vec![rect(300., 0., 400., 100.)]));
+    assert!(close(r.area_m2, want, 1e-7), "{} vs {want}", r.area_m2);
+}
+
+#[test]
+fn touching_releases_cover_the_hazard_exactly() {
+    let h = mp(vec![rect(0., 0., 100., 100.)]);
+    let a = mp(vec![rect(0., 0., 50., 100.)]);
+    let b = mp(vec![rect(50., 0., 100., 100.)]);
+    let r = remaining(&h, &[&a, &b]).expect("overlay");
+    assert!(r.area_m2.abs() < 1e-6, "{}", r.area_m2);
+    assert!(r.geometry.0.is_empty());
+}
+
+#[test]
+fn overlapping_releases_count_once() {
+    let h = mp(vec![rect(0., 0., 100., 100.)]);
+    let a = mp(vec![rect(0., 0., 60., 100.)]);
+    let b = mp(vec![rect(40., 0., 80., 100.)]);
+    let r = remaining(&h, &[&a, &b]).expect("overlay");
+    assert!(
+        close(r.area_m2, 0.2 * geodesic_area(&h), 1e-5),
+        "{}",
+        r.area_m2
+    );
+}
+
+#[test]
+fn release_covering_everything_leaves_nothing() {
+    let h = mp(vec![with_hole(
+        rect(0., 0., 100., 100.),
+        rect(40., 40., 60., 60.),
+    )]);
+    let all = mp(vec![rect(-50., -50., 150., 150.)]);
+    let r = remaining(&h, &[&all]).expect("overlay");
+    assert_eq!(r.area_m2, 0.0);
+    assert!(r.geometry.0.is_empty());
+}
+
+#[test]
+fn release_outside_changes_nothing() {
+    let h = mp(vec![rect(0., 0., 100., 100.)]);
+    let far = mp(vec![rect(1000., 1000., 1100., 1100.)]);
+    let r = remaining(&h, &[&far]).expect("overlay");
+    assert!(close(r.area_m2, geodesic_area(&h), 1e-12));
+}
+
+#[test]
+fn release_with_a_hole_leaves_the_hole() {
+    let h = mp(vec![rect(0., 0., 100., 100.)]);
+    let ring = mp(vec![with_hole(
+        rect(-10., -10., 110., 110.),
+        rect(25., 25., 75., 75.),
+    )]);
+    let r = remaining(&h, &[&ring]).expect("overlay");
+    assert!(
+        close(
+            r.area_m2,
+            geodesic_area(&mp(vec![rect(25., 25., 75., 75.)])),
+            1e-9
+        ),
+        "{}",
+        r.area_m2
+    );
+}
+
+#[test]
+fn orientation_of_input_rings_does_not_matter() {
+    let h = mp(vec![rect(0., 0., 100., 100.)]);
+    let mut cw = rect(0., 0., 50., 100.);
+    cw.exterior_mut(|ls| ls.0.reverse());
+    let r = remaining(&h, &[&mp(vec![cw])]).expect("overlay");
+    assert!(close(r.area_m2, geodesic_area(&h) / 2.0, 1e-9));
+}
+
+#[test]
+fn dirty_input_never_panics() {
+    let h = mp(vec![rect(0., 0., 100., 100.)]);
+    let bowtie = mp(vec![Polygon::new(
+        LineString::from(vec![
+            (103.2, 13.1),
+            (103.201, 13.101),
+            (103.201, 13.1),
+            (103.2, 13.101),
+            (103.2, 13.1),
+        ]),
+        vec![],
+    )]);
+    let nan = mp(vec![Polygon::new(
+        LineString::from(vec![
+            (f64::NAN, 13.1),
+            (103.2, f64::INFINITY),
+            (103.3, 13.2),
+            (103.2, 13.1),
+        ]),
+        vec![],
+    )]);
+    let empty = mp(vec![Polygon::new(LineString(vec![]), vec![])]);
+    let sliver = mp(vec![Polygon::new(
+        LineString::from(vec![
+            (103.2, 13.1),
+            (103.3, 13.1),
+            (103.25, 13.1),
+            (103.2, 13.1),
+        ]),
+        vec![],
+    )]);
+    let huge = mp(vec![Polygon::new(
+        LineString::from(vec![
+            (-1e300, -1e300),
+            (1e300, -1e300),
+            (1e300, 1e300),
+            (-1e300, -1e300),
+        ]),
+        vec![],
+    )]);
+    for dirty in [&bowtie, &nan, &empty, &sliver, &huge] {
+        let as_release = remaining(&h, &[dirty]);
+        if let Ok(r) = as_release {
+            assert!(r.area_m2.is_finite() && r.area_m2 >= 0.0);
+        }
+        let as_hazard = remaining(dirty, &[&h]);
+        if let Ok(r) = as_hazard {
+            assert!(r.area_m2.is_finite() && r.area_m2 >= 0.0);
+        }
+    }
+    let r = remaining(&empty, &[&h]).expect("empty hazard");
+    assert_eq!(r.area_m2, 0.0);
+}
