@@ -94,6 +94,14 @@ fn demo_summary_equals_independent_recomputation() {
             }
             for r in &a.released_areas {
                 released_total += 1;
+                // Released polygons really lie inside their hazard.
+                let outside = geodesic_area(&r.geometry.difference(&geometry));
+                assert!(
+                    outside <= 1e-6 * geodesic_area(&r.geometry) + 1e-3,
+                    "{}: released area {} has {outside} m² outside its hazard",
+                    id,
+                    a.local_id
+                );
                 let next = remaining.difference(&r.geometry);
                 let credit = geodesic_area(&remaining) - geodesic_area(&next);
                 match r.method {
