@@ -48,6 +48,21 @@ pub struct EoFind {
 impl EoFind {
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
         e.require("local_id", &self.local_id);
+        if let Some(model) = &self.model
+            && let Some(known) = crate::ordnance_model(model)
+            && known.category != self.category
+        {
+            e.add(
+                "category",
+                format!(
+                    "{} is a {} ({}), not a {}; correct the category or the model",
+                    known.model,
+                    known.category.label().to_lowercase(),
+                    known.description,
+                    self.category.label().to_lowercase()
+                ),
+            );
+        }
         if self.quantity == 0 {
             e.add("quantity", "must be at least 1");
         }

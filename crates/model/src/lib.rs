@@ -9,6 +9,7 @@ mod admin_area;
 mod eo;
 pub mod geometry;
 mod hazard;
+mod ordnance;
 mod organisation;
 mod qa;
 mod record;
@@ -21,11 +22,12 @@ pub use activity::{Activity, ReleasedArea, method_allowed};
 pub use admin_area::{AdminArea, MAX_ADMIN_LEVEL};
 pub use eo::EoFind;
 pub use hazard::{Hazard, StatusChange};
+pub use ordnance::{ORDNANCE_CATALOGUE, OrdnanceModel, ordnance_model};
 pub use organisation::{Asset, Organisation, Team};
 pub use qa::{NonConformity, QaVisit};
 pub use record::{ItemKind, Record};
 pub use risk_education::{Beneficiaries, BeneficiaryCount, RiskEducationSession};
-pub use validation::{FieldError, ValidationContext, ValidationErrors};
+pub use validation::{FieldError, ValidationContext, ValidationErrors, area_consistency};
 pub use vocab::*;
 
 /// A reference to another item: an item id ("HAZ-000123"), the local id of another entry of

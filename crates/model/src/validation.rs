@@ -93,3 +93,29 @@ impl ValidationErrors {
         }
     }
 }
+
+/// Reported areas outside this factor of the computed area are refused as probable unit
+/// mistakes (hectares or km² written as m²).
+pub const AREA_MISMATCH_FACTOR: f64 = 2.0;
+
+/// Area consistency (reference §6.2): the area written on a form against the geodesic area of
+/// its polygon. A report more than [`AREA_MISMATCH_FACTOR`] times larger or smaller is refused
+/// with an error naming `field`.
+pub fn area_consistency(
+    field: &str,
+    reported_m2: Option<f64>,
+    computed_m2: f64,
+) -> Option<FieldError> {
+    let reported = reported_m2?;
+    if !(reported.is_finite() && computed_m2.is_finite()) || computed_m2 <= 0.0 || reported <= 0.0 {
+        return None;
+    }
+    let ratio = reported / computed_m2;
+    (!(1.0 / AREA_MISMATCH_FACTOR..=AREA_MISMATCH_FACTOR).contains(&ratio)).then(|| FieldError {
+        field: field.to_owned(),
+        message: format!(
+            "{reported:.0} m² is {ratio:.2} times the polygon's computed area of {computed_m2:.0} m²; \
+             check the unit (square metres) or the polygon"
+        ),
+    })
+}

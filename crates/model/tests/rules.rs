@@ -269,3 +269,31 @@ fn references_and_their_mapping() {
     assert_eq!(r.references(), vec![("hazard", "HAZ-000007")]);
     assert_eq!(r.kind().id_prefix(), "ACT");
 }
+
+#[test]
+fn known_model_under_another_category_is_refused() {
+    let eo = EoFind {
+        local_id: "E2".into(),
+        activity: None,
+        hazard: None,
+        category: OrdnanceCategory::AtMine,
+        model: Some("pmn-2".into()),
+        quantity: 1,
+        condition: None,
+        depth_cm: None,
+        disposal: None,
+        found_date: None,
+        destroyed_date: None,
+        location: None,
+    };
+    fails_on(Record::EoFind(eo), "category");
+}
+
+#[test]
+fn reported_area_far_from_computed_is_a_unit_mistake() {
+    let e =
+        area_consistency("reported_area_m2", Some(1.2), 12_000.0).expect("hectares written as m²");
+    assert!(e.message.contains("unit"), "{}", e.message);
+    assert!(area_consistency("reported_area_m2", Some(11_000.0), 12_000.0).is_none());
+    assert!(area_consistency("reported_area_m2", None, 12_000.0).is_none());
+}

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
 use safeground_geo::{CheckOptions, RawPolygon, Severity};
-use safeground_model::{FieldError, Record, ValidationContext, ValidationErrors};
+use safeground_model::{FieldError, Record, ValidationContext, ValidationErrors, area_consistency};
 
 use crate::NewReport;
 
@@ -20,14 +20,18 @@ pub(crate) fn raw_polygons(mp: &MultiPolygon<f64>) -> Vec<RawPolygon> {
         .collect()
 }
 
-fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut ValidationErrors) {
+/// Adds the geocheck errors of `mp`; true when it has none.
+fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut ValidationErrors) -> bool {
     let issues = safeground_geo::check(&raw_polygons(mp), &CheckOptions::default());
+    let mut valid = true;
     for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
+        valid = false;
         errors.push(FieldError {
             field: field.clone(),
             message: issue.to_string(),
         });
     }
+    valid
 }
 
 /// Validates every entry of `report` as of `today`; errors carry `entries[i].field` paths.
@@ -87,17 +91,26 @@ pub fn validate_report(report: &NewReport, today: NaiveDate) -> Result<(), Valid
         }
         match &entry.record {
             Record::Hazard(h) => {
-                if let Some(g) = &h.geometry {
-                    check_geometry(format!("{prefix}.geometry"), g, &mut errors);
+                if let Some(g) = &h.geometry
+                    && check_geometry(format!("{prefix}.geometry"), g, &mut errors)
+                {
+                    errors.0.extend(area_consistency(
+                        &format!("{prefix}.reported_area_m2"),
+                        h.reported_area_m2,
+                        safeground_geo::geodesic_area(g),
+                    ));
                 }
             }
             Record::Activity(a) => {
                 for (j, r) in a.released_areas.iter().enumerate() {
-                    check_geometry(
-                        format!("{prefix}.released_areas[{j}].geometry"),
-                        &r.geometry,
-                        &mut errors,
-                    );
+                    let field = format!("{prefix}.released_areas[{j}]");
+                    if check_geometry(format!("{field}.geometry"), &r.geometry, &mut errors) {
+                        errors.0.extend(area_consistency(
+                            &format!("{field}.reported_area_m2"),
+                            r.reported_area_m2,
+                            safeground_geo::geodesic_area(&r.geometry),
+                        ));
+                    }
                 }
             }
             _ => {}
