@@ -9,7 +9,8 @@ use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use safeground_store::{
-    ApproveOptions, AsOf, ProgrammeStore, ReportStatus, SqliteStore, StoreError,
+    ApproveOptions, AsOf, NewReport, ProgrammeStore, Reconcile, ReportStatus, SqliteStore,
+    StoreError,
 };
 
 mod demo;
@@ -87,6 +88,49 @@ enum Command {
         #[arg(long)]
         comment: Option<String>,
         /// Who approves (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Submit field reports written as JSON (one report object or an array of them; see
+    /// `docs/architecture.md`): all are validated first and submitted in one transaction.
+    Submit {
+        /// Database file.
+        db: PathBuf,
+        /// JSON file with a report or an array of reports.
+        file: PathBuf,
+        /// Who submits (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Link a reference field of a submitted report's entry to an existing item
+    /// (activity → hazard, victim → accident, EO find → activity, ...).
+    Link {
+        /// Database file.
+        db: PathBuf,
+        /// Report id.
+        report: i64,
+        /// Entry number in the report, from 0.
+        entry: usize,
+        /// Field to set: hazard, accident, activity, organisation, team.
+        field: String,
+        /// Item id to link to (HAZ-000012).
+        item: String,
+        /// Who links.
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Reconcile an entry of a submitted report as a new item or as an update of an existing one.
+    Reconcile {
+        /// Database file.
+        db: PathBuf,
+        /// Report id.
+        report: i64,
+        /// Entry number in the report, from 0.
+        entry: usize,
+        /// Item to update; omit to create a new item.
+        #[arg(long)]
+        update: Option<String>,
+        /// Who reconciles.
         #[arg(long, default_value = "cli")]
         actor: String,
     },
@@ -250,6 +294,51 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             if failures > 0 {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Submit { db, file, actor } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not valid JSON", file.display()))?;
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                one => vec![one],
+            };
+            let reports = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    serde_json::from_value::<NewReport>(v)
+                        .with_context(|| format!("report {i} of {} is malformed", file.display()))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let ids = SqliteStore::open(&db)?.submit_batch(&actor, &reports)?;
+            writeln!(out, "submitted {} reports: {ids:?}", ids.len())?;
+        }
+        Command::Link {
+            db,
+            report,
+            entry,
+            field,
+            item,
+            actor,
+        } => {
+            SqliteStore::open(&db)?.link_entry(&actor, report, entry, &field, &item)?;
+            writeln!(out, "report {report} entry {entry}: {field} -> {item}")?;
+        }
+        Command::Reconcile {
+            db,
+            report,
+            entry,
+            update,
+            actor,
+        } => {
+            let reconcile = match update {
+                Some(item) => Reconcile::Update { item },
+                None => Reconcile::New,
+            };
+            SqliteStore::open(&db)?.reconcile_entry(&actor, report, entry, reconcile.clone())?;
+            writeln!(out, "report {report} entry {entry}: {reconcile:?}")?;
         }
         Command::Reject {
             db,

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use safeground_model::Record;
 use safeground_store::{AsOf, LandReleaseRow, ProgrammeStore, SqliteStore};
 
 use crate::Format;
@@ -164,6 +165,26 @@ pub fn print_hazard(
         ("remaining", state.remaining_m2),
     ] {
         writeln!(out, "  {label:<12} {:>14} m²", thousands(v))?;
+    }
+    writeln!(out, "  linked:")?;
+    for (field, v) in store.linked_items(id, as_of)? {
+        let what = match &v.record {
+            Record::Activity(a) => format!(
+                "{} {} ({}), {} released area(s)",
+                a.activity_type.label(),
+                a.status.label().to_lowercase(),
+                a.end_date.map(|d| d.to_string()).unwrap_or_default(),
+                a.released_areas.len()
+            ),
+            Record::EoFind(e) => format!(
+                "{} × {} {}",
+                e.quantity,
+                e.category.label(),
+                e.model.as_deref().unwrap_or("")
+            ),
+            other => other.kind().label().to_owned(),
+        };
+        writeln!(out, "    {} ({field}): {what}", v.item)?;
     }
     writeln!(out, "  versions:")?;
     for v in store.versions(id)? {

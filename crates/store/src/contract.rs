@@ -307,6 +307,9 @@ pub trait ProgrammeStore {
     fn versions(&self, item: &str) -> Result<Vec<ItemVersion>>;
     /// The version of an item in force at `as_of` (None if it did not exist then).
     fn item_as_of(&self, item: &str, as_of: AsOf) -> Result<Option<ItemVersion>>;
+    /// Items whose version at `as_of` refers to `item` (activities of a hazard, victims of an
+    /// accident, ...), with the referring field.
+    fn linked_items(&self, item: &str, as_of: AsOf) -> Result<Vec<(&'static str, ItemVersion)>>;
     /// Ids of all items of a kind.
     fn items_of_kind(&self, kind: ItemKind) -> Result<Vec<String>>;
     /// A victim's personal data as of a time; the read is audited (callers check the role first).

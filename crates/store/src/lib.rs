@@ -75,6 +75,9 @@ impl ProgrammeStore for SqliteStore {
     fn item_as_of(&self, item: &str, as_of: AsOf) -> Result<Option<ItemVersion>> {
         sqlite::item_as_of(self.connection(), item, as_of)
     }
+    fn linked_items(&self, item: &str, as_of: AsOf) -> Result<Vec<(&'static str, ItemVersion)>> {
+        sqlite::linked_items(self.connection(), item, as_of)
+    }
     fn items_of_kind(&self, kind: ItemKind) -> Result<Vec<String>> {
         sqlite::items_of_kind(self.connection(), kind)
     }

@@ -496,6 +496,12 @@ fn victim_personal_data_is_kept_apart_and_reads_are_audited<S: ProgrammeStore>(m
         Some(items[0].as_str()),
         "linked to the new accident"
     );
+    let linked = store.linked_items(&items[0], AsOf::now()).expect("linked");
+    assert_eq!(linked.len(), 1);
+    assert_eq!(
+        (linked[0].0, linked[0].1.item.as_str()),
+        ("accident", victim_id.as_str())
+    );
     let json = serde_json::to_string(&version.record).expect("json");
     assert!(
         !json.contains("Sok Chenda"),

@@ -90,28 +90,50 @@ pub(crate) fn hazard_state(
             message: format!("{item} is not a hazard"),
         });
     };
+    let activities = linked_items(conn, item, as_of)?
+        .into_iter()
+        .filter(|(field, _)| *field == "hazard")
+        .filter_map(|(_, v)| match v.record {
+            Record::Activity(activity) => Some(LinkedActivity {
+                valid_from: v.valid_from,
+                recorded_at: v.recorded_at,
+                activity,
+            }),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    derive_hazard_state(item, hazard, version.valid_from, &activities).map(Some)
+}
+
+/// Items whose version at `as_of` refers to `item`, with the referring field, in id order.
+pub(crate) fn linked_items(
+    conn: &Connection,
+    item: &str,
+    as_of: AsOf,
+) -> Result<Vec<(&'static str, ItemVersion)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT from_item FROM item_link WHERE to_item = ?1 AND field = 'hazard'",
+        "SELECT DISTINCT from_item FROM item_link WHERE to_item = ?1 ORDER BY from_item",
     )?;
     let candidates = stmt
         .query_map([item], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut activities = Vec::new();
+    let mut out = Vec::new();
     for candidate in candidates {
         let Some(v) = item_as_of(conn, &candidate, as_of)? else {
             continue;
         };
-        if let Record::Activity(activity) = v.record
-            && activity.hazard.as_deref() == Some(item)
-        {
-            activities.push(LinkedActivity {
-                valid_from: v.valid_from,
-                recorded_at: v.recorded_at,
-                activity,
-            });
+        let fields: Vec<&'static str> = v
+            .record
+            .references()
+            .into_iter()
+            .filter(|(_, r)| *r == item)
+            .map(|(f, _)| f)
+            .collect();
+        for field in fields {
+            out.push((field, v.clone()));
         }
     }
-    derive_hazard_state(item, hazard, version.valid_from, &activities).map(Some)
+    Ok(out)
 }
 
 pub(crate) fn items_of_kind(conn: &Connection, kind: ItemKind) -> Result<Vec<String>> {

@@ -176,7 +176,7 @@ pub(crate) fn audit(
     Ok(())
 }
 
-pub(crate) use items::{hazard_state, item_as_of, items_of_kind, versions};
+pub(crate) use items::{hazard_state, item_as_of, items_of_kind, linked_items, versions};
 pub(crate) use reports::load_report;
 
 impl SqliteStore {
