@@ -11,7 +11,7 @@ use safeground_model::{
     QaVisit, Record, ReleaseMethod, ReleasedArea, RiskEducationSession, Sex, Victim,
     VictimPersonalData,
 };
-use safeground_store::{NewReport, ReportEntry};
+use safeground_store::{NewReport, Reconcile, ReportEntry};
 
 use crate::places::{
     CMR_ITEMS, COUNTRY, FAMILY_NAMES, GIVEN_NAMES, MINE_ITEMS, OPERATORS, ORGANISATIONS, PROVINCES,
@@ -205,12 +205,33 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
         geometry: Some(geometry),
         comment: None,
     };
+    let mut revisit = g.chance(0.15).then(|| hazard.clone());
     g.push(
         format!("Hazard {local_id} ({})", class.label()),
         operator,
         recorded,
         vec![ReportEntry::new(Record::Hazard(hazard))],
     );
+    // Some hazards are revisited before any work: more evidence, a corrected reported area.
+    if let Some(h) = revisit.as_mut() {
+        let day = g.days_after(recorded, 10, 50);
+        h.evidence.push(EvidenceType::ScrapMetal);
+        h.reported_area_m2 = Some(area.round());
+        h.comment = Some("Revisited: scrap metal found, area re-measured".into());
+        g.push(
+            format!("Hazard {local_id} revisited"),
+            operator,
+            day,
+            vec![ReportEntry {
+                record: Record::Hazard(h.clone()),
+                reconcile: Reconcile::Update {
+                    item: local_id.clone(),
+                },
+                personal_data: None,
+            }],
+        );
+    }
+    let recorded = revisit.map_or(recorded, |_| recorded + Duration::days(50));
 
     // Land release: consecutive wedges of the outline, in the order the work happened.
     let nv = outline.vertices.len();

@@ -65,7 +65,7 @@ pub enum Reconcile {
     New,
     /// Add a new version to an existing item.
     Update {
-        /// Id of the existing item, e.g. `HAZ-000012`.
+        /// Id of the existing item, e.g. `HAZ-000012`, or its unique local id.
         item: String,
     },
 }

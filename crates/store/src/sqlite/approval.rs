@@ -191,11 +191,18 @@ impl SqliteStore {
                     item
                 }
                 Reconcile::Update { item } => {
-                    let found = item_kind(&tx, item)?.ok_or_else(|| StoreError::Reconcile {
-                        entry: i,
-                        field: "reconcile.item".into(),
-                        message: format!("item {item} does not exist"),
-                    })?;
+                    // An item id, or the unique local id field teams know the item by.
+                    let (item, found) =
+                        match item_kind(&tx, item)? {
+                            Some(found) => (item.clone(), found),
+                            None => item_by_local_id(&tx, item, i, "reconcile.item")?.ok_or_else(
+                                || StoreError::Reconcile {
+                                    entry: i,
+                                    field: "reconcile.item".into(),
+                                    message: format!("item {item} does not exist"),
+                                },
+                            )?,
+                        };
                     if found != kind {
                         return Err(StoreError::Reconcile {
                             entry: i,
@@ -207,18 +214,18 @@ impl SqliteStore {
                             ),
                         });
                     }
-                    if let Some(current) = item_as_of(&tx, item, AsOf::now())?
+                    if let Some(current) = item_as_of(&tx, &item, AsOf::now())?
                         && current.valid_from >= report.content.date_of_information
                         && !options.allow_backdated
                     {
                         return Err(StoreError::StaleUpdate {
                             entry: i,
-                            item: item.clone(),
+                            item,
                             current: current.valid_from.to_string(),
                             reported: report.content.date_of_information.to_string(),
                         });
                     }
-                    item.clone()
+                    item
                 }
             };
             by_local_id.insert(entry.record.local_id(), (target.clone(), kind));
