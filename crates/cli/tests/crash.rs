@@ -47,19 +47,27 @@ fn killed_import_is_all_or_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("big.geojson");
     big_file(&file);
-    let mut killed_mid_run = 0;
-    for (i, ms) in [30u64, 120, 300, 600, 1000, 1600].into_iter().enumerate() {
+    // Kill at 0, 40, 80, ... ms until an import runs to completion, so that some kill lands
+    // while the import's transaction is being written.
+    let mut kills = 0;
+    for i in 0..200u64 {
         let db = dir.path().join(format!("p{i}.sqlite"));
         ok(&["init", s(&db)]);
         let args = ["import", s(&db), s(&file), "--date", "2024-01-15"];
-        if kill_after(&args, Duration::from_millis(ms)) {
-            killed_mid_run += 1;
-        }
+        let killed = kill_after(&args, Duration::from_millis(40 * i));
         let n = count(&db, "submitted");
         assert!(n == 0 || n == FEATURES, "half-written import: {n} reports");
         ok(&["check", s(&db)]);
+        if !killed {
+            assert_eq!(
+                n, FEATURES,
+                "an import that finished must have written everything"
+            );
+            break;
+        }
+        kills += 1;
     }
-    assert!(killed_mid_run > 0, "no run was killed while importing");
+    assert!(kills > 0, "no run was killed while importing");
 }
 
 #[test]
@@ -70,18 +78,22 @@ fn killed_approval_leaves_every_report_whole() {
     let db = dir.path().join("p.sqlite");
     ok(&["init", s(&db)]);
     ok(&["import", s(&db), s(&file), "--date", "2024-01-15"]);
-    let mut killed_mid_run = 0;
-    for ms in [200u64, 500, 900] {
-        if kill_after(&["approve", s(&db), "--all"], Duration::from_millis(ms)) {
-            killed_mid_run += 1;
-        }
+    // Approvals run back to back, one transaction each: every kill lands inside or between
+    // them. Keep killing until everything is approved, checking the invariants each time.
+    let mut kills = 0;
+    loop {
+        let killed = kill_after(&["approve", s(&db), "--all"], Duration::from_millis(150));
         // `check` verifies that every approved report has all its versions, no version belongs
         // to an unapproved report, and every hazard's cached state equals its recomputation.
         ok(&["check", s(&db)]);
-        assert_eq!(count(&db, "approved") + count(&db, "submitted"), FEATURES);
+        let approved = count(&db, "approved");
+        assert_eq!(approved + count(&db, "submitted"), FEATURES);
+        if !killed {
+            assert_eq!(approved, FEATURES);
+            break;
+        }
+        kills += 1;
+        assert!(kills < 500, "approval makes no progress between kills");
     }
-    assert!(killed_mid_run > 0, "no run was killed while approving");
-    ok(&["approve", s(&db), "--all"]);
-    assert_eq!(count(&db, "approved"), FEATURES);
-    ok(&["check", s(&db)]);
+    assert!(kills > 0, "no run was killed while approving");
 }
