@@ -339,69 +339,66 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
         );
         next = to;
     }
-    // Clearance: progress reports, then a completion report that clears the rest.
+    // Clearance: progress reports, then a completion report that clears the rest; EO found on
+    // the way is reported with each.
     if g.chance(0.55) {
         let asset_type = asset(g);
-        let progress = g.rng.random_range(1..=3usize);
-        for _ in 0..progress {
+        let mut clear = |g: &mut Gen, day: NaiveDate, kind, status, wedge: (usize, usize)| {
+            let (id, mut entries) = activity(
+                g,
+                day,
+                kind,
+                status,
+                ReleaseMethod::Cleared,
+                wedge,
+                Some(asset_type),
+            );
+            finds(
+                g,
+                &outline,
+                province,
+                &local_id,
+                &id,
+                wedge.0,
+                day,
+                &mut entries,
+            );
+            let what = if kind == ActivityType::Completion {
+                "completion of"
+            } else {
+                "progress on"
+            };
+            g.push(
+                format!("Clearance {what} {local_id}"),
+                operator,
+                day,
+                entries,
+            );
+            id
+        };
+        for _ in 0..g.rng.random_range(1..=3usize) {
             if next + 2 >= nv {
                 break;
             }
             day = g.days_after(day, 20, 200);
             let to = g.rng.random_range(next + 1..nv - 1);
-            let (id, mut entries) = activity(
+            clear(
                 g,
                 day,
                 ActivityType::Progress,
                 ActivityStatus::Ongoing,
-                ReleaseMethod::Cleared,
                 (next, to),
-                Some(asset_type),
-            );
-            finds(
-                g,
-                &outline,
-                province,
-                &local_id,
-                &id,
-                next,
-                day,
-                &mut entries,
-            );
-            g.push(
-                format!("Clearance progress on {local_id}"),
-                operator,
-                day,
-                entries,
             );
             next = to;
         }
         if g.chance(0.65) {
             day = g.days_after(day, 20, 200);
-            let (id, mut entries) = activity(
+            let id = clear(
                 g,
                 day,
                 ActivityType::Completion,
                 ActivityStatus::Completed,
-                ReleaseMethod::Cleared,
                 (next, nv),
-                Some(asset_type),
-            );
-            finds(
-                g,
-                &outline,
-                province,
-                &local_id,
-                &id,
-                next,
-                day,
-                &mut entries,
-            );
-            g.push(
-                format!("Clearance completion of {local_id}"),
-                operator,
-                day,
-                entries,
             );
             if g.chance(0.2) {
                 let visit = g.days_after(day, 1, 30);

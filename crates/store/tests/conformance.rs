@@ -8,8 +8,8 @@ use safeground_model::{
     HazardStatus, ItemKind, Record, ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
 };
 use safeground_store::{
-    ApproveOptions, AsOf, NewReport, ProgrammeStore, Reconcile, ReportEntry, ReportStatus,
-    SqliteStore, StoreError,
+    ApproveOptions, AsOf, HazardState, NewReport, ProgrammeStore, Reconcile, ReportEntry,
+    ReportStatus, SqliteStore, StoreError,
 };
 
 const M_LAT: f64 = 110_574.0;
@@ -97,6 +97,17 @@ fn approve<S: ProgrammeStore>(store: &mut S, r: &NewReport) -> Vec<String> {
         .approve_report("manager", id, &ApproveOptions::default())
         .expect("approve")
         .items
+}
+
+fn approve_activity<S: ProgrammeStore>(store: &mut S, date: &str, a: Activity) {
+    approve(store, &report(date, vec![Record::Activity(a)]));
+}
+
+fn current_state<S: ProgrammeStore>(store: &S, item: &str) -> HazardState {
+    store
+        .hazard_state(item, AsOf::now())
+        .expect("state")
+        .expect("exists")
 }
 
 fn rel(a: f64, b: f64) -> f64 {
@@ -249,56 +260,43 @@ fn clearance_reduces_remaining_area_and_closes_hazard<S: ProgrammeStore>(mut sto
             vec![Record::Hazard(hazard("H1", rect(0., 0., 200., 100.)))],
         ),
     );
-    let full = store
-        .hazard_state("HAZ-000001", AsOf::now())
-        .expect("state")
-        .expect("exists");
+    let full = current_state(&store, "HAZ-000001");
     // Independent figure: a 200 m × 100 m rectangle is 20,000 m² to within 0.1 %.
     assert!(
         rel(full.original_m2, 20_000.0) < 1e-3,
         "{}",
         full.original_m2
     );
-    approve(
+    approve_activity(
         &mut store,
-        &report(
-            "2023-06-01",
-            vec![Record::Activity(activity(
-                "A1",
-                Some("H1"),
-                ActivityType::Progress,
-                ActivityStatus::Ongoing,
-                d("2023-05-30"),
-                vec![(ReleaseMethod::Cleared, rect(0., 0., 100., 100.))],
-            ))],
+        "2023-06-01",
+        activity(
+            "A1",
+            Some("H1"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-05-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 100., 100.))],
         ),
     );
-    let half = store
-        .hazard_state("HAZ-000001", AsOf::now())
-        .expect("state")
-        .expect("exists");
+    let half = current_state(&store, "HAZ-000001");
     assert!(rel(half.cleared_m2, full.original_m2 / 2.0) < 1e-6);
     assert!(rel(half.remaining_m2, full.original_m2 / 2.0) < 1e-6);
     assert_eq!(half.status, HazardStatus::WorkedOn);
     assert_eq!(half.class, HazardClass::Cha);
-    approve(
+    approve_activity(
         &mut store,
-        &report(
-            "2023-09-01",
-            vec![Record::Activity(activity(
-                "A2",
-                Some("H1"),
-                ActivityType::Completion,
-                ActivityStatus::Completed,
-                d("2023-08-30"),
-                vec![(ReleaseMethod::Cleared, rect(100., 0., 200., 100.))],
-            ))],
+        "2023-09-01",
+        activity(
+            "A2",
+            Some("H1"),
+            ActivityType::Completion,
+            ActivityStatus::Completed,
+            d("2023-08-30"),
+            vec![(ReleaseMethod::Cleared, rect(100., 0., 200., 100.))],
         ),
     );
-    let done = store
-        .hazard_state("HAZ-000001", AsOf::now())
-        .expect("state")
-        .expect("exists");
+    let done = current_state(&store, "HAZ-000001");
     assert!(done.remaining_m2.abs() < 1e-3, "{}", done.remaining_m2);
     assert!(rel(done.cleared_m2, full.original_m2) < 1e-9);
     assert_eq!(done.status, HazardStatus::Closed);
@@ -314,38 +312,31 @@ fn overlapping_releases_are_not_double_counted<S: ProgrammeStore>(mut store: S) 
         ),
     );
     // Cancelled west 60 %, then cleared east 60 %: the 20 % overlap counts once, as cancelled.
-    approve(
+    approve_activity(
         &mut store,
-        &report(
-            "2023-02-01",
-            vec![Record::Activity(activity(
-                "A1",
-                Some("H1"),
-                ActivityType::Nts,
-                ActivityStatus::Completed,
-                d("2023-01-30"),
-                vec![(ReleaseMethod::Cancelled, rect(0., 0., 60., 100.))],
-            ))],
+        "2023-02-01",
+        activity(
+            "A1",
+            Some("H1"),
+            ActivityType::Nts,
+            ActivityStatus::Completed,
+            d("2023-01-30"),
+            vec![(ReleaseMethod::Cancelled, rect(0., 0., 60., 100.))],
         ),
     );
-    approve(
+    approve_activity(
         &mut store,
-        &report(
-            "2023-03-01",
-            vec![Record::Activity(activity(
-                "A2",
-                Some("H1"),
-                ActivityType::Progress,
-                ActivityStatus::Ongoing,
-                d("2023-02-28"),
-                vec![(ReleaseMethod::Cleared, rect(40., -20., 120., 120.))],
-            ))],
+        "2023-03-01",
+        activity(
+            "A2",
+            Some("H1"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-02-28"),
+            vec![(ReleaseMethod::Cleared, rect(40., -20., 120., 120.))],
         ),
     );
-    let s = store
-        .hazard_state("HAZ-000001", AsOf::now())
-        .expect("state")
-        .expect("exists");
+    let s = current_state(&store, "HAZ-000001");
     assert!(rel(s.cancelled_m2, 0.6 * s.original_m2) < 1e-6, "{s:?}");
     assert!(rel(s.cleared_m2, 0.4 * s.original_m2) < 1e-6, "{s:?}");
     assert!(s.remaining_m2.abs() < 1e-3);
@@ -362,18 +353,16 @@ fn as_of_reads_follow_valid_and_transaction_time<S: ProgrammeStore>(mut store: S
         ),
     );
     let before_clearance_known = Utc::now();
-    approve(
+    approve_activity(
         &mut store,
-        &report(
-            "2022-06-01",
-            vec![Record::Activity(activity(
-                "A1",
-                Some("H1"),
-                ActivityType::Progress,
-                ActivityStatus::Ongoing,
-                d("2022-05-30"),
-                vec![(ReleaseMethod::Cleared, rect(0., 0., 50., 100.))],
-            ))],
+        "2022-06-01",
+        activity(
+            "A1",
+            Some("H1"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2022-05-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 50., 100.))],
         ),
     );
     let state = |store: &S, as_of| store.hazard_state("HAZ-000001", as_of).expect("state");
@@ -561,10 +550,7 @@ fn link_entry_connects_an_activity_to_a_hazard<S: ProgrammeStore>(mut store: S) 
         .approve_report("manager", id, &ApproveOptions::default())
         .expect("approve");
     assert_eq!(approval.hazards_recomputed, vec!["HAZ-000001".to_owned()]);
-    let s = store
-        .hazard_state("HAZ-000001", AsOf::now())
-        .expect("state")
-        .expect("exists");
+    let s = current_state(&store, "HAZ-000001");
     // Area per metre of northing varies with latitude: a quarter to 1e-5, not exactly.
     assert!(rel(s.cleared_m2, s.original_m2 / 4.0) < 1e-5);
 }
@@ -637,18 +623,16 @@ fn land_release_summary_groups_by_admin_area<S: ProgrammeStore>(mut store: S) {
             ],
         ),
     );
-    approve(
+    approve_activity(
         &mut store,
-        &report(
-            "2023-02-01",
-            vec![Record::Activity(activity(
-                "A1",
-                Some("H1"),
-                ActivityType::Ts,
-                ActivityStatus::Completed,
-                d("2023-01-30"),
-                vec![(ReleaseMethod::Reduced, rect(0., 0., 100., 30.))],
-            ))],
+        "2023-02-01",
+        activity(
+            "A1",
+            Some("H1"),
+            ActivityType::Ts,
+            ActivityStatus::Completed,
+            d("2023-01-30"),
+            vec![(ReleaseMethod::Reduced, rect(0., 0., 100., 30.))],
         ),
     );
     let rows = store.land_release_summary(AsOf::now()).expect("summary");
