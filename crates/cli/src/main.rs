@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use safeground_store::{
@@ -154,6 +154,10 @@ enum Command {
         /// Valid-time date (YYYY-MM-DD): the programme as it was on that day.
         #[arg(long)]
         as_of: Option<NaiveDate>,
+        /// Transaction time (RFC 3339, e.g. 2026-01-31T12:00:00Z): only what had been approved
+        /// by then, to re-run a report exactly as it was produced.
+        #[arg(long)]
+        known_at: Option<DateTime<Utc>>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -167,6 +171,9 @@ enum Command {
         /// Valid-time date.
         #[arg(long)]
         as_of: Option<NaiveDate>,
+        /// Transaction time (RFC 3339): only what had been approved by then.
+        #[arg(long)]
+        known_at: Option<DateTime<Utc>>,
     },
     /// Check the database's invariants; exits non-zero if any is broken.
     Check {
@@ -205,8 +212,11 @@ pub enum Format {
     Json,
 }
 
-fn as_of(date: Option<NaiveDate>) -> AsOf {
-    date.map(AsOf::date).unwrap_or_else(AsOf::now)
+fn as_of(date: Option<NaiveDate>, known_at: Option<DateTime<Utc>>) -> AsOf {
+    AsOf {
+        date: date.unwrap_or(AsOf::now().date),
+        known_at,
+    }
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).
@@ -352,19 +362,21 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Summary {
             db,
             as_of: date,
+            known_at,
             format,
         } => {
             let store = SqliteStore::open(&db)?;
-            let rows = store.land_release_summary(as_of(date))?;
+            let rows = store.land_release_summary(as_of(date, known_at))?;
             summary::print(&rows, format, out)?;
         }
         Command::Hazard {
             db,
             id,
             as_of: date,
+            known_at,
         } => {
             let store = SqliteStore::open(&db)?;
-            summary::print_hazard(&store, &id, as_of(date), out)?;
+            summary::print_hazard(&store, &id, as_of(date, known_at), out)?;
         }
         Command::Check { db } => {
             let problems = SqliteStore::open(&db)?.check_consistency()?;

@@ -61,6 +61,7 @@ fn clearance_report_linked_and_approved_reduces_the_remaining_area() {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("HAZ-000999 does not exist"));
     ok(&["link", s(&db), "2", "0", "hazard", "HAZ-000001"]);
+    let before_approval = chrono::Utc::now().to_rfc3339();
     ok(&["approve", s(&db), "2"]);
 
     let after = summary_total(&db);
@@ -83,6 +84,22 @@ fn clearance_report_linked_and_approved_reduces_the_remaining_area() {
     ]);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
     assert_eq!(rows.last().expect("total")["cleared_m2"], 0.0);
+
+    // As the database knew it before the clearance was approved: the same as before.
+    let json = ok(&[
+        "summary",
+        s(&db),
+        "--format",
+        "json",
+        "--known-at",
+        &before_approval,
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    assert_eq!(rows.last().expect("total")["cleared_m2"], 0.0);
+    assert_eq!(
+        rows.last().expect("total")["remaining_m2"],
+        before["remaining_m2"]
+    );
 
     let hazard = ok(&["hazard", s(&db), "HAZ-000001"]);
     assert!(
