@@ -5,11 +5,11 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use safeground_model::{
     Accident, Activity, ActivityAtTimeOfAccident, ActivityStatus, ActivityType, AdminArea, AgeBand,
-    AssetType, AudienceReach, Beneficiaries, BeneficiaryCount, CasualtyOutcome, ContaminationType,
-    DisposalMethod, EoFind, EvidenceType, Hazard, HazardClass, HazardStatus, ItemCondition,
-    NonConformity, NonConformityCategory, OrdnanceCategory, Organisation, OrganisationKind, QaType,
-    QaVisit, Record, ReleaseMethod, ReleasedArea, RiskEducationSession, Sex, Victim,
-    VictimPersonalData,
+    Asset, AssetType, AudienceReach, Beneficiaries, BeneficiaryCount, CasualtyOutcome,
+    ContaminationType, DisposalMethod, EoFind, EvidenceType, Hazard, HazardClass, HazardStatus,
+    ItemCondition, NonConformity, NonConformityCategory, OrdnanceCategory, Organisation,
+    OrganisationKind, QaType, QaVisit, Record, ReleaseMethod, ReleasedArea, RiskEducationSession,
+    Sex, Team, TeamKind, Victim, VictimPersonalData,
 };
 use safeground_store::{NewReport, Reconcile, ReportEntry};
 
@@ -134,6 +134,42 @@ fn setup(g: &mut Gen, day: NaiveDate) {
         })
         .collect();
     g.push("Accredited organisations".into(), "ORG-CMAA", day, orgs);
+    // Every operator fields one team per asset type (APOPO's detection animals are rats).
+    let mut teams = Vec::new();
+    for (org, _, acronym, authority) in ORGANISATIONS {
+        if *authority {
+            continue;
+        }
+        for asset in [
+            AssetType::Manual,
+            AssetType::MineDetectionDog,
+            AssetType::MineDetectionRat,
+            AssetType::Machine,
+        ] {
+            let (kind, names): (TeamKind, &[&str]) = match asset {
+                AssetType::Manual => (TeamKind::Manual, &["Section 1", "Section 2"]),
+                AssetType::MineDetectionDog => (TeamKind::MineDetectionDog, &["Rex", "Bella"]),
+                AssetType::MineDetectionRat => {
+                    (TeamKind::MineDetectionRat, &["Magawa", "Ronin", "Kofi"])
+                }
+                AssetType::Machine => (TeamKind::Mechanical, &["GCS-200 #1"]),
+            };
+            teams.push(ReportEntry::new(Record::Team(Team {
+                local_id: team_id(org, asset),
+                name: format!("{acronym} {} team", asset.label().to_lowercase()),
+                organisation: (*org).into(),
+                team_type: kind,
+                assets: names
+                    .iter()
+                    .map(|n| Asset {
+                        asset_type: asset,
+                        identifier: (*n).into(),
+                    })
+                    .collect(),
+            })));
+        }
+    }
+    g.push("Accredited teams".into(), "ORG-CMAA", day, teams);
     let mut areas = vec![ReportEntry::new(Record::AdminArea(AdminArea {
         pcode: COUNTRY.0.into(),
         name: COUNTRY.1.into(),
@@ -149,6 +185,11 @@ fn setup(g: &mut Gen, day: NaiveDate) {
         }))
     }));
     g.push("Administrative areas".into(), "ORG-CMAA", day, areas);
+}
+
+/// Local id of an operator's team for an asset type.
+fn team_id(organisation: &str, asset: AssetType) -> String {
+    format!("{organisation}-{}", asset.code().to_uppercase())
 }
 
 fn asset(g: &mut Gen) -> AssetType {
@@ -255,7 +296,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
             activity_type: kind,
             status,
             organisation: Some(operator.into()),
-            team: None,
+            team: Some(team_id(operator, asset.unwrap_or(AssetType::Manual))),
             hazard: Some(local_id.clone()),
             admin_pcode: Some(province.pcode.into()),
             start_date: Some(start_date),
