@@ -230,8 +230,22 @@ fn feature_report(
             .collect::<Vec<_>>()
             .join("; ")
     })?;
+    if let Record::Hazard(h) = &report.entries[0].record
+        && let (Some(reported), Some(g)) = (h.reported_area_m2, &h.geometry)
+    {
+        let computed = safeground_geo::geodesic_area(g);
+        if computed > 0.0 && (reported / computed - 1.0).abs() > DIVERGENCE_WARNING {
+            notes.push(format!(
+                "warning: reported area {reported:.0} m² differs from the polygon's {computed:.0} m² by {:.0} %",
+                (reported / computed - 1.0) * 100.0
+            ));
+        }
+    }
     Ok((report, notes))
 }
+
+/// Relative difference between reported and computed area worth a warning (reference §2.16).
+const DIVERGENCE_WARNING: f64 = 0.10;
 
 fn contamination(
     props: &Map<String, Value>,

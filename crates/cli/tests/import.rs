@@ -30,10 +30,12 @@ fn mixed_file(path: &std::path::Path) {
         f["properties"]["class"] = "minefield-ish".into();
         f
     };
+    let mut good_1 = square_feature("GOOD-1", 103.20, 13.10, 100.0);
+    good_1["properties"]["reported_area_m2"] = 13_000.0.into();
     write_collection(
         path,
         vec![
-            square_feature("GOOD-1", 103.20, 13.10, 100.0),
+            good_1,
             bowtie,
             null_geometry,
             square_feature("GOOD-2", 103.25, 13.12, 250.0),
@@ -58,6 +60,10 @@ fn mixed_file_imports_good_features_and_names_each_bad_one() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stdout.contains("imported 2 features"), "{stdout}");
     assert!(stdout.contains("refused 5"), "{stdout}");
+    assert!(
+        stderr.contains("feature 1 (GOOD-1): warning: reported area 13000 m² differs"),
+        "{stderr}"
+    );
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 5, "one line per bad feature:\n{stderr}");
     let expect = [
