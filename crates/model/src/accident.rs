@@ -25,7 +25,7 @@ pub struct Accident {
     #[serde(default)]
     pub device_category: Option<OrdnanceCategory>,
     /// Where, WGS 84.
-    #[serde(default, with = "crate::geometry::opt_point")]
+    #[serde(default, with = "crate::geometry::option_point_geojson")]
     pub location: Option<Point<f64>>,
     /// What happened.
     #[serde(default)]

@@ -25,7 +25,7 @@ pub struct ReleasedArea {
     #[serde(default)]
     pub reported_area_m2: Option<f64>,
     /// The released polygon(s), WGS 84.
-    #[serde(with = "crate::geometry::multipolygon")]
+    #[serde(with = "crate::geometry::multipolygon_geojson")]
     pub geometry: MultiPolygon<f64>,
 }
 

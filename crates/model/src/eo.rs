@@ -41,7 +41,7 @@ pub struct EoFind {
     #[serde(default)]
     pub destroyed_date: Option<NaiveDate>,
     /// Where, WGS 84.
-    #[serde(default, with = "crate::geometry::opt_point")]
+    #[serde(default, with = "crate::geometry::option_point_geojson")]
     pub location: Option<Point<f64>>,
 }
 

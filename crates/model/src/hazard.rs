@@ -52,7 +52,7 @@ pub struct Hazard {
     #[serde(default)]
     pub first_recorded: Option<NaiveDate>,
     /// Polygon(s), WGS 84.
-    #[serde(default, with = "crate::geometry::opt_multipolygon")]
+    #[serde(default, with = "crate::geometry::option_multipolygon_geojson")]
     pub geometry: Option<MultiPolygon<f64>>,
     /// Free comment.
     #[serde(default)]

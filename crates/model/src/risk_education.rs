@@ -53,7 +53,7 @@ pub struct RiskEducationSession {
     #[serde(default)]
     pub admin_pcode: Option<String>,
     /// Where, WGS 84.
-    #[serde(default, with = "crate::geometry::opt_point")]
+    #[serde(default, with = "crate::geometry::option_point_geojson")]
     pub location: Option<Point<f64>>,
     /// Method.
     #[serde(default)]

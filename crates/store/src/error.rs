@@ -26,6 +26,14 @@ pub enum StoreError {
     /// No item with this id.
     #[error("item {0} does not exist")]
     ItemNotFound(String),
+    /// The item exists but is of another kind than the operation needs.
+    #[error("{item} is not a {expected}")]
+    WrongKind {
+        /// The item.
+        item: String,
+        /// The kind needed.
+        expected: &'static str,
+    },
     /// The report is not in a state that allows the action.
     #[error("report {id} is {status}; {action} needs a {needed} report")]
     WrongStatus {

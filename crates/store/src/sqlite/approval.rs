@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use safeground_model::{ItemKind, Record};
 
-use super::items::{hazard_state, item_as_of, item_kind};
+use super::items::{hazard_version_and_state, item_as_of, item_kind};
 use super::reports::{load_report, require_status};
 use super::{SqliteStore, audit, fmt_date, fmt_time, parse_time};
 use crate::{
@@ -93,11 +93,9 @@ pub(crate) fn refresh_hazard(conn: &Connection, item: &str) -> Result<()> {
         conn.execute("DELETE FROM hazard_rtree WHERE id = ?1", [key])?;
         conn.execute("DELETE FROM hazard_current WHERE rowid_key = ?1", [key])?;
     }
-    let Some(state) = hazard_state(conn, item, AsOf::now())? else {
+    let Some((version, state)) = hazard_version_and_state(conn, item, AsOf::now())? else {
         return Ok(());
     };
-    let version = item_as_of(conn, item, AsOf::now())?
-        .ok_or_else(|| StoreError::ItemNotFound(item.to_owned()))?;
     write_current(
         conn,
         &state,

@@ -80,14 +80,22 @@ pub(crate) fn hazard_state(
     item: &str,
     as_of: AsOf,
 ) -> Result<Option<HazardState>> {
+    Ok(hazard_version_and_state(conn, item, as_of)?.map(|(_, state)| state))
+}
+
+/// The hazard's version in force at `as_of` and the state derived from it.
+pub(crate) fn hazard_version_and_state(
+    conn: &Connection,
+    item: &str,
+    as_of: AsOf,
+) -> Result<Option<(ItemVersion, HazardState)>> {
     let Some(version) = item_as_of(conn, item, as_of)? else {
         return Ok(None);
     };
     let Record::Hazard(hazard) = &version.record else {
-        return Err(StoreError::Reconcile {
-            entry: 0,
-            field: "hazard".into(),
-            message: format!("{item} is not a hazard"),
+        return Err(StoreError::WrongKind {
+            item: item.to_owned(),
+            expected: "hazard",
         });
     };
     let activities = linked_items(conn, item, as_of)?
@@ -102,7 +110,8 @@ pub(crate) fn hazard_state(
             _ => None,
         })
         .collect::<Vec<_>>();
-    derive_hazard_state(item, hazard, version.valid_from, &activities).map(Some)
+    let state = derive_hazard_state(item, hazard, version.valid_from, &activities)?;
+    Ok(Some((version, state)))
 }
 
 /// Items whose version at `as_of` refers to `item`, with the referring field, in id order.
