@@ -581,7 +581,7 @@ fn risk_education(g: &mut Gen, year: i32, k: usize) {
     let operator = ORGANISATIONS[*g.pick(OPERATORS)].0;
     let mut counts = Vec::new();
     for sex in [Sex::Female, Sex::Male] {
-        for band in AgeBand::ALL {
+        for band in AgeBand::HUMANITARIAN {
             let n = g.rng.random_range(0..40);
             if n > 0 {
                 counts.push(BeneficiaryCount {
@@ -596,7 +596,7 @@ fn risk_education(g: &mut Gen, year: i32, k: usize) {
     if counts.is_empty() {
         counts.push(BeneficiaryCount {
             sex: Sex::Female,
-            age_band: AgeBand::ALL[0],
+            age_band: AgeBand::HUMANITARIAN[0],
             reach: AudienceReach::Direct,
             count: 12,
         });

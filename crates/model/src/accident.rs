@@ -1,10 +1,10 @@
-//! Accidents and victims (reference §2.6, §2.7, §6.6).
+//! Accidents (reference §2.6).
 
 use chrono::NaiveDate;
 use geo_types::Point;
 use serde::{Deserialize, Serialize};
 
-use crate::vocab::{ActivityAtTimeOfAccident, CasualtyOutcome, OrdnanceCategory, Sex};
+use crate::vocab::OrdnanceCategory;
 use crate::{ItemRef, ValidationContext, ValidationErrors};
 
 /// An accident with explosive ordnance.
@@ -39,52 +39,11 @@ fn yes() -> bool {
     true
 }
 
-/// A casualty of an accident. Personal data are NOT here: see [`VictimPersonalData`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Victim {
-    /// Local id.
-    pub local_id: String,
-    /// Accident.
-    #[serde(default)]
-    pub accident: Option<ItemRef>,
-    /// Sex.
-    pub sex: Sex,
-    /// Age at the accident, years.
-    #[serde(default)]
-    pub age_at_accident: Option<u8>,
-    /// Killed or injured.
-    pub outcome: CasualtyOutcome,
-    /// What the victim was doing.
-    #[serde(default)]
-    pub activity_at_time: Option<ActivityAtTimeOfAccident>,
-    /// Whether the victim is a deminer (demining accident).
-    #[serde(default)]
-    pub deminer: bool,
-}
-
-/// A victim's personal data, kept apart from every other record and shown only to roles that
-/// need them (reference §6.6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VictimPersonalData {
-    /// Full name.
-    pub full_name: String,
-    /// Address.
-    #[serde(default)]
-    pub address: Option<String>,
-    /// Phone or other contact.
-    #[serde(default)]
-    pub contact: Option<String>,
-    /// Date of birth.
-    #[serde(default)]
-    pub date_of_birth: Option<NaiveDate>,
-}
-
-/// Oldest plausible age, years.
-pub const MAX_AGE: u8 = 120;
-
 impl Accident {
+    /// Rules (reference §6.3): local id required; the date, required unless `date_known` is
+    /// false, not after today nor the date of information; location in WGS 84 range.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         e.not_after("date", self.date, ctx.today, "today");
         e.not_after(
             "date",
@@ -99,27 +58,41 @@ impl Accident {
     }
 }
 
-impl Victim {
-    pub(crate) fn check(&self, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
-        if let Some(age) = self.age_at_accident
-            && age > MAX_AGE
-        {
-            e.add(
-                "age_at_accident",
-                format!("{age} is not a plausible age (0–{MAX_AGE})"),
-            );
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+    use crate::fixtures::{accident, ctx, d, failing_fields};
 
-/// Checks a victim's personal data.
-pub fn validate_personal_data(
-    p: &VictimPersonalData,
-    ctx: &ValidationContext,
-) -> Result<(), ValidationErrors> {
-    let mut e = ValidationErrors::default();
-    e.require("full_name", &p.full_name);
-    e.not_after("date_of_birth", p.date_of_birth, ctx.today, "today");
-    e.into_result()
+    #[test]
+    fn date_rules() {
+        let mut a = accident();
+        a.date = Some(d("2026-01-16"));
+        assert_eq!(failing_fields(Record::Accident(a.clone())), ["date"]);
+        a.date = None;
+        assert_eq!(failing_fields(Record::Accident(a.clone())), ["date"]);
+        a.date_known = false;
+        assert_eq!(Record::Accident(a).validate(&ctx()), Ok(()));
+    }
+
+    #[test]
+    fn date_known_defaults_to_true() {
+        let r: Record =
+            serde_json::from_str(r#"{"kind":"accident","local_id":"A","date":"2025-01-01"}"#)
+                .expect("json");
+        assert!(matches!(
+            r,
+            Record::Accident(Accident {
+                date_known: true,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn location_in_wgs84() {
+        let mut a = accident();
+        a.location = Some(Point::new(13.1, 103.2));
+        assert_eq!(failing_fields(Record::Accident(a)), ["location"]);
+    }
 }

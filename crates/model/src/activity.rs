@@ -67,40 +67,64 @@ pub struct Activity {
     pub comment: Option<String>,
 }
 
-/// Whether an activity type may release land by a method (reference §6.2): cancellation only
-/// from non-technical survey (and cancellation reports), reduction only from technical survey
-/// (and the progress/completion reports of a TS), clearance only from clearance, BAC and
-/// progress/completion reports.
+/// Whether an activity type may release land by a method (reference §6.2, with the outcome
+/// reports of §2.4):
+///
+/// | method    | activity types                                                        |
+/// |-----------|-----------------------------------------------------------------------|
+/// | cancelled | NTS, cancellation report                                              |
+/// | reduced   | TS, road verification, and the progress/completion reports of a TS     |
+/// | cleared   | clearance, BAC, road clearance, and progress/completion reports        |
+///
+/// Progress and completion reports carry the land released by the tasked activity they report
+/// on, so they may reduce or clear but never cancel. EOD spot tasks, post-clearance
+/// assessments, road assessments, stockpile destruction and handover certificates release no
+/// land.
 pub fn method_allowed(activity: ActivityType, method: ReleaseMethod) -> bool {
     use ActivityType as A;
     match method {
         ReleaseMethod::Cancelled => matches!(activity, A::Nts | A::Cancellation),
-        ReleaseMethod::Reduced => matches!(activity, A::Ts | A::Progress | A::Completion),
-        ReleaseMethod::Cleared => {
+        ReleaseMethod::Reduced => {
             matches!(
                 activity,
-                A::Clearance | A::Bac | A::Progress | A::Completion | A::EodSpotTask
+                A::Ts | A::RoadVerification | A::Progress | A::Completion
             )
         }
+        ReleaseMethod::Cleared => matches!(
+            activity,
+            A::Clearance | A::Bac | A::RoadClearance | A::Progress | A::Completion
+        ),
     }
 }
 
 impl Activity {
+    /// Rules (reference §6.2, §6.3): local id required; `start_date ≤ end_date`; dates not
+    /// after today nor the date of information, except for a planned activity, whose dates are
+    /// planned dates; released areas finite and ≥ 0, with a method the activity type can release
+    /// by ([`method_allowed`]) and a non-empty polygon with WGS 84 vertices.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         if let (Some(s), Some(end)) = (self.start_date, self.end_date)
             && s > end
         {
-            e.add("end_date", format!("{end} is before the start date {s}"));
+            e.add(
+                "end_date",
+                format!(
+                    "{end} is before the start date {s}; the end must be on or after the start"
+                ),
+            );
         }
-        e.not_after("start_date", self.start_date, ctx.today, "today");
-        e.not_after("end_date", self.end_date, ctx.today, "today");
-        e.not_after(
-            "end_date",
-            self.end_date,
-            ctx.date_of_information,
-            "the date of information",
-        );
+        if self.status != ActivityStatus::Planned {
+            for (field, date) in [("start_date", self.start_date), ("end_date", self.end_date)] {
+                e.not_after(field, date, ctx.today, "today");
+                e.not_after(
+                    field,
+                    date,
+                    ctx.date_of_information,
+                    "the date of information",
+                );
+            }
+        }
         for (i, r) in self.released_areas.iter().enumerate() {
             e.area(
                 &format!("released_areas[{i}].reported_area_m2"),
@@ -122,6 +146,89 @@ impl Activity {
                     "is empty; draw the released polygon",
                 );
             }
+            e.multipolygon(&format!("released_areas[{i}].geometry"), Some(&r.geometry));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+    use crate::fixtures::{activity, ctx, d, failing_fields, fails_on};
+
+    #[test]
+    fn start_not_after_end() {
+        let mut a = activity();
+        a.start_date = Some(d("2026-01-11"));
+        assert_eq!(failing_fields(Record::Activity(a)), ["end_date"]);
+    }
+
+    #[test]
+    fn no_dates_after_today_or_the_date_of_information() {
+        let mut a = activity();
+        a.end_date = Some(d("2026-01-20"));
+        assert_eq!(failing_fields(Record::Activity(a.clone())), ["end_date"]);
+        a.start_date = Some(d("2026-02-02"));
+        a.end_date = None;
+        assert_eq!(
+            failing_fields(Record::Activity(a.clone())),
+            ["start_date", "start_date"]
+        );
+        a.status = ActivityStatus::Planned;
+        a.released_areas.clear();
+        assert_eq!(
+            Record::Activity(a).validate(&ctx()),
+            Ok(()),
+            "planned dates may be ahead"
+        );
+    }
+
+    #[test]
+    fn released_area_checks() {
+        let mut a = activity();
+        a.released_areas[0].reported_area_m2 = Some(-5.0);
+        fails_on(Record::Activity(a), "released_areas[0].reported_area_m2");
+        let mut a = activity();
+        a.released_areas.push(a.released_areas[0].clone());
+        a.released_areas[1].geometry = geo_types::MultiPolygon(vec![]);
+        fails_on(Record::Activity(a), "released_areas[1].geometry");
+    }
+
+    #[test]
+    fn method_must_fit_the_activity_type() {
+        let mut a = activity();
+        a.released_areas[0].method = ReleaseMethod::Cancelled;
+        fails_on(Record::Activity(a.clone()), "released_areas[0].method");
+        a.activity_type = ActivityType::Nts;
+        assert_eq!(Record::Activity(a).validate(&ctx()), Ok(()));
+    }
+
+    #[test]
+    fn method_mapping() {
+        use ActivityType as A;
+        use ReleaseMethod as M;
+        let allowed = |m| -> Vec<ActivityType> {
+            A::ALL
+                .iter()
+                .copied()
+                .filter(|a| method_allowed(*a, m))
+                .collect()
+        };
+        assert_eq!(allowed(M::Cancelled), [A::Nts, A::Cancellation]);
+        assert_eq!(
+            allowed(M::Reduced),
+            [A::Ts, A::Progress, A::Completion, A::RoadVerification]
+        );
+        assert_eq!(
+            allowed(M::Cleared),
+            [
+                A::Clearance,
+                A::Bac,
+                A::Progress,
+                A::Completion,
+                A::RoadClearance
+            ]
+        );
     }
 }

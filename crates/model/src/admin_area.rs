@@ -21,8 +21,11 @@ pub struct AdminArea {
 }
 
 impl AdminArea {
+    /// Rules (reference §2.13): P-code (trimmed) and name required; level ≤
+    /// [`MAX_ADMIN_LEVEL`]; a parent P-code, other than its own, below level 0 and none at
+    /// level 0.
     pub(crate) fn check(&self, e: &mut ValidationErrors) {
-        e.require("pcode", &self.pcode);
+        e.require_id("pcode", &self.pcode);
         e.require("name", &self.name);
         if self.level > MAX_ADMIN_LEVEL {
             e.add(
@@ -41,7 +44,54 @@ impl AdminArea {
             (Some(p), 0) if !p.is_empty() => {
                 e.add("parent_pcode", "a level-0 area (country) has no parent")
             }
+            (Some(p), l) if l > 0 && p.trim().is_empty() => e.add(
+                "parent_pcode",
+                "is empty; give the P-code of the area one level up",
+            ),
+            (Some(p), _) if *p == self.pcode => e.add(
+                "parent_pcode",
+                "is the area's own P-code; give the area one level up",
+            ),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+    use crate::fixtures::{admin_area, ctx, failing_fields};
+
+    #[test]
+    fn pcode_level_and_parent() {
+        let mut a = admin_area();
+        a.pcode = String::new();
+        assert_eq!(failing_fields(Record::AdminArea(a)), ["pcode"]);
+        let mut a = admin_area();
+        a.level = MAX_ADMIN_LEVEL + 1;
+        assert_eq!(failing_fields(Record::AdminArea(a)), ["level"]);
+        let mut a = admin_area();
+        a.parent_pcode = None;
+        assert_eq!(
+            failing_fields(Record::AdminArea(a.clone())),
+            ["parent_pcode"]
+        );
+        a.parent_pcode = Some("KH0201".into());
+        assert_eq!(failing_fields(Record::AdminArea(a)), ["parent_pcode"]);
+    }
+
+    #[test]
+    fn a_country_has_no_parent() {
+        let country = AdminArea {
+            pcode: "KH".into(),
+            name: "Cambodia".into(),
+            level: 0,
+            parent_pcode: None,
+        };
+        assert_eq!(Record::AdminArea(country.clone()).validate(&ctx()), Ok(()));
+        let mut c = country;
+        c.parent_pcode = Some("ASIA".into());
+        assert_eq!(failing_fields(Record::AdminArea(c)), ["parent_pcode"]);
     }
 }

@@ -46,8 +46,12 @@ pub struct EoFind {
 }
 
 impl EoFind {
+    /// Rules (reference §2.5, §6.2, §6.3): local id required; a known model must match the
+    /// category ([`crate::ordnance_model`]); quantity ≥ 1; dates not after today nor the date of
+    /// information; found ≤ destroyed; disposal consistent with a destroyed date; location in
+    /// WGS 84 range.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         if let Some(model) = &self.model
             && let Some(known) = crate::ordnance_model(model)
             && known.category != self.category
@@ -74,6 +78,18 @@ impl EoFind {
             "the date of information",
         );
         e.not_after("destroyed_date", self.destroyed_date, ctx.today, "today");
+        e.not_after(
+            "destroyed_date",
+            self.destroyed_date,
+            ctx.date_of_information,
+            "the date of information",
+        );
+        if self.destroyed_date.is_some() && self.disposal == Some(DisposalMethod::NotDisposed) {
+            e.add(
+                "disposal",
+                "is \"not disposed\" but a destroyed date is given; give the disposal method or remove the date",
+            );
+        }
         if let (Some(f), Some(d)) = (self.found_date, self.destroyed_date)
             && d < f
         {
@@ -83,5 +99,63 @@ impl EoFind {
             );
         }
         e.point("location", self.location);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+    use crate::fixtures::{ctx, d, eo_find, failing_fields, fails_on};
+
+    #[test]
+    fn quantity_at_least_one() {
+        let mut e = eo_find();
+        e.quantity = 0;
+        assert_eq!(failing_fields(Record::EoFind(e)), ["quantity"]);
+    }
+
+    #[test]
+    fn found_before_destroyed_and_not_after_the_date_of_information() {
+        let mut e = eo_find();
+        e.destroyed_date = Some(d("2025-12-09"));
+        assert_eq!(
+            failing_fields(Record::EoFind(e.clone())),
+            ["destroyed_date"]
+        );
+        e.found_date = Some(d("2026-01-16"));
+        e.destroyed_date = None;
+        assert_eq!(failing_fields(Record::EoFind(e.clone())), ["found_date"]);
+        e.found_date = None;
+        e.destroyed_date = Some(d("2026-02-01"));
+        assert_eq!(
+            failing_fields(Record::EoFind(e)),
+            ["destroyed_date", "destroyed_date"]
+        );
+    }
+
+    #[test]
+    fn disposal_consistent_with_a_destroyed_date() {
+        let mut e = eo_find();
+        e.disposal = Some(DisposalMethod::NotDisposed);
+        fails_on(Record::EoFind(e.clone()), "disposal");
+        e.destroyed_date = None;
+        assert_eq!(Record::EoFind(e).validate(&ctx()), Ok(()));
+    }
+
+    #[test]
+    fn known_model_must_match_the_category() {
+        let mut e = eo_find();
+        e.category = OrdnanceCategory::Submunition;
+        fails_on(Record::EoFind(e.clone()), "category");
+        e.model = Some("new local model".into());
+        assert_eq!(Record::EoFind(e).validate(&ctx()), Ok(()));
+    }
+
+    #[test]
+    fn location_in_wgs84() {
+        let mut e = eo_find();
+        e.location = Some(Point::new(200.0, 13.0));
+        fails_on(Record::EoFind(e), "location");
     }
 }

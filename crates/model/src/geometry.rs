@@ -252,18 +252,35 @@ mod tests {
 
     #[test]
     fn null_and_absent_are_none() {
-        let none = T { area: None, at: None };
+        let none = T {
+            area: None,
+            at: None,
+        };
         assert_eq!(parse::<T>(r#"{"area":null,"at":null}"#), Ok(none));
-        assert_eq!(parse::<T>("{}"), Ok(T { area: None, at: None }));
+        assert_eq!(
+            parse::<T>("{}"),
+            Ok(T {
+                area: None,
+                at: None
+            })
+        );
     }
 
     #[test]
     fn wrong_types_are_refused() {
         let err = parse::<T>(r#"{"area":{"type":"Point","coordinates":[1,2]}}"#).expect_err("x");
-        assert!(err.contains("Polygon or MultiPolygon, got a Point"), "{err}");
-        let err = parse::<T>(&format!(r#"{{"at":{{"type":"Polygon","coordinates":{SQUARE}}}}}"#))
-            .expect_err("polygon for point");
-        assert!(err.contains("expected a GeoJSON Point, got a Polygon"), "{err}");
+        assert!(
+            err.contains("Polygon or MultiPolygon, got a Point"),
+            "{err}"
+        );
+        let err = parse::<T>(&format!(
+            r#"{{"at":{{"type":"Polygon","coordinates":{SQUARE}}}}}"#
+        ))
+        .expect_err("polygon for point");
+        assert!(
+            err.contains("expected a GeoJSON Point, got a Polygon"),
+            "{err}"
+        );
         let err = parse::<T>(r#"{"at":{"type":"LineString","coordinates":[[1,2],[3,4]]}}"#)
             .expect_err("line");
         assert!(err.contains("LineString"), "{err}");
@@ -274,15 +291,15 @@ mod tests {
         let err =
             parse::<T>(r#"{"area":{"type":"Polygon","coordinates":[]}}"#).expect_err("no rings");
         assert!(err.contains("exterior ring"), "{err}");
-        let err = parse::<T>(r#"{"at":{"type":"Point","coordinates":["1","2"]}}"#)
-            .expect_err("strings");
+        let err =
+            parse::<T>(r#"{"at":{"type":"Point","coordinates":["1","2"]}}"#).expect_err("strings");
         assert!(!err.is_empty());
     }
 
     #[test]
     fn non_finite_numbers_are_refused() {
-        let err = parse::<T>(r#"{"at":{"type":"Point","coordinates":[1e999,2]}}"#)
-            .expect_err("overflow");
+        let err =
+            parse::<T>(r#"{"at":{"type":"Point","coordinates":[1e999,2]}}"#).expect_err("overflow");
         assert!(!err.is_empty());
         let e = position_in::<serde_json::Error>(vec![f64::NAN, 1.0]).expect_err("nan");
         assert!(e.to_string().contains("finite"), "{e}");

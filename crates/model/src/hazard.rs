@@ -60,8 +60,13 @@ pub struct Hazard {
 }
 
 impl Hazard {
+    /// Rules (reference §6.2–§6.4): local id and name required; reported area finite and ≥ 0;
+    /// dates not after today nor the date of information; a status other than open needs a
+    /// status change with a reason (§2.15 "Status Changed Reason/Date/Comment"); vertices in
+    /// WGS 84 range. No geometry is required: SHA/CHA polygons may follow in a later report, and
+    /// EOD spot tasks and ammunition storage are often points only (§2.14).
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         e.require("name", &self.name);
         e.area("reported_area_m2", self.reported_area_m2);
         e.not_after(
@@ -71,10 +76,17 @@ impl Hazard {
             "the date of information",
         );
         e.not_after("first_recorded", self.first_recorded, ctx.today, "today");
+        e.multipolygon("geometry", self.geometry.as_ref());
         match &self.status_change {
             Some(sc) => {
                 e.require("status_change.reason", &sc.reason);
                 e.not_after("status_change.date", Some(sc.date), ctx.today, "today");
+                e.not_after(
+                    "status_change.date",
+                    Some(sc.date),
+                    ctx.date_of_information,
+                    "the date of information",
+                );
             }
             None if self.status != HazardStatus::Open => e.add(
                 "status_change",
@@ -85,5 +97,91 @@ impl Hazard {
             ),
             None => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+    use crate::fixtures::{ctx, d, failing_fields, fails_on, hazard};
+
+    #[test]
+    fn required_text_and_trimmed_id() {
+        let mut h = hazard();
+        h.name = " ".into();
+        fails_on(Record::Hazard(h.clone()), "name");
+        h.local_id = "H1 ".into();
+        fails_on(Record::Hazard(h), "local_id");
+    }
+
+    #[test]
+    fn area_finite_and_not_negative() {
+        for bad in [-1.0, f64::NAN, f64::INFINITY] {
+            let mut h = hazard();
+            h.reported_area_m2 = Some(bad);
+            fails_on(Record::Hazard(h), "reported_area_m2");
+        }
+    }
+
+    #[test]
+    fn first_recorded_not_after_the_date_of_information() {
+        let mut h = hazard();
+        h.first_recorded = Some(d("2026-01-20"));
+        assert_eq!(
+            failing_fields(Record::Hazard(h.clone())),
+            ["first_recorded"]
+        );
+        h.first_recorded = Some(d("2026-02-20"));
+        assert_eq!(
+            failing_fields(Record::Hazard(h)),
+            ["first_recorded", "first_recorded"]
+        );
+    }
+
+    #[test]
+    fn status_other_than_open_needs_a_status_change_with_a_reason() {
+        for status in [
+            HazardStatus::WorkedOn,
+            HazardStatus::Closed,
+            HazardStatus::HandedOver,
+        ] {
+            let mut h = hazard();
+            h.status = status;
+            h.status_change = None;
+            fails_on(Record::Hazard(h), "status_change");
+        }
+        let mut h = hazard();
+        if let Some(sc) = &mut h.status_change {
+            sc.reason = String::new();
+            sc.date = d("2026-01-16");
+        }
+        let f = failing_fields(Record::Hazard(h));
+        assert_eq!(f, ["status_change.reason", "status_change.date"]);
+        let mut h = hazard();
+        h.status = HazardStatus::Open;
+        h.status_change = None;
+        assert_eq!(Record::Hazard(h).validate(&ctx()), Ok(()));
+    }
+
+    #[test]
+    fn geometry_is_optional_but_must_be_wgs84() {
+        for class in HazardClass::ALL {
+            let mut h = hazard();
+            h.class = *class;
+            h.geometry = None;
+            assert_eq!(Record::Hazard(h).validate(&ctx()), Ok(()), "{class:?}");
+        }
+        let mut h = hazard();
+        h.geometry = Some(geo_types::MultiPolygon(vec![geo_types::Polygon::new(
+            geo_types::LineString::from(vec![
+                (500_000.0, 1_450_000.0),
+                (500_100.0, 1_450_000.0),
+                (500_000.0, 1_450_100.0),
+                (500_000.0, 1_450_000.0),
+            ]),
+            vec![],
+        )]));
+        fails_on(Record::Hazard(h), "geometry");
     }
 }

@@ -3,10 +3,14 @@
 //!
 //! Geometry fields are WGS 84 `geo-types` values, serialised as GeoJSON geometry objects.
 
+#![warn(missing_docs)]
+
 mod accident;
 mod activity;
 mod admin_area;
 mod eo;
+#[cfg(test)]
+mod fixtures;
 pub mod geometry;
 mod hazard;
 mod ordnance;
@@ -15,9 +19,10 @@ mod qa;
 mod record;
 mod risk_education;
 mod validation;
+mod victim;
 pub mod vocab;
 
-pub use accident::{Accident, MAX_AGE, Victim, VictimPersonalData, validate_personal_data};
+pub use accident::Accident;
 pub use activity::{Activity, ReleasedArea, method_allowed};
 pub use admin_area::{AdminArea, MAX_ADMIN_LEVEL};
 pub use eo::EoFind;
@@ -26,8 +31,11 @@ pub use ordnance::{ORDNANCE_CATALOGUE, OrdnanceModel, ordnance_model};
 pub use organisation::{Asset, Organisation, Team};
 pub use qa::{NonConformity, QaVisit};
 pub use record::{ItemKind, Record};
-pub use risk_education::{Beneficiaries, BeneficiaryCount, RiskEducationSession};
-pub use validation::{FieldError, ValidationContext, ValidationErrors, area_consistency};
+pub use risk_education::{Beneficiaries, BeneficiaryCount, ImasCounts, RiskEducationSession};
+pub use validation::{
+    AREA_MISMATCH_FACTOR, FieldError, ValidationContext, ValidationErrors, area_consistency,
+};
+pub use victim::{MAX_AGE, Victim, VictimPersonalData, validate_personal_data};
 pub use vocab::*;
 
 /// A reference to another item: an item id ("HAZ-000123"), the local id of another entry of

@@ -44,20 +44,48 @@ pub struct Asset {
 }
 
 impl Organisation {
+    /// Rules (reference §2.11, §6.4): local id, name and acronym required.
     pub(crate) fn check(&self, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         e.require("name", &self.name);
         e.require("acronym", &self.acronym);
     }
 }
 
 impl Team {
+    /// Rules (reference §2.11, §6.4): local id and name required; a team belongs to an
+    /// organisation; every asset identified.
     pub(crate) fn check(&self, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         e.require("name", &self.name);
         e.require("organisation", &self.organisation);
         for (i, a) in self.assets.iter().enumerate() {
             e.require(&format!("assets[{i}].identifier"), &a.identifier);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Record;
+    use crate::fixtures::{failing_fields, organisation, team};
+
+    #[test]
+    fn organisation_needs_its_names() {
+        let mut o = organisation();
+        o.acronym = String::new();
+        o.name = " ".into();
+        assert_eq!(failing_fields(Record::Organisation(o)), ["name", "acronym"]);
+    }
+
+    #[test]
+    fn team_needs_an_organisation_and_identified_assets() {
+        let mut t = team();
+        t.organisation = String::new();
+        t.assets[0].identifier = String::new();
+        assert_eq!(
+            failing_fields(Record::Team(t)),
+            ["organisation", "assets[0].identifier"]
+        );
     }
 }

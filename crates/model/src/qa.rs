@@ -43,14 +43,45 @@ pub struct QaVisit {
 }
 
 impl QaVisit {
+    /// Rules (reference §2.10, §6.3): local id required; date not after today nor the date of
+    /// information; every non-conformity described.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         e.not_after("date", self.date, ctx.today, "today");
+        e.not_after(
+            "date",
+            self.date,
+            ctx.date_of_information,
+            "the date of information",
+        );
         for (i, n) in self.non_conformities.iter().enumerate() {
             e.require(
                 &format!("non_conformities[{i}].description"),
                 &n.description,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Record;
+    use crate::fixtures::{d, failing_fields, qa_visit};
+
+    #[test]
+    fn non_conformity_described() {
+        let mut q = qa_visit();
+        q.non_conformities[0].description = String::new();
+        assert_eq!(
+            failing_fields(Record::QaVisit(q)),
+            ["non_conformities[0].description"]
+        );
+    }
+
+    #[test]
+    fn date_not_after_the_date_of_information() {
+        let mut q = qa_visit();
+        q.date = Some(d("2026-01-16"));
+        assert_eq!(failing_fields(Record::QaVisit(q)), ["date"]);
     }
 }

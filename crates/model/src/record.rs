@@ -8,18 +8,28 @@ use crate::{
 };
 
 crate::vocab::vocabulary! {
-    /// The kinds of item the store keeps.
+    /// The kinds of item the store keeps (reference §2.18), with the prefix of their ids.
     ItemKind, "item kind" {
-        Organisation => "organisation", "Organisation", [];
+        /// Organisation.
+        Organisation => "organisation", "Organisation", ["org"];
+        /// Team.
         Team => "team", "Team", [];
-        AdminArea => "admin_area", "Admin area", [];
-        Hazard => "hazard", "Hazard", [];
-        Activity => "activity", "Activity", [];
-        EoFind => "eo_find", "EO find", [];
-        Accident => "accident", "Accident", [];
-        Victim => "victim", "Victim", [];
-        RiskEducation => "risk_education", "Risk education session", [];
-        QaVisit => "qa_visit", "QA visit", [];
+        /// Admin area.
+        AdminArea => "admin_area", "Admin area", ["adm", "admin"];
+        /// Hazard.
+        Hazard => "hazard", "Hazard", ["haz"];
+        /// Activity.
+        Activity => "activity", "Activity", ["act"];
+        /// EO find.
+        EoFind => "eo_find", "EO find", ["eo", "device"];
+        /// Accident.
+        Accident => "accident", "Accident", ["acc"];
+        /// Victim.
+        Victim => "victim", "Victim", ["vic", "casualty"];
+        /// Risk education session.
+        RiskEducation => "risk_education", "Risk education session", ["re", "eore", "education"];
+        /// QA visit.
+        QaVisit => "qa_visit", "QA visit", ["qa", "qm"];
     }
 }
 
@@ -191,5 +201,211 @@ impl Record {
             Record::QaVisit(r) => r.check(ctx, &mut e),
         }
         e.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{self, all_records, ctx};
+
+    #[test]
+    fn every_kind_round_trips_through_json_with_its_kind_tag() {
+        for (r, kind) in all_records().into_iter().zip(ItemKind::ALL) {
+            assert_eq!(r.kind(), *kind);
+            let json = serde_json::to_value(&r).expect("serialise");
+            assert_eq!(json["kind"], kind.code(), "{json}");
+            let back: Record = serde_json::from_value(json.clone()).expect("deserialise");
+            assert_eq!(back, r, "{json}");
+            let text = serde_json::to_string_pretty(&r).expect("text");
+            assert_eq!(serde_json::from_str::<Record>(&text).ok(), Some(r));
+        }
+    }
+
+    #[test]
+    fn json_shape_is_flat_with_geojson_geometry() {
+        let json = serde_json::to_value(Record::Hazard(fixtures::hazard())).expect("json");
+        assert_eq!(json["class"], "cha");
+        assert_eq!(json["status"], "worked_on");
+        assert_eq!(json["geometry"]["type"], "MultiPolygon");
+        assert_eq!(json["geometry"]["coordinates"][0][0][0][0], 103.2);
+        assert_eq!(json["evidence"][1], "accident");
+        let json = serde_json::to_value(Record::EoFind(fixtures::eo_find())).expect("json");
+        assert_eq!(json["location"]["type"], "Point");
+        assert_eq!(json["location"]["coordinates"][1], 13.105);
+        let json = serde_json::to_value(Record::Organisation(fixtures::organisation()));
+        assert_eq!(
+            json.expect("json")["organisation_type"],
+            "international_ngo"
+        );
+    }
+
+    #[test]
+    fn minimal_json_uses_defaults_and_accepts_a_polygon() {
+        let r: Record = serde_json::from_str(
+            r#"{"kind":"hazard","local_id":"H9","name":"X","class":"sha","status":"open",
+                "geometry":{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,1]]]}}"#,
+        )
+        .expect("minimal hazard");
+        let Record::Hazard(h) = &r else {
+            panic!("not a hazard: {r:?}")
+        };
+        assert!(h.evidence.is_empty() && h.status_change.is_none());
+        assert_eq!(h.geometry.as_ref().map(|g| g.0.len()), Some(1));
+        assert_eq!(r.validate(&ctx()), Ok(()));
+        let r: Record = serde_json::from_str(
+            r#"{"kind":"accident","local_id":"A","date":null,"date_known":false}"#,
+        )
+        .expect("minimal accident");
+        assert_eq!(r.validate(&ctx()), Ok(()));
+    }
+
+    #[test]
+    fn bad_json_is_refused_with_a_clear_error() {
+        let err = |s: &str| {
+            serde_json::from_str::<Record>(s)
+                .expect_err("must fail")
+                .to_string()
+        };
+        assert!(err(r#"{"kind":"minefield"}"#).contains("unknown variant"));
+        let e = err(r#"{"kind":"hazard","local_id":"H","name":"X","class":"SHA","status":"open"}"#);
+        assert!(e.contains("unknown variant `SHA`"), "{e}");
+        let e = err(
+            r#"{"kind":"eo_find","local_id":"E","category":"ap_mine","quantity":1,
+                "location":{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,1]]]}}"#,
+        );
+        assert!(e.contains("expected a GeoJSON Point"), "{e}");
+        let e = err(
+            r#"{"kind":"victim","local_id":"V","sex":"male","outcome":"killed","age_at_accident":300}"#,
+        );
+        assert!(e.contains("300"), "{e}");
+    }
+
+    #[test]
+    fn local_id_is_the_pcode_for_admin_areas() {
+        let ids: Vec<String> = all_records()
+            .iter()
+            .map(|r| r.local_id().to_owned())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "ORG-HALO", "T1", "KH0201", "H1", "A1", "EO1", "ACC1", "V1", "RE1", "QA1"
+            ]
+        );
+    }
+
+    #[test]
+    fn references_name_their_field() {
+        let refs: Vec<Vec<(&str, String)>> = all_records()
+            .iter()
+            .map(|r| {
+                r.references()
+                    .into_iter()
+                    .map(|(f, v)| (f, v.to_owned()))
+                    .collect()
+            })
+            .collect();
+        let s = |v: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            v.iter().map(|(f, x)| (*f, (*x).to_owned())).collect()
+        };
+        assert_eq!(refs[0], s(&[]));
+        assert_eq!(refs[1], s(&[("organisation", "ORG-HALO")]));
+        assert_eq!(refs[2], s(&[]));
+        assert_eq!(refs[3], s(&[("organisation", "ORG-HALO")]));
+        assert_eq!(
+            refs[4],
+            s(&[
+                ("organisation", "ORG-HALO"),
+                ("team", "T1"),
+                ("hazard", "H1")
+            ])
+        );
+        assert_eq!(refs[5], s(&[("activity", "A1"), ("hazard", "H1")]));
+        assert_eq!(refs[6], s(&[("hazard", "H1")]));
+        assert_eq!(refs[7], s(&[("accident", "ACC1")]));
+        assert_eq!(refs[8], s(&[("organisation", "ORG-HALO")]));
+        assert_eq!(
+            refs[9],
+            s(&[("activity", "A1"), ("organisation", "ORG-CMAA")])
+        );
+    }
+
+    #[test]
+    fn map_references_replaces_only_what_resolves() {
+        let mut resolve = |r: &str| match r {
+            "H1" => Some("HAZ-000012".to_owned()),
+            "ORG-HALO" => Some("ORG-000001".to_owned()),
+            "A1" => Some("ACT-000007".to_owned()),
+            _ => None,
+        };
+        let mut a = Record::Activity(fixtures::activity());
+        a.map_references(&mut resolve);
+        assert_eq!(
+            a.references(),
+            [
+                ("organisation", "ORG-000001"),
+                ("team", "T1"),
+                ("hazard", "HAZ-000012")
+            ]
+        );
+        let mut t = Record::Team(fixtures::team());
+        t.map_references(&mut resolve);
+        assert_eq!(t.references(), [("organisation", "ORG-000001")]);
+        let mut q = Record::QaVisit(fixtures::qa_visit());
+        q.map_references(&mut resolve);
+        assert_eq!(
+            q.references(),
+            [("activity", "ACT-000007"), ("organisation", "ORG-CMAA")]
+        );
+        let mut o = Record::Organisation(fixtures::organisation());
+        let before = o.clone();
+        o.map_references(&mut |_| Some("X".into()));
+        assert_eq!(o, before, "an organisation references nothing");
+        // Every reference is offered to `resolve`, and only references are changed.
+        for mut r in all_records() {
+            let n = r.references().len();
+            let mut seen = 0;
+            r.map_references(&mut |_| {
+                seen += 1;
+                Some("NEW".into())
+            });
+            assert_eq!(seen, n, "{:?}", r.kind());
+            assert!(r.references().iter().all(|(_, v)| *v == "NEW"));
+        }
+    }
+
+    #[test]
+    fn item_kinds() {
+        let prefixes: Vec<&str> = ItemKind::ALL.iter().map(|k| k.id_prefix()).collect();
+        assert_eq!(
+            prefixes,
+            [
+                "ORG", "TEAM", "ADM", "HAZ", "ACT", "EO", "ACC", "VIC", "RE", "QA"
+            ]
+        );
+        assert_eq!("Hazard".parse::<ItemKind>(), Ok(ItemKind::Hazard));
+        assert_eq!("HAZ".parse::<ItemKind>(), Ok(ItemKind::Hazard));
+        assert_eq!("eo find".parse::<ItemKind>(), Ok(ItemKind::EoFind));
+        assert_eq!("EORE".parse::<ItemKind>(), Ok(ItemKind::RiskEducation));
+        let err = "land".parse::<ItemKind>().expect_err("unknown");
+        assert!(
+            err.to_string().contains("organisation, team, admin_area"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn valid_fixtures_pass_and_errors_display_one_line_each() {
+        for r in all_records() {
+            assert_eq!(r.validate(&ctx()), Ok(()), "{:?}", r.kind());
+        }
+        let mut h = fixtures::hazard();
+        h.local_id = " ".into();
+        h.name = String::new();
+        let e = Record::Hazard(h).validate(&ctx()).expect_err("invalid");
+        assert_eq!(e.to_string(), "local_id: is required\nname: is required");
+        let json = serde_json::to_value(&e).expect("json");
+        assert_eq!(json[0]["field"], "local_id");
     }
 }

@@ -33,8 +33,41 @@ impl Beneficiaries {
         self.counts
             .iter()
             .filter(|c| c.reach == reach)
-            .map(|c| c.count)
-            .sum()
+            .fold(0u32, |sum, c| sum.saturating_add(c.count))
+    }
+}
+
+/// Beneficiaries in the IMAS girls / boys / women / men view (reference §2.9), plus those of
+/// unknown sex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImasCounts {
+    /// Female, under 18.
+    pub girls: u32,
+    /// Male, under 18.
+    pub boys: u32,
+    /// Female, 18 and over.
+    pub women: u32,
+    /// Male, 18 and over.
+    pub men: u32,
+    /// Sex unknown, any age.
+    pub unknown_sex: u32,
+}
+
+impl Beneficiaries {
+    /// The IMAS four-cell view of the people reached one way (reference §2.9).
+    pub fn imas(&self, reach: AudienceReach) -> ImasCounts {
+        let mut out = ImasCounts::default();
+        for c in self.counts.iter().filter(|c| c.reach == reach) {
+            let cell = match (c.sex, c.age_band.is_child()) {
+                (Sex::Female, true) => &mut out.girls,
+                (Sex::Male, true) => &mut out.boys,
+                (Sex::Female, false) => &mut out.women,
+                (Sex::Male, false) => &mut out.men,
+                (Sex::Unknown, _) => &mut out.unknown_sex,
+            };
+            *cell = cell.saturating_add(c.count);
+        }
+        out
     }
 }
 
@@ -64,8 +97,10 @@ pub struct RiskEducationSession {
 }
 
 impl RiskEducationSession {
+    /// Rules (reference §2.9, §6.2, §6.3): local id required; date not after today nor the date
+    /// of information; at least one beneficiary; location in WGS 84 range.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require("local_id", &self.local_id);
+        e.require_id("local_id", &self.local_id);
         e.not_after("date", self.date, ctx.today, "today");
         e.not_after(
             "date",
@@ -79,6 +114,76 @@ impl RiskEducationSession {
                 "no one was reached; record at least one beneficiary count",
             );
         }
+        for (i, c) in self.beneficiaries.counts.iter().enumerate() {
+            if let Some(j) = self.beneficiaries.counts[..i]
+                .iter()
+                .position(|o| (o.sex, o.age_band, o.reach) == (c.sex, c.age_band, c.reach))
+            {
+                e.add(
+                    &format!("beneficiaries.counts[{i}]"),
+                    format!(
+                        "repeats the {} {} {} cell of counts[{j}]; give each cell once",
+                        c.reach.code(),
+                        c.sex.code(),
+                        c.age_band.label()
+                    ),
+                );
+            }
+        }
         e.point("location", self.location);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Record;
+    use crate::fixtures::{fails_on, risk_education};
+
+    #[test]
+    fn totals_never_mix_direct_and_indirect() {
+        let b = risk_education().beneficiaries;
+        assert_eq!(b.total(AudienceReach::Direct), 19);
+        assert_eq!(b.total(AudienceReach::Indirect), 40);
+        assert_eq!(
+            b.imas(AudienceReach::Direct),
+            ImasCounts {
+                girls: 12,
+                boys: 0,
+                women: 0,
+                men: 7,
+                unknown_sex: 0
+            }
+        );
+        assert_eq!(b.imas(AudienceReach::Indirect).women, 40);
+    }
+
+    #[test]
+    fn at_least_one_beneficiary() {
+        let mut s = risk_education();
+        for c in &mut s.beneficiaries.counts {
+            c.count = 0;
+        }
+        fails_on(Record::RiskEducation(s.clone()), "beneficiaries");
+        s.beneficiaries.counts.clear();
+        fails_on(Record::RiskEducation(s), "beneficiaries");
+    }
+
+    #[test]
+    fn a_cell_is_given_once() {
+        let mut s = risk_education();
+        let first = s.beneficiaries.counts[0].clone();
+        s.beneficiaries.counts.push(first);
+        fails_on(Record::RiskEducation(s), "beneficiaries.counts[3]");
+    }
+
+    #[test]
+    fn date_and_location() {
+        let mut s = risk_education();
+        s.date = Some(crate::fixtures::d("2026-01-20"));
+        fails_on(Record::RiskEducation(s.clone()), "date");
+        s.date = None;
+        s.location = Some(Point::new(13.2, 103.3));
+        fails_on(Record::RiskEducation(s), "location");
     }
 }
