@@ -96,12 +96,19 @@ impl Mgrs {
         } else {
             Hemisphere::North
         };
-        // Smallest northing of the band (at the central meridian), to pick the 2,000 km cycle.
+        // Smallest northing of the band, to pick the 2,000 km cycle of the row letters. The
+        // band's southern parallel is lowest at the central meridian in the north and at the
+        // zone's edge in the south (6° off covers the widened Norway/Svalbard zones); a band is
+        // under 1,000 km tall, so exactly one cycle fits.
         let band_south = -80.0 + 8.0 * band_index as f64;
         let central = f64::from(self.zone) * 6.0 - 183.0;
-        let min_northing =
-            Utm::from_wgs84_in_zone(Point::new(central, band_south), self.zone, hemisphere)?
-                .northing;
+        let mut min_northing = f64::INFINITY;
+        let edge = if central > 0.0 { -6.0 } else { 6.0 }; // symmetric; stay within ±180°
+        for offset in [0.0, edge] {
+            let at = Point::new(central + offset, band_south);
+            min_northing =
+                min_northing.min(Utm::from_wgs84_in_zone(at, self.zone, hemisphere)?.northing);
+        }
         let mut northing = f64::from(row as u32) * 100_000.0;
         while northing + 100_000.0 <= min_northing {
             northing += 2_000_000.0;
@@ -200,6 +207,28 @@ mod tests {
                 let q = back.to_wgs84().expect("back");
                 let d = crate::geodesic_distance(p, q);
                 assert!(d < 1.0, "{p:?} -> {text} -> {q:?}: {d} m");
+            }
+        }
+    }
+
+    /// Points just inside each band's southern and northern edges, at the central meridian and
+    /// at both zone edges, where the 2,000 km northing cycle is easiest to get wrong.
+    #[test]
+    fn round_trip_at_band_and_zone_edges() {
+        for band in 0..20 {
+            let south = -80.0 + 8.0 * f64::from(band);
+            let north = if band == 19 { 84.0 } else { south + 8.0 };
+            for lat in [south + 1e-4, north - 1e-4] {
+                for zone in [2u8, 17, 34, 48, 59] {
+                    let west = f64::from(zone) * 6.0 - 186.0;
+                    for lon in [west + 1e-4, west + 3.0, west + 6.0 - 1e-4] {
+                        let p = Point::new(lon, lat);
+                        let m = Mgrs::from_wgs84(p, 5).expect("mgrs");
+                        let q = m.to_wgs84().expect("back");
+                        let d = crate::geodesic_distance(p, q);
+                        assert!(d < 1.0, "{p:?} -> {m} -> {q:?}: {d} m");
+                    }
+                }
             }
         }
     }

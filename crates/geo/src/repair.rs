@@ -18,6 +18,14 @@ pub struct Repair {
 /// Repairs raw polygons: drops non-finite coordinates and repeated points, swaps coordinates
 /// that are latitude-first, closes rings, and rebuilds self-intersecting shapes as valid
 /// polygons (geo's `MakeValid`). Fails if nothing polygonal remains.
+///
+/// ```
+/// // An unclosed bowtie becomes two triangles, and the actions say so.
+/// let bowtie = vec![[103.20, 13.10], [103.21, 13.11], [103.21, 13.10], [103.20, 13.11]];
+/// let r = safeground_geo::repair(&[vec![bowtie]]).unwrap();
+/// assert_eq!(r.geometry.0.len(), 2);
+/// assert!(r.actions.iter().any(|a| a.contains("closed the ring")));
+/// ```
 pub fn repair(polygons: &[RawPolygon]) -> Result<Repair, GeoError> {
     let mut actions = Vec::new();
     let issues = check(polygons, &CheckOptions::default());

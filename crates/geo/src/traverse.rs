@@ -47,6 +47,25 @@ pub struct Traverse {
 const RETURN_SHARE: f64 = 0.02;
 
 /// Builds a polygon from turning points (numbered from 1 in errors, as on field forms).
+///
+/// Bearing/distance legs are solved on the ellipsoid (Karney's direct problem). When the last
+/// point lands within 2 % of the traverse's length of the first, the survey is taken to have
+/// returned to its start: the last point is dropped and its distance to the first is the
+/// `closing_error_m`; otherwise the ring is closed by joining the last point to the first and
+/// the closing error is 0.
+///
+/// ```
+/// use geo_types::Point;
+/// use safeground_geo::{TurningPoint, polygon_area, polygon_from_turning_points};
+/// let leg = |bearing_deg, distance_m| TurningPoint::BearingDistance { bearing_deg, distance_m, from_benchmark: false };
+/// // A 100 m square walked from a benchmark near Battambang, missing the start by 0.3 m.
+/// let t = polygon_from_turning_points(
+///     Some(Point::new(103.2, 13.1)),
+///     &[leg(0.0, 100.0), leg(90.0, 100.0), leg(180.0, 100.0), leg(270.0, 100.0), leg(0.0, 100.3)],
+/// ).unwrap();
+/// assert!((polygon_area(&t.polygon) - 10_000.0).abs() < 0.5);
+/// assert!((t.closing_error_m - 0.3).abs() < 0.01);
+/// ```
 pub fn polygon_from_turning_points(
     benchmark: Option<Point<f64>>,
     points: &[TurningPoint],

@@ -143,12 +143,14 @@ impl Utm {
                 self.zone
             )));
         }
-        let inside = (100_000.0..=900_000.0).contains(&self.easting)
+        // Generous bounds (GeographicLib's, 0–1,000 km east): a position forced into a
+        // neighbouring zone still converts back.
+        let inside = (0.0..=1_000_000.0).contains(&self.easting)
             && (0.0..=10_000_000.0).contains(&self.northing);
         if !inside {
             return Err(GeoError::Input(format!(
-                "easting {} / northing {} are outside a UTM zone (easting 100–900 km, northing 0–10,000 km)",
-                self.easting, self.northing
+                "easting {} / northing {} are outside UTM zone {} (easting 0–1,000 km, northing 0–10,000 km); check the digits and the zone",
+                self.easting, self.northing, self.zone
             )));
         }
         let (geographic, utm) = projections(self.zone, self.hemisphere)?;
@@ -245,6 +247,16 @@ mod tests {
         }
     }
 
+    /// A hazard straddling 102°E kept in zone 48: the zone-47 side converts there and back.
+    #[test]
+    fn forced_neighbouring_zone_round_trips() {
+        let p = Point::new(101.5, 12.0);
+        let u = Utm::from_wgs84_in_zone(p, 48, Hemisphere::North).expect("utm");
+        assert!(u.easting < 166_000.0, "{u}");
+        let back = u.to_wgs84().expect("back");
+        assert!(crate::geodesic_distance(p, back) < 1e-3);
+    }
+
     #[test]
     fn parses_band_and_hemisphere_words() {
         let a: Utm = "48P 304855 1448889".parse().expect("band");
@@ -265,7 +277,7 @@ mod tests {
         let u = Utm {
             zone: 48,
             hemisphere: Hemisphere::North,
-            easting: 5.0,
+            easting: -5.0,
             northing: 1.0,
         };
         assert!(u.to_wgs84().is_err());

@@ -102,9 +102,14 @@ impl Reporter<'_> {
             Severity::Error
         };
         let place = if self.ring == 0 {
-            format!("polygon {}, exterior ring", self.polygon + 1)
+            format!("polygon {}, ring 1 (exterior)", self.polygon + 1)
         } else {
-            format!("polygon {}, hole {}", self.polygon + 1, self.ring)
+            format!(
+                "polygon {}, ring {} (hole {})",
+                self.polygon + 1,
+                self.ring + 1,
+                self.ring
+            )
         };
         self.issues.push(GeometryIssue {
             rule,
@@ -207,6 +212,10 @@ fn fmt_point(c: Coord<f64>) -> String {
     format!("{:.6} {:.6}", c.x, c.y)
 }
 
+fn fmt_raw(c: [f64; 2]) -> String {
+    fmt_point(Coord { x: c[0], y: c[1] })
+}
+
 fn check_self_intersection(pts: &[[f64; 2]], r: &mut Reporter<'_>) {
     let e = edges(pts);
     let n = e.len();
@@ -253,6 +262,14 @@ fn ring_to_linestring(pts: &[[f64; 2]]) -> LineString<f64> {
 }
 
 /// Checks `polygons` against every rule; returns all issues found (empty = valid).
+///
+/// ```
+/// use safeground_geo::{CheckOptions, Rule, check};
+/// let bowtie = vec![[103.20, 13.10], [103.21, 13.11], [103.21, 13.10], [103.20, 13.11], [103.20, 13.10]];
+/// let issues = check(&[vec![bowtie]], &CheckOptions::default());
+/// assert_eq!(issues[0].rule, Rule::SelfIntersection);
+/// assert!(issues[0].message.starts_with("polygon 1, ring 1 (exterior): edges 1–2 and 3–4 meet at 103.205000 13.105000"));
+/// ```
 pub fn check(polygons: &[RawPolygon], opts: &CheckOptions) -> Vec<GeometryIssue> {
     let mut issues = Vec::new();
     if polygons.is_empty() {
@@ -324,7 +341,12 @@ pub fn check(polygons: &[RawPolygon], opts: &CheckOptions) -> Vec<GeometryIssue>
                 r.add(
                     Rule::UnclosedRing,
                     Some(ring.len() - 1),
-                    format!("the ring is not closed: the last vertex ({}) differs from the first; repeat the first vertex at the end", ring.len()),
+                    format!(
+                        "the ring is not closed: its last vertex {} ({}) differs from its first ({}); repeat the first vertex at the end",
+                        ring.len(),
+                        fmt_raw(ring[ring.len() - 1]),
+                        fmt_raw(ring[0])
+                    ),
                 );
             }
             let pts = open_ring(ring);
@@ -367,7 +389,15 @@ pub fn check(polygons: &[RawPolygon], opts: &CheckOptions) -> Vec<GeometryIssue>
                     r.add(
                         Rule::VertexGap,
                         Some(v),
-                        format!("vertices {} and {} are {:.0} m apart (more than {:.0} m); check for a missing or mistyped turning point", v + 1, (v + 1) % pts.len() + 1, d, opts.max_vertex_gap_m),
+                        format!(
+                            "vertices {} ({}) and {} ({}) are {:.0} m apart (more than {:.0} m); check for a missing or mistyped turning point",
+                            v + 1,
+                            fmt_raw(a),
+                            (v + 1) % pts.len() + 1,
+                            fmt_raw(b),
+                            d,
+                            opts.max_vertex_gap_m
+                        ),
                     );
                 }
             }

@@ -48,7 +48,11 @@ fn unclosed_ring() {
     only(
         &[vec![ring]],
         Rule::UnclosedRing,
-        &["polygon 1", "not closed", "vertex (4)"],
+        &[
+            "polygon 1, ring 1",
+            "not closed",
+            "last vertex 4 (103.200000 13.110000)",
+        ],
     );
 }
 
@@ -57,7 +61,7 @@ fn too_few_vertices() {
     only(
         &[vec![vec![[103.2, 13.1], [103.21, 13.1], [103.2, 13.1]]]],
         Rule::TooFewVertices,
-        &["polygon 1", "2 distinct"],
+        &["polygon 1, ring 1", "2 distinct"],
     );
 }
 
@@ -68,7 +72,10 @@ fn duplicate_consecutive_point() {
     only(
         &[vec![ring]],
         Rule::DuplicateConsecutivePoint,
-        &["vertex 3 repeats vertex 2"],
+        &[
+            "polygon 1, ring 1",
+            "vertex 3 repeats vertex 2 (103.21, 13.1)",
+        ],
     );
 }
 
@@ -85,7 +92,7 @@ fn self_intersection_names_edges_and_point() {
         &[vec![bowtie]],
         Rule::SelfIntersection,
         &[
-            "polygon 1, exterior ring",
+            "polygon 1, ring 1 (exterior)",
             "edges 1–2 and 3–4",
             "103.205000 13.105000",
         ],
@@ -102,7 +109,11 @@ fn spike_is_a_self_intersection() {
         [103.21, 13.11],
         [103.2, 13.1],
     ];
-    only(&[vec![spike]], Rule::SelfIntersection, &["polygon 1"]);
+    only(
+        &[vec![spike]],
+        Rule::SelfIntersection,
+        &["polygon 1, ring 1", "103.210000 13.100000"],
+    );
 }
 
 #[test]
@@ -116,7 +127,7 @@ fn hole_crossing_or_outside_its_shell() {
     only(
         &[vec![square(), crossing]],
         Rule::RingsCross,
-        &["polygon 1, hole 1", "meets the exterior"],
+        &["polygon 1, ring 2 (hole 1)", "meets the exterior"],
     );
     let outside = vec![
         [103.3, 13.3],
@@ -140,7 +151,12 @@ fn vertex_gap_is_a_warning() {
         .find(|i| i.rule == Rule::VertexGap)
         .expect("gap");
     assert_eq!(gap.severity, Severity::Warning);
-    assert!(gap.message.contains("vertices 1 and 2"), "{}", gap.message);
+    assert!(
+        gap.message
+            .contains("polygon 1, ring 1 (exterior): vertices 1 (103.200000 13.100000) and 2"),
+        "{}",
+        gap.message
+    );
     let (_, warnings) =
         validated_multipolygon(&[vec![big]], &CheckOptions::default()).expect("warnings only");
     assert!(!warnings.is_empty());
@@ -156,13 +172,13 @@ fn out_of_range_and_swapped() {
             [200.0, 13.1],
         ]]],
         Rule::OutOfRange,
-        &["vertex 1", "out of range"],
+        &["polygon 1, ring 1", "vertex 1 (200, 13.1)", "out of range"],
     );
     let swapped: Vec<[f64; 2]> = square().into_iter().map(|[x, y]| [y, x]).collect();
     only(
         &[vec![swapped.clone()]],
         Rule::SwappedLatLon,
-        &["vertex 1", "swapped"],
+        &["polygon 1, ring 1", "vertex 1 (13.1, 103.2)", "swapped"],
     );
     // With a programme extent, swapped coordinates that are both in range are caught too.
     let azerbaijan = vec![[40.4, 47.1], [40.41, 47.1], [40.41, 47.11], [40.4, 47.1]];
@@ -190,7 +206,7 @@ fn non_finite_and_empty() {
             [103.2, 13.1],
         ]]],
         Rule::NonFinite,
-        &["vertex 1"],
+        &["polygon 1, ring 1", "vertex 1"],
     );
     only(&[], Rule::EmptyGeometry, &["no polygon"]);
     only(&[vec![]], Rule::EmptyGeometry, &["polygon 1"]);
