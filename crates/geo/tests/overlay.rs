@@ -1,6 +1,9 @@
 //! Land-release overlay cases: holes, multipolygons, touching and overlapping releases,
 //! releases outside the hazard or covering it, and dirty input that must never panic.
 
+#[path = "../benches/synthetic.rs"]
+mod synthetic;
+
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use safeground_geo::{geodesic_area, remaining};
 
@@ -18,6 +21,20 @@ fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Polygon<f64> {
         LineString(vec![c(x0, y0), c(x1, y0), c(x1, y1), c(x0, y1), c(x0, y0)]),
         vec![],
     )
+}
+
+/// A self-intersecting "figure of eight" hazard of about 100 m.
+fn bowtie() -> MultiPolygon<f64> {
+    mp(vec![Polygon::new(
+        LineString::from(vec![
+            (103.2, 13.1),
+            (103.201, 13.101),
+            (103.201, 13.1),
+            (103.2, 13.101),
+            (103.2, 13.1),
+        ]),
+        vec![],
+    )])
 }
 
 fn mp(polys: Vec<Polygon<f64>>) -> MultiPolygon<f64> {
@@ -142,16 +159,7 @@ fn orientation_of_input_rings_does_not_matter() {
 #[test]
 fn dirty_input_never_panics() {
     let h = mp(vec![rect(0., 0., 100., 100.)]);
-    let bowtie = mp(vec![Polygon::new(
-        LineString::from(vec![
-            (103.2, 13.1),
-            (103.201, 13.101),
-            (103.201, 13.1),
-            (103.2, 13.101),
-            (103.2, 13.1),
-        ]),
-        vec![],
-    )]);
+    let bowtie = bowtie();
     let nan = mp(vec![Polygon::new(
         LineString::from(vec![
             (f64::NAN, 13.1),
@@ -194,47 +202,19 @@ fn dirty_input_never_panics() {
     assert_eq!(r.area_m2, 0.0);
 }
 
-/// A star-shaped polygon as in PERFORMANCE.md §4.3 (strictly increasing angles, so simple).
-fn star(rng: &mut rand::rngs::SmallRng, cx: f64, cy: f64, r: f64, nv: usize) -> Polygon<f64> {
-    use rand::Rng;
-    let mut ring: Vec<Coord<f64>> = (0..nv)
-        .map(|i| {
-            let a = (i as f64 + rng.random::<f64>() * 0.8) / nv as f64 * std::f64::consts::TAU;
-            let k = 0.6 + 0.4 * rng.random::<f64>();
-            Coord {
-                x: cx + r / (111_320.0 * cy.to_radians().cos()) * k * a.cos(),
-                y: cy + r / 111_320.0 * k * a.sin(),
-            }
-        })
-        .collect();
-    ring.push(ring[0]);
-    Polygon::new(LineString(ring), vec![])
-}
-
 /// The single non-zero-fill overlay gives the same area as union-then-difference (the
 /// textbook way, geo's `BooleanOps`) on 300 synthetic hazards with 3 overlapping clearances.
 #[test]
 fn one_overlay_equals_union_then_difference() {
     use geo::BooleanOps;
-    use rand::{Rng, SeedableRng};
-    let mut rng = rand::rngs::SmallRng::seed_from_u64(7);
-    for case in 0..300 {
-        let (cx, cy) = (
-            102.3 + rng.random::<f64>() * 5.3,
-            10.4 + rng.random::<f64>() * 4.3,
-        );
-        let r = 50.0 * (rng.random::<f64>() * 3.7).exp();
-        let nv = rng.random_range(5..201);
-        let hazard = mp(vec![star(&mut rng, cx, cy, r, nv)]);
-        let released: Vec<MultiPolygon<f64>> = (0..3)
-            .map(|_| {
-                let ccx = cx + (rng.random::<f64>() * 2.0 - 1.0) * r / 111_320.0;
-                let ccy = cy + (rng.random::<f64>() * 2.0 - 1.0) * r / 111_320.0;
-                let cr = r * (0.4 + 0.5 * rng.random::<f64>());
-                let cnv = rng.random_range(5..65);
-                mp(vec![star(&mut rng, ccx, ccy, cr, cnv)])
-            })
-            .collect();
+    for (
+        case,
+        synthetic::Case {
+            hazard,
+            clearances: released,
+        },
+    ) in synthetic::cases(300, 7).into_iter().enumerate()
+    {
         let refs: Vec<&MultiPolygon<f64>> = released.iter().collect();
         let got = remaining(&hazard, &refs).expect("overlay");
         let union = released[0].union(&released[1]).union(&released[2]);
@@ -252,16 +232,7 @@ fn one_overlay_equals_union_then_difference() {
 /// A dirty hazard (bowtie) against overlapping releases: an answer or an error, no panic.
 #[test]
 fn bowtie_hazard_with_overlapping_releases_does_not_panic() {
-    let bowtie = mp(vec![Polygon::new(
-        LineString::from(vec![
-            (103.2, 13.1),
-            (103.201, 13.101),
-            (103.201, 13.1),
-            (103.2, 13.101),
-            (103.2, 13.1),
-        ]),
-        vec![],
-    )]);
+    let bowtie = bowtie();
     let a = mp(vec![rect(0., 0., 60., 60.)]);
     let b = mp(vec![rect(30., 30., 120., 120.)]);
     if let Ok(r) = remaining(&bowtie, &[&a, &b]) {
