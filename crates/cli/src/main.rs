@@ -344,7 +344,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             actor,
         } => {
             let reconcile = match update {
-                Some(item) => Reconcile::Update { item },
+                Some(item) => Reconcile::Update {
+                    item,
+                    base_version: None,
+                },
                 None => Reconcile::New,
             };
             SqliteStore::open(&db)?.reconcile_entry(&actor, report, entry, reconcile.clone())?;

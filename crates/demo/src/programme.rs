@@ -267,6 +267,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
                 record: Record::Hazard(h.clone()),
                 reconcile: Reconcile::Update {
                     item: local_id.clone(),
+                    base_version: None,
                 },
                 personal_data: None,
             }],

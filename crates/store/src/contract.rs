@@ -67,6 +67,12 @@ pub enum Reconcile {
     Update {
         /// Id of the existing item, e.g. `HAZ-000012`, or its unique local id.
         item: String,
+        /// The version of the item the update was written against (its number of versions when
+        /// it was read, as in the item's ETag). When set, approval fails with
+        /// [`StoreError::Conflict`](crate::StoreError::Conflict) if another version was
+        /// approved since: two people editing one item never silently overwrite each other.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base_version: Option<u32>,
     },
 }
 
@@ -133,6 +139,45 @@ pub struct Report {
     pub decided_at: Option<DateTime<Utc>>,
     /// Reviewer's comment.
     pub decision_comment: Option<String>,
+    /// Incremented by every change of the report (edit, submission, reconciliation, link,
+    /// decision): the ETag of optimistic concurrency.
+    pub revision: i64,
+}
+
+/// Which reports to list.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    /// Only reports with this status.
+    pub status: Option<ReportStatus>,
+    /// Only reports of this organisation (local id, e.g. `ORG-HALO`).
+    pub organisation: Option<String>,
+    /// Only reports with an id greater than this (keyset paging).
+    pub after: Option<ReportId>,
+    /// At most this many (newest last).
+    pub limit: usize,
+}
+
+/// A report without its entries, for lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportSummary {
+    /// Report id.
+    pub id: ReportId,
+    /// Workflow status.
+    pub status: ReportStatus,
+    /// Reporting organisation.
+    pub organisation: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Date of information.
+    pub date_of_information: NaiveDate,
+    /// Number of entries.
+    pub entries: usize,
+    /// Who created it.
+    pub created_by: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Revision (ETag).
+    pub revision: i64,
 }
 
 /// Options of an approval.
@@ -152,6 +197,15 @@ pub struct Approval {
     pub items: Vec<String>,
     /// Hazards whose derived state (remaining area, status) was recomputed.
     pub hazards_recomputed: Vec<String>,
+}
+
+/// Whether a streaming read goes on after a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Send the next row.
+    Continue,
+    /// Stop reading.
+    Stop,
 }
 
 /// One version of an item.
@@ -301,6 +355,8 @@ pub trait ProgrammeStore {
     fn reject_report(&mut self, actor: &str, id: ReportId, comment: &str) -> Result<()>;
     /// Reads a report.
     fn report(&self, id: ReportId) -> Result<Report>;
+    /// Lists reports (without entries) in id order.
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportSummary>>;
     /// Report ids with a status, oldest first.
     fn reports_with_status(&self, status: ReportStatus) -> Result<Vec<ReportId>>;
     /// Every version of an item, in valid-time then transaction-time order.
@@ -312,6 +368,22 @@ pub trait ProgrammeStore {
     fn linked_items(&self, item: &str, as_of: AsOf) -> Result<Vec<(&'static str, ItemVersion)>>;
     /// Ids of all items of a kind.
     fn items_of_kind(&self, kind: ItemKind) -> Result<Vec<String>>;
+    /// Streams the current version of every item of a kind, in id order, starting after the
+    /// item id `after`; memory stays constant whatever the number of items.
+    fn for_each_current(
+        &self,
+        kind: ItemKind,
+        after: Option<&str>,
+        f: &mut dyn FnMut(ItemVersion) -> Result<Flow>,
+    ) -> Result<()>;
+    /// Streams the current derived state of every hazard, in id order, after `after`.
+    fn for_each_hazard_state(
+        &self,
+        after: Option<&str>,
+        f: &mut dyn FnMut(HazardState) -> Result<Flow>,
+    ) -> Result<()>;
+    /// Number of versions of an item (0 if it does not exist): the item's ETag.
+    fn version_count(&self, item: &str) -> Result<u32>;
     /// A victim's personal data as of a time; the read is audited (callers check the role first).
     fn victim_personal_data(
         &mut self,

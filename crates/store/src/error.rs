@@ -75,6 +75,25 @@ pub enum StoreError {
         /// Date of information of the report.
         reported: String,
     },
+    /// The update was written against an older version of the item than the current one.
+    #[error(
+        "entry {entry} updates {item} as of its version {base}, but version {current} has been \
+         approved since; read the item again, merge the changes and reconcile with its current \
+         version"
+    )]
+    Conflict {
+        /// 0-based entry index.
+        entry: usize,
+        /// Target item.
+        item: String,
+        /// The version the update was based on.
+        base: u32,
+        /// The item's current number of versions.
+        current: u32,
+    },
+    /// A user account operation could not be done (unknown user, duplicate name, ...).
+    #[error("{0}")]
+    Account(String),
     /// A geometry operation failed.
     #[error("geometry of {item}: {message}")]
     Geometry {

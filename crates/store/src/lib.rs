@@ -6,6 +6,7 @@
 //!
 //! [`ProgrammeStore`] is the contract; [`SqliteStore`] is the embedded default backend.
 
+mod accounts;
 mod contract;
 mod error;
 pub mod land_release;
@@ -13,6 +14,7 @@ mod sqlite;
 mod validation;
 mod wkb_codec;
 
+pub use accounts::*;
 pub use contract::*;
 pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
@@ -66,6 +68,9 @@ impl ProgrammeStore for SqliteStore {
     fn report(&self, id: ReportId) -> Result<Report> {
         sqlite::load_report(self.connection(), id)
     }
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportSummary>> {
+        self.do_list_reports(filter)
+    }
     fn reports_with_status(&self, status: ReportStatus) -> Result<Vec<ReportId>> {
         self.do_reports_with_status(status)
     }
@@ -80,6 +85,24 @@ impl ProgrammeStore for SqliteStore {
     }
     fn items_of_kind(&self, kind: ItemKind) -> Result<Vec<String>> {
         sqlite::items_of_kind(self.connection(), kind)
+    }
+    fn for_each_current(
+        &self,
+        kind: ItemKind,
+        after: Option<&str>,
+        f: &mut dyn FnMut(ItemVersion) -> Result<Flow>,
+    ) -> Result<()> {
+        self.do_for_each_current(kind, after, f)
+    }
+    fn for_each_hazard_state(
+        &self,
+        after: Option<&str>,
+        f: &mut dyn FnMut(HazardState) -> Result<Flow>,
+    ) -> Result<()> {
+        self.do_for_each_hazard_state(after, f)
+    }
+    fn version_count(&self, item: &str) -> Result<u32> {
+        sqlite::version_count(self.connection(), item)
     }
     fn victim_personal_data(
         &mut self,

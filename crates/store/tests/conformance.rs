@@ -8,8 +8,8 @@ use safeground_model::{
     HazardStatus, ItemKind, Record, ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
 };
 use safeground_store::{
-    ApproveOptions, AsOf, HazardState, NewReport, ProgrammeStore, Reconcile, ReportEntry,
-    ReportStatus, SqliteStore, StoreError,
+    ApproveOptions, AsOf, Flow, HazardState, NewReport, ProgrammeStore, Reconcile, ReportEntry,
+    ReportFilter, ReportStatus, SqliteStore, StoreError,
 };
 
 const M_LAT: f64 = 110_574.0;
@@ -135,6 +135,9 @@ backends!(
     unresolved_reference_fails_and_writes_nothing,
     batch_submission_is_all_or_nothing,
     land_release_summary_groups_by_admin_area,
+    concurrent_updates_of_one_item_conflict,
+    report_revision_counts_changes_and_lists_filter,
+    streaming_reads_give_current_versions_in_id_order,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -400,6 +403,7 @@ fn stale_update_is_refused_unless_backdated_explicitly<S: ProgrammeStore>(mut st
     let mut r = report("2024-04-01", vec![Record::Hazard(older)]);
     r.entries[0].reconcile = Reconcile::Update {
         item: "HAZ-000001".into(),
+        base_version: None,
     };
     let id = store.create_report("officer", &r).expect("create");
     store.submit_report("officer", id).expect("submit");
@@ -660,4 +664,203 @@ fn land_release_summary_groups_by_admin_area<S: ProgrammeStore>(mut store: S) {
         assert!(rel(a.remaining_m2, b.remaining_m2) < 1e-9);
         assert!(rel(a.reduced_m2, b.reduced_m2) < 1e-9);
     }
+}
+
+fn update_of(date: &str, h: Hazard, item: &str, base_version: Option<u32>) -> NewReport {
+    let mut r = report(date, vec![Record::Hazard(h)]);
+    r.entries[0].reconcile = Reconcile::Update {
+        item: item.into(),
+        base_version,
+    };
+    r
+}
+
+fn concurrent_updates_of_one_item_conflict<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2024-01-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+        ),
+    );
+    assert_eq!(store.version_count("HAZ-000001").expect("count"), 1);
+    assert_eq!(store.version_count("HAZ-999999").expect("count"), 0);
+    // Two officers read version 1 and each write an update against it.
+    let mut a = hazard("H1", rect(0., 0., 120., 100.));
+    a.name = "renamed by A".into();
+    let mut b = hazard("H1", rect(0., 0., 100., 150.));
+    b.name = "renamed by B".into();
+    let ra = store
+        .create_report("a", &update_of("2024-02-01", a, "HAZ-000001", Some(1)))
+        .expect("create a");
+    let rb = store
+        .create_report("b", &update_of("2024-03-01", b, "HAZ-000001", Some(1)))
+        .expect("create b");
+    store.submit_report("a", ra).expect("submit a");
+    store.submit_report("b", rb).expect("submit b");
+    store
+        .approve_report("manager", ra, &ApproveOptions::default())
+        .expect("first approval wins");
+    let err = store
+        .approve_report("manager", rb, &ApproveOptions::default())
+        .expect_err("second must conflict");
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                base: 1,
+                current: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(store.version_count("HAZ-000001").expect("count"), 2);
+    assert_eq!(
+        store.report(rb).expect("read").status,
+        ReportStatus::Submitted,
+        "a conflicting report stays submitted so it can be reconciled again"
+    );
+    // Re-reconciled against version 2, it goes through.
+    store
+        .reconcile_entry(
+            "manager",
+            rb,
+            0,
+            Reconcile::Update {
+                item: "HAZ-000001".into(),
+                base_version: Some(2),
+            },
+        )
+        .expect("reconcile");
+    store
+        .approve_report("manager", rb, &ApproveOptions::default())
+        .expect("rebased approval");
+    assert_eq!(store.version_count("HAZ-000001").expect("count"), 3);
+}
+
+fn report_revision_counts_changes_and_lists_filter<S: ProgrammeStore>(mut store: S) {
+    let mut r = report(
+        "2024-01-01",
+        vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+    );
+    r.organisation = Some("ORG-HALO".into());
+    let id = store.create_report("officer", &r).expect("create");
+    assert_eq!(store.report(id).expect("read").revision, 1);
+    r.title = "edited".into();
+    store.update_draft("officer", id, &r).expect("edit");
+    assert_eq!(store.report(id).expect("read").revision, 2);
+    store.submit_report("officer", id).expect("submit");
+    assert_eq!(store.report(id).expect("read").revision, 3);
+    store
+        .link_entry("manager", id, 0, "organisation", "HAZ-000001")
+        .expect_err("no such item yet");
+    assert_eq!(
+        store.report(id).expect("read").revision,
+        3,
+        "a failed change changes nothing"
+    );
+    let mut other = report(
+        "2024-01-02",
+        vec![Record::Hazard(hazard("H2", rect(0., 0., 50., 50.)))],
+    );
+    other.organisation = Some("ORG-MAG".into());
+    let id2 = store.create_report("officer", &other).expect("create");
+    store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect("approve");
+    assert_eq!(store.report(id).expect("read").revision, 4);
+
+    let all = store
+        .list_reports(&ReportFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(all.iter().map(|s| s.id).collect::<Vec<_>>(), vec![id, id2]);
+    assert_eq!(all[0].entries, 1);
+    assert_eq!(all[0].title, "edited");
+    let halo = store
+        .list_reports(&ReportFilter {
+            organisation: Some("ORG-HALO".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(halo.len(), 1);
+    assert_eq!(halo[0].status, ReportStatus::Approved);
+    let drafts = store
+        .list_reports(&ReportFilter {
+            status: Some(ReportStatus::Draft),
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(drafts.iter().map(|s| s.id).collect::<Vec<_>>(), vec![id2]);
+    let page = store
+        .list_reports(&ReportFilter {
+            after: Some(id),
+            limit: 1,
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(page.iter().map(|s| s.id).collect::<Vec<_>>(), vec![id2]);
+}
+
+fn streaming_reads_give_current_versions_in_id_order<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2024-01-01",
+            vec![
+                Record::Hazard(hazard("H1", rect(0., 0., 100., 100.))),
+                Record::Hazard(hazard("H2", rect(200., 0., 300., 100.))),
+                Record::Hazard(hazard("H3", rect(400., 0., 500., 100.))),
+            ],
+        ),
+    );
+    let mut renamed = hazard("H2", rect(200., 0., 300., 100.));
+    renamed.name = "second version".into();
+    approve(
+        &mut store,
+        &update_of("2024-06-01", renamed, "HAZ-000002", None),
+    );
+    let mut seen = Vec::new();
+    store
+        .for_each_current(ItemKind::Hazard, None, &mut |v| {
+            let Record::Hazard(h) = v.record else {
+                panic!("not a hazard")
+            };
+            seen.push((v.item, h.name));
+            Ok(Flow::Continue)
+        })
+        .expect("stream");
+    assert_eq!(
+        seen,
+        vec![
+            ("HAZ-000001".to_owned(), "Hazard H1".to_owned()),
+            ("HAZ-000002".to_owned(), "second version".to_owned()),
+            ("HAZ-000003".to_owned(), "Hazard H3".to_owned()),
+        ]
+    );
+    let mut after = Vec::new();
+    store
+        .for_each_current(ItemKind::Hazard, Some("HAZ-000001"), &mut |v| {
+            after.push(v.item);
+            Ok(if after.len() == 1 {
+                Flow::Stop
+            } else {
+                Flow::Continue
+            })
+        })
+        .expect("stream");
+    assert_eq!(after, vec!["HAZ-000002".to_owned()]);
+    let mut states = Vec::new();
+    store
+        .for_each_hazard_state(Some("HAZ-000002"), &mut |s| {
+            states.push((s.item, s.remaining_m2 > 0.0));
+            Ok(Flow::Continue)
+        })
+        .expect("stream");
+    assert_eq!(states, vec![("HAZ-000003".to_owned(), true)]);
 }

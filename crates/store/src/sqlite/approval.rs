@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use safeground_model::{ItemKind, Record};
 
-use super::items::{hazard_version_and_state, item_as_of, item_kind};
+use super::items::{hazard_version_and_state, item_as_of, item_kind, version_count};
 use super::reports::{load_report, require_status};
 use super::{SqliteStore, audit, fmt_date, fmt_time, parse_time};
 use crate::{
@@ -188,7 +188,7 @@ impl SqliteStore {
                     )?;
                     item
                 }
-                Reconcile::Update { item } => {
+                Reconcile::Update { item, base_version } => {
                     // An item id, or the unique local id field teams know the item by.
                     let (item, found) =
                         match item_kind(&tx, item)? {
@@ -211,6 +211,17 @@ impl SqliteStore {
                                 kind.label()
                             ),
                         });
+                    }
+                    if let Some(base) = *base_version {
+                        let current = version_count(&tx, &item)?;
+                        if current != base {
+                            return Err(StoreError::Conflict {
+                                entry: i,
+                                item,
+                                base,
+                                current,
+                            });
+                        }
                     }
                     if let Some(current) = item_as_of(&tx, &item, AsOf::now())?
                         && current.valid_from >= report.content.date_of_information
@@ -329,7 +340,7 @@ impl SqliteStore {
         }
 
         tx.execute(
-            "UPDATE report SET status = 'approved', decided_by = ?1, decided_at = ?2, \
+            "UPDATE report SET status = 'approved', revision = revision + 1, decided_by = ?1, decided_at = ?2, \
              decision_comment = ?3 WHERE id = ?4",
             params![actor, recorded, options.comment, id],
         )?;

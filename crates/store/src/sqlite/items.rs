@@ -7,9 +7,7 @@ use safeground_model::{HazardClass, ItemKind, Record, VictimPersonalData};
 
 use super::{SqliteStore, as_of_bounds, audit, parse_date, parse_time};
 use crate::land_release::{LinkedActivity, derive_hazard_state};
-use crate::{
-    AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, Result, StoreError, wkb_codec,
-};
+use crate::{AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, Result, StoreError};
 
 const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, record";
 
@@ -23,7 +21,7 @@ fn version_from_row(row: &Row<'_>) -> rusqlite::Result<(String, i64, String, Str
     ))
 }
 
-fn decode_version(raw: (String, i64, String, String, String)) -> Result<ItemVersion> {
+pub(crate) fn decode_version(raw: (String, i64, String, String, String)) -> Result<ItemVersion> {
     let (item, report, valid_from, recorded_at, record) = raw;
     Ok(ItemVersion {
         record: serde_json::from_str(&record)
@@ -61,6 +59,16 @@ pub(crate) fn item_as_of(
         .optional()?
         .map(decode_version)
         .transpose()
+}
+
+/// Number of versions of an item (0 when it does not exist).
+pub(crate) fn version_count(conn: &Connection, item: &str) -> Result<u32> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM item_version WHERE item_id = ?1",
+        [item],
+        |r| r.get(0),
+    )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 pub(crate) fn item_kind(conn: &Connection, item: &str) -> Result<Option<ItemKind>> {
@@ -216,41 +224,13 @@ impl SqliteStore {
         Ok(rows.into_values().collect())
     }
 
-    /// Every hazard's current derived state, from the cache table.
+    /// The derived current state of every hazard, from the cache kept by approvals.
     pub fn current_hazards(&self) -> Result<Vec<HazardState>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT item_id, class, status, admin_pcode, organisation, reported_m2, original_m2, \
-             cancelled_m2, reduced_m2, cleared_m2, remaining_m2, geometry, remaining \
-             FROM hazard_current ORDER BY item_id",
-        )?;
-        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let item: String = r.get(0)?;
-            let class: String = r.get(1)?;
-            let status: String = r.get(2)?;
-            let geometry: Option<Vec<u8>> = r.get(11)?;
-            let remaining: Option<Vec<u8>> = r.get(12)?;
-            out.push(HazardState {
-                class: class
-                    .parse()
-                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
-                status: status
-                    .parse()
-                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
-                admin_pcode: r.get(3)?,
-                organisation: r.get(4)?,
-                reported_m2: r.get(5)?,
-                original_m2: r.get(6)?,
-                cancelled_m2: r.get(7)?,
-                reduced_m2: r.get(8)?,
-                cleared_m2: r.get(9)?,
-                remaining_m2: r.get(10)?,
-                geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
-                remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
-                item,
-            });
-        }
+        self.do_for_each_hazard_state(None, &mut |s| {
+            out.push(s);
+            Ok(crate::Flow::Continue)
+        })?;
         Ok(out)
     }
 

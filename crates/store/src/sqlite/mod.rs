@@ -1,9 +1,11 @@
 //! The embedded SQLite backend (the default): one file, WAL mode, one writer.
 
+mod accounts;
 mod approval;
 mod consistency;
 mod items;
 mod reports;
+mod streams;
 
 use std::path::Path;
 
@@ -13,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
 const APPLICATION: &str = "safeground";
 
 /// A Safeground programme stored in one SQLite file.
@@ -55,7 +57,7 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        let store = SqliteStore {
+        let mut store = SqliteStore {
             conn: Connection::open(path)?,
         };
         store.configure()?;
@@ -93,7 +95,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn check_schema(&self) -> Result<()> {
+    fn check_schema(&mut self) -> Result<()> {
         let app: Option<String> = self
             .conn
             .query_row(
@@ -114,12 +116,27 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if version != SCHEMA_VERSION {
+        if version == "1" {
+            self.upgrade_from_v1()?;
+        } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
                 "database schema version {version} is not supported by this Safeground \
                  (expects {SCHEMA_VERSION}); upgrade Safeground"
             )));
         }
+        Ok(())
+    }
+
+    /// Schema 1 → 2: report revisions and user accounts, in one transaction.
+    fn upgrade_from_v1(&mut self) -> Result<()> {
+        let tx = self.write_tx()?;
+        tx.execute_batch("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;")?;
+        tx.execute_batch(SCHEMA)?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+            [SCHEMA_VERSION],
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -176,7 +193,9 @@ pub(crate) fn audit(
     Ok(())
 }
 
-pub(crate) use items::{hazard_state, item_as_of, items_of_kind, linked_items, versions};
+pub(crate) use items::{
+    hazard_state, item_as_of, items_of_kind, linked_items, version_count, versions,
+};
 pub(crate) use reports::load_report;
 
 impl SqliteStore {

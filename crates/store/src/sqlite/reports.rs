@@ -7,11 +7,13 @@ use safeground_model::Record;
 use super::{SqliteStore, audit, fmt_date, fmt_time, parse_date, parse_time};
 use crate::validation::validate_report;
 use crate::{
-    NewReport, Reconcile, Report, ReportEntry, ReportId, ReportStatus, Result, StoreError,
+    NewReport, Reconcile, Report, ReportEntry, ReportFilter, ReportId, ReportStatus, ReportSummary,
+    Result, StoreError,
 };
 
 const REPORT_COLUMNS: &str = "id, organisation, title, source, date_of_information, status, body, \
-     created_by, created_at, submitted_by, submitted_at, decided_by, decided_at, decision_comment";
+     created_by, created_at, submitted_by, submitted_at, decided_by, decided_at, decision_comment, \
+     revision";
 
 fn to_json(entries: &[ReportEntry]) -> Result<String> {
     serde_json::to_string(entries).map_err(|e| StoreError::corrupt("report body", e))
@@ -33,6 +35,7 @@ struct RawReport {
     decided_by: Option<String>,
     decided_at: Option<String>,
     decision_comment: Option<String>,
+    revision: i64,
 }
 
 impl RawReport {
@@ -52,6 +55,7 @@ impl RawReport {
             decided_by: row.get(11)?,
             decided_at: row.get(12)?,
             decision_comment: row.get(13)?,
+            revision: row.get(14)?,
         })
     }
 
@@ -78,6 +82,7 @@ impl RawReport {
             decided_by: self.decided_by,
             decided_at: opt_time(self.decided_at)?,
             decision_comment: self.decision_comment,
+            revision: self.revision,
         })
     }
 }
@@ -152,7 +157,7 @@ fn insert_report(
 
 fn store_body(conn: &Connection, id: ReportId, entries: &[ReportEntry]) -> Result<()> {
     conn.execute(
-        "UPDATE report SET body = ?1 WHERE id = ?2",
+        "UPDATE report SET body = ?1, revision = revision + 1 WHERE id = ?2",
         params![to_json(entries)?, id],
     )?;
     Ok(())
@@ -222,7 +227,7 @@ impl SqliteStore {
         require_status(&current, ReportStatus::Draft, "editing")?;
         tx.execute(
             "UPDATE report SET organisation = ?1, title = ?2, source = ?3, \
-             date_of_information = ?4, body = ?5 WHERE id = ?6",
+             date_of_information = ?4, body = ?5, revision = revision + 1 WHERE id = ?6",
             params![
                 report.organisation,
                 report.title,
@@ -243,7 +248,8 @@ impl SqliteStore {
         require_status(&report, ReportStatus::Draft, "submission")?;
         validate_report(&report.content, Utc::now().date_naive()).map_err(StoreError::Invalid)?;
         tx.execute(
-            "UPDATE report SET status = 'submitted', submitted_by = ?1, submitted_at = ?2 \
+            "UPDATE report SET status = 'submitted', submitted_by = ?1, submitted_at = ?2, \
+             revision = revision + 1 \
              WHERE id = ?3",
             params![actor, fmt_time(Utc::now()), id],
         )?;
@@ -351,7 +357,7 @@ impl SqliteStore {
         require_status(&report, ReportStatus::Submitted, "rejection")?;
         tx.execute(
             "UPDATE report SET status = 'rejected', decided_by = ?1, decided_at = ?2, \
-             decision_comment = ?3 WHERE id = ?4",
+             decision_comment = ?3, revision = revision + 1 WHERE id = ?4",
             params![actor, fmt_time(Utc::now()), comment, id],
         )?;
         audit(
@@ -363,6 +369,58 @@ impl SqliteStore {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    pub(crate) fn do_list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, status, organisation, title, date_of_information, \
+             json_array_length(body), created_by, created_at, revision FROM report \
+             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR organisation = ?2) \
+             AND id > ?3 ORDER BY id LIMIT ?4",
+        )?;
+        let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(
+                params![
+                    filter.status.map(|s| s.code()),
+                    filter.organisation,
+                    filter.after.unwrap_or(0),
+                    limit
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, ReportId>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, i64>(8)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(
+                |(id, status, organisation, title, date, n, by, at, revision)| {
+                    Ok(ReportSummary {
+                        id,
+                        status: ReportStatus::from_code(&status).ok_or_else(|| {
+                            StoreError::corrupt(format!("report {id}"), format!("status {status}"))
+                        })?,
+                        organisation,
+                        title,
+                        date_of_information: parse_date(&date)?,
+                        entries: usize::try_from(n).unwrap_or(0),
+                        created_by: by,
+                        created_at: parse_time(&at)?,
+                        revision,
+                    })
+                },
+            )
+            .collect()
     }
 
     pub(crate) fn do_reports_with_status(&self, status: ReportStatus) -> Result<Vec<ReportId>> {

@@ -1,4 +1,4 @@
--- Safeground embedded store, schema version 1.
+-- Safeground embedded store, schema version 2 (version 1 lacked report.revision and accounts).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS report (
     submitted_at        TEXT,
     decided_by          TEXT,
     decided_at          TEXT,
-    decision_comment    TEXT
+    decision_comment    TEXT,
+    revision            INTEGER NOT NULL DEFAULT 1  -- optimistic concurrency (ETag)
 );
 CREATE INDEX IF NOT EXISTS report_status ON report (status, id);
 
@@ -103,3 +104,31 @@ CREATE TABLE IF NOT EXISTS audit (
     target TEXT NOT NULL,
     detail TEXT
 );
+
+-- User accounts (issue 3). Passwords are argon2 PHC strings; tokens are stored hashed.
+CREATE TABLE IF NOT EXISTS account (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name  TEXT NOT NULL,
+    organisation  TEXT NOT NULL,                -- organisation local id, e.g. ORG-HALO
+    role          TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS credential (
+    token_hash  TEXT PRIMARY KEY,               -- SHA-256 of the bearer secret, hex
+    account_id  INTEGER NOT NULL REFERENCES account (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('session', 'api_token')),
+    label       TEXT,
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT                            -- NULL: until revoked
+);
+CREATE INDEX IF NOT EXISTS credential_account ON credential (account_id);
+
+CREATE TABLE IF NOT EXISTS login_failure (
+    username TEXT NOT NULL COLLATE NOCASE,
+    at       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failure_user ON login_failure (username, at);

@@ -1,0 +1,78 @@
+//! Streaming reads of the current state: one row at a time, so memory stays constant on
+//! collections of any size (OGC API Features, tiles, exports).
+
+use rusqlite::params;
+use safeground_model::ItemKind;
+
+use super::SqliteStore;
+use super::items::decode_version;
+use crate::{Flow, HazardState, ItemVersion, Result, StoreError, wkb_codec};
+
+impl SqliteStore {
+    pub(crate) fn do_for_each_current(
+        &self,
+        kind: ItemKind,
+        after: Option<&str>,
+        f: &mut dyn FnMut(ItemVersion) -> Result<Flow>,
+    ) -> Result<()> {
+        // The current version of an item: greatest date of information, then latest approval.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.item_id, v.report_id, v.valid_from, v.recorded_at, v.record \
+             FROM item i JOIN item_version v ON v.id = ( \
+                 SELECT id FROM item_version WHERE item_id = i.id \
+                 ORDER BY valid_from DESC, recorded_at DESC LIMIT 1) \
+             WHERE i.kind = ?1 AND i.id > ?2 ORDER BY i.id",
+        )?;
+        let mut rows = stmt.query(params![kind.code(), after.unwrap_or("")])?;
+        while let Some(r) = rows.next()? {
+            let raw = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            if f(decode_version(raw)?)? == Flow::Stop {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn do_for_each_hazard_state(
+        &self,
+        after: Option<&str>,
+        f: &mut dyn FnMut(HazardState) -> Result<Flow>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT item_id, class, status, admin_pcode, organisation, reported_m2, original_m2, \
+             cancelled_m2, reduced_m2, cleared_m2, remaining_m2, geometry, remaining \
+             FROM hazard_current WHERE item_id > ?1 ORDER BY item_id",
+        )?;
+        let mut rows = stmt.query([after.unwrap_or("")])?;
+        while let Some(r) = rows.next()? {
+            let item: String = r.get(0)?;
+            let class: String = r.get(1)?;
+            let status: String = r.get(2)?;
+            let geometry: Option<Vec<u8>> = r.get(11)?;
+            let remaining: Option<Vec<u8>> = r.get(12)?;
+            let state = HazardState {
+                class: class
+                    .parse()
+                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+                status: status
+                    .parse()
+                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+                admin_pcode: r.get(3)?,
+                organisation: r.get(4)?,
+                reported_m2: r.get(5)?,
+                original_m2: r.get(6)?,
+                cancelled_m2: r.get(7)?,
+                reduced_m2: r.get(8)?,
+                cleared_m2: r.get(9)?,
+                remaining_m2: r.get(10)?,
+                geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
+                remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
+                item,
+            };
+            if f(state)? == Flow::Stop {
+                break;
+            }
+        }
+        Ok(())
+    }
+}

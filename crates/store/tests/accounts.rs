@@ -1,0 +1,172 @@
+//! The account contract's conformance suite (every backend runs it unchanged).
+
+use chrono::{Duration, Utc};
+use safeground_store::{
+    AccountStore, CredentialKind, NewAccount, ProgrammeStore, Role, SqliteStore, StoreError,
+};
+
+macro_rules! backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
+        }
+    };
+}
+
+backends!(
+    accounts_are_unique_and_listed,
+    disabled_accounts_lose_their_credentials,
+    sessions_expire_and_password_reset_revokes_them,
+    login_failures_are_counted_and_audited,
+);
+
+fn new(username: &str, role: Role) -> NewAccount {
+    NewAccount {
+        username: username.into(),
+        display_name: format!("User {username}"),
+        organisation: "ORG-HALO".into(),
+        role,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+    }
+}
+
+fn accounts_are_unique_and_listed<S: AccountStore>(mut store: S) {
+    let a = store
+        .add_account("admin", &new("sokha", Role::DataEntry))
+        .expect("add");
+    assert_eq!(a.role, Role::DataEntry);
+    assert!(!a.disabled);
+    let err = store
+        .add_account("admin", &new("SOKHA", Role::Viewer))
+        .expect_err("names are case-insensitive");
+    assert!(err.to_string().contains("already exists"), "{err}");
+    let err = store
+        .add_account("admin", &new("bad name", Role::Viewer))
+        .expect_err("invalid name");
+    assert!(matches!(err, StoreError::Account(_)), "{err}");
+    store
+        .add_account("admin", &new("dara", Role::Approver))
+        .expect("add");
+    let names: Vec<_> = store
+        .accounts()
+        .expect("list")
+        .into_iter()
+        .map(|a| a.username)
+        .collect();
+    assert_eq!(names, vec!["dara", "sokha"]);
+    assert!(store.account("Sokha").expect("read").is_some());
+    assert!(store.password_hash("sokha").expect("hash").is_some());
+    assert!(store.password_hash("nobody").expect("hash").is_none());
+}
+
+fn disabled_accounts_lose_their_credentials<S: AccountStore>(mut store: S) {
+    store
+        .add_account("admin", &new("sokha", Role::Viewer))
+        .expect("add");
+    store
+        .add_credential(
+            "sokha",
+            "t1",
+            CredentialKind::ApiToken,
+            Some("kobo sync"),
+            None,
+        )
+        .expect("token");
+    let c = store
+        .credential("t1", Utc::now())
+        .expect("read")
+        .expect("valid");
+    assert_eq!(c.account.username, "sokha");
+    assert_eq!(c.kind, CredentialKind::ApiToken);
+    store
+        .set_account_disabled("admin", "sokha", true)
+        .expect("disable");
+    assert!(store.credential("t1", Utc::now()).expect("read").is_none());
+    assert!(
+        store.password_hash("sokha").expect("hash").is_none(),
+        "disabled cannot log in"
+    );
+    store
+        .set_account_disabled("admin", "sokha", false)
+        .expect("enable");
+    assert!(
+        store.credential("t1", Utc::now()).expect("read").is_none(),
+        "revoked for good"
+    );
+    let err = store
+        .set_account_disabled("admin", "ghost", true)
+        .expect_err("unknown user");
+    assert!(err.to_string().contains("no user `ghost`"), "{err}");
+}
+
+fn sessions_expire_and_password_reset_revokes_them<S: AccountStore>(mut store: S) {
+    store
+        .add_account("admin", &new("sokha", Role::Viewer))
+        .expect("add");
+    let now = Utc::now();
+    store
+        .add_credential(
+            "sokha",
+            "s1",
+            CredentialKind::Session,
+            None,
+            Some(now + Duration::hours(8)),
+        )
+        .expect("session");
+    assert!(store.credential("s1", now).expect("read").is_some());
+    assert!(
+        store
+            .credential("s1", now + Duration::hours(9))
+            .expect("read")
+            .is_none()
+    );
+    store
+        .set_password_hash("admin", "sokha", "$argon2id$new")
+        .expect("reset");
+    assert!(store.credential("s1", now).expect("read").is_none());
+    assert_eq!(
+        store.password_hash("sokha").expect("hash").as_deref(),
+        Some("$argon2id$new")
+    );
+    store
+        .add_credential("sokha", "s2", CredentialKind::Session, None, None)
+        .expect("session");
+    store.revoke_credential("sokha", "s2").expect("logout");
+    assert!(store.credential("s2", now).expect("read").is_none());
+}
+
+fn login_failures_are_counted_and_audited<S: AccountStore + ProgrammeStore>(mut store: S) {
+    let since = Utc::now() - Duration::minutes(15);
+    for _ in 0..3 {
+        store
+            .record_login("sokha", false, "wrong password")
+            .expect("record");
+    }
+    assert_eq!(
+        store.login_failures_since("SOKHA", since).expect("count"),
+        3
+    );
+    assert_eq!(store.login_failures_since("dara", since).expect("count"), 0);
+    store
+        .record_login("sokha", true, "password")
+        .expect("record");
+    assert_eq!(
+        store.login_failures_since("sokha", since).expect("count"),
+        0
+    );
+    store
+        .record_audit("va-officer", "personal_data.read", "VIC-000001", None)
+        .expect("audit");
+    let log = store.audit_log().expect("log");
+    let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        vec![
+            "login.failure",
+            "login.failure",
+            "login.failure",
+            "login.success",
+            "personal_data.read"
+        ]
+    );
+}
