@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use chrono::Utc;
-use safeground_store::{ApproveOptions, AsOf, ProgrammeStore, SqliteStore};
+use safeground_store::{ApproveOptions, AsOf, ProgrammeStore, Role, SqliteStore};
 
 use crate::{Format, progress, summary};
 
@@ -60,8 +60,68 @@ pub fn run(db: &Path, hazards: usize, seed: u64, out: &mut dyn Write) -> anyhow:
     summary::print(&rows, Format::Table, out)?;
     writeln!(
         out,
-        "Try: safeground summary {db} --as-of 2020-12-31\n     safeground hazard {db} HAZ-000001\n     safeground check {db}",
+        "\nDemo users (one per role; passwords are new on every run):"
+    )?;
+    writeln!(
+        out,
+        "  {:<14} {:<18} {:<10} password",
+        "user", "role", "org"
+    )?;
+    for (username, role, organisation, name) in DEMO_USERS {
+        let (password, _) =
+            crate::users::add(&mut store, username, role, organisation, Some(name), None)?;
+        writeln!(
+            out,
+            "  {username:<14} {:<18} {organisation:<10} {password}",
+            role.code()
+        )?;
+    }
+    writeln!(
+        out,
+        "\nServe it:  safeground serve {db}   (then log in with POST /api/login)\n\
+         Try:       safeground summary {db} --as-of 2020-12-31\n           \
+         safeground hazard {db} HAZ-000001\n           safeground check {db}",
         db = db.display()
     )?;
     Ok(())
 }
+
+/// One demo account per role: the national authority's staff and one operator's.
+const DEMO_USERS: [(&str, Role, &str, &str); 6] = [
+    (
+        "admin",
+        Role::Administrator,
+        "ORG-CMAA",
+        "Sokha Chan (administrator)",
+    ),
+    (
+        "approver",
+        Role::Approver,
+        "ORG-CMAA",
+        "Dara Keo (information manager)",
+    ),
+    (
+        "reviewer",
+        Role::Reviewer,
+        "ORG-CMAA",
+        "Vanna Lim (reviewer)",
+    ),
+    (
+        "halo-entry",
+        Role::DataEntry,
+        "ORG-HALO",
+        "Bopha Sok (HALO data entry)",
+    ),
+    (
+        "mag-viewer",
+        Role::Viewer,
+        "ORG-MAG",
+        "Rith Mao (MAG viewer)",
+    ),
+    (
+        "va-officer",
+        Role::VictimAssistance,
+        "ORG-CMAA",
+        "Channary Pich (victim assistance)",
+    ),
+];

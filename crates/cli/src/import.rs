@@ -223,7 +223,7 @@ fn feature_report(
             .map(|fe| {
                 format!(
                     "{}: {}",
-                    fe.field.trim_start_matches("entries[0]."),
+                    fe.field.trim_start_matches("entries[0].record."),
                     fe.message
                 )
             })

@@ -15,7 +15,9 @@ use safeground_store::{
 
 mod demo;
 mod import;
+mod serve;
 mod summary;
+mod users;
 
 /// Safeground: open information management for humanitarian mine action.
 #[derive(Parser, Debug)]
@@ -180,6 +182,13 @@ enum Command {
         /// Database file.
         db: PathBuf,
     },
+    /// Run the HTTP service: JSON API, OGC API - Features, vector tiles.
+    Serve(serve::ServeArgs),
+    /// Manage user accounts.
+    Users {
+        #[command(subcommand)]
+        action: users::UsersCommand,
+    },
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -238,6 +247,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             writeln!(out, "created {}", db.display())?;
         }
         Command::Demo { db, hazards, seed } => demo::run(&db, hazards, seed, out)?,
+        Command::Serve(args) => serve::run(args)?,
+        Command::Users { action } => users::run(action, out)?,
         Command::Import {
             db,
             file,

@@ -135,5 +135,8 @@ fn malformed_report_json_names_the_report_and_field() {
     std::fs::write(&file, late.to_string()).expect("write");
     let out = safeground(&["submit", s(&db), s(&file)]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("reports[0].entries[0].end_date"), "{err}");
+    assert!(
+        err.contains("reports[0].entries[0].record.end_date"),
+        "{err}"
+    );
 }

@@ -279,6 +279,8 @@ pub struct HazardState {
     pub geometry: Option<MultiPolygon<f64>>,
     /// Hazard minus everything released.
     pub remaining: Option<MultiPolygon<f64>>,
+    /// Date of information of the hazard's version in force.
+    pub valid_from: NaiveDate,
 }
 
 /// One row of the land-release summary, per admin area.
@@ -382,6 +384,9 @@ pub trait ProgrammeStore {
         after: Option<&str>,
         f: &mut dyn FnMut(HazardState) -> Result<Flow>,
     ) -> Result<()>;
+    /// A number that grows with every approval (the last version written): readers that cache
+    /// derived data (tiles) compare it to know when to rebuild.
+    fn last_change(&self) -> Result<i64>;
     /// Number of versions of an item (0 if it does not exist): the item's ETag.
     fn version_count(&self, item: &str) -> Result<u32>;
     /// A victim's personal data as of a time; the read is audited (callers check the role first).

@@ -58,6 +58,7 @@ pub fn derive_hazard_state(
         remaining_m2: 0.0,
         geometry: hazard.geometry.clone(),
         remaining: None,
+        valid_from: hazard_valid_from,
     };
 
     match &hazard.geometry {

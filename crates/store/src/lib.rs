@@ -101,6 +101,13 @@ impl ProgrammeStore for SqliteStore {
     ) -> Result<()> {
         self.do_for_each_hazard_state(after, f)
     }
+    fn last_change(&self) -> Result<i64> {
+        Ok(self.connection().query_row(
+            "SELECT coalesce(max(id), 0) FROM item_version",
+            [],
+            |r| r.get(0),
+        )?)
+    }
     fn version_count(&self, item: &str) -> Result<u32> {
         sqlite::version_count(self.connection(), item)
     }

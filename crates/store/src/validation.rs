@@ -34,7 +34,7 @@ fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut Validation
     valid
 }
 
-/// Validates every entry of `report` as of `today`; errors carry `entries[i].field` paths.
+/// Validates every entry of `report` as of `today`; errors carry `entries[i].record.field` paths.
 pub fn validate_report(report: &NewReport, today: NaiveDate) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors(Vec::new());
     if report.title.trim().is_empty() {
@@ -64,10 +64,12 @@ pub fn validate_report(report: &NewReport, today: NaiveDate) -> Result<(), Valid
     };
     for (i, entry) in report.entries.iter().enumerate() {
         let prefix = format!("entries[{i}]");
+        // Paths as in the report's JSON: record fields under `entries[i].record`.
+        let record = format!("{prefix}.record");
         if let Err(e) = entry.record.validate(&ctx) {
             for fe in e.0 {
                 errors.push(FieldError {
-                    field: format!("{prefix}.{}", fe.field),
+                    field: format!("{record}.{}", fe.field),
                     message: fe.message,
                 });
             }
@@ -92,10 +94,10 @@ pub fn validate_report(report: &NewReport, today: NaiveDate) -> Result<(), Valid
         match &entry.record {
             Record::Hazard(h) => {
                 if let Some(g) = &h.geometry
-                    && check_geometry(format!("{prefix}.geometry"), g, &mut errors)
+                    && check_geometry(format!("{record}.geometry"), g, &mut errors)
                 {
                     errors.0.extend(area_consistency(
-                        &format!("{prefix}.reported_area_m2"),
+                        &format!("{record}.reported_area_m2"),
                         h.reported_area_m2,
                         safeground_geo::geodesic_area(g),
                     ));
@@ -103,7 +105,7 @@ pub fn validate_report(report: &NewReport, today: NaiveDate) -> Result<(), Valid
             }
             Record::Activity(a) => {
                 for (j, r) in a.released_areas.iter().enumerate() {
-                    let field = format!("{prefix}.released_areas[{j}]");
+                    let field = format!("{record}.released_areas[{j}]");
                     if check_geometry(format!("{field}.geometry"), &r.geometry, &mut errors) {
                         errors.0.extend(area_consistency(
                             &format!("{field}.reported_area_m2"),

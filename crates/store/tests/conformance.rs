@@ -215,7 +215,7 @@ fn invalid_report_stays_draft_and_names_the_field<S: ProgrammeStore>(mut store: 
         panic!("expected validation errors, got {err}");
     };
     let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
-    assert!(fields.contains(&"entries[0].geometry"), "{fields:?}");
+    assert!(fields.contains(&"entries[0].record.geometry"), "{fields:?}");
     assert!(
         fields.iter().any(|f| f.starts_with("entries[1].")),
         "{fields:?}"

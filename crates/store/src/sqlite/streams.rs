@@ -4,8 +4,8 @@
 use rusqlite::params;
 use safeground_model::ItemKind;
 
-use super::SqliteStore;
 use super::items::decode_version;
+use super::{SqliteStore, parse_date};
 use crate::{Flow, HazardState, ItemVersion, Result, StoreError, wkb_codec};
 
 impl SqliteStore {
@@ -40,7 +40,7 @@ impl SqliteStore {
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT item_id, class, status, admin_pcode, organisation, reported_m2, original_m2, \
-             cancelled_m2, reduced_m2, cleared_m2, remaining_m2, geometry, remaining \
+             cancelled_m2, reduced_m2, cleared_m2, remaining_m2, geometry, remaining, valid_from \
              FROM hazard_current WHERE item_id > ?1 ORDER BY item_id",
         )?;
         let mut rows = stmt.query([after.unwrap_or("")])?;
@@ -50,6 +50,7 @@ impl SqliteStore {
             let status: String = r.get(2)?;
             let geometry: Option<Vec<u8>> = r.get(11)?;
             let remaining: Option<Vec<u8>> = r.get(12)?;
+            let valid_from: String = r.get(13)?;
             let state = HazardState {
                 class: class
                     .parse()
@@ -67,6 +68,7 @@ impl SqliteStore {
                 remaining_m2: r.get(10)?,
                 geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
                 remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
+                valid_from: parse_date(&valid_from)?,
                 item,
             };
             if f(state)? == Flow::Stop {

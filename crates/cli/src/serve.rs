@@ -1,0 +1,94 @@
+//! `safeground serve`: the HTTP service over a programme database.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use safeground_server::{AppState, Db, ServerConfig};
+
+/// Options of `safeground serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Database file.
+    pub db: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "SAFEGROUND_LISTEN")]
+    pub listen: SocketAddr,
+    /// OGC collections and tile layers readable without login, comma-separated
+    /// (e.g. `hazards,released-areas`). None by default.
+    #[arg(long, value_delimiter = ',')]
+    pub public_layers: Vec<String>,
+    /// Mark the session cookie `Secure` (when served over HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Lifetime of a login session, hours.
+    #[arg(long, default_value_t = 12)]
+    pub session_hours: i64,
+    /// Largest accepted request body, MiB.
+    #[arg(long, default_value_t = 16)]
+    pub max_body_mib: usize,
+    /// Time limit of a request, seconds.
+    #[arg(long, default_value_t = 60)]
+    pub timeout_s: u64,
+    /// Read connections to the database.
+    #[arg(long, default_value_t = 8)]
+    pub readers: usize,
+    /// Write logs as JSON lines (for log collectors) instead of text.
+    #[arg(long)]
+    pub log_json: bool,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SAFEGROUND_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if args.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+    let known = [
+        "hazards",
+        "released-areas",
+        "activities",
+        "eo-finds",
+        "accidents",
+        "risk-education",
+    ];
+    if let Some(bad) = args
+        .public_layers
+        .iter()
+        .find(|l| !known.contains(&l.as_str()))
+    {
+        anyhow::bail!(
+            "--public-layers: `{bad}` is not a layer; use some of {}",
+            known.join(", ")
+        );
+    }
+    let db = Db::open(&args.db, args.readers)
+        .with_context(|| format!("opening {}", args.db.display()))?;
+    let config = ServerConfig {
+        public_layers: args.public_layers,
+        session_hours: args.session_hours,
+        secure_cookies: args.secure_cookies,
+        max_body_bytes: args.max_body_mib * 1024 * 1024,
+        request_timeout: Duration::from_secs(args.timeout_s),
+        ..ServerConfig::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        eprintln!("Safeground serving {} on http://{}", args.db.display(), args.listen);
+        eprintln!("  API: http://{0}/api/openapi.json   OGC API: http://{0}/ogc   tiles: http://{0}/tiles/hazards.json", args.listen);
+        safeground_server::serve(AppState::new(db, config), args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))
+    })
+}

@@ -1,0 +1,62 @@
+//! The JSON API under `/api`, with its OpenAPI document generated from the handlers.
+
+mod items;
+mod params;
+mod reports;
+mod session;
+mod users;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Safeground API",
+        description = "Mine action information management: field reports and their review, \
+                       approved items with versions, land release, users. Errors are RFC 9457 \
+                       problem details; edits use ETag / If-Match."
+    ),
+    tags(
+        (name = "session", description = "Login, logout, API tokens"),
+        (name = "reports", description = "The report workflow"),
+        (name = "items", description = "Approved items, versions, land release"),
+        (name = "users", description = "Accounts and audit (administrators)"),
+        (name = "ogc", description = "OGC API - Features"),
+        (name = "tiles", description = "Vector tiles"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+struct ApiDoc;
+
+/// Every route with an OpenAPI description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::login))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::me))
+        .routes(routes!(session::create_token))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::disable))
+        .routes(routes!(users::enable))
+        .routes(routes!(users::reset_password))
+        .routes(routes!(users::audit))
+        .routes(routes!(reports::list, reports::create))
+        .routes(routes!(reports::get, reports::update))
+        .routes(routes!(reports::submit))
+        .routes(routes!(reports::review))
+        .routes(routes!(reports::reconcile))
+        .routes(routes!(reports::link))
+        .routes(routes!(reports::approve))
+        .routes(routes!(reports::reject))
+        .routes(routes!(items::list))
+        .routes(routes!(items::get, items::propose))
+        .routes(routes!(items::versions))
+        .routes(routes!(items::links))
+        .routes(routes!(items::personal_data))
+        .routes(routes!(items::hazard_state))
+        .routes(routes!(items::summary))
+}

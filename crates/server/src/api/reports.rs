@@ -1,0 +1,522 @@
+//! The report workflow over HTTP: create draft, edit (If-Match), submit, review, reconcile,
+//! link, approve, reject. Operators see and act only on their organisation's reports; the
+//! national authority on all. Victims' personal data are withheld from roles without the
+//! personal-data permission.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use safeground_store::{
+    AccountStore, ApproveOptions, NewReport, ProgrammeStore, Reconcile, Report, ReportFilter,
+    ReportStatus, SqliteStore,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::params::{limit, query, report_id};
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::json::{ApiJson, check_if_match, etag};
+use crate::state::AppState;
+
+/// ETag of a report revision.
+fn report_etag(r: &Report) -> String {
+    etag("r", r.revision)
+}
+
+/// Loads a report the principal may see, or fails (404 unknown, 403 other organisation).
+fn visible_report(s: &SqliteStore, who: &Principal, id: i64) -> ApiResult<Report> {
+    let r = s.report(id)?;
+    if !who.sees_organisation(r.content.organisation.as_deref()) {
+        return Err(ApiError::forbidden(format!(
+            "report {id} belongs to another organisation ({}); you see only {}'s reports",
+            r.content.organisation.as_deref().unwrap_or("none"),
+            who.organisation
+        )));
+    }
+    Ok(r)
+}
+
+/// The JSON of a report as this principal may see it: victims' personal data are withheld
+/// unless the role allows them, and then the read is audited.
+fn report_doc(s: &mut SqliteStore, who: &Principal, r: &Report) -> ApiResult<Value> {
+    let mut doc = serde_json::to_value(r).map_err(ApiError::internal)?;
+    let has_personal = r.content.entries.iter().any(|e| e.personal_data.is_some());
+    if has_personal {
+        if who.can(Permission::PersonalData) {
+            s.record_audit(
+                &who.username,
+                "personal_data.read",
+                &format!("report:{}", r.id),
+                None,
+            )?;
+        } else if let Some(entries) = doc.get_mut("entries").and_then(Value::as_array_mut) {
+            for e in entries.iter_mut().filter_map(Value::as_object_mut) {
+                if e.remove("personal_data").is_some() {
+                    e.insert("personal_data_withheld".into(), Value::Bool(true));
+                }
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// A report response with its ETag (and Location when created).
+fn report_response(
+    s: &mut SqliteStore,
+    who: &Principal,
+    r: &Report,
+    status: StatusCode,
+    extra: Option<Value>,
+) -> ApiResult<Response> {
+    let doc = report_doc(s, who, r)?;
+    let body = match extra {
+        Some(result) => json!({ "report": doc, "result": result }),
+        None => doc,
+    };
+    let mut resp = (status, Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&report_etag(r)) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    if status == StatusCode::CREATED
+        && let Ok(v) = HeaderValue::from_str(&format!("/api/reports/{}", r.id))
+    {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(resp)
+}
+
+/// Sets and checks the organisation of a report written by `who`.
+fn own_organisation(who: &Principal, report: &mut NewReport) -> ApiResult<()> {
+    match report.organisation.as_deref() {
+        None => report.organisation = Some(who.organisation.clone()),
+        Some(o) if who.sees_organisation(Some(o)) => {}
+        Some(o) => {
+            return Err(ApiError::forbidden(format!(
+                "you may write reports only for your organisation ({}), not {o}",
+                who.organisation
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Query of the report list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// draft, submitted, approved or rejected.
+    status: Option<String>,
+    /// Organisation local id (national authority only; others always see their own).
+    organisation: Option<String>,
+    /// Reports with an id greater than this (next page).
+    after: Option<i64>,
+    /// Page size (default 100, at most 1000).
+    limit: Option<usize>,
+}
+
+/// Lists reports (without entries).
+#[utoipa::path(get, path = "/api/reports", tag = "reports", params(ListParams),
+    responses((status = 200, description = "Reports, oldest first", body = Value),
+              (status = 401, body = crate::error::Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    who: Principal,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    who.require(Permission::Read)?;
+    let p: ListParams = query(q.as_deref())?;
+    let status = p
+        .status
+        .as_deref()
+        .map(|s| {
+            ReportStatus::from_code(s).ok_or_else(|| {
+                ApiError::field(
+                    "status",
+                    format!("`{s}` is not a status: draft, submitted, approved or rejected"),
+                )
+            })
+        })
+        .transpose()?;
+    let organisation = if who.national {
+        p.organisation
+    } else {
+        if p.organisation
+            .as_deref()
+            .is_some_and(|o| o != who.organisation)
+        {
+            return Err(ApiError::forbidden(format!(
+                "you see only your organisation's reports ({})",
+                who.organisation
+            )));
+        }
+        Some(who.organisation.clone())
+    };
+    let filter = ReportFilter {
+        status,
+        organisation,
+        after: p.after,
+        limit: limit(p.limit, 100, 1000)?,
+    };
+    let page = filter.limit;
+    let reports = state.db.read(move |s| Ok(s.list_reports(&filter)?)).await?;
+    let next = (reports.len() == page)
+        .then(|| reports.last().map(|r| r.id))
+        .flatten();
+    Ok(Json(json!({ "reports": reports, "next_after": next })))
+}
+
+/// Creates a draft report (the organisation defaults to the user's).
+#[utoipa::path(post, path = "/api/reports", tag = "reports", request_body = Value,
+    responses((status = 201, description = "Draft created; ETag and Location set", body = Value),
+              (status = 403, body = crate::error::Problem),
+              (status = 422, description = "A field is malformed", body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    who: Principal,
+    ApiJson(mut report): ApiJson<NewReport>,
+) -> ApiResult<Response> {
+    who.require(Permission::WriteReports)?;
+    own_organisation(&who, &mut report)?;
+    state
+        .db
+        .write(move |s| {
+            let id = s.create_report(&who.username, &report)?;
+            let r = s.report(id)?;
+            report_response(s, &who, &r, StatusCode::CREATED, None)
+        })
+        .await
+}
+
+/// Reads a report (ETag = its revision).
+#[utoipa::path(get, path = "/api/reports/{id}", tag = "reports",
+    params(("id" = i64, Path, description = "Report id")),
+    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    who.require(Permission::Read)?;
+    let id = report_id(&id)?;
+    state
+        .db
+        .write(move |s| {
+            let r = visible_report(s, &who, id)?;
+            report_response(s, &who, &r, StatusCode::OK, None)
+        })
+        .await
+}
+
+/// Replaces a draft; needs `If-Match` with the ETag read.
+#[utoipa::path(put, path = "/api/reports/{id}", tag = "reports", request_body = Value,
+    params(("id" = i64, Path, description = "Report id"),
+           ("If-Match" = String, Header, description = "ETag of the revision edited")),
+    responses((status = 200, body = Value), (status = 409, body = crate::error::Problem),
+              (status = 412, description = "Changed since read", body = crate::error::Problem),
+              (status = 428, body = crate::error::Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(mut report): ApiJson<NewReport>,
+) -> ApiResult<Response> {
+    who.require(Permission::WriteReports)?;
+    let id = report_id(&id)?;
+    own_organisation(&who, &mut report)?;
+    state
+        .db
+        .write(move |s| {
+            let current = visible_report(s, &who, id)?;
+            check_if_match(&headers, &report_etag(&current), true)?;
+            s.update_draft(&who.username, id, &report)?;
+            let r = s.report(id)?;
+            report_response(s, &who, &r, StatusCode::OK, None)
+        })
+        .await
+}
+
+/// Runs a workflow action on a report the principal may act on, checking If-Match if sent.
+async fn act(
+    state: AppState,
+    who: Principal,
+    id: String,
+    headers: HeaderMap,
+    needs: Permission,
+    action: impl FnOnce(&mut SqliteStore, &Principal, i64) -> ApiResult<Option<Value>> + Send + 'static,
+) -> ApiResult<Response> {
+    who.require(needs)?;
+    let id = report_id(&id)?;
+    state
+        .db
+        .write(move |s| {
+            let current = visible_report(s, &who, id)?;
+            check_if_match(&headers, &report_etag(&current), false)?;
+            let extra = action(s, &who, id)?;
+            let r = s.report(id)?;
+            report_response(s, &who, &r, StatusCode::OK, extra)
+        })
+        .await
+}
+
+/// Validates a draft fully and submits it for review.
+#[utoipa::path(post, path = "/api/reports/{id}/submit", tag = "reports",
+    params(("id" = i64, Path, description = "Report id")),
+    responses((status = 200, body = Value),
+              (status = 422, description = "Invalid fields, each named", body = crate::error::Problem)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    act(
+        state,
+        who,
+        id,
+        headers,
+        Permission::WriteReports,
+        |s, who, id| {
+            s.submit_report(&who.username, id)?;
+            Ok(None)
+        },
+    )
+    .await
+}
+
+/// The review view of a submitted report: each entry beside the current version of the item
+/// it updates, with the version number to send as `base_version`.
+#[utoipa::path(get, path = "/api/reports/{id}/review", tag = "reports",
+    params(("id" = i64, Path, description = "Report id")),
+    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
+pub async fn review(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    who.require(Permission::Review)?;
+    let id = report_id(&id)?;
+    state
+        .db
+        .read(move |s| {
+            let r = visible_report(s, &who, id)?;
+            let mut entries = Vec::new();
+            for (i, e) in r.content.entries.iter().enumerate() {
+                let current = match &e.reconcile {
+                    Reconcile::Update { item, .. } => {
+                        match s.item_as_of(item, safeground_store::AsOf::now())? {
+                            Some(v) => json!({
+                                "item": v.item,
+                                "version": s.version_count(&v.item)?,
+                                "valid_from": v.valid_from,
+                                "record": v.record,
+                            }),
+                            None => Value::Null,
+                        }
+                    }
+                    Reconcile::New => Value::Null,
+                };
+                entries.push(json!({
+                    "index": i,
+                    "kind": e.record.kind().code(),
+                    "local_id": e.record.local_id(),
+                    "reconcile": e.reconcile,
+                    "reported": e.record,
+                    "current": current,
+                    "references": e.record.references().into_iter().map(|(f, r)| json!({"field": f, "target": r})).collect::<Vec<_>>(),
+                }));
+            }
+            Ok(Json(json!({
+                "id": r.id, "status": r.status, "revision": r.revision,
+                "organisation": r.content.organisation, "title": r.content.title,
+                "date_of_information": r.content.date_of_information,
+                "entries": entries,
+            })))
+        })
+        .await
+}
+
+/// How to reconcile one entry.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReconcileBody {
+    /// `new` or `update`.
+    action: String,
+    /// Item updated (id or unique local id), for `update`.
+    item: Option<String>,
+    /// The item's version the update is based on (from its ETag or the review view).
+    base_version: Option<u32>,
+}
+
+/// Sets how one entry becomes an item: new, or an update of an existing item.
+#[utoipa::path(post, path = "/api/reports/{id}/entries/{entry}/reconcile", tag = "reports",
+    request_body = ReconcileBody,
+    params(("id" = i64, Path, description = "Report id"), ("entry" = usize, Path, description = "0-based entry")),
+    responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
+pub async fn reconcile(
+    State(state): State<AppState>,
+    who: Principal,
+    Path((id, entry)): Path<(String, String)>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<ReconcileBody>,
+) -> ApiResult<Response> {
+    let entry = entry_index(&entry)?;
+    let reconcile = match (body.action.as_str(), body.item) {
+        ("new", _) => Reconcile::New,
+        ("update", Some(item)) => Reconcile::Update {
+            item,
+            base_version: body.base_version,
+        },
+        ("update", None) => return Err(ApiError::field("item", "an update names the item")),
+        (other, _) => {
+            return Err(ApiError::field(
+                "action",
+                format!("`{other}` is not an action: new or update"),
+            ));
+        }
+    };
+    act(
+        state,
+        who,
+        id,
+        headers,
+        Permission::Review,
+        move |s, who, id| {
+            s.reconcile_entry(&who.username, id, entry, reconcile)?;
+            Ok(None)
+        },
+    )
+    .await
+}
+
+/// A link of an entry's reference field to an item.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LinkBody {
+    /// Reference field (`hazard`, `accident`, `activity`, `organisation`, ...).
+    field: String,
+    /// Item id.
+    target: String,
+}
+
+/// Links a reference field of one entry to an existing item.
+#[utoipa::path(post, path = "/api/reports/{id}/entries/{entry}/link", tag = "reports",
+    request_body = LinkBody,
+    params(("id" = i64, Path, description = "Report id"), ("entry" = usize, Path, description = "0-based entry")),
+    responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
+pub async fn link(
+    State(state): State<AppState>,
+    who: Principal,
+    Path((id, entry)): Path<(String, String)>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LinkBody>,
+) -> ApiResult<Response> {
+    let entry = entry_index(&entry)?;
+    act(
+        state,
+        who,
+        id,
+        headers,
+        Permission::Review,
+        move |s, who, id| {
+            s.link_entry(&who.username, id, entry, &body.field, &body.target)?;
+            Ok(None)
+        },
+    )
+    .await
+}
+
+/// Approval options.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ApproveBody {
+    /// Comment recorded with the approval.
+    comment: Option<String>,
+    /// Store updates dated before the current version as historical versions.
+    #[serde(default)]
+    allow_backdated: bool,
+}
+
+/// Approves a submitted report: versions, links and derived state in one transaction.
+#[utoipa::path(post, path = "/api/reports/{id}/approve", tag = "reports",
+    request_body = ApproveBody,
+    params(("id" = i64, Path, description = "Report id")),
+    responses((status = 200, description = "The report and the items written", body = Value),
+              (status = 409, description = "Stale or conflicting update", body = crate::error::Problem)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let body: ApproveBody = crate::json::parse_or_default(&body)?;
+    let tiles = state.tiles.clone();
+    let resp = act(
+        state,
+        who,
+        id,
+        headers,
+        Permission::Approve,
+        move |s, who, id| {
+            let done = s.approve_report(
+                &who.username,
+                id,
+                &ApproveOptions {
+                    comment: body.comment,
+                    allow_backdated: body.allow_backdated,
+                },
+            )?;
+            Ok(Some(
+                json!({ "items": done.items, "hazards_recomputed": done.hazards_recomputed }),
+            ))
+        },
+    )
+    .await?;
+    tiles.invalidate();
+    Ok(resp)
+}
+
+/// A rejection.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RejectBody {
+    /// Why (required; the field team reads it).
+    comment: String,
+}
+
+/// Rejects a submitted report with a comment.
+#[utoipa::path(post, path = "/api/reports/{id}/reject", tag = "reports",
+    request_body = RejectBody,
+    params(("id" = i64, Path, description = "Report id")),
+    responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
+pub async fn reject(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<RejectBody>,
+) -> ApiResult<Response> {
+    if body.comment.trim().is_empty() {
+        return Err(ApiError::field(
+            "comment",
+            "say why the report is rejected; the field team reads it",
+        ));
+    }
+    act(
+        state,
+        who,
+        id,
+        headers,
+        Permission::Review,
+        move |s, who, id| {
+            s.reject_report(&who.username, id, &body.comment)?;
+            Ok(None)
+        },
+    )
+    .await
+}
+
+fn entry_index(raw: &str) -> ApiResult<usize> {
+    raw.parse()
+        .map_err(|_| ApiError::field("entry", format!("`{raw}` is not an entry index")))
+}

@@ -1,0 +1,182 @@
+//! Logging in and out, the current user, API tokens for machines.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, Utc};
+use safeground_store::{AccountStore, CredentialKind};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::password::{generate_secret, secret_digest, verify_password};
+use crate::auth::{Permission, Principal, SESSION_COOKIE};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+
+/// Credentials.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Login {
+    /// User name.
+    username: String,
+    /// Password.
+    password: String,
+}
+
+/// A hash to verify against when the user does not exist, so that unknown and known users take
+/// the same time to refuse.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FmZWdyb3VuZHNhbHQ$uUi9fKZ6uKQpm3e4O6eF2RcD8uFZxWb4H0yJqYlVh0k";
+
+fn cookie(state: &AppState, value: &str, max_age_s: i64) -> ApiResult<HeaderValue> {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_s}{secure}"
+    ))
+    .map_err(ApiError::internal)
+}
+
+fn me_json(p: &Principal) -> Value {
+    json!({
+        "username": p.username,
+        "display_name": p.display_name,
+        "role": p.role,
+        "organisation": p.organisation,
+        "national": p.national,
+        "may": {
+            "write_reports": p.can(Permission::WriteReports),
+            "review": p.can(Permission::Review),
+            "approve": p.can(Permission::Approve),
+            "manage_users": p.can(Permission::ManageUsers),
+            "personal_data": p.can(Permission::PersonalData),
+        },
+    })
+}
+
+/// Logs in: sets an HttpOnly, SameSite=Strict session cookie. Failed logins are counted per
+/// user; past the limit the user must wait (429 with Retry-After). Every attempt is audited.
+#[utoipa::path(post, path = "/api/login", tag = "session", request_body = Login,
+    responses((status = 200, description = "Logged in; cookie set", body = Value),
+              (status = 401, body = crate::error::Problem),
+              (status = 429, description = "Too many failed logins", body = crate::error::Problem)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(login): ApiJson<Login>,
+) -> ApiResult<Response> {
+    let username = login.username.trim().to_owned();
+    let window = state.config.login_window;
+    let since = Utc::now() - Duration::from_std(window).map_err(ApiError::internal)?;
+    let max_failures = state.config.max_login_failures;
+    let session_hours = state.config.session_hours;
+    let outcome = state
+        .db
+        .write(move |s| {
+            if s.login_failures_since(&username, since)? >= max_failures {
+                s.record_login(&username, false, "refused: too many failed logins")?;
+                return Ok(Err(ApiError::too_many_attempts(window.as_secs())));
+            }
+            let hash = s.password_hash(&username)?;
+            let ok = verify_password(&login.password, hash.as_deref().unwrap_or(DUMMY_HASH))
+                && hash.is_some();
+            if !ok {
+                s.record_login(&username, false, "wrong user name or password")?;
+                return Ok(Err(ApiError::login_refused()));
+            }
+            let secret = generate_secret().map_err(ApiError::internal)?;
+            let expires = Utc::now() + Duration::hours(session_hours);
+            s.add_credential(
+                &username,
+                &secret_digest(&secret),
+                CredentialKind::Session,
+                None,
+                Some(expires),
+            )?;
+            s.record_login(&username, true, "password")?;
+            let account = s
+                .account(&username)?
+                .ok_or_else(|| ApiError::internal("account vanished at login"))?;
+            Ok(Ok((secret, account)))
+        })
+        .await??;
+    let (secret, account) = outcome;
+    let mut resp = Json(json!({
+        "username": account.username,
+        "display_name": account.display_name,
+        "role": account.role,
+        "organisation": account.organisation,
+        "session_hours": state.config.session_hours,
+    }))
+    .into_response();
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        cookie(&state, &secret, state.config.session_hours * 3600)?,
+    );
+    Ok(resp)
+}
+
+/// Logs out: revokes the session (or the API token used) and clears the cookie.
+#[utoipa::path(post, path = "/api/logout", tag = "session",
+    responses((status = 204, description = "Logged out")))]
+pub async fn logout(State(state): State<AppState>, who: Principal) -> ApiResult<Response> {
+    state
+        .db
+        .write(move |s| Ok(s.revoke_credential(&who.username, &who.secret_digest)?))
+        .await?;
+    let mut resp = axum::http::StatusCode::NO_CONTENT.into_response();
+    resp.headers_mut()
+        .insert(header::SET_COOKIE, cookie(&state, "", 0)?);
+    Ok(resp)
+}
+
+/// The logged-in user, their role and what it allows.
+#[utoipa::path(get, path = "/api/me", tag = "session",
+    responses((status = 200, body = Value), (status = 401, body = crate::error::Problem)))]
+pub async fn me(who: Principal) -> Json<Value> {
+    Json(me_json(&who))
+}
+
+/// An API token request.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TokenRequest {
+    /// What the token is for ("KoboToolbox sync", "QGIS").
+    label: String,
+}
+
+/// Creates an API token for the current user (shown once; send it as
+/// `Authorization: Bearer <token>`). It acts with the user's role until revoked.
+#[utoipa::path(post, path = "/api/tokens", tag = "session", request_body = TokenRequest,
+    responses((status = 201, body = Value)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    who: Principal,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> ApiResult<Response> {
+    if req.label.trim().is_empty() {
+        return Err(ApiError::field("label", "say what the token is for"));
+    }
+    let secret = generate_secret().map_err(ApiError::internal)?;
+    let digest = secret_digest(&secret);
+    state
+        .db
+        .write(move |s| {
+            Ok(s.add_credential(
+                &who.username,
+                &digest,
+                CredentialKind::ApiToken,
+                Some(req.label.trim()),
+                None,
+            )?)
+        })
+        .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(
+            json!({ "token": secret, "note": "shown once; store it in the client's secret store" }),
+        ),
+    )
+        .into_response())
+}

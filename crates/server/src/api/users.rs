@@ -1,0 +1,174 @@
+//! User accounts (administrators) and the audit log.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use safeground_store::{AccountStore, NewAccount, ProgrammeStore, Role};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::password::{generate_password, hash_password};
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+
+/// Lists user accounts.
+#[utoipa::path(get, path = "/api/users", tag = "users",
+    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
+pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
+    who.require(Permission::ManageUsers)?;
+    let users = state.db.read(|s| Ok(s.accounts()?)).await?;
+    Ok(Json(json!({ "users": users })))
+}
+
+/// A new account.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewUser {
+    /// Login name.
+    username: String,
+    /// Name shown in the UI.
+    display_name: String,
+    /// Organisation local id, e.g. ORG-HALO.
+    organisation: String,
+    /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
+    role: String,
+    /// Initial password (at least 10 characters); generated and returned when absent.
+    password: Option<String>,
+}
+
+fn hash(password: &str, field: &str) -> ApiResult<String> {
+    hash_password(password).map_err(|e| ApiError::field(field, e.to_string()))
+}
+
+/// Creates an account; returns the generated password when none was given.
+#[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUser,
+    responses((status = 201, body = Value), (status = 400, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    who: Principal,
+    ApiJson(u): ApiJson<NewUser>,
+) -> ApiResult<Response> {
+    who.require(Permission::ManageUsers)?;
+    let role: Role = u
+        .role
+        .parse()
+        .map_err(|e: String| ApiError::field("role", e))?;
+    let (password, generated) = match u.password {
+        Some(p) => (p, false),
+        None => (generate_password().map_err(ApiError::internal)?, true),
+    };
+    let password_hash =
+        tokio::task::spawn_blocking(move || hash(&password, "password").map(|h| (h, password)))
+            .await
+            .map_err(ApiError::internal)??;
+    let (password_hash, password) = password_hash;
+    let account = NewAccount {
+        username: u.username,
+        display_name: u.display_name,
+        organisation: u.organisation,
+        role,
+        password_hash,
+    };
+    let created = state
+        .db
+        .write(move |s| Ok(s.add_account(&who.username, &account)?))
+        .await?;
+    let mut doc = json!({ "user": created });
+    if generated {
+        doc["password"] = json!(password);
+    }
+    Ok((StatusCode::CREATED, Json(doc)).into_response())
+}
+
+/// Disables an account (its sessions and tokens stop working at once).
+#[utoipa::path(post, path = "/api/users/{username}/disable", tag = "users",
+    params(("username" = String, Path, description = "User name")),
+    responses((status = 204), (status = 400, body = crate::error::Problem)))]
+pub async fn disable(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(username): Path<String>,
+) -> ApiResult<StatusCode> {
+    who.require(Permission::ManageUsers)?;
+    if username.eq_ignore_ascii_case(&who.username) {
+        return Err(ApiError::conflict("you cannot disable your own account"));
+    }
+    state
+        .db
+        .write(move |s| Ok(s.set_account_disabled(&who.username, &username, true)?))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Re-enables an account.
+#[utoipa::path(post, path = "/api/users/{username}/enable", tag = "users",
+    params(("username" = String, Path, description = "User name")),
+    responses((status = 204), (status = 400, body = crate::error::Problem)))]
+pub async fn enable(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(username): Path<String>,
+) -> ApiResult<StatusCode> {
+    who.require(Permission::ManageUsers)?;
+    state
+        .db
+        .write(move |s| Ok(s.set_account_disabled(&who.username, &username, false)?))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A password reset.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct PasswordReset {
+    /// New password; generated and returned when absent.
+    password: Option<String>,
+}
+
+/// Resets a password (revokes the user's sessions and tokens).
+#[utoipa::path(post, path = "/api/users/{username}/password", tag = "users",
+    request_body = PasswordReset,
+    params(("username" = String, Path, description = "User name")),
+    responses((status = 200, body = Value), (status = 400, body = crate::error::Problem)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(username): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    who.require(Permission::ManageUsers)?;
+    let body: PasswordReset = crate::json::parse_or_default(&body)?;
+    let (password, generated) = match body.password {
+        Some(p) => (p, false),
+        None => (generate_password().map_err(ApiError::internal)?, true),
+    };
+    let (h, password) =
+        tokio::task::spawn_blocking(move || hash(&password, "password").map(|h| (h, password)))
+            .await
+            .map_err(ApiError::internal)??;
+    let name = username.clone();
+    state
+        .db
+        .write(move |s| Ok(s.set_password_hash(&who.username, &name, &h)?))
+        .await?;
+    let mut doc = json!({ "user": username });
+    if generated {
+        doc["password"] = json!(password);
+    }
+    Ok(Json(doc))
+}
+
+/// The audit log (administrators), newest last.
+#[utoipa::path(get, path = "/api/audit", tag = "users",
+    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
+pub async fn audit(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
+    who.require(Permission::ManageUsers)?;
+    let log = state.db.read(|s| Ok(s.audit_log()?)).await?;
+    Ok(Json(json!({
+        "entries": log.iter().map(|e| json!({
+            "at": e.at, "actor": e.actor, "action": e.action, "target": e.target, "detail": e.detail,
+        })).collect::<Vec<_>>(),
+    })))
+}

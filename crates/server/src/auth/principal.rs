@@ -1,0 +1,201 @@
+//! The authenticated user of a request and the permissions of each role.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use chrono::Utc;
+use safeground_model::ItemKind;
+use safeground_model::{OrganisationKind, Record};
+use safeground_store::{AccountStore, Flow, ProgrammeStore, Role, SqliteStore};
+
+use super::password::secret_digest;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "sg_session";
+
+/// Something a role may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Read approved data and reports of the own organisation.
+    Read,
+    /// Create, edit and submit reports.
+    WriteReports,
+    /// Reconcile, link and reject submitted reports.
+    Review,
+    /// Approve submitted reports.
+    Approve,
+    /// Manage user accounts and read the audit log.
+    ManageUsers,
+    /// Read victims' personal data.
+    PersonalData,
+}
+
+/// What each role may do.
+pub fn allows(role: Role, p: Permission) -> bool {
+    use Permission::*;
+    match role {
+        Role::Viewer => p == Read,
+        Role::DataEntry => matches!(p, Read | WriteReports),
+        Role::Reviewer => matches!(p, Read | WriteReports | Review),
+        Role::Approver => matches!(p, Read | WriteReports | Review | Approve),
+        Role::Administrator => p != PersonalData,
+        Role::VictimAssistance => matches!(p, Read | WriteReports | PersonalData),
+    }
+}
+
+/// The user behind a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// Login name (the actor in the audit log).
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Organisation local id.
+    pub organisation: String,
+    /// Users of the national authority (or centre) see and act on every organisation's
+    /// reports; operators only on their own.
+    pub national: bool,
+    /// Digest of the secret used (to log out the session).
+    pub secret_digest: String,
+}
+
+impl Principal {
+    /// Whether the role allows `p`.
+    pub fn can(&self, p: Permission) -> bool {
+        allows(self.role, p)
+    }
+
+    /// Fails with 403 unless the role allows `p`.
+    pub fn require(&self, p: Permission) -> ApiResult<()> {
+        if self.can(p) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "your role ({}) does not allow this ({p:?}); ask an administrator",
+                self.role
+            )))
+        }
+    }
+
+    /// Whether the user may see reports of `organisation`.
+    pub fn sees_organisation(&self, organisation: Option<&str>) -> bool {
+        self.national || organisation == Some(self.organisation.as_str())
+    }
+}
+
+/// Whether an organisation (by local id) is a national authority or centre.
+fn is_national(store: &SqliteStore, organisation: &str) -> ApiResult<bool> {
+    let mut national = false;
+    store.for_each_current(ItemKind::Organisation, None, &mut |v| {
+        if let Record::Organisation(o) = v.record
+            && (o.local_id == organisation || v.item == organisation)
+        {
+            national = matches!(
+                o.organisation_type,
+                OrganisationKind::NationalAuthority | OrganisationKind::NationalCentre
+            );
+            return Ok(Flow::Stop);
+        }
+        Ok(Flow::Continue)
+    })?;
+    Ok(national)
+}
+
+/// The secret presented by a request: `Authorization: Bearer`, else the session cookie.
+fn presented_secret(parts: &Parts) -> Option<String> {
+    if let Some(v) = parts.headers.get(header::AUTHORIZATION)
+        && let Ok(v) = v.to_str()
+        && let Some(token) = v.strip_prefix("Bearer ")
+    {
+        return Some(token.trim().to_owned());
+    }
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> ApiResult<Option<Principal>> {
+    let Some(secret) = presented_secret(parts) else {
+        return Ok(None);
+    };
+    let digest = secret_digest(&secret);
+    let found = state
+        .db
+        .read(move |s| {
+            let Some(c) = s.credential(&digest, Utc::now())? else {
+                return Ok(None);
+            };
+            let national = is_national(s, &c.account.organisation)?;
+            Ok(Some(Principal {
+                username: c.account.username,
+                display_name: c.account.display_name,
+                role: c.account.role,
+                organisation: c.account.organisation,
+                national,
+                secret_digest: digest,
+            }))
+        })
+        .await?;
+    match found {
+        Some(p) => Ok(Some(p)),
+        // A secret was sent but is unknown, expired or revoked: say so rather than serve the
+        // anonymous view.
+        None => Err(ApiError::unauthenticated()),
+    }
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        authenticate(parts, state)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)
+    }
+}
+
+/// The user if one is logged in (public OGC layers and tiles may be read anonymously).
+#[derive(Debug, Clone)]
+pub struct MaybePrincipal(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybePrincipal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        Ok(MaybePrincipal(authenticate(parts, state).await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_grow_along_the_workflow_and_personal_data_is_apart() {
+        for role in Role::ALL {
+            assert!(allows(role, Permission::Read));
+        }
+        assert!(!allows(Role::Viewer, Permission::WriteReports));
+        assert!(allows(Role::DataEntry, Permission::WriteReports));
+        assert!(!allows(Role::DataEntry, Permission::Review));
+        assert!(allows(Role::Reviewer, Permission::Review));
+        assert!(!allows(Role::Reviewer, Permission::Approve));
+        assert!(allows(Role::Approver, Permission::Approve));
+        assert!(allows(Role::Administrator, Permission::ManageUsers));
+        let personal: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| allows(*r, Permission::PersonalData))
+            .collect();
+        assert_eq!(personal, vec![Role::VictimAssistance]);
+    }
+}

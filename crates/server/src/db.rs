@@ -1,0 +1,88 @@
+//! The store behind the server: one writer connection and a few readers (SQLite WAL lets
+//! readers work while the writer commits). Every call runs on tokio's blocking pool.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use safeground_store::{SqliteStore, StoreError};
+
+use crate::error::{ApiError, ApiResult};
+
+/// Shared handle on the programme database.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<SqliteStore>,
+    readers: Vec<Mutex<SqliteStore>>,
+    next: AtomicUsize,
+}
+
+fn lock(m: &Mutex<SqliteStore>) -> MutexGuard<'_, SqliteStore> {
+    // A panic while holding the lock leaves the connection usable: SQLite rolls back an
+    // unfinished transaction when the next one begins.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Db {
+    /// Opens the database file with `readers` read connections.
+    pub fn open(path: &Path, readers: usize) -> Result<Self, StoreError> {
+        let writer = SqliteStore::open(path)?;
+        let readers = (0..readers.max(1))
+            .map(|_| SqliteStore::open(path).map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Db {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(writer),
+                readers,
+                next: AtomicUsize::new(0),
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs a read on one of the read connections.
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SqliteStore) -> ApiResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.read_blocking(f))
+            .await
+            .map_err(ApiError::internal)?
+    }
+
+    /// Runs a read on the calling (blocking) thread.
+    pub fn read_blocking<T>(&self, f: impl FnOnce(&SqliteStore) -> ApiResult<T>) -> ApiResult<T> {
+        let n = self.inner.readers.len();
+        let start = self.inner.next.fetch_add(1, Ordering::Relaxed);
+        for i in 0..n {
+            if let Ok(guard) = self.inner.readers[(start + i) % n].try_lock() {
+                return f(&guard);
+            }
+        }
+        f(&lock(&self.inner.readers[start % n]))
+    }
+
+    /// Runs a change on the single writer connection.
+    pub async fn write<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteStore) -> ApiResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || f(&mut lock(&db.inner.writer)))
+            .await
+            .map_err(ApiError::internal)?
+    }
+}

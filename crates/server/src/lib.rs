@@ -1,0 +1,132 @@
+//! Safeground's HTTP service: the JSON API for every entity and the report workflow (OpenAPI at
+//! `/api/openapi.json`), users with roles and organisations, OGC API - Features at `/ogc`,
+//! vector tiles at `/tiles`, health at `/health` and `/ready`.
+//!
+//! [`app`] builds the router over an open database; [`serve`] runs it until a shutdown signal.
+
+mod api;
+pub mod auth;
+mod db;
+mod error;
+mod health;
+mod json;
+mod ogc;
+mod state;
+mod tiles;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use db::Db;
+pub use error::{ApiError, Problem};
+pub use state::{AppState, ServerConfig};
+
+/// The OpenAPI document of the whole service (also served at `/api/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    router_parts().1
+}
+
+fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    api::routes()
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(health::health))
+                .routes(routes!(health::ready))
+                .routes(routes!(ogc::landing))
+                .routes(routes!(ogc::conformance))
+                .routes(routes!(ogc::api))
+                .routes(routes!(ogc::collections))
+                .routes(routes!(ogc::collection_doc))
+                .routes(routes!(ogc::items))
+                .routes(routes!(ogc::item))
+                .routes(routes!(tiles::tile))
+                .routes(routes!(tiles::tilejson)),
+        )
+        .split_for_parts()
+}
+
+async fn not_found() -> impl IntoResponse {
+    ApiError::not_found("no such endpoint; the API is described at /api/openapi.json")
+}
+
+/// The whole service over `state`.
+pub fn app(state: AppState) -> Router {
+    let (router, doc) = router_parts();
+    let doc_json = doc.to_pretty_json().unwrap_or_default();
+    let max_body = state.config.max_body_bytes;
+    let timeout = state.config.request_timeout;
+    router
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let body = doc_json.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        body,
+                    )
+                }
+            }),
+        )
+        .fallback(not_found)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves `app` on `addr` until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(state, listener).await
+}
+
+/// Serves on an already bound listener (tests bind port 0).
+pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    tracing::info!(addr = %listener.local_addr()?, "serving");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Binds for a test or tool: returns the address actually bound.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<(tokio::net::TcpListener, SocketAddr)> {
+    let l = tokio::net::TcpListener::bind(addr).await?;
+    let a = l.local_addr()?;
+    Ok((l, a))
+}

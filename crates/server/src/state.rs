@@ -1,0 +1,68 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::db::Db;
+use crate::tiles::TileCache;
+
+/// Settings of a running server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// OGC collections and tile layers anyone may read without logging in (e.g. `hazards`).
+    /// Empty by default: everything needs a login.
+    pub public_layers: Vec<String>,
+    /// Lifetime of a browser session.
+    pub session_hours: i64,
+    /// Mark cookies `Secure` (set when served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+    /// Time limit of one request (streams excepted once they have started).
+    pub request_timeout: Duration,
+    /// Failed logins allowed per user within `login_window`.
+    pub max_login_failures: u32,
+    /// Window of the failed-login count.
+    pub login_window: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            public_layers: Vec::new(),
+            session_hours: 12,
+            secure_cookies: false,
+            max_body_bytes: 16 * 1024 * 1024,
+            request_timeout: Duration::from_secs(60),
+            max_login_failures: 5,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// The programme database.
+    pub db: Db,
+    /// Settings.
+    pub config: Arc<ServerConfig>,
+    /// Prepared vector-tile layers.
+    pub tiles: TileCache,
+}
+
+impl AppState {
+    /// State over an open database.
+    pub fn new(db: Db, config: ServerConfig) -> Self {
+        AppState {
+            tiles: TileCache::new(db.clone()),
+            db,
+            config: Arc::new(config),
+        }
+    }
+
+    /// Whether a layer or collection may be read anonymously.
+    pub fn is_public(&self, layer: &str) -> bool {
+        self.config.public_layers.iter().any(|l| l == layer)
+    }
+}

@@ -1,0 +1,256 @@
+//! Test fixture: a small demo programme in a temporary database, users of every role in two
+//! operators and the national authority, and an in-process client (tower `oneshot`).
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use chrono::Utc;
+use http_body_util::BodyExt;
+use safeground_server::auth::password::{hash_password, secret_digest};
+use safeground_server::{AppState, Db, ServerConfig};
+use safeground_store::{
+    AccountStore, ApproveOptions, CredentialKind, NewAccount, ProgrammeStore, Role, SqliteStore,
+};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// Password of every fixture user.
+pub const PASSWORD: &str = "fixture-password-1";
+
+/// (user, role, organisation): ORG-CMAA is the national authority of the demo.
+pub const USERS: [(&str, Role, &str); 9] = [
+    ("admin", Role::Administrator, "ORG-CMAA"),
+    ("approver", Role::Approver, "ORG-CMAA"),
+    ("reviewer", Role::Reviewer, "ORG-CMAA"),
+    ("va", Role::VictimAssistance, "ORG-CMAA"),
+    ("viewer", Role::Viewer, "ORG-CMAA"),
+    ("halo-entry", Role::DataEntry, "ORG-HALO"),
+    ("halo-approver", Role::Approver, "ORG-HALO"),
+    ("mag-entry", Role::DataEntry, "ORG-MAG"),
+    ("mag-viewer", Role::Viewer, "ORG-MAG"),
+];
+
+/// Number of demo hazards in the fixture.
+pub const HAZARDS: usize = 40;
+
+/// The bearer token of a fixture user.
+pub fn token(user: &str) -> String {
+    format!("fixture-token-{user}")
+}
+
+fn template() -> &'static PathBuf {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let dir =
+            std::env::temp_dir().join(format!("safeground-server-fixture-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("template.sqlite");
+        let _ = std::fs::remove_file(&path);
+        let mut store = SqliteStore::create(&path).unwrap();
+        let programme = safeground_demo::generate(HAZARDS, 7, Utc::now().date_naive());
+        let ids = store.submit_batch("demo", &programme.reports).unwrap();
+        for id in ids {
+            store
+                .approve_report("demo", id, &ApproveOptions::default())
+                .unwrap();
+        }
+        let hash = hash_password(PASSWORD).unwrap();
+        for (user, role, org) in USERS {
+            store
+                .add_account(
+                    "fixture",
+                    &NewAccount {
+                        username: user.into(),
+                        display_name: format!("Fixture {user}"),
+                        organisation: org.into(),
+                        role,
+                        password_hash: hash.clone(),
+                    },
+                )
+                .unwrap();
+            store
+                .add_credential(
+                    user,
+                    &secret_digest(&token(user)),
+                    CredentialKind::ApiToken,
+                    Some("tests"),
+                    None,
+                )
+                .unwrap();
+        }
+        drop(store);
+        path
+    })
+}
+
+/// A fresh copy of the fixture database with a router over it.
+pub struct Fixture {
+    _dir: tempfile::TempDir,
+    /// The database file.
+    pub path: PathBuf,
+    /// The service.
+    pub app: Router,
+    /// Its state.
+    pub state: AppState,
+}
+
+/// A response, body parsed as JSON when it is JSON.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes).unwrap_or(Value::Null)
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+    /// Asserts the status, showing the body when it differs.
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.bytes)
+        );
+        self
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        Self::with_config(ServerConfig::default())
+    }
+
+    pub fn with_config(config: ServerConfig) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("programme.sqlite");
+        std::fs::copy(template(), &path).unwrap();
+        let state = AppState::new(Db::open(&path, 2).unwrap(), config);
+        Fixture {
+            _dir: dir,
+            app: safeground_server::app(state.clone()),
+            path,
+            state,
+        }
+    }
+
+    /// Opens the database directly (independent reads in assertions).
+    pub fn store(&self) -> SqliteStore {
+        SqliteStore::open(Path::new(&self.path)).unwrap()
+    }
+
+    /// Sends a request as `user` (None: anonymous) with extra headers and a raw body.
+    pub async fn raw(
+        &self,
+        method: Method,
+        uri: &str,
+        user: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(u) = user {
+            req = req.header("authorization", format!("Bearer {}", token(u)));
+        }
+        if !body.is_empty() {
+            req = req.header("content-type", "application/json");
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    pub async fn get(&self, uri: &str, user: Option<&str>) -> Reply {
+        self.raw(Method::GET, uri, user, &[], Vec::new()).await
+    }
+
+    pub async fn post(&self, uri: &str, user: Option<&str>, body: &Value) -> Reply {
+        self.raw(
+            Method::POST,
+            uri,
+            user,
+            &[],
+            serde_json::to_vec(body).unwrap(),
+        )
+        .await
+    }
+
+    pub async fn put(
+        &self,
+        uri: &str,
+        user: Option<&str>,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Reply {
+        let headers: Vec<(&str, &str)> =
+            if_match.map(|m| vec![("if-match", m)]).unwrap_or_default();
+        self.raw(
+            Method::PUT,
+            uri,
+            user,
+            &headers,
+            serde_json::to_vec(body).unwrap(),
+        )
+        .await
+    }
+}
+
+/// A square hazard polygon (GeoJSON) of about `side_m` metres near Battambang.
+pub fn square(lon: f64, lat: f64, side_m: f64) -> Value {
+    let dlat = side_m / 110_574.0;
+    let dlon = side_m / (111_320.0 * lat.to_radians().cos());
+    serde_json::json!({
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + dlon, lat], [lon + dlon, lat + dlat], [lon, lat + dlat], [lon, lat]]]
+    })
+}
+
+/// A new-hazard report body.
+pub fn hazard_report(local_id: &str, organisation: Option<&str>, geometry: Value) -> Value {
+    serde_json::json!({
+        "organisation": organisation,
+        "title": format!("NTS {local_id}"),
+        "source": "test",
+        "date_of_information": "2025-03-01",
+        "entries": [{
+            "record": {
+                "kind": "hazard", "local_id": local_id, "name": format!("Test {local_id}"),
+                "class": "sha", "status": "open", "admin_pcode": "KH02",
+                "evidence": ["accident"], "contamination": ["ap_mines"],
+                "geometry": geometry
+            }
+        }]
+    })
+}

@@ -1,0 +1,258 @@
+//! Login, sessions, API tokens, rate limiting, user administration and the audit log.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::Method;
+use common::{Fixture, PASSWORD};
+use safeground_server::ServerConfig;
+use serde_json::json;
+
+async fn login(f: &Fixture, user: &str, password: &str) -> common::Reply {
+    f.post(
+        "/api/login",
+        None,
+        &json!({"username": user, "password": password}),
+    )
+    .await
+}
+
+fn session_cookie(r: &common::Reply) -> String {
+    let set = r.header("set-cookie").expect("set-cookie");
+    set.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn login_sets_a_strict_httponly_cookie_and_logout_revokes_it() {
+    let f = Fixture::new();
+    let r = login(&f, "halo-entry", PASSWORD).await.expect(200);
+    let set = r.header("set-cookie").unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert_eq!(r.json()["role"], "data_entry");
+    let cookie = session_cookie(&r);
+    let me = f
+        .raw(Method::GET, "/api/me", None, &[("cookie", &cookie)], vec![])
+        .await
+        .expect(200);
+    assert_eq!(me.json()["organisation"], "ORG-HALO");
+    assert_eq!(me.json()["national"], false);
+    assert_eq!(me.json()["may"]["approve"], false);
+    f.raw(
+        Method::POST,
+        "/api/logout",
+        None,
+        &[("cookie", &cookie)],
+        vec![],
+    )
+    .await
+    .expect(204);
+    f.raw(Method::GET, "/api/me", None, &[("cookie", &cookie)], vec![])
+        .await
+        .expect(401);
+    let audit: Vec<String> = f.store_audit_actions();
+    assert!(audit.contains(&"login.success".to_owned()));
+    assert!(audit.contains(&"account.logout".to_owned()));
+}
+
+trait AuditActions {
+    fn store_audit_actions(&self) -> Vec<String>;
+}
+
+impl AuditActions for Fixture {
+    fn store_audit_actions(&self) -> Vec<String> {
+        use safeground_store::ProgrammeStore;
+        self.store()
+            .audit_log()
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn failed_logins_are_refused_alike_audited_and_rate_limited() {
+    let f = Fixture::with_config(ServerConfig {
+        max_login_failures: 3,
+        ..ServerConfig::default()
+    });
+    let unknown = login(&f, "nobody", "whatever-password").await.expect(401);
+    let wrong = login(&f, "viewer", "wrong-password-x").await.expect(401);
+    assert_eq!(
+        unknown.json()["detail"],
+        wrong.json()["detail"],
+        "no user enumeration"
+    );
+    login(&f, "viewer", "wrong-password-y").await.expect(401);
+    login(&f, "viewer", "wrong-password-z").await.expect(401);
+    let limited = login(&f, "viewer", PASSWORD).await.expect(429);
+    assert!(limited.header("retry-after").is_some());
+    assert_eq!(
+        limited.header("content-type").unwrap(),
+        "application/problem+json"
+    );
+    // Another user is not affected.
+    login(&f, "mag-viewer", PASSWORD).await.expect(200);
+    let failures = f
+        .store_audit_actions()
+        .iter()
+        .filter(|a| *a == "login.failure")
+        .count();
+    assert_eq!(failures, 5, "every failed or refused attempt is audited");
+}
+
+#[tokio::test]
+async fn api_tokens_act_as_their_user_until_the_account_is_disabled() {
+    let f = Fixture::new();
+    let r = f
+        .post(
+            "/api/tokens",
+            Some("mag-entry"),
+            &json!({"label": "kobo sync"}),
+        )
+        .await
+        .expect(201);
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let auth = format!("Bearer {token}");
+    let me = f
+        .raw(
+            Method::GET,
+            "/api/me",
+            None,
+            &[("authorization", &auth)],
+            vec![],
+        )
+        .await
+        .expect(200);
+    assert_eq!(me.json()["username"], "mag-entry");
+    f.post("/api/tokens", Some("mag-entry"), &json!({"label": " "}))
+        .await
+        .expect(422);
+    f.post("/api/users/mag-entry/disable", Some("admin"), &json!({}))
+        .await
+        .expect(204);
+    f.raw(
+        Method::GET,
+        "/api/me",
+        None,
+        &[("authorization", &auth)],
+        vec![],
+    )
+    .await
+    .expect(401);
+    f.raw(
+        Method::GET,
+        "/api/me",
+        None,
+        &[("authorization", "Bearer not-a-token")],
+        vec![],
+    )
+    .await
+    .expect(401);
+    f.get("/api/me", None).await.expect(401);
+}
+
+#[tokio::test]
+async fn administrators_manage_users_and_others_cannot() {
+    let f = Fixture::new();
+    for user in ["approver", "halo-entry", "va", "viewer"] {
+        f.get("/api/users", Some(user)).await.expect(403);
+        f.post("/api/users", Some(user), &json!({"username": "x", "display_name": "X", "organisation": "ORG-HALO", "role": "viewer"})).await.expect(403);
+        f.get("/api/audit", Some(user)).await.expect(403);
+    }
+    let list = f.get("/api/users", Some("admin")).await.expect(200);
+    assert_eq!(
+        list.json()["users"].as_array().unwrap().len(),
+        common::USERS.len()
+    );
+    let created = f
+        .post("/api/users", Some("admin"), &json!({"username": "npa-entry", "display_name": "NPA", "organisation": "ORG-NPA", "role": "data_entry"}))
+        .await
+        .expect(201);
+    let password = created.json()["password"].as_str().unwrap().to_owned();
+    login(&f, "npa-entry", &password).await.expect(200);
+    let bad_role = f
+        .post("/api/users", Some("admin"), &json!({"username": "y", "display_name": "Y", "organisation": "ORG-HALO", "role": "superuser"}))
+        .await
+        .expect(422);
+    assert_eq!(bad_role.json()["errors"][0]["field"], "role");
+    f.post("/api/users", Some("admin"), &json!({"username": "npa-entry", "display_name": "NPA", "organisation": "ORG-NPA", "role": "viewer"}))
+        .await
+        .expect(400);
+    f.post("/api/users", Some("admin"), &json!({"username": "short", "display_name": "S", "organisation": "ORG-NPA", "role": "viewer", "password": "short"}))
+        .await
+        .expect(422);
+    let reset = f
+        .post("/api/users/npa-entry/password", Some("admin"), &json!({}))
+        .await
+        .expect(200);
+    let new_password = reset.json()["password"].as_str().unwrap().to_owned();
+    login(&f, "npa-entry", &password).await.expect(401);
+    login(&f, "npa-entry", &new_password).await.expect(200);
+    f.post("/api/users/admin/disable", Some("admin"), &json!({}))
+        .await
+        .expect(409);
+    f.post("/api/users/ghost/disable", Some("admin"), &json!({}))
+        .await
+        .expect(400);
+    f.post("/api/users/npa-entry/disable", Some("admin"), &json!({}))
+        .await
+        .expect(204);
+    login(&f, "npa-entry", &new_password).await.expect(401);
+    f.post("/api/users/npa-entry/enable", Some("admin"), &json!({}))
+        .await
+        .expect(204);
+    login(&f, "npa-entry", &new_password).await.expect(200);
+    let audit = f.get("/api/audit", Some("admin")).await.expect(200).json();
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "account.create",
+        "account.password_reset",
+        "account.disable",
+        "account.enable",
+        "login.success",
+        "login.failure",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from the audit log");
+    }
+}
+
+#[tokio::test]
+async fn health_ready_openapi_and_unknown_paths() {
+    let f = Fixture::new();
+    f.get("/health", None).await.expect(200);
+    let ready = f.get("/ready", None).await.expect(200);
+    assert!(ready.json()["data_generation"].as_i64().unwrap() > 0);
+    let doc = f.get("/api/openapi.json", None).await.expect(200).json();
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/login",
+        "/api/reports",
+        "/api/reports/{id}",
+        "/api/reports/{id}/approve",
+        "/api/reports/{id}/entries/{entry}/reconcile",
+        "/api/items/{id}",
+        "/api/items/{id}/personal-data",
+        "/api/users",
+        "/ogc/collections/{collection}/items",
+        "/tiles/{layer}/{z}/{x}/{y}",
+    ] {
+        assert!(
+            paths.contains_key(p),
+            "{p} missing from the OpenAPI document"
+        );
+    }
+    let missing = f.get("/api/nothing-here", Some("admin")).await.expect(404);
+    assert_eq!(
+        missing.header("content-type").unwrap(),
+        "application/problem+json"
+    );
+}
