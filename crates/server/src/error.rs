@@ -176,6 +176,14 @@ impl ApiError {
         )
     }
 
+    /// Rewrites the field paths (e.g. from a store's report paths to the request body's).
+    pub fn map_fields(mut self, f: impl Fn(&str) -> String) -> Self {
+        for e in &mut self.errors {
+            e.field = f(&e.field);
+        }
+        self
+    }
+
     /// Changes the HTTP status (keeping the message).
     pub fn set_status(&mut self, status: StatusCode) {
         self.status = status;

@@ -22,39 +22,45 @@ use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// The tile layers served, with the properties each carries.
-pub const LAYERS: [(&str, &[&str]); 3] = [
+/// The tile layers served, with the properties each carries and their TileJSON types.
+pub const LAYERS: [(&str, &[(&str, &str)]); 3] = [
     (
         "hazards",
         &[
-            "id",
-            "class",
-            "status",
-            "admin_pcode",
-            "organisation",
-            "original_m2",
-            "cancelled_m2",
-            "reduced_m2",
-            "cleared_m2",
-            "remaining_m2",
+            ("id", "String"),
+            ("class", "String"),
+            ("status", "String"),
+            ("admin_pcode", "String"),
+            ("organisation", "String"),
+            ("original_m2", "Number"),
+            ("cancelled_m2", "Number"),
+            ("reduced_m2", "Number"),
+            ("cleared_m2", "Number"),
+            ("remaining_m2", "Number"),
         ],
     ),
     (
         "released-areas",
         &[
-            "id",
-            "activity",
-            "hazard",
-            "activity_type",
-            "status",
-            "method",
-            "asset",
-            "area_m2",
+            ("id", "String"),
+            ("activity", "String"),
+            ("hazard", "String"),
+            ("activity_type", "String"),
+            ("status", "String"),
+            ("method", "String"),
+            ("asset", "String"),
+            ("area_m2", "Number"),
         ],
     ),
     (
         "eo-finds",
-        &["id", "category", "model", "quantity", "found_date"],
+        &[
+            ("id", "String"),
+            ("category", "String"),
+            ("model", "String"),
+            ("quantity", "Number"),
+            ("found_date", "String"),
+        ],
     ),
 ];
 
@@ -128,7 +134,7 @@ fn build_layers(store: &SqliteStore) -> ApiResult<HashMap<&'static str, Arc<Laye
         if let Record::Activity(a) = v.record {
             for (i, r) in a.released_areas.into_iter().enumerate() {
                 let mut props = vec![
-                    ("id", s(&format!("{}/{i}", v.item))),
+                    ("id", s(&format!("{}.{i}", v.item))),
                     ("activity", s(&v.item)),
                     ("activity_type", s(a.activity_type.code())),
                     ("status", s(a.status.code())),
@@ -378,11 +384,7 @@ pub async fn tilejson(
     let fields: serde_json::Map<String, Value> = LAYERS
         .iter()
         .find(|(n, _)| *n == layer)
-        .map(|(_, f)| {
-            f.iter()
-                .map(|f| ((*f).to_owned(), json!("String or Number")))
-                .collect()
-        })
+        .map(|(_, f)| f.iter().map(|(k, t)| ((*k).to_owned(), json!(t))).collect())
         .unwrap_or_default();
     Ok(Json(json!({
         "tilejson": "3.0.0",

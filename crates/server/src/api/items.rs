@@ -265,7 +265,16 @@ pub async fn propose(
             };
             // Created and submitted in one transaction: an invalid edit writes nothing.
             let rid = s
-                .submit_batch(&who.username, std::slice::from_ref(&report))?
+                .submit_batch(&who.username, std::slice::from_ref(&report))
+                .map_err(|e| {
+                    // Name fields as in this request's body (`record.geometry`).
+                    ApiError::from(e).map_fields(|f| {
+                        f.strip_prefix("reports[0].entries[0].")
+                            .or_else(|| f.strip_prefix("reports[0]."))
+                            .unwrap_or(f)
+                            .to_owned()
+                    })
+                })?
                 .first()
                 .copied()
                 .ok_or_else(|| ApiError::internal("submit_batch returned no id"))?;
@@ -312,8 +321,8 @@ pub async fn hazard_state(
                 "reduced_m2": st.reduced_m2,
                 "cleared_m2": st.cleared_m2,
                 "remaining_m2": st.remaining_m2,
-                "geometry": st.geometry.as_ref().map(|g| geojson::Geometry::from(g)),
-                "remaining": st.remaining.as_ref().map(|g| geojson::Geometry::from(g)),
+                "geometry": st.geometry.as_ref().map(geojson::Geometry::from),
+                "remaining": st.remaining.as_ref().map(geojson::Geometry::from),
             })))
         })
         .await

@@ -104,7 +104,7 @@ pub fn collection(id: &str) -> Option<&'static Collection> {
 
 /// A feature ready to be filtered and written.
 pub struct Feature {
-    /// Feature id (item id, or `ACT-000012/0` for a released area).
+    /// Feature id (item id, or `ACT-000012.0` for a released area).
     pub id: String,
     /// Geometry, WGS 84.
     pub geometry: Option<Geometry<f64>>,
@@ -187,7 +187,7 @@ fn item_feature(v: ItemVersion) -> Feature {
                 .flat_map(|r| r.geometry.0.iter().cloned())
                 .collect();
             (
-                (!polys.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(polys))),
+                (!polys.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(polys))),
                 a.end_date.or(a.start_date),
             )
         }
@@ -231,7 +231,7 @@ fn released_features(v: ItemVersion) -> Vec<Feature> {
             p.insert("reported_area_m2".into(), json!(r.reported_area_m2));
             p.insert("end_date".into(), json!(a.end_date));
             Feature {
-                id: format!("{}/{i}", v.item),
+                id: format!("{}.{i}", v.item),
                 geometry: Some(Geometry::MultiPolygon(r.geometry.clone())),
                 date: a.end_date.or(a.start_date).or(Some(v.valid_from)),
                 properties: p,
@@ -263,9 +263,9 @@ pub fn for_each_feature(
             store.for_each_current(kind, after, &mut |v| guard(item_feature(v)))?
         }
         Source::ReleasedAreas => {
-            // A cursor `ACT-000012/3` resumes inside an activity: read from that activity on
+            // A cursor `ACT-000012.3` resumes inside an activity: read from that activity on
             // and skip the areas already sent.
-            let (activity, index) = match after.and_then(|a| a.split_once('/')) {
+            let (activity, index) = match after.and_then(|a| a.split_once('.')) {
                 Some((act, i)) => (Some(act), i.parse::<usize>().ok()),
                 None => (after, None),
             };

@@ -148,7 +148,7 @@ impl ItemsQuery {
             .all(|(k, want)| match f.properties.get(k) {
                 Some(Value::String(s)) => s.eq_ignore_ascii_case(want),
                 Some(Value::Null) | None => false,
-                Some(other) => other.to_string() == *want,
+                Some(other) => serde_json::from_str::<Value>(want).is_ok_and(|w| &w == other),
             })
     }
 

@@ -320,22 +320,22 @@ pub async fn item(
         .read(move |s| {
             // Resume just before the wanted feature and take it if it comes next.
             let trim_last = |id: &str| id.get(..id.len().saturating_sub(1)).map(str::to_owned);
-            let after = match wanted.split_once('/') {
+            let after = match wanted.split_once('.') {
                 Some((act, i)) => match i.parse::<usize>() {
                     Ok(0) => trim_last(act),
-                    Ok(i) => Some(format!("{act}/{}", i - 1)),
+                    Ok(i) => Some(format!("{act}.{}", i - 1)),
                     Err(_) => return Ok(None),
                 },
                 None => trim_last(&wanted),
             };
-            let wanted_item = wanted.split('/').next().unwrap_or_default().to_owned();
+            let wanted_item = wanted.split('.').next().unwrap_or_default().to_owned();
             let mut found = None;
             for_each_feature(s, c.source, after.as_deref(), &mut |f| {
                 if f.id == wanted {
                     found = Some(f);
                     return Ok(Flow::Stop);
                 }
-                let item = f.id.split('/').next().unwrap_or_default();
+                let item = f.id.split('.').next().unwrap_or_default();
                 Ok(if item > wanted_item.as_str() {
                     Flow::Stop
                 } else {

@@ -1,0 +1,152 @@
+//! GDAL as an independent client: `ogrinfo` with the OAPIF driver lists every collection and
+//! reads all features of each; the MVT driver reads a tile and finds the expected hazards.
+//! Needs `ogrinfo` (Debian `gdal-bin`): skipped with a message when absent, unless
+//! `SAFEGROUND_REQUIRE_GDAL=1` (CI sets it) turns its absence into a failure.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::process::Command;
+
+use common::Fixture;
+use safeground_model::{ItemKind, Record};
+use safeground_store::{Flow, ProgrammeStore};
+
+fn gdal_available() -> bool {
+    let found = Command::new("ogrinfo")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("SAFEGROUND_REQUIRE_GDAL").is_err(),
+            "SAFEGROUND_REQUIRE_GDAL is set but ogrinfo is not installed (apt-get install gdal-bin)"
+        );
+        eprintln!("skipped: ogrinfo (Debian gdal-bin) is not installed");
+    }
+    found
+}
+
+async fn ogrinfo(args: Vec<String>) -> String {
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("ogrinfo")
+            .args(&args)
+            .env(
+                "GDAL_HTTP_HEADERS",
+                format!("Authorization: Bearer {}", common::token("mag-viewer")),
+            )
+            .env("GDAL_HTTP_TIMEOUT", "60")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "ogrinfo failed: {stderr}\n{stdout}");
+    assert!(
+        !stderr.contains("ERROR"),
+        "ogrinfo reported errors: {stderr}"
+    );
+    stdout
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gdal_reads_every_collection_and_a_tile() {
+    if !gdal_available() {
+        return;
+    }
+    let f = Fixture::new();
+    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let base = format!("OAPIF:http://{addr}/ogc");
+
+    let listing = ogrinfo(vec!["-ro".into(), "-q".into(), base.clone()]).await;
+    for id in [
+        "hazards",
+        "released-areas",
+        "activities",
+        "eo-finds",
+        "accidents",
+        "risk-education",
+    ] {
+        assert!(
+            listing.contains(&format!(": {id} ")),
+            "{id} not listed:\n{listing}"
+        );
+    }
+
+    let store = f.store();
+    let count = |k: ItemKind| store.items_of_kind(k).unwrap().len();
+    let mut released = 0;
+    store
+        .for_each_current(ItemKind::Activity, None, &mut |v| {
+            if let Record::Activity(a) = v.record {
+                released += a.released_areas.len();
+            }
+            Ok(Flow::Continue)
+        })
+        .unwrap();
+    let expected = [
+        ("hazards", count(ItemKind::Hazard)),
+        ("released-areas", released),
+        ("activities", count(ItemKind::Activity)),
+        ("eo-finds", count(ItemKind::EoFind)),
+        ("accidents", count(ItemKind::Accident)),
+        ("risk-education", count(ItemKind::RiskEducation)),
+    ];
+    for (id, n) in expected {
+        // Small pages force GDAL through many `next` links.
+        let out = ogrinfo(vec![
+            "-ro".into(),
+            "-al".into(),
+            "-geom=NO".into(),
+            "-oo".into(),
+            "PAGE_SIZE=9".into(),
+            base.clone(),
+            id.into(),
+        ])
+        .await;
+        let features = out.lines().filter(|l| l.starts_with("OGRFeature(")).count();
+        assert_eq!(
+            features, n,
+            "{id}: GDAL read {features} features, the store holds {n}"
+        );
+    }
+
+    // A z12 tile around the largest hazard, read by GDAL's MVT driver from a z/x/y.pbf file.
+    let h = store
+        .current_hazards()
+        .unwrap()
+        .into_iter()
+        .max_by(|a, b| a.original_m2.total_cmp(&b.original_m2))
+        .unwrap();
+    let p = h.geometry.as_ref().unwrap().0[0].exterior().0[0];
+    let z = 12u8;
+    let n = f64::from(1u32 << z);
+    let x = ((p.x + 180.0) / 360.0 * n).floor() as u32;
+    let lat = p.y.to_radians();
+    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+        as u32;
+    let tile = f
+        .get(&format!("/tiles/hazards/{z}/{x}/{y}.mvt"), Some("viewer"))
+        .await
+        .expect(200);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{z}/{x}/{y}.pbf"));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &tile.bytes).unwrap();
+    let out = ogrinfo(vec!["-ro".into(), "-al".into(), path.display().to_string()]).await;
+    assert!(out.contains("Layer name: hazards"), "{out}");
+    assert!(
+        out.contains(&format!("id (String) = {}", h.item)),
+        "{} not found by GDAL:\n{out}",
+        h.item
+    );
+    assert!(
+        out.contains("MULTIPOLYGON") || out.contains("POLYGON"),
+        "{out}"
+    );
+}
