@@ -59,6 +59,35 @@ async fn not_found() -> impl IntoResponse {
     ApiError::not_found("no such endpoint; the API is described at /api/openapi.json")
 }
 
+/// Gives the answers of the timeout and body-limit layers a problem-details body too.
+async fn problem_for_layer_errors(resp: axum::response::Response) -> axum::response::Response {
+    let is_problem = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem {
+        return resp;
+    }
+    match resp.status() {
+        StatusCode::REQUEST_TIMEOUT => {
+            let mut e = ApiError::bad_request(
+                "the request took longer than the server's time limit; retry, or ask for less \
+                 (smaller pages, a smaller area)",
+            );
+            e.set_status(StatusCode::REQUEST_TIMEOUT);
+            e.into_response()
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            let mut e = ApiError::bad_request(
+                "the request body is larger than the server accepts (--max-body-mib)",
+            );
+            e.set_status(StatusCode::PAYLOAD_TOO_LARGE);
+            e.into_response()
+        }
+        _ => resp,
+    }
+}
+
 /// The whole service over `state`.
 pub fn app(state: AppState) -> Router {
     let (router, doc) = router_parts();
@@ -80,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(not_found)
         .with_state(state)
+        .layer(axum::middleware::map_response(problem_for_layer_errors))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(TimeoutLayer::with_status_code(

@@ -39,30 +39,49 @@ fn visible_report(s: &SqliteStore, who: &Principal, id: i64) -> ApiResult<Report
 }
 
 /// The JSON of a report as this principal may see it: victims' personal data are withheld
-/// unless the role allows them, and then the read is audited.
-fn report_doc(s: &mut SqliteStore, who: &Principal, r: &Report) -> ApiResult<Value> {
+/// unless the role allows them. The flag says whether personal data are included, in which
+/// case the caller must audit the read before answering.
+fn report_doc(who: &Principal, r: &Report) -> ApiResult<(Value, bool)> {
     let mut doc = serde_json::to_value(r).map_err(ApiError::internal)?;
     let has_personal = r.content.entries.iter().any(|e| e.personal_data.is_some());
-    if has_personal {
-        if who.can(Permission::PersonalData) {
-            s.record_audit(
-                &who.username,
-                "personal_data.read",
-                &format!("report:{}", r.id),
-                None,
-            )?;
-        } else if let Some(entries) = doc.get_mut("entries").and_then(Value::as_array_mut) {
+    if has_personal && !who.can(Permission::PersonalData) {
+        if let Some(entries) = doc.get_mut("entries").and_then(Value::as_array_mut) {
             for e in entries.iter_mut().filter_map(Value::as_object_mut) {
                 if e.remove("personal_data").is_some() {
                     e.insert("personal_data_withheld".into(), Value::Bool(true));
                 }
             }
         }
+        return Ok((doc, false));
     }
-    Ok(doc)
+    Ok((doc, has_personal))
+}
+
+fn audit_personal_read(s: &mut SqliteStore, who: &Principal, id: i64) -> ApiResult<()> {
+    s.record_audit(
+        &who.username,
+        "personal_data.read",
+        &format!("report:{id}"),
+        None,
+    )?;
+    Ok(())
 }
 
 /// A report response with its ETag (and Location when created).
+fn respond(doc: Value, revision: i64, id: i64, status: StatusCode) -> Response {
+    let mut resp = (status, Json(doc)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&etag("r", revision)) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    if status == StatusCode::CREATED
+        && let Ok(v) = HeaderValue::from_str(&format!("/api/reports/{id}"))
+    {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+/// A report response built inside a write (personal-data reads audited in it).
 fn report_response(
     s: &mut SqliteStore,
     who: &Principal,
@@ -70,21 +89,15 @@ fn report_response(
     status: StatusCode,
     extra: Option<Value>,
 ) -> ApiResult<Response> {
-    let doc = report_doc(s, who, r)?;
+    let (doc, audited) = report_doc(who, r)?;
+    if audited {
+        audit_personal_read(s, who, r.id)?;
+    }
     let body = match extra {
         Some(result) => json!({ "report": doc, "result": result }),
         None => doc,
     };
-    let mut resp = (status, Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&report_etag(r)) {
-        resp.headers_mut().insert(header::ETAG, v);
-    }
-    if status == StatusCode::CREATED
-        && let Ok(v) = HeaderValue::from_str(&format!("/api/reports/{}", r.id))
-    {
-        resp.headers_mut().insert(header::LOCATION, v);
-    }
-    Ok(resp)
+    Ok(respond(body, r.revision, r.id, status))
 }
 
 /// Sets and checks the organisation of a report written by `who`.
@@ -201,13 +214,22 @@ pub async fn get(
 ) -> ApiResult<Response> {
     who.require(Permission::Read)?;
     let id = report_id(&id)?;
-    state
+    let reader = who.clone();
+    let (doc, revision, audited) = state
         .db
-        .write(move |s| {
-            let r = visible_report(s, &who, id)?;
-            report_response(s, &who, &r, StatusCode::OK, None)
+        .read(move |s| {
+            let r = visible_report(s, &reader, id)?;
+            let (doc, audited) = report_doc(&reader, &r)?;
+            Ok((doc, r.revision, audited))
         })
-        .await
+        .await?;
+    if audited {
+        state
+            .db
+            .write(move |s| audit_personal_read(s, &who, id))
+            .await?;
+    }
+    Ok(respond(doc, revision, id, StatusCode::OK))
 }
 
 /// Replaces a draft; needs `If-Match` with the ETag read.

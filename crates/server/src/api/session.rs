@@ -24,9 +24,14 @@ pub struct Login {
     password: String,
 }
 
-/// A hash to verify against when the user does not exist, so that unknown and known users take
-/// the same time to refuse.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FmZWdyb3VuZHNhbHQ$uUi9fKZ6uKQpm3e4O6eF2RcD8uFZxWb4H0yJqYlVh0k";
+/// A real argon2 hash to verify against when the user does not exist, so that unknown and
+/// known users take the same time to refuse.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        crate::auth::password::hash_password("no such user, no such password").unwrap_or_default()
+    })
+}
 
 fn cookie(state: &AppState, value: &str, max_age_s: i64) -> ApiResult<HeaderValue> {
     let secure = if state.config.secure_cookies {
@@ -80,7 +85,7 @@ pub async fn login(
                 return Ok(Err(ApiError::too_many_attempts(window.as_secs())));
             }
             let hash = s.password_hash(&username)?;
-            let ok = verify_password(&login.password, hash.as_deref().unwrap_or(DUMMY_HASH))
+            let ok = verify_password(&login.password, hash.as_deref().unwrap_or(dummy_hash()))
                 && hash.is_some();
             if !ok {
                 s.record_login(&username, false, "wrong user name or password")?;
