@@ -43,6 +43,35 @@ fn demo_summary_equals_independent_recomputation() {
     let db = dir.path().join("demo.sqlite");
     let out = ok(&["demo", "--db", s(&db), "--hazards", "250", "--seed", "7"]);
     assert!(out.contains("Land release by admin area"), "{out}");
+    // One demo user per role, each with a printed password that logs in.
+    for (user, role) in [
+        ("admin", "administrator"),
+        ("approver", "approver"),
+        ("reviewer", "reviewer"),
+        ("halo-entry", "data_entry"),
+        ("mag-viewer", "viewer"),
+        ("va-officer", "victim_assistance"),
+    ] {
+        let users = &out[out.find("Demo users").expect("users printed")..];
+        let line = users
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(user))
+            .unwrap_or_else(|| panic!("{user} not printed:\n{out}"));
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields[1], role, "{line}");
+        let hash = rusqlite::Connection::open(&db)
+            .expect("open")
+            .query_row(
+                "SELECT password_hash FROM account WHERE username = ?1",
+                [user],
+                |r| r.get::<_, String>(0),
+            )
+            .expect("account stored");
+        assert!(
+            safeground_server::auth::password::verify_password(fields[3], &hash),
+            "printed password of {user} logs in"
+        );
+    }
     ok(&["check", s(&db)]);
 
     // Latest version of every item (greatest date of information, then approval time).

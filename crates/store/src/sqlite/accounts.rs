@@ -261,9 +261,16 @@ impl AccountStore for SqliteStore {
         if success {
             tx.execute("DELETE FROM login_failure WHERE username = ?1", [username])?;
         } else {
+            let now = Utc::now();
+            // Failures older than a day no longer count for anything: keep the table small even
+            // when someone tries many user names.
+            tx.execute(
+                "DELETE FROM login_failure WHERE at < ?1",
+                [fmt_time(now - chrono::Duration::days(1))],
+            )?;
             tx.execute(
                 "INSERT INTO login_failure (username, at) VALUES (?1, ?2)",
-                params![username, fmt_time(Utc::now())],
+                params![username, fmt_time(now)],
             )?;
         }
         let action = if success {
