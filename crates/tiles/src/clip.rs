@@ -1,5 +1,6 @@
 //! From Web Mercator geometry to the integer grid of one tile: buffer test, clipping, snapping,
-//! removal of repeated points and collapsed rings, MVT winding.
+//! removal of repeated points, spikes and collapsed rings, repair of rings that snapping made
+//! touch or cross, MVT winding.
 
 use geo::BooleanOps;
 use geo_types::{
@@ -10,6 +11,7 @@ use crate::generalise::{Generalisation, tolerance};
 use crate::mercator::TileTransform;
 use crate::rect_clip::{Bounds, clip_line, clip_ring};
 use crate::shape::Shape;
+use crate::valid::{has_intersections, remove_collinear, repair};
 use crate::{BUFFER, EXTENT};
 
 /// Lowest tile coordinate kept (the buffer's outer edge).
@@ -18,6 +20,8 @@ const LO: f64 = -(BUFFER as f64);
 const HI: f64 = (EXTENT + BUFFER) as f64;
 /// The buffered tile.
 const BUFFERED: Bounds = [LO, LO, HI, HI];
+/// Most rounds of repair per feature; what is still invalid after them is kept as it is.
+const REPAIR_ROUNDS: usize = 3;
 
 /// Where a bounding box lies relative to the buffered tile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +61,7 @@ pub(crate) fn tile_geometry(
                 .iter()
                 .zip(paths)
                 .filter(|(_, path)| z >= path.min_zoom)
-                .map(|(line, path)| path.filter(&line.0, tol).map(|c| t.to_tile(c)));
+                .map(|(line, path)| path.filter(&line.0, tol).map(|c| t.tile_coord(c)));
             if placement == Placement::Inside {
                 lines_geometry(pixels.filter_map(snap_line).collect())
             } else {
@@ -77,33 +81,38 @@ pub(crate) fn tile_geometry(
             if placement == Placement::Outside {
                 return None;
             }
-            // Generalised rings in (unrounded) tile coordinates, with holes shown at `z`.
-            let mut pixels: Vec<Polygon<f64>> = Vec::with_capacity(polygons.len());
-            let mut path = paths.iter();
+            // Generalised rings in (unrounded) tile coordinates, holes shown at `z` only.
+            // Inside the buffered tile they are snapped at once; crossing it, clipped first.
+            let mut snapped: Vec<Polygon<f64>> = Vec::with_capacity(polygons.len());
+            let mut crossing: Vec<Polygon<f64>> = Vec::new();
+            let mut next = 0;
             for polygon in polygons {
-                let exterior = path.next()?;
-                let holes: Vec<LineString<f64>> = polygon
+                let rings = paths.get(next..next + 1 + polygon.interiors().len())?;
+                next += rings.len();
+                let (exterior, hole_paths) = rings.split_first()?;
+                if z < exterior.min_zoom {
+                    continue;
+                }
+                let ring = exterior
+                    .filter(&polygon.exterior().0, tol)
+                    .map(|c| t.tile_coord(c));
+                let holes = polygon
                     .interiors()
                     .iter()
-                    .zip(path.by_ref())
+                    .zip(hole_paths)
                     .filter(|(_, p)| z >= p.min_zoom)
-                    .map(|(ring, p)| {
-                        LineString(p.filter(&ring.0, tol).map(|c| t.to_tile(c)).collect())
-                    })
-                    .collect();
-                if z >= exterior.min_zoom {
-                    let ring = exterior
-                        .filter(&polygon.exterior().0, tol)
-                        .map(|c| t.to_tile(c));
-                    pixels.push(Polygon::new(LineString(ring.collect()), holes));
+                    .map(|(hole, p)| p.filter(&hole.0, tol).map(|c| t.tile_coord(c)));
+                if placement == Placement::Inside {
+                    snapped.extend(snap_polygon(ring, holes));
+                } else {
+                    let holes = holes.map(|h| LineString(h.collect())).collect();
+                    crossing.push(Polygon::new(LineString(ring.collect()), holes));
                 }
             }
-            let clipped = if placement == Placement::Inside {
-                pixels
-            } else {
+            if placement == Placement::Crossing {
                 // Cut exactly first (keeps i_overlay's integer grid fine), then let the
                 // intersection remove the cut's border bridges and rebuild valid rings.
-                let cut: Vec<Polygon<f64>> = pixels
+                let cut: Vec<Polygon<f64>> = crossing
                     .iter()
                     .filter_map(|p| {
                         let exterior = clip_ring(&p.exterior().0, BUFFERED);
@@ -119,15 +128,17 @@ pub(crate) fn tile_geometry(
                 if cut.is_empty() {
                     return None;
                 }
-                MultiPolygon(cut).intersection(&buffered_tile()).0
-            };
-            let snapped = clipped.iter().filter_map(|p| {
-                snap_polygon(
-                    p.exterior().0.iter().copied(),
-                    p.interiors().iter().map(|r| r.0.iter().copied()),
-                )
-            });
-            polygons_geometry(snapped.collect())
+                snapped = snap_polygons(&MultiPolygon(cut).intersection(&buffered_tile()).0);
+            }
+            // Simplification or snapping made rings touch or cross: rebuild and snap again
+            // (new crossing points are snapped too, so this may take another round).
+            for _ in 0..REPAIR_ROUNDS {
+                if !has_intersections(&snapped) {
+                    break;
+                }
+                snapped = snap_polygons(&repair(snapped).0);
+            }
+            polygons_geometry(snapped)
         }
     }
 }
@@ -139,11 +150,11 @@ fn buffered_tile() -> Polygon<f64> {
 
 /// Where the Mercator box `bbox` lies relative to the buffered tile.
 fn placement(bbox: [f64; 4], t: &TileTransform) -> Placement {
-    let nw = t.to_tile(Coord {
+    let nw = t.tile_coord(Coord {
         x: bbox[0],
         y: bbox[3],
     });
-    let se = t.to_tile(Coord {
+    let se = t.tile_coord(Coord {
         x: bbox[2],
         y: bbox[1],
     });
@@ -161,21 +172,30 @@ fn placement(bbox: [f64; 4], t: &TileTransform) -> Placement {
 #[inline]
 fn snap(c: Coord<f64>) -> Coord<f64> {
     Coord {
-        x: c.x.round().clamp(LO, HI),
-        y: c.y.round().clamp(LO, HI),
+        x: nearest(c.x.clamp(LO, HI)),
+        y: nearest(c.y.clamp(LO, HI)),
     }
+}
+
+/// `v` rounded to the nearest integer, halves up: `floor(v + 0.5)` through an integer cast,
+/// which (unlike `f64::round` on baseline x86-64) needs no library call. `v` is small.
+#[inline]
+fn nearest(v: f64) -> f64 {
+    let up = v + 0.5;
+    let t = up as i64 as f64;
+    if t > up { t - 1.0 } else { t }
 }
 
 /// Points inside the buffered tile, snapped, without duplicates.
 fn tile_points(points: &[Coord<f64>], t: &TileTransform) -> Option<Geometry<f64>> {
     let inside = |p: &Coord<f64>| (LO..=HI).contains(&p.x) && (LO..=HI).contains(&p.y);
     if let [c] = points {
-        let p = t.to_tile(*c);
+        let p = t.tile_coord(*c);
         return inside(&p).then(|| Point(snap(p)).into());
     }
     let mut kept: Vec<Coord<f64>> = points
         .iter()
-        .map(|c| t.to_tile(*c))
+        .map(|c| t.tile_coord(*c))
         .filter(inside)
         .map(snap)
         .collect();
@@ -215,6 +235,7 @@ fn snap_ring(coords: impl Iterator<Item = Coord<f64>>) -> Option<(LineString<f64
     if out.len() > 1 && out.first() == out.last() {
         out.pop();
     }
+    remove_collinear(&mut out);
     // Three distinct points at least (plus the closing one added below).
     if out.len() < 3 {
         return None;
@@ -237,6 +258,19 @@ fn twice_signed_area(ring: &[Coord<f64>]) -> i64 {
             (a.x as i64) * (b.y as i64) - (b.x as i64) * (a.y as i64)
         })
         .sum()
+}
+
+/// Snapped polygons with MVT winding, without those that collapse.
+fn snap_polygons(polygons: &[Polygon<f64>]) -> Vec<Polygon<f64>> {
+    polygons
+        .iter()
+        .filter_map(|p| {
+            snap_polygon(
+                p.exterior().0.iter().copied(),
+                p.interiors().iter().map(|r| r.0.iter().copied()),
+            )
+        })
+        .collect()
 }
 
 /// A snapped polygon with MVT winding, `None` when the exterior collapses. Holes that collapse
@@ -325,6 +359,20 @@ mod tests {
         let p = snap_polygon(ext.into_iter(), std::iter::once(hole.into_iter())).expect("kept");
         assert!(twice_signed_area(&p.exterior().0) > 0);
         assert!(twice_signed_area(&p.interiors()[0].0) < 0);
+    }
+
+    #[test]
+    fn nearest_rounds_halves_up() {
+        for (v, r) in [
+            (0.4, 0.0),
+            (0.5, 1.0),
+            (-0.5, 0.0),
+            (-0.51, -1.0),
+            (-63.7, -64.0),
+            (4159.5, 4160.0),
+        ] {
+            assert_eq!(nearest(v), r, "{v}");
+        }
     }
 
     #[test]

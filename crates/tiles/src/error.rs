@@ -25,14 +25,4 @@ pub enum TileError {
         /// 2^z, the number of tiles per axis at zoom z.
         limit: u32,
     },
-    /// The MVT writer refused a geometry (a bug: geometries are checked before writing).
-    #[error("feature {id} of layer {layer:?} could not be encoded: {message}")]
-    Encode {
-        /// Layer name.
-        layer: String,
-        /// Feature id.
-        id: u64,
-        /// The writer's message.
-        message: String,
-    },
 }

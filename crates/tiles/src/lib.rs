@@ -11,7 +11,8 @@
 //! 2. [`encode_tile`] selects the candidates of tile z/x/y (XYZ scheme, y down) with a buffer of
 //!    [`BUFFER`]/[`EXTENT`] of the tile, clips polygons and lines to the buffered tile (lines
 //!    exactly; polygons exactly, then through `geo`'s boolean intersection), maps them
-//!    to the integer tile grid (extent [`EXTENT`]), drops repeated points and rings that collapse,
+//!    to the integer tile grid (extent [`EXTENT`]), drops repeated points, spikes and rings that
+//!    collapse, rebuilds polygons whose rings snapping made touch or cross (boolean union),
 //!    orients rings as MVT 2.1 requires (exterior rings positive area in y-down tile coordinates,
 //!    holes negative) and writes the protobuf bytes directly, reusing buffers and the layer's
 //!    pre-encoded property values (`geozero`'s prost types encode those values, and the tests
@@ -41,6 +42,7 @@ mod pbf;
 mod rect_clip;
 mod shape;
 mod tags;
+mod valid;
 
 pub use encode::encode_tile;
 pub use error::TileError;

@@ -64,7 +64,7 @@ impl TileTransform {
 
     /// Tile coordinates (not rounded) of a Mercator coordinate.
     #[inline]
-    pub(crate) fn to_tile(&self, c: Coord<f64>) -> Coord<f64> {
+    pub(crate) fn tile_coord(self, c: Coord<f64>) -> Coord<f64> {
         Coord {
             x: (c.x - self.left) * self.scale,
             y: (self.top - c.y) * self.scale,
@@ -106,12 +106,12 @@ mod tests {
     #[test]
     fn tile_corners_map_to_extent() {
         let t = TileTransform::new(1, 1, 0);
-        let nw = t.to_tile(Coord {
+        let nw = t.tile_coord(Coord {
             x: 0.0,
             y: HALF_WORLD,
         });
         assert!(nw.x.abs() < 1e-9 && nw.y.abs() < 1e-9);
-        let se = t.to_tile(Coord {
+        let se = t.tile_coord(Coord {
             x: HALF_WORLD,
             y: 0.0,
         });
