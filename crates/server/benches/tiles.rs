@@ -261,7 +261,11 @@ fn main() {
             }
         }
 
-        println!("\nOGC API - Features, whole collections in pages of 10,000 (one client):");
+        println!(
+            "\nOGC API - Features, whole collections in pages of 10,000 (one client); RSS before: {} KiB, peak so far {} KiB",
+            rss_kib("VmRSS:"),
+            rss_kib("VmHWM:")
+        );
         println!("{:<16} {:>9} {:>10} {:>9} {:>12} {:>12}", "collection", "features", "MB", "MB/s", "RSS KiB", "peak KiB");
         for id in ["hazards", "released-areas", "activities", "eo-finds", "accidents", "risk-education"] {
             let mut c = Client::connect(addr).await;
