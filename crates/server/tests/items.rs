@@ -86,6 +86,26 @@ async fn items_are_listed_read_as_of_and_versioned() {
     )
     .await
     .expect(422);
+    // Transaction time: before anything was approved, nothing was known.
+    f.get(
+        &format!("/api/items/{revisited}?known_at=2000-01-01T00:00:00Z"),
+        Some("viewer"),
+    )
+    .await
+    .expect(404);
+    let recorded = list.last().unwrap()["recorded_at"].as_str().unwrap();
+    let known = f
+        .get(
+            &format!(
+                "/api/items/{revisited}?known_at={}",
+                recorded.replace('+', "%2B")
+            ),
+            Some("viewer"),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(known["recorded_at"].as_str().unwrap(), recorded);
     f.get("/api/items/HAZ-999999", Some("viewer"))
         .await
         .expect(404);
