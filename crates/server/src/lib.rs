@@ -13,6 +13,7 @@ mod json;
 mod ogc;
 mod state;
 mod tiles;
+mod ui;
 
 use std::net::SocketAddr;
 
@@ -107,11 +108,14 @@ pub fn app(state: AppState) -> Router {
                 }
             }),
         )
+        .route("/", axum::routing::get(ui::index))
+        .route("/assets/{file}", axum::routing::get(ui::asset))
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::map_response(problem_for_layer_errors))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,

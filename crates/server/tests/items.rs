@@ -308,3 +308,105 @@ async fn two_people_editing_one_item_never_overwrite_each_other() {
         .len();
     assert_eq!(before, after, "refused edits write nothing");
 }
+
+#[tokio::test]
+async fn the_hazard_register_searches_filters_sorts_and_pages() {
+    let f = Fixture::new();
+    let states = f.store().current_hazards().unwrap();
+    let all = f
+        .get("/api/hazards?limit=1000", Some("mag-viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(all["total"].as_u64().unwrap() as usize, states.len());
+    let rows = all["hazards"].as_array().unwrap();
+    let pick = &rows[rows.len() / 2];
+    let local = pick["local_id"].as_str().unwrap();
+    let found = f
+        .get(
+            &format!("/api/hazards?q={}", local.to_lowercase()),
+            Some("viewer"),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        found["hazards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["id"] == pick["id"])
+    );
+    let closed = f
+        .get("/api/hazards?status=closed&limit=1000", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let n_closed = states
+        .iter()
+        .filter(|s| s.status.code() == "closed")
+        .count();
+    assert_eq!(closed["total"].as_u64().unwrap() as usize, n_closed);
+    let sorted = f
+        .get(
+            "/api/hazards?sort=remaining_m2&order=desc&limit=5",
+            Some("viewer"),
+        )
+        .await
+        .expect(200)
+        .json();
+    let values: Vec<f64> = sorted["hazards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["remaining_m2"].as_f64().unwrap())
+        .collect();
+    let max = states.iter().map(|s| s.remaining_m2).fold(0.0, f64::max);
+    assert_eq!(values[0], max);
+    assert!(values.windows(2).all(|w| w[0] >= w[1]));
+    let page2 = f
+        .get("/api/hazards?limit=5&offset=5", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(page2["hazards"][0]["id"], rows[5]["id"]);
+    f.get("/api/hazards?sort=colour", Some("viewer"))
+        .await
+        .expect(422);
+    f.get("/api/hazards?order=sideways", Some("viewer"))
+        .await
+        .expect(422);
+    f.get("/api/hazards", None).await.expect(401);
+}
+
+#[tokio::test]
+async fn the_ui_is_served_from_the_binary() {
+    let f = Fixture::new();
+    let index = f.get("/", None).await.expect(200);
+    assert!(
+        index
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        index
+            .header("content-security-policy")
+            .unwrap()
+            .contains("default-src 'self'")
+    );
+    let html = String::from_utf8_lossy(&index.bytes).to_string();
+    let script = html
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(script.starts_with("/assets/"), "{html}");
+    let js = f.get(&script, None).await.expect(200);
+    assert!(js.header("cache-control").unwrap().contains("immutable"));
+    assert!(!js.bytes.is_empty());
+    f.get("/assets/nothing.js", None).await.expect(404);
+}

@@ -1,5 +1,6 @@
 //! The JSON API under `/api`, with its OpenAPI document generated from the handlers.
 
+mod hazards;
 mod items;
 mod params;
 mod reports;
@@ -57,6 +58,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::versions))
         .routes(routes!(items::links))
         .routes(routes!(items::personal_data))
+        .routes(routes!(hazards::list))
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))
 }

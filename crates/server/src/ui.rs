@@ -1,0 +1,64 @@
+//! The browser UI, built from `web/` by `build.rs` and embedded in the binary: `/` is the app
+//! shell, `/assets/*` the hashed, immutable bundles.
+
+use axum::extract::Path;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+
+include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("woff2") => "font/woff2",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve(path: &str, cache: &'static str) -> Response {
+    match ASSETS.iter().find(|(p, _)| *p == path) {
+        Some((_, bytes)) => {
+            let mut resp = (StatusCode::OK, *bytes).into_response();
+            let h = resp.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(path)),
+            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            resp
+        }
+        None => ApiError::not_found(format!("no file {path} in the UI")).into_response(),
+    }
+}
+
+/// The app shell (never cached, so a new version is picked up at once).
+pub async fn index() -> Response {
+    let mut resp = serve("index.html", "no-cache");
+    resp.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; \
+             child-src blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'",
+        ),
+    );
+    resp
+}
+
+/// A hashed bundle (cached for a year: its name changes with its content).
+pub async fn asset(Path(file): Path<String>) -> Response {
+    serve(
+        &format!("assets/{file}"),
+        "public, max-age=31536000, immutable",
+    )
+}

@@ -1,0 +1,78 @@
+//! The browser UI end to end: Playwright (web/e2e/run.mjs) drives headless Chromium against a
+//! real server on the fixture programme; screenshots go to `target/ui-screenshots/`. Needs
+//! Debian `chromium`: skipped with a message when absent, unless `SAFEGROUND_REQUIRE_CHROMIUM=1`
+//! (CI sets it) turns its absence into a failure.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::{Fixture, PASSWORD};
+
+fn chromium() -> Option<String> {
+    let path = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if std::path::Path::new(&path).exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("SAFEGROUND_REQUIRE_CHROMIUM").is_err(),
+        "SAFEGROUND_REQUIRE_CHROMIUM is set but {path} does not exist (apt-get install chromium)"
+    );
+    eprintln!("skipped: no Chromium at {path} (Debian package chromium)");
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ui_works_end_to_end_in_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let f = Fixture::new();
+    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let hazard = f
+        .store()
+        .current_hazards()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.cleared_m2 > 0.0)
+        .unwrap();
+    let record = {
+        use safeground_store::ProgrammeStore;
+        f.store()
+            .item_as_of(&hazard.item, safeground_store::AsOf::now())
+            .unwrap()
+            .unwrap()
+    };
+    let safeground_model::Record::Hazard(h) = record.record else {
+        panic!("not a hazard")
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let shots = root.join("target/ui-screenshots");
+    let spec = serde_json::json!({"id": hazard.item, "local_id": h.local_id, "remaining_m2": hazard.remaining_m2});
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg("e2e/run.mjs")
+            .current_dir(root.join("web"))
+            .env("SAFEGROUND_URL", format!("http://{addr}"))
+            .env("SAFEGROUND_PASSWORD", PASSWORD)
+            .env("SAFEGROUND_HAZARD", spec.to_string())
+            .env("SAFEGROUND_SHOTS", &shots)
+            .env("CHROMIUM", browser)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "UI tests failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

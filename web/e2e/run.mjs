@@ -1,0 +1,138 @@
+// End-to-end tests of the UI in headless Chromium, driven by Playwright (playwright-core with
+// the machine's Chromium; nothing is downloaded). Started by crates/server/tests/ui.rs, which
+// runs a server on a fixture programme and passes:
+//   SAFEGROUND_URL         base URL of the server
+//   SAFEGROUND_PASSWORD    password of every fixture user
+//   SAFEGROUND_HAZARD      a hazard id, local id and remaining area (JSON) to look for
+//   SAFEGROUND_SHOTS       folder for screenshots
+//   CHROMIUM               the browser (default /usr/bin/chromium)
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const base = process.env.SAFEGROUND_URL;
+const password = process.env.SAFEGROUND_PASSWORD;
+const hazard = JSON.parse(process.env.SAFEGROUND_HAZARD ?? "{}");
+const shots = process.env.SAFEGROUND_SHOTS ?? "screenshots";
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--use-gl=swiftshader", "--enable-unsafe-swiftshader"],
+});
+
+let failures = 0;
+async function test(name, fn) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await fn(page);
+    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}: ${e.stack ?? e}`);
+    await page.screenshot({ path: join(shots, `failed-${name.replace(/\W+/g, "-")}.png`) }).catch(() => {});
+  } finally {
+    await context.close();
+  }
+}
+
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function login(page, user, pw = password) {
+  await page.goto(base + "/");
+  await page.fill("input[name=username]", user);
+  await page.fill("input[name=password]", pw);
+  await page.click("form.login button[type=submit]");
+}
+
+await test("wrong password shows an error and no data", async (page) => {
+  await login(page, "viewer", "not-the-password");
+  await page.waitForSelector(".login .error:not(:empty)");
+  expect(await page.locator("header").count() === 0, "navigation shown without login");
+});
+
+await test("viewer sees the map of the programme with hazards drawn", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("#map canvas");
+  await page.waitForFunction(() => window.sgMap && window.sgMap.loaded() && window.sgMap.areTilesLoaded(), null, { timeout: 30000 });
+  const drawn = await page.evaluate(() => window.sgMap.queryRenderedFeatures({ layers: ["hazards-fill"] }).length);
+  expect(drawn > 0, `no hazard drawn on the map (${drawn})`);
+  const legend = await page.textContent(".legend");
+  expect(legend.includes("Confirmed (CHA)"), "legend lacks the hazard classes");
+  await page.screenshot({ path: join(shots, "map.png") });
+  // Filter by status: only that status stays drawn.
+  await page.selectOption("#filter-status", "closed");
+  await page.waitForFunction(() => window.sgMap.loaded());
+  const statuses = await page.evaluate(() =>
+    [...new Set(window.sgMap.queryRenderedFeatures({ layers: ["hazards-fill"] }).map((f) => f.properties.status))]);
+  expect(statuses.every((s) => s === "closed"), `filter left ${statuses}`);
+});
+
+await test("hazard found in the list opens its page with its remaining area and history", async (page) => {
+  await login(page, "mag-viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/hazards");
+  await page.waitForSelector("table.records tbody tr");
+  await page.fill("#hazard-search", hazard.local_id);
+  await page.waitForFunction((id) => {
+    const rows = document.querySelectorAll("table.records tbody tr");
+    return rows.length === 1 && rows[0].textContent.includes(id);
+  }, hazard.id);
+  await page.click(`a[href="#/hazards/${hazard.id}"]`);
+  await page.waitForSelector("#land-release");
+  const remaining = await page.textContent("#land-release .remaining td");
+  const expected = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 }).format(hazard.remaining_m2);
+  expect(remaining.includes(expected), `remaining ${remaining}, expected ${expected}`);
+  expect((await page.locator(".timeline li").count()) >= 1, "no version history");
+  await page.waitForSelector("#hazard-map canvas");
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(shots, "hazard.png"), fullPage: true });
+});
+
+await test("the list sorts by remaining area", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/hazards");
+  await page.waitForSelector("table.records tbody tr");
+  await page.click("button[data-sort=remaining_m2]");
+  await page.click("button[data-sort=remaining_m2]");
+  await page.waitForSelector("th[aria-sort=descending]");
+  const values = await page.$$eval("table.records tbody tr td:nth-child(8)", (tds) =>
+    tds.map((td) => Number(td.textContent.replace(/[^0-9.]/g, ""))));
+  expect(values.length > 1, "no rows");
+  expect(values.every((v, i) => i === 0 || values[i - 1] >= v), `not descending: ${values.slice(0, 5)}`);
+});
+
+await test("Khmer interface, numbers in the locale's format", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header");
+  await page.selectOption("#lang", "km");
+  await page.waitForFunction(() => document.querySelector("header nav").textContent.includes("ផែនទី"));
+  expect(await page.evaluate(() => document.documentElement.lang) === "km", "html lang not km");
+  await page.goto(base + "/#/hazards");
+  await page.waitForSelector("table.records tbody tr");
+  const heading = await page.textContent("main h1");
+  expect(heading.includes("តំបន់គ្រោះថ្នាក់"), `heading ${heading}`);
+});
+
+await test("logout returns to the login form", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("#logout");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  const resp = await page.request.get(base + "/api/me");
+  expect(resp.status() === 401, `still logged in: ${resp.status()}`);
+});
+
+await browser.close();
+if (failures) {
+  console.log(`${failures} UI test(s) failed`);
+  process.exit(1);
+}

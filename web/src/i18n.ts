@@ -1,0 +1,46 @@
+// Languages: English and Khmer complete; Lao, Thai, Vietnamese and Azerbaijani plug in as
+// further `Messages` files. Numbers and dates are formatted with the locale's conventions.
+import { en, type MessageKey, type Messages } from "./locales/en";
+import { km } from "./locales/km";
+
+export const LOCALES: Record<string, { name: string; messages: Messages; intl: string }> = {
+  en: { name: "English", messages: en, intl: "en-GB" },
+  km: { name: "ខ្មែរ", messages: km, intl: "km-KH" },
+};
+
+let current = localStorage.getItem("sg.lang") ?? "en";
+if (!(current in LOCALES)) current = "en";
+
+export function lang(): string {
+  return current;
+}
+
+export function setLang(code: string): void {
+  if (code in LOCALES) {
+    current = code;
+    localStorage.setItem("sg.lang", code);
+    document.documentElement.lang = code;
+  }
+}
+
+/** The message `key` with `{name}` placeholders replaced. */
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  let s: string = LOCALES[current].messages[key] ?? en[key];
+  for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+  return s;
+}
+
+/** A number in the locale's format. */
+export function num(n: number, digits = 0): string {
+  return new Intl.NumberFormat(LOCALES[current].intl, {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(n);
+}
+
+/** A YYYY-MM-DD date in the locale's format. */
+export function date(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return new Intl.DateTimeFormat(LOCALES[current].intl, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}

@@ -1,0 +1,101 @@
+// One hazard: its map (original outline, what remains), land-release figures, linked
+// activities and EO found, and its version history with what changed.
+import maplibregl from "../maplibre";
+import "maplibre-gl/dist/maplibre-gl.css";
+import { api } from "../api";
+import { h } from "../dom";
+import { date, num, t } from "../i18n";
+
+interface State {
+  item: string; class: string; status: string; admin_pcode: string | null;
+  original_m2: number; cancelled_m2: number; reduced_m2: number; cleared_m2: number; remaining_m2: number;
+  geometry: GeoJSON.Geometry | null; remaining: GeoJSON.Geometry | null;
+}
+interface Version { item: string; kind: string; valid_from: string; recorded_at: string; report: number; record: Record<string, unknown> }
+
+function changedFields(prev: Record<string, unknown> | null, next: Record<string, unknown>): string[] {
+  if (!prev) return [];
+  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
+  return [...keys].filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k])).sort();
+}
+
+function bbox(g: GeoJSON.Geometry): [number, number, number, number] {
+  let [w, s, e, n] = [180, 90, -180, -90];
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === "number") {
+      w = Math.min(w, c[0] as number); e = Math.max(e, c[0] as number);
+      s = Math.min(s, c[1] as number); n = Math.max(n, c[1] as number);
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  visit((g as GeoJSON.MultiPolygon).coordinates);
+  return [w, s, e, n];
+}
+
+export async function renderHazard(root: HTMLElement, id: string): Promise<void> {
+  const [state, item, links, versions] = await Promise.all([
+    api<State>(`/api/hazards/${id}/state`),
+    api<Version>(`/api/items/${id}`),
+    api<{ linked: (Version & { field: string })[] }>(`/api/items/${id}/links`),
+    api<{ versions: Version[] }>(`/api/items/${id}/versions`),
+  ]);
+  const rec = item.record;
+  const mapBox = h("div", { class: "hazard-map", id: "hazard-map" });
+  const figure = (label: Parameters<typeof t>[0], v: number, cls: string) =>
+    h("tr", { class: cls }, h("th", {}, t(label)), h("td", { class: "num" }, `${num(v)} m²`));
+  const activities = links.linked.filter((l) => l.kind === "activity");
+  const finds = links.linked.filter((l) => l.kind === "eo_find");
+
+  root.append(
+    h("h1", {}, `${id} · ${String(rec.name ?? "")}`),
+    h("p", {}, `${String(rec.local_id)} · ${t(`class.${state.class}` as "class.sha")} · ${t(`status.${state.status}` as "status.open")} · ${state.admin_pcode ?? ""}`),
+    h("div", { class: "hazard-top" },
+      mapBox,
+      h("table", { class: "figures", id: "land-release" },
+        h("caption", {}, t("hazard.area")),
+        figure("hazard.original", state.original_m2, "original"),
+        figure("hazard.cancelled", state.cancelled_m2, "cancelled"),
+        figure("hazard.reduced", state.reduced_m2, "reduced"),
+        figure("hazard.cleared", state.cleared_m2, "cleared"),
+        figure("hazard.remaining", state.remaining_m2, "remaining"))),
+    h("h2", {}, t("hazard.activities")),
+    activities.length
+      ? h("ul", { class: "activities" }, ...activities.map((a) => h("li", {},
+          `${a.item} · ${String(a.record.activity_type)} · ${String(a.record.status)} · ${date(String(a.record.end_date ?? a.valid_from))} · `,
+          ((a.record.released_areas as { method: string }[] | undefined) ?? []).map((r) => t(`method.${r.method}` as "method.cleared")).join(", "))))
+      : h("p", {}, t("hazard.none")),
+    h("h2", {}, t("hazard.eo")),
+    finds.length
+      ? h("ul", {}, ...finds.map((f) => h("li", {}, `${f.item} · ${String(f.record.category)} ${String(f.record.model ?? "")} × ${String(f.record.quantity)}`)))
+      : h("p", {}, t("hazard.none")),
+    h("h2", {}, t("hazard.history")),
+    h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {
+      const changed = changedFields(i > 0 ? versions.versions[i - 1].record : null, v.record);
+      return h("li", {},
+        h("strong", {}, t("hazard.version", { n: i + 1 })), ` · ${date(v.valid_from)} · report ${v.report}`,
+        h("div", { class: "changed" }, i === 0 ? t("hazard.first") : `${t("hazard.changed")}: ${changed.join(", ") || "—"}`));
+    })),
+  );
+
+  if (state.geometry) {
+    const map = new maplibregl.Map({
+      container: mapBox,
+      bounds: bbox(state.geometry),
+      fitBoundsOptions: { padding: 30 },
+      attributionControl: false,
+      style: {
+        version: 8,
+        sources: {
+          original: { type: "geojson", data: { type: "Feature", properties: {}, geometry: state.geometry } },
+          remaining: { type: "geojson", data: { type: "Feature", properties: {}, geometry: state.remaining ?? { type: "MultiPolygon", coordinates: [] } } },
+        },
+        layers: [
+          { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
+          { id: "original", type: "fill", source: "original", paint: { "fill-color": "#a5d6a7", "fill-opacity": 0.6 } },
+          { id: "remaining", type: "fill", source: "remaining", paint: { "fill-color": "#c62828", "fill-opacity": 0.7 } },
+          { id: "outline", type: "line", source: "original", paint: { "line-color": "#7f0000", "line-width": 1.5 } },
+        ],
+      },
+    });
+    map.addControl(new maplibregl.ScaleControl({ unit: "metric" }));
+  }
+}

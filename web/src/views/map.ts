@@ -1,0 +1,138 @@
+// The programme map: our own vector tiles (no CDN, no external basemap), hazards by class and
+// status, released areas by method, EO finds; layer switcher, legend, filters, click details.
+import maplibregl, { type FilterSpecification, type Map as MapLibreMap, type MapLayerMouseEvent } from "../maplibre";
+import "maplibre-gl/dist/maplibre-gl.css";
+import { api } from "../api";
+import { h } from "../dom";
+import { num, t } from "../i18n";
+
+const METHOD_COLOURS: [string, string][] = [["cancelled", "#a5d6a7"], ["reduced", "#43a047"], ["cleared", "#1b5e20"]];
+
+interface Item { item: string; record: Record<string, unknown> }
+
+function legend(): HTMLElement {
+  const swatch = (colour: string, label: string) =>
+    h("li", {}, h("span", { class: "swatch", style: `background:${colour}` }), label);
+  return h(
+    "div",
+    { class: "legend" },
+    h("h3", {}, t("map.legend")),
+    h("ul", {},
+      swatch("#c62828", t("class.cha")),
+      swatch("#f4a261", t("class.sha")),
+      ...METHOD_COLOURS.map(([m, c]) => swatch(c, t(`method.${m}` as "method.cleared"))),
+      swatch("#4527a0", t("map.eo")),
+    ),
+  );
+}
+
+export async function renderMap(root: HTMLElement): Promise<void> {
+  const container = h("div", { id: "map", class: "map" });
+  const origin = location.origin;
+  const tilejson = await api<{ bounds: [number, number, number, number] }>("/tiles/hazards.json");
+  const [orgs, admins] = await Promise.all([
+    api<{ items: Item[] }>("/api/items?kind=organisation&limit=1000"),
+    api<{ items: Item[] }>("/api/items?kind=admin_area&limit=1000"),
+  ]);
+
+  const status = h("select", { id: "filter-status", "aria-label": t("map.filter.status") },
+    h("option", { value: "" }, t("map.filter.all")),
+    ...["open", "worked_on", "closed", "handed_over"].map((s) => h("option", { value: s }, t(`status.${s}` as "status.open"))));
+  const organisation = h("select", { id: "filter-organisation", "aria-label": t("map.filter.organisation") },
+    h("option", { value: "" }, t("map.filter.all")),
+    ...orgs.items.map((o) => h("option", { value: o.item }, String(o.record.acronym ?? o.record.name ?? o.item))));
+  const admin = h("select", { id: "filter-admin", "aria-label": t("map.filter.admin") },
+    h("option", { value: "" }, t("map.filter.all")),
+    ...admins.items.map((a) => h("option", { value: String(a.record.pcode ?? "") }, `${a.record.name ?? ""} (${a.record.pcode ?? ""})`)));
+
+  const toggle = (layer: string, label: string) =>
+    h("label", {}, h("input", { type: "checkbox", checked: true, "data-layer": layer, onchange: (e: Event) => {
+      const on = (e.target as HTMLInputElement).checked;
+      for (const id of layerIds[layer]) map.setLayoutProperty(id, "visibility", on ? "visible" : "none");
+    } }), label);
+
+  const panel = h("aside", { class: "panel" },
+    h("h3", {}, t("map.layers")),
+    toggle("hazards", t("map.hazards")),
+    toggle("released", t("map.released")),
+    toggle("eo", t("map.eo")),
+    h("label", {}, t("map.filter.status"), status),
+    h("label", {}, t("map.filter.organisation"), organisation),
+    h("label", {}, t("map.filter.admin"), admin),
+    legend(),
+  );
+  root.append(h("div", { class: "map-page" }, container, panel));
+
+  const layerIds: Record<string, string[]> = {
+    hazards: ["hazards-fill", "hazards-line"],
+    released: ["released-fill"],
+    eo: ["eo-points"],
+  };
+  const map = new maplibregl.Map({
+    container,
+    bounds: tilejson.bounds,
+    fitBoundsOptions: { padding: 20 },
+    attributionControl: false,
+    style: {
+      version: 8,
+      sources: {
+        hazards: { type: "vector", url: `${origin}/tiles/hazards.json` },
+        released: { type: "vector", url: `${origin}/tiles/released-areas.json` },
+        eo: { type: "vector", url: `${origin}/tiles/eo-finds.json` },
+      },
+      layers: [
+        { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
+        {
+          id: "hazards-fill", type: "fill", source: "hazards", "source-layer": "hazards",
+          paint: {
+            "fill-color": ["match", ["get", "class"], "cha", "#c62828", "sha", "#f4a261", "#f4a261"],
+            "fill-opacity": ["match", ["get", "status"], ["closed", "handed_over"], 0.15, 0.6],
+          },
+        },
+        {
+          id: "released-fill", type: "fill", source: "released", "source-layer": "released-areas",
+          paint: {
+            "fill-color": ["match", ["get", "method"], "cancelled", "#a5d6a7", "reduced", "#43a047", "cleared", "#1b5e20", "#43a047"],
+            "fill-opacity": 0.75,
+          },
+        },
+        {
+          id: "hazards-line", type: "line", source: "hazards", "source-layer": "hazards",
+          paint: { "line-color": "#7f0000", "line-width": ["interpolate", ["linear"], ["zoom"], 8, 0.5, 14, 2] },
+        },
+        {
+          id: "eo-points", type: "circle", source: "eo", "source-layer": "eo-finds",
+          paint: { "circle-color": "#4527a0", "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 1.5, 14, 5] },
+        },
+      ],
+    },
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }));
+
+  const applyFilters = () => {
+    const clauses: unknown[] = ["all"];
+    if (status.value) clauses.push(["==", ["get", "status"], status.value]);
+    if (organisation.value) clauses.push(["==", ["get", "organisation"], organisation.value]);
+    if (admin.value) clauses.push(["==", ["get", "admin_pcode"], admin.value]);
+    for (const id of layerIds.hazards) map.setFilter(id, clauses.length > 1 ? (clauses as FilterSpecification) : null);
+  };
+  for (const s of [status, organisation, admin]) s.addEventListener("change", applyFilters);
+
+  map.on("click", "hazards-fill", (e: MapLayerMouseEvent) => {
+    const f = e.features?.[0];
+    if (!f) return;
+    const p = f.properties as Record<string, string | number>;
+    new maplibregl.Popup()
+      .setLngLat(e.lngLat)
+      .setDOMContent(h("div", { class: "popup" },
+        h("strong", {}, String(p.id)),
+        h("div", {}, `${t(`class.${p.class}` as "class.sha")} · ${t(`status.${p.status}` as "status.open")}`),
+        h("div", {}, `${t("hazard.remaining")}: ${num(Number(p.remaining_m2))} m²`),
+        h("a", { href: `#/hazards/${p.id}`, class: "open-hazard" }, t("map.open"))))
+      .addTo(map);
+  });
+  map.on("mouseenter", "hazards-fill", () => (map.getCanvas().style.cursor = "pointer"));
+  map.on("mouseleave", "hazards-fill", () => (map.getCanvas().style.cursor = ""));
+  (window as unknown as { sgMap: MapLibreMap }).sgMap = map;
+}
