@@ -20,7 +20,13 @@ function nav(): HTMLElement {
     "header",
     {},
     h("strong", { class: "brand" }, t("app.name")),
-    h("nav", {}, link("#/map", t("nav.map")), link("#/hazards", t("nav.hazards"))),
+    h("nav", {},
+      link("#/dashboard", t("nav.dashboard")),
+      link("#/map", t("nav.map")),
+      link("#/hazards", t("nav.hazards")),
+      link("#/records", t("nav.records")),
+      user?.may.write_reports ? link("#/report", t("nav.report")) : null,
+      user?.may.review ? link("#/review", t("nav.review")) : null),
     h("span", { class: "spacer" }),
     select,
     h("span", { class: "who", title: `${user?.role} · ${user?.organisation}` }, user?.display_name ?? ""),
@@ -50,13 +56,34 @@ async function route(): Promise<void> {
   const main = h("main", {});
   app.append(nav(), main);
   const hash = location.hash || "#/map";
-  const hazard = hash.match(/^#\/hazards\/([A-Za-z0-9-]+)$/);
+  const path = hash.split("?")[0];
+  const hazard = path.match(/^#\/hazards\/([A-Za-z0-9-]+)$/);
+  const victim = path.match(/^#\/victims\/([A-Za-z0-9-]+)$/);
+  const records = path.match(/^#\/records(?:\/([a-z_]+))?$/);
+  const review = path.match(/^#\/review(?:\/(\d+))?$/);
   if (hazard) {
     const { renderHazard } = await import("./views/hazard");
-    await renderHazard(main, hazard[1]);
-  } else if (hash.startsWith("#/hazards")) {
+    await renderHazard(main, hazard[1], user);
+  } else if (victim) {
+    const { renderVictim } = await import("./views/victim");
+    await renderVictim(main, victim[1], user);
+  } else if (path === "#/hazards") {
     const { renderHazards } = await import("./views/hazards");
     await renderHazards(main);
+  } else if (records) {
+    const { renderRecords } = await import("./views/records");
+    await renderRecords(main, records[1] ?? "activity");
+  } else if (path === "#/dashboard") {
+    const { renderDashboard } = await import("./views/dashboard");
+    await renderDashboard(main);
+  } else if (path === "#/report" && user.may.write_reports) {
+    const { renderReport } = await import("./views/report");
+    await renderReport(main);
+  } else if (review && user.may.review) {
+    const views = await import("./views/review");
+    await (review[1] ? views.renderReview(main, review[1], user) : views.renderReviewQueue(main));
+  } else if (path === "#/report" || review) {
+    main.append(h("p", { class: "error", id: "not-allowed" }, t("error.generic", { detail: user.role })));
   } else {
     const { renderMap } = await import("./views/map");
     await renderMap(main);

@@ -5,4 +5,4 @@ import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 maplibregl.setWorkerUrl(workerUrl);
 
 export default maplibregl;
-export type { FilterSpecification, Map, MapLayerMouseEvent } from "maplibre-gl";
+export type { FilterSpecification, GeoJSONSource, Map, MapLayerMouseEvent } from "maplibre-gl";

@@ -15,7 +15,14 @@ use crate::{Format, progress, summary};
 const BATCH: usize = 500;
 
 /// Builds the demo database at `db` (replacing it) and prints what it holds.
-pub fn run(db: &Path, hazards: usize, seed: u64, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(
+    db: &Path,
+    hazards: usize,
+    seed: u64,
+    serving: bool,
+    listen: std::net::SocketAddr,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", db.display());
         if Path::new(&path).exists() {
@@ -76,13 +83,20 @@ pub fn run(db: &Path, hazards: usize, seed: u64, out: &mut dyn Write) -> anyhow:
             role.code()
         )?;
     }
-    writeln!(
-        out,
-        "\nServe it:  safeground serve {db}   (then log in with POST /api/login)\n\
-         Try:       safeground summary {db} --as-of 2020-12-31\n           \
-         safeground hazard {db} HAZ-000001\n           safeground check {db}",
-        db = db.display()
-    )?;
+    if serving {
+        writeln!(
+            out,
+            "\nOpen http://{listen} and log in as one of these users (Ctrl-C stops the server)."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "\nServe it:  safeground serve {db}   (then open http://127.0.0.1:8080)\n\
+             Try:       safeground summary {db} --as-of 2020-12-31\n           \
+             safeground hazard {db} HAZ-000001\n           safeground check {db}",
+            db = db.display()
+        )?;
+    }
     Ok(())
 }
 

@@ -34,7 +34,8 @@ enum Command {
         /// Database file to create.
         db: PathBuf,
     },
-    /// Generate a realistic synthetic programme, approve all of it, print the land-release summary.
+    /// Generate a realistic synthetic programme, approve all of it, print the land-release
+    /// summary and the demo users, then serve it (unless --no-serve).
     Demo {
         /// Database file to write (replaced if it exists).
         #[arg(long, default_value = "safeground-demo.sqlite")]
@@ -45,6 +46,12 @@ enum Command {
         /// Random seed (the same seed gives the same programme).
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Only build the database; do not start the server afterwards.
+        #[arg(long)]
+        no_serve: bool,
+        /// Where the server listens after building the demo.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
     },
     /// Import hazard polygons from a GeoJSON FeatureCollection as submitted reports.
     Import {
@@ -246,7 +253,19 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             SqliteStore::create(&db)?;
             writeln!(out, "created {}", db.display())?;
         }
-        Command::Demo { db, hazards, seed } => demo::run(&db, hazards, seed, out)?,
+        Command::Demo {
+            db,
+            hazards,
+            seed,
+            no_serve,
+            listen,
+        } => {
+            demo::run(&db, hazards, seed, !no_serve, listen, out)?;
+            if !no_serve {
+                out.flush()?;
+                serve::run(serve::ServeArgs::defaults(db, listen))?;
+            }
+        }
         Command::Serve(args) => serve::run(args)?,
         Command::Users { action } => users::run(action, out)?,
         Command::Import {

@@ -40,6 +40,23 @@ pub struct ServeArgs {
     pub log_json: bool,
 }
 
+impl ServeArgs {
+    /// The defaults of `safeground serve DB --listen ADDR`.
+    pub fn defaults(db: PathBuf, listen: SocketAddr) -> Self {
+        ServeArgs {
+            db,
+            listen,
+            public_layers: Vec::new(),
+            secure_cookies: false,
+            session_hours: 12,
+            max_body_mib: 16,
+            timeout_s: 60,
+            readers: 8,
+            log_json: false,
+        }
+    }
+}
+
 /// Runs the server until Ctrl-C or SIGTERM.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SAFEGROUND_LOG")
@@ -85,7 +102,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async move {
-        eprintln!("Safeground serving {} on http://{}", args.db.display(), args.listen);
+        eprintln!(
+            "Safeground serving {} on http://{} (open it in a browser; Ctrl-C stops)",
+            args.db.display(),
+            args.listen
+        );
         eprintln!("  API: http://{0}/api/openapi.json   OGC API: http://{0}/ogc   tiles: http://{0}/tiles/hazards.json", args.listen);
         safeground_server::serve(AppState::new(db, config), args.listen)
             .await

@@ -41,7 +41,16 @@ struct Row {
 fn demo_summary_equals_independent_recomputation() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.sqlite");
-    let out = ok(&["demo", "--db", s(&db), "--hazards", "250", "--seed", "7"]);
+    let out = ok(&[
+        "demo",
+        "--db",
+        s(&db),
+        "--hazards",
+        "250",
+        "--seed",
+        "7",
+        "--no-serve",
+    ]);
     assert!(out.contains("Land release by admin area"), "{out}");
     // One demo user per role, each with a printed password that logs in.
     for (user, role) in [

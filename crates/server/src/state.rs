@@ -49,13 +49,30 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Prepared vector-tile layers.
     pub tiles: TileCache,
+    /// The last dashboard computed, keyed by data generation and as-of time.
+    pub dashboard: DashboardCache,
 }
+
+/// Cache of the dashboard figures.
+pub type DashboardCache = Arc<
+    std::sync::Mutex<
+        Option<(
+            (
+                i64,
+                chrono::NaiveDate,
+                Option<chrono::DateTime<chrono::Utc>>,
+            ),
+            serde_json::Value,
+        )>,
+    >,
+>;
 
 impl AppState {
     /// State over an open database.
     pub fn new(db: Db, config: ServerConfig) -> Self {
         AppState {
             tiles: TileCache::new(db.clone()),
+            dashboard: DashboardCache::default(),
             db,
             config: Arc::new(config),
         }

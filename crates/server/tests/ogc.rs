@@ -314,3 +314,20 @@ async fn access_follows_roles_and_public_layers() {
         .await
         .expect(200);
 }
+
+#[tokio::test]
+async fn compressed_streams_end_cleanly() {
+    let f = Fixture::new();
+    let r = f
+        .raw(
+            axum::http::Method::GET,
+            "/ogc/collections/released-areas/items?limit=10000",
+            Some("viewer"),
+            &[("accept-encoding", "gzip")],
+            vec![],
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.header("content-encoding").as_deref(), Some("gzip"));
+    assert!(r.bytes.len() > 100);
+}

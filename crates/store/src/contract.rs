@@ -283,6 +283,26 @@ pub struct HazardState {
     pub valid_from: NaiveDate,
 }
 
+/// The area one released polygon was credited with, net of everything released before it
+/// (so credits of a hazard add up exactly to its cancelled, reduced and cleared totals).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReleaseCredit {
+    /// Hazard item id.
+    pub hazard: String,
+    /// Activity item id.
+    pub activity: String,
+    /// Admin area of the hazard.
+    pub admin_pcode: Option<String>,
+    /// Date of information of the activity version.
+    pub valid_from: NaiveDate,
+    /// Cancelled, reduced or cleared.
+    pub method: safeground_model::ReleaseMethod,
+    /// The asset that released it, when recorded.
+    pub asset_type: Option<safeground_model::AssetType>,
+    /// Area credited, m².
+    pub area_m2: f64,
+}
+
 /// One row of the land-release summary, per admin area.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LandReleaseRow {
@@ -398,6 +418,8 @@ pub trait ProgrammeStore {
     ) -> Result<Option<VictimPersonalData>>;
     /// The derived state of a hazard at `as_of`.
     fn hazard_state(&self, item: &str, as_of: AsOf) -> Result<Option<HazardState>>;
+    /// The credit of every released polygon of a hazard at `as_of` (empty if it did not exist).
+    fn release_credits(&self, hazard: &str, as_of: AsOf) -> Result<Vec<ReleaseCredit>>;
     /// Land-release summary per admin area at `as_of`.
     fn land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>>;
     /// The audit log, oldest first.

@@ -10,7 +10,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use safeground_model::{
-    Activity, ActivityStatus, ActivityType, Hazard, HazardClass, HazardStatus, ReleaseMethod,
+    Activity, ActivityStatus, ActivityType, AssetType, Hazard, HazardClass, HazardStatus,
+    ReleaseMethod,
 };
 
 use crate::{HazardState, Result, StoreError};
@@ -34,6 +35,21 @@ fn releases_land(status: ActivityStatus) -> bool {
     !matches!(status, ActivityStatus::Planned | ActivityStatus::Aborted)
 }
 
+/// The area one released polygon was credited with (net of everything released before it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credit {
+    /// Index of the activity in the `activities` given.
+    pub activity: usize,
+    /// Date of information of that activity version.
+    pub valid_from: NaiveDate,
+    /// Cancelled, reduced or cleared.
+    pub method: ReleaseMethod,
+    /// The asset that released it, when recorded.
+    pub asset_type: Option<AssetType>,
+    /// Area credited, m².
+    pub area_m2: f64,
+}
+
 /// Computes the state of `hazard` (version valid from `hazard_valid_from`) after `activities`.
 pub fn derive_hazard_state(
     item: &str,
@@ -41,8 +57,20 @@ pub fn derive_hazard_state(
     hazard_valid_from: NaiveDate,
     activities: &[LinkedActivity],
 ) -> Result<HazardState> {
-    let mut ordered: Vec<&LinkedActivity> = activities.iter().collect();
-    ordered.sort_by_key(|a| (a.valid_from, a.recorded_at));
+    derive_with_credits(item, hazard, hazard_valid_from, activities).map(|(s, _)| s)
+}
+
+/// [`derive_hazard_state`], with the credit of every released polygon (for statistics by year,
+/// method and asset that add up exactly to the hazard's totals).
+pub fn derive_with_credits(
+    item: &str,
+    hazard: &Hazard,
+    hazard_valid_from: NaiveDate,
+    activities: &[LinkedActivity],
+) -> Result<(HazardState, Vec<Credit>)> {
+    let mut credits = Vec::new();
+    let mut ordered: Vec<(usize, &LinkedActivity)> = activities.iter().enumerate().collect();
+    ordered.sort_by_key(|(_, a)| (a.valid_from, a.recorded_at));
 
     let mut state = HazardState {
         item: item.to_owned(),
@@ -66,14 +94,25 @@ pub fn derive_hazard_state(
             state.original_m2 = safeground_geo::geodesic_area(geometry);
             let mut remaining = geometry.clone();
             let mut remaining_m2 = state.original_m2;
-            for linked in ordered.iter().filter(|l| releases_land(l.activity.status)) {
+            for (index, linked) in ordered
+                .iter()
+                .filter(|(_, l)| releases_land(l.activity.status))
+            {
                 for released in &linked.activity.released_areas {
                     let next = safeground_geo::remaining(&remaining, &[&released.geometry])
                         .map_err(|e| StoreError::Geometry {
                             item: item.to_owned(),
                             message: e.to_string(),
                         })?;
-                    credit(&mut state, released.method, remaining_m2 - next.area_m2);
+                    let area = remaining_m2 - next.area_m2;
+                    credit(&mut state, released.method, area);
+                    credits.push(Credit {
+                        activity: *index,
+                        valid_from: linked.valid_from,
+                        method: released.method,
+                        asset_type: released.asset_type,
+                        area_m2: area,
+                    });
                     remaining = next.geometry;
                     remaining_m2 = next.area_m2;
                 }
@@ -85,13 +124,23 @@ pub fn derive_hazard_state(
             // No polygon yet: account with the areas written on the forms.
             state.original_m2 = hazard.reported_area_m2.unwrap_or(0.0);
             let mut remaining_m2 = state.original_m2;
-            for linked in ordered.iter().filter(|l| releases_land(l.activity.status)) {
+            for (index, linked) in ordered
+                .iter()
+                .filter(|(_, l)| releases_land(l.activity.status))
+            {
                 for released in &linked.activity.released_areas {
                     let area = released
                         .reported_area_m2
                         .unwrap_or_else(|| safeground_geo::geodesic_area(&released.geometry))
                         .min(remaining_m2);
                     credit(&mut state, released.method, area);
+                    credits.push(Credit {
+                        activity: *index,
+                        valid_from: linked.valid_from,
+                        method: released.method,
+                        asset_type: released.asset_type,
+                        area_m2: area,
+                    });
                     remaining_m2 -= area;
                 }
             }
@@ -99,10 +148,13 @@ pub fn derive_hazard_state(
         }
     }
 
-    for linked in ordered.iter().filter(|l| l.valid_from >= hazard_valid_from) {
+    for (_, linked) in ordered
+        .iter()
+        .filter(|(_, l)| l.valid_from >= hazard_valid_from)
+    {
         apply_transition(&mut state, &linked.activity);
     }
-    Ok(state)
+    Ok((state, credits))
 }
 
 fn credit(state: &mut HazardState, method: ReleaseMethod, area: f64) {

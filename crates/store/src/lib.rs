@@ -122,6 +122,9 @@ impl ProgrammeStore for SqliteStore {
     fn hazard_state(&self, item: &str, as_of: AsOf) -> Result<Option<HazardState>> {
         sqlite::hazard_state(self.connection(), item, as_of)
     }
+    fn release_credits(&self, hazard: &str, as_of: AsOf) -> Result<Vec<ReleaseCredit>> {
+        sqlite::release_credits(self.connection(), hazard, as_of)
+    }
     fn land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>> {
         self.do_land_release_summary(as_of)
     }

@@ -345,6 +345,24 @@ fn overlapping_releases_are_not_double_counted<S: ProgrammeStore>(mut store: S) 
     assert!(s.remaining_m2.abs() < 1e-3);
     let total = s.cancelled_m2 + s.reduced_m2 + s.cleared_m2 + s.remaining_m2;
     assert!(rel(total, s.original_m2) < 1e-9);
+    // The per-polygon credits add up to the same totals, each attributed to its activity.
+    let credits = store
+        .release_credits("HAZ-000001", AsOf::now())
+        .expect("credits");
+    assert_eq!(credits.len(), 2);
+    assert_eq!(credits[0].activity, "ACT-000001");
+    assert_eq!(credits[0].method, ReleaseMethod::Cancelled);
+    assert!(rel(credits[0].area_m2, s.cancelled_m2) < 1e-12);
+    assert_eq!(credits[1].activity, "ACT-000002");
+    assert!(rel(credits[1].area_m2, s.cleared_m2) < 1e-12);
+    assert_eq!(credits[1].valid_from, d("2023-03-01"));
+    assert!(
+        store
+            .release_credits("HAZ-000001", AsOf::date(d("2023-02-15")))
+            .expect("credits")
+            .iter()
+            .all(|c| c.method == ReleaseMethod::Cancelled)
+    );
 }
 
 fn as_of_reads_follow_valid_and_transaction_time<S: ProgrammeStore>(mut store: S) {

@@ -2,7 +2,7 @@
 // activities and EO found, and its version history with what changed.
 import maplibregl from "../maplibre";
 import "maplibre-gl/dist/maplibre-gl.css";
-import { api } from "../api";
+import { api, type Me } from "../api";
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
 
@@ -31,7 +31,7 @@ function bbox(g: GeoJSON.Geometry): [number, number, number, number] {
   return [w, s, e, n];
 }
 
-export async function renderHazard(root: HTMLElement, id: string): Promise<void> {
+export async function renderHazard(root: HTMLElement, id: string, user: Me): Promise<void> {
   const [state, item, links, versions] = await Promise.all([
     api<State>(`/api/hazards/${id}/state`),
     api<Version>(`/api/items/${id}`),
@@ -47,7 +47,8 @@ export async function renderHazard(root: HTMLElement, id: string): Promise<void>
 
   root.append(
     h("h1", {}, `${id} · ${String(rec.name ?? "")}`),
-    h("p", {}, `${String(rec.local_id)} · ${t(`class.${state.class}` as "class.sha")} · ${t(`status.${state.status}` as "status.open")} · ${state.admin_pcode ?? ""}`),
+    h("p", {}, `${String(rec.local_id)} · ${t(`class.${state.class}` as "class.sha")} · ${t(`status.${state.status}` as "status.open")} · ${state.admin_pcode ?? ""} `,
+      user.may.write_reports ? h("a", { href: `#/report?hazard=${id}`, id: "report-release" }, t("nav.report")) : ""),
     h("div", { class: "hazard-top" },
       mapBox,
       h("table", { class: "figures", id: "land-release" },

@@ -1,11 +1,15 @@
 //! The JSON API under `/api`, with its OpenAPI document generated from the handlers.
 
+mod dashboard;
+mod geometry;
 mod hazards;
 mod items;
 mod params;
+mod records;
 mod reports;
 mod session;
 mod users;
+mod vocabularies;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -59,6 +63,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::links))
         .routes(routes!(items::personal_data))
         .routes(routes!(hazards::list))
+        .routes(routes!(geometry::preview))
+        .routes(routes!(dashboard::dashboard))
+        .routes(routes!(records::list))
+        .routes(routes!(vocabularies::vocabularies))
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))
 }

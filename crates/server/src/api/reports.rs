@@ -180,22 +180,48 @@ pub async fn list(
     Ok(Json(json!({ "reports": reports, "next_after": next })))
 }
 
-/// Creates a draft report (the organisation defaults to the user's).
-#[utoipa::path(post, path = "/api/reports", tag = "reports", request_body = Value,
+/// Query of report creation.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CreateParams {
+    /// `true`: validate and submit at once (nothing is written when invalid).
+    submit: Option<String>,
+}
+
+/// Creates a draft report (the organisation defaults to the user's), or with `?submit=true`
+/// creates and submits it in one transaction.
+#[utoipa::path(post, path = "/api/reports", tag = "reports", request_body = Value, params(CreateParams),
     responses((status = 201, description = "Draft created; ETag and Location set", body = Value),
               (status = 403, body = crate::error::Problem),
               (status = 422, description = "A field is malformed", body = crate::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     who: Principal,
+    RawQuery(q): RawQuery,
     ApiJson(mut report): ApiJson<NewReport>,
 ) -> ApiResult<Response> {
     who.require(Permission::WriteReports)?;
     own_organisation(&who, &mut report)?;
+    let submit = matches!(
+        query::<CreateParams>(q.as_deref())?.submit.as_deref(),
+        Some("true" | "1")
+    );
     state
         .db
         .write(move |s| {
-            let id = s.create_report(&who.username, &report)?;
+            let id = if submit {
+                // Created and submitted in one transaction: an invalid report writes nothing.
+                s.submit_batch(&who.username, std::slice::from_ref(&report))
+                    .map_err(|e| {
+                        ApiError::from(e)
+                            .map_fields(|f| f.strip_prefix("reports[0].").unwrap_or(f).to_owned())
+                    })?
+                    .first()
+                    .copied()
+                    .ok_or_else(|| ApiError::internal("submit_batch returned no id"))?
+            } else {
+                s.create_report(&who.username, &report)?
+            };
             let r = s.report(id)?;
             report_response(s, &who, &r, StatusCode::CREATED, None)
         })

@@ -289,9 +289,11 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
         buf.extend_from_slice(tail.trim_start_matches('{').as_bytes());
         let _ = tx.blocking_send(Ok(Bytes::from(buf)));
     });
-    let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    }));
+    // Fused: layers such as compression may poll again after the end.
+    let body = Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(
+        rx,
+        |mut rx| async move { rx.recv().await.map(|item| (item, rx)) },
+    )));
     let mut resp = Response::new(body);
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));

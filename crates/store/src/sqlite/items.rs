@@ -6,8 +6,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use safeground_model::{HazardClass, ItemKind, Record, VictimPersonalData};
 
 use super::{SqliteStore, as_of_bounds, audit, parse_date, parse_time};
-use crate::land_release::{LinkedActivity, derive_hazard_state};
-use crate::{AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, Result, StoreError};
+use crate::land_release::{LinkedActivity, derive_with_credits};
+use crate::{
+    AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Result, StoreError,
+};
 
 const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, record";
 
@@ -97,6 +99,25 @@ pub(crate) fn hazard_version_and_state(
     item: &str,
     as_of: AsOf,
 ) -> Result<Option<(ItemVersion, HazardState)>> {
+    Ok(hazard_derivation(conn, item, as_of)?.map(|(v, s, _)| (v, s)))
+}
+
+/// The credits of every released polygon of a hazard at `as_of`.
+pub(crate) fn release_credits(
+    conn: &Connection,
+    item: &str,
+    as_of: AsOf,
+) -> Result<Vec<ReleaseCredit>> {
+    Ok(hazard_derivation(conn, item, as_of)?
+        .map(|(_, _, credits)| credits)
+        .unwrap_or_default())
+}
+
+fn hazard_derivation(
+    conn: &Connection,
+    item: &str,
+    as_of: AsOf,
+) -> Result<Option<(ItemVersion, HazardState, Vec<ReleaseCredit>)>> {
     let Some(version) = item_as_of(conn, item, as_of)? else {
         return Ok(None);
     };
@@ -106,20 +127,35 @@ pub(crate) fn hazard_version_and_state(
             expected: "hazard",
         });
     };
-    let activities = linked_items(conn, item, as_of)?
+    let (ids, activities): (Vec<String>, Vec<LinkedActivity>) = linked_items(conn, item, as_of)?
         .into_iter()
         .filter(|(field, _)| *field == "hazard")
         .filter_map(|(_, v)| match v.record {
-            Record::Activity(activity) => Some(LinkedActivity {
-                valid_from: v.valid_from,
-                recorded_at: v.recorded_at,
-                activity,
-            }),
+            Record::Activity(activity) => Some((
+                v.item,
+                LinkedActivity {
+                    valid_from: v.valid_from,
+                    recorded_at: v.recorded_at,
+                    activity,
+                },
+            )),
             _ => None,
         })
-        .collect::<Vec<_>>();
-    let state = derive_hazard_state(item, hazard, version.valid_from, &activities)?;
-    Ok(Some((version, state)))
+        .unzip();
+    let (state, credits) = derive_with_credits(item, hazard, version.valid_from, &activities)?;
+    let credits = credits
+        .into_iter()
+        .map(|c| ReleaseCredit {
+            hazard: item.to_owned(),
+            activity: ids.get(c.activity).cloned().unwrap_or_default(),
+            admin_pcode: state.admin_pcode.clone(),
+            valid_from: c.valid_from,
+            method: c.method,
+            asset_type: c.asset_type,
+            area_m2: c.area_m2,
+        })
+        .collect();
+    Ok(Some((version, state, credits)))
 }
 
 /// Items whose version at `as_of` refers to `item`, with the referring field, in id order.

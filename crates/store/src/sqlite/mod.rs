@@ -194,7 +194,7 @@ pub(crate) fn audit(
 }
 
 pub(crate) use items::{
-    hazard_state, item_as_of, items_of_kind, linked_items, version_count, versions,
+    hazard_state, item_as_of, items_of_kind, linked_items, release_credits, version_count, versions,
 };
 pub(crate) use reports::load_report;
 

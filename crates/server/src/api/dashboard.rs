@@ -1,0 +1,183 @@
+//! Figures of the dashboard, computed from the store (the UI only draws them): land released
+//! per year by method and by asset (exact per-polygon credits, so they add up to the hazards'
+//! totals), remaining contamination by admin area, EO destroyed by category, casualties per year
+//! by sex and age group, risk-education beneficiaries by sex and age band.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use chrono::Datelike;
+use safeground_model::{AudienceReach, ItemKind, Record, ReleaseMethod};
+use safeground_store::{AsOf, Flow, ProgrammeStore, SqliteStore};
+use serde_json::{Value, json};
+
+use super::params::{AsOfParams, query};
+use crate::auth::{Permission, Principal};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+#[derive(Default)]
+struct Released {
+    cancelled: f64,
+    reduced: f64,
+    cleared: f64,
+}
+
+impl Released {
+    fn add(&mut self, method: ReleaseMethod, area: f64) {
+        match method {
+            ReleaseMethod::Cancelled => self.cancelled += area,
+            ReleaseMethod::Reduced => self.reduced += area,
+            ReleaseMethod::Cleared => self.cleared += area,
+        }
+    }
+    fn json(&self) -> Value {
+        json!({ "cancelled_m2": self.cancelled, "reduced_m2": self.reduced, "cleared_m2": self.cleared })
+    }
+}
+
+/// Year of the accident, sex and age group.
+type CasualtyKey = (Option<i32>, &'static str, &'static str);
+
+/// Age group of a casualty (child under 18, as in the Landmine Monitor).
+fn age_group(age: Option<u8>) -> &'static str {
+    match age {
+        Some(a) if a < 18 => "child",
+        Some(_) => "adult",
+        None => "unknown",
+    }
+}
+
+fn compute(s: &SqliteStore, as_of: AsOf) -> ApiResult<Value> {
+    let mut by_year: BTreeMap<i32, Released> = BTreeMap::new();
+    let mut by_asset: BTreeMap<String, Released> = BTreeMap::new();
+    for hazard in s.items_of_kind(ItemKind::Hazard)? {
+        for c in s.release_credits(&hazard, as_of)? {
+            by_year
+                .entry(c.valid_from.year())
+                .or_default()
+                .add(c.method, c.area_m2);
+            let asset = c
+                .asset_type
+                .map(|a| a.code().to_owned())
+                .unwrap_or_else(|| "not_recorded".into());
+            by_asset.entry(asset).or_default().add(c.method, c.area_m2);
+        }
+    }
+    let summary = s.land_release_summary(as_of)?;
+    let mut names: HashMap<String, String> = HashMap::new();
+    s.for_each_current(ItemKind::AdminArea, None, &mut |v| {
+        if let Record::AdminArea(a) = v.record {
+            names.insert(a.pcode, a.name);
+        }
+        Ok(Flow::Continue)
+    })?;
+    let totals = summary.iter().fold(json!({"hazards": 0, "remaining_m2": 0.0, "cancelled_m2": 0.0, "reduced_m2": 0.0, "cleared_m2": 0.0}), |mut t, r| {
+        t["hazards"] = json!(t["hazards"].as_u64().unwrap_or(0) + r.hazards);
+        for (k, v) in [("remaining_m2", r.remaining_m2), ("cancelled_m2", r.cancelled_m2), ("reduced_m2", r.reduced_m2), ("cleared_m2", r.cleared_m2)] {
+            t[k] = json!(t[k].as_f64().unwrap_or(0.0) + v);
+        }
+        t
+    });
+
+    // Current versions (EO, accidents, victims, sessions) as of the date.
+    let mut eo: BTreeMap<&'static str, (u64, u64)> = BTreeMap::new();
+    let mut accident_year: HashMap<String, Option<i32>> = HashMap::new();
+    let mut victims = Vec::new();
+    let mut re: BTreeMap<(&'static str, &'static str), (u64, u64)> = BTreeMap::new();
+    for kind in [
+        ItemKind::EoFind,
+        ItemKind::Accident,
+        ItemKind::Victim,
+        ItemKind::RiskEducation,
+    ] {
+        for id in s.items_of_kind(kind)? {
+            let Some(v) = s.item_as_of(&id, as_of)? else {
+                continue;
+            };
+            match v.record {
+                Record::EoFind(e) if e.destroyed_date.is_some() => {
+                    let entry = eo.entry(e.category.code()).or_default();
+                    entry.0 += 1;
+                    entry.1 += u64::from(e.quantity);
+                }
+                Record::Accident(a) => {
+                    accident_year.insert(v.item, a.date.map(|d| d.year()));
+                }
+                Record::Victim(victim) => victims.push(victim),
+                Record::RiskEducation(r) => {
+                    for c in &r.beneficiaries.counts {
+                        let e = re.entry((c.sex.code(), c.age_band.code())).or_default();
+                        match c.reach {
+                            AudienceReach::Direct => e.0 += u64::from(c.count),
+                            _ => e.1 += u64::from(c.count),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut casualties: BTreeMap<CasualtyKey, (u64, u64, u64)> = BTreeMap::new();
+    for v in &victims {
+        let year = v
+            .accident
+            .as_ref()
+            .and_then(|a| accident_year.get(a).copied().flatten());
+        let e = casualties
+            .entry((year, v.sex.code(), age_group(v.age_at_accident)))
+            .or_default();
+        match v.outcome.code() {
+            "killed" => e.0 += 1,
+            "injured" => e.1 += 1,
+            _ => e.2 += 1,
+        }
+    }
+
+    Ok(json!({
+        "as_of": (as_of.date != chrono::NaiveDate::MAX).then_some(as_of.date),
+        "totals": totals,
+        "land_released_by_year": by_year.iter().map(|(y, r)| { let mut j = r.json(); j["year"] = json!(y); j }).collect::<Vec<_>>(),
+        "land_released_by_asset": by_asset.iter().map(|(a, r)| { let mut j = r.json(); j["asset_type"] = json!(a); j }).collect::<Vec<_>>(),
+        "remaining_by_admin": summary.iter().map(|r| json!({
+            "admin_pcode": r.admin_pcode, "name": names.get(&r.admin_pcode), "hazards": r.hazards,
+            "suspected_m2": r.suspected_m2, "confirmed_m2": r.confirmed_m2, "remaining_m2": r.remaining_m2,
+        })).collect::<Vec<_>>(),
+        "eo_destroyed_by_category": eo.iter().map(|(c, (items, qty))| json!({"category": c, "records": items, "quantity": qty})).collect::<Vec<_>>(),
+        "casualties": casualties.iter().map(|((y, sex, age), (k, i, o))| json!({
+            "year": y, "sex": sex, "age_group": age, "killed": k, "injured": i, "other": o,
+        })).collect::<Vec<_>>(),
+        "risk_education_beneficiaries": re.iter().map(|((sex, band), (d, i))| json!({
+            "sex": sex, "age_band": band, "direct": d, "indirect": i,
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// The dashboard figures as of a date (default: now); cached until the next approval.
+#[utoipa::path(get, path = "/api/dashboard", tag = "items", params(AsOfParams),
+    responses((status = 200, body = Value), (status = 401, body = crate::error::Problem)))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    who: Principal,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    who.require(Permission::Read)?;
+    let as_of = query::<AsOfParams>(q.as_deref())?.as_of()?;
+    let cache = state.dashboard.clone();
+    state
+        .db
+        .read(move |s| {
+            let generation = s.last_change()?;
+            let key = (generation, as_of.date, as_of.known_at);
+            if let Some((k, v)) = cache.lock().unwrap_or_else(|p| p.into_inner()).as_ref()
+                && *k == key
+            {
+                return Ok(Json(v.clone()));
+            }
+            let v = compute(s, as_of)?;
+            *cache.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, v.clone()));
+            Ok(Json(v))
+        })
+        .await
+}

@@ -1,0 +1,182 @@
+//! Geometry helpers for forms: a polygon from turning points (lat/lon, UTM, MGRS, or bearing
+//! and distance from a benchmark or the previous point) or from pasted/drawn GeoJSON, with its
+//! geodesic area, perimeter, closing error and geocheck findings. The UI previews with this;
+//! the same rules run again when the report is submitted.
+
+use axum::Json;
+use geo_types::{MultiPolygon, Point};
+use safeground_geo::{CheckOptions, Mgrs, Severity, TurningPoint, Utm};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+
+/// A position given one of the ways field teams write them.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Position {
+    /// Decimal degrees.
+    LatLon {
+        /// Latitude.
+        lat: f64,
+        /// Longitude.
+        lon: f64,
+    },
+    /// `48P 304855 1448889` or `48 north 304855 1448889`.
+    Utm {
+        /// UTM text.
+        utm: String,
+    },
+    /// `48PTV0485548889`.
+    Mgrs {
+        /// MGRS text.
+        mgrs: String,
+    },
+}
+
+/// A turning point: a position, or a bearing and distance.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Corner {
+    /// Bearing (degrees from true north) and distance (m).
+    Leg {
+        /// Bearing, degrees.
+        bearing_deg: f64,
+        /// Distance, m.
+        distance_m: f64,
+        /// From the benchmark rather than the previous point.
+        #[serde(default)]
+        from_benchmark: bool,
+    },
+    /// An absolute position.
+    At(Position),
+}
+
+/// What to preview.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Preview {
+    /// Benchmark of bearing/distance legs.
+    benchmark: Option<Position>,
+    /// Turning points in order.
+    #[serde(default)]
+    points: Vec<Corner>,
+    /// Or a GeoJSON Polygon/MultiPolygon (pasted or drawn).
+    #[schema(value_type = Object)]
+    geometry: Option<geojson::Geometry>,
+}
+
+fn position(p: &Position, field: &str) -> ApiResult<TurningPoint> {
+    Ok(match p {
+        Position::LatLon { lat, lon } => TurningPoint::LatLon {
+            lat: *lat,
+            lon: *lon,
+        },
+        Position::Utm { utm } => TurningPoint::Utm(
+            utm.parse::<Utm>()
+                .map_err(|e| ApiError::field(field, e.to_string()))?,
+        ),
+        Position::Mgrs { mgrs } => TurningPoint::Mgrs(
+            mgrs.parse::<Mgrs>()
+                .map_err(|e| ApiError::field(field, e.to_string()))?,
+        ),
+    })
+}
+
+fn point_of(tp: TurningPoint, field: &str) -> ApiResult<Point<f64>> {
+    match tp {
+        TurningPoint::LatLon { lat, lon } => Ok(Point::new(lon, lat)),
+        TurningPoint::Utm(u) => u
+            .to_wgs84()
+            .map_err(|e| ApiError::field(field, e.to_string())),
+        TurningPoint::Mgrs(m) => m
+            .to_wgs84()
+            .map_err(|e| ApiError::field(field, e.to_string())),
+        TurningPoint::BearingDistance { .. } => {
+            Err(ApiError::field(field, "a benchmark is a position"))
+        }
+    }
+}
+
+/// Builds and measures a polygon for a form.
+#[utoipa::path(post, path = "/api/geometry/preview", tag = "items", request_body = Preview,
+    responses((status = 200, description = "geometry (GeoJSON), area_m2, perimeter_m, closing_error_m, issues", body = Value),
+              (status = 422, description = "A turning point or the geometry is unusable", body = crate::error::Problem)))]
+pub async fn preview(who: Principal, ApiJson(req): ApiJson<Preview>) -> ApiResult<Json<Value>> {
+    who.require(Permission::Read)?;
+    let (mp, closing) = match (&req.geometry, req.points.is_empty()) {
+        (Some(g), true) => {
+            let mp: MultiPolygon<f64> = match geo_types::Geometry::<f64>::try_from(g.clone()) {
+                Ok(geo_types::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
+                Ok(geo_types::Geometry::MultiPolygon(m)) => m,
+                Ok(_) => {
+                    return Err(ApiError::field(
+                        "geometry",
+                        "must be a Polygon or MultiPolygon",
+                    ));
+                }
+                Err(e) => return Err(ApiError::field("geometry", e.to_string())),
+            };
+            (mp, 0.0)
+        }
+        (None, false) => {
+            let benchmark = req
+                .benchmark
+                .as_ref()
+                .map(|b| position(b, "benchmark").and_then(|tp| point_of(tp, "benchmark")))
+                .transpose()?;
+            let points = req
+                .points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| match p {
+                    Corner::Leg {
+                        bearing_deg,
+                        distance_m,
+                        from_benchmark,
+                    } => Ok(TurningPoint::BearingDistance {
+                        bearing_deg: *bearing_deg,
+                        distance_m: *distance_m,
+                        from_benchmark: *from_benchmark,
+                    }),
+                    Corner::At(pos) => position(pos, &format!("points[{i}]")),
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
+            let t = safeground_geo::polygon_from_turning_points(benchmark, &points)
+                .map_err(|e| ApiError::field("points", e.to_string()))?;
+            (MultiPolygon(vec![t.polygon]), t.closing_error_m)
+        }
+        _ => {
+            return Err(ApiError::field(
+                "points",
+                "give either turning points or a geometry",
+            ));
+        }
+    };
+    let raw: Vec<safeground_geo::RawPolygon> =
+        mp.0.iter()
+            .map(|p| {
+                std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .map(|ring| ring.0.iter().map(|c| [c.x, c.y]).collect())
+                    .collect()
+            })
+            .collect();
+    let issues: Vec<Value> = safeground_geo::check(&raw, &CheckOptions::default())
+        .iter()
+        .map(|i| {
+            json!({
+                "severity": if i.severity == Severity::Error { "error" } else { "warning" },
+                "message": i.to_string(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "geometry": geojson::Geometry::from(&mp),
+        "area_m2": safeground_geo::geodesic_area(&mp),
+        "perimeter_m": safeground_geo::geodesic_perimeter(&mp),
+        "closing_error_m": closing,
+        "issues": issues,
+    })))
+}

@@ -1,0 +1,98 @@
+// The dashboard: every figure comes from /api/dashboard and links to the records behind it.
+import { api } from "../api";
+import { h } from "../dom";
+import { num, t } from "../i18n";
+
+interface Released { cancelled_m2: number; reduced_m2: number; cleared_m2: number }
+interface Dashboard {
+  totals: { hazards: number; remaining_m2: number; cancelled_m2: number; reduced_m2: number; cleared_m2: number };
+  land_released_by_year: (Released & { year: number })[];
+  land_released_by_asset: (Released & { asset_type: string })[];
+  remaining_by_admin: { admin_pcode: string; name: string | null; hazards: number; remaining_m2: number }[];
+  eo_destroyed_by_category: { category: string; records: number; quantity: number }[];
+  casualties: { year: number | null; sex: string; age_group: string; killed: number; injured: number }[];
+  risk_education_beneficiaries: { sex: string; age_band: string; direct: number; indirect: number }[];
+}
+
+const METHODS: [keyof Released, string, string][] = [
+  ["cancelled_m2", "#a5d6a7", "method.cancelled"],
+  ["reduced_m2", "#43a047", "method.reduced"],
+  ["cleared_m2", "#1b5e20", "method.cleared"],
+];
+
+/** A stacked bar chart (SVG) of released area per label. */
+function bars(rows: (Released & { label: string })[]): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const width = 640, rowH = 22, labelW = 120;
+  const max = Math.max(1, ...rows.map((r) => r.cancelled_m2 + r.reduced_m2 + r.cleared_m2));
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${rows.length * rowH + 4}`);
+  svg.setAttribute("class", "chart");
+  rows.forEach((r, i) => {
+    const text = document.createElementNS(ns, "text");
+    text.setAttribute("x", "0");
+    text.setAttribute("y", String(i * rowH + 15));
+    text.textContent = r.label;
+    svg.append(text);
+    let x = labelW;
+    for (const [key, colour, label] of METHODS) {
+      const w = (r[key] / max) * (width - labelW - 10);
+      const rect = document.createElementNS(ns, "rect");
+      rect.setAttribute("x", String(x));
+      rect.setAttribute("y", String(i * rowH + 3));
+      rect.setAttribute("width", String(Math.max(0, w)));
+      rect.setAttribute("height", String(rowH - 6));
+      rect.setAttribute("fill", colour);
+      const title = document.createElementNS(ns, "title");
+      title.textContent = `${r.label} · ${t(label as "method.cleared")}: ${num(r[key])} m²`;
+      rect.append(title);
+      svg.append(rect);
+      x += w;
+    }
+  });
+  return svg;
+}
+
+function table(head: string[], rows: (string | Node)[][]): HTMLTableElement {
+  return h("table", { class: "records" },
+    h("thead", {}, h("tr", {}, ...head.map((c) => h("th", {}, c)))),
+    h("tbody", {}, ...rows.map((r) => h("tr", {}, ...r.map((c) => h("td", { class: typeof c === "string" && /^[\d.,\s]+$/.test(c) ? "num" : undefined }, c))))));
+}
+
+export async function renderDashboard(root: HTMLElement): Promise<void> {
+  const d = await api<Dashboard>("/api/dashboard");
+  const card = (label: string, value: string, id: string, href: string) =>
+    h("a", { class: "card", id, href }, h("span", {}, label), h("strong", {}, value));
+  root.append(
+    h("h1", {}, t("dash.title")),
+    h("section", { class: "cards", "aria-label": t("dash.totals") },
+      card(t("dash.hazards"), num(d.totals.hazards), "total-hazards", "#/hazards"),
+      card(t("hazard.remaining"), `${num(d.totals.remaining_m2)} m²`, "total-remaining", "#/hazards?sort=remaining_m2&order=desc"),
+      card(t("method.cancelled"), `${num(d.totals.cancelled_m2)} m²`, "total-cancelled", "#/records/activity?activity_type=nts"),
+      card(t("method.reduced"), `${num(d.totals.reduced_m2)} m²`, "total-reduced", "#/records/activity?activity_type=ts"),
+      card(t("method.cleared"), `${num(d.totals.cleared_m2)} m²`, "total-cleared", "#/records/activity"),
+    ),
+    h("h2", {}, t("dash.released_year")),
+    bars(d.land_released_by_year.map((r) => ({ ...r, label: String(r.year) }))),
+    h("div", { class: "legend inline" }, ...METHODS.map(([, c, l]) => h("span", {}, h("span", { class: "swatch", style: `background:${c}` }), t(l as "method.cleared")))),
+    h("h2", {}, t("dash.released_asset")),
+    bars(d.land_released_by_asset.map((r) => ({ ...r, label: r.asset_type }))),
+    h("h2", {}, t("dash.remaining_admin")),
+    table([t("col.admin"), t("dash.hazards"), t("hazard.remaining")],
+      d.remaining_by_admin.map((r) => [
+        h("a", { href: `#/hazards?admin_pcode=${encodeURIComponent(r.admin_pcode)}` }, `${r.name ?? ""} (${r.admin_pcode})`),
+        num(r.hazards), `${num(r.remaining_m2)} m²`])),
+    h("h2", {}, t("dash.eo")),
+    table([t("dash.category"), t("dash.records"), t("dash.quantity")],
+      d.eo_destroyed_by_category.map((r) => [
+        h("a", { href: `#/records/eo_find?category=${r.category}` }, r.category), num(r.records), num(r.quantity)])),
+    h("h2", {}, t("dash.casualties")),
+    table([t("dash.year"), t("dash.sex"), t("dash.age"), t("dash.killed"), t("dash.injured")],
+      d.casualties.map((r) => [String(r.year ?? "?"), r.sex, r.age_group,
+        h("a", { href: `#/records/victim?sex=${r.sex}&outcome=killed` }, num(r.killed)), num(r.injured)])),
+    h("h2", {}, t("dash.re")),
+    table([t("dash.sex"), t("dash.age"), t("dash.direct"), t("dash.indirect")],
+      d.risk_education_beneficiaries.map((r) => [r.sex, r.age_band,
+        h("a", { href: "#/records/risk_education" }, num(r.direct)), num(r.indirect)])),
+  );
+}

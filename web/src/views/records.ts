@@ -1,0 +1,56 @@
+// Lists of any kind of record (activities, EO finds, accidents, victims, risk education, QA):
+// search, filters from the link that led here, sort, pages.
+import { api } from "../api";
+import { clear, h } from "../dom";
+import { num, t } from "../i18n";
+
+export const KINDS = ["activity", "eo_find", "accident", "victim", "risk_education", "qa_visit"] as const;
+const PAGE = 50;
+
+export async function renderRecords(root: HTMLElement, kind: string): Promise<void> {
+  const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
+  const filters = [...params.entries()].filter(([k]) => !["q", "sort", "order", "offset"].includes(k));
+  let q = params.get("q") ?? "";
+  let sort = params.get("sort") ?? "id";
+  let order = params.get("order") ?? "asc";
+  let offset = 0;
+  const tabs = h("nav", { class: "tabs" }, ...KINDS.map((k) =>
+    h("a", { href: `#/records/${k}`, class: k === kind ? "active" : undefined }, t(`kind.${k}` as "kind.victim"))));
+  const search = h("input", { type: "search", id: "records-search", value: q, placeholder: t("hazards.search") });
+  const count = h("p", { class: "count" });
+  const table = h("table", { class: "records", id: "records" });
+  const pager = h("div", { class: "pager" });
+  root.append(h("h1", {}, t("records.title")), tabs,
+    h("p", { class: "filters" }, filters.map(([k, v]) => `${k} = ${v}`).join(" · ")),
+    search, count, table, pager);
+
+  async function load(): Promise<void> {
+    const qs = new URLSearchParams([["kind", kind], ["q", q], ["sort", sort], ["order", order],
+      ["offset", String(offset)], ["limit", String(PAGE)], ...filters]);
+    const page = await api<{ total: number; columns: string[]; rows: Record<string, unknown>[] }>(`/api/records?${qs}`);
+    count.textContent = t("records.count", { n: num(page.total) });
+    const cols = page.columns.slice(0, 10);
+    clear(table);
+    table.append(
+      h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", {}, h("button", { class: "sort", onclick: () => {
+        order = sort === c && order === "asc" ? "desc" : "asc"; sort = c; offset = 0; void load();
+      } }, c))))),
+      h("tbody", {}, ...page.rows.map((r) => h("tr", {}, ...cols.map((c) => {
+        const v = r[c] === null || r[c] === undefined ? "" : String(r[c]);
+        if (c === "id" && kind === "victim") return h("td", {}, h("a", { href: `#/victims/${v}` }, v));
+        if (c === "hazard" && v) return h("td", {}, h("a", { href: `#/hazards/${v}` }, v));
+        return h("td", {}, v);
+      })))));
+    clear(pager);
+    pager.append(
+      h("button", { disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); void load(); } }, t("hazards.prev")),
+      h("span", {}, `${num(Math.min(offset + 1, page.total))}–${num(Math.min(offset + PAGE, page.total))}`),
+      h("button", { disabled: offset + PAGE >= page.total, onclick: () => { offset += PAGE; void load(); } }, t("hazards.next")));
+  }
+  let timer = 0;
+  search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(() => { q = search.value; offset = 0; void load(); }, 250);
+  });
+  await load();
+}
