@@ -13,6 +13,8 @@ import { join } from "node:path";
 const base = process.env.SAFEGROUND_URL;
 const password = process.env.SAFEGROUND_PASSWORD;
 const hazard = JSON.parse(process.env.SAFEGROUND_HAZARD ?? "{}");
+const release = JSON.parse(process.env.SAFEGROUND_RELEASE ?? "{}");
+const victim = JSON.parse(process.env.SAFEGROUND_VICTIM ?? "{}");
 const shots = process.env.SAFEGROUND_SHOTS ?? "screenshots";
 mkdirSync(shots, { recursive: true });
 
@@ -120,6 +122,88 @@ await test("Khmer interface, numbers in the locale's format", async (page) => {
   await page.waitForSelector("table.records tbody tr");
   const heading = await page.textContent("main h1");
   expect(heading.includes("តំបន់គ្រោះថ្នាក់"), `heading ${heading}`);
+});
+
+let reportId = null;
+await test("data entry submits a clearance report with a turning-point polygon and cannot review", async (page) => {
+  await login(page, "halo-entry");
+  await page.waitForSelector("header");
+  const nav = await page.textContent("header nav");
+  expect(!nav.includes("Review"), "data entry sees the review queue link");
+  await page.goto(base + "/#/review");
+  await page.waitForSelector("#not-allowed");
+  const api = await page.request.get(base + "/api/reports/1/review");
+  expect(api.status() === 403, `review API answered ${api.status()}`);
+  await page.goto(base + `/#/report?hazard=${release.hazard}`);
+  await page.waitForSelector("#legs");
+  await page.fill("#benchmark", `${release.lat} ${release.lon}`);
+  await page.fill("#legs", "0 20\n90 20\n180 20\n270 20");
+  await page.waitForFunction(() => document.querySelector("#polygon-summary").textContent.includes("400"));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, "form.png"), fullPage: true });
+  await page.click("#submit-report");
+  await page.waitForSelector(".form-message.ok");
+  const text = await page.textContent(".form-message.ok");
+  reportId = Number(text.match(/\d+/)[0]);
+  expect(reportId > 0, `no report id in ${text}`);
+});
+
+await test("a form error is shown next to its field", async (page) => {
+  await login(page, "halo-entry");
+  await page.waitForSelector("header");
+  await page.goto(base + `/#/report?hazard=${release.hazard}`);
+  await page.waitForSelector("#legs");
+  await page.fill("input[name=end_date]", "2099-01-01");
+  await page.click("#submit-report");
+  await page.waitForSelector("[data-error-for=end_date]:not(:empty)");
+});
+
+await test("approver approves it; the hazard's remaining area and the dashboard change", async (page) => {
+  expect(reportId, "no report submitted by the previous test");
+  await login(page, "approver");
+  await page.waitForSelector("header");
+  const before = await (await page.request.get(base + `/api/hazards/${release.hazard}/state`)).json();
+  await page.goto(base + "/#/dashboard");
+  await page.waitForSelector("#total-cleared");
+  const clearedBefore = Number((await page.textContent("#total-cleared strong")).replace(/[^0-9]/g, ""));
+  await page.goto(base + "/#/review");
+  await page.waitForSelector("#review-queue");
+  await page.click(`a[href="#/review/${reportId}"]`);
+  await page.waitForSelector("#approve");
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(shots, "review.png"), fullPage: true });
+  await page.click("#approve");
+  await page.waitForSelector("#decision");
+  await page.goto(base + `/#/hazards/${release.hazard}`);
+  await page.waitForSelector("#land-release");
+  const remaining = Number((await page.textContent("#land-release .remaining td")).replace(/[^0-9]/g, ""));
+  const drop = Math.round(before.remaining_m2) - remaining;
+  expect(drop > 350 && drop < 450, `remaining went from ${before.remaining_m2} to ${remaining}`);
+  await page.goto(base + "/#/dashboard");
+  await page.waitForSelector("#total-cleared");
+  const clearedAfter = Number((await page.textContent("#total-cleared strong")).replace(/[^0-9]/g, ""));
+  expect(clearedAfter - clearedBefore > 350, `dashboard cleared ${clearedBefore} → ${clearedAfter}`);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, "dashboard.png"), fullPage: true });
+});
+
+await test("a viewer never sees a victim's name; the victim-assistance officer does", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + `/#/victims/${victim.id}`);
+  await page.waitForSelector("main h1");
+  expect((await page.locator("#show-personal").count()) === 0, "viewer offered personal data");
+  expect(!(await page.content()).includes(victim.name), "viewer sees the name");
+  await page.goto(base + "/#/records/victim");
+  await page.waitForSelector("#records tbody tr");
+  expect(!(await page.content()).includes(victim.name), "name in the victims list");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  await login(page, "va");
+  await page.waitForSelector("header");
+  await page.goto(base + `/#/victims/${victim.id}`);
+  await page.click("#show-personal");
+  await page.waitForFunction((n) => document.querySelector("#personal-data").textContent.includes(n), victim.name);
 });
 
 await test("logout returns to the login form", async (page) => {

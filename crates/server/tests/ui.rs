@@ -51,6 +51,38 @@ async fn the_ui_works_end_to_end_in_chromium() {
     let safeground_model::Record::Hazard(h) = record.record else {
         panic!("not a hazard")
     };
+    // A point well inside what remains of the largest hazard, for the clearance report.
+    let target = f
+        .store()
+        .current_hazards()
+        .unwrap()
+        .into_iter()
+        .max_by(|a, b| a.remaining_m2.total_cmp(&b.remaining_m2))
+        .unwrap();
+    let inside = geo::InteriorPoint::interior_point(target.remaining.as_ref().unwrap()).unwrap();
+    let release = serde_json::json!({"hazard": target.item, "lat": inside.y(), "lon": inside.x()});
+    // A victim and their name, which a viewer must never see.
+    let victim = {
+        use safeground_store::ProgrammeStore;
+        let mut store = f.store();
+        let id = store
+            .items_of_kind(safeground_model::ItemKind::Victim)
+            .unwrap()
+            .into_iter()
+            .find(|v| {
+                store
+                    .victim_personal_data("test", v, safeground_store::AsOf::now())
+                    .unwrap()
+                    .is_some()
+            })
+            .unwrap();
+        let name = store
+            .victim_personal_data("test", &id, safeground_store::AsOf::now())
+            .unwrap()
+            .unwrap()
+            .full_name;
+        serde_json::json!({"id": id, "name": name})
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let shots = root.join("target/ui-screenshots");
     let spec = serde_json::json!({"id": hazard.item, "local_id": h.local_id, "remaining_m2": hazard.remaining_m2});
@@ -61,6 +93,8 @@ async fn the_ui_works_end_to_end_in_chromium() {
             .env("SAFEGROUND_URL", format!("http://{addr}"))
             .env("SAFEGROUND_PASSWORD", PASSWORD)
             .env("SAFEGROUND_HAZARD", spec.to_string())
+            .env("SAFEGROUND_RELEASE", release.to_string())
+            .env("SAFEGROUND_VICTIM", victim.to_string())
             .env("SAFEGROUND_SHOTS", &shots)
             .env("CHROMIUM", browser)
             .output()

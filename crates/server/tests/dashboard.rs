@@ -1,0 +1,276 @@
+//! The UI's read models over HTTP: dashboard figures (checked against independent sums over
+//! the store), record lists, the geometry preview of forms, vocabularies, create-and-submit.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Fixture, hazard_report, square};
+use safeground_model::{ItemKind, Record};
+use safeground_store::{AsOf, Flow, ProgrammeStore};
+use serde_json::{Value, json};
+
+fn sum(rows: &Value, key: &str) -> f64 {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[key].as_f64().unwrap())
+        .sum()
+}
+
+#[tokio::test]
+async fn dashboard_figures_match_the_store_and_follow_approvals() {
+    let f = Fixture::new();
+    let store = f.store();
+    let d = f
+        .get("/api/dashboard", Some("mag-viewer"))
+        .await
+        .expect(200)
+        .json();
+    let summary = store.land_release_summary(AsOf::now()).unwrap();
+    let cleared: f64 = summary.iter().map(|r| r.cleared_m2).sum();
+    let remaining: f64 = summary.iter().map(|r| r.remaining_m2).sum();
+    assert!((d["totals"]["cleared_m2"].as_f64().unwrap() - cleared).abs() < 1e-6);
+    assert!((d["totals"]["remaining_m2"].as_f64().unwrap() - remaining).abs() < 1e-6);
+    // Per-year and per-asset credits add up exactly to the hazards' totals.
+    for key in ["cancelled_m2", "reduced_m2", "cleared_m2"] {
+        let total = d["totals"][key].as_f64().unwrap();
+        assert!(
+            (sum(&d["land_released_by_year"], key) - total).abs() < 1e-6 * total.max(1.0),
+            "{key} by year"
+        );
+        assert!(
+            (sum(&d["land_released_by_asset"], key) - total).abs() < 1e-6 * total.max(1.0),
+            "{key} by asset"
+        );
+    }
+    // EO destroyed and casualties, counted independently.
+    let (mut destroyed, mut victims) = (0u64, 0u64);
+    store
+        .for_each_current(ItemKind::EoFind, None, &mut |v| {
+            if let Record::EoFind(e) = v.record
+                && e.destroyed_date.is_some()
+            {
+                destroyed += u64::from(e.quantity);
+            }
+            Ok(Flow::Continue)
+        })
+        .unwrap();
+    store
+        .for_each_current(ItemKind::Victim, None, &mut |_| {
+            victims += 1;
+            Ok(Flow::Continue)
+        })
+        .unwrap();
+    assert_eq!(
+        sum(&d["eo_destroyed_by_category"], "quantity") as u64,
+        destroyed
+    );
+    let casualties = sum(&d["casualties"], "killed")
+        + sum(&d["casualties"], "injured")
+        + sum(&d["casualties"], "other");
+    assert_eq!(casualties as u64, victims);
+    assert!(sum(&d["risk_education_beneficiaries"], "direct") > 0.0);
+    // A past date gives less; an approval changes the totals (no stale cache).
+    let past = f
+        .get("/api/dashboard?as_of=2016-12-31", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert!(past["totals"]["cleared_m2"].as_f64().unwrap() < cleared);
+    let r = f
+        .post(
+            "/api/reports?submit=true",
+            Some("approver"),
+            &hazard_report("DASH-1", None, square(103.5, 13.3, 300.0)),
+        )
+        .await
+        .expect(201);
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["status"], "submitted");
+    f.post(
+        &format!("/api/reports/{id}/approve"),
+        Some("approver"),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let after = f
+        .get("/api/dashboard", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        after["totals"]["hazards"].as_u64().unwrap(),
+        d["totals"]["hazards"].as_u64().unwrap() + 1
+    );
+    assert!(after["totals"]["remaining_m2"].as_f64().unwrap() > remaining + 80_000.0);
+    f.get("/api/dashboard", None).await.expect(401);
+}
+
+#[tokio::test]
+async fn create_and_submit_is_all_or_nothing() {
+    let f = Fixture::new();
+    let mut bad = hazard_report("SUB-1", None, square(103.5, 13.3, 300.0));
+    bad["entries"][0]["record"]["geometry"] = json!({"type": "Polygon", "coordinates": [[[103.0, 13.0], [103.01, 13.01], [103.01, 13.0], [103.0, 13.01], [103.0, 13.0]]]});
+    let r = f
+        .post("/api/reports?submit=true", Some("halo-entry"), &bad)
+        .await
+        .expect(422);
+    assert_eq!(r.json()["errors"][0]["field"], "entries[0].record.geometry");
+    let drafts = f
+        .get("/api/reports?status=draft", Some("halo-entry"))
+        .await
+        .json();
+    assert!(
+        drafts["reports"].as_array().unwrap().is_empty(),
+        "nothing written"
+    );
+}
+
+#[tokio::test]
+async fn records_are_searched_filtered_sorted_and_carry_no_personal_data() {
+    let f = Fixture::new();
+    let all = f
+        .get("/api/records?kind=eo_find&limit=1000", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let n = f.store().items_of_kind(ItemKind::EoFind).unwrap().len();
+    assert_eq!(all["total"].as_u64().unwrap() as usize, n);
+    let ap = f
+        .get(
+            "/api/records?kind=eo_find&category=ap_mine&limit=1000",
+            Some("viewer"),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        ap["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["category"] == "ap_mine")
+    );
+    assert!(ap["total"].as_u64().unwrap() < all["total"].as_u64().unwrap());
+    let sorted = f
+        .get(
+            "/api/records?kind=eo_find&sort=quantity&order=desc&limit=5",
+            Some("viewer"),
+        )
+        .await
+        .expect(200)
+        .json();
+    let q: Vec<f64> = sorted["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["quantity"].as_f64().unwrap())
+        .collect();
+    assert!(q.windows(2).all(|w| w[0] >= w[1]));
+    let victims = f
+        .get("/api/records?kind=victim&limit=1000", Some("va"))
+        .await
+        .expect(200);
+    for key in ["full_name", "address", "contact", "date_of_birth"] {
+        assert!(
+            !victims.json()["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == key),
+            "{key}"
+        );
+    }
+    f.get("/api/records?kind=minefield", Some("viewer"))
+        .await
+        .expect(422);
+    f.get("/api/records", Some("viewer")).await.expect(422);
+    f.get("/api/records?kind=eo_find&sort=colour", Some("viewer"))
+        .await
+        .expect(422);
+    f.get("/api/records?kind=eo_find", None).await.expect(401);
+}
+
+#[tokio::test]
+async fn geometry_preview_builds_turning_point_polygons() {
+    let f = Fixture::new();
+    // A 100 m square walked from a benchmark, back to the start with 0.3 m of closing error.
+    let legs = json!({"benchmark": {"lat": 13.1, "lon": 103.2}, "points": [
+        {"bearing_deg": 0, "distance_m": 100}, {"bearing_deg": 90, "distance_m": 100},
+        {"bearing_deg": 180, "distance_m": 100}, {"bearing_deg": 270, "distance_m": 100},
+        {"bearing_deg": 0, "distance_m": 100.3}]});
+    let p = f
+        .post("/api/geometry/preview", Some("halo-entry"), &legs)
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        (p["area_m2"].as_f64().unwrap() - 10_000.0).abs() < 0.5,
+        "{p}"
+    );
+    assert!((p["closing_error_m"].as_f64().unwrap() - 0.3).abs() < 0.01);
+    assert_eq!(p["geometry"]["type"], "MultiPolygon");
+    // UTM and MGRS positions.
+    let pos = json!({"points": [{"utm": "48P 304855 1448889"}, {"utm": "48P 304955 1448889"}, {"mgrs": "48PTV0495548989"}, {"lat": 13.0967, "lon": 103.2}]});
+    let p = f
+        .post("/api/geometry/preview", Some("viewer"), &pos)
+        .await
+        .expect(200)
+        .json();
+    assert!(p["area_m2"].as_f64().unwrap() > 1000.0, "{p}");
+    // Pasted GeoJSON with a self-intersection: measured, and the finding is reported.
+    let bow = json!({"geometry": {"type": "Polygon", "coordinates": [[[103.0, 13.0], [103.01, 13.01], [103.01, 13.0], [103.0, 13.01], [103.0, 13.0]]]}});
+    let p = f
+        .post("/api/geometry/preview", Some("viewer"), &bow)
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        p["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["severity"] == "error")
+    );
+    // Unusable input names the field.
+    let r = f
+        .post(
+            "/api/geometry/preview",
+            Some("viewer"),
+            &json!({"points": [{"utm": "99Z 1 2"}, {"lat": 1, "lon": 1}, {"lat": 1, "lon": 2}]}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(r.json()["errors"][0]["field"], "points[0]");
+    f.post("/api/geometry/preview", Some("viewer"), &json!({}))
+        .await
+        .expect(422);
+    f.post("/api/geometry/preview", None, &legs)
+        .await
+        .expect(401);
+}
+
+#[tokio::test]
+async fn vocabularies_come_from_the_model() {
+    let f = Fixture::new();
+    let v = f
+        .get("/api/vocabularies", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let methods: Vec<&str> = v["release_method"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, ["cancelled", "reduced", "cleared"]);
+    assert!(
+        v["asset_type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["code"] == "mine_detection_rat")
+    );
+}
