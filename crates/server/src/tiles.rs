@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// The tile layers served, with the properties each carries and their TileJSON types.
-pub const LAYERS: [(&str, &[(&str, &str)]); 3] = [
+pub const LAYERS: [(&str, &[(&str, &str)]); 4] = [
     (
         "hazards",
         &[
@@ -60,6 +60,15 @@ pub const LAYERS: [(&str, &[(&str, &str)]); 3] = [
             ("model", "String"),
             ("quantity", "Number"),
             ("found_date", "String"),
+        ],
+    ),
+    (
+        "accidents",
+        &[
+            ("id", "String"),
+            ("date", "String"),
+            ("device_category", "String"),
+            ("admin_pcode", "String"),
         ],
     ),
 ];
@@ -183,7 +192,35 @@ fn build_layers(store: &SqliteStore) -> ApiResult<HashMap<&'static str, Arc<Laye
         }
         Ok(Flow::Continue)
     })?;
+    let mut accidents = Vec::new();
+    store.for_each_current(ItemKind::Accident, None, &mut |v| {
+        if let Record::Accident(a) = v.record
+            && let Some(p) = a.location
+        {
+            // Where and when, with the device: never who (victims live apart).
+            let mut props = vec![("id", s(&v.item))];
+            if let Some(d) = a.date {
+                props.push(("date", s(&d.to_string())));
+            }
+            if let Some(c) = a.device_category {
+                props.push(("device_category", s(c.code())));
+            }
+            if let Some(pc) = &a.admin_pcode {
+                props.push(("admin_pcode", s(pc)));
+            }
+            accidents.push(TileFeature {
+                id: numeric_id(&v.item),
+                geometry: Geometry::Point(p),
+                properties: props,
+            });
+        }
+        Ok(Flow::Continue)
+    })?;
     let mut layers = HashMap::new();
+    layers.insert(
+        "accidents",
+        Arc::new(LayerIndex::new("accidents", accidents)),
+    );
     layers.insert("hazards", Arc::new(LayerIndex::new("hazards", hazards)));
     layers.insert(
         "released-areas",
@@ -283,7 +320,7 @@ fn known_layer(layer: &str) -> ApiResult<&'static str> {
         .find(|n| *n == layer)
         .ok_or_else(|| {
             ApiError::not_found(format!(
-                "no tile layer `{layer}`; layers: hazards, released-areas, eo-finds"
+                "no tile layer `{layer}`; layers: hazards, released-areas, eo-finds, accidents"
             ))
         })
 }

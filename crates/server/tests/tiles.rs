@@ -170,7 +170,7 @@ async fn tiles_carry_no_personal_data_and_follow_access_rules() {
         .await
         .expect(401);
     // Property keys of every layer: nothing personal.
-    for layer in ["hazards", "released-areas", "eo-finds"] {
+    for layer in ["hazards", "released-areas", "eo-finds", "accidents"] {
         let t = decode(
             &f.get(&format!("/tiles/{layer}/0/0/0.mvt"), Some("viewer"))
                 .await

@@ -22,6 +22,7 @@ function legend(): HTMLElement {
       swatch("#f4a261", t("class.sha")),
       ...METHOD_COLOURS.map(([m, c]) => swatch(c, t(`method.${m}` as "method.cleared"))),
       swatch("#4527a0", t("map.eo")),
+      swatch("#000000", t("map.accidents")),
     ),
   );
 }
@@ -56,6 +57,7 @@ export async function renderMap(root: HTMLElement): Promise<void> {
     toggle("hazards", t("map.hazards")),
     toggle("released", t("map.released")),
     toggle("eo", t("map.eo")),
+    toggle("accidents", t("map.accidents")),
     h("label", {}, t("map.filter.status"), status),
     h("label", {}, t("map.filter.organisation"), organisation),
     h("label", {}, t("map.filter.admin"), admin),
@@ -67,6 +69,7 @@ export async function renderMap(root: HTMLElement): Promise<void> {
     hazards: ["hazards-fill", "hazards-line"],
     released: ["released-fill"],
     eo: ["eo-points"],
+    accidents: ["accident-points"],
   };
   const map = new maplibregl.Map({
     container,
@@ -79,6 +82,7 @@ export async function renderMap(root: HTMLElement): Promise<void> {
         hazards: { type: "vector", url: `${origin}/tiles/hazards.json` },
         released: { type: "vector", url: `${origin}/tiles/released-areas.json` },
         eo: { type: "vector", url: `${origin}/tiles/eo-finds.json` },
+        accidents: { type: "vector", url: `${origin}/tiles/accidents.json` },
       },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
@@ -103,6 +107,13 @@ export async function renderMap(root: HTMLElement): Promise<void> {
         {
           id: "eo-points", type: "circle", source: "eo", "source-layer": "eo-finds",
           paint: { "circle-color": "#4527a0", "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 1.5, 14, 5] },
+        },
+        {
+          id: "accident-points", type: "circle", source: "accidents", "source-layer": "accidents",
+          paint: {
+            "circle-color": "#000000", "circle-stroke-color": "#ffeb3b", "circle-stroke-width": 1.5,
+            "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 2.5, 14, 6],
+          },
         },
       ],
     },
@@ -130,6 +141,14 @@ export async function renderMap(root: HTMLElement): Promise<void> {
         h("div", {}, `${t(`class.${p.class}` as "class.sha")} · ${t(`status.${p.status}` as "status.open")}`),
         h("div", {}, `${t("hazard.remaining")}: ${num(Number(p.remaining_m2))} m²`),
         h("a", { href: `#/hazards/${p.id}`, class: "open-hazard" }, t("map.open"))))
+      .addTo(map);
+  });
+  map.on("click", "accident-points", (e: MapLayerMouseEvent) => {
+    const p = e.features?.[0]?.properties as Record<string, string> | undefined;
+    if (!p) return;
+    new maplibregl.Popup().setLngLat(e.lngLat)
+      .setDOMContent(h("div", { class: "popup" }, h("strong", {}, p.id), h("div", {}, `${p.date ?? ""} · ${p.device_category ?? ""}`),
+        h("a", { href: `#/records/victim?accident=${p.id}` }, t("kind.victim"))))
       .addTo(map);
   });
   map.on("mouseenter", "hazards-fill", () => (map.getCanvas().style.cursor = "pointer"));

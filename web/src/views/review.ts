@@ -10,6 +10,7 @@ interface Entry {
   index: number; kind: string; local_id: string;
   reconcile: { action: string; item?: string; base_version?: number };
   reported: Record<string, unknown>;
+  references: { field: string; target: string }[];
   current: { item: string; version: number; record: Record<string, unknown> } | null;
 }
 interface Review { id: number; title: string; organisation: string | null; date_of_information: string; entries: Entry[] }
@@ -66,7 +67,19 @@ export async function renderReview(root: HTMLElement, id: string, user: Me): Pro
           } catch (err) {
             message.textContent = err instanceof ApiError ? err.problem.detail : String(err);
           }
-        } }, "OK")) : null));
+        } }, "OK")) : null,
+      user.may.review ? h("div", { class: "links" }, ...e.references.map((ref) => {
+        const target = h("input", { value: ref.target, "data-link": `${e.index}.${ref.field}` });
+        return h("div", { class: "reconcile" }, `${t("review.link")} ${ref.field} →`, target,
+          h("button", { type: "button", onclick: async () => {
+            try {
+              await api(`/api/reports/${r.id}/entries/${e.index}/link`, { method: "POST", body: JSON.stringify({ field: ref.field, target: target.value }) });
+              message.textContent = "✓";
+            } catch (err) {
+              message.textContent = err instanceof ApiError ? [err.problem.detail, ...(err.problem.errors ?? []).map((x) => x.message)].join(" · ") : String(err);
+            }
+          } }, "OK"));
+      })) : null));
     for (const g of geometries(e.reported)) features.push({ type: "Feature", properties: { side: "reported" }, geometry: g });
     for (const g of geometries(e.current?.record ?? {})) features.push({ type: "Feature", properties: { side: "current" }, geometry: g });
   }
