@@ -158,6 +158,46 @@ await test("a form error is shown next to its field", async (page) => {
   await page.waitForSelector("[data-error-for=end_date]:not(:empty)");
 });
 
+await test("EO spot task, accident with victims, risk education and QA forms submit, errors by field", async (page) => {
+  await login(page, "halo-entry");
+  await page.waitForSelector("header");
+  const submitOk = async () => {
+    await page.click("#submit-report");
+    await page.waitForSelector(".form-message.ok, .form-message.error");
+    const cls = await page.getAttribute(".form-message", "class");
+    const text = await page.textContent("main");
+    expect(cls.includes("ok"), `not accepted: ${text.slice(0, 600)}`);
+  };
+  await page.goto(base + "/#/report/eo");
+  await page.waitForSelector("#form-eo");
+  await page.fill("input[name=location]", `${release.lat} ${release.lon}`);
+  await submitOk();
+  await page.goto(base + "/#/report/accident");
+  await page.waitForSelector("#form-accident");
+  await page.fill("input[name=location]", "48P 304855 1448889");
+  await page.fill("[data-scope='1'][name=age_at_accident]", "34");
+  await page.fill("[data-scope='1.personal'][name=full_name]", "Neary Test-Victim");
+  await page.click("#add-victim");
+  await page.fill("[data-scope='2'][name=age_at_accident]", "9");
+  await submitOk();
+  await page.goto(base + "/#/report/re");
+  await page.waitForSelector("#form-re");
+  await page.click("#submit-report");
+  await page.waitForSelector("[data-error-for='0.beneficiaries']:not(:empty)");
+  await page.fill("input[name='b.female.age_5_11']", "12");
+  await page.fill("input[name='b.male.age_18_59']", "7");
+  await page.screenshot({ path: join(shots, "form-risk-education.png"), fullPage: true });
+  await submitOk();
+  await page.goto(base + "/#/report/qa");
+  await page.waitForSelector("#form-qa");
+  await submitOk();
+  const pending = await (await page.request.get(base + "/api/reports?status=submitted&limit=100")).json();
+  const titles = pending.reports.map((r) => r.title).join(" | ");
+  for (const kind of ["EO spot task", "Accident and victims", "Risk education", "QA visit"]) {
+    expect(titles.includes(kind), `${kind} not submitted: ${titles}`);
+  }
+});
+
 await test("approver approves it; the hazard's remaining area and the dashboard change", async (page) => {
   expect(reportId, "no report submitted by the previous test");
   await login(page, "approver");

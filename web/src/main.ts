@@ -39,7 +39,22 @@ function nav(): HTMLElement {
   );
 }
 
+/** Renders the page for the current hash; a lapsed session returns to the login form. */
 async function route(): Promise<void> {
+  try {
+    await render();
+  } catch (e) {
+    if (e instanceof ApiError && e.problem.status === 401) {
+      user = null;
+      clear(app);
+      renderLogin(app, () => void route());
+      return;
+    }
+    app.append(h("p", { class: "error" }, t("error.generic", { detail: String((e as Error)?.message ?? e) })));
+  }
+}
+
+async function render(): Promise<void> {
   document.documentElement.lang = lang();
   if (!user) {
     try {
@@ -76,13 +91,21 @@ async function route(): Promise<void> {
   } else if (path === "#/dashboard") {
     const { renderDashboard } = await import("./views/dashboard");
     await renderDashboard(main);
-  } else if (path === "#/report" && user.may.write_reports) {
-    const { renderReport } = await import("./views/report");
-    await renderReport(main);
+  } else if (path.startsWith("#/report") && user.may.write_reports) {
+    const kind = path.split("/")[2] ?? "land";
+    main.append(h("nav", { class: "tabs", id: "form-kinds" }, ...["land", "eo", "accident", "re", "qa"].map((k) =>
+      h("a", { href: k === "land" ? "#/report" : `#/report/${k}`, class: k === kind ? "active" : undefined }, t(`form.kind.${k}` as "form.kind.eo")))));
+    if (kind === "land") {
+      const { renderReport } = await import("./views/report");
+      await renderReport(main);
+    } else {
+      const { renderForm } = await import("./views/forms");
+      await renderForm(main, kind);
+    }
   } else if (review && user.may.review) {
     const views = await import("./views/review");
     await (review[1] ? views.renderReview(main, review[1], user) : views.renderReviewQueue(main));
-  } else if (path === "#/report" || review) {
+  } else if (path.startsWith("#/report") || review) {
     main.append(h("p", { class: "error", id: "not-allowed" }, t("error.generic", { detail: user.role })));
   } else {
     const { renderMap } = await import("./views/map");
@@ -91,7 +114,4 @@ async function route(): Promise<void> {
 }
 
 window.addEventListener("hashchange", () => void route());
-route().catch((e) => {
-  clear(app);
-  app.append(h("p", { class: "error" }, t("error.generic", { detail: String(e?.message ?? e) })));
-});
+void route();

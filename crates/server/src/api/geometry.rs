@@ -65,6 +65,8 @@ pub struct Preview {
     /// Or a GeoJSON Polygon/MultiPolygon (pasted or drawn).
     #[schema(value_type = Object)]
     geometry: Option<geojson::Geometry>,
+    /// Or one position to convert to a GeoJSON Point (EO spot, accident, session).
+    point: Option<Position>,
 }
 
 fn position(p: &Position, field: &str) -> ApiResult<TurningPoint> {
@@ -105,6 +107,10 @@ fn point_of(tp: TurningPoint, field: &str) -> ApiResult<Point<f64>> {
               (status = 422, description = "A turning point or the geometry is unusable", body = crate::error::Problem)))]
 pub async fn preview(who: Principal, ApiJson(req): ApiJson<Preview>) -> ApiResult<Json<Value>> {
     who.require(Permission::Read)?;
+    if let Some(p) = &req.point {
+        let point = point_of(position(p, "point")?, "point")?;
+        return Ok(Json(json!({ "point": geojson::Geometry::from(&point) })));
+    }
     let (mp, closing) = match (&req.geometry, req.points.is_empty()) {
         (Some(g), true) => {
             let mp: MultiPolygon<f64> = match geo_types::Geometry::<f64>::try_from(g.clone()) {

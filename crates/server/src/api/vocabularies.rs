@@ -3,8 +3,9 @@
 
 use axum::Json;
 use safeground_model::{
-    ActivityStatus, ActivityType, AssetType, HazardClass, HazardStatus, OrdnanceCategory,
-    ReleaseMethod,
+    ActivityAtTimeOfAccident, ActivityStatus, ActivityType, AgeBand, AssetType, AudienceReach,
+    CasualtyOutcome, DisposalMethod, EducationMethod, HazardClass, HazardStatus, ItemCondition,
+    NonConformityCategory, OrdnanceCategory, QaType, ReleaseMethod, Sex,
 };
 use serde_json::{Value, json};
 
@@ -28,5 +29,19 @@ pub async fn vocabularies() -> Json<Value> {
         "hazard_class": list!(HazardClass),
         "hazard_status": list!(HazardStatus),
         "ordnance_category": list!(OrdnanceCategory),
+        "item_condition": list!(ItemCondition),
+        "disposal_method": list!(DisposalMethod),
+        "sex": list!(Sex),
+        "casualty_outcome": list!(CasualtyOutcome),
+        "activity_at_time": list!(ActivityAtTimeOfAccident),
+        "education_method": list!(EducationMethod),
+        "audience_reach": list!(AudienceReach),
+        "qa_type": list!(QaType),
+        "non_conformity_category": list!(NonConformityCategory),
+        // The programme's age bands for beneficiaries (the humanitarian 5-band scheme).
+        "age_band": AgeBand::HUMANITARIAN
+            .iter()
+            .map(|v| json!({ "code": v.code(), "label": v.label() }))
+            .collect::<Vec<_>>(),
     }))
 }
