@@ -246,6 +246,38 @@ await test("a viewer never sees a victim's name; the victim-assistance officer d
   await page.waitForFunction((n) => document.querySelector("#personal-data").textContent.includes(n), victim.name);
 });
 
+await test("every role logs in and sees what its role allows", async (page) => {
+  const expected = {
+    admin: ["Dashboard", "New report", "Review"], approver: ["New report", "Review"], reviewer: ["New report", "Review"],
+    va: ["New report"], viewer: ["Dashboard"], "halo-entry": ["New report"], "mag-viewer": ["Records"],
+  };
+  const hidden = { viewer: ["New report", "Review"], "mag-viewer": ["New report", "Review"], va: ["Review"], "halo-entry": ["Review"] };
+  for (const [user, links] of Object.entries(expected)) {
+    await login(page, user);
+    await page.waitForSelector("header nav");
+    const nav = await page.textContent("header nav");
+    for (const l of links) expect(nav.includes(l), `${user} lacks ${l}: ${nav}`);
+    for (const l of hidden[user] ?? []) expect(!nav.includes(l), `${user} sees ${l}: ${nav}`);
+    await page.click("#logout");
+    await page.waitForSelector("form.login");
+  }
+});
+
+await test("record pages and the dashboard work on a tablet", async (page) => {
+  await page.setViewportSize({ width: 800, height: 1100 });
+  await login(page, "viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/records/eo_find");
+  await page.waitForSelector("#records tbody tr td:first-child a");
+  await page.click("#records tbody tr td:first-child a");
+  await page.waitForSelector("#item-fields");
+  await page.waitForSelector("#item-map canvas");
+  await page.goto(base + "/#/dashboard");
+  await page.waitForSelector("#dashboard-map canvas");
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(shots, "dashboard-tablet.png") });
+});
+
 await test("logout returns to the login form", async (page) => {
   await login(page, "viewer");
   await page.waitForSelector("#logout");

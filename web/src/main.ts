@@ -74,6 +74,7 @@ async function render(): Promise<void> {
   const path = hash.split("?")[0];
   const hazard = path.match(/^#\/hazards\/([A-Za-z0-9-]+)$/);
   const victim = path.match(/^#\/victims\/([A-Za-z0-9-]+)$/);
+  const item = path.match(/^#\/items\/([A-Za-z0-9-]+)$/);
   const records = path.match(/^#\/records(?:\/([a-z_]+))?$/);
   const review = path.match(/^#\/review(?:\/(\d+))?$/);
   if (hazard) {
@@ -82,6 +83,9 @@ async function render(): Promise<void> {
   } else if (victim) {
     const { renderVictim } = await import("./views/victim");
     await renderVictim(main, victim[1], user);
+  } else if (item) {
+    const { renderItem } = await import("./views/item");
+    await renderItem(main, item[1]);
   } else if (path === "#/hazards") {
     const { renderHazards } = await import("./views/hazards");
     await renderHazards(main);

@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// Write logs as JSON lines (for log collectors) instead of text.
     #[arg(long)]
     pub log_json: bool,
+    /// A raster basemap under the map, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`
+    /// (the programme's own or offline tile server). None by default.
+    #[arg(long, env = "SAFEGROUND_BASEMAP_URL")]
+    pub basemap_url: Option<String>,
 }
 
 impl ServeArgs {
@@ -53,6 +57,7 @@ impl ServeArgs {
             timeout_s: 60,
             readers: 8,
             log_json: false,
+            basemap_url: None,
         }
     }
 }
@@ -95,6 +100,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         max_body_bytes: args.max_body_mib * 1024 * 1024,
         request_timeout: Duration::from_secs(args.timeout_s),
+        basemap_url: args.basemap_url,
         ..ServerConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -51,7 +51,8 @@ fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .routes(routes!(ogc::items))
                 .routes(routes!(ogc::item))
                 .routes(routes!(tiles::tile))
-                .routes(routes!(tiles::tilejson)),
+                .routes(routes!(tiles::tilejson))
+                .routes(routes!(ui::config)),
         )
         .split_for_parts()
 }

@@ -24,6 +24,9 @@ pub struct ServerConfig {
     pub max_login_failures: u32,
     /// Window of the failed-login count.
     pub login_window: Duration,
+    /// An optional raster basemap (`https://…/{z}/{x}/{y}.png`, e.g. an offline tile server
+    /// of the programme); none by default, so nothing is fetched from the internet.
+    pub basemap_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -36,6 +39,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(60),
             max_login_failures: 5,
             login_window: Duration::from_secs(15 * 60),
+            basemap_url: None,
         }
     }
 }

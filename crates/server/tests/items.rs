@@ -409,4 +409,38 @@ async fn the_ui_is_served_from_the_binary() {
     assert!(js.header("cache-control").unwrap().contains("immutable"));
     assert!(!js.bytes.is_empty());
     f.get("/assets/nothing.js", None).await.expect(404);
+    // The app shell's JavaScript, compressed as a browser receives it, stays small (the map
+    // library loads with the first map view).
+    let gz = f
+        .raw(
+            axum::http::Method::GET,
+            &script,
+            None,
+            &[("accept-encoding", "gzip")],
+            vec![],
+        )
+        .await
+        .expect(200);
+    assert_eq!(gz.header("content-encoding").as_deref(), Some("gzip"));
+    assert!(
+        gz.bytes.len() < 300 * 1024,
+        "app shell is {} bytes compressed",
+        gz.bytes.len()
+    );
+    // No basemap by default: the policy allows this server only.
+    let config = f.get("/api/config", None).await.expect(200).json();
+    assert!(config["basemap_url"].is_null());
+    let with_basemap = Fixture::with_config(safeground_server::ServerConfig {
+        basemap_url: Some("https://tiles.example.org/osm/{z}/{x}/{y}.png".into()),
+        ..Default::default()
+    });
+    let csp = with_basemap
+        .get("/", None)
+        .await
+        .header("content-security-policy")
+        .unwrap();
+    assert!(
+        csp.contains("img-src 'self' data: blob: https://tiles.example.org;"),
+        "{csp}"
+    );
 }

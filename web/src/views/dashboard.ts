@@ -1,4 +1,5 @@
 // The dashboard: every figure comes from /api/dashboard and links to the records behind it.
+import maplibregl from "../maplibre";
 import { api } from "../api";
 import { h } from "../dom";
 import { num, t } from "../i18n";
@@ -72,12 +73,13 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
       card(t("method.reduced"), `${num(d.totals.reduced_m2)} m²`, "total-reduced", "#/records/activity?activity_type=ts"),
       card(t("method.cleared"), `${num(d.totals.cleared_m2)} m²`, "total-cleared", "#/records/activity"),
     ),
+    h("h2", {}, t("dash.remaining_admin")),
+    h("div", { class: "dash-map", id: "dashboard-map" }),
     h("h2", {}, t("dash.released_year")),
     bars(d.land_released_by_year.map((r) => ({ ...r, label: String(r.year) }))),
     h("div", { class: "legend inline" }, ...METHODS.map(([, c, l]) => h("span", {}, h("span", { class: "swatch", style: `background:${c}` }), t(l as "method.cleared")))),
     h("h2", {}, t("dash.released_asset")),
     bars(d.land_released_by_asset.map((r) => ({ ...r, label: r.asset_type }))),
-    h("h2", {}, t("dash.remaining_admin")),
     table([t("col.admin"), t("dash.hazards"), t("hazard.remaining")],
       d.remaining_by_admin.map((r) => [
         h("a", { href: `#/hazards?admin_pcode=${encodeURIComponent(r.admin_pcode)}` }, `${r.name ?? ""} (${r.admin_pcode})`),
@@ -95,4 +97,18 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
       d.risk_education_beneficiaries.map((r) => [r.sex, r.age_band,
         h("a", { href: "#/records/risk_education" }, num(r.direct)), num(r.indirect)])),
   );
+  const tj = await api<{ bounds: [number, number, number, number] }>("/tiles/hazards.json");
+  new maplibregl.Map({
+    container: "dashboard-map", attributionControl: false, interactive: true,
+    bounds: tj.bounds, fitBoundsOptions: { padding: 10 },
+    style: { version: 8, sources: { hazards: { type: "vector", url: `${location.origin}/tiles/hazards.json` } }, layers: [
+      { id: "bg", type: "background", paint: { "background-color": "#eef1ea" } },
+      { id: "remaining", type: "fill", source: "hazards", "source-layer": "hazards",
+        filter: [">", ["get", "remaining_m2"], 0],
+        paint: { "fill-color": ["match", ["get", "class"], "cha", "#c62828", "#f4a261"], "fill-opacity": 0.8 } },
+      { id: "remaining-line", type: "line", source: "hazards", "source-layer": "hazards",
+        filter: [">", ["get", "remaining_m2"], 0],
+        paint: { "line-color": ["match", ["get", "class"], "cha", "#c62828", "#f4a261"], "line-width": 2 } },
+    ] },
+  });
 }

@@ -61,12 +61,12 @@ export async function renderHazard(root: HTMLElement, id: string, user: Me): Pro
     h("h2", {}, t("hazard.activities")),
     activities.length
       ? h("ul", { class: "activities" }, ...activities.map((a) => h("li", {},
-          `${a.item} · ${String(a.record.activity_type)} · ${String(a.record.status)} · ${date(String(a.record.end_date ?? a.valid_from))} · `,
+          h("a", { href: `#/items/${a.item}` }, a.item), ` · ${String(a.record.activity_type)} · ${String(a.record.status)} · ${date(String(a.record.end_date ?? a.valid_from))} · `,
           ((a.record.released_areas as { method: string }[] | undefined) ?? []).map((r) => t(`method.${r.method}` as "method.cleared")).join(", "))))
       : h("p", {}, t("hazard.none")),
     h("h2", {}, t("hazard.eo")),
     finds.length
-      ? h("ul", {}, ...finds.map((f) => h("li", {}, `${f.item} · ${String(f.record.category)} ${String(f.record.model ?? "")} × ${String(f.record.quantity)}`)))
+      ? h("ul", {}, ...finds.map((f) => h("li", {}, h("a", { href: `#/items/${f.item}` }, f.item), ` · ${String(f.record.category)} ${String(f.record.model ?? "")} × ${String(f.record.quantity)}`)))
       : h("p", {}, t("hazard.none")),
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {

@@ -31,6 +31,7 @@ export async function renderMap(root: HTMLElement): Promise<void> {
   const container = h("div", { id: "map", class: "map" });
   const origin = location.origin;
   const tilejson = await api<{ bounds: [number, number, number, number] }>("/tiles/hazards.json");
+  const config = await api<{ basemap_url: string | null }>("/api/config");
   const [orgs, admins] = await Promise.all([
     api<{ items: Item[] }>("/api/items?kind=organisation&limit=1000"),
     api<{ items: Item[] }>("/api/items?kind=admin_area&limit=1000"),
@@ -83,9 +84,11 @@ export async function renderMap(root: HTMLElement): Promise<void> {
         released: { type: "vector", url: `${origin}/tiles/released-areas.json` },
         eo: { type: "vector", url: `${origin}/tiles/eo-finds.json` },
         accidents: { type: "vector", url: `${origin}/tiles/accidents.json` },
+        ...(config.basemap_url ? { basemap: { type: "raster" as const, tiles: [config.basemap_url], tileSize: 256 } } : {}),
       },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
+        ...(config.basemap_url ? [{ id: "basemap", type: "raster" as const, source: "basemap" }] : []),
         {
           id: "hazards-fill", type: "fill", source: "hazards", "source-layer": "hazards",
           paint: {

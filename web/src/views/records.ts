@@ -37,7 +37,7 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
       } }, c))))),
       h("tbody", {}, ...page.rows.map((r) => h("tr", {}, ...cols.map((c) => {
         const v = r[c] === null || r[c] === undefined ? "" : String(r[c]);
-        if (c === "id" && kind === "victim") return h("td", {}, h("a", { href: `#/victims/${v}` }, v));
+        if (c === "id") return h("td", {}, h("a", { href: kind === "victim" ? `#/victims/${v}` : `#/items/${v}` }, v));
         if (c === "hazard" && v) return h("td", {}, h("a", { href: `#/hazards/${v}` }, v));
         return h("td", {}, v);
       })))));

@@ -109,10 +109,12 @@ pub async fn list(
                 }
                 Ok(Flow::Continue)
             })?;
-            let columns: Vec<String> = rows
+            // The id first, then the date, then the record's fields in name order.
+            let mut columns: Vec<String> = rows
                 .first()
                 .map(|r| r.keys().cloned().collect())
                 .unwrap_or_default();
+            columns.sort_by_key(|c| (c != "id", c != "date_of_information", c.clone()));
             if !columns.is_empty() && !columns.contains(&sort) {
                 return Err(ApiError::field(
                     "sort",
