@@ -75,6 +75,14 @@ await test("viewer sees the map of the programme with hazards drawn", async (pag
   const statuses = await page.evaluate(() =>
     [...new Set(window.sgMap.queryRenderedFeatures({ layers: ["hazards-fill"] }).map((f) => f.properties.status))]);
   expect(statuses.every((s) => s === "closed"), `filter left ${statuses}`);
+  // The period: only hazards whose date of information is in it stay drawn.
+  await page.selectOption("#filter-status", "");
+  await page.fill("#filter-to", "2017-12-31");
+  await page.dispatchEvent("#filter-to", "change");
+  await page.waitForFunction(() => window.sgMap.loaded());
+  const dates = await page.evaluate(() =>
+    window.sgMap.queryRenderedFeatures({ layers: ["hazards-fill"] }).map((f) => f.properties.date));
+  expect(dates.every((d) => d <= "2017-12-31"), `period filter left ${dates.filter((d) => d > "2017-12-31")}`);
 });
 
 await test("hazard found in the list opens its page with its remaining area and history", async (page) => {
@@ -156,6 +164,20 @@ await test("a form error is shown next to its field", async (page) => {
   await page.fill("input[name=end_date]", "2099-01-01");
   await page.click("#submit-report");
   await page.waitForSelector("[data-error-for=end_date]:not(:empty)");
+  // Pasted coordinates ("lon lat" per line) and a polygon drawn on the map are previewed too.
+  await page.click("button[data-tab=paste]");
+  await page.fill("#paste", "103.2 13.1\n103.201 13.1\n103.201 13.101\n103.2 13.101");
+  await page.dispatchEvent("#paste", "input");
+  await page.waitForFunction(() => /\d/.test(document.querySelector("#polygon-summary").textContent)
+    && document.querySelector("#polygon-summary").textContent.includes("m²"));
+  const pasted = await page.textContent("#polygon-summary");
+  expect(/1[12],\d{3} m²/.test(pasted), `pasted square: ${pasted}`);
+  await page.click("button[data-tab=draw]");
+  const box = await page.locator("#form-map canvas").boundingBox();
+  for (const [dx, dy] of [[0.3, 0.3], [0.7, 0.3], [0.5, 0.7]]) {
+    await page.mouse.click(box.x + box.width * dx, box.y + box.height * dy);
+  }
+  await page.waitForFunction((p) => document.querySelector("#polygon-summary").textContent !== p, pasted);
 });
 
 await test("EO spot task, accident with victims, risk education and QA forms submit, errors by field", async (page) => {

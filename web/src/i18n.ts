@@ -2,10 +2,11 @@
 // further `Messages` files. Numbers and dates are formatted with the locale's conventions.
 import { en, type MessageKey, type Messages } from "./locales/en";
 import { km } from "./locales/km";
+import { kmVocab } from "./locales/km-vocab";
 
-export const LOCALES: Record<string, { name: string; messages: Messages; intl: string }> = {
-  en: { name: "English", messages: en, intl: "en-GB" },
-  km: { name: "ខ្មែរ", messages: km, intl: "km-KH" },
+export const LOCALES: Record<string, { name: string; messages: Messages; vocab: Record<string, string>; intl: string }> = {
+  en: { name: "English", messages: en, vocab: {}, intl: "en-GB" },
+  km: { name: "ខ្មែរ", messages: km, vocab: kmVocab, intl: "km-KH" },
 };
 
 let current = localStorage.getItem("sg.lang") ?? "en";
@@ -43,4 +44,9 @@ export function date(iso: string | null | undefined): string {
   if (!iso) return "";
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
   return new Intl.DateTimeFormat(LOCALES[current].intl, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}
+
+/** The label of a vocabulary value in the current language (the server's label otherwise). */
+export function vocabLabel(vocabulary: string, code: string, fallback: string): string {
+  return LOCALES[current].vocab[`${vocabulary}.${code}`] ?? fallback;
 }

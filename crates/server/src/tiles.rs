@@ -37,6 +37,7 @@ pub const LAYERS: [(&str, &[(&str, &str)]); 4] = [
             ("reduced_m2", "Number"),
             ("cleared_m2", "Number"),
             ("remaining_m2", "Number"),
+            ("date", "String"),
         ],
     ),
     (
@@ -50,6 +51,7 @@ pub const LAYERS: [(&str, &[(&str, &str)]); 4] = [
             ("method", "String"),
             ("asset", "String"),
             ("area_m2", "Number"),
+            ("date", "String"),
         ],
     ),
     (
@@ -158,6 +160,9 @@ fn build_layers(store: &SqliteStore) -> ApiResult<HashMap<&'static str, Arc<Laye
                 }
                 if let Some(asset) = r.asset_type {
                     props.push(("asset", s(asset.code())));
+                }
+                if let Some(d) = a.end_date.or(a.start_date) {
+                    props.push(("date", s(&d.to_string())));
                 }
                 released.push(TileFeature {
                     id: numeric_id(&v.item) * 1000 + i as u64,

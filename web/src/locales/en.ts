@@ -21,6 +21,8 @@ export const en = {
   "map.filter.organisation": "Organisation",
   "map.filter.admin": "Admin area",
   "map.filter.all": "All",
+  "map.filter.from": "From",
+  "map.filter.to": "To",
   "map.open": "Open hazard",
   "class.sha": "Suspected (SHA)",
   "class.cha": "Confirmed (CHA)",

@@ -22,6 +22,8 @@ export const km: Messages = {
   "map.filter.organisation": "អង្គការ",
   "map.filter.admin": "តំបន់រដ្ឋបាល",
   "map.filter.all": "ទាំងអស់",
+  "map.filter.from": "ចាប់ពី",
+  "map.filter.to": "ដល់",
   "map.open": "បើកតំបន់គ្រោះថ្នាក់",
   "class.sha": "សង្ស័យ (SHA)",
   "class.cha": "បញ្ជាក់ (CHA)",

@@ -4,7 +4,7 @@
 // report is validated by the server, whose findings are shown next to the fields they name.
 import { api, ApiError } from "../api";
 import { h } from "../dom";
-import { t } from "../i18n";
+import { t, vocabLabel } from "../i18n";
 import type { MessageKey } from "../locales/en";
 
 type Vocab = Record<string, { code: string; label: string }[]>;
@@ -102,7 +102,7 @@ function input(f: Field, vocab: Vocab, scope: string): { el: HTMLElement; read: 
   if (f.type === "select") {
     el = h("select", { name: f.name, "data-scope": scope },
       f.optional ? h("option", { value: "" }, t("f.none")) : null,
-      ...(vocab[f.vocab] ?? []).map((v) => h("option", { value: v.code }, v.label)));
+      ...(vocab[f.vocab] ?? []).map((v) => h("option", { value: v.code }, vocabLabel(f.vocab, v.code, v.label))));
   } else if (f.type === "textarea") {
     el = h("textarea", { name: f.name, rows: 2, "data-scope": scope });
   } else {
@@ -170,7 +170,7 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
     const sexes = (vocab.sex ?? []).filter((s) => s.code === "female" || s.code === "male");
     extra.append(h("table", { class: "records beneficiaries" },
       h("thead", {}, h("tr", {}, h("th", {}, t("dash.sex")), ...bands.map((b) => h("th", {}, b.label)))),
-      h("tbody", {}, ...sexes.map((s) => h("tr", {}, h("th", {}, s.label), ...bands.map((b) => {
+      h("tbody", {}, ...sexes.map((s) => h("tr", {}, h("th", {}, vocabLabel("sex", s.code, s.label)), ...bands.map((b) => {
         const cell = h("input", { type: "number", min: 0, value: "0", name: `b.${s.code}.${b.code}` });
         grid.set(`${s.code}.${b.code}`, cell);
         return h("td", {}, cell);

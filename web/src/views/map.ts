@@ -47,6 +47,8 @@ export async function renderMap(root: HTMLElement): Promise<void> {
     h("option", { value: "" }, t("map.filter.all")),
     ...admins.items.map((a) => h("option", { value: String(a.record.pcode ?? "") }, `${a.record.name ?? ""} (${a.record.pcode ?? ""})`)));
 
+  const from = h("input", { type: "date", id: "filter-from", "aria-label": t("map.filter.from") });
+  const to = h("input", { type: "date", id: "filter-to", "aria-label": t("map.filter.to") });
   const toggle = (layer: string, label: string) =>
     h("label", {}, h("input", { type: "checkbox", checked: true, "data-layer": layer, onchange: (e: Event) => {
       const on = (e.target as HTMLInputElement).checked;
@@ -62,6 +64,8 @@ export async function renderMap(root: HTMLElement): Promise<void> {
     h("label", {}, t("map.filter.status"), status),
     h("label", {}, t("map.filter.organisation"), organisation),
     h("label", {}, t("map.filter.admin"), admin),
+    h("label", {}, t("map.filter.from"), from),
+    h("label", {}, t("map.filter.to"), to),
     legend(),
   );
   root.append(h("div", { class: "map-page" }, container, panel));
@@ -124,13 +128,25 @@ export async function renderMap(root: HTMLElement): Promise<void> {
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }));
 
+  // The period applies to every layer, each on its own date: hazards on their date of
+  // information, released areas on the activity's end date, EO on the date found, accidents on
+  // their date.
+  const dateKey: Record<string, string> = { hazards: "date", released: "date", eo: "found_date", accidents: "date" };
   const applyFilters = () => {
-    const clauses: unknown[] = ["all"];
-    if (status.value) clauses.push(["==", ["get", "status"], status.value]);
-    if (organisation.value) clauses.push(["==", ["get", "organisation"], organisation.value]);
-    if (admin.value) clauses.push(["==", ["get", "admin_pcode"], admin.value]);
-    for (const id of layerIds.hazards) map.setFilter(id, clauses.length > 1 ? (clauses as FilterSpecification) : null);
+    for (const [layer, ids] of Object.entries(layerIds)) {
+      const clauses: unknown[] = ["all"];
+      if (layer === "hazards") {
+        if (status.value) clauses.push(["==", ["get", "status"], status.value]);
+        if (organisation.value) clauses.push(["==", ["get", "organisation"], organisation.value]);
+        if (admin.value) clauses.push(["==", ["get", "admin_pcode"], admin.value]);
+      }
+      const key = dateKey[layer];
+      if (from.value) clauses.push([">=", ["coalesce", ["get", key], ""], from.value]);
+      if (to.value) clauses.push(["<=", ["coalesce", ["get", key], "9999"], to.value]);
+      for (const id of ids) map.setFilter(id, clauses.length > 1 ? (clauses as FilterSpecification) : null);
+    }
   };
+  for (const d of [from, to]) d.addEventListener("change", applyFilters);
   for (const s of [status, organisation, admin]) s.addEventListener("change", applyFilters);
 
   map.on("click", "hazards-fill", (e: MapLayerMouseEvent) => {

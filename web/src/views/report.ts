@@ -6,7 +6,7 @@
 import maplibregl, { type GeoJSONSource, type Map as MapLibreMap } from "../maplibre";
 import { api, ApiError } from "../api";
 import { clear, h } from "../dom";
-import { num, t } from "../i18n";
+import { num, t, vocabLabel } from "../i18n";
 
 type Vocab = Record<string, { code: string; label: string }[]>;
 interface Preview { geometry: GeoJSON.MultiPolygon; area_m2: number; perimeter_m: number; closing_error_m: number; issues: { severity: string; message: string }[] }
@@ -44,7 +44,7 @@ export async function renderReport(root: HTMLElement): Promise<void> {
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const today = new Date().toISOString().slice(0, 10);
   const select = (name: string, list: string, value: string) =>
-    h("select", { name, "data-field": name }, ...vocab[list].map((v) => h("option", { value: v.code, selected: v.code === value }, v.label)));
+    h("select", { name, "data-field": name }, ...vocab[list].map((v) => h("option", { value: v.code, selected: v.code === value }, vocabLabel(list, v.code, v.label))));
   const field = (label: Parameters<typeof t>[0], input: HTMLElement, name: string) =>
     h("label", { class: "field" }, t(label), input, h("span", { class: "field-error", "data-error-for": name }));
 
