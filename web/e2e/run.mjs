@@ -298,6 +298,14 @@ await test("record pages and the dashboard work on a tablet", async (page) => {
   await page.waitForSelector("#dashboard-map canvas");
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(shots, "dashboard-tablet.png") });
+  // A figure leads to the records behind it.
+  await page.click("svg.chart a >> nth=0");
+  await page.waitForSelector("#records tbody tr");
+  const filters = await page.textContent("p.filters");
+  expect(filters.includes("date_of_information"), `records behind a year: ${filters}`);
+  const dates = await page.$$eval("#records tbody tr td:nth-child(2)", (tds) => tds.map((td) => td.textContent));
+  const year = filters.match(/(\d{4})/)[1];
+  expect(dates.length > 0 && dates.every((d) => d.startsWith(year)), `rows not of ${year}: ${dates.slice(0, 3)}`);
 });
 
 await test("logout returns to the login form", async (page) => {

@@ -22,7 +22,7 @@ const METHODS: [keyof Released, string, string][] = [
 ];
 
 /** A stacked bar chart (SVG) of released area per label. */
-function bars(rows: (Released & { label: string })[]): SVGSVGElement {
+function bars(rows: (Released & { label: string; href: string })[]): SVGSVGElement {
   const ns = "http://www.w3.org/2000/svg";
   const width = 640, rowH = 22, labelW = 120;
   const max = Math.max(1, ...rows.map((r) => r.cancelled_m2 + r.reduced_m2 + r.cleared_m2));
@@ -30,11 +30,14 @@ function bars(rows: (Released & { label: string })[]): SVGSVGElement {
   svg.setAttribute("viewBox", `0 0 ${width} ${rows.length * rowH + 4}`);
   svg.setAttribute("class", "chart");
   rows.forEach((r, i) => {
+    const link = document.createElementNS(ns, "a");
+    link.setAttribute("href", r.href);
     const text = document.createElementNS(ns, "text");
     text.setAttribute("x", "0");
     text.setAttribute("y", String(i * rowH + 15));
     text.textContent = r.label;
-    svg.append(text);
+    link.append(text);
+    svg.append(link);
     let x = labelW;
     for (const [key, colour, label] of METHODS) {
       const w = (r[key] / max) * (width - labelW - 10);
@@ -76,10 +79,10 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
     h("h2", {}, t("dash.remaining_admin")),
     h("div", { class: "dash-map", id: "dashboard-map" }),
     h("h2", {}, t("dash.released_year")),
-    bars(d.land_released_by_year.map((r) => ({ ...r, label: String(r.year) }))),
+    bars(d.land_released_by_year.map((r) => ({ ...r, label: String(r.year), href: `#/records/activity?date_of_information=${r.year}*` }))),
     h("div", { class: "legend inline" }, ...METHODS.map(([, c, l]) => h("span", {}, h("span", { class: "swatch", style: `background:${c}` }), t(l as "method.cleared")))),
     h("h2", {}, t("dash.released_asset")),
-    bars(d.land_released_by_asset.map((r) => ({ ...r, label: r.asset_type }))),
+    bars(d.land_released_by_asset.map((r) => ({ ...r, label: r.asset_type, href: `#/records/activity?assets=*${r.asset_type === "not_recorded" ? "[]" : r.asset_type}*` }))),
     table([t("col.admin"), t("dash.hazards"), t("hazard.remaining")],
       d.remaining_by_admin.map((r) => [
         h("a", { href: `#/hazards?admin_pcode=${encodeURIComponent(r.admin_pcode)}` }, `${r.name ?? ""} (${r.admin_pcode})`),
@@ -91,11 +94,12 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
     h("h2", {}, t("dash.casualties")),
     table([t("dash.year"), t("dash.sex"), t("dash.age"), t("dash.killed"), t("dash.injured")],
       d.casualties.map((r) => [String(r.year ?? "?"), r.sex, r.age_group,
-        h("a", { href: `#/records/victim?sex=${r.sex}&outcome=killed` }, num(r.killed)), num(r.injured)])),
+        h("a", { href: `#/records/victim?sex=${r.sex}&outcome=killed` }, num(r.killed)),
+        h("a", { href: `#/records/victim?sex=${r.sex}&outcome=injured` }, num(r.injured))])),
     h("h2", {}, t("dash.re")),
     table([t("dash.sex"), t("dash.age"), t("dash.direct"), t("dash.indirect")],
       d.risk_education_beneficiaries.map((r) => [r.sex, r.age_band,
-        h("a", { href: "#/records/risk_education" }, num(r.direct)), num(r.indirect)])),
+        h("a", { href: "#/records/risk_education" }, num(r.direct)), h("a", { href: "#/records/risk_education" }, num(r.indirect))])),
   );
   const tj = await api<{ bounds: [number, number, number, number] }>("/tiles/hazards.json");
   new maplibregl.Map({

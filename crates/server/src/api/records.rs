@@ -26,8 +26,22 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
+/// Whether a field's text matches a filter value: equal (ignoring case), or with `*` at the
+/// start and/or end, containing / starting with / ending with it (`end_date=2019*`).
+fn matches(value: &str, want: &str) -> bool {
+    let value = value.to_lowercase();
+    let want = want.to_lowercase();
+    match (want.strip_prefix('*'), want.strip_suffix('*')) {
+        (Some(rest), _) if rest.ends_with('*') => value.contains(rest.trim_end_matches('*')),
+        (Some(rest), _) => value.ends_with(rest),
+        (None, Some(rest)) => value.starts_with(rest),
+        (None, None) => value == want,
+    }
+}
+
 /// Lists records of a kind: `kind` (required), `q` (text in any field), `sort`, `order`,
-/// `offset`, `limit` (≤ 1000), and `field=value` equality filters on top-level fields.
+/// `offset`, `limit` (≤ 1000), and `field=value` filters on top-level fields (`*` at either end
+/// is a wildcard).
 #[utoipa::path(get, path = "/api/records", tag = "items",
     params(("kind" = String, Query, description = "activity, eo_find, accident, victim, risk_education, qa_visit, ..."),
            ("q" = Option<String>, Query), ("sort" = Option<String>, Query), ("order" = Option<String>, Query),
@@ -103,7 +117,7 @@ pub async fn list(
                         .any(|v| text(Some(v)).to_lowercase().contains(q))
                 }) && filters
                     .iter()
-                    .all(|(k, want)| text(row.get(k)).eq_ignore_ascii_case(want));
+                    .all(|(k, want)| matches(&text(row.get(k)), want));
                 if keep {
                     rows.push(row);
                 }
@@ -137,4 +151,17 @@ pub async fn list(
             ))
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn filter_values_match_exactly_or_with_wildcards() {
+        assert!(super::matches("AP_MINE", "ap_mine"));
+        assert!(!super::matches("ap_mine_x", "ap_mine"));
+        assert!(super::matches("2019-04-02", "2019*"));
+        assert!(!super::matches("2018-04-02", "2019*"));
+        assert!(super::matches("[\"manual\",\"machine\"]", "*manual*"));
+        assert!(super::matches("ACT-000012", "*0012"));
+    }
 }
