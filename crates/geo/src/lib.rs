@@ -21,5 +21,6 @@ pub use repair::{Repair, repair};
 pub use traverse::{Traverse, TurningPoint, polygon_from_turning_points};
 pub use utm::{Hemisphere, Utm};
 pub use validity::{
-    CheckOptions, GeometryIssue, RawPolygon, RawRing, Rule, Severity, check, validated_multipolygon,
+    CheckOptions, GeometryIssue, RawPolygon, RawRing, Rule, Severity, check, raw_polygons,
+    validated_multipolygon,
 };

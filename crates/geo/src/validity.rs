@@ -12,6 +12,18 @@ pub type RawRing = Vec<[f64; 2]>;
 /// One polygon as received: exterior first, then holes.
 pub type RawPolygon = Vec<RawRing>;
 
+/// The rings of a parsed multipolygon, as [`check`] reads them.
+pub fn raw_polygons(mp: &geo_types::MultiPolygon<f64>) -> Vec<RawPolygon> {
+    mp.0.iter()
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(|ring| ring.0.iter().map(|c| [c.x, c.y]).collect())
+                .collect()
+        })
+        .collect()
+}
+
 /// Which rule a geometry breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rule {

@@ -125,11 +125,7 @@ async fn gdal_reads_every_collection_and_a_tile() {
         .unwrap();
     let p = h.geometry.as_ref().unwrap().0[0].exterior().0[0];
     let z = 12u8;
-    let n = f64::from(1u32 << z);
-    let x = ((p.x + 180.0) / 360.0 * n).floor() as u32;
-    let lat = p.y.to_radians();
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
-        as u32;
+    let (x, y) = common::tile_of(p.x, p.y, z);
     let tile = f
         .get(&format!("/tiles/hazards/{z}/{x}/{y}.mvt"), Some("viewer"))
         .await

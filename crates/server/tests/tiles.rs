@@ -4,20 +4,10 @@
 mod common;
 
 use axum::http::Method;
-use common::{Fixture, hazard_report, square};
+use common::{Fixture, hazard_report, square, tile_of};
 use geozero::mvt::{Message, Tile};
 use safeground_server::ServerConfig;
 use serde_json::json;
-
-/// XYZ tile of a lon/lat at zoom z.
-fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let lat = lat.to_radians();
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
-        as u32;
-    (x, y)
-}
 
 fn decode(bytes: &[u8]) -> Tile {
     Tile::decode(bytes).expect("a valid MVT")

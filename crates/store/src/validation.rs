@@ -3,26 +3,14 @@
 
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
-use safeground_geo::{CheckOptions, RawPolygon, Severity};
+use safeground_geo::{CheckOptions, Severity};
 use safeground_model::{FieldError, Record, ValidationContext, ValidationErrors, area_consistency};
 
 use crate::NewReport;
 
-/// Converts stored geometry back to raw rings so that the geocheck rules can run on it.
-pub(crate) fn raw_polygons(mp: &MultiPolygon<f64>) -> Vec<RawPolygon> {
-    mp.0.iter()
-        .map(|p| {
-            std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(|ring| ring.0.iter().map(|c| [c.x, c.y]).collect())
-                .collect()
-        })
-        .collect()
-}
-
 /// Adds the geocheck errors of `mp`; true when it has none.
 fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut ValidationErrors) -> bool {
-    let issues = safeground_geo::check(&raw_polygons(mp), &CheckOptions::default());
+    let issues = safeground_geo::check(&safeground_geo::raw_polygons(mp), &CheckOptions::default());
     let mut valid = true;
     for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
         valid = false;

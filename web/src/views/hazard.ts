@@ -3,6 +3,7 @@
 import maplibregl from "../maplibre";
 import "maplibre-gl/dist/maplibre-gl.css";
 import { api, type Me } from "../api";
+import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
 
@@ -19,17 +20,6 @@ function changedFields(prev: Record<string, unknown> | null, next: Record<string
   return [...keys].filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k])).sort();
 }
 
-function bbox(g: GeoJSON.Geometry): [number, number, number, number] {
-  let [w, s, e, n] = [180, 90, -180, -90];
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === "number") {
-      w = Math.min(w, c[0] as number); e = Math.max(e, c[0] as number);
-      s = Math.min(s, c[1] as number); n = Math.max(n, c[1] as number);
-    } else if (Array.isArray(c)) c.forEach(visit);
-  };
-  visit((g as GeoJSON.MultiPolygon).coordinates);
-  return [w, s, e, n];
-}
 
 export async function renderHazard(root: HTMLElement, id: string, user: Me): Promise<void> {
   const [state, item, links, versions] = await Promise.all([
@@ -80,7 +70,7 @@ export async function renderHazard(root: HTMLElement, id: string, user: Me): Pro
   if (state.geometry) {
     const map = new maplibregl.Map({
       container: mapBox,
-      bounds: bbox(state.geometry),
+      bounds: bounds([state.geometry]),
       fitBoundsOptions: { padding: 30 },
       attributionControl: false,
       style: {

@@ -1,6 +1,7 @@
 // Any record's page: its fields, its place on a map, and its version history with what changed.
 import maplibregl from "../maplibre";
 import { api } from "../api";
+import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, t } from "../i18n";
 
@@ -11,9 +12,6 @@ function show(v: unknown): string {
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
-function coordinates(g: unknown): number[][] {
-  return (JSON.stringify(g).match(/-?\d+\.?\d*(?:e-?\d+)?,-?\d+\.?\d*(?:e-?\d+)?/g) ?? []).map((p) => p.split(",").map(Number));
-}
 
 export async function renderItem(root: HTMLElement, id: string): Promise<void> {
   const [item, versions] = await Promise.all([
@@ -42,12 +40,9 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
     })),
   );
   if (geoms.length) {
-    const xs = geoms.flatMap(coordinates);
-    const pad = 0.002;
     new maplibregl.Map({
       container: mapBox, attributionControl: false,
-      bounds: [[Math.min(...xs.map((c) => c[0])) - pad, Math.min(...xs.map((c) => c[1])) - pad],
-        [Math.max(...xs.map((c) => c[0])) + pad, Math.max(...xs.map((c) => c[1])) + pad]],
+      bounds: bounds(geoms, 0.002),
       style: { version: 8, sources: {
         hazards: { type: "vector", url: `${location.origin}/tiles/hazards.json` },
         item: { type: "geojson", data: { type: "FeatureCollection", features: geoms.map((g) => ({ type: "Feature", properties: {}, geometry: g })) } },

@@ -5,6 +5,7 @@
 // findings are shown next to the fields they name.
 import maplibregl, { type GeoJSONSource, type Map as MapLibreMap } from "../maplibre";
 import { api, ApiError } from "../api";
+import { bounds } from "../bounds";
 import { clear, h } from "../dom";
 import { num, t, vocabLabel } from "../i18n";
 
@@ -137,9 +138,7 @@ export async function renderReport(root: HTMLElement): Promise<void> {
       summary.textContent = t("form.area", { a: num(p.area_m2), p: num(p.perimeter_m), c: num(p.closing_error_m, 2) });
       issues.append(...p.issues.map((i) => h("li", { class: i.severity }, i.message)));
       (map.getSource("shape") as GeoJSONSource).setData({ type: "Feature", properties: {}, geometry: p.geometry });
-      const xs = p.geometry.coordinates.flat(2);
-      map.fitBounds([[Math.min(...xs.map((c) => c[0])), Math.min(...xs.map((c) => c[1]))],
-        [Math.max(...xs.map((c) => c[0])), Math.max(...xs.map((c) => c[1]))]], { padding: 40, maxZoom: 17, duration: 0 });
+      map.fitBounds(bounds([p.geometry]), { padding: 40, maxZoom: 17, duration: 0 });
     } catch (e) {
       geometry = null;
       summary.textContent = e instanceof ApiError ? (e.problem.errors?.map((x) => x.message).join("; ") || e.problem.detail) : String(e);

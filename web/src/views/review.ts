@@ -2,6 +2,7 @@
 // (attributes and geometry), reconcile as new or as an update, approve, reject with comment.
 import maplibregl from "../maplibre";
 import { api, ApiError, type Me } from "../api";
+import { bounds } from "../bounds";
 import { clear, h } from "../dom";
 import { date, t } from "../i18n";
 
@@ -92,11 +93,9 @@ export async function renderReview(root: HTMLElement, id: string, user: Me): Pro
       h("button", { id: "reject", onclick: () => void decide("reject") }, t("review.reject"))),
     message);
   if (features.length) {
-    const xs = features.flatMap((f) => JSON.stringify((f.geometry as GeoJSON.Polygon).coordinates).match(/-?\d+\.?\d*,-?\d+\.?\d*/g) ?? [])
-      .map((p) => p.split(",").map(Number));
     new maplibregl.Map({
       container: mapBox, attributionControl: false,
-      bounds: [[Math.min(...xs.map((c) => c[0])), Math.min(...xs.map((c) => c[1]))], [Math.max(...xs.map((c) => c[0])), Math.max(...xs.map((c) => c[1]))]],
+      bounds: bounds(features.map((f) => f.geometry)),
       fitBoundsOptions: { padding: 40, maxZoom: 17 },
       style: { version: 8, sources: { diff: { type: "geojson", data: { type: "FeatureCollection", features } } }, layers: [
         { id: "bg", type: "background", paint: { "background-color": "#eef1ea" } },

@@ -160,24 +160,16 @@ pub async fn preview(who: Principal, ApiJson(req): ApiJson<Preview>) -> ApiResul
             ));
         }
     };
-    let raw: Vec<safeground_geo::RawPolygon> =
-        mp.0.iter()
-            .map(|p| {
-                std::iter::once(p.exterior())
-                    .chain(p.interiors())
-                    .map(|ring| ring.0.iter().map(|c| [c.x, c.y]).collect())
-                    .collect()
+    let issues: Vec<Value> =
+        safeground_geo::check(&safeground_geo::raw_polygons(&mp), &CheckOptions::default())
+            .iter()
+            .map(|i| {
+                json!({
+                    "severity": if i.severity == Severity::Error { "error" } else { "warning" },
+                    "message": i.to_string(),
+                })
             })
             .collect();
-    let issues: Vec<Value> = safeground_geo::check(&raw, &CheckOptions::default())
-        .iter()
-        .map(|i| {
-            json!({
-                "severity": if i.severity == Severity::Error { "error" } else { "warning" },
-                "message": i.to_string(),
-            })
-        })
-        .collect();
     Ok(Json(json!({
         "geometry": geojson::Geometry::from(&mp),
         "area_m2": safeground_geo::geodesic_area(&mp),

@@ -254,3 +254,13 @@ pub fn hazard_report(local_id: &str, organisation: Option<&str>, geometry: Value
         }]
     })
 }
+
+/// The XYZ tile (y down, as MapLibre and GDAL use) holding a lon/lat at zoom z.
+pub fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
+    let lat = lat.to_radians();
+    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+        as u32;
+    (x, y)
+}
