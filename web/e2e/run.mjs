@@ -130,6 +130,12 @@ await test("Khmer interface, numbers in the locale's format", async (page) => {
   await page.waitForSelector("table.records tbody tr");
   const heading = await page.textContent("main h1");
   expect(heading.includes("តំបន់គ្រោះថ្នាក់"), `heading ${heading}`);
+  // Vocabulary values are shown in Khmer too, not as codes.
+  await page.goto(base + "/#/dashboard");
+  await page.waitForSelector("#total-cleared");
+  const dash = await page.textContent("main");
+  expect(dash.includes("មីនប្រឆាំងមនុស្ស") && !dash.includes("ap_mine"), "EO categories not in Khmer");
+  expect(dash.includes("ប្រុស"), "sex not in Khmer");
 });
 
 let reportId = null;
@@ -244,6 +250,8 @@ await test("approver approves it; the hazard's remaining area and the dashboard 
   await page.goto(base + "/#/dashboard");
   await page.waitForSelector("#total-cleared");
   const clearedAfter = Number((await page.textContent("#total-cleared strong")).replace(/[^0-9]/g, ""));
+  const english = await page.textContent("main");
+  expect(english.includes("Anti-personnel mine") && !english.includes("ap_mine"), "EO categories shown as codes");
   expect(clearedAfter - clearedBefore > 350, `dashboard cleared ${clearedBefore} → ${clearedAfter}`);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(shots, "dashboard.png"), fullPage: true });

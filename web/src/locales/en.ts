@@ -169,6 +169,9 @@ export const en = {
   "f.victim": "Victim {n}",
   "f.add_victim": "Add a victim",
   "f.none": "—",
+  "age.child": "Child (under 18)",
+  "age.adult": "Adult",
+  "age.unknown": "Age unknown",
   "lang": "Language",
 } as const;
 

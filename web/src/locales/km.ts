@@ -170,5 +170,8 @@ export const km: Messages = {
   "f.victim": "ជនរងគ្រោះ {n}",
   "f.add_victim": "បន្ថែមជនរងគ្រោះ",
   "f.none": "—",
+  "age.child": "កុមារ (ក្រោម ១៨ ឆ្នាំ)",
+  "age.adult": "មនុស្សពេញវ័យ",
+  "age.unknown": "មិនដឹងអាយុ",
   "lang": "ភាសា",
 };

@@ -3,6 +3,7 @@ import maplibregl from "../maplibre";
 import { api } from "../api";
 import { h } from "../dom";
 import { num, t } from "../i18n";
+import { label, loadVocab } from "../vocab";
 
 interface Released { cancelled_m2: number; reduced_m2: number; cleared_m2: number }
 interface Dashboard {
@@ -64,7 +65,8 @@ function table(head: string[], rows: (string | Node)[][]): HTMLTableElement {
 }
 
 export async function renderDashboard(root: HTMLElement): Promise<void> {
-  const d = await api<Dashboard>("/api/dashboard");
+  const [d] = await Promise.all([api<Dashboard>("/api/dashboard"), loadVocab()]);
+  const age = (g: string) => t(`age.${g}` as "age.child");
   const card = (label: string, value: string, id: string, href: string) =>
     h("a", { class: "card", id, href }, h("span", {}, label), h("strong", {}, value));
   root.append(
@@ -82,7 +84,7 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
     bars(d.land_released_by_year.map((r) => ({ ...r, label: String(r.year), href: `#/records/activity?date_of_information=${r.year}*` }))),
     h("div", { class: "legend inline" }, ...METHODS.map(([, c, l]) => h("span", {}, h("span", { class: "swatch", style: `background:${c}` }), t(l as "method.cleared")))),
     h("h2", {}, t("dash.released_asset")),
-    bars(d.land_released_by_asset.map((r) => ({ ...r, label: r.asset_type, href: `#/records/activity?assets=*${r.asset_type === "not_recorded" ? "[]" : r.asset_type}*` }))),
+    bars(d.land_released_by_asset.map((r) => ({ ...r, label: r.asset_type === "not_recorded" ? t("f.none") : label("asset_type", r.asset_type), href: `#/records/activity?assets=*${r.asset_type === "not_recorded" ? "[]" : r.asset_type}*` }))),
     table([t("col.admin"), t("dash.hazards"), t("hazard.remaining")],
       d.remaining_by_admin.map((r) => [
         h("a", { href: `#/hazards?admin_pcode=${encodeURIComponent(r.admin_pcode)}` }, `${r.name ?? ""} (${r.admin_pcode})`),
@@ -90,15 +92,15 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
     h("h2", {}, t("dash.eo")),
     table([t("dash.category"), t("dash.records"), t("dash.quantity")],
       d.eo_destroyed_by_category.map((r) => [
-        h("a", { href: `#/records/eo_find?category=${r.category}` }, r.category), num(r.records), num(r.quantity)])),
+        h("a", { href: `#/records/eo_find?category=${r.category}` }, label("ordnance_category", r.category)), num(r.records), num(r.quantity)])),
     h("h2", {}, t("dash.casualties")),
     table([t("dash.year"), t("dash.sex"), t("dash.age"), t("dash.killed"), t("dash.injured")],
-      d.casualties.map((r) => [String(r.year ?? "?"), r.sex, r.age_group,
+      d.casualties.map((r) => [String(r.year ?? "?"), label("sex", r.sex), age(r.age_group),
         h("a", { href: `#/records/victim?sex=${r.sex}&outcome=killed` }, num(r.killed)),
         h("a", { href: `#/records/victim?sex=${r.sex}&outcome=injured` }, num(r.injured))])),
     h("h2", {}, t("dash.re")),
     table([t("dash.sex"), t("dash.age"), t("dash.direct"), t("dash.indirect")],
-      d.risk_education_beneficiaries.map((r) => [r.sex, r.age_band,
+      d.risk_education_beneficiaries.map((r) => [label("sex", r.sex), label("age_band", r.age_band),
         h("a", { href: "#/records/risk_education" }, num(r.direct)), h("a", { href: "#/records/risk_education" }, num(r.indirect))])),
   );
   const tj = await api<{ bounds: [number, number, number, number] }>("/tiles/hazards.json");

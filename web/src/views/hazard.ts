@@ -6,6 +6,7 @@ import { api, type Me } from "../api";
 import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
+import { label, loadVocab } from "../vocab";
 
 interface State {
   item: string; class: string; status: string; admin_pcode: string | null;
@@ -28,6 +29,7 @@ export async function renderHazard(root: HTMLElement, id: string, user: Me): Pro
     api<{ linked: (Version & { field: string })[] }>(`/api/items/${id}/links`),
     api<{ versions: Version[] }>(`/api/items/${id}/versions`),
   ]);
+  await loadVocab();
   const rec = item.record;
   const mapBox = h("div", { class: "hazard-map", id: "hazard-map" });
   const figure = (label: Parameters<typeof t>[0], v: number, cls: string) =>
@@ -51,12 +53,12 @@ export async function renderHazard(root: HTMLElement, id: string, user: Me): Pro
     h("h2", {}, t("hazard.activities")),
     activities.length
       ? h("ul", { class: "activities" }, ...activities.map((a) => h("li", {},
-          h("a", { href: `#/items/${a.item}` }, a.item), ` · ${String(a.record.activity_type)} · ${String(a.record.status)} · ${date(String(a.record.end_date ?? a.valid_from))} · `,
+          h("a", { href: `#/items/${a.item}` }, a.item), ` · ${label("activity_type", a.record.activity_type)} · ${label("activity_status", a.record.status)} · ${date(String(a.record.end_date ?? a.valid_from))} · `,
           ((a.record.released_areas as { method: string }[] | undefined) ?? []).map((r) => t(`method.${r.method}` as "method.cleared")).join(", "))))
       : h("p", {}, t("hazard.none")),
     h("h2", {}, t("hazard.eo")),
     finds.length
-      ? h("ul", {}, ...finds.map((f) => h("li", {}, h("a", { href: `#/items/${f.item}` }, f.item), ` · ${String(f.record.category)} ${String(f.record.model ?? "")} × ${String(f.record.quantity)}`)))
+      ? h("ul", {}, ...finds.map((f) => h("li", {}, h("a", { href: `#/items/${f.item}` }, f.item), ` · ${label("ordnance_category", f.record.category)} ${String(f.record.model ?? "")} × ${String(f.record.quantity)}`)))
       : h("p", {}, t("hazard.none")),
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {

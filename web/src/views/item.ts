@@ -4,6 +4,7 @@ import { api } from "../api";
 import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, t } from "../i18n";
+import { fieldVocabulary, label, loadVocab } from "../vocab";
 
 interface Version { item: string; kind: string; valid_from: string; report: number; record: Record<string, unknown> }
 
@@ -18,6 +19,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
     api<Version>(`/api/items/${id}`),
     api<{ versions: Version[] }>(`/api/items/${id}/versions`),
   ]);
+  await loadVocab();
   const rec = item.record;
   const geoms: GeoJSON.Geometry[] = [];
   for (const k of ["geometry", "location"]) if (rec[k]) geoms.push(rec[k] as GeoJSON.Geometry);
@@ -30,7 +32,8 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
       h("table", { class: "figures", id: "item-fields" }, ...Object.entries(rec)
         .filter(([k]) => !["kind", "geometry", "location"].includes(k))
         .map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {},
-          k === "hazard" && v ? h("a", { href: `#/hazards/${String(v)}` }, String(v)) : show(v).slice(0, 300)))))),
+          k === "hazard" && v ? h("a", { href: `#/hazards/${String(v)}` }, String(v))
+            : fieldVocabulary(item.kind, k) ? label(fieldVocabulary(item.kind, k) ?? "", v) : show(v).slice(0, 300)))))),
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {
       const prev = i > 0 ? versions.versions[i - 1].record : null;

@@ -3,6 +3,7 @@
 import { api } from "../api";
 import { clear, h } from "../dom";
 import { num, t } from "../i18n";
+import { fieldVocabulary, label, loadVocab } from "../vocab";
 
 export const KINDS = ["activity", "eo_find", "accident", "victim", "risk_education", "qa_visit"] as const;
 const PAGE = 50;
@@ -24,6 +25,7 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
     h("p", { class: "filters" }, filters.map(([k, v]) => `${k} = ${v}`).join(" · ")),
     search, count, table, pager);
 
+  await loadVocab();
   async function load(): Promise<void> {
     const qs = new URLSearchParams([["kind", kind], ["q", q], ["sort", sort], ["order", order],
       ["offset", String(offset)], ["limit", String(PAGE)], ...filters]);
@@ -39,7 +41,8 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
         const v = r[c] === null || r[c] === undefined ? "" : String(r[c]);
         if (c === "id") return h("td", {}, h("a", { href: kind === "victim" ? `#/victims/${v}` : `#/items/${v}` }, v));
         if (c === "hazard" && v) return h("td", {}, h("a", { href: `#/hazards/${v}` }, v));
-        return h("td", {}, v);
+        const vocabulary = fieldVocabulary(kind, c);
+        return h("td", {}, vocabulary ? label(vocabulary, v) : v);
       })))));
     clear(pager);
     pager.append(
