@@ -1,6 +1,7 @@
 // Controlled vocabularies from the server, shown with the current language's labels.
 import { api } from "./api";
-import { vocabLabel } from "./i18n";
+import { t, vocabLabel } from "./i18n";
+import type { MessageKey } from "./locales/en";
 
 type Vocab = Record<string, { code: string; label: string }[]>;
 let loaded: Vocab | null = null;
@@ -29,4 +30,23 @@ export function fieldVocabulary(kind: string, field: string): string | null {
   if (field === "status") return kind === "activity" ? "activity_status" : null;
   if (field === "method") return kind === "risk_education" ? "education_method" : null;
   return common[field] ?? null;
+}
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  id: "col.id", local_id: "col.local_id", name: "col.name", date_of_information: "col.date",
+  admin_pcode: "col.admin", organisation: "col.organisation", status: "col.status",
+  category: "f.category", model: "f.model", quantity: "f.quantity", condition: "f.condition",
+  disposal: "f.disposal", found_date: "f.found_date", destroyed_date: "f.destroyed_date", depth_cm: "f.depth",
+  date: "f.date", date_known: "f.date_known", device_category: "f.device", description: "f.description",
+  sex: "dash.sex", age_at_accident: "f.age", outcome: "f.outcome", activity_at_time: "f.activity_at_time",
+  deminer: "f.deminer", activity_type: "form.activity_type", start_date: "form.start", end_date: "form.end",
+  hazard: "form.hazard", activity: "f.activity", accident: "f.accident", team: "f.team", assets: "form.asset",
+  qa_type: "f.qa_type", method: "f.re_method", comment: "f.comment", beneficiaries: "dash.re",
+  non_conformities: "f.nc_category", location: "f.location",
+};
+
+/** The heading of a record field in the current language (the field name when not known). */
+export function fieldLabel(field: string): string {
+  const key = FIELD_LABELS[field];
+  return key ? t(key) : field;
 }

@@ -172,6 +172,11 @@ export const en = {
   "age.child": "Child (under 18)",
   "age.adult": "Adult",
   "age.unknown": "Age unknown",
+  "f.date": "Date",
+  "f.accident": "Accident",
+  "f.team": "Team",
+  "f.comment": "Comment",
+  "f.date_known": "Date known",
   "lang": "Language",
 } as const;
 

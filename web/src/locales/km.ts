@@ -173,5 +173,10 @@ export const km: Messages = {
   "age.child": "កុមារ (ក្រោម ១៨ ឆ្នាំ)",
   "age.adult": "មនុស្សពេញវ័យ",
   "age.unknown": "មិនដឹងអាយុ",
+  "f.date": "កាលបរិច្ឆេទ",
+  "f.accident": "គ្រោះថ្នាក់",
+  "f.team": "ក្រុម",
+  "f.comment": "មតិយោបល់",
+  "f.date_known": "ដឹងកាលបរិច្ឆេទ",
   "lang": "ភាសា",
 };

@@ -4,7 +4,7 @@ import { api } from "../api";
 import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, t } from "../i18n";
-import { fieldVocabulary, label, loadVocab } from "../vocab";
+import { fieldLabel, fieldVocabulary, label, loadVocab } from "../vocab";
 
 interface Version { item: string; kind: string; valid_from: string; report: number; record: Record<string, unknown> }
 
@@ -31,7 +31,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
       geoms.length ? mapBox : h("div", {}),
       h("table", { class: "figures", id: "item-fields" }, ...Object.entries(rec)
         .filter(([k]) => !["kind", "geometry", "location"].includes(k))
-        .map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {},
+        .map(([k, v]) => h("tr", {}, h("th", {}, fieldLabel(k)), h("td", {},
           k === "hazard" && v ? h("a", { href: `#/hazards/${String(v)}` }, String(v))
             : fieldVocabulary(item.kind, k) ? label(fieldVocabulary(item.kind, k) ?? "", v) : show(v).slice(0, 300)))))),
     h("h2", {}, t("hazard.history")),

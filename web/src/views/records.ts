@@ -3,7 +3,7 @@
 import { api } from "../api";
 import { clear, h } from "../dom";
 import { num, t } from "../i18n";
-import { fieldVocabulary, label, loadVocab } from "../vocab";
+import { fieldLabel, fieldVocabulary, label, loadVocab } from "../vocab";
 
 export const KINDS = ["activity", "eo_find", "accident", "victim", "risk_education", "qa_visit"] as const;
 const PAGE = 50;
@@ -36,7 +36,7 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
     table.append(
       h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", {}, h("button", { class: "sort", onclick: () => {
         order = sort === c && order === "asc" ? "desc" : "asc"; sort = c; offset = 0; void load();
-      } }, c))))),
+      } }, fieldLabel(c)))))),
       h("tbody", {}, ...page.rows.map((r) => h("tr", {}, ...cols.map((c) => {
         const v = r[c] === null || r[c] === undefined ? "" : String(r[c]);
         if (c === "id") return h("td", {}, h("a", { href: kind === "victim" ? `#/victims/${v}` : `#/items/${v}` }, v));
