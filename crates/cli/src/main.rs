@@ -189,6 +189,21 @@ enum Command {
         /// Database file.
         db: PathBuf,
     },
+    /// Export feature collections as GeoJSON, CSV with HXL hashtags, KML or GeoPackage.
+    Export {
+        /// Database file.
+        db: PathBuf,
+        /// Output file (`-` for standard output, not for GeoPackage).
+        #[arg(long)]
+        out: PathBuf,
+        /// geojson, csv, kml or gpkg.
+        #[arg(long, default_value = "geojson")]
+        format: String,
+        /// Collection (hazards, released-areas, activities, eo-finds, accidents,
+        /// risk-education); a GeoPackage holds all of them when none is given.
+        #[arg(long)]
+        collection: Option<String>,
+    },
     /// Run the HTTP service: JSON API, OGC API - Features, vector tiles.
     Serve(serve::ServeArgs),
     /// Manage user accounts.
@@ -235,6 +250,60 @@ fn as_of(date: Option<NaiveDate>, known_at: Option<DateTime<Utc>>) -> AsOf {
     }
 }
 
+/// `safeground export`.
+fn export(
+    db: &Path,
+    path: &Path,
+    format: &str,
+    collection: Option<&str>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use safeground_io::{COLLECTIONS, Format};
+    let format: Format = format.parse()?;
+    let chosen: Vec<_> = match collection {
+        Some(id) => vec![safeground_io::collection(id).ok_or_else(|| {
+            let ids: Vec<_> = COLLECTIONS.iter().map(|c| c.id).collect();
+            anyhow::anyhow!("no collection `{id}`; use one of {}", ids.join(", "))
+        })?],
+        None if format == Format::GeoPackage => COLLECTIONS.iter().collect(),
+        None => bail!("say which --collection to export (only a GeoPackage holds them all)"),
+    };
+    let store = SqliteStore::open(db)?;
+    if format == Format::GeoPackage {
+        for (id, n) in safeground_io::export_geopackage(&store, &chosen, path)? {
+            writeln!(out, "{id}: {n} features")?;
+        }
+        writeln!(out, "written {}", path.display())?;
+        return Ok(());
+    }
+    let c = chosen[0];
+    if path.as_os_str() == "-" {
+        let n = safeground_io::export(&store, c, format, out)?;
+        eprintln!("{}: {n} features", c.id);
+        return Ok(());
+    }
+    // Written beside the target and renamed at the end: a failed export leaves no file.
+    let partial = path.with_extension("partial");
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&partial)
+            .with_context(|| format!("creating {}", partial.display()))?,
+    );
+    let result = safeground_io::export(&store, c, format, &mut file);
+    let n = match result.map_err(anyhow::Error::from).and_then(|n| {
+        file.flush()?;
+        Ok(n)
+    }) {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&partial, path)?;
+    writeln!(out, "{}: {n} features written to {}", c.id, path.display())?;
+    Ok(())
+}
+
 /// A progress bar on stderr (hidden when stderr is not a terminal).
 pub fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
@@ -267,6 +336,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve(args) => serve::run(args)?,
+        Command::Export {
+            db,
+            out: path,
+            format,
+            collection,
+        } => export(&db, &path, &format, collection.as_deref(), out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::Import {
             db,

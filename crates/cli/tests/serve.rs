@@ -198,3 +198,43 @@ fn serve_answers_logs_in_over_http_and_stops_gracefully() {
     );
     assert!(logs.contains("/api/login"), "requests are logged: {logs}");
 }
+
+#[test]
+fn export_writes_files_and_refuses_bad_requests() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("d.sqlite");
+    ok(&["demo", "--db", s(&db), "--hazards", "20", "--no-serve"]);
+    let geojson = dir.path().join("h.geojson");
+    let out = ok(&[
+        "export",
+        s(&db),
+        "--collection",
+        "hazards",
+        "--out",
+        s(&geojson),
+    ]);
+    assert!(out.contains("hazards: 20 features"), "{out}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&geojson).expect("read")).expect("json");
+    assert_eq!(v["features"].as_array().expect("features").len(), 20);
+    let gpkg = dir.path().join("all.gpkg");
+    let out = ok(&["export", s(&db), "--format", "gpkg", "--out", s(&gpkg)]);
+    assert!(out.contains("risk-education:"), "{out}");
+    let csv = ok(&[
+        "export",
+        s(&db),
+        "--collection",
+        "eo-finds",
+        "--format",
+        "csv",
+        "--out",
+        "-",
+    ]);
+    assert!(csv.lines().nth(1).expect("hxl row").starts_with("#geo+wkt"));
+    let bad = safeground(&["export", s(&db), "--format", "csv", "--out", "-"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("say which --collection"));
+    let bad = safeground(&["export", s(&db), "--collection", "minefields", "--out", "-"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no collection `minefields`"));
+    let again = safeground(&["export", s(&db), "--format", "gpkg", "--out", s(&gpkg)]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}

@@ -274,3 +274,47 @@ async fn vocabularies_come_from_the_model() {
             .any(|a| a["code"] == "mine_detection_rat")
     );
 }
+
+#[tokio::test]
+async fn collections_export_as_files_and_exports_are_audited() {
+    let f = Fixture::new();
+    let n = f.store().items_of_kind(ItemKind::EoFind).unwrap().len();
+    let csv = f
+        .get("/api/export/eo-finds?format=csv", Some("mag-viewer"))
+        .await
+        .expect(200);
+    assert!(
+        csv.header("content-disposition")
+            .unwrap()
+            .contains("eo-finds.csv")
+    );
+    let text = String::from_utf8(csv.bytes.clone()).unwrap();
+    assert_eq!(
+        text.lines().nth(1).unwrap().split(',').next(),
+        Some("#geo+wkt")
+    );
+    assert_eq!(text.lines().count(), n + 2);
+    let gj = f
+        .get("/api/export/eo-finds", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(gj["features"].as_array().unwrap().len(), n);
+    let kml = f
+        .get("/api/export/hazards?format=kml", Some("viewer"))
+        .await
+        .expect(200);
+    assert!(String::from_utf8_lossy(&kml.bytes).contains("<Placemark"));
+    let gpkg = f
+        .get("/api/export/accidents?format=gpkg", Some("viewer"))
+        .await
+        .expect(200);
+    assert!(gpkg.bytes.starts_with(b"SQLite format 3\0"));
+    f.get("/api/export/eo-finds?format=shp", Some("viewer"))
+        .await
+        .expect(422);
+    f.get("/api/export/victims", Some("va")).await.expect(404);
+    f.get("/api/export/eo-finds", None).await.expect(401);
+    let log = f.store().audit_log().unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "export").count(), 4);
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, with its OpenAPI document generated from the handlers.
 
 mod dashboard;
+mod export;
 mod geometry;
 mod hazards;
 mod items;
@@ -66,6 +67,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(geometry::preview))
         .routes(routes!(dashboard::dashboard))
         .routes(routes!(records::list))
+        .routes(routes!(export::export))
         .routes(routes!(vocabularies::vocabularies))
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::collections::{Collection, Feature};
 use crate::error::{ApiError, ApiResult};
+use safeground_io::{Collection, Feature};
 
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 100;

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::collections::{Collection, Feature};
+use safeground_io::{Collection, Feature};
 
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {

@@ -3,7 +3,6 @@
 //! and single features. Access follows the roles; collections listed as public layers can be
 //! read anonymously.
 
-mod collections;
 mod filter;
 mod html;
 mod openapi;
@@ -16,9 +15,9 @@ use axum::response::{Html, IntoResponse, Response};
 use safeground_store::Flow;
 use serde_json::{Value, json};
 
-pub use collections::COLLECTIONS;
-use collections::{Collection, Feature, collection, for_each_feature};
 use filter::ItemsQuery;
+pub use safeground_io::COLLECTIONS;
+use safeground_io::{Collection, Feature, collection, for_each_feature};
 
 use crate::auth::{MaybePrincipal, Permission};
 use crate::error::{ApiError, ApiResult};
@@ -205,7 +204,7 @@ async fn page(
         .read(move |s| {
             let mut out = Vec::new();
             let mut more = false;
-            for_each_feature(s, c.source, q.after.as_deref(), &mut |f| {
+            for_each_feature::<_, ApiError>(s, c.source, q.after.as_deref(), &mut |f| {
                 if !q.matches(&f) {
                     return Ok(Flow::Continue);
                 }
@@ -239,7 +238,7 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
         let mut more = false;
         let mut gone = false;
         let result = state.db.read_blocking(|s| {
-            for_each_feature(s, c.source, q.after.as_deref(), &mut |f| {
+            for_each_feature::<_, ApiError>(s, c.source, q.after.as_deref(), &mut |f| {
                 if !q.matches(&f) {
                     return Ok(Flow::Continue);
                 }
@@ -332,7 +331,7 @@ pub async fn item(
             };
             let wanted_item = wanted.split('.').next().unwrap_or_default().to_owned();
             let mut found = None;
-            for_each_feature(s, c.source, after.as_deref(), &mut |f| {
+            for_each_feature::<_, ApiError>(s, c.source, after.as_deref(), &mut |f| {
                 if f.id == wanted {
                     found = Some(f);
                     return Ok(Flow::Stop);

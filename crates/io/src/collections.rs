@@ -1,13 +1,12 @@
-//! The feature collections served through OGC API - Features, and how a stored item becomes a
-//! GeoJSON feature. Accidents carry no personal data (those live apart, with victims).
+//! The feature collections of a programme (served through OGC API - Features and exported to
+//! files), and how a stored item becomes a feature. Accidents carry no personal data (those
+//! live apart, with victims), and no collection holds victims.
 
 use chrono::NaiveDate;
 use geo_types::{Geometry, MultiPolygon};
 use safeground_model::{ItemKind, Record};
-use safeground_store::{Flow, HazardState, ItemVersion, ProgrammeStore, SqliteStore};
+use safeground_store::{Flow, HazardState, ItemVersion, ProgrammeStore, StoreError};
 use serde_json::{Map, Value, json};
-
-use crate::error::ApiResult;
 
 /// Where a collection's features come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,12 +240,12 @@ fn released_features(v: ItemVersion) -> Vec<Feature> {
 }
 
 /// Streams the features of a collection in id order, starting after the feature id `after`.
-pub fn for_each_feature(
-    store: &SqliteStore,
+pub fn for_each_feature<S: ProgrammeStore + ?Sized, E: From<StoreError>>(
+    store: &S,
     source: Source,
     after: Option<&str>,
-    f: &mut dyn FnMut(Feature) -> ApiResult<Flow>,
-) -> ApiResult<()> {
+    f: &mut dyn FnMut(Feature) -> Result<Flow, E>,
+) -> Result<(), E> {
     let mut failure = None;
     let mut guard = |feature: Feature| -> safeground_store::Result<Flow> {
         match f(feature) {
