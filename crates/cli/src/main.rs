@@ -189,18 +189,19 @@ enum Command {
         /// Database file.
         db: PathBuf,
     },
-    /// Export feature collections as GeoJSON, CSV with HXL hashtags, KML or GeoPackage.
+    /// Export feature collections as GeoJSON, CSV with HXL hashtags, KML, GeoPackage, zipped
+    /// Shapefile or XLSX.
     Export {
         /// Database file.
         db: PathBuf,
         /// Output file (`-` for standard output, not for GeoPackage).
         #[arg(long)]
         out: PathBuf,
-        /// geojson, csv, kml or gpkg.
+        /// geojson, csv (with HXL hashtags), kml, gpkg, shp (zipped) or xlsx.
         #[arg(long, default_value = "geojson")]
         format: String,
         /// Collection (hazards, released-areas, activities, eo-finds, accidents,
-        /// risk-education); a GeoPackage holds all of them when none is given.
+        /// risk-education); a GeoPackage or a workbook holds all of them when none is given.
         #[arg(long)]
         collection: Option<String>,
     },
@@ -265,12 +266,23 @@ fn export(
             let ids: Vec<_> = COLLECTIONS.iter().map(|c| c.id).collect();
             anyhow::anyhow!("no collection `{id}`; use one of {}", ids.join(", "))
         })?],
-        None if format == Format::GeoPackage => COLLECTIONS.iter().collect(),
-        None => bail!("say which --collection to export (only a GeoPackage holds them all)"),
+        None if matches!(format, Format::GeoPackage | Format::Xlsx) => COLLECTIONS.iter().collect(),
+        None => {
+            bail!("say which --collection to export (a GeoPackage or a workbook holds them all)")
+        }
     };
     let store = SqliteStore::open(db)?;
-    if format == Format::GeoPackage {
-        for (id, n) in safeground_io::export_geopackage(&store, &chosen, path)? {
+    let counts = match format {
+        Format::GeoPackage => Some(safeground_io::export_geopackage(&store, &chosen, path)?),
+        Format::Xlsx => Some(safeground_io::export_xlsx(&store, &chosen, path)?),
+        Format::Shapefile => Some(vec![(
+            chosen[0].id,
+            safeground_io::export_shapefile(&store, chosen[0], path)?,
+        )]),
+        _ => None,
+    };
+    if let Some(counts) = counts {
+        for (id, n) in counts {
             writeln!(out, "{id}: {n} features")?;
         }
         writeln!(out, "written {}", path.display())?;

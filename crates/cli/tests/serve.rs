@@ -233,6 +233,22 @@ fn export_writes_files_and_refuses_bad_requests() {
     assert!(csv.lines().nth(1).expect("hxl row").starts_with("#geo+wkt"));
     let bad = safeground(&["export", s(&db), "--format", "csv", "--out", "-"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("say which --collection"));
+    let shp = dir.path().join("h.shp.zip");
+    assert!(
+        ok(&[
+            "export",
+            s(&db),
+            "--collection",
+            "hazards",
+            "--format",
+            "shp",
+            "--out",
+            s(&shp)
+        ])
+        .contains("hazards: 20 features")
+    );
+    let xlsx = dir.path().join("all.xlsx");
+    assert!(ok(&["export", s(&db), "--format", "xlsx", "--out", s(&xlsx)]).contains("eo-finds:"));
     let bad = safeground(&["export", s(&db), "--collection", "minefields", "--out", "-"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no collection `minefields`"));
     let again = safeground(&["export", s(&db), "--format", "gpkg", "--out", s(&gpkg)]);

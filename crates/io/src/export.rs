@@ -20,6 +20,10 @@ pub enum Format {
     Kml,
     /// OGC GeoPackage 1.3 (one table per collection).
     GeoPackage,
+    /// ESRI Shapefile, zipped with its `.prj` and `.cpg`.
+    Shapefile,
+    /// Excel workbook (one sheet per collection).
+    Xlsx,
 }
 
 impl Format {
@@ -30,6 +34,8 @@ impl Format {
             Format::Csv => "csv",
             Format::Kml => "kml",
             Format::GeoPackage => "gpkg",
+            Format::Shapefile => "shp.zip",
+            Format::Xlsx => "xlsx",
         }
     }
 
@@ -40,7 +46,14 @@ impl Format {
             Format::Csv => "text/csv; charset=utf-8",
             Format::Kml => "application/vnd.google-earth.kml+xml",
             Format::GeoPackage => "application/geopackage+sqlite3",
+            Format::Shapefile => "application/zip",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
+    }
+
+    /// Whether the format is a file that needs a path (written whole, then renamed).
+    pub fn needs_path(self) -> bool {
+        matches!(self, Format::GeoPackage | Format::Shapefile | Format::Xlsx)
     }
 }
 
@@ -53,9 +66,11 @@ impl std::str::FromStr for Format {
             "csv" | "hxl" => Format::Csv,
             "kml" => Format::Kml,
             "gpkg" | "geopackage" => Format::GeoPackage,
+            "shp" | "shapefile" | "shp.zip" => Format::Shapefile,
+            "xlsx" | "excel" => Format::Xlsx,
             other => {
                 return Err(IoError::Usage(format!(
-                    "`{other}` is not an export format: geojson, csv, kml or gpkg"
+                    "`{other}` is not an export format: geojson, csv, kml, gpkg, shp or xlsx"
                 )));
             }
         })
@@ -140,9 +155,10 @@ pub fn export(
         Format::GeoJson => geojson(store, c, out),
         Format::Csv => csv_hxl::write(store, c, out),
         Format::Kml => kml::write(store, c, out),
-        Format::GeoPackage => Err(IoError::Usage(
-            "a GeoPackage is a database file: use export_geopackage with a path".into(),
-        )),
+        Format::GeoPackage | Format::Shapefile | Format::Xlsx => Err(IoError::Usage(format!(
+            "{} is written to a file: use export_geopackage, export_shapefile or export_xlsx",
+            format.extension()
+        ))),
     }
 }
 
@@ -169,4 +185,19 @@ pub fn export_geopackage(
     path: &Path,
 ) -> Result<Vec<(&'static str, u64)>, IoError> {
     gpkg::write(store, collections, path)
+}
+
+/// Writes collection `c` as a zipped shapefile at `path` (features without geometry are left
+/// out); returns the number written.
+pub fn export_shapefile(store: &SqliteStore, c: &Collection, path: &Path) -> Result<u64, IoError> {
+    crate::shp::write(store, c, path)
+}
+
+/// Writes the collections into a new workbook at `path`, one sheet each.
+pub fn export_xlsx(
+    store: &SqliteStore,
+    collections: &[&Collection],
+    path: &Path,
+) -> Result<Vec<(&'static str, u64)>, IoError> {
+    crate::xlsx::write(store, collections, path)
 }

@@ -1,6 +1,6 @@
 //! Getting a programme's data out in the formats its tools read: the feature collections
 //! (hazards with their land-release state, released areas, activities, EO finds, accidents,
-//! risk-education sessions) as GeoJSON, CSV with HXL hashtags, KML and GeoPackage. Exports
+//! risk-education sessions) as GeoJSON, CSV with HXL hashtags, KML, GeoPackage, zipped Shapefile and XLSX. Exports
 //! stream: memory does not grow with the collection. No collection carries victims' personal
 //! data. (Importers of issue 5 come next to these writers.)
 
@@ -10,7 +10,9 @@ mod error;
 mod export;
 mod gpkg;
 mod kml;
+mod shp;
+mod xlsx;
 
 pub use collections::{COLLECTIONS, Collection, Feature, Source, collection, for_each_feature};
 pub use error::IoError;
-pub use export::{Format, export, export_geopackage};
+pub use export::{Format, export, export_geopackage, export_shapefile, export_xlsx};

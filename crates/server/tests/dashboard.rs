@@ -310,11 +310,21 @@ async fn collections_export_as_files_and_exports_are_audited() {
         .await
         .expect(200);
     assert!(gpkg.bytes.starts_with(b"SQLite format 3\0"));
-    f.get("/api/export/eo-finds?format=shp", Some("viewer"))
+    let shp = f
+        .get("/api/export/eo-finds?format=shp", Some("viewer"))
+        .await
+        .expect(200);
+    assert!(shp.bytes.starts_with(b"PK"));
+    let xlsx = f
+        .get("/api/export/eo-finds?format=xlsx", Some("viewer"))
+        .await
+        .expect(200);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    f.get("/api/export/eo-finds?format=mapinfo", Some("viewer"))
         .await
         .expect(422);
     f.get("/api/export/victims", Some("va")).await.expect(404);
     f.get("/api/export/eo-finds", None).await.expect(401);
     let log = f.store().audit_log().unwrap();
-    assert_eq!(log.iter().filter(|e| e.action == "export").count(), 4);
+    assert_eq!(log.iter().filter(|e| e.action == "export").count(), 6);
 }

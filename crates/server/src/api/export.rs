@@ -1,6 +1,6 @@
-//! Downloads of whole collections as GeoJSON, CSV with HXL hashtags, KML or GeoPackage. Text
-//! formats stream through a small channel (memory stays flat); a GeoPackage is written to a
-//! temporary file first. Every export is audited. No collection carries personal data.
+//! Downloads of whole collections as GeoJSON, CSV with HXL hashtags, KML, GeoPackage, zipped
+//! Shapefile or XLSX. Text formats stream through a small channel (memory stays flat); file
+//! formats are written to a temporary file first. Every export is audited. No collection carries personal data.
 
 use std::io::Write;
 
@@ -21,7 +21,7 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
-    /// geojson (default), csv, kml or gpkg.
+    /// geojson (default), csv (with HXL hashtags), kml, gpkg, shp (zipped) or xlsx.
     format: Option<String>,
 }
 
@@ -76,7 +76,7 @@ pub async fn export(
         .db
         .write(move |s| Ok(s.record_audit(&user, "export", c.id, Some(format.extension()))?))
         .await?;
-    let body = if format == Format::GeoPackage {
+    let body = if format.needs_path() {
         let db = state.db.clone();
         let bytes = tokio::task::spawn_blocking(move || -> ApiResult<Vec<u8>> {
             let dir = std::env::temp_dir().join(format!(
@@ -85,9 +85,16 @@ pub async fn export(
                 crate::auth::password::generate_secret().map_err(ApiError::internal)?
             ));
             std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
-            let path = dir.join("export.gpkg");
+            let path = dir.join(format!("export.{}", format.extension()));
             let result = db.read_blocking(|s| {
-                safeground_io::export_geopackage(s, &[c], &path).map_err(ApiError::internal)
+                match format {
+                    Format::GeoPackage => {
+                        safeground_io::export_geopackage(s, &[c], &path).map(|_| ())
+                    }
+                    Format::Xlsx => safeground_io::export_xlsx(s, &[c], &path).map(|_| ()),
+                    _ => safeground_io::export_shapefile(s, c, &path).map(|_| ()),
+                }
+                .map_err(ApiError::internal)
             });
             let bytes = result.and_then(|_| std::fs::read(&path).map_err(ApiError::internal));
             let _ = std::fs::remove_dir_all(&dir);
