@@ -1,9 +1,8 @@
-//! GeoJSON hazard import: every good feature becomes a submitted report (one transaction for
+//! Hazard import from GeoJSON, GeoPackage or Shapefile: every good feature becomes a submitted report (one transaction for
 //! the whole file); every bad feature gets one error line naming the feature and the field.
 
 use std::path::Path;
 
-use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use geojson::GeometryValue;
 use safeground_geo::{CheckOptions, RawPolygon};
@@ -22,6 +21,8 @@ pub struct ImportOptions {
     pub today: NaiveDate,
     /// Repair invalid polygons instead of refusing them.
     pub repair: bool,
+    /// The GeoPackage layer to read (default: the first).
+    pub layer: Option<String>,
 }
 
 /// The outcome of reading a file: reports ready to submit, and one message per bad feature.
@@ -35,30 +36,16 @@ pub struct ImportPlan {
     pub notes: Vec<String>,
 }
 
-/// Reads a GeoJSON FeatureCollection of hazard polygons.
+/// Reads hazard polygons from a GeoJSON FeatureCollection, a GeoPackage layer or a (zipped)
+/// Shapefile.
 pub fn plan_geojson(
     path: &Path,
     options: &ImportOptions,
     bar: &indicatif::ProgressBar,
 ) -> anyhow::Result<ImportPlan> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let root: Value = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{} is not valid JSON; check that the file is complete",
-            path.display()
-        )
-    })?;
-    let features = match (
-        root.get("type").and_then(Value::as_str),
-        root.get("features"),
-    ) {
-        (Some("FeatureCollection"), Some(Value::Array(f))) => f,
-        _ => bail!(
-            "{} is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array)",
-            path.display()
-        ),
-    };
+    // GeoJSON, GeoPackage or (zipped) Shapefile, read as GeoJSON features in WGS 84.
+    let features = safeground_io::read_features(path, options.layer.as_deref())?;
+    let features = &features;
     let source = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let mut plan = ImportPlan::default();
     bar.set_length(features.len() as u64);

@@ -53,12 +53,16 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
     },
-    /// Import hazard polygons from a GeoJSON FeatureCollection as submitted reports.
+    /// Import hazard polygons as submitted reports, from GeoJSON, a GeoPackage layer or a
+    /// Shapefile (`.shp` or zipped), in WGS 84.
     Import {
         /// Database file.
         db: PathBuf,
-        /// GeoJSON file.
+        /// GeoJSON, GeoPackage (.gpkg) or Shapefile (.shp, .zip) file.
         file: PathBuf,
+        /// GeoPackage layer (default: the first).
+        #[arg(long)]
+        layer: Option<String>,
         /// Organisation item id or local id the reports come from.
         #[arg(long)]
         organisation: Option<String>,
@@ -358,11 +362,22 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Import {
             db,
             file,
+            layer,
             organisation,
             date,
             repair,
             actor,
-        } => return import_file(&db, &file, organisation, date, repair, &actor, out),
+        } => {
+            let today = Utc::now().date_naive();
+            let options = import::ImportOptions {
+                organisation,
+                default_date: date.unwrap_or(today),
+                today,
+                repair,
+                layer,
+            };
+            return import_file(&db, &file, &options, &actor, out);
+        }
         Command::Reports { db, status } => {
             let store = SqliteStore::open(&db)?;
             for id in store.reports_with_status(status.into())? {
@@ -516,25 +531,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
 fn import_file(
     db: &Path,
     file: &Path,
-    organisation: Option<String>,
-    date: Option<NaiveDate>,
-    repair: bool,
+    options: &import::ImportOptions,
     actor: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open(db)?;
-    let today = Utc::now().date_naive();
     let bar = progress(0, "checking");
-    let plan = import::plan_geojson(
-        file,
-        &import::ImportOptions {
-            organisation,
-            default_date: date.unwrap_or(today),
-            today,
-            repair,
-        },
-        &bar,
-    )?;
+    let plan = import::plan_geojson(file, options, &bar)?;
     bar.finish_and_clear();
     for note in &plan.notes {
         eprintln!("{note}");

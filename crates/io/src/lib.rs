@@ -10,9 +10,11 @@ mod error;
 mod export;
 mod gpkg;
 mod kml;
+mod read;
 mod shp;
 mod xlsx;
 
 pub use collections::{COLLECTIONS, Collection, Feature, Source, collection, for_each_feature};
 pub use error::IoError;
 pub use export::{Format, export, export_geopackage, export_shapefile, export_xlsx};
+pub use read::read_features;
