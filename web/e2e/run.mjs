@@ -118,6 +118,11 @@ await test("the list sorts by remaining area", async (page) => {
     tds.map((td) => Number(td.textContent.replace(/[^0-9.]/g, ""))));
   expect(values.length > 1, "no rows");
   expect(values.every((v, i) => i === 0 || values[i - 1] >= v), `not descending: ${values.slice(0, 5)}`);
+  // The whole collection downloads as a file (here CSV with its HXL row).
+  const href = await page.getAttribute("a[data-format=csv]", "href");
+  const csv = await page.request.get(base + href);
+  expect(csv.status() === 200, `download answered ${csv.status()}`);
+  expect((await csv.text()).split("\n")[1].startsWith("#geo+wkt"), "no HXL row in the CSV download");
 });
 
 await test("Khmer interface, numbers in the locale's format", async (page) => {

@@ -252,3 +252,37 @@ fn read_zipped_shapefile(path: &Path) -> Result<Vec<Value>, IoError> {
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Arbitrary bytes in a geometry blob or a file give errors, never panics.
+    #[test]
+    fn garbage_never_panics() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for len in 0..400 {
+            let mut blob: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            if len > 4 && len % 2 == 0 {
+                blob[0] = b'G';
+                blob[1] = b'P';
+            }
+            let _ = gpkg_geometry(&blob);
+        }
+        let dir = std::env::temp_dir().join(format!("safeground-garbage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        for (i, ext) in ["gpkg", "shp", "zip", "geojson"].iter().enumerate() {
+            let path = dir.join(format!("f{i}.{ext}"));
+            let bytes: Vec<u8> = (0..2048).map(|_| next() as u8).collect();
+            std::fs::write(&path, bytes).expect("write");
+            assert!(read_features(&path, None).is_err(), "{ext}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -89,6 +89,7 @@ export const en = {
   "records.title": "Records",
   "records.kind": "Kind",
   "records.count": "{n} records",
+  "records.download": "Download",
   "kind.activity": "Activities",
   "kind.eo_find": "EO finds",
   "kind.accident": "Accidents",

@@ -90,6 +90,7 @@ export const km: Messages = {
   "records.title": "កំណត់ត្រា",
   "records.kind": "ប្រភេទ",
   "records.count": "កំណត់ត្រា {n}",
+  "records.download": "ទាញយក",
   "kind.activity": "សកម្មភាព",
   "kind.eo_find": "សំណល់ជាតិផ្ទុះដែលបានរកឃើញ",
   "kind.accident": "គ្រោះថ្នាក់",

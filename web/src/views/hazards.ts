@@ -22,7 +22,10 @@ export async function renderHazards(root: HTMLElement): Promise<void> {
   const count = h("p", { class: "count" });
   const table = h("table", { class: "records" });
   const pager = h("div", { class: "pager" });
-  root.append(h("h1", {}, t("hazards.title")), search, count, table, pager);
+  const downloads = h("p", { class: "downloads" }, `${t("records.download")}: `,
+    ...["geojson", "csv", "kml", "gpkg", "shp", "xlsx"].map((f) =>
+      h("a", { href: `/api/export/hazards?format=${f}`, download: "", "data-format": f }, f.toUpperCase())));
+  root.append(h("h1", {}, t("hazards.title")), downloads, search, count, table, pager);
 
   const columns: [keyof Row, Parameters<typeof t>[0], boolean][] = [
     ["id", "col.id", false], ["local_id", "col.local_id", false], ["name", "col.name", false],

@@ -21,7 +21,15 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
   const count = h("p", { class: "count" });
   const table = h("table", { class: "records", id: "records" });
   const pager = h("div", { class: "pager" });
-  root.append(h("h1", {}, t("records.title")), tabs,
+  // Whole collections as files, for the kinds that are OGC collections (never victims).
+  const collection: Record<string, string> = {
+    activity: "activities", eo_find: "eo-finds", accident: "accidents", risk_education: "risk-education",
+  };
+  const downloads = collection[kind]
+    ? h("p", { class: "downloads" }, `${t("records.download")}: `, ...["geojson", "csv", "kml", "gpkg", "shp", "xlsx"].map((f) =>
+        h("a", { href: `/api/export/${collection[kind]}?format=${f}`, download: "", "data-format": f }, f.toUpperCase())))
+    : null;
+  root.append(h("h1", {}, t("records.title")), tabs, downloads ?? "",
     h("p", { class: "filters" }, filters.map(([k, v]) => `${k} = ${v}`).join(" · ")),
     search, count, table, pager);
 
