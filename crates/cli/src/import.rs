@@ -30,10 +30,43 @@ pub struct ImportOptions {
 pub struct ImportPlan {
     /// One report per good feature.
     pub reports: Vec<NewReport>,
-    /// One line per refused feature.
-    pub errors: Vec<String>,
+    /// One per refused feature.
+    pub errors: Vec<Refusal>,
     /// Notes about repaired features and warnings.
     pub notes: Vec<String>,
+}
+
+/// A refused feature: which one, and why (the message names the field).
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// 1-based position of the feature in the file.
+    pub feature: usize,
+    /// Its local id, when it has one.
+    pub local_id: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.local_id {
+            Some(id) => write!(f, "feature {} ({id}): {}", self.feature, self.message),
+            None => write!(f, "feature {}: {}", self.feature, self.message),
+        }
+    }
+}
+
+impl Refusal {
+    /// The refusal as a CSV row: feature, local id, message.
+    pub fn csv_row(&self) -> String {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        format!(
+            "{},{},{}",
+            self.feature,
+            quote(self.local_id.as_deref().unwrap_or("")),
+            quote(&self.message)
+        )
+    }
 }
 
 /// Reads hazard polygons from a GeoJSON FeatureCollection, a GeoPackage layer or a (zipped)
@@ -59,7 +92,11 @@ pub fn plan_geojson(
                     .extend(notes.into_iter().map(|note| format!("{label}: {note}")));
                 plan.reports.push(report);
             }
-            Err(message) => plan.errors.push(format!("{label}: {message}")),
+            Err(message) => plan.errors.push(Refusal {
+                feature: n,
+                local_id: properties(feature).and_then(|p| text(p, &["local_id", "id"])),
+                message,
+            }),
         }
     }
     Ok(plan)

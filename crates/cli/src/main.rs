@@ -63,6 +63,12 @@ enum Command {
         /// GeoPackage layer (default: the first).
         #[arg(long)]
         layer: Option<String>,
+        /// Check every feature and report the problems without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write one CSV row per refused feature (feature, local id, reason) to this file.
+        #[arg(long)]
+        errors: Option<PathBuf>,
         /// Organisation item id or local id the reports come from.
         #[arg(long)]
         organisation: Option<String>,
@@ -363,6 +369,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             db,
             file,
             layer,
+            dry_run,
+            errors,
             organisation,
             date,
             repair,
@@ -376,7 +384,15 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 repair,
                 layer,
             };
-            return import_file(&db, &file, &options, &actor, out);
+            return import_file(
+                &db,
+                &file,
+                &options,
+                &actor,
+                dry_run,
+                errors.as_deref(),
+                out,
+            );
         }
         Command::Reports { db, status } => {
             let store = SqliteStore::open(&db)?;
@@ -533,6 +549,8 @@ fn import_file(
     file: &Path,
     options: &import::ImportOptions,
     actor: &str,
+    dry_run: bool,
+    errors: Option<&Path>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open(db)?;
@@ -545,17 +563,34 @@ fn import_file(
     for error in &plan.errors {
         eprintln!("error: {error}");
     }
-    let ids = store.submit_batch(actor, &plan.reports)?;
-    writeln!(
-        out,
-        "imported {} features as submitted reports{}; refused {}",
-        ids.len(),
-        match (ids.first(), ids.last()) {
-            (Some(a), Some(b)) => format!(" {a}–{b}"),
-            _ => String::new(),
-        },
-        plan.errors.len()
-    )?;
+    if let Some(path) = errors {
+        let mut csv = String::from("feature,local_id,reason\n");
+        for e in &plan.errors {
+            csv.push_str(&e.csv_row());
+            csv.push('\n');
+        }
+        std::fs::write(path, csv).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if dry_run {
+        writeln!(
+            out,
+            "dry run: {} features would be imported as submitted reports; refused {}; nothing was written",
+            plan.reports.len(),
+            plan.errors.len()
+        )?;
+    } else {
+        let ids = store.submit_batch(actor, &plan.reports)?;
+        writeln!(
+            out,
+            "imported {} features as submitted reports{}; refused {}",
+            ids.len(),
+            match (ids.first(), ids.last()) {
+                (Some(a), Some(b)) => format!(" {a}–{b}"),
+                _ => String::new(),
+            },
+            plan.errors.len()
+        )?;
+    }
     Ok(if plan.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -132,3 +132,50 @@ fn not_geojson_is_a_clear_error() {
     let queue = ok(&["reports", s(&db)]);
     assert!(queue.is_empty());
 }
+
+#[test]
+fn dry_run_writes_nothing_and_the_error_report_names_each_refused_feature() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.sqlite");
+    let file = dir.path().join("hazards.geojson");
+    let report = dir.path().join("refused.csv");
+    mixed_file(&file);
+    ok(&["init", s(&db)]);
+    let out = safeground(&[
+        "import",
+        s(&db),
+        s(&file),
+        "--date",
+        "2024-01-15",
+        "--dry-run",
+        "--errors",
+        s(&report),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("dry run: 2 features would be imported"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nothing was written"), "{stdout}");
+    assert_eq!(
+        ok(&["reports", s(&db), "--status", "submitted"])
+            .lines()
+            .count(),
+        0
+    );
+    let csv = std::fs::read_to_string(&report).expect("error report");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("feature,local_id,reason"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 5, "{csv}");
+    assert!(rows[0].starts_with("2,\"BOWTIE\",\""), "{csv}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("7,\"BAD-CLASS\"") && r.contains("class")),
+        "{csv}"
+    );
+    // The same file imported for real writes the good features.
+    let out = safeground(&["import", s(&db), s(&file), "--date", "2024-01-15"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 features"));
+}
