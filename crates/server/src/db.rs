@@ -1,7 +1,7 @@
 //! The store behind the server: one writer connection and a few readers (SQLite WAL lets
 //! readers work while the writer commits). Every call runs on tokio's blocking pool.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -16,7 +16,6 @@ pub struct Db {
 }
 
 struct Inner {
-    path: PathBuf,
     writer: Mutex<SqliteStore>,
     readers: Vec<Mutex<SqliteStore>>,
     next: AtomicUsize,
@@ -37,17 +36,11 @@ impl Db {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Db {
             inner: Arc::new(Inner {
-                path: path.to_owned(),
                 writer: Mutex::new(writer),
                 readers,
                 next: AtomicUsize::new(0),
             }),
         })
-    }
-
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.inner.path
     }
 
     /// Runs a read on one of the read connections.

@@ -12,6 +12,7 @@ mod health;
 mod json;
 mod ogc;
 mod state;
+mod stream;
 mod tiles;
 mod ui;
 
@@ -31,11 +32,6 @@ use utoipa_axum::routes;
 pub use db::Db;
 pub use error::{ApiError, Problem};
 pub use state::{AppState, ServerConfig};
-
-/// The OpenAPI document of the whole service (also served at `/api/openapi.json`).
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    router_parts().1
-}
 
 fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     api::routes()

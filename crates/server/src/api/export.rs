@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -23,32 +23,6 @@ use crate::state::AppState;
 pub struct ExportParams {
     /// geojson (default), csv (with HXL hashtags), kml, gpkg, shp (zipped) or xlsx.
     format: Option<String>,
-}
-
-/// A `Write` that sends 64 KiB chunks to the response body.
-struct ChannelWriter {
-    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
-    buf: Vec<u8>,
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= 64 * 1024 {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::take(&mut self.buf));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away"))
-    }
 }
 
 /// Exports a whole collection as a file.
@@ -104,27 +78,18 @@ pub async fn export(
         .map_err(ApiError::internal)??;
         Body::from(bytes)
     } else {
-        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+        let (mut w, body) = crate::stream::channel();
         let db = state.db.clone();
         tokio::task::spawn_blocking(move || {
-            let mut w = ChannelWriter {
-                tx: tx.clone(),
-                buf: Vec::with_capacity(80 * 1024),
-            };
             let result = db.read_blocking(|s| {
                 safeground_io::export(s, c, format, &mut w).map_err(ApiError::internal)
             });
-            match result.and_then(|_| w.flush().map_err(ApiError::internal)) {
+            match result.and_then(|_| w.flush().map_err(crate::stream::write_error)) {
                 Ok(()) => {}
-                Err(e) => {
-                    let _ = tx.blocking_send(Err(std::io::Error::other(e.status().to_string())));
-                }
+                Err(e) => w.fail(e.status().to_string()),
             }
         });
-        Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(
-            rx,
-            |mut rx| async move { rx.recv().await.map(|item| (item, rx)) },
-        )))
+        body
     };
     let mut resp = Response::new(body);
     let h = resp.headers_mut();

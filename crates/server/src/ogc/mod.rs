@@ -7,8 +7,9 @@ mod filter;
 mod html;
 mod openapi;
 
+use std::io::Write;
+
 use axum::Json;
-use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -22,6 +23,7 @@ use safeground_io::{Collection, Feature, collection, for_each_feature};
 use crate::auth::{MaybePrincipal, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::stream::write_error;
 use crate::tiles::base_url;
 
 const GEOJSON: &str = "application/geo+json";
@@ -223,21 +225,17 @@ async fn page(
         .await
 }
 
-/// Size of the chunks sent to the client.
-const CHUNK: usize = 64 * 1024;
-
-/// Streams a GeoJSON FeatureCollection: a blocking task reads row by row and sends chunks
-/// through a small bounded channel, so memory stays constant and a slow client slows the read.
+/// Streams a GeoJSON FeatureCollection: a blocking task reads row by row and writes through a
+/// small bounded channel, so memory stays constant and a slow client slows the read.
 fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let (mut w, body) = crate::stream::channel();
     tokio::task::spawn_blocking(move || {
-        let mut buf = Vec::with_capacity(CHUNK + 4096);
-        buf.extend_from_slice(br#"{"type":"FeatureCollection","features":["#);
         let mut returned = 0usize;
         let mut last: Option<String> = None;
         let mut more = false;
-        let mut gone = false;
         let result = state.db.read_blocking(|s| {
+            w.write_all(br#"{"type":"FeatureCollection","features":["#)
+                .map_err(write_error)?;
             for_each_feature::<_, ApiError>(s, c.source, q.after.as_deref(), &mut |f| {
                 if !q.matches(&f) {
                     return Ok(Flow::Continue);
@@ -247,29 +245,17 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
                     return Ok(Flow::Stop);
                 }
                 if returned > 0 {
-                    buf.push(b',');
+                    w.write_all(b",").map_err(write_error)?;
                 }
-                serde_json::to_writer(&mut buf, &f.to_json()).map_err(ApiError::internal)?;
+                serde_json::to_writer(&mut w, &f.to_json()).map_err(|e| write_error(e.into()))?;
                 returned += 1;
                 last = Some(f.id);
-                if buf.len() >= CHUNK {
-                    let chunk = Bytes::from(std::mem::replace(
-                        &mut buf,
-                        Vec::with_capacity(CHUNK + 4096),
-                    ));
-                    if tx.blocking_send(Ok(chunk)).is_err() {
-                        gone = true;
-                        return Ok(Flow::Stop);
-                    }
-                }
                 Ok(Flow::Continue)
             })
         });
-        if gone {
-            return;
-        }
         if let Err(e) = result {
-            let _ = tx.blocking_send(Err(std::io::Error::other(format!("{:?}", e.status()))));
+            // A client that went away ends here too; nothing more to send.
+            w.fail(e.status().to_string());
             return;
         }
         let mut links = vec![
@@ -282,17 +268,13 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
             "numberReturned": returned,
             "timeStamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "links": links,
-        });
-        buf.extend_from_slice(b"],");
-        let tail = tail.to_string();
-        buf.extend_from_slice(tail.trim_start_matches('{').as_bytes());
-        let _ = tx.blocking_send(Ok(Bytes::from(buf)));
+        })
+        .to_string();
+        let _ = w
+            .write_all(b"],")
+            .and_then(|()| w.write_all(tail.trim_start_matches('{').as_bytes()))
+            .and_then(|()| w.flush());
     });
-    // Fused: layers such as compression may poll again after the end.
-    let body = Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(
-        rx,
-        |mut rx| async move { rx.recv().await.map(|item| (item, rx)) },
-    )));
     let mut resp = Response::new(body);
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
