@@ -339,6 +339,30 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+/// How far an import of one source has been written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Names the source: a digest of the file and the mapping it is read with.
+    pub key: String,
+    /// Source records dealt with (written or refused) so far.
+    pub position: u64,
+}
+
+/// One batch of an import, written in one transaction with its checkpoint.
+#[derive(Debug, Clone, Default)]
+pub struct ImportBatch<'a> {
+    /// The reports, each submitted (and approved when `approve` is set).
+    pub reports: &'a [NewReport],
+    /// Approve every report as it is written (a legacy migration); `None` leaves them
+    /// submitted for review.
+    pub approve: Option<ApproveOptions>,
+    /// Moved forward in the same transaction as the reports.
+    pub checkpoint: Option<Checkpoint>,
+    /// Roll the whole batch back at the first report that fails (`--strict`); otherwise a
+    /// failing report is left out and the others are written.
+    pub all_or_nothing: bool,
+}
+
 /// The contract every Safeground store backend implements.
 pub trait ProgrammeStore {
     /// Stores a new draft report. Only its structure is checked.
@@ -349,6 +373,16 @@ pub trait ProgrammeStore {
     fn submit_report(&mut self, actor: &str, id: ReportId) -> Result<()>;
     /// Creates and submits many reports in one transaction: all or none.
     fn submit_batch(&mut self, actor: &str, reports: &[NewReport]) -> Result<Vec<ReportId>>;
+    /// Writes one batch of an import in one transaction: every report validated and
+    /// submitted (and approved when asked), and the checkpoint moved forward. Gives one result
+    /// per report; with `all_or_nothing`, the first failure is returned and nothing is written.
+    fn import_batch(
+        &mut self,
+        actor: &str,
+        batch: &ImportBatch<'_>,
+    ) -> Result<Vec<Result<ReportId>>>;
+    /// The checkpoint of an import source (`None` if it was never imported).
+    fn import_checkpoint(&self, key: &str) -> Result<Option<u64>>;
     /// Changes how one entry of a submitted report is reconciled.
     fn reconcile_entry(
         &mut self,

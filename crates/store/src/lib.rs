@@ -35,6 +35,16 @@ impl ProgrammeStore for SqliteStore {
     fn submit_batch(&mut self, actor: &str, reports: &[NewReport]) -> Result<Vec<ReportId>> {
         self.do_submit_batch(actor, reports)
     }
+    fn import_batch(
+        &mut self,
+        actor: &str,
+        batch: &ImportBatch<'_>,
+    ) -> Result<Vec<Result<ReportId>>> {
+        self.do_import_batch(actor, batch)
+    }
+    fn import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
+        self.do_import_checkpoint(key)
+    }
     fn reconcile_entry(
         &mut self,
         actor: &str,

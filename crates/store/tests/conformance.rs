@@ -8,8 +8,8 @@ use safeground_model::{
     HazardStatus, ItemKind, Record, ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
 };
 use safeground_store::{
-    ApproveOptions, AsOf, Flow, HazardState, NewReport, ProgrammeStore, Reconcile, ReportEntry,
-    ReportFilter, ReportStatus, SqliteStore, StoreError,
+    ApproveOptions, AsOf, Checkpoint, Flow, HazardState, ImportBatch, NewReport, ProgrammeStore,
+    Reconcile, ReportEntry, ReportFilter, ReportStatus, SqliteStore, StoreError,
 };
 
 const M_LAT: f64 = 110_574.0;
@@ -138,6 +138,8 @@ backends!(
     concurrent_updates_of_one_item_conflict,
     report_revision_counts_changes_and_lists_filter,
     streaming_reads_give_current_versions_in_id_order,
+    import_batches_skip_bad_reports_and_keep_their_checkpoint,
+    strict_import_batch_writes_nothing_on_a_failure,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -881,4 +883,136 @@ fn streaming_reads_give_current_versions_in_id_order<S: ProgrammeStore>(mut stor
         })
         .expect("stream");
     assert_eq!(states, vec![("HAZ-000003".to_owned(), true)]);
+}
+
+fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(mut store: S) {
+    assert_eq!(store.import_checkpoint("file-a").expect("read"), None);
+    let h1 = report(
+        "2023-01-01",
+        vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
+    );
+    let mut invalid = h1.clone();
+    invalid.title = String::new();
+    // Valid on its own, but refers to a hazard that does not exist: fails at approval.
+    let dangling = report(
+        "2023-02-01",
+        vec![Record::Activity(activity(
+            "A1",
+            Some("NO-SUCH-HAZARD"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-01-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
+        ))],
+    );
+    let linked = report(
+        "2023-03-01",
+        vec![Record::Activity(activity(
+            "A2",
+            Some("H1"),
+            ActivityType::Clearance,
+            ActivityStatus::Completed,
+            d("2023-02-28"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
+        ))],
+    );
+    let reports = [h1, invalid, dangling, linked];
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(ApproveOptions {
+                    comment: Some("migration".into()),
+                    allow_backdated: true,
+                }),
+                checkpoint: Some(Checkpoint {
+                    key: "file-a".into(),
+                    position: 4,
+                }),
+                all_or_nothing: false,
+            },
+        )
+        .expect("batch");
+    assert!(results[0].is_ok() && results[3].is_ok(), "{results:?}");
+    let invalid = results[1].as_ref().expect_err("invalid");
+    assert!(invalid.to_string().contains("title"), "{invalid}");
+    let dangling = results[2].as_ref().expect_err("dangling");
+    assert!(dangling.to_string().contains("NO-SUCH-HAZARD"), "{dangling}");
+    assert_eq!(store.import_checkpoint("file-a").expect("read"), Some(4));
+    assert_eq!(store.items_of_kind(ItemKind::Hazard).expect("h").len(), 1);
+    assert_eq!(store.items_of_kind(ItemKind::Activity).expect("a").len(), 1);
+    // The activity of the same batch found the hazard approved before it.
+    let h1 = &store.items_of_kind(ItemKind::Hazard).expect("h")[0];
+    assert!(current_state(&store, h1).cleared_m2 > 0.0);
+    assert!(
+        store
+            .reports_with_status(ReportStatus::Submitted)
+            .expect("list")
+            .is_empty(),
+        "approved reports are not left submitted, failed ones are not written"
+    );
+    // Without approval, reports wait for review.
+    let more = [report(
+        "2023-04-01",
+        vec![Record::Hazard(hazard("H2", rect(20., 0., 30., 10.)))],
+    )];
+    store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &more,
+                checkpoint: Some(Checkpoint {
+                    key: "file-a".into(),
+                    position: 5,
+                }),
+                ..ImportBatch::default()
+            },
+        )
+        .expect("batch");
+    assert_eq!(
+        store
+            .reports_with_status(ReportStatus::Submitted)
+            .expect("list")
+            .len(),
+        1
+    );
+    assert_eq!(store.import_checkpoint("file-a").expect("read"), Some(5));
+    assert!(store.check_consistency().expect("check").is_empty());
+}
+
+fn strict_import_batch_writes_nothing_on_a_failure<S: ProgrammeStore>(mut store: S) {
+    let good = report(
+        "2023-01-01",
+        vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
+    );
+    let mut bad = good.clone();
+    bad.title = String::new();
+    let reports = [good, bad];
+    let err = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(ApproveOptions::default()),
+                checkpoint: Some(Checkpoint {
+                    key: "file-b".into(),
+                    position: 2,
+                }),
+                all_or_nothing: true,
+            },
+        )
+        .expect_err("strict");
+    assert!(err.to_string().contains("title"), "{err}");
+    assert_eq!(store.import_checkpoint("file-b").expect("read"), None);
+    assert!(store.items_of_kind(ItemKind::Hazard).expect("h").is_empty());
+    assert!(
+        store
+            .list_reports(&ReportFilter {
+                limit: 10,
+                ..ReportFilter::default()
+            })
+            .expect("list")
+            .is_empty()
+    );
 }

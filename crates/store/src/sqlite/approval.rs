@@ -167,194 +167,199 @@ impl SqliteStore {
         options: &ApproveOptions,
     ) -> Result<Approval> {
         let tx = self.write_tx()?;
-        let report = load_report(&tx, id)?;
-        require_status(&report, ReportStatus::Submitted, "approval")?;
-        let recorded_at = approval_time(&tx)?;
-        let recorded = fmt_time(recorded_at);
-        let valid_from = fmt_date(report.content.date_of_information);
+        let approval = approve_in(&tx, actor, id, options)?;
+        tx.commit()?;
+        Ok(approval)
+    }
+}
 
-        // Pass 1: decide the target item of every entry.
-        let mut targets = Vec::with_capacity(report.content.entries.len());
-        let mut by_local_id: HashMap<&str, (String, ItemKind)> = HashMap::new();
-        for (i, entry) in report.content.entries.iter().enumerate() {
-            let kind = entry.record.kind();
-            let target = match &entry.reconcile {
-                Reconcile::New => {
-                    let item = next_item_id(&tx, kind)?;
-                    tx.execute(
-                        "INSERT INTO item (id, kind, local_id, created_by_report) \
+/// Approves a submitted report inside the caller's transaction.
+pub(crate) fn approve_in(
+    tx: &Connection,
+    actor: &str,
+    id: ReportId,
+    options: &ApproveOptions,
+) -> Result<Approval> {
+    let report = load_report(tx, id)?;
+    require_status(&report, ReportStatus::Submitted, "approval")?;
+    let recorded_at = approval_time(tx)?;
+    let recorded = fmt_time(recorded_at);
+    let valid_from = fmt_date(report.content.date_of_information);
+
+    // Pass 1: decide the target item of every entry.
+    let mut targets = Vec::with_capacity(report.content.entries.len());
+    let mut by_local_id: HashMap<&str, (String, ItemKind)> = HashMap::new();
+    for (i, entry) in report.content.entries.iter().enumerate() {
+        let kind = entry.record.kind();
+        let target = match &entry.reconcile {
+            Reconcile::New => {
+                let item = next_item_id(tx, kind)?;
+                tx.execute(
+                    "INSERT INTO item (id, kind, local_id, created_by_report) \
                          VALUES (?1, ?2, ?3, ?4)",
-                        params![item, kind.code(), entry.record.local_id(), id],
-                    )?;
-                    item
-                }
-                Reconcile::Update { item, base_version } => {
-                    // An item id, or the unique local id field teams know the item by.
-                    let (item, found) =
-                        match item_kind(&tx, item)? {
-                            Some(found) => (item.clone(), found),
-                            None => item_by_local_id(&tx, item, i, "reconcile.item")?.ok_or_else(
-                                || StoreError::Reconcile {
-                                    entry: i,
-                                    field: "reconcile.item".into(),
-                                    message: format!("item {item} does not exist"),
-                                },
-                            )?,
-                        };
-                    if found != kind {
-                        return Err(StoreError::Reconcile {
+                    params![item, kind.code(), entry.record.local_id(), id],
+                )?;
+                item
+            }
+            Reconcile::Update { item, base_version } => {
+                // An item id, or the unique local id field teams know the item by.
+                let (item, found) = match item_kind(tx, item)? {
+                    Some(found) => (item.clone(), found),
+                    None => item_by_local_id(tx, item, i, "reconcile.item")?.ok_or_else(|| {
+                        StoreError::Reconcile {
                             entry: i,
                             field: "reconcile.item".into(),
-                            message: format!(
-                                "{item} is a {}, but the entry is a {}",
-                                found.label(),
-                                kind.label()
-                            ),
-                        });
-                    }
-                    if let Some(base) = *base_version {
-                        let current = version_count(&tx, &item)?;
-                        if current != base {
-                            return Err(StoreError::Conflict {
-                                entry: i,
-                                item,
-                                base,
-                                current,
-                            });
+                            message: format!("item {item} does not exist"),
                         }
-                    }
-                    if let Some(current) = item_as_of(&tx, &item, AsOf::now())?
-                        && current.valid_from >= report.content.date_of_information
-                        && !options.allow_backdated
-                    {
-                        return Err(StoreError::StaleUpdate {
+                    })?,
+                };
+                if found != kind {
+                    return Err(StoreError::Reconcile {
+                        entry: i,
+                        field: "reconcile.item".into(),
+                        message: format!(
+                            "{item} is a {}, but the entry is a {}",
+                            found.label(),
+                            kind.label()
+                        ),
+                    });
+                }
+                if let Some(base) = *base_version {
+                    let current = version_count(tx, &item)?;
+                    if current != base {
+                        return Err(StoreError::Conflict {
                             entry: i,
                             item,
-                            current: current.valid_from.to_string(),
-                            reported: report.content.date_of_information.to_string(),
+                            base,
+                            current,
                         });
                     }
-                    item
                 }
-            };
-            by_local_id.insert(entry.record.local_id(), (target.clone(), kind));
-            targets.push(target);
-        }
-
-        // Pass 2: resolve references, write versions, links and personal data.
-        let mut hazards: BTreeSet<String> = BTreeSet::new();
-        for (i, entry) in report.content.entries.iter().enumerate() {
-            let item = &targets[i];
-            let mut record = entry.record.clone();
-            let mut links = Vec::new();
-            for (field, reference) in entry.record.references() {
-                let resolved = match item_kind(&tx, reference)? {
-                    Some(kind) => Some((reference.to_owned(), kind)),
-                    None => match by_local_id.get(reference) {
-                        Some(found) => Some(found.clone()),
-                        None => item_by_local_id(&tx, reference, i, field)?,
-                    },
-                };
-                let Some((target, kind)) = resolved else {
-                    return Err(StoreError::Reconcile {
-                        entry: i,
-                        field: field.into(),
-                        message: format!(
-                            "refers to `{reference}`, which is neither an existing item nor an \
-                             entry of this report; link it to an existing item first"
-                        ),
-                    });
-                };
-                if let Some(expected) = expected_kind(field)
-                    && expected != kind
+                if let Some(current) = item_as_of(tx, &item, AsOf::now())?
+                    && current.valid_from >= report.content.date_of_information
+                    && !options.allow_backdated
                 {
-                    return Err(StoreError::Reconcile {
+                    return Err(StoreError::StaleUpdate {
                         entry: i,
-                        field: field.into(),
-                        message: format!(
-                            "{target} is a {}, not a {}",
-                            kind.label(),
-                            expected.label()
-                        ),
+                        item,
+                        current: current.valid_from.to_string(),
+                        reported: report.content.date_of_information.to_string(),
                     });
                 }
-                links.push((field, target));
+                item
             }
-            let map: HashMap<&str, &str> = entry
-                .record
-                .references()
-                .into_iter()
-                .zip(links.iter())
-                .map(|((_, from), (_, to))| (from, to.as_str()))
-                .collect();
-            record.map_references(&mut |r| map.get(r).map(|t| (*t).to_owned()));
+        };
+        by_local_id.insert(entry.record.local_id(), (target.clone(), kind));
+        targets.push(target);
+    }
 
-            // Hazards touched: the hazard itself, and hazards an activity points to now or before.
-            match &record {
-                Record::Hazard(_) => {
-                    hazards.insert(item.clone());
-                }
-                Record::Activity(a) => {
-                    if let Some(h) = &a.hazard {
-                        hazards.insert(h.clone());
-                    }
-                    if let Some(prev) = item_as_of(&tx, item, AsOf::now())?
-                        && let Record::Activity(p) = prev.record
-                        && let Some(h) = p.hazard
-                    {
-                        hazards.insert(h);
-                    }
-                }
-                _ => {}
+    // Pass 2: resolve references, write versions, links and personal data.
+    let mut hazards: BTreeSet<String> = BTreeSet::new();
+    for (i, entry) in report.content.entries.iter().enumerate() {
+        let item = &targets[i];
+        let mut record = entry.record.clone();
+        let mut links = Vec::new();
+        for (field, reference) in entry.record.references() {
+            let resolved = match item_kind(tx, reference)? {
+                Some(kind) => Some((reference.to_owned(), kind)),
+                None => match by_local_id.get(reference) {
+                    Some(found) => Some(found.clone()),
+                    None => item_by_local_id(tx, reference, i, field)?,
+                },
+            };
+            let Some((target, kind)) = resolved else {
+                return Err(StoreError::Reconcile {
+                    entry: i,
+                    field: field.into(),
+                    message: format!(
+                        "refers to `{reference}`, which is neither an existing item nor an \
+                             entry of this report; link it to an existing item first"
+                    ),
+                });
+            };
+            if let Some(expected) = expected_kind(field)
+                && expected != kind
+            {
+                return Err(StoreError::Reconcile {
+                    entry: i,
+                    field: field.into(),
+                    message: format!("{target} is a {}, not a {}", kind.label(), expected.label()),
+                });
             }
+            links.push((field, target));
+        }
+        let map: HashMap<&str, &str> = entry
+            .record
+            .references()
+            .into_iter()
+            .zip(links.iter())
+            .map(|((_, from), (_, to))| (from, to.as_str()))
+            .collect();
+        record.map_references(&mut |r| map.get(r).map(|t| (*t).to_owned()));
 
-            let json =
-                serde_json::to_string(&record).map_err(|e| StoreError::corrupt("record", e))?;
-            tx.execute(
-                "INSERT INTO item_version (item_id, report_id, entry_index, valid_from, \
-                 recorded_at, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![item, id, i as i64, valid_from, recorded, json],
-            )?;
-            let version_id = tx.last_insert_rowid();
-            for (field, target) in &links {
-                tx.execute(
-                    "INSERT INTO item_link (version_id, from_item, field, to_item) \
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![version_id, item, field, target],
-                )?;
+        // Hazards touched: the hazard itself, and hazards an activity points to now or before.
+        match &record {
+            Record::Hazard(_) => {
+                hazards.insert(item.clone());
             }
-            if let Some(personal) = &entry.personal_data {
-                let data = serde_json::to_string(personal)
-                    .map_err(|e| StoreError::corrupt("personal data", e))?;
-                tx.execute(
-                    "INSERT INTO victim_personal_data (item_id, report_id, valid_from, \
-                     recorded_at, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![item, id, valid_from, recorded, data],
-                )?;
+            Record::Activity(a) => {
+                if let Some(h) = &a.hazard {
+                    hazards.insert(h.clone());
+                }
+                if let Some(prev) = item_as_of(tx, item, AsOf::now())?
+                    && let Record::Activity(p) = prev.record
+                    && let Some(h) = p.hazard
+                {
+                    hazards.insert(h);
+                }
             }
+            _ => {}
         }
 
-        // Pass 3: derived state of every hazard touched.
-        for hazard in &hazards {
-            refresh_hazard(&tx, hazard)?;
-        }
-
+        let json = serde_json::to_string(&record).map_err(|e| StoreError::corrupt("record", e))?;
         tx.execute(
+            "INSERT INTO item_version (item_id, report_id, entry_index, valid_from, \
+                 recorded_at, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![item, id, i as i64, valid_from, recorded, json],
+        )?;
+        let version_id = tx.last_insert_rowid();
+        for (field, target) in &links {
+            tx.execute(
+                "INSERT INTO item_link (version_id, from_item, field, to_item) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                params![version_id, item, field, target],
+            )?;
+        }
+        if let Some(personal) = &entry.personal_data {
+            let data = serde_json::to_string(personal)
+                .map_err(|e| StoreError::corrupt("personal data", e))?;
+            tx.execute(
+                "INSERT INTO victim_personal_data (item_id, report_id, valid_from, \
+                     recorded_at, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![item, id, valid_from, recorded, data],
+            )?;
+        }
+    }
+
+    // Pass 3: derived state of every hazard touched.
+    for hazard in &hazards {
+        refresh_hazard(tx, hazard)?;
+    }
+
+    tx.execute(
             "UPDATE report SET status = 'approved', revision = revision + 1, decided_by = ?1, decided_at = ?2, \
              decision_comment = ?3 WHERE id = ?4",
             params![actor, recorded, options.comment, id],
         )?;
-        audit(
-            &tx,
-            actor,
-            "report.approve",
-            &format!("report:{id}"),
-            Some(&targets.join(",")),
-        )?;
-        tx.commit()?;
-        Ok(Approval {
-            items: targets,
-            hazards_recomputed: hazards.into_iter().collect(),
-        })
-    }
+    audit(
+        tx,
+        actor,
+        "report.approve",
+        &format!("report:{id}"),
+        Some(&targets.join(",")),
+    )?;
+    Ok(Approval {
+        items: targets,
+        hazards_recomputed: hazards.into_iter().collect(),
+    })
 }

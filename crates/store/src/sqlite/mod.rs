@@ -3,6 +3,7 @@
 mod accounts;
 mod approval;
 mod consistency;
+mod import;
 mod items;
 mod reports;
 mod streams;
@@ -15,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "2";
+const SCHEMA_VERSION: &str = "3";
 const APPLICATION: &str = "safeground";
 
 /// A Safeground programme stored in one SQLite file.
@@ -118,6 +119,8 @@ impl SqliteStore {
         )?;
         if version == "1" {
             self.upgrade_from_v1()?;
+        } else if version == "2" {
+            self.upgrade_from_v2()?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
                 "database schema version {version} is not supported by this Safeground \
@@ -127,10 +130,23 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Schema 1 → 2: report revisions and user accounts, in one transaction.
+    /// Schema 1 → 3: report revisions, user accounts and import checkpoints, in one
+    /// transaction.
     fn upgrade_from_v1(&mut self) -> Result<()> {
         let tx = self.write_tx()?;
         tx.execute_batch("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;")?;
+        tx.execute_batch(SCHEMA)?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+            [SCHEMA_VERSION],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Schema 2 → 3: import checkpoints (new tables only).
+    fn upgrade_from_v2(&mut self) -> Result<()> {
+        let tx = self.write_tx()?;
         tx.execute_batch(SCHEMA)?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",

@@ -116,7 +116,7 @@ pub(crate) fn require_status(
     }
 }
 
-fn insert_report(
+pub(crate) fn insert_report(
     conn: &Connection,
     actor: &str,
     report: &NewReport,

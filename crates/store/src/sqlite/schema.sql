@@ -132,3 +132,11 @@ CREATE TABLE IF NOT EXISTS login_failure (
     at       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS login_failure_user ON login_failure (username, at);
+
+-- Import checkpoints (schema 3): how far an import of one source has been written, updated in
+-- the same transaction as each batch, so an interrupted import resumes where it stopped.
+CREATE TABLE IF NOT EXISTS import_checkpoint (
+    key        TEXT PRIMARY KEY,                -- digest of the source file and its mapping
+    position   INTEGER NOT NULL,                -- source records written (or refused) so far
+    updated_at TEXT NOT NULL
+);
