@@ -268,8 +268,14 @@ mod tests {
                 .to_string()
         };
         assert!(err(r#"{"kind":"minefield"}"#).contains("unknown variant"));
-        let e = err(r#"{"kind":"hazard","local_id":"H","name":"X","class":"SHA","status":"open"}"#);
-        assert!(e.contains("unknown variant `SHA`"), "{e}");
+        let e = err(r#"{"kind":"hazard","local_id":"H","name":"X","class":"BHA","status":"open"}"#);
+        assert!(e.contains("`BHA` is not a known hazard class"), "{e}");
+        // Codes, labels and synonyms are read in any case; the code is what is written.
+        let r: Record = serde_json::from_str(
+            r#"{"kind":"hazard","local_id":"H","name":"X","class":"Confirmed hazardous area","status":"OPEN"}"#,
+        )
+        .expect("label and upper case");
+        assert_eq!(serde_json::to_value(&r).expect("json")["class"], "cha");
         let e = err(
             r#"{"kind":"eo_find","local_id":"E","category":"ap_mine","quantity":1,
                 "location":{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,1]]]}}"#,
