@@ -255,6 +255,10 @@ impl AsOf {
 pub struct HazardState {
     /// Hazard id.
     pub item: String,
+    /// The hazard's local id (as teams know it).
+    pub local_id: String,
+    /// The hazard's name.
+    pub name: String,
     /// Class after applying linked activities.
     pub class: HazardClass,
     /// Status after applying linked activities.

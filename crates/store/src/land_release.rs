@@ -74,6 +74,8 @@ pub fn derive_with_credits(
 
     let mut state = HazardState {
         item: item.to_owned(),
+        local_id: hazard.local_id.clone(),
+        name: hazard.name.clone(),
         class: hazard.class,
         status: hazard.status,
         admin_pcode: hazard.admin_pcode.clone(),

@@ -877,12 +877,26 @@ fn streaming_reads_give_current_versions_in_id_order<S: ProgrammeStore>(mut stor
     assert_eq!(after, vec!["HAZ-000002".to_owned()]);
     let mut states = Vec::new();
     store
-        .for_each_hazard_state(Some("HAZ-000002"), &mut |s| {
-            states.push((s.item, s.remaining_m2 > 0.0));
+        .for_each_hazard_state(Some("HAZ-000001"), &mut |s| {
+            states.push((s.item, s.local_id, s.name, s.remaining_m2 > 0.0));
             Ok(Flow::Continue)
         })
         .expect("stream");
-    assert_eq!(states, vec![("HAZ-000003".to_owned(), true)]);
+    let state = |item: &str, local: &str, name: &str| {
+        (item.to_owned(), local.to_owned(), name.to_owned(), true)
+    };
+    assert_eq!(
+        states,
+        vec![
+            state("HAZ-000002", "H2", "second version"),
+            state("HAZ-000003", "H3", "Hazard H3")
+        ]
+    );
+    let current = current_state(&store, "HAZ-000002");
+    assert_eq!(
+        (current.local_id.as_str(), current.name.as_str()),
+        ("H2", "second version")
+    );
 }
 
 fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(mut store: S) {
@@ -938,7 +952,10 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
     let invalid = results[1].as_ref().expect_err("invalid");
     assert!(invalid.to_string().contains("title"), "{invalid}");
     let dangling = results[2].as_ref().expect_err("dangling");
-    assert!(dangling.to_string().contains("NO-SUCH-HAZARD"), "{dangling}");
+    assert!(
+        dangling.to_string().contains("NO-SUCH-HAZARD"),
+        "{dangling}"
+    );
     assert_eq!(store.import_checkpoint("file-a").expect("read"), Some(4));
     assert_eq!(store.items_of_kind(ItemKind::Hazard).expect("h").len(), 1);
     assert_eq!(store.items_of_kind(ItemKind::Activity).expect("a").len(), 1);

@@ -39,9 +39,14 @@ impl SqliteStore {
         f: &mut dyn FnMut(HazardState) -> Result<Flow>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT item_id, class, status, admin_pcode, organisation, reported_m2, original_m2, \
-             cancelled_m2, reduced_m2, cleared_m2, remaining_m2, geometry, remaining, valid_from \
-             FROM hazard_current WHERE item_id > ?1 ORDER BY item_id",
+            "SELECT h.item_id, h.class, h.status, h.admin_pcode, h.organisation, h.reported_m2, \
+             h.original_m2, h.cancelled_m2, h.reduced_m2, h.cleared_m2, h.remaining_m2, \
+             h.geometry, h.remaining, h.valid_from, i.local_id, \
+             coalesce(json_extract(v.record, '$.name'), i.local_id) \
+             FROM hazard_current h JOIN item i ON i.id = h.item_id \
+             LEFT JOIN item_version v ON v.item_id = h.item_id AND v.valid_from = h.valid_from \
+             AND v.recorded_at = h.recorded_at \
+             WHERE h.item_id > ?1 ORDER BY h.item_id",
         )?;
         let mut rows = stmt.query([after.unwrap_or("")])?;
         while let Some(r) = rows.next()? {
@@ -69,6 +74,8 @@ impl SqliteStore {
                 geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
                 remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
                 valid_from: parse_date(&valid_from)?,
+                local_id: r.get(14)?,
+                name: r.get(15)?,
                 item,
             };
             if f(state)? == Flow::Stop {
