@@ -284,9 +284,9 @@ await test("a viewer never sees a victim's name; the victim-assistance officer d
 await test("every role logs in and sees what its role allows", async (page) => {
   const expected = {
     admin: ["Dashboard", "New report", "Review"], approver: ["New report", "Review"], reviewer: ["New report", "Review"],
-    va: ["New report"], viewer: ["Dashboard"], "halo-entry": ["New report"], "mag-viewer": ["Records"],
+    va: ["New report"], viewer: ["Dashboard"], "halo-entry": ["New report", "Import"], "mag-viewer": ["Records"],
   };
-  const hidden = { viewer: ["New report", "Review"], "mag-viewer": ["New report", "Review"], va: ["Review"], "halo-entry": ["Review"] };
+  const hidden = { viewer: ["New report", "Review", "Import"], "mag-viewer": ["New report", "Review", "Import"], va: ["Review"], "halo-entry": ["Review"] };
   for (const [user, links] of Object.entries(expected)) {
     await login(page, user);
     await page.waitForSelector("header nav");
@@ -319,6 +319,32 @@ await test("record pages and the dashboard work on a tablet", async (page) => {
   const dates = await page.$$eval("#records tbody tr td:nth-child(2)", (tds) => tds.map((td) => td.textContent));
   const year = filters.match(/(\d{4})/)[1];
   expect(dates.length > 0 && dates.every((d) => d.startsWith(year)), `rows not of ${year}: ${dates.slice(0, 3)}`);
+});
+
+await test("data entry checks a file, sees each refused record, then imports the good ones", async (page) => {
+  await login(page, "halo-entry");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/import");
+  await page.waitForSelector("#import-check");
+  const square = (lon, lat) => [[[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001], [lon, lat + 0.001], [lon, lat]]];
+  const feature = (id, cls, lon) => ({ type: "Feature", properties: { local_id: id, name: id, class: cls },
+    geometry: { type: "Polygon", coordinates: square(lon, 13.45) } });
+  const file = { name: "village-survey.geojson", mimeType: "application/geo+json",
+    buffer: Buffer.from(JSON.stringify({ type: "FeatureCollection",
+      features: [feature("UI-IMP-1", "cha", 103.61), feature("UI-IMP-2", "not-a-class", 103.63)] })) };
+  await page.setInputFiles("#import-file", file);
+  await page.click("#import-check");
+  await page.waitForSelector("#import-summary");
+  const checked = await page.textContent("#import-summary");
+  expect(checked.includes("1 can be imported") && checked.includes("Nothing was written"), checked);
+  const row = await page.textContent("#refused tbody tr");
+  expect(row.includes("feature 2") && row.includes("UI-IMP-2") && row.includes("class"), row);
+  await page.screenshot({ path: join(shots, "import-check.png"), fullPage: true });
+  await page.click("#import-run");
+  await page.waitForFunction(() => document.querySelector("#import-summary")?.textContent.includes("Imported 1"));
+  const queue = await page.request.get(base + "/api/reports?status=submitted&limit=1000");
+  const titles = JSON.stringify(await queue.json());
+  expect(titles.includes("UI-IMP-1") && !titles.includes("UI-IMP-2"), "the good record waits for review, the bad one does not");
 });
 
 await test("logout returns to the login form", async (page) => {

@@ -26,6 +26,7 @@ function nav(): HTMLElement {
       link("#/hazards", t("nav.hazards")),
       link("#/records", t("nav.records")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
+      user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null),
     h("span", { class: "spacer" }),
     select,
@@ -106,10 +107,13 @@ async function render(): Promise<void> {
       const { renderForm } = await import("./views/forms");
       await renderForm(main, kind);
     }
+  } else if (path === "#/import" && user.may.write_reports) {
+    const { renderImport } = await import("./views/import");
+    await renderImport(main);
   } else if (review && user.may.review) {
     const views = await import("./views/review");
     await (review[1] ? views.renderReview(main, review[1], user) : views.renderReviewQueue(main));
-  } else if (path.startsWith("#/report") || review) {
+  } else if (path.startsWith("#/report") || path === "#/import" || review) {
     main.append(h("p", { class: "error", id: "not-allowed" }, t("error.generic", { detail: user.role })));
   } else {
     const { renderMap } = await import("./views/map");

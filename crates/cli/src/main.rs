@@ -1,7 +1,7 @@
 //! `safeground`: the command-line edge of Safeground.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -14,6 +14,7 @@ use safeground_store::{
 };
 
 mod demo;
+mod export;
 mod import;
 mod serve;
 mod summary;
@@ -58,29 +59,63 @@ enum Command {
     Import {
         /// Database file.
         db: PathBuf,
-        /// GeoJSON, GeoPackage (.gpkg) or Shapefile (.shp, .zip) file.
+        /// Source: GeoJSON, GeoPackage, Shapefile (.shp or .zip), KML/KMZ, CSV, XLSX, or
+        /// KoboToolbox/ODK submissions (JSON, XLSX, ODK Central zip). A Safeground archive
+        /// (.gpkg exported whole) is restored as it was.
         file: PathBuf,
-        /// GeoPackage layer (default: the first).
+        /// Ready mapping (see `safeground mappings`) or a mapping file (.toml, .yaml); default
+        /// `safeground-hazard`.
+        #[arg(long)]
+        mapping: Option<String>,
+        /// GeoPackage table, XLSX sheet or KML folder (default: the first / all).
         #[arg(long)]
         layer: Option<String>,
-        /// Check every feature and report the problems without writing anything.
+        /// Text encoding of a CSV or DBF that is not UTF-8, e.g. windows-1252.
+        #[arg(long)]
+        encoding: Option<String>,
+        /// Check every record and report the problems without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// Write one CSV row per refused feature (feature, local id, reason) to this file.
+        /// Write one CSV row per refused or duplicate record (record, local id, field, column,
+        /// reason) to this file.
         #[arg(long)]
         errors: Option<PathBuf>,
         /// Organisation item id or local id the reports come from.
         #[arg(long)]
         organisation: Option<String>,
-        /// Date of information for features without a `date_of_information` property.
+        /// Date of information for records that carry none.
         #[arg(long)]
         date: Option<NaiveDate>,
         /// Repair invalid polygons (and say what was changed) instead of refusing them.
         #[arg(long)]
         repair: bool,
+        /// Approve every report as it is written, for a legacy migration (default: they wait
+        /// for review as submitted reports).
+        #[arg(long)]
+        approve_as_migration: bool,
+        /// Write nothing if any record is refused.
+        #[arg(long)]
+        strict: bool,
+        /// Source records per transaction (and checkpoint).
+        #[arg(long, default_value_t = 500)]
+        batch_size: usize,
+        /// Two geometries closer than this (metres, Hausdorff distance) are the same item: the
+        /// record is left out with a warning. 0 checks local ids only.
+        #[arg(long, default_value_t = 1.0)]
+        duplicate_tolerance_m: f64,
+        /// Import records even when they duplicate an existing item.
+        #[arg(long)]
+        keep_duplicates: bool,
         /// Who is importing (recorded in the audit log).
         #[arg(long, default_value = "cli")]
         actor: String,
+    },
+    /// List the ready import mappings.
+    Mappings,
+    /// Write the XLSForm forms (KoboToolbox, ODK, Survey123) that the ready mappings read.
+    Forms {
+        /// Folder to write them into (one .xlsx per form).
+        dir: PathBuf,
     },
     /// List reports with a status.
     Reports {
@@ -200,21 +235,9 @@ enum Command {
         db: PathBuf,
     },
     /// Export feature collections as GeoJSON, CSV with HXL hashtags, KML, GeoPackage, zipped
-    /// Shapefile or XLSX.
-    Export {
-        /// Database file.
-        db: PathBuf,
-        /// Output file (`-` for standard output, not for GeoPackage).
-        #[arg(long)]
-        out: PathBuf,
-        /// geojson, csv (with HXL hashtags), kml, gpkg, shp (zipped) or xlsx.
-        #[arg(long, default_value = "geojson")]
-        format: String,
-        /// Collection (hazards, released-areas, activities, eo-finds, accidents,
-        /// risk-education); a GeoPackage or a workbook holds all of them when none is given.
-        #[arg(long)]
-        collection: Option<String>,
-    },
+    /// Shapefile or XLSX, filtered with --bbox, --datetime and --where; the unfiltered
+    /// GeoPackage of every collection is also the programme archive.
+    Export(export::ExportArgs),
     /// Run the HTTP service: JSON API, OGC API - Features, vector tiles.
     Serve(serve::ServeArgs),
     /// Manage user accounts.
@@ -261,71 +284,6 @@ fn as_of(date: Option<NaiveDate>, known_at: Option<DateTime<Utc>>) -> AsOf {
     }
 }
 
-/// `safeground export`.
-fn export(
-    db: &Path,
-    path: &Path,
-    format: &str,
-    collection: Option<&str>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    use safeground_io::{COLLECTIONS, Format};
-    let format: Format = format.parse()?;
-    let chosen: Vec<_> = match collection {
-        Some(id) => vec![safeground_io::collection(id).ok_or_else(|| {
-            let ids: Vec<_> = COLLECTIONS.iter().map(|c| c.id).collect();
-            anyhow::anyhow!("no collection `{id}`; use one of {}", ids.join(", "))
-        })?],
-        None if matches!(format, Format::GeoPackage | Format::Xlsx) => COLLECTIONS.iter().collect(),
-        None => {
-            bail!("say which --collection to export (a GeoPackage or a workbook holds them all)")
-        }
-    };
-    let store = SqliteStore::open(db)?;
-    let counts = match format {
-        Format::GeoPackage => Some(safeground_io::export_geopackage(&store, &chosen, path)?),
-        Format::Xlsx => Some(safeground_io::export_xlsx(&store, &chosen, path)?),
-        Format::Shapefile => Some(vec![(
-            chosen[0].id,
-            safeground_io::export_shapefile(&store, chosen[0], path)?,
-        )]),
-        _ => None,
-    };
-    if let Some(counts) = counts {
-        for (id, n) in counts {
-            writeln!(out, "{id}: {n} features")?;
-        }
-        writeln!(out, "written {}", path.display())?;
-        return Ok(());
-    }
-    let c = chosen[0];
-    if path.as_os_str() == "-" {
-        let n = safeground_io::export(&store, c, format, out)?;
-        eprintln!("{}: {n} features", c.id);
-        return Ok(());
-    }
-    // Written beside the target and renamed at the end: a failed export leaves no file.
-    let partial = path.with_extension("partial");
-    let mut file = std::io::BufWriter::new(
-        std::fs::File::create(&partial)
-            .with_context(|| format!("creating {}", partial.display()))?,
-    );
-    let result = safeground_io::export(&store, c, format, &mut file);
-    let n = match result.map_err(anyhow::Error::from).and_then(|n| {
-        file.flush()?;
-        Ok(n)
-    }) {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
-    };
-    std::fs::rename(&partial, path)?;
-    writeln!(out, "{}: {n} features written to {}", c.id, path.display())?;
-    Ok(())
-}
-
 /// A progress bar on stderr (hidden when stderr is not a terminal).
 pub fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
@@ -358,41 +316,59 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve(args) => serve::run(args)?,
-        Command::Export {
-            db,
-            out: path,
-            format,
-            collection,
-        } => export(&db, &path, &format, collection.as_deref(), out)?,
+        Command::Export(args) => export::run(args, out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::Import {
             db,
             file,
+            mapping,
             layer,
+            encoding,
             dry_run,
             errors,
             organisation,
             date,
             repair,
+            approve_as_migration,
+            strict,
+            batch_size,
+            duplicate_tolerance_m,
+            keep_duplicates,
             actor,
         } => {
-            let today = Utc::now().date_naive();
-            let options = import::ImportOptions {
-                organisation,
-                default_date: date.unwrap_or(today),
-                today,
-                repair,
+            let args = import::ImportArgs {
+                db,
+                file,
+                mapping,
                 layer,
-            };
-            return import_file(
-                &db,
-                &file,
-                &options,
-                &actor,
+                encoding,
                 dry_run,
-                errors.as_deref(),
-                out,
-            );
+                errors,
+                organisation,
+                date,
+                today: Utc::now().date_naive(),
+                repair,
+                approve_as_migration,
+                strict,
+                batch_size,
+                duplicate_tolerance_m,
+                keep_duplicates,
+                actor,
+            };
+            return import::run(&args, out);
+        }
+        Command::Forms { dir } => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            for (name, _) in safeground_import::FORMS {
+                let path = dir.join(format!("{name}.xlsx"));
+                safeground_import::write_xlsform(name, &path)?;
+                writeln!(out, "{}", path.display())?;
+            }
+        }
+        Command::Mappings => {
+            for (name, description) in safeground_import::Mapping::builtin_list() {
+                writeln!(out, "{name:<32} {description}")?;
+            }
         }
         Command::Reports { db, status } => {
             let store = SqliteStore::open(&db)?;
@@ -542,60 +518,6 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn import_file(
-    db: &Path,
-    file: &Path,
-    options: &import::ImportOptions,
-    actor: &str,
-    dry_run: bool,
-    errors: Option<&Path>,
-    out: &mut dyn Write,
-) -> anyhow::Result<ExitCode> {
-    let mut store = SqliteStore::open(db)?;
-    let bar = progress(0, "checking");
-    let plan = import::plan_geojson(file, options, &bar)?;
-    bar.finish_and_clear();
-    for note in &plan.notes {
-        eprintln!("{note}");
-    }
-    for error in &plan.errors {
-        eprintln!("error: {error}");
-    }
-    if let Some(path) = errors {
-        let mut csv = String::from("feature,local_id,reason\n");
-        for e in &plan.errors {
-            csv.push_str(&e.csv_row());
-            csv.push('\n');
-        }
-        std::fs::write(path, csv).with_context(|| format!("writing {}", path.display()))?;
-    }
-    if dry_run {
-        writeln!(
-            out,
-            "dry run: {} features would be imported as submitted reports; refused {}; nothing was written",
-            plan.reports.len(),
-            plan.errors.len()
-        )?;
-    } else {
-        let ids = store.submit_batch(actor, &plan.reports)?;
-        writeln!(
-            out,
-            "imported {} features as submitted reports{}; refused {}",
-            ids.len(),
-            match (ids.first(), ids.last()) {
-                (Some(a), Some(b)) => format!(" {a}–{b}"),
-                _ => String::new(),
-            },
-            plan.errors.len()
-        )?;
-    }
-    Ok(if plan.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    })
 }
 
 fn main() -> ExitCode {

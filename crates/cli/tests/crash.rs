@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::{ok, s, square_feature, write_collection};
 
-const FEATURES: usize = 6000;
+const FEATURES: usize = 3000;
 
 fn count(db: &std::path::Path, status: &str) -> usize {
     ok(&["reports", s(db), "--status", status]).lines().count()
@@ -42,21 +42,34 @@ fn big_file(path: &std::path::Path) {
     write_collection(path, features);
 }
 
+/// Records per batch in the crash test: each batch is one transaction with its checkpoint.
+const BATCH: usize = 500;
+
 #[test]
-fn killed_import_is_all_or_nothing() {
+fn killed_import_keeps_whole_batches_and_resumes_without_twins() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("big.geojson");
     big_file(&file);
-    // Kill at 0, 40, 80, ... ms until an import runs to completion, so that some kill lands
-    // while the import's transaction is being written.
+    // Kill at 0, 40, 80, ... ms until an import runs to completion, so that some kills land
+    // while batches are being written.
     let mut kills = 0;
+    let mut resumed = 0;
     for i in 0..200u64 {
         let db = dir.path().join(format!("p{i}.sqlite"));
         ok(&["init", s(&db)]);
-        let args = ["import", s(&db), s(&file), "--date", "2024-01-15"];
+        let batch = BATCH.to_string();
+        let args = [
+            "import",
+            s(&db),
+            s(&file),
+            "--date",
+            "2024-01-15",
+            "--batch-size",
+            &batch,
+        ];
         let killed = kill_after(&args, Duration::from_millis(40 * i));
         let n = count(&db, "submitted");
-        assert!(n == 0 || n == FEATURES, "half-written import: {n} reports");
+        assert!(n.is_multiple_of(BATCH), "half-written batch: {n} reports");
         ok(&["check", s(&db)]);
         if !killed {
             assert_eq!(
@@ -66,7 +79,19 @@ fn killed_import_is_all_or_nothing() {
             break;
         }
         kills += 1;
+        // Running the same import again resumes after the last whole batch: no twins, none
+        // missing.
+        let out = ok(&args);
+        if n > 0 {
+            assert!(
+                out.contains(&format!("resuming: the first {n} of")),
+                "{out}"
+            );
+            resumed += 1;
+        }
+        assert_eq!(count(&db, "submitted"), FEATURES, "{out}");
     }
+    assert!(resumed > 0, "no run was killed between two batches");
     assert!(kills > 0, "no run was killed while importing");
 }
 

@@ -58,7 +58,7 @@ fn mixed_file_imports_good_features_and_names_each_bad_one() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stdout.contains("imported 2 features"), "{stdout}");
+    assert!(stdout.contains("imported 2 records"), "{stdout}");
     assert!(stdout.contains("refused 5"), "{stdout}");
     assert!(
         stderr.contains("feature 1 (GOOD-1): warning: reported area 13000 m² differs"),
@@ -68,7 +68,7 @@ fn mixed_file_imports_good_features_and_names_each_bad_one() {
     assert_eq!(errors.len(), 5, "one line per bad feature:\n{stderr}");
     let expect = [
         ("feature 2 (BOWTIE)", "self-intersect"),
-        ("feature 3 (NULL-GEOM)", "null"),
+        ("feature 3 (NULL-GEOM)", "no geometry"),
         ("feature 5 (SWAPPED)", "swap"),
         ("feature 6 (POINT)", "Point"),
         ("feature 7 (BAD-CLASS)", "class"),
@@ -114,8 +114,11 @@ fn repair_flag_imports_the_bowtie_and_says_what_changed() {
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stdout.contains("imported 4 features"), "{stdout}\n{stderr}");
-    assert!(stderr.contains("feature 2 (BOWTIE): repaired"), "{stderr}");
+    assert!(stdout.contains("imported 4 records"), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("feature 2 (BOWTIE): geometry: repaired"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -154,7 +157,7 @@ fn dry_run_writes_nothing_and_the_error_report_names_each_refused_feature() {
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("dry run: 2 features would be imported"),
+        stdout.contains("dry run: 2 records would be imported"),
         "{stdout}"
     );
     assert!(stdout.contains("nothing was written"), "{stdout}");
@@ -166,16 +169,19 @@ fn dry_run_writes_nothing_and_the_error_report_names_each_refused_feature() {
     );
     let csv = std::fs::read_to_string(&report).expect("error report");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("feature,local_id,reason"));
+    assert_eq!(lines.next(), Some("record,local_id,field,column,reason"));
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 5, "{csv}");
-    assert!(rows[0].starts_with("2,\"BOWTIE\",\""), "{csv}");
+    assert!(
+        rows[0].starts_with("\"feature 2\",\"BOWTIE\",\"geometry\""),
+        "{csv}"
+    );
     assert!(
         rows.iter()
-            .any(|r| r.starts_with("7,\"BAD-CLASS\"") && r.contains("class")),
+            .any(|r| r.starts_with("\"feature 7\",\"BAD-CLASS\",\"class\",\"class\"")),
         "{csv}"
     );
     // The same file imported for real writes the good features.
     let out = safeground(&["import", s(&db), s(&file), "--date", "2024-01-15"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 features"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 records"));
 }

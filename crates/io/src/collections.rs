@@ -1,6 +1,7 @@
 //! The feature collections of a programme (served through OGC API - Features and exported to
 //! files), and how a stored item becomes a feature. Accidents carry no personal data (those
-//! live apart, with victims), and no collection holds victims.
+//! live apart, with victims), and no OGC collection holds victims: they are exported only, as
+//! [`VICTIMS`].
 
 use chrono::NaiveDate;
 use geo_types::{Geometry, MultiPolygon};
@@ -96,9 +97,26 @@ pub const COLLECTIONS: [Collection; 6] = [
     },
 ];
 
-/// A collection by id.
+/// Victims, for exports only: never an OGC collection, a tile layer or a public layer. Without
+/// a personal-data grant they carry no personal field (outcome, sex, age, activity, deminer and
+/// the accident only).
+pub const VICTIMS: Collection = Collection {
+    id: "victims",
+    title: "Victims",
+    description: "Casualties of explosive ordnance accidents (personal data only in a \
+                  personal-data export).",
+    source: Source::Items(ItemKind::Victim),
+    queryables: &["outcome", "sex", "accident", "deminer"],
+};
+
+/// A collection by id (the OGC collections; never victims).
 pub fn collection(id: &str) -> Option<&'static Collection> {
     COLLECTIONS.iter().find(|c| c.id == id)
+}
+
+/// A collection that can be exported by id: the OGC collections and [`VICTIMS`].
+pub fn export_collection(id: &str) -> Option<&'static Collection> {
+    collection(id).or((id == VICTIMS.id).then_some(&VICTIMS))
 }
 
 /// A feature ready to be filtered and written.
@@ -134,6 +152,8 @@ impl Feature {
 
 fn hazard_feature(h: HazardState) -> Feature {
     let mut p = Map::new();
+    p.insert("local_id".into(), json!(h.local_id));
+    p.insert("name".into(), json!(h.name));
     p.insert("class".into(), json!(h.class.code()));
     p.insert("status".into(), json!(h.status.code()));
     p.insert("admin_pcode".into(), json!(h.admin_pcode));

@@ -5,11 +5,11 @@
 use std::io::Write;
 
 use geo_types::Geometry;
-use safeground_store::{Flow, SqliteStore};
+use safeground_store::Flow;
 
 use crate::IoError;
-use crate::collections::{Collection, Feature, for_each_feature};
-use crate::export::{columns, text};
+use crate::collections::Feature;
+use crate::export::{Selection, text};
 
 /// The HXL hashtag of a property.
 pub(crate) fn hxl(column: &str) -> String {
@@ -61,13 +61,14 @@ pub(crate) fn wkt(g: &Geometry<f64>) -> String {
     }
 }
 
-/// Writes the collection; returns the number of features.
-pub(crate) fn write(
-    store: &SqliteStore,
-    c: &Collection,
-    out: &mut dyn Write,
-) -> Result<u64, IoError> {
-    let cols = columns(store, c)?;
+/// Writes the selected features; returns their number. Never personal data.
+pub(crate) fn write(sel: &Selection<'_>, out: &mut dyn Write) -> Result<u64, IoError> {
+    if sel.personal.is_some() {
+        return Err(IoError::Usage(
+            "HXL exports never carry personal data".into(),
+        ));
+    }
+    let cols = sel.columns()?;
     let mut header = vec!["WKT".to_owned(), "id".to_owned()];
     header.extend(cols.iter().map(|(k, _)| k.clone()));
     writeln!(
@@ -85,7 +86,7 @@ pub(crate) fn write(
         header.iter().map(|h| hxl(h)).collect::<Vec<_>>().join(",")
     )?;
     let mut n = 0u64;
-    for_each_feature(store, c.source, None, &mut |f: Feature| {
+    sel.for_each(&mut |f: Feature| {
         let mut row = vec![
             field(&f.geometry.as_ref().map(wkt).unwrap_or_default()),
             field(&f.id),
@@ -93,7 +94,7 @@ pub(crate) fn write(
         row.extend(cols.iter().map(|(k, _)| field(&text(f.properties.get(k)))));
         writeln!(out, "{}", row.join(","))?;
         n += 1;
-        Ok::<_, IoError>(Flow::Continue)
+        Ok(Flow::Continue)
     })?;
     Ok(n)
 }

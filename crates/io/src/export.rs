@@ -1,13 +1,14 @@
-//! Export of feature collections: formats, and the streaming loop shared by the writers.
+//! Export of feature collections: formats, the filtered streaming loop shared by the writers,
+//! and the public entry points.
 
 use std::io::Write;
 use std::path::Path;
 
-use safeground_store::{Flow, ProgrammeStore, SqliteStore};
+use safeground_store::{Flow, SqliteStore};
 use serde_json::Value;
 
-use crate::collections::{Collection, Feature, for_each_feature};
-use crate::{IoError, csv_hxl, gpkg, kml};
+use crate::collections::{COLLECTIONS, Collection, Feature, VICTIMS, for_each_feature};
+use crate::{Filter, IoError, PersonalData, csv_hxl, gpkg, kml};
 
 /// A file format of the exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,23 +78,57 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// The properties every feature of a collection has, in a stable order (one pass over it).
-pub(crate) fn columns<S: ProgrammeStore + ?Sized>(
-    store: &S,
-    c: &Collection,
-) -> Result<Vec<(String, ColumnType)>, IoError> {
-    let mut cols: Vec<(String, ColumnType)> = Vec::new();
-    for_each_feature(store, c.source, None, &mut |f: Feature| {
-        for (k, v) in &f.properties {
-            let t = ColumnType::of(v);
-            match cols.iter_mut().find(|(name, _)| name == k) {
-                Some((_, existing)) => *existing = existing.merge(t),
-                None => cols.push((k.clone(), t)),
+/// The features of one export: a collection's, filtered, with victims' personal data when a
+/// grant is given and the collection is [`VICTIMS`].
+pub(crate) struct Selection<'a> {
+    /// Where the features come from.
+    pub store: &'a SqliteStore,
+    /// The collection.
+    pub collection: &'a Collection,
+    /// Which features are kept.
+    pub filter: &'a Filter,
+    /// Personal data added to victims.
+    pub personal: Option<&'a PersonalData>,
+}
+
+impl Selection<'_> {
+    /// Streams the kept features in id order.
+    pub(crate) fn for_each(
+        &self,
+        f: &mut dyn FnMut(Feature) -> Result<Flow, IoError>,
+    ) -> Result<(), IoError> {
+        let personal = self.personal.filter(|_| self.collection.id == VICTIMS.id);
+        for_each_feature(
+            self.store,
+            self.collection.source,
+            None,
+            &mut |mut feature| {
+                if !self.filter.matches(&feature) {
+                    return Ok(Flow::Continue);
+                }
+                if let Some(p) = personal {
+                    p.add_to(&feature.id, &mut feature.properties);
+                }
+                f(feature)
+            },
+        )
+    }
+
+    /// The properties every kept feature has, in a stable order (one pass over them).
+    pub(crate) fn columns(&self) -> Result<Vec<(String, ColumnType)>, IoError> {
+        let mut cols: Vec<(String, ColumnType)> = Vec::new();
+        self.for_each(&mut |f: Feature| {
+            for (k, v) in &f.properties {
+                let t = ColumnType::of(v);
+                match cols.iter_mut().find(|(name, _)| name == k) {
+                    Some((_, existing)) => *existing = existing.merge(t),
+                    None => cols.push((k.clone(), t)),
+                }
             }
-        }
-        Ok::<_, IoError>(Flow::Continue)
-    })?;
-    Ok(cols)
+            Ok(Flow::Continue)
+        })?;
+        Ok(cols)
+    }
 }
 
 /// The type of a column, widened over all its values.
@@ -143,18 +178,42 @@ pub(crate) fn text(v: Option<&Value>) -> String {
     }
 }
 
-/// Writes collection `c` in `format` (not GeoPackage: see [`export_geopackage`]) and returns the
-/// number of features written.
+/// Personal data go only into the victims export (or the programme archive).
+fn check_personal(c: &Collection, personal: Option<&PersonalData>) -> Result<(), IoError> {
+    if personal.is_some() && c.id != VICTIMS.id {
+        return Err(IoError::Usage(format!(
+            "personal data are exported only with the victims, not with {}",
+            c.id
+        )));
+    }
+    Ok(())
+}
+
+/// Writes the features of collection `c` that pass `filter` in `format` (GeoJSON, CSV or KML;
+/// the file formats have their own functions) and returns the number written. Victims carry
+/// their personal data when `personal` is given (never in CSV or KML).
 pub fn export(
     store: &SqliteStore,
     c: &Collection,
     format: Format,
+    filter: &Filter,
+    personal: Option<&PersonalData>,
     out: &mut dyn Write,
 ) -> Result<u64, IoError> {
+    check_personal(c, personal)?;
+    if personal.is_some() {
+        PersonalData::check_format(format)?;
+    }
+    let sel = Selection {
+        store,
+        collection: c,
+        filter,
+        personal,
+    };
     match format {
-        Format::GeoJson => geojson(store, c, out),
-        Format::Csv => csv_hxl::write(store, c, out),
-        Format::Kml => kml::write(store, c, out),
+        Format::GeoJson => geojson(&sel, out),
+        Format::Csv => csv_hxl::write(&sel, out),
+        Format::Kml => kml::write(&sel, out),
         Format::GeoPackage | Format::Shapefile | Format::Xlsx => Err(IoError::Usage(format!(
             "{} is written to a file: use export_geopackage, export_shapefile or export_xlsx",
             format.extension()
@@ -162,42 +221,91 @@ pub fn export(
     }
 }
 
-fn geojson(store: &SqliteStore, c: &Collection, out: &mut dyn Write) -> Result<u64, IoError> {
+fn geojson(sel: &Selection<'_>, out: &mut dyn Write) -> Result<u64, IoError> {
     let mut n = 0u64;
     out.write_all(br#"{"type":"FeatureCollection","features":["#)?;
-    for_each_feature(store, c.source, None, &mut |f: Feature| {
+    sel.for_each(&mut |f: Feature| {
         if n > 0 {
             out.write_all(b",")?;
         }
         serde_json::to_writer(&mut *out, &f.to_json()).map_err(std::io::Error::other)?;
         n += 1;
-        Ok::<_, IoError>(Flow::Continue)
+        Ok(Flow::Continue)
     })?;
     out.write_all(b"]}\n")?;
     Ok(n)
 }
 
-/// Writes the collections into a new GeoPackage at `path` (one table each, named like the
-/// collection with `_` for `-`); returns the features written per collection.
+/// Writes the features of the collections that pass `filter` into a new GeoPackage at `path`
+/// (one table each, named like the collection with `_` for `-`); returns the features written
+/// per collection. Every OGC collection without a filter makes a programme archive: the table
+/// `safeground_reports` then holds every approved report (see [`crate::archive`]), with victims'
+/// personal data only when `personal` is given.
 pub fn export_geopackage(
     store: &SqliteStore,
     collections: &[&Collection],
+    filter: &Filter,
+    personal: Option<&PersonalData>,
     path: &Path,
 ) -> Result<Vec<(&'static str, u64)>, IoError> {
-    gpkg::write(store, collections, path)
+    let archive = filter.is_empty()
+        && COLLECTIONS
+            .iter()
+            .all(|c| collections.iter().any(|x| x.id == c.id));
+    if personal.is_some() && !archive && collections.iter().all(|c| c.id != VICTIMS.id) {
+        return Err(IoError::Usage(
+            "personal data are exported only with the victims or in the full programme archive"
+                .into(),
+        ));
+    }
+    gpkg::write(store, collections, filter, personal, archive, path)
 }
 
-/// Writes collection `c` as a zipped shapefile at `path` (features without geometry are left
-/// out); returns the number written.
-pub fn export_shapefile(store: &SqliteStore, c: &Collection, path: &Path) -> Result<u64, IoError> {
-    crate::shp::write(store, c, path)
+/// Writes the features of collection `c` that pass `filter` as a zipped shapefile at `path`
+/// (features without geometry are left out; victims, who have none, are refused); returns the
+/// number written.
+pub fn export_shapefile(
+    store: &SqliteStore,
+    c: &Collection,
+    filter: &Filter,
+    path: &Path,
+) -> Result<u64, IoError> {
+    if c.id == VICTIMS.id {
+        return Err(IoError::Usage(
+            "victims have no geometry: export them as geojson, csv, xlsx or gpkg".into(),
+        ));
+    }
+    let sel = Selection {
+        store,
+        collection: c,
+        filter,
+        personal: None,
+    };
+    crate::shp::write(&sel, path)
 }
 
-/// Writes the collections into a new workbook at `path`, one sheet each.
+/// Writes the features of the collections that pass `filter` into a new workbook at `path`,
+/// one sheet each; victims carry their personal data when `personal` is given.
 pub fn export_xlsx(
     store: &SqliteStore,
     collections: &[&Collection],
+    filter: &Filter,
+    personal: Option<&PersonalData>,
     path: &Path,
 ) -> Result<Vec<(&'static str, u64)>, IoError> {
-    crate::xlsx::write(store, collections, path)
+    if personal.is_some() && collections.iter().all(|c| c.id != VICTIMS.id) {
+        return Err(IoError::Usage(
+            "personal data are exported only with the victims".into(),
+        ));
+    }
+    let selections: Vec<Selection<'_>> = collections
+        .iter()
+        .map(|c| Selection {
+            store,
+            collection: c,
+            filter,
+            personal,
+        })
+        .collect();
+    crate::xlsx::write(&selections, path)
 }

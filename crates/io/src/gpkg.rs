@@ -1,18 +1,21 @@
 //! OGC GeoPackage 1.3 written with SQLite directly: the required metadata tables, one feature
-//! table per collection (`fid`, `geom` as GeoPackageBinary, the properties as typed columns),
-//! all in one transaction (a failed export leaves no half-written file).
+//! table per collection (`fid`, `geom` as GeoPackageBinary, the properties as typed columns;
+//! victims, who have no geometry, as an attributes table), and for a full export the programme
+//! archive ([`crate::archive`]), all in one transaction (a failed export leaves no
+//! half-written file).
 
 use std::path::Path;
 
 use geo::BoundingRect;
 use geo_types::Geometry;
 use rusqlite::{Connection, params};
+use safeground_model::ItemKind;
 use safeground_store::{Flow, SqliteStore};
 use serde_json::Value;
 
-use crate::IoError;
-use crate::collections::{Collection, Feature, Source, for_each_feature};
-use crate::export::{ColumnType, columns};
+use crate::collections::{Collection, Feature, Source};
+use crate::export::{ColumnType, Selection};
+use crate::{Filter, IoError, PersonalData};
 
 const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,\
 AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],\
@@ -82,14 +85,29 @@ fn value(v: Option<&Value>) -> rusqlite::types::Value {
     }
 }
 
-fn quote(name: &str) -> String {
+/// The geometry type of a collection's table; `None` for an attributes table.
+fn geometry_type(source: Source) -> Option<&'static str> {
+    match source {
+        Source::Hazards | Source::ReleasedAreas | Source::Items(ItemKind::Activity) => {
+            Some("MULTIPOLYGON")
+        }
+        Source::Items(ItemKind::Victim) => None,
+        Source::Items(_) => Some("POINT"),
+    }
+}
+
+pub(crate) fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// Writes the collections into a new GeoPackage at `path`.
+/// Writes the collections into a new GeoPackage at `path`, with the programme archive when
+/// `archive` is set.
 pub(crate) fn write(
     store: &SqliteStore,
     collections: &[&Collection],
+    filter: &Filter,
+    personal: Option<&PersonalData>,
+    archive: bool,
     path: &Path,
 ) -> Result<Vec<(&'static str, u64)>, IoError> {
     if path.exists() {
@@ -101,7 +119,7 @@ pub(crate) fn write(
     // Written beside the target and renamed at the end: a failed export leaves no file.
     let partial = path.with_extension("gpkg.partial");
     let _ = std::fs::remove_file(&partial);
-    let result = write_file(store, collections, &partial);
+    let result = write_file(store, collections, filter, personal, archive, &partial);
     match result {
         Ok(counts) => {
             std::fs::rename(&partial, path)?;
@@ -117,6 +135,9 @@ pub(crate) fn write(
 fn write_file(
     store: &SqliteStore,
     collections: &[&Collection],
+    filter: &Filter,
+    personal: Option<&PersonalData>,
+    archive: bool,
     path: &Path,
 ) -> Result<Vec<(&'static str, u64)>, IoError> {
     let mut conn = Connection::open(path)?;
@@ -133,38 +154,45 @@ fn write_file(
     )?;
     let mut counts = Vec::new();
     for c in collections {
-        let table = c.id.replace('-', "_");
-        let cols = columns(store, c)?;
-        let geometry_type = match c.source {
-            Source::Hazards | Source::ReleasedAreas => "MULTIPOLYGON",
-            Source::Items(safeground_model::ItemKind::Activity) => "MULTIPOLYGON",
-            Source::Items(_) => "POINT",
+        let sel = Selection {
+            store,
+            collection: c,
+            filter,
+            personal,
         };
+        let table = c.id.replace('-', "_");
+        let cols = sel.columns()?;
+        let geometry_type = geometry_type(c.source);
         let mut ddl = format!(
-            "CREATE TABLE {} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom {geometry_type}, feature_id TEXT NOT NULL",
+            "CREATE TABLE {} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL",
             quote(&table)
         );
+        let mut names = vec!["feature_id".to_owned()];
+        if let Some(t) = geometry_type {
+            ddl.push_str(&format!(", geom {t}"));
+            names.insert(0, "geom".to_owned());
+        }
+        ddl.push_str(", feature_id TEXT NOT NULL");
         for (name, t) in &cols {
             ddl.push_str(&format!(", {} {}", quote(name), sql_type(*t)));
+            names.push(quote(name));
         }
         ddl.push(')');
         tx.execute_batch(&ddl)?;
-        let placeholders: Vec<String> =
-            (0..cols.len() + 2).map(|i| format!("?{}", i + 1)).collect();
-        let names: Vec<String> = cols.iter().map(|(n, _)| quote(n)).collect();
+        let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
         let insert = format!(
-            "INSERT INTO {} (geom, feature_id{}{}) VALUES ({})",
+            "INSERT INTO {} ({}) VALUES ({})",
             quote(&table),
-            if names.is_empty() { "" } else { ", " },
             names.join(", "),
             placeholders.join(", ")
         );
         let mut stmt = tx.prepare(&insert)?;
         let mut n = 0u64;
         let mut extent: Option<geo_types::Rect<f64>> = None;
-        for_each_feature(store, c.source, None, &mut |f: Feature| {
-            let mut row: Vec<rusqlite::types::Value> = Vec::with_capacity(cols.len() + 2);
+        sel.for_each(&mut |f: Feature| {
+            let mut row: Vec<rusqlite::types::Value> = Vec::with_capacity(names.len());
             match &f.geometry {
+                _ if geometry_type.is_none() => {}
                 Some(g) => {
                     if let Some(r) = g.bounding_rect() {
                         extent = Some(match extent {
@@ -183,30 +211,54 @@ fn write_file(
             row.extend(cols.iter().map(|(k, _)| value(f.properties.get(k))));
             stmt.execute(rusqlite::params_from_iter(row))?;
             n += 1;
-            Ok::<_, IoError>(Flow::Continue)
+            Ok(Flow::Continue)
         })?;
         drop(stmt);
-        tx.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id)
-             VALUES (?1, 'features', ?2, ?3, ?4, ?5, ?6, ?7, 4326)",
-            params![
-                table,
-                c.title,
-                c.description,
-                extent.map(|e| e.min().x),
-                extent.map(|e| e.min().y),
-                extent.map(|e| e.max().x),
-                extent.map(|e| e.max().y),
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, 4326, 0, 0)",
-            params![table, geometry_type],
-        )?;
+        match geometry_type {
+            Some(geometry_type) => {
+                tx.execute(
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id)
+                     VALUES (?1, 'features', ?2, ?3, ?4, ?5, ?6, ?7, 4326)",
+                    params![
+                        table,
+                        c.title,
+                        c.description,
+                        extent.map(|e| e.min().x),
+                        extent.map(|e| e.min().y),
+                        extent.map(|e| e.max().x),
+                        extent.map(|e| e.max().y),
+                    ],
+                )?;
+                tx.execute(
+                    "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, 4326, 0, 0)",
+                    params![table, geometry_type],
+                )?;
+            }
+            None => attributes_table(&tx, &table, c.title, c.description)?,
+        }
         counts.push((c.id, n));
+    }
+    if archive {
+        let n = crate::archive::write(&tx, store, personal)?;
+        counts.push((crate::archive::TABLE, n));
     }
     tx.commit()?;
     Ok(counts)
+}
+
+/// Registers a table without geometry in `gpkg_contents`.
+pub(crate) fn attributes_table(
+    conn: &Connection,
+    table: &str,
+    title: &str,
+    description: &str,
+) -> Result<(), IoError> {
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+         VALUES (?1, 'attributes', ?2, ?3)",
+        params![table, title, description],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

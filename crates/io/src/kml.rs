@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use geo_types::{Geometry, LineString, Polygon};
-use safeground_store::{Flow, SqliteStore};
+use safeground_store::Flow;
 
 use crate::IoError;
-use crate::collections::{Collection, Feature, for_each_feature};
-use crate::export::text;
+use crate::collections::Feature;
+use crate::export::{Selection, text};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -55,19 +55,15 @@ fn geometry(g: &Geometry<f64>) -> String {
     }
 }
 
-/// Writes the collection; returns the number of placemarks.
-pub(crate) fn write(
-    store: &SqliteStore,
-    c: &Collection,
-    out: &mut dyn Write,
-) -> Result<u64, IoError> {
+/// Writes the selected features; returns the number of placemarks.
+pub(crate) fn write(sel: &Selection<'_>, out: &mut dyn Write) -> Result<u64, IoError> {
     writeln!(
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><name>{}</name>",
-        esc(c.title)
+        esc(sel.collection.title)
     )?;
     let mut n = 0u64;
-    for_each_feature(store, c.source, None, &mut |f: Feature| {
+    sel.for_each(&mut |f: Feature| {
         let data: String = f
             .properties
             .iter()
@@ -86,7 +82,7 @@ pub(crate) fn write(
             geom = f.geometry.as_ref().map(geometry).unwrap_or_default()
         )?;
         n += 1;
-        Ok::<_, IoError>(Flow::Continue)
+        Ok(Flow::Continue)
     })?;
     writeln!(out, "</Document></kml>")?;
     Ok(n)

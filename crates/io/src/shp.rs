@@ -6,13 +6,13 @@ use std::io::Write;
 use std::path::Path;
 
 use geo_types::Geometry;
-use safeground_store::{Flow, SqliteStore};
+use safeground_store::Flow;
 use shapefile::dbase::{FieldName, FieldValue, Record, TableWriterBuilder};
 use shapefile::{Point, Polygon, PolygonRing};
 
 use crate::IoError;
-use crate::collections::{Collection, Feature, for_each_feature};
-use crate::export::{ColumnType, columns, text};
+use crate::collections::Feature;
+use crate::export::{ColumnType, Selection, text};
 
 const PRJ: &str = "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]";
 
@@ -64,16 +64,16 @@ fn polygon(mp: &geo_types::MultiPolygon<f64>) -> Polygon {
     Polygon::with_rings(rings)
 }
 
-/// Writes collection `c` as a zipped shapefile at `path`; returns the number of features.
+/// Writes the selected features as a zipped shapefile at `path`; returns their number.
 /// Features without geometry are left out (a shapefile cannot hold them).
-pub(crate) fn write(store: &SqliteStore, c: &Collection, path: &Path) -> Result<u64, IoError> {
+pub(crate) fn write(sel: &Selection<'_>, path: &Path) -> Result<u64, IoError> {
     if path.exists() {
         return Err(IoError::Usage(format!(
             "{} already exists; choose a new file name",
             path.display()
         )));
     }
-    let cols = columns(store, c)?;
+    let cols = sel.columns()?;
     let mut names = vec!["id".to_owned()];
     names.extend(cols.iter().map(|(k, _)| k.clone()));
     let dbf_names = field_names(&names);
@@ -90,12 +90,12 @@ pub(crate) fn write(store: &SqliteStore, c: &Collection, path: &Path) -> Result<
         };
     }
     let dir = tempdir_for(path)?;
-    let stem = c.id.replace('-', "_");
+    let stem = sel.collection.id.replace('-', "_");
     let shp = dir.join(format!("{stem}.shp"));
     let mut n = 0u64;
     let result = (|| -> Result<(), IoError> {
         let mut writer = shapefile::Writer::from_path(&shp, builder).map_err(shp_err)?;
-        for_each_feature(store, c.source, None, &mut |f: Feature| {
+        sel.for_each(&mut |f: Feature| {
             let mut record = Record::default();
             for ((name, t), col) in dbf_names.iter().zip(&types).zip(&names) {
                 let v = if col == "id" {
@@ -127,7 +127,7 @@ pub(crate) fn write(store: &SqliteStore, c: &Collection, path: &Path) -> Result<
                 _ => return Ok(Flow::Continue),
             }
             n += 1;
-            Ok::<_, IoError>(Flow::Continue)
+            Ok(Flow::Continue)
         })?;
         drop(writer);
         std::fs::write(dir.join(format!("{stem}.prj")), PRJ)?;

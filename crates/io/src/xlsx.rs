@@ -4,13 +4,13 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
-use safeground_store::{Flow, SqliteStore};
+use safeground_store::Flow;
 use serde_json::Value;
 
 use crate::IoError;
-use crate::collections::{Collection, Feature, for_each_feature};
+use crate::collections::Feature;
 use crate::csv_hxl::wkt;
-use crate::export::columns;
+use crate::export::Selection;
 
 fn xerr(e: XlsxError) -> IoError {
     IoError::Usage(format!("cannot write the workbook: {e}"))
@@ -19,10 +19,9 @@ fn xerr(e: XlsxError) -> IoError {
 /// Excel's limit on the text of a cell.
 const MAX_CELL: usize = 32_767;
 
-/// Writes the collections into a new workbook at `path`; returns the rows per collection.
+/// Writes the selections into a new workbook at `path`; returns the rows per collection.
 pub(crate) fn write(
-    store: &SqliteStore,
-    collections: &[&Collection],
+    selections: &[Selection<'_>],
     path: &Path,
 ) -> Result<Vec<(&'static str, u64)>, IoError> {
     if path.exists() {
@@ -33,10 +32,10 @@ pub(crate) fn write(
     }
     let mut book = Workbook::new();
     let mut counts = Vec::new();
-    for c in collections {
-        let cols = columns(store, c)?;
+    for sel in selections {
+        let cols = sel.columns()?;
         let sheet = book.add_worksheet();
-        sheet.set_name(c.id).map_err(xerr)?;
+        sheet.set_name(sel.collection.id).map_err(xerr)?;
         sheet.write_string(0, 0, "id").map_err(xerr)?;
         for (i, (k, _)) in cols.iter().enumerate() {
             sheet.write_string(0, (i + 1) as u16, k).map_err(xerr)?;
@@ -44,7 +43,7 @@ pub(crate) fn write(
         let wkt_col = (cols.len() + 1) as u16;
         sheet.write_string(0, wkt_col, "WKT").map_err(xerr)?;
         let mut row = 0u32;
-        for_each_feature(store, c.source, None, &mut |f: Feature| {
+        sel.for_each(&mut |f: Feature| {
             row += 1;
             sheet.write_string(row, 0, &f.id).map_err(xerr)?;
             for (i, (k, _)) in cols.iter().enumerate() {
@@ -75,9 +74,9 @@ pub(crate) fn write(
                     sheet.write_string(row, wkt_col, &w).map_err(xerr)?;
                 }
             }
-            Ok::<_, IoError>(Flow::Continue)
+            Ok(Flow::Continue)
         })?;
-        counts.push((c.id, u64::from(row)));
+        counts.push((sel.collection.id, u64::from(row)));
     }
     book.save(path).map_err(xerr)?;
     Ok(counts)

@@ -21,13 +21,21 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
   const count = h("p", { class: "count" });
   const table = h("table", { class: "records", id: "records" });
   const pager = h("div", { class: "pager" });
-  // Whole collections as files, for the kinds that are OGC collections (never victims).
-  const collection: Record<string, string> = {
-    activity: "activities", eo_find: "eo-finds", accident: "accidents", risk_education: "risk-education",
+  // Whole collections as files, with the list's exact filters on the export's queryable
+  // properties (victims without personal data, and without geometry).
+  const collection: Record<string, [string, string[]]> = {
+    activity: ["activities", ["activity_type", "status", "hazard", "organisation"]],
+    eo_find: ["eo-finds", ["category", "model", "admin_pcode", "organisation", "activity", "hazard"]],
+    accident: ["accidents", ["admin_pcode", "device_type"]],
+    victim: ["victims", ["outcome", "sex", "accident", "deminer"]],
+    risk_education: ["risk-education", ["admin_pcode", "organisation"]],
   };
-  const downloads = collection[kind]
-    ? h("p", { class: "downloads" }, `${t("records.download")}: `, ...["geojson", "csv", "kml", "gpkg", "shp", "xlsx"].map((f) =>
-        h("a", { href: `/api/export/${collection[kind]}?format=${f}`, download: "", "data-format": f }, f.toUpperCase())))
+  const [exported, queryables] = collection[kind] ?? ["", []];
+  const formats = kind === "victim" ? ["geojson", "csv", "gpkg", "xlsx"] : ["geojson", "csv", "kml", "gpkg", "shp", "xlsx"];
+  const exportFilters = filters.filter(([k, v]) => queryables.includes(k) && !v.includes("*"));
+  const downloads = exported
+    ? h("p", { class: "downloads" }, `${t("records.download")}: `, ...formats.map((f) =>
+        h("a", { href: `/api/export/${exported}?${new URLSearchParams([["format", f], ...exportFilters])}`, download: "", "data-format": f }, f.toUpperCase())))
     : null;
   root.append(h("h1", {}, t("records.title")), tabs, downloads ?? "",
     h("p", { class: "filters" }, filters.map(([k, v]) => `${k} = ${v}`).join(" · ")),

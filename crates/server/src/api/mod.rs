@@ -4,6 +4,7 @@ mod dashboard;
 mod export;
 mod geometry;
 mod hazards;
+mod import;
 mod items;
 mod params;
 mod records;
@@ -68,6 +69,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(dashboard::dashboard))
         .routes(routes!(records::list))
         .routes(routes!(export::export))
+        .routes(routes!(import::import))
+        .routes(routes!(import::mappings))
         .routes(routes!(vocabularies::vocabularies))
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))

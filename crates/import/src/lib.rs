@@ -1,0 +1,42 @@
+//! Getting a programme's data in. A source file (read by `safeground-io`: GeoJSON,
+//! GeoPackage, Shapefile, KML/KMZ, CSV, XLSX, KoboToolbox/ODK submissions) is turned into
+//! reports by a [`Mapping`] (TOML or YAML; ready ones ship for IMSMA NG exports and the XLSForm
+//! forms), checked record by record (a bad record is refused with the row, field, column and
+//! reason and never stops the good ones), checked for twins of existing items, then written in
+//! batches, each one transaction with a checkpoint so an interrupted import resumes.
+
+mod build;
+mod coords;
+mod duplicates;
+mod forms;
+mod mapping;
+mod run;
+mod value;
+
+pub use build::{BuildOptions, Built, Refusal, build};
+pub use coords::parse_angle;
+pub use duplicates::Duplicates;
+pub use forms::{FORMS, write_xlsform};
+pub use mapping::{
+    BUILTIN, EntrySpec, FieldRule, FieldSpec, GeometrySource, ListSpec, Mapping, OneOrMany,
+    ReportSpec, ValueType,
+};
+pub use run::{Plan, RunOptions, Stage, Written, checkpoint_key, plan, write};
+
+/// What can stop an import as a whole.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The mapping file is wrong.
+    #[error("mapping: {0}")]
+    Mapping(String),
+    /// The source file cannot be read.
+    #[error(transparent)]
+    Io(#[from] safeground_io::IoError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] safeground_store::StoreError),
+    /// `--strict` and something was refused.
+    #[error("{0}")]
+    Strict(String),
+}

@@ -1,0 +1,430 @@
+//! Mapping files: how the columns of a source (spreadsheet, GIS layer, XLSForm submissions)
+//! become the fields of Safeground records. Written in TOML or YAML; the ready ones ship inside
+//! the binary (`safeground import --mapping imsma-ng-hazard`).
+//!
+//! ```toml
+//! kind = "hazard"                       # the record made from each source record
+//! title = "Hazard {hazard_localid}"     # report title ({column} placeholders)
+//!
+//! [report]
+//! date_of_information = { column = "dataentrydate", type = "date", format = ["%d/%m/%Y"] }
+//!
+//! [fields]
+//! local_id = "hazard_localid"           # a column
+//! class = { column = "hazardtype", values = { "Confirmed Hazardous Area" = "cha" } }
+//! reported_area_m2 = { column = "area_ha", type = "number", scale = 10000 }
+//! geometry = { geometry = "feature" }   # the layer's own polygon
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use safeground_model::ItemKind;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::ImportError;
+
+/// A mapping: which record each source record becomes, and where each field comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Short name (`imsma-ng-hazard`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What the mapping is for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Kind of the main record made from each source record.
+    pub kind: ItemKind,
+    /// Report title, with `{column}` placeholders (default: the kind and local id).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Report-level fields.
+    #[serde(default)]
+    pub report: ReportSpec,
+    /// Copy every source property not named in `fields` as a record field of the same name
+    /// (for files whose columns already carry Safeground's field names).
+    #[serde(default)]
+    pub passthrough: bool,
+    /// Record field (a dotted path for nested objects) → where its value comes from.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldSpec>,
+    /// Lists inside the main record (an activity's `released_areas`), one element per element
+    /// of a repeat group, or one element made from the source record itself.
+    #[serde(default)]
+    pub lists: Vec<ListSpec>,
+    /// More entries of the same report, one per element of a repeat group (the victims of an
+    /// accident).
+    #[serde(default)]
+    pub entries: Vec<EntrySpec>,
+    /// Source records to leave out: column → values that mark them (e.g. test submissions).
+    #[serde(default)]
+    pub skip: BTreeMap<String, Vec<String>>,
+}
+
+/// Report-level fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSpec {
+    /// Date of information (default: `--date`, else today).
+    #[serde(default)]
+    pub date_of_information: Option<FieldSpec>,
+    /// Reporting organisation (default: `--organisation`).
+    #[serde(default)]
+    pub organisation: Option<FieldSpec>,
+}
+
+/// A list field of the main record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListSpec {
+    /// The record's list field (`released_areas`, `beneficiaries.counts`); several lists with
+    /// one target add up.
+    pub target: String,
+    /// The repeat group giving one element each; absent: one element from the record itself.
+    #[serde(default)]
+    pub repeat: Option<String>,
+    /// Element field → where its value comes from.
+    pub fields: BTreeMap<String, FieldSpec>,
+}
+
+/// Extra entries of the report, one per repeat element.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntrySpec {
+    /// Kind of record each element becomes.
+    pub kind: ItemKind,
+    /// The repeat group.
+    pub repeat: String,
+    /// Record field → where its value comes from (`{parent.column}` reaches the main record).
+    pub fields: BTreeMap<String, FieldSpec>,
+    /// A victim's personal data (stored apart, shown only to victim assistance).
+    #[serde(default)]
+    pub personal_data: BTreeMap<String, FieldSpec>,
+}
+
+/// Where a field's value comes from: a column name, or a rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FieldSpec {
+    /// The value of this column, as it is.
+    Column(String),
+    /// A rule.
+    Rule(Box<FieldRule>),
+}
+
+/// One name or several (the first present wins).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One.
+    One(String),
+    /// Several, in order of preference.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The names in order.
+    pub fn names(&self) -> &[String] {
+        match self {
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// The type a field's text is converted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    /// Text (numbers become text).
+    Text,
+    /// A number.
+    Number,
+    /// A whole number.
+    Integer,
+    /// Yes/no.
+    Boolean,
+    /// A date, written `YYYY-MM-DD`.
+    Date,
+    /// A list of texts (split on `split`, default a space as in XLSForm `select_multiple`).
+    List,
+}
+
+/// Where a geometry comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeometrySource {
+    /// The feature's own geometry (GeoJSON, GeoPackage, Shapefile, KML).
+    Feature,
+    /// `lon` and `lat` columns, in decimal degrees or degrees-minutes-seconds.
+    Lonlat,
+    /// `zone` (or `zone_value`), `easting` and `northing` columns; `epsg` for another datum.
+    Utm,
+    /// An MGRS reference in `column`.
+    Mgrs,
+    /// An XLSForm geopoint (`lat lon alt accuracy`) in `column`.
+    Geopoint,
+    /// An XLSForm geoshape (`lat lon alt acc;…`) in `column`: a polygon.
+    Geoshape,
+    /// Well-known text in `column`.
+    Wkt,
+}
+
+/// A rule for one field.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldRule {
+    /// Source column(s); the first present and non-empty wins.
+    #[serde(default)]
+    pub column: Option<OneOrMany>,
+    /// A constant.
+    #[serde(default)]
+    pub value: Option<Value>,
+    /// Text with `{column}`, `{parent.column}`, `{index}` and `{row}` placeholders.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// A geometry built from the source.
+    #[serde(default)]
+    pub geometry: Option<GeometrySource>,
+    /// Longitude column (`lonlat`).
+    #[serde(default)]
+    pub lon: Option<String>,
+    /// Latitude column (`lonlat`).
+    #[serde(default)]
+    pub lat: Option<String>,
+    /// UTM zone column, e.g. `48N`, `48P` or `48` (`utm`).
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// UTM zone for every record, e.g. `48N` (`utm`).
+    #[serde(default)]
+    pub zone_value: Option<String>,
+    /// Easting column (`utm`).
+    #[serde(default)]
+    pub easting: Option<String>,
+    /// Northing column (`utm`).
+    #[serde(default)]
+    pub northing: Option<String>,
+    /// EPSG code of projected easting/northing in another datum (e.g. 3148, Indian 1960 /
+    /// UTM 48N).
+    #[serde(default)]
+    pub epsg: Option<u32>,
+    /// Coded source value → Safeground value (matched exactly, then ignoring case and spaces).
+    #[serde(default)]
+    pub values: Option<BTreeMap<String, Value>>,
+    /// Conversion of the text.
+    #[serde(default, rename = "type")]
+    pub value_type: Option<ValueType>,
+    /// Separator of a list.
+    #[serde(default)]
+    pub split: Option<String>,
+    /// Date formats (chrono `strftime`), tried in order after ISO 8601.
+    #[serde(default)]
+    pub format: Option<OneOrMany>,
+    /// Multiplier of a number (hectares → m²: 10000).
+    #[serde(default)]
+    pub scale: Option<f64>,
+    /// Value when the source has none.
+    #[serde(default)]
+    pub default: Option<Value>,
+    /// Refuse the record when the source has no value.
+    #[serde(default)]
+    pub required: bool,
+}
+
+impl FieldSpec {
+    /// The rule, a bare column being a rule with only `column`.
+    pub fn rule(&self) -> std::borrow::Cow<'_, FieldRule> {
+        match self {
+            FieldSpec::Column(c) => std::borrow::Cow::Owned(FieldRule {
+                column: Some(OneOrMany::One(c.clone())),
+                ..FieldRule::default()
+            }),
+            FieldSpec::Rule(r) => std::borrow::Cow::Borrowed(r),
+        }
+    }
+}
+
+/// The mappings that ship with Safeground: (name, description, text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "safeground-hazard",
+        include_str!("../mappings/safeground-hazard.toml"),
+    ),
+    (
+        "imsma-ng-hazard",
+        include_str!("../mappings/imsma-ng-hazard.toml"),
+    ),
+    (
+        "imsma-ng-hazard-reduction",
+        include_str!("../mappings/imsma-ng-hazard-reduction.toml"),
+    ),
+    (
+        "xlsform-hazardous-area",
+        include_str!("../mappings/xlsform-hazardous-area.toml"),
+    ),
+    ("xlsform-nts", include_str!("../mappings/xlsform-nts.toml")),
+    (
+        "xlsform-eo-spot-task",
+        include_str!("../mappings/xlsform-eo-spot-task.toml"),
+    ),
+    (
+        "xlsform-accident",
+        include_str!("../mappings/xlsform-accident.toml"),
+    ),
+    (
+        "xlsform-risk-education",
+        include_str!("../mappings/xlsform-risk-education.toml"),
+    ),
+];
+
+impl Mapping {
+    /// Reads a mapping from TOML or YAML text (`name` only labels errors).
+    pub fn parse(text: &str, yaml: bool, name: &str) -> Result<Mapping, ImportError> {
+        let parsed = if yaml {
+            serde_yaml_ng::from_str(text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(text).map_err(|e| e.to_string())
+        };
+        let mapping: Mapping = parsed.map_err(|e| ImportError::Mapping(format!("{name}: {e}")))?;
+        mapping.check(name)?;
+        Ok(mapping)
+    }
+
+    /// A ready mapping by name, with its text.
+    pub fn load_builtin(name: &str) -> Result<(Mapping, String), ImportError> {
+        match BUILTIN.iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => Ok((Mapping::parse(text, false, name)?, (*text).to_owned())),
+            None => Err(ImportError::Mapping(format!(
+                "no ready mapping is called `{name}`; the ready ones are: {}",
+                BUILTIN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// A ready mapping by name, or a mapping file (`.toml`, `.yaml`, `.yml`), with its text.
+    pub fn load(name_or_path: &str) -> Result<(Mapping, String), ImportError> {
+        if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
+            return Mapping::load_builtin(name_or_path);
+        }
+        let path = Path::new(name_or_path);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ImportError::Mapping(format!(
+                "{name_or_path} is neither a ready mapping ({}) nor a readable file: {e}",
+                BUILTIN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let lower = name_or_path.to_lowercase();
+        let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+        Ok((Mapping::parse(&text, yaml, name_or_path)?, text))
+    }
+
+    /// Names of the ready mappings with their descriptions.
+    pub fn builtin_list() -> Vec<(String, String)> {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                let description = Mapping::parse(text, false, name)
+                    .ok()
+                    .and_then(|m| m.description)
+                    .unwrap_or_default();
+                ((*name).to_owned(), description)
+            })
+            .collect()
+    }
+
+    /// Checks what serde cannot: every rule has exactly one source, geometry rules their
+    /// columns.
+    fn check(&self, name: &str) -> Result<(), ImportError> {
+        let all = self
+            .fields
+            .iter()
+            .map(|(k, v)| (format!("fields.{k}"), v))
+            .chain(self.lists.iter().flat_map(|l| {
+                l.fields
+                    .iter()
+                    .map(move |(k, v)| (format!("lists.{}.{k}", l.target), v))
+            }))
+            .chain(self.entries.iter().flat_map(|e| {
+                e.fields
+                    .iter()
+                    .chain(e.personal_data.iter())
+                    .map(move |(k, v)| (format!("entries.{}.{k}", e.repeat), v))
+            }))
+            .chain(
+                [
+                    (
+                        "report.date_of_information",
+                        &self.report.date_of_information,
+                    ),
+                    ("report.organisation", &self.report.organisation),
+                ]
+                .into_iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_owned(), v))),
+            );
+        for (field, spec) in all {
+            let rule = spec.rule();
+            let sources = [
+                rule.column.is_some() && rule.geometry.is_none(),
+                rule.value.is_some(),
+                rule.template.is_some(),
+                rule.geometry.is_some(),
+            ]
+            .iter()
+            .filter(|x| **x)
+            .count();
+            if sources > 1 {
+                return Err(ImportError::Mapping(format!(
+                    "{name}: {field} has more than one of column, value, template and geometry"
+                )));
+            }
+            if sources == 0 && rule.default.is_none() {
+                return Err(ImportError::Mapping(format!(
+                    "{name}: {field} needs a column, value, template, geometry or default"
+                )));
+            }
+            let need = |what: &str, v: &Option<String>| match v {
+                Some(_) => Ok(()),
+                None => Err(ImportError::Mapping(format!(
+                    "{name}: {field} reads a {:?} geometry and needs `{what}`",
+                    rule.geometry
+                ))),
+            };
+            match rule.geometry {
+                Some(GeometrySource::Lonlat) => {
+                    need("lon", &rule.lon)?;
+                    need("lat", &rule.lat)?;
+                }
+                Some(GeometrySource::Utm) => {
+                    need("easting", &rule.easting)?;
+                    need("northing", &rule.northing)?;
+                    if rule.zone.is_none() && rule.zone_value.is_none() {
+                        need("zone", &None)?;
+                    }
+                }
+                Some(
+                    GeometrySource::Mgrs
+                    | GeometrySource::Geopoint
+                    | GeometrySource::Geoshape
+                    | GeometrySource::Wkt,
+                ) if rule.column.is_none() => {
+                    return Err(ImportError::Mapping(format!(
+                        "{name}: {field} reads a {:?} geometry and needs `column`",
+                        rule.geometry
+                    )));
+                }
+                Some(_) | None => {}
+            }
+        }
+        Ok(())
+    }
+}

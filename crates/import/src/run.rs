@@ -1,0 +1,222 @@
+//! An import from start to end: every source record planned (built, validated, checked for
+//! twins), then written in batches, each one transaction with the import's checkpoint, so an
+//! interrupted import resumes where it stopped.
+
+use safeground_io::SourceRecord;
+use safeground_store::{ApproveOptions, Checkpoint, ImportBatch, NewReport, ProgrammeStore};
+use sha2::{Digest, Sha256};
+
+use crate::ImportError;
+use crate::build::{BuildOptions, Built, Refusal, build};
+use crate::duplicates::Duplicates;
+use crate::mapping::Mapping;
+
+/// How to run an import.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Who imports (audit trail).
+    pub actor: String,
+    /// Approve every report as it is written (a legacy migration).
+    pub approve_as_migration: bool,
+    /// Write nothing when any record is refused; stop at the first write failure.
+    pub strict: bool,
+    /// Source records per transaction.
+    pub batch_size: usize,
+    /// Largest distance (m) between two geometries taken as the same item; 0 turns the
+    /// geometry check off (local ids are always checked).
+    pub duplicate_tolerance_m: f64,
+    /// Import twins anyway.
+    pub keep_duplicates: bool,
+}
+
+/// Where an import stands, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and checking records.
+    Checking,
+    /// Writing batches.
+    Writing,
+}
+
+/// The outcome of planning.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Reports to write, with the index of their source record.
+    pub reports: Vec<(usize, String, NewReport)>,
+    /// Refused records.
+    pub refusals: Vec<Refusal>,
+    /// Records left out as twins of existing items or of earlier records.
+    pub duplicates: Vec<Refusal>,
+    /// Records left out by the mapping's `skip` rule.
+    pub skipped: usize,
+    /// Warnings and repairs, one line each.
+    pub notes: Vec<String>,
+    /// Source records.
+    pub total: usize,
+    /// Records already written by an earlier, interrupted run of the same import.
+    pub resumed_from: usize,
+}
+
+/// The outcome of writing.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Reports written.
+    pub reports: usize,
+    /// Reports approved as migration.
+    pub approved: usize,
+    /// Reports the store refused (e.g. a reference to an item that does not exist).
+    pub refusals: Vec<Refusal>,
+}
+
+/// The checkpoint key of a source: a digest of its bytes and of the mapping text.
+pub fn checkpoint_key(source: &[u8], mapping_text: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(source);
+    h.update([0]);
+    h.update(mapping_text.as_bytes());
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Builds and checks every record from `start` on.
+pub fn plan(
+    records: &[SourceRecord],
+    mapping: &Mapping,
+    options: &BuildOptions,
+    duplicates: &mut Duplicates,
+    run: &RunOptions,
+    start: usize,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Plan {
+    let mut plan = Plan {
+        total: records.len(),
+        resumed_from: start.min(records.len()),
+        ..Plan::default()
+    };
+    for (i, source) in records.iter().enumerate().skip(start) {
+        progress(Stage::Checking, i + 1, records.len());
+        let feature = match &source.feature {
+            Ok(f) => f,
+            Err(reason) => {
+                plan.refusals.push(Refusal {
+                    record: source.label.clone(),
+                    local_id: None,
+                    field: None,
+                    column: None,
+                    reason: reason.clone(),
+                });
+                continue;
+            }
+        };
+        match build(mapping, options, &source.label, feature) {
+            Built::Skipped => plan.skipped += 1,
+            Built::Refused(r) => plan.refusals.push(r),
+            Built::Report(report, notes) => {
+                let main = &report.entries[0].record;
+                if !run.keep_duplicates
+                    && let Some(twin) = duplicates.find(main)
+                {
+                    plan.duplicates.push(Refusal {
+                        record: source.label.clone(),
+                        local_id: Some(main.local_id().to_owned()),
+                        field: None,
+                        column: None,
+                        reason: format!("duplicate: {twin}; left out"),
+                    });
+                    continue;
+                }
+                duplicates.add(main, &source.label);
+                plan.notes.extend(
+                    notes
+                        .into_iter()
+                        .map(|n| format!("{} ({}): {n}", source.label, main.local_id())),
+                );
+                plan.reports.push((i, source.label.clone(), *report));
+            }
+        }
+    }
+    plan
+}
+
+/// Writes the planned reports in batches of `run.batch_size` source records, each batch in one
+/// transaction with the checkpoint `key`.
+pub fn write<S: ProgrammeStore + ?Sized>(
+    store: &mut S,
+    plan: &Plan,
+    run: &RunOptions,
+    key: &str,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<Written, ImportError> {
+    if run.strict && !plan.refusals.is_empty() {
+        return Err(ImportError::Strict(format!(
+            "{} record(s) refused and --strict is set; nothing was written (first: {})",
+            plan.refusals.len(),
+            plan.refusals[0]
+        )));
+    }
+    let size = run.batch_size.max(1);
+    let mut written = Written::default();
+    let approve = run.approve_as_migration.then(|| ApproveOptions {
+        comment: Some("legacy data migration".into()),
+        allow_backdated: true,
+    });
+    let mut next = 0;
+    let mut start = plan.resumed_from;
+    while start < plan.total {
+        let end = (start + size).min(plan.total);
+        let mut labels = Vec::new();
+        let mut reports = Vec::new();
+        while let Some((i, label, report)) = plan.reports.get(next)
+            && *i < end
+        {
+            labels.push(label.clone());
+            reports.push(report.clone());
+            next += 1;
+        }
+        let results = store.import_batch(
+            &run.actor,
+            &ImportBatch {
+                reports: &reports,
+                approve: approve.clone(),
+                checkpoint: Some(Checkpoint {
+                    key: key.to_owned(),
+                    position: end as u64,
+                }),
+                all_or_nothing: run.strict,
+            },
+        );
+        let results = results.map_err(|e| {
+            ImportError::Strict(format!(
+                "records {}–{end}: {e}; this batch was not written (earlier batches were: \
+                 fix the record and run the same import again to resume)",
+                start + 1
+            ))
+        })?;
+        for ((result, label), report) in results.into_iter().zip(&labels).zip(&reports) {
+            match result {
+                Ok(_) => {
+                    written.reports += 1;
+                    if run.approve_as_migration {
+                        written.approved += 1;
+                    }
+                }
+                Err(e) => written.refusals.push(Refusal {
+                    record: label.clone(),
+                    local_id: report
+                        .entries
+                        .first()
+                        .map(|e| e.record.local_id().to_owned()),
+                    field: None,
+                    column: None,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        progress(Stage::Writing, end, plan.total);
+        start = end;
+    }
+    Ok(written)
+}

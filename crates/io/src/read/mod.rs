@@ -1,0 +1,136 @@
+//! Reading the files a mine-action programme brings, as uniform records: GeoJSON, XLSForm
+//! submission exports (KoboToolbox / ODK JSON, ODK Central zipped CSV), GeoPackage, Shapefile
+//! (`.shp` or zipped), KML/KMZ, CSV and XLSX. Each record is a GeoJSON `Feature` in WGS 84
+//! longitude/latitude (reprojected from the file's coordinate system), or why that one record
+//! could not be read; problems with the whole file are [`IoError::Usage`].
+
+mod csv;
+mod encoding;
+mod geojson;
+mod gpkg;
+mod kml;
+mod shp;
+mod xlsform;
+mod xlsx;
+mod zipped;
+
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use crate::IoError;
+
+/// How to read a source file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// GeoPackage table, XLSX sheet, or KML folder/document layer to read (default: the first / all);
+    /// in a zip, the shapefile or ODK Central main CSV (file name without extension).
+    pub layer: Option<String>,
+    /// Text encoding of CSV (and DBF without .cpg): an encoding_rs label such as "windows-1252";
+    /// default UTF-8 (a BOM is honoured, UTF-16 with BOM detected).
+    pub encoding: Option<String>,
+}
+
+/// One record of a source file.
+#[derive(Debug, Clone)]
+pub struct SourceRecord {
+    /// Where it is, as a user would find it: "row 12" (spreadsheet row number: header is row 1),
+    /// "feature 3", "placemark 4 (Name)", "submission 5 (uuid:…)".
+    pub label: String,
+    /// A GeoJSON Feature object `{"type":"Feature","properties":{...},"geometry":{...}|null}` in
+    /// WGS 84 lon/lat, or why this one record could not be read.
+    pub feature: Result<Value, String>,
+}
+
+/// The records of a source file, by its extension (case-insensitive): `.geojson`, `.json`,
+/// `.gpkg`, `.shp`, `.zip` (a shapefile, or an ODK Central CSV export), `.kml`, `.kmz`, `.csv`,
+/// `.xlsx`.
+pub fn read_source(path: &Path, options: &ReadOptions) -> Result<Vec<SourceRecord>, IoError> {
+    let encoding = encoding::from_options(options)?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "geojson" => geojson::read(path, false),
+        "json" => geojson::read(path, true),
+        "gpkg" => gpkg::read(path, options),
+        "shp" => shp::read_path(path, encoding),
+        "zip" => {
+            let mut archive = zipped::Archive::open(path)?;
+            if archive.names().iter().any(|n| has_ext(n, "shp")) {
+                shp::read_zip(&mut archive, options, encoding)
+            } else if archive.names().iter().any(|n| has_ext(n, "csv")) {
+                xlsform::read_odk_zip(&mut archive, options, encoding)
+            } else {
+                Err(usage(format!(
+                    "{} holds neither a shapefile (.shp) nor CSV files (an ODK Central export)",
+                    path.display()
+                )))
+            }
+        }
+        "kml" => kml::read_kml(path, options, encoding),
+        "kmz" => kml::read_kmz(path, options, encoding),
+        "csv" => csv::read(path, encoding),
+        "xlsx" => xlsx::read(path, options),
+        _ => Err(usage(format!(
+            "{}: unknown format; Safeground reads .geojson, .json (GeoJSON or KoboToolbox/ODK \
+             submissions), .gpkg, .shp, .zip (zipped Shapefile or ODK Central export), .kml, \
+             .kmz, .csv and .xlsx",
+            path.display()
+        ))),
+    }
+}
+
+fn usage(msg: impl Into<String>) -> IoError {
+    IoError::Usage(msg.into())
+}
+
+fn reproject_hint(path: &Path) -> String {
+    format!(
+        "reproject it to WGS 84 first: ogr2ogr -t_srs EPSG:4326 out.gpkg {}",
+        path.display()
+    )
+}
+
+/// Whether a file name ends with `.ext` (case-insensitive).
+fn has_ext(name: &str, ext: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// The bytes of a file; a missing or unreadable file is a usage error naming it.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
+    std::fs::read(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// A GeoJSON Feature.
+fn feature(properties: Map<String, Value>, geometry: Value) -> Value {
+    json!({"type": "Feature", "properties": properties, "geometry": geometry})
+}
+
+/// Column names of a header row: blank names become `column N`; a name used twice is refused,
+/// since its columns could not be told apart.
+fn column_names(cells: Vec<String>, what: &str) -> Result<Vec<String>, IoError> {
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return Err(usage(format!(
+            "{what} has no header row: its first row must name the columns"
+        )));
+    }
+    let mut names: Vec<String> = Vec::with_capacity(cells.len());
+    for (i, cell) in cells.into_iter().enumerate() {
+        let name = if cell.trim().is_empty() {
+            format!("column {}", i + 1)
+        } else {
+            cell
+        };
+        if names.contains(&name) {
+            return Err(usage(format!(
+                "{what} names column `{name}` twice; rename one so they can be told apart"
+            )));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}

@@ -1,0 +1,159 @@
+//! Importing a file over HTTP: the same importer as `safeground import` (a ready mapping,
+//! checks, duplicates, resumable batches); the reports always wait for review, credited to the
+//! user's organisation. `dry_run=true` checks without writing.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use safeground_import::{BuildOptions, Duplicates, Mapping, Refusal, RunOptions};
+use safeground_io::{ReadOptions, read_source};
+use safeground_model::ItemKind;
+use safeground_store::ProgrammeStore;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::params::query;
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Query of an import.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// Name of the uploaded file: its extension says the format (geojson, gpkg, zip, kml,
+    /// kmz, csv, xlsx, json).
+    filename: String,
+    /// A ready mapping (`GET /api/import/mappings`); default `safeground-hazard`.
+    mapping: Option<String>,
+    /// GeoPackage table, sheet or KML folder.
+    layer: Option<String>,
+    /// Text encoding of a CSV that is not UTF-8.
+    encoding: Option<String>,
+    /// `true`: check every record and write nothing.
+    dry_run: Option<bool>,
+    /// Repair invalid polygons instead of refusing them.
+    repair: Option<bool>,
+}
+
+fn refusal_json(r: &Refusal) -> Value {
+    json!({"record": r.record, "local_id": r.local_id, "field": r.field,
+           "column": r.column, "reason": r.reason})
+}
+
+/// The ready mappings.
+#[utoipa::path(get, path = "/api/import/mappings", tag = "reports",
+    responses((status = 200, description = "Name and description of each ready mapping", body = Value)))]
+pub async fn mappings(who: Principal) -> ApiResult<Response> {
+    who.require(Permission::WriteReports)?;
+    let list: Vec<Value> = Mapping::builtin_list()
+        .into_iter()
+        .map(|(name, description)| json!({"name": name, "description": description}))
+        .collect();
+    Ok(axum::Json(list).into_response())
+}
+
+/// Imports a file (the request body) as submitted reports.
+#[utoipa::path(post, path = "/api/import", tag = "reports", params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, description = "What was (or would be) imported, and each refused record", body = Value),
+              (status = 400, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)))]
+pub async fn import(
+    State(state): State<AppState>,
+    who: Principal,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> ApiResult<Response> {
+    who.require(Permission::WriteReports)?;
+    let params: ImportParams = query(q.as_deref())?;
+    let (mapping, mapping_text) =
+        Mapping::load_builtin(params.mapping.as_deref().unwrap_or("safeground-hazard"))
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let name = std::path::Path::new(&params.filename)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| ApiError::bad_request("filename must name a file, e.g. hazards.gpkg"))?;
+    let dry_run = params.dry_run.unwrap_or(false);
+    let today = Utc::now().date_naive();
+    let actor = who.username.clone();
+    let organisation = who.organisation.clone();
+    state
+        .db
+        .write(move |store| {
+            let dir = tempfile::tempdir().map_err(ApiError::internal)?;
+            let path = dir.path().join(&name);
+            std::fs::write(&path, &body).map_err(ApiError::internal)?;
+            let records = read_source(
+                &path,
+                &ReadOptions {
+                    layer: params.layer,
+                    encoding: params.encoding,
+                },
+            )
+            .map_err(|e| {
+                ApiError::bad_request(e.to_string().replace(&*dir.path().to_string_lossy(), ""))
+            })?;
+            let key = safeground_import::checkpoint_key(&body, &mapping_text);
+            let start = if dry_run {
+                0
+            } else {
+                store.import_checkpoint(&key)?.unwrap_or(0) as usize
+            };
+            let kinds: Vec<ItemKind> = std::iter::once(mapping.kind)
+                .chain(mapping.entries.iter().map(|e| e.kind))
+                .collect();
+            let mut duplicates = Duplicates::load(&*store, &kinds, 1.0)?;
+            let build = BuildOptions {
+                organisation: Some(organisation),
+                default_date: today,
+                today,
+                repair: params.repair.unwrap_or(false),
+                source_name: name.clone(),
+            };
+            let run = RunOptions {
+                actor,
+                approve_as_migration: false,
+                strict: false,
+                batch_size: 500,
+                duplicate_tolerance_m: 1.0,
+                keep_duplicates: false,
+            };
+            let plan = safeground_import::plan(
+                &records,
+                &mapping,
+                &build,
+                &mut duplicates,
+                &run,
+                start,
+                &mut |_, _, _| {},
+            );
+            let mut refused: Vec<Value> = plan.refusals.iter().map(refusal_json).collect();
+            let imported = if dry_run {
+                0
+            } else {
+                let written = safeground_import::write(store, &plan, &run, &key, &mut |_, _, _| {})
+                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                refused.extend(written.refusals.iter().map(refusal_json));
+                written.reports
+            };
+            Ok(axum::Json(json!({
+                "file": name,
+                "mapping": mapping.name,
+                "dry_run": dry_run,
+                "records": plan.total,
+                "resumed_from": plan.resumed_from,
+                "would_import": plan.reports.len(),
+                "imported": imported,
+                "refused": refused,
+                "duplicates": plan.duplicates.iter().map(refusal_json).collect::<Vec<_>>(),
+                "skipped": plan.skipped,
+                "notes": plan.notes,
+            }))
+            .into_response())
+        })
+        .await
+}
