@@ -54,8 +54,9 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
     },
-    /// Import hazard polygons as submitted reports, from GeoJSON, a GeoPackage layer or a
-    /// Shapefile (`.shp` or zipped), in WGS 84.
+    /// Import records as submitted reports (or approved, for a legacy migration) from GIS
+    /// files, spreadsheets and XLSForm submissions, through a mapping; or restore a programme
+    /// archive.
     Import {
         /// Database file.
         db: PathBuf,

@@ -472,12 +472,18 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
         let column = entry
             .and_then(|i| entry_origins.get(i))
             .and_then(|o| o.get(&field).cloned().flatten());
+        // The first field is named by the refusal; further ones in the reason.
         let reason = errors
             .0
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(i, e)| {
                 let (_, f) = split_entry_path(&e.field);
-                format!("{f}: {}", e.message)
+                if i == 0 {
+                    e.message.clone()
+                } else {
+                    format!("{f}: {}", e.message)
+                }
             })
             .collect::<Vec<_>>()
             .join("; ");

@@ -530,7 +530,8 @@ fn geopackage_with_a_column_name_that_is_not_utf8() {
     assert!(p.get("zzco\u{fffd}zz").is_some(), "{p}");
 }
 
-/// Found by the fuzzer: calamine overflows on an absurd cell reference in a damaged sheet.
+/// Found by the fuzzer: calamine overflows on an absurd cell reference in a damaged sheet (and,
+/// where overflow wraps, its dense `Range` would allocate hundreds of gigabytes).
 #[test]
 fn xlsx_with_an_absurd_cell_reference_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -549,8 +550,9 @@ fn xlsx_with_an_absurd_cell_reference_is_refused() {
     }
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
     let path = write(dir.path(), "a.xlsx", fixtures::zip(&refs));
+    // Debug builds catch calamine's overflow; release builds see a cell past column XFD.
     let m = refusal(&path, &ReadOptions::default());
-    assert!(m.contains("not a readable XLSX"), "{m}");
+    assert!(m.contains("check that the file is complete"), "{m}");
 }
 
 /// A cell in Excel's last column and row does not make the reader allocate the whole sheet.

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use geo_traits::to_geo::ToGeoGeometry;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Map, Value, json};
@@ -173,6 +172,9 @@ fn gpkg_geometry(blob: &[u8]) -> Result<Option<Value>, String> {
         return Err("not a GeoPackage geometry (no GP header)".into());
     }
     let flags = blob[3];
+    if flags & 0b0010_0000 != 0 {
+        return Err("an extended GeoPackage geometry, which Safeground does not read".into());
+    }
     if flags & 0b0001_0000 != 0 {
         return Ok(None); // empty geometry
     }
@@ -184,11 +186,8 @@ fn gpkg_geometry(blob: &[u8]) -> Result<Option<Value>, String> {
         other => return Err(format!("unknown envelope indicator {other}")),
     };
     let wkb = blob.get(8 + envelope..).ok_or("truncated geometry")?;
-    let g = wkb::reader::read_wkb(wkb).map_err(|e| format!("bad WKB: {e}"))?;
-    let geometry: geo_types::Geometry<f64> = g.to_geometry();
-    Ok(Some(
-        serde_json::to_value(::geojson::Geometry::from(&geometry)).map_err(|e| e.to_string())?,
-    ))
+    let geometry = super::wkb::to_geojson(wkb)?;
+    Ok((!geometry.is_null()).then_some(geometry))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod geojson;
 mod gpkg;
 mod kml;
 mod shp;
+mod wkb;
 mod xlsform;
 mod xlsx;
 mod zipped;
