@@ -8,10 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
-use safeground_import::{BuildOptions, Duplicates, Mapping, RunOptions, Stage};
+use safeground_import::{BuildOptions, Job, Mapping, Outcome, RunOptions, Stage};
 use safeground_io::{ReadOptions, read_source};
-use safeground_model::ItemKind;
-use safeground_store::{ProgrammeStore, SqliteStore};
+use safeground_store::SqliteStore;
 
 /// Everything `safeground import` was told.
 #[derive(Debug, Clone)]
@@ -82,31 +81,6 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let key = safeground_import::checkpoint_key(&bytes, &mapping_text);
-    let start = if args.dry_run {
-        0
-    } else {
-        store.import_checkpoint(&key)?.unwrap_or(0) as usize
-    };
-    if start >= records.len() && start > 0 {
-        writeln!(
-            out,
-            "{} was already imported with this mapping (all {} records); nothing to do",
-            args.file.display(),
-            records.len()
-        )?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if start > 0 {
-        writeln!(
-            out,
-            "resuming: the first {start} of {} records were written by an earlier run",
-            records.len()
-        )?;
-    }
-    let kinds: Vec<ItemKind> = std::iter::once(mapping.kind)
-        .chain(mapping.entries.iter().map(|e| e.kind))
-        .collect();
-    let mut duplicates = Duplicates::load(&store, &kinds, args.duplicate_tolerance_m)?;
     let build = BuildOptions {
         organisation: args.organisation.clone(),
         default_date: args.date.unwrap_or(args.today),
@@ -126,6 +100,14 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         duplicate_tolerance_m: args.duplicate_tolerance_m,
         keep_duplicates: args.keep_duplicates,
     };
+    let job = Job {
+        records: &records,
+        mapping: &mapping,
+        key: &key,
+        build: &build,
+        run: &run,
+        dry_run: args.dry_run,
+    };
     let mut bar: Option<(Stage, indicatif::ProgressBar)> = None;
     let mut progress = |stage: Stage, done: usize, total: usize| {
         if bar.as_ref().is_none_or(|(s, _)| *s != stage) {
@@ -138,15 +120,27 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             b.set_position(done as u64);
         }
     };
-    let plan = safeground_import::plan(
-        &records,
-        &mapping,
-        &build,
-        &mut duplicates,
-        &run,
-        start,
-        &mut progress,
-    );
+    let outcome = safeground_import::import(&mut store, &job, &mut progress);
+    if let Some((_, b)) = &bar {
+        b.finish_and_clear();
+    }
+    let Outcome { plan, written } = outcome?;
+    if plan.resumed_from > 0 && plan.resumed_from >= plan.total {
+        writeln!(
+            out,
+            "{} was already imported with this mapping (all {} records); nothing to do",
+            args.file.display(),
+            plan.total
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if plan.resumed_from > 0 {
+        writeln!(
+            out,
+            "resuming: the first {} of {} records were written by an earlier run",
+            plan.resumed_from, plan.total
+        )?;
+    }
     for note in &plan.notes {
         eprintln!("{note}");
     }
@@ -158,16 +152,6 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     } else {
         "submitted reports"
     };
-    let written = if args.dry_run {
-        None
-    } else {
-        let result = safeground_import::write(&mut store, &plan, &run, &key, &mut progress);
-        Some(result)
-    };
-    if let Some((_, b)) = &bar {
-        b.finish_and_clear();
-    }
-    let written = written.transpose()?;
     let mut refusals = plan.refusals.clone();
     if let Some(w) = &written {
         refusals.extend(w.refusals.iter().cloned());
@@ -225,15 +209,6 @@ fn restore(
              them as they were: add --approve-as-migration (into an empty database)",
             args.file.display(),
             archive.len()
-        );
-    }
-    if !store.items_of_kind(ItemKind::Hazard)?.is_empty()
-        || !store.items_of_kind(ItemKind::Organisation)?.is_empty()
-    {
-        bail!(
-            "{} already holds a programme; restore an archive into an empty database \
-             (`safeground init NEW.sqlite`)",
-            args.db.display()
         );
     }
     if args.dry_run {

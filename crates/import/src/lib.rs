@@ -21,7 +21,9 @@ pub use mapping::{
     BUILTIN, EntrySpec, FieldRule, FieldSpec, GeometrySource, ListSpec, Mapping, OneOrMany,
     ReportSpec, ValueType,
 };
-pub use run::{Plan, RunOptions, Stage, Written, checkpoint_key, plan, write};
+pub use run::{
+    Job, Outcome, Plan, RunOptions, Stage, Written, checkpoint_key, import, plan, write,
+};
 
 /// What can stop an import as a whole.
 #[derive(Debug, thiserror::Error)]

@@ -220,3 +220,62 @@ pub fn write<S: ProgrammeStore + ?Sized>(
     }
     Ok(written)
 }
+
+/// One import: what to read, with which mapping and options.
+#[derive(Debug, Clone, Copy)]
+pub struct Job<'a> {
+    /// The source records.
+    pub records: &'a [SourceRecord],
+    /// The mapping.
+    pub mapping: &'a Mapping,
+    /// The import's checkpoint key ([`checkpoint_key`]).
+    pub key: &'a str,
+    /// How records become reports.
+    pub build: &'a BuildOptions,
+    /// How they are written.
+    pub run: &'a RunOptions,
+    /// Check only: nothing is written and no checkpoint is read.
+    pub dry_run: bool,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The plan (refusals, duplicates, notes, where it resumed).
+    pub plan: Plan,
+    /// What was written (`None` for a dry run).
+    pub written: Option<Written>,
+}
+
+/// Runs an import: resumes after the job's checkpoint, loads what is already known for
+/// duplicate detection, plans every record, then writes (unless a dry run).
+pub fn import<S: ProgrammeStore + ?Sized>(
+    store: &mut S,
+    job: &Job<'_>,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<Outcome, ImportError> {
+    let start = if job.dry_run {
+        0
+    } else {
+        store.import_checkpoint(job.key)?.unwrap_or(0) as usize
+    };
+    let kinds: Vec<_> = std::iter::once(job.mapping.kind)
+        .chain(job.mapping.entries.iter().map(|e| e.kind))
+        .collect();
+    let mut duplicates = Duplicates::load(&*store, &kinds, job.run.duplicate_tolerance_m)?;
+    let plan = plan(
+        job.records,
+        job.mapping,
+        job.build,
+        &mut duplicates,
+        job.run,
+        start,
+        progress,
+    );
+    let written = if job.dry_run || plan.resumed_from >= plan.total {
+        None
+    } else {
+        Some(write(store, &plan, job.run, job.key, progress)?)
+    };
+    Ok(Outcome { plan, written })
+}

@@ -6,10 +6,8 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use safeground_import::{BuildOptions, Duplicates, Mapping, Refusal, RunOptions};
+use safeground_import::{BuildOptions, ImportError, Job, Mapping, Outcome, Refusal, RunOptions};
 use safeground_io::{ReadOptions, read_source};
-use safeground_model::ItemKind;
-use safeground_store::ProgrammeStore;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -98,15 +96,6 @@ pub async fn import(
                 ApiError::bad_request(e.to_string().replace(&*dir.path().to_string_lossy(), ""))
             })?;
             let key = safeground_import::checkpoint_key(&body, &mapping_text);
-            let start = if dry_run {
-                0
-            } else {
-                store.import_checkpoint(&key)?.unwrap_or(0) as usize
-            };
-            let kinds: Vec<ItemKind> = std::iter::once(mapping.kind)
-                .chain(mapping.entries.iter().map(|e| e.kind))
-                .collect();
-            let mut duplicates = Duplicates::load(&*store, &kinds, 1.0)?;
             let build = BuildOptions {
                 organisation: Some(organisation),
                 default_date: today,
@@ -122,24 +111,26 @@ pub async fn import(
                 duplicate_tolerance_m: 1.0,
                 keep_duplicates: false,
             };
-            let plan = safeground_import::plan(
-                &records,
-                &mapping,
-                &build,
-                &mut duplicates,
-                &run,
-                start,
-                &mut |_, _, _| {},
-            );
-            let mut refused: Vec<Value> = plan.refusals.iter().map(refusal_json).collect();
-            let imported = if dry_run {
-                0
-            } else {
-                let written = safeground_import::write(store, &plan, &run, &key, &mut |_, _, _| {})
-                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
-                refused.extend(written.refusals.iter().map(refusal_json));
-                written.reports
+            let job = Job {
+                records: &records,
+                mapping: &mapping,
+                key: &key,
+                build: &build,
+                run: &run,
+                dry_run,
             };
+            let Outcome { plan, written } =
+                safeground_import::import(store, &job, &mut |_, _, _| {}).map_err(|e| match e {
+                    ImportError::Store(e) => ApiError::from(e),
+                    other => ApiError::bad_request(other.to_string()),
+                })?;
+            let refused: Vec<Value> = plan
+                .refusals
+                .iter()
+                .chain(written.iter().flat_map(|w| &w.refusals))
+                .map(refusal_json)
+                .collect();
+            let imported = written.as_ref().map_or(0, |w| w.reports);
             Ok(axum::Json(json!({
                 "file": name,
                 "mapping": mapping.name,
