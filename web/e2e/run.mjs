@@ -347,6 +347,25 @@ await test("data entry checks a file, sees each refused record, then imports the
   expect(titles.includes("UI-IMP-1") && !titles.includes("UI-IMP-2"), "the good record waits for review, the bad one does not");
 });
 
+await test("reports page shows the treaty tables and downloads XLSX and PDF", async (page) => {
+  // An operator's viewer: programme-wide figures, casualties always suppressed below 5.
+  await login(page, "mag-viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/figures");
+  await page.waitForSelector("#table-land_release_by_admin_area tbody tr");
+  await page.waitForSelector("#table-apmbc_form_c");
+  const tables = await page.$$eval(".figure-table", (s) => s.length);
+  expect(tables >= 8, `only ${tables} tables`);
+  await page.screenshot({ path: join(shots, "figures.png"), fullPage: false });
+  for (const [id, type] of [["#download-xlsx", "spreadsheetml"], ["#download-pdf", "application/pdf"]]) {
+    const href = await page.getAttribute(id, "href");
+    const resp = await page.request.get(base + href);
+    expect(resp.status() === 200 && resp.headers()["content-type"].includes(type), `${id}: ${resp.status()} ${resp.headers()["content-type"]}`);
+  }
+  const lowered = await page.request.get(base + "/api/figures?suppress_below=0");
+  expect(lowered.status() === 403, `a viewer lowered the suppression threshold: ${lowered.status()}`);
+});
+
 await test("logout returns to the login form", async (page) => {
   await login(page, "viewer");
   await page.waitForSelector("#logout");

@@ -25,6 +25,7 @@ function nav(): HTMLElement {
       link("#/map", t("nav.map")),
       link("#/hazards", t("nav.hazards")),
       link("#/records", t("nav.records")),
+      link("#/figures", t("nav.figures")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null),
@@ -93,6 +94,9 @@ async function render(): Promise<void> {
   } else if (records) {
     const { renderRecords } = await import("./views/records");
     await renderRecords(main, records[1] ?? "activity");
+  } else if (path === "#/figures") {
+    const { renderFigures } = await import("./views/figures");
+    await renderFigures(main);
   } else if (path === "#/dashboard") {
     const { renderDashboard } = await import("./views/dashboard");
     await renderDashboard(main);

@@ -16,6 +16,7 @@ use safeground_store::{
 mod demo;
 mod export;
 mod import;
+mod report;
 mod serve;
 mod summary;
 mod users;
@@ -239,6 +240,9 @@ enum Command {
     /// Shapefile or XLSX, filtered with --bbox, --datetime and --where; the unfiltered
     /// GeoPackage of every collection is also the programme archive.
     Export(export::ExportArgs),
+    /// Programme reports: land release, EO, casualties, risk education and the treaty tables
+    /// (APMBC/CCM Article 7, Article 5) as XLSX, PDF, CSV or JSON.
+    Report(report::ReportArgs),
     /// Run the HTTP service: JSON API, OGC API - Features, vector tiles.
     Serve(serve::ServeArgs),
     /// Manage user accounts.
@@ -318,6 +322,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Command::Serve(args) => serve::run(args)?,
         Command::Export(args) => export::run(args, out)?,
+        Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::Import {
             db,

@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod export;
+mod figures;
 mod geometry;
 mod hazards;
 mod import;
@@ -71,6 +72,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(export::export))
         .routes(routes!(import::import))
         .routes(routes!(import::mappings))
+        .routes(routes!(figures::figures))
         .routes(routes!(vocabularies::vocabularies))
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))

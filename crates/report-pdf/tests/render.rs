@@ -1,0 +1,292 @@
+//! Renders realistic English and Khmer reports and checks the PDFs; when `pdftoppm`
+//! (poppler-utils) is installed, writes every page as PNG under `target/report-pdf/`
+//! for review.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use safeground_report_pdf::{PdfError, render_pdf};
+use serde_json::{Value, json};
+
+/// Pages of the fixture: cover, the two charts, the three tables.
+const EXPECTED_PAGES: usize = 3;
+
+/// Battambang districts in English and Khmer, with made-up figures.
+const DISTRICTS: [(&str, &str); 6] = [
+    ("Samlout", "សំឡូត"),
+    ("Kamrieng", "កំរៀង"),
+    ("Phnom Proek", "ភ្នំព្រឹក"),
+    ("Sampov Lun", "សំពៅលូន"),
+    ("Rotonak Mondol", "រតនមណ្ឌល"),
+    ("Bavel", "បវេល"),
+];
+
+fn t<'a>(km: bool, en: &'a str, kh: &'a str) -> &'a str {
+    if km { kh } else { en }
+}
+
+fn col(key: &str, title: &str, kind: &str) -> Value {
+    json!({"key": key, "title": title, "kind": kind})
+}
+
+/// An irregular ring of `n` points around a centre, radius in metres.
+fn ring(lon: f64, lat: f64, radius_m: f64, n: usize, seed: f64) -> Vec<[f64; 2]> {
+    let dlat = radius_m / 111_195.0;
+    let dlon = dlat / lat.to_radians().cos();
+    let mut points: Vec<[f64; 2]> = (0..n)
+        .map(|i| {
+            let a = i as f64 / n as f64 * std::f64::consts::TAU;
+            let r = 0.7 + 0.3 * ((a * 3.0 + seed).sin() * 0.5 + 0.5);
+            [lon + dlon * r * a.cos(), lat + dlat * r * a.sin()]
+        })
+        .collect();
+    points.push(points[0]);
+    points
+}
+
+fn hazard(id: &str, class: &str, geometry: Value, remaining_m2: f64) -> Value {
+    json!({"type": "Feature", "geometry": geometry,
+        "properties": {"id": id, "class": class, "remaining_m2": remaining_m2}})
+}
+
+fn map() -> Value {
+    let spots: [(f64, f64, f64, &str); 9] = [
+        (103.05, 13.02, 900.0, "sha"),
+        (103.12, 13.21, 600.0, "sha"),
+        (103.21, 13.08, 1200.0, "cha"),
+        (103.29, 13.15, 450.0, "sha"),
+        (103.33, 12.98, 700.0, "cha"),
+        (103.18, 12.95, 300.0, "sha"),
+        (103.09, 13.12, 800.0, "cha"),
+        (103.26, 13.24, 500.0, "sha"),
+        (103.22, 13.13, 25.0, "cha"),
+    ];
+    let mut features: Vec<Value> = spots
+        .iter()
+        .enumerate()
+        .map(|(i, &(lon, lat, r, class))| {
+            let geometry = if i == 2 {
+                // A CHA with a hole (an already cleared patch).
+                json!({"type": "Polygon", "coordinates": [
+                    ring(lon, lat, r, 24, i as f64), ring(lon, lat, r * 0.35, 12, 0.0)]})
+            } else {
+                json!({"type": "Polygon", "coordinates": [ring(lon, lat, r, 18, i as f64)]})
+            };
+            let area = std::f64::consts::PI * r * r * 0.75;
+            hazard(&format!("HZ-{:03}", i + 1), class, geometry, area.round())
+        })
+        .collect();
+    features.push(hazard(
+        "HZ-010",
+        "sha",
+        json!({"type": "MultiPolygon", "coordinates": [
+            [ring(103.14, 13.04, 400.0, 14, 1.0)],
+            [ring(103.155, 13.05, 250.0, 10, 2.0)]]}),
+        690_000.0,
+    ));
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+fn report(km: bool) -> Value {
+    let names: Vec<&str> = DISTRICTS.iter().map(|(en, kh)| t(km, en, kh)).collect();
+    let remaining_rows: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let i = i as i64;
+            let sha_m2 = 1_250_000 + i * 731_555;
+            let cha_m2 = 480_300 + (5 - i) * 212_345;
+            let cha: Value = if i == 3 {
+                json!("<5")
+            } else {
+                json!(5 + i * 3)
+            };
+            json!({"admin": name, "sha_n": 12 + i * 7, "sha_m2": sha_m2, "cha_n": cha,
+                "cha_m2": cha_m2, "all_n": 17 + i * 10, "all_m2": sha_m2 + cha_m2})
+        })
+        .collect();
+    let released_rows: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let i = i as f64;
+            let (c, r, cl) = (820_000.0 - i * 90_000.0, 310_500.0 + i * 45_250.5, 150_000.0 + i * 61_000.0);
+            json!({"admin": name, "cancelled": c, "reduced": r, "cleared": cl,
+                "released": c + r + cl, "ap": 40 + i as i64 * 13, "av": i as i64, "eo": 210 - i as i64 * 17})
+        })
+        .collect();
+    let m2 = t(km, "m²", "ម²");
+    json!({
+        "title": t(km, "Article 7 transparency report — Battambang province",
+            "របាយការណ៍តម្លាភាពមាត្រា ៧ — ខេត្តបាត់ដំបង"),
+        "language": t(km, "en", "km"),
+        "parameters": {"as_of": "2025-12-31", "known_at": "2026-02-15T09:30:00Z",
+            "from": "2025-01-01", "to": "2025-12-31",
+            "admin_area": t(km, "Battambang", "បាត់ដំបង"),
+            "organisation": t(km, "Cambodian Mine Action and Victim Assistance Authority",
+                "អាជ្ញាធរកម្ពុជាសកម្មភាពកម្ចាត់មីន និងជំនួយជនរងគ្រោះ"),
+            "treaty_deadline": "2025-12-31", "suppression_threshold": 5},
+        "tables": [
+            {"id": "remaining",
+             "title": t(km, "Remaining contamination by admin area", "ការបំពុលដែលនៅសល់តាមតំបន់រដ្ឋបាល"),
+             "columns": [
+                col("admin", t(km, "Admin area", "តំបន់រដ្ឋបាល"), "text"),
+                col("sha_n", t(km, "No. SHA", "ចំនួន SHA"), "count"),
+                col("sha_m2", &format!("{} ({m2})", t(km, "Area SHA", "ផ្ទៃ SHA")), "area_m2"),
+                col("cha_n", t(km, "No. CHA", "ចំនួន CHA"), "count"),
+                col("cha_m2", &format!("{} ({m2})", t(km, "Area CHA", "ផ្ទៃ CHA")), "area_m2"),
+                col("all_n", t(km, "Total areas", "ចំនួនសរុប"), "count"),
+                col("all_m2", &format!("{} ({m2})", t(km, "Total area", "ផ្ទៃសរុប")), "area_m2")],
+             "rows": remaining_rows,
+             "total": {"admin": t(km, "Total", "សរុប"), "sha_n": 177, "sha_m2": 18_478_325,
+                "cha_n": 93, "cha_m2": 6_067_983, "all_n": 267, "all_m2": 24_546_308},
+             "notes": [t(km, "Counts below 5 are suppressed.", "ចំនួនតិចជាង ៥ ត្រូវបានលាក់។"),
+                t(km, "Areas are as recorded in the national database on the known-at date.",
+                  "ផ្ទៃដីគឺតាមការកត់ត្រាក្នុងមូលដ្ឋានទិន្នន័យជាតិ។")]},
+            {"id": "released",
+             "title": t(km, "Land released by admin area", "ការដោះលែងដីតាមតំបន់រដ្ឋបាល"),
+             "columns": [
+                col("admin", t(km, "Admin area", "តំបន់រដ្ឋបាល"), "text"),
+                col("cancelled", &format!("{} ({m2})", t(km, "Cancelled (NTS)", "លុបចោលតាម NTS")), "area_m2"),
+                col("reduced", &format!("{} ({m2})", t(km, "Reduced (TS)", "កាត់បន្ថយតាម TS")), "area_m2"),
+                col("cleared", &format!("{} ({m2})", t(km, "Cleared", "បានបោសសម្អាត")), "area_m2"),
+                col("released", &format!("{} ({m2})", t(km, "Total released", "សរុបបានដោះលែង")), "area_m2"),
+                col("ap", t(km, "AP mines destroyed", "មីនប្រឆាំងមនុស្សបានបំផ្លាញ"), "count"),
+                col("av", t(km, "AV mines destroyed", "មីនប្រឆាំងយានបានបំផ្លាញ"), "count"),
+                col("eo", t(km, "Other EO destroyed", "គ្រាប់មិនទាន់ផ្ទុះផ្សេងទៀត"), "count")],
+             "rows": released_rows,
+             "total": {"admin": t(km, "Total", "សរុប"), "cancelled": 3_570_000.0,
+                "reduced": 2_541_778.5, "cleared": 1_815_000.0, "released": 7_926_778.5,
+                "ap": 435, "av": 15, "eo": 1005},
+             "notes": []},
+            {"id": "milestones",
+             "title": t(km, "Annual milestones and achievements", "គោលដៅប្រចាំឆ្នាំ និងសមិទ្ធផល"),
+             "columns": [
+                col("year", t(km, "Year", "ឆ្នាំ"), "text"),
+                col("planned", &format!("{} ({m2})", t(km, "Planned", "គោលដៅ")), "area_m2"),
+                col("achieved", &format!("{} ({m2})", t(km, "Achieved", "សម្រេចបាន")), "area_m2"),
+                col("pct", t(km, "% achieved", "% សម្រេចបាន"), "percent"),
+                col("date", t(km, "Declared on", "ប្រកាសនៅថ្ងៃ"), "date")],
+             "rows": [
+                {"year": "2023", "planned": 9_000_000, "achieved": 8_312_456.4, "pct": 92.36, "date": "2024-03-01"},
+                {"year": "2024", "planned": 8_500_000, "achieved": 8_790_001, "pct": 103.41, "date": null},
+                {"year": "2025", "planned": 8_000_000, "achieved": 7_926_778.5, "pct": 99.08, "date": "2026-01-20"}],
+             "total": null,
+             "notes": [t(km, "Targets from the 2020 extension request.",
+                "គោលដៅពីសំណើពន្យារពេលឆ្នាំ ២០២០។")]}
+        ],
+        "charts": [
+            {"table": "remaining", "x": "admin", "series": ["sha_m2", "cha_m2"]},
+            {"table": "released", "x": "admin", "series": ["cancelled", "reduced", "cleared"], "stacked": true}
+        ],
+        "map": map()
+    })
+}
+
+/// Page objects in the PDF (`/Type/Page` or `/Type /Page`, not `/Pages`).
+fn page_count(pdf: &[u8]) -> usize {
+    let count = |needle: &[u8]| {
+        pdf.windows(needle.len() + 1)
+            .filter(|w| w.starts_with(needle) && w[needle.len()] != b's')
+            .count()
+    };
+    count(b"/Type/Page") + count(b"/Type /Page")
+}
+
+fn render(km: bool) -> Vec<u8> {
+    let pdf = render_pdf(&report(km)).expect("report renders");
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    pdf
+}
+
+#[test]
+fn english_report_has_cover_charts_and_tables() {
+    let pdf = render(false);
+    assert_eq!(page_count(&pdf), EXPECTED_PAGES);
+}
+
+#[test]
+fn khmer_report_has_cover_charts_and_tables() {
+    let pdf = render(true);
+    assert_eq!(page_count(&pdf), EXPECTED_PAGES);
+}
+
+#[test]
+fn same_json_gives_same_bytes() {
+    for km in [false, true] {
+        assert_eq!(render(km), render(km), "km = {km}");
+    }
+}
+
+#[test]
+fn report_without_map_charts_or_tables_is_one_page() {
+    let mut report = report(false);
+    report["map"] = Value::Null;
+    report["charts"] = json!([]);
+    report["tables"] = json!([]);
+    let pdf = render_pdf(&report).expect("renders");
+    assert_eq!(page_count(&pdf), 1);
+}
+
+#[test]
+fn markup_in_strings_is_plain_text() {
+    let mut report = report(false);
+    let markup = "#pagebreak() *bold* $x^2$ [x] <label> @ref // not a comment \\ `raw`";
+    report["title"] = json!(markup);
+    report["tables"][0]["rows"][0]["admin"] = json!(markup);
+    report["tables"][0]["notes"][0] = json!("#pagebreak()");
+    let pdf = render_pdf(&report).expect("renders");
+    assert_eq!(page_count(&pdf), EXPECTED_PAGES);
+}
+
+#[test]
+fn inconsistent_reports_are_rejected() {
+    let mut bad_date = report(false);
+    bad_date["parameters"]["as_of"] = json!("31/12/2025");
+    assert!(matches!(render_pdf(&bad_date), Err(PdfError::Invalid(_))));
+
+    let mut bad_chart = report(false);
+    bad_chart["charts"][0]["series"] = json!(["no_such_column"]);
+    assert!(matches!(render_pdf(&bad_chart), Err(PdfError::Invalid(_))));
+
+    let mut bad_language = report(false);
+    bad_language["language"] = json!("fr");
+    assert!(matches!(render_pdf(&bad_language), Err(PdfError::Shape(_))));
+
+    assert!(matches!(render_pdf(&json!([])), Err(PdfError::Shape(_))));
+}
+
+/// Converts both languages' PDFs to PNGs (one per page) for review.
+#[test]
+fn pages_as_png_for_review() {
+    let available = Command::new("pdftoppm").arg("-v").output().is_ok();
+    if !available {
+        let reason = "pdftoppm not found (install poppler-utils); PNG review pages not written";
+        if std::env::var("SAFEGROUND_REQUIRE_PDFTOPPM").as_deref() == Ok("1") {
+            panic!("{reason}, but SAFEGROUND_REQUIRE_PDFTOPPM=1");
+        }
+        eprintln!("skipped: {reason}");
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/report-pdf");
+    std::fs::create_dir_all(&dir).expect("create target/report-pdf");
+    for (km, name) in [(false, "report-en"), (true, "report-km")] {
+        let pdf_path = dir.join(format!("{name}.pdf"));
+        std::fs::write(&pdf_path, render(km)).expect("write PDF");
+        let status = Command::new("pdftoppm")
+            .args(["-r", "110", "-png"])
+            .arg(&pdf_path)
+            .arg(dir.join(name))
+            .status()
+            .expect("run pdftoppm");
+        assert!(
+            status.success(),
+            "pdftoppm failed on {}",
+            pdf_path.display()
+        );
+        for page in 1..=EXPECTED_PAGES {
+            let png = dir.join(format!("{name}-{page}.png"));
+            assert!(png.exists(), "missing {}", png.display());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Safeground's report engine (reference §4): for a period, an admin area, an organisation and
+//! an as-of point in both times, the land released (by admin area, asset, contamination type
+//! and year), the contamination remaining by class, progress against a deadline with a
+//! projected completion date, EO destroyed, casualties with small-number suppression, risk
+//! education beneficiaries, and the APMBC Article 7 (Forms C, F/G), CCM Article 7 and APMBC
+//! Article 5 extension-request tables.
+//!
+//! [`Report::build`] reads a [`ProgrammeStore`](safeground_store::ProgrammeStore) only through
+//! its bitemporal reads, so a report for a past as-of point gives the same figures however many
+//! reports are approved later; [`to_json`], [`write_csv`] and [`write_xlsx`] write it with
+//! deterministic bytes.
+
+#![warn(missing_docs)]
+
+mod csv_out;
+mod error;
+mod i18n;
+mod json;
+mod land;
+mod params;
+mod people;
+mod progress;
+mod report;
+mod snapshot;
+mod suppress;
+mod table;
+mod treaty;
+mod xlsx;
+
+pub use csv_out::write_csv;
+pub use error::ReportError;
+pub use json::to_json;
+pub use params::{Language, ReportParams};
+pub use report::{Chart, Report};
+pub use suppress::WITHHELD;
+pub use table::{Cell, Column, ColumnKind, Row, Table};
+pub use xlsx::write_xlsx;

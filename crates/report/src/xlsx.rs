@@ -1,0 +1,162 @@
+//! The report as an XLSX workbook: one sheet per table, with the title, the parameters and
+//! the as-of point on rows 1–3. The workbook's creation time is the as-of date, never the
+//! clock, so the same report always gives the same bytes.
+
+use std::path::Path;
+
+use chrono::Datelike;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+
+use crate::table::{Cell, ColumnKind};
+use crate::{Language, Report, ReportError};
+
+/// Excel's longest sheet name.
+const SHEET_NAME: usize = 31;
+
+fn day(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    // Years outside 1900..=9999 are refused by ExcelDateTime itself.
+    let year = u16::try_from(d.year()).unwrap_or(0);
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
+}
+
+/// Row 2: the selection.
+fn parameters_line(r: &Report) -> String {
+    let p = &r.params;
+    let l = p.language;
+    let all = l.pick("all", "ទាំងអស់");
+    let date =
+        |d: Option<chrono::NaiveDate>, none: &str| d.map_or(none.to_owned(), |d| d.to_string());
+    let mut parts = vec![
+        format!(
+            "{}: {} – {}",
+            l.pick("Period", "រយៈពេល"),
+            date(p.from, l.pick("beginning", "ដើមដំបូង")),
+            date(p.to, l.pick("as-of date", "កាលបរិច្ឆេទរបាយការណ៍"))
+        ),
+        format!(
+            "{}: {}",
+            l.pick("Admin area", "តំបន់រដ្ឋបាល"),
+            p.admin_area.as_deref().unwrap_or(all)
+        ),
+        format!(
+            "{}: {}",
+            l.pick("Organisation", "អង្គការ"),
+            p.organisation.as_deref().unwrap_or(all)
+        ),
+        format!(
+            "{}: {}",
+            l.pick("Donor", "ម្ចាស់ជំនួយ"),
+            l.pick("not recorded in the data", "មិនបានកត់ត្រាក្នុងទិន្នន័យ")
+        ),
+    ];
+    if let Some(d) = p.treaty_deadline {
+        parts.push(format!(
+            "{}: {d}",
+            l.pick("Treaty deadline", "ថ្ងៃផុតកំណត់តាមសន្ធិសញ្ញា")
+        ));
+    }
+    if let Some(t) = p.suppression_threshold {
+        parts.push(format!(
+            "{}: {t}",
+            l.pick("Suppression threshold", "កម្រិតលាក់ចំនួនតូច")
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// Row 3: the as-of point in both times.
+fn as_of_line(r: &Report) -> String {
+    let p = &r.params;
+    let l = p.language;
+    let known = match p.as_of.known_at {
+        Some(t) => format!(
+            "{} {}",
+            l.pick("as recorded at", "ដូចដែលបានកត់ត្រានៅ"),
+            t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ),
+        None => l
+            .pick("with every approved report", "ជាមួយរបាយការណ៍ដែលបានអនុម័តទាំងអស់")
+            .to_owned(),
+    };
+    match l {
+        Language::En => format!("As of {} ({known})", p.as_of.date),
+        Language::Km => format!("ស្ថានភាពនៅថ្ងៃ {} ({known})", p.as_of.date),
+    }
+}
+
+/// Writes the report to a workbook at `path` (replacing any file there).
+pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), ReportError> {
+    let mut book = Workbook::new();
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(&report.title)
+            .set_author("Safeground")
+            .set_creation_datetime(&day(report.params.as_of.date)?),
+    );
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let header = Format::new().set_bold().set_text_wrap();
+    let count = Format::new().set_num_format("#,##0");
+    let area = Format::new().set_num_format("#,##0.00");
+    let percent = Format::new().set_num_format("0.00");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
+    let params = parameters_line(report);
+    let as_of = as_of_line(report);
+    for t in &report.tables {
+        let sheet = book.add_worksheet();
+        sheet.set_name(t.id.chars().take(SHEET_NAME).collect::<String>())?;
+        sheet.write_string_with_format(0, 0, &t.title, &title)?;
+        sheet.write_string(1, 0, &params)?;
+        sheet.write_string(2, 0, &as_of)?;
+        for (i, c) in t.columns.iter().enumerate() {
+            let col = u16::try_from(i).unwrap_or(u16::MAX);
+            let width = match c.kind {
+                ColumnKind::Text => 24.0,
+                ColumnKind::Date => 14.0,
+                _ => 18.0,
+            };
+            sheet.set_column_width(col, width)?;
+            sheet.write_string_with_format(3, col, &c.title, &header)?;
+        }
+        let mut row = 4u32;
+        let rows = t.rows.iter().map(|r| (r, false));
+        for (cells, is_total) in rows.chain(t.total.iter().map(|r| (r, true))) {
+            for (i, c) in cells.iter().enumerate() {
+                let col = u16::try_from(i).unwrap_or(u16::MAX);
+                match c {
+                    Cell::Empty => {}
+                    Cell::Text(s) if is_total => {
+                        sheet.write_string_with_format(row, col, s, &bold)?;
+                    }
+                    Cell::Text(s) => {
+                        sheet.write_string(row, col, s)?;
+                    }
+                    Cell::Suppressed(s) => {
+                        sheet.write_string_with_format(row, col, s, &right)?;
+                    }
+                    Cell::Count(n) => {
+                        sheet.write_number_with_format(row, col, *n as f64, &count)?;
+                    }
+                    Cell::Area(v) => {
+                        sheet.write_number_with_format(row, col, *v, &area)?;
+                    }
+                    Cell::Percent(v) => {
+                        sheet.write_number_with_format(row, col, *v, &percent)?;
+                    }
+                    Cell::Date(d) => {
+                        sheet.write_datetime_with_format(row, col, day(*d)?, &date)?;
+                    }
+                }
+            }
+            row += 1;
+        }
+        row += 1;
+        for note in &t.notes {
+            sheet.write_string(row, 0, note)?;
+            row += 1;
+        }
+    }
+    book.save(path)?;
+    Ok(())
+}
