@@ -224,9 +224,15 @@ await test("EO spot task, accident with victims, risk education and QA forms sub
   await page.goto(base + "/#/report/qa");
   await page.waitForSelector("#form-qa");
   await submitOk();
+  await page.goto(base + "/#/report/va");
+  await page.waitForSelector("#form-va");
+  await page.selectOption("select[name=service]", "rehabilitation");
+  await page.fill("input[name=age]", "34");
+  await page.fill("input[name=donor]", "ORG-DONOR-US");
+  await submitOk();
   const pending = await (await page.request.get(base + "/api/reports?status=submitted&limit=100")).json();
   const titles = pending.reports.map((r) => r.title).join(" | ");
-  for (const kind of ["EO spot task", "Accident and victims", "Risk education", "QA visit"]) {
+  for (const kind of ["EO spot task", "Accident and victims", "Risk education", "QA visit", "Victim assistance service"]) {
     expect(titles.includes(kind), `${kind} not submitted: ${titles}`);
   }
 });
@@ -364,6 +370,17 @@ await test("reports page shows the treaty tables and downloads XLSX and PDF", as
   }
   const lowered = await page.request.get(base + "/api/figures?suppress_below=0");
   expect(lowered.status() === 403, `a viewer lowered the suppression threshold: ${lowered.status()}`);
+  // A donor's report: only the work it funded.
+  const services = async () => (await page.textContent("#table-victim_assistance tr.total")) ?? "";
+  const allServices = await services();
+  await page.selectOption("#fig-donor", "ORG-DONOR-JP");
+  await page.click("#figures-show");
+  await page.waitForFunction((before) => {
+    const row = document.querySelector("#table-victim_assistance tr.total");
+    return row && row.textContent !== before;
+  }, allServices);
+  const xlsx = await page.getAttribute("#download-xlsx", "href");
+  expect(xlsx.includes("donor=ORG-DONOR-JP"), `download without the donor: ${xlsx}`);
 });
 
 await test("logout returns to the login form", async (page) => {

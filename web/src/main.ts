@@ -102,7 +102,7 @@ async function render(): Promise<void> {
     await renderDashboard(main);
   } else if (path.startsWith("#/report") && user.may.write_reports) {
     const kind = path.split("/")[2] ?? "land";
-    main.append(h("nav", { class: "tabs", id: "form-kinds" }, ...["land", "eo", "accident", "re", "qa"].map((k) =>
+    main.append(h("nav", { class: "tabs", id: "form-kinds" }, ...["land", "eo", "accident", "re", "qa", "va"].map((k) =>
       h("a", { href: k === "land" ? "#/report" : `#/report/${k}`, class: k === kind ? "active" : undefined }, t(`form.kind.${k}` as "form.kind.eo")))));
     if (kind === "land") {
       const { renderReport } = await import("./views/report");

@@ -72,7 +72,7 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         Some(id) => vec![safeground_io::export_collection(id).ok_or_else(|| {
             let ids: Vec<_> = COLLECTIONS.iter().map(|c| c.id).collect();
             anyhow::anyhow!(
-                "no collection `{id}`; use one of {}, victims",
+                "no collection `{id}`; use one of {}, victims, victim-assistance",
                 ids.join(", ")
             )
         })?],

@@ -40,6 +40,9 @@ pub struct ReportArgs {
     /// Operator (item id or local id).
     #[arg(long)]
     organisation: Option<String>,
+    /// Donor (item id or local id): only the work it funded.
+    #[arg(long)]
+    donor: Option<String>,
     /// Deadline of the national plan or treaty obligation.
     #[arg(long)]
     treaty_deadline: Option<NaiveDate>,
@@ -68,6 +71,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         to: args.to,
         admin_area: args.admin_area.clone(),
         organisation: args.organisation.clone(),
+        donor: args.donor.clone(),
         treaty_deadline: args.treaty_deadline,
         suppression_threshold: (args.suppress_below > 0).then_some(args.suppress_below),
         language,

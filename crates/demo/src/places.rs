@@ -1,6 +1,8 @@
 //! The demo country: provinces along the north-western contamination belt of a Cambodia-like
 //! programme, with approximate real extents, and the names used for people and villages.
 
+use safeground_model::OrganisationKind;
+
 /// A province (admin level 1) and where its hazards lie.
 pub struct Province {
     /// P-code.
@@ -73,19 +75,75 @@ pub const PROVINCES: &[Province] = &[
 ];
 
 /// (local id, name, acronym, is national authority)
-pub const ORGANISATIONS: &[(&str, &str, &str, bool)] = &[
+pub const ORGANISATIONS: &[(&str, &str, &str, OrganisationKind)] = &[
     (
         "ORG-CMAA",
         "Cambodian Mine Action and Victim Assistance Authority",
         "CMAA",
-        true,
+        OrganisationKind::NationalAuthority,
     ),
-    ("ORG-CMAC", "Cambodian Mine Action Centre", "CMAC", false),
-    ("ORG-HALO", "The HALO Trust", "HALO", false),
-    ("ORG-MAG", "Mines Advisory Group", "MAG", false),
-    ("ORG-APOPO", "APOPO", "APOPO", false),
-    ("ORG-NPA", "Norwegian People's Aid", "NPA", false),
+    (
+        "ORG-CMAC",
+        "Cambodian Mine Action Centre",
+        "CMAC",
+        OrganisationKind::Operator,
+    ),
+    (
+        "ORG-HALO",
+        "The HALO Trust",
+        "HALO",
+        OrganisationKind::Operator,
+    ),
+    (
+        "ORG-MAG",
+        "Mines Advisory Group",
+        "MAG",
+        OrganisationKind::Operator,
+    ),
+    ("ORG-APOPO", "APOPO", "APOPO", OrganisationKind::Operator),
+    (
+        "ORG-NPA",
+        "Norwegian People's Aid",
+        "NPA",
+        OrganisationKind::Operator,
+    ),
+    (
+        "ORG-DONOR-US",
+        "United States Department of State (PM/WRA)",
+        "PM/WRA",
+        OrganisationKind::Donor,
+    ),
+    (
+        "ORG-DONOR-JP",
+        "Government of Japan",
+        "Japan",
+        OrganisationKind::Donor,
+    ),
+    (
+        "ORG-DONOR-UK",
+        "UK Foreign, Commonwealth and Development Office",
+        "FCDO",
+        OrganisationKind::Donor,
+    ),
+    (
+        "ORG-MOSVY",
+        "Ministry of Social Affairs, Veterans and Youth Rehabilitation",
+        "MoSVY",
+        OrganisationKind::HealthSocialMinistry,
+    ),
+    (
+        "ORG-CRC",
+        "Cambodian Red Cross",
+        "CRC",
+        OrganisationKind::NationalNgo,
+    ),
 ];
+
+/// Donors (local ids) in the order funding agreements rotate.
+pub const DONORS: &[&str] = &["ORG-DONOR-US", "ORG-DONOR-JP", "ORG-DONOR-UK"];
+
+/// Victim-assistance providers (local ids).
+pub const ASSISTANCE_PROVIDERS: &[&str] = &["ORG-MOSVY", "ORG-CRC"];
 
 /// Operators (indices into [`ORGANISATIONS`]) that do field work.
 pub const OPERATORS: &[usize] = &[1, 1, 1, 2, 2, 3, 4, 5];

@@ -5,17 +5,17 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use safeground_model::{
     Accident, Activity, ActivityAtTimeOfAccident, ActivityStatus, ActivityType, AdminArea, AgeBand,
-    Asset, AssetType, AudienceReach, Beneficiaries, BeneficiaryCount, CasualtyOutcome,
-    ContaminationType, DisposalMethod, EoFind, EvidenceType, Hazard, HazardClass, HazardStatus,
-    ItemCondition, NonConformity, NonConformityCategory, OrdnanceCategory, Organisation,
-    OrganisationKind, QaType, QaVisit, Record, ReleaseMethod, ReleasedArea, RiskEducationSession,
-    Sex, Team, TeamKind, Victim, VictimPersonalData,
+    Asset, AssetType, Assistance, AssistanceType, AudienceReach, Beneficiaries, BeneficiaryCount,
+    CasualtyOutcome, ContaminationType, DisposalMethod, EoFind, EvidenceType, Hazard, HazardClass,
+    HazardStatus, ItemCondition, NonConformity, NonConformityCategory, OrdnanceCategory,
+    Organisation, OrganisationKind, QaType, QaVisit, Record, ReleaseMethod, ReleasedArea,
+    RiskEducationSession, Sex, Team, TeamKind, Victim, VictimPersonalData,
 };
 use safeground_store::{NewReport, Reconcile, ReportEntry};
 
 use crate::places::{
-    CMR_ITEMS, COUNTRY, FAMILY_NAMES, GIVEN_NAMES, MINE_ITEMS, OPERATORS, ORGANISATIONS, PROVINCES,
-    Province, VILLAGES,
+    ASSISTANCE_PROVIDERS, CMR_ITEMS, COUNTRY, DONORS, FAMILY_NAMES, GIVEN_NAMES, MINE_ITEMS,
+    OPERATORS, ORGANISATIONS, PROVINCES, Province, VILLAGES,
 };
 use crate::shapes::Outline;
 
@@ -28,6 +28,9 @@ pub struct Programme {
 
 struct Gen {
     rng: SmallRng,
+    /// Victim-assistance services draw from their own stream, so that adding them left every
+    /// other generated figure unchanged.
+    care: SmallRng,
     last_day: NaiveDate,
     /// (date, sequence, report)
     out: Vec<(NaiveDate, usize, NewReport)>,
@@ -88,6 +91,7 @@ impl Gen {
 pub fn generate(hazards: usize, seed: u64, today: NaiveDate) -> Programme {
     let mut g = Gen {
         rng: SmallRng::seed_from_u64(seed),
+        care: SmallRng::seed_from_u64(seed ^ 0x5641),
         last_day: today.min(date(2026, 6, 30)),
         out: Vec::new(),
     };
@@ -120,24 +124,20 @@ pub fn generate(hazards: usize, seed: u64, today: NaiveDate) -> Programme {
 fn setup(g: &mut Gen, day: NaiveDate) {
     let orgs = ORGANISATIONS
         .iter()
-        .map(|(id, name, acronym, authority)| {
+        .map(|(id, name, acronym, kind)| {
             ReportEntry::new(Record::Organisation(Organisation {
                 local_id: (*id).into(),
                 name: (*name).into(),
                 acronym: (*acronym).into(),
-                organisation_type: if *authority {
-                    OrganisationKind::NationalAuthority
-                } else {
-                    OrganisationKind::Operator
-                },
+                organisation_type: *kind,
             }))
         })
         .collect();
     g.push("Accredited organisations".into(), "ORG-CMAA", day, orgs);
     // Every operator fields one team per asset type (APOPO's detection animals are rats).
     let mut teams = Vec::new();
-    for (org, _, acronym, authority) in ORGANISATIONS {
-        if *authority {
+    for (org, _, acronym, kind) in ORGANISATIONS {
+        if *kind != OrganisationKind::Operator {
             continue;
         }
         for asset in [
@@ -188,6 +188,17 @@ fn setup(g: &mut Gen, day: NaiveDate) {
 }
 
 /// Local id of an operator's team for an asset type.
+/// The donor funding an organisation's work in a year: agreements rotate between the donors,
+/// and one year in four the work is paid from the national budget (no donor).
+fn donor_for(organisation: &str, year: i32) -> Option<String> {
+    let org = ORGANISATIONS
+        .iter()
+        .position(|(id, ..)| *id == organisation)
+        .unwrap_or(0);
+    let slot = (org + year.rem_euclid(1000) as usize) % (DONORS.len() + 1);
+    DONORS.get(slot).map(|d| (*d).to_owned())
+}
+
 fn team_id(organisation: &str, asset: AssetType) -> String {
     format!("{organisation}-{}", asset.code().to_uppercase())
 }
@@ -298,6 +309,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
             status,
             organisation: Some(operator.into()),
             team: Some(team_id(operator, asset.unwrap_or(AssetType::Manual))),
+            donor: donor_for(operator, day.year()),
             hazard: Some(local_id.clone()),
             admin_pcode: Some(province.pcode.into()),
             start_date: Some(start_date),
@@ -532,6 +544,7 @@ fn accident(g: &mut Gen, year: i32, k: usize) {
         hazard: None,
     }))];
     let victims = *g.pick(&[1, 1, 1, 2, 2, 3]);
+    let mut survivors = Vec::new();
     for v in 0..victims {
         let age: u8 = g.rng.random_range(6..70);
         let sex = if g.chance(0.8) {
@@ -558,6 +571,7 @@ fn accident(g: &mut Gen, year: i32, k: usize) {
                 outcome: if g.chance(0.3) {
                     CasualtyOutcome::Killed
                 } else {
+                    survivors.push((format!("{id}-V{v}"), sex, age));
                     CasualtyOutcome::Injured
                 },
                 activity_at_time: Some(activity),
@@ -574,6 +588,57 @@ fn accident(g: &mut Gen, year: i32, k: usize) {
         entries.push(entry);
     }
     g.push(format!("Accident {id}"), "ORG-CMAA", report_day, entries);
+    for (victim, sex, age) in survivors {
+        assistance(g, province, &victim, sex, age, report_day);
+    }
+}
+
+/// The services a survivor receives after the accident was reported: first aid and medical
+/// care, then often rehabilitation, psychosocial support and help back to work, each reported by
+/// the provider that delivered it.
+fn assistance(
+    g: &mut Gen,
+    province: &Province,
+    victim: &str,
+    sex: Sex,
+    age: u8,
+    reported: NaiveDate,
+) {
+    let plan = [
+        (AssistanceType::MedicalCare, 1.0, 1, 10),
+        (AssistanceType::Rehabilitation, 0.5, 30, 200),
+        (AssistanceType::PsychosocialSupport, 0.3, 10, 120),
+        (AssistanceType::SocioEconomicInclusion, 0.25, 120, 400),
+    ];
+    for (k, (service, p, min, max)) in plan.into_iter().enumerate() {
+        if g.care.random::<f64>() >= p {
+            continue;
+        }
+        let day = reported + Duration::days(g.care.random_range(min..=max));
+        let provider = ASSISTANCE_PROVIDERS[g.care.random_range(0..ASSISTANCE_PROVIDERS.len())];
+        let record = Assistance {
+            local_id: format!("{victim}-VA{k}"),
+            victim: Some(victim.to_owned()),
+            organisation: Some(provider.into()),
+            donor: donor_for(provider, day.year()),
+            date: Some(day),
+            admin_pcode: Some(province.pcode.into()),
+            service,
+            sex,
+            age: Some(
+                age.saturating_add(u8::try_from((day - reported).num_days() / 365).unwrap_or(0)),
+            ),
+            persons: 1,
+            comment: None,
+        };
+        let report_day = day + Duration::days(g.care.random_range(1..15));
+        g.push(
+            format!("{} for {victim}", service.label()),
+            provider,
+            report_day,
+            vec![ReportEntry::new(Record::Assistance(record))],
+        );
+    }
 }
 
 fn risk_education(g: &mut Gen, year: i32, k: usize) {
@@ -605,6 +670,7 @@ fn risk_education(g: &mut Gen, year: i32, k: usize) {
     let session = RiskEducationSession {
         local_id: format!("{}-RE-{year}-{k:03}", province.pcode),
         organisation: Some(operator.into()),
+        donor: donor_for(operator, year),
         date: Some(day),
         admin_pcode: Some(province.pcode.into()),
         location: Some(geo_types::Point::new(

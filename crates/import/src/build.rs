@@ -230,6 +230,7 @@ fn record_from(kind: ItemKind, json: Value) -> Result<Record, (String, String)> 
         ItemKind::Victim => Record::Victim(read(json)?),
         ItemKind::RiskEducation => Record::RiskEducation(read(json)?),
         ItemKind::QaVisit => Record::QaVisit(read(json)?),
+        ItemKind::Assistance => Record::Assistance(read(json)?),
     })
 }
 

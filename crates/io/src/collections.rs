@@ -109,14 +109,35 @@ pub const VICTIMS: Collection = Collection {
     queryables: &["outcome", "sex", "accident", "deminer"],
 };
 
+/// Victim-assistance services, for exports only (like [`VICTIMS`]: they describe people, so
+/// they are never an OGC collection nor a map layer). No personal field: sex, age, service,
+/// provider, donor and the victim's item id.
+pub const ASSISTANCE: Collection = Collection {
+    id: "victim-assistance",
+    title: "Victim-assistance services",
+    description: "Services delivered to survivors and indirect victims (no personal data).",
+    source: Source::Items(ItemKind::Assistance),
+    queryables: &[
+        "service",
+        "sex",
+        "organisation",
+        "donor",
+        "admin_pcode",
+        "victim",
+    ],
+};
+
 /// A collection by id (the OGC collections; never victims).
 pub fn collection(id: &str) -> Option<&'static Collection> {
     COLLECTIONS.iter().find(|c| c.id == id)
 }
 
-/// A collection that can be exported by id: the OGC collections and [`VICTIMS`].
+/// A collection that can be exported by id: the OGC collections, [`VICTIMS`] and
+/// [`ASSISTANCE`].
 pub fn export_collection(id: &str) -> Option<&'static Collection> {
-    collection(id).or((id == VICTIMS.id).then_some(&VICTIMS))
+    collection(id)
+        .or((id == VICTIMS.id).then_some(&VICTIMS))
+        .or((id == ASSISTANCE.id).then_some(&ASSISTANCE))
 }
 
 /// A feature ready to be filtered and written.
@@ -213,6 +234,7 @@ fn item_feature(v: ItemVersion) -> Feature {
         Record::EoFind(e) => (e.location.map(Geometry::Point), e.found_date),
         Record::Accident(a) => (a.location.map(Geometry::Point), a.date),
         Record::RiskEducation(r) => (r.location.map(Geometry::Point), r.date),
+        Record::Assistance(r) => (None, r.date),
         Record::Hazard(h) => (
             h.geometry.clone().map(Geometry::MultiPolygon),
             h.first_recorded,

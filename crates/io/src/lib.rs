@@ -22,7 +22,7 @@ mod xlsx;
 
 pub use archive::{ArchivedReport, RestoreSummary, read_archive, restore};
 pub use collections::{
-    COLLECTIONS, Collection, Feature, Source, VICTIMS, collection, export_collection,
+    ASSISTANCE, COLLECTIONS, Collection, Feature, Source, VICTIMS, collection, export_collection,
     for_each_feature,
 };
 pub use error::IoError;

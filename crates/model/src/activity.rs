@@ -44,6 +44,9 @@ pub struct Activity {
     /// Team.
     #[serde(default)]
     pub team: Option<ItemRef>,
+    /// Donor that funded the work (an organisation of type donor).
+    #[serde(default)]
+    pub donor: Option<ItemRef>,
     /// Hazard worked on.
     #[serde(default)]
     pub hazard: Option<ItemRef>,

@@ -97,6 +97,7 @@ pub fn activity() -> Activity {
         status: ActivityStatus::Completed,
         organisation: Some("ORG-HALO".into()),
         team: Some("T1".into()),
+        donor: Some("ORG-DONOR".into()),
         hazard: Some("H1".into()),
         admin_pcode: Some("KH0201".into()),
         start_date: Some(d("2025-12-01")),
@@ -169,6 +170,7 @@ pub fn risk_education() -> RiskEducationSession {
     RiskEducationSession {
         local_id: "RE1".into(),
         organisation: Some("ORG-HALO".into()),
+        donor: None,
         date: Some(d("2026-01-05")),
         admin_pcode: Some("KH0201".into()),
         location: Some(Point::new(103.3, 13.2)),
@@ -227,7 +229,24 @@ pub fn all_records() -> Vec<Record> {
         Record::Victim(victim()),
         Record::RiskEducation(risk_education()),
         Record::QaVisit(qa_visit()),
+        Record::Assistance(assistance()),
     ]
+}
+
+pub fn assistance() -> Assistance {
+    Assistance {
+        local_id: "VA1".into(),
+        victim: Some("V1".into()),
+        organisation: Some("ORG-HALO".into()),
+        donor: Some("ORG-DONOR".into()),
+        date: Some(d("2026-01-10")),
+        admin_pcode: Some("KH0201".into()),
+        service: AssistanceType::Rehabilitation,
+        sex: Sex::Male,
+        age: Some(34),
+        persons: 1,
+        comment: Some("prosthesis fitted".into()),
+    }
 }
 
 /// The fields the validation of `r` complains about.

@@ -8,6 +8,7 @@
 mod accident;
 mod activity;
 mod admin_area;
+mod assistance;
 mod eo;
 #[cfg(test)]
 mod fixtures;
@@ -25,6 +26,7 @@ pub mod vocab;
 pub use accident::Accident;
 pub use activity::{Activity, ReleasedArea, method_allowed};
 pub use admin_area::{AdminArea, MAX_ADMIN_LEVEL};
+pub use assistance::Assistance;
 pub use eo::EoFind;
 pub use hazard::{Hazard, StatusChange};
 pub use ordnance::{ORDNANCE_CATALOGUE, OrdnanceModel, ordnance_model};

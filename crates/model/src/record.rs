@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Accident, Activity, AdminArea, EoFind, Hazard, Organisation, QaVisit, RiskEducationSession,
-    Team, ValidationContext, ValidationErrors, Victim,
+    Accident, Activity, AdminArea, Assistance, EoFind, Hazard, Organisation, QaVisit,
+    RiskEducationSession, Team, ValidationContext, ValidationErrors, Victim,
 };
 
 crate::vocab::vocabulary! {
@@ -30,6 +30,8 @@ crate::vocab::vocabulary! {
         RiskEducation => "risk_education", "Risk education session", ["re", "eore", "education"];
         /// QA visit.
         QaVisit => "qa_visit", "QA visit", ["qa", "qm"];
+        /// Victim-assistance service.
+        Assistance => "assistance", "Victim assistance", ["va", "victim_assistance_service"];
     }
 }
 
@@ -47,6 +49,7 @@ impl ItemKind {
             ItemKind::Victim => "VIC",
             ItemKind::RiskEducation => "RE",
             ItemKind::QaVisit => "QA",
+            ItemKind::Assistance => "VA",
         }
     }
 }
@@ -76,6 +79,8 @@ pub enum Record {
     RiskEducation(RiskEducationSession),
     /// A QA/QC visit.
     QaVisit(QaVisit),
+    /// A victim-assistance service delivered.
+    Assistance(Assistance),
 }
 
 /// Reference fields of a record, as (field, slot).
@@ -99,6 +104,7 @@ impl Record {
             Record::Victim(_) => ItemKind::Victim,
             Record::RiskEducation(_) => ItemKind::RiskEducation,
             Record::QaVisit(_) => ItemKind::QaVisit,
+            Record::Assistance(_) => ItemKind::Assistance,
         }
     }
 
@@ -115,6 +121,7 @@ impl Record {
             Record::Victim(r) => &r.local_id,
             Record::RiskEducation(r) => &r.local_id,
             Record::QaVisit(r) => &r.local_id,
+            Record::Assistance(r) => &r.local_id,
         }
     }
 
@@ -126,15 +133,24 @@ impl Record {
             Record::Activity(r) => refs![
                 "organisation" => &mut r.organisation,
                 "team" => &mut r.team,
+                "donor" => &mut r.donor,
                 "hazard" => &mut r.hazard,
             ],
             Record::EoFind(r) => refs!["activity" => &mut r.activity, "hazard" => &mut r.hazard],
             Record::Accident(r) => refs!["hazard" => &mut r.hazard],
             Record::Victim(r) => refs!["accident" => &mut r.accident],
-            Record::RiskEducation(r) => refs!["organisation" => &mut r.organisation],
+            Record::RiskEducation(r) => refs![
+                "organisation" => &mut r.organisation,
+                "donor" => &mut r.donor,
+            ],
             Record::QaVisit(r) => refs![
                 "activity" => &mut r.activity,
                 "organisation" => &mut r.organisation,
+            ],
+            Record::Assistance(r) => refs![
+                "victim" => &mut r.victim,
+                "organisation" => &mut r.organisation,
+                "donor" => &mut r.donor,
             ],
         }
     }
@@ -149,6 +165,7 @@ impl Record {
             Record::Activity(r) => {
                 out.extend(r.organisation.as_deref().map(|v| ("organisation", v)));
                 out.extend(r.team.as_deref().map(|v| ("team", v)));
+                out.extend(r.donor.as_deref().map(|v| ("donor", v)));
                 out.extend(r.hazard.as_deref().map(|v| ("hazard", v)));
             }
             Record::EoFind(r) => {
@@ -159,10 +176,16 @@ impl Record {
             Record::Victim(r) => out.extend(r.accident.as_deref().map(|v| ("accident", v))),
             Record::RiskEducation(r) => {
                 out.extend(r.organisation.as_deref().map(|v| ("organisation", v)));
+                out.extend(r.donor.as_deref().map(|v| ("donor", v)));
             }
             Record::QaVisit(r) => {
                 out.extend(r.activity.as_deref().map(|v| ("activity", v)));
                 out.extend(r.organisation.as_deref().map(|v| ("organisation", v)));
+            }
+            Record::Assistance(r) => {
+                out.extend(r.victim.as_deref().map(|v| ("victim", v)));
+                out.extend(r.organisation.as_deref().map(|v| ("organisation", v)));
+                out.extend(r.donor.as_deref().map(|v| ("donor", v)));
             }
         }
         out
@@ -199,6 +222,7 @@ impl Record {
             Record::Victim(r) => r.check(&mut e),
             Record::RiskEducation(r) => r.check(ctx, &mut e),
             Record::QaVisit(r) => r.check(ctx, &mut e),
+            Record::Assistance(r) => r.check(ctx, &mut e),
         }
         e.into_result()
     }
@@ -296,7 +320,7 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "ORG-HALO", "T1", "KH0201", "H1", "A1", "EO1", "ACC1", "V1", "RE1", "QA1"
+                "ORG-HALO", "T1", "KH0201", "H1", "A1", "EO1", "ACC1", "V1", "RE1", "QA1", "VA1"
             ]
         );
     }
@@ -324,6 +348,7 @@ mod tests {
             s(&[
                 ("organisation", "ORG-HALO"),
                 ("team", "T1"),
+                ("donor", "ORG-DONOR"),
                 ("hazard", "H1")
             ])
         );
@@ -334,6 +359,14 @@ mod tests {
         assert_eq!(
             refs[9],
             s(&[("activity", "A1"), ("organisation", "ORG-CMAA")])
+        );
+        assert_eq!(
+            refs[10],
+            s(&[
+                ("victim", "V1"),
+                ("organisation", "ORG-HALO"),
+                ("donor", "ORG-DONOR")
+            ])
         );
     }
 
@@ -352,6 +385,7 @@ mod tests {
             [
                 ("organisation", "ORG-000001"),
                 ("team", "T1"),
+                ("donor", "ORG-DONOR"),
                 ("hazard", "HAZ-000012")
             ]
         );
@@ -387,7 +421,7 @@ mod tests {
         assert_eq!(
             prefixes,
             [
-                "ORG", "TEAM", "ADM", "HAZ", "ACT", "EO", "ACC", "VIC", "RE", "QA"
+                "ORG", "TEAM", "ADM", "HAZ", "ACT", "EO", "ACC", "VIC", "RE", "QA", "VA"
             ]
         );
         assert_eq!("Hazard".parse::<ItemKind>(), Ok(ItemKind::Hazard));

@@ -79,6 +79,9 @@ pub struct RiskEducationSession {
     /// Organisation that gave it.
     #[serde(default)]
     pub organisation: Option<ItemRef>,
+    /// Donor that funded it (an organisation of type donor).
+    #[serde(default)]
+    pub donor: Option<ItemRef>,
     /// Date.
     #[serde(default)]
     pub date: Option<NaiveDate>,

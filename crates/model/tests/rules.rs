@@ -52,6 +52,7 @@ fn activity() -> Activity {
         status: ActivityStatus::Completed,
         organisation: None,
         team: None,
+        donor: None,
         hazard: Some("H1".into()),
         admin_pcode: None,
         start_date: Some(d("2025-12-01")),
@@ -190,6 +191,7 @@ fn risk_education_needs_beneficiaries() {
     let s = RiskEducationSession {
         local_id: "RE1".into(),
         organisation: None,
+        donor: None,
         date: Some(d("2026-01-02")),
         admin_pcode: None,
         location: None,

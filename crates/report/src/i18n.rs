@@ -2,7 +2,8 @@
 //! and Khmer.
 
 use safeground_model::{
-    ActivityAtTimeOfAccident, AgeBand, AssetType, ContaminationType, OrdnanceCategory, Sex,
+    ActivityAtTimeOfAccident, AgeBand, AssetType, AssistanceType, ContaminationType,
+    OrdnanceCategory, Sex,
 };
 
 use crate::Language;
@@ -129,6 +130,24 @@ pub(crate) fn activity_at_time(l: Language, a: ActivityAtTimeOfAccident) -> Stri
             A::Military => "ភារកិច្ចយោធា ឬសន្តិសុខ",
             A::Other => "ផ្សេងទៀត",
             A::Unknown => "មិនដឹង",
+        }
+        .to_owned(),
+    }
+}
+
+/// A victim-assistance service.
+pub(crate) fn assistance(l: Language, a: AssistanceType) -> String {
+    use AssistanceType as A;
+    match l {
+        Language::En => a.label().to_owned(),
+        Language::Km => match a {
+            A::NeedsAssessment => "ការវាយតម្លៃតម្រូវការ និងការបញ្ជូនបន្ត",
+            A::MedicalCare => "ការថែទាំវេជ្ជសាស្ត្រ",
+            A::Rehabilitation => "ការស្តារនីតិសម្បទា",
+            A::PsychosocialSupport => "ការគាំទ្រផ្លូវចិត្ត និងសង្គម",
+            A::SocioEconomicInclusion => "ការដាក់បញ្ចូលក្នុងសង្គម និងសេដ្ឋកិច្ច",
+            A::Education => "ការអប់រំ",
+            A::LegalSupport => "ជំនួយផ្លូវច្បាប់",
         }
         .to_owned(),
     }

@@ -45,6 +45,7 @@ pub fn to_json(report: &Report) -> Value {
             "to": date(p.to),
             "admin_area": p.admin_area,
             "organisation": p.organisation,
+            "donor": p.donor,
             "treaty_deadline": date(p.treaty_deadline),
             "suppression_threshold": p.suppression_threshold,
         },

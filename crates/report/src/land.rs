@@ -105,9 +105,10 @@ pub(crate) fn release_notes(l: Language) -> Vec<String> {
         .to_owned(),
         l.pick(
             "The period applies to the date of information of the activity report; with an \
-             organisation selected, only land released by its activities counts.",
-            "រយៈពេលអនុវត្តលើកាលបរិច្ឆេទព័ត៌មាននៃរបាយការណ៍សកម្មភាព។ នៅពេលជ្រើសរើសអង្គការ \
-             មានតែដីដែលដោះលែងដោយសកម្មភាពរបស់អង្គការនោះប៉ុណ្ណោះដែលត្រូវបានរាប់។",
+             organisation or a donor selected, only land released by the activities it carried \
+             out or funded counts.",
+            "រយៈពេលអនុវត្តលើកាលបរិច្ឆេទព័ត៌មាននៃរបាយការណ៍សកម្មភាព។ នៅពេលជ្រើសរើសអង្គការ ឬម្ចាស់ជំនួយ \
+             មានតែដីដែលដោះលែងដោយសកម្មភាពដែលអង្គការនោះបានអនុវត្ត ឬម្ចាស់ជំនួយនោះបានឧបត្ថម្ភប៉ុណ្ណោះដែលត្រូវបានរាប់។",
         )
         .to_owned(),
         i18n::admin_note(l),
@@ -354,7 +355,8 @@ pub(crate) fn sha_cha_columns(l: Language) -> Vec<Column> {
 pub(crate) fn remaining_note(l: Language) -> String {
     l.pick(
         "Remaining: hazards not closed or handed over at the as-of date, with the area left \
-         after every release approved by then; indications count as SHA.",
+         after every release approved by then; indications count as SHA. Hazards are not \
+         funded by donors, so the donor filter does not change remaining figures.",
         "នៅសល់៖ តំបន់គ្រោះថ្នាក់ដែលមិនទាន់បិទ ឬប្រគល់នៅកាលបរិច្ឆេទរបាយការណ៍ ជាមួយផ្ទៃដីដែលនៅសល់ \
          បន្ទាប់ពីការដោះលែងទាំងអស់ដែលបានអនុម័តនៅពេលនោះ។ ការចង្អុលបង្ហាញត្រូវបានរាប់ជាតំបន់សង្ស័យ។",
     )

@@ -46,6 +46,8 @@ pub struct ReportParams {
     pub admin_area: Option<String>,
     /// Operator, by item id ("ORG-000002") or local id ("ORG-HALO").
     pub organisation: Option<String>,
+    /// Donor (an organisation), by item id or local id: only work it funded counts.
+    pub donor: Option<String>,
     /// Deadline of the national plan or treaty obligation that progress is measured against.
     pub treaty_deadline: Option<NaiveDate>,
     /// Published casualty counts from 1 to threshold − 1 are shown as "<threshold"; None: no
@@ -64,6 +66,7 @@ impl ReportParams {
             to: None,
             admin_area: None,
             organisation: None,
+            donor: None,
             treaty_deadline: None,
             suppression_threshold: None,
             language: Language::En,

@@ -1,5 +1,4 @@
-//! EO destroyed, casualties (with small-number suppression), risk-education beneficiaries and
-//! victim assistance.
+//! EO destroyed, casualties (with small-number suppression) and risk-education beneficiaries.
 
 use std::collections::BTreeMap;
 
@@ -12,11 +11,11 @@ use crate::suppress::{Suppression, WITHHELD};
 use crate::table::{Cell, Column, ColumnKind, Table};
 use crate::{Language, ReportParams};
 
-fn text(key: &str, l: Language, en: &'static str, km: &'static str) -> Column {
+pub(crate) fn text(key: &str, l: Language, en: &'static str, km: &'static str) -> Column {
     Column::new(key, l.pick(en, km), ColumnKind::Text)
 }
 
-fn count(key: &str, l: Language, en: &'static str, km: &'static str) -> Column {
+pub(crate) fn count(key: &str, l: Language, en: &'static str, km: &'static str) -> Column {
     Column::new(key, l.pick(en, km), ColumnKind::Count)
 }
 
@@ -159,14 +158,22 @@ pub(crate) fn casualties(snap: &Snapshot, p: &ReportParams) -> Table {
         )
         .to_owned(),
         l.pick(
-            "The organisation filter does not apply: accidents and victims are not attributed \
-             to an organisation.",
+            "The organisation and donor filters do not apply: accidents and victims are not \
+             attributed to an organisation or a donor.",
             "តម្រងអង្គការមិនអនុវត្តទេ៖ គ្រោះថ្នាក់ និងជនរងគ្រោះមិនត្រូវបានកំណត់ថាជារបស់អង្គការណាមួយទេ។",
         )
         .to_owned(),
     ];
     if let Some(threshold) = p.suppression_threshold {
-        t.notes.push(match l {
+        t.notes.push(suppression_note(l, threshold));
+    }
+    t
+}
+
+/// The note of a table whose person counts are suppressed below `threshold`.
+pub(crate) fn suppression_note(l: Language, threshold: u32) -> String {
+    {
+        match l {
             Language::En => format!(
                 "Counts from 1 to {} are published as \"<{threshold}\" so that no person can be \
                  re-identified; \"{WITHHELD}\" marks a total withheld because subtracting the \
@@ -179,9 +186,8 @@ pub(crate) fn casualties(snap: &Snapshot, p: &ReportParams) -> Table {
                  នឹងបង្ហាញចំនួនដែលត្រូវបានលាក់។",
                 threshold.saturating_sub(1)
             ),
-        });
+        }
     }
-    t
 }
 
 /// [risk_education]: beneficiaries by sex, age band, direct and indirect.
@@ -239,32 +245,5 @@ pub(crate) fn risk_education(snap: &Snapshot, p: &ReportParams) -> Table {
             snap.sessions.len()
         ),
     }];
-    t
-}
-
-/// [victim_assistance]: the model has no record of services delivered yet.
-pub(crate) fn victim_assistance(p: &ReportParams) -> Table {
-    let l = p.language;
-    let mut t = Table::new(
-        "victim_assistance",
-        l.pick(
-            "Victim assistance services delivered",
-            "សេវាជួយជនរងគ្រោះដែលបានផ្ដល់",
-        ),
-        vec![
-            text("category", l, "Assistance category", "ប្រភេទជំនួយ"),
-            count("people", l, "People assisted", "ចំនួនអ្នកដែលបានទទួលជំនួយ"),
-            count("services", l, "Services delivered", "សេវាដែលបានផ្ដល់"),
-        ],
-    );
-    t.notes = vec![
-        l.pick(
-            "Not available: the data model has no record of victim-assistance services yet, so \
-             no figures are shown rather than estimates.",
-            "មិនមាន៖ គំរូទិន្នន័យមិនទាន់មានកំណត់ត្រាសេវាជួយជនរងគ្រោះនៅឡើយទេ ដូច្នេះមិនបង្ហាញតួលេខ \
-             ជំនួសឱ្យការប៉ាន់ស្មានទេ។",
-        )
-        .to_owned(),
-    ];
     t
 }

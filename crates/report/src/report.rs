@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::snapshot::{self, Snapshot};
 use crate::table::Table;
-use crate::{ReportError, ReportParams, land, people, progress, treaty};
+use crate::{ReportError, ReportParams, assistance, land, people, progress, treaty};
 
 /// A chart the PDF draws from a table: one bar group per row.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +86,7 @@ impl Report {
             people::eo_destroyed(&snap, params),
             people::casualties(&snap, params),
             people::risk_education(&snap, params),
-            people::victim_assistance(params),
+            assistance::victim_assistance(&snap, params),
             treaty::apmbc_form_c(&snap, params),
             treaty::apmbc_form_f_g(&snap, params),
             treaty::ccm_contaminated(&snap, params),

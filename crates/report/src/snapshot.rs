@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use safeground_model::{
-    Accident, Activity, ContaminationType, ItemKind, OrdnanceCategory, Record, ReleaseMethod,
-    RiskEducationSession, Victim,
+    Accident, Activity, Assistance, ContaminationType, ItemKind, OrdnanceCategory, Record,
+    ReleaseMethod, RiskEducationSession, Victim,
 };
 use safeground_store::{HazardState, ProgrammeStore};
 
@@ -91,6 +91,8 @@ pub(crate) struct Snapshot {
     pub casualties: Vec<Casualty>,
     /// Risk-education sessions in the period and selection, in id order.
     pub sessions: Vec<RiskEducationSession>,
+    /// Victim-assistance services in the period and selection, in id order.
+    pub services: Vec<Assistance>,
 }
 
 impl Snapshot {
@@ -146,10 +148,12 @@ impl Activities {
     }
 }
 
-/// The item id of the organisation with this item id or local id.
+/// The item id of the organisation (`what`: "organisation" or "donor") with this item id or
+/// local id.
 fn resolve_organisation<S: ProgrammeStore + ?Sized>(
     store: &S,
     wanted: &str,
+    what: &str,
 ) -> Result<String, ReportError> {
     let ids = store.items_of_kind(ItemKind::Organisation)?;
     if ids.iter().any(|i| i == wanted) {
@@ -165,7 +169,8 @@ fn resolve_organisation<S: ProgrammeStore + ?Sized>(
         }
     }
     Err(ReportError::Parameters(format!(
-        "no organisation has the id or local id `{wanted}`"
+        "no {what} has the id or local id `{wanted}`: give an organisation's item id or \
+         local id (safeground items --kind organisation lists them)"
     )))
 }
 
@@ -177,9 +182,15 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
     let organisation = p
         .organisation
         .as_deref()
-        .map(|o| resolve_organisation(store, o))
+        .map(|o| resolve_organisation(store, o, "organisation"))
         .transpose()?;
     let org_ok = |o: Option<&str>| organisation.as_deref().is_none_or(|want| o == Some(want));
+    let donor = p
+        .donor
+        .as_deref()
+        .map(|o| resolve_organisation(store, o, "donor"))
+        .transpose()?;
+    let donor_ok = |d: Option<&str>| donor.as_deref().is_none_or(|want| d == Some(want));
     // Without a period, records without a date count; with one, only dated records in it.
     let period_set = p.from.is_some() || p.to.is_some();
     let dated_ok = |d: Option<NaiveDate>| d.map_or(!period_set, |d| p.in_period(d));
@@ -236,7 +247,7 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
                 .organisation
                 .as_deref()
                 .or(h.organisation.as_deref());
-            if org_ok(org) {
+            if org_ok(org) && donor_ok(activity.donor.as_deref()) {
                 credits.push(Credit {
                     valid_from: c.valid_from,
                     method: c.method,
@@ -279,7 +290,8 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
             .as_ref()
             .and_then(|a| a.organisation.clone())
             .or(hazard.and_then(|h| h.organisation.clone()));
-        if p.in_admin_area(pcode.as_deref()) && org_ok(org.as_deref()) {
+        let funded = activity.as_ref().and_then(|a| a.donor.as_deref());
+        if p.in_admin_area(pcode.as_deref()) && org_ok(org.as_deref()) && donor_ok(funded) {
             destroyed.push(Destroyed {
                 category: e.category,
                 model: e.model,
@@ -328,8 +340,22 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
             && dated_ok(s.date)
             && p.in_admin_area(s.admin_pcode.as_deref())
             && org_ok(s.organisation.as_deref())
+            && donor_ok(s.donor.as_deref())
         {
             sessions.push(s);
+        }
+        Ok(())
+    })?;
+
+    let mut services = Vec::new();
+    each(store, p, ItemKind::Assistance, &mut |_, r| {
+        if let Record::Assistance(a) = r
+            && dated_ok(a.date)
+            && p.in_admin_area(a.admin_pcode.as_deref())
+            && org_ok(a.organisation.as_deref())
+            && donor_ok(a.donor.as_deref())
+        {
+            services.push(a);
         }
         Ok(())
     })?;
@@ -340,5 +366,6 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
         destroyed,
         casualties,
         sessions,
+        services,
     })
 }

@@ -46,7 +46,7 @@ fn parameters_line(r: &Report) -> String {
         format!(
             "{}: {}",
             l.pick("Donor", "ម្ចាស់ជំនួយ"),
-            l.pick("not recorded in the data", "មិនបានកត់ត្រាក្នុងទិន្នន័យ")
+            p.donor.as_deref().unwrap_or(all)
         ),
     ];
     if let Some(d) = p.treaty_deadline {

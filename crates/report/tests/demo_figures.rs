@@ -19,6 +19,7 @@ fn every_table_matches_sql_on_the_demo() {
             to: None,
             admin: None,
             organisation: None,
+            donor: None,
         },
         common::Selection {
             as_of: AsOf::date(common::d("2024-06-30")),
@@ -26,6 +27,7 @@ fn every_table_matches_sql_on_the_demo() {
             to: Some("2023-12-31"),
             admin: None,
             organisation: None,
+            donor: None,
         },
         common::Selection {
             as_of: AsOf::date(common::d("2025-12-31")),
@@ -33,6 +35,7 @@ fn every_table_matches_sql_on_the_demo() {
             to: None,
             admin: Some("KH0"),
             organisation: None,
+            donor: None,
         },
         common::Selection {
             as_of: AsOf::date(common::d("2025-12-31")),
@@ -40,6 +43,7 @@ fn every_table_matches_sql_on_the_demo() {
             to: None,
             admin: None,
             organisation: Some("ORG-CMAC"),
+            donor: None,
         },
         common::Selection {
             as_of: AsOf::date(common::d("2022-12-31")),
@@ -47,6 +51,15 @@ fn every_table_matches_sql_on_the_demo() {
             to: Some("2022-12-31"),
             admin: Some("KH13"),
             organisation: None,
+            donor: None,
+        },
+        common::Selection {
+            as_of: AsOf::date(common::d("2025-12-31")),
+            from: Some("2018-01-01"),
+            to: None,
+            admin: None,
+            organisation: None,
+            donor: Some("ORG-DONOR-JP"),
         },
     ];
     for s in &selections {
@@ -55,6 +68,7 @@ fn every_table_matches_sql_on_the_demo() {
             to: s.to.map(common::d),
             admin_area: s.admin.map(str::to_owned),
             organisation: s.organisation.map(str::to_owned),
+            donor: s.donor.map(str::to_owned),
             treaty_deadline: Some(common::d("2030-12-31")),
             ..ReportParams::as_of(s.as_of.date)
         };
@@ -87,5 +101,25 @@ fn every_table_matches_sql_on_the_demo() {
         count(total("risk_education", "direct")),
     );
     let nonempty = report.tables.iter().filter(|t| !t.rows.is_empty()).count();
-    assert!(nonempty >= 13, "the demo fills the tables: {nonempty}");
+    assert!(nonempty >= 14, "the demo fills the tables: {nonempty}");
+    assert!(count(total("victim_assistance", "services")) > 0);
+    // A donor's share of the land released is part of it, not all nor nothing.
+    let funded = Report::build(
+        &store,
+        &ReportParams {
+            donor: Some("ORG-DONOR-JP".into()),
+            ..ReportParams::as_of(common::d("2025-12-31"))
+        },
+    )
+    .unwrap();
+    let released = |r: &Report| {
+        area(
+            r.table("land_release_by_admin_area")
+                .unwrap()
+                .total_cell("released_m2")
+                .cloned(),
+        )
+    };
+    let share = released(&funded) / released(&report);
+    assert!(share > 0.05 && share < 0.95, "donor share {share}");
 }

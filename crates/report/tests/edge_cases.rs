@@ -1,15 +1,17 @@
 //! Edge cases on small hand-made programmes: overlapping releases, releases recorded in
 //! another admin area, a report approved after the as-of point, a re-opened hazard, and the
-//! small-number suppression of casualties. Every report is also checked against SQL.
+//! small-number suppression of casualties and victim-assistance services, and the donor
+//! filter. Every report is also checked against SQL.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use common::programme::{accident, activity, base, hazard, released};
+use common::programme::{accident, activity, base, hazard, released, service};
 use common::{Selection, approve, close, d, rect, update};
 use safeground_model::{
-    ActivityAtTimeOfAccident as Doing, ActivityType, AssetType, CasualtyOutcome as Out,
-    ContaminationType as C, HazardClass, OrdnanceCategory, ReleaseMethod as M, Sex,
+    ActivityAtTimeOfAccident as Doing, ActivityType, AssetType, AssistanceType as Va,
+    CasualtyOutcome as Out, ContaminationType as C, HazardClass, OrdnanceCategory,
+    ReleaseMethod as M, Sex,
 };
 use safeground_report::{Cell, Report, ReportParams, Table};
 use safeground_store::{AsOf, ProgrammeStore, SqliteStore};
@@ -34,6 +36,7 @@ fn report(store: &SqliteStore, path: &std::path::Path, params: ReportParams) -> 
             to: None,
             admin: None,
             organisation: None,
+            donor: None,
         },
     );
     common::check::every_table(&r, &conn);
@@ -367,4 +370,131 @@ fn small_casualty_counts_are_suppressed_and_totals_do_not_reveal_them() {
     assert_eq!(rows[0]["killed"], "<5");
     assert_eq!(rows[1]["killed"], 0);
     assert_eq!(json["tables"][7]["total"]["injured"], "x");
+}
+
+#[test]
+fn services_are_counted_by_sex_and_age_suppressed_and_filtered_by_donor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite");
+    let mut store = base(&path);
+    // Rehabilitation: three men and a girl; medical care: a group of 8 and six women, the
+    // group funded by the donor.
+    let mut entries = vec![service(
+        "R0",
+        "2023-02-01",
+        Va::Rehabilitation,
+        Sex::Female,
+        Some(9),
+        1,
+        None,
+    )];
+    for k in 1..4 {
+        entries.push(service(
+            &format!("R{k}"),
+            "2023-02-01",
+            Va::Rehabilitation,
+            Sex::Male,
+            Some(40),
+            1,
+            None,
+        ));
+    }
+    entries.push(service(
+        "M0",
+        "2023-03-01",
+        Va::MedicalCare,
+        Sex::Unknown,
+        None,
+        8,
+        Some("ORG-DON"),
+    ));
+    entries.push(service(
+        "M1",
+        "2023-03-01",
+        Va::MedicalCare,
+        Sex::Female,
+        Some(30),
+        6,
+        None,
+    ));
+    approve(&mut store, "2023-03-05", entries, false);
+
+    let open = report(&store, &path, ReportParams::as_of(d("2023-12-31")));
+    let t = open.table("victim_assistance").unwrap();
+    let keys = [
+        "services",
+        "persons",
+        "female",
+        "male",
+        "sex_unknown",
+        "children",
+        "adults",
+        "age_unknown",
+    ];
+    let row = |t: &Table, i: usize| keys.map(|k| t.cell(i, k).cloned().unwrap());
+    let n = Cell::Count;
+    // Rows in vocabulary order: medical care, then rehabilitation.
+    assert_eq!(
+        t.cell(0, "service"),
+        Some(&Cell::Text("Medical care".into()))
+    );
+    assert_eq!(row(t, 0), [n(2), n(14), n(6), n(0), n(8), n(0), n(6), n(8)]);
+    assert_eq!(row(t, 1), [n(4), n(4), n(1), n(3), n(0), n(1), n(3), n(0)]);
+
+    let params = ReportParams {
+        suppression_threshold: Some(5),
+        ..ReportParams::as_of(d("2023-12-31"))
+    };
+    let r = Report::build(&store, &params).unwrap();
+    let t = r.table("victim_assistance").unwrap();
+    let small = Cell::Suppressed("<5".into());
+    let withheld = Cell::Suppressed(safeground_report::WITHHELD.into());
+    assert_eq!(row(t, 0), [n(2), n(14), n(6), n(0), n(8), n(0), n(6), n(8)]);
+    assert_eq!(
+        row(t, 1),
+        [
+            n(4),
+            small.clone(),
+            small.clone(),
+            small.clone(),
+            n(0),
+            small.clone(),
+            small.clone(),
+            n(0)
+        ]
+    );
+    let totals = keys.map(|k| t.total_cell(k).cloned().unwrap());
+    // Female 6 + <5: withheld; male 0 + 3: small; children 0 + 1: small; adults 6 + <5: withheld.
+    assert_eq!(
+        totals,
+        [
+            n(6),
+            n(18),
+            withheld.clone(),
+            small.clone(),
+            n(8),
+            small,
+            withheld,
+            n(8)
+        ]
+    );
+
+    // The donor funded only the group's medical care.
+    let params = ReportParams {
+        donor: Some("ORG-DON".into()),
+        ..ReportParams::as_of(d("2023-12-31"))
+    };
+    let r = Report::build(&store, &params).unwrap();
+    let t = r.table("victim_assistance").unwrap();
+    assert_eq!(t.rows.len(), 1);
+    assert_eq!(row(t, 0), [n(1), n(8), n(0), n(0), n(8), n(0), n(0), n(8)]);
+    let nobody = ReportParams {
+        donor: Some("ORG-NOBODY".into()),
+        ..ReportParams::as_of(d("2023-12-31"))
+    };
+    let e = Report::build(&store, &nobody).unwrap_err().to_string();
+    assert!(
+        e.contains("no donor has the id or local id `ORG-NOBODY`"),
+        "{e}"
+    );
 }

@@ -62,6 +62,7 @@ fn json_has_the_agreed_shape() {
         [
             "admin_area",
             "as_of",
+            "donor",
             "from",
             "known_at",
             "organisation",

@@ -17,6 +17,17 @@ pub enum StoreError {
         /// What failed.
         detail: String,
     },
+    /// PostgreSQL failed or refused an operation.
+    #[error("PostgreSQL error while {doing}: {message}")]
+    Postgres {
+        /// What the store was doing ("approving report 12", "connecting to PostgreSQL").
+        doing: String,
+        /// What went wrong.
+        message: String,
+        /// The driver's error, when there is one.
+        #[source]
+        source: Option<postgres::Error>,
+    },
     /// The file is not a Safeground database, or one of a newer schema.
     #[error("{0}")]
     Schema(String),
@@ -94,6 +105,10 @@ pub enum StoreError {
     /// A user account operation could not be done (unknown user, duplicate name, ...).
     #[error("{0}")]
     Account(String),
+    /// Copying a programme between stores failed or could not be verified; nothing was
+    /// written unless the message says otherwise.
+    #[error("{0}")]
+    Transfer(String),
     /// A geometry operation failed.
     #[error("geometry of {item}: {message}")]
     Geometry {
@@ -105,6 +120,14 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    pub(crate) fn postgres(doing: &str, e: postgres::Error) -> Self {
+        StoreError::Postgres {
+            doing: doing.to_owned(),
+            message: e.to_string(),
+            source: Some(e),
+        }
+    }
+
     pub(crate) fn corrupt(what: impl Into<String>, detail: impl std::fmt::Display) -> Self {
         StoreError::Corrupt {
             what: what.into(),

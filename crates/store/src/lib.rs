@@ -4,19 +4,26 @@
 //! every item, including each hazard's remaining geometry and area, is derived from those
 //! versions; an audit log records every action.
 //!
-//! [`ProgrammeStore`] is the contract; [`SqliteStore`] is the embedded default backend.
+//! [`ProgrammeStore`] is the contract; [`SqliteStore`] is the embedded default backend and
+//! [`PostgresStore`] the PostgreSQL/PostGIS one. Both run the same backend-independent workflow
+//! code (`engine`, [`land_release`]) and pass the same conformance suite.
 
 mod accounts;
 mod contract;
+mod engine;
 mod error;
 pub mod land_release;
+mod location;
+pub mod postgres;
 mod sqlite;
 mod validation;
 mod wkb_codec;
 
+pub use crate::postgres::PostgresStore;
 pub use accounts::*;
 pub use contract::*;
 pub use error::{Result, StoreError};
+pub use location::{AnyStore, Backend, Location};
 pub use sqlite::SqliteStore;
 pub use validation::validate_report;
 
@@ -134,6 +141,126 @@ impl ProgrammeStore for SqliteStore {
     }
     fn release_credits(&self, hazard: &str, as_of: AsOf) -> Result<Vec<ReleaseCredit>> {
         sqlite::release_credits(self.connection(), hazard, as_of)
+    }
+    fn land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>> {
+        self.do_land_release_summary(as_of)
+    }
+    fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+        self.do_audit_log()
+    }
+    fn check_consistency(&self) -> Result<Vec<String>> {
+        self.do_check_consistency()
+    }
+}
+
+impl ProgrammeStore for PostgresStore {
+    fn create_report(&mut self, actor: &str, report: &NewReport) -> Result<ReportId> {
+        self.do_create_report(actor, report)
+    }
+    fn update_draft(&mut self, actor: &str, id: ReportId, report: &NewReport) -> Result<()> {
+        self.do_update_draft(actor, id, report)
+    }
+    fn submit_report(&mut self, actor: &str, id: ReportId) -> Result<()> {
+        self.do_submit_report(actor, id)
+    }
+    fn submit_batch(&mut self, actor: &str, reports: &[NewReport]) -> Result<Vec<ReportId>> {
+        self.do_submit_batch(actor, reports)
+    }
+    fn import_batch(
+        &mut self,
+        actor: &str,
+        batch: &ImportBatch<'_>,
+    ) -> Result<Vec<Result<ReportId>>> {
+        self.do_import_batch(actor, batch)
+    }
+    fn import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
+        self.do_import_checkpoint(key)
+    }
+    fn reconcile_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        reconcile: Reconcile,
+    ) -> Result<()> {
+        self.do_reconcile_entry(actor, id, entry, reconcile)
+    }
+    fn link_entry(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        entry: usize,
+        field: &str,
+        target: &str,
+    ) -> Result<()> {
+        self.do_link_entry(actor, id, entry, field, target)
+    }
+    fn approve_report(
+        &mut self,
+        actor: &str,
+        id: ReportId,
+        options: &ApproveOptions,
+    ) -> Result<Approval> {
+        self.do_approve_report(actor, id, options)
+    }
+    fn reject_report(&mut self, actor: &str, id: ReportId, comment: &str) -> Result<()> {
+        self.do_reject_report(actor, id, comment)
+    }
+    fn report(&self, id: ReportId) -> Result<Report> {
+        self.do_report(id)
+    }
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportSummary>> {
+        self.do_list_reports(filter)
+    }
+    fn reports_with_status(&self, status: ReportStatus) -> Result<Vec<ReportId>> {
+        self.do_reports_with_status(status)
+    }
+    fn versions(&self, item: &str) -> Result<Vec<ItemVersion>> {
+        self.do_versions(item)
+    }
+    fn item_as_of(&self, item: &str, as_of: AsOf) -> Result<Option<ItemVersion>> {
+        self.do_item_as_of(item, as_of)
+    }
+    fn linked_items(&self, item: &str, as_of: AsOf) -> Result<Vec<(&'static str, ItemVersion)>> {
+        self.do_linked_items(item, as_of)
+    }
+    fn items_of_kind(&self, kind: ItemKind) -> Result<Vec<String>> {
+        self.do_items_of_kind(kind)
+    }
+    fn for_each_current(
+        &self,
+        kind: ItemKind,
+        after: Option<&str>,
+        f: &mut dyn FnMut(ItemVersion) -> Result<Flow>,
+    ) -> Result<()> {
+        self.do_for_each_current(kind, after, f)
+    }
+    fn for_each_hazard_state(
+        &self,
+        after: Option<&str>,
+        f: &mut dyn FnMut(HazardState) -> Result<Flow>,
+    ) -> Result<()> {
+        self.do_for_each_hazard_state(after, f)
+    }
+    fn last_change(&self) -> Result<i64> {
+        self.do_last_change()
+    }
+    fn version_count(&self, item: &str) -> Result<u32> {
+        self.do_version_count(item)
+    }
+    fn victim_personal_data(
+        &mut self,
+        actor: &str,
+        item: &str,
+        as_of: AsOf,
+    ) -> Result<Option<VictimPersonalData>> {
+        self.do_victim_personal_data(actor, item, as_of)
+    }
+    fn hazard_state(&self, item: &str, as_of: AsOf) -> Result<Option<HazardState>> {
+        self.do_hazard_state(item, as_of)
+    }
+    fn release_credits(&self, hazard: &str, as_of: AsOf) -> Result<Vec<ReleaseCredit>> {
+        self.do_release_credits(hazard, as_of)
     }
     fn land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>> {
         self.do_land_release_summary(as_of)

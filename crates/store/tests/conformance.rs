@@ -60,6 +60,7 @@ fn activity(
         status,
         organisation: None,
         team: None,
+        donor: None,
         hazard: hazard.map(Into::into),
         admin_pcode: Some("KH02".into()),
         start_date: Some(end - Duration::days(10)),
@@ -119,6 +120,15 @@ macro_rules! backends {
         mod sqlite {
             $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
         }
+        // A fresh database per test on SAFEGROUND_TEST_POSTGRES; skipped (with the reason
+        // printed) when unset, unless SAFEGROUND_REQUIRE_POSTGRES=1.
+        mod postgres {
+            $(#[test] fn $name() {
+                let Some((_db, store)) = safeground_store::postgres::testing::ScratchDatabase::store()
+                    .expect("PostgreSQL test database") else { return };
+                super::$name(store);
+            })*
+        }
     };
 }
 
@@ -140,6 +150,7 @@ backends!(
     streaming_reads_give_current_versions_in_id_order,
     import_batches_skip_bad_reports_and_keep_their_checkpoint,
     strict_import_batch_writes_nothing_on_a_failure,
+    a_donor_must_be_an_organisation,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -608,6 +619,54 @@ fn unresolved_reference_fails_and_writes_nothing<S: ProgrammeStore>(mut store: S
             .is_empty()
     );
     assert!(store.check_consistency().expect("check").is_empty());
+}
+
+fn a_donor_must_be_an_organisation<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 100., 100.)))],
+        ),
+    );
+    let mut funded = activity(
+        "A1",
+        Some("H1"),
+        ActivityType::Clearance,
+        ActivityStatus::Completed,
+        d("2023-01-30"),
+        vec![(ReleaseMethod::Cleared, rect(0., 0., 10., 10.))],
+    );
+    funded.donor = Some("H1".into());
+    let r = report("2023-02-01", vec![Record::Activity(funded.clone())]);
+    let id = store.create_report("officer", &r).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    let err = store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect_err("a hazard is not a donor");
+    assert!(
+        err.to_string().contains("donor") && err.to_string().contains("of kind organisation"),
+        "{err}"
+    );
+    funded.donor = Some("ORG-D".into());
+    let donor = Record::Organisation(safeground_model::Organisation {
+        local_id: "ORG-D".into(),
+        name: "Donor".into(),
+        acronym: "D".into(),
+        organisation_type: safeground_model::OrganisationKind::Donor,
+    });
+    let items = approve(
+        &mut store,
+        &report("2023-02-02", vec![donor, Record::Activity(funded)]),
+    );
+    let Some(Record::Activity(a)) = store
+        .item_as_of(&items[1], AsOf::now())
+        .expect("read")
+        .map(|v| v.record)
+    else {
+        panic!("no activity")
+    };
+    assert_eq!(a.donor.as_deref(), Some(items[0].as_str()));
 }
 
 fn batch_submission_is_all_or_nothing<S: ProgrammeStore>(mut store: S) {

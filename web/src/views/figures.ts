@@ -1,5 +1,6 @@
-// Programme reports: land release, EO, casualties, risk education and the treaty tables
-// (APMBC/CCM Article 7, Article 5) for a period, admin area and as-of date; shown as tables and
+// Programme reports: land release, EO, casualties, risk education, victim assistance and the
+// treaty tables (APMBC/CCM Article 7, Article 5) for a period, admin area, organisation, donor
+// and as-of date; shown as tables and
 // downloaded as XLSX, PDF, CSV or JSON. Every figure comes from /api/figures.
 import { api, ApiError } from "../api";
 import { h } from "../dom";
@@ -31,14 +32,24 @@ function table(tbl: Table, csv: string): HTMLElement {
     ...tbl.notes.map((n) => h("p", { class: "note" }, n)));
 }
 
+interface Organisation { local_id: string; name: string; organisation_type: string }
+
 export async function renderFigures(root: HTMLElement): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const input = (name: string, type: string, value = "") => h("input", { name, id: `fig-${name}`, type, value });
+  const orgs = await api<{ rows: Organisation[] }>("/api/records?kind=organisation&limit=1000&sort=name")
+    .then((r) => r.rows).catch(() => [] as Organisation[]);
+  const choose = (name: string, donors: boolean) => h("select", { name, id: `fig-${name}` },
+    h("option", { value: "" }, t("figures.all")),
+    ...orgs.filter((o) => (o.organisation_type === "donor") === donors)
+      .map((o) => h("option", { value: o.local_id }, `${o.name} (${o.local_id})`)));
   const fields = {
     as_of: input("as_of", "date", today),
     from: input("from", "date"),
     to: input("to", "date"),
     admin_area: input("admin_area", "text"),
+    organisation: choose("organisation", false),
+    donor: choose("donor", true),
     treaty_deadline: input("treaty_deadline", "date"),
   };
   const out = h("div", { id: "figures" });
@@ -64,7 +75,8 @@ export async function renderFigures(root: HTMLElement): Promise<void> {
   root.append(
     h("h1", {}, t("figures.title")),
     h("form", { class: "form-grid", id: "figure-form", onsubmit: (e: Event) => { e.preventDefault(); void show(); } },
-      field("as_of"), field("from"), field("to"), field("admin_area"), field("treaty_deadline"),
+      field("as_of"), field("from"), field("to"), field("admin_area"), field("organisation"), field("donor"),
+      field("treaty_deadline"),
       h("div", { class: "field" }, h("button", { type: "submit", id: "figures-show" }, t("figures.show")))),
     downloads,
     out,

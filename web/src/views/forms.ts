@@ -1,5 +1,5 @@
 // Field report forms other than land release (EO spot task, accident and victims, risk
-// education, QA visit), from one small form engine. The forms only gather what the field team
+// education, QA visit, victim-assistance service), from one small form engine. The forms only gather what the field team
 // wrote: vocabularies come from the server, positions are converted by the server, and the
 // report is validated by the server, whose findings are shown next to the fields they name.
 import { api, ApiError } from "../api";
@@ -75,9 +75,25 @@ export const SPECS: Record<string, Spec> = {
       { name: "date", label: "f.date_session", type: "date" },
       { name: "admin_pcode", label: "col.admin", type: "text" },
       { name: "method", label: "f.re_method", type: "select", vocab: "education_method", optional: true },
+      { name: "donor", label: "f.donor", type: "text" },
       { name: "location", label: "f.location", type: "point" },
     ],
     beneficiaries: true,
+  },
+  va: {
+    kind: "assistance", title: "form.kind.va",
+    record: [
+      { name: "local_id", label: "form.local_id", type: "text" },
+      { name: "service", label: "f.service", type: "select", vocab: "assistance_type" },
+      { name: "date", label: "f.date_service", type: "date" },
+      { name: "victim", label: "f.victim_id", type: "text" },
+      { name: "sex", label: "dash.sex", type: "select", vocab: "sex" },
+      { name: "age", label: "f.age_now", type: "number" },
+      { name: "persons", label: "f.persons", type: "number", value: "1" },
+      { name: "admin_pcode", label: "col.admin", type: "text" },
+      { name: "donor", label: "f.donor", type: "text" },
+      { name: "comment", label: "f.comment_no_personal", type: "textarea" },
+    ],
   },
   qa: {
     kind: "qa_visit", title: "form.kind.qa",

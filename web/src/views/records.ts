@@ -5,7 +5,7 @@ import { clear, h } from "../dom";
 import { num, t } from "../i18n";
 import { fieldLabel, fieldVocabulary, label, loadVocab } from "../vocab";
 
-export const KINDS = ["activity", "eo_find", "accident", "victim", "risk_education", "qa_visit"] as const;
+export const KINDS = ["activity", "eo_find", "accident", "victim", "risk_education", "qa_visit", "assistance"] as const;
 const PAGE = 50;
 
 export async function renderRecords(root: HTMLElement, kind: string): Promise<void> {
@@ -29,9 +29,10 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
     accident: ["accidents", ["admin_pcode", "device_type"]],
     victim: ["victims", ["outcome", "sex", "accident", "deminer"]],
     risk_education: ["risk-education", ["admin_pcode", "organisation"]],
+    assistance: ["victim-assistance", ["service", "sex", "organisation", "donor", "admin_pcode", "victim"]],
   };
   const [exported, queryables] = collection[kind] ?? ["", []];
-  const formats = kind === "victim" ? ["geojson", "csv", "gpkg", "xlsx"] : ["geojson", "csv", "kml", "gpkg", "shp", "xlsx"];
+  const formats = kind === "victim" || kind === "assistance" ? ["geojson", "csv", "gpkg", "xlsx"] : ["geojson", "csv", "kml", "gpkg", "shp", "xlsx"];
   const exportFilters = filters.filter(([k, v]) => queryables.includes(k) && !v.includes("*"));
   const downloads = exported
     ? h("p", { class: "downloads" }, `${t("records.download")}: `, ...formats.map((f) =>

@@ -56,6 +56,7 @@ export async function renderReport(root: HTMLElement): Promise<void> {
   const start = h("input", { type: "date", name: "start_date", "data-field": "start_date", value: today });
   const end = h("input", { type: "date", name: "end_date", "data-field": "end_date", value: today });
   const date = h("input", { type: "date", name: "date_of_information", "data-field": "date_of_information", value: today });
+  const donor = h("input", { name: "donor", "data-field": "donor", placeholder: "ORG-…" });
   const method = select("method", "release_method", "cleared");
   const asset = select("asset_type", "asset_type", "manual");
 
@@ -89,7 +90,8 @@ export async function renderReport(root: HTMLElement): Promise<void> {
       field("form.hazard", hazard, "hazard"), field("form.local_id", localId, "local_id"),
       field("form.activity_type", type, "activity_type"), field("form.status", status, "status"),
       field("form.start", start, "start_date"), field("form.end", end, "end_date"),
-      field("form.date", date, "date_of_information"), field("form.method", method, "method"), field("form.asset", asset, "asset_type")),
+      field("form.date", date, "date_of_information"), field("form.method", method, "method"), field("form.asset", asset, "asset_type"),
+      field("f.donor", donor, "donor")),
     h("fieldset", {}, h("legend", {}, t("form.polygon")), h("div", { class: "tabs" }, ...tabButtons), ...Object.values(panes),
       h("span", { class: "field-error", "data-error-for": "geometry" }), summary, issues, mapBox),
     h("button", { type: "submit", id: "submit-report" }, t("form.submit")), message);
@@ -156,7 +158,7 @@ export async function renderReport(root: HTMLElement): Promise<void> {
       entries: [{ record: {
         kind: "activity", local_id: localId.value, activity_type: type.value, status: status.value,
         hazard: hazard.value || null, start_date: start.value || null, end_date: end.value || null,
-        assets: [asset.value], released_areas: released,
+        donor: donor.value.trim() || null, assets: [asset.value], released_areas: released,
       } }],
     };
     try {

@@ -191,6 +191,7 @@ mod tests {
         CasualtyOutcome,
         AccidentType,
         AgeBand,
+        AssistanceType,
         AudienceReach,
         EducationMethod,
         ActivityAtTimeOfAccident,

@@ -61,6 +61,27 @@ impl AccidentType {
 }
 
 vocabulary! {
+    /// Victim-assistance service (reference §2.8: the IMAS 13.10 pillars, with NG's assistance
+    /// categories as synonyms).
+    AssistanceType, "assistance type" {
+        /// Data collection, needs assessment and referral.
+        NeedsAssessment => "needs_assessment", "Needs assessment and referral", ["referral", "data collection"];
+        /// Emergency and continuing medical care.
+        MedicalCare => "medical_care", "Medical care", ["emergency", "health care", "health services"];
+        /// Physical rehabilitation, prostheses and orthoses.
+        Rehabilitation => "rehabilitation", "Rehabilitation", ["physical rehabilitation", "prosthesis", "physiotherapy"];
+        /// Psychological and psychosocial support.
+        PsychosocialSupport => "psychosocial_support", "Psychological and psychosocial support", ["psychosocial", "psychological support", "mental health"];
+        /// Socio-economic inclusion: livelihoods, vocational training, economic reintegration.
+        SocioEconomicInclusion => "socio_economic_inclusion", "Socio-economic inclusion", ["economic reintegration", "livelihood", "social inclusion"];
+        /// Education (school support, scholarships).
+        Education => "education", "Education", [];
+        /// Legal support, laws and policies, access to rights.
+        LegalSupport => "legal_support", "Legal support", ["legal", "laws and policies"];
+    }
+}
+
+vocabulary! {
     /// Age band of beneficiaries (reference §2.9): bands differ between programmes, so the
     /// list is the union of the bands in use — the universal under-18 / 18-and-over cut, the
     /// UNMAS Syria bands (5–12, 13–17, 18+), the Sri Lanka NMAC bands (0–9, 10–17, 18–45, 46+)

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Days};
 use rusqlite::Connection;
 use safeground_model::{
-    ActivityAtTimeOfAccident, AgeBand, AssetType, ContaminationType, OrdnanceCategory, Sex,
+    ActivityAtTimeOfAccident, AgeBand, AssetType, AssistanceType, ContaminationType,
+    OrdnanceCategory, Sex,
 };
 use safeground_report::{Cell, Report, Table};
 
@@ -281,11 +282,54 @@ pub fn every_table(r: &Report, conn: &Connection) {
                AND substr(coalesce(json_extract(s.record, '$.admin_pcode'), ''), 1, \
                    length(p.prefix)) = p.prefix \
                AND (p.want_org IS NULL OR json_extract(s.record, '$.organisation') = p.want_org) \
+               AND (p.want_donor IS NULL OR json_extract(s.record, '$.donor') = p.want_donor) \
              GROUP BY 1, 2",
             2,
         ),
     );
-    assert!(table(r, "victim_assistance").rows.is_empty());
+
+    // Victim assistance (no suppression in these reports).
+    compare(
+        table(r, "victim_assistance"),
+        |g| code::<AssistanceType>(&g("service"), AssistanceType::code),
+        &[
+            "services",
+            "persons",
+            "female",
+            "male",
+            "sex_unknown",
+            "children",
+            "adults",
+            "age_unknown",
+        ],
+        &query_map(
+            conn,
+            "SELECT json_extract(s.record, '$.service'), count(*), \
+                    sum(json_extract(s.record, '$.persons')), \
+                    sum(CASE WHEN json_extract(s.record, '$.sex') = 'female' \
+                        THEN json_extract(s.record, '$.persons') ELSE 0 END), \
+                    sum(CASE WHEN json_extract(s.record, '$.sex') = 'male' \
+                        THEN json_extract(s.record, '$.persons') ELSE 0 END), \
+                    sum(CASE WHEN json_extract(s.record, '$.sex') = 'unknown' \
+                        THEN json_extract(s.record, '$.persons') ELSE 0 END), \
+                    sum(CASE WHEN json_extract(s.record, '$.age') < 18 \
+                        THEN json_extract(s.record, '$.persons') ELSE 0 END), \
+                    sum(CASE WHEN json_extract(s.record, '$.age') >= 18 \
+                        THEN json_extract(s.record, '$.persons') ELSE 0 END), \
+                    sum(CASE WHEN json_extract(s.record, '$.age') IS NULL \
+                        THEN json_extract(s.record, '$.persons') ELSE 0 END) \
+             FROM cur s, p \
+             WHERE s.kind = 'assistance' \
+               AND CASE WHEN json_extract(s.record, '$.date') IS NULL THEN NOT p.period_set \
+                   ELSE json_extract(s.record, '$.date') BETWEEN p.from_d AND p.to_d END \
+               AND substr(coalesce(json_extract(s.record, '$.admin_pcode'), ''), 1, \
+                   length(p.prefix)) = p.prefix \
+               AND (p.want_org IS NULL OR json_extract(s.record, '$.organisation') = p.want_org) \
+               AND (p.want_donor IS NULL OR json_extract(s.record, '$.donor') = p.want_donor) \
+             GROUP BY 1",
+            1,
+        ),
+    );
 
     // Treaty tables: remaining mined / CMR areas.
     let treaty_remaining = |kind: &str| {

@@ -176,6 +176,7 @@ pub struct Selection<'a> {
     pub to: Option<&'a str>,
     pub admin: Option<&'a str>,
     pub organisation: Option<&'a str>,
+    pub donor: Option<&'a str>,
 }
 
 fn fmt_time(t: DateTime<Utc>) -> String {
@@ -197,11 +198,11 @@ pub fn sql(path: &Path, store: &SqliteStore, s: &Selection) -> Connection {
         .unwrap_or_else(|| "9999-12-31T23:59:59.999999Z".into());
     conn.execute_batch(
         "CREATE TEMP TABLE p (d TEXT, k TEXT, from_d TEXT, to_d TEXT, period_set INT, \
-         prefix TEXT, want_org TEXT)",
+         prefix TEXT, want_org TEXT, want_donor TEXT)",
     )
     .unwrap();
     conn.execute(
-        "INSERT INTO p VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)",
+        "INSERT INTO p VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL)",
         rusqlite::params![
             date,
             known,
@@ -226,6 +227,14 @@ pub fn sql(path: &Path, store: &SqliteStore, s: &Selection) -> Connection {
     if let Some(o) = s.organisation {
         conn.execute(
             "UPDATE p SET want_org = (SELECT item_id FROM cur WHERE kind = 'organisation' \
+             AND (item_id = ?1 OR json_extract(record, '$.local_id') = ?1))",
+            [o],
+        )
+        .unwrap();
+    }
+    if let Some(o) = s.donor {
+        conn.execute(
+            "UPDATE p SET want_donor = (SELECT item_id FROM cur WHERE kind = 'organisation' \
              AND (item_id = ?1 OR json_extract(record, '$.local_id') = ?1))",
             [o],
         )
@@ -289,7 +298,8 @@ pub fn sql(path: &Path, store: &SqliteStore, s: &Selection) -> Connection {
                 coalesce(json_extract(a.record, '$.organisation'),
                          json_extract(h.record, '$.organisation')) AS org,
                 coalesce(json_extract(h.record, '$.contamination'), '[]') AS contamination
-         FROM credit c JOIN cur h ON h.item_id = c.hazard JOIN cur a ON a.item_id = c.activity;
+         FROM credit c JOIN cur h ON h.item_id = c.hazard JOIN cur a ON a.item_id = c.activity, p
+         WHERE p.want_donor IS NULL OR json_extract(a.record, '$.donor') = p.want_donor;
          CREATE TEMP TABLE eo AS
          SELECT json_extract(e.record, '$.category') AS category,
                 coalesce(json_extract(e.record, '$.model'), '') AS model,
@@ -300,11 +310,12 @@ pub fn sql(path: &Path, store: &SqliteStore, s: &Selection) -> Connection {
                 coalesce(json_extract(a.record, '$.organisation'),
                          json_extract(h.record, '$.organisation')) AS org,
                 coalesce(json_extract(h.record, '$.contamination'), '[]') AS contamination
-         FROM cur e
+         FROM p, cur e
          LEFT JOIN cur a ON a.kind = 'activity' AND a.item_id = json_extract(e.record, '$.activity')
          LEFT JOIN cur h ON h.kind = 'hazard' AND h.item_id =
               coalesce(json_extract(e.record, '$.hazard'), json_extract(a.record, '$.hazard'))
-         WHERE e.kind = 'eo_find' AND json_extract(e.record, '$.destroyed_date') IS NOT NULL;",
+         WHERE e.kind = 'eo_find' AND json_extract(e.record, '$.destroyed_date') IS NOT NULL
+           AND (p.want_donor IS NULL OR json_extract(a.record, '$.donor') = p.want_donor);",
     )
     .unwrap();
     let mismatched: i64 = conn

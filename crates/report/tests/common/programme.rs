@@ -4,15 +4,16 @@
 use geo_types::MultiPolygon;
 use safeground_model::{
     Accident, Activity, ActivityAtTimeOfAccident, ActivityStatus, ActivityType, AdminArea,
-    AssetType, CasualtyOutcome, ContaminationType, Hazard, HazardClass, HazardStatus,
-    OrdnanceCategory, Organisation, OrganisationKind, Record, ReleaseMethod, ReleasedArea, Sex,
-    Victim,
+    AssetType, Assistance, AssistanceType, CasualtyOutcome, ContaminationType, Hazard, HazardClass,
+    HazardStatus, OrdnanceCategory, Organisation, OrganisationKind, Record, ReleaseMethod,
+    ReleasedArea, Sex, Victim,
 };
 use safeground_store::{ReportEntry, SqliteStore};
 
 use super::approve;
 
-/// A store with one operator (ORG-OP) and the admin areas KH, KH01, KH02.
+/// A store with one operator (ORG-OP), one donor (ORG-DON) and the admin areas KH, KH01,
+/// KH02.
 pub fn base(path: &std::path::Path) -> SqliteStore {
     let mut store = SqliteStore::create(path).unwrap();
     let mut entries = vec![ReportEntry::new(Record::Organisation(Organisation {
@@ -21,6 +22,12 @@ pub fn base(path: &std::path::Path) -> SqliteStore {
         acronym: "OP".into(),
         organisation_type: OrganisationKind::Operator,
     }))];
+    entries.push(ReportEntry::new(Record::Organisation(Organisation {
+        local_id: "ORG-DON".into(),
+        name: "Donor".into(),
+        acronym: "DON".into(),
+        organisation_type: OrganisationKind::Donor,
+    })));
     for (pcode, level, parent) in [
         ("KH", 0, None),
         ("KH01", 1, Some("KH")),
@@ -76,6 +83,7 @@ pub fn activity(
         status: ActivityStatus::Completed,
         organisation: Some("ORG-OP".into()),
         team: None,
+        donor: None,
         hazard: Some(hazard.into()),
         admin_pcode: Some(admin.into()),
         start_date: None,
@@ -132,4 +140,29 @@ pub fn accident(
         })));
     }
     entries
+}
+
+/// A victim-assistance service delivered in KH01 by ORG-OP on `date`.
+pub fn service(
+    local_id: &str,
+    date: &str,
+    service: AssistanceType,
+    sex: Sex,
+    age: Option<u8>,
+    persons: u32,
+    donor: Option<&str>,
+) -> ReportEntry {
+    ReportEntry::new(Record::Assistance(Assistance {
+        local_id: local_id.into(),
+        victim: None,
+        organisation: Some("ORG-OP".into()),
+        donor: donor.map(str::to_owned),
+        date: Some(super::d(date)),
+        admin_pcode: Some("KH01".into()),
+        service,
+        sex,
+        age,
+        persons,
+        comment: None,
+    }))
 }

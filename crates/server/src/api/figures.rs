@@ -36,6 +36,8 @@ pub struct FigureParams {
     admin_area: Option<String>,
     /// Operator (item id or local id).
     organisation: Option<String>,
+    /// Donor (item id or local id): only the work it funded.
+    donor: Option<String>,
     /// Deadline of the national plan or treaty obligation.
     treaty_deadline: Option<NaiveDate>,
     /// Casualty counts below this are shown as "<N" (default 5; 0 only for national users).
@@ -99,6 +101,7 @@ pub async fn figures(
         to: p.to,
         admin_area: p.admin_area,
         organisation: p.organisation,
+        donor: p.donor,
         treaty_deadline: p.treaty_deadline,
         suppression_threshold: (suppress > 0).then_some(suppress),
         language,

@@ -3,9 +3,9 @@
 
 use axum::Json;
 use safeground_model::{
-    ActivityAtTimeOfAccident, ActivityStatus, ActivityType, AgeBand, AssetType, AudienceReach,
-    CasualtyOutcome, DisposalMethod, EducationMethod, HazardClass, HazardStatus, ItemCondition,
-    NonConformityCategory, OrdnanceCategory, QaType, ReleaseMethod, Sex,
+    ActivityAtTimeOfAccident, ActivityStatus, ActivityType, AgeBand, AssetType, AssistanceType,
+    AudienceReach, CasualtyOutcome, DisposalMethod, EducationMethod, HazardClass, HazardStatus,
+    ItemCondition, NonConformityCategory, OrdnanceCategory, QaType, ReleaseMethod, Sex,
 };
 use serde_json::{Value, json};
 
@@ -35,6 +35,7 @@ pub async fn vocabularies() -> Json<Value> {
         "casualty_outcome": list!(CasualtyOutcome),
         "activity_at_time": list!(ActivityAtTimeOfAccident),
         "education_method": list!(EducationMethod),
+        "assistance_type": list!(AssistanceType),
         "audience_reach": list!(AudienceReach),
         "qa_type": list!(QaType),
         "non_conformity_category": list!(NonConformityCategory),

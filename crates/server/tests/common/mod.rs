@@ -45,8 +45,8 @@ pub fn token(user: &str) -> String {
 fn template() -> &'static PathBuf {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
-        let dir =
-            std::env::temp_dir().join(format!("safeground-server-fixture-{}", std::process::id()));
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("server-fixture-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("template.sqlite");
         let _ = std::fs::remove_file(&path);

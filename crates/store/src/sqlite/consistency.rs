@@ -2,14 +2,8 @@
 
 use super::SqliteStore;
 use super::items::hazard_state;
+use crate::engine::items::compare_cached;
 use crate::{AsOf, Result};
-
-/// Relative tolerance when comparing cached and recomputed areas.
-const AREA_TOLERANCE: f64 = 1e-9;
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= AREA_TOLERANCE * a.abs().max(b.abs()).max(1.0)
-}
 
 impl SqliteStore {
     pub(crate) fn do_check_consistency(&self) -> Result<Vec<String>> {
@@ -63,39 +57,8 @@ impl SqliteStore {
             problems.extend(rows.into_iter().map(|id| format!("{id} {what}")));
         }
         for cached in self.current_hazards()? {
-            match hazard_state(&self.conn, &cached.item, AsOf::now())? {
-                None => problems.push(format!(
-                    "{} has a current state but no version",
-                    cached.item
-                )),
-                Some(fresh) => {
-                    let pairs = [
-                        ("original", cached.original_m2, fresh.original_m2),
-                        ("cancelled", cached.cancelled_m2, fresh.cancelled_m2),
-                        ("reduced", cached.reduced_m2, fresh.reduced_m2),
-                        ("cleared", cached.cleared_m2, fresh.cleared_m2),
-                        ("remaining", cached.remaining_m2, fresh.remaining_m2),
-                    ];
-                    for (name, a, b) in pairs {
-                        if !close(a, b) {
-                            problems.push(format!(
-                                "{}: cached {name} area {a} m² differs from recomputed {b} m²",
-                                cached.item
-                            ));
-                        }
-                    }
-                    if cached.status != fresh.status || cached.class != fresh.class {
-                        problems.push(format!(
-                            "{}: cached class/status {}/{} differ from recomputed {}/{}",
-                            cached.item,
-                            cached.class.code(),
-                            cached.status.code(),
-                            fresh.class.code(),
-                            fresh.status.code()
-                        ));
-                    }
-                }
-            }
+            let fresh = hazard_state(&self.conn, &cached.item, AsOf::now())?;
+            compare_cached(&cached, fresh.as_ref(), &mut problems);
         }
         let rtree: i64 = self
             .conn

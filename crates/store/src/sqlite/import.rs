@@ -5,9 +5,9 @@
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::approval::approve_in;
 use super::reports::insert_report;
-use super::{SqliteStore, audit, fmt_time};
+use super::{Sql, SqliteStore, audit, fmt_time};
+use crate::engine::approval::approve_in;
 use crate::validation::validate_report;
 use crate::{ImportBatch, NewReport, ReportId, ReportStatus, Result, StoreError};
 
@@ -20,7 +20,7 @@ fn write_one(
     validate_report(report, Utc::now().date_naive()).map_err(StoreError::Invalid)?;
     let id = insert_report(conn, actor, report, ReportStatus::Submitted)?;
     if let Some(options) = &batch.approve {
-        approve_in(conn, actor, id, options)?;
+        approve_in(&mut Sql(conn), actor, id, options)?;
     }
     Ok(id)
 }

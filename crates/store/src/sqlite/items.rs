@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use safeground_model::{HazardClass, ItemKind, Record, VictimPersonalData};
+use safeground_model::{ItemKind, VictimPersonalData};
 
-use super::{SqliteStore, as_of_bounds, audit, parse_date, parse_time};
-use crate::land_release::{LinkedActivity, derive_with_credits};
+use super::{Sql, SqliteStore, as_of_bounds, audit, parse_date, parse_time};
+use crate::engine::items::accumulate;
+use crate::engine::{self, Reads};
 use crate::{
     AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Result, StoreError,
 };
@@ -90,16 +91,7 @@ pub(crate) fn hazard_state(
     item: &str,
     as_of: AsOf,
 ) -> Result<Option<HazardState>> {
-    Ok(hazard_version_and_state(conn, item, as_of)?.map(|(_, state)| state))
-}
-
-/// The hazard's version in force at `as_of` and the state derived from it.
-pub(crate) fn hazard_version_and_state(
-    conn: &Connection,
-    item: &str,
-    as_of: AsOf,
-) -> Result<Option<(ItemVersion, HazardState)>> {
-    Ok(hazard_derivation(conn, item, as_of)?.map(|(v, s, _)| (v, s)))
+    engine::hazard_state(&mut Sql(conn), item, as_of)
 }
 
 /// The credits of every released polygon of a hazard at `as_of`.
@@ -108,54 +100,7 @@ pub(crate) fn release_credits(
     item: &str,
     as_of: AsOf,
 ) -> Result<Vec<ReleaseCredit>> {
-    Ok(hazard_derivation(conn, item, as_of)?
-        .map(|(_, _, credits)| credits)
-        .unwrap_or_default())
-}
-
-fn hazard_derivation(
-    conn: &Connection,
-    item: &str,
-    as_of: AsOf,
-) -> Result<Option<(ItemVersion, HazardState, Vec<ReleaseCredit>)>> {
-    let Some(version) = item_as_of(conn, item, as_of)? else {
-        return Ok(None);
-    };
-    let Record::Hazard(hazard) = &version.record else {
-        return Err(StoreError::WrongKind {
-            item: item.to_owned(),
-            expected: "hazard",
-        });
-    };
-    let (ids, activities): (Vec<String>, Vec<LinkedActivity>) = linked_items(conn, item, as_of)?
-        .into_iter()
-        .filter(|(field, _)| *field == "hazard")
-        .filter_map(|(_, v)| match v.record {
-            Record::Activity(activity) => Some((
-                v.item,
-                LinkedActivity {
-                    valid_from: v.valid_from,
-                    recorded_at: v.recorded_at,
-                    activity,
-                },
-            )),
-            _ => None,
-        })
-        .unzip();
-    let (state, credits) = derive_with_credits(item, hazard, version.valid_from, &activities)?;
-    let credits = credits
-        .into_iter()
-        .map(|c| ReleaseCredit {
-            hazard: item.to_owned(),
-            activity: ids.get(c.activity).cloned().unwrap_or_default(),
-            admin_pcode: state.admin_pcode.clone(),
-            valid_from: c.valid_from,
-            method: c.method,
-            asset_type: c.asset_type,
-            area_m2: c.area_m2,
-        })
-        .collect();
-    Ok(Some((version, state, credits)))
+    engine::release_credits(&mut Sql(conn), item, as_of)
 }
 
 /// Items whose version at `as_of` refers to `item`, with the referring field, in id order.
@@ -164,29 +109,45 @@ pub(crate) fn linked_items(
     item: &str,
     as_of: AsOf,
 ) -> Result<Vec<(&'static str, ItemVersion)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT from_item FROM item_link WHERE to_item = ?1 ORDER BY from_item",
-    )?;
-    let candidates = stmt
-        .query_map([item], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for candidate in candidates {
-        let Some(v) = item_as_of(conn, &candidate, as_of)? else {
-            continue;
-        };
-        let fields: Vec<&'static str> = v
-            .record
-            .references()
-            .into_iter()
-            .filter(|(_, r)| *r == item)
-            .map(|(f, _)| f)
-            .collect();
-        for field in fields {
-            out.push((field, v.clone()));
-        }
+    engine::linked_items(&mut Sql(conn), item, as_of)
+}
+
+impl Reads for Sql<'_> {
+    fn load_report(&mut self, id: crate::ReportId) -> Result<crate::Report> {
+        super::load_report(self.0, id)
     }
-    Ok(out)
+
+    fn item_kind(&mut self, item: &str) -> Result<Option<ItemKind>> {
+        item_kind(self.0, item)
+    }
+
+    fn items_with_local_id(&mut self, local_id: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT id, kind FROM item WHERE local_id = ?1 LIMIT 2")?;
+        let found = stmt
+            .query_map([local_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(found)
+    }
+
+    fn version_count(&mut self, item: &str) -> Result<u32> {
+        version_count(self.0, item)
+    }
+
+    fn item_as_of(&mut self, item: &str, as_of: AsOf) -> Result<Option<ItemVersion>> {
+        item_as_of(self.0, item, as_of)
+    }
+
+    fn items_linking_to(&mut self, item: &str) -> Result<Vec<String>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT DISTINCT from_item FROM item_link WHERE to_item = ?1 ORDER BY from_item",
+        )?;
+        let ids = stmt
+            .query_map([item], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
 }
 
 pub(crate) fn items_of_kind(conn: &Connection, kind: ItemKind) -> Result<Vec<String>> {
@@ -195,25 +156,6 @@ pub(crate) fn items_of_kind(conn: &Connection, kind: ItemKind) -> Result<Vec<Str
         .query_map([kind.code()], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(ids)
-}
-
-/// Adds a hazard's figures to its admin area's row.
-pub(crate) fn accumulate(rows: &mut BTreeMap<String, LandReleaseRow>, s: &HazardState) {
-    let key = s.admin_pcode.clone().unwrap_or_default();
-    let row = rows.entry(key.clone()).or_insert_with(|| LandReleaseRow {
-        admin_pcode: key,
-        ..LandReleaseRow::default()
-    });
-    row.hazards += 1;
-    if matches!(s.class, HazardClass::Sha | HazardClass::Indication) {
-        row.suspected_m2 += s.original_m2;
-    } else {
-        row.confirmed_m2 += s.original_m2;
-    }
-    row.cancelled_m2 += s.cancelled_m2;
-    row.reduced_m2 += s.reduced_m2;
-    row.cleared_m2 += s.cleared_m2;
-    row.remaining_m2 += s.remaining_m2;
 }
 
 impl SqliteStore {

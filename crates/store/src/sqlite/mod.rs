@@ -19,6 +19,10 @@ const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_VERSION: &str = "3";
 const APPLICATION: &str = "safeground";
 
+/// A connection or transaction seen through the backend-independent workflow traits
+/// ([`crate::engine::Reads`], [`crate::engine::Writes`]).
+pub(crate) struct Sql<'a>(pub(crate) &'a Connection);
+
 /// A Safeground programme stored in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,

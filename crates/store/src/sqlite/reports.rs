@@ -1,23 +1,18 @@
 //! Report workflow on SQLite: draft, submit, reconcile/link, reject, read.
 
-use chrono::Utc;
-use rusqlite::{Connection, OptionalExtension, Row, params};
-use safeground_model::Record;
-
 use super::{SqliteStore, audit, fmt_date, fmt_time, parse_date, parse_time};
+use crate::engine::reports::{entry_mut, require_status, set_reference, to_json, validate_batch};
 use crate::validation::validate_report;
 use crate::{
     NewReport, Reconcile, Report, ReportEntry, ReportFilter, ReportId, ReportStatus, ReportSummary,
     Result, StoreError,
 };
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const REPORT_COLUMNS: &str = "id, organisation, title, source, date_of_information, status, body, \
      created_by, created_at, submitted_by, submitted_at, decided_by, decided_at, decision_comment, \
      revision";
-
-fn to_json(entries: &[ReportEntry]) -> Result<String> {
-    serde_json::to_string(entries).map_err(|e| StoreError::corrupt("report body", e))
-}
 
 /// A report row as stored, before its JSON and times are decoded.
 struct RawReport {
@@ -99,23 +94,6 @@ pub(crate) fn load_report(conn: &Connection, id: ReportId) -> Result<Report> {
     .decode()
 }
 
-pub(crate) fn require_status(
-    report: &Report,
-    needed: ReportStatus,
-    action: &'static str,
-) -> Result<()> {
-    if report.status == needed {
-        Ok(())
-    } else {
-        Err(StoreError::WrongStatus {
-            id: report.id,
-            status: report.status.to_string(),
-            action,
-            needed: needed.code(),
-        })
-    }
-}
-
 pub(crate) fn insert_report(
     conn: &Connection,
     actor: &str,
@@ -161,51 +139,6 @@ fn store_body(conn: &Connection, id: ReportId, entries: &[ReportEntry]) -> Resul
         params![to_json(entries)?, id],
     )?;
     Ok(())
-}
-
-fn entry_mut(report: &mut Report, entry: usize) -> Result<&mut ReportEntry> {
-    let n = report.content.entries.len();
-    report
-        .content
-        .entries
-        .get_mut(entry)
-        .ok_or_else(|| StoreError::Reconcile {
-            entry,
-            field: "entry".into(),
-            message: format!("report {} has {n} entries (0-based index)", report.id),
-        })
-}
-
-/// Sets the reference `field` of a record to `target` by editing its JSON form.
-fn set_reference(record: &Record, entry: usize, field: &str, target: &str) -> Result<Record> {
-    let known = record.references();
-    let mut value = serde_json::to_value(record).map_err(|e| StoreError::corrupt("record", e))?;
-    let obj = value.as_object_mut().ok_or_else(|| StoreError::Reconcile {
-        entry,
-        field: field.into(),
-        message: "record is not an object".into(),
-    })?;
-    let is_ref_field = known.iter().any(|(f, _)| *f == field)
-        || matches!(obj.get(field), Some(serde_json::Value::Null));
-    if !is_ref_field || field == "kind" || field == "local_id" {
-        return Err(StoreError::Reconcile {
-            entry,
-            field: field.into(),
-            message: format!(
-                "a {} has no link field `{field}`",
-                record.kind().label().to_lowercase()
-            ),
-        });
-    }
-    obj.insert(
-        field.to_owned(),
-        serde_json::Value::String(target.to_owned()),
-    );
-    serde_json::from_value(value).map_err(|e| StoreError::Reconcile {
-        entry,
-        field: field.into(),
-        message: format!("`{field}` cannot hold an item reference: {e}"),
-    })
 }
 
 impl SqliteStore {
@@ -263,19 +196,7 @@ impl SqliteStore {
         actor: &str,
         reports: &[NewReport],
     ) -> Result<Vec<ReportId>> {
-        let today = Utc::now().date_naive();
-        for (i, r) in reports.iter().enumerate() {
-            validate_report(r, today).map_err(|e| {
-                StoreError::Invalid(safeground_model::ValidationErrors(
-                    e.0.into_iter()
-                        .map(|fe| safeground_model::FieldError {
-                            field: format!("reports[{i}].{}", fe.field),
-                            message: fe.message,
-                        })
-                        .collect(),
-                ))
-            })?;
-        }
+        validate_batch(reports, Utc::now().date_naive())?;
         let tx = self.write_tx()?;
         let ids = reports
             .iter()

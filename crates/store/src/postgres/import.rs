@@ -1,0 +1,89 @@
+//! Import batches on PostgreSQL: reports submitted (and approved for a migration) with the
+//! import's checkpoint, in one transaction; each report in its own savepoint so one bad report
+//! does not stop the others.
+
+use chrono::Utc;
+use postgres::GenericClient;
+
+use super::reports::insert_report;
+use super::{Doing, Pg, PostgresStore, audit};
+use crate::engine::approval::approve_in;
+use crate::validation::validate_report;
+use crate::{ImportBatch, NewReport, ReportId, ReportStatus, Result, StoreError};
+
+fn write_one<C: GenericClient>(
+    c: &mut C,
+    actor: &str,
+    report: &NewReport,
+    batch: &ImportBatch<'_>,
+) -> Result<ReportId> {
+    validate_report(report, Utc::now().date_naive()).map_err(StoreError::Invalid)?;
+    let id = insert_report(c, actor, report, ReportStatus::Submitted)?;
+    if let Some(options) = &batch.approve {
+        approve_in(&mut Pg(c), actor, id, options)?;
+    }
+    Ok(id)
+}
+
+impl PostgresStore {
+    pub(crate) fn do_import_batch(
+        &mut self,
+        actor: &str,
+        batch: &ImportBatch<'_>,
+    ) -> Result<Vec<Result<ReportId>>> {
+        let mut tx = self.write_tx()?;
+        let mut results = Vec::with_capacity(batch.reports.len());
+        for report in batch.reports {
+            let mut sp = tx
+                .savepoint("import_report")
+                .doing("starting a savepoint")?;
+            match write_one(&mut sp, actor, report, batch) {
+                Ok(id) => {
+                    sp.commit().doing("releasing a savepoint")?;
+                    results.push(Ok(id));
+                }
+                // Dropping the savepoint rolls this report back.
+                Err(e) if batch.all_or_nothing => return Err(e),
+                Err(e) => results.push(Err(e)),
+            }
+        }
+        if let Some(checkpoint) = &batch.checkpoint {
+            let position = i64::try_from(checkpoint.position).unwrap_or(i64::MAX);
+            tx.execute(
+                "INSERT INTO import_checkpoint (key, position, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET position = excluded.position, \
+                 updated_at = excluded.updated_at",
+                &[&checkpoint.key, &position, &Utc::now()],
+            )
+            .doing("moving the import checkpoint")?;
+            audit(
+                &mut tx,
+                actor,
+                "import.batch",
+                &format!("import:{}", checkpoint.key),
+                Some(&format!(
+                    "{} reports written, position {}",
+                    results.iter().filter(|r| r.is_ok()).count(),
+                    checkpoint.position
+                )),
+            )?;
+        }
+        tx.commit().doing("committing an import batch")?;
+        Ok(results)
+    }
+
+    pub(crate) fn do_import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
+        let doing = "reading an import checkpoint";
+        let position: Option<i64> = self
+            .client()?
+            .query_opt(
+                "SELECT position FROM import_checkpoint WHERE key = $1",
+                &[&key],
+            )
+            .doing(doing)?
+            .map(|r| r.try_get(0))
+            .transpose()
+            .doing(doing)?;
+        Ok(position.map(|p| p.max(0) as u64))
+    }
+}

@@ -1,0 +1,111 @@
+//! Streaming reads of the current state in pages of [`PAGE`] rows (keyset paging on the item
+//! id): memory stays constant on collections of any size, and the connection is free while the
+//! callback runs, so it may read the store again.
+
+use postgres::Row;
+use safeground_model::ItemKind;
+
+use super::items::{VERSION_COLUMNS, decode_version};
+use super::{Doing, PostgresStore};
+use crate::{Flow, HazardState, ItemVersion, Result, StoreError, wkb_codec};
+
+/// Rows read per round trip.
+const PAGE: i64 = 256;
+
+fn decode_state(r: &Row) -> Result<HazardState> {
+    let get = |e| StoreError::postgres("reading the current state of hazards", e);
+    let item: String = r.try_get(0).map_err(get)?;
+    let class: String = r.try_get(1).map_err(get)?;
+    let status: String = r.try_get(2).map_err(get)?;
+    let geometry: Option<Vec<u8>> = r.try_get(11).map_err(get)?;
+    let remaining: Option<Vec<u8>> = r.try_get(12).map_err(get)?;
+    Ok(HazardState {
+        class: class
+            .parse()
+            .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+        status: status
+            .parse()
+            .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+        admin_pcode: r.try_get(3).map_err(get)?,
+        organisation: r.try_get(4).map_err(get)?,
+        reported_m2: r.try_get(5).map_err(get)?,
+        original_m2: r.try_get(6).map_err(get)?,
+        cancelled_m2: r.try_get(7).map_err(get)?,
+        reduced_m2: r.try_get(8).map_err(get)?,
+        cleared_m2: r.try_get(9).map_err(get)?,
+        remaining_m2: r.try_get(10).map_err(get)?,
+        geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
+        remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
+        valid_from: r.try_get(13).map_err(get)?,
+        local_id: r.try_get(14).map_err(get)?,
+        name: r.try_get(15).map_err(get)?,
+        item,
+    })
+}
+
+impl PostgresStore {
+    pub(crate) fn do_for_each_current(
+        &self,
+        kind: ItemKind,
+        after: Option<&str>,
+        f: &mut dyn FnMut(ItemVersion) -> Result<Flow>,
+    ) -> Result<()> {
+        // The current version of an item: greatest date of information, then latest approval.
+        let sql = format!(
+            "SELECT {VERSION_COLUMNS} FROM item i CROSS JOIN LATERAL ( \
+                 SELECT * FROM item_version WHERE item_id = i.id \
+                 ORDER BY valid_from DESC, recorded_at DESC LIMIT 1) v \
+             WHERE i.kind = $1 AND i.id > $2 ORDER BY i.id LIMIT $3"
+        );
+        let mut after = after.unwrap_or("").to_owned();
+        loop {
+            let rows = self
+                .client()?
+                .query(&sql, &[&kind.code(), &after, &PAGE])
+                .doing("reading current versions")?;
+            for row in &rows {
+                let version = decode_version(row)?;
+                after.clone_from(&version.item);
+                if f(version)? == Flow::Stop {
+                    return Ok(());
+                }
+            }
+            if (rows.len() as i64) < PAGE {
+                return Ok(());
+            }
+        }
+    }
+
+    pub(crate) fn do_for_each_hazard_state(
+        &self,
+        after: Option<&str>,
+        f: &mut dyn FnMut(HazardState) -> Result<Flow>,
+    ) -> Result<()> {
+        let sql = "SELECT h.item_id, h.class, h.status, h.admin_pcode, h.organisation, \
+             h.reported_m2, h.original_m2, h.cancelled_m2, h.reduced_m2, h.cleared_m2, \
+             h.remaining_m2, ST_AsBinary(h.geometry), ST_AsBinary(h.remaining), h.valid_from, \
+             i.local_id, coalesce(( \
+                 SELECT v.record ->> 'name' FROM item_version v \
+                 WHERE v.item_id = h.item_id AND v.valid_from = h.valid_from \
+                 AND v.recorded_at = h.recorded_at LIMIT 1), i.local_id) \
+             FROM hazard_current h JOIN item i ON i.id = h.item_id \
+             WHERE h.item_id > $1 ORDER BY h.item_id LIMIT $2";
+        let mut after = after.unwrap_or("").to_owned();
+        loop {
+            let rows = self
+                .client()?
+                .query(sql, &[&after, &PAGE])
+                .doing("reading the current state of hazards")?;
+            for row in &rows {
+                let state = decode_state(row)?;
+                after.clone_from(&state.item);
+                if f(state)? == Flow::Stop {
+                    return Ok(());
+                }
+            }
+            if (rows.len() as i64) < PAGE {
+                return Ok(());
+            }
+        }
+    }
+}

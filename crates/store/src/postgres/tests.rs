@@ -1,0 +1,213 @@
+//! PostgreSQL-specific behaviour beyond the conformance suite: PostGIS columns, the writer
+//! lock across connections, streaming pages and re-entrant reads. Skipped without
+//! `SAFEGROUND_TEST_POSTGRES` (see [`super::testing`]).
+
+use chrono::NaiveDate;
+use geo_types::{LineString, MultiPolygon, Polygon};
+use safeground_model::{Hazard, HazardClass, HazardStatus, ItemKind, Record};
+
+use super::testing::ScratchDatabase;
+use crate::{
+    ApproveOptions, Flow, ImportBatch, NewReport, PostgresStore, ProgrammeStore, ReportEntry,
+};
+
+fn square(dx: f64, size_m: f64) -> MultiPolygon<f64> {
+    let (m_lon, m_lat) = (108_470.0, 110_574.0);
+    let (x0, y0) = (103.2 + dx, 13.1);
+    let (x1, y1) = (x0 + size_m / m_lon, y0 + size_m / m_lat);
+    MultiPolygon(vec![Polygon::new(
+        LineString::from(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]),
+        vec![],
+    )])
+}
+
+fn hazard_report(local_id: &str, geometry: MultiPolygon<f64>) -> NewReport {
+    NewReport {
+        organisation: None,
+        title: format!("hazard {local_id}"),
+        source: None,
+        date_of_information: NaiveDate::from_ymd_opt(2024, 3, 1).expect("date"),
+        entries: vec![ReportEntry::new(Record::Hazard(Hazard {
+            local_id: local_id.into(),
+            name: format!("Hazard {local_id}"),
+            class: HazardClass::Sha,
+            status: HazardStatus::Open,
+            status_change: None,
+            organisation: None,
+            admin_pcode: Some("KH02".into()),
+            evidence: vec![],
+            contamination: vec![],
+            reported_area_m2: None,
+            first_recorded: None,
+            geometry: Some(geometry),
+            comment: None,
+        }))],
+    }
+}
+
+fn approve(store: &mut PostgresStore, report: &NewReport) -> String {
+    let id = store.create_report("officer", report).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    let approval = store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect("approve");
+    approval.items[0].clone()
+}
+
+#[test]
+fn geometry_is_in_postgis_and_round_trips_exactly() {
+    let Some((db, mut store)) = ScratchDatabase::store().expect("test database") else {
+        return;
+    };
+    let geometry = square(0.0, 150.0);
+    let item = approve(&mut store, &hazard_report("H1", geometry.clone()));
+    let state = store.current_hazards().expect("states").remove(0);
+    assert_eq!(
+        state.geometry.as_ref(),
+        Some(&geometry),
+        "WKB through PostGIS"
+    );
+
+    let mut sql = db.client().expect("client");
+    let row = sql
+        .query_one(
+            "SELECT GeometryType(geometry), ST_SRID(geometry), \
+             ST_Area(geometry::geography), original_m2 FROM hazard_current WHERE item_id = $1",
+            &[&item],
+        )
+        .expect("hazard_current");
+    assert_eq!(row.get::<_, String>(0), "MULTIPOLYGON");
+    assert_eq!(row.get::<_, i32>(1), 4326);
+    let (postgis, ours): (f64, f64) = (row.get(2), row.get(3));
+    assert!((postgis - ours).abs() / ours < 1e-3, "{postgis} vs {ours}");
+    // GIS users find the item by location, through the GiST-indexed version geometry.
+    let found: Vec<String> = sql
+        .query(
+            "SELECT item_id FROM item_current \
+             WHERE geom && ST_MakeEnvelope(103.19, 13.09, 103.21, 13.11, 4326)",
+            &[],
+        )
+        .expect("bbox query")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(found, vec![item]);
+    let indexed: i64 = sql
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist%'",
+            &[],
+        )
+        .expect("indexes")
+        .get(0);
+    assert_eq!(indexed, 3);
+}
+
+#[test]
+fn writers_on_separate_connections_are_serialised() {
+    let Some((db, store)) = ScratchDatabase::store().expect("test database") else {
+        return;
+    };
+    drop(store);
+    let threads: Vec<_> = (0..3)
+        .map(|t| {
+            let mut store = db.connect().expect("connect");
+            std::thread::spawn(move || {
+                for i in 0..4 {
+                    let report =
+                        hazard_report(&format!("T{t}-{i}"), square(0.01 * f64::from(i), 100.0));
+                    approve(&mut store, &report);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("writer thread");
+    }
+    let store = db.connect().expect("connect");
+    let items = store.items_of_kind(ItemKind::Hazard).expect("items");
+    let expected: Vec<String> = (1..=12).map(|n| format!("HAZ-{n:06}")).collect();
+    assert_eq!(items, expected, "one id per approval, no gaps");
+    assert_eq!(store.last_change().expect("last change"), 12);
+    let mut sql = db.client().expect("client");
+    let times: Vec<chrono::DateTime<chrono::Utc>> = sql
+        .query("SELECT recorded_at FROM item_version ORDER BY id", &[])
+        .expect("versions")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] < w[1]),
+        "transaction time follows version order: {times:?}"
+    );
+    assert!(store.check_consistency().expect("check").is_empty());
+}
+
+#[test]
+fn streams_page_through_many_items_and_callbacks_may_read_the_store() {
+    let Some((_db, mut store)) = ScratchDatabase::store().expect("test database") else {
+        return;
+    };
+    let reports: Vec<NewReport> = (0..300)
+        .map(|i| hazard_report(&format!("H{i}"), square(0.002 * f64::from(i), 50.0)))
+        .collect();
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(ApproveOptions::default()),
+                checkpoint: None,
+                all_or_nothing: true,
+            },
+        )
+        .expect("import");
+    assert_eq!(results.len(), 300);
+    let mut seen = Vec::new();
+    store
+        .for_each_current(ItemKind::Hazard, None, &mut |v| {
+            // Re-entrant read while the stream is open.
+            assert_eq!(store.version_count(&v.item).expect("count"), 1);
+            seen.push(v.item);
+            Ok(Flow::Continue)
+        })
+        .expect("stream");
+    assert_eq!(seen.len(), 300);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]));
+    let mut states = 0;
+    store
+        .for_each_hazard_state(Some("HAZ-000100"), &mut |s| {
+            assert_eq!(s.name, format!("Hazard {}", s.local_id));
+            states += 1;
+            Ok(if states == 150 {
+                Flow::Stop
+            } else {
+                Flow::Continue
+            })
+        })
+        .expect("states");
+    assert_eq!(states, 150);
+}
+
+/// The server moves stores between threads and calls them on tokio's blocking pool: the store
+/// must be `Send`, and the blocking client must work there (it runs its own small runtime).
+#[test]
+fn the_store_works_on_tokios_blocking_pool() {
+    fn send<T: Send>() {}
+    send::<PostgresStore>();
+    let Some((_db, mut store)) = ScratchDatabase::store().expect("test database") else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()
+        .expect("runtime");
+    let items = runtime.block_on(async move {
+        tokio::task::spawn_blocking(move || {
+            approve(&mut store, &hazard_report("H1", square(0.0, 100.0)));
+            store.items_of_kind(ItemKind::Hazard)
+        })
+        .await
+        .expect("blocking task")
+    });
+    assert_eq!(items.expect("items"), vec!["HAZ-000001".to_owned()]);
+}
