@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 use safeground_io::{COLLECTIONS, Collection, Filter, Format, PersonalData, VICTIMS};
-use safeground_store::SqliteStore;
+use safeground_store::{Backend, Location};
 
 /// Arguments of `safeground export`.
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// Database file.
-    db: PathBuf,
+    /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+    db: Location,
     /// Output file (`-` for standard output, not for GeoPackage, Shapefile, XLSX or personal data).
     #[arg(long)]
     out: PathBuf,
@@ -83,7 +83,11 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     let filter = filter(&args, &chosen)?;
     let path = args.out.as_path();
-    let mut store = SqliteStore::open(&args.db)?;
+    let mut opened = args
+        .db
+        .open()
+        .with_context(|| format!("opening {}", args.db))?;
+    let store = opened.as_mut();
     let archive = format == Format::GeoPackage && args.collection.is_none() && filter.is_empty();
     if args.personal_data && !archive && chosen.iter().all(|c| c.id != VICTIMS.id) {
         bail!(
@@ -96,8 +100,7 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             if path.as_os_str() == "-" {
                 bail!("personal data are written to a file, never to standard output");
             }
-            let p =
-                PersonalData::load(&mut store, user, format).context("personal data refused")?;
+            let p = PersonalData::load(store, user, format).context("personal data refused")?;
             Some(p)
         }
         None => None,
@@ -105,14 +108,14 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let personal = personal.as_ref();
     let counts = match format {
         Format::GeoPackage => Some(safeground_io::export_geopackage(
-            &store, &chosen, &filter, personal, path,
+            &*store, &chosen, &filter, personal, path,
         )?),
         Format::Xlsx => Some(safeground_io::export_xlsx(
-            &store, &chosen, &filter, personal, path,
+            &*store, &chosen, &filter, personal, path,
         )?),
         Format::Shapefile => Some(vec![(
             chosen[0].id,
-            safeground_io::export_shapefile(&store, chosen[0], &filter, path)?,
+            safeground_io::export_shapefile(&*store, chosen[0], &filter, path)?,
         )]),
         _ => None,
     };
@@ -130,11 +133,11 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     let c = chosen[0];
     if path.as_os_str() == "-" {
-        let n = safeground_io::export(&store, c, format, &filter, personal, out)?;
+        let n = safeground_io::export(&*store, c, format, &filter, personal, out)?;
         eprintln!("{}: {n} features", c.id);
         return Ok(());
     }
-    let n = write_text(&store, c, format, &filter, personal, path)?;
+    let n = write_text(&*store, c, format, &filter, personal, path)?;
     writeln!(out, "{}: {n} features written to {}", c.id, path.display())?;
     Ok(())
 }
@@ -142,7 +145,7 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 /// Writes a text format beside the target and renames it at the end: a failed export leaves
 /// no file.
 fn write_text(
-    store: &SqliteStore,
+    store: &dyn Backend,
     c: &Collection,
     format: Format,
     filter: &Filter,

@@ -10,13 +10,13 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use safeground_import::{BuildOptions, Job, Mapping, Outcome, RunOptions, Stage};
 use safeground_io::{ReadOptions, read_source};
-use safeground_store::SqliteStore;
+use safeground_store::{Backend, Location};
 
 /// Everything `safeground import` was told.
 #[derive(Debug, Clone)]
 pub struct ImportArgs {
-    /// Database file.
-    pub db: PathBuf,
+    /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+    pub db: Location,
     /// Source file.
     pub file: PathBuf,
     /// Ready mapping name or mapping file (default: `safeground-hazard`).
@@ -61,13 +61,17 @@ fn bar_for(stage: Stage, total: usize) -> indicatif::ProgressBar {
 
 /// Runs `safeground import`.
 pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let mut store = SqliteStore::open(&args.db)?;
+    let mut opened = args
+        .db
+        .open()
+        .with_context(|| format!("opening {}", args.db))?;
+    let store = opened.as_mut();
     let lower = args.file.to_string_lossy().to_lowercase();
     if lower.ends_with(".gpkg")
         && args.mapping.is_none()
         && let Some(archive) = safeground_io::read_archive(&args.file)?
     {
-        return restore(&mut store, args, &archive, out);
+        return restore(store, args, &archive, out);
     }
     let (mapping, mapping_text) =
         Mapping::load(args.mapping.as_deref().unwrap_or("safeground-hazard"))?;
@@ -120,7 +124,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             b.set_position(done as u64);
         }
     };
-    let outcome = safeground_import::import(&mut store, &job, &mut progress);
+    let outcome = safeground_import::import(store, &job, &mut progress);
     if let Some((_, b)) = &bar {
         b.finish_and_clear();
     }
@@ -198,7 +202,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
 }
 
 fn restore(
-    store: &mut SqliteStore,
+    store: &mut dyn Backend,
     args: &ImportArgs,
     archive: &[safeground_io::ArchivedReport],
     out: &mut dyn Write,

@@ -9,13 +9,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use safeground_store::{
-    ApproveOptions, AsOf, NewReport, ProgrammeStore, Reconcile, ReportStatus, SqliteStore,
-    StoreError,
+    ApproveOptions, AsOf, Location, NewReport, Reconcile, ReportStatus, StoreError,
 };
 
 mod demo;
 mod export;
 mod import;
+mod migrate;
 mod report;
 mod serve;
 mod summary;
@@ -33,8 +33,8 @@ struct Cli {
 enum Command {
     /// Create a new, empty programme database.
     Init {
-        /// Database file to create.
-        db: PathBuf,
+        /// Database to create: a file, `sqlite:PATH`, or `postgres://…` (an empty database).
+        db: Location,
     },
     /// Generate a realistic synthetic programme, approve all of it, print the land-release
     /// summary and the demo users, then serve it (unless --no-serve).
@@ -59,8 +59,8 @@ enum Command {
     /// files, spreadsheets and XLSForm submissions, through a mapping; or restore a programme
     /// archive.
     Import {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Source: GeoJSON, GeoPackage, Shapefile (.shp or .zip), KML/KMZ, CSV, XLSX, or
         /// KoboToolbox/ODK submissions (JSON, XLSX, ODK Central zip). A Safeground archive
         /// (.gpkg exported whole) is restored as it was.
@@ -121,16 +121,16 @@ enum Command {
     },
     /// List reports with a status.
     Reports {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Status to list.
         #[arg(long, value_enum, default_value_t = StatusArg::Submitted)]
         status: StatusArg,
     },
     /// Approve submitted reports, each in its own transaction.
     Approve {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Report ids to approve.
         ids: Vec<i64>,
         /// Approve every submitted report, oldest first.
@@ -150,8 +150,8 @@ enum Command {
     /// Submit field reports written as JSON (one report object or an array of them; see
     /// `docs/architecture.md`): all are validated first and submitted in one transaction.
     Submit {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// JSON file with a report or an array of reports.
         file: PathBuf,
         /// Who submits (recorded in the audit log).
@@ -161,8 +161,8 @@ enum Command {
     /// Link a reference field of a submitted report's entry to an existing item
     /// (activity → hazard, victim → accident, EO find → activity, ...).
     Link {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Report id.
         report: i64,
         /// Entry number in the report, from 0.
@@ -177,8 +177,8 @@ enum Command {
     },
     /// Reconcile an entry of a submitted report as a new item or as an update of an existing one.
     Reconcile {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Report id.
         report: i64,
         /// Entry number in the report, from 0.
@@ -192,8 +192,8 @@ enum Command {
     },
     /// Reject a submitted report.
     Reject {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Report id.
         id: i64,
         /// Why it is rejected.
@@ -205,8 +205,8 @@ enum Command {
     },
     /// Print the land-release summary per admin area.
     Summary {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Valid-time date (YYYY-MM-DD): the programme as it was on that day.
         #[arg(long)]
         as_of: Option<NaiveDate>,
@@ -220,8 +220,8 @@ enum Command {
     },
     /// Show one hazard's derived state and its version history.
     Hazard {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Hazard item id (HAZ-000001).
         id: String,
         /// Valid-time date.
@@ -233,8 +233,8 @@ enum Command {
     },
     /// Check the database's invariants; exits non-zero if any is broken.
     Check {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
     },
     /// Export feature collections as GeoJSON, CSV with HXL hashtags, KML, GeoPackage, zipped
     /// Shapefile or XLSX, filtered with --bbox, --datetime and --where; the unfiltered
@@ -245,6 +245,10 @@ enum Command {
     Report(report::ReportArgs),
     /// Run the HTTP service: JSON API, OGC API - Features, vector tiles.
     Serve(serve::ServeArgs),
+    /// Copy a whole programme between SQLite and PostgreSQL (`--from sqlite:FILE --to
+    /// postgres://…`, or back) into an empty database, and verify the copy by row counts and
+    /// SHA-256 checksums of every table.
+    Migrate(migrate::MigrateArgs),
     /// Manage user accounts.
     Users {
         #[command(subcommand)]
@@ -304,8 +308,8 @@ pub fn progress(len: u64, what: &str) -> ProgressBar {
 fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Init { db } => {
-            SqliteStore::create(&db)?;
-            writeln!(out, "created {}", db.display())?;
+            db.create()?;
+            writeln!(out, "created {db}")?;
         }
         Command::Demo {
             db,
@@ -324,6 +328,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, out)?,
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
+        Command::Migrate(args) => migrate::run(&args, out)?,
         Command::Import {
             db,
             file,
@@ -377,7 +382,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Reports { db, status } => {
-            let store = SqliteStore::open(&db)?;
+            let store = db.open()?;
             for id in store.reports_with_status(status.into())? {
                 let r = store.report(id)?;
                 writeln!(
@@ -397,7 +402,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             comment,
             actor,
         } => {
-            let mut store = SqliteStore::open(&db)?;
+            let mut store = db.open()?;
             let ids = if all {
                 store.reports_with_status(ReportStatus::Submitted)?
             } else if ids.is_empty() {
@@ -452,7 +457,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("report {i} of {} is malformed", file.display()))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            let ids = SqliteStore::open(&db)?.submit_batch(&actor, &reports)?;
+            let ids = db.open()?.submit_batch(&actor, &reports)?;
             writeln!(out, "submitted {} reports: {ids:?}", ids.len())?;
         }
         Command::Link {
@@ -463,7 +468,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             item,
             actor,
         } => {
-            SqliteStore::open(&db)?.link_entry(&actor, report, entry, &field, &item)?;
+            db.open()?
+                .link_entry(&actor, report, entry, &field, &item)?;
             writeln!(out, "report {report} entry {entry}: {field} -> {item}")?;
         }
         Command::Reconcile {
@@ -480,7 +486,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 },
                 None => Reconcile::New,
             };
-            SqliteStore::open(&db)?.reconcile_entry(&actor, report, entry, reconcile.clone())?;
+            db.open()?
+                .reconcile_entry(&actor, report, entry, reconcile.clone())?;
             writeln!(out, "report {report} entry {entry}: {reconcile:?}")?;
         }
         Command::Reject {
@@ -489,7 +496,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             comment,
             actor,
         } => {
-            SqliteStore::open(&db)?.reject_report(&actor, id, &comment)?;
+            db.open()?.reject_report(&actor, id, &comment)?;
             writeln!(out, "rejected report {id}")?;
         }
         Command::Summary {
@@ -498,7 +505,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             known_at,
             format,
         } => {
-            let store = SqliteStore::open(&db)?;
+            let store = db.open()?;
             let rows = store.land_release_summary(as_of(date, known_at))?;
             summary::print(&rows, format, out)?;
         }
@@ -508,13 +515,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             as_of: date,
             known_at,
         } => {
-            let store = SqliteStore::open(&db)?;
-            summary::print_hazard(&store, &id, as_of(date, known_at), out)?;
+            let store = db.open()?;
+            summary::print_hazard(store.as_ref(), &id, as_of(date, known_at), out)?;
         }
         Command::Check { db } => {
-            let problems = SqliteStore::open(&db)?.check_consistency()?;
+            let problems = db.open()?.check_consistency()?;
             if problems.is_empty() {
-                writeln!(out, "ok: {} is consistent", db.display())?;
+                writeln!(out, "ok: {db} is consistent")?;
             } else {
                 for p in &problems {
                     writeln!(out, "{p}")?;

@@ -9,13 +9,13 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use safeground_report::{Language, Report, ReportParams};
-use safeground_store::{AsOf, SqliteStore};
+use safeground_store::{AsOf, Location};
 
 /// Arguments of `safeground report`.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// Database file.
-    db: PathBuf,
+    /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+    db: Location,
     /// xlsx, pdf, csv (a folder with one file per table) or json.
     #[arg(long, default_value = "xlsx")]
     format: String,
@@ -61,7 +61,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         "km" => Language::Km,
         other => bail!("language `{other}` is not available; use en or km"),
     };
-    let store = SqliteStore::open(&args.db)?;
+    let store = args.db.open()?;
     let params = ReportParams {
         as_of: AsOf {
             date: args.as_of.unwrap_or_else(|| Utc::now().date_naive()),
@@ -76,7 +76,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         suppression_threshold: (args.suppress_below > 0).then_some(args.suppress_below),
         language,
     };
-    let report = Report::build(&store, &params)?;
+    let report = Report::build(store.as_ref(), &params)?;
     let to_stdout = args.out.as_os_str() == "-";
     match args.format.as_str() {
         "json" => {

@@ -7,12 +7,19 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use safeground_server::{AppState, Db, ServerConfig};
+use safeground_store::Location;
 
 /// Options of `safeground serve`.
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Database file.
-    pub db: PathBuf,
+    /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+    #[arg(required_unless_present = "database")]
+    pub db: Option<Location>,
+    /// The programme database instead of a file: `postgres://user@host/db`, a libpq
+    /// `host=… dbname=…` string, or `sqlite:PATH`. Read from SAFEGROUND_DATABASE when set, which
+    /// keeps a password off the command line.
+    #[arg(long, env = "SAFEGROUND_DATABASE", conflicts_with = "db")]
+    pub database: Option<Location>,
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", env = "SAFEGROUND_LISTEN")]
     pub listen: SocketAddr,
@@ -48,7 +55,8 @@ impl ServeArgs {
     /// The defaults of `safeground serve DB --listen ADDR`.
     pub fn defaults(db: PathBuf, listen: SocketAddr) -> Self {
         ServeArgs {
-            db,
+            db: Some(Location::Sqlite(db)),
+            database: None,
             listen,
             public_layers: Vec::new(),
             secure_cookies: false,
@@ -92,8 +100,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             known.join(", ")
         );
     }
-    let db = Db::open(&args.db, args.readers)
-        .with_context(|| format!("opening {}", args.db.display()))?;
+    let location = match (args.database, args.db) {
+        (Some(location), _) => location,
+        (None, Some(location)) => location,
+        (None, None) => anyhow::bail!("give a database file or --database"),
+    };
+    let db = Db::open(&location, args.readers).with_context(|| format!("opening {location}"))?;
     let config = ServerConfig {
         public_layers: args.public_layers,
         session_hours: args.session_hours,
@@ -109,8 +121,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .context("starting the async runtime")?;
     runtime.block_on(async move {
         eprintln!(
-            "Safeground serving {} on http://{} (open it in a browser; Ctrl-C stops)",
-            args.db.display(),
+            "Safeground serving {location} on http://{} (open it in a browser; Ctrl-C stops)",
             args.listen
         );
         eprintln!("  API: http://{0}/api/openapi.json   OGC API: http://{0}/ogc   tiles: http://{0}/tiles/hazards.json", args.listen);

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use safeground_model::Record;
-use safeground_store::{AsOf, LandReleaseRow, ProgrammeStore, SqliteStore};
+use safeground_store::{AsOf, Backend, LandReleaseRow};
 
 use crate::Format;
 
@@ -138,7 +138,7 @@ pub fn print(rows: &[LandReleaseRow], format: Format, out: &mut dyn Write) -> st
 
 /// Prints a hazard's derived state at `as_of` and all its versions.
 pub fn print_hazard(
-    store: &SqliteStore,
+    store: &dyn Backend,
     id: &str,
     as_of: AsOf,
     out: &mut dyn Write,

@@ -1,20 +1,19 @@
 //! `safeground users`: accounts on the command line (the first administrator is made here).
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Subcommand;
 use safeground_server::auth::password::{generate_password, hash_password};
-use safeground_store::{AccountStore, NewAccount, Role, SqliteStore};
+use safeground_store::{Backend, Location, NewAccount, Role};
 
 /// Actions of `safeground users`.
 #[derive(Subcommand, Debug)]
 pub enum UsersCommand {
     /// Create an account; prints the password when none is given.
     Add {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Login name.
         username: String,
         /// Role: viewer, data_entry, reviewer, approver, administrator, victim_assistance.
@@ -32,27 +31,27 @@ pub enum UsersCommand {
     },
     /// List accounts.
     List {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
     },
     /// Disable an account (its sessions and tokens stop working).
     Disable {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Login name.
         username: String,
     },
     /// Re-enable an account.
     Enable {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Login name.
         username: String,
     },
     /// Set a new password (generated unless given) and revoke the account's sessions.
     ResetPassword {
-        /// Database file.
-        db: PathBuf,
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
         /// Login name.
         username: String,
         /// New password; read from SAFEGROUND_PASSWORD, else generated.
@@ -72,7 +71,7 @@ fn password_or_generated(password: Option<String>) -> anyhow::Result<(String, bo
 
 /// Creates an account and returns its password.
 pub fn add(
-    store: &mut SqliteStore,
+    store: &mut dyn Backend,
     username: &str,
     role: Role,
     organisation: &str,
@@ -95,8 +94,7 @@ pub fn add(
 
 /// Runs a `users` action.
 pub fn run(action: UsersCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let open =
-        |db: &PathBuf| SqliteStore::open(db).with_context(|| format!("opening {}", db.display()));
+    let open = |db: &Location| db.open().with_context(|| format!("opening {db}"));
     match action {
         UsersCommand::Add {
             db,
@@ -108,7 +106,7 @@ pub fn run(action: UsersCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         } => {
             let mut store = open(&db)?;
             let (password, generated) = add(
-                &mut store,
+                store.as_mut(),
                 &username,
                 role,
                 &organisation,

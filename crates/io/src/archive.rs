@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use safeground_store::{
     ApproveOptions, ImportBatch, NewReport, ProgrammeStore, ReportEntry, ReportFilter, ReportId,
-    ReportStatus, SqliteStore,
+    ReportStatus,
 };
 
 use crate::gpkg::{attributes_table, quote};
@@ -53,7 +53,7 @@ pub struct RestoreSummary {
 /// Personal data stay out unless `personal` is given.
 pub(crate) fn write(
     tx: &Connection,
-    store: &SqliteStore,
+    store: &dyn ProgrammeStore,
     personal: Option<&PersonalData>,
 ) -> Result<u64, IoError> {
     const COLUMNS: &str = "report_id, date_of_information, organisation, title, source, \

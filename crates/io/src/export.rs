@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use safeground_store::{Flow, SqliteStore};
+use safeground_store::{Flow, ProgrammeStore};
 use serde_json::Value;
 
 use crate::collections::{COLLECTIONS, Collection, Feature, VICTIMS, for_each_feature};
@@ -82,7 +82,7 @@ impl std::str::FromStr for Format {
 /// grant is given and the collection is [`VICTIMS`].
 pub(crate) struct Selection<'a> {
     /// Where the features come from.
-    pub store: &'a SqliteStore,
+    pub store: &'a dyn ProgrammeStore,
     /// The collection.
     pub collection: &'a Collection,
     /// Which features are kept.
@@ -193,7 +193,7 @@ fn check_personal(c: &Collection, personal: Option<&PersonalData>) -> Result<(),
 /// the file formats have their own functions) and returns the number written. Victims carry
 /// their personal data when `personal` is given (never in CSV or KML).
 pub fn export(
-    store: &SqliteStore,
+    store: &dyn ProgrammeStore,
     c: &Collection,
     format: Format,
     filter: &Filter,
@@ -242,7 +242,7 @@ fn geojson(sel: &Selection<'_>, out: &mut dyn Write) -> Result<u64, IoError> {
 /// `safeground_reports` then holds every approved report (see [`crate::archive`]), with victims'
 /// personal data only when `personal` is given.
 pub fn export_geopackage(
-    store: &SqliteStore,
+    store: &dyn ProgrammeStore,
     collections: &[&Collection],
     filter: &Filter,
     personal: Option<&PersonalData>,
@@ -265,7 +265,7 @@ pub fn export_geopackage(
 /// (features without geometry are left out; victims, who have none, are refused); returns the
 /// number written.
 pub fn export_shapefile(
-    store: &SqliteStore,
+    store: &dyn ProgrammeStore,
     c: &Collection,
     filter: &Filter,
     path: &Path,
@@ -287,7 +287,7 @@ pub fn export_shapefile(
 /// Writes the features of the collections that pass `filter` into a new workbook at `path`,
 /// one sheet each; victims carry their personal data when `personal` is given.
 pub fn export_xlsx(
-    store: &SqliteStore,
+    store: &dyn ProgrammeStore,
     collections: &[&Collection],
     filter: &Filter,
     personal: Option<&PersonalData>,

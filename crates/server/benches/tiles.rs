@@ -15,7 +15,8 @@ use rand::{Rng, SeedableRng};
 use safeground_server::auth::password::{hash_password, secret_digest};
 use safeground_server::{AppState, Db, ServerConfig};
 use safeground_store::{
-    AccountStore, ApproveOptions, CredentialKind, NewAccount, ProgrammeStore, Role, SqliteStore,
+    AccountStore, ApproveOptions, CredentialKind, Location, NewAccount, ProgrammeStore, Role,
+    SqliteStore,
 };
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -194,7 +195,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async move {
-        let state = AppState::new(Db::open(&path, 8).unwrap(), ServerConfig::default());
+        let state = AppState::new(Db::open(&Location::Sqlite(path.clone()), 8).unwrap(), ServerConfig::default());
         let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
         tokio::spawn(safeground_server::serve_on(state, listener));
         let mut warm = Client::connect(addr).await;

@@ -1,11 +1,11 @@
-//! The store behind the server: one writer connection and a few readers (SQLite WAL lets
-//! readers work while the writer commits). Every call runs on tokio's blocking pool.
+//! The store behind the server: one writer connection and a few readers, on SQLite (WAL lets
+//! readers work while the writer commits) or PostgreSQL (one connection each). Every call runs
+//! on tokio's blocking pool: both backends' clients block.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use safeground_store::{SqliteStore, StoreError};
+use safeground_store::{AnyStore, Backend, Location, StoreError};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -16,23 +16,23 @@ pub struct Db {
 }
 
 struct Inner {
-    writer: Mutex<SqliteStore>,
-    readers: Vec<Mutex<SqliteStore>>,
+    writer: Mutex<AnyStore>,
+    readers: Vec<Mutex<AnyStore>>,
     next: AtomicUsize,
 }
 
-fn lock(m: &Mutex<SqliteStore>) -> MutexGuard<'_, SqliteStore> {
-    // A panic while holding the lock leaves the connection usable: SQLite rolls back an
-    // unfinished transaction when the next one begins.
+fn lock(m: &Mutex<AnyStore>) -> MutexGuard<'_, AnyStore> {
+    // A panic while holding the lock leaves the connection usable: both backends roll back an
+    // unfinished transaction before the next one begins.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Db {
-    /// Opens the database file with `readers` read connections.
-    pub fn open(path: &Path, readers: usize) -> Result<Self, StoreError> {
-        let writer = SqliteStore::open(path)?;
+    /// Opens the programme at `location` with `readers` read connections.
+    pub fn open(location: &Location, readers: usize) -> Result<Self, StoreError> {
+        let writer = location.open()?;
         let readers = (0..readers.max(1))
-            .map(|_| SqliteStore::open(path).map(Mutex::new))
+            .map(|_| location.open().map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Db {
             inner: Arc::new(Inner {
@@ -47,7 +47,7 @@ impl Db {
     pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&SqliteStore) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&dyn Backend) -> ApiResult<T> + Send + 'static,
     {
         let db = self.clone();
         tokio::task::spawn_blocking(move || db.read_blocking(f))
@@ -56,25 +56,25 @@ impl Db {
     }
 
     /// Runs a read on the calling (blocking) thread.
-    pub fn read_blocking<T>(&self, f: impl FnOnce(&SqliteStore) -> ApiResult<T>) -> ApiResult<T> {
+    pub fn read_blocking<T>(&self, f: impl FnOnce(&dyn Backend) -> ApiResult<T>) -> ApiResult<T> {
         let n = self.inner.readers.len();
         let start = self.inner.next.fetch_add(1, Ordering::Relaxed);
         for i in 0..n {
             if let Ok(guard) = self.inner.readers[(start + i) % n].try_lock() {
-                return f(&guard);
+                return f(guard.as_ref());
             }
         }
-        f(&lock(&self.inner.readers[start % n]))
+        f(lock(&self.inner.readers[start % n]).as_ref())
     }
 
     /// Runs a change on the single writer connection.
     pub async fn write<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut dyn Backend) -> ApiResult<T> + Send + 'static,
     {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || f(&mut lock(&db.inner.writer)))
+        tokio::task::spawn_blocking(move || f(lock(&db.inner.writer).as_mut()))
             .await
             .map_err(ApiError::internal)?
     }

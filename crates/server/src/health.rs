@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use safeground_store::ProgrammeStore;
 use serde_json::{Value, json};
 
 use crate::state::AppState;

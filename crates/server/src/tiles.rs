@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use geo_types::Geometry;
 use safeground_model::{ItemKind, Record};
-use safeground_store::{Flow, ProgrammeStore, SqliteStore};
+use safeground_store::{Backend, Flow};
 use safeground_tiles::{LayerIndex, PropertyValue, TileFeature, encode_tile};
 use serde_json::{Value, json};
 
@@ -106,7 +106,7 @@ fn s(v: &str) -> PropertyValue {
     PropertyValue::String(v.to_owned())
 }
 
-fn build_layers(store: &SqliteStore) -> ApiResult<HashMap<&'static str, Arc<LayerIndex>>> {
+fn build_layers(store: &dyn Backend) -> ApiResult<HashMap<&'static str, Arc<LayerIndex>>> {
     let mut hazards = Vec::new();
     store.for_each_hazard_state(None, &mut |h| {
         if let Some(g) = h.geometry {

@@ -119,7 +119,7 @@ pub fn derive_with_credits(
                     remaining_m2 = next.area_m2;
                 }
             }
-            state.remaining_m2 = remaining_m2;
+            state.remaining_m2 = non_negative(remaining_m2);
             state.remaining = Some(remaining);
         }
         None => {
@@ -146,7 +146,7 @@ pub fn derive_with_credits(
                     remaining_m2 -= area;
                 }
             }
-            state.remaining_m2 = remaining_m2;
+            state.remaining_m2 = non_negative(remaining_m2);
         }
     }
 
@@ -157,6 +157,13 @@ pub fn derive_with_credits(
         apply_transition(&mut state, &linked.activity);
     }
     Ok((state, credits))
+}
+
+/// An area that is never negative nor negative zero: a fully released hazard's remainder comes
+/// out as -1e-9 m² or -0.0 from floating-point arithmetic, which readers should see as 0 (and
+/// which SQLite, storing whole REALs as integers, and PostgreSQL would otherwise keep apart).
+fn non_negative(area_m2: f64) -> f64 {
+    if area_m2 > 0.0 { area_m2 } else { 0.0 }
 }
 
 fn credit(state: &mut HazardState, method: ReleaseMethod, area: f64) {

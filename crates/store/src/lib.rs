@@ -16,6 +16,7 @@ pub mod land_release;
 mod location;
 pub mod postgres;
 mod sqlite;
+pub mod transfer;
 mod validation;
 mod wkb_codec;
 

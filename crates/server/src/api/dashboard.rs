@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use chrono::Datelike;
 use safeground_model::{AudienceReach, ItemKind, Record, ReleaseMethod};
-use safeground_store::{AsOf, Flow, ProgrammeStore, SqliteStore};
+use safeground_store::{AsOf, Backend, Flow};
 use serde_json::{Value, json};
 
 use super::params::{AsOfParams, query};
@@ -49,7 +49,7 @@ fn age_group(age: Option<u8>) -> &'static str {
     }
 }
 
-fn compute(s: &SqliteStore, as_of: AsOf) -> ApiResult<Value> {
+fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
     let mut by_year: BTreeMap<i32, Released> = BTreeMap::new();
     let mut by_asset: BTreeMap<String, Released> = BTreeMap::new();
     for hazard in s.items_of_kind(ItemKind::Hazard)? {

@@ -12,7 +12,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use safeground_io::{Filter, Format, IoError, PersonalData, VICTIMS};
-use safeground_store::AccountStore;
 
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use safeground_model::{ItemKind, Record};
-use safeground_store::{Flow, ProgrammeStore};
+use safeground_store::Flow;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 

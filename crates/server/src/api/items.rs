@@ -7,9 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use safeground_model::{ItemKind, Record};
-use safeground_store::{
-    AsOf, Flow, ItemVersion, NewReport, ProgrammeStore, Reconcile, ReportEntry,
-};
+use safeground_store::{AsOf, Flow, ItemVersion, NewReport, Reconcile, ReportEntry};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use safeground_model::ItemKind;
-use safeground_store::{Flow, ProgrammeStore};
+use safeground_store::Flow;
 use serde_json::{Map, Value, json};
 
 use crate::auth::{Permission, Principal};

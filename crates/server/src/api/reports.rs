@@ -8,8 +8,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use safeground_store::{
-    AccountStore, ApproveOptions, NewReport, ProgrammeStore, Reconcile, Report, ReportFilter,
-    ReportStatus, SqliteStore,
+    ApproveOptions, Backend, NewReport, Reconcile, Report, ReportFilter, ReportStatus,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -26,7 +25,7 @@ fn report_etag(r: &Report) -> String {
 }
 
 /// Loads a report the principal may see, or fails (404 unknown, 403 other organisation).
-fn visible_report(s: &SqliteStore, who: &Principal, id: i64) -> ApiResult<Report> {
+fn visible_report(s: &dyn Backend, who: &Principal, id: i64) -> ApiResult<Report> {
     let r = s.report(id)?;
     if !who.sees_organisation(r.content.organisation.as_deref()) {
         return Err(ApiError::forbidden(format!(
@@ -57,7 +56,7 @@ fn report_doc(who: &Principal, r: &Report) -> ApiResult<(Value, bool)> {
     Ok((doc, has_personal))
 }
 
-fn audit_personal_read(s: &mut SqliteStore, who: &Principal, id: i64) -> ApiResult<()> {
+fn audit_personal_read(s: &mut dyn Backend, who: &Principal, id: i64) -> ApiResult<()> {
     s.record_audit(
         &who.username,
         "personal_data.read",
@@ -83,7 +82,7 @@ fn respond(doc: Value, revision: i64, id: i64, status: StatusCode) -> Response {
 
 /// A report response built inside a write (personal-data reads audited in it).
 fn report_response(
-    s: &mut SqliteStore,
+    s: &mut dyn Backend,
     who: &Principal,
     r: &Report,
     status: StatusCode,
@@ -294,7 +293,7 @@ async fn act(
     id: String,
     headers: HeaderMap,
     needs: Permission,
-    action: impl FnOnce(&mut SqliteStore, &Principal, i64) -> ApiResult<Option<Value>> + Send + 'static,
+    action: impl FnOnce(&mut dyn Backend, &Principal, i64) -> ApiResult<Option<Value>> + Send + 'static,
 ) -> ApiResult<Response> {
     who.require(needs)?;
     let id = report_id(&id)?;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
-use safeground_store::{AccountStore, CredentialKind};
+use safeground_store::CredentialKind;
 use serde::Deserialize;
 use serde_json::{Value, json};
 

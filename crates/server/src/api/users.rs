@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use safeground_store::{AccountStore, NewAccount, ProgrammeStore, Role};
+use safeground_store::{NewAccount, Role};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

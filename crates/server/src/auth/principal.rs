@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use chrono::Utc;
 use safeground_model::ItemKind;
 use safeground_model::{OrganisationKind, Record};
-use safeground_store::{AccountStore, Flow, ProgrammeStore, Role, SqliteStore};
+use safeground_store::{Backend, Flow, Role};
 
 use super::password::secret_digest;
 use crate::error::{ApiError, ApiResult};
@@ -88,7 +88,7 @@ impl Principal {
 }
 
 /// Whether an organisation (by local id) is a national authority or centre.
-fn is_national(store: &SqliteStore, organisation: &str) -> ApiResult<bool> {
+fn is_national(store: &dyn Backend, organisation: &str) -> ApiResult<bool> {
     let mut national = false;
     store.for_each_current(ItemKind::Organisation, None, &mut |v| {
         if let Record::Organisation(o) = v.record

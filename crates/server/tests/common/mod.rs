@@ -12,8 +12,9 @@ use chrono::Utc;
 use http_body_util::BodyExt;
 use safeground_server::auth::password::{hash_password, secret_digest};
 use safeground_server::{AppState, Db, ServerConfig};
+use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::{
-    AccountStore, ApproveOptions, CredentialKind, NewAccount, ProgrammeStore, Role, SqliteStore,
+    ApproveOptions, Backend, CredentialKind, Location, NewAccount, Role, SqliteStore,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -42,6 +43,41 @@ pub fn token(user: &str) -> String {
     format!("fixture-token-{user}")
 }
 
+/// Fills an empty store with the fixture programme and users.
+fn populate(store: &mut dyn Backend) {
+    let programme = safeground_demo::generate(HAZARDS, 7, Utc::now().date_naive());
+    let ids = store.submit_batch("demo", &programme.reports).unwrap();
+    for id in ids {
+        store
+            .approve_report("demo", id, &ApproveOptions::default())
+            .unwrap();
+    }
+    let hash = hash_password(PASSWORD).unwrap();
+    for (user, role, org) in USERS {
+        store
+            .add_account(
+                "fixture",
+                &NewAccount {
+                    username: user.into(),
+                    display_name: format!("Fixture {user}"),
+                    organisation: org.into(),
+                    role,
+                    password_hash: hash.clone(),
+                },
+            )
+            .unwrap();
+        store
+            .add_credential(
+                user,
+                &secret_digest(&token(user)),
+                CredentialKind::ApiToken,
+                Some("tests"),
+                None,
+            )
+            .unwrap();
+    }
+}
+
 fn template() -> &'static PathBuf {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
@@ -51,37 +87,7 @@ fn template() -> &'static PathBuf {
         let path = dir.join("template.sqlite");
         let _ = std::fs::remove_file(&path);
         let mut store = SqliteStore::create(&path).unwrap();
-        let programme = safeground_demo::generate(HAZARDS, 7, Utc::now().date_naive());
-        let ids = store.submit_batch("demo", &programme.reports).unwrap();
-        for id in ids {
-            store
-                .approve_report("demo", id, &ApproveOptions::default())
-                .unwrap();
-        }
-        let hash = hash_password(PASSWORD).unwrap();
-        for (user, role, org) in USERS {
-            store
-                .add_account(
-                    "fixture",
-                    &NewAccount {
-                        username: user.into(),
-                        display_name: format!("Fixture {user}"),
-                        organisation: org.into(),
-                        role,
-                        password_hash: hash.clone(),
-                    },
-                )
-                .unwrap();
-            store
-                .add_credential(
-                    user,
-                    &secret_digest(&token(user)),
-                    CredentialKind::ApiToken,
-                    Some("tests"),
-                    None,
-                )
-                .unwrap();
-        }
+        populate(&mut store);
         drop(store);
         path
     })
@@ -137,13 +143,34 @@ impl Fixture {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("programme.sqlite");
         std::fs::copy(template(), &path).unwrap();
-        let state = AppState::new(Db::open(&path, 2).unwrap(), config);
+        let state = AppState::new(
+            Db::open(&Location::Sqlite(path.clone()), 2).unwrap(),
+            config,
+        );
         Fixture {
             _dir: dir,
             app: safeground_server::app(state.clone()),
             path,
             state,
         }
+    }
+
+    /// The same fixture on a fresh PostgreSQL database (None, with the reason printed, when no
+    /// test server is configured; see `ScratchDatabase`).
+    pub fn postgres() -> Option<(Self, ScratchDatabase)> {
+        let db = ScratchDatabase::create().unwrap()?;
+        let mut store = db.connect().unwrap();
+        populate(&mut store);
+        drop(store);
+        let location = Location::Postgres(db.connection_string());
+        let state = AppState::new(Db::open(&location, 2).unwrap(), ServerConfig::default());
+        let fixture = Fixture {
+            _dir: tempfile::tempdir().unwrap(),
+            app: safeground_server::app(state.clone()),
+            path: PathBuf::new(),
+            state,
+        };
+        Some((fixture, db))
     }
 
     /// Opens the database directly (independent reads in assertions).

@@ -18,6 +18,7 @@ mod streams;
 pub mod testing;
 #[cfg(test)]
 mod tests;
+mod transfer;
 
 use std::cell::{RefCell, RefMut};
 

@@ -82,6 +82,30 @@ impl ScratchDatabase {
         c
     }
 
+    /// A libpq `key=value` connection string of this database, for
+    /// [`Location::Postgres`](crate::Location::Postgres).
+    pub fn connection_string(&self) -> String {
+        let c = self.config();
+        let mut parts = Vec::new();
+        if let Some(host) = c.get_hosts().first() {
+            parts.push(match host {
+                postgres::config::Host::Tcp(h) => format!("host={h}"),
+                postgres::config::Host::Unix(p) => format!("host={}", p.display()),
+            });
+        }
+        if let Some(port) = c.get_ports().first() {
+            parts.push(format!("port={port}"));
+        }
+        if let Some(user) = c.get_user() {
+            parts.push(format!("user={user}"));
+        }
+        if let Some(password) = c.get_password() {
+            parts.push(format!("password={}", String::from_utf8_lossy(password)));
+        }
+        parts.push(format!("dbname={}", self.name));
+        parts.join(" ")
+    }
+
     /// The database's name.
     pub fn name(&self) -> &str {
         &self.name

@@ -7,6 +7,7 @@ mod import;
 mod items;
 mod reports;
 mod streams;
+mod transfer;
 
 use std::path::Path;
 

@@ -1,0 +1,602 @@
+//! Copying a programme between backends (`safeground migrate`): every kind of row survives
+//! SQLite → PostgreSQL → SQLite with the same checksums and the same contract reads, a
+//! non-empty target is refused, a failure mid-load leaves the target empty, and a copy that
+//! does not verify names the table. PostgreSQL parts skip (saying why) without
+//! SAFEGROUND_TEST_POSTGRES, unless SAFEGROUND_REQUIRE_POSTGRES=1.
+
+use std::cell::Cell;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use geo_types::{LineString, MultiPolygon, Polygon};
+use safeground_model::{
+    Accident, Activity, ActivityStatus, ActivityType, CasualtyOutcome, Hazard, HazardClass,
+    HazardStatus, Record, ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
+};
+use safeground_store::postgres::testing::ScratchDatabase;
+use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
+use safeground_store::{
+    AccountStore, ApproveOptions, AsOf, Checkpoint, CredentialKind, ImportBatch, NewAccount,
+    NewReport, PostgresStore, ProgrammeStore, Reconcile, ReportEntry, Role, SqliteStore,
+    StoreError,
+};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// A lon/lat rectangle given in metres east/north of (103.2, 13.1).
+fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+    let m_lon = 111_320.0 * 13.1f64.to_radians().cos();
+    let c = |x: f64, y: f64| (103.2 + x / m_lon, 13.1 + y / 110_574.0);
+    MultiPolygon(vec![Polygon::new(
+        LineString::from(vec![c(x0, y0), c(x1, y0), c(x1, y1), c(x0, y1), c(x0, y0)]),
+        vec![],
+    )])
+}
+
+fn hazard(local_id: &str, name: &str, geometry: MultiPolygon<f64>) -> Record {
+    Record::Hazard(Hazard {
+        local_id: local_id.into(),
+        name: name.into(),
+        class: HazardClass::Sha,
+        status: HazardStatus::Open,
+        status_change: None,
+        organisation: None,
+        admin_pcode: Some("KH02".into()),
+        evidence: vec![],
+        contamination: vec![],
+        reported_area_m2: None,
+        first_recorded: None,
+        geometry: Some(geometry),
+        comment: Some("näh – ស្រុក".into()),
+    })
+}
+
+fn clearance(local_id: &str, hazard: Option<&str>, end: &str, area: MultiPolygon<f64>) -> Record {
+    Record::Activity(Activity {
+        local_id: local_id.into(),
+        activity_type: ActivityType::Clearance,
+        status: ActivityStatus::Ongoing,
+        organisation: None,
+        team: None,
+        donor: None,
+        hazard: hazard.map(Into::into),
+        admin_pcode: Some("KH02".into()),
+        start_date: Some(d(end) - Duration::days(10)),
+        end_date: Some(d(end)),
+        released_areas: vec![ReleasedArea {
+            method: ReleaseMethod::Cleared,
+            asset_type: None,
+            technical_asset_used: false,
+            clearance_depth_cm: Some(13),
+            reported_area_m2: None,
+            geometry: area,
+        }],
+        assets: vec![],
+        comment: None,
+    })
+}
+
+fn report(date: &str, records: Vec<Record>) -> NewReport {
+    NewReport {
+        organisation: None,
+        title: format!("report of {date}"),
+        source: Some("test".into()),
+        date_of_information: d(date),
+        entries: records.into_iter().map(ReportEntry::new).collect(),
+    }
+}
+
+fn submitted<S: ProgrammeStore>(store: &mut S, r: &NewReport) -> i64 {
+    let id = store.create_report("officer", r).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    id
+}
+
+fn approved<S: ProgrammeStore>(store: &mut S, r: &NewReport, backdated: bool) -> Vec<String> {
+    let id = submitted(store, r);
+    let options = ApproveOptions {
+        comment: Some("ok".into()),
+        allow_backdated: backdated,
+    };
+    store
+        .approve_report("manager", id, &options)
+        .expect("approve")
+        .items
+}
+
+fn account(username: &str, role: Role) -> NewAccount {
+    NewAccount {
+        username: username.into(),
+        display_name: format!("User {username}"),
+        organisation: "ORG-HALO".into(),
+        role,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+    }
+}
+
+/// A programme with every kind of row: reports in every status (with reconciliation and link
+/// decisions), items with several versions (one backdated), links, a victim's personal data,
+/// the hazard cache, accounts, credentials, login failures, an import checkpoint, audit.
+fn build<S: ProgrammeStore + AccountStore>(store: &mut S) {
+    let items = approved(
+        store,
+        &report(
+            "2024-01-10",
+            vec![
+                hazard("H1", "North field", rect(0., 0., 200., 100.)),
+                hazard("H2", "School path", rect(300., 0., 400., 100.)),
+            ],
+        ),
+        false,
+    );
+    let mut update = report(
+        "2024-03-01",
+        vec![hazard("H1", "North field (CHA)", rect(0., 0., 200., 100.))],
+    );
+    update.entries[0].reconcile = Reconcile::Update {
+        item: items[0].clone(),
+        base_version: Some(1),
+    };
+    approved(store, &update, false);
+    let mut old = report(
+        "2023-12-01",
+        vec![hazard(
+            "H2",
+            "School path (old)",
+            rect(300., 0., 400., 100.),
+        )],
+    );
+    old.entries[0].reconcile = Reconcile::Update {
+        item: items[1].clone(),
+        base_version: None,
+    };
+    approved(store, &old, true);
+    approved(
+        store,
+        &report(
+            "2024-06-01",
+            vec![clearance(
+                "A1",
+                Some("H1"),
+                "2024-05-30",
+                rect(0., 0., 100., 100.),
+            )],
+        ),
+        false,
+    );
+    let mut accident = report(
+        "2024-02-05",
+        vec![
+            Record::Accident(Accident {
+                local_id: "ACC1".into(),
+                date: Some(d("2024-02-01")),
+                date_known: true,
+                admin_pcode: Some("KH02".into()),
+                device_category: None,
+                location: None,
+                description: Some("cart".into()),
+                hazard: None,
+            }),
+            Record::Victim(Victim {
+                local_id: "VIC1".into(),
+                accident: Some("ACC1".into()),
+                sex: Sex::Female,
+                age_at_accident: Some(34),
+                outcome: CasualtyOutcome::Injured,
+                activity_at_time: None,
+                deminer: false,
+            }),
+        ],
+    );
+    accident.entries[1].personal_data = Some(VictimPersonalData {
+        full_name: "Sok Chenda".into(),
+        address: Some("Ou Chrov village".into()),
+        contact: None,
+        date_of_birth: Some(d("1990-01-01")),
+    });
+    let victim = approved(store, &accident, false)[1].clone();
+    store
+        .victim_personal_data("va-officer", &victim, AsOf::now())
+        .expect("read personal data");
+
+    let draft = store
+        .create_report(
+            "officer",
+            &report(
+                "2024-07-01",
+                vec![hazard("H9", "Draft", rect(0., 500., 50., 550.))],
+            ),
+        )
+        .expect("draft");
+    store
+        .update_draft(
+            "officer",
+            draft,
+            &report(
+                "2024-07-02",
+                vec![hazard("H9", "Draft 2", rect(0., 500., 60., 550.))],
+            ),
+        )
+        .expect("edit draft");
+    let pending = submitted(
+        store,
+        &report(
+            "2024-08-01",
+            vec![
+                hazard("H2", "School path (resurveyed)", rect(300., 0., 400., 90.)),
+                clearance("A2", None, "2024-07-30", rect(300., 0., 350., 50.)),
+            ],
+        ),
+    );
+    store
+        .reconcile_entry(
+            "reviewer",
+            pending,
+            0,
+            Reconcile::Update {
+                item: items[1].clone(),
+                base_version: Some(2),
+            },
+        )
+        .expect("reconcile");
+    store
+        .link_entry("reviewer", pending, 1, "hazard", &items[1])
+        .expect("link");
+    let rejected = submitted(
+        store,
+        &report(
+            "2024-08-02",
+            vec![hazard("H7", "Twin", rect(0., 0., 10., 10.))],
+        ),
+    );
+    store
+        .reject_report("reviewer", rejected, "duplicate of H1")
+        .expect("reject");
+    store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &[report(
+                    "2024-09-01",
+                    vec![hazard("H3", "Imported", rect(600., 0., 700., 100.))],
+                )],
+                approve: None,
+                checkpoint: Some(Checkpoint {
+                    key: "file-a".into(),
+                    position: 1,
+                }),
+                all_or_nothing: true,
+            },
+        )
+        .expect("import");
+
+    for (name, role) in [
+        ("admin", Role::Administrator),
+        ("sokha", Role::DataEntry),
+        ("dara", Role::Viewer),
+    ] {
+        store
+            .add_account("setup", &account(name, role))
+            .expect("account");
+    }
+    let expiry = Utc
+        .with_ymd_and_hms(2030, 1, 2, 3, 4, 5)
+        .single()
+        .expect("time");
+    store
+        .add_credential("sokha", "aa11", CredentialKind::Session, None, Some(expiry))
+        .expect("session");
+    store
+        .add_credential(
+            "admin",
+            "bb22",
+            CredentialKind::ApiToken,
+            Some("kobo sync"),
+            None,
+        )
+        .expect("token");
+    store
+        .set_account_disabled("admin", "dara", true)
+        .expect("disable");
+    store
+        .record_login("sokha", false, "wrong password")
+        .expect("failure");
+    store
+        .record_login("Sokha", false, "wrong password")
+        .expect("failure");
+    store.record_login("admin", true, "ok").expect("login");
+    store
+        .record_audit("admin", "export", "hazards", Some("gpkg"))
+        .expect("audit");
+}
+
+/// A sample of contract reads, as text: equal text means equal answers.
+fn reads<S: ProgrammeStore + AccountStore>(store: &S) -> String {
+    let past = AsOf {
+        date: d("2024-04-01"),
+        known_at: None,
+    };
+    let mut out = String::new();
+    for item in ["HAZ-000001", "HAZ-000002"] {
+        out += &format!(
+            "{:?}\n",
+            store.hazard_state(item, AsOf::now()).expect("state")
+        );
+        out += &format!(
+            "{:?}\n",
+            store.hazard_state(item, past).expect("past state")
+        );
+        out += &format!("{:?}\n", store.versions(item).expect("versions"));
+        out += &format!(
+            "{:?}\n",
+            store.release_credits(item, AsOf::now()).expect("credits")
+        );
+    }
+    for id in 1..=9 {
+        out += &format!("{:?}\n", store.report(id).expect("report"));
+    }
+    out += &format!(
+        "{:?}\n",
+        store
+            .linked_items("ACC-000001", AsOf::now())
+            .expect("links")
+    );
+    out += &format!(
+        "{:?}\n",
+        store.land_release_summary(AsOf::now()).expect("summary")
+    );
+    out += &format!("{:?}\n", store.audit_log().expect("audit"));
+    out += &format!("{:?}\n", store.accounts().expect("accounts"));
+    out += &format!(
+        "{:?}\n",
+        store.import_checkpoint("file-a").expect("checkpoint")
+    );
+    let now = Utc
+        .with_ymd_and_hms(2029, 1, 1, 0, 0, 0)
+        .single()
+        .expect("time");
+    out += &format!(
+        "{:?}\n",
+        store
+            .credential("aa11", now)
+            .expect("session")
+            .map(|c| (c.account, c.kind, c.expires_at))
+    );
+    out += &format!(
+        "{:?}\n",
+        store
+            .credential("bb22", now)
+            .expect("token")
+            .map(|c| (c.label, c.kind))
+    );
+    let since = Utc::now() - Duration::hours(1);
+    out += &format!(
+        "{:?}\n",
+        store
+            .login_failures_since("SOKHA", since)
+            .expect("failures")
+    );
+    out += &format!("{:?}\n", store.last_change().expect("last change"));
+    out
+}
+
+fn sums(store: &dyn Dump) -> Vec<TableSum> {
+    transfer::checksums(store).expect("checksums")
+}
+
+fn source() -> SqliteStore {
+    let mut store = SqliteStore::in_memory().expect("store");
+    build(&mut store);
+    assert_eq!(
+        store.check_consistency().expect("check"),
+        Vec::<String>::new()
+    );
+    store
+}
+
+fn postgres() -> Option<(ScratchDatabase, PostgresStore)> {
+    ScratchDatabase::store().expect("PostgreSQL test database")
+}
+
+#[test]
+fn the_programme_has_a_row_in_every_table() {
+    let empty: Vec<_> = sums(&source())
+        .into_iter()
+        .filter(|s| s.rows == 0)
+        .map(|s| s.table)
+        .collect();
+    assert!(empty.is_empty(), "no rows in {empty:?}");
+}
+
+#[test]
+fn sqlite_to_sqlite_keeps_every_row_and_read() {
+    let from = source();
+    let mut to = SqliteStore::in_memory().expect("store");
+    let verified = transfer::copy(&from, &mut to).expect("copy");
+    assert_eq!(verified, sums(&to));
+    assert_eq!(reads(&from), reads(&to));
+    assert_eq!(to.check_consistency().expect("check"), Vec::<String>::new());
+}
+
+#[test]
+fn sqlite_to_postgres_and_back_is_lossless_and_writes_continue() {
+    let Some((_db, mut pg)) = postgres() else {
+        return;
+    };
+    let mut from = source();
+    let verified = transfer::copy(&from, &mut pg).expect("to PostgreSQL");
+    assert_eq!(verified, sums(&from));
+    assert_eq!(reads(&from), reads(&pg));
+    assert_eq!(pg.check_consistency().expect("check"), Vec::<String>::new());
+
+    let mut back = SqliteStore::in_memory().expect("store");
+    transfer::copy(&pg, &mut back).expect("back to SQLite");
+    assert_eq!(sums(&back), sums(&from));
+    assert_eq!(reads(&back), reads(&from));
+    assert_eq!(
+        back.check_consistency().expect("check"),
+        Vec::<String>::new()
+    );
+
+    // Ids, counters and sequences continue where the source's would.
+    let next = report(
+        "2024-10-01",
+        vec![hazard("H4", "Later", rect(800., 0., 900., 100.))],
+    );
+    for store in [&mut from as &mut dyn Both, &mut pg, &mut back] {
+        assert_eq!(store.approve_new(&next), vec!["HAZ-000003".to_owned()]);
+        store
+            .add_account("admin", &account("vanna", Role::Approver))
+            .expect("account");
+        store
+            .record_audit("admin", "test.mark", "db", None)
+            .expect("audit");
+    }
+    // (Times of these new writes differ; what they were given must not.)
+    let shape = |s: &dyn Both| {
+        let audit = s.audit_log().expect("audit");
+        let accounts: Vec<_> = (s.accounts().expect("accounts").into_iter())
+            .map(|a| a.username)
+            .collect();
+        (s.last_change().expect("last change"), audit.len(), accounts)
+    };
+    assert_eq!(shape(&pg), shape(&from));
+    assert_eq!(shape(&back), shape(&from));
+    let pd = |s: &mut dyn Both| s.personal("VIC-000001");
+    assert_eq!(pd(&mut pg), pd(&mut from));
+    assert_eq!(pd(&mut back), pd(&mut from));
+}
+
+/// What the continuation check needs of each backend, as one object type.
+trait Both: ProgrammeStore + AccountStore {
+    fn approve_new(&mut self, r: &NewReport) -> Vec<String>;
+    fn personal(&mut self, item: &str) -> Option<VictimPersonalData>;
+}
+
+impl<S: ProgrammeStore + AccountStore> Both for S {
+    fn approve_new(&mut self, r: &NewReport) -> Vec<String> {
+        approved(self, r, false)
+    }
+    fn personal(&mut self, item: &str) -> Option<VictimPersonalData> {
+        self.victim_personal_data("va", item, AsOf::now())
+            .expect("personal data")
+    }
+}
+
+fn assert_refused(err: &StoreError, needle: &str) {
+    assert!(matches!(err, StoreError::Transfer(_)), "{err}");
+    assert!(err.to_string().contains(needle), "{err}");
+}
+
+#[test]
+fn a_non_empty_target_is_refused_and_left_alone() {
+    let from = source();
+    let mut to = SqliteStore::in_memory().expect("store");
+    to.record_audit("admin", "test.mark", "db", None)
+        .expect("audit");
+    let before = sums(&to);
+    let err = transfer::copy(&from, &mut to).expect_err("not empty");
+    assert_refused(&err, "audit: 1 rows");
+    assert_eq!(sums(&to), before);
+
+    let Some((_db, mut pg)) = postgres() else {
+        return;
+    };
+    transfer::copy(&from, &mut pg).expect("first copy");
+    let err = transfer::copy(&from, &mut pg).expect_err("second copy");
+    assert_refused(&err, "not empty");
+    assert_eq!(sums(&pg), sums(&from));
+}
+
+/// Dumps a store but writes every row of the last table twice: the target's key refuses the
+/// second, after every other table has been written.
+struct TwiceTheLastTable<'a>(&'a dyn Dump);
+
+impl Dump for TwiceTheLastTable<'_> {
+    fn dump(&self, f: &mut RowSink<'_>) -> safeground_store::Result<()> {
+        self.0.dump(&mut |table, row| {
+            f(table, row)?;
+            if table.name == "import_checkpoint" {
+                f(table, row)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Dumps a store, leaving out the audit log's last row the first time only.
+struct ShortFirstDump<'a>(&'a dyn Dump, Cell<u32>);
+
+impl Dump for ShortFirstDump<'_> {
+    fn dump(&self, f: &mut RowSink<'_>) -> safeground_store::Result<()> {
+        let call = self.1.get();
+        self.1.set(call + 1);
+        let mut audit = 0;
+        let total = sums(self.0)
+            .iter()
+            .find(|s| s.table == "audit")
+            .map_or(0, |s| s.rows);
+        self.0.dump(&mut |table, row| {
+            if table.name == "audit" {
+                audit += 1;
+                if call == 0 && audit == total {
+                    return Ok(());
+                }
+            }
+            f(table, row)
+        })
+    }
+}
+
+fn assert_empty(store: &dyn Dump) {
+    let full: Vec<_> = sums(store).into_iter().filter(|s| s.rows > 0).collect();
+    assert!(full.is_empty(), "{full:?}");
+}
+
+fn fails_and_leaves_empty(from: &dyn Dump, to: &mut dyn Load) {
+    let err = transfer::copy(&TwiceTheLastTable(from), to).expect_err("duplicate key");
+    assert!(err.to_string().contains("import_checkpoint"), "{err}");
+    assert_empty(to);
+    // The same target takes the copy afterwards.
+    transfer::copy(from, to).expect("copy after the failure");
+}
+
+#[test]
+fn a_failure_in_the_last_table_leaves_the_target_empty() {
+    let from = source();
+    fails_and_leaves_empty(&from, &mut SqliteStore::in_memory().expect("store"));
+    let Some((_db, mut pg)) = postgres() else {
+        return;
+    };
+    fails_and_leaves_empty(&from, &mut pg);
+}
+
+#[test]
+fn a_row_of_the_wrong_kind_is_refused() {
+    struct Corrupt<'a>(&'a dyn Dump);
+    impl Dump for Corrupt<'_> {
+        fn dump(&self, f: &mut RowSink<'_>) -> safeground_store::Result<()> {
+            self.0.dump(&mut |table, row| {
+                let mut row = row.to_vec();
+                if table.name == "import_checkpoint" {
+                    row[1] = transfer::Value::Text("one".into());
+                }
+                f(table, &row)
+            })
+        }
+    }
+    let from = source();
+    let mut to = SqliteStore::in_memory().expect("store");
+    let err = transfer::copy(&Corrupt(&from), &mut to).expect_err("corrupt row");
+    assert_refused(&err, "import_checkpoint.position");
+    assert_empty(&to);
+}
+
+#[test]
+fn a_copy_that_differs_is_not_verified_and_names_the_table() {
+    let from = source();
+    let mut to = SqliteStore::in_memory().expect("store");
+    let err = transfer::copy(&ShortFirstDump(&from, Cell::new(0)), &mut to).expect_err("differs");
+    assert_refused(&err, "table audit");
+}
