@@ -11,6 +11,7 @@ use crate::commands::commands;
 use crate::mercator::TileTransform;
 use crate::pbf;
 use crate::tags::TileTags;
+use crate::tiny::{Reduction, TinyPolygons};
 use crate::{EXTENT, LayerIndex, MAX_ZOOM, TileError};
 
 /// MVT specification version written into every layer.
@@ -77,17 +78,26 @@ fn encode_layer(
     pbf::varint_field(layer, 15, VERSION);
     pbf::bytes_field(layer, 1, index.name().as_bytes());
     let mut written = 0usize;
+    let mut tiny = TinyPolygons::new(z);
     for i in candidates {
         let Some(feature) = index.feature(i) else {
             continue;
         };
-        let geometry = tile_geometry(
-            &feature.shape,
-            &feature.generalisation,
-            feature.bbox,
-            transform,
-            z,
-        );
+        let reduced = match feature.area {
+            Some(area) => tiny.offer(area, feature.bbox, transform),
+            None => Reduction::Keep,
+        };
+        let geometry = match reduced {
+            Reduction::Keep => tile_geometry(
+                &feature.shape,
+                &feature.generalisation,
+                feature.bbox,
+                transform,
+                z,
+            ),
+            Reduction::Absorbed => None,
+            Reduction::Square(square) => Some(square),
+        };
         let Some(geometry) = geometry else {
             continue;
         };

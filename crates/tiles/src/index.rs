@@ -1,5 +1,6 @@
 //! A layer prepared for tiling: projected features, their R-tree and generalised copies.
 
+use geo::Area;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
@@ -25,6 +26,8 @@ pub(crate) struct IndexedFeature {
     pub(crate) bbox: [f64; 4],
     /// Per-zoom generalisation of `shape`.
     pub(crate) generalisation: Generalisation,
+    /// Polygons only: area in square Mercator metres (for the tiny-polygon reduction).
+    pub(crate) area: Option<f64>,
 }
 
 /// A layer prepared for tiling.
@@ -69,8 +72,13 @@ impl LayerIndex {
                     a[3].max(b[3]),
                 ],
             });
+            let area = match &shape {
+                Shape::Polygons(polygons) => Some(polygons.iter().map(|p| p.unsigned_area()).sum()),
+                _ => None,
+            };
             indexed.push(IndexedFeature {
                 id: feature.id,
+                area,
                 tags: tags.intern(feature.properties),
                 generalisation: Generalisation::new(&shape),
                 shape,

@@ -8,6 +8,9 @@
 //!    layer-wide key and value tables and prepares the generalisation of every zoom
 //!    (Douglas–Peucker with a tolerance of one tile pixel, kept as one importance per vertex;
 //!    rings smaller than one square pixel and lines shorter than one pixel are left out).
+//!    Below [`DETAIL_ZOOM`], polygons smaller than one screen pixel (1/256 of a tile) are
+//!    summed per tile and written as one-pixel squares, one per pixel of area (tippecanoe's
+//!    tiny-polygon reduction; see `tiny.rs`).
 //! 2. [`encode_tile`] selects the candidates of tile z/x/y (XYZ scheme, y down) with a buffer of
 //!    [`BUFFER`]/[`EXTENT`] of the tile, clips polygons and lines to the buffered tile (lines
 //!    exactly; polygons exactly, then through `geo`'s boolean intersection), maps them
@@ -42,11 +45,13 @@ mod pbf;
 mod rect_clip;
 mod shape;
 mod tags;
+mod tiny;
 mod valid;
 
 pub use encode::encode_tile;
 pub use error::TileError;
 pub use index::LayerIndex;
+pub use tiny::DETAIL_ZOOM;
 
 /// Tile extent: the size of a tile in integer tile coordinates.
 pub const EXTENT: u32 = 4096;

@@ -306,3 +306,51 @@ fn out_of_range_tiles_are_errors() {
     assert!(encode_tile(&[&index], 22, (1 << 22) - 1, (1 << 22) - 1).is_ok());
     assert!(encode_tile(&[&index], 0, 0, 0).is_ok());
 }
+
+#[test]
+fn tiny_polygons_become_one_square_per_pixel_of_area_below_the_detail_zoom() {
+    let z = 8;
+    let (x, y) = tile_of(z, Coord { x: 104.9, y: 11.55 });
+    // 64 polygons of a little over a quarter of a 16 × 16 screen pixel, and one large one.
+    let mut features: Vec<TileFeature> = (0..64u32)
+        .map(|k| {
+            let (px, py) = (
+                f64::from(100 + 400 * (k % 8)),
+                f64::from(100 + 400 * (k / 8)),
+            );
+            feature(
+                u64::from(k) + 1,
+                square(z, x, y, (px, py), (px + 8.1, py + 8.1)),
+            )
+        })
+        .collect();
+    features.push(feature(
+        1000,
+        square(z, x, y, (3500.0, 3500.0), (3700.0, 3700.0)),
+    ));
+    let index = LayerIndex::new("h", features);
+    let t = tile(&[&index], z, x, y);
+    let l = layer(&t, "h").expect("layer");
+    let ids: Vec<u64> = l.features.iter().map(|f| f.id.unwrap_or(0)).collect();
+    // 64 quarters make 16 pixels: every fourth tiny polygon stands for itself and three others.
+    assert_eq!(ids.len(), 17, "{ids:?}");
+    assert_eq!(&ids[..3], &[4, 8, 12]);
+    assert_eq!(ids[16], 1000);
+    for (kind, rings) in geometries(l).iter().take(16) {
+        assert_eq!(*kind, GeomType::Polygon);
+        assert_eq!(twice_area(&rings[0].coords), 2 * 16 * 16);
+    }
+    // From the detail zoom on, each is itself again.
+    let z = safeground_tiles::DETAIL_ZOOM;
+    let (x12, y12) = tile_of(z, Coord { x: 104.9, y: 11.55 });
+    let near = tile(&[&index], z, x12, y12);
+    assert!(
+        count(&near, "h") <= 1,
+        "one tile at z12 holds at most one of them"
+    );
+    let total: usize = (0..16u32)
+        .flat_map(|dx| (0..16u32).map(move |dy| (dx, dy)))
+        .map(|(dx, dy)| count(&tile(&[&index], z, x * 16 + dx, y * 16 + dy), "h"))
+        .sum();
+    assert!(total >= 65, "every polygon is written at z12: {total}");
+}
