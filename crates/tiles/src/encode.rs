@@ -11,7 +11,7 @@ use crate::commands::commands;
 use crate::mercator::TileTransform;
 use crate::pbf;
 use crate::tags::TileTags;
-use crate::tiny::{Reduction, TinyPolygons};
+use crate::tiny::{PointPixels, Reduction, TinyPolygons};
 use crate::{EXTENT, LayerIndex, MAX_ZOOM, TileError};
 
 /// MVT specification version written into every layer.
@@ -79,6 +79,7 @@ fn encode_layer(
     pbf::bytes_field(layer, 1, index.name().as_bytes());
     let mut written = 0usize;
     let mut tiny = TinyPolygons::new(z);
+    let mut points = PointPixels::new(z);
     for i in candidates {
         let Some(feature) = index.feature(i) else {
             continue;
@@ -98,7 +99,7 @@ fn encode_layer(
             Reduction::Absorbed => None,
             Reduction::Square(square) => Some(square),
         };
-        let Some(geometry) = geometry else {
+        let Some(geometry) = geometry.filter(|g| points.keep(g)) else {
             continue;
         };
         let kind = commands(&geometry, &mut scratch.geometry);

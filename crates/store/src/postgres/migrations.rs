@@ -38,13 +38,21 @@ pub(crate) fn migrate(client: &mut Client) -> Result<()> {
     let mut tx = client.transaction().doing("starting the migration")?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .doing("waiting for the migration lock")?;
-    tx.batch_execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (
-             version    integer PRIMARY KEY,
-             applied_at timestamptz NOT NULL DEFAULT now()
-         )",
-    )
-    .doing("creating the schema_version table")?;
+    // Checked first rather than `CREATE TABLE IF NOT EXISTS`, whose notice would be logged on
+    // every connection the server opens.
+    let exists: bool = tx
+        .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])
+        .and_then(|row| row.try_get(0))
+        .doing("looking for the schema_version table")?;
+    if !exists {
+        tx.batch_execute(
+            "CREATE TABLE schema_version (
+                 version    integer PRIMARY KEY,
+                 applied_at timestamptz NOT NULL DEFAULT now()
+             )",
+        )
+        .doing("creating the schema_version table")?;
+    }
     let current: i32 = tx
         .query_one("SELECT coalesce(max(version), 0) FROM schema_version", &[])
         .doing("reading the schema version")?
