@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::Result;
+use crate::{Result, StoreError};
 
 /// What a user may do. Each role includes what the roles before it in the workflow may do:
 /// viewer < data entry < reviewer < approver < administrator; the victim-assistance officer is
@@ -148,6 +148,20 @@ pub struct Credential {
     pub label: Option<String>,
     /// Expiry (None: until revoked).
     pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl NewAccount {
+    /// Checks an account before any backend writes it: a valid login name, a display name and
+    /// an organisation.
+    pub(crate) fn check(&self) -> Result<()> {
+        check_username(&self.username).map_err(StoreError::Account)?;
+        if self.display_name.trim().is_empty() || self.organisation.trim().is_empty() {
+            return Err(StoreError::Account(
+                "a user needs a display name and an organisation".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Checks a login name: 1–64 characters of `a-z 0-9 . _ - @` (case-insensitive).

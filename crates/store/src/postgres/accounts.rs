@@ -7,7 +7,6 @@ use postgres::{GenericClient, Row};
 use super::{Doing, PostgresStore, audit};
 use crate::{
     Account, AccountStore, Credential, CredentialKind, NewAccount, Result, Role, StoreError,
-    check_username,
 };
 
 const ACCOUNT_COLUMNS: &str = "username, display_name, organisation, role, disabled, created_at";
@@ -56,12 +55,7 @@ fn account_id<C: GenericClient>(c: &mut C, username: &str) -> Result<i64> {
 
 impl AccountStore for PostgresStore {
     fn add_account(&mut self, actor: &str, account: &NewAccount) -> Result<Account> {
-        check_username(&account.username).map_err(StoreError::Account)?;
-        if account.display_name.trim().is_empty() || account.organisation.trim().is_empty() {
-            return Err(StoreError::Account(
-                "a user needs a display name and an organisation".into(),
-            ));
-        }
+        account.check()?;
         let mut tx = self.write_tx()?;
         if load_account(&mut tx, &account.username)?.is_some() {
             return Err(StoreError::Account(format!(

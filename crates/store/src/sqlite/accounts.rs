@@ -6,7 +6,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{SqliteStore, audit, fmt_time, parse_time};
 use crate::{
     Account, AccountStore, Credential, CredentialKind, NewAccount, Result, Role, StoreError,
-    check_username,
 };
 
 const ACCOUNT_COLUMNS: &str = "username, display_name, organisation, role, disabled, created_at";
@@ -65,12 +64,7 @@ fn account_id(conn: &Connection, username: &str) -> Result<i64> {
 
 impl AccountStore for SqliteStore {
     fn add_account(&mut self, actor: &str, account: &NewAccount) -> Result<Account> {
-        check_username(&account.username).map_err(StoreError::Account)?;
-        if account.display_name.trim().is_empty() || account.organisation.trim().is_empty() {
-            return Err(StoreError::Account(
-                "a user needs a display name and an organisation".into(),
-            ));
-        }
+        account.check()?;
         let tx = self.write_tx()?;
         if load_account(&tx, &account.username)?.is_some() {
             return Err(StoreError::Account(format!(
