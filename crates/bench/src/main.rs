@@ -1,10 +1,18 @@
-//! `safeground-bench`: Safeground against PostGIS on a synthetic national data set (issue 7,
-//! `../shared/PERFORMANCE.md` §4). Not run by `cargo test`; see `docs/benchmarks.md`.
+//! `safeground-bench`: Safeground against PostGIS, martin and `ogr2ogr` on a synthetic national
+//! data set (issue 7, `../shared/PERFORMANCE.md` §4). Not run by `cargo test`; see
+//! `docs/benchmarks.md`.
 
 mod generate;
+mod geojson;
+mod http;
 mod memory;
+mod mvt;
+mod national;
 mod overlay;
 mod postgis;
+mod process;
+mod stream;
+mod tiles;
 
 use std::time::{Duration, Instant};
 
@@ -12,7 +20,9 @@ use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(about = "Benchmarks of Safeground against PostGIS on synthetic national data")]
+#[command(
+    about = "Benchmarks of Safeground against PostGIS, martin and ogr2ogr on synthetic national data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,6 +32,9 @@ struct Cli {
 enum Command {
     /// W2: remaining contamination per admin area (hazard − ⋃ released, geodesic m²).
     W2(W2Args),
+    /// W4, W1, W5 on one national hazard layer: import vs `ogr2ogr` into PostGIS, vector tiles
+    /// vs martin, streaming the OGC collection vs paged PostGIS GeoJSON.
+    National(national::NationalArgs),
 }
 
 #[derive(clap::Args)]
@@ -69,6 +82,7 @@ fn mib(kib: Option<u64>) -> String {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::W2(args) => w2(&args),
+        Command::National(args) => national::run(&args),
     }
 }
 
