@@ -64,9 +64,10 @@ fn connect(conn: &str) -> Result<Client> {
 
 fn recreate_database(server: &str, name: &str) -> Result<()> {
     let mut c = connect(&format!("{server} dbname=postgres"))?;
-    c.batch_execute(&format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}"
-    ))?;
+    // Two statements: neither may run inside the implicit transaction of a multi-statement
+    // batch.
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+    c.batch_execute(&format!("CREATE DATABASE {name}"))?;
     Ok(())
 }
 
@@ -151,7 +152,8 @@ pub fn run(a: &NationalArgs) -> Result<()> {
             .args(["-f", "PostgreSQL"])
             .arg(format!("PG:{peer}"))
             .arg(&gpkg)
-            .args(["-nln", "national_hazard", "-lco", "GEOMETRY_NAME=geom"]),
+            .args(["-nln", "national_hazard"])
+            .args(["-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"]),
         "ogr2ogr GPKG → PostGIS",
     )?;
     let mut peer_db = connect(&peer)?;
@@ -272,11 +274,11 @@ postgres:
       srid: 4326
       geometry_column: geom
       geometry_type: MULTIPOLYGON
-      id_column: ogc_fid
+      id_column: fid
       extent: 4096
       buffer: 64
       clip_geom: true
-      properties: {{ local_id: text, name: text, class: text, status: text }}
+      properties: {{ local_id: varchar, name: varchar, class: varchar, status: varchar }}
 "#
     )
 }

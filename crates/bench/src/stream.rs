@@ -39,10 +39,12 @@ impl Streamed {
 /// `numberReturned` and the `next` link's path of an OGC items page, read from the members
 /// after the feature array (the page's tail), without parsing the features.
 fn page_tail(body: &[u8]) -> Result<(usize, Option<String>)> {
-    const KEY: &[u8] = b"\"numberReturned\"";
-    let at = body
-        .windows(KEY.len())
-        .rposition(|w| w == KEY)
+    // The members after the features, in whatever order the server writes them.
+    let last = |key: &[u8]| body.windows(key.len()).rposition(|w| w == key);
+    let at = [&b"\"numberReturned\""[..], b"\"links\""]
+        .into_iter()
+        .filter_map(last)
+        .min()
         .context("no numberReturned in the page")?;
     let mut tail = b"{".to_vec();
     tail.extend_from_slice(&body[at..]);
@@ -98,12 +100,12 @@ pub fn ogc(addr: SocketAddr, pid: &str, collection: &str, limit: usize) -> Resul
 
 /// One page of GeoJSON features built by PostGIS, after feature id `$1`.
 const PAGE_SQL: &str = "\
-SELECT coalesce(max(ogc_fid), 0), count(*), json_build_object('type', 'FeatureCollection', \
-'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', ogc_fid, \
+SELECT coalesce(max(fid), 0), count(*), json_build_object('type', 'FeatureCollection', \
+'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', fid, \
 'geometry', ST_AsGeoJSON(geom)::json, 'properties', json_build_object('local_id', local_id, \
 'name', name, 'class', class, 'status', status, 'contamination', contamination, \
-'date_of_information', date_of_information)) ORDER BY ogc_fid), '[]'::json))::text \
-FROM (SELECT * FROM national_hazard WHERE ogc_fid > $1 ORDER BY ogc_fid LIMIT $2) t";
+'date_of_information', date_of_information)) ORDER BY fid), '[]'::json))::text \
+FROM (SELECT * FROM national_hazard WHERE fid > $1 ORDER BY fid LIMIT $2) t";
 
 /// The same collection from PostGIS (`national_hazard` as `ogr2ogr` loaded it), page by page.
 pub fn postgis(db: &mut Client, limit: usize) -> Result<Streamed> {
@@ -150,6 +152,10 @@ mod tests {
             next.as_deref(),
             Some("/ogc/collections/hazards/items?limit=1&after=HZ-1")
         );
+        let sorted = br#"{"type":"FeatureCollection","features":[{"properties":{}}],"links":[{"href":"http://h/ogc/collections/x/items?after=A-2","rel":"next"}],"numberReturned":1,"timeStamp":"x"}"#;
+        let (n, next) = page_tail(sorted).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(next.as_deref(), Some("/ogc/collections/x/items?after=A-2"));
         let last = br#"{"features":[],"numberReturned":0,"links":[]}"#;
         assert_eq!(page_tail(last).unwrap(), (0, None));
         assert!(page_tail(b"{}").is_err());

@@ -1,6 +1,11 @@
-//! The store behind the server: one writer connection and a few readers, on SQLite (WAL lets
-//! readers work while the writer commits) or PostgreSQL (one connection each). Every call runs
-//! on tokio's blocking pool: both backends' clients block.
+//! The store behind the server: a fixed pool of one writer connection and a few readers, on
+//! SQLite (WAL lets readers work while the writer commits) or PostgreSQL (one connection each).
+//! Every call runs on tokio's blocking pool: both backends' clients block.
+//!
+//! A PostgreSQL connection can be lost (the database server restarted, an administrator or a
+//! firewall ended the session). A connection known to be lost is opened anew before it is
+//! handed out, and a request that was running when its connection was lost is answered 503
+//! (retry) instead of 500, so the service heals without a restart.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,6 +21,7 @@ pub struct Db {
 }
 
 struct Inner {
+    location: Location,
     writer: Mutex<AnyStore>,
     readers: Vec<Mutex<AnyStore>>,
     next: AtomicUsize,
@@ -36,6 +42,7 @@ impl Db {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Db {
             inner: Arc::new(Inner {
+                location: location.clone(),
                 writer: Mutex::new(writer),
                 readers,
                 next: AtomicUsize::new(0),
@@ -59,12 +66,38 @@ impl Db {
     pub fn read_blocking<T>(&self, f: impl FnOnce(&dyn Backend) -> ApiResult<T>) -> ApiResult<T> {
         let n = self.inner.readers.len();
         let start = self.inner.next.fetch_add(1, Ordering::Relaxed);
-        for i in 0..n {
-            if let Ok(guard) = self.inner.readers[(start + i) % n].try_lock() {
-                return f(guard.as_ref());
-            }
+        let mut guard = (0..n)
+            .find_map(|i| self.inner.readers[(start + i) % n].try_lock().ok())
+            .unwrap_or_else(|| lock(&self.inner.readers[start % n]));
+        self.heal(&mut guard)?;
+        let result = f(guard.as_ref());
+        self.check_lost(&guard, result)
+    }
+
+    /// Replaces a connection known to be lost.
+    fn heal(&self, store: &mut AnyStore) -> ApiResult<()> {
+        if store.connection_lost() {
+            tracing::warn!("database connection lost; reconnecting");
+            *store = self
+                .inner
+                .location
+                .open()
+                .map_err(ApiError::database_unavailable)?;
         }
-        f(lock(&self.inner.readers[start % n]).as_ref())
+        Ok(())
+    }
+
+    /// A failure on a connection that was lost meanwhile is the database's unavailability,
+    /// not an internal error: answered 503, and the connection is replaced on its next use.
+    fn check_lost<T>(&self, store: &AnyStore, result: ApiResult<T>) -> ApiResult<T> {
+        match result {
+            Err(e) if store.connection_lost() => Err(ApiError::database_unavailable(format!(
+                "{} ({})",
+                e.status(),
+                self.inner.location
+            ))),
+            other => other,
+        }
     }
 
     /// Runs a change on the single writer connection.
@@ -74,8 +107,13 @@ impl Db {
         F: FnOnce(&mut dyn Backend) -> ApiResult<T> + Send + 'static,
     {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || f(lock(&db.inner.writer).as_mut()))
-            .await
-            .map_err(ApiError::internal)?
+        tokio::task::spawn_blocking(move || {
+            let mut guard = lock(&db.inner.writer);
+            db.heal(&mut guard)?;
+            let result = f(guard.as_mut());
+            db.check_lost(&guard, result)
+        })
+        .await
+        .map_err(ApiError::internal)?
     }
 }

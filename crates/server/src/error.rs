@@ -165,6 +165,20 @@ impl ApiError {
         e
     }
 
+    /// 503: the database connection was lost during the request (it has been replaced; the
+    /// request can be retried). Logged with its cause.
+    pub fn database_unavailable(cause: impl std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, "database connection lost");
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database-unavailable",
+            "Database unavailable",
+            "the connection to the database was lost during this request; retry it".into(),
+        );
+        e.retry_after = Some(1);
+        e
+    }
+
     /// 500: logged with its cause, answered without it.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");

@@ -24,6 +24,92 @@ fn both_backends_answer_alike_and_postgres_takes_writes() {
     runtime.block_on(compare_then_write(&lite, &pg));
 }
 
+/// Ends every other session on the scratch database, as a restart of PostgreSQL or an
+/// administrator's `pg_terminate_backend` would; returns how many were ended.
+fn terminate_sessions(connection_string: &str) -> i64 {
+    let mut admin = postgres::Client::connect(connection_string, postgres::NoTls).unwrap();
+    admin
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+/// Sends `request` until it gets `ok`, at most `attempts` times; every other answer must be a
+/// 503 with Retry-After. Returns the number of 503s.
+async fn until_healed<F, Fut>(attempts: usize, ok: u16, request: F) -> usize
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = common::Reply>,
+{
+    for i in 0..attempts {
+        let r = request().await;
+        if r.status.as_u16() == ok {
+            return i;
+        }
+        assert_eq!(
+            r.status.as_u16(),
+            503,
+            "{}",
+            String::from_utf8_lossy(&r.bytes)
+        );
+        assert_eq!(r.header("retry-after").as_deref(), Some("1"));
+        assert_eq!(r.json()["type"], "/problems/database-unavailable");
+    }
+    panic!("still no {ok} after {attempts} attempts");
+}
+
+#[test]
+fn lost_connections_are_replaced_without_a_restart() {
+    let Some((pg, db)) = Fixture::postgres() else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let hazards = || pg.get("/api/hazards", Some("viewer"));
+    let before = runtime.block_on(hazards()).expect(200).json();
+    // The fixture holds one writer and two readers.
+    assert!(terminate_sessions(&db.connection_string()) >= 3);
+    // Each reader fails the one request that finds it dead (503), then is replaced.
+    let failed = runtime.block_on(until_healed(8, 200, hazards));
+    // At least the first request finds a dead connection: nothing polls an idle one.
+    assert!((1..=2 * 2).contains(&failed), "{failed} failed reads");
+    assert_eq!(runtime.block_on(hazards()).expect(200).json(), before);
+    for _ in 0..4 {
+        runtime.block_on(hazards()).expect(200);
+    }
+    // The writer heals the same way, and what it then writes is there.
+    let failed = runtime.block_on(async {
+        let mut failed = 0;
+        loop {
+            let r = pg
+                .post(
+                    "/api/reports",
+                    Some("approver"),
+                    &hazard_report("HEAL-1", None, square(103.6, 13.4, 200.0)),
+                )
+                .await;
+            if r.status.as_u16() == 201 {
+                break failed;
+            }
+            assert_eq!(
+                r.status.as_u16(),
+                503,
+                "{}",
+                String::from_utf8_lossy(&r.bytes)
+            );
+            failed += 1;
+            assert!(failed <= 3, "the writer did not heal");
+        }
+    });
+    assert!(failed <= 1, "{failed} failed writes");
+}
+
 async fn compare_then_write(lite: &Fixture, pg: &Fixture) {
     for uri in [
         "/api/hazards",

@@ -8,9 +8,22 @@ use std::str::FromStr;
 use crate::{AccountStore, PostgresStore, ProgrammeStore, Result, SqliteStore};
 
 /// Any backend: both contracts, movable to a blocking thread.
-pub trait Backend: ProgrammeStore + AccountStore + Send {}
+pub trait Backend: ProgrammeStore + AccountStore + Send {
+    /// True once the connection to the database server is known to be gone (the server
+    /// restarted, an administrator or a firewall ended the session): the store will not work
+    /// again and must be opened anew. Costs nothing; an embedded database never loses it.
+    fn connection_lost(&self) -> bool {
+        false
+    }
+}
 
-impl<T: ProgrammeStore + AccountStore + Send> Backend for T {}
+impl Backend for SqliteStore {}
+
+impl Backend for PostgresStore {
+    fn connection_lost(&self) -> bool {
+        self.is_closed()
+    }
+}
 
 /// A store of either backend.
 pub type AnyStore = Box<dyn Backend>;

@@ -35,6 +35,13 @@ pub struct PostgresStore {
     client: RefCell<Client>,
 }
 
+impl PostgresStore {
+    /// True once the client has seen its connection close.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.client.try_borrow().is_ok_and(|c| c.is_closed())
+    }
+}
+
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgresStore").finish_non_exhaustive()
