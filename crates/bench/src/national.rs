@@ -8,8 +8,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use postgres::{Client, NoTls};
+use postgres::Client;
 
+use crate::postgis::connect;
 use crate::process::{self, Server, Timed};
 use crate::{generate, geojson, memory, mib, stream, tiles};
 
@@ -56,10 +57,6 @@ pub struct NationalArgs {
     /// Where the generated files, the SQLite store and the servers' logs go.
     #[arg(long, default_value = "target/bench-national")]
     work_dir: PathBuf,
-}
-
-fn connect(conn: &str) -> Result<Client> {
-    Client::connect(conn, NoTls).with_context(|| format!("cannot connect to PostgreSQL ({conn})"))
 }
 
 fn recreate_database(server: &str, name: &str) -> Result<()> {

@@ -45,7 +45,8 @@ pub struct Measured {
     pub versions: String,
 }
 
-fn connect(conn: &str) -> Result<Client> {
+/// Connects, naming the connection string in the error.
+pub fn connect(conn: &str) -> Result<Client> {
     Client::connect(conn, NoTls).with_context(|| format!("cannot connect to PostgreSQL ({conn})"))
 }
 
