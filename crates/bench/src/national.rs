@@ -57,6 +57,9 @@ pub struct NationalArgs {
     /// Where the generated files, the SQLite store and the servers' logs go.
     #[arg(long, default_value = "target/bench-national")]
     work_dir: PathBuf,
+    /// Run W4 (the imports) only: no servers, no martin.
+    #[arg(long)]
+    import_only: bool,
 }
 
 fn recreate_database(server: &str, name: &str) -> Result<()> {
@@ -207,6 +210,10 @@ pub fn run(a: &NationalArgs) -> Result<()> {
         n,
         Some(&ogr),
     );
+
+    if a.import_only {
+        return Ok(());
+    }
 
     // Servers.
     let martin_addr = process::free_address()?;

@@ -20,7 +20,7 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 pub struct Duplicates {
     tolerance_m: f64,
     ids: HashMap<(ItemKind, String), String>,
-    shapes: Vec<(ItemKind, Geometry<f64>, String)>,
+    shapes: Vec<(ItemKind, Geometry<f64>, Rect<f64>, String)>,
     tree: RTree<Entry>,
 }
 
@@ -96,12 +96,25 @@ impl Duplicates {
         let pad = self.tolerance_m / M_PER_DEG * 2.0;
         let lat0 = rect.center().y;
         let here = metres(&g, lat0);
+        // Shapes within the tolerance have bounding boxes within it, edge by edge: a cheap
+        // test that spares the Hausdorff distance (quadratic in vertices) for mere neighbours.
+        let k = lat0.to_radians().cos() * M_PER_DEG;
+        let bounds_close = |other: &Rect<f64>| {
+            let dx = [rect.min().x - other.min().x, rect.max().x - other.max().x];
+            let dy = [rect.min().y - other.min().y, rect.max().y - other.max().y];
+            dx.iter().all(|d| (d * k).abs() <= self.tolerance_m)
+                && dy.iter().all(|d| (d * M_PER_DEG).abs() <= self.tolerance_m)
+        };
         self.tree
             .locate_in_envelope_intersecting(&envelope(rect, pad))
             .filter_map(|e| self.shapes.get(e.data))
-            .filter(|(k, _, _)| *k == kind)
-            .find(|(_, other, _)| here.hausdorff_distance(&metres(other, lat0)) <= self.tolerance_m)
-            .map(|(_, _, item)| format!("same geometry as {item} (within {} m)", self.tolerance_m))
+            .filter(|(k, _, other, _)| *k == kind && bounds_close(other))
+            .find(|(_, other, _, _)| {
+                here.hausdorff_distance(&metres(other, lat0)) <= self.tolerance_m
+            })
+            .map(|(_, _, _, item)| {
+                format!("same geometry as {item} (within {} m)", self.tolerance_m)
+            })
     }
 
     /// Remembers a record (an existing item, or one planned in this import).
@@ -119,7 +132,7 @@ impl Duplicates {
                 Rectangle::from_corners(aabb.lower(), aabb.upper()),
                 n,
             ));
-            self.shapes.push((kind, g, name.to_owned()));
+            self.shapes.push((kind, g, rect, name.to_owned()));
         }
     }
 }

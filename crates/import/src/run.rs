@@ -91,6 +91,40 @@ pub fn plan(
     start: usize,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Plan {
+    let mut reports = Vec::new();
+    let mut plan = plan_each(
+        records,
+        mapping,
+        options,
+        duplicates,
+        run,
+        start,
+        progress,
+        &mut |planned| {
+            reports.push(planned);
+            true
+        },
+    );
+    plan.reports = reports;
+    plan
+}
+
+/// A planned report: the index of its source record, the record's label, the report.
+type Planned = (usize, String, NewReport);
+
+/// Plans as [`plan`] does, handing each report to `emit` instead of keeping it; stops early
+/// when `emit` returns false.
+#[allow(clippy::too_many_arguments)]
+fn plan_each(
+    records: &[SourceRecord],
+    mapping: &Mapping,
+    options: &BuildOptions,
+    duplicates: &mut Duplicates,
+    run: &RunOptions,
+    start: usize,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+    emit: &mut dyn FnMut(Planned) -> bool,
+) -> Plan {
     let mut plan = Plan {
         total: records.len(),
         resumed_from: start.min(records.len()),
@@ -134,7 +168,9 @@ pub fn plan(
                         .into_iter()
                         .map(|n| format!("{} ({}): {n}", source.label, main.local_id())),
                 );
-                plan.reports.push((i, source.label.clone(), *report));
+                if !emit((i, source.label.clone(), *report)) {
+                    break;
+                }
             }
         }
     }
@@ -157,24 +193,41 @@ pub fn write<S: ProgrammeStore + ?Sized>(
             plan.refusals[0]
         )));
     }
+    write_batches(
+        store,
+        plan.reports.iter().cloned(),
+        (plan.resumed_from, plan.total),
+        run,
+        key,
+        progress,
+    )
+}
+
+/// Writes `planned` reports (in source order) in batches of `run.batch_size` source records
+/// from `range.0` to `range.1`, each batch in one transaction with the checkpoint `key`.
+fn write_batches<S: ProgrammeStore + ?Sized>(
+    store: &mut S,
+    planned: impl Iterator<Item = Planned>,
+    range: (usize, usize),
+    run: &RunOptions,
+    key: &str,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<Written, ImportError> {
     let size = run.batch_size.max(1);
+    let mut planned = planned.peekable();
     let mut written = Written::default();
     let approve = run.approve_as_migration.then(|| ApproveOptions {
         comment: Some("legacy data migration".into()),
         allow_backdated: true,
     });
-    let mut next = 0;
-    let mut start = plan.resumed_from;
-    while start < plan.total {
-        let end = (start + size).min(plan.total);
+    let (mut start, total) = range;
+    while start < total {
+        let end = (start + size).min(total);
         let mut labels = Vec::new();
         let mut reports = Vec::new();
-        while let Some((i, label, report)) = plan.reports.get(next)
-            && *i < end
-        {
-            labels.push(label.clone());
-            reports.push(report.clone());
-            next += 1;
+        while let Some((_, label, report)) = planned.next_if(|(i, _, _)| *i < end) {
+            labels.push(label);
+            reports.push(report);
         }
         let results = store.import_batch(
             &run.actor,
@@ -215,7 +268,7 @@ pub fn write<S: ProgrammeStore + ?Sized>(
                 }),
             }
         }
-        progress(Stage::Writing, end, plan.total);
+        progress(Stage::Writing, end, total);
         start = end;
     }
     Ok(written)
@@ -263,6 +316,9 @@ pub fn import<S: ProgrammeStore + ?Sized>(
         .chain(job.mapping.entries.iter().map(|e| e.kind))
         .collect();
     let mut duplicates = Duplicates::load(&*store, &kinds, job.run.duplicate_tolerance_m)?;
+    if !job.dry_run && !job.run.strict {
+        return pipelined(store, job, duplicates, start, progress);
+    }
     let plan = plan(
         job.records,
         job.mapping,
@@ -278,4 +334,51 @@ pub fn import<S: ProgrammeStore + ?Sized>(
         Some(write(store, &plan, job.run, job.key, progress)?)
     };
     Ok(Outcome { plan, written })
+}
+
+/// Plans in a second thread while this one writes, a few batches behind: on two cores the
+/// checks and the database work overlap. Only without `--strict`, which must see every record
+/// before writing any. The returned plan holds no reports (they were written).
+fn pipelined<S: ProgrammeStore + ?Sized>(
+    store: &mut S,
+    job: &Job<'_>,
+    mut duplicates: Duplicates,
+    start: usize,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<Outcome, ImportError> {
+    let total = job.records.len();
+    let (send, receive) = std::sync::mpsc::sync_channel::<Planned>(2 * job.run.batch_size.max(1));
+    std::thread::scope(|scope| {
+        let planner = scope.spawn(move || {
+            plan_each(
+                job.records,
+                job.mapping,
+                job.build,
+                &mut duplicates,
+                job.run,
+                start,
+                &mut |_, _, _| {},
+                &mut |planned| send.send(planned).is_ok(),
+            )
+        });
+        let written = write_batches(
+            store,
+            receive.iter(),
+            (start.min(total), total),
+            job.run,
+            job.key,
+            progress,
+        );
+        // A failed write stops the planner at its next report.
+        drop(receive);
+        let plan = planner
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let written = if plan.resumed_from >= plan.total {
+            None
+        } else {
+            Some(written?)
+        };
+        Ok(Outcome { plan, written })
+    })
 }

@@ -149,6 +149,7 @@ backends!(
     report_revision_counts_changes_and_lists_filter,
     streaming_reads_give_current_versions_in_id_order,
     import_batches_skip_bad_reports_and_keep_their_checkpoint,
+    import_batches_mix_new_items_updates_and_victims,
     strict_import_batch_writes_nothing_on_a_failure,
     a_donor_must_be_an_organisation,
 );
@@ -192,7 +193,8 @@ fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
         actions,
         ["report.create", "report.submit", "report.approve"]
     );
-    assert!(store.check_consistency().expect("check").is_empty());
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 fn invalid_report_stays_draft_and_names_the_field<S: ProgrammeStore>(mut store: S) {
@@ -316,7 +318,8 @@ fn clearance_reduces_remaining_area_and_closes_hazard<S: ProgrammeStore>(mut sto
     assert!(done.remaining_m2.abs() < 1e-3, "{}", done.remaining_m2);
     assert!(rel(done.cleared_m2, full.original_m2) < 1e-9);
     assert_eq!(done.status, HazardStatus::Closed);
-    assert!(store.check_consistency().expect("check").is_empty());
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 fn overlapping_releases_are_not_double_counted<S: ProgrammeStore>(mut store: S) {
@@ -473,10 +476,12 @@ fn stale_update_is_refused_unless_backdated_explicitly<S: ProgrammeStore>(mut st
         panic!("not a hazard")
     };
     assert_eq!(h.name, "older survey");
-    assert!(store.check_consistency().expect("check").is_empty());
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
-fn victim_personal_data_is_kept_apart_and_reads_are_audited<S: ProgrammeStore>(mut store: S) {
+/// An accident with one victim and her personal data.
+fn accident_with_victim() -> NewReport {
     let accident = Accident {
         local_id: "ACC1".into(),
         date: Some(d("2024-02-01")),
@@ -506,6 +511,11 @@ fn victim_personal_data_is_kept_apart_and_reads_are_audited<S: ProgrammeStore>(m
         contact: None,
         date_of_birth: Some(d("1990-01-01")),
     });
+    r
+}
+
+fn victim_personal_data_is_kept_apart_and_reads_are_audited<S: ProgrammeStore>(mut store: S) {
+    let r = accident_with_victim();
     let items = approve(&mut store, &r);
     let victim_id = &items[1];
     let version = store
@@ -618,7 +628,8 @@ fn unresolved_reference_fails_and_writes_nothing<S: ProgrammeStore>(mut store: S
             .expect("items")
             .is_empty()
     );
-    assert!(store.check_consistency().expect("check").is_empty());
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 fn a_donor_must_be_an_organisation<S: ProgrammeStore>(mut store: S) {
@@ -1054,7 +1065,92 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
         1
     );
     assert_eq!(store.import_checkpoint("file-a").expect("read"), Some(5));
-    assert!(store.check_consistency().expect("check").is_empty());
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+/// A migration batch whose new items are staged and written together, with an update in the
+/// middle (approved directly): the result is what approving the reports one by one gives.
+fn import_batches_mix_new_items_updates_and_victims<S: ProgrammeStore>(mut store: S) {
+    let mut renamed = hazard("H1", rect(0., 0., 10., 10.));
+    renamed.name = "renamed".into();
+    let reports = [
+        report(
+            "2023-01-01",
+            vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
+        ),
+        update_of("2023-02-01", renamed, "H1", Some(1)),
+        report(
+            "2023-03-01",
+            vec![Record::Activity(activity(
+                "A1",
+                Some("H1"),
+                ActivityType::Clearance,
+                ActivityStatus::Completed,
+                d("2023-02-28"),
+                vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
+            ))],
+        ),
+        accident_with_victim(),
+        report(
+            "2023-04-01",
+            vec![Record::Hazard(hazard("H2", rect(20., 0., 30., 10.)))],
+        ),
+    ];
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(ApproveOptions {
+                    comment: None,
+                    allow_backdated: true,
+                }),
+                checkpoint: None,
+                all_or_nothing: true,
+            },
+        )
+        .expect("batch");
+    let ids: Vec<i64> = results.into_iter().map(|r| r.expect("written")).collect();
+    assert_eq!(
+        ids.windows(2).filter(|w| w[1] == w[0] + 1).count(),
+        4,
+        "{ids:?}"
+    );
+    let hazards = store.items_of_kind(ItemKind::Hazard).expect("hazards");
+    assert_eq!(hazards, ["HAZ-000001", "HAZ-000002"]);
+    assert_eq!(store.versions("HAZ-000001").expect("versions").len(), 2);
+    let h1 = current_state(&store, "HAZ-000001");
+    assert_eq!(h1.name, "renamed");
+    assert!(rel(h1.cleared_m2 * 4.0, h1.original_m2) < 0.01, "{h1:?}");
+    let linked = store
+        .linked_items("HAZ-000001", AsOf::now())
+        .expect("linked");
+    assert_eq!(linked.len(), 1, "{linked:?}");
+    let victim = store.items_of_kind(ItemKind::Victim).expect("victims");
+    let personal = store
+        .victim_personal_data("va-officer", &victim[0], AsOf::now())
+        .expect("read")
+        .expect("exists");
+    assert_eq!(personal.full_name, "Sok Chenda");
+    for id in &ids {
+        assert_eq!(
+            store.report(*id).expect("report").status,
+            ReportStatus::Approved
+        );
+    }
+    let approvals = (store.audit_log().expect("audit").iter())
+        .filter(|a| a.action == "report.approve")
+        .count();
+    assert_eq!(approvals, 5);
+    assert!(
+        store
+            .reports_with_status(ReportStatus::Submitted)
+            .expect("list")
+            .is_empty()
+    );
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 fn strict_import_batch_writes_nothing_on_a_failure<S: ProgrammeStore>(mut store: S) {

@@ -7,6 +7,7 @@
 pub(crate) mod approval;
 pub(crate) mod items;
 pub(crate) mod reports;
+pub(crate) mod staged;
 
 pub(crate) use items::{hazard_state, linked_items, release_credits};
 

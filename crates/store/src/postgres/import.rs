@@ -1,6 +1,7 @@
 //! Import batches on PostgreSQL: reports submitted (and approved for a migration) with the
-//! import's checkpoint, in one transaction; each report in its own savepoint so one bad report
-//! does not stop the others.
+//! import's checkpoint, in one transaction. Reports that only create items are staged and
+//! written together ([`crate::engine::staged`]); any other report is written in its own
+//! savepoint, so one bad report does not stop the others.
 
 use chrono::Utc;
 use postgres::GenericClient;
@@ -8,6 +9,7 @@ use postgres::GenericClient;
 use super::reports::insert_report;
 use super::{Doing, Pg, PostgresStore, audit};
 use crate::engine::approval::approve_in;
+use crate::engine::staged::import_reports;
 use crate::validation::validate_report;
 use crate::{ImportBatch, NewReport, ReportId, ReportStatus, Result, StoreError};
 
@@ -32,21 +34,15 @@ impl PostgresStore {
         batch: &ImportBatch<'_>,
     ) -> Result<Vec<Result<ReportId>>> {
         let mut tx = self.write_tx()?;
-        let mut results = Vec::with_capacity(batch.reports.len());
-        for report in batch.reports {
-            let mut sp = tx
-                .savepoint("import_report")
-                .doing("starting a savepoint")?;
-            match write_one(&mut sp, actor, report, batch) {
-                Ok(id) => {
-                    sp.commit().doing("releasing a savepoint")?;
-                    results.push(Ok(id));
-                }
-                // Dropping the savepoint rolls this report back.
-                Err(e) if batch.all_or_nothing => return Err(e),
-                Err(e) => results.push(Err(e)),
-            }
-        }
+        let results = import_reports(Pg(&mut tx), actor, batch, &mut |pg, report| {
+            let mut sp =
+                pg.0.savepoint("import_report")
+                    .doing("starting a savepoint")?;
+            // Dropping the savepoint on failure rolls this report back.
+            let id = write_one(&mut sp, actor, report, batch)?;
+            sp.commit().doing("releasing a savepoint")?;
+            Ok(id)
+        })?;
         if let Some(checkpoint) = &batch.checkpoint {
             let position = i64::try_from(checkpoint.position).unwrap_or(i64::MAX);
             tx.execute(

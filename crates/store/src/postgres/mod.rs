@@ -9,6 +9,7 @@
 
 mod accounts;
 mod approval;
+mod bulk;
 mod consistency;
 mod import;
 mod items;

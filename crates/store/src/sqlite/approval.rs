@@ -12,7 +12,7 @@ use crate::{
     Approval, ApproveOptions, HazardState, ItemVersion, ReportId, Result, StoreError, wkb_codec,
 };
 
-fn write_current(
+pub(super) fn write_current(
     conn: &Connection,
     s: &HazardState,
     valid_from: &str,
@@ -20,37 +20,52 @@ fn write_current(
 ) -> Result<()> {
     let geometry = s.geometry.as_ref().map(wkb_codec::encode).transpose()?;
     let remaining = s.remaining.as_ref().map(wkb_codec::encode).transpose()?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO hazard_current (item_id, class, status, admin_pcode, organisation, \
          reported_m2, original_m2, cancelled_m2, reduced_m2, cleared_m2, remaining_m2, \
          geometry, remaining, valid_from, recorded_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            s.item,
-            s.class.code(),
-            s.status.code(),
-            s.admin_pcode,
-            s.organisation,
-            s.reported_m2,
-            s.original_m2,
-            s.cancelled_m2,
-            s.reduced_m2,
-            s.cleared_m2,
-            s.remaining_m2,
-            geometry,
-            remaining,
-            valid_from,
-            recorded,
-        ],
-    )?;
+    )?
+    .execute(params![
+        s.item,
+        s.class.code(),
+        s.status.code(),
+        s.admin_pcode,
+        s.organisation,
+        s.reported_m2,
+        s.original_m2,
+        s.cancelled_m2,
+        s.reduced_m2,
+        s.cleared_m2,
+        s.remaining_m2,
+        geometry,
+        remaining,
+        valid_from,
+        recorded,
+    ])?;
     let key = conn.last_insert_rowid();
     if let Some(g) = &s.geometry
         && let Some(rect) = geo_bbox(g)
     {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO hazard_rtree (id, minx, maxx, miny, maxy) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![key, rect.0, rect.2, rect.1, rect.3],
-        )?;
+        )?
+        .execute(params![key, rect.0, rect.2, rect.1, rect.3])?;
+    }
+    Ok(())
+}
+
+/// Deletes the cached current state of a hazard, if any.
+pub(super) fn delete_current(conn: &Connection, item: &str) -> Result<()> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT rowid_key FROM hazard_current WHERE item_id = ?1")?
+        .query_row([item], |r| r.get(0))
+        .optional()?;
+    if let Some(key) = existing {
+        conn.prepare_cached("DELETE FROM hazard_rtree WHERE id = ?1")?
+            .execute([key])?;
+        conn.prepare_cached("DELETE FROM hazard_current WHERE rowid_key = ?1")?
+            .execute([key])?;
     }
     Ok(())
 }
@@ -172,17 +187,7 @@ impl Writes for Sql<'_> {
         current: Option<(&ItemVersion, &HazardState)>,
     ) -> Result<()> {
         let conn = self.0;
-        let existing: Option<i64> = conn
-            .query_row(
-                "SELECT rowid_key FROM hazard_current WHERE item_id = ?1",
-                [item],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(key) = existing {
-            conn.execute("DELETE FROM hazard_rtree WHERE id = ?1", [key])?;
-            conn.execute("DELETE FROM hazard_current WHERE rowid_key = ?1", [key])?;
-        }
+        delete_current(conn, item)?;
         let Some((version, state)) = current else {
             return Ok(());
         };

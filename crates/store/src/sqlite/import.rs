@@ -1,6 +1,7 @@
 //! Import batches: reports submitted (and approved for a migration) with the import's
-//! checkpoint, in one transaction; each report in its own savepoint so one bad report does not
-//! stop the others.
+//! checkpoint, in one transaction. Reports that only create items are staged and written
+//! together ([`crate::engine::staged`]); any other report is written in its own savepoint, so
+//! one bad report does not stop the others.
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -8,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::reports::insert_report;
 use super::{Sql, SqliteStore, audit, fmt_time};
 use crate::engine::approval::approve_in;
+use crate::engine::staged::import_reports;
 use crate::validation::validate_report;
 use crate::{ImportBatch, NewReport, ReportId, ReportStatus, Result, StoreError};
 
@@ -31,20 +33,22 @@ impl SqliteStore {
         actor: &str,
         batch: &ImportBatch<'_>,
     ) -> Result<Vec<Result<ReportId>>> {
-        let mut tx = self.write_tx()?;
-        let mut results = Vec::with_capacity(batch.reports.len());
-        for report in batch.reports {
-            let sp = tx.savepoint()?;
-            match write_one(&sp, actor, report, batch) {
+        let tx = self.write_tx()?;
+        let results = import_reports(Sql(&tx), actor, batch, &mut |sql, report| {
+            let conn = sql.0;
+            conn.execute_batch("SAVEPOINT import_report")?;
+            match write_one(conn, actor, report, batch) {
                 Ok(id) => {
-                    sp.commit()?;
-                    results.push(Ok(id));
+                    conn.execute_batch("RELEASE import_report")?;
+                    Ok(id)
                 }
-                // Dropping the savepoint rolls this report back.
-                Err(e) if batch.all_or_nothing => return Err(e),
-                Err(e) => results.push(Err(e)),
+                Err(e) => {
+                    // This report is rolled back; the others stay.
+                    conn.execute_batch("ROLLBACK TO import_report; RELEASE import_report")?;
+                    Err(e)
+                }
             }
-        }
+        })?;
         if let Some(checkpoint) = &batch.checkpoint {
             tx.execute(
                 "INSERT INTO import_checkpoint (key, position, updated_at) VALUES (?1, ?2, ?3) \

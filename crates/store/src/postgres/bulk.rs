@@ -1,0 +1,295 @@
+//! Staged rows ([`crate::engine::staged`]) written on PostgreSQL: one `INSERT … SELECT FROM
+//! unnest(…)` per table, its columns sent as arrays, so a batch of reports costs a handful of
+//! round trips whatever its size.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use postgres::GenericClient;
+
+use super::approval::{encode_geometry, record_geometry};
+use super::{Doing, Pg, clamp_date};
+use crate::engine::reports::to_json;
+use crate::engine::staged::{BulkWrites, StagedRows};
+use crate::{ReportId, Result, StoreError, wkb_codec};
+
+fn json<T: serde::Serialize>(value: &T, what: &str) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::corrupt(what, e))
+}
+
+fn int(n: usize, what: &str) -> Result<i32> {
+    i32::try_from(n).map_err(|_| StoreError::corrupt(what, "number too large"))
+}
+
+impl<C: GenericClient> BulkWrites for Pg<'_, C> {
+    fn last_item_number(&mut self, prefix: &str) -> Result<i64> {
+        let last: Option<i64> = self
+            .0
+            .query_opt("SELECT last FROM id_counter WHERE prefix = $1", &[&prefix])
+            .doing("reading an item-id counter")?
+            .map(|r| r.get(0));
+        Ok(last.unwrap_or(0))
+    }
+
+    fn last_ids(&mut self) -> Result<(ReportId, i64)> {
+        let row = self
+            .0
+            .query_one(
+                "SELECT (SELECT coalesce(max(id), 0) FROM report), \
+                 (SELECT coalesce(max(id), 0) FROM item_version)",
+                &[],
+            )
+            .doing("reading the last report and version ids")?;
+        Ok((row.get(0), row.get(1)))
+    }
+
+    fn write_staged(&mut self, rows: &StagedRows) -> Result<()> {
+        let c = &mut *self.0;
+        let doing = |table: &str| format!("writing the staged rows of {table}");
+
+        let r = &rows.reports;
+        let mut bodies = Vec::with_capacity(r.len());
+        for report in r {
+            bodies.push(to_json(&report.content.entries)?);
+        }
+        c.execute(
+            "INSERT INTO report (id, organisation, title, source, date_of_information, status, \
+             body, created_by, created_at, submitted_by, submitted_at, decided_by, decided_at, \
+             decision_comment, revision) \
+             SELECT id, org, title, src, doi, status, body::jsonb, cby, cat, sby, sat, dby, dat, \
+             dc, rev FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[], \
+             $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], \
+             $11::timestamptz[], $12::text[], $13::timestamptz[], $14::text[], $15::bigint[]) \
+             AS t(id, org, title, src, doi, status, body, cby, cat, sby, sat, dby, dat, dc, rev)",
+            &[
+                &r.iter().map(|x| x.id).collect::<Vec<_>>(),
+                &r.iter()
+                    .map(|x| x.content.organisation.as_deref())
+                    .collect::<Vec<_>>(),
+                &r.iter()
+                    .map(|x| x.content.title.as_str())
+                    .collect::<Vec<_>>(),
+                &r.iter()
+                    .map(|x| x.content.source.as_deref())
+                    .collect::<Vec<_>>(),
+                &(r.iter())
+                    .map(|x| clamp_date(x.content.date_of_information))
+                    .collect::<Vec<_>>(),
+                &r.iter().map(|x| x.status.code()).collect::<Vec<_>>(),
+                &bodies,
+                &r.iter().map(|x| x.created_by.as_str()).collect::<Vec<_>>(),
+                &r.iter().map(|x| x.created_at).collect::<Vec<_>>(),
+                &r.iter()
+                    .map(|x| x.submitted_by.as_deref())
+                    .collect::<Vec<_>>(),
+                &r.iter().map(|x| x.submitted_at).collect::<Vec<_>>(),
+                &r.iter()
+                    .map(|x| x.decided_by.as_deref())
+                    .collect::<Vec<_>>(),
+                &r.iter().map(|x| x.decided_at).collect::<Vec<_>>(),
+                &r.iter()
+                    .map(|x| x.decision_comment.as_deref())
+                    .collect::<Vec<_>>(),
+                &r.iter().map(|x| x.revision).collect::<Vec<_>>(),
+            ],
+        )
+        .doing(&doing("report"))?;
+
+        let i = &rows.items;
+        c.execute(
+            "INSERT INTO item (id, kind, local_id, created_by_report) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])",
+            &[
+                &i.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+                &i.iter().map(|x| x.kind.code()).collect::<Vec<_>>(),
+                &i.iter().map(|x| x.local_id.as_str()).collect::<Vec<_>>(),
+                &i.iter().map(|x| x.report).collect::<Vec<_>>(),
+            ],
+        )
+        .doing(&doing("item"))?;
+
+        let v = &rows.versions;
+        let mut records = Vec::with_capacity(v.len());
+        let mut geometry = Vec::with_capacity(v.len());
+        let mut entries = Vec::with_capacity(v.len());
+        for x in v {
+            records.push(json(&x.version.record, "record")?);
+            geometry.push(
+                record_geometry(&x.version.record)
+                    .map(|g| encode_geometry(&g))
+                    .transpose()?,
+            );
+            entries.push(int(x.entry_index, "report entry index")?);
+        }
+        c.execute(
+            "INSERT INTO item_version (id, item_id, report_id, entry_index, valid_from, \
+             recorded_at, record, geom) \
+             SELECT id, item, report, entry, vf, ra, rec::jsonb, ST_GeomFromWKB(g, 4326) \
+             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::int[], $5::date[], \
+             $6::timestamptz[], $7::text[], $8::bytea[]) \
+             AS t(id, item, report, entry, vf, ra, rec, g)",
+            &[
+                &v.iter().map(|x| x.id).collect::<Vec<_>>(),
+                &v.iter()
+                    .map(|x| x.version.item.as_str())
+                    .collect::<Vec<_>>(),
+                &v.iter().map(|x| x.version.report).collect::<Vec<_>>(),
+                &entries,
+                &(v.iter())
+                    .map(|x| clamp_date(x.version.valid_from))
+                    .collect::<Vec<_>>(),
+                &v.iter().map(|x| x.version.recorded_at).collect::<Vec<_>>(),
+                &records,
+                &geometry,
+            ],
+        )
+        .doing(&doing("item_version"))?;
+
+        if !rows.links.is_empty() {
+            let l = &rows.links;
+            c.execute(
+                "INSERT INTO item_link (version_id, from_item, field, to_item) \
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])",
+                &[
+                    &l.iter().map(|x| x.version).collect::<Vec<_>>(),
+                    &l.iter().map(|x| x.from.as_str()).collect::<Vec<_>>(),
+                    &l.iter().map(|x| x.field.as_str()).collect::<Vec<_>>(),
+                    &l.iter().map(|x| x.to.as_str()).collect::<Vec<_>>(),
+                ],
+            )
+            .doing(&doing("item_link"))?;
+        }
+
+        if !rows.personal.is_empty() {
+            let p = &rows.personal;
+            let mut data = Vec::with_capacity(p.len());
+            for x in p {
+                data.push(json(&x.data, "personal data")?);
+            }
+            c.execute(
+                "INSERT INTO victim_personal_data (item_id, report_id, valid_from, recorded_at, \
+                 data) SELECT item, report, vf, ra, d::jsonb FROM unnest($1::text[], \
+                 $2::bigint[], $3::date[], $4::timestamptz[], $5::text[]) \
+                 AS t(item, report, vf, ra, d)",
+                &[
+                    &p.iter().map(|x| x.item.as_str()).collect::<Vec<_>>(),
+                    &p.iter().map(|x| x.report).collect::<Vec<_>>(),
+                    &p.iter()
+                        .map(|x| clamp_date(x.valid_from))
+                        .collect::<Vec<_>>(),
+                    &p.iter().map(|x| x.recorded_at).collect::<Vec<_>>(),
+                    &data,
+                ],
+            )
+            .doing(&doing("victim_personal_data"))?;
+        }
+
+        write_hazards(c, rows)?;
+
+        let (prefixes, last): (Vec<&str>, Vec<i64>) = rows.counters.iter().copied().unzip();
+        c.execute(
+            "INSERT INTO id_counter (prefix, last) SELECT * FROM unnest($1::text[], $2::bigint[]) \
+             ON CONFLICT (prefix) DO UPDATE SET last = excluded.last",
+            &[&prefixes, &last],
+        )
+        .doing(&doing("id_counter"))?;
+
+        let a = &rows.audit;
+        c.execute(
+            "INSERT INTO audit (at, actor, action, target, detail) \
+             SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], \
+             $5::text[])",
+            &[
+                &a.iter().map(|x| x.at).collect::<Vec<DateTime<Utc>>>(),
+                &a.iter().map(|x| x.actor.as_str()).collect::<Vec<_>>(),
+                &a.iter().map(|x| x.action.as_str()).collect::<Vec<_>>(),
+                &a.iter().map(|x| x.target.as_str()).collect::<Vec<_>>(),
+                &a.iter().map(|x| x.detail.as_deref()).collect::<Vec<_>>(),
+            ],
+        )
+        .doing(&doing("audit"))?;
+        Ok(())
+    }
+}
+
+/// Replaces the current state of every hazard touched.
+fn write_hazards<C: GenericClient>(c: &mut C, rows: &StagedRows) -> Result<()> {
+    let doing = "writing the staged current states of hazards";
+    let current = rows.current_hazards();
+    let touched: Vec<&str> = current.iter().map(|(item, _)| *item).collect();
+    c.execute(
+        "DELETE FROM hazard_current WHERE item_id = ANY($1::text[])",
+        &[&touched],
+    )
+    .doing(doing)?;
+    let states: Vec<_> = current.iter().filter_map(|(_, s)| *s).collect();
+    let mut geometry = Vec::with_capacity(states.len());
+    let mut remaining = Vec::with_capacity(states.len());
+    for (_, s) in &states {
+        geometry.push(s.geometry.as_ref().map(wkb_codec::encode).transpose()?);
+        remaining.push(s.remaining.as_ref().map(wkb_codec::encode).transpose()?);
+    }
+    let valid_from: Vec<NaiveDate> = states
+        .iter()
+        .map(|(v, _)| clamp_date(v.valid_from))
+        .collect();
+    c.execute(
+        "INSERT INTO hazard_current (item_id, class, status, admin_pcode, organisation, \
+         reported_m2, original_m2, cancelled_m2, reduced_m2, cleared_m2, remaining_m2, \
+         geometry, remaining, valid_from, recorded_at) \
+         SELECT item, class, status, admin, org, reported, original, cancelled, reduced, \
+         cleared, rest, ST_GeomFromWKB(g, 4326), ST_GeomFromWKB(r, 4326), vf, ra \
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+         $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], \
+         $12::bytea[], $13::bytea[], $14::date[], $15::timestamptz[]) \
+         AS t(item, class, status, admin, org, reported, original, cancelled, reduced, cleared, \
+         rest, g, r, vf, ra)",
+        &[
+            &states
+                .iter()
+                .map(|(_, s)| s.item.as_str())
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.class.code())
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.status.code())
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.admin_pcode.as_deref())
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.organisation.as_deref())
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.reported_m2)
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.original_m2)
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.cancelled_m2)
+                .collect::<Vec<_>>(),
+            &states.iter().map(|(_, s)| s.reduced_m2).collect::<Vec<_>>(),
+            &states.iter().map(|(_, s)| s.cleared_m2).collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.remaining_m2)
+                .collect::<Vec<_>>(),
+            &geometry,
+            &remaining,
+            &valid_from,
+            &states
+                .iter()
+                .map(|(v, _)| v.recorded_at)
+                .collect::<Vec<_>>(),
+        ],
+    )
+    .doing(doing)?;
+    Ok(())
+}
