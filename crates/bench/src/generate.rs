@@ -11,6 +11,8 @@
 //!   either a wedge from the hazard's centre reaching past its edge (5–19 vertices) or a rotated
 //!   rectangle around a point inside the hazard; they overlap the hazard's boundary and, often,
 //!   each other.
+//! * EO finds: points inside the hazards (between a hazard's centre and one of its vertices, so
+//!   inside the star), each recorded against its hazard, with a category, a quantity and a date.
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rand::rngs::SmallRng;
@@ -214,6 +216,53 @@ pub fn generate(hazards: usize, releases: usize, seed: u64) -> Dataset {
         admins: GRID * GRID,
         hazards: out,
     }
+}
+
+/// Categories cycled through the EO finds (Safeground's codes).
+pub const EO_CATEGORIES: [&str; 4] = ["ap_mine", "at_mine", "submunition", "uxo"];
+
+/// One EO find.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EoFind {
+    /// 1-based number (local id `EO-0000001`).
+    pub id: u32,
+    /// Id of the hazard it was found in.
+    pub hazard: i32,
+    /// Where.
+    pub location: Coord<f64>,
+}
+
+/// `n` EO finds over the hazards of `ds`, each in a hazard drawn at random.
+pub fn eo_finds(ds: &Dataset, n: usize, seed: u64) -> Vec<EoFind> {
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0xE0_F1ED);
+    if ds.hazards.is_empty() {
+        return Vec::new();
+    }
+    (1..=n)
+        .map(|id| {
+            let h = &ds.hazards[rng.random_range(0..ds.hazards.len())];
+            let ring = &h.geometry.0[0].exterior().0;
+            let (lo, hi) = ring
+                .iter()
+                .fold(([f64::MAX; 2], [f64::MIN; 2]), |(lo, hi), c| {
+                    (
+                        [lo[0].min(c.x), lo[1].min(c.y)],
+                        [hi[0].max(c.x), hi[1].max(c.y)],
+                    )
+                });
+            let centre = Coord {
+                x: (lo[0] + hi[0]) / 2.0,
+                y: (lo[1] + hi[1]) / 2.0,
+            };
+            let vertex = ring[rng.random_range(0..ring.len())];
+            let t = rng.random_range(0.0..0.8);
+            EoFind {
+                id: u32::try_from(id).unwrap_or(u32::MAX),
+                hazard: h.id,
+                location: centre + (vertex - centre) * t,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

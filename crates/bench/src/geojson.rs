@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use geo_types::MultiPolygon;
 
-use crate::generate::Hazard;
+use crate::generate::{EO_CATEGORIES, EoFind, Hazard};
 
 /// Contamination types cycled through the hazards.
 const CONTAMINATION: [&str; 4] = ["ap_mines", "cmr", "uxo", "ap_mines,at_mines"];
@@ -73,6 +73,36 @@ pub fn write(path: &Path, hazards: &[Hazard]) -> Result<()> {
     Ok(())
 }
 
+/// The attributes of EO find `e`: local id, hazard (its local id), category, quantity, date.
+pub fn eo_properties(e: &EoFind) -> String {
+    format!(
+        r#"{{"local_id":"EO-{:07}","hazard":"HZ-{:06}","category":"{}","quantity":{},"found_date":"2024-02-{:02}"}}"#,
+        e.id,
+        e.hazard,
+        EO_CATEGORIES[e.id as usize % EO_CATEGORIES.len()],
+        1 + e.id % 3,
+        1 + e.id % 28
+    )
+}
+
+/// Writes `finds` to `path` as GeoJSONSeq points.
+pub fn write_eo_finds(path: &Path, finds: &[EoFind]) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = BufWriter::with_capacity(1 << 20, file);
+    for e in finds {
+        writeln!(
+            w,
+            r#"{{"type":"Feature","properties":{},"geometry":{{"type":"Point","coordinates":[{},{}]}}}}"#,
+            eo_properties(e),
+            e.location.x,
+            e.location.y
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -99,5 +129,30 @@ mod tests {
                 assert_eq!(format!("{}", c.x).parse::<f64>().unwrap(), c.x);
             }
         }
+    }
+
+    #[test]
+    fn eo_finds_lie_in_their_hazards_and_are_written_as_points() {
+        use geo::Contains;
+        let ds = crate::generate::generate(20, 0, 5);
+        let finds = crate::generate::eo_finds(&ds, 200, 5);
+        assert_eq!(finds.len(), 200);
+        for e in &finds {
+            let h = ds.hazards.iter().find(|h| h.id == e.hazard).unwrap();
+            assert!(h.geometry.contains(&geo_types::Point(e.location)), "{e:?}");
+        }
+        let path =
+            std::env::temp_dir().join(format!("sg-bench-eo-{}.geojsonl", std::process::id()));
+        write_eo_finds(&path, &finds).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(first["properties"]["local_id"], "EO-0000001");
+        assert_eq!(
+            first["properties"]["hazard"],
+            format!("HZ-{:06}", finds[0].hazard)
+        );
+        assert_eq!(first["geometry"]["coordinates"][0], finds[0].location.x);
+        assert_eq!(text.lines().count(), 200);
     }
 }

@@ -2,6 +2,7 @@
 //! data set (issue 7, `../shared/PERFORMANCE.md` §4). Not run by `cargo test`; see
 //! `docs/benchmarks.md`.
 
+mod eo;
 mod generate;
 mod geojson;
 mod http;

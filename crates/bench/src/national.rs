@@ -12,7 +12,7 @@ use postgres::Client;
 
 use crate::postgis::connect;
 use crate::process::{self, Server, Timed};
-use crate::{generate, geojson, memory, mib, stream, tiles};
+use crate::{eo, generate, geojson, memory, mib, stream, tiles};
 
 /// Database for the reference tools' copy (`national_hazard`, as `ogr2ogr` writes it).
 const PEER_DB: &str = "safeground_bench_peer";
@@ -57,7 +57,10 @@ pub struct NationalArgs {
     /// Where the generated files, the SQLite store and the servers' logs go.
     #[arg(long, default_value = "target/bench-national")]
     work_dir: PathBuf,
-    /// Run W4 (the imports) only: no servers, no martin.
+    /// EO finds generated over the hazards and imported after them (W4b; 0: none).
+    #[arg(long, default_value_t = 1_000_000)]
+    eo_finds: usize,
+    /// Run W4 and W4b (the imports) only: no servers, no martin.
     #[arg(long)]
     import_only: bool,
 }
@@ -96,7 +99,8 @@ fn counts(db: &mut Client, table: &str, column: &str) -> Result<(i64, i64)> {
     Ok((row.get(0), row.get(1)))
 }
 
-fn print_import(what: &str, t: &Timed, n: usize, reference: Option<&Timed>) {
+/// One row of an import table.
+pub(crate) fn print_import(what: &str, t: &Timed, n: usize, reference: Option<&Timed>) {
     let ratio = reference.map_or(String::new(), |r| {
         format!(
             " | {:.2}",
@@ -211,8 +215,15 @@ pub fn run(a: &NationalArgs) -> Result<()> {
         Some(&ogr),
     );
 
+    let targets = eo::Targets {
+        safeground: &safeground,
+        peer: &peer,
+        store: &store,
+        sqlite: &sqlite,
+        work: &work,
+    };
     if a.import_only {
-        return Ok(());
+        return eo::w4b(&ds, a.eo_finds, a.seed, &targets);
     }
 
     // Servers.
@@ -257,7 +268,9 @@ pub fn run(a: &NationalArgs) -> Result<()> {
     );
     drop(martin);
     w5(a, &ours, &mut peer_db, &work)?;
-    Ok(())
+    drop(ours);
+    // Last, so that the servers above hold only the hazards.
+    eo::w4b(&ds, a.eo_finds, a.seed, &targets)
 }
 
 fn martin_config(peer: &str, addr: std::net::SocketAddr) -> String {

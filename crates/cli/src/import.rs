@@ -82,9 +82,8 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             encoding: args.encoding.clone(),
         },
     )?;
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let key = safeground_import::checkpoint_key(&bytes, &mapping_text);
+    let key = safeground_import::checkpoint_key_of_file(&args.file, &mapping_text)
+        .with_context(|| format!("reading {}", args.file.display()))?;
     let build = BuildOptions {
         organisation: args.organisation.clone(),
         default_date: args.date.unwrap_or(args.today),

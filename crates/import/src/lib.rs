@@ -22,7 +22,8 @@ pub use mapping::{
     ReportSpec, ValueType,
 };
 pub use run::{
-    Job, Outcome, Plan, RunOptions, Stage, Written, checkpoint_key, import, plan, write,
+    Job, Outcome, Plan, RunOptions, Stage, Written, checkpoint_key, checkpoint_key_of_file, import,
+    plan, write,
 };
 
 /// What can stop an import as a whole.

@@ -72,6 +72,28 @@ pub struct Written {
 pub fn checkpoint_key(source: &[u8], mapping_text: &str) -> String {
     let mut h = Sha256::new();
     h.update(source);
+    key_of(h, mapping_text)
+}
+
+/// [`checkpoint_key`] of a file, read in pieces rather than whole.
+pub fn checkpoint_key_of_file(
+    path: &std::path::Path,
+    mapping_text: &str,
+) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut h = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => break,
+            n => h.update(&buffer[..n]),
+        }
+    }
+    Ok(key_of(h, mapping_text))
+}
+
+fn key_of(mut h: Sha256, mapping_text: &str) -> String {
     h.update([0]);
     h.update(mapping_text.as_bytes());
     h.finalize()
@@ -381,4 +403,20 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
         };
         Ok(Outcome { plan, written })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_file_is_keyed_as_its_bytes_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("source.csv");
+        let bytes: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let key = super::checkpoint_key_of_file(&path, "mapping").unwrap();
+        assert_eq!(key, super::checkpoint_key(&bytes, "mapping"));
+        assert_ne!(key, super::checkpoint_key(&bytes, "other mapping"));
+        assert_eq!(key.len(), 32);
+    }
 }

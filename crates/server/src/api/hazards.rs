@@ -1,11 +1,8 @@
 //! The hazard register: every hazard with its current land-release state, searchable,
 //! filterable, sortable and paged (the UI's records list).
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use safeground_model::{ItemKind, Record};
 use safeground_store::Flow;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -103,23 +100,15 @@ pub async fn list(
     state
         .db
         .read(move |s| {
-            let mut names: HashMap<String, (String, String)> = HashMap::new();
-            s.for_each_current(ItemKind::Hazard, None, &mut |v| {
-                if let Record::Hazard(h) = v.record {
-                    names.insert(v.item, (h.local_id, h.name));
-                }
-                Ok(Flow::Continue)
-            })?;
             let needle =
                 p.q.as_deref()
                     .map(str::to_lowercase)
                     .filter(|q| !q.is_empty());
             let mut rows = Vec::new();
             s.for_each_hazard_state(None, &mut |h| {
-                let (local_id, name) = names.remove(&h.item).unwrap_or_default();
                 let row = Row {
-                    local_id,
-                    name,
+                    local_id: h.local_id,
+                    name: h.name,
                     class: h.class.code(),
                     status: h.status.code(),
                     admin_pcode: h.admin_pcode,

@@ -8,7 +8,10 @@ use super::Doing;
 use crate::{Result, StoreError};
 
 /// The migrations, in order: (version, SQL). Never edit a released one; add the next.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("sql/001_initial.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("sql/001_initial.sql")),
+    (2, include_str!("sql/002_lz4_compression.sql")),
+];
 
 /// Key of the advisory lock held while migrating.
 const MIGRATION_LOCK: i64 = 0x5AFE_6801;

@@ -100,6 +100,17 @@ fn geometry_is_in_postgis_and_round_trips_exactly() {
         .expect("indexes")
         .get(0);
     assert_eq!(indexed, 3);
+    // Large values are compressed with lz4 (Debian's PostgreSQL has it; see 002).
+    let lz4: i64 = sql
+        .query_one(
+            "SELECT count(*) FROM pg_attribute WHERE attcompression = 'l' \
+             AND attrelid IN ('report'::regclass, 'item_version'::regclass, \
+             'hazard_current'::regclass)",
+            &[],
+        )
+        .expect("compression")
+        .get(0);
+    assert_eq!(lz4, 5);
 }
 
 #[test]
