@@ -105,10 +105,16 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
         "safeground import of the EO finds into SQLite",
     )?;
     let expect = i64::try_from(n)?;
-    if loaded != expect || stored != expect {
+    // Safeground leaves out twins (another find within 1 m: `--duplicate-tolerance-m`); random
+    // points make a few.
+    if loaded != expect || stored > expect || stored < expect - expect / 100 {
         bail!("EO finds loaded: ogr2ogr {loaded}, safeground {stored} linked; expected {expect}");
     }
     println!("\n## W4b: import of {n} EO finds (points, each linked to its hazard)\n");
+    println!(
+        "safeground wrote {stored} and left out {} as twins (another find within 1 m)\n",
+        expect - stored
+    );
     println!("| import | wall | CPU | peak RSS | features/s | ogr2ogr wall / this wall |");
     println!("|---|---|---|---|---|---|");
     print_import(

@@ -255,7 +255,8 @@ pub fn eo_finds(ds: &Dataset, n: usize, seed: u64) -> Vec<EoFind> {
                 y: (lo[1] + hi[1]) / 2.0,
             };
             let vertex = ring[rng.random_range(0..ring.len())];
-            let t = rng.random_range(0.0..0.8);
+            // √u: uniform over the area of the triangle fan, not crowded at the centre.
+            let t = rng.random_range(0.0f64..0.64).sqrt();
             EoFind {
                 id: u32::try_from(id).unwrap_or(u32::MAX),
                 hazard: h.id,

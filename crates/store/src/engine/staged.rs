@@ -10,7 +10,7 @@
 //! reads merge both sides). A report that updates an item is approved directly, after the
 //! staged rows are written ([`Staged::flush`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use safeground_model::{ItemKind, Record, VictimPersonalData};
@@ -30,6 +30,22 @@ pub(crate) trait BulkWrites: Writes {
     fn last_ids(&mut self) -> Result<(ReportId, i64)>;
     /// Writes the staged rows, in the order foreign keys need (reports, items, versions, ...).
     fn write_staged(&mut self, rows: &StagedRows) -> Result<()>;
+    /// The items whose id or local id is one of `names`, as (id, kind code, local id), read at
+    /// once; `None` when one query per reference costs as little (SQLite).
+    fn items_named(&mut self, _names: &[&str]) -> Result<Option<Vec<(String, String, String)>>> {
+        Ok(None)
+    }
+}
+
+/// The store's items named by the references of a batch, read before it is staged.
+#[derive(Default)]
+struct Named {
+    /// Every name asked for (found or not).
+    names: HashSet<String>,
+    /// Item id → kind.
+    kinds: HashMap<String, ItemKind>,
+    /// Local id → (item id, kind code).
+    local_ids: HashMap<String, Vec<(String, String)>>,
 }
 
 /// A new item.
@@ -140,6 +156,8 @@ pub(crate) struct Staged<W: BulkWrites> {
     ids: Option<(ReportId, i64)>,
     /// The store's latest transaction time, read when first needed.
     store_last_recorded: Option<Option<DateTime<Utc>>>,
+    /// The store's items named by the batch's references (until the first flush).
+    named: Option<Named>,
 }
 
 impl<W: BulkWrites> Staged<W> {
@@ -155,7 +173,48 @@ impl<W: BulkWrites> Staged<W> {
             counters: HashMap::new(),
             ids: None,
             store_last_recorded: None,
+            named: None,
         }
+    }
+
+    /// Reads at once the store's items that `reports` refer to, so that resolving their
+    /// references costs no query each (until the next flush).
+    fn read_named(&mut self, reports: &[NewReport]) -> Result<()> {
+        let mut names: Vec<&str> = reports
+            .iter()
+            .flat_map(|r| &r.entries)
+            .flat_map(|e| e.record.references().into_iter().map(|(_, name)| name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        if names.is_empty() {
+            return Ok(());
+        }
+        let Some(rows) = self.db.items_named(&names)? else {
+            return Ok(());
+        };
+        let mut named = Named {
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            ..Named::default()
+        };
+        for (id, kind, local_id) in rows {
+            let parsed = kind
+                .parse()
+                .map_err(|e| crate::StoreError::corrupt(format!("item {id}"), e))?;
+            named.kinds.insert(id.clone(), parsed);
+            named
+                .local_ids
+                .entry(local_id)
+                .or_default()
+                .push((id, kind));
+        }
+        self.named = Some(named);
+        Ok(())
+    }
+
+    /// The store's answer for a name read by [`Staged::read_named`], if it was.
+    fn named(&self, name: &str) -> Option<&Named> {
+        self.named.as_ref().filter(|n| n.names.contains(name))
     }
 
     /// The transaction, for writes that are not staged. Call [`Staged::flush`] first.
@@ -180,6 +239,7 @@ impl<W: BulkWrites> Staged<W> {
         self.counters.clear();
         self.ids = None;
         self.store_last_recorded = None;
+        self.named = None;
         Ok(())
     }
 
@@ -299,6 +359,9 @@ pub(crate) fn import_reports<W: BulkWrites>(
     direct: &mut dyn FnMut(&mut W, &NewReport) -> Result<ReportId>,
 ) -> Result<Vec<Result<ReportId>>> {
     let mut staged = Staged::new(db);
+    if batch.approve.is_some() {
+        staged.read_named(batch.reports)?;
+    }
     let today = Utc::now().date_naive();
     let mut results = Vec::with_capacity(batch.reports.len());
     for report in batch.reports {
@@ -328,14 +391,20 @@ impl<W: BulkWrites> Reads for Staged<W> {
     }
 
     fn item_kind(&mut self, item: &str) -> Result<Option<ItemKind>> {
-        match self.items.get(item) {
-            Some(&i) => Ok(Some(self.rows.items[i].kind)),
+        if let Some(&i) = self.items.get(item) {
+            return Ok(Some(self.rows.items[i].kind));
+        }
+        match self.named(item) {
+            Some(named) => Ok(named.kinds.get(item).copied()),
             None => self.db.item_kind(item),
         }
     }
 
     fn items_with_local_id(&mut self, local_id: &str) -> Result<Vec<(String, String)>> {
-        let mut found = self.db.items_with_local_id(local_id)?;
+        let mut found = match self.named(local_id) {
+            Some(named) => named.local_ids.get(local_id).cloned().unwrap_or_default(),
+            None => self.db.items_with_local_id(local_id)?,
+        };
         if let Some(staged) = self.local_ids.get(local_id) {
             found.extend(staged.iter().map(|&i| {
                 let item = &self.rows.items[i];

@@ -41,6 +41,23 @@ impl<C: GenericClient> BulkWrites for Pg<'_, C> {
         Ok((row.get(0), row.get(1)))
     }
 
+    fn items_named(&mut self, names: &[&str]) -> Result<Option<Vec<(String, String, String)>>> {
+        let doing = "reading the items an import batch refers to";
+        let rows = self
+            .0
+            .query(
+                "SELECT id, kind, local_id FROM item WHERE id = ANY($1) OR local_id = ANY($1)",
+                &[&names],
+            )
+            .doing(doing)?;
+        let found = rows
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect::<std::result::Result<_, postgres::Error>>()
+            .doing(doing)?;
+        Ok(Some(found))
+    }
+
     fn write_staged(&mut self, rows: &StagedRows) -> Result<()> {
         let c = &mut *self.0;
         let doing = |table: &str| format!("writing the staged rows of {table}");
