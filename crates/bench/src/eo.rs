@@ -105,12 +105,12 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
         "safeground import of the EO finds into SQLite",
     )?;
     let expect = i64::try_from(n)?;
-    // Safeground leaves out twins (another find within 1 m: `--duplicate-tolerance-m`); random
-    // points make a few.
-    if loaded != expect || stored > expect || stored < expect - expect / 100 {
-        bail!("EO finds loaded: ogr2ogr {loaded}, safeground {stored} linked; expected {expect}");
+    if loaded != expect {
+        bail!("ogr2ogr loaded {loaded} EO finds, expected {expect}");
     }
     println!("\n## W4b: import of {n} EO finds (points, each linked to its hazard)\n");
+    // Safeground leaves out twins (another find within 1 m: `--duplicate-tolerance-m`); random
+    // points in small hazards make about 1 %.
     println!(
         "safeground wrote {stored} and left out {} as twins (another find within 1 m)\n",
         expect - stored
@@ -135,5 +135,8 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
         n,
         Some(&ogr),
     );
+    if stored > expect || stored < expect - expect / 20 {
+        bail!("safeground linked {stored} EO finds to their hazards, expected about {expect}");
+    }
     Ok(())
 }
