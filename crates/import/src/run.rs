@@ -41,7 +41,8 @@ pub enum Stage {
 /// The outcome of planning.
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// Reports to write, with the index of their source record.
+    /// Reports to write, with the index of their source record (empty after an import that
+    /// wrote while planning: see [`import`]).
     pub reports: Vec<(usize, String, NewReport)>,
     /// Refused records.
     pub refusals: Vec<Refusal>,
