@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{Result, bail};
 
 use crate::generate::{Dataset, eo_finds};
-use crate::national::print_import;
+use crate::national::print_imports;
 use crate::postgis::connect;
 use crate::{geojson, process};
 
@@ -115,26 +115,7 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
         "safeground wrote {stored} and left out {} as twins (another find within 1 m)\n",
         expect - stored
     );
-    println!("| import | wall | CPU | peak RSS | features/s | ogr2ogr wall / this wall |");
-    println!("|---|---|---|---|---|---|");
-    print_import(
-        "`ogr2ogr -f PostgreSQL` (COPY, GiST index)",
-        &ogr,
-        n,
-        Some(&ogr),
-    );
-    print_import(
-        "`safeground import --approve-as-migration` → PostgreSQL",
-        &ours_pg,
-        n,
-        Some(&ogr),
-    );
-    print_import(
-        "`safeground import --approve-as-migration` → SQLite",
-        &ours_sqlite,
-        n,
-        Some(&ogr),
-    );
+    print_imports(n, &ogr, &ours_pg, &ours_sqlite);
     if stored > expect || stored < expect - expect / 20 {
         bail!("safeground linked {stored} EO finds to their hazards, expected about {expect}");
     }

@@ -99,8 +99,29 @@ fn counts(db: &mut Client, table: &str, column: &str) -> Result<(i64, i64)> {
     Ok((row.get(0), row.get(1)))
 }
 
+/// The table of one import workload: `ogr2ogr` into PostGIS, then Safeground into PostgreSQL
+/// and into SQLite, each row with its ratio to `ogr2ogr`.
+pub(crate) fn print_imports(n: usize, ogr: &Timed, ours_pg: &Timed, ours_sqlite: &Timed) {
+    println!("| import | wall | CPU | peak RSS | features/s | ogr2ogr wall / this wall |");
+    println!("|---|---|---|---|---|---|");
+    let rows = [
+        ("`ogr2ogr -f PostgreSQL` (COPY, GiST index)", ogr),
+        (
+            "`safeground import --approve-as-migration` → PostgreSQL",
+            ours_pg,
+        ),
+        (
+            "`safeground import --approve-as-migration` → SQLite",
+            ours_sqlite,
+        ),
+    ];
+    for (what, t) in rows {
+        print_import(what, t, n, Some(ogr));
+    }
+}
+
 /// One row of an import table.
-pub(crate) fn print_import(what: &str, t: &Timed, n: usize, reference: Option<&Timed>) {
+fn print_import(what: &str, t: &Timed, n: usize, reference: Option<&Timed>) {
     let ratio = reference.map_or(String::new(), |r| {
         format!(
             " | {:.2}",
@@ -194,26 +215,7 @@ pub fn run(a: &NationalArgs) -> Result<()> {
     )?;
     let n = ds.hazards.len();
     println!("\n## W4: import of the {n}-hazard GeoPackage\n");
-    println!("| import | wall | CPU | peak RSS | features/s | ogr2ogr wall / this wall |");
-    println!("|---|---|---|---|---|---|");
-    print_import(
-        "`ogr2ogr -f PostgreSQL` (COPY, GiST index)",
-        &ogr,
-        n,
-        Some(&ogr),
-    );
-    print_import(
-        "`safeground import --approve-as-migration` → PostgreSQL",
-        &ours_pg,
-        n,
-        Some(&ogr),
-    );
-    print_import(
-        "`safeground import --approve-as-migration` → SQLite",
-        &ours_sqlite,
-        n,
-        Some(&ogr),
-    );
+    print_imports(n, &ogr, &ours_pg, &ours_sqlite);
 
     let targets = eo::Targets {
         safeground: &safeground,
