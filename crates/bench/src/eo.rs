@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{Result, bail};
 
 use crate::generate::{Dataset, eo_finds};
-use crate::national::print_imports;
+use crate::national::{print_imports, to_geopackage, to_postgis};
 use crate::postgis::connect;
 use crate::{geojson, process};
 
@@ -56,26 +56,10 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
     let mapping = t.work.join("eo_finds.toml");
     geojson::write_eo_finds(&seq, &finds)?;
     std::fs::write(&mapping, MAPPING)?;
-    let _ = std::fs::remove_file(&gpkg);
-    process::timed(
-        Command::new("ogr2ogr")
-            .args(["-f", "GPKG"])
-            .arg(&gpkg)
-            .arg(&seq)
-            .args(["-nln", "eo_finds"]),
-        "ogr2ogr GeoJSONSeq → GPKG (EO finds)",
-    )?;
+    to_geopackage(&seq, &gpkg, "eo_finds")?;
     let mut peer = connect(t.peer)?;
     peer.batch_execute("DROP TABLE IF EXISTS national_eo_find")?;
-    let ogr = process::timed(
-        Command::new("ogr2ogr")
-            .args(["-f", "PostgreSQL"])
-            .arg(format!("PG:{}", t.peer))
-            .arg(&gpkg)
-            .args(["-nln", "national_eo_find"])
-            .args(["-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"]),
-        "ogr2ogr GPKG → PostGIS (EO finds)",
-    )?;
+    let ogr = to_postgis(&gpkg, t.peer, "national_eo_find")?;
     let loaded: i64 = peer
         .query_one("SELECT count(*) FROM national_eo_find", &[])?
         .get(0);

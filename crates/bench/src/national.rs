@@ -90,6 +90,34 @@ fn safeground_binary(a: &NationalArgs) -> Result<PathBuf> {
     Ok(p)
 }
 
+/// Writes the GeoJSONSeq `seq` as the GeoPackage `gpkg` (layer `layer`) with `ogr2ogr`.
+pub(crate) fn to_geopackage(seq: &Path, gpkg: &Path, layer: &str) -> Result<()> {
+    let _ = std::fs::remove_file(gpkg);
+    process::timed(
+        Command::new("ogr2ogr")
+            .args(["-f", "GPKG"])
+            .arg(gpkg)
+            .arg(seq)
+            .args(["-nln", layer]),
+        &format!("ogr2ogr GeoJSONSeq → GPKG ({layer})"),
+    )?;
+    Ok(())
+}
+
+/// Times `ogr2ogr` loading `gpkg` into the table `table` of the PostGIS database `peer` (the
+/// reference import of W4: defaults, so COPY and a GiST index).
+pub(crate) fn to_postgis(gpkg: &Path, peer: &str, table: &str) -> Result<Timed> {
+    process::timed(
+        Command::new("ogr2ogr")
+            .args(["-f", "PostgreSQL"])
+            .arg(format!("PG:{peer}"))
+            .arg(gpkg)
+            .args(["-nln", table])
+            .args(["-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"]),
+        &format!("ogr2ogr GPKG → PostGIS ({table})"),
+    )
+}
+
 /// Count and Σ `ST_NPoints` of a geometry column.
 fn counts(db: &mut Client, table: &str, column: &str) -> Result<(i64, i64)> {
     let row = db.query_one(
@@ -148,15 +176,7 @@ pub fn run(a: &NationalArgs) -> Result<()> {
     let seq = work.join("hazards.geojsonl");
     let gpkg = work.join("hazards.gpkg");
     geojson::write(&seq, &ds.hazards)?;
-    let _ = std::fs::remove_file(&gpkg);
-    process::timed(
-        Command::new("ogr2ogr")
-            .args(["-f", "GPKG"])
-            .arg(&gpkg)
-            .arg(&seq)
-            .args(["-nln", "hazards"]),
-        "ogr2ogr GeoJSONSeq → GPKG",
-    )?;
+    to_geopackage(&seq, &gpkg, "hazards")?;
     println!(
         "data: {} hazards, {vertices} vertices, seed {}; GeoPackage {:.0} MB written in {:.1} s \
          (not timed)",
@@ -172,15 +192,7 @@ pub fn run(a: &NationalArgs) -> Result<()> {
     let store = format!("{} dbname={STORE_DB}", a.postgres);
     recreate_database(&a.postgres, PEER_DB)?;
     connect(&peer)?.batch_execute("CREATE EXTENSION IF NOT EXISTS postgis")?;
-    let ogr = process::timed(
-        Command::new("ogr2ogr")
-            .args(["-f", "PostgreSQL"])
-            .arg(format!("PG:{peer}"))
-            .arg(&gpkg)
-            .args(["-nln", "national_hazard"])
-            .args(["-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"]),
-        "ogr2ogr GPKG → PostGIS",
-    )?;
+    let ogr = to_postgis(&gpkg, &peer, "national_hazard")?;
     let mut peer_db = connect(&peer)?;
     let got = counts(&mut peer_db, "national_hazard", "geom")?;
     if got != expect {
