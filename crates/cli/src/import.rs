@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use safeground_import::{BuildOptions, Job, Mapping, Outcome, RunOptions, Stage};
-use safeground_io::{ReadOptions, read_source};
+use safeground_io::{ReadOptions, open_source};
 use safeground_store::{Backend, Location};
 
 /// Everything `safeground import` was told.
@@ -75,7 +75,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     let (mapping, mapping_text) =
         Mapping::load(args.mapping.as_deref().unwrap_or("safeground-hazard"))?;
-    let records = read_source(
+    let records = open_source(
         &args.file,
         &ReadOptions {
             layer: args.layer.clone(),

@@ -2,7 +2,7 @@
 //! twins), then written in batches, each one transaction with the import's checkpoint, so an
 //! interrupted import resumes where it stopped.
 
-use safeground_io::SourceRecord;
+use safeground_io::{SourceRecord, SourceRecords};
 use safeground_store::{ApproveOptions, Checkpoint, ImportBatch, NewReport, ProgrammeStore};
 use sha2::{Digest, Sha256};
 
@@ -114,20 +114,13 @@ pub fn plan(
     start: usize,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Plan {
+    let mut planner = Planner::new(mapping, options, duplicates, run, start, records.len());
     let mut reports = Vec::new();
-    let mut plan = plan_each(
-        records,
-        mapping,
-        options,
-        duplicates,
-        run,
-        start,
-        progress,
-        &mut |planned| {
-            reports.push(planned);
-            true
-        },
-    );
+    for (i, source) in records.iter().enumerate().skip(start) {
+        progress(Stage::Checking, i + 1, records.len());
+        reports.extend(planner.take(i, source));
+    }
+    let mut plan = planner.plan;
     plan.reports = reports;
     plan
 }
@@ -135,26 +128,40 @@ pub fn plan(
 /// A planned report: the index of its source record, the record's label, the report.
 type Planned = (usize, String, NewReport);
 
-/// Plans as [`plan`] does, handing each report to `emit` instead of keeping it; stops early
-/// when `emit` returns false.
-#[allow(clippy::too_many_arguments)]
-fn plan_each(
-    records: &[SourceRecord],
-    mapping: &Mapping,
-    options: &BuildOptions,
-    duplicates: &mut Duplicates,
-    run: &RunOptions,
-    start: usize,
-    progress: &mut dyn FnMut(Stage, usize, usize),
-    emit: &mut dyn FnMut(Planned) -> bool,
-) -> Plan {
-    let mut plan = Plan {
-        total: records.len(),
-        resumed_from: start.min(records.len()),
-        ..Plan::default()
-    };
-    for (i, source) in records.iter().enumerate().skip(start) {
-        progress(Stage::Checking, i + 1, records.len());
+/// Builds and checks records one at a time, keeping the refusals, twins and notes.
+struct Planner<'a> {
+    mapping: &'a Mapping,
+    options: &'a BuildOptions,
+    duplicates: &'a mut Duplicates,
+    run: &'a RunOptions,
+    plan: Plan,
+}
+
+impl<'a> Planner<'a> {
+    fn new(
+        mapping: &'a Mapping,
+        options: &'a BuildOptions,
+        duplicates: &'a mut Duplicates,
+        run: &'a RunOptions,
+        start: usize,
+        total: usize,
+    ) -> Self {
+        Planner {
+            mapping,
+            options,
+            duplicates,
+            run,
+            plan: Plan {
+                total,
+                resumed_from: start.min(total),
+                ..Plan::default()
+            },
+        }
+    }
+
+    /// The report of source record `i`, unless it is refused, skipped or a twin.
+    fn take(&mut self, i: usize, source: &SourceRecord) -> Option<Planned> {
+        let plan = &mut self.plan;
         let feature = match &source.feature {
             Ok(f) => f,
             Err(reason) => {
@@ -165,16 +172,16 @@ fn plan_each(
                     column: None,
                     reason: reason.clone(),
                 });
-                continue;
+                return None;
             }
         };
-        match build(mapping, options, &source.label, feature) {
+        match build(self.mapping, self.options, &source.label, feature) {
             Built::Skipped => plan.skipped += 1,
             Built::Refused(r) => plan.refusals.push(r),
             Built::Report(report, notes) => {
                 let main = &report.entries[0].record;
-                if !run.keep_duplicates
-                    && let Some(twin) = duplicates.find(main)
+                if !self.run.keep_duplicates
+                    && let Some(twin) = self.duplicates.find(main)
                 {
                     plan.duplicates.push(Refusal {
                         record: source.label.clone(),
@@ -183,21 +190,63 @@ fn plan_each(
                         column: None,
                         reason: format!("duplicate: {twin}; left out"),
                     });
-                    continue;
+                    return None;
                 }
-                duplicates.add(main, &source.label);
+                self.duplicates.add(main, &source.label);
                 plan.notes.extend(
                     notes
                         .into_iter()
                         .map(|n| format!("{} ({}): {n}", source.label, main.local_id())),
                 );
-                if !emit((i, source.label.clone(), *report)) {
-                    break;
-                }
+                return Some((i, source.label.clone(), *report));
             }
         }
+        None
     }
-    plan
+}
+
+/// The reports of source records `start..end`, written in one transaction whose checkpoint
+/// is `end`.
+struct Batch {
+    end: usize,
+    reports: Vec<Planned>,
+}
+
+/// Cuts planned reports into batches of `size` source records from `start` on.
+struct Batcher {
+    size: usize,
+    start: usize,
+    pending: Vec<Planned>,
+}
+
+impl Batcher {
+    fn new(size: usize, start: usize) -> Self {
+        Batcher {
+            size: size.max(1),
+            start,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Source record `i` was planned (into `planned`, unless it was left out): the batch it
+    /// completes, if it is the batch's last record.
+    fn after(&mut self, i: usize, planned: Option<Planned>) -> Option<Batch> {
+        self.pending.extend(planned);
+        (i + 1 >= self.start + self.size).then(|| self.cut(i + 1))
+    }
+
+    /// The last, partial batch, when records `start..end` have not all been handed out.
+    fn finish(mut self, end: usize) -> Option<Batch> {
+        (end > self.start || !self.pending.is_empty()).then(|| self.cut(end))
+    }
+
+    fn cut(&mut self, end: usize) -> Batch {
+        self.start = end;
+        Batch {
+            end,
+            reports: std::mem::take(&mut self.pending),
+        }
+    }
 }
 
 /// Writes the planned reports in batches of `run.batch_size` source records, each batch in one
@@ -216,9 +265,26 @@ pub fn write<S: ProgrammeStore + ?Sized>(
             plan.refusals[0]
         )));
     }
+    let size = run.batch_size.max(1);
+    let mut reports = plan.reports.iter().cloned().peekable();
+    let mut start = plan.resumed_from;
+    let batches = std::iter::from_fn(move || {
+        (start < plan.total).then(|| {
+            let end = (start + size).min(plan.total);
+            let mut batch = Vec::new();
+            while let Some(p) = reports.next_if(|(i, _, _)| *i < end) {
+                batch.push(p);
+            }
+            start = end;
+            Batch {
+                end,
+                reports: batch,
+            }
+        })
+    });
     write_batches(
         store,
-        plan.reports.iter().cloned(),
+        batches,
         (plan.resumed_from, plan.total),
         run,
         key,
@@ -226,32 +292,24 @@ pub fn write<S: ProgrammeStore + ?Sized>(
     )
 }
 
-/// Writes `planned` reports (in source order) in batches of `run.batch_size` source records
-/// from `range.0` to `range.1`, each batch in one transaction with the checkpoint `key`.
+/// Writes `batches` of the source records from `start` on, in order, each in one transaction
+/// with the checkpoint `key` at its end.
 fn write_batches<S: ProgrammeStore + ?Sized>(
     store: &mut S,
-    planned: impl Iterator<Item = Planned>,
-    range: (usize, usize),
+    batches: impl Iterator<Item = Batch>,
+    (mut start, total): (usize, usize),
     run: &RunOptions,
     key: &str,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Written, ImportError> {
-    let size = run.batch_size.max(1);
-    let mut planned = planned.peekable();
     let mut written = Written::default();
     let approve = run.approve_as_migration.then(|| ApproveOptions {
         comment: Some("legacy data migration".into()),
         allow_backdated: true,
     });
-    let (mut start, total) = range;
-    while start < total {
-        let end = (start + size).min(total);
-        let mut labels = Vec::new();
-        let mut reports = Vec::new();
-        while let Some((_, label, report)) = planned.next_if(|(i, _, _)| *i < end) {
-            labels.push(label);
-            reports.push(report);
-        }
+    for Batch { end, reports } in batches {
+        let (labels, reports): (Vec<String>, Vec<NewReport>) =
+            reports.into_iter().map(|(_, l, r)| (l, r)).unzip();
         let results = store.import_batch(
             &run.actor,
             &ImportBatch {
@@ -301,7 +359,7 @@ fn write_batches<S: ProgrammeStore + ?Sized>(
 #[derive(Debug, Clone, Copy)]
 pub struct Job<'a> {
     /// The source records.
-    pub records: &'a [SourceRecord],
+    pub records: &'a SourceRecords,
     /// The mapping.
     pub mapping: &'a Mapping,
     /// The import's checkpoint key ([`checkpoint_key`]).
@@ -342,15 +400,23 @@ pub fn import<S: ProgrammeStore + ?Sized>(
     if !job.dry_run && !job.run.strict {
         return pipelined(store, job, duplicates, start, progress);
     }
-    let plan = plan(
-        job.records,
+    let total = job.records.len();
+    let mut planner = Planner::new(
         job.mapping,
         job.build,
         &mut duplicates,
         job.run,
         start,
-        progress,
+        total,
     );
+    let mut reports = Vec::new();
+    job.records.each(start, &mut |i, source| {
+        progress(Stage::Checking, i + 1, total);
+        reports.extend(planner.take(i, source));
+        true
+    })?;
+    let mut plan = planner.plan;
+    plan.reports = reports;
     let written = if job.dry_run || plan.resumed_from >= plan.total {
         None
     } else {
@@ -359,9 +425,11 @@ pub fn import<S: ProgrammeStore + ?Sized>(
     Ok(Outcome { plan, written })
 }
 
-/// Plans in a second thread while this one writes, a few batches behind: on two cores the
-/// checks and the database work overlap. Only without `--strict`, which must see every record
-/// before writing any. The returned plan holds no reports (they were written).
+/// Reads and plans in a second thread while this one writes, a few batches behind: on two
+/// cores the checks and the database work overlap, and only the batches in flight are held in
+/// memory (a GeoPackage layer is read as it is planned). Only without `--strict`, which must
+/// see every record before writing any. The returned plan holds no reports (they were
+/// written).
 fn pipelined<S: ProgrammeStore + ?Sized>(
     store: &mut S,
     job: &Job<'_>,
@@ -370,19 +438,36 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Outcome, ImportError> {
     let total = job.records.len();
-    let (send, receive) = std::sync::mpsc::sync_channel::<Planned>(2 * job.run.batch_size.max(1));
+    let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(2);
     std::thread::scope(|scope| {
         let planner = scope.spawn(move || {
-            plan_each(
-                job.records,
+            let mut planner = Planner::new(
                 job.mapping,
                 job.build,
                 &mut duplicates,
                 job.run,
                 start,
-                &mut |_, _, _| {},
-                &mut |planned| send.send(planned).is_ok(),
-            )
+                total,
+            );
+            let mut batcher = Batcher::new(job.run.batch_size, start);
+            let mut end = start;
+            let mut open = true;
+            let read = job.records.each(start, &mut |i, source| {
+                end = i + 1;
+                let planned = planner.take(i, source);
+                if let Some(batch) = batcher.after(i, planned) {
+                    open = send.send(batch).is_ok();
+                }
+                open
+            });
+            if open
+                && read.is_ok()
+                && let Some(batch) = batcher.finish(end)
+            {
+                // The writer may have stopped; its error is the one reported.
+                let _ = send.send(batch);
+            }
+            read.map(|()| planner.plan)
         });
         let written = write_batches(
             store,
@@ -392,11 +477,11 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
             job.key,
             progress,
         );
-        // A failed write stops the planner at its next report.
+        // A failed write stops the planner at its next batch.
         drop(receive);
         let plan = planner
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         let written = if plan.resumed_from >= plan.total {
             None
         } else {
@@ -408,6 +493,45 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
 
 #[cfg(test)]
 mod tests {
+    use super::{Batcher, Planned};
+    use safeground_store::NewReport;
+
+    fn planned(i: usize) -> Planned {
+        let report = NewReport {
+            organisation: None,
+            title: format!("row {i}"),
+            source: None,
+            date_of_information: chrono::NaiveDate::MIN,
+            entries: Vec::new(),
+        };
+        (i, format!("row {i}"), report)
+    }
+
+    /// Batches end every `size` records from where the import resumes, whichever records were
+    /// left out, and the tail is cut at the last record read.
+    #[test]
+    fn batches_are_cut_every_size_records_from_the_start() {
+        let mut batcher = Batcher::new(3, 2);
+        let mut cut = Vec::new();
+        for i in 2..10 {
+            let report = (i % 2 == 0).then(|| planned(i));
+            cut.extend(batcher.after(i, report));
+        }
+        cut.extend(batcher.finish(10));
+        let shape: Vec<(usize, Vec<usize>)> = cut
+            .iter()
+            .map(|b| (b.end, b.reports.iter().map(|p| p.0).collect()))
+            .collect();
+        assert_eq!(shape, vec![(5, vec![2, 4]), (8, vec![6]), (10, vec![8])]);
+        // Nothing read past the start: no batch.
+        assert!(Batcher::new(3, 4).finish(4).is_none());
+        // A tail that ends exactly at a batch's end was cut already.
+        let mut batcher = Batcher::new(2, 0);
+        assert!(batcher.after(0, None).is_none());
+        assert_eq!(batcher.after(1, None).map(|b| b.end), Some(2));
+        assert!(batcher.finish(2).is_none());
+    }
+
     #[test]
     #[allow(clippy::unwrap_used)]
     fn a_file_is_keyed_as_its_bytes_are() {

@@ -28,6 +28,8 @@ pub use collections::{
 pub use error::IoError;
 pub use export::{Format, export, export_geopackage, export_shapefile, export_xlsx};
 pub use filter::Filter;
-pub use read::{ReadOptions, SourceRecord, read_source};
+pub use read::{
+    GeoPackageLayer, ReadOptions, SourceRecord, SourceRecords, open_source, read_source,
+};
 pub use reproject::Reprojection;
 pub use victims::PersonalData;

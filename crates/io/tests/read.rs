@@ -8,7 +8,9 @@ mod fixtures;
 
 use std::path::{Path, PathBuf};
 
-use safeground_io::{IoError, ReadOptions, Reprojection, SourceRecord, read_source};
+use safeground_io::{
+    IoError, ReadOptions, Reprojection, SourceRecord, SourceRecords, open_source, read_source,
+};
 use serde_json::{Value, json};
 
 use fixtures::UTM48;
@@ -571,4 +573,55 @@ fn xlsx_with_a_far_away_cell() {
         ok(&records[1])["properties"],
         json!({"a": null, "column 16384": "far"})
     );
+}
+
+/// `open_source` walks a GeoPackage layer from any record on, with the labels and values
+/// `read_source` gives, and stops when told to; other formats come read whole.
+#[test]
+fn geopackage_layers_are_walked_from_any_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.gpkg");
+    fixtures::gpkg(&path, 32648, None);
+    let whole = read(&path);
+    let source = open_source(&path, &ReadOptions::default()).unwrap();
+    assert!(matches!(source, SourceRecords::GeoPackage(_)));
+    assert_eq!(source.len(), 3);
+    let walk = |start: usize, stop_after: usize| {
+        let mut seen = Vec::new();
+        source
+            .each(start, &mut |i, r| {
+                seen.push((i, r.label.clone(), r.feature.clone()));
+                seen.len() < stop_after
+            })
+            .unwrap();
+        seen
+    };
+    let all = walk(0, usize::MAX);
+    assert_eq!(all.len(), 3);
+    for ((i, label, feature), r) in all.iter().zip(&whole) {
+        assert_eq!(label, &r.label, "record {i}");
+        assert_eq!(feature, &r.feature, "record {i}");
+    }
+    let rest = walk(1, usize::MAX);
+    assert_eq!(
+        rest.iter()
+            .map(|(i, l, _)| (*i, l.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(1, "feature 2"), (2, "feature 3")]
+    );
+    assert_eq!(walk(0, 1).len(), 1);
+    assert!(walk(3, usize::MAX).is_empty());
+    // A layer that does not exist is refused when opened, before any record is walked.
+    let missing = open_source(
+        &path,
+        &ReadOptions {
+            layer: Some("nope".into()),
+            ..ReadOptions::default()
+        },
+    );
+    assert!(matches!(missing, Err(IoError::Usage(m)) if m.contains("no layer `nope`")));
+    // Other formats are read whole.
+    let csv = write(dir.path(), "r.csv", "id,name\n1,a\n2,b\n");
+    let source = open_source(&csv, &ReadOptions::default()).unwrap();
+    assert!(matches!(&source, SourceRecords::Read(r) if r.len() == 2));
 }

@@ -376,6 +376,9 @@ async fn the_hazard_register_searches_filters_sorts_and_pages() {
     f.get("/api/hazards?order=sideways", Some("viewer"))
         .await
         .expect(422);
+    f.get("/api/hazards?class=yellow", Some("viewer"))
+        .await
+        .expect(422);
     f.get("/api/hazards", None).await.expect(401);
 }
 

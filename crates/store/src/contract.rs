@@ -8,7 +8,7 @@ use geo_types::MultiPolygon;
 use safeground_model::{HazardClass, HazardStatus, ItemKind, Record, VictimPersonalData};
 use serde::{Deserialize, Serialize};
 
-use crate::Result;
+use crate::{RegisterPage, RegisterQuery, Result};
 
 /// Identifier of a report.
 pub type ReportId = i64;
@@ -442,6 +442,9 @@ pub trait ProgrammeStore {
         after: Option<&str>,
         f: &mut dyn FnMut(HazardState) -> Result<Flow>,
     ) -> Result<()>;
+    /// One page of the hazard register: the current state of the hazards matching `query`,
+    /// without their polygons, filtered, ordered and paged by the database.
+    fn hazard_register(&self, query: &RegisterQuery) -> Result<RegisterPage>;
     /// A number that grows with every approval (the last version written): readers that cache
     /// derived data (tiles) compare it to know when to rebuild.
     fn last_change(&self) -> Result<i64>;

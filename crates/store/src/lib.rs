@@ -15,6 +15,7 @@ mod error;
 pub mod land_release;
 mod location;
 pub mod postgres;
+mod register;
 mod sqlite;
 pub mod transfer;
 mod validation;
@@ -25,6 +26,7 @@ pub use accounts::*;
 pub use contract::*;
 pub use error::{Result, StoreError};
 pub use location::{AnyStore, Backend, Location};
+pub use register::{RegisterPage, RegisterQuery, RegisterSort};
 pub use sqlite::SqliteStore;
 pub use validation::validate_report;
 
@@ -118,6 +120,9 @@ impl ProgrammeStore for SqliteStore {
         f: &mut dyn FnMut(HazardState) -> Result<Flow>,
     ) -> Result<()> {
         self.do_for_each_hazard_state(after, f)
+    }
+    fn hazard_register(&self, query: &RegisterQuery) -> Result<RegisterPage> {
+        self.do_hazard_register(query)
     }
     fn last_change(&self) -> Result<i64> {
         Ok(self.connection().query_row(
@@ -242,6 +247,9 @@ impl ProgrammeStore for PostgresStore {
         f: &mut dyn FnMut(HazardState) -> Result<Flow>,
     ) -> Result<()> {
         self.do_for_each_hazard_state(after, f)
+    }
+    fn hazard_register(&self, query: &RegisterQuery) -> Result<RegisterPage> {
+        self.do_hazard_register(query)
     }
     fn last_change(&self) -> Result<i64> {
         self.do_last_change()

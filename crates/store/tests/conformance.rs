@@ -9,7 +9,8 @@ use safeground_model::{
 };
 use safeground_store::{
     ApproveOptions, AsOf, Checkpoint, Flow, HazardState, ImportBatch, NewReport, ProgrammeStore,
-    Reconcile, ReportEntry, ReportFilter, ReportStatus, SqliteStore, StoreError,
+    Reconcile, RegisterQuery, RegisterSort, ReportEntry, ReportFilter, ReportStatus, SqliteStore,
+    StoreError,
 };
 
 const M_LAT: f64 = 110_574.0;
@@ -152,6 +153,7 @@ backends!(
     import_batches_mix_new_items_updates_and_victims,
     strict_import_batch_writes_nothing_on_a_failure,
     a_donor_must_be_an_organisation,
+    the_hazard_register_filters_orders_and_pages_in_the_database,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -1187,4 +1189,200 @@ fn strict_import_batch_writes_nothing_on_a_failure<S: ProgrammeStore>(mut store:
             .expect("list")
             .is_empty()
     );
+}
+
+/// The register answered by the database agrees with filtering, sorting and paging every
+/// hazard's state in Rust, for every sort in both directions and each filter.
+fn the_hazard_register_filters_orders_and_pages_in_the_database<S: ProgrammeStore>(mut store: S) {
+    let shapes = [
+        ("H-03", "Phum Thmei", HazardClass::Sha, Some("KH01"), 300.),
+        ("H-01", "phum chas", HazardClass::Cha, Some("KH02"), 100.),
+        ("H-07", "Boeng Trabek", HazardClass::Cha, None, 250.),
+        ("h-02", "Ou Ta Ki", HazardClass::Sha, Some("KH02"), 100.),
+        ("H-10", "THMEI Kandal", HazardClass::Cha, Some("KH01"), 50.),
+        (
+            "H-05",
+            "Ph\u{fb}m Thmei",
+            HazardClass::Sha,
+            Some("KH02"),
+            400.,
+        ),
+    ];
+    for (n, (local_id, name, class, admin, size)) in shapes.into_iter().enumerate() {
+        let mut h = hazard(
+            local_id,
+            rect(1000. * n as f64, 0., 1000. * n as f64 + size, size),
+        );
+        h.name = name.into();
+        h.class = class;
+        h.admin_pcode = admin.map(Into::into);
+        let date = format!("2023-0{}-01", 6 - n);
+        approve(&mut store, &report(&date, vec![Record::Hazard(h)]));
+    }
+    // Clear half of H-03: its remaining area and status change.
+    approve_activity(
+        &mut store,
+        "2023-08-01",
+        activity(
+            "A1",
+            Some("H-03"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-07-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 150., 300.))],
+        ),
+    );
+    let mut all: Vec<HazardState> = Vec::new();
+    store
+        .for_each_hazard_state(None, &mut |s| {
+            all.push(s);
+            Ok(Flow::Continue)
+        })
+        .expect("states");
+    assert_eq!(all.len(), 6);
+    let reference = |q: &RegisterQuery| -> (usize, Vec<String>) {
+        let needle = q.text.as_deref().map(str::to_ascii_lowercase);
+        let mut rows: Vec<&HazardState> = all
+            .iter()
+            .filter(|h| {
+                needle.as_deref().is_none_or(|t| {
+                    [&h.item, &h.local_id, &h.name]
+                        .iter()
+                        .any(|f| f.to_ascii_lowercase().contains(t))
+                }) && q.class.is_none_or(|c| c == h.class)
+                    && q.status.is_none_or(|c| c == h.status)
+                    && q.admin_pcode
+                        .as_ref()
+                        .is_none_or(|a| Some(a) == h.admin_pcode.as_ref())
+                    && q.organisation
+                        .as_ref()
+                        .is_none_or(|o| Some(o) == h.organisation.as_ref())
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            let o = match q.sort {
+                RegisterSort::Id => std::cmp::Ordering::Equal,
+                RegisterSort::LocalId => a.local_id.cmp(&b.local_id),
+                RegisterSort::Name => a.name.cmp(&b.name),
+                RegisterSort::Class => a.class.code().cmp(b.class.code()),
+                RegisterSort::Status => a.status.code().cmp(b.status.code()),
+                RegisterSort::AdminPcode => a.admin_pcode.cmp(&b.admin_pcode),
+                RegisterSort::OriginalM2 => a.original_m2.total_cmp(&b.original_m2),
+                RegisterSort::RemainingM2 => a.remaining_m2.total_cmp(&b.remaining_m2),
+                RegisterSort::DateOfInformation => a.valid_from.cmp(&b.valid_from),
+            }
+            .then_with(|| a.item.cmp(&b.item));
+            if q.descending { o.reverse() } else { o }
+        });
+        let total = rows.len();
+        let page = rows
+            .iter()
+            .skip(q.offset)
+            .take(q.limit)
+            .map(|h| h.item.clone())
+            .collect();
+        (total, page)
+    };
+    let check = |q: RegisterQuery| {
+        let page = store.hazard_register(&q).expect("register");
+        let got: Vec<String> = page.hazards.iter().map(|h| h.item.clone()).collect();
+        assert_eq!((page.total, got), reference(&q), "{q:?}");
+        for h in &page.hazards {
+            let full = all
+                .iter()
+                .find(|s| s.item == h.item)
+                .expect("listed hazard exists");
+            let mut without = full.clone();
+            without.geometry = None;
+            without.remaining = None;
+            assert_eq!(h, &without, "{q:?}");
+        }
+        page
+    };
+    for sort in RegisterSort::ALL {
+        for descending in [false, true] {
+            check(RegisterQuery {
+                sort,
+                descending,
+                limit: 100,
+                ..RegisterQuery::default()
+            });
+        }
+    }
+    // Text in any case, in the id, the local id or the name; non-ASCII letters match as written.
+    let thmei = check(RegisterQuery {
+        text: Some("THmei".into()),
+        limit: 100,
+        ..RegisterQuery::default()
+    });
+    assert_eq!(thmei.total, 3);
+    assert_eq!(
+        check(RegisterQuery {
+            text: Some("h-0".into()),
+            ..RegisterQuery::default()
+        })
+        .total,
+        5
+    );
+    assert_eq!(
+        check(RegisterQuery {
+            text: Some("haz-000004".into()),
+            ..RegisterQuery::default()
+        })
+        .total,
+        1
+    );
+    assert_eq!(
+        check(RegisterQuery {
+            text: Some("ph\u{fb}m".into()),
+            ..RegisterQuery::default()
+        })
+        .total,
+        1
+    );
+    assert_eq!(
+        check(RegisterQuery {
+            text: Some("nowhere".into()),
+            ..RegisterQuery::default()
+        })
+        .total,
+        0
+    );
+    // Filters, alone and together, with a page of two.
+    check(RegisterQuery {
+        class: Some(HazardClass::Cha),
+        ..RegisterQuery::default()
+    });
+    let worked = check(RegisterQuery {
+        status: Some(HazardStatus::WorkedOn),
+        ..RegisterQuery::default()
+    });
+    assert_eq!(worked.total, 1);
+    check(RegisterQuery {
+        admin_pcode: Some("KH02".into()),
+        sort: RegisterSort::RemainingM2,
+        descending: true,
+        ..RegisterQuery::default()
+    });
+    check(RegisterQuery {
+        organisation: Some("ORG-NONE".into()),
+        ..RegisterQuery::default()
+    });
+    for offset in 0..7 {
+        check(RegisterQuery {
+            offset,
+            limit: 2,
+            sort: RegisterSort::Name,
+            ..RegisterQuery::default()
+        });
+        check(RegisterQuery {
+            offset,
+            limit: 2,
+            class: Some(HazardClass::Sha),
+            text: Some("t".into()),
+            sort: RegisterSort::DateOfInformation,
+            descending: true,
+            ..RegisterQuery::default()
+        });
+    }
 }

@@ -1,7 +1,7 @@
 //! GeoPackage layers: feature tables in any coordinate system (`gpkg_spatial_ref_sys`: an EPSG
 //! code, else its WKT definition), reprojected to WGS 84; attribute tables by name.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
@@ -17,23 +17,46 @@ struct Layer {
     geometry: Option<(String, i64)>,
 }
 
-/// The records of one layer ("feature N"): `layer`, else the first feature table by name.
-pub(super) fn read(path: &Path, options: &ReadOptions) -> Result<Vec<SourceRecord>, IoError> {
+/// One layer of a GeoPackage, checked and counted, whose records are read one at a time by
+/// [`GeoPackageLayer::each`]: a 100,000-polygon layer is never held in memory whole.
+#[derive(Debug, Clone)]
+pub struct GeoPackageLayer {
+    path: PathBuf,
+    options: ReadOptions,
+    count: usize,
+}
+
+/// An open layer: the connection, the table, its geometry column and coordinate system.
+struct Opened {
+    conn: Connection,
+    quoted: String,
+    column: Option<String>,
+    crs: Option<Reprojection>,
+    cols: Vec<String>,
+}
+
+/// A damaged or unreadable file, named.
+fn not_gpkg(path: &Path) -> impl Fn(rusqlite::Error) -> IoError + '_ {
+    move |e| {
+        usage(format!(
+            "{} is not a readable GeoPackage ({e}); check that the file is complete",
+            path.display()
+        ))
+    }
+}
+
+/// Opens `layer` of `path`, else its first feature table by name.
+fn open_layer(path: &Path, options: &ReadOptions) -> Result<Opened, IoError> {
     if !path.is_file() {
         return Err(usage(format!(
             "cannot read {}: no such file",
             path.display()
         )));
     }
-    let not_gpkg = |e: rusqlite::Error| {
-        usage(format!(
-            "{} is not a readable GeoPackage ({e}); check that the file is complete",
-            path.display()
-        ))
-    };
+    let not_gpkg = not_gpkg(path);
     let conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(not_gpkg)?;
-    let layers = layers(&conn).map_err(not_gpkg)?;
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(&not_gpkg)?;
+    let layers = layers(&conn).map_err(&not_gpkg)?;
     let layer = match options.layer.as_deref() {
         Some(l) => layers.iter().find(|t| t.table == l),
         None => layers.iter().find(|t| t.geometry.is_some()),
@@ -60,48 +83,114 @@ pub(super) fn read(path: &Path, options: &ReadOptions) -> Result<Vec<SourceRecor
         })?),
         None => None,
     };
-    let column = layer.geometry.as_ref().map(|(c, _)| c.as_str());
     let quoted = format!("\"{}\"", layer.table.replace('"', "\"\""));
-    let cols = columns(&conn, &quoted).map_err(not_gpkg)?;
-    let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {quoted}"))
-        .map_err(not_gpkg)?;
-    let mut rows = stmt.query([]).map_err(not_gpkg)?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next().map_err(not_gpkg)? {
-        let label = format!("feature {}", out.len() + 1);
-        let mut props = Map::new();
-        let mut geometry = Ok(Value::Null);
-        for (i, c) in cols.iter().enumerate() {
-            let v = r.get_ref(i).map_err(not_gpkg)?;
-            if Some(c.as_str()) == column {
-                if let (ValueRef::Blob(b), Some(crs)) = (v, &crs) {
-                    geometry = gpkg_geometry(b).and_then(|g| {
-                        let mut g = g.unwrap_or(Value::Null);
-                        if !g.is_null() {
-                            crs.geometry_to_wgs84(&mut g).map_err(|e| e.to_string())?;
-                        }
-                        Ok(g)
-                    });
-                }
-                continue;
-            }
-            let value = match v {
-                ValueRef::Null => Value::Null,
-                ValueRef::Integer(i) => json!(i),
-                ValueRef::Real(f) => json!(f),
-                ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
-                ValueRef::Blob(_) => continue,
-            };
-            props.insert(c.clone(), value);
-        }
-        out.push(SourceRecord {
-            label,
-            feature: geometry
-                .map(|g| feature(props, g))
-                .map_err(|e| format!("geometry: {e}")),
-        });
+    let cols = columns(&conn, &quoted).map_err(&not_gpkg)?;
+    let column = layer.geometry.as_ref().map(|(c, _)| c.clone());
+    Ok(Opened {
+        conn,
+        quoted,
+        column,
+        crs,
+        cols,
+    })
+}
+
+impl GeoPackageLayer {
+    /// Opens and counts a layer: `options.layer`, else the first feature table by name.
+    pub(super) fn open(path: &Path, options: &ReadOptions) -> Result<Self, IoError> {
+        let opened = open_layer(path, options)?;
+        let count: i64 = opened
+            .conn
+            .query_row(
+                &format!("SELECT count(*) FROM {}", opened.quoted),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(not_gpkg(path))?;
+        Ok(GeoPackageLayer {
+            path: path.to_owned(),
+            options: options.clone(),
+            count: usize::try_from(count).unwrap_or(0),
+        })
     }
+
+    /// Number of records.
+    pub(super) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Hands `each` the records from index `start` on ("feature N" is record N − 1), in table
+    /// order, until it returns false.
+    pub(super) fn each(
+        &self,
+        start: usize,
+        each: &mut dyn FnMut(usize, SourceRecord) -> bool,
+    ) -> Result<(), IoError> {
+        let path = self.path.as_path();
+        let not_gpkg = not_gpkg(path);
+        let Opened {
+            conn,
+            quoted,
+            column,
+            crs,
+            cols,
+        } = open_layer(path, &self.options)?;
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {quoted} LIMIT -1 OFFSET ?1"))
+            .map_err(&not_gpkg)?;
+        let mut rows = stmt
+            .query([i64::try_from(start).unwrap_or(i64::MAX)])
+            .map_err(&not_gpkg)?;
+        let mut index = start;
+        while let Some(r) = rows.next().map_err(&not_gpkg)? {
+            let mut props = Map::new();
+            let mut geometry = Ok(Value::Null);
+            for (i, c) in cols.iter().enumerate() {
+                let v = r.get_ref(i).map_err(&not_gpkg)?;
+                if Some(c) == column.as_ref() {
+                    if let (ValueRef::Blob(b), Some(crs)) = (v, &crs) {
+                        geometry = gpkg_geometry(b).and_then(|g| {
+                            let mut g = g.unwrap_or(Value::Null);
+                            if !g.is_null() {
+                                crs.geometry_to_wgs84(&mut g).map_err(|e| e.to_string())?;
+                            }
+                            Ok(g)
+                        });
+                    }
+                    continue;
+                }
+                let value = match v {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(i) => json!(i),
+                    ValueRef::Real(f) => json!(f),
+                    ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
+                    ValueRef::Blob(_) => continue,
+                };
+                props.insert(c.clone(), value);
+            }
+            let record = SourceRecord {
+                label: format!("feature {}", index + 1),
+                feature: geometry
+                    .map(|g| feature(props, g))
+                    .map_err(|e| format!("geometry: {e}")),
+            };
+            if !each(index, record) {
+                break;
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The records of one layer ("feature N"): `layer`, else the first feature table by name.
+pub(super) fn read(path: &Path, options: &ReadOptions) -> Result<Vec<SourceRecord>, IoError> {
+    let layer = GeoPackageLayer::open(path, options)?;
+    let mut out = Vec::with_capacity(layer.len());
+    layer.each(0, &mut |_, record| {
+        out.push(record);
+        true
+    })?;
     Ok(out)
 }
 

@@ -20,6 +20,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use crate::IoError;
+pub use gpkg::GeoPackageLayer;
 
 /// How to read a source file.
 #[derive(Debug, Clone, Default)]
@@ -80,6 +81,73 @@ pub fn read_source(path: &Path, options: &ReadOptions) -> Result<Vec<SourceRecor
              .kmz, .csv and .xlsx",
             path.display()
         ))),
+    }
+}
+
+/// The records of a source file, read one at a time where the format allows it: a GeoPackage
+/// layer streams from the file (memory does not grow with it); other formats are read whole
+/// first.
+#[derive(Debug, Clone)]
+pub enum SourceRecords {
+    /// Records read already.
+    Read(Vec<SourceRecord>),
+    /// A GeoPackage layer, read as it is walked.
+    GeoPackage(GeoPackageLayer),
+}
+
+/// Opens a source file as [`read_source`] reads it, streaming where the format allows it.
+pub fn open_source(path: &Path, options: &ReadOptions) -> Result<SourceRecords, IoError> {
+    let is_gpkg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
+    if is_gpkg {
+        encoding::from_options(options)?;
+        return Ok(SourceRecords::GeoPackage(GeoPackageLayer::open(
+            path, options,
+        )?));
+    }
+    read_source(path, options).map(SourceRecords::Read)
+}
+
+impl From<Vec<SourceRecord>> for SourceRecords {
+    fn from(records: Vec<SourceRecord>) -> Self {
+        SourceRecords::Read(records)
+    }
+}
+
+impl SourceRecords {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        match self {
+            SourceRecords::Read(r) => r.len(),
+            SourceRecords::GeoPackage(l) => l.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Hands `each` every record from index `start` on, with its index, until it returns
+    /// false. A file that cannot be read further is an error; a record that cannot be read is
+    /// a record whose `feature` says why.
+    pub fn each(
+        &self,
+        start: usize,
+        each: &mut dyn FnMut(usize, &SourceRecord) -> bool,
+    ) -> Result<(), IoError> {
+        match self {
+            SourceRecords::Read(records) => {
+                for (i, r) in records.iter().enumerate().skip(start) {
+                    if !each(i, r) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            SourceRecords::GeoPackage(layer) => layer.each(start, &mut |i, r| each(i, &r)),
+        }
     }
 }
 

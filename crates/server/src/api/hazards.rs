@@ -1,9 +1,9 @@
 //! The hazard register: every hazard with its current land-release state, searchable,
-//! filterable, sortable and paged (the UI's records list).
+//! filterable, sortable and paged by the database (the UI's records list).
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use safeground_store::Flow;
+use safeground_store::{RegisterQuery, RegisterSort};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -16,7 +16,7 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct HazardQuery {
-    /// Text searched in the id, local id and name (case-insensitive).
+    /// Text searched in the id, local id and name (ignoring the case of ASCII letters).
     q: Option<String>,
     /// sha or cha.
     class: Option<String>,
@@ -55,18 +55,6 @@ struct Row {
     date_of_information: chrono::NaiveDate,
 }
 
-const SORTS: [&str; 9] = [
-    "id",
-    "local_id",
-    "name",
-    "class",
-    "status",
-    "admin_pcode",
-    "original_m2",
-    "remaining_m2",
-    "date_of_information",
-];
-
 /// Lists hazards with their current state.
 #[utoipa::path(get, path = "/api/hazards", tag = "items", params(HazardQuery),
     responses((status = 200, description = "`total` matching and one page of `hazards`", body = Value),
@@ -78,14 +66,11 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     who.require(Permission::Read)?;
     let p: HazardQuery = query(raw.as_deref())?;
-    let sort = p.sort.clone().unwrap_or_else(|| "id".into());
-    if !SORTS.contains(&sort.as_str()) {
-        return Err(ApiError::field(
-            "sort",
-            format!("`{sort}` is not sortable; use one of {}", SORTS.join(", ")),
-        ));
-    }
-    let desc = match p.order.as_deref() {
+    let sort = match p.sort.as_deref() {
+        None => RegisterSort::Id,
+        Some(s) => s.parse().map_err(|e: String| ApiError::field("sort", e))?,
+    };
+    let descending = match p.order.as_deref() {
         None | Some("asc") => false,
         Some("desc") => true,
         Some(o) => {
@@ -95,18 +80,35 @@ pub async fn list(
             ));
         }
     };
-    let page = limit(p.limit, 50, 1000)?;
-    let offset = p.offset.unwrap_or(0);
+    let register = RegisterQuery {
+        text: p.q.filter(|q| !q.is_empty()),
+        class: p
+            .class
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| ApiError::field("class", format!("{e}")))?,
+        status: p
+            .status
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| ApiError::field("status", format!("{e}")))?,
+        admin_pcode: p.admin_pcode,
+        organisation: p.organisation,
+        sort,
+        descending,
+        offset: p.offset.unwrap_or(0),
+        limit: limit(p.limit, 50, 1000)?,
+    };
     state
         .db
         .read(move |s| {
-            let needle =
-                p.q.as_deref()
-                    .map(str::to_lowercase)
-                    .filter(|q| !q.is_empty());
-            let mut rows = Vec::new();
-            s.for_each_hazard_state(None, &mut |h| {
-                let row = Row {
+            let page = s.hazard_register(&register)?;
+            let hazards: Vec<Row> = page
+                .hazards
+                .into_iter()
+                .map(|h| Row {
                     local_id: h.local_id,
                     name: h.name,
                     class: h.class.code(),
@@ -120,43 +122,10 @@ pub async fn list(
                     remaining_m2: h.remaining_m2,
                     date_of_information: h.valid_from,
                     id: h.item,
-                };
-                let keep = needle.as_ref().is_none_or(|q| {
-                    row.id.to_lowercase().contains(q)
-                        || row.local_id.to_lowercase().contains(q)
-                        || row.name.to_lowercase().contains(q)
-                }) && p.class.as_deref().is_none_or(|c| c == row.class)
-                    && p.status.as_deref().is_none_or(|c| c == row.status)
-                    && p.admin_pcode
-                        .as_deref()
-                        .is_none_or(|c| Some(c) == row.admin_pcode.as_deref())
-                    && p.organisation
-                        .as_deref()
-                        .is_none_or(|c| Some(c) == row.organisation.as_deref());
-                if keep {
-                    rows.push(row);
-                }
-                Ok(Flow::Continue)
-            })?;
-            rows.sort_by(|a, b| {
-                let o = match sort.as_str() {
-                    "local_id" => a.local_id.cmp(&b.local_id),
-                    "name" => a.name.cmp(&b.name),
-                    "class" => a.class.cmp(b.class),
-                    "status" => a.status.cmp(b.status),
-                    "admin_pcode" => a.admin_pcode.cmp(&b.admin_pcode),
-                    "original_m2" => a.original_m2.total_cmp(&b.original_m2),
-                    "remaining_m2" => a.remaining_m2.total_cmp(&b.remaining_m2),
-                    "date_of_information" => a.date_of_information.cmp(&b.date_of_information),
-                    _ => std::cmp::Ordering::Equal,
-                }
-                .then_with(|| a.id.cmp(&b.id));
-                if desc { o.reverse() } else { o }
-            });
-            let total = rows.len();
-            let hazards: Vec<Row> = rows.into_iter().skip(offset).take(page).collect();
+                })
+                .collect();
             Ok(Json(
-                json!({ "total": total, "offset": offset, "hazards": hazards }),
+                json!({ "total": page.total, "offset": register.offset, "hazards": hazards }),
             ))
         })
         .await

@@ -7,7 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use safeground_import::{BuildOptions, ImportError, Job, Mapping, Outcome, Refusal, RunOptions};
-use safeground_io::{ReadOptions, read_source};
+use safeground_io::{ReadOptions, open_source};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -85,7 +85,7 @@ pub async fn import(
             let dir = tempfile::tempdir().map_err(ApiError::internal)?;
             let path = dir.path().join(&name);
             std::fs::write(&path, &body).map_err(ApiError::internal)?;
-            let records = read_source(
+            let records = open_source(
                 &path,
                 &ReadOptions {
                     layer: params.layer,
@@ -122,7 +122,11 @@ pub async fn import(
             let Outcome { plan, written } =
                 safeground_import::import(store, &job, &mut |_, _, _| {}).map_err(|e| match e {
                     ImportError::Store(e) => ApiError::from(e),
-                    other => ApiError::bad_request(other.to_string()),
+                    other => ApiError::bad_request(
+                        other
+                            .to_string()
+                            .replace(&*dir.path().to_string_lossy(), ""),
+                    ),
                 })?;
             let refused: Vec<Value> = plan
                 .refusals

@@ -7,7 +7,10 @@ use safeground_model::ItemKind;
 
 use super::items::{VERSION_COLUMNS, decode_version};
 use super::{Doing, PostgresStore};
-use crate::{Flow, HazardState, ItemVersion, Result, StoreError, wkb_codec};
+use crate::register::{Dialect, statements};
+use crate::{
+    Flow, HazardState, ItemVersion, RegisterPage, RegisterQuery, Result, StoreError, wkb_codec,
+};
 
 /// Rows read per round trip.
 const PAGE: i64 = 256;
@@ -43,7 +46,51 @@ fn decode_state(r: &Row) -> Result<HazardState> {
     })
 }
 
+/// The register's SQL on PostgreSQL.
+const DIALECT: Dialect = Dialect {
+    json_name: "(v.record ->> 'name')",
+    position: "strpos",
+    bytewise: " COLLATE \"C\"",
+    no_geometry: "NULL::bytea",
+    param: '$',
+    text: "::text",
+};
+
 impl PostgresStore {
+    pub(crate) fn do_hazard_register(&self, q: &RegisterQuery) -> Result<RegisterPage> {
+        let (count, page) = statements(q, &DIALECT);
+        let needle = q.needle();
+        let (class, status) = (q.class.map(|c| c.code()), q.status.map(|s| s.code()));
+        let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
+        let mut client = self.client()?;
+        let filters: [&(dyn postgres::types::ToSql + Sync); 5] =
+            [&class, &status, &q.admin_pcode, &q.organisation, &needle];
+        let total: i64 = client
+            .query_one(&count, &filters)
+            .doing("counting the hazard register")?
+            .try_get(0)
+            .map_err(|e| StoreError::postgres("counting the hazard register", e))?;
+        let rows = client
+            .query(
+                &page,
+                &[
+                    &class,
+                    &status,
+                    &q.admin_pcode,
+                    &q.organisation,
+                    &needle,
+                    &limit,
+                    &offset,
+                ],
+            )
+            .doing("reading the hazard register")?;
+        Ok(RegisterPage {
+            total: usize::try_from(total).unwrap_or(0),
+            hazards: rows.iter().map(decode_state).collect::<Result<_>>()?,
+        })
+    }
+
     pub(crate) fn do_for_each_current(
         &self,
         kind: ItemKind,

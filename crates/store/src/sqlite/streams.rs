@@ -6,9 +6,84 @@ use safeground_model::ItemKind;
 
 use super::items::decode_version;
 use super::{SqliteStore, parse_date};
-use crate::{Flow, HazardState, ItemVersion, Result, StoreError, wkb_codec};
+use crate::register::{Dialect, statements};
+use crate::{
+    Flow, HazardState, ItemVersion, RegisterPage, RegisterQuery, Result, StoreError, wkb_codec,
+};
+
+/// A hazard-state row: id, class, status, admin P-code, organisation, reported, original,
+/// cancelled, reduced, cleared and remaining m², geometry, remaining (WKB), date of
+/// information, local id, name.
+fn decode_state(r: &rusqlite::Row<'_>) -> Result<HazardState> {
+    let item: String = r.get(0)?;
+    let class: String = r.get(1)?;
+    let status: String = r.get(2)?;
+    let geometry: Option<Vec<u8>> = r.get(11)?;
+    let remaining: Option<Vec<u8>> = r.get(12)?;
+    let valid_from: String = r.get(13)?;
+    Ok(HazardState {
+        class: class
+            .parse()
+            .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+        status: status
+            .parse()
+            .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
+        admin_pcode: r.get(3)?,
+        organisation: r.get(4)?,
+        reported_m2: r.get(5)?,
+        original_m2: r.get(6)?,
+        cancelled_m2: r.get(7)?,
+        reduced_m2: r.get(8)?,
+        cleared_m2: r.get(9)?,
+        remaining_m2: r.get(10)?,
+        geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
+        remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
+        valid_from: parse_date(&valid_from)?,
+        local_id: r.get(14)?,
+        name: r.get(15)?,
+        item,
+    })
+}
+
+/// The register's SQL on SQLite.
+const DIALECT: Dialect = Dialect {
+    json_name: "json_extract(v.record, '$.name')",
+    position: "instr",
+    bytewise: "",
+    no_geometry: "NULL",
+    param: '?',
+    text: "",
+};
 
 impl SqliteStore {
+    pub(crate) fn do_hazard_register(&self, q: &RegisterQuery) -> Result<RegisterPage> {
+        let (count, page) = statements(q, &DIALECT);
+        let needle = q.needle();
+        let (class, status) = (q.class.map(|c| c.code()), q.status.map(|s| s.code()));
+        let total: i64 = self.conn.prepare_cached(&count)?.query_row(
+            params![class, status, q.admin_pcode, q.organisation, needle],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare_cached(&page)?;
+        let mut rows = stmt.query(params![
+            class,
+            status,
+            q.admin_pcode,
+            q.organisation,
+            needle,
+            i64::try_from(q.limit).unwrap_or(i64::MAX),
+            i64::try_from(q.offset).unwrap_or(i64::MAX),
+        ])?;
+        let mut hazards = Vec::new();
+        while let Some(r) = rows.next()? {
+            hazards.push(decode_state(r)?);
+        }
+        Ok(RegisterPage {
+            total: usize::try_from(total).unwrap_or(0),
+            hazards,
+        })
+    }
+
     pub(crate) fn do_for_each_current(
         &self,
         kind: ItemKind,
@@ -50,34 +125,7 @@ impl SqliteStore {
         )?;
         let mut rows = stmt.query([after.unwrap_or("")])?;
         while let Some(r) = rows.next()? {
-            let item: String = r.get(0)?;
-            let class: String = r.get(1)?;
-            let status: String = r.get(2)?;
-            let geometry: Option<Vec<u8>> = r.get(11)?;
-            let remaining: Option<Vec<u8>> = r.get(12)?;
-            let valid_from: String = r.get(13)?;
-            let state = HazardState {
-                class: class
-                    .parse()
-                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
-                status: status
-                    .parse()
-                    .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))?,
-                admin_pcode: r.get(3)?,
-                organisation: r.get(4)?,
-                reported_m2: r.get(5)?,
-                original_m2: r.get(6)?,
-                cancelled_m2: r.get(7)?,
-                reduced_m2: r.get(8)?,
-                cleared_m2: r.get(9)?,
-                remaining_m2: r.get(10)?,
-                geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
-                remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
-                valid_from: parse_date(&valid_from)?,
-                local_id: r.get(14)?,
-                name: r.get(15)?,
-                item,
-            };
+            let state = decode_state(r)?;
             if f(state)? == Flow::Stop {
                 break;
             }
