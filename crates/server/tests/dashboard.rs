@@ -189,6 +189,9 @@ async fn records_are_searched_filtered_sorted_and_carry_no_personal_data() {
     f.get("/api/records?kind=eo_find&sort=colour", Some("viewer"))
         .await
         .expect(422);
+    f.get("/api/records?kind=eo_find&model%22)=x", Some("viewer"))
+        .await
+        .expect(422);
     f.get("/api/records?kind=eo_find", None).await.expect(401);
 }
 

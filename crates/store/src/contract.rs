@@ -8,7 +8,7 @@ use geo_types::MultiPolygon;
 use safeground_model::{HazardClass, HazardStatus, ItemKind, Record, VictimPersonalData};
 use serde::{Deserialize, Serialize};
 
-use crate::{RegisterPage, RegisterQuery, Result};
+use crate::{RecordListPage, RecordListQuery, RegisterPage, RegisterQuery, Result};
 
 /// Identifier of a report.
 pub type ReportId = i64;
@@ -445,6 +445,9 @@ pub trait ProgrammeStore {
     /// One page of the hazard register: the current state of the hazards matching `query`,
     /// without their polygons, filtered, ordered and paged by the database.
     fn hazard_register(&self, query: &RegisterQuery) -> Result<RegisterPage>;
+    /// One page of the records list: current versions of one kind matching `query`, filtered,
+    /// ordered and paged by the database.
+    fn record_list(&self, query: &RecordListQuery) -> Result<RecordListPage>;
     /// A number that grows with every approval (the last version written): readers that cache
     /// derived data (tiles) compare it to know when to rebuild.
     fn last_change(&self) -> Result<i64>;

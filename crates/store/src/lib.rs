@@ -15,6 +15,7 @@ mod error;
 pub mod land_release;
 mod location;
 pub mod postgres;
+mod record_list;
 mod register;
 mod sqlite;
 pub mod transfer;
@@ -26,6 +27,7 @@ pub use accounts::*;
 pub use contract::*;
 pub use error::{Result, StoreError};
 pub use location::{AnyStore, Backend, Location};
+pub use record_list::{RecordListPage, RecordListQuery, is_field_name};
 pub use register::{RegisterPage, RegisterQuery, RegisterSort};
 pub use sqlite::SqliteStore;
 pub use validation::validate_report;
@@ -123,6 +125,9 @@ impl ProgrammeStore for SqliteStore {
     }
     fn hazard_register(&self, query: &RegisterQuery) -> Result<RegisterPage> {
         self.do_hazard_register(query)
+    }
+    fn record_list(&self, query: &RecordListQuery) -> Result<RecordListPage> {
+        self.do_record_list(query)
     }
     fn last_change(&self) -> Result<i64> {
         Ok(self.connection().query_row(
@@ -250,6 +255,9 @@ impl ProgrammeStore for PostgresStore {
     }
     fn hazard_register(&self, query: &RegisterQuery) -> Result<RegisterPage> {
         self.do_hazard_register(query)
+    }
+    fn record_list(&self, query: &RecordListQuery) -> Result<RecordListPage> {
+        self.do_record_list(query)
     }
     fn last_change(&self) -> Result<i64> {
         self.do_last_change()

@@ -4,13 +4,14 @@
 use chrono::{Duration, NaiveDate, Utc};
 use geo_types::{LineString, MultiPolygon, Polygon};
 use safeground_model::{
-    Accident, Activity, ActivityStatus, ActivityType, CasualtyOutcome, Hazard, HazardClass,
-    HazardStatus, ItemKind, Record, ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
+    Accident, Activity, ActivityStatus, ActivityType, CasualtyOutcome, DisposalMethod, EoFind,
+    Hazard, HazardClass, HazardStatus, ItemCondition, ItemKind, OrdnanceCategory, Record,
+    ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
 };
 use safeground_store::{
     ApproveOptions, AsOf, Checkpoint, Flow, HazardState, ImportBatch, NewReport, ProgrammeStore,
-    Reconcile, RegisterQuery, RegisterSort, ReportEntry, ReportFilter, ReportStatus, SqliteStore,
-    StoreError,
+    Reconcile, RecordListQuery, RegisterQuery, RegisterSort, ReportEntry, ReportFilter,
+    ReportStatus, SqliteStore, StoreError,
 };
 
 const M_LAT: f64 = 110_574.0;
@@ -154,6 +155,7 @@ backends!(
     strict_import_batch_writes_nothing_on_a_failure,
     a_donor_must_be_an_organisation,
     the_hazard_register_filters_orders_and_pages_in_the_database,
+    the_records_list_filters_orders_and_pages_in_the_database,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -1383,6 +1385,268 @@ fn the_hazard_register_filters_orders_and_pages_in_the_database<S: ProgrammeStor
             sort: RegisterSort::DateOfInformation,
             descending: true,
             ..RegisterQuery::default()
+        });
+    }
+}
+
+/// The records list answered by the database agrees with the list built in Rust from every
+/// current version's flat fields (the reference below), for sorts on numbers, text, dates,
+/// nulls and ids, text search, each kind of filter, and paging.
+fn the_records_list_filters_orders_and_pages_in_the_database<S: ProgrammeStore>(mut store: S) {
+    let finds = [
+        (
+            "EO-07",
+            OrdnanceCategory::ApMine,
+            Some("PMN-2"),
+            12,
+            Some(5),
+            "2024-03-01",
+        ),
+        (
+            "EO-02",
+            OrdnanceCategory::Submunition,
+            Some("BLU-26"),
+            100,
+            None,
+            "2024-01-15",
+        ),
+        (
+            "eo-10",
+            OrdnanceCategory::Uxo,
+            None,
+            3,
+            Some(30),
+            "2023-12-01",
+        ),
+        (
+            "EO-04",
+            OrdnanceCategory::ApMine,
+            Some("pmn-2"),
+            1,
+            Some(5),
+            "2024-03-01",
+        ),
+        (
+            "EO-01",
+            OrdnanceCategory::AtMine,
+            Some("TM-62"),
+            12,
+            Some(12),
+            "2024-02-20",
+        ),
+    ];
+    for (local_id, category, model, quantity, depth_cm, date) in finds {
+        let find = EoFind {
+            local_id: local_id.into(),
+            activity: None,
+            hazard: None,
+            category,
+            model: model.map(Into::into),
+            quantity,
+            condition: depth_cm.map(|_| ItemCondition::Armed),
+            depth_cm,
+            disposal: Some(DisposalMethod::DestroyedInSitu),
+            found_date: Some(d(date)),
+            destroyed_date: None,
+            location: Some(geo_types::Point::new(103.2 + quantity as f64 * 1e-3, 13.1)),
+        };
+        approve(&mut store, &report(date, vec![Record::EoFind(find)]));
+    }
+    // A second version of one find: the list shows the current one only.
+    let Record::EoFind(mut second) = store.versions("EO-000002").expect("versions")[0]
+        .record
+        .clone()
+    else {
+        panic!("an EO find")
+    };
+    second.quantity = 7;
+    let mut update = report("2024-04-01", vec![Record::EoFind(second)]);
+    update.entries[0].reconcile = Reconcile::Update {
+        item: "EO-000002".into(),
+        base_version: None,
+    };
+    approve(&mut store, &update);
+
+    // The reference: flat rows as the API shows them, filtered and sorted in Rust.
+    let mut all: Vec<(String, serde_json::Map<String, serde_json::Value>)> = Vec::new();
+    store
+        .for_each_current(ItemKind::EoFind, None, &mut |v| {
+            let mut row = serde_json::Map::new();
+            row.insert("id".into(), serde_json::json!(v.item));
+            row.insert(
+                "date_of_information".into(),
+                serde_json::json!(v.valid_from),
+            );
+            if let Ok(serde_json::Value::Object(rec)) = serde_json::to_value(&v.record) {
+                for (k, val) in rec {
+                    if !matches!(k.as_str(), "kind" | "geometry" | "released_areas") {
+                        let flat = match val {
+                            serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
+                                serde_json::Value::String(val.to_string())
+                            }
+                            other => other,
+                        };
+                        row.insert(k, flat);
+                    }
+                }
+            }
+            all.push((v.item, row));
+            Ok(Flow::Continue)
+        })
+        .expect("current");
+    assert_eq!(all.len(), 5);
+    let text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let matches = |value: &str, want: &str| {
+        let value = value.to_ascii_lowercase();
+        let want = want.to_ascii_lowercase();
+        match (want.strip_prefix('*'), want.strip_suffix('*')) {
+            (Some(rest), _) if rest.ends_with('*') => value.contains(rest.trim_end_matches('*')),
+            (Some(rest), _) => value.ends_with(rest),
+            (None, Some(rest)) => value.starts_with(rest),
+            (None, None) => value == want,
+        }
+    };
+    let reference = |q: &RecordListQuery| -> (usize, Vec<String>) {
+        let needle = q.text.as_deref().map(str::to_ascii_lowercase);
+        let mut rows: Vec<&(String, serde_json::Map<String, serde_json::Value>)> = all
+            .iter()
+            .filter(|(_, row)| {
+                needle.as_deref().is_none_or(|n| {
+                    row.values()
+                        .any(|v| text(Some(v)).to_ascii_lowercase().contains(n))
+                }) && q
+                    .filters
+                    .iter()
+                    .all(|(k, want)| matches(&text(row.get(k)), want))
+            })
+            .collect();
+        rows.sort_by(|(ia, a), (ib, b)| {
+            let (x, y) = (a.get(&q.sort), b.get(&q.sort));
+            let o = match (
+                x.and_then(serde_json::Value::as_f64),
+                y.and_then(serde_json::Value::as_f64),
+            ) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Greater,
+                (None, Some(_)) => std::cmp::Ordering::Less,
+                _ => text(x).cmp(&text(y)),
+            }
+            .then_with(|| ia.cmp(ib));
+            if q.descending { o.reverse() } else { o }
+        });
+        (
+            rows.len(),
+            rows.iter()
+                .skip(q.offset)
+                .take(q.limit)
+                .map(|(id, _)| id.clone())
+                .collect(),
+        )
+    };
+    let check = |q: RecordListQuery| {
+        let page = store.record_list(&q).expect("records list");
+        let got: Vec<String> = page.versions.iter().map(|v| v.item.clone()).collect();
+        assert_eq!((page.total, got), reference(&q), "{q:?}");
+        let first = all.iter().find(|(_, row)| {
+            q.filters
+                .iter()
+                .all(|(k, want)| matches(&text(row.get(k)), want))
+                && q.text.as_deref().is_none_or(|n| {
+                    row.values().any(|v| {
+                        text(Some(v))
+                            .to_ascii_lowercase()
+                            .contains(&n.to_ascii_lowercase())
+                    })
+                })
+        });
+        assert_eq!(
+            page.first.map(|v| v.item),
+            first.map(|(id, _)| id.clone()),
+            "{q:?}"
+        );
+        for v in &page.versions {
+            assert_eq!(
+                store
+                    .item_as_of(&v.item, AsOf::now())
+                    .expect("current")
+                    .as_ref(),
+                Some(v),
+                "{q:?}"
+            );
+        }
+        page.total
+    };
+    let list = |sort: &str, descending: bool| RecordListQuery {
+        kind: ItemKind::EoFind,
+        text: None,
+        filters: vec![],
+        sort: sort.into(),
+        descending,
+        offset: 0,
+        limit: 100,
+    };
+    for sort in [
+        "id",
+        "date_of_information",
+        "local_id",
+        "quantity",
+        "depth_cm",
+        "model",
+        "category",
+        "found_date",
+        "condition",
+        "missing",
+    ] {
+        for descending in [false, true] {
+            check(list(sort, descending));
+        }
+    }
+    let search = |t: &str| RecordListQuery {
+        text: Some(t.into()),
+        ..list("id", false)
+    };
+    assert_eq!(check(search("pmn")), 2);
+    assert_eq!(check(search("EO-000003")), 1);
+    assert_eq!(check(search("2024-04")), 1);
+    assert_eq!(check(search("submunition")), 1);
+    assert_eq!(check(search("nowhere")), 0);
+    let filter = |k: &str, v: &str| RecordListQuery {
+        filters: vec![(k.into(), v.into())],
+        ..list("quantity", true)
+    };
+    assert_eq!(check(filter("model", "PMN-2")), 2);
+    assert_eq!(check(filter("model", "pmn")), 0);
+    assert_eq!(check(filter("model", "pmn*")), 2);
+    assert_eq!(check(filter("model", "*2*")), 4);
+    assert_eq!(check(filter("local_id", "*-10")), 1);
+    assert_eq!(check(filter("quantity", "12")), 2);
+    assert_eq!(check(filter("depth_cm", "")), 1);
+    assert_eq!(check(filter("found_date", "2024*")), 4);
+    assert_eq!(check(filter("id", "eo-000001")), 1);
+    assert_eq!(check(filter("date_of_information", "2024-03*")), 2);
+    let both = RecordListQuery {
+        filters: vec![
+            ("category".into(), "ap_mine".into()),
+            ("depth_cm".into(), "5".into()),
+        ],
+        ..list("local_id", false)
+    };
+    assert_eq!(check(both), 2);
+    for offset in 0..6 {
+        check(RecordListQuery {
+            offset,
+            limit: 2,
+            ..list("quantity", false)
+        });
+        check(RecordListQuery {
+            offset,
+            limit: 2,
+            text: Some("e".into()),
+            ..list("model", true)
         });
     }
 }

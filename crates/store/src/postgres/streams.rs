@@ -7,9 +7,11 @@ use safeground_model::ItemKind;
 
 use super::items::{VERSION_COLUMNS, decode_version};
 use super::{Doing, PostgresStore};
+use crate::record_list;
 use crate::register::{Dialect, statements};
 use crate::{
-    Flow, HazardState, ItemVersion, RegisterPage, RegisterQuery, Result, StoreError, wkb_codec,
+    Flow, HazardState, ItemVersion, RecordListPage, RecordListQuery, RegisterPage, RegisterQuery,
+    Result, StoreError, wkb_codec,
 };
 
 /// Rows read per round trip.
@@ -56,7 +58,52 @@ const DIALECT: Dialect = Dialect {
     text: "::text",
 };
 
+/// The records list's SQL on PostgreSQL.
+const LIST: record_list::Dialect = record_list::Dialect {
+    current: "item i CROSS JOIN LATERAL (SELECT * FROM item_version WHERE item_id = i.id \
+              ORDER BY valid_from DESC, recorded_at DESC LIMIT 1) v",
+    field_text: "coalesce(v.record ->> {p}, '')",
+    field_number: "CASE WHEN jsonb_typeof(v.record -> {p}) = 'number' \
+                   THEN (v.record ->> {p})::float8 END",
+    any_field: "EXISTS (SELECT 1 FROM jsonb_each_text(v.record) j \
+                WHERE j.key NOT IN ('kind', 'geometry', 'released_areas') \
+                AND strpos(lower(coalesce(j.value, '')), {q}) > 0)",
+    position: "strpos",
+    path: |name| name.to_owned(),
+    bytewise: " COLLATE \"C\"",
+    date_text: "v.valid_from::text",
+    record: "v.record::text",
+    param: '$',
+    text: "::text",
+};
+
 impl PostgresStore {
+    pub(crate) fn do_record_list(&self, q: &RecordListQuery) -> Result<RecordListPage> {
+        let sql = record_list::statements(q, &LIST);
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = sql
+            .params
+            .iter()
+            .map(|p| p as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let mut client = self.client()?;
+        let total: i64 = client
+            .query_one(&sql.count, &params[..sql.filter_params])
+            .doing("counting the records list")?
+            .try_get(0)
+            .map_err(|e| StoreError::postgres("counting the records list", e))?;
+        let first = client
+            .query(&sql.first, &params[..sql.filter_params])
+            .doing("reading the records list")?;
+        let page = client
+            .query(&sql.page, &params)
+            .doing("reading the records list")?;
+        Ok(RecordListPage {
+            total: usize::try_from(total).unwrap_or(0),
+            first: first.iter().map(decode_version).next().transpose()?,
+            versions: page.iter().map(decode_version).collect::<Result<_>>()?,
+        })
+    }
+
     pub(crate) fn do_hazard_register(&self, q: &RegisterQuery) -> Result<RegisterPage> {
         let (count, page) = statements(q, &DIALECT);
         let needle = q.needle();

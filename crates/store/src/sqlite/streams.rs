@@ -6,9 +6,11 @@ use safeground_model::ItemKind;
 
 use super::items::decode_version;
 use super::{SqliteStore, parse_date};
+use crate::record_list;
 use crate::register::{Dialect, statements};
 use crate::{
-    Flow, HazardState, ItemVersion, RegisterPage, RegisterQuery, Result, StoreError, wkb_codec,
+    Flow, HazardState, ItemVersion, RecordListPage, RecordListQuery, RegisterPage, RegisterQuery,
+    Result, StoreError, wkb_codec,
 };
 
 /// A hazard-state row: id, class, status, admin P-code, organisation, reported, original,
@@ -55,7 +57,52 @@ const DIALECT: Dialect = Dialect {
     text: "",
 };
 
+/// The records list's SQL on SQLite.
+const LIST: record_list::Dialect = record_list::Dialect {
+    current: "item i JOIN item_version v ON v.id = (SELECT id FROM item_version \
+              WHERE item_id = i.id ORDER BY valid_from DESC, recorded_at DESC LIMIT 1)",
+    field_text: "CASE json_type(v.record, {p}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
+                 WHEN 'null' THEN '' ELSE coalesce(json_extract(v.record, {p}), '') END",
+    field_number: "CASE WHEN json_type(v.record, {p}) IN ('integer', 'real') \
+                   THEN json_extract(v.record, {p}) END",
+    any_field: "EXISTS (SELECT 1 FROM json_each(v.record) j \
+                WHERE j.key NOT IN ('kind', 'geometry', 'released_areas') \
+                AND instr(lower(CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
+                WHEN 'null' THEN '' ELSE j.value END), {q}) > 0)",
+    position: "instr",
+    path: |name| format!("$.\"{name}\""),
+    bytewise: "",
+    date_text: "v.valid_from",
+    record: "v.record",
+    param: '?',
+    text: "",
+};
+
 impl SqliteStore {
+    pub(crate) fn do_record_list(&self, q: &RecordListQuery) -> Result<RecordListPage> {
+        let sql = record_list::statements(q, &LIST);
+        let filters = &sql.params[..sql.filter_params];
+        let total: i64 = self
+            .conn
+            .prepare(&sql.count)?
+            .query_row(rusqlite::params_from_iter(filters), |r| r.get(0))?;
+        let versions = |statement: &str, params: &[String]| -> Result<Vec<ItemVersion>> {
+            let mut stmt = self.conn.prepare(statement)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let raw = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+                out.push(decode_version(raw)?);
+            }
+            Ok(out)
+        };
+        Ok(RecordListPage {
+            total: usize::try_from(total).unwrap_or(0),
+            first: versions(&sql.first, filters)?.into_iter().next(),
+            versions: versions(&sql.page, &sql.params)?,
+        })
+    }
+
     pub(crate) fn do_hazard_register(&self, q: &RegisterQuery) -> Result<RegisterPage> {
         let (count, page) = statements(q, &DIALECT);
         let needle = q.needle();

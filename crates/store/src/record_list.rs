@@ -1,0 +1,169 @@
+//! The records list's query (any kind of record as flat rows): text search, filters on
+//! top-level fields, order and one page, answered in SQL by each backend so that a page of a
+//! million EO finds does not read them all.
+
+use safeground_model::ItemKind;
+
+use crate::ItemVersion;
+
+/// What the records list shows: which records of a kind, in which order, which page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordListQuery {
+    /// Kind of record.
+    pub kind: ItemKind,
+    /// Text searched in the id, the date of information and every top-level field's text,
+    /// ignoring the case of ASCII letters.
+    pub text: Option<String>,
+    /// `(field, value)`: the field's text equals the value ignoring ASCII case, or, with `*`
+    /// at the start and/or end of the value, ends with / starts with / contains it. Fields are
+    /// `id`, `date_of_information` or a top-level field of the record; an absent or null
+    /// field's text is empty.
+    pub filters: Vec<(String, String)>,
+    /// Field the rows are ordered by (numbers by value, anything else by text); ties by id.
+    pub sort: String,
+    /// Largest first (the tie-break by id is reversed too).
+    pub descending: bool,
+    /// Rows to skip.
+    pub offset: usize,
+    /// Rows to return.
+    pub limit: usize,
+}
+
+/// One page of the records list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordListPage {
+    /// Records matching, all pages together.
+    pub total: usize,
+    /// The first matching record in id order (its fields name the list's columns).
+    pub first: Option<ItemVersion>,
+    /// The page's records (current versions).
+    pub versions: Vec<ItemVersion>,
+}
+
+/// Whether `name` can be a field of the list: letters, digits and `_`.
+pub fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// What differs between the backends' SQL for the list.
+pub(crate) struct Dialect {
+    /// `FROM` clause giving every item `i` with its current version `v`.
+    pub current: &'static str,
+    /// The text of a top-level field of `v.record` named by the parameter `{p}` (the name as
+    /// the backend's JSON functions take it, see `path`), empty when absent or null.
+    pub field_text: &'static str,
+    /// The number of that field when it is a number, else null.
+    pub field_number: &'static str,
+    /// `EXISTS` over the record's top-level fields other than `kind`, `geometry` and
+    /// `released_areas` whose text contains the parameter `{q}`.
+    pub any_field: &'static str,
+    /// Function giving the 1-based position of its second argument in its first (0: absent).
+    pub position: &'static str,
+    /// `{p}` for a field `name`, as the JSON functions take it.
+    pub path: fn(&str) -> String,
+    /// Collation that orders text bytewise, as Rust does.
+    pub bytewise: &'static str,
+    /// Text of the date of information (`v.valid_from`).
+    pub date_text: &'static str,
+    /// The version's record as text.
+    pub record: &'static str,
+    /// Parameter prefix (`?1` or `$1`).
+    pub param: char,
+    /// What makes a text parameter's type explicit.
+    pub text: &'static str,
+}
+
+/// SQL for the list and its text parameters; the page's columns are `item_id, report_id,
+/// valid_from, recorded_at, record` (as text).
+pub(crate) struct Statements {
+    /// Counts the matching records.
+    pub count: String,
+    /// The first matching record in id order.
+    pub first: String,
+    /// The page.
+    pub page: String,
+    /// Parameters, all text, numbered from 1: the page takes them all, the count and the
+    /// first record the first `filter_params`.
+    pub params: Vec<String>,
+    /// How many of `params` the filters take.
+    pub filter_params: usize,
+}
+
+pub(crate) fn statements(q: &RecordListQuery, d: &Dialect) -> Statements {
+    let mut params = vec![q.kind.code().to_owned()];
+    let param = |params: &mut Vec<String>, value: String| {
+        params.push(value);
+        format!("{}{}{}", d.param, params.len(), d.text)
+    };
+    let text_of = |field: &str, params: &mut Vec<String>| match field {
+        "id" => "i.id".to_owned(),
+        "date_of_information" => d.date_text.to_owned(),
+        name => d.field_text.replace("{p}", &param(params, (d.path)(name))),
+    };
+    let mut conditions = vec![format!("i.kind = {}1{}", d.param, d.text)];
+    if let Some(text) = q.text.as_deref().filter(|t| !t.is_empty()) {
+        let needle = param(&mut params, text.to_ascii_lowercase());
+        conditions.push(format!(
+            "({pos}(lower(i.id), {needle}) > 0 OR {pos}({date}, {needle}) > 0 OR {any})",
+            pos = d.position,
+            date = d.date_text,
+            any = d.any_field.replace("{q}", &needle)
+        ));
+    }
+    for (field, want) in &q.filters {
+        let value = format!("lower({})", text_of(field, &mut params));
+        let want = want.to_ascii_lowercase();
+        let condition = match (want.strip_prefix('*'), want.strip_suffix('*')) {
+            (Some(rest), _) if rest.ends_with('*') => {
+                let p = param(&mut params, rest.trim_end_matches('*').to_owned());
+                format!("{}({value}, {p}) > 0", d.position)
+            }
+            (Some(rest), _) => {
+                let p = param(&mut params, rest.to_owned());
+                format!("substr({value}, length({value}) - length({p}) + 1) = {p}")
+            }
+            (None, Some(rest)) => {
+                let p = param(&mut params, rest.to_owned());
+                format!("substr({value}, 1, length({p})) = {p}")
+            }
+            (None, None) => format!("{value} = {}", param(&mut params, want.clone())),
+        };
+        conditions.push(condition);
+    }
+    let filter_params = params.len();
+    let (number, text) = match q.sort.as_str() {
+        "id" => (None, "i.id".to_owned()),
+        "date_of_information" => (None, d.date_text.to_owned()),
+        name => {
+            let p = param(&mut params, (d.path)(name));
+            (
+                Some(d.field_number.replace("{p}", &p)),
+                d.field_text.replace("{p}", &p),
+            )
+        }
+    };
+    let (dir, nulls) = if q.descending {
+        ("DESC", "NULLS LAST")
+    } else {
+        ("ASC", "NULLS FIRST")
+    };
+    let b = d.bytewise;
+    // Numbers first by value (nulls and text before them, as their empty text sorts first).
+    let number = number.map_or(String::new(), |n| format!("{n} {dir} {nulls}, "));
+    let from = format!("{} WHERE {}", d.current, conditions.join(" AND "));
+    let columns = format!(
+        "i.id, v.report_id, v.valid_from, v.recorded_at, {}",
+        d.record
+    );
+    Statements {
+        count: format!("SELECT count(*) FROM {from}"),
+        first: format!("SELECT {columns} FROM {from} ORDER BY i.id{b} LIMIT 1"),
+        page: format!(
+            "SELECT {columns} FROM {from} ORDER BY {number}{text}{b} {dir}, \
+             i.id{b} {dir} LIMIT {} OFFSET {}",
+            q.limit, q.offset
+        ),
+        params,
+        filter_params,
+    }
+}
