@@ -34,7 +34,8 @@ pub struct RecordListQuery {
 pub struct RecordListPage {
     /// Records matching, all pages together.
     pub total: usize,
-    /// The first matching record in id order (its fields name the list's columns).
+    /// The first record of the kind in id order, whatever the filters (its fields name the
+    /// list's columns).
     pub first: Option<ItemVersion>,
     /// The page's records (current versions).
     pub versions: Vec<ItemVersion>,
@@ -47,7 +48,7 @@ pub fn is_field_name(name: &str) -> bool {
 
 /// What differs between the backends' SQL for the list.
 pub(crate) struct Dialect {
-    /// `FROM` clause giving every item `i` with its current version `v`.
+    /// `FROM` clause giving the items `{items}` (aliased `i`) with their current version `v`.
     pub current: &'static str,
     /// The text of a top-level field of `v.record` named by the parameter `{p}` (the name as
     /// the backend's JSON functions take it, see `path`), empty when absent or null.
@@ -73,17 +74,18 @@ pub(crate) struct Dialect {
     pub text: &'static str,
 }
 
-/// SQL for the list and its text parameters; the page's columns are `item_id, report_id,
-/// valid_from, recorded_at, record` (as text).
+/// SQL for the list and its text parameters; records come as `item_id, report_id, valid_from,
+/// recorded_at, record` (as text).
 pub(crate) struct Statements {
-    /// Counts the matching records.
+    /// Counts the matching records (needed only when the page is empty: each of its rows
+    /// carries the count as a sixth column).
     pub count: String,
-    /// The first matching record in id order.
+    /// The first record of the kind in id order (parameter 1 only).
     pub first: String,
-    /// The page.
+    /// The page, with the number of matching records as a sixth column.
     pub page: String,
-    /// Parameters, all text, numbered from 1: the page takes them all, the count and the
-    /// first record the first `filter_params`.
+    /// Parameters, all text, numbered from 1: the page takes them all, the count the first
+    /// `filter_params`.
     pub params: Vec<String>,
     /// How many of `params` the filters take.
     pub filter_params: usize,
@@ -103,8 +105,19 @@ pub(crate) fn statements(q: &RecordListQuery, d: &Dialect) -> Statements {
     let mut conditions = vec![format!("i.kind = {}1{}", d.param, d.text)];
     if let Some(text) = q.text.as_deref().filter(|t| !t.is_empty()) {
         let needle = param(&mut params, text.to_ascii_lowercase());
+        // Text found in a field is found in the record's JSON text too, unless JSON escapes
+        // it: that cheap test comes first.
+        let escaped = text
+            .chars()
+            .any(|c| c == '"' || c == '\\' || c.is_control());
+        let anywhere = if escaped {
+            String::new()
+        } else {
+            format!("{}(lower({}), {needle}) > 0 AND ", d.position, d.record)
+        };
         conditions.push(format!(
-            "({pos}(lower(i.id), {needle}) > 0 OR {pos}({date}, {needle}) > 0 OR {any})",
+            "({pos}(lower(i.id), {needle}) > 0 OR {pos}({date}, {needle}) > 0 \
+             OR ({anywhere}{any}))",
             pos = d.position,
             date = d.date_text,
             any = d.any_field.replace("{q}", &needle)
@@ -150,19 +163,44 @@ pub(crate) fn statements(q: &RecordListQuery, d: &Dialect) -> Statements {
     let b = d.bytewise;
     // Numbers first by value (nulls and text before them, as their empty text sorts first).
     let number = number.map_or(String::new(), |n| format!("{n} {dir} {nulls}, "));
-    let from = format!("{} WHERE {}", d.current, conditions.join(" AND "));
     let columns = format!(
         "i.id, v.report_id, v.valid_from, v.recorded_at, {}",
         d.record
     );
+    let all_of_kind = conditions.len() == 1;
+    let current = d.current.replace("{items}", "item i");
+    let from = format!("{current} WHERE {}", conditions.join(" AND "));
+    let (count, page) = if all_of_kind && q.sort == "id" {
+        // Every record in id order: the page of ids first, then their current versions.
+        let ids = format!(
+            "(SELECT i.id, count(*) OVER () AS total FROM item i WHERE {} \
+             ORDER BY i.id{b} {dir} LIMIT {} OFFSET {}) i",
+            conditions[0], q.limit, q.offset
+        );
+        (
+            format!("SELECT count(*) FROM item i WHERE {}", conditions[0]),
+            format!(
+                "SELECT {columns}, i.total FROM {} ORDER BY i.id{b} {dir}",
+                d.current.replace("{items}", &ids)
+            ),
+        )
+    } else {
+        (
+            format!("SELECT count(*) FROM {from}"),
+            format!(
+                "SELECT {columns}, count(*) OVER () FROM {from} \
+                 ORDER BY {number}{text}{b} {dir}, i.id{b} {dir} LIMIT {} OFFSET {}",
+                q.limit, q.offset
+            ),
+        )
+    };
     Statements {
-        count: format!("SELECT count(*) FROM {from}"),
-        first: format!("SELECT {columns} FROM {from} ORDER BY i.id{b} LIMIT 1"),
-        page: format!(
-            "SELECT {columns} FROM {from} ORDER BY {number}{text}{b} {dir}, \
-             i.id{b} {dir} LIMIT {} OFFSET {}",
-            q.limit, q.offset
+        count,
+        first: format!(
+            "SELECT {columns} FROM {current} WHERE {} ORDER BY i.id{b} LIMIT 1",
+            conditions[0]
         ),
+        page,
         params,
         filter_params,
     }

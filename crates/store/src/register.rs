@@ -154,11 +154,15 @@ pub(crate) struct Dialect {
 
 /// The register's two statements, with their parameters numbered as [`RegisterQuery`] binds
 /// them: 1 class, 2 status, 3 admin P-code, 4 organisation, 5 needle (all text or null), 6
-/// limit and 7 offset (integers). The first counts the matching hazards; the second returns
-/// the page in the column order of a hazard-state row: id, class, status, admin P-code,
-/// organisation, reported, original, cancelled, reduced, cleared and remaining m², two null
-/// geometries, date of information, local id, name.
+/// limit and 7 offset (integers). The first counts the matching hazards (needed only when the
+/// page does not say); the second returns the page in the column order of a hazard-state row (id,
+/// class, status, admin P-code, organisation, reported, original, cancelled, reduced, cleared
+/// and remaining m², two null geometries, date of information, local id, name), then the
+/// number of matching hazards when it was counted in the same pass, else null.
 pub(crate) fn statements(q: &RegisterQuery, d: &Dialect) -> (String, String) {
+    // Names come from each hazard's JSON record: when every row needs one, the page counts the
+    // matches in the same pass; otherwise the count reads only `hazard_current` and the page
+    // is ordered on its columns (the last column is then null).
     let name_of = |t: &str, local_id: &str| {
         format!(
             "coalesce((SELECT {} FROM item_version v WHERE v.item_id = {t}.item_id \
@@ -213,8 +217,14 @@ pub(crate) fn statements(q: &RegisterQuery, d: &Dialect) -> (String, String) {
     let page = format!(
         "SELECT p.item_id, p.class, p.status, p.admin_pcode, p.organisation, p.reported_m2, \
          p.original_m2, p.cancelled_m2, p.reduced_m2, p.cleared_m2, p.remaining_m2, \
-         {g}, {g}, p.valid_from, p.local_id, {page_name} AS name \
-         FROM ({matching} {order} LIMIT ?6 OFFSET ?7) p {order}",
+         {g}, {g}, p.valid_from, p.local_id, {page_name} AS name, p.total \
+         FROM (SELECT m.*, {total} AS total FROM ({matching}) m {order} \
+         LIMIT ?6 OFFSET ?7) p {order}",
+        total = if needs_names {
+            "count(*) OVER ()"
+        } else {
+            "CAST(NULL AS bigint)"
+        },
         g = d.no_geometry
     );
     let number = |sql: String| {

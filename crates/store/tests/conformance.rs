@@ -1551,21 +1551,10 @@ fn the_records_list_filters_orders_and_pages_in_the_database<S: ProgrammeStore>(
         let page = store.record_list(&q).expect("records list");
         let got: Vec<String> = page.versions.iter().map(|v| v.item.clone()).collect();
         assert_eq!((page.total, got), reference(&q), "{q:?}");
-        let first = all.iter().find(|(_, row)| {
-            q.filters
-                .iter()
-                .all(|(k, want)| matches(&text(row.get(k)), want))
-                && q.text.as_deref().is_none_or(|n| {
-                    row.values().any(|v| {
-                        text(Some(v))
-                            .to_ascii_lowercase()
-                            .contains(&n.to_ascii_lowercase())
-                    })
-                })
-        });
+        // The first record of the kind names the columns, whatever the filters.
         assert_eq!(
             page.first.map(|v| v.item),
-            first.map(|(id, _)| id.clone()),
+            Some("EO-000001".to_owned()),
             "{q:?}"
         );
         for v in &page.versions {
@@ -1614,6 +1603,8 @@ fn the_records_list_filters_orders_and_pages_in_the_database<S: ProgrammeStore>(
     assert_eq!(check(search("2024-04")), 1);
     assert_eq!(check(search("submunition")), 1);
     assert_eq!(check(search("nowhere")), 0);
+    // A quote is escaped in the JSON text: the search still finds it in nested values.
+    assert_eq!(check(search("\"point")), 5);
     let filter = |k: &str, v: &str| RecordListQuery {
         filters: vec![(k.into(), v.into())],
         ..list("quantity", true)
@@ -1641,6 +1632,11 @@ fn the_records_list_filters_orders_and_pages_in_the_database<S: ProgrammeStore>(
             offset,
             limit: 2,
             ..list("quantity", false)
+        });
+        check(RecordListQuery {
+            offset,
+            limit: 2,
+            ..list("id", true)
         });
         check(RecordListQuery {
             offset,

@@ -60,7 +60,7 @@ const DIALECT: Dialect = Dialect {
 
 /// The records list's SQL on PostgreSQL.
 const LIST: record_list::Dialect = record_list::Dialect {
-    current: "item i CROSS JOIN LATERAL (SELECT * FROM item_version WHERE item_id = i.id \
+    current: "{items} CROSS JOIN LATERAL (SELECT * FROM item_version WHERE item_id = i.id \
               ORDER BY valid_from DESC, recorded_at DESC LIMIT 1) v",
     field_text: "coalesce(v.record ->> {p}, '')",
     field_number: "CASE WHEN jsonb_typeof(v.record -> {p}) = 'number' \
@@ -86,17 +86,23 @@ impl PostgresStore {
             .map(|p| p as &(dyn postgres::types::ToSql + Sync))
             .collect();
         let mut client = self.client()?;
-        let total: i64 = client
-            .query_one(&sql.count, &params[..sql.filter_params])
-            .doing("counting the records list")?
-            .try_get(0)
-            .map_err(|e| StoreError::postgres("counting the records list", e))?;
         let first = client
-            .query(&sql.first, &params[..sql.filter_params])
+            .query(&sql.first, &params[..1])
             .doing("reading the records list")?;
         let page = client
             .query(&sql.page, &params)
             .doing("reading the records list")?;
+        let total: i64 = match page.first() {
+            Some(row) => row
+                .try_get(5)
+                .map_err(|e| StoreError::postgres("counting the records list", e))?,
+            None if q.offset == 0 => 0,
+            None => client
+                .query_one(&sql.count, &params[..sql.filter_params])
+                .doing("counting the records list")?
+                .try_get(0)
+                .map_err(|e| StoreError::postgres("counting the records list", e))?,
+        };
         Ok(RecordListPage {
             total: usize::try_from(total).unwrap_or(0),
             first: first.iter().map(decode_version).next().transpose()?,
@@ -113,11 +119,6 @@ impl PostgresStore {
         let mut client = self.client()?;
         let filters: [&(dyn postgres::types::ToSql + Sync); 5] =
             [&class, &status, &q.admin_pcode, &q.organisation, &needle];
-        let total: i64 = client
-            .query_one(&count, &filters)
-            .doing("counting the hazard register")?
-            .try_get(0)
-            .map_err(|e| StoreError::postgres("counting the hazard register", e))?;
         let rows = client
             .query(
                 &page,
@@ -132,6 +133,20 @@ impl PostgresStore {
                 ],
             )
             .doing("reading the hazard register")?;
+        let counting = |e| StoreError::postgres("counting the hazard register", e);
+        let counted: Option<i64> = match rows.first() {
+            Some(row) => row.try_get(16).map_err(counting)?,
+            None => None,
+        };
+        let total: i64 = match counted {
+            Some(n) => n,
+            None if rows.is_empty() && q.offset == 0 => 0,
+            None => client
+                .query_one(&count, &filters)
+                .doing("counting the hazard register")?
+                .try_get(0)
+                .map_err(counting)?,
+        };
         Ok(RegisterPage {
             total: usize::try_from(total).unwrap_or(0),
             hazards: rows.iter().map(decode_state).collect::<Result<_>>()?,

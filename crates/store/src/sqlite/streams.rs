@@ -59,7 +59,7 @@ const DIALECT: Dialect = Dialect {
 
 /// The records list's SQL on SQLite.
 const LIST: record_list::Dialect = record_list::Dialect {
-    current: "item i JOIN item_version v ON v.id = (SELECT id FROM item_version \
+    current: "{items} JOIN item_version v ON v.id = (SELECT id FROM item_version \
               WHERE item_id = i.id ORDER BY valid_from DESC, recorded_at DESC LIMIT 1)",
     field_text: "CASE json_type(v.record, {p}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
                  WHEN 'null' THEN '' ELSE coalesce(json_extract(v.record, {p}), '') END",
@@ -81,25 +81,34 @@ const LIST: record_list::Dialect = record_list::Dialect {
 impl SqliteStore {
     pub(crate) fn do_record_list(&self, q: &RecordListQuery) -> Result<RecordListPage> {
         let sql = record_list::statements(q, &LIST);
-        let filters = &sql.params[..sql.filter_params];
-        let total: i64 = self
-            .conn
-            .prepare(&sql.count)?
-            .query_row(rusqlite::params_from_iter(filters), |r| r.get(0))?;
-        let versions = |statement: &str, params: &[String]| -> Result<Vec<ItemVersion>> {
+        let mut total = None;
+        let mut versions = |statement: &str, params: &[String]| -> Result<Vec<ItemVersion>> {
             let mut stmt = self.conn.prepare(statement)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
                 let raw = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
                 out.push(decode_version(raw)?);
+                if r.as_ref().column_count() > 5 {
+                    total = Some(r.get::<_, i64>(5)?);
+                }
             }
             Ok(out)
         };
+        let first = versions(&sql.first, &sql.params[..1])?.into_iter().next();
+        let page = versions(&sql.page, &sql.params)?;
+        let total = match total {
+            Some(n) => n,
+            None if q.offset == 0 => 0,
+            None => self.conn.prepare(&sql.count)?.query_row(
+                rusqlite::params_from_iter(&sql.params[..sql.filter_params]),
+                |r| r.get(0),
+            )?,
+        };
         Ok(RecordListPage {
             total: usize::try_from(total).unwrap_or(0),
-            first: versions(&sql.first, filters)?.into_iter().next(),
-            versions: versions(&sql.page, &sql.params)?,
+            first,
+            versions: page,
         })
     }
 
@@ -107,10 +116,6 @@ impl SqliteStore {
         let (count, page) = statements(q, &DIALECT);
         let needle = q.needle();
         let (class, status) = (q.class.map(|c| c.code()), q.status.map(|s| s.code()));
-        let total: i64 = self.conn.prepare_cached(&count)?.query_row(
-            params![class, status, q.admin_pcode, q.organisation, needle],
-            |r| r.get(0),
-        )?;
         let mut stmt = self.conn.prepare_cached(&page)?;
         let mut rows = stmt.query(params![
             class,
@@ -121,10 +126,19 @@ impl SqliteStore {
             i64::try_from(q.limit).unwrap_or(i64::MAX),
             i64::try_from(q.offset).unwrap_or(i64::MAX),
         ])?;
-        let mut hazards = Vec::new();
+        let (mut hazards, mut total) = (Vec::new(), None);
         while let Some(r) = rows.next()? {
             hazards.push(decode_state(r)?);
+            total = r.get::<_, Option<i64>>(16)?;
         }
+        let total = match total {
+            Some(n) => n,
+            None if hazards.is_empty() && q.offset == 0 => 0,
+            None => self.conn.prepare_cached(&count)?.query_row(
+                params![class, status, q.admin_pcode, q.organisation, needle],
+                |r| r.get(0),
+            )?,
+        };
         Ok(RegisterPage {
             total: usize::try_from(total).unwrap_or(0),
             hazards,
