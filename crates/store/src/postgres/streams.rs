@@ -7,8 +7,7 @@ use safeground_model::ItemKind;
 
 use super::items::{VERSION_COLUMNS, decode_version};
 use super::{Doing, PostgresStore};
-use crate::record_list;
-use crate::register::{Dialect, statements};
+use crate::lists::{Dialect, records, register};
 use crate::{
     Flow, HazardState, ItemVersion, RecordListPage, RecordListQuery, RegisterPage, RegisterQuery,
     Result, StoreError, wkb_codec,
@@ -48,18 +47,8 @@ fn decode_state(r: &Row) -> Result<HazardState> {
     })
 }
 
-/// The register's SQL on PostgreSQL.
-const DIALECT: Dialect = Dialect {
-    json_name: "(v.record ->> 'name')",
-    position: "strpos",
-    bytewise: " COLLATE \"C\"",
-    no_geometry: "NULL::bytea",
-    param: '$',
-    text: "::text",
-};
-
-/// The records list's SQL on PostgreSQL.
-const LIST: record_list::Dialect = record_list::Dialect {
+/// The lists' SQL on PostgreSQL.
+const LISTS: Dialect = Dialect {
     current: "{items} CROSS JOIN LATERAL (SELECT * FROM item_version WHERE item_id = i.id \
               ORDER BY valid_from DESC, recorded_at DESC LIMIT 1) v",
     field_text: "coalesce(v.record ->> {p}, '')",
@@ -69,6 +58,8 @@ const LIST: record_list::Dialect = record_list::Dialect {
                 WHERE j.key NOT IN ('kind', 'geometry', 'released_areas') \
                 AND strpos(lower(coalesce(j.value, '')), {q}) > 0)",
     position: "strpos",
+    json_name: "(v.record ->> 'name')",
+    no_geometry: "NULL::bytea",
     path: |name| name.to_owned(),
     bytewise: " COLLATE \"C\"",
     date_text: "v.valid_from::text",
@@ -79,7 +70,7 @@ const LIST: record_list::Dialect = record_list::Dialect {
 
 impl PostgresStore {
     pub(crate) fn do_record_list(&self, q: &RecordListQuery) -> Result<RecordListPage> {
-        let sql = record_list::statements(q, &LIST);
+        let sql = records::statements(q, &LISTS);
         let params: Vec<&(dyn postgres::types::ToSql + Sync)> = sql
             .params
             .iter()
@@ -111,7 +102,7 @@ impl PostgresStore {
     }
 
     pub(crate) fn do_hazard_register(&self, q: &RegisterQuery) -> Result<RegisterPage> {
-        let (count, page) = statements(q, &DIALECT);
+        let (count, page) = register::statements(q, &LISTS);
         let needle = q.needle();
         let (class, status) = (q.class.map(|c| c.code()), q.status.map(|s| s.code()));
         let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);

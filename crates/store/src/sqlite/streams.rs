@@ -6,8 +6,7 @@ use safeground_model::ItemKind;
 
 use super::items::decode_version;
 use super::{SqliteStore, parse_date};
-use crate::record_list;
-use crate::register::{Dialect, statements};
+use crate::lists::{Dialect, records, register};
 use crate::{
     Flow, HazardState, ItemVersion, RecordListPage, RecordListQuery, RegisterPage, RegisterQuery,
     Result, StoreError, wkb_codec,
@@ -47,18 +46,8 @@ fn decode_state(r: &rusqlite::Row<'_>) -> Result<HazardState> {
     })
 }
 
-/// The register's SQL on SQLite.
-const DIALECT: Dialect = Dialect {
-    json_name: "json_extract(v.record, '$.name')",
-    position: "instr",
-    bytewise: "",
-    no_geometry: "NULL",
-    param: '?',
-    text: "",
-};
-
-/// The records list's SQL on SQLite.
-const LIST: record_list::Dialect = record_list::Dialect {
+/// The lists' SQL on SQLite.
+const LISTS: Dialect = Dialect {
     current: "{items} JOIN item_version v ON v.id = (SELECT id FROM item_version \
               WHERE item_id = i.id ORDER BY valid_from DESC, recorded_at DESC LIMIT 1)",
     field_text: "CASE json_type(v.record, {p}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
@@ -70,6 +59,8 @@ const LIST: record_list::Dialect = record_list::Dialect {
                 AND instr(lower(CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
                 WHEN 'null' THEN '' ELSE j.value END), {q}) > 0)",
     position: "instr",
+    json_name: "json_extract(v.record, '$.name')",
+    no_geometry: "NULL",
     path: |name| format!("$.\"{name}\""),
     bytewise: "",
     date_text: "v.valid_from",
@@ -80,7 +71,7 @@ const LIST: record_list::Dialect = record_list::Dialect {
 
 impl SqliteStore {
     pub(crate) fn do_record_list(&self, q: &RecordListQuery) -> Result<RecordListPage> {
-        let sql = record_list::statements(q, &LIST);
+        let sql = records::statements(q, &LISTS);
         let mut total = None;
         let mut versions = |statement: &str, params: &[String]| -> Result<Vec<ItemVersion>> {
             let mut stmt = self.conn.prepare(statement)?;
@@ -113,7 +104,7 @@ impl SqliteStore {
     }
 
     pub(crate) fn do_hazard_register(&self, q: &RegisterQuery) -> Result<RegisterPage> {
-        let (count, page) = statements(q, &DIALECT);
+        let (count, page) = register::statements(q, &LISTS);
         let needle = q.needle();
         let (class, status) = (q.class.map(|c| c.code()), q.status.map(|s| s.code()));
         let mut stmt = self.conn.prepare_cached(&page)?;

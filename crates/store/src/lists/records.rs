@@ -4,6 +4,7 @@
 
 use safeground_model::ItemKind;
 
+use super::Dialect;
 use crate::ItemVersion;
 
 /// What the records list shows: which records of a kind, in which order, which page.
@@ -46,34 +47,6 @@ pub fn is_field_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// What differs between the backends' SQL for the list.
-pub(crate) struct Dialect {
-    /// `FROM` clause giving the items `{items}` (aliased `i`) with their current version `v`.
-    pub current: &'static str,
-    /// The text of a top-level field of `v.record` named by the parameter `{p}` (the name as
-    /// the backend's JSON functions take it, see `path`), empty when absent or null.
-    pub field_text: &'static str,
-    /// The number of that field when it is a number, else null.
-    pub field_number: &'static str,
-    /// `EXISTS` over the record's top-level fields other than `kind`, `geometry` and
-    /// `released_areas` whose text contains the parameter `{q}`.
-    pub any_field: &'static str,
-    /// Function giving the 1-based position of its second argument in its first (0: absent).
-    pub position: &'static str,
-    /// `{p}` for a field `name`, as the JSON functions take it.
-    pub path: fn(&str) -> String,
-    /// Collation that orders text bytewise, as Rust does.
-    pub bytewise: &'static str,
-    /// Text of the date of information (`v.valid_from`).
-    pub date_text: &'static str,
-    /// The version's record as text.
-    pub record: &'static str,
-    /// Parameter prefix (`?1` or `$1`).
-    pub param: char,
-    /// What makes a text parameter's type explicit.
-    pub text: &'static str,
-}
-
 /// SQL for the list and its text parameters; records come as `item_id, report_id, valid_from,
 /// recorded_at, record` (as text).
 pub(crate) struct Statements {
@@ -91,6 +64,7 @@ pub(crate) struct Statements {
     pub filter_params: usize,
 }
 
+/// The statements answering `q` in dialect `d`.
 pub(crate) fn statements(q: &RecordListQuery, d: &Dialect) -> Statements {
     let mut params = vec![q.kind.code().to_owned()];
     let param = |params: &mut Vec<String>, value: String| {

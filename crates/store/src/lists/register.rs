@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use safeground_model::{HazardClass, HazardStatus};
 
+use super::Dialect;
 use crate::HazardState;
 
 /// What the hazard register lists: which hazards, in which order, which page.
@@ -134,22 +135,6 @@ pub struct RegisterPage {
     pub total: usize,
     /// The page's hazards, without their polygons (`geometry` and `remaining` are `None`).
     pub hazards: Vec<HazardState>,
-}
-
-/// What differs between the backends' SQL for the register.
-pub(crate) struct Dialect {
-    /// The `name` of the JSON record in `v.record`.
-    pub json_name: &'static str,
-    /// Function giving the 1-based position of its second argument in its first (0: absent).
-    pub position: &'static str,
-    /// Collation that orders text bytewise, as Rust does.
-    pub bytewise: &'static str,
-    /// A null geometry column.
-    pub no_geometry: &'static str,
-    /// Parameter prefix (`?1` or `$1`).
-    pub param: char,
-    /// What makes a text parameter's type explicit (PostgreSQL cannot infer `$5 IS NULL`).
-    pub text: &'static str,
 }
 
 /// The register's two statements, with their parameters numbered as [`RegisterQuery`] binds
