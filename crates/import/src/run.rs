@@ -235,8 +235,9 @@ impl Batcher {
         (i + 1 >= self.start + self.size).then(|| self.cut(i + 1))
     }
 
-    /// The last, partial batch, when records `start..end` have not all been handed out.
-    fn finish(mut self, end: usize) -> Option<Batch> {
+    /// The last, partial batch, when records `start..end` have not all been handed out
+    /// (none once it has been cut).
+    fn finish(&mut self, end: usize) -> Option<Batch> {
         (end > self.start || !self.pending.is_empty()).then(|| self.cut(end))
     }
 
@@ -265,22 +266,19 @@ pub fn write<S: ProgrammeStore + ?Sized>(
             plan.refusals[0]
         )));
     }
-    let size = run.batch_size.max(1);
     let mut reports = plan.reports.iter().cloned().peekable();
-    let mut start = plan.resumed_from;
+    let mut batcher = Batcher::new(run.batch_size, plan.resumed_from);
+    let mut next = plan.resumed_from;
     let batches = std::iter::from_fn(move || {
-        (start < plan.total).then(|| {
-            let end = (start + size).min(plan.total);
-            let mut batch = Vec::new();
-            while let Some(p) = reports.next_if(|(i, _, _)| *i < end) {
-                batch.push(p);
+        while next < plan.total {
+            let i = next;
+            next += 1;
+            let planned = reports.next_if(|(j, _, _)| *j == i);
+            if let Some(batch) = batcher.after(i, planned) {
+                return Some(batch);
             }
-            start = end;
-            Batch {
-                end,
-                reports: batch,
-            }
-        })
+        }
+        batcher.finish(plan.total)
     });
     write_batches(
         store,
