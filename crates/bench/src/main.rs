@@ -76,6 +76,21 @@ fn percentile(times: &[Duration], q: f64) -> Duration {
     t.get(rank - 1).copied().unwrap_or_default()
 }
 
+/// The median of `slow[i] / fast[i]` over the rounds both were timed in.
+fn paired_ratio(slow: &[Duration], fast: &[Duration]) -> f64 {
+    let mut r: Vec<f64> = slow
+        .iter()
+        .zip(fast)
+        .map(|(s, f)| s.as_secs_f64() / f.as_secs_f64())
+        .collect();
+    r.sort_by(f64::total_cmp);
+    match r.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => r[n / 2],
+        n => (r[n / 2 - 1] + r[n / 2]) / 2.0,
+    }
+}
+
 fn mib(kib: Option<u64>) -> String {
     kib.map_or("n/a".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0))
 }
@@ -108,36 +123,9 @@ fn w2(a: &W2Args) -> Result<()> {
         generation.as_secs_f64()
     );
 
-    // Safeground: in-process, the product's own overlay and area.
+    // PostGIS: same polygons, loaded once (not timed), one prepared and warmed-up backend per
+    // plan setting.
     let rss_data = memory::status_kib("self", "VmRSS");
-    let peak_reset = memory::reset_peak();
-    let t = Instant::now();
-    let drawn = overlay::hazard_areas(&ds);
-    let area_only = t.elapsed();
-    overlay::remaining_per_hazard(&ds, threads)?; // warm-up
-    let mut thread_counts = vec![1];
-    if threads > 1 {
-        thread_counts.push(threads);
-    }
-    let mut rust_runs = Vec::new();
-    let mut rust_per_admin = Vec::new();
-    for &n in &thread_counts {
-        let mut times = Vec::with_capacity(a.runs);
-        for _ in 0..a.runs {
-            let t = Instant::now();
-            let per_hazard = overlay::remaining_per_hazard(&ds, n)?;
-            rust_per_admin = overlay::per_admin(&ds, &per_hazard);
-            times.push(t.elapsed());
-        }
-        println!(
-            "safeground {n} thread(s): runs {:?}",
-            times.iter().map(|d| d.as_secs_f64()).collect::<Vec<_>>()
-        );
-        rust_runs.push((n, times));
-    }
-    let rust_hwm = memory::status_kib("self", "VmHWM");
-
-    // PostGIS: same polygons, loaded once (not timed), then the query.
     let loaded = postgis::load(&a.postgres, &ds)?;
     if loaded.vertices != (hv as i64, rv as i64) {
         bail!(
@@ -150,21 +138,52 @@ fn w2(a: &W2Args) -> Result<()> {
         "PostGIS: loaded in {:.1} s (not timed), vertex totals match",
         loaded.elapsed.as_secs_f64()
     );
-    let mut pg_runs = Vec::new();
-    for parallel in [Some(0), None] {
-        let m = postgis::measure(
-            &a.postgres,
-            ds.admins,
-            a.runs,
-            a.statement_timeout_s,
-            parallel,
-        )?;
+    let mut pg_runs = [Some(0), None]
+        .into_iter()
+        .map(|parallel| {
+            postgis::Session::open(&a.postgres, ds.admins, a.statement_timeout_s, parallel)
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    // Safeground: in-process, the product's own overlay and area.
+    let t = Instant::now();
+    let drawn = overlay::hazard_areas(&ds);
+    let area_only = t.elapsed();
+    overlay::remaining_per_hazard(&ds, threads)?; // warm-up
+    let peak_reset = memory::reset_peak();
+    let mut rust_runs: Vec<(usize, Vec<Duration>)> = vec![(1, Vec::new())];
+    if threads > 1 {
+        rust_runs.push((threads, Vec::new()));
+    }
+    let mut rust_per_admin = Vec::new();
+
+    // Interleaved rounds: every engine once per round, so that both sides meet the same load
+    // from whatever else shares the machine, and ratios can be taken round by round.
+    for _ in 0..a.runs {
+        for ((n, times), pg) in rust_runs.iter_mut().zip(pg_runs.iter_mut()) {
+            let t = Instant::now();
+            let per_hazard = overlay::remaining_per_hazard(&ds, *n)?;
+            rust_per_admin = overlay::per_admin(&ds, &per_hazard);
+            times.push(t.elapsed());
+            pg.run()?;
+        }
+        for pg in pg_runs.iter_mut().skip(rust_runs.len()) {
+            pg.run()?;
+        }
+    }
+    let rust_hwm = memory::status_kib("self", "VmHWM");
+    for (n, times) in &rust_runs {
+        println!(
+            "safeground {n} thread(s): runs {:?}",
+            times.iter().map(|d| d.as_secs_f64()).collect::<Vec<_>>()
+        );
+    }
+    for m in &pg_runs {
         println!(
             "PostGIS max_parallel_workers_per_gather={}: runs {:?}",
             m.parallel_setting,
             m.runs.iter().map(|d| d.as_secs_f64()).collect::<Vec<_>>()
         );
-        pg_runs.push(m);
     }
     let Some(pg) = pg_runs.first() else {
         bail!("no PostGIS measurement");
@@ -214,6 +233,7 @@ fn w2(a: &W2Args) -> Result<()> {
     }
     for m in &pg_runs {
         let p50 = percentile(&m.runs, 0.5);
+        let (hwm, anon) = m.memory_kib();
         println!(
             "| {label} | PostGIS `ST_Difference(h, ST_Union(r))`, `ST_Area(geography)` | max_parallel_workers_per_gather={} (workers planned: {}) | {:.3} s | {:.3} s | {:.0} | leader backend VmHWM {} (RssAnon {}) |",
             m.parallel_setting,
@@ -221,21 +241,25 @@ fn w2(a: &W2Args) -> Result<()> {
             p50.as_secs_f64(),
             percentile(&m.runs, 0.99).as_secs_f64(),
             ds.hazards.len() as f64 / p50.as_secs_f64(),
-            mib(m.backend_hwm_kib),
-            mib(m.backend_anon_kib),
+            mib(hwm),
+            mib(anon),
         );
     }
     for m in &pg_runs {
         let ratios: Vec<String> = rust_runs
             .iter()
             .map(|(n, times)| {
-                let r =
+                let of_p50 =
                     percentile(&m.runs, 0.5).as_secs_f64() / percentile(times, 0.5).as_secs_f64();
-                format!("{r:.1}× at {n} thread(s)")
+                format!(
+                    "{:.1}× at {n} thread(s) (ratio of p50s {of_p50:.1}×)",
+                    paired_ratio(&m.runs, times)
+                )
             })
             .collect();
         println!(
-            "ratio PostGIS (max_parallel_workers_per_gather={}) p50 / Safeground p50: {} (target ≥ 5×)",
+            "ratio PostGIS (max_parallel_workers_per_gather={}) / Safeground, median of the \
+             per-round ratios: {} (target ≥ 5×)",
             m.parallel_setting,
             ratios.join(", ")
         );
@@ -282,5 +306,21 @@ mod tests {
         assert_eq!(percentile(&t, 0.5), Duration::from_secs(3));
         assert_eq!(percentile(&t, 0.99), Duration::from_secs(5));
         assert_eq!(percentile(&t[..1], 0.5), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn paired_ratios_take_the_median_round() {
+        let secs = |v: &[f64]| {
+            v.iter()
+                .map(|&s| Duration::from_secs_f64(s))
+                .collect::<Vec<_>>()
+        };
+        // Rounds where both sides were slowed together keep their ratio.
+        let pg = secs(&[5.0, 10.0, 4.0]);
+        let ours = secs(&[1.0, 2.0, 2.0]);
+        assert!((paired_ratio(&pg, &ours) - 5.0).abs() < 1e-12);
+        let even = paired_ratio(&secs(&[6.0, 4.0]), &secs(&[1.0, 1.0]));
+        assert!((even - 5.0).abs() < 1e-12);
+        assert!(paired_ratio(&[], &[]).is_nan());
     }
 }

@@ -28,16 +28,16 @@ pub struct Loaded {
     pub vertices: (i64, i64),
 }
 
-/// The timed runs of [`QUERY`].
-pub struct Measured {
-    /// Wall time of each run after the warm-up.
+/// A backend ready to run [`QUERY`], prepared and warmed up, with the timed runs so far.
+pub struct Session {
+    client: Client,
+    stmt: postgres::Statement,
+    pid: String,
+    admins: usize,
+    /// Wall time of each timed run.
     pub runs: Vec<Duration>,
     /// Result of the last run, index `admin - 1`.
     pub per_admin: Vec<f64>,
-    /// The backend's VmHWM and RssAnon (KiB) after the runs, if readable (the leader only,
-    /// not parallel workers).
-    pub backend_hwm_kib: Option<u64>,
-    pub backend_anon_kib: Option<u64>,
     /// `max_parallel_workers_per_gather` and the workers the plan asked for.
     pub parallel_setting: String,
     pub workers_planned: u32,
@@ -120,52 +120,67 @@ pub fn load(conn: &str, ds: &Dataset) -> Result<Loaded> {
     })
 }
 
-/// Runs [`QUERY`] once to warm up, then `runs` times on a fresh backend, with
-/// `statement_timeout` (per-hazard unions are small, so a cancel takes effect promptly).
-/// `parallel` sets `max_parallel_workers_per_gather` for the session (`None`: server default).
-pub fn measure(
-    conn: &str,
-    admins: usize,
-    runs: usize,
-    timeout_s: u64,
-    parallel: Option<u32>,
-) -> Result<Measured> {
-    let mut c = connect(conn)?;
-    c.batch_execute(&format!(
-        "SET statement_timeout = '{timeout_s}s'; SET work_mem = '64MB';"
-    ))?;
-    if let Some(n) = parallel {
-        c.batch_execute(&format!("SET max_parallel_workers_per_gather = {n}"))?;
+impl Session {
+    /// Opens a backend with `statement_timeout` (per-hazard unions are small, so a cancel takes
+    /// effect promptly) and `work_mem=64MB`, prepares [`QUERY`] and runs it once to warm up.
+    /// `parallel` sets `max_parallel_workers_per_gather` (`None`: the server default).
+    pub fn open(conn: &str, admins: usize, timeout_s: u64, parallel: Option<u32>) -> Result<Self> {
+        let mut c = connect(conn)?;
+        c.batch_execute(&format!(
+            "SET statement_timeout = '{timeout_s}s'; SET work_mem = '64MB';"
+        ))?;
+        if let Some(n) = parallel {
+            c.batch_execute(&format!("SET max_parallel_workers_per_gather = {n}"))?;
+        }
+        let versions: String = c
+            .query_one(
+                "SELECT split_part(version(), ' on ', 1) || ', PostGIS ' || postgis_lib_version() \
+                 || ', GEOS ' || split_part(postgis_geos_version(), '-', 1)",
+                &[],
+            )?
+            .get(0);
+        let parallel_setting: String = c
+            .query_one("SHOW max_parallel_workers_per_gather", &[])?
+            .get(0);
+        let plan: String = c
+            .query(&format!("EXPLAIN {QUERY}"), &[])?
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let workers_planned = plan
+            .lines()
+            .filter_map(|l| l.split("Workers Planned: ").nth(1))
+            .filter_map(|n| n.trim().parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        let pid: i32 = c.query_one("SELECT pg_backend_pid()", &[])?.get(0);
+        let stmt = c.prepare(QUERY)?;
+        let mut session = Session {
+            client: c,
+            stmt,
+            pid: pid.to_string(),
+            admins,
+            runs: Vec::new(),
+            per_admin: Vec::new(),
+            parallel_setting,
+            workers_planned,
+            versions,
+        };
+        session.run()?;
+        session.runs.clear();
+        Ok(session)
     }
-    let versions: String = c
-        .query_one(
-            "SELECT split_part(version(), ' on ', 1) || ', PostGIS ' || postgis_lib_version() \
-             || ', GEOS ' || split_part(postgis_geos_version(), '-', 1)",
-            &[],
-        )?
-        .get(0);
-    let parallel_setting: String = c
-        .query_one("SHOW max_parallel_workers_per_gather", &[])?
-        .get(0);
-    let plan: String = c
-        .query(&format!("EXPLAIN {QUERY}"), &[])?
-        .iter()
-        .map(|r| r.get::<_, String>(0))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let workers_planned = plan
-        .lines()
-        .filter_map(|l| l.split("Workers Planned: ").nth(1))
-        .filter_map(|n| n.trim().parse::<u32>().ok())
-        .max()
-        .unwrap_or(0);
-    let pid: i32 = c.query_one("SELECT pg_backend_pid()", &[])?.get(0);
-    let stmt = c.prepare(QUERY)?;
-    let run = |c: &mut Client| -> Result<(Duration, Vec<f64>)> {
+
+    /// Runs [`QUERY`] once, timed.
+    pub fn run(&mut self) -> Result<Duration> {
         let t = Instant::now();
-        let rows = c.query(&stmt, &[]).context("the PostGIS query failed")?;
+        let rows = self
+            .client
+            .query(&self.stmt, &[])
+            .context("the PostGIS query failed")?;
         let elapsed = t.elapsed();
-        let mut per_admin = vec![0.0; admins];
+        let mut per_admin = vec![0.0; self.admins];
         for r in rows {
             let admin: i32 = r.get(0);
             let area: f64 = r.get(1);
@@ -177,24 +192,17 @@ pub fn measure(
                 None => bail!("PostGIS returned admin area {admin}"),
             }
         }
-        Ok((elapsed, per_admin))
-    };
-    run(&mut c)?;
-    let mut times = Vec::with_capacity(runs);
-    let mut per_admin = Vec::new();
-    for _ in 0..runs {
-        let (t, p) = run(&mut c)?;
-        times.push(t);
-        per_admin = p;
+        self.runs.push(elapsed);
+        self.per_admin = per_admin;
+        Ok(elapsed)
     }
-    let pid = pid.to_string();
-    Ok(Measured {
-        runs: times,
-        per_admin,
-        backend_hwm_kib: memory::status_kib(&pid, "VmHWM"),
-        backend_anon_kib: memory::status_kib(&pid, "RssAnon"),
-        parallel_setting,
-        workers_planned,
-        versions,
-    })
+
+    /// The backend's VmHWM and RssAnon (KiB), if readable (the leader only, not parallel
+    /// workers).
+    pub fn memory_kib(&self) -> (Option<u64>, Option<u64>) {
+        (
+            memory::status_kib(&self.pid, "VmHWM"),
+            memory::status_kib(&self.pid, "RssAnon"),
+        )
+    }
 }

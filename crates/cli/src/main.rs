@@ -21,6 +21,11 @@ mod serve;
 mod summary;
 mod users;
 
+/// mimalloc rather than glibc's malloc: records are built by the planning thread and freed by
+/// the writing thread, which glibc handles poorly (docs/benchmarks.md, W4).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Safeground: open information management for humanitarian mine action.
 #[derive(Parser, Debug)]
 #[command(name = "safeground", version, about)]
