@@ -1,6 +1,7 @@
 //! Geometry checks on write: the GICHD geocheck rules (reference §6.1), run on raw rings as they
 //! arrive from the field, each with a message that names polygon, ring and vertex (1-based).
 
+use geo::algorithm::kernels::{Kernel, Orientation, RobustKernel};
 use geo::algorithm::line_intersection::{LineIntersection, line_intersection};
 use geo::{Contains, Rect};
 use geo_types::{Coord, Line, LineString, MultiPolygon, Point, Polygon};
@@ -173,32 +174,30 @@ fn edges(pts: &[[f64; 2]]) -> Vec<Line<f64>> {
         .collect()
 }
 
-/// Pairs of edges (i < j) whose bounding boxes overlap, by a sweep over min x.
-fn candidate_pairs(a: &[Line<f64>], b: &[Line<f64>], same: bool) -> Vec<(usize, usize)> {
-    let key = |l: &Line<f64>| {
+/// Calls `visit(i, j)` for the pairs of edges whose bounding boxes overlap (i < j when `same`;
+/// i in `a`, j in `b` otherwise), by a sweep over min x, until `visit` returns false.
+fn each_candidate_pair(
+    a: &[Line<f64>],
+    b: &[Line<f64>],
+    same: bool,
+    mut visit: impl FnMut(usize, usize) -> bool,
+) {
+    let key = |l: &Line<f64>, from_b: bool, i: usize| {
         (
             l.start.x.min(l.end.x),
             l.start.x.max(l.end.x),
             l.start.y.min(l.end.y),
             l.start.y.max(l.end.y),
+            from_b,
+            i,
         )
     };
-    let mut all: Vec<(f64, f64, f64, f64, bool, usize)> = a
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let k = key(l);
-            (k.0, k.1, k.2, k.3, false, i)
-        })
-        .collect();
+    let mut all: Vec<(f64, f64, f64, f64, bool, usize)> = Vec::with_capacity(a.len() + b.len());
+    all.extend(a.iter().enumerate().map(|(i, l)| key(l, false, i)));
     if !same {
-        all.extend(b.iter().enumerate().map(|(i, l)| {
-            let k = key(l);
-            (k.0, k.1, k.2, k.3, true, i)
-        }));
+        all.extend(b.iter().enumerate().map(|(i, l)| key(l, true, i)));
     }
-    all.sort_by(|p, q| p.0.total_cmp(&q.0));
-    let mut out = Vec::new();
+    all.sort_unstable_by(|p, q| p.0.total_cmp(&q.0).then(p.5.cmp(&q.5)));
     for (k, p) in all.iter().enumerate() {
         for q in &all[k + 1..] {
             if q.0 > p.1 {
@@ -214,10 +213,11 @@ fn candidate_pairs(a: &[Line<f64>], b: &[Line<f64>], same: bool) -> Vec<(usize, 
             } else {
                 (p.5, q.5)
             };
-            out.push((i, j));
+            if !visit(i, j) {
+                return;
+            }
         }
     }
-    out
 }
 
 fn fmt_point(c: Coord<f64>) -> String {
@@ -235,6 +235,14 @@ const MEAN_RADIUS_M: f64 = 6_371_008.8;
 /// on the mean sphere screens the edges first: on WGS 84 the geodesic is within 0.6 % of it,
 /// so only edges within 1 % of the limit need Karney's exact (and 30 times dearer) solution.
 fn gap_over(a: [f64; 2], b: [f64; 2], max_m: f64) -> Option<f64> {
+    // Without trigonometry first: the haversine term is at most ((Δφ² + Δλ²) / 4), and
+    // asin(s) ≤ 1.05 s for s ≤ 0.5, so the great circle is at most 1.05 R √(Δφ² + Δλ²).
+    let (dphi, dlambda) = ((b[1] - a[1]).to_radians(), (b[0] - a[0]).to_radians());
+    let d2 = dphi * dphi + dlambda * dlambda;
+    let bound = 1.05 * MEAN_RADIUS_M;
+    if d2 <= 1.0 && bound * bound * d2 < (0.99 * max_m) * (0.99 * max_m) {
+        return None;
+    }
     let (p1, p2) = (a[1].to_radians(), b[1].to_radians());
     let h = ((p2 - p1) / 2.0).sin().powi(2)
         + p1.cos() * p2.cos() * ((b[0] - a[0]).to_radians() / 2.0).sin().powi(2);
@@ -252,20 +260,38 @@ fn check_self_intersection(pts: &[[f64; 2]], r: &mut Reporter<'_>) {
     if n < 3 {
         return;
     }
-    for (i, j) in candidate_pairs(&e, &e, true) {
+    let mut found = None;
+    each_candidate_pair(&e, &e, true, |i, j| {
         let adjacent = j == i + 1 || (i == 0 && j == n - 1);
+        if adjacent {
+            // Consecutive edges share a vertex; unless they turn back along one line, that
+            // vertex is all they share (an exact orientation test, no intersection needed).
+            let (first, second) = if j == i + 1 {
+                (e[i], e[j])
+            } else {
+                (e[j], e[i])
+            };
+            if RobustKernel::orient2d(first.start, first.end, second.end) != Orientation::Collinear
+            {
+                return true;
+            }
+        }
         let Some(hit) = line_intersection(e[i], e[j]) else {
-            continue;
+            return true;
         };
         let point = match hit {
             LineIntersection::SinglePoint { intersection, .. } => {
                 if adjacent {
-                    continue; // sharing their common vertex is fine
+                    return true; // sharing their common vertex is fine
                 }
                 intersection
             }
             LineIntersection::Collinear { intersection } => intersection.start,
         };
+        found = Some((i, j, adjacent, point));
+        false // one self-intersection per ring is enough to explain it
+    });
+    if let Some((i, j, adjacent, point)) = found {
         let what = if adjacent {
             "folds back on itself (spike)"
         } else {
@@ -279,7 +305,6 @@ fn check_self_intersection(pts: &[[f64; 2]], r: &mut Reporter<'_>) {
                 i + 1, i + 2, j + 1, (j + 1) % pts.len() + 1, fmt_point(point)
             ),
         );
-        return; // one self-intersection per ring is enough to explain it
     }
 }
 
@@ -445,11 +470,11 @@ pub fn check(polygons: &[RawPolygon], opts: &CheckOptions) -> Vec<GeometryIssue>
                 }
                 let hole_pts = open_ring(hole);
                 let hole_edges = edges(hole_pts);
-                let crossing = candidate_pairs(&shell_edges, &hole_edges, false)
-                    .into_iter()
-                    .find_map(|(i, j)| {
-                        line_intersection(shell_edges[i], hole_edges[j]).map(|x| (j, x))
-                    });
+                let mut crossing = None;
+                each_candidate_pair(&shell_edges, &hole_edges, false, |i, j| {
+                    crossing = line_intersection(shell_edges[i], hole_edges[j]).map(|x| (j, x));
+                    crossing.is_none()
+                });
                 let mut r = Reporter {
                     issues: &mut issues,
                     polygon: pi,

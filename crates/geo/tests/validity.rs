@@ -116,6 +116,36 @@ fn spike_is_a_self_intersection() {
     );
 }
 
+/// A fold at the first vertex is found between the closing edge and the first edge, and a
+/// nearly straight vertex is not mistaken for one.
+#[test]
+fn spike_at_the_closing_vertex_and_straight_vertices() {
+    let folded_at_start = vec![
+        [103.22, 13.1],
+        [103.21, 13.1],
+        [103.21, 13.11],
+        [103.2, 13.11],
+        [103.2, 13.1],
+        [103.22, 13.1],
+    ];
+    only(
+        &[vec![folded_at_start]],
+        Rule::SelfIntersection,
+        &["edges 1–2 and 5–1", "folds back on itself (spike)"],
+    );
+    // (103.21, 13.1) lies a hair off the line between its neighbours: a valid vertex.
+    let straight = vec![
+        [103.2, 13.1],
+        [103.21, 13.100_000_000_001],
+        [103.22, 13.1],
+        [103.22, 13.11],
+        [103.2, 13.11],
+        [103.2, 13.1],
+    ];
+    let issues = check(&[vec![straight]], &CheckOptions::default());
+    assert!(issues.is_empty(), "{issues:?}");
+}
+
 #[test]
 fn hole_crossing_or_outside_its_shell() {
     let crossing = vec![

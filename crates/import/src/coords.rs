@@ -313,9 +313,9 @@ pub fn finish(mut geometry: Value, repair: bool) -> Result<(Value, Vec<String>),
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    let coordinates = geometry.get("coordinates").cloned().unwrap_or(Value::Null);
+    let coordinates = geometry.get("coordinates").unwrap_or(&Value::Null);
     let mut all = Vec::new();
-    if kind != "GeometryCollection" && !positions(&coordinates, &mut all) {
+    if kind != "GeometryCollection" && !positions(coordinates, &mut all) {
         return Err(format!("a {kind} with malformed coordinates"));
     }
     if let Some(bad) = all
@@ -346,7 +346,7 @@ pub fn finish(mut geometry: Value, repair: bool) -> Result<(Value, Vec<String>),
         });
     }
     let raw: Vec<RawPolygon> = match kind.as_str() {
-        "Polygon" => vec![rings(&coordinates)],
+        "Polygon" => vec![rings(coordinates)],
         "MultiPolygon" => coordinates
             .as_array()
             .map(|ps| ps.iter().map(rings).collect())

@@ -2,7 +2,7 @@
 //! in 2D. Bounds-checked and depth-limited: the bytes of a damaged file are untrusted, and the
 //! `wkb` crate's reader (0.9) panics on some of them.
 
-use serde_json::{Value, json};
+use serde_json::{Number, Value, json};
 
 /// Deepest nesting of geometry collections accepted.
 const MAX_DEPTH: usize = 32;
@@ -74,22 +74,18 @@ impl Reader<'_> {
         Ok([x, y])
     }
 
-    fn positions(&mut self, le: bool, dims: usize) -> Result<Vec<[f64; 2]>, String> {
+    /// A run of positions as GeoJSON, built as it is read (no intermediate vector).
+    fn positions(&mut self, le: bool, dims: usize) -> Result<Value, String> {
         let n = self.count(le, dims * 8)?;
-        let p: Vec<[f64; 2]> = (0..n)
-            .map(|_| self.position(le, dims))
-            .collect::<Result<_, _>>()?;
-        if p.iter().flatten().all(|v| v.is_finite()) {
-            Ok(p)
-        } else {
-            Err("a position is not a finite number".into())
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(finite(self.position(le, dims)?)?);
         }
+        Ok(Value::Array(out))
     }
 
-    fn geometry(&mut self, depth: usize) -> Result<Value, String> {
-        if depth > MAX_DEPTH {
-            return Err("geometry collections nest too deep".into());
-        }
+    /// Byte order, base type (1–7) and dimensions of the geometry that starts here.
+    fn header(&mut self) -> Result<(bool, u32, usize), String> {
         let le = match self.take(1)?[0] {
             0 => false,
             1 => true,
@@ -106,43 +102,81 @@ impl Reader<'_> {
             return Err(format!("unsupported WKB geometry type {code}"));
         }
         let dims = 2 + usize::from(z || iso == 1 || iso == 3) + usize::from(m || iso >= 2);
-        let kind = TYPES[base as usize - 1];
-        let coordinates = match base {
+        Ok((le, base, dims))
+    }
+
+    /// The coordinates of a point (null when empty), line string or polygon.
+    fn coordinates(&mut self, le: bool, base: u32, dims: usize) -> Result<Value, String> {
+        match base {
             1 => {
                 let p = self.position(le, dims)?;
                 if p.iter().all(|v| v.is_nan()) {
                     return Ok(Value::Null); // the GeoPackage's empty point
                 }
-                if !p.iter().all(|v| v.is_finite()) {
-                    return Err("a position is not a finite number".into());
-                }
-                json!(p)
+                finite(p)
             }
-            2 => json!(self.positions(le, dims)?),
-            3 => {
+            2 => self.positions(le, dims),
+            _ => {
                 let rings = self.count(le, 4)?;
-                let rings: Vec<Vec<[f64; 2]>> = (0..rings)
-                    .map(|_| self.positions(le, dims))
-                    .collect::<Result<_, _>>()?;
-                json!(rings)
+                let mut out = Vec::with_capacity(rings);
+                for _ in 0..rings {
+                    out.push(self.positions(le, dims)?);
+                }
+                Ok(Value::Array(out))
+            }
+        }
+    }
+
+    fn geometry(&mut self, depth: usize) -> Result<Value, String> {
+        if depth > MAX_DEPTH {
+            return Err("geometry collections nest too deep".into());
+        }
+        let (le, base, dims) = self.header()?;
+        let kind = TYPES[base as usize - 1];
+        let coordinates = match base {
+            1..=3 => match self.coordinates(le, base, dims)? {
+                Value::Null => return Ok(Value::Null),
+                c => c,
+            },
+            7 => {
+                let n = self.count(le, 9)?;
+                let mut parts = Vec::with_capacity(n);
+                for _ in 0..n {
+                    parts.push(self.geometry(depth + 1)?);
+                }
+                return Ok(json!({"type": kind, "geometries": parts}));
             }
             _ => {
                 let n = self.count(le, 9)?;
-                let parts: Vec<Value> = (0..n)
-                    .map(|_| self.geometry(depth + 1))
-                    .collect::<Result<_, _>>()?;
-                if base == 7 {
-                    return Ok(json!({"type": kind, "geometries": parts}));
+                let part = base - 3;
+                let mut parts = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let (le, b, dims) = self.header()?;
+                    let c = if b == part {
+                        self.coordinates(le, b, dims)?
+                    } else {
+                        Value::Null
+                    };
+                    if c.is_null() {
+                        return Err(format!(
+                            "a {kind} holds other than {}s",
+                            TYPES[part as usize - 1]
+                        ));
+                    }
+                    parts.push(c);
                 }
-                let part = TYPES[base as usize - 4];
-                let coordinates: Option<Vec<Value>> = parts
-                    .into_iter()
-                    .map(|p| (p["type"] == part).then(|| p["coordinates"].clone()))
-                    .collect();
-                json!(coordinates.ok_or_else(|| format!("a {kind} holds other than {part}s"))?)
+                Value::Array(parts)
             }
         };
         Ok(json!({"type": kind, "coordinates": coordinates}))
+    }
+}
+
+/// A position as a GeoJSON array, refused unless both numbers are finite.
+fn finite([x, y]: [f64; 2]) -> Result<Value, String> {
+    match (Number::from_f64(x), Number::from_f64(y)) {
+        (Some(x), Some(y)) => Ok(Value::Array(vec![Value::Number(x), Value::Number(y)])),
+        _ => Err("a position is not a finite number".into()),
     }
 }
 
@@ -192,6 +226,38 @@ mod tests {
         empty.extend(f64::NAN.to_le_bytes());
         empty.extend(f64::NAN.to_le_bytes());
         assert!(to_geojson(&empty).unwrap().is_null());
+    }
+
+    /// Parts keep their own byte order and dimensions; rings and holes keep their order.
+    #[test]
+    fn multipolygons_nest_parts_rings_and_positions() {
+        let ring = |b: &mut Vec<u8>, be: bool, pts: &[(f64, f64)]| {
+            let u = |v: u32| if be { v.to_be_bytes() } else { v.to_le_bytes() };
+            b.extend(u(pts.len() as u32));
+            for (x, y) in pts {
+                for v in [*x, *y] {
+                    b.extend(if be { v.to_be_bytes() } else { v.to_le_bytes() });
+                }
+            }
+        };
+        let square = [(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 0.0)];
+        let hole = [(1.0, 1.0), (2.0, 1.0), (2.0, 2.0), (1.0, 1.0)];
+        let mut multi = le(6);
+        multi.extend(2u32.to_le_bytes());
+        multi.extend(le(3));
+        multi.extend(2u32.to_le_bytes());
+        ring(&mut multi, false, &square);
+        ring(&mut multi, false, &hole);
+        multi.push(0); // the second part is big-endian
+        multi.extend(3u32.to_be_bytes());
+        multi.extend(1u32.to_be_bytes());
+        ring(&mut multi, true, &square);
+        let sq = json!([[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 0.0]]);
+        let ho = json!([[1.0, 1.0], [2.0, 1.0], [2.0, 2.0], [1.0, 1.0]]);
+        assert_eq!(
+            to_geojson(&multi).unwrap(),
+            json!({"type": "MultiPolygon", "coordinates": [[sq.clone(), ho], [sq]]})
+        );
     }
 
     #[test]
