@@ -180,6 +180,7 @@ pub const TABLES: &[Table] = &[
             c("remaining", Wkb),
             c("valid_from", Date),
             c("recorded_at", Time),
+            c("name", Text),
         ],
         key: &["item_id"],
     },

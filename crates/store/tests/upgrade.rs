@@ -1,7 +1,22 @@
-//! A database written by schema version 1 (before report revisions and accounts) is upgraded in
-//! place when opened, keeping its reports.
+//! Databases written by older schema versions are upgraded in place when opened: version 1
+//! (before report revisions and accounts) keeps its reports, version 3 (before hazard names in
+//! `hazard_current`) gets each hazard's name from its version in force.
 
-use safeground_store::{AccountStore, ProgrammeStore, SqliteStore};
+use safeground_store::{
+    AccountStore, ApproveOptions, NewReport, ProgrammeStore, RegisterQuery, RegisterSort,
+    SqliteStore,
+};
+
+fn schema_version(path: &std::path::Path) -> String {
+    rusqlite::Connection::open(path)
+        .expect("open")
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("version")
+}
 
 #[test]
 fn version_1_databases_are_upgraded_on_open() {
@@ -13,7 +28,7 @@ fn version_1_databases_are_upgraded_on_open() {
         let conn = rusqlite::Connection::open(&path).expect("open");
         conn.execute_batch(
             "DROP TABLE import_checkpoint; DROP TABLE credential; DROP TABLE login_failure; DROP TABLE account;
-             ALTER TABLE report DROP COLUMN revision;
+             ALTER TABLE report DROP COLUMN revision; ALTER TABLE hazard_current DROP COLUMN name;
              UPDATE meta SET value = '1' WHERE key = 'schema_version';
              INSERT INTO report (organisation, title, date_of_information, status, body, created_by, created_at)
              VALUES ('ORG-HALO', 'old report', '2020-01-01', 'draft', '[]', 'someone', '2020-01-02T00:00:00.000000Z');",
@@ -26,13 +41,58 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    let version: String = rusqlite::Connection::open(&path)
+    assert_eq!(schema_version(&path), "4");
+}
+
+#[test]
+fn version_3_databases_get_hazard_names_on_open() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v3.sqlite");
+    let mut store = SqliteStore::create(&path).expect("create");
+    for (local_id, name) in [("H1", "Ou Chrov canal"), ("H2", "Beng Mealea east")] {
+        let report: NewReport = serde_json::from_value(serde_json::json!({
+            "title": format!("NTS {local_id}"),
+            "date_of_information": "2025-03-01",
+            "entries": [{"record": {
+                "kind": "hazard", "local_id": local_id, "name": name,
+                "class": "sha", "status": "open",
+                "evidence": ["accident"], "contamination": ["ap_mines"],
+                "geometry": {"type": "Polygon", "coordinates": [[
+                    [103.2, 13.1], [103.21, 13.1], [103.21, 13.11], [103.2, 13.1]]]}
+            }}]
+        }))
+        .expect("report");
+        let id = store.create_report("tester", &report).expect("create");
+        store.submit_report("tester", id).expect("submit");
+        store
+            .approve_report("tester", id, &ApproveOptions::default())
+            .expect("approve");
+    }
+    drop(store);
+    rusqlite::Connection::open(&path)
         .expect("open")
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'schema_version'",
-            [],
-            |r| r.get(0),
+        .execute_batch(
+            "ALTER TABLE hazard_current DROP COLUMN name;
+             UPDATE meta SET value = '3' WHERE key = 'schema_version';",
         )
-        .expect("version");
-    assert_eq!(version, "3");
+        .expect("downgrade");
+    let store = SqliteStore::open(&path).expect("upgrade on open");
+    let found = store
+        .hazard_register(&RegisterQuery {
+            text: Some("CHROV".into()),
+            ..RegisterQuery::default()
+        })
+        .expect("search");
+    assert_eq!(found.total, 1);
+    assert_eq!(found.hazards[0].name, "Ou Chrov canal");
+    let by_name = store
+        .hazard_register(&RegisterQuery {
+            sort: RegisterSort::Name,
+            ..RegisterQuery::default()
+        })
+        .expect("sorted");
+    let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
+    drop(store);
+    assert_eq!(schema_version(&path), "4");
 }

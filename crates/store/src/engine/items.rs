@@ -163,6 +163,12 @@ pub(crate) fn compare_cached(
             ));
         }
     }
+    if cached.name != fresh.name {
+        problems.push(format!(
+            "{}: cached name {:?} differs from recomputed {:?}",
+            cached.item, cached.name, fresh.name
+        ));
+    }
     if cached.status != fresh.status || cached.class != fresh.class {
         problems.push(format!(
             "{}: cached class/status {}/{} differ from recomputed {}/{}",

@@ -19,8 +19,6 @@ pub(crate) struct Dialect {
     pub any_field: &'static str,
     /// `{p}` for a field `name`, as the JSON functions take it.
     pub path: fn(&str) -> String,
-    /// The `name` field of the JSON record `v.record`.
-    pub json_name: &'static str,
     /// Text of the date of information (`v.valid_from`).
     pub date_text: &'static str,
     /// The version's record as text.

@@ -145,27 +145,14 @@ pub struct RegisterPage {
 /// and remaining m², two null geometries, date of information, local id, name), then the
 /// number of matching hazards when it was counted in the same pass, else null.
 pub(crate) fn statements(q: &RegisterQuery, d: &Dialect) -> (String, String) {
-    // Names come from each hazard's JSON record: when every row needs one, the page counts the
-    // matches in the same pass; otherwise the count reads only `hazard_current` and the page
-    // is ordered on its columns (the last column is then null).
-    let name_of = |t: &str, local_id: &str| {
-        format!(
-            "coalesce((SELECT {} FROM item_version v WHERE v.item_id = {t}.item_id \
-             AND v.valid_from = {t}.valid_from AND v.recorded_at = {t}.recorded_at LIMIT 1), \
-             {local_id})",
-            d.json_name
-        )
-    };
+    // When the search or the order must read every row anyway, the page counts the matches in
+    // the same pass; otherwise the count reads only `hazard_current` (the last column is then
+    // null).
     let needs_names = q.needs_names();
-    let name = if needs_names {
-        name_of("h", "i.local_id")
-    } else {
-        "NULL".to_owned()
-    };
     let rows = format!(
         "SELECT h.item_id, h.class, h.status, h.admin_pcode, h.organisation, h.reported_m2, \
          h.original_m2, h.cancelled_m2, h.reduced_m2, h.cleared_m2, h.remaining_m2, \
-         h.valid_from, h.recorded_at, i.local_id, {name} AS name \
+         h.valid_from, h.recorded_at, i.local_id, coalesce(h.name, i.local_id) AS name \
          FROM hazard_current h JOIN item i ON i.id = h.item_id \
          WHERE (?1{t} IS NULL OR h.class = ?1{t}) AND (?2{t} IS NULL OR h.status = ?2{t}) \
          AND (?3{t} IS NULL OR h.admin_pcode = ?3{t}) \
@@ -193,16 +180,11 @@ pub(crate) fn statements(q: &RegisterQuery, d: &Dialect) -> (String, String) {
             d.bytewise
         )
     };
-    let page_name = if needs_names {
-        "p.name".to_owned()
-    } else {
-        name_of("p", "p.local_id")
-    };
     let count = format!("SELECT count(*) FROM ({matching}) m");
     let page = format!(
         "SELECT p.item_id, p.class, p.status, p.admin_pcode, p.organisation, p.reported_m2, \
          p.original_m2, p.cancelled_m2, p.reduced_m2, p.cleared_m2, p.remaining_m2, \
-         {g}, {g}, p.valid_from, p.local_id, {page_name} AS name, p.total \
+         {g}, {g}, p.valid_from, p.local_id, p.name, p.total \
          FROM (SELECT m.*, {total} AS total FROM ({matching}) m {order} \
          LIMIT ?6 OFFSET ?7) p {order}",
         total = if needs_names {

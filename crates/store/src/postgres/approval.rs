@@ -179,9 +179,9 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
             .execute(
                 "INSERT INTO hazard_current (item_id, class, status, admin_pcode, organisation, \
                  reported_m2, original_m2, cancelled_m2, reduced_m2, cleared_m2, remaining_m2, \
-                 geometry, remaining, valid_from, recorded_at) \
+                 geometry, remaining, valid_from, recorded_at, name) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-                 ST_GeomFromWKB($12, 4326), ST_GeomFromWKB($13, 4326), $14, $15)",
+                 ST_GeomFromWKB($12, 4326), ST_GeomFromWKB($13, 4326), $14, $15, $16)",
                 &[
                     &s.item,
                     &s.class.code(),
@@ -198,6 +198,7 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
                     &remaining,
                     &super::clamp_date(version.valid_from),
                     &version.recorded_at,
+                    &s.name,
                 ],
             )
             .doing(&doing)?;

@@ -251,14 +251,14 @@ fn write_hazards<C: GenericClient>(c: &mut C, rows: &StagedRows) -> Result<()> {
     c.execute(
         "INSERT INTO hazard_current (item_id, class, status, admin_pcode, organisation, \
          reported_m2, original_m2, cancelled_m2, reduced_m2, cleared_m2, remaining_m2, \
-         geometry, remaining, valid_from, recorded_at) \
+         geometry, remaining, valid_from, recorded_at, name) \
          SELECT item, class, status, admin, org, reported, original, cancelled, reduced, \
-         cleared, rest, ST_GeomFromWKB(g, 4326), ST_GeomFromWKB(r, 4326), vf, ra \
+         cleared, rest, ST_GeomFromWKB(g, 4326), ST_GeomFromWKB(r, 4326), vf, ra, name \
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
          $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], \
-         $12::bytea[], $13::bytea[], $14::date[], $15::timestamptz[]) \
+         $12::bytea[], $13::bytea[], $14::date[], $15::timestamptz[], $16::text[]) \
          AS t(item, class, status, admin, org, reported, original, cancelled, reduced, cleared, \
-         rest, g, r, vf, ra)",
+         rest, g, r, vf, ra, name)",
         &[
             &states
                 .iter()
@@ -304,6 +304,10 @@ fn write_hazards<C: GenericClient>(c: &mut C, rows: &StagedRows) -> Result<()> {
             &states
                 .iter()
                 .map(|(v, _)| v.recorded_at)
+                .collect::<Vec<_>>(),
+            &states
+                .iter()
+                .map(|(_, s)| s.name.as_str())
                 .collect::<Vec<_>>(),
         ],
     )

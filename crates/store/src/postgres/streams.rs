@@ -58,7 +58,6 @@ const LISTS: Dialect = Dialect {
                 WHERE j.key NOT IN ('kind', 'geometry', 'released_areas') \
                 AND strpos(lower(coalesce(j.value, '')), {q}) > 0)",
     position: "strpos",
-    json_name: "(v.record ->> 'name')",
     no_geometry: "NULL::bytea",
     path: |name| name.to_owned(),
     bytewise: " COLLATE \"C\"",
@@ -184,10 +183,7 @@ impl PostgresStore {
         let sql = "SELECT h.item_id, h.class, h.status, h.admin_pcode, h.organisation, \
              h.reported_m2, h.original_m2, h.cancelled_m2, h.reduced_m2, h.cleared_m2, \
              h.remaining_m2, ST_AsBinary(h.geometry), ST_AsBinary(h.remaining), h.valid_from, \
-             i.local_id, coalesce(( \
-                 SELECT v.record ->> 'name' FROM item_version v \
-                 WHERE v.item_id = h.item_id AND v.valid_from = h.valid_from \
-                 AND v.recorded_at = h.recorded_at LIMIT 1), i.local_id) \
+             i.local_id, coalesce(h.name, i.local_id) \
              FROM hazard_current h JOIN item i ON i.id = h.item_id \
              WHERE h.item_id > $1 ORDER BY h.item_id LIMIT $2";
         let mut after = after.unwrap_or("").to_owned();

@@ -113,6 +113,42 @@ fn geometry_is_in_postgis_and_round_trips_exactly() {
     assert_eq!(lz4, 5);
 }
 
+/// Migration 3 fills the new `hazard_current.name` of a database written before it.
+#[test]
+fn migration_3_gives_existing_hazards_their_names() {
+    let Some((db, mut store)) = ScratchDatabase::store().expect("test database") else {
+        return;
+    };
+    approve(&mut store, &hazard_report("H2", square(0.0, 100.0)));
+    approve(&mut store, &hazard_report("H1", square(0.01, 100.0)));
+    drop(store);
+    db.client()
+        .expect("client")
+        .batch_execute(
+            "ALTER TABLE hazard_current DROP COLUMN name; \
+             DELETE FROM schema_version WHERE version = 3",
+        )
+        .expect("back to schema 2");
+    let store = db.connect().expect("migrates on connect");
+    let page = store
+        .hazard_register(&crate::RegisterQuery {
+            text: Some("hazard h1".into()),
+            ..crate::RegisterQuery::default()
+        })
+        .expect("search");
+    assert_eq!(page.total, 1);
+    assert_eq!(page.hazards[0].name, "Hazard H1");
+    let mut names = Vec::new();
+    store
+        .for_each_hazard_state(None, &mut |h| {
+            names.push(h.name);
+            Ok(Flow::Continue)
+        })
+        .expect("stream");
+    names.sort();
+    assert_eq!(names, ["Hazard H1", "Hazard H2"]);
+}
+
 #[test]
 fn writers_on_separate_connections_are_serialised() {
     let Some((db, store)) = ScratchDatabase::store().expect("test database") else {

@@ -23,8 +23,8 @@ pub(super) fn write_current(
     conn.prepare_cached(
         "INSERT INTO hazard_current (item_id, class, status, admin_pcode, organisation, \
          reported_m2, original_m2, cancelled_m2, reduced_m2, cleared_m2, remaining_m2, \
-         geometry, remaining, valid_from, recorded_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         geometry, remaining, valid_from, recorded_at, name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         s.item,
@@ -42,6 +42,7 @@ pub(super) fn write_current(
         remaining,
         valid_from,
         recorded,
+        s.name,
     ])?;
     let key = conn.last_insert_rowid();
     if let Some(g) = &s.geometry

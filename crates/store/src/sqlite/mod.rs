@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "3";
+const SCHEMA_VERSION: &str = "4";
 const APPLICATION: &str = "safeground";
 
 /// A connection or transaction seen through the backend-independent workflow traits
@@ -127,6 +127,8 @@ impl SqliteStore {
             self.upgrade_from_v1()?;
         } else if version == "2" {
             self.upgrade_from_v2()?;
+        } else if version == "3" {
+            self.upgrade_from_v3()?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
                 "database schema version {version} is not supported by this Safeground \
@@ -136,12 +138,13 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Schema 1 → 3: report revisions, user accounts and import checkpoints, in one
-    /// transaction.
+    /// Schema 1 → 4: report revisions, user accounts, import checkpoints and hazard names, in
+    /// one transaction.
     fn upgrade_from_v1(&mut self) -> Result<()> {
         let tx = self.write_tx()?;
         tx.execute_batch("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;")?;
         tx.execute_batch(SCHEMA)?;
+        add_hazard_names(&tx)?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
             [SCHEMA_VERSION],
@@ -150,10 +153,23 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Schema 2 → 3: import checkpoints (new tables only).
+    /// Schema 2 → 4: import checkpoints (new tables) and hazard names.
     fn upgrade_from_v2(&mut self) -> Result<()> {
         let tx = self.write_tx()?;
         tx.execute_batch(SCHEMA)?;
+        add_hazard_names(&tx)?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+            [SCHEMA_VERSION],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Schema 3 → 4: hazard names.
+    fn upgrade_from_v3(&mut self) -> Result<()> {
+        let tx = self.write_tx()?;
+        add_hazard_names(&tx)?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
             [SCHEMA_VERSION],
@@ -167,6 +183,28 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
+}
+
+/// Schema 4's `hazard_current.name` (the register searches and sorts on it, streams of hazard
+/// states read it), added when missing and filled from each hazard's version in force.
+fn add_hazard_names(conn: &Connection) -> Result<()> {
+    let has_column: i64 = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('hazard_current') WHERE name = 'name'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_column == 0 {
+        conn.execute_batch("ALTER TABLE hazard_current ADD COLUMN name TEXT")?;
+    }
+    conn.execute_batch(
+        "UPDATE hazard_current SET name = coalesce( \
+             (SELECT json_extract(v.record, '$.name') FROM item_version v \
+              WHERE v.item_id = hazard_current.item_id AND v.valid_from = hazard_current.valid_from \
+              AND v.recorded_at = hazard_current.recorded_at LIMIT 1), \
+             (SELECT i.local_id FROM item i WHERE i.id = hazard_current.item_id)) \
+         WHERE name IS NULL",
+    )?;
+    Ok(())
 }
 
 /// Fixed-width UTC timestamp: sorts lexicographically in time order.

@@ -91,7 +91,8 @@ CREATE TABLE IF NOT EXISTS hazard_current (
     geometry       BLOB,                         -- WKB MultiPolygon, WGS 84
     remaining      BLOB,                         -- WKB MultiPolygon, WGS 84
     valid_from     TEXT NOT NULL,
-    recorded_at    TEXT NOT NULL
+    recorded_at    TEXT NOT NULL,
+    name           TEXT                          -- the hazard's name (schema 4)
 );
 CREATE INDEX IF NOT EXISTS hazard_current_admin ON hazard_current (admin_pcode);
 CREATE VIRTUAL TABLE IF NOT EXISTS hazard_rtree USING rtree (id, minx, maxx, miny, maxy);

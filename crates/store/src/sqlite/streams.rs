@@ -59,7 +59,6 @@ const LISTS: Dialect = Dialect {
                 AND instr(lower(CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
                 WHEN 'null' THEN '' ELSE j.value END), {q}) > 0)",
     position: "instr",
-    json_name: "json_extract(v.record, '$.name')",
     no_geometry: "NULL",
     path: |name| format!("$.\"{name}\""),
     bytewise: "",
@@ -168,11 +167,8 @@ impl SqliteStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT h.item_id, h.class, h.status, h.admin_pcode, h.organisation, h.reported_m2, \
              h.original_m2, h.cancelled_m2, h.reduced_m2, h.cleared_m2, h.remaining_m2, \
-             h.geometry, h.remaining, h.valid_from, i.local_id, \
-             coalesce(json_extract(v.record, '$.name'), i.local_id) \
+             h.geometry, h.remaining, h.valid_from, i.local_id, coalesce(h.name, i.local_id) \
              FROM hazard_current h JOIN item i ON i.id = h.item_id \
-             LEFT JOIN item_version v ON v.item_id = h.item_id AND v.valid_from = h.valid_from \
-             AND v.recorded_at = h.recorded_at \
              WHERE h.item_id > ?1 ORDER BY h.item_id",
         )?;
         let mut rows = stmt.query([after.unwrap_or("")])?;
