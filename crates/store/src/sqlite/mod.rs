@@ -123,12 +123,8 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if version == "1" {
-            self.upgrade_from_v1()?;
-        } else if version == "2" {
-            self.upgrade_from_v2()?;
-        } else if version == "3" {
-            self.upgrade_from_v3()?;
+        if let Some(from) = ["1", "2", "3"].iter().position(|v| *v == version) {
+            self.upgrade_from(from + 1)?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
                 "database schema version {version} is not supported by this Safeground \
@@ -138,37 +134,17 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Schema 1 → 4: report revisions, user accounts, import checkpoints and hazard names, in
-    /// one transaction.
-    fn upgrade_from_v1(&mut self) -> Result<()> {
+    /// Upgrades schema `from` (1–3) to the current one in one transaction, each step applying
+    /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
+    /// (new tables); 3 → hazard names.
+    fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
-        tx.execute_batch("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;")?;
-        tx.execute_batch(SCHEMA)?;
-        add_hazard_names(&tx)?;
-        tx.execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
-            [SCHEMA_VERSION],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Schema 2 → 4: import checkpoints (new tables) and hazard names.
-    fn upgrade_from_v2(&mut self) -> Result<()> {
-        let tx = self.write_tx()?;
-        tx.execute_batch(SCHEMA)?;
-        add_hazard_names(&tx)?;
-        tx.execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
-            [SCHEMA_VERSION],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Schema 3 → 4: hazard names.
-    fn upgrade_from_v3(&mut self) -> Result<()> {
-        let tx = self.write_tx()?;
+        if from == 1 {
+            tx.execute_batch("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;")?;
+        }
+        if from <= 2 {
+            tx.execute_batch(SCHEMA)?;
+        }
         add_hazard_names(&tx)?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
