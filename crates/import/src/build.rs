@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use safeground_model::{ItemKind, Record, VictimPersonalData};
-use safeground_store::{NewReport, ReportEntry, validate_report};
+use safeground_store::{NewReport, ReportEntry, ValidReport};
 use serde_json::{Map, Value};
 
 use crate::coords;
@@ -81,8 +81,8 @@ impl Refusal {
 /// What one source record gives.
 #[derive(Debug, Clone)]
 pub enum Built {
-    /// A report, with notes (warnings, repairs).
-    Report(Box<NewReport>, Vec<String>),
+    /// A report, validated, with notes (warnings, repairs).
+    Report(Box<ValidReport>, Vec<String>),
     /// Left out by the mapping's `skip` rule.
     Skipped,
     /// Refused.
@@ -467,29 +467,32 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
         date_of_information: date,
         entries,
     };
-    if let Err(errors) = validate_report(&report, options.today) {
-        let first = &errors.0[0];
-        let (entry, field) = split_entry_path(&first.field);
-        let column = entry
-            .and_then(|i| entry_origins.get(i))
-            .and_then(|o| o.get(&field).cloned().flatten());
-        // The first field is named by the refusal; further ones in the reason.
-        let reason = errors
-            .0
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let (_, f) = split_entry_path(&e.field);
-                if i == 0 {
-                    e.message.clone()
-                } else {
-                    format!("{f}: {}", e.message)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        return refuse(refusal, Some(field), column, reason);
-    }
+    let report = match ValidReport::check(report, options.today) {
+        Ok(report) => report,
+        Err(errors) => {
+            let first = &errors.0[0];
+            let (entry, field) = split_entry_path(&first.field);
+            let column = entry
+                .and_then(|i| entry_origins.get(i))
+                .and_then(|o| o.get(&field).cloned().flatten());
+            // The first field is named by the refusal; further ones in the reason.
+            let reason = errors
+                .0
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let (_, f) = split_entry_path(&e.field);
+                    if i == 0 {
+                        e.message.clone()
+                    } else {
+                        format!("{f}: {}", e.message)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            return refuse(refusal, Some(field), column, reason);
+        }
+    };
     hazard_area_note(&report, &mut notes.lines);
     Built::Report(Box::new(report), notes.lines)
 }

@@ -377,7 +377,15 @@ pub fn finish(mut geometry: Value, repair: bool) -> Result<(Value, Vec<String>),
             repaired.geometry
         }
     };
-    let value = to_value(&Geometry::MultiPolygon(mp)).map_err(|p| p.message)?;
+    // Written as the record will hold it (the model's GeoJSON writer, one tuple per position).
+    struct Stored(geo_types::MultiPolygon<f64>);
+    impl serde::Serialize for Stored {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            safeground_model::geometry::multipolygon_geojson::serialize(&self.0, s)
+        }
+    }
+    let value =
+        serde_json::to_value(Stored(mp)).map_err(|e| format!("cannot encode the geometry: {e}"))?;
     Ok((value, notes))
 }
 

@@ -3,7 +3,7 @@
 //! interrupted import resumes where it stopped.
 
 use safeground_io::{SourceRecord, SourceRecords};
-use safeground_store::{ApproveOptions, Checkpoint, ImportBatch, NewReport, ProgrammeStore};
+use safeground_store::{ApproveOptions, Checkpoint, ImportBatch, ProgrammeStore, ValidReport};
 use sha2::{Digest, Sha256};
 
 use crate::ImportError;
@@ -43,7 +43,7 @@ pub enum Stage {
 pub struct Plan {
     /// Reports to write, with the index of their source record (empty after an import that
     /// wrote while planning: see [`import`]).
-    pub reports: Vec<(usize, String, NewReport)>,
+    pub reports: Vec<(usize, String, ValidReport)>,
     /// Refused records.
     pub refusals: Vec<Refusal>,
     /// Records left out as twins of existing items or of earlier records.
@@ -126,7 +126,7 @@ pub fn plan(
 }
 
 /// A planned report: the index of its source record, the record's label, the report.
-type Planned = (usize, String, NewReport);
+type Planned = (usize, String, ValidReport);
 
 /// Builds and checks records one at a time, keeping the refusals, twins and notes.
 struct Planner<'a> {
@@ -306,7 +306,7 @@ fn write_batches<S: ProgrammeStore + ?Sized>(
         allow_backdated: true,
     });
     for Batch { end, reports } in batches {
-        let (labels, reports): (Vec<String>, Vec<NewReport>) =
+        let (labels, reports): (Vec<String>, Vec<ValidReport>) =
             reports.into_iter().map(|(_, l, r)| (l, r)).unzip();
         let results = store.import_batch(
             &run.actor,
@@ -492,16 +492,24 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::{Batcher, Planned};
-    use safeground_store::NewReport;
+    use safeground_model::{Organisation, OrganisationKind, Record};
+    use safeground_store::{NewReport, ReportEntry, ValidReport};
 
     fn planned(i: usize) -> Planned {
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("date");
         let report = NewReport {
             organisation: None,
             title: format!("row {i}"),
             source: None,
-            date_of_information: chrono::NaiveDate::MIN,
-            entries: Vec::new(),
+            date_of_information: day,
+            entries: vec![ReportEntry::new(Record::Organisation(Organisation {
+                local_id: format!("ORG-{i}"),
+                name: format!("Organisation {i}"),
+                acronym: format!("O{i}"),
+                organisation_type: OrganisationKind::InternationalNgo,
+            }))],
         };
+        let report = ValidReport::check(report, day).expect("valid");
         (i, format!("row {i}"), report)
     }
 

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use safeground_store::{
     ApproveOptions, ImportBatch, NewReport, ProgrammeStore, ReportEntry, ReportFilter, ReportId,
-    ReportStatus,
+    ReportStatus, ValidReport,
 };
 
 use crate::gpkg::{attributes_table, quote};
@@ -221,7 +221,18 @@ pub fn restore<S: ProgrammeStore + ?Sized>(
                 .into(),
         ));
     }
-    let new: Vec<NewReport> = reports.iter().map(|r| r.report.clone()).collect();
+    let today = Utc::now().date_naive();
+    let new = reports
+        .iter()
+        .map(|r| {
+            ValidReport::check(r.report.clone(), today).map_err(|e| {
+                IoError::Usage(format!(
+                    "restore refused, nothing was written: archived report {} is invalid:\n{e}",
+                    r.id
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let batch = ImportBatch {
         reports: &new,
         approve: Some(ApproveOptions {

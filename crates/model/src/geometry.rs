@@ -8,51 +8,111 @@
 //! 2 or 3 numbers, and other geometry types, with an error saying what was expected.
 //! Writing refuses non-finite coordinates (JSON has no NaN).
 
+use std::fmt;
+
 use geo_types::{Coord, LineString, MultiPolygon, Point, Polygon};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{self, SerializeMap, SerializeSeq, SerializeTuple};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-type Position = Vec<f64>;
-type RawRing = Vec<Position>;
+// Writing: straight from the `geo` types, one `[lon, lat]` tuple per position (no vector per
+// position, as a derived GeoJSON type would need).
 
-/// The GeoJSON geometry objects this crate reads and writes.
-#[derive(Serialize, Deserialize)]
-#[serde(tag = "type")]
-enum GeoJson {
-    Point { coordinates: Position },
-    Polygon { coordinates: Vec<RawRing> },
-    MultiPolygon { coordinates: Vec<Vec<RawRing>> },
-}
+/// A position, `[lon, lat]`.
+struct PositionOut(Coord<f64>);
 
-impl GeoJson {
-    fn type_name(&self) -> &'static str {
-        match self {
-            GeoJson::Point { .. } => "Point",
-            GeoJson::Polygon { .. } => "Polygon",
-            GeoJson::MultiPolygon { .. } => "MultiPolygon",
+impl Serialize for PositionOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Coord { x, y } = self.0;
+        if !(x.is_finite() && y.is_finite()) {
+            return Err(ser::Error::custom(format!(
+                "coordinate ({x}, {y}) is not finite; GeoJSON needs finite longitude, latitude"
+            )));
         }
+        let mut t = s.serialize_tuple(2)?;
+        t.serialize_element(&x)?;
+        t.serialize_element(&y)?;
+        t.end()
     }
 }
 
-fn position_out<E: serde::ser::Error>(c: Coord<f64>) -> Result<Position, E> {
-    if c.x.is_finite() && c.y.is_finite() {
-        Ok(vec![c.x, c.y])
-    } else {
-        Err(E::custom(format!(
-            "coordinate ({}, {}) is not finite; GeoJSON needs finite longitude, latitude",
-            c.x, c.y
-        )))
+/// A ring: its positions.
+struct RingOut<'a>(&'a LineString<f64>);
+
+impl Serialize for RingOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.0.len()))?;
+        for c in &self.0.0 {
+            seq.serialize_element(&PositionOut(*c))?;
+        }
+        seq.end()
     }
 }
 
-fn polygon_out<E: serde::ser::Error>(p: &Polygon<f64>) -> Result<Vec<RawRing>, E> {
-    std::iter::once(p.exterior())
-        .chain(p.interiors())
-        .map(|ring| ring.0.iter().map(|c| position_out(*c)).collect())
-        .collect()
+/// A polygon: its exterior ring, then its holes.
+struct PolygonOut<'a>(&'a Polygon<f64>);
+
+impl Serialize for PolygonOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let mut seq = s.serialize_seq(Some(1 + p.interiors().len()))?;
+        seq.serialize_element(&RingOut(p.exterior()))?;
+        for hole in p.interiors() {
+            seq.serialize_element(&RingOut(hole))?;
+        }
+        seq.end()
+    }
 }
 
-fn position_in<E: serde::de::Error>(p: Position) -> Result<Coord<f64>, E> {
-    match p.as_slice() {
+/// A multipolygon's coordinates: its polygons.
+struct MultiPolygonOut<'a>(&'a MultiPolygon<f64>);
+
+impl Serialize for MultiPolygonOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.0.len()))?;
+        for p in &self.0.0 {
+            seq.serialize_element(&PolygonOut(p))?;
+        }
+        seq.end()
+    }
+}
+
+/// `{"type": kind, "coordinates": coordinates}`.
+fn geometry_out<S: Serializer, C: Serialize>(
+    s: S,
+    kind: &str,
+    coordinates: &C,
+) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(2))?;
+    m.serialize_entry("type", kind)?;
+    m.serialize_entry("coordinates", coordinates)?;
+    m.end()
+}
+
+// Reading: the coordinates may come before the type (a JSON object's members have no order), so
+// they are read into [`Nested`] whatever their depth, each position straight into a `Coord`,
+// and shaped once the type is known.
+
+/// Coordinates of any depth.
+#[derive(Debug)]
+enum Nested {
+    /// A position.
+    Position(Coord<f64>),
+    /// A list of positions (a ring).
+    Positions(Vec<Coord<f64>>),
+    /// A list of lists (empty lists land here too).
+    Lists(Vec<Nested>),
+}
+
+/// One element of a coordinate array: a number (of a position) or a deeper array.
+enum Element {
+    Number(f64),
+    Nested(Nested),
+}
+
+/// Checks a position's numbers: `[lon, lat]` or `[lon, lat, alt]` (altitude dropped), finite.
+fn position_in<E: de::Error>(p: &[f64]) -> Result<Coord<f64>, E> {
+    match p {
         [x, y] | [x, y, _] if x.is_finite() && y.is_finite() => Ok(Coord { x: *x, y: *y }),
         [_, _] | [_, _, _] => Err(E::custom(format!(
             "position {p:?} is not a pair of finite numbers [longitude, latitude]"
@@ -64,13 +124,107 @@ fn position_in<E: serde::de::Error>(p: Position) -> Result<Coord<f64>, E> {
     }
 }
 
-fn polygon_in<E: serde::de::Error>(rings: Vec<RawRing>) -> Result<Polygon<f64>, E> {
-    let mut rings = rings.into_iter().map(|r| {
-        r.into_iter()
-            .map(position_in)
-            .collect::<Result<Vec<_>, E>>()
-            .map(LineString)
-    });
+struct ElementSeed;
+
+impl<'de> DeserializeSeed<'de> for ElementSeed {
+    type Value = Element;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Element, D::Error> {
+        d.deserialize_any(ElementSeed)
+    }
+}
+
+impl<'de> Visitor<'de> for ElementSeed {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or an array of GeoJSON coordinates")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Element, E> {
+        Ok(Element::Number(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Element, E> {
+        Ok(Element::Number(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Element, E> {
+        Ok(Element::Number(v as f64))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+        NestedVisitor.visit_seq(seq).map(Element::Nested)
+    }
+}
+
+struct NestedVisitor;
+
+impl<'de> Visitor<'de> for NestedVisitor {
+    type Value = Nested;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of GeoJSON coordinates")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
+        // A position's numbers, without a heap allocation: the first three, and how many.
+        let mut numbers = [0.0; 3];
+        let mut count = 0usize;
+        let mut positions: Vec<Coord<f64>> = Vec::new();
+        let mut lists: Vec<Nested> = Vec::new();
+        while let Some(e) = seq.next_element_seed(ElementSeed)? {
+            match e {
+                Element::Number(x) => {
+                    if let Some(slot) = numbers.get_mut(count) {
+                        *slot = x;
+                    }
+                    count += 1;
+                }
+                Element::Nested(Nested::Position(c)) => positions.push(c),
+                Element::Nested(n) => lists.push(n),
+            }
+            let kinds = [count > 0, !positions.is_empty(), !lists.is_empty()];
+            if kinds.iter().filter(|k| **k).count() > 1 {
+                return Err(de::Error::custom(
+                    "an array of GeoJSON coordinates mixes numbers, positions and deeper arrays",
+                ));
+            }
+        }
+        Ok(if count > 3 {
+            return Err(de::Error::custom(format!(
+                "a position has {count} numbers; expected [longitude, latitude] or [longitude, \
+                 latitude, altitude]"
+            )));
+        } else if count > 0 {
+            Nested::Position(position_in(&numbers[..count])?)
+        } else if !positions.is_empty() {
+            Nested::Positions(positions)
+        } else {
+            Nested::Lists(lists)
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Nested {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Nested, D::Error> {
+        d.deserialize_seq(NestedVisitor)
+    }
+}
+
+fn ring_in<E: de::Error>(n: Nested) -> Result<LineString<f64>, E> {
+    match n {
+        Nested::Positions(p) => Ok(LineString(p)),
+        Nested::Lists(l) if l.is_empty() => Ok(LineString(Vec::new())),
+        _ => Err(E::custom("expected a ring: an array of positions")),
+    }
+}
+
+fn polygon_in<E: de::Error>(n: Nested) -> Result<Polygon<f64>, E> {
+    let Nested::Lists(rings) = n else {
+        return Err(E::custom("expected a polygon: an array of rings"));
+    };
+    let mut rings = rings.into_iter().map(ring_in);
     let exterior = rings
         .next()
         .ok_or_else(|| E::custom("a polygon needs at least an exterior ring"))??;
@@ -78,15 +232,82 @@ fn polygon_in<E: serde::de::Error>(rings: Vec<RawRing>) -> Result<Polygon<f64>, 
     Ok(Polygon::new(exterior, interiors))
 }
 
-fn multipolygon_in<E: serde::de::Error>(g: GeoJson) -> Result<MultiPolygon<f64>, E> {
+/// The GeoJSON geometry objects this crate reads.
+enum GeoJson {
+    Point(Coord<f64>),
+    Polygon(Polygon<f64>),
+    MultiPolygon(MultiPolygon<f64>),
+}
+
+impl GeoJson {
+    fn type_name(&self) -> &'static str {
+        match self {
+            GeoJson::Point(_) => "Point",
+            GeoJson::Polygon(_) => "Polygon",
+            GeoJson::MultiPolygon(_) => "MultiPolygon",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for GeoJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<GeoJson, D::Error> {
+        d.deserialize_map(GeoJsonVisitor)
+    }
+}
+
+struct GeoJsonVisitor;
+
+impl<'de> Visitor<'de> for GeoJsonVisitor {
+    type Value = GeoJson;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a GeoJSON geometry object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GeoJson, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut coordinates: Option<Nested> = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "type" => kind = Some(map.next_value()?),
+                "coordinates" => coordinates = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?;
+        let coordinates = coordinates.ok_or_else(|| de::Error::missing_field("coordinates"))?;
+        match kind.as_str() {
+            "Point" => match coordinates {
+                Nested::Position(c) => Ok(GeoJson::Point(c)),
+                _ => Err(de::Error::custom(
+                    "expected a position [longitude, latitude]",
+                )),
+            },
+            "Polygon" => polygon_in(coordinates).map(GeoJson::Polygon),
+            "MultiPolygon" => match coordinates {
+                Nested::Lists(polygons) => polygons
+                    .into_iter()
+                    .map(polygon_in)
+                    .collect::<Result<_, _>>()
+                    .map(|p| GeoJson::MultiPolygon(MultiPolygon(p))),
+                _ => Err(de::Error::custom(
+                    "expected a multipolygon: an array of polygons",
+                )),
+            },
+            other => Err(de::Error::custom(format!(
+                "unknown GeoJSON geometry type `{other}`, expected one of `Point`, `Polygon`, \
+                 `MultiPolygon`"
+            ))),
+        }
+    }
+}
+
+fn multipolygon_in<E: de::Error>(g: GeoJson) -> Result<MultiPolygon<f64>, E> {
     match g {
-        GeoJson::Polygon { coordinates } => Ok(MultiPolygon(vec![polygon_in(coordinates)?])),
-        GeoJson::MultiPolygon { coordinates } => Ok(MultiPolygon(
-            coordinates
-                .into_iter()
-                .map(polygon_in)
-                .collect::<Result<_, _>>()?,
-        )),
+        GeoJson::Polygon(p) => Ok(MultiPolygon(vec![p])),
+        GeoJson::MultiPolygon(mp) => Ok(mp),
         other => Err(E::custom(format!(
             "expected a GeoJSON Polygon or MultiPolygon, got a {}",
             other.type_name()
@@ -94,9 +315,9 @@ fn multipolygon_in<E: serde::de::Error>(g: GeoJson) -> Result<MultiPolygon<f64>,
     }
 }
 
-fn point_in<E: serde::de::Error>(g: GeoJson) -> Result<Point<f64>, E> {
+fn point_in<E: de::Error>(g: GeoJson) -> Result<Point<f64>, E> {
     match g {
-        GeoJson::Point { coordinates } => Ok(Point(position_in(coordinates)?)),
+        GeoJson::Point(c) => Ok(Point(c)),
         other => Err(E::custom(format!(
             "expected a GeoJSON Point, got a {}",
             other.type_name()
@@ -111,10 +332,7 @@ pub mod multipolygon_geojson {
 
     /// Writes a GeoJSON MultiPolygon.
     pub fn serialize<S: Serializer>(mp: &MultiPolygon<f64>, s: S) -> Result<S::Ok, S::Error> {
-        GeoJson::MultiPolygon {
-            coordinates: mp.0.iter().map(polygon_out).collect::<Result<_, _>>()?,
-        }
-        .serialize(s)
+        geometry_out(s, "MultiPolygon", &MultiPolygonOut(mp))
     }
 
     /// Reads a GeoJSON Polygon or MultiPolygon.
@@ -155,10 +373,7 @@ pub mod point_geojson {
 
     /// Writes a GeoJSON Point.
     pub fn serialize<S: Serializer>(p: &Point<f64>, s: S) -> Result<S::Ok, S::Error> {
-        GeoJson::Point {
-            coordinates: position_out(p.0)?,
-        }
-        .serialize(s)
+        geometry_out(s, "Point", &PositionOut(p.0))
     }
 
     /// Reads a GeoJSON Point.
@@ -242,6 +457,19 @@ mod tests {
     }
 
     #[test]
+    fn members_in_any_order_and_foreign_members_ignored() {
+        let json = format!(
+            r#"{{"area":{{"coordinates":{SQUARE},"bbox":[103.2,13.1,103.3,13.2],"type":"Polygon"}}}}"#
+        );
+        let t: T = parse(&json).expect("parse");
+        assert_eq!(t.area.as_ref().map(|a| a.0[0].exterior().0.len()), Some(4));
+        // Through a serde_json::Value too (its object members come sorted by name).
+        let value: serde_json::Value = serde_json::from_str(&json).expect("value");
+        let from_value: T = serde_json::from_value(value).expect("from value");
+        assert_eq!(from_value, t);
+    }
+
+    #[test]
     fn holes_and_altitudes() {
         let json = r#"{"area":{"type":"Polygon","coordinates":[[[0,0,5],[4,0,5],[4,4,5],[0,0,5]],[[1,1],[2,1],[2,2],[1,1]]]}}"#;
         let t: T = parse(json).expect("parse");
@@ -294,6 +522,21 @@ mod tests {
         let err =
             parse::<T>(r#"{"at":{"type":"Point","coordinates":["1","2"]}}"#).expect_err("strings");
         assert!(!err.is_empty());
+        let err = parse::<T>(r#"{"at":{"type":"Point","coordinates":[1,2,3,4]}}"#)
+            .expect_err("four numbers");
+        assert!(err.contains("has 4 numbers"), "{err}");
+        let err = parse::<T>(r#"{"area":{"type":"Polygon","coordinates":[[[0,0],1,[1,1]]]}}"#)
+            .expect_err("mixed");
+        assert!(err.contains("mixes"), "{err}");
+        let err = parse::<T>(r#"{"area":{"type":"MultiPolygon","coordinates":[[0,0],[1,1]]}}"#)
+            .expect_err("too shallow");
+        assert!(err.contains("expected a multipolygon"), "{err}");
+        let err =
+            parse::<T>(r#"{"area":{"type":"MultiPolygon","coordinates":[[[0,0],[1,1],[0,1]]]}}"#)
+                .expect_err("a polygon's depth");
+        assert!(err.contains("expected a polygon"), "{err}");
+        let err = parse::<T>(r#"{"area":{"coordinates":[]}}"#).expect_err("no type");
+        assert!(err.contains("missing field `type`"), "{err}");
     }
 
     #[test]
@@ -301,7 +544,7 @@ mod tests {
         let err =
             parse::<T>(r#"{"at":{"type":"Point","coordinates":[1e999,2]}}"#).expect_err("overflow");
         assert!(!err.is_empty());
-        let e = position_in::<serde_json::Error>(vec![f64::NAN, 1.0]).expect_err("nan");
+        let e = position_in::<serde_json::Error>(&[f64::NAN, 1.0]).expect_err("nan");
         assert!(e.to_string().contains("finite"), "{e}");
         let bad = T {
             area: None,

@@ -8,7 +8,7 @@ use geo_types::MultiPolygon;
 use safeground_model::{HazardClass, HazardStatus, ItemKind, Record, VictimPersonalData};
 use serde::{Deserialize, Serialize};
 
-use crate::{RecordListPage, RecordListQuery, RegisterPage, RegisterQuery, Result};
+use crate::{RecordListPage, RecordListQuery, RegisterPage, RegisterQuery, Result, ValidReport};
 
 /// Identifier of a report.
 pub type ReportId = i64;
@@ -355,8 +355,9 @@ pub struct Checkpoint {
 /// One batch of an import, written in one transaction with its checkpoint.
 #[derive(Debug, Clone, Default)]
 pub struct ImportBatch<'a> {
-    /// The reports, each submitted (and approved when `approve` is set).
-    pub reports: &'a [NewReport],
+    /// The reports, each validated by the caller ([`crate::ValidReport::check`]), then
+    /// submitted (and approved when `approve` is set).
+    pub reports: &'a [ValidReport],
     /// Approve every report as it is written (a legacy migration); `None` leaves them
     /// submitted for review.
     pub approve: Option<ApproveOptions>,
@@ -377,7 +378,7 @@ pub trait ProgrammeStore {
     fn submit_report(&mut self, actor: &str, id: ReportId) -> Result<()>;
     /// Creates and submits many reports in one transaction: all or none.
     fn submit_batch(&mut self, actor: &str, reports: &[NewReport]) -> Result<Vec<ReportId>>;
-    /// Writes one batch of an import in one transaction: every report validated and
+    /// Writes one batch of an import in one transaction: every report (already validated)
     /// submitted (and approved when asked), and the checkpoint moved forward. Gives one result
     /// per report; with `all_or_nothing`, the first failure is returned and nothing is written.
     fn import_batch(

@@ -29,7 +29,7 @@ pub use lists::records::{RecordListPage, RecordListQuery, is_field_name};
 pub use lists::register::{RegisterPage, RegisterQuery, RegisterSort};
 pub use location::{AnyStore, Backend, Location};
 pub use sqlite::SqliteStore;
-pub use validation::validate_report;
+pub use validation::{ValidReport, validate_report};
 
 use safeground_model::{ItemKind, VictimPersonalData};
 

@@ -8,6 +8,57 @@ use safeground_model::{FieldError, Record, ValidationContext, ValidationErrors, 
 
 use crate::NewReport;
 
+/// A report that passed [`validate_report`], so that the store writes it without checking it a
+/// second time (an import checks every record while it plans, on another thread than the one
+/// that writes). Only [`ValidReport::check`] makes one. The rules that depend on the day only
+/// forbid dates after it, so a report valid on the day it was checked stays valid on every
+/// later day; on an earlier one (a clock set back) the store checks it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidReport {
+    report: NewReport,
+    checked_on: NaiveDate,
+}
+
+impl ValidReport {
+    /// Validates `report` as of `today`: the report, or every error found, each named by entry
+    /// and field.
+    pub fn check(report: NewReport, today: NaiveDate) -> Result<Self, ValidationErrors> {
+        validate_report(&report, today)?;
+        Ok(ValidReport {
+            report,
+            checked_on: today,
+        })
+    }
+
+    /// The day it was checked on.
+    pub fn checked_on(&self) -> NaiveDate {
+        self.checked_on
+    }
+
+    /// The report itself.
+    pub fn into_report(self) -> NewReport {
+        self.report
+    }
+
+    /// Whether it is still valid `today`: checked again only when `today` is before the day
+    /// it was checked on.
+    pub(crate) fn still_valid(&self, today: NaiveDate) -> Result<(), ValidationErrors> {
+        if self.checked_on <= today {
+            Ok(())
+        } else {
+            validate_report(&self.report, today)
+        }
+    }
+}
+
+impl std::ops::Deref for ValidReport {
+    type Target = NewReport;
+
+    fn deref(&self) -> &NewReport {
+        &self.report
+    }
+}
+
 /// Adds the geocheck errors of `mp`; true when it has none.
 fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut ValidationErrors) -> bool {
     let issues = safeground_geo::check(&safeground_geo::raw_polygons(mp), &CheckOptions::default());
@@ -110,5 +161,44 @@ pub fn validate_report(report: &NewReport, today: NaiveDate) -> Result<(), Valid
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ReportEntry;
+    use safeground_model::{Organisation, OrganisationKind};
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn a_valid_report_stays_valid_on_later_days_and_is_checked_again_on_earlier_ones() {
+        let report = NewReport {
+            organisation: None,
+            title: "New operator".into(),
+            source: None,
+            date_of_information: day("2026-01-10"),
+            entries: vec![ReportEntry::new(Record::Organisation(Organisation {
+                local_id: "ORG-MAG".into(),
+                name: "Mines Advisory Group".into(),
+                acronym: "MAG".into(),
+                organisation_type: OrganisationKind::InternationalNgo,
+            }))],
+        };
+        let refused = ValidReport::check(report.clone(), day("2026-01-09")).expect_err("future");
+        assert_eq!(refused.0[0].field, "date_of_information");
+
+        let valid = ValidReport::check(report.clone(), day("2026-01-10")).expect("valid");
+        assert_eq!(valid.checked_on(), day("2026-01-10"));
+        assert!(valid.still_valid(day("2027-06-01")).is_ok());
+        // A clock set back: the date of information is in that day's future.
+        let again = valid
+            .still_valid(day("2026-01-09"))
+            .expect_err("checked again");
+        assert_eq!(again.0[0].field, "date_of_information");
+        assert_eq!(valid.into_report(), report);
     }
 }

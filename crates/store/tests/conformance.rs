@@ -11,7 +11,7 @@ use safeground_model::{
 use safeground_store::{
     ApproveOptions, AsOf, Checkpoint, Flow, HazardState, ImportBatch, NewReport, ProgrammeStore,
     Reconcile, RecordListQuery, RegisterQuery, RegisterSort, ReportEntry, ReportFilter,
-    ReportStatus, SqliteStore, StoreError,
+    ReportStatus, SqliteStore, StoreError, ValidReport,
 };
 
 const M_LAT: f64 = 110_574.0;
@@ -91,6 +91,14 @@ fn report(date: &str, records: Vec<Record>) -> NewReport {
         date_of_information: d(date),
         entries: records.into_iter().map(ReportEntry::new).collect(),
     }
+}
+
+/// Reports validated as an import validates them before handing them to the store.
+fn valid<const N: usize>(reports: [NewReport; N]) -> Vec<ValidReport> {
+    let today = chrono::Utc::now().date_naive();
+    (reports.into_iter())
+        .map(|r| ValidReport::check(r, today).expect("a valid report"))
+        .collect()
 }
 
 fn approve<S: ProgrammeStore>(store: &mut S, r: &NewReport) -> Vec<String> {
@@ -979,8 +987,11 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
         "2023-01-01",
         vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
     );
+    // An invalid report never reaches the store: the caller's check refuses it.
     let mut invalid = h1.clone();
     invalid.title = String::new();
+    let refused = ValidReport::check(invalid, d("2026-01-01")).expect_err("invalid");
+    assert!(refused.to_string().contains("title"), "{refused}");
     // Valid on its own, but refers to a hazard that does not exist: fails at approval.
     let dangling = report(
         "2023-02-01",
@@ -1004,7 +1015,7 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
             vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
         ))],
     );
-    let reports = [h1, invalid, dangling, linked];
+    let reports = valid([h1, dangling, linked]);
     let results = store
         .import_batch(
             "importer",
@@ -1022,10 +1033,8 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
             },
         )
         .expect("batch");
-    assert!(results[0].is_ok() && results[3].is_ok(), "{results:?}");
-    let invalid = results[1].as_ref().expect_err("invalid");
-    assert!(invalid.to_string().contains("title"), "{invalid}");
-    let dangling = results[2].as_ref().expect_err("dangling");
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    let dangling = results[1].as_ref().expect_err("dangling");
     assert!(
         dangling.to_string().contains("NO-SUCH-HAZARD"),
         "{dangling}"
@@ -1044,10 +1053,10 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
         "approved reports are not left submitted, failed ones are not written"
     );
     // Without approval, reports wait for review.
-    let more = [report(
+    let more = valid([report(
         "2023-04-01",
         vec![Record::Hazard(hazard("H2", rect(20., 0., 30., 10.)))],
-    )];
+    )]);
     store
         .import_batch(
             "importer",
@@ -1078,7 +1087,7 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
 fn import_batches_mix_new_items_updates_and_victims<S: ProgrammeStore>(mut store: S) {
     let mut renamed = hazard("H1", rect(0., 0., 10., 10.));
     renamed.name = "renamed".into();
-    let reports = [
+    let reports = valid([
         report(
             "2023-01-01",
             vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
@@ -1100,7 +1109,7 @@ fn import_batches_mix_new_items_updates_and_victims<S: ProgrammeStore>(mut store
             "2023-04-01",
             vec![Record::Hazard(hazard("H2", rect(20., 0., 30., 10.)))],
         ),
-    ];
+    ]);
     let results = store
         .import_batch(
             "importer",
@@ -1162,9 +1171,19 @@ fn strict_import_batch_writes_nothing_on_a_failure<S: ProgrammeStore>(mut store:
         "2023-01-01",
         vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
     );
-    let mut bad = good.clone();
-    bad.title = String::new();
-    let reports = [good, bad];
+    // Valid, but refers to a hazard that does not exist: fails at approval.
+    let bad = report(
+        "2023-02-01",
+        vec![Record::Activity(activity(
+            "A1",
+            Some("NO-SUCH-HAZARD"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-01-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
+        ))],
+    );
+    let reports = valid([good, bad]);
     let err = store
         .import_batch(
             "importer",
@@ -1179,7 +1198,7 @@ fn strict_import_batch_writes_nothing_on_a_failure<S: ProgrammeStore>(mut store:
             },
         )
         .expect_err("strict");
-    assert!(err.to_string().contains("title"), "{err}");
+    assert!(err.to_string().contains("NO-SUCH-HAZARD"), "{err}");
     assert_eq!(store.import_checkpoint("file-b").expect("read"), None);
     assert!(store.items_of_kind(ItemKind::Hazard).expect("h").is_empty());
     assert!(

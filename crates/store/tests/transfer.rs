@@ -17,7 +17,7 @@ use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountStore, ApproveOptions, AsOf, Checkpoint, CredentialKind, ImportBatch, NewAccount,
     NewReport, PostgresStore, ProgrammeStore, Reconcile, ReportEntry, Role, SqliteStore,
-    StoreError,
+    StoreError, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -257,10 +257,14 @@ fn build<S: ProgrammeStore + AccountStore>(store: &mut S) {
         .import_batch(
             "importer",
             &ImportBatch {
-                reports: &[report(
-                    "2024-09-01",
-                    vec![hazard("H3", "Imported", rect(600., 0., 700., 100.))],
-                )],
+                reports: &[ValidReport::check(
+                    report(
+                        "2024-09-01",
+                        vec![hazard("H3", "Imported", rect(600., 0., 700., 100.))],
+                    ),
+                    chrono::Utc::now().date_naive(),
+                )
+                .expect("valid")],
                 approve: None,
                 checkpoint: Some(Checkpoint {
                     key: "file-a".into(),

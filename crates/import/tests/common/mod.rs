@@ -12,7 +12,7 @@ use safeground_io::{ReadOptions, read_source};
 use safeground_model::{ItemKind, Organisation, OrganisationKind, Record};
 use safeground_store::{
     ApproveOptions, Flow, ImportBatch, ItemVersion, NewReport, ProgrammeStore, ReportEntry,
-    SqliteStore,
+    SqliteStore, ValidReport,
 };
 
 /// What one import did.
@@ -112,7 +112,7 @@ pub fn organisation(store: &mut SqliteStore, local_id: &str) {
         .import_batch(
             "admin",
             &ImportBatch {
-                reports: &[report],
+                reports: &[ValidReport::check(report, Utc::now().date_naive()).expect("valid")],
                 approve: Some(ApproveOptions {
                     comment: None,
                     allow_backdated: true,

@@ -19,7 +19,7 @@ use super::approval::approve_in;
 use super::{NewVersion, Reads, Writes};
 use crate::{
     ApproveOptions, AsOf, HazardState, ImportBatch, ItemVersion, NewReport, Reconcile, Report,
-    ReportId, ReportStatus, Result,
+    ReportId, ReportStatus, Result, ValidReport,
 };
 
 /// What a backend offers the staged approval besides [`Writes`].
@@ -179,7 +179,7 @@ impl<W: BulkWrites> Staged<W> {
 
     /// Reads at once the store's items that `reports` refer to, so that resolving their
     /// references costs no query each (until the next flush).
-    fn read_named(&mut self, reports: &[NewReport]) -> Result<()> {
+    fn read_named(&mut self, reports: &[ValidReport]) -> Result<()> {
         let mut names: Vec<&str> = reports
             .iter()
             .flat_map(|r| &r.entries)
@@ -347,8 +347,8 @@ fn creates_only(report: &NewReport) -> bool {
         .all(|e| matches!(e.reconcile, Reconcile::New))
 }
 
-/// Writes an import batch's reports: each one validated, submitted and, for a migration,
-/// approved. Reports that only create items are staged and written together; any other report
+/// Writes an import batch's reports: each one submitted and, for a migration, approved (the
+/// caller validated them: [`ValidReport`]). Reports that only create items are staged and written together; any other report
 /// goes through `direct`, which writes it in a savepoint of the transaction. Returns one result
 /// per report; with `all_or_nothing`, the first failure is returned instead (the caller rolls
 /// the transaction back).
@@ -356,7 +356,7 @@ pub(crate) fn import_reports<W: BulkWrites>(
     db: W,
     actor: &str,
     batch: &ImportBatch<'_>,
-    direct: &mut dyn FnMut(&mut W, &NewReport) -> Result<ReportId>,
+    direct: &mut dyn FnMut(&mut W, &ValidReport) -> Result<ReportId>,
 ) -> Result<Vec<Result<ReportId>>> {
     let mut staged = Staged::new(db);
     if batch.approve.is_some() {
@@ -366,11 +366,9 @@ pub(crate) fn import_reports<W: BulkWrites>(
     let mut results = Vec::with_capacity(batch.reports.len());
     for report in batch.reports {
         let result = match &batch.approve {
-            Some(options) if creates_only(report) => {
-                crate::validation::validate_report(report, today)
-                    .map_err(crate::StoreError::Invalid)
-                    .and_then(|()| staged.approve_one(actor, report, options))
-            }
+            Some(options) if creates_only(report) => (report.still_valid(today))
+                .map_err(crate::StoreError::Invalid)
+                .and_then(|()| staged.approve_one(actor, report, options)),
             _ => staged.flush().and_then(|()| direct(staged.db(), report)),
         };
         match result {

@@ -10,16 +10,17 @@ use super::reports::insert_report;
 use super::{Doing, Pg, PostgresStore, audit};
 use crate::engine::approval::approve_in;
 use crate::engine::staged::import_reports;
-use crate::validation::validate_report;
-use crate::{ImportBatch, NewReport, ReportId, ReportStatus, Result, StoreError};
+use crate::{ImportBatch, ReportId, ReportStatus, Result, StoreError, ValidReport};
 
 fn write_one<C: GenericClient>(
     c: &mut C,
     actor: &str,
-    report: &NewReport,
+    report: &ValidReport,
     batch: &ImportBatch<'_>,
 ) -> Result<ReportId> {
-    validate_report(report, Utc::now().date_naive()).map_err(StoreError::Invalid)?;
+    report
+        .still_valid(Utc::now().date_naive())
+        .map_err(StoreError::Invalid)?;
     let id = insert_report(c, actor, report, ReportStatus::Submitted)?;
     if let Some(options) = &batch.approve {
         approve_in(&mut Pg(c), actor, id, options)?;

@@ -9,6 +9,7 @@ use safeground_model::{Hazard, HazardClass, HazardStatus, ItemKind, Record};
 use super::testing::ScratchDatabase;
 use crate::{
     ApproveOptions, Flow, ImportBatch, NewReport, PostgresStore, ProgrammeStore, ReportEntry,
+    ValidReport,
 };
 
 fn square(dx: f64, size_m: f64) -> MultiPolygon<f64> {
@@ -194,8 +195,10 @@ fn streams_page_through_many_items_and_callbacks_may_read_the_store() {
     let Some((_db, mut store)) = ScratchDatabase::store().expect("test database") else {
         return;
     };
-    let reports: Vec<NewReport> = (0..300)
+    let today = chrono::Utc::now().date_naive();
+    let reports: Vec<ValidReport> = (0..300)
         .map(|i| hazard_report(&format!("H{i}"), square(0.002 * f64::from(i), 50.0)))
+        .map(|r| ValidReport::check(r, today).expect("valid"))
         .collect();
     let results = store
         .import_batch(
