@@ -93,6 +93,22 @@ fn report(date: &str, records: Vec<Record>) -> NewReport {
     }
 }
 
+/// A report valid on its own whose activity refers to a hazard that does not exist: it fails
+/// at approval.
+fn dangling_activity() -> NewReport {
+    report(
+        "2023-02-01",
+        vec![Record::Activity(activity(
+            "A1",
+            Some("NO-SUCH-HAZARD"),
+            ActivityType::Progress,
+            ActivityStatus::Ongoing,
+            d("2023-01-30"),
+            vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
+        ))],
+    )
+}
+
 /// Reports validated as an import validates them before handing them to the store.
 fn valid<const N: usize>(reports: [NewReport; N]) -> Vec<ValidReport> {
     let today = chrono::Utc::now().date_naive();
@@ -992,18 +1008,7 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
     invalid.title = String::new();
     let refused = ValidReport::check(invalid, d("2026-01-01")).expect_err("invalid");
     assert!(refused.to_string().contains("title"), "{refused}");
-    // Valid on its own, but refers to a hazard that does not exist: fails at approval.
-    let dangling = report(
-        "2023-02-01",
-        vec![Record::Activity(activity(
-            "A1",
-            Some("NO-SUCH-HAZARD"),
-            ActivityType::Progress,
-            ActivityStatus::Ongoing,
-            d("2023-01-30"),
-            vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
-        ))],
-    );
+    let dangling = dangling_activity();
     let linked = report(
         "2023-03-01",
         vec![Record::Activity(activity(
@@ -1171,18 +1176,7 @@ fn strict_import_batch_writes_nothing_on_a_failure<S: ProgrammeStore>(mut store:
         "2023-01-01",
         vec![Record::Hazard(hazard("H1", rect(0., 0., 10., 10.)))],
     );
-    // Valid, but refers to a hazard that does not exist: fails at approval.
-    let bad = report(
-        "2023-02-01",
-        vec![Record::Activity(activity(
-            "A1",
-            Some("NO-SUCH-HAZARD"),
-            ActivityType::Progress,
-            ActivityStatus::Ongoing,
-            d("2023-01-30"),
-            vec![(ReleaseMethod::Cleared, rect(0., 0., 5., 5.))],
-        ))],
-    );
+    let bad = dangling_activity();
     let reports = valid([good, bad]);
     let err = store
         .import_batch(

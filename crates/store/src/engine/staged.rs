@@ -366,7 +366,8 @@ pub(crate) fn import_reports<W: BulkWrites>(
     let mut results = Vec::with_capacity(batch.reports.len());
     for report in batch.reports {
         let result = match &batch.approve {
-            Some(options) if creates_only(report) => (report.still_valid(today))
+            Some(options) if creates_only(report) => report
+                .still_valid(today)
                 .map_err(crate::StoreError::Invalid)
                 .and_then(|()| staged.approve_one(actor, report, options)),
             _ => staged.flush().and_then(|()| direct(staged.db(), report)),
