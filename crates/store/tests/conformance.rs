@@ -629,17 +629,7 @@ fn link_entry_connects_an_activity_to_a_hazard<S: ProgrammeStore>(mut store: S) 
 }
 
 fn unresolved_reference_fails_and_writes_nothing<S: ProgrammeStore>(mut store: S) {
-    let r = report(
-        "2023-02-01",
-        vec![Record::Activity(activity(
-            "A1",
-            Some("NO-SUCH-HAZARD"),
-            ActivityType::Progress,
-            ActivityStatus::Ongoing,
-            d("2023-01-30"),
-            vec![(ReleaseMethod::Cleared, rect(0., 0., 10., 10.))],
-        ))],
-    );
+    let r = dangling_activity();
     let id = store.create_report("officer", &r).expect("create");
     store.submit_report("officer", id).expect("submit");
     let err = store
