@@ -145,7 +145,7 @@ fn w2(a: &W2Args) -> Result<()> {
         })
         .collect::<Result<Vec<_>>>()?;
 
-    // Safeground: in-process, the product's own overlay and area.
+    // Safeground: in-process, the product's own remaining-area computation.
     let t = Instant::now();
     let drawn = overlay::hazard_areas(&ds);
     let area_only = t.elapsed();
@@ -223,7 +223,7 @@ fn w2(a: &W2Args) -> Result<()> {
     for (n, times) in &rust_runs {
         let p50 = percentile(times, 0.5);
         println!(
-            "| {label} | Safeground `safeground_geo::remaining` | {n} | {:.3} s | {:.3} s | {:.0} | {} process VmHWM{mem_note} ({} resident with the data set before) |",
+            "| {label} | Safeground `safeground_geo::remaining_area` | {n} | {:.3} s | {:.3} s | {:.0} | {} process VmHWM{mem_note} ({} resident with the data set before) |",
             p50.as_secs_f64(),
             percentile(times, 0.99).as_secs_f64(),
             ds.hazards.len() as f64 / p50.as_secs_f64(),
@@ -277,7 +277,7 @@ fn w2(a: &W2Args) -> Result<()> {
     );
     println!(
         "breakdown (1 thread): generation {:.2} s; geodesic area of the drawn hazards alone {:.3} s; \
-         remaining (sanitise + overlay + area of the result) p50 {:.3} s; PostGIS load {:.1} s (untimed)",
+         remaining_area (sanitise + boundary walk + area) p50 {:.3} s; PostGIS load {:.1} s (untimed)",
         generation.as_secs_f64(),
         area_only.as_secs_f64(),
         rust_runs

@@ -1,5 +1,5 @@
-//! The Safeground side of W2: per hazard, `safeground_geo::remaining` (hazard − ⋃ released, one
-//! i_overlay operation, then the geodesic area), summed per admin area.
+//! The Safeground side of W2: per hazard, `safeground_geo::remaining_area` (the geodesic area of
+//! hazard − ⋃ released, from one walk along the boundaries), summed per admin area.
 //!
 //! Parallel over hazards on plain `std::thread::scope` workers (the workspace's geometry crate
 //! has no rayon): workers take blocks of hazards from a shared counter and write per-hazard
@@ -30,8 +30,7 @@ pub fn remaining_per_hazard(ds: &Dataset, threads: usize) -> Result<Vec<f64>> {
                 .iter()
                 .map(|h| {
                     let released: Vec<_> = h.releases.iter().collect();
-                    safeground_geo::remaining(&h.geometry, &released)
-                        .map(|r| r.area_m2)
+                    safeground_geo::remaining_area(&h.geometry, &released)
                         .with_context(|| format!("hazard {}", h.id))
                 })
                 .collect::<Result<Vec<f64>>>()?;

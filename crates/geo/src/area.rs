@@ -92,7 +92,7 @@ fn edge_sliver(p: &Vertex, r: &Vertex) -> (f64, f64, bool) {
 }
 
 /// Signed area of one ring in m² (positive when counter-clockwise), closed or not.
-fn ring_area(ring: &LineString<f64>, geodesic: &Geodesic) -> f64 {
+fn ring_area(ring: &LineString<f64>) -> f64 {
     let c = &ring.0;
     let n = if c.len() > 1 && c[0] == c[c.len() - 1] {
         c.len() - 1
@@ -102,27 +102,42 @@ fn ring_area(ring: &LineString<f64>, geodesic: &Geodesic) -> f64 {
     if n < 3 {
         return 0.0;
     }
-    // Pass 1: authalic shoelace relative to the first vertex (keeps the sums small), and the
-    // closed-form slivers with their error bounds.
-    let first = Vertex::new(c[0]);
-    let (x0, y0) = (first.lambda, first.q);
-    let (mut acc, mut sliver, mut uncertain, mut largest, mut all_modelled) =
-        (0.0, 0.0, 0.0, 0.0f64, true);
-    let mut prev = first;
-    for next in c[1..n]
-        .iter()
-        .map(|&r| Vertex::new(r))
-        .chain(std::iter::once(first))
-    {
-        let (xi, yi) = (prev.lambda - x0, prev.q - y0);
-        let (xj, yj) = (next.lambda - x0, next.q - y0);
-        acc += xi * yj - xj * yi;
-        let (s, bound, modelled) = edge_sliver(&prev, &next);
+    let vertices: Vec<Vertex> = c[..n].iter().map(|&p| Vertex::new(p)).collect();
+    edges_area(&c[..n], &vertices, (0..n).map(|i| (i, (i + 1) % n)))
+}
+
+/// Signed area in m² enclosed by directed edges that form closed loops, in any order (each
+/// loop counts positive when counter-clockwise): `edges` index `points`. Used for regions
+/// whose boundary is known edge by edge but never assembled into rings.
+pub(crate) fn loops_area(points: &[Coord<f64>], edges: &[(usize, usize)]) -> f64 {
+    let vertices: Vec<Vertex> = points.iter().map(|&p| Vertex::new(p)).collect();
+    edges_area(points, &vertices, edges.iter().copied())
+}
+
+/// The sum over directed edges of the authalic shoelace term (relative to the first edge's
+/// start, to keep the sums small) and the sliver between each geodesic edge and its straight
+/// authalic counterpart; `vertices[i]` is `points[i]` prepared.
+fn edges_area(
+    points: &[Coord<f64>],
+    vertices: &[Vertex],
+    edges: impl Iterator<Item = (usize, usize)> + Clone,
+) -> f64 {
+    let Some((origin, _)) = edges.clone().next() else {
+        return 0.0;
+    };
+    let (x0, y0) = (vertices[origin].lambda, vertices[origin].q);
+    // Pass 1: the shoelace and the closed-form slivers with their error bounds.
+    let (mut acc, mut sliver, mut uncertain, mut largest, mut all_modelled, mut count) =
+        (0.0, 0.0, 0.0, 0.0f64, true, 0usize);
+    for (i, j) in edges.clone() {
+        let (p, r) = (&vertices[i], &vertices[j]);
+        acc += (p.lambda - x0) * (r.q - y0) - (r.lambda - x0) * (p.q - y0);
+        let (s, bound, modelled) = edge_sliver(p, r);
         sliver += s;
         uncertain += bound;
         largest = largest.max(bound);
         all_modelled &= modelled;
-        prev = next;
+        count += 1;
     }
     let authalic = acc * A * A / 4.0;
     if all_modelled && (uncertain <= AREA_TOLERANCE * authalic.abs() || largest <= EXACT_NOISE_M2) {
@@ -132,20 +147,18 @@ fn ring_area(ring: &LineString<f64>, geodesic: &Geodesic) -> f64 {
     // Pass 2: Karney's exact term (S12 minus the authalic trapezoid) for every edge outside
     // the closed form's range or whose bound exceeds its share of the tolerance (and the
     // exact term's own rounding noise).
-    let budget = (AREA_TOLERANCE * authalic.abs() / n as f64).max(EXACT_NOISE_M2);
+    let geodesic = Geodesic::wgs84();
+    let budget = (AREA_TOLERANCE * authalic.abs() / count as f64).max(EXACT_NOISE_M2);
     let mut correction = 0.0;
-    let mut prev = first;
-    for (k, &r) in c[1..n].iter().chain(std::iter::once(&c[0])).enumerate() {
-        let next = if k + 1 == n { first } else { Vertex::new(r) };
-        let (s, bound, modelled) = edge_sliver(&prev, &next);
+    for (i, j) in edges {
+        let (p, r) = (&vertices[i], &vertices[j]);
+        let (s, bound, modelled) = edge_sliver(p, r);
         if !modelled || bound > budget {
-            let p = c[k];
-            let trapezoid = 0.5 * A * A * (next.lambda - prev.lambda) * 0.5 * (prev.q + next.q);
-            correction += trapezoid - edge_s12(geodesic, p, r);
+            let trapezoid = 0.5 * A * A * (r.lambda - p.lambda) * 0.5 * (p.q + r.q);
+            correction += trapezoid - edge_s12(&geodesic, points[i], points[j]);
         } else {
             correction += s;
         }
-        prev = next;
     }
     authalic + correction
 }
@@ -165,23 +178,15 @@ fn edge_s12(geodesic: &Geodesic, p: Coord<f64>, r: Coord<f64>) -> f64 {
 /// assert!((safeground_geo::polygon_area(&p) - 993_333.1).abs() < 0.1);
 /// ```
 pub fn polygon_area(p: &Polygon<f64>) -> f64 {
-    let g = Geodesic::wgs84();
-    let outer = ring_area(p.exterior(), &g).abs();
-    let holes: f64 = p.interiors().iter().map(|h| ring_area(h, &g).abs()).sum();
+    let outer = ring_area(p.exterior()).abs();
+    let holes: f64 = p.interiors().iter().map(|h| ring_area(h).abs()).sum();
     (outer - holes).max(0.0)
 }
 
 /// Geodesic area of a multipolygon in m²: the sum of [`polygon_area`] over its polygons
 /// (holes subtracted, ring orientation ignored, never negative).
 pub fn geodesic_area(mp: &MultiPolygon<f64>) -> f64 {
-    let g = Geodesic::wgs84();
-    mp.0.iter()
-        .map(|p| {
-            let outer = ring_area(p.exterior(), &g).abs();
-            let holes: f64 = p.interiors().iter().map(|h| ring_area(h, &g).abs()).sum();
-            (outer - holes).max(0.0)
-        })
-        .sum()
+    mp.0.iter().map(polygon_area).sum()
 }
 
 fn ring_length(ring: &LineString<f64>, g: &Geodesic) -> f64 {

@@ -4,6 +4,7 @@
 //! All coordinates are WGS 84 lon/lat degrees (x = longitude, y = latitude).
 
 mod area;
+mod boundary_walk;
 mod error;
 mod mgrs;
 mod release;
@@ -16,7 +17,7 @@ pub use area::{destination, geodesic_area, geodesic_distance, geodesic_perimeter
 pub use error::GeoError;
 pub use geo_types;
 pub use mgrs::Mgrs;
-pub use release::{Remaining, remaining};
+pub use release::{Remaining, remaining, remaining_area};
 pub use repair::{Repair, repair};
 pub use traverse::{Traverse, TurningPoint, polygon_from_turning_points};
 pub use utm::{Hemisphere, Utm};

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use i_overlay::core::fill_rule::FillRule;
+use i_overlay::core::overlay::ContourDirection;
 use i_overlay::core::overlay_rule::OverlayRule;
 use i_overlay::core::solver::Solver;
 use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
@@ -19,13 +20,25 @@ use crate::{GeoError, geodesic_area};
 /// A ring as the overlay takes it: open (no repeated closing point), at least three points.
 type Ring = Vec<[f64; 2]>;
 /// A polygon as the overlay takes it: exterior counter-clockwise first, then holes clockwise.
-type Shape = Vec<Ring>;
+pub(crate) type Shape = Vec<Ring>;
 
 thread_local! {
     /// The overlay each thread reuses: its segment and graph buffers outlive one hazard.
     static OVERLAY: RefCell<FloatOverlay<[f64; 2], f64>> =
-        RefCell::new(FloatOverlay::new_empty(OverlayOptions::ogc(), Solver::AUTO, 256));
+        RefCell::new(FloatOverlay::new_empty(OPTIONS, Solver::AUTO, 256));
 }
+
+/// OGC output, keeping every vertex as drawn even where it lies on a straight line: each
+/// edge's area is that of the geodesic between its ends, so dropping the middle vertex of a
+/// straight 1 km edge would move the area by ~2 m².
+const OPTIONS: OverlayOptions<f64> = OverlayOptions {
+    preserve_input_collinear: true,
+    output_direction: ContourDirection::CounterClockwise,
+    preserve_output_collinear: true,
+    min_output_area: 0.0,
+    ogc: true,
+    clean_result: false,
+};
 
 /// The part of a hazard not yet released, with its geodesic area.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,37 +164,75 @@ pub fn remaining(
     hazard: &MultiPolygon<f64>,
     released: &[&MultiPolygon<f64>],
 ) -> Result<Remaining, GeoError> {
+    let (subject, clip) = prepare(hazard, released)?;
+    let geometry = if clip.is_empty() {
+        to_geo(subject)
+    } else {
+        difference(&subject, &clip)?
+    };
+    let area_m2 = geodesic_area(&geometry);
+    Ok(Remaining { geometry, area_m2 })
+}
+
+/// The geodesic area of hazard − ⋃ `released`, m²: [`remaining`]'s `area_m2` without building
+/// the remaining polygon, about three times faster (the boundaries are walked once and their
+/// pieces summed, see `boundary_walk.rs`). Agrees with [`remaining`] to rounding; a ring that
+/// is not simple is left to the same overlay.
+///
+/// ```
+/// use geo_types::{MultiPolygon, polygon};
+/// let hazard = MultiPolygon(vec![polygon![(x: 103.20, y: 13.10), (x: 103.21, y: 13.10), (x: 103.21, y: 13.11), (x: 103.20, y: 13.11)]]);
+/// let west = MultiPolygon(vec![polygon![(x: 103.20, y: 13.10), (x: 103.205, y: 13.10), (x: 103.205, y: 13.11), (x: 103.20, y: 13.11)]]);
+/// let east = polygon![(x: 103.205, y: 13.10), (x: 103.21, y: 13.10), (x: 103.21, y: 13.11), (x: 103.205, y: 13.11)];
+/// let area = safeground_geo::remaining_area(&hazard, &[&west]).unwrap();
+/// assert!((area - safeground_geo::polygon_area(&east)).abs() < 1e-6);
+/// ```
+pub fn remaining_area(
+    hazard: &MultiPolygon<f64>,
+    released: &[&MultiPolygon<f64>],
+) -> Result<f64, GeoError> {
+    let (subject, clip) = prepare(hazard, released)?;
+    if clip.is_empty() {
+        return Ok(geodesic_area(&to_geo(subject)));
+    }
+    match crate::boundary_walk::remaining_area(&subject, &clip) {
+        Some(area) => Ok(area.max(0.0)),
+        None => Ok(geodesic_area(&difference(&subject, &clip)?)),
+    }
+}
+
+/// Checks the coordinates, cleans every ring and drops released polygons away from the hazard.
+fn prepare(
+    hazard: &MultiPolygon<f64>,
+    released: &[&MultiPolygon<f64>],
+) -> Result<(Vec<Shape>, Vec<Shape>), GeoError> {
     check_range("hazard", hazard)?;
     for r in released {
         check_range("released area", r)?;
     }
     let subject: Vec<Shape> = clean(hazard).collect();
     let Some(bbox) = bounds(&subject) else {
-        return Ok(Remaining {
-            geometry: MultiPolygon(vec![]),
-            area_m2: 0.0,
-        });
+        return Ok((subject, vec![]));
     };
     let clip: Vec<Shape> = released
         .iter()
         .flat_map(|r| clean(r))
         .filter(|s| bounds([s]).is_some_and(|b| touches(&b, &bbox)))
         .collect();
-    let geometry = if clip.is_empty() {
-        to_geo(subject)
-    } else {
-        let shapes = std::panic::catch_unwind(|| {
-            OVERLAY.with(|cell| {
-                let mut overlay = cell.borrow_mut();
-                overlay.reinit_with_subj_and_clip(&subject, &clip);
-                overlay.overlay(OverlayRule::Difference, FillRule::NonZero)
-            })
+    Ok((subject, clip))
+}
+
+/// `subject` − `clip` by i_overlay, on this thread's reused overlay.
+fn difference(subject: &[Shape], clip: &[Shape]) -> Result<MultiPolygon<f64>, GeoError> {
+    let shapes = std::panic::catch_unwind(|| {
+        OVERLAY.with(|cell| {
+            let mut overlay = cell.borrow_mut();
+            overlay.reinit_with_subj_and_clip(subject, clip);
+            overlay.overlay(OverlayRule::Difference, FillRule::NonZero)
         })
-        .map_err(|_| GeoError::Overlay("the boolean operation panicked".into()))?;
-        to_geo(shapes)
-    };
-    let area_m2 = geodesic_area(&geometry);
-    Ok(Remaining { geometry, area_m2 })
+    })
+    .map_err(|_| GeoError::Overlay("the boolean operation panicked".into()))?;
+    Ok(to_geo(shapes))
 }
 
 #[cfg(test)]

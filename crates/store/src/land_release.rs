@@ -9,9 +9,10 @@
 //! `original = cancelled + reduced + cleared + remaining` holds up to rounding.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use geo_types::MultiPolygon;
 use safeground_model::{
     Activity, ActivityStatus, ActivityType, AssetType, Hazard, HazardClass, HazardStatus,
-    ReleaseMethod,
+    ReleaseMethod, ReleasedArea,
 };
 
 use crate::{HazardState, Result, StoreError};
@@ -94,30 +95,41 @@ pub fn derive_with_credits(
     match &hazard.geometry {
         Some(geometry) => {
             state.original_m2 = safeground_geo::geodesic_area(geometry);
-            let mut remaining = geometry.clone();
-            let mut remaining_m2 = state.original_m2;
-            for (index, linked) in ordered
+            // Each release is credited with hazard − ⋃ releases before it, minus hazard − ⋃
+            // releases up to it. Those areas come from `remaining_area` (no polygon built); the
+            // remaining polygon itself from one overlay with every release, at the end.
+            let releases: Vec<(usize, &LinkedActivity, &ReleasedArea)> = ordered
                 .iter()
                 .filter(|(_, l)| releases_land(l.activity.status))
-            {
-                for released in &linked.activity.released_areas {
-                    let next = safeground_geo::remaining(&remaining, &[&released.geometry])
-                        .map_err(|e| StoreError::Geometry {
-                            item: item.to_owned(),
-                            message: e.to_string(),
-                        })?;
-                    let area = remaining_m2 - next.area_m2;
-                    credit(&mut state, released.method, area);
-                    credits.push(Credit {
-                        activity: *index,
-                        valid_from: linked.valid_from,
-                        method: released.method,
-                        asset_type: released.asset_type,
-                        area_m2: area,
-                    });
-                    remaining = next.geometry;
-                    remaining_m2 = next.area_m2;
-                }
+                .flat_map(|&(i, l)| l.activity.released_areas.iter().map(move |r| (i, l, r)))
+                .collect();
+            let geometry_error = |e: safeground_geo::GeoError| StoreError::Geometry {
+                item: item.to_owned(),
+                message: e.to_string(),
+            };
+            let mut so_far: Vec<&MultiPolygon<f64>> = Vec::with_capacity(releases.len());
+            let mut remaining = geometry.clone();
+            let mut remaining_m2 = state.original_m2;
+            for (n, &(index, linked, released)) in releases.iter().enumerate() {
+                so_far.push(&released.geometry);
+                let next_m2 = if n + 1 == releases.len() {
+                    let last =
+                        safeground_geo::remaining(geometry, &so_far).map_err(geometry_error)?;
+                    remaining = last.geometry;
+                    last.area_m2
+                } else {
+                    safeground_geo::remaining_area(geometry, &so_far).map_err(geometry_error)?
+                };
+                let area = remaining_m2 - next_m2;
+                credit(&mut state, released.method, area);
+                credits.push(Credit {
+                    activity: index,
+                    valid_from: linked.valid_from,
+                    method: released.method,
+                    asset_type: released.asset_type,
+                    area_m2: area,
+                });
+                remaining_m2 = next_m2;
             }
             state.remaining_m2 = non_negative(remaining_m2);
             state.remaining = Some(remaining);
