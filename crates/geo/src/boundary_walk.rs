@@ -41,7 +41,7 @@ struct Hit {
     t: f64,
     /// The crossing point, in `Walk::pts`.
     point: usize,
-    /// The other edge belongs to the hazard (else to a released area).
+    /// The other edge belongs to the hazard (else to a released area; either for a split).
     hazard: bool,
     /// How the other shape's winding number changes as the walk passes the crossing.
     delta: i32,
@@ -159,6 +159,19 @@ impl Walk {
         }
     }
 
+    /// Splits edge `e` at vertex `v` of another ring, which lies inside it: a piece boundary
+    /// that changes no winding number.
+    fn split(&mut self, e: usize, v: usize) {
+        let (a, b) = self.edge(e);
+        self.hits.push(Hit {
+            edge: e,
+            t: along(a, b, self.pts[v]),
+            point: v,
+            hazard: false,
+            delta: 0,
+        });
+    }
+
     /// Records where edge `e` (ring `ke`) and edge `f` (ring `kf ≠ ke`) cross, if they do,
     /// and where a vertex of one lies inside the other: the overlay nodes edges there too,
     /// and the geodesic pieces must be the same as its. `None` when a crossing point cannot be
@@ -174,22 +187,10 @@ impl Walk {
         let (he, hf) = (self.rings[ke].hazard, self.rings[kf].hazard);
         // Each vertex is the start of one edge: testing starts only splits each edge once.
         if raw[0] == 0 && strictly_inside(a, b, c) {
-            self.hits.push(Hit {
-                edge: e,
-                t: along(a, b, c),
-                point: f,
-                hazard: hf,
-                delta: 0,
-            });
+            self.split(e, f);
         }
         if raw[2] == 0 && strictly_inside(c, d, a) {
-            self.hits.push(Hit {
-                edge: f,
-                t: along(c, d, a),
-                point: e,
-                hazard: he,
-                delta: 0,
-            });
+            self.split(f, e);
         }
         let (o1, o2) = (moved(raw[0], a, b, ke, kf), moved(raw[1], a, b, ke, kf));
         if o1 == o2 {

@@ -251,6 +251,16 @@ fn agree(h: &MultiPolygon<f64>, released: &[&MultiPolygon<f64>]) -> f64 {
     got
 }
 
+/// Uniform numbers in [0, 1) from a fixed seed (xorshift64).
+fn uniform(mut seed: u64) -> impl FnMut() -> f64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// Metres east/north of (103.2, 13.1) to lon/lat.
 fn at(x: f64, y: f64) -> (f64, f64) {
     (
@@ -372,13 +382,7 @@ fn area_only_agrees_on_touching_holes_and_combs() {
 /// hazard, and a random crossing quadrilateral; 400 random hazards of 5–150 vertices.
 #[test]
 fn area_only_agrees_on_releases_sharing_vertices_and_edges() {
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = uniform(0x9e37_79b9_7f4a_7c15u64);
     for case in 0..400 {
         let n = 5 + (rnd() * 145.0) as usize;
         let r = 20.0 + 500.0 * rnd();
@@ -449,13 +453,7 @@ fn area_only_agrees_on_synthetic_and_dirty_input() {
 /// collinear. 2,000 random cases, hazards with and without holes, 1–4 releases.
 #[test]
 fn area_only_agrees_on_grid_snapped_rings() {
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = uniform(0x2545_f491_4f6c_dd1du64);
     let step = 1.0 / 16_384.0;
     let snapped = |cx: f64, cy: f64, r: f64, n: usize, rnd: &mut dyn FnMut() -> f64| {
         let mut c: Vec<(f64, f64)> = (0..n)
