@@ -26,6 +26,8 @@ struct Ring {
     len: usize,
     /// A hazard ring (else a released one).
     hazard: bool,
+    /// Index of its polygon among all polygons given.
+    polygon: usize,
     /// Its winding number just right of its own edges: 0 counter-clockwise, −1 clockwise.
     right: i32,
     /// `[west, south, east, north]`.
@@ -108,6 +110,14 @@ fn strictly_inside(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> bool {
         && p[1] <= a[1].max(b[1])
 }
 
+/// Whether collinear edges a→b and c→d run in opposite directions along a common stretch
+/// longer than a point.
+fn opposed_overlap(a: [f64; 2], b: [f64; 2], c: [f64; 2], d: [f64; 2]) -> bool {
+    let opposed = (b[0] - a[0]) * (d[0] - c[0]) + (b[1] - a[1]) * (d[1] - c[1]) < 0.0;
+    let (tc, td) = (along(a, b, c), along(a, b, d));
+    opposed && tc.min(td) < tc.max(td)
+}
+
 /// Position of `p` along a→b, 0–1.
 fn along(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> f64 {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
@@ -175,7 +185,7 @@ impl Walk {
     /// Records where edge `e` (ring `ke`) and edge `f` (ring `kf ≠ ke`) cross, if they do,
     /// and where a vertex of one lies inside the other: the overlay nodes edges there too,
     /// and the geodesic pieces must be the same as its. `None` when a crossing point cannot be
-    /// computed.
+    /// computed or two edges of one shape cancel each other along a stretch.
     fn cross(&mut self, e: usize, ke: usize, f: usize, kf: usize) -> Option<()> {
         let ((a, b), (c, d)) = (self.edge(e), self.edge(f));
         let raw = [
@@ -185,6 +195,15 @@ impl Walk {
             orient(c, d, b),
         ];
         let (he, hf) = (self.rings[ke].hazard, self.rings[kf].hazard);
+        // Two hazard edges running opposite ways along a stretch (parts sharing an edge, a hole
+        // filled by another part) cancel inside the hazard, and so do a released polygon's
+        // exterior and its own hole: the overlay drops them and has no vertex where other
+        // edges cross them, so the pieces would differ from its. Let it decide. (Opposite
+        // edges of two released polygons lie inside the released area: nothing kept crosses.)
+        let cancelling = he == hf && (he || self.rings[ke].polygon == self.rings[kf].polygon);
+        if cancelling && raw == [0; 4] && opposed_overlap(a, b, c, d) {
+            return None;
+        }
         // Each vertex is the start of one edge: testing starts only splits each edge once.
         if raw[0] == 0 && strictly_inside(a, b, c) {
             self.split(e, f);
@@ -245,7 +264,7 @@ impl Walk {
 }
 
 /// Adds one ring; `None` when it is not simple.
-fn add_ring(walk: &mut Walk, ring: &[[f64; 2]], hazard: bool) -> Option<()> {
+fn add_ring(walk: &mut Walk, ring: &[[f64; 2]], hazard: bool, polygon: usize) -> Option<()> {
     let start = walk.pts.len();
     let k = walk.rings.len();
     walk.pts.extend_from_slice(ring);
@@ -267,6 +286,7 @@ fn add_ring(walk: &mut Walk, ring: &[[f64; 2]], hazard: bool) -> Option<()> {
         start,
         len: ring.len(),
         hazard,
+        polygon,
         right: 0,
         bbox,
     });
@@ -373,9 +393,13 @@ pub(crate) fn remaining_area(subject: &[Shape], clip: &[Shape]) -> Option<f64> {
         boxes: Vec::new(),
         hits: Vec::new(),
     };
-    for (shapes, hazard) in [(subject, true), (clip, false)] {
-        for ring in shapes.iter().flatten() {
-            add_ring(&mut walk, ring, hazard)?;
+    let polygons = subject
+        .iter()
+        .map(|s| (s, true))
+        .chain(clip.iter().map(|s| (s, false)));
+    for (polygon, (shape, hazard)) in polygons.enumerate() {
+        for ring in shape {
+            add_ring(&mut walk, ring, hazard, polygon)?;
         }
     }
 
@@ -538,6 +562,23 @@ mod tests {
             assert!(remaining_area(&bad, &square).is_none());
             assert!(remaining_area(&square, &bad).is_none());
         }
+    }
+
+    /// Edges of one shape running opposite ways along a stretch cancel there; when the
+    /// overlay drops them it has no vertex where they are crossed, so the walk leaves such
+    /// hazards to it. Adjacent released polygons share edges inside the released area and are
+    /// walked.
+    #[test]
+    fn edges_cancelling_inside_one_shape_are_left_to_the_overlay() {
+        let parts = [
+            vec![square(0., 0., 50., 100.)],
+            vec![square(50., 0., 100., 100.)],
+        ];
+        let across = [vec![square(25., 25., 75., 75.)]];
+        assert!(remaining_area(&parts, &across).is_none());
+        let hazard = [vec![square(0., 0., 100., 100.)]];
+        let got = remaining_area(&hazard, &parts).expect("walked");
+        assert!(got.abs() < 1e-6, "{got}");
     }
 
     /// A comb is not star-shaped about its vertices' mean, yet simple: the pairwise check

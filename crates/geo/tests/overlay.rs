@@ -540,3 +540,73 @@ fn collinear_vertices_as_drawn_are_kept() {
         assert!((got - want).abs() < 1e-2, "{got} vs {want}");
     }
 }
+
+/// Two edges of one shape that cancel along a stretch (hazard parts sharing an edge, which
+/// OGC does not allow but the field sends) are dropped by the overlay, with no vertex where the
+/// release crosses them: the area-only path must not split the release's edge there either
+/// (it did, by 2.9 m² here; found by review).
+#[test]
+fn area_only_agrees_when_parts_of_one_shape_share_an_edge() {
+    let square = |x0: f64, x1: f64, y0: f64, y1: f64| {
+        Polygon::new(
+            LineString::from(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]),
+            vec![],
+        )
+    };
+    let h = mp(vec![
+        square(103.20, 103.21, 13.10, 13.11),
+        square(103.21, 103.22, 13.10, 13.11),
+    ]);
+    let release = mp(vec![square(103.205, 103.215, 13.09, 13.105)]);
+    let want = remaining(&h, &[&release]).expect("overlay").area_m2;
+    let got = remaining_area(&h, &[&release]).expect("walk");
+    assert!((got - want).abs() < 1e-3, "walk {got} vs overlay {want}");
+}
+
+/// The other cancelling stretches review found, on the 2⁻¹⁴° grid: a hazard hole filled by
+/// another part of the hazard, a released polygon whose hole is its exterior, and one whose
+/// hole shares an edge with its exterior.
+#[test]
+fn area_only_agrees_where_edges_of_one_shape_cancel() {
+    let g = |points: &[(f64, f64)]| {
+        let mut c: Vec<(f64, f64)> = points
+            .iter()
+            .map(|&(x, y)| (103.25 + x / 16_384.0, 13.0 + y / 16_384.0))
+            .collect();
+        c.push(c[0]);
+        LineString::from(c)
+    };
+    let square = |x0: f64, y0: f64, x1: f64, y1: f64| g(&[(x0, y0), (x1, y0), (x1, y1), (x0, y1)]);
+    let cases = [
+        (
+            mp(vec![
+                Polygon::new(
+                    square(0., 0., 300., 300.),
+                    vec![square(100., 100., 200., 200.)],
+                ),
+                Polygon::new(square(100., 100., 200., 200.), vec![]),
+            ]),
+            mp(vec![Polygon::new(square(150., 150., 400., 250.), vec![])]),
+        ),
+        (
+            mp(vec![Polygon::new(square(0., 0., 200., 200.), vec![])]),
+            mp(vec![Polygon::new(
+                g(&[(100., 0.), (50., -100.), (150., -100.)]),
+                vec![g(&[(100., 0.), (50., -100.), (150., -100.)])],
+            )]),
+        ),
+        (
+            mp(vec![Polygon::new(
+                g(&[(5., 3.), (-2., 3.), (-2., -1.)]),
+                vec![],
+            )]),
+            mp(vec![Polygon::new(
+                g(&[(2., 4.), (-3., 0.), (2., 0.)]),
+                vec![g(&[(2., 4.), (2., 0.), (-2., 0.)])],
+            )]),
+        ),
+    ];
+    for (h, release) in &cases {
+        agree(h, &[release]);
+    }
+}
