@@ -11,7 +11,9 @@
 //! edges) are resolved by simulation of simplicity: ring k is moved by k·(ε, ε²) for an
 //! infinitesimal ε, which changes no area but leaves only proper crossings. Contacts within
 //! one ring cannot be perturbed away: a ring that is not simple (a spike, a ring touching or
-//! crossing itself) returns `None`, and the caller falls back to the overlay.
+//! crossing itself) returns `None`, and the caller falls back to the overlay. So do edges of
+//! one shape that cancel along a stretch, which the overlay drops without a vertex (see
+//! `Walk::cross`).
 
 use geo::kernels::{Kernel, Orientation, RobustKernel};
 use geo_types::Coord;
