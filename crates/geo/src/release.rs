@@ -5,6 +5,9 @@
 //! overlay is i_overlay's (the engine behind `geo`'s `BooleanOps`), called directly so that
 //! rings go in as they are cleaned, without a `geo` copy in between, and so that each thread
 //! reuses one overlay's buffers from hazard to hazard.
+//!
+//! Where only the area is wanted, [`remaining_area`] walks the boundaries instead
+//! (`boundary_walk.rs`) and comes back to this overlay only for the cases the walk declines.
 
 use std::cell::RefCell;
 
@@ -177,7 +180,8 @@ pub fn remaining(
 /// The geodesic area of hazard − ⋃ `released`, m²: [`remaining`]'s `area_m2` without building
 /// the remaining polygon, about three times faster (the boundaries are walked once and their
 /// pieces summed, see `boundary_walk.rs`). Agrees with [`remaining`] to rounding; a ring that
-/// is not simple is left to the same overlay.
+/// is not simple, or edges of one shape that cancel along a stretch, are left to the same
+/// overlay.
 ///
 /// ```
 /// use geo_types::{MultiPolygon, polygon};
