@@ -15,11 +15,10 @@
 //! one shape that cancel along a stretch, which the overlay drops without a vertex (see
 //! `Walk::cross`).
 
-use geo::kernels::{Kernel, Orientation, RobustKernel};
-use geo_types::Coord;
-
 use crate::area::loops_area;
 use crate::release::Shape;
+use crate::star::{coord, orient, star_orientation};
+use geo_types::Coord;
 
 /// One ring of the walk.
 struct Ring {
@@ -60,23 +59,6 @@ struct Walk {
     /// Bounding box of each edge.
     boxes: Vec<[f64; 4]>,
     hits: Vec<Hit>,
-}
-
-fn coord(p: [f64; 2]) -> Coord<f64> {
-    Coord { x: p[0], y: p[1] }
-}
-
-fn sign(o: Orientation) -> i32 {
-    match o {
-        Orientation::CounterClockwise => 1,
-        Orientation::Clockwise => -1,
-        Orientation::Collinear => 0,
-    }
-}
-
-/// The exact side of `p` from the line a→b: 1 left, −1 right, 0 on it.
-fn orient(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> i32 {
-    sign(RobustKernel::orient2d(coord(a), coord(b), coord(p)))
 }
 
 /// [`orient`] with edge a→b on ring `ke` and `p` on ring `kp ≠ ke`, each ring k moved by
@@ -305,33 +287,6 @@ fn add_ring(walk: &mut Walk, ring: &[[f64; 2]], hazard: bool, polygon: usize) ->
     let orientation = star_orientation(ring).or_else(|| simple_orientation(walk, k))?;
     walk.rings[k].right = if orientation > 0 { 0 } else { -1 };
     Some(())
-}
-
-/// The orientation (1 counter-clockwise, −1 clockwise) of a ring that is star-shaped about the
-/// mean of its vertices: every edge turns the same way about that point and the ring winds
-/// once around it, which proves the ring simple in O(n) exact tests.
-fn star_orientation(ring: &[[f64; 2]]) -> Option<i32> {
-    let n = ring.len() as f64;
-    let c = ring
-        .iter()
-        .fold([0.0, 0.0], |s, p| [s[0] + p[0] / n, s[1] + p[1] / n]);
-    let mut turn = 0;
-    let mut winding = 0;
-    for (i, &a) in ring.iter().enumerate() {
-        let b = ring[(i + 1) % ring.len()];
-        let o = orient(c, a, b);
-        if o == 0 || (turn != 0 && o != turn) {
-            return None;
-        }
-        turn = o;
-        // Winding about c (c is on no edge's line, so ties on y are the only care).
-        if a[1] <= c[1] && b[1] > c[1] && o > 0 {
-            winding += 1;
-        } else if a[1] > c[1] && b[1] <= c[1] && o < 0 {
-            winding -= 1;
-        }
-    }
-    (winding == turn).then_some(turn)
 }
 
 /// The orientation of ring `k` after checking every pair of its edges: `None` when two edges

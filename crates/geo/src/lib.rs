@@ -9,6 +9,7 @@ mod error;
 mod mgrs;
 mod release;
 mod repair;
+mod star;
 mod traverse;
 mod utm;
 mod validity;

@@ -5,6 +5,7 @@
 //! order, and only the SQL differs.
 
 pub(crate) mod approval;
+pub(crate) mod body;
 pub(crate) mod items;
 pub(crate) mod reports;
 pub(crate) mod staged;

@@ -1,14 +1,8 @@
-//! Pure report-workflow helpers shared by the backends: status checks, entry edits and the
-//! stored JSON form of a report's entries.
+//! Pure report-workflow helpers shared by the backends: status checks and entry edits.
 
 use safeground_model::{FieldError, Record, ValidationErrors};
 
 use crate::{Report, ReportEntry, ReportStatus, Result, StoreError};
-
-/// The stored JSON form of a report's entries.
-pub(crate) fn to_json(entries: &[ReportEntry]) -> Result<String> {
-    serde_json::to_string(entries).map_err(|e| StoreError::corrupt("report body", e))
-}
 
 /// Fails with [`StoreError::WrongStatus`] unless the report has the status the action needs.
 pub(crate) fn require_status(

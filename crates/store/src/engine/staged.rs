@@ -120,6 +120,19 @@ impl StagedRows {
         out
     }
 
+    /// The stored bodies of the staged reports, in order: an entry whose record became a
+    /// staged version unchanged names that version ([`crate::engine::body`]).
+    pub(crate) fn bodies(&self) -> Result<Vec<String>> {
+        crate::engine::body::bodies_naming_versions(
+            self.reports
+                .iter()
+                .map(|r| (r.id, r.content.entries.as_slice())),
+            self.versions
+                .iter()
+                .map(|v| (v.id, v.version.report, v.entry_index, &v.version.record)),
+        )
+    }
+
     fn is_empty(&self) -> bool {
         self.reports.is_empty() && self.audit.is_empty() && self.hazards.is_empty()
     }

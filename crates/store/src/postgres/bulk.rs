@@ -7,7 +7,6 @@ use postgres::GenericClient;
 
 use super::approval::{encode_geometry, record_geometry};
 use super::{Doing, Pg, clamp_date};
-use crate::engine::reports::to_json;
 use crate::engine::staged::{BulkWrites, StagedRows};
 use crate::{ReportId, Result, StoreError, wkb_codec};
 
@@ -63,10 +62,7 @@ impl<C: GenericClient> BulkWrites for Pg<'_, C> {
         let doing = |table: &str| format!("writing the staged rows of {table}");
 
         let r = &rows.reports;
-        let mut bodies = Vec::with_capacity(r.len());
-        for report in r {
-            bodies.push(to_json(&report.content.entries)?);
-        }
+        let bodies = rows.bodies()?;
         c.execute(
             "INSERT INTO report (id, organisation, title, source, date_of_information, status, \
              body, created_by, created_at, submitted_by, submitted_at, decided_by, decided_at, \

@@ -4,7 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use postgres::{GenericClient, Row};
 
 use super::{Doing, PostgresStore, audit};
-use crate::engine::reports::{entry_mut, require_status, set_reference, to_json, validate_batch};
+use safeground_model::Record;
+
+use crate::engine::body::{self, to_json};
+use crate::engine::reports::{entry_mut, require_status, set_reference, validate_batch};
 use crate::validation::validate_report;
 use crate::{
     NewReport, Reconcile, Report, ReportEntry, ReportFilter, ReportId, ReportStatus, ReportSummary,
@@ -20,7 +23,8 @@ fn status_of(id: ReportId, code: &str) -> Result<ReportStatus> {
         .ok_or_else(|| StoreError::corrupt(format!("report {id}"), format!("status {code}")))
 }
 
-fn decode_report(row: &Row) -> Result<Report> {
+/// The report in `row`, its body read with `c` ([`crate::engine::body`]).
+fn decode_report<C: GenericClient>(c: &mut C, row: &Row) -> Result<Report> {
     let id: ReportId = row.try_get(0).doing("reading a report")?;
     let get = |e: postgres::Error| StoreError::postgres(&format!("reading report {id}"), e);
     let status: String = row.try_get(5).map_err(get)?;
@@ -33,8 +37,7 @@ fn decode_report(row: &Row) -> Result<Report> {
             title: row.try_get(2).map_err(get)?,
             source: row.try_get(3).map_err(get)?,
             date_of_information: row.try_get::<_, NaiveDate>(4).map_err(get)?,
-            entries: serde_json::from_str(&body)
-                .map_err(|e| StoreError::corrupt(format!("report {id} body"), e))?,
+            entries: body::from_json(id, &body, |version| version_record(c, id, version))?,
         },
         created_by: row.try_get(7).map_err(get)?,
         created_at: row.try_get::<_, DateTime<Utc>>(8).map_err(get)?,
@@ -56,7 +59,27 @@ pub(crate) fn load_report<C: GenericClient>(c: &mut C, id: ReportId) -> Result<R
         )
         .doing(&format!("reading report {id}"))?
         .ok_or(StoreError::ReportNotFound(id))?;
-    decode_report(&row)
+    decode_report(c, &row)
+}
+
+/// The record of version `version`, named by report `report`'s body.
+fn version_record<C: GenericClient>(c: &mut C, report: ReportId, version: i64) -> Result<Record> {
+    let row = c
+        .query_opt(
+            "SELECT record::text FROM item_version WHERE id = $1",
+            &[&version],
+        )
+        .doing(&format!("reading version {version}"))?
+        .ok_or_else(|| {
+            StoreError::corrupt(
+                format!("report {report} body"),
+                format!("names version {version}, which does not exist"),
+            )
+        })?;
+    let text: String = row
+        .try_get(0)
+        .doing(&format!("reading version {version}"))?;
+    serde_json::from_str(&text).map_err(|e| StoreError::corrupt(format!("version {version}"), e))
 }
 
 /// Inserts a report (a draft, or submitted by `actor`) with its audit entries.

@@ -5,7 +5,6 @@ use rusqlite::{OptionalExtension, params};
 
 use super::approval::write_current;
 use super::{Sql, fmt_date, fmt_time};
-use crate::engine::reports::to_json;
 use crate::engine::staged::{BulkWrites, StagedRows};
 use crate::{ReportId, Result, StoreError};
 
@@ -36,7 +35,7 @@ impl BulkWrites for Sql<'_> {
              decision_comment, revision) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
-        for r in &rows.reports {
+        for (r, body) in rows.reports.iter().zip(rows.bodies()?) {
             insert.execute(params![
                 r.id,
                 r.content.organisation,
@@ -44,7 +43,7 @@ impl BulkWrites for Sql<'_> {
                 r.content.source,
                 fmt_date(r.content.date_of_information),
                 r.status.code(),
-                to_json(&r.content.entries)?,
+                body,
                 r.created_by,
                 fmt_time(r.created_at),
                 r.submitted_by,

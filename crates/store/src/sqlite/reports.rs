@@ -1,7 +1,10 @@
 //! Report workflow on SQLite: draft, submit, reconcile/link, reject, read.
 
 use super::{SqliteStore, audit, fmt_date, fmt_time, parse_date, parse_time};
-use crate::engine::reports::{entry_mut, require_status, set_reference, to_json, validate_batch};
+use safeground_model::Record;
+
+use crate::engine::body::{self, to_json};
+use crate::engine::reports::{entry_mut, require_status, set_reference, validate_batch};
 use crate::validation::validate_report;
 use crate::{
     NewReport, Reconcile, Report, ReportEntry, ReportFilter, ReportId, ReportStatus, ReportSummary,
@@ -54,7 +57,8 @@ impl RawReport {
         })
     }
 
-    fn decode(self) -> Result<Report> {
+    /// The report, its body read with `conn` ([`crate::engine::body`]).
+    fn decode(self, conn: &Connection) -> Result<Report> {
         let id = self.id;
         let opt_time = |s: Option<String>| s.map(|s| parse_time(&s)).transpose();
         Ok(Report {
@@ -67,8 +71,9 @@ impl RawReport {
                 title: self.title,
                 source: self.source,
                 date_of_information: parse_date(&self.date_of_information)?,
-                entries: serde_json::from_str(&self.body)
-                    .map_err(|e| StoreError::corrupt(format!("report {id} body"), e))?,
+                entries: body::from_json(id, &self.body, |version| {
+                    version_record(conn, id, version)
+                })?,
             },
             created_by: self.created_by,
             created_at: parse_time(&self.created_at)?,
@@ -91,7 +96,22 @@ pub(crate) fn load_report(conn: &Connection, id: ReportId) -> Result<Report> {
     )
     .optional()?
     .ok_or(StoreError::ReportNotFound(id))?
-    .decode()
+    .decode(conn)
+}
+
+/// The record of version `version`, named by report `report`'s body.
+fn version_record(conn: &Connection, report: ReportId, version: i64) -> Result<Record> {
+    let text: String = conn
+        .prepare_cached("SELECT record FROM item_version WHERE id = ?1")?
+        .query_row([version], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| {
+            StoreError::corrupt(
+                format!("report {report} body"),
+                format!("names version {version}, which does not exist"),
+            )
+        })?;
+    serde_json::from_str(&text).map_err(|e| StoreError::corrupt(format!("version {version}"), e))
 }
 
 pub(crate) fn insert_report(
