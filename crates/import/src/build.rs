@@ -122,6 +122,16 @@ struct Notes {
     lines: Vec<String>,
 }
 
+/// A hazard's polygons, held typed beside its JSON and put into the record once it is read
+/// (rather than written out as GeoJSON only to be parsed again).
+#[derive(Default)]
+struct HeldGeometry {
+    /// Hold the main record's `geometry` field (a hazard's; no other record has a top-level
+    /// polygon field).
+    active: bool,
+    polygons: Option<geo_types::MultiPolygon<f64>>,
+}
+
 fn fill(
     obj: &mut Map<String, Value>,
     specs: &BTreeMap<String, FieldSpec>,
@@ -130,6 +140,7 @@ fn fill(
     prefix: &str,
     origins: &mut Origins,
     notes: &mut Notes,
+    held: &mut HeldGeometry,
 ) -> Result<(), Failure> {
     for (field, spec) in specs {
         let rule = spec.rule();
@@ -143,16 +154,25 @@ fn fill(
                 let g = coords::evaluate(&rule, source, scope, geometry).map_err(fail)?;
                 match g {
                     Some(g) => {
-                        let (g, more) = coords::finish(g, notes.repair).map_err(|message| {
+                        let problem = |message| {
                             fail(FieldProblem {
                                 column: None,
                                 message,
                             })
-                        })?;
+                        };
+                        let (g, more) = coords::finish(&g, notes.repair).map_err(problem)?;
                         notes
                             .lines
                             .extend(more.into_iter().map(|n| format!("{path}: {n}")));
-                        Some(g)
+                        match g {
+                            coords::Finished::Polygons(mp)
+                                if held.active && prefix.is_empty() && field == "geometry" =>
+                            {
+                                held.polygons = Some(mp);
+                                None
+                            }
+                            g => Some(g.into_value().map_err(problem)?),
+                        }
                     }
                     None if rule.required => {
                         return Err(fail(FieldProblem {
@@ -289,6 +309,10 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
         repair: options.repair,
         lines: Vec::new(),
     };
+    let mut held = HeldGeometry {
+        active: mapping.kind == ItemKind::Hazard,
+        polygons: None,
+    };
     if let Err(f) = fill(
         &mut obj,
         &mapping.fields,
@@ -297,6 +321,7 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
         "",
         &mut origins,
         &mut notes,
+        &mut held,
     ) {
         return refuse(refusal, Some(f.field), f.problem.column, f.problem.message);
     }
@@ -340,6 +365,7 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
                 &format!("{}[{}].", list.target, offset + i),
                 &mut origins,
                 &mut notes,
+                &mut HeldGeometry::default(),
             ) {
                 return refuse(refusal, Some(f.field), f.problem.column, f.problem.message);
             }
@@ -347,13 +373,16 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
         }
         set_path(&mut obj, &list.target, Value::Array(items));
     }
-    let main = match record_from(mapping.kind, Value::Object(obj)) {
+    let mut main = match record_from(mapping.kind, Value::Object(obj)) {
         Ok(r) => r,
         Err((field, message)) => {
             let column = origins.get(&field).cloned().flatten();
             return refuse(refusal, Some(field), column, message);
         }
     };
+    if let (Record::Hazard(h), Some(mp)) = (&mut main, held.polygons.take()) {
+        h.geometry = Some(mp);
+    }
 
     // Entries from repeat groups.
     let mut entries = vec![ReportEntry::new(main)];
@@ -377,6 +406,7 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
                 "",
                 &mut origins,
                 &mut notes,
+                &mut HeldGeometry::default(),
             ) {
                 let field = format!("{prefix}{}", f.field);
                 return refuse(refusal, Some(field), f.problem.column, f.problem.message);
@@ -399,6 +429,7 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
                     "",
                     &mut origins,
                     &mut notes,
+                    &mut HeldGeometry::default(),
                 ) {
                     let field = format!("{prefix}personal_data.{}", f.field);
                     return refuse(refusal, Some(field), f.problem.column, f.problem.message);

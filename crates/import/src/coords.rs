@@ -2,6 +2,7 @@
 //! degrees-minutes-seconds, UTM, MGRS, XLSForm geopoint/geoshape or well-known text; then
 //! checked (WGS 84 range; polygons validated, and repaired only on request).
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use geo_types::{Coord, Geometry, LineString, Point, Polygon};
@@ -146,13 +147,14 @@ fn to_value(g: &Geometry<f64>) -> Result<Value, FieldProblem> {
         .map_err(|e| problem(None, format!("cannot encode the geometry: {e}")))
 }
 
-/// The GeoJSON geometry a geometry rule gives for one source record (`None`: no geometry).
-pub fn evaluate(
+/// The GeoJSON geometry a geometry rule gives for one source record (`None`: no geometry);
+/// the feature's own geometry is lent, not copied.
+pub fn evaluate<'a>(
     rule: &FieldRule,
     source: GeometrySource,
     scope: &Scope<'_>,
-    feature_geometry: Option<&Value>,
-) -> Result<Option<Value>, FieldProblem> {
+    feature_geometry: Option<&'a Value>,
+) -> Result<Option<Cow<'a, Value>>, FieldProblem> {
     let single = || -> Result<Option<(String, String)>, FieldProblem> {
         Ok(rule
             .column
@@ -162,7 +164,7 @@ pub fn evaluate(
     };
     let geometry: Geometry<f64> = match source {
         GeometrySource::Feature => {
-            return Ok(feature_geometry.filter(|g| !g.is_null()).cloned());
+            return Ok(feature_geometry.filter(|g| !g.is_null()).map(Cow::Borrowed));
         }
         GeometrySource::Lonlat => {
             let (lon_col, lon) = match rule.lon.as_deref().map(|c| cell(scope, c)) {
@@ -264,7 +266,7 @@ pub fn evaluate(
                 .map_err(|e| problem(Some(&col), format!("unsupported well-known text: {e}")))?
         }
     };
-    to_value(&geometry).map(Some)
+    to_value(&geometry).map(|v| Some(Cow::Owned(v)))
 }
 
 fn positions(v: &Value, out: &mut Vec<[f64; 2]>) -> bool {
@@ -304,10 +306,38 @@ fn rings(v: &Value) -> Vec<Vec<[f64; 2]>> {
         .unwrap_or_default()
 }
 
+/// A checked geometry: polygons as the record will hold them, or any other GeoJSON geometry
+/// as given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finished {
+    /// A polygon or multipolygon, valid (or repaired).
+    Polygons(geo_types::MultiPolygon<f64>),
+    /// Any other geometry (a point, a line), unchanged.
+    Other(Value),
+}
+
+impl Finished {
+    /// The geometry as GeoJSON, written as the record will hold it (the model's writer, one
+    /// tuple per position).
+    pub fn into_value(self) -> Result<Value, String> {
+        struct Stored(geo_types::MultiPolygon<f64>);
+        impl serde::Serialize for Stored {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                safeground_model::geometry::multipolygon_geojson::serialize(&self.0, s)
+            }
+        }
+        match self {
+            Finished::Polygons(mp) => serde_json::to_value(Stored(mp))
+                .map_err(|e| format!("cannot encode the geometry: {e}")),
+            Finished::Other(v) => Ok(v),
+        }
+    }
+}
+
 /// Checks a GeoJSON geometry: every position inside WGS 84 lon/lat; a polygon or multipolygon
 /// valid (reference §6.1), or repaired when `repair` is set. Gives the geometry to store and
 /// notes (warnings, repairs).
-pub fn finish(mut geometry: Value, repair: bool) -> Result<(Value, Vec<String>), String> {
+pub fn finish(geometry: &Value, repair: bool) -> Result<(Finished, Vec<String>), String> {
     let kind = geometry
         .get("type")
         .and_then(Value::as_str)
@@ -324,10 +354,11 @@ pub fn finish(mut geometry: Value, repair: bool) -> Result<(Value, Vec<String>),
     {
         let swapped = all.iter().all(|[x, y]| x.abs() <= 90.0 && y.abs() <= 180.0);
         if swapped && repair {
+            let mut geometry = geometry.clone();
             if let Some(c) = geometry.get_mut("coordinates") {
                 swap_positions(c);
             }
-            let (g, mut notes) = finish(geometry, repair)?;
+            let (g, mut notes) = finish(&geometry, repair)?;
             notes.insert(0, "repaired: swapped longitude and latitude".into());
             return Ok((g, notes));
         }
@@ -351,7 +382,7 @@ pub fn finish(mut geometry: Value, repair: bool) -> Result<(Value, Vec<String>),
             .as_array()
             .map(|ps| ps.iter().map(rings).collect())
             .unwrap_or_default(),
-        _ => return Ok((geometry, Vec::new())),
+        _ => return Ok((Finished::Other(geometry.clone()), Vec::new())),
     };
     let mut notes = Vec::new();
     let mp = match safeground_geo::validated_multipolygon(&raw, &CheckOptions::default()) {
@@ -377,16 +408,7 @@ pub fn finish(mut geometry: Value, repair: bool) -> Result<(Value, Vec<String>),
             repaired.geometry
         }
     };
-    // Written as the record will hold it (the model's GeoJSON writer, one tuple per position).
-    struct Stored(geo_types::MultiPolygon<f64>);
-    impl serde::Serialize for Stored {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            safeground_model::geometry::multipolygon_geojson::serialize(&self.0, s)
-        }
-    }
-    let value =
-        serde_json::to_value(Stored(mp)).map_err(|e| format!("cannot encode the geometry: {e}"))?;
-    Ok((value, notes))
+    Ok((Finished::Polygons(mp), notes))
 }
 
 #[cfg(test)]
@@ -451,7 +473,7 @@ mod tests {
                            "gps": "13.1 103.2 12 5", "m": mgrs});
         let props = props.as_object().expect("o");
         let s = scope(props);
-        let point = |v: Option<Value>| {
+        let point = |v: Option<Cow<'_, Value>>| {
             let v = v.expect("geometry");
             (
                 v["coordinates"][0].as_f64().expect("x"),
@@ -493,15 +515,21 @@ mod tests {
         let g = evaluate(&r, GeometrySource::Geoshape, &scope(props), None)
             .expect("shape")
             .expect("some");
-        let (done, _) = finish(g, false).expect("valid");
-        assert_eq!(done["type"], "MultiPolygon");
+        let (done, _) = finish(&g, false).expect("valid");
+        let Finished::Polygons(mp) = &done else {
+            panic!("{done:?}")
+        };
+        assert_eq!(mp.0[0].exterior().0.len(), 5);
+        let json = done.into_value().expect("json");
+        assert_eq!(json["type"], "MultiPolygon");
+        assert_eq!(json["coordinates"][0][0][1][0], 103.21);
         let bowtie = json!({"type": "Polygon", "coordinates": [[[0,0],[1,1],[1,0],[0,1],[0,0]]]});
-        let e = finish(bowtie.clone(), false).expect_err("bow-tie");
+        let e = finish(&bowtie, false).expect_err("bow-tie");
         assert!(e.contains("--repair"), "{e}");
-        assert!(finish(bowtie, true).is_ok());
+        assert!(finish(&bowtie, true).is_ok());
         let far = json!({"type": "Point", "coordinates": [304854.9, 1448889.3]});
         assert!(
-            finish(far, false)
+            finish(&far, false)
                 .expect_err("projected")
                 .contains("ogr2ogr")
         );
