@@ -116,10 +116,12 @@ fn set_path(obj: &mut Map<String, Value>, path: &str, value: Value) {
     }
 }
 
-/// What filling fields collects besides the values: repairs allowed, and notes made.
+/// What filling fields collects besides the values: repairs allowed, notes made, and a
+/// hazard's polygons.
 struct Notes {
     repair: bool,
     lines: Vec<String>,
+    held: HeldGeometry,
 }
 
 /// A hazard's polygons, held typed beside its JSON and put into the record once it is read
@@ -140,7 +142,6 @@ fn fill(
     prefix: &str,
     origins: &mut Origins,
     notes: &mut Notes,
-    held: &mut HeldGeometry,
 ) -> Result<(), Failure> {
     for (field, spec) in specs {
         let rule = spec.rule();
@@ -166,9 +167,11 @@ fn fill(
                             .extend(more.into_iter().map(|n| format!("{path}: {n}")));
                         match g {
                             coords::Finished::Polygons(mp)
-                                if held.active && prefix.is_empty() && field == "geometry" =>
+                                if notes.held.active
+                                    && prefix.is_empty()
+                                    && field == "geometry" =>
                             {
-                                held.polygons = Some(mp);
+                                notes.held.polygons = Some(mp);
                                 None
                             }
                             g => Some(g.into_value().map_err(problem)?),
@@ -308,10 +311,10 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
     let mut notes = Notes {
         repair: options.repair,
         lines: Vec::new(),
-    };
-    let mut held = HeldGeometry {
-        active: mapping.kind == ItemKind::Hazard,
-        polygons: None,
+        held: HeldGeometry {
+            active: mapping.kind == ItemKind::Hazard,
+            polygons: None,
+        },
     };
     if let Err(f) = fill(
         &mut obj,
@@ -321,10 +324,10 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
         "",
         &mut origins,
         &mut notes,
-        &mut held,
     ) {
         return refuse(refusal, Some(f.field), f.problem.column, f.problem.message);
     }
+    notes.held.active = false;
     if !obj.contains_key(local_id_field(mapping)) {
         let fallback = feature
             .get("id")
@@ -365,7 +368,6 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
                 &format!("{}[{}].", list.target, offset + i),
                 &mut origins,
                 &mut notes,
-                &mut HeldGeometry::default(),
             ) {
                 return refuse(refusal, Some(f.field), f.problem.column, f.problem.message);
             }
@@ -380,7 +382,7 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
             return refuse(refusal, Some(field), column, message);
         }
     };
-    if let (Record::Hazard(h), Some(mp)) = (&mut main, held.polygons.take()) {
+    if let (Record::Hazard(h), Some(mp)) = (&mut main, notes.held.polygons.take()) {
         h.geometry = Some(mp);
     }
 
@@ -406,7 +408,6 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
                 "",
                 &mut origins,
                 &mut notes,
-                &mut HeldGeometry::default(),
             ) {
                 let field = format!("{prefix}{}", f.field);
                 return refuse(refusal, Some(field), f.problem.column, f.problem.message);
@@ -429,7 +430,6 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
                     "",
                     &mut origins,
                     &mut notes,
-                    &mut HeldGeometry::default(),
                 ) {
                     let field = format!("{prefix}personal_data.{}", f.field);
                     return refuse(refusal, Some(field), f.problem.column, f.problem.message);
