@@ -35,6 +35,14 @@ fn geometry(record: &Record) -> Option<Geometry<f64>> {
     }
 }
 
+/// The bounding box of [`geometry`], without copying a hazard's polygons.
+fn bounds(record: &Record) -> Option<Rect<f64>> {
+    match record {
+        Record::Hazard(h) => h.geometry.as_ref()?.bounding_rect(),
+        other => geometry(other)?.bounding_rect(),
+    }
+}
+
 fn envelope(rect: Rect<f64>, pad_deg: f64) -> AABB<[f64; 2]> {
     AABB::from_corners(
         [rect.min().x - pad_deg, rect.min().y - pad_deg],
@@ -91,11 +99,11 @@ impl Duplicates {
         if self.tolerance_m <= 0.0 {
             return None;
         }
-        let g = geometry(record)?;
-        let rect = g.bounding_rect()?;
+        let rect = bounds(record)?;
         let pad = self.tolerance_m / M_PER_DEG * 2.0;
         let lat0 = rect.center().y;
-        let here = metres(&g, lat0);
+        // In metres only once a neighbour's box is close enough to need the distance.
+        let mut here: Option<Option<Geometry<f64>>> = None;
         // Shapes within the tolerance have bounding boxes within it, edge by edge: a cheap
         // test that spares the Hausdorff distance (quadratic in vertices) for mere neighbours.
         let k = lat0.to_radians().cos() * M_PER_DEG;
@@ -110,6 +118,10 @@ impl Duplicates {
             .filter_map(|e| self.shapes.get(e.data))
             .filter(|(k, _, other, _)| *k == kind && bounds_close(other))
             .find(|(_, other, _, _)| {
+                let here = here.get_or_insert_with(|| geometry(record).map(|g| metres(&g, lat0)));
+                let Some(here) = here else {
+                    return false;
+                };
                 here.hausdorff_distance(&metres(other, lat0)) <= self.tolerance_m
             })
             .map(|(_, _, _, item)| {

@@ -17,7 +17,7 @@ mod zipped;
 
 use std::path::Path;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::IoError;
 pub use gpkg::GeoPackageLayer;
@@ -176,7 +176,22 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
 
 /// A GeoJSON Feature.
 fn feature(properties: Map<String, Value>, geometry: Value) -> Value {
-    json!({"type": "Feature", "properties": properties, "geometry": geometry})
+    object([
+        ("type", Value::from("Feature")),
+        ("properties", Value::Object(properties)),
+        ("geometry", geometry),
+    ])
+}
+
+/// A JSON object of `entries`, moved in: `json!` would copy every value it is given (it
+/// serialises them), which for a geometry means every position.
+pub(crate) fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
 
 /// Column names of a header row: blank names become `column N`; a name used twice is refused,

@@ -2,7 +2,9 @@
 //! in 2D. Bounds-checked and depth-limited: the bytes of a damaged file are untrusted, and the
 //! `wkb` crate's reader (0.9) panics on some of them.
 
-use serde_json::{Number, Value, json};
+use serde_json::{Number, Value};
+
+use super::object;
 
 /// Deepest nesting of geometry collections accepted.
 const MAX_DEPTH: usize = 32;
@@ -144,7 +146,10 @@ impl Reader<'_> {
                 for _ in 0..n {
                     parts.push(self.geometry(depth + 1)?);
                 }
-                return Ok(json!({"type": kind, "geometries": parts}));
+                return Ok(object([
+                    ("type", Value::from(kind)),
+                    ("geometries", Value::Array(parts)),
+                ]));
             }
             _ => {
                 let n = self.count(le, 9)?;
@@ -168,7 +173,10 @@ impl Reader<'_> {
                 Value::Array(parts)
             }
         };
-        Ok(json!({"type": kind, "coordinates": coordinates}))
+        Ok(object([
+            ("type", Value::from(kind)),
+            ("coordinates", coordinates),
+        ]))
     }
 }
 
@@ -184,6 +192,7 @@ fn finite([x, y]: [f64; 2]) -> Result<Value, String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn le(code: u32) -> Vec<u8> {
         let mut b = vec![1];

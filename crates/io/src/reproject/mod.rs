@@ -255,18 +255,18 @@ mod tests {
         }
     }
 
-    /// Against PROJ's `cs2cs` when installed (`apt install proj-bin`).
+    /// Against PROJ's `cs2cs` when installed (`apt install proj-bin`), given the same definition
+    /// of EPSG:3148 (with its TOWGS84). Given the bare code, PROJ 9 picks a transformation by
+    /// area of use, and for this point in Cambodia it finds only a "ballpark" one (no datum
+    /// shift at all, ~400 m off), so that is not the reference.
     #[test]
     fn indian_1960_matches_cs2cs() {
+        let definition = epsg_proj4(3148).unwrap();
+        let mut args = vec!["-f", "%.10f"];
+        args.extend(definition.split_whitespace());
+        args.extend(["+to", "+proj=longlat", "+datum=WGS84"]);
         let out = std::process::Command::new("cs2cs")
-            .args([
-                "-f",
-                "%.10f",
-                "EPSG:3148",
-                "+to",
-                "+proj=longlat",
-                "+datum=WGS84",
-            ])
+            .args(&args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .spawn()
@@ -290,10 +290,8 @@ mod tests {
             .unwrap()
             .to_wgs84(304_854.997_6, 1_448_889.317_4)
             .unwrap();
-        // PROJ may choose a different Indian 1960 transformation than EPSG:3148's TOWGS84;
-        // agreement within ~1e-5 degrees (1 m) is what the shared definition gives.
         assert!(
-            (lon - v[0]).abs() < 1e-5 && (lat - v[1]).abs() < 1e-5,
+            (lon - v[0]).abs() < 1e-8 && (lat - v[1]).abs() < 1e-8,
             "{text} vs {lon} {lat}"
         );
     }

@@ -1,6 +1,8 @@
 //! Staged rows ([`crate::engine::staged`]) written on SQLite: each table's rows through one
 //! cached prepared statement, inside the caller's transaction.
 
+use std::collections::HashSet;
+
 use rusqlite::{OptionalExtension, params};
 
 use super::approval::write_current;
@@ -64,9 +66,14 @@ impl BulkWrites for Sql<'_> {
             "INSERT INTO item_version (id, item_id, report_id, entry_index, valid_from, \
              recorded_at, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
+        // One buffer for every record's JSON: a fresh string per record grows by doubling
+        // through several kilobytes each time.
+        let mut json = Vec::new();
         for v in &rows.versions {
-            let json = serde_json::to_string(&v.version.record)
+            json.clear();
+            serde_json::to_writer(&mut json, &v.version.record)
                 .map_err(|e| StoreError::corrupt("record", e))?;
+            let json = std::str::from_utf8(&json).map_err(|e| StoreError::corrupt("record", e))?;
             insert.execute(params![
                 v.id,
                 v.version.item,
@@ -99,8 +106,12 @@ impl BulkWrites for Sql<'_> {
                 data
             ])?;
         }
+        // A hazard created in this batch has no current state to replace yet.
+        let new: HashSet<&str> = rows.items.iter().map(|i| i.id.as_str()).collect();
         for (item, current) in rows.current_hazards() {
-            super::approval::delete_current(conn, item)?;
+            if !new.contains(item) {
+                super::approval::delete_current(conn, item)?;
+            }
             if let Some((version, state)) = current {
                 write_current(
                     conn,
