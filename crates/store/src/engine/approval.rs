@@ -63,7 +63,10 @@ fn expected_kind(field: &str) -> Option<ItemKind> {
 /// Rebuilds the cached current state of one hazard from its versions.
 pub(crate) fn refresh_hazard<W: Writes>(db: &mut W, item: &str) -> Result<()> {
     let current = hazard_version_and_state(db, item, AsOf::now())?;
-    db.replace_hazard_current(item, current.as_ref().map(|(v, s)| (v, s)))
+    match current {
+        Some((version, state)) => db.replace_hazard_current(item, Some((&version, state))),
+        None => db.replace_hazard_current(item, None),
+    }
 }
 
 /// Decides the item every entry becomes: a new item id, or the existing item it updates

@@ -81,7 +81,7 @@ pub(crate) trait Writes: Reads {
     fn replace_hazard_current(
         &mut self,
         item: &str,
-        current: Option<(&ItemVersion, &HazardState)>,
+        current: Option<(&ItemVersion, HazardState)>,
     ) -> Result<()>;
     /// Marks a report approved.
     fn mark_approved(

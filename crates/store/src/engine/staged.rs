@@ -89,6 +89,12 @@ pub(crate) struct StagedAudit {
     pub detail: Option<String>,
 }
 
+/// When a hazard's current state took effect: the valid and transaction times of its version.
+pub(crate) struct Stamps {
+    pub valid_from: NaiveDate,
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// Rows waiting to be written.
 #[derive(Default)]
 pub(crate) struct StagedRows {
@@ -99,7 +105,7 @@ pub(crate) struct StagedRows {
     pub links: Vec<StagedLink>,
     pub personal: Vec<StagedPersonal>,
     /// Replaced current states of hazards, in order (the last one of an item wins).
-    pub hazards: Vec<(String, Option<(ItemVersion, HazardState)>)>,
+    pub hazards: Vec<(String, Option<(Stamps, HazardState)>)>,
     /// The last number handed out per item-id prefix.
     pub counters: Vec<(&'static str, i64)>,
     pub audit: Vec<StagedAudit>,
@@ -107,7 +113,7 @@ pub(crate) struct StagedRows {
 
 impl StagedRows {
     /// The current state to write for each hazard touched (the last one staged).
-    pub(crate) fn current_hazards(&self) -> Vec<(&str, Option<&(ItemVersion, HazardState)>)> {
+    pub(crate) fn current_hazards(&self) -> Vec<(&str, Option<&(Stamps, HazardState)>)> {
         let mut last: HashMap<&str, usize> = HashMap::new();
         for (i, (item, _)) in self.hazards.iter().enumerate() {
             last.insert(item, i);
@@ -565,12 +571,16 @@ impl<W: BulkWrites> Writes for Staged<W> {
     fn replace_hazard_current(
         &mut self,
         item: &str,
-        current: Option<(&ItemVersion, &HazardState)>,
+        current: Option<(&ItemVersion, HazardState)>,
     ) -> Result<()> {
-        self.rows.hazards.push((
-            item.to_owned(),
-            current.map(|(v, s)| (v.clone(), s.clone())),
-        ));
+        let current = current.map(|(v, s)| {
+            let stamps = Stamps {
+                valid_from: v.valid_from,
+                recorded_at: v.recorded_at,
+            };
+            (stamps, s)
+        });
+        self.rows.hazards.push((item.to_owned(), current));
         Ok(())
     }
 

@@ -164,7 +164,7 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
     fn replace_hazard_current(
         &mut self,
         item: &str,
-        current: Option<(&ItemVersion, &HazardState)>,
+        current: Option<(&ItemVersion, HazardState)>,
     ) -> Result<()> {
         let doing = format!("writing the current state of {item}");
         self.0

@@ -185,7 +185,7 @@ impl Writes for Sql<'_> {
     fn replace_hazard_current(
         &mut self,
         item: &str,
-        current: Option<(&ItemVersion, &HazardState)>,
+        current: Option<(&ItemVersion, HazardState)>,
     ) -> Result<()> {
         let conn = self.0;
         delete_current(conn, item)?;
@@ -194,7 +194,7 @@ impl Writes for Sql<'_> {
         };
         write_current(
             conn,
-            state,
+            &state,
             &fmt_date(version.valid_from),
             &fmt_time(version.recorded_at),
         )
