@@ -17,6 +17,9 @@ use crate::NewReport;
 pub struct ValidReport {
     report: NewReport,
     checked_on: NaiveDate,
+    /// Each entry's record as JSON, written while checking (on an import's planning thread):
+    /// a bulk writer stores it as the version's record when approval keeps the record as it is.
+    records_json: Vec<String>,
 }
 
 impl ValidReport {
@@ -24,10 +27,26 @@ impl ValidReport {
     /// and field.
     pub fn check(report: NewReport, today: NaiveDate) -> Result<Self, ValidationErrors> {
         validate_report(&report, today)?;
+        let records_json = (report.entries.iter().enumerate())
+            .map(|(i, e)| {
+                serde_json::to_string(&e.record).map_err(|err| {
+                    ValidationErrors(vec![FieldError {
+                        field: format!("entries[{i}].record"),
+                        message: format!("cannot be written as JSON: {err}"),
+                    }])
+                })
+            })
+            .collect::<Result<_, _>>()?;
         Ok(ValidReport {
             report,
             checked_on: today,
+            records_json,
         })
+    }
+
+    /// The JSON of entry `entry`'s record, as written while checking.
+    pub(crate) fn record_json(&self, entry: usize) -> Option<&str> {
+        self.records_json.get(entry).map(String::as_str)
     }
 
     /// The day it was checked on.

@@ -61,6 +61,9 @@ pub(crate) struct StagedVersion {
     pub id: i64,
     pub entry_index: usize,
     pub version: ItemVersion,
+    /// The record's JSON, written when the report was checked, if the record is the entry's
+    /// unchanged (else the writer serialises it).
+    pub json: Option<String>,
 }
 
 /// A new reference of a version.
@@ -158,8 +161,10 @@ struct Mark {
 }
 
 /// A write transaction seen through staged rows (see the module documentation).
-pub(crate) struct Staged<W: BulkWrites> {
+pub(crate) struct Staged<'b, W: BulkWrites> {
     db: W,
+    /// The report being approved, for the JSON of its records.
+    approving: Option<&'b ValidReport>,
     rows: StagedRows,
     /// Item id → index in `rows.items`.
     items: HashMap<String, usize>,
@@ -179,7 +184,7 @@ pub(crate) struct Staged<W: BulkWrites> {
     named: Option<Named>,
 }
 
-impl<W: BulkWrites> Staged<W> {
+impl<'b, W: BulkWrites> Staged<'b, W> {
     /// Stages over `db`, a write transaction.
     pub(crate) fn new(db: W) -> Self {
         Staged {
@@ -193,6 +198,7 @@ impl<W: BulkWrites> Staged<W> {
             ids: None,
             store_last_recorded: None,
             named: None,
+            approving: None,
         }
     }
 
@@ -344,13 +350,15 @@ impl<W: BulkWrites> Staged<W> {
     fn approve_one(
         &mut self,
         actor: &str,
-        report: &NewReport,
+        report: &'b ValidReport,
         options: &ApproveOptions,
     ) -> Result<ReportId> {
         let mark = self.mark();
+        self.approving = Some(report);
         let done = self
             .submit(actor, report)
             .and_then(|id| approve_in(self, actor, id, options).map(|_| id));
+        self.approving = None;
         if done.is_err() {
             self.rollback(mark);
         }
@@ -400,7 +408,7 @@ pub(crate) fn import_reports<W: BulkWrites>(
     Ok(results)
 }
 
-impl<W: BulkWrites> Reads for Staged<W> {
+impl<W: BulkWrites> Reads for Staged<'_, W> {
     fn load_report(&mut self, id: ReportId) -> Result<Report> {
         match self.staged_report(id) {
             Some(r) => Ok(r.clone()),
@@ -472,7 +480,7 @@ impl<W: BulkWrites> Reads for Staged<W> {
     }
 }
 
-impl<W: BulkWrites> Writes for Staged<W> {
+impl<W: BulkWrites> Writes for Staged<'_, W> {
     fn last_recorded_at(&mut self) -> Result<Option<DateTime<Utc>>> {
         let store = match self.store_last_recorded {
             Some(t) => t,
@@ -522,6 +530,13 @@ impl<W: BulkWrites> Writes for Staged<W> {
             .entry(v.item.to_owned())
             .or_default()
             .push(self.rows.versions.len());
+        let json = self.approving.and_then(|r| {
+            let entry = r.entries.get(v.entry_index)?;
+            (entry.record == *v.record)
+                .then(|| r.record_json(v.entry_index))
+                .flatten()
+                .map(str::to_owned)
+        });
         self.rows.versions.push(StagedVersion {
             id,
             entry_index: v.entry_index,
@@ -532,6 +547,7 @@ impl<W: BulkWrites> Writes for Staged<W> {
                 recorded_at: v.recorded_at,
                 record: Record::clone(v.record),
             },
+            json,
         });
         Ok(id)
     }

@@ -124,7 +124,10 @@ impl<C: GenericClient> BulkWrites for Pg<'_, C> {
         let mut geometry = Vec::with_capacity(v.len());
         let mut entries = Vec::with_capacity(v.len());
         for x in v {
-            records.push(json(&x.version.record, "record")?);
+            records.push(match &x.json {
+                Some(written) => written.clone(),
+                None => json(&x.version.record, "record")?,
+            });
             geometry.push(
                 record_geometry(&x.version.record)
                     .map(|g| encode_geometry(&g))

@@ -70,10 +70,15 @@ impl BulkWrites for Sql<'_> {
         // through several kilobytes each time.
         let mut json = Vec::new();
         for v in &rows.versions {
-            json.clear();
-            serde_json::to_writer(&mut json, &v.version.record)
-                .map_err(|e| StoreError::corrupt("record", e))?;
-            let json = std::str::from_utf8(&json).map_err(|e| StoreError::corrupt("record", e))?;
+            let json = match &v.json {
+                Some(written) => written.as_str(),
+                None => {
+                    json.clear();
+                    serde_json::to_writer(&mut json, &v.version.record)
+                        .map_err(|e| StoreError::corrupt("record", e))?;
+                    std::str::from_utf8(&json).map_err(|e| StoreError::corrupt("record", e))?
+                }
+            };
             insert.execute(params![
                 v.id,
                 v.version.item,
