@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use common::{ok, s};
 use geo::BooleanOps;
 use geo::geometry::MultiPolygon;
+use geo_traits::GeometryTrait;
+use geo_traits::to_geo::ToGeoMultiPolygon;
 use geographiclib_rs::{Geodesic, PolygonArea, Winding};
 use safeground_model::{ActivityStatus, ActivityType, HazardClass, Record, ReleaseMethod};
 
@@ -87,19 +89,35 @@ fn demo_summary_equals_independent_recomputation() {
     let conn = rusqlite::Connection::open(&db).expect("open");
     let mut stmt = conn
         .prepare(
-            "SELECT v.item_id, v.valid_from, v.recorded_at, v.record FROM item_version v \
+            "SELECT v.item_id, v.valid_from, v.recorded_at, v.record, v.geometry \
+             FROM item_version v \
              WHERE NOT EXISTS (SELECT 1 FROM item_version w WHERE w.item_id = v.item_id AND \
              (w.valid_from > v.valid_from OR (w.valid_from = v.valid_from AND w.recorded_at > v.recorded_at)))",
         )
         .expect("prepare");
     let latest: Vec<(String, String, String, Record)> = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<Vec<u8>>>(4)?,
+            ))
         })
         .expect("query")
         .map(|r| {
-            let (id, from, at, json) = r.expect("row");
-            (id, from, at, serde_json::from_str(&json).expect("record"))
+            let (id, from, at, json, wkb) = r.expect("row");
+            let mut record: Record = serde_json::from_str(&json).expect("record");
+            // A hazard's polygons are stored apart from its record, as WKB.
+            if let (Record::Hazard(h), Some(wkb)) = (&mut record, wkb) {
+                let geometry = wkb::reader::read_wkb(&wkb).expect("WKB");
+                let geo_traits::GeometryType::MultiPolygon(mp) = geometry.as_type() else {
+                    panic!("{id}: polygons stored as another geometry type")
+                };
+                h.geometry = Some(mp.to_multi_polygon());
+            }
+            (id, from, at, record)
         })
         .collect();
     let mut activities: HashMap<String, Vec<(String, String, &safeground_model::Activity)>> =

@@ -13,10 +13,15 @@
 //! Derived data is copied as well (`hazard_current`: every hazard's current state and
 //! remaining geometry), except what each backend builds from the copied rows itself: SQLite's
 //! R*Tree of hazard boxes, PostgreSQL's `item_version.geom` (from the record).
+//!
+//! A version's `record` travels whole: each backend stores a hazard's polygons apart from the
+//! rest of its record ([`crate::engine::stored_record`]), puts them back into the record when
+//! dumping ([`whole_record`]) and takes them out again when loading ([`split_record`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
+use crate::engine::stored_record;
 use crate::{Result, StoreError};
 use Kind::{Bool, Date, Int, Json, Real, Text, Time, Wkb};
 
@@ -403,6 +408,52 @@ pub(crate) fn check_row(table: &Table, row: &[Value]) -> Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// The position of `item_version`'s record column in `table`'s rows (None for other tables).
+fn record_column(table: &Table) -> Option<usize> {
+    (table.name == "item_version")
+        .then(|| table.columns.iter().position(|c| c.name == "record"))
+        .flatten()
+}
+
+/// Whether `table` is `item_version`, whose records each backend stores in two columns.
+pub(crate) fn has_record_geometry(table: &Table) -> bool {
+    record_column(table).is_some()
+}
+
+/// Makes a dumped version's record whole: `geometry` (WKB, stored beside the record) put back
+/// into the record's JSON, canonical again.
+pub(crate) fn whole_record(
+    table: &Table,
+    row: &mut [Value],
+    geometry: Option<&[u8]>,
+) -> Result<()> {
+    let (Some(i), Some(wkb)) = (record_column(table), geometry) else {
+        return Ok(());
+    };
+    if let Some(Value::Json(json)) = row.get(i) {
+        let what = format!("{}.record", table.name);
+        let whole = stored_record::whole_json(json, Some(wkb), &what)?;
+        row[i] = canonical_json(&whole, &what)?;
+    }
+    Ok(())
+}
+
+/// Takes a loaded version's hazard polygons out of its record: the row keeps the rest, and the
+/// polygons come back as WKB (None for other kinds and rows without a record).
+pub(crate) fn split_record(table: &Table, row: &mut [Value]) -> Result<Option<Vec<u8>>> {
+    let Some(i) = record_column(table) else {
+        return Ok(None);
+    };
+    let Some(Value::Json(json)) = row.get(i) else {
+        return Ok(None);
+    };
+    let stored = stored_record::split_json(json, &format!("{}.record", table.name))?;
+    if stored.geometry.is_some() {
+        row[i] = Value::Json(stored.json);
+    }
+    Ok(stored.geometry)
 }
 
 /// A JSON document as canonical text (compact, object keys sorted).

@@ -7,6 +7,7 @@ use safeground_geo::{CheckOptions, Severity};
 use safeground_model::{FieldError, Record, ValidationContext, ValidationErrors, area_consistency};
 
 use crate::NewReport;
+use crate::engine::stored_record::StoredRecord;
 
 /// A report that passed [`validate_report`], so that the store writes it without checking it a
 /// second time (an import checks every record while it plans, on another thread than the one
@@ -17,9 +18,10 @@ use crate::NewReport;
 pub struct ValidReport {
     report: NewReport,
     checked_on: NaiveDate,
-    /// Each entry's record as JSON, written while checking (on an import's planning thread):
-    /// a bulk writer stores it as the version's record when approval keeps the record as it is.
-    records_json: Vec<String>,
+    /// Each entry's record in its stored form, written while checking (on an import's planning
+    /// thread): a bulk writer stores it as the version's record when approval keeps the record
+    /// as it is.
+    stored: Vec<StoredRecord>,
 }
 
 impl ValidReport {
@@ -27,12 +29,12 @@ impl ValidReport {
     /// and field.
     pub fn check(report: NewReport, today: NaiveDate) -> Result<Self, ValidationErrors> {
         validate_report(&report, today)?;
-        let records_json = (report.entries.iter().enumerate())
+        let stored = (report.entries.iter().enumerate())
             .map(|(i, e)| {
-                serde_json::to_string(&e.record).map_err(|err| {
+                StoredRecord::of(&e.record).map_err(|err| {
                     ValidationErrors(vec![FieldError {
                         field: format!("entries[{i}].record"),
-                        message: format!("cannot be written as JSON: {err}"),
+                        message: format!("cannot be stored: {err}"),
                     }])
                 })
             })
@@ -40,13 +42,13 @@ impl ValidReport {
         Ok(ValidReport {
             report,
             checked_on: today,
-            records_json,
+            stored,
         })
     }
 
-    /// The JSON of entry `entry`'s record, as written while checking.
-    pub(crate) fn record_json(&self, entry: usize) -> Option<&str> {
-        self.records_json.get(entry).map(String::as_str)
+    /// Entry `entry`'s record in its stored form, as written while checking.
+    pub(crate) fn stored_record(&self, entry: usize) -> Option<&StoredRecord> {
+        self.stored.get(entry)
     }
 
     /// The day it was checked on.

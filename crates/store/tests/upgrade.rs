@@ -1,7 +1,9 @@
 //! Databases written by older schema versions are upgraded in place when opened: version 1
 //! (before report revisions and accounts) keeps its reports, version 3 (before hazard names in
-//! `hazard_current`) gets each hazard's name from its version in force.
+//! `hazard_current`) gets each hazard's name from its version in force, version 4 (a hazard's
+//! polygons inside its record's JSON) reads as before and stores new versions' polygons apart.
 
+use safeground_model::Record;
 use safeground_store::{
     AccountStore, ApproveOptions, NewReport, ProgrammeStore, RegisterQuery, RegisterSort,
     SqliteStore,
@@ -29,6 +31,7 @@ fn version_1_databases_are_upgraded_on_open() {
         conn.execute_batch(
             "DROP TABLE import_checkpoint; DROP TABLE credential; DROP TABLE login_failure; DROP TABLE account;
              ALTER TABLE report DROP COLUMN revision; ALTER TABLE hazard_current DROP COLUMN name;
+             ALTER TABLE item_version DROP COLUMN geometry;
              UPDATE meta SET value = '1' WHERE key = 'schema_version';
              INSERT INTO report (organisation, title, date_of_information, status, body, created_by, created_at)
              VALUES ('ORG-HALO', 'old report', '2020-01-01', 'draft', '[]', 'someone', '2020-01-02T00:00:00.000000Z');",
@@ -41,7 +44,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "4");
+    assert_eq!(schema_version(&path), "5");
 }
 
 #[test]
@@ -56,9 +59,7 @@ fn version_3_databases_get_hazard_names_on_open() {
             "entries": [{"record": {
                 "kind": "hazard", "local_id": local_id, "name": name,
                 "class": "sha", "status": "open",
-                "evidence": ["accident"], "contamination": ["ap_mines"],
-                "geometry": {"type": "Polygon", "coordinates": [[
-                    [103.2, 13.1], [103.21, 13.1], [103.21, 13.11], [103.2, 13.1]]]}
+                "evidence": ["accident"], "contamination": ["ap_mines"]
             }}]
         }))
         .expect("report");
@@ -73,6 +74,7 @@ fn version_3_databases_get_hazard_names_on_open() {
         .expect("open")
         .execute_batch(
             "ALTER TABLE hazard_current DROP COLUMN name;
+             ALTER TABLE item_version DROP COLUMN geometry;
              UPDATE meta SET value = '3' WHERE key = 'schema_version';",
         )
         .expect("downgrade");
@@ -94,5 +96,87 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "4");
+    assert_eq!(schema_version(&path), "5");
+}
+
+fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
+    serde_json::from_value(serde_json::json!({
+        "title": "hazard survey",
+        "date_of_information": date,
+        "entries": [{"reconcile": reconcile, "record": {
+            "kind": "hazard", "local_id": "H1", "name": "Ou Chrov canal",
+            "class": "sha", "status": "open",
+            "evidence": ["accident"], "contamination": ["ap_mines"],
+            "geometry": {"type": "MultiPolygon", "coordinates": [[[
+                [103.2, 13.1], [corner, 13.1], [corner, 13.11], [103.2, 13.1]]]]}
+        }}]
+    }))
+    .expect("report")
+}
+
+fn approve(store: &mut SqliteStore, report: &NewReport) {
+    let id = store.create_report("tester", report).expect("create");
+    store.submit_report("tester", id).expect("submit");
+    store
+        .approve_report("tester", id, &ApproveOptions::default())
+        .expect("approve");
+}
+
+#[test]
+fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v4.sqlite");
+    let mut store = SqliteStore::create(&path).expect("create");
+    approve(
+        &mut store,
+        &hazard_report(serde_json::json!({"action": "new"}), "2025-03-01", 103.21),
+    );
+    let first = store.versions("HAZ-000001").expect("versions");
+    let whole = serde_json::to_string(&first[0].record).expect("json");
+    drop(store);
+    // What schema 4 stored: the whole record, polygons included, and no geometry column.
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute("UPDATE item_version SET record = ?1", [&whole])
+        .expect("old record");
+    conn.execute_batch(
+        "ALTER TABLE item_version DROP COLUMN geometry;
+         UPDATE meta SET value = '4' WHERE key = 'schema_version';",
+    )
+    .expect("downgrade");
+    drop(conn);
+
+    let mut store = SqliteStore::open(&path).expect("upgrade on open");
+    assert_eq!(store.versions("HAZ-000001").expect("versions"), first);
+    approve(
+        &mut store,
+        &hazard_report(
+            serde_json::json!({"action": "update", "item": "HAZ-000001"}),
+            "2025-04-01",
+            103.22,
+        ),
+    );
+    let both = store.versions("HAZ-000001").expect("versions");
+    assert_eq!(both.len(), 2);
+    assert_eq!(both[0], first[0]);
+    let Record::Hazard(h) = &both[1].record else {
+        panic!("not a hazard: {:?}", both[1].record)
+    };
+    let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
+    assert_eq!(ring[1].x, 103.22);
+    drop(store);
+    assert_eq!(schema_version(&path), "5");
+
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let rows: Vec<(bool, bool)> = conn
+        .prepare(
+            "SELECT json_type(record, '$.geometry') = 'null', geometry IS NOT NULL \
+             FROM item_version ORDER BY id",
+        )
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    // The old version as it was; the new one with its polygons in the column.
+    assert_eq!(rows, [(false, false), (true, true)]);
 }

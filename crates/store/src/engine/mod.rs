@@ -9,6 +9,7 @@ pub(crate) mod body;
 pub(crate) mod items;
 pub(crate) mod reports;
 pub(crate) mod staged;
+pub(crate) mod stored_record;
 
 pub(crate) use items::{hazard_state, linked_items, release_credits};
 

@@ -10,12 +10,14 @@
 //! reads merge both sides). A report that updates an item is approved directly, after the
 //! staged rows are written ([`Staged::flush`]).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use safeground_model::{ItemKind, Record, VictimPersonalData};
 
 use super::approval::approve_in;
+use super::stored_record::StoredRecord;
 use super::{NewVersion, Reads, Writes};
 use crate::{
     ApproveOptions, AsOf, HazardState, ImportBatch, ItemVersion, NewReport, Reconcile, Report,
@@ -61,9 +63,19 @@ pub(crate) struct StagedVersion {
     pub id: i64,
     pub entry_index: usize,
     pub version: ItemVersion,
-    /// The record's JSON, written when the report was checked, if the record is the entry's
-    /// unchanged (else the writer serialises it).
-    pub json: Option<String>,
+    /// The record's stored form, written when the report was checked, if the record is the
+    /// entry's unchanged (else the writer makes it: [`StagedVersion::stored`]).
+    pub stored: Option<StoredRecord>,
+}
+
+impl StagedVersion {
+    /// The record's stored form: the one written while checking, else made now.
+    pub(crate) fn stored(&self) -> Result<Cow<'_, StoredRecord>> {
+        match &self.stored {
+            Some(stored) => Ok(Cow::Borrowed(stored)),
+            None => StoredRecord::of(&self.version.record).map(Cow::Owned),
+        }
+    }
 }
 
 /// A new reference of a version.
@@ -530,12 +542,12 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
             .entry(v.item.to_owned())
             .or_default()
             .push(self.rows.versions.len());
-        let json = self.approving.and_then(|r| {
+        let stored = self.approving.and_then(|r| {
             let entry = r.entries.get(v.entry_index)?;
             (entry.record == *v.record)
-                .then(|| r.record_json(v.entry_index))
+                .then(|| r.stored_record(v.entry_index))
                 .flatten()
-                .map(str::to_owned)
+                .cloned()
         });
         self.rows.versions.push(StagedVersion {
             id,
@@ -547,7 +559,7 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
                 recorded_at: v.recorded_at,
                 record: Record::clone(v.record),
             },
-            json,
+            stored,
         });
         Ok(id)
     }

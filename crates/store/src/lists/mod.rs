@@ -23,6 +23,8 @@ pub(crate) struct Dialect {
     pub date_text: &'static str,
     /// The version's record as text.
     pub record: &'static str,
+    /// A hazard version's polygons kept out of its record, as WKB (else null).
+    pub record_geometry: &'static str,
     /// A null geometry column.
     pub no_geometry: &'static str,
     /// Function giving the 1-based position of its second argument in its first (0: absent).

@@ -138,8 +138,8 @@ pub(crate) fn statements(q: &RecordListQuery, d: &Dialect) -> Statements {
     // Numbers first by value (nulls and text before them, as their empty text sorts first).
     let number = number.map_or(String::new(), |n| format!("{n} {dir} {nulls}, "));
     let columns = format!(
-        "i.id, v.report_id, v.valid_from, v.recorded_at, {}",
-        d.record
+        "i.id, v.report_id, v.valid_from, v.recorded_at, {}, {}",
+        d.record, d.record_geometry
     );
     let all_of_kind = conditions.len() == 1;
     let current = d.current.replace("{items}", "item i");

@@ -9,6 +9,7 @@ use safeground_model::{ItemKind, Record, VictimPersonalData};
 
 use super::{Doing, Pg, PostgresStore, audit};
 use crate::engine::approval::approve_in;
+use crate::engine::stored_record::StoredRecord;
 use crate::engine::{NewVersion, Writes};
 use crate::{
     Approval, ApproveOptions, HazardState, ItemVersion, ReportId, Result, StoreError, wkb_codec,
@@ -31,6 +32,17 @@ pub(crate) fn record_geometry(record: &Record) -> Option<Geometry<f64>> {
         Record::Accident(a) => a.location.map(Geometry::Point),
         Record::RiskEducation(r) => r.location.map(Geometry::Point),
         _ => None,
+    }
+}
+
+/// The WKB of `item_version.geom`: a hazard's polygons as stored apart from its record, else
+/// the record's other geometry ([`record_geometry`]).
+pub(crate) fn version_geom(record: &Record, stored: &StoredRecord) -> Result<Option<Vec<u8>>> {
+    match &stored.geometry {
+        Some(wkb) => Ok(Some(wkb.clone())),
+        None => record_geometry(record)
+            .map(|g| encode_geometry(&g))
+            .transpose(),
     }
 }
 
@@ -96,10 +108,8 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
     }
 
     fn insert_version(&mut self, v: &NewVersion<'_>) -> Result<i64> {
-        let json = serde_json::to_string(v.record).map_err(|e| StoreError::corrupt("record", e))?;
-        let geom = record_geometry(v.record)
-            .map(|g| encode_geometry(&g))
-            .transpose()?;
+        let stored = StoredRecord::of(v.record)?;
+        let geom = version_geom(v.record, &stored)?;
         let entry = i32::try_from(v.entry_index)
             .map_err(|_| StoreError::corrupt("report", "too many entries"))?;
         let id: i64 = self
@@ -115,7 +125,7 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
                     &entry,
                     &super::clamp_date(v.valid_from),
                     &v.recorded_at,
-                    &json,
+                    &stored.json,
                     &geom,
                 ],
             )

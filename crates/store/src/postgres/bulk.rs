@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::GenericClient;
 
-use super::approval::{encode_geometry, record_geometry};
+use super::approval::version_geom;
 use super::{Doing, Pg, clamp_date};
 use crate::engine::staged::{BulkWrites, StagedRows};
 use crate::{ReportId, Result, StoreError, wkb_codec};
@@ -124,15 +124,9 @@ impl<C: GenericClient> BulkWrites for Pg<'_, C> {
         let mut geometry = Vec::with_capacity(v.len());
         let mut entries = Vec::with_capacity(v.len());
         for x in v {
-            records.push(match &x.json {
-                Some(written) => written.clone(),
-                None => json(&x.version.record, "record")?,
-            });
-            geometry.push(
-                record_geometry(&x.version.record)
-                    .map(|g| encode_geometry(&g))
-                    .transpose()?,
-            );
+            let stored = x.stored()?;
+            geometry.push(version_geom(&x.version.record, &stored)?);
+            records.push(stored.json.clone());
             entries.push(int(x.entry_index, "report entry index")?);
         }
         c.execute(

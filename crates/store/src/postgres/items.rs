@@ -8,23 +8,23 @@ use safeground_model::{ItemKind, VictimPersonalData};
 
 use super::{Doing, Pg, PostgresStore, as_of_bounds, audit};
 use crate::engine::items::accumulate;
-use crate::engine::{self, Reads};
+use crate::engine::{self, Reads, stored_record};
 use crate::{
     AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Report, ReportId,
     Result, StoreError,
 };
 
-pub(crate) const VERSION_COLUMNS: &str =
-    "item_id, report_id, valid_from, recorded_at, record::text";
+pub(crate) const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, \
+     record::text, CASE WHEN record->>'kind' = 'hazard' THEN ST_AsBinary(geom) END";
 
 /// Decodes a row of [`VERSION_COLUMNS`] (starting at column 0).
 pub(crate) fn decode_version(row: &Row) -> Result<ItemVersion> {
     let get = |e| StoreError::postgres("reading an item version", e);
     let item: String = row.try_get(0).map_err(get)?;
     let record: String = row.try_get(4).map_err(get)?;
+    let geometry: Option<Vec<u8>> = row.try_get(5).map_err(get)?;
     Ok(ItemVersion {
-        record: serde_json::from_str(&record)
-            .map_err(|e| StoreError::corrupt(format!("version of {item}"), e))?,
+        record: stored_record::load(&record, geometry.as_deref(), &format!("version of {item}"))?,
         report: row.try_get(1).map_err(get)?,
         valid_from: row.try_get(2).map_err(get)?,
         recorded_at: row.try_get(3).map_err(get)?,

@@ -8,6 +8,7 @@ use safeground_model::Record;
 
 use crate::engine::body::{self, to_json};
 use crate::engine::reports::{entry_mut, require_status, set_reference, validate_batch};
+use crate::engine::stored_record;
 use crate::validation::validate_report;
 use crate::{
     NewReport, Reconcile, Report, ReportEntry, ReportFilter, ReportId, ReportStatus, ReportSummary,
@@ -66,7 +67,7 @@ pub(crate) fn load_report<C: GenericClient>(c: &mut C, id: ReportId) -> Result<R
 fn version_record<C: GenericClient>(c: &mut C, report: ReportId, version: i64) -> Result<Record> {
     let row = c
         .query_opt(
-            "SELECT record::text FROM item_version WHERE id = $1",
+            "SELECT record::text, ST_AsBinary(geom) FROM item_version WHERE id = $1",
             &[&version],
         )
         .doing(&format!("reading version {version}"))?
@@ -76,10 +77,10 @@ fn version_record<C: GenericClient>(c: &mut C, report: ReportId, version: i64) -
                 format!("names version {version}, which does not exist"),
             )
         })?;
-    let text: String = row
-        .try_get(0)
-        .doing(&format!("reading version {version}"))?;
-    serde_json::from_str(&text).map_err(|e| StoreError::corrupt(format!("version {version}"), e))
+    let doing = format!("reading version {version}");
+    let json: String = row.try_get(0).doing(&doing)?;
+    let geometry: Option<Vec<u8>> = row.try_get(1).doing(&doing)?;
+    stored_record::load(&json, geometry.as_deref(), &format!("version {version}"))
 }
 
 /// Inserts a report (a draft, or submitted by `actor`) with its audit entries.

@@ -63,6 +63,7 @@ const LISTS: Dialect = Dialect {
     bytewise: " COLLATE \"C\"",
     date_text: "v.valid_from::text",
     record: "v.record::text",
+    record_geometry: "CASE WHEN v.record->>'kind' = 'hazard' THEN ST_AsBinary(v.geom) END",
     param: '$',
     text: "::text",
 };
@@ -84,7 +85,7 @@ impl PostgresStore {
             .doing("reading the records list")?;
         let total: i64 = match page.first() {
             Some(row) => row
-                .try_get(5)
+                .try_get(6)
                 .map_err(|e| StoreError::postgres("counting the records list", e))?,
             None if q.offset == 0 => 0,
             None => client

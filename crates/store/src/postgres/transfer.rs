@@ -16,7 +16,7 @@ use super::approval::{encode_geometry, record_geometry};
 use super::{Doing, PostgresStore};
 use crate::transfer::{
     Dump, Kind, Load, RowSink, TABLES, Table, Value, canonical_json, check_row, ensure_empty,
-    table_index,
+    has_record_geometry, split_record, table_index, whole_record,
 };
 use crate::{Result, StoreError};
 
@@ -167,10 +167,15 @@ impl Pending {
             self.flush(tx)?;
         }
         self.table = Some(table);
+        let mut row = row.to_vec();
         if table.name == "item_version" {
-            self.geometry.push(version_geometry(table, row)?);
+            let apart = split_record(table, &mut row)?;
+            self.geometry.push(match apart {
+                Some(wkb) => Some(wkb),
+                None => version_geometry(table, &row)?,
+            });
         }
-        self.rows.push(row.to_vec());
+        self.rows.push(row);
         if self.rows.len() >= BATCH {
             self.flush(tx)?;
         }
@@ -206,7 +211,8 @@ impl Pending {
     }
 }
 
-/// The WKB of the geometry of a version's record (`record` being its JSON).
+/// The WKB of the geometry of a version's record (`record` being its JSON) other than a
+/// hazard's polygons (those are stored apart from the record: [`split_record`]).
 fn version_geometry(table: &Table, row: &[Value]) -> Result<Option<Vec<u8>>> {
     let record = table.columns.iter().position(|c| c.name == "record");
     let Some(Value::Json(json)) = record.and_then(|i| row.get(i)) else {
@@ -230,9 +236,14 @@ impl Dump for PostgresStore {
             .doing("starting a read transaction")?;
         for table in TABLES {
             let doing = format!("reading table {}", table.name);
-            let columns: Vec<String> = (table.columns.iter())
+            let apart = has_record_geometry(table);
+            let mut columns: Vec<String> = (table.columns.iter())
                 .map(|c| select_expr(c.name, c.kind))
                 .collect();
+            if apart {
+                columns
+                    .push("CASE WHEN record->>'kind' = 'hazard' THEN ST_AsBinary(geom) END".into());
+            }
             let sql = format!(
                 "SELECT {} FROM {} ORDER BY {}",
                 columns.join(", "),
@@ -250,6 +261,11 @@ impl Dump for PostgresStore {
                     values.clear();
                     for (i, c) in table.columns.iter().enumerate() {
                         values.push(read(row, i, c.kind, &format!("{}.{}", table.name, c.name))?);
+                    }
+                    if apart {
+                        let geometry: Option<Vec<u8>> =
+                            row.try_get(table.columns.len()).doing(&doing)?;
+                        whole_record(table, &mut values, geometry.as_deref())?;
                     }
                     f(table, &values)?;
                 }

@@ -7,6 +7,7 @@ use safeground_model::{ItemKind, VictimPersonalData};
 
 use super::{Sql, SqliteStore, audit, fmt_date, fmt_time, parse_time};
 use crate::engine::approval::approve_in;
+use crate::engine::stored_record::StoredRecord;
 use crate::engine::{NewVersion, Writes};
 use crate::{
     Approval, ApproveOptions, HazardState, ItemVersion, ReportId, Result, StoreError, wkb_codec,
@@ -133,17 +134,18 @@ impl Writes for Sql<'_> {
     }
 
     fn insert_version(&mut self, v: &NewVersion<'_>) -> Result<i64> {
-        let json = serde_json::to_string(v.record).map_err(|e| StoreError::corrupt("record", e))?;
+        let stored = StoredRecord::of(v.record)?;
         self.0.execute(
             "INSERT INTO item_version (item_id, report_id, entry_index, valid_from, \
-             recorded_at, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             recorded_at, record, geometry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 v.item,
                 v.report,
                 v.entry_index as i64,
                 fmt_date(v.valid_from),
                 fmt_time(v.recorded_at),
-                json
+                stored.json,
+                stored.geometry,
             ],
         )?;
         Ok(self.0.last_insert_rowid())

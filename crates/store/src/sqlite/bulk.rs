@@ -64,21 +64,10 @@ impl BulkWrites for Sql<'_> {
         }
         let mut insert = conn.prepare_cached(
             "INSERT INTO item_version (id, item_id, report_id, entry_index, valid_from, \
-             recorded_at, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             recorded_at, record, geometry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        // One buffer for every record's JSON: a fresh string per record grows by doubling
-        // through several kilobytes each time.
-        let mut json = Vec::new();
         for v in &rows.versions {
-            let json = match &v.json {
-                Some(written) => written.as_str(),
-                None => {
-                    json.clear();
-                    serde_json::to_writer(&mut json, &v.version.record)
-                        .map_err(|e| StoreError::corrupt("record", e))?;
-                    std::str::from_utf8(&json).map_err(|e| StoreError::corrupt("record", e))?
-                }
-            };
+            let stored = v.stored()?;
             insert.execute(params![
                 v.id,
                 v.version.item,
@@ -86,7 +75,8 @@ impl BulkWrites for Sql<'_> {
                 v.entry_index as i64,
                 fmt_date(v.version.valid_from),
                 fmt_time(v.version.recorded_at),
-                json
+                stored.json,
+                stored.geometry,
             ])?;
         }
         let mut insert = conn.prepare_cached(

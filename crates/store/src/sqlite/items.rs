@@ -7,28 +7,32 @@ use safeground_model::{ItemKind, VictimPersonalData};
 
 use super::{Sql, SqliteStore, as_of_bounds, audit, parse_date, parse_time};
 use crate::engine::items::accumulate;
-use crate::engine::{self, Reads};
+use crate::engine::{self, Reads, stored_record};
 use crate::{
     AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Result, StoreError,
 };
 
-const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, record";
+const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, record, geometry";
 
-fn version_from_row(row: &Row<'_>) -> rusqlite::Result<(String, i64, String, String, String)> {
+/// A version as read: item, report, valid from, recorded at, record JSON, geometry WKB.
+pub(crate) type RawVersion = (String, i64, String, String, String, Option<Vec<u8>>);
+
+/// Reads the six columns of a version from `row`, starting at column 0.
+pub(crate) fn version_from_row(row: &Row<'_>) -> rusqlite::Result<RawVersion> {
     Ok((
         row.get(0)?,
         row.get(1)?,
         row.get(2)?,
         row.get(3)?,
         row.get(4)?,
+        row.get(5)?,
     ))
 }
 
-pub(crate) fn decode_version(raw: (String, i64, String, String, String)) -> Result<ItemVersion> {
-    let (item, report, valid_from, recorded_at, record) = raw;
+pub(crate) fn decode_version(raw: RawVersion) -> Result<ItemVersion> {
+    let (item, report, valid_from, recorded_at, record, geometry) = raw;
     Ok(ItemVersion {
-        record: serde_json::from_str(&record)
-            .map_err(|e| StoreError::corrupt(format!("version of {item}"), e))?,
+        record: stored_record::load(&record, geometry.as_deref(), &format!("version of {item}"))?,
         item,
         report,
         valid_from: parse_date(&valid_from)?,

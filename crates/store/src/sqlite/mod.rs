@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "4";
+const SCHEMA_VERSION: &str = "5";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -130,7 +130,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3"].iter().position(|v| *v == version) {
+        if let Some(from) = ["1", "2", "3", "4"].iter().position(|v| *v == version) {
             self.upgrade_from(from + 1)?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
@@ -141,9 +141,10 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–3) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–4) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
-    /// (new tables); 3 → hazard names.
+    /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
+    /// their geometry in the record, which reads as before).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {
@@ -153,6 +154,14 @@ impl SqliteStore {
             tx.execute_batch(SCHEMA)?;
         }
         add_hazard_names(&tx)?;
+        let has_geometry: i64 = tx.query_row(
+            "SELECT count(*) FROM pragma_table_info('item_version') WHERE name = 'geometry'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_geometry == 0 {
+            tx.execute_batch("ALTER TABLE item_version ADD COLUMN geometry BLOB")?;
+        }
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
             [SCHEMA_VERSION],

@@ -5,6 +5,7 @@ use safeground_model::Record;
 
 use crate::engine::body::{self, to_json};
 use crate::engine::reports::{entry_mut, require_status, set_reference, validate_batch};
+use crate::engine::stored_record;
 use crate::validation::validate_report;
 use crate::{
     NewReport, Reconcile, Report, ReportEntry, ReportFilter, ReportId, ReportStatus, ReportSummary,
@@ -101,9 +102,9 @@ pub(crate) fn load_report(conn: &Connection, id: ReportId) -> Result<Report> {
 
 /// The record of version `version`, named by report `report`'s body.
 fn version_record(conn: &Connection, report: ReportId, version: i64) -> Result<Record> {
-    let text: String = conn
-        .prepare_cached("SELECT record FROM item_version WHERE id = ?1")?
-        .query_row([version], |r| r.get(0))
+    let (json, geometry): (String, Option<Vec<u8>>) = conn
+        .prepare_cached("SELECT record, geometry FROM item_version WHERE id = ?1")?
+        .query_row([version], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| {
             StoreError::corrupt(
@@ -111,7 +112,7 @@ fn version_record(conn: &Connection, report: ReportId, version: i64) -> Result<R
                 format!("names version {version}, which does not exist"),
             )
         })?;
-    serde_json::from_str(&text).map_err(|e| StoreError::corrupt(format!("version {version}"), e))
+    stored_record::load(&json, geometry.as_deref(), &format!("version {version}"))
 }
 
 pub(crate) fn insert_report(

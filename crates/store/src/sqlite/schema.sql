@@ -1,4 +1,5 @@
--- Safeground embedded store, schema version 2 (version 1 lacked report.revision and accounts).
+-- Safeground embedded store, schema version 5 (version 1 lacked report.revision and accounts;
+-- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -48,7 +49,10 @@ CREATE TABLE IF NOT EXISTS item_version (
     entry_index INTEGER NOT NULL,
     valid_from  TEXT NOT NULL,                   -- date of information (valid time)
     recorded_at TEXT NOT NULL,                   -- approval time (transaction time)
-    record      TEXT NOT NULL                    -- JSON: safeground_model::Record
+    record      TEXT NOT NULL,                   -- JSON: safeground_model::Record
+    geometry    BLOB                             -- WKB MultiPolygon: a hazard's polygons, kept
+                                                 -- out of `record` ("geometry": null there);
+                                                 -- NULL for other kinds and before schema 5
 );
 CREATE INDEX IF NOT EXISTS item_version_item ON item_version (item_id, valid_from, recorded_at);
 CREATE INDEX IF NOT EXISTS item_version_recorded ON item_version (recorded_at);

@@ -4,7 +4,7 @@
 use rusqlite::params;
 use safeground_model::ItemKind;
 
-use super::items::decode_version;
+use super::items::{decode_version, version_from_row};
 use super::{SqliteStore, parse_date};
 use crate::lists::{Dialect, records, register};
 use crate::{
@@ -64,6 +64,7 @@ const LISTS: Dialect = Dialect {
     bytewise: "",
     date_text: "v.valid_from",
     record: "v.record",
+    record_geometry: "v.geometry",
     param: '?',
     text: "",
 };
@@ -77,10 +78,9 @@ impl SqliteStore {
             let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                let raw = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-                out.push(decode_version(raw)?);
-                if r.as_ref().column_count() > 5 {
-                    total = Some(r.get::<_, i64>(5)?);
+                out.push(decode_version(version_from_row(r)?)?);
+                if r.as_ref().column_count() > 6 {
+                    total = Some(r.get::<_, i64>(6)?);
                 }
             }
             Ok(out)
@@ -143,7 +143,7 @@ impl SqliteStore {
     ) -> Result<()> {
         // The current version of an item: greatest date of information, then latest approval.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.item_id, v.report_id, v.valid_from, v.recorded_at, v.record \
+            "SELECT v.item_id, v.report_id, v.valid_from, v.recorded_at, v.record, v.geometry \
              FROM item i JOIN item_version v ON v.id = ( \
                  SELECT id FROM item_version WHERE item_id = i.id \
                  ORDER BY valid_from DESC, recorded_at DESC LIMIT 1) \
@@ -151,8 +151,7 @@ impl SqliteStore {
         )?;
         let mut rows = stmt.query(params![kind.code(), after.unwrap_or("")])?;
         while let Some(r) = rows.next()? {
-            let raw = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            if f(decode_version(raw)?)? == Flow::Stop {
+            if f(decode_version(version_from_row(r)?)?)? == Flow::Stop {
                 break;
             }
         }

@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row, params};
 use super::{SqliteStore, fmt_date, fmt_time, parse_date, parse_time};
 use crate::transfer::{
     Dump, Kind, Load, RowSink, TABLES, Table, Value, canonical_json, check_row, ensure_empty,
-    table_index,
+    has_record_geometry, split_record, table_index, whole_record,
 };
 use crate::{Result, StoreError, wkb_codec};
 
@@ -51,9 +51,11 @@ fn read(row: &Row<'_>, i: usize, kind: Kind, what: &str) -> Result<Value> {
 
 /// Streams the rows of one table, in key order.
 fn dump_table(conn: &Connection, table: &'static Table, f: &mut RowSink<'_>) -> Result<()> {
+    let apart = has_record_geometry(table);
     let mut stmt = conn.prepare(&format!(
-        "SELECT {} FROM {} ORDER BY {}",
+        "SELECT {}{} FROM {} ORDER BY {}",
         table.column_list(),
+        if apart { ", geometry" } else { "" },
         table.name,
         table.order_by("BINARY")
     ))?;
@@ -63,6 +65,10 @@ fn dump_table(conn: &Connection, table: &'static Table, f: &mut RowSink<'_>) -> 
         values.clear();
         for (i, c) in table.columns.iter().enumerate() {
             values.push(read(row, i, c.kind, &format!("{}.{}", table.name, c.name))?);
+        }
+        if apart {
+            let geometry: Option<Vec<u8>> = row.get(table.columns.len())?;
+            whole_record(table, &mut values, geometry.as_deref())?;
         }
         f(table, &values)?;
     }
@@ -86,16 +92,23 @@ fn rtree_box(wkb: &[u8]) -> Result<Option<(f64, f64, f64, f64)>> {
 /// Inserts one checked row; a hazard's state also gets its box in the R*Tree.
 fn insert(conn: &Connection, table: &'static Table, row: &[Value]) -> Result<()> {
     check_row(table, row)?;
+    let mut row = row.to_vec();
+    let apart = has_record_geometry(table);
+    if apart {
+        let geometry = split_record(table, &mut row)?;
+        row.push(geometry.map_or(Value::Null, Value::Wkb));
+    }
     let placeholders = (1..=row.len())
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ");
     let mut stmt = conn.prepare_cached(&format!(
-        "INSERT INTO {} ({}) VALUES ({placeholders})",
+        "INSERT INTO {} ({}{}) VALUES ({placeholders})",
         table.name,
-        table.column_list()
+        table.column_list(),
+        if apart { ", geometry" } else { "" },
     ))?;
-    stmt.execute(rusqlite::params_from_iter(row))?;
+    stmt.execute(rusqlite::params_from_iter(&row))?;
     if table.name == "hazard_current" {
         let geometry = table.columns.iter().position(|c| c.name == "geometry");
         if let Some(Value::Wkb(wkb)) = geometry.and_then(|i| row.get(i))
