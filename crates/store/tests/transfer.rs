@@ -472,6 +472,58 @@ fn sqlite_to_postgres_and_back_is_lossless_and_writes_continue() {
     assert_eq!(pd(&mut back), pd(&mut from));
 }
 
+/// Versions written before SQLite schema 5 hold a hazard's polygons inside the record's JSON;
+/// they dump exactly as versions stored with their polygons apart, and copy both ways.
+#[test]
+fn versions_with_polygons_inside_their_records_copy_whole() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("old.sqlite");
+    let mut store = SqliteStore::create(&path).expect("create");
+    build(&mut store);
+    let new_form = sums(&store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let items: Vec<String> = conn
+        .prepare("SELECT DISTINCT item_id FROM item_version WHERE geometry IS NOT NULL")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("items")
+        .collect::<Result<_, _>>()
+        .expect("items");
+    assert!(items.len() >= 2, "{items:?}");
+    for item in &items {
+        let ids: Vec<i64> = conn
+            .prepare(
+                "SELECT id FROM item_version WHERE item_id = ?1 ORDER BY valid_from, recorded_at",
+            )
+            .expect("prepare")
+            .query_map([item], |r| r.get(0))
+            .expect("ids")
+            .collect::<Result<_, _>>()
+            .expect("ids");
+        let versions = store.versions(item).expect("versions");
+        assert_eq!(ids.len(), versions.len());
+        for (id, v) in ids.iter().zip(&versions) {
+            let whole = serde_json::to_string(&v.record).expect("json");
+            conn.execute(
+                "UPDATE item_version SET record = ?1, geometry = NULL WHERE id = ?2",
+                rusqlite::params![whole, id],
+            )
+            .expect("old form");
+        }
+    }
+    drop(conn);
+    let old = SqliteStore::open(&path).expect("open");
+    assert_eq!(sums(&old), new_form);
+
+    let mut to = SqliteStore::in_memory().expect("store");
+    transfer::copy(&old, &mut to).expect("copy");
+    assert_eq!(reads(&to), reads(&old));
+    if let Some((_db, mut pg)) = postgres() {
+        transfer::copy(&old, &mut pg).expect("to PostgreSQL");
+        assert_eq!(reads(&pg), reads(&old));
+    }
+}
+
 /// What the continuation check needs of each backend, as one object type.
 trait Both: ProgrammeStore + AccountStore {
     fn approve_new(&mut self, r: &NewReport) -> Vec<String>;
