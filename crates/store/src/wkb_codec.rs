@@ -4,7 +4,7 @@ use geo_traits::GeometryTrait;
 use geo_traits::to_geo::{ToGeoMultiPolygon, ToGeoPolygon};
 use geo_types::MultiPolygon;
 
-use crate::{Result, StoreError};
+use crate::{HazardState, Result, StoreError};
 
 /// Encodes a multipolygon as little-endian WKB.
 pub(crate) fn encode(mp: &MultiPolygon<f64>) -> Result<Vec<u8>> {
@@ -12,6 +12,20 @@ pub(crate) fn encode(mp: &MultiPolygon<f64>) -> Result<Vec<u8>> {
     wkb::writer::write_geometry(&mut out, mp, &wkb::writer::WriteOptions::default())
         .map_err(|e| StoreError::corrupt("geometry", format!("cannot encode WKB: {e}")))?;
     Ok(out)
+}
+
+/// A geometry as WKB, or none.
+pub(crate) type MaybeWkb = Option<Vec<u8>>;
+
+/// The WKB of a hazard state's polygon and of what remains of it, encoded once when they are
+/// the same (nothing released yet).
+pub(crate) fn encode_state(s: &HazardState) -> Result<(MaybeWkb, MaybeWkb)> {
+    let geometry = s.geometry.as_ref().map(encode).transpose()?;
+    let remaining = match (&geometry, &s.remaining) {
+        (Some(wkb), Some(r)) if s.geometry.as_ref() == Some(r) => Some(wkb.clone()),
+        (_, r) => r.as_ref().map(encode).transpose()?,
+    };
+    Ok((geometry, remaining))
 }
 
 /// Decodes WKB holding a Polygon or MultiPolygon.

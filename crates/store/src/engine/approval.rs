@@ -10,7 +10,8 @@ use super::items::hazard_version_and_state;
 use super::reports::require_status;
 use super::{NewVersion, Writes};
 use crate::{
-    Approval, ApproveOptions, AsOf, Reconcile, ReportId, ReportStatus, Result, StoreError,
+    Approval, ApproveOptions, AsOf, Reconcile, ReportEntry, ReportId, ReportStatus, Result,
+    StoreError,
 };
 
 /// Transaction time of an approval: now (to the microsecond, as stored), but strictly after
@@ -152,21 +153,30 @@ pub(crate) fn approve_in<W: Writes>(
 
     // Pass 1: decide the target item of every entry.
     let targets = targets(db, &report, options)?;
-    let by_local_id: HashMap<&str, (String, ItemKind)> = report
+    let by_local_id: HashMap<String, (String, ItemKind)> = report
         .content
         .entries
         .iter()
         .zip(&targets)
-        .map(|(e, t)| (e.record.local_id(), t.clone()))
+        .map(|(e, t)| (e.record.local_id().to_owned(), t.clone()))
         .collect();
 
-    // Pass 2: resolve references, write versions, links and personal data.
+    // Pass 2: resolve references, write versions, links and personal data. Each entry's record
+    // moves into its version: the loaded report is not needed after this.
     let mut hazards: BTreeSet<String> = BTreeSet::new();
-    for (i, entry) in report.content.entries.iter().enumerate() {
+    for (i, entry) in report.content.entries.into_iter().enumerate() {
         let item = &targets[i].0;
-        let mut record = entry.record.clone();
+        let ReportEntry {
+            mut record,
+            personal_data,
+            ..
+        } = entry;
+        let references: Vec<(&'static str, String)> = (record.references().into_iter())
+            .map(|(field, reference)| (field, reference.to_owned()))
+            .collect();
         let mut links = Vec::new();
-        for (field, reference) in entry.record.references() {
+        for (field, reference) in &references {
+            let (field, reference) = (*field, reference.as_str());
             let resolved = match db.item_kind(reference)? {
                 Some(kind) => Some((reference.to_owned(), kind)),
                 None => match by_local_id.get(reference) {
@@ -199,12 +209,9 @@ pub(crate) fn approve_in<W: Writes>(
             }
             links.push((field, target));
         }
-        let map: HashMap<&str, &str> = entry
-            .record
-            .references()
-            .into_iter()
+        let map: HashMap<&str, &str> = (references.iter())
             .zip(links.iter())
-            .map(|((_, from), (_, to))| (from, to.as_str()))
+            .map(|((_, from), (_, to))| (from.as_str(), to.as_str()))
             .collect();
         record.map_references(&mut |r| map.get(r).map(|t| (*t).to_owned()));
 
@@ -227,18 +234,18 @@ pub(crate) fn approve_in<W: Writes>(
             _ => {}
         }
 
-        let version_id = db.insert_version(&NewVersion {
+        let version_id = db.insert_version(NewVersion {
             item,
             report: id,
             entry_index: i,
             valid_from,
             recorded_at,
-            record: &record,
+            record,
         })?;
         for (field, target) in &links {
             db.insert_link(version_id, item, field, target)?;
         }
-        if let Some(personal) = &entry.personal_data {
+        if let Some(personal) = &personal_data {
             db.insert_personal_data(item, id, valid_from, recorded_at, personal)?;
         }
     }

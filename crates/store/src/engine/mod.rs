@@ -48,7 +48,7 @@ pub(crate) struct NewVersion<'a> {
     /// Transaction time.
     pub recorded_at: DateTime<Utc>,
     /// The record with its references resolved to item ids.
-    pub record: &'a Record,
+    pub record: Record,
 }
 
 /// The writes of an approval, inside the caller's (write) transaction.
@@ -66,7 +66,7 @@ pub(crate) trait Writes: Reads {
         report: ReportId,
     ) -> Result<()>;
     /// Writes a version; returns its id.
-    fn insert_version(&mut self, version: &NewVersion<'_>) -> Result<i64>;
+    fn insert_version(&mut self, version: NewVersion<'_>) -> Result<i64>;
     /// Writes one reference of a version.
     fn insert_link(&mut self, version: i64, from: &str, field: &str, to: &str) -> Result<()>;
     /// Writes a victim's personal data (apart from the version).

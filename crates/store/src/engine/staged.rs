@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use safeground_model::{ItemKind, Record, VictimPersonalData};
+use safeground_model::{ItemKind, VictimPersonalData};
 
 use super::approval::approve_in;
 use super::stored_record::StoredRecord;
@@ -534,7 +534,7 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
         Ok(())
     }
 
-    fn insert_version(&mut self, v: &NewVersion<'_>) -> Result<i64> {
+    fn insert_version(&mut self, v: NewVersion<'_>) -> Result<i64> {
         let ids = self.next_ids()?;
         ids.1 += 1;
         let id = ids.1;
@@ -544,7 +544,7 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
             .push(self.rows.versions.len());
         let stored = self.approving.and_then(|r| {
             let entry = r.entries.get(v.entry_index)?;
-            (entry.record == *v.record)
+            (entry.record == v.record)
                 .then(|| r.stored_record(v.entry_index))
                 .flatten()
                 .cloned()
@@ -557,7 +557,7 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
                 report: v.report,
                 valid_from: v.valid_from,
                 recorded_at: v.recorded_at,
-                record: Record::clone(v.record),
+                record: v.record,
             },
             stored,
         });

@@ -107,9 +107,9 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
         Ok(())
     }
 
-    fn insert_version(&mut self, v: &NewVersion<'_>) -> Result<i64> {
-        let stored = StoredRecord::of(v.record)?;
-        let geom = version_geom(v.record, &stored)?;
+    fn insert_version(&mut self, v: NewVersion<'_>) -> Result<i64> {
+        let stored = StoredRecord::of(&v.record)?;
+        let geom = version_geom(&v.record, &stored)?;
         let entry = i32::try_from(v.entry_index)
             .map_err(|_| StoreError::corrupt("report", "too many entries"))?;
         let id: i64 = self
@@ -183,8 +183,7 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
         let Some((version, s)) = current else {
             return Ok(());
         };
-        let geometry = s.geometry.as_ref().map(wkb_codec::encode).transpose()?;
-        let remaining = s.remaining.as_ref().map(wkb_codec::encode).transpose()?;
+        let (geometry, remaining) = wkb_codec::encode_state(&s)?;
         self.0
             .execute(
                 "INSERT INTO hazard_current (item_id, class, status, admin_pcode, organisation, \

@@ -234,8 +234,9 @@ fn write_hazards<C: GenericClient>(c: &mut C, rows: &StagedRows) -> Result<()> {
     let mut geometry = Vec::with_capacity(states.len());
     let mut remaining = Vec::with_capacity(states.len());
     for (_, s) in &states {
-        geometry.push(s.geometry.as_ref().map(wkb_codec::encode).transpose()?);
-        remaining.push(s.remaining.as_ref().map(wkb_codec::encode).transpose()?);
+        let (g, r) = wkb_codec::encode_state(s)?;
+        geometry.push(g);
+        remaining.push(r);
     }
     let valid_from: Vec<NaiveDate> = states
         .iter()

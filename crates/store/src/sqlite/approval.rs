@@ -19,8 +19,7 @@ pub(super) fn write_current(
     valid_from: &str,
     recorded: &str,
 ) -> Result<()> {
-    let geometry = s.geometry.as_ref().map(wkb_codec::encode).transpose()?;
-    let remaining = s.remaining.as_ref().map(wkb_codec::encode).transpose()?;
+    let (geometry, remaining) = wkb_codec::encode_state(s)?;
     conn.prepare_cached(
         "INSERT INTO hazard_current (item_id, class, status, admin_pcode, organisation, \
          reported_m2, original_m2, cancelled_m2, reduced_m2, cleared_m2, remaining_m2, \
@@ -133,8 +132,8 @@ impl Writes for Sql<'_> {
         Ok(())
     }
 
-    fn insert_version(&mut self, v: &NewVersion<'_>) -> Result<i64> {
-        let stored = StoredRecord::of(v.record)?;
+    fn insert_version(&mut self, v: NewVersion<'_>) -> Result<i64> {
+        let stored = StoredRecord::of(&v.record)?;
         self.0.execute(
             "INSERT INTO item_version (item_id, report_id, entry_index, valid_from, \
              recorded_at, record, geometry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
