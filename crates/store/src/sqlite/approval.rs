@@ -99,22 +99,22 @@ impl SqliteStore {
 
 impl Writes for Sql<'_> {
     fn last_recorded_at(&mut self) -> Result<Option<DateTime<Utc>>> {
-        let last: Option<String> =
-            self.0
-                .query_row("SELECT max(recorded_at) FROM item_version", [], |r| {
-                    r.get(0)
-                })?;
+        let last: Option<String> = self
+            .0
+            .prepare_cached("SELECT max(recorded_at) FROM item_version")?
+            .query_row([], |r| r.get(0))?;
         last.map(|t| parse_time(&t)).transpose()
     }
 
     fn next_item_id(&mut self, kind: ItemKind) -> Result<String> {
         let prefix = kind.id_prefix();
-        let n: i64 = self.0.query_row(
-            "INSERT INTO id_counter (prefix, last) VALUES (?1, 1) \
-             ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
-            [prefix],
-            |r| r.get(0),
-        )?;
+        let n: i64 = self
+            .0
+            .prepare_cached(
+                "INSERT INTO id_counter (prefix, last) VALUES (?1, 1) \
+                 ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
+            )?
+            .query_row([prefix], |r| r.get(0))?;
         Ok(format!("{prefix}-{n:06}"))
     }
 

@@ -70,17 +70,16 @@ pub(crate) fn item_as_of(
 
 /// Number of versions of an item (0 when it does not exist).
 pub(crate) fn version_count(conn: &Connection, item: &str) -> Result<u32> {
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM item_version WHERE item_id = ?1",
-        [item],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM item_version WHERE item_id = ?1")?
+        .query_row([item], |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 pub(crate) fn item_kind(conn: &Connection, item: &str) -> Result<Option<ItemKind>> {
     let kind: Option<String> = conn
-        .query_row("SELECT kind FROM item WHERE id = ?1", [item], |r| r.get(0))
+        .prepare_cached("SELECT kind FROM item WHERE id = ?1")?
+        .query_row([item], |r| r.get(0))
         .optional()?;
     kind.map(|k| {
         k.parse::<ItemKind>()
