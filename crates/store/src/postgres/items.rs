@@ -14,8 +14,20 @@ use crate::{
     Result, StoreError,
 };
 
-pub(crate) const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, \
-     record::text, CASE WHEN record->>'kind' = 'hazard' THEN ST_AsBinary(geom) END";
+/// A hazard version's polygons as WKB (kept out of its record: see
+/// [`crate::engine::stored_record`]); null for other kinds. A macro, so that
+/// [`VERSION_COLUMNS`] can be one literal.
+macro_rules! hazard_geometry {
+    () => {
+        "CASE WHEN record->>'kind' = 'hazard' THEN ST_AsBinary(geom) END"
+    };
+}
+pub(crate) use hazard_geometry;
+
+pub(crate) const VERSION_COLUMNS: &str = concat!(
+    "item_id, report_id, valid_from, recorded_at, record::text, ",
+    hazard_geometry!()
+);
 
 /// Decodes a row of [`VERSION_COLUMNS`] (starting at column 0).
 pub(crate) fn decode_version(row: &Row) -> Result<ItemVersion> {

@@ -241,8 +241,7 @@ impl Dump for PostgresStore {
                 .map(|c| select_expr(c.name, c.kind))
                 .collect();
             if apart {
-                columns
-                    .push("CASE WHEN record->>'kind' = 'hazard' THEN ST_AsBinary(geom) END".into());
+                columns.push(super::items::hazard_geometry!().into());
             }
             let sql = format!(
                 "SELECT {} FROM {} ORDER BY {}",

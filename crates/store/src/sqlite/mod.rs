@@ -154,14 +154,7 @@ impl SqliteStore {
             tx.execute_batch(SCHEMA)?;
         }
         add_hazard_names(&tx)?;
-        let has_geometry: i64 = tx.query_row(
-            "SELECT count(*) FROM pragma_table_info('item_version') WHERE name = 'geometry'",
-            [],
-            |r| r.get(0),
-        )?;
-        if has_geometry == 0 {
-            tx.execute_batch("ALTER TABLE item_version ADD COLUMN geometry BLOB")?;
-        }
+        add_column_if_missing(&tx, "item_version", "geometry", "BLOB")?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
             [SCHEMA_VERSION],
@@ -177,17 +170,29 @@ impl SqliteStore {
     }
 }
 
+/// Adds column `column` of type `sql_type` to `table` unless the table has it already (an
+/// upgrade step that a file already upgraded skips).
+fn add_column_if_missing(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    sql_type: &str,
+) -> Result<()> {
+    let present: i64 = conn
+        .prepare("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2")?
+        .query_row([table, column], |r| r.get(0))?;
+    if present == 0 {
+        conn.execute_batch(&format!(
+            "ALTER TABLE {table} ADD COLUMN {column} {sql_type}"
+        ))?;
+    }
+    Ok(())
+}
+
 /// Schema 4's `hazard_current.name` (the register searches and sorts on it, streams of hazard
 /// states read it), added when missing and filled from each hazard's version in force.
 fn add_hazard_names(conn: &Connection) -> Result<()> {
-    let has_column: i64 = conn.query_row(
-        "SELECT count(*) FROM pragma_table_info('hazard_current') WHERE name = 'name'",
-        [],
-        |r| r.get(0),
-    )?;
-    if has_column == 0 {
-        conn.execute_batch("ALTER TABLE hazard_current ADD COLUMN name TEXT")?;
-    }
+    add_column_if_missing(conn, "hazard_current", "name", "TEXT")?;
     conn.execute_batch(
         "UPDATE hazard_current SET name = coalesce( \
              (SELECT json_extract(v.record, '$.name') FROM item_version v \
