@@ -176,6 +176,7 @@ backends!(
     streaming_reads_give_current_versions_in_id_order,
     import_batches_skip_bad_reports_and_keep_their_checkpoint,
     import_batches_mix_new_items_updates_and_victims,
+    import_batches_find_stored_items_by_id_and_by_local_id,
     strict_import_batch_writes_nothing_on_a_failure,
     a_donor_must_be_an_organisation,
     the_hazard_register_filters_orders_and_pages_in_the_database,
@@ -1073,6 +1074,68 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
         1
     );
     assert_eq!(store.import_checkpoint("file-a").expect("read"), Some(5));
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+/// Records of an import batch that name items approved earlier, one by the local id the field
+/// teams use and one by the item id: each finds its hazard (PostgreSQL reads all the names of a
+/// batch in one query, SQLite one by one).
+fn import_batches_find_stored_items_by_id_and_by_local_id<S: ProgrammeStore>(mut store: S) {
+    let hazards = approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![
+                Record::Hazard(hazard("H1", rect(0., 0., 10., 10.))),
+                Record::Hazard(hazard("H2", rect(20., 0., 30., 10.))),
+            ],
+        ),
+    );
+    let cleared = |local_id: &str, hazard: &str, area| {
+        Record::Activity(activity(
+            local_id,
+            Some(hazard),
+            ActivityType::Clearance,
+            ActivityStatus::Completed,
+            d("2023-02-28"),
+            vec![(ReleaseMethod::Cleared, area)],
+        ))
+    };
+    let reports = valid([
+        report(
+            "2023-03-01",
+            vec![cleared("A1", "H1", rect(0., 0., 5., 10.))],
+        ),
+        report(
+            "2023-03-01",
+            vec![cleared("A2", &hazards[1], rect(20., 0., 30., 10.))],
+        ),
+    ]);
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(ApproveOptions {
+                    comment: Some("migration".into()),
+                    allow_backdated: true,
+                }),
+                checkpoint: None,
+                all_or_nothing: true,
+            },
+        )
+        .expect("batch");
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let (h1, h2) = (
+        current_state(&store, &hazards[0]),
+        current_state(&store, &hazards[1]),
+    );
+    assert!(
+        rel(h1.cleared_m2, h1.original_m2 / 2.0) < 1e-3,
+        "half of H1 cleared: {h1:?}"
+    );
+    assert!(h2.remaining_m2.abs() < 1e-6, "all of H2 cleared: {h2:?}");
     let problems = store.check_consistency().expect("check");
     assert!(problems.is_empty(), "{problems:?}");
 }
