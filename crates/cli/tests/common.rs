@@ -47,3 +47,16 @@ pub fn write_collection(path: &Path, features: Vec<serde_json::Value>) {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
+
+/// The connection string of a scratch PostgreSQL database (`SAFEGROUND_TEST_POSTGRES` plus its
+/// name), as a user would pass it to `safeground`.
+pub fn postgres_url(db: &safeground_store::postgres::testing::ScratchDatabase) -> String {
+    let base = std::env::var(safeground_store::postgres::testing::URL_VAR)
+        .expect("set when a scratch database exists");
+    if base.contains("://") {
+        let sep = if base.contains('?') { '&' } else { '?' };
+        format!("{base}{sep}dbname={}", db.name())
+    } else {
+        format!("{base} dbname={}", db.name())
+    }
+}

@@ -1,7 +1,8 @@
 //! `safeground import`: a GeoJSON file mixing good and bad features.
 
 mod common;
-use common::{ok, s, safeground, square_feature, write_collection};
+use common::{ok, postgres_url, s, safeground, square_feature, write_collection};
+use safeground_store::postgres::testing::ScratchDatabase;
 
 fn mixed_file(path: &std::path::Path) {
     let bowtie = serde_json::json!({
@@ -184,4 +185,41 @@ fn dry_run_writes_nothing_and_the_error_report_names_each_refused_feature() {
     // The same file imported for real writes the good features.
     let out = safeground(&["import", s(&db), s(&file), "--date", "2024-01-15"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 records"));
+}
+
+/// After an import into PostgreSQL the planner knows the tables' new sizes (its statistics are
+/// refreshed at the end), so the first queries after it are not planned for empty tables.
+#[test]
+fn an_import_into_postgres_leaves_the_planner_knowing_the_new_rows() {
+    let Some(pg) = ScratchDatabase::create().expect("PostgreSQL test database") else {
+        return;
+    };
+    let url = postgres_url(&pg);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("hazards.geojson");
+    let features = (0..12)
+        .map(|i| square_feature(&format!("SQ-{i}"), 103.2 + 0.01 * f64::from(i), 13.1, 100.0))
+        .collect();
+    write_collection(&file, features);
+    ok(&["init", &url]);
+    let out = ok(&[
+        "import",
+        &url,
+        s(&file),
+        "--date",
+        "2024-01-15",
+        "--approve-as-migration",
+    ]);
+    assert!(out.contains("imported 12 records"), "{out}");
+    let mut sql = pg.client().expect("client");
+    for table in ["item", "item_version", "hazard_current"] {
+        let planned: f32 = sql
+            .query_one(
+                "SELECT reltuples FROM pg_class WHERE oid = $1::text::regclass",
+                &[&table],
+            )
+            .expect("reltuples")
+            .get(0);
+        assert_eq!(planned, 12.0, "{table} (-1: never analysed)");
+    }
 }

@@ -6,8 +6,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{ok, s, safeground};
-use safeground_store::postgres::testing::{ScratchDatabase, URL_VAR};
+use common::{ok, postgres_url, s, safeground};
+use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::{ProgrammeStore, SqliteStore};
 
 /// What the reading commands print about a database (its own path left out).
@@ -91,13 +91,7 @@ fn sqlite_to_postgres_and_back_answers_the_same() {
     let Some(pg) = ScratchDatabase::create().expect("PostgreSQL test database") else {
         return;
     };
-    let base = std::env::var(URL_VAR).expect("set when a scratch database exists");
-    let url = if base.contains("://") {
-        let sep = if base.contains('?') { '&' } else { '?' };
-        format!("{base}{sep}dbname={}", pg.name())
-    } else {
-        format!("{base} dbname={}", pg.name())
-    };
+    let url = postgres_url(&pg);
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo(dir.path());
     migrate(&format!("sqlite:{}", s(&db)), &url, &[]);

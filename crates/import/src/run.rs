@@ -350,6 +350,9 @@ fn write_batches<S: ProgrammeStore + ?Sized>(
         progress(Stage::Writing, end, total);
         start = end;
     }
+    if written.reports > 0 {
+        store.import_finished()?;
+    }
     Ok(written)
 }
 

@@ -56,6 +56,11 @@ impl ProgrammeStore for SqliteStore {
     fn import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
         self.do_import_checkpoint(key)
     }
+    fn import_finished(&mut self) -> Result<()> {
+        // Nothing to refresh: the store never runs `ANALYZE`, so SQLite plans by its fixed
+        // rules, which do not depend on the tables' sizes.
+        Ok(())
+    }
     fn reconcile_entry(
         &mut self,
         actor: &str,
@@ -185,6 +190,9 @@ impl ProgrammeStore for PostgresStore {
     }
     fn import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
         self.do_import_checkpoint(key)
+    }
+    fn import_finished(&mut self) -> Result<()> {
+        self.do_import_finished()
     }
     fn reconcile_entry(
         &mut self,

@@ -425,12 +425,25 @@ fn sqlite_to_sqlite_keeps_every_row_and_read() {
 
 #[test]
 fn sqlite_to_postgres_and_back_is_lossless_and_writes_continue() {
-    let Some((_db, mut pg)) = postgres() else {
+    let Some((db, mut pg)) = postgres() else {
         return;
     };
     let mut from = source();
     let verified = transfer::copy(&from, &mut pg).expect("to PostgreSQL");
     assert_eq!(verified, sums(&from));
+    // The copied tables are analysed: the planner knows their sizes (-1 = never analysed).
+    let planned: f32 = (db.client().expect("client"))
+        .query_one(
+            "SELECT reltuples FROM pg_class WHERE oid = 'item_version'::regclass",
+            &[],
+        )
+        .expect("reltuples")
+        .get(0);
+    let versions: i64 = (db.client().expect("client"))
+        .query_one("SELECT count(*) FROM item_version", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(f64::from(planned), versions as f64);
     assert_eq!(reads(&from), reads(&pg));
     assert_eq!(pg.check_consistency().expect("check"), Vec::<String>::new());
 

@@ -69,6 +69,19 @@ impl PostgresStore {
         Ok(results)
     }
 
+    /// Refreshes the planner's statistics of the tables an import writes.
+    pub(crate) fn do_import_finished(&mut self) -> Result<()> {
+        self.analyze(&[
+            "report",
+            "item",
+            "item_version",
+            "item_link",
+            "victim_personal_data",
+            "hazard_current",
+            "audit",
+        ])
+    }
+
     pub(crate) fn do_import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
         let doing = "reading an import checkpoint";
         let position: Option<i64> = self

@@ -127,6 +127,17 @@ impl PostgresStore {
     pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>> {
         write_tx(self.client.get_mut())
     }
+
+    /// `ANALYZE` of `tables` after a bulk write. Until autovacuum gets to them (a minute or
+    /// more), the planner takes a table for the size it had before: right after 200,000 EO
+    /// finds were imported into a new programme, a join of `item_link` with `item` was planned
+    /// as nested scans and ran for minutes instead of 0.1 s.
+    pub(crate) fn analyze(&mut self, tables: &[&str]) -> Result<()> {
+        self.client
+            .get_mut()
+            .batch_execute(&format!("ANALYZE {}", tables.join(", ")))
+            .doing("refreshing the planner's statistics after a bulk write")
+    }
 }
 
 /// Starts a write transaction on `client` holding the writer lock.

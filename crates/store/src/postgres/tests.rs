@@ -261,3 +261,45 @@ fn the_store_works_on_tokios_blocking_pool() {
     });
     assert_eq!(items.expect("items"), vec!["HAZ-000001".to_owned()]);
 }
+
+/// The planner's row estimate of `table` (-1 while it was never analysed).
+fn planned_rows(db: &ScratchDatabase, table: &str) -> f32 {
+    db.client()
+        .expect("client")
+        .query_one(
+            "SELECT reltuples FROM pg_class WHERE oid = $1::text::regclass",
+            &[&table],
+        )
+        .expect("reltuples")
+        .get(0)
+}
+
+#[test]
+fn the_end_of_an_import_refreshes_the_planners_statistics() {
+    let Some((db, mut store)) = ScratchDatabase::store().expect("test database") else {
+        return;
+    };
+    let today = chrono::Utc::now().date_naive();
+    let reports: Vec<ValidReport> = (0..30)
+        .map(|i| {
+            let report = hazard_report(&format!("H{i}"), square(0.01 * f64::from(i), 100.0));
+            ValidReport::check(report, today).expect("valid")
+        })
+        .collect();
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(ApproveOptions::default()),
+                ..ImportBatch::default()
+            },
+        )
+        .expect("batch");
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    store.import_finished().expect("import finished");
+    for table in ["report", "item", "item_version", "hazard_current"] {
+        assert_eq!(planned_rows(&db, table), 30.0, "{table}");
+    }
+    assert_eq!(planned_rows(&db, "audit"), 90.0);
+}

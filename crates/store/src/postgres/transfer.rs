@@ -303,6 +303,7 @@ impl Load for PostgresStore {
             ))?;
         }
         tx.commit().doing("committing the copy")?;
-        Ok(())
+        let tables: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        self.analyze(&tables)
     }
 }
