@@ -351,7 +351,7 @@ fn write_batches<S: ProgrammeStore + ?Sized>(
         start = end;
     }
     if written.reports > 0 {
-        store.import_finished()?;
+        store.import_finished(written.reports)?;
     }
     Ok(written)
 }

@@ -388,10 +388,11 @@ pub trait ProgrammeStore {
     ) -> Result<Vec<Result<ReportId>>>;
     /// The checkpoint of an import source (`None` if it was never imported).
     fn import_checkpoint(&self, key: &str) -> Result<Option<u64>>;
-    /// Called once an import has written its last batch: brings what the database plans its
-    /// queries by up to date with the tables' new sizes, so that the first queries after a
-    /// large import are not planned for the tables as they were before it.
-    fn import_finished(&mut self) -> Result<()>;
+    /// Called once an import has written its last batch, with the number of records it
+    /// wrote: when they grew the tables noticeably, brings what the database plans its queries
+    /// by up to date with the tables' new sizes, so that the first queries after a large import
+    /// are not planned for the tables as they were before it.
+    fn import_finished(&mut self, records: usize) -> Result<()>;
     /// Changes how one entry of a submitted report is reconciled.
     fn reconcile_entry(
         &mut self,

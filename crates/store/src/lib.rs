@@ -56,7 +56,7 @@ impl ProgrammeStore for SqliteStore {
     fn import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
         self.do_import_checkpoint(key)
     }
-    fn import_finished(&mut self) -> Result<()> {
+    fn import_finished(&mut self, _records: usize) -> Result<()> {
         // Nothing to refresh: the store never runs `ANALYZE`, so SQLite plans by its fixed
         // rules, which do not depend on the tables' sizes.
         Ok(())
@@ -191,8 +191,8 @@ impl ProgrammeStore for PostgresStore {
     fn import_checkpoint(&self, key: &str) -> Result<Option<u64>> {
         self.do_import_checkpoint(key)
     }
-    fn import_finished(&mut self) -> Result<()> {
-        self.do_import_finished()
+    fn import_finished(&mut self, records: usize) -> Result<()> {
+        self.do_import_finished(records)
     }
     fn reconcile_entry(
         &mut self,

@@ -69,8 +69,22 @@ impl PostgresStore {
         Ok(results)
     }
 
-    /// Refreshes the planner's statistics of the tables an import writes.
-    pub(crate) fn do_import_finished(&mut self) -> Result<()> {
+    /// Refreshes the planner's statistics of the tables an import writes when its `records`
+    /// are a tenth or more of the versions the planner knows of (autovacuum's own rule, without
+    /// its wait), or the tables were never analysed. A small import into a large programme
+    /// (a form upload) does not pay for it: 1.5 s for 220,000 items.
+    pub(crate) fn do_import_finished(&mut self, records: usize) -> Result<()> {
+        let planned: f32 = self
+            .client()?
+            .query_one(
+                "SELECT reltuples FROM pg_class WHERE oid = 'item_version'::regclass",
+                &[],
+            )
+            .doing("reading the planner's estimate of the versions")?
+            .get(0);
+        if planned > 0.0 && (records as f64) < 0.1 * f64::from(planned) {
+            return Ok(());
+        }
         self.analyze(&[
             "report",
             "item",
