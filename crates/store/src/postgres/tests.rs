@@ -279,57 +279,35 @@ fn the_end_of_an_import_refreshes_the_planners_statistics() {
     let Some((db, mut store)) = ScratchDatabase::store().expect("test database") else {
         return;
     };
-    let today = chrono::Utc::now().date_naive();
-    let reports: Vec<ValidReport> = (0..30)
-        .map(|i| {
-            let report = hazard_report(&format!("H{i}"), square(0.01 * f64::from(i), 100.0));
-            ValidReport::check(report, today).expect("valid")
-        })
-        .collect();
-    let results = store
-        .import_batch(
-            "importer",
-            &ImportBatch {
-                reports: &reports,
-                approve: Some(ApproveOptions::default()),
-                ..ImportBatch::default()
-            },
-        )
-        .expect("batch");
-    assert!(results.iter().all(Result::is_ok), "{results:?}");
-    store.import_finished(30).expect("import finished");
+    // Imports the hazards numbered `numbers`, approved, and says the import is over.
+    let mut import = |numbers: std::ops::Range<u32>| {
+        let today = chrono::Utc::now().date_naive();
+        let reports: Vec<ValidReport> = (numbers.clone())
+            .map(|i| {
+                let report = hazard_report(&format!("H{i}"), square(0.01 * f64::from(i), 100.0));
+                ValidReport::check(report, today).expect("valid")
+            })
+            .collect();
+        let batch = ImportBatch {
+            reports: &reports,
+            approve: Some(ApproveOptions::default()),
+            ..ImportBatch::default()
+        };
+        let results = store.import_batch("importer", &batch).expect("batch");
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        store
+            .import_finished(numbers.len())
+            .expect("import finished");
+    };
+    import(0..30);
     for table in ["report", "item", "item_version", "hazard_current"] {
         assert_eq!(planned_rows(&db, table), 30.0, "{table}");
     }
     assert_eq!(planned_rows(&db, "audit"), 90.0);
-
     // Two more records are less than a tenth of the 30: not worth analysing the tables again.
-    let more: Vec<ValidReport> = (30..32)
-        .map(|i| {
-            let report = hazard_report(&format!("H{i}"), square(0.01 * f64::from(i), 100.0));
-            ValidReport::check(report, today).expect("valid")
-        })
-        .collect();
-    let batch = ImportBatch {
-        reports: &more,
-        approve: Some(ApproveOptions::default()),
-        ..ImportBatch::default()
-    };
-    store.import_batch("importer", &batch).expect("batch");
-    store.import_finished(2).expect("import finished");
+    import(30..32);
     assert_eq!(planned_rows(&db, "item"), 30.0);
     // Four are more than a tenth of them: analysed again.
-    let more: Vec<ValidReport> = (32..36)
-        .map(|i| {
-            let report = hazard_report(&format!("H{i}"), square(0.01 * f64::from(i), 100.0));
-            ValidReport::check(report, today).expect("valid")
-        })
-        .collect();
-    let batch = ImportBatch {
-        reports: &more,
-        ..batch
-    };
-    store.import_batch("importer", &batch).expect("batch");
-    store.import_finished(4).expect("import finished");
+    import(32..36);
     assert_eq!(planned_rows(&db, "item"), 36.0);
 }
