@@ -117,6 +117,14 @@ fn valid<const N: usize>(reports: [NewReport; N]) -> Vec<ValidReport> {
         .collect()
 }
 
+/// How an import approves a legacy migration: backdated versions allowed.
+fn migration() -> ApproveOptions {
+    ApproveOptions {
+        comment: Some("migration".into()),
+        allow_backdated: true,
+    }
+}
+
 fn approve<S: ProgrammeStore>(store: &mut S, r: &NewReport) -> Vec<String> {
     let id = store.create_report("officer", r).expect("create");
     store.submit_report("officer", id).expect("submit");
@@ -1017,10 +1025,7 @@ fn import_batches_skip_bad_reports_and_keep_their_checkpoint<S: ProgrammeStore>(
             "importer",
             &ImportBatch {
                 reports: &reports,
-                approve: Some(ApproveOptions {
-                    comment: Some("migration".into()),
-                    allow_backdated: true,
-                }),
+                approve: Some(migration()),
                 checkpoint: Some(Checkpoint {
                     key: "file-a".into(),
                     position: 4,
@@ -1117,10 +1122,7 @@ fn import_batches_find_stored_items_by_id_and_by_local_id<S: ProgrammeStore>(mut
             "importer",
             &ImportBatch {
                 reports: &reports,
-                approve: Some(ApproveOptions {
-                    comment: Some("migration".into()),
-                    allow_backdated: true,
-                }),
+                approve: Some(migration()),
                 checkpoint: None,
                 all_or_nothing: true,
             },
