@@ -9,6 +9,7 @@
 //! code (`engine`, [`land_release`]) and pass the same conformance suite.
 
 mod accounts;
+pub mod backup;
 mod contract;
 mod engine;
 mod error;

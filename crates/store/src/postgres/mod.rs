@@ -9,6 +9,7 @@
 
 mod accounts;
 mod approval;
+pub(crate) mod backup;
 mod bulk;
 mod consistency;
 mod import;

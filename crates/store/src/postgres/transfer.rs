@@ -234,45 +234,51 @@ impl Dump for PostgresStore {
             .read_only(true)
             .start()
             .doing("starting a read transaction")?;
-        for table in TABLES {
-            let doing = format!("reading table {}", table.name);
-            let apart = has_record_geometry(table);
-            let mut columns: Vec<String> = (table.columns.iter())
-                .map(|c| select_expr(c.name, c.kind))
-                .collect();
-            if apart {
-                columns.push(super::items::hazard_geometry!().into());
-            }
-            let sql = format!(
-                "SELECT {} FROM {} ORDER BY {}",
-                columns.join(", "),
-                table.name,
-                table.order_by("\"C\"")
-            );
-            let portal = tx.bind(&sql, &[]).doing(&doing)?;
-            let mut values = Vec::with_capacity(table.columns.len());
-            loop {
-                let rows = tx.query_portal(&portal, PAGE).doing(&doing)?;
-                if rows.is_empty() {
-                    break;
-                }
-                for row in &rows {
-                    values.clear();
-                    for (i, c) in table.columns.iter().enumerate() {
-                        values.push(read(row, i, c.kind, &format!("{}.{}", table.name, c.name))?);
-                    }
-                    if apart {
-                        let geometry: Option<Vec<u8>> =
-                            row.try_get(table.columns.len()).doing(&doing)?;
-                        whole_record(table, &mut values, geometry.as_deref())?;
-                    }
-                    f(table, &values)?;
-                }
-            }
-        }
+        dump_tables(&mut tx, f)?;
         tx.commit().doing("ending the read transaction")?;
         Ok(())
     }
+}
+
+/// Streams every table of [`TABLES`] inside the caller's (repeatable-read) transaction.
+pub(super) fn dump_tables(tx: &mut Transaction<'_>, f: &mut RowSink<'_>) -> Result<()> {
+    for table in TABLES {
+        let doing = format!("reading table {}", table.name);
+        let apart = has_record_geometry(table);
+        let mut columns: Vec<String> = (table.columns.iter())
+            .map(|c| select_expr(c.name, c.kind))
+            .collect();
+        if apart {
+            columns.push(super::items::hazard_geometry!().into());
+        }
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY {}",
+            columns.join(", "),
+            table.name,
+            table.order_by("\"C\"")
+        );
+        let portal = tx.bind(&sql, &[]).doing(&doing)?;
+        let mut values = Vec::with_capacity(table.columns.len());
+        loop {
+            let rows = tx.query_portal(&portal, PAGE).doing(&doing)?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                values.clear();
+                for (i, c) in table.columns.iter().enumerate() {
+                    values.push(read(row, i, c.kind, &format!("{}.{}", table.name, c.name))?);
+                }
+                if apart {
+                    let geometry: Option<Vec<u8>> =
+                        row.try_get(table.columns.len()).doing(&doing)?;
+                    whole_record(table, &mut values, geometry.as_deref())?;
+                }
+                f(table, &values)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Load for PostgresStore {

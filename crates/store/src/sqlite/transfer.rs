@@ -49,8 +49,12 @@ fn read(row: &Row<'_>, i: usize, kind: Kind, what: &str) -> Result<Value> {
     .unwrap_or(Value::Null))
 }
 
-/// Streams the rows of one table, in key order.
-fn dump_table(conn: &Connection, table: &'static Table, f: &mut RowSink<'_>) -> Result<()> {
+/// Streams the rows of one table, in key order (inside the caller's read transaction).
+pub(super) fn dump_table(
+    conn: &Connection,
+    table: &'static Table,
+    f: &mut RowSink<'_>,
+) -> Result<()> {
     let apart = has_record_geometry(table);
     let mut stmt = conn.prepare(&format!(
         "SELECT {}{} FROM {} ORDER BY {}",
