@@ -29,8 +29,8 @@ fn row(t: &Table, r: &Row) -> Value {
     Value::Object(m)
 }
 
-/// The report as JSON: title, language, parameters, tables (columns, rows keyed by column,
-/// total, notes), charts and the GeoJSON map of remaining hazards. Areas are rounded to
+/// The report as JSON: title, language, parameters, tables (title, what it counts, columns,
+/// rows keyed by column, total, notes), charts and the GeoJSON map of remaining hazards. Areas are rounded to
 /// 0.01 m²; suppressed counts are strings ("<5", "x").
 pub fn to_json(report: &Report) -> Value {
     let p = &report.params;
@@ -52,6 +52,7 @@ pub fn to_json(report: &Report) -> Value {
         "tables": report.tables.iter().map(|t| json!({
             "id": t.id,
             "title": t.title,
+            "counts": t.counts,
             "columns": t.columns.iter().map(|c| json!({
                 "key": c.key,
                 "title": c.title,

@@ -1,7 +1,8 @@
 //! Safeground's report engine (reference §4): for a period, an admin area, an organisation, a
 //! donor and an as-of point in both times, the land released (by admin area, asset, contamination type
 //! and year), the contamination remaining by class, progress against a deadline with a
-//! projected completion date, EO destroyed, casualties with small-number suppression, risk
+//! projected completion date, EO destroyed and found (with and without disposal), casualties
+//! with small-number suppression, accidents with and without recorded victims, risk
 //! education beneficiaries, victim-assistance services, and the APMBC Article 7 (Forms C, F/G), CCM Article 7 and APMBC
 //! Article 5 extension-request tables.
 //!
@@ -13,6 +14,7 @@
 #![warn(missing_docs)]
 
 mod assistance;
+mod counts;
 mod csv_out;
 mod error;
 mod i18n;

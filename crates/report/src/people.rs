@@ -1,4 +1,5 @@
-//! EO destroyed, casualties (with small-number suppression) and risk-education beneficiaries.
+//! EO destroyed and found, casualties and accidents (with small-number suppression) and
+//! risk-education beneficiaries.
 
 use std::collections::BTreeMap;
 
@@ -69,6 +70,157 @@ pub(crate) fn eo_destroyed(snap: &Snapshot, p: &ReportParams) -> Table {
         )
         .to_owned(),
     ];
+    t
+}
+
+/// [eo_found]: by category, found in the period or date unknown, with and without disposal.
+pub(crate) fn eo_found(snap: &Snapshot, p: &ReportParams) -> Table {
+    let l = p.language;
+    let mut t = Table::new(
+        "eo_found",
+        l.pick(
+            "Explosive ordnance found by category, with and without disposal",
+            "សម្ភារៈផ្ទុះដែលបានរកឃើញតាមប្រភេទ ដែលបានចាត់ចែង និងមិនទាន់ចាត់ចែង",
+        ),
+        vec![
+            text("category", l, "Category", "ប្រភេទ"),
+            text("found", l, "Found", "បានរកឃើញ"),
+            count("finds", l, "Finds (records)", "ការរកឃើញ (កំណត់ត្រា)"),
+            count("quantity", l, "Items found", "ចំនួនដែលបានរកឃើញ"),
+            count(
+                "disposed",
+                l,
+                "Items with disposal recorded",
+                "ចំនួនដែលបានកត់ត្រាការចាត់ចែង",
+            ),
+            count(
+                "not_disposed",
+                l,
+                "Items without disposal recorded",
+                "ចំនួនដែលមិនទាន់កត់ត្រាការចាត់ចែង",
+            ),
+        ],
+    );
+    let mut rows: BTreeMap<_, [u64; 4]> = BTreeMap::new();
+    for f in &snap.found {
+        let row = rows.entry((f.category, f.date_unknown)).or_default();
+        let q = u64::from(f.quantity);
+        row[0] += 1;
+        row[1] += q;
+        row[if f.disposed { 2 } else { 3 }] += q;
+    }
+    let mut total = [0u64; 4];
+    for ((category, date_unknown), r) in rows {
+        for (acc, v) in total.iter_mut().zip(r) {
+            *acc += v;
+        }
+        let found = if date_unknown {
+            l.pick("Date unknown", "មិនដឹងកាលបរិច្ឆេទ")
+        } else {
+            l.pick("In the period", "ក្នុងរយៈពេលនេះ")
+        };
+        let mut row = vec![
+            Cell::Text(i18n::category(l, Some(category))),
+            Cell::Text(found.to_owned()),
+        ];
+        row.extend(r.map(Cell::Count));
+        t.rows.push(row);
+    }
+    let mut total_row = vec![Cell::Text(i18n::total(l)), Cell::Empty];
+    total_row.extend(total.map(Cell::Count));
+    t.total = Some(total_row);
+    t.notes = vec![
+        l.pick(
+            "A find without a found date cannot be placed in or out of the period: it is shown \
+             under \"Date unknown\" in every report, unless its destroyed date is before the \
+             period. Admin area and organisation as for EO destroyed.",
+            "ការរកឃើញដែលគ្មានកាលបរិច្ឆេទរកឃើញ មិនអាចដាក់ក្នុង ឬក្រៅរយៈពេលនេះបានទេ៖ វាត្រូវបានបង្ហាញក្រោម \
+             \"មិនដឹងកាលបរិច្ឆេទ\" ក្នុងរបាយការណ៍គ្រប់ច្បាប់ លើកលែងតែកាលបរិច្ឆេទបំផ្លាញរបស់វានៅមុនរយៈពេលនេះ។ \
+             តំបន់រដ្ឋបាល និងអង្គការ ដូចសម្ភារៈផ្ទុះដែលបានបំផ្លាញ។",
+        )
+        .to_owned(),
+    ];
+    t
+}
+
+/// [accidents]: by year, with and without recorded victims, and the killed and injured
+/// recorded.
+pub(crate) fn accidents(snap: &Snapshot, p: &ReportParams) -> Table {
+    let l = p.language;
+    let mut t = Table::new(
+        "accidents",
+        l.pick(
+            "Accidents by year, with and without recorded victims",
+            "គ្រោះថ្នាក់តាមឆ្នាំ ដែលមាន និងគ្មានកំណត់ត្រាជនរងគ្រោះ",
+        ),
+        vec![
+            text("year", l, "Year", "ឆ្នាំ"),
+            count("accidents", l, "Accidents", "គ្រោះថ្នាក់"),
+            count(
+                "with_victims",
+                l,
+                "Accidents with recorded victims",
+                "គ្រោះថ្នាក់ដែលមានកំណត់ត្រាជនរងគ្រោះ",
+            ),
+            count(
+                "without_victims",
+                l,
+                "Accidents without recorded victims",
+                "គ្រោះថ្នាក់ដែលគ្មានកំណត់ត្រាជនរងគ្រោះ",
+            ),
+            count("killed", l, "Killed", "ស្លាប់"),
+            count("injured", l, "Injured", "របួស"),
+        ],
+    );
+    // Accident counts are events; killed and injured are people, suppressed as casualties.
+    let mut rows: BTreeMap<_, [u64; 5]> = BTreeMap::new();
+    for a in &snap.accidents {
+        let year = a.date.map(|d| d.year());
+        let row = rows.entry((year.is_none(), year)).or_default();
+        let victims = a.killed + a.injured;
+        row[0] += 1;
+        row[if victims > 0 { 1 } else { 2 }] += 1;
+        row[3] += a.killed;
+        row[4] += a.injured;
+    }
+    let s = Suppression {
+        threshold: p.suppression_threshold,
+    };
+    let mut total = [0u64; 3];
+    let (mut killed, mut injured) = (Vec::new(), Vec::new());
+    for ((_, year), [n, with, without, k, i]) in rows {
+        for (acc, v) in total.iter_mut().zip([n, with, without]) {
+            *acc += v;
+        }
+        killed.push(k);
+        injured.push(i);
+        t.rows.push(vec![
+            Cell::Text(year.map_or_else(|| i18n::unknown(l), |y| y.to_string())),
+            Cell::Count(n),
+            Cell::Count(with),
+            Cell::Count(without),
+            s.cell(k),
+            s.cell(i),
+        ]);
+    }
+    let mut total_row = vec![Cell::Text(i18n::total(l))];
+    total_row.extend(total.map(Cell::Count));
+    total_row.extend([s.total(&killed), s.total(&injured)]);
+    t.total = Some(total_row);
+    t.notes = vec![
+        l.pick(
+            "An accident without a date is shown under \"Unknown\" in every report. Killed and \
+             injured are the victims recorded for these accidents; the admin area is the \
+             accident's, and the organisation and donor filters do not apply.",
+            "គ្រោះថ្នាក់ដែលគ្មានកាលបរិច្ឆេទ ត្រូវបានបង្ហាញក្រោម \"មិនដឹង\" ក្នុងរបាយការណ៍គ្រប់ច្បាប់។ \
+             ស្លាប់ និងរបួស គឺជាជនរងគ្រោះដែលបានកត់ត្រាសម្រាប់គ្រោះថ្នាក់ទាំងនេះ។ តំបន់រដ្ឋបាលគឺរបស់គ្រោះថ្នាក់ \
+             ហើយតម្រងអង្គការ និងម្ចាស់ជំនួយមិនអនុវត្តទេ។",
+        )
+        .to_owned(),
+    ];
+    if let Some(threshold) = p.suppression_threshold {
+        t.notes.push(suppression_note(l, threshold));
+    }
     t
 }
 

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::snapshot::{self, Snapshot};
 use crate::table::Table;
-use crate::{ReportError, ReportParams, assistance, land, people, progress, treaty};
+use crate::{ReportError, ReportParams, assistance, counts, land, people, progress, treaty};
 
 /// A chart the PDF draws from a table: one bar group per row.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +84,9 @@ impl Report {
             land::remaining_by_class(&snap, params),
             progress::progress(&snap, params),
             people::eo_destroyed(&snap, params),
+            people::eo_found(&snap, params),
             people::casualties(&snap, params),
+            people::accidents(&snap, params),
             people::risk_education(&snap, params),
             assistance::victim_assistance(&snap, params),
             treaty::apmbc_form_c(&snap, params),
@@ -93,6 +95,16 @@ impl Report {
             treaty::ccm_clearance(&snap, params),
             progress::article5(&snap, params),
         ];
+        for t in &mut tables {
+            t.counts = counts::statement(&t.id, l)
+                .ok_or_else(|| {
+                    ReportError::Inconsistent(format!(
+                        "table {} says nothing of what it counts",
+                        t.id
+                    ))
+                })?
+                .to_owned();
+        }
         if let Some(first) = tables.first_mut() {
             first.notes.push(
                 l.pick(

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use safeground_model::{
-    Accident, Activity, Assistance, ContaminationType, ItemKind, OrdnanceCategory, Record,
-    ReleaseMethod, RiskEducationSession, Victim,
+    Accident, Activity, Assistance, CasualtyOutcome, ContaminationType, DisposalMethod, EoFind,
+    ItemKind, OrdnanceCategory, Record, ReleaseMethod, RiskEducationSession, Victim,
 };
 use safeground_store::{HazardState, ProgrammeStore};
 
@@ -69,6 +69,54 @@ pub(crate) struct Destroyed {
     pub contamination: Vec<ContaminationType>,
 }
 
+/// An EO find counted in the EO found table.
+pub(crate) struct Found {
+    /// Category.
+    pub category: OrdnanceCategory,
+    /// Quantity.
+    pub quantity: u32,
+    /// Whether a disposal is recorded: a destroyed date, or a disposal method other than
+    /// "not yet disposed".
+    pub disposed: bool,
+    /// False: found in the period; true: no found date (and not destroyed before the period).
+    pub date_unknown: bool,
+}
+
+impl Found {
+    /// The find in the EO found table of `p`, if it belongs there: found in the period, or
+    /// without a found date unless its destroyed date shows it was found before the period.
+    fn of(e: &EoFind, p: &ReportParams) -> Option<Found> {
+        let date_unknown = match e.found_date {
+            Some(d) if p.in_period(d) => false,
+            Some(_) => return None,
+            None if e
+                .destroyed_date
+                .is_some_and(|d| p.from.is_some_and(|from| d < from)) =>
+            {
+                return None;
+            }
+            None => true,
+        };
+        Some(Found {
+            category: e.category,
+            quantity: e.quantity,
+            disposed: e.destroyed_date.is_some()
+                || e.disposal.is_some_and(|m| m != DisposalMethod::NotDisposed),
+            date_unknown,
+        })
+    }
+}
+
+/// An accident in the period (or without a date) and the victims recorded for it.
+pub(crate) struct AccidentData {
+    /// Date of the accident (None: not recorded).
+    pub date: Option<NaiveDate>,
+    /// Victims recorded as killed.
+    pub killed: u64,
+    /// Victims recorded as injured.
+    pub injured: u64,
+}
+
 /// A victim joined to their accident.
 pub(crate) struct Casualty {
     /// The victim.
@@ -87,8 +135,12 @@ pub(crate) struct Snapshot {
     pub hazards: Vec<HazardData>,
     /// EO destroyed in the period and selection, in id order.
     pub destroyed: Vec<Destroyed>,
+    /// EO found in the period (or without a found date) and selection, in id order.
+    pub found: Vec<Found>,
     /// Casualties in the period and admin area, in id order.
     pub casualties: Vec<Casualty>,
+    /// Accidents in the period (or without a date) and admin area, in id order.
+    pub accidents: Vec<AccidentData>,
     /// Risk-education sessions in the period and selection, in id order.
     pub sessions: Vec<RiskEducationSession>,
     /// Victim-assistance services in the period and selection, in id order.
@@ -267,11 +319,14 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
     })?;
 
     let mut destroyed = Vec::new();
+    let mut found = Vec::new();
     each(store, p, ItemKind::EoFind, &mut |_, r| {
         let Record::EoFind(e) = r else {
             return Ok(());
         };
-        if !e.destroyed_date.is_some_and(|d| p.in_period(d)) {
+        let is_destroyed = e.destroyed_date.is_some_and(|d| p.in_period(d));
+        let is_found = Found::of(&e, p);
+        if !is_destroyed && is_found.is_none() {
             return Ok(());
         }
         let activity = match e.activity.as_deref() {
@@ -291,7 +346,11 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
             .and_then(|a| a.organisation.clone())
             .or(hazard.and_then(|h| h.organisation.clone()));
         let funded = activity.as_ref().and_then(|a| a.donor.as_deref());
-        if p.in_admin_area(pcode.as_deref()) && org_ok(org.as_deref()) && donor_ok(funded) {
+        if !(p.in_admin_area(pcode.as_deref()) && org_ok(org.as_deref()) && donor_ok(funded)) {
+            return Ok(());
+        }
+        found.extend(is_found);
+        if is_destroyed {
             destroyed.push(Destroyed {
                 category: e.category,
                 model: e.model,
@@ -305,10 +364,19 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
 
     let mut accidents: BTreeMap<String, Option<Accident>> = BTreeMap::new();
     let mut casualties = Vec::new();
+    // Killed and injured recorded for each accident, whatever the victims' selection.
+    let mut outcomes: BTreeMap<String, [u64; 2]> = BTreeMap::new();
     each(store, p, ItemKind::Victim, &mut |_, r| {
         let Record::Victim(victim) = r else {
             return Ok(());
         };
+        if let Some(a) = victim.accident.as_deref() {
+            let counts = outcomes.entry(a.to_owned()).or_default();
+            match victim.outcome {
+                CasualtyOutcome::Killed => counts[0] += 1,
+                CasualtyOutcome::Injured => counts[1] += 1,
+            }
+        }
         let accident = match victim.accident.as_deref() {
             Some(a) => {
                 if !accidents.contains_key(a) {
@@ -329,6 +397,23 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
                 device: accident.and_then(|a| a.device_category),
                 date,
                 victim,
+            });
+        }
+        Ok(())
+    })?;
+
+    // Accidents dated in the period, and undated ones whatever the period (shown apart).
+    let mut accident_rows = Vec::new();
+    each(store, p, ItemKind::Accident, &mut |id, r| {
+        if let Record::Accident(a) = r
+            && a.date.is_none_or(|d| p.in_period(d))
+            && p.in_admin_area(a.admin_pcode.as_deref())
+        {
+            let [killed, injured] = outcomes.get(&id).copied().unwrap_or_default();
+            accident_rows.push(AccidentData {
+                date: a.date,
+                killed,
+                injured,
             });
         }
         Ok(())
@@ -364,7 +449,9 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
         admin_names,
         hazards,
         destroyed,
+        found,
         casualties,
+        accidents: accident_rows,
         sessions,
         services,
     })

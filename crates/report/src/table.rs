@@ -1,5 +1,5 @@
-//! The generic table every report section is: typed columns, rows of cells, a total row and
-//! notes.
+//! The generic table every report section is: typed columns, rows of cells, a total row, a
+//! one-line statement of what it counts and notes.
 
 use chrono::NaiveDate;
 
@@ -108,6 +108,9 @@ pub struct Table {
     pub id: String,
     /// Title in the report's language.
     pub title: String,
+    /// One line saying what the table counts: which records, which date decides the period,
+    /// what is left out.
+    pub counts: String,
     /// The columns.
     pub columns: Vec<Column>,
     /// The rows, in a deterministic order.
@@ -124,6 +127,7 @@ impl Table {
         Table {
             id: id.to_owned(),
             title: title.to_owned(),
+            counts: String::new(),
             columns,
             rows: Vec::new(),
             total: None,

@@ -1,5 +1,5 @@
-//! The report as an XLSX workbook: one sheet per table, with the title, the parameters and
-//! the as-of point on rows 1–3. The workbook's creation time is the as-of date, never the
+//! The report as an XLSX workbook: one sheet per table, with the title, the parameters, the
+//! as-of point and what the table counts on rows 1–4, the column titles on row 5. The workbook's creation time is the as-of date, never the
 //! clock, so the same report always gives the same bytes.
 
 use std::path::Path;
@@ -94,6 +94,7 @@ pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), ReportError> {
             .set_creation_datetime(&day(report.params.as_of.date)?),
     );
     let bold = Format::new().set_bold();
+    let italic = Format::new().set_italic();
     let title = Format::new().set_bold().set_font_size(14);
     let header = Format::new().set_bold().set_text_wrap();
     let count = Format::new().set_num_format("#,##0");
@@ -109,6 +110,7 @@ pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), ReportError> {
         sheet.write_string_with_format(0, 0, &t.title, &title)?;
         sheet.write_string(1, 0, &params)?;
         sheet.write_string(2, 0, &as_of)?;
+        sheet.write_string_with_format(3, 0, &t.counts, &italic)?;
         for (i, c) in t.columns.iter().enumerate() {
             let col = u16::try_from(i).unwrap_or(u16::MAX);
             let width = match c.kind {
@@ -117,9 +119,9 @@ pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), ReportError> {
                 _ => 18.0,
             };
             sheet.set_column_width(col, width)?;
-            sheet.write_string_with_format(3, col, &c.title, &header)?;
+            sheet.write_string_with_format(4, col, &c.title, &header)?;
         }
-        let mut row = 4u32;
+        let mut row = 5u32;
         let rows = t.rows.iter().map(|r| (r, false));
         for (cells, is_total) in rows.chain(t.total.iter().map(|r| (r, true))) {
             for (i, c) in cells.iter().enumerate() {

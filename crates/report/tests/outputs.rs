@@ -11,7 +11,7 @@ use safeground_report::{Language, Report, ReportError, ReportParams, to_json, wr
 use safeground_store::{AsOf, ProgrammeStore};
 use serde_json::Value;
 
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 17] = [
     "land_release_by_admin_area",
     "land_release_by_asset",
     "land_release_by_contamination",
@@ -19,7 +19,9 @@ const TABLES: [&str; 15] = [
     "remaining_by_class",
     "progress",
     "eo_destroyed",
+    "eo_found",
     "casualties",
+    "accidents",
     "risk_education",
     "victim_assistance",
     "apmbc_form_c",
@@ -81,8 +83,9 @@ fn json_has_the_agreed_shape() {
     for t in tables {
         assert_eq!(
             keys(t),
-            ["columns", "id", "notes", "rows", "title", "total"]
+            ["columns", "counts", "id", "notes", "rows", "title", "total"]
         );
+        assert!(!t["counts"].as_str().unwrap().is_empty(), "{}", t["id"]);
         let columns: Vec<&str> = t["columns"]
             .as_array()
             .unwrap()
@@ -149,9 +152,14 @@ fn csv_has_titles_then_rows_then_the_total() {
         lines[0],
         "Year,Cancelled (m²),Reduced with technical asset (m²),Reduced without technical asset (m²),Cleared (m²),Total released (m²)"
     );
-    assert_eq!(lines.len(), t.rows.len() + 2);
-    assert!(lines.last().unwrap().starts_with("Total,"));
-    for line in &lines[1..] {
+    assert_eq!(lines.len(), t.rows.len() + 3);
+    assert!(lines[lines.len() - 2].starts_with("Total,"));
+    assert_eq!(
+        lines.last().unwrap(),
+        &format!("\"{}\",,,,,", t.counts),
+        "the last row says what the table counts"
+    );
+    for line in &lines[1..lines.len() - 1] {
         for value in line.split(',').skip(1) {
             let (whole, decimals) = value.split_once('.').unwrap();
             assert!(whole.chars().all(|c| c.is_ascii_digit()), "{value}");
@@ -180,6 +188,7 @@ fn khmer_report_titles_every_table_and_column_in_khmer() {
     for (k, e) in km.tables.iter().zip(&en.tables) {
         assert_eq!(k.id, e.id);
         assert!(khmer(&k.title), "{}", k.title);
+        assert!(khmer(&k.counts), "{}: {}", k.id, k.counts);
         for (kc, ec) in k.columns.iter().zip(&e.columns) {
             assert_eq!(kc.key, ec.key);
             assert!(khmer(&kc.title), "{}: {}", k.id, kc.title);

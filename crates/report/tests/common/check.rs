@@ -206,6 +206,78 @@ pub fn every_table(r: &Report, conn: &Connection) {
         ),
     );
 
+    // EO found: found in the period, or without a found date unless destroyed before it.
+    let disposed = "destroyed IS NOT NULL OR coalesce(disposal, 'not_disposed') <> 'not_disposed'";
+    compare(
+        table(r, "eo_found"),
+        |g| {
+            let when = if g("found") == "Date unknown" {
+                "unknown"
+            } else {
+                "period"
+            };
+            format!(
+                "{}|{when}",
+                code::<OrdnanceCategory>(&g("category"), OrdnanceCategory::code)
+            )
+        },
+        &["finds", "quantity", "disposed", "not_disposed"],
+        &query_map(
+            conn,
+            &format!(
+                "SELECT category, CASE WHEN found IS NULL THEN 'unknown' ELSE 'period' END, \
+                        count(*), sum(quantity), \
+                        sum(CASE WHEN {disposed} THEN quantity ELSE 0 END), \
+                        sum(CASE WHEN {disposed} THEN 0 ELSE quantity END) \
+                 FROM efind, p \
+                 WHERE (found BETWEEN p.from_d AND p.to_d \
+                        OR (found IS NULL AND coalesce(destroyed >= p.from_d, 1))) \
+                   AND {IN_SELECTION} GROUP BY 1, 2"
+            ),
+            2,
+        ),
+    );
+
+    // Accidents with and without victim records (as published when no suppression is asked).
+    if r.params.suppression_threshold.is_none() {
+        compare(
+            table(r, "accidents"),
+            |g| {
+                let year = g("year");
+                if year == "Unknown" {
+                    String::new()
+                } else {
+                    year
+                }
+            },
+            &[
+                "accidents",
+                "with_victims",
+                "without_victims",
+                "killed",
+                "injured",
+            ],
+            &query_map(
+                conn,
+                "SELECT coalesce(substr(date, 1, 4), ''), count(*), sum(killed + injured > 0), \
+                        sum(killed + injured = 0), sum(killed), sum(injured) \
+                 FROM (SELECT json_extract(a.record, '$.date') AS date, \
+                              coalesce(json_extract(a.record, '$.admin_pcode'), '') AS pcode, \
+                              (SELECT count(*) FROM cur v WHERE v.kind = 'victim' \
+                                 AND json_extract(v.record, '$.accident') = a.item_id \
+                                 AND json_extract(v.record, '$.outcome') = 'killed') AS killed, \
+                              (SELECT count(*) FROM cur v WHERE v.kind = 'victim' \
+                                 AND json_extract(v.record, '$.accident') = a.item_id \
+                                 AND json_extract(v.record, '$.outcome') = 'injured') AS injured \
+                       FROM cur a WHERE a.kind = 'accident'), p \
+                 WHERE (date IS NULL OR date BETWEEN p.from_d AND p.to_d) \
+                   AND substr(pcode, 1, length(p.prefix)) = p.prefix \
+                 GROUP BY 1",
+                1,
+            ),
+        );
+    }
+
     // Casualties (figures as published when no suppression is asked).
     if r.params.suppression_threshold.is_none() {
         compare(

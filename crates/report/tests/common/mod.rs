@@ -187,7 +187,8 @@ fn fmt_time(t: DateTime<Utc>) -> String {
 /// `p` (parameters), `cur` (the version of every item in force at the as-of point, chosen
 /// here), `st` (hazards' derived state and attributes), `cr` (release credits joined to their
 /// activity and hazard), `eo` (EO destroyed with the admin area, organisation and contamination
-/// of where they were found).
+/// of where they were found), `efind` (every EO find with its dates, disposal, admin area and
+/// organisation).
 pub fn sql(path: &Path, store: &SqliteStore, s: &Selection) -> Connection {
     let conn = Connection::open(path).unwrap();
     let date = s.as_of.date.format("%Y-%m-%d").to_string();
@@ -315,6 +316,22 @@ pub fn sql(path: &Path, store: &SqliteStore, s: &Selection) -> Connection {
          LEFT JOIN cur h ON h.kind = 'hazard' AND h.item_id =
               coalesce(json_extract(e.record, '$.hazard'), json_extract(a.record, '$.hazard'))
          WHERE e.kind = 'eo_find' AND json_extract(e.record, '$.destroyed_date') IS NOT NULL
+           AND (p.want_donor IS NULL OR json_extract(a.record, '$.donor') = p.want_donor);
+         CREATE TEMP TABLE efind AS
+         SELECT json_extract(e.record, '$.category') AS category,
+                json_extract(e.record, '$.quantity') AS quantity,
+                json_extract(e.record, '$.found_date') AS found,
+                json_extract(e.record, '$.destroyed_date') AS destroyed,
+                json_extract(e.record, '$.disposal') AS disposal,
+                coalesce(json_extract(h.record, '$.admin_pcode'),
+                         json_extract(a.record, '$.admin_pcode'), '') AS pcode,
+                coalesce(json_extract(a.record, '$.organisation'),
+                         json_extract(h.record, '$.organisation')) AS org
+         FROM p, cur e
+         LEFT JOIN cur a ON a.kind = 'activity' AND a.item_id = json_extract(e.record, '$.activity')
+         LEFT JOIN cur h ON h.kind = 'hazard' AND h.item_id =
+              coalesce(json_extract(e.record, '$.hazard'), json_extract(a.record, '$.hazard'))
+         WHERE e.kind = 'eo_find'
            AND (p.want_donor IS NULL OR json_extract(a.record, '$.donor') = p.want_donor);",
     )
     .unwrap();

@@ -69,7 +69,8 @@ pub fn hazard(
     })
 }
 
-/// A completed activity on `hazard` releasing `released`.
+/// A completed activity on `hazard` releasing `released` (read from JSON, so that fields the
+/// model adds later keep their defaults).
 pub fn activity(
     local_id: &str,
     hazard: &str,
@@ -77,21 +78,17 @@ pub fn activity(
     admin: &str,
     released: Vec<ReleasedArea>,
 ) -> Record {
-    Record::Activity(Activity {
-        local_id: local_id.into(),
-        activity_type,
-        status: ActivityStatus::Completed,
-        organisation: Some("ORG-OP".into()),
-        team: None,
-        donor: None,
-        hazard: Some(hazard.into()),
-        admin_pcode: Some(admin.into()),
-        start_date: None,
-        end_date: None,
-        released_areas: released,
-        assets: vec![],
-        comment: None,
-    })
+    let mut a: Activity = serde_json::from_value(serde_json::json!({
+        "local_id": local_id,
+        "activity_type": activity_type,
+        "status": ActivityStatus::Completed,
+        "organisation": "ORG-OP",
+        "hazard": hazard,
+        "admin_pcode": admin,
+    }))
+    .unwrap();
+    a.released_areas = released;
+    Record::Activity(a)
 }
 
 /// A released polygon.
