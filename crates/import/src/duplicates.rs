@@ -1,9 +1,21 @@
-//! Duplicate detection: a record with the local id of an existing item (or of an earlier record
-//! of the same import), or with the same geometry within a tolerance, is a twin; the import
-//! warns and leaves it out instead of creating a second item.
+//! What a record is to the programme before it is written: new, the same record as one already
+//! there (same local id), or a suspected twin of another record (same identity under another
+//! local id), which is held for review rather than written or dropped.
+//!
+//! Identity by kind (a date is needed, and estimated dates do not count):
+//! - EO find: found date, ordnance category and place;
+//! - accident: date (when known, not estimated), device category when both give one, place;
+//! - risk-education session: date, method when both give one, place;
+//! - hazard: date first recorded and polygons (Hausdorff distance);
+//! - every kind: its local id.
+//!
+//! Places and polygons match within the tolerance. A record without a date or a place is never a
+//! suspected twin: many accidents of unknown date at one village centre are many accidents.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
 
+use chrono::NaiveDate;
 use geo::{BoundingRect, HausdorffDistance, MapCoords};
 use geo_types::{Geometry, Rect};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
@@ -15,13 +27,117 @@ const M_PER_DEG: f64 = 111_320.0;
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// What is already known: existing items and the records planned so far.
-#[derive(Default)]
-pub struct Duplicates {
-    tolerance_m: f64,
-    ids: HashMap<(ItemKind, String), String>,
-    shapes: Vec<(ItemKind, Geometry<f64>, Rect<f64>, String)>,
-    tree: RTree<Entry>,
+/// What a record is to what is already known ([`Duplicates::check`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Same kind and local id as an existing item or a report waiting for review: the same
+    /// record, already in the programme; not written again.
+    Present {
+        /// The item or report ("HAZ-000003", "submitted report 12").
+        of: String,
+    },
+    /// Same local id and the same values as an earlier record of this import: a repeated row.
+    Repeated {
+        /// The earlier record ("row 3").
+        of: String,
+    },
+    /// Same local id as an earlier record of this import but other values: one local id cannot
+    /// name two records.
+    Conflict {
+        /// The earlier record.
+        of: String,
+    },
+    /// Same identity (date, type, place or polygons) as another record under another local id:
+    /// held for review.
+    Twin {
+        /// The record it resembles ("EO-000001 (local id E1)", "row 3 (local id E1)").
+        of: String,
+        /// What they share ("found date 2024-03-01, category ap_mine, place within 1 m").
+        why: String,
+    },
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Present { of } => {
+                write!(
+                    f,
+                    "already in the programme: same local id as {of}; not written again"
+                )
+            }
+            Verdict::Repeated { of } => {
+                write!(
+                    f,
+                    "already in this import: same record as {of}; not written twice"
+                )
+            }
+            Verdict::Conflict { of } => write!(
+                f,
+                "local id already given to {of}, with other values: a local id names one record \
+                 (give one of them another local id)"
+            ),
+            Verdict::Twin { of, why } => write!(
+                f,
+                "suspected twin of {of} (same {why}); held for review, not written"
+            ),
+        }
+    }
+}
+
+/// What identifies an event or area besides its local id: its date and, where the kind has
+/// one, its type. `None` when the record cannot be a suspected twin (no date, no place).
+#[derive(Debug, Clone, PartialEq)]
+struct Identity {
+    date: NaiveDate,
+    /// ("category", "ap_mine"); `None` when the kind has no type or the record gives none.
+    kind_of: Option<(&'static str, &'static str)>,
+    /// "found date", "date", "date first recorded".
+    date_name: &'static str,
+}
+
+impl Identity {
+    /// Whether `other` may be the same event: same date, and same type when both give one.
+    fn matches(&self, other: &Identity) -> bool {
+        self.date == other.date
+            && match (self.kind_of, other.kind_of) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+
+    fn describe(&self, place: &str) -> String {
+        let mut s = format!("{} {}", self.date_name, self.date);
+        if let Some((name, code)) = self.kind_of {
+            s.push_str(&format!(", {name} {code}"));
+        }
+        s.push_str(", ");
+        s.push_str(place);
+        s
+    }
+}
+
+fn identity(record: &Record) -> Option<Identity> {
+    let (date, kind_of, date_name) = match record {
+        Record::Hazard(h) => (h.first_recorded?, None, "date first recorded"),
+        Record::EoFind(r) => (
+            r.found_date?,
+            Some(("category", r.category.code())),
+            "found date",
+        ),
+        Record::Accident(r) if r.date_known => (
+            r.date?,
+            r.device_category.map(|c| ("device category", c.code())),
+            "date",
+        ),
+        Record::RiskEducation(r) => (r.date?, r.method.map(|m| ("method", m.code())), "date"),
+        _ => return None,
+    };
+    Some(Identity {
+        date,
+        kind_of,
+        date_name,
+    })
 }
 
 /// The geometry that identifies a record on the ground, if it has one.
@@ -59,10 +175,50 @@ fn metres(g: &Geometry<f64>, lat0: f64) -> Geometry<f64> {
     })
 }
 
+/// A digest of a record's values, to tell a repeated row from two records under one local id.
+fn digest(record: &Record) -> u64 {
+    struct Feed(DefaultHasher);
+    impl std::fmt::Write for Feed {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut feed = Feed(DefaultHasher::new());
+    // Debug output of a record is deterministic (floats print exactly).
+    let _ = std::fmt::Write::write_fmt(&mut feed, format_args!("{record:?}"));
+    feed.0.finish()
+}
+
+/// A record known by its local id: an existing item (no digest) or one of this import.
+struct Known {
+    name: String,
+    digest: Option<u64>,
+}
+
+/// A record with an identity and a place.
+struct Shape {
+    kind: ItemKind,
+    identity: Identity,
+    geometry: Geometry<f64>,
+    rect: Rect<f64>,
+    name: String,
+}
+
+/// What is already known: existing items and the records planned so far.
+#[derive(Default)]
+pub struct Duplicates {
+    tolerance_m: f64,
+    ids: HashMap<(ItemKind, String), Known>,
+    shapes: Vec<Shape>,
+    tree: RTree<Entry>,
+}
+
 impl Duplicates {
     /// Loads the current items of `kinds` from the store, and the records of reports waiting
     /// for review (approving them would create the twin). `tolerance_m` is the largest
-    /// Hausdorff distance between two geometries taken as the same.
+    /// distance between two places (Hausdorff distance between two hazards' polygons) taken as
+    /// the same; 0 turns the check for suspected twins off (local ids are always checked).
     pub fn load<S: ProgrammeStore + ?Sized>(
         store: &S,
         kinds: &[ItemKind],
@@ -74,7 +230,7 @@ impl Duplicates {
         };
         for kind in kinds {
             store.for_each_current(*kind, None, &mut |v| {
-                d.add(&v.record, &v.item);
+                d.remember(&v.record, &v.item, None);
                 Ok(Flow::Continue)
             })?;
         }
@@ -83,22 +239,29 @@ impl Duplicates {
             for entry in &report.content.entries {
                 if kinds.contains(&entry.record.kind()) && matches!(entry.reconcile, Reconcile::New)
                 {
-                    d.add(&entry.record, &format!("submitted report {id}"));
+                    d.remember(&entry.record, &format!("submitted report {id}"), None);
                 }
             }
         }
         Ok(d)
     }
 
-    /// The twin of `record`, described for a warning ("same local id as HAZ-000003").
-    pub fn find(&self, record: &Record) -> Option<String> {
+    /// What `record` is to the existing items and the records added so far; `None`: a new
+    /// record.
+    pub fn check(&self, record: &Record) -> Option<Verdict> {
         let kind = record.kind();
-        if let Some(item) = self.ids.get(&(kind, record.local_id().to_owned())) {
-            return Some(format!("same local id `{}` as {item}", record.local_id()));
+        if let Some(known) = self.ids.get(&(kind, record.local_id().to_owned())) {
+            let of = known.name.clone();
+            return Some(match known.digest {
+                None => Verdict::Present { of },
+                Some(d) if d == digest(record) => Verdict::Repeated { of },
+                Some(_) => Verdict::Conflict { of },
+            });
         }
         if self.tolerance_m <= 0.0 {
             return None;
         }
+        let identity = identity(record)?;
         let rect = bounds(record)?;
         let pad = self.tolerance_m / M_PER_DEG * 2.0;
         let lat0 = rect.center().y;
@@ -116,25 +279,43 @@ impl Duplicates {
         self.tree
             .locate_in_envelope_intersecting(&envelope(rect, pad))
             .filter_map(|e| self.shapes.get(e.data))
-            .filter(|(k, _, other, _)| *k == kind && bounds_close(other))
-            .find(|(_, other, _, _)| {
+            .filter(|s| s.kind == kind && s.identity.matches(&identity) && bounds_close(&s.rect))
+            .find(|s| {
                 let here = here.get_or_insert_with(|| geometry(record).map(|g| metres(&g, lat0)));
                 let Some(here) = here else {
                     return false;
                 };
-                here.hausdorff_distance(&metres(other, lat0)) <= self.tolerance_m
+                here.hausdorff_distance(&metres(&s.geometry, lat0)) <= self.tolerance_m
             })
-            .map(|(_, _, _, item)| {
-                format!("same geometry as {item} (within {} m)", self.tolerance_m)
+            .map(|s| {
+                let place = if matches!(kind, ItemKind::Hazard) {
+                    format!("polygons within {} m", self.tolerance_m)
+                } else {
+                    format!("place within {} m", self.tolerance_m)
+                };
+                Verdict::Twin {
+                    of: s.name.clone(),
+                    why: identity.describe(&place),
+                }
             })
     }
 
-    /// Remembers a record (an existing item, or one planned in this import).
-    pub fn add(&mut self, record: &Record, name: &str) {
+    /// Remembers a record planned in this import, named `label` ("row 3").
+    pub fn add(&mut self, record: &Record, label: &str) {
+        self.remember(record, label, Some(digest(record)));
+    }
+
+    fn remember(&mut self, record: &Record, name: &str, digest: Option<u64>) {
         let kind = record.kind();
         self.ids
             .entry((kind, record.local_id().to_owned()))
-            .or_insert_with(|| name.to_owned());
+            .or_insert_with(|| Known {
+                name: name.to_owned(),
+                digest,
+            });
+        let Some(identity) = identity(record) else {
+            return;
+        };
         if let Some(g) = geometry(record)
             && let Some(rect) = g.bounding_rect()
         {
@@ -144,7 +325,13 @@ impl Duplicates {
                 Rectangle::from_corners(aabb.lower(), aabb.upper()),
                 n,
             ));
-            self.shapes.push((kind, g, rect, name.to_owned()));
+            self.shapes.push(Shape {
+                kind,
+                identity,
+                geometry: g,
+                rect,
+                name: format!("{name} (local id {})", record.local_id()),
+            });
         }
     }
 }
@@ -152,9 +339,13 @@ impl Duplicates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use safeground_model::{EoFind, OrdnanceCategory};
+    use safeground_model::{Accident, EoFind, OrdnanceCategory};
 
-    fn eo(local_id: &str, x: f64, y: f64) -> Record {
+    fn day(d: &str) -> Option<NaiveDate> {
+        d.parse().ok()
+    }
+
+    fn eo(local_id: &str, found: &str, x: f64, y: f64) -> Record {
         Record::EoFind(EoFind {
             local_id: local_id.into(),
             activity: None,
@@ -165,26 +356,87 @@ mod tests {
             condition: None,
             depth_cm: None,
             disposal: None,
-            found_date: None,
+            found_date: day(found),
             destroyed_date: None,
             location: Some(geo_types::Point::new(x, y)),
         })
     }
 
-    #[test]
-    fn twins_by_local_id_and_by_position() {
-        let mut d = Duplicates {
+    fn accident(local_id: &str, date: &str, known: bool) -> Record {
+        Record::Accident(Accident {
+            local_id: local_id.into(),
+            date: day(date),
+            date_known: known,
+            admin_pcode: None,
+            device_category: None,
+            location: Some(geo_types::Point::new(103.2, 13.1)),
+            description: None,
+            hazard: None,
+        })
+    }
+
+    fn twins() -> Duplicates {
+        Duplicates {
             tolerance_m: 1.0,
             ..Duplicates::default()
+        }
+    }
+
+    #[test]
+    fn local_ids_name_one_record() {
+        let mut d = twins();
+        d.remember(&eo("E1", "2024-03-01", 103.2, 13.1), "EO-000001", None);
+        let present = d.check(&eo("E1", "2020-01-01", 104.0, 13.0));
+        assert_eq!(
+            present,
+            Some(Verdict::Present {
+                of: "EO-000001".into()
+            })
+        );
+        d.add(&eo("E2", "2024-03-01", 100.0, 10.0), "row 3");
+        let repeated = d.check(&eo("E2", "2024-03-01", 100.0, 10.0));
+        assert_eq!(repeated, Some(Verdict::Repeated { of: "row 3".into() }));
+        let conflict = d.check(&eo("E2", "2024-03-02", 100.0, 10.0));
+        assert_eq!(conflict, Some(Verdict::Conflict { of: "row 3".into() }));
+    }
+
+    #[test]
+    fn twins_share_date_type_and_place() {
+        let mut d = twins();
+        d.add(&eo("E1", "2024-03-01", 103.2, 13.1), "row 2");
+        // 0.5 m north on the same day: a suspected twin; 5 m north: another find.
+        let near = d.check(&eo("E2", "2024-03-01", 103.2, 13.1 + 0.5 / M_PER_DEG));
+        let Some(Verdict::Twin { of, why }) = near else {
+            panic!("a twin: {near:?}");
         };
-        d.add(&eo("E1", 103.2, 13.1), "EO-000001");
-        let found = d.find(&eo("E1", 104.0, 13.0)).expect("same id");
-        assert!(found.contains("EO-000001"), "{found}");
-        // 0.5 m north: a twin; 5 m north: another find.
-        let near = d.find(&eo("E2", 103.2, 13.1 + 0.5 / M_PER_DEG));
-        assert!(near.is_some_and(|s| s.contains("same geometry")));
-        assert_eq!(d.find(&eo("E3", 103.2, 13.1 + 5.0 / M_PER_DEG)), None);
+        assert_eq!(of, "row 2 (local id E1)");
+        assert_eq!(
+            why,
+            "found date 2024-03-01, category ap_mine, place within 1 m"
+        );
+        assert_eq!(
+            d.check(&eo("E3", "2024-03-01", 103.2, 13.1 + 5.0 / M_PER_DEG)),
+            None
+        );
+        // The same place another day, or without a date: another find.
+        assert_eq!(d.check(&eo("E4", "2015-06-01", 103.2, 13.1)), None);
+        assert_eq!(d.check(&eo("E5", "", 103.2, 13.1)), None);
+        // Not looked for with a tolerance of 0.
         d.tolerance_m = 0.0;
-        assert_eq!(d.find(&eo("E2", 103.2, 13.1)), None, "geometry check off");
+        assert_eq!(d.check(&eo("E2", "2024-03-01", 103.2, 13.1)), None);
+    }
+
+    #[test]
+    fn estimated_or_unknown_dates_make_no_twins() {
+        let mut d = twins();
+        d.add(&accident("A1", "1990-01-01", false), "row 2");
+        d.add(&accident("A2", "", true), "row 3");
+        d.add(&accident("A3", "2015-05-01", true), "row 4");
+        assert_eq!(d.check(&accident("B1", "1990-01-01", false)), None);
+        assert_eq!(d.check(&accident("B2", "", true)), None);
+        assert!(matches!(
+            d.check(&accident("B3", "2015-05-01", true)),
+            Some(Verdict::Twin { .. })
+        ));
     }
 }

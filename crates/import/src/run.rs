@@ -1,6 +1,9 @@
-//! An import from start to end: every source record planned (built, validated, checked for
-//! twins), then written in batches, each one transaction with the import's checkpoint, so an
-//! interrupted import resumes where it stopped.
+//! An import from start to end: every source record planned (built, validated, checked
+//! against what the programme holds), then written in batches, each one transaction with the
+//! import's checkpoint, so an interrupted import resumes where it stopped. The checkpoint is
+//! keyed by the file, the mapping and every option that changes what is written, so a run with
+//! other options plans again from the start (records already written are then recognised by
+//! their local ids).
 
 use safeground_io::{SourceRecord, SourceRecords};
 use safeground_store::{ApproveOptions, Checkpoint, ImportBatch, ProgrammeStore, ValidReport};
@@ -8,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::ImportError;
 use crate::build::{BuildOptions, Built, Refusal, build};
-use crate::duplicates::Duplicates;
+use crate::duplicates::{Duplicates, Verdict};
 use crate::mapping::Mapping;
 
 /// How to run an import.
@@ -22,11 +25,30 @@ pub struct RunOptions {
     pub strict: bool,
     /// Source records per transaction.
     pub batch_size: usize,
-    /// Largest distance (m) between two geometries taken as the same item; 0 turns the
-    /// geometry check off (local ids are always checked).
+    /// Largest distance (m) between two places (or hazard polygons) of suspected twins; 0
+    /// looks for none (local ids are always checked).
     pub duplicate_tolerance_m: f64,
-    /// Import twins anyway.
+    /// Write suspected twins too (a record whose local id is already in the programme is
+    /// still never written twice).
     pub keep_duplicates: bool,
+}
+
+impl RunOptions {
+    /// The options that change what is written, for the checkpoint key. Who imports, the
+    /// batch size and `strict` (which writes all or nothing) do not.
+    fn result_key(&self) -> String {
+        let RunOptions {
+            actor: _,
+            approve_as_migration,
+            strict: _,
+            batch_size: _,
+            duplicate_tolerance_m,
+            keep_duplicates,
+        } = self;
+        format!(
+            "approve_as_migration={approve_as_migration};duplicate_tolerance_m={duplicate_tolerance_m:?};keep_duplicates={keep_duplicates}"
+        )
+    }
 }
 
 /// Where an import stands, for progress bars.
@@ -44,10 +66,13 @@ pub struct Plan {
     /// Reports to write, with the index of their source record (empty after an import that
     /// wrote while planning: see [`import`]).
     pub reports: Vec<(usize, String, ValidReport)>,
-    /// Refused records.
+    /// Refused records (including a local id given to two records with other values).
     pub refusals: Vec<Refusal>,
-    /// Records left out as twins of existing items or of earlier records.
-    pub duplicates: Vec<Refusal>,
+    /// Records held for review as suspected twins (not written).
+    pub twins: Vec<Held>,
+    /// Records not written because their local id is already in the programme (or they
+    /// repeat an earlier record of this import).
+    pub present: Vec<Refusal>,
     /// Records left out by the mapping's `skip` rule.
     pub skipped: usize,
     /// Warnings and repairs, one line each.
@@ -56,6 +81,23 @@ pub struct Plan {
     pub total: usize,
     /// Records already written by an earlier, interrupted run of the same import.
     pub resumed_from: usize,
+}
+
+/// A record held for review as a suspected twin of another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Held {
+    /// The record, with the reason it is held.
+    pub record: Refusal,
+    /// The item or record it resembles ("EO-000001 (local id E1)", "row 3 (local id E1)").
+    pub twin_of: String,
+}
+
+impl Plan {
+    /// Records that were not written: refused, held as suspected twins, already present,
+    /// skipped by the mapping.
+    pub fn not_written(&self) -> usize {
+        self.refusals.len() + self.twins.len() + self.present.len() + self.skipped
+    }
 }
 
 /// The outcome of writing.
@@ -69,7 +111,8 @@ pub struct Written {
     pub refusals: Vec<Refusal>,
 }
 
-/// The checkpoint key of a source: a digest of its bytes and of the mapping text.
+/// The key of a source: a digest of its bytes and of the mapping text. An import's checkpoint
+/// is keyed by it and by the options ([`Job::checkpoint`]).
 pub fn checkpoint_key(source: &[u8], mapping_text: &str) -> String {
     let mut h = Sha256::new();
     h.update(source);
@@ -180,17 +223,40 @@ impl<'a> Planner<'a> {
             Built::Refused(r) => plan.refusals.push(r),
             Built::Report(report, notes) => {
                 let main = &report.entries[0].record;
-                if !self.run.keep_duplicates
-                    && let Some(twin) = self.duplicates.find(main)
-                {
-                    plan.duplicates.push(Refusal {
-                        record: source.label.clone(),
-                        local_id: Some(main.local_id().to_owned()),
-                        field: None,
-                        column: None,
-                        reason: format!("duplicate: {twin}; left out"),
-                    });
-                    return None;
+                let verdict = self.duplicates.check(main);
+                let left_out = |v: &Verdict| Refusal {
+                    record: source.label.clone(),
+                    local_id: Some(main.local_id().to_owned()),
+                    field: None,
+                    column: None,
+                    reason: v.to_string(),
+                };
+                let mut notes: Vec<String> = notes;
+                match verdict {
+                    None => {}
+                    Some(v @ (Verdict::Present { .. } | Verdict::Repeated { .. })) => {
+                        plan.present.push(left_out(&v));
+                        return None;
+                    }
+                    Some(v @ Verdict::Conflict { .. }) => {
+                        plan.refusals.push(left_out(&v));
+                        return None;
+                    }
+                    Some(Verdict::Twin { of, why }) if self.run.keep_duplicates => {
+                        notes.push(format!(
+                            "a suspected twin of {of} (same {why}), written as asked"
+                        ));
+                    }
+                    Some(v @ Verdict::Twin { .. }) => {
+                        let record = left_out(&v);
+                        if let Verdict::Twin { of, .. } = v {
+                            plan.twins.push(Held {
+                                record,
+                                twin_of: of,
+                            });
+                        }
+                        return None;
+                    }
                 }
                 self.duplicates.add(main, &source.label);
                 plan.notes.extend(
@@ -363,7 +429,8 @@ pub struct Job<'a> {
     pub records: &'a SourceRecords,
     /// The mapping.
     pub mapping: &'a Mapping,
-    /// The import's checkpoint key ([`checkpoint_key`]).
+    /// The source's key ([`checkpoint_key`]: the file and the mapping); the checkpoint's key
+    /// adds the options ([`Job::checkpoint`]).
     pub key: &'a str,
     /// How records become reports.
     pub build: &'a BuildOptions,
@@ -371,6 +438,26 @@ pub struct Job<'a> {
     pub run: &'a RunOptions,
     /// Check only: nothing is written and no checkpoint is read.
     pub dry_run: bool,
+}
+
+impl Job<'_> {
+    /// The key of this import's checkpoint: the source's key and every option that changes
+    /// what is written (all of [`BuildOptions`], by its `Debug` form, so an option added there
+    /// is keyed too; [`RunOptions`] but for who imports, the batch size and `strict`). A run
+    /// with other options plans again from the first record.
+    pub fn checkpoint(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.key.as_bytes());
+        h.update([0]);
+        h.update(format!("{:?}", self.build).as_bytes());
+        h.update([0]);
+        h.update(self.run.result_key().as_bytes());
+        h.finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 /// What an import did.
@@ -382,24 +469,26 @@ pub struct Outcome {
     pub written: Option<Written>,
 }
 
-/// Runs an import: resumes after the job's checkpoint, loads what is already known for
-/// duplicate detection, plans every record, then writes (unless a dry run).
+/// Runs an import: resumes after the job's checkpoint ([`Job::checkpoint`]), loads what is
+/// already known (local ids, suspected twins), plans every record, then writes (unless a dry
+/// run).
 pub fn import<S: ProgrammeStore + ?Sized>(
     store: &mut S,
     job: &Job<'_>,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Outcome, ImportError> {
+    let key = job.checkpoint();
     let start = if job.dry_run {
         0
     } else {
-        store.import_checkpoint(job.key)?.unwrap_or(0) as usize
+        store.import_checkpoint(&key)?.unwrap_or(0) as usize
     };
     let kinds: Vec<_> = std::iter::once(job.mapping.kind)
         .chain(job.mapping.entries.iter().map(|e| e.kind))
         .collect();
     let mut duplicates = Duplicates::load(&*store, &kinds, job.run.duplicate_tolerance_m)?;
     if !job.dry_run && !job.run.strict {
-        return pipelined(store, job, duplicates, start, progress);
+        return pipelined(store, job, &key, duplicates, start, progress);
     }
     let total = job.records.len();
     let mut planner = Planner::new(
@@ -421,7 +510,7 @@ pub fn import<S: ProgrammeStore + ?Sized>(
     let written = if job.dry_run || plan.resumed_from >= plan.total {
         None
     } else {
-        Some(write(store, &plan, job.run, job.key, progress)?)
+        Some(write(store, &plan, job.run, &key, progress)?)
     };
     Ok(Outcome { plan, written })
 }
@@ -434,6 +523,7 @@ pub fn import<S: ProgrammeStore + ?Sized>(
 fn pipelined<S: ProgrammeStore + ?Sized>(
     store: &mut S,
     job: &Job<'_>,
+    key: &str,
     mut duplicates: Duplicates,
     start: usize,
     progress: &mut dyn FnMut(Stage, usize, usize),
@@ -475,7 +565,7 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
             receive.iter(),
             (start.min(total), total),
             job.run,
-            job.key,
+            key,
             progress,
         );
         // A failed write stops the planner at its next batch.

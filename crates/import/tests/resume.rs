@@ -54,6 +54,7 @@ fn an_interrupted_import_resumes_after_its_checkpoint() {
         default_date: today,
         today,
         repair: false,
+        repair_max_area_change_percent: 1.0,
         source_name: "hazards.gpkg".into(),
     };
     let run = RunOptions {
@@ -65,21 +66,6 @@ fn an_interrupted_import_resumes_after_its_checkpoint() {
         keep_duplicates: false,
     };
     let mut store = SqliteStore::in_memory().expect("store");
-    // An earlier run wrote records 1–3 (none here) and stopped.
-    store
-        .import_batch(
-            "importer",
-            &ImportBatch {
-                reports: &[],
-                approve: None,
-                checkpoint: Some(Checkpoint {
-                    key: key.clone(),
-                    position: 3,
-                }),
-                all_or_nothing: false,
-            },
-        )
-        .expect("checkpoint");
     let job = Job {
         records: &records,
         mapping: &mapping,
@@ -88,6 +74,21 @@ fn an_interrupted_import_resumes_after_its_checkpoint() {
         run: &run,
         dry_run: false,
     };
+    // An earlier run with the same options wrote records 1–3 (none here) and stopped.
+    store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &[],
+                approve: None,
+                checkpoint: Some(Checkpoint {
+                    key: job.checkpoint(),
+                    position: 3,
+                }),
+                all_or_nothing: false,
+            },
+        )
+        .expect("checkpoint");
     let mut writing = Vec::new();
     let outcome = import(&mut store, &job, &mut |_, done, total| {
         writing.push((done, total))
@@ -113,7 +114,12 @@ fn an_interrupted_import_resumes_after_its_checkpoint() {
         .collect();
     expect.sort();
     assert_eq!(hazards(&store), expect);
-    assert_eq!(store.import_checkpoint(&key).expect("checkpoint"), Some(11));
+    assert_eq!(
+        store
+            .import_checkpoint(&job.checkpoint())
+            .expect("checkpoint"),
+        Some(11)
+    );
     assert!(store.check_consistency().expect("check").is_empty());
 
     // Run again: everything is written, nothing is read twice.
