@@ -47,6 +47,9 @@ pub struct Parameters {
 pub struct Table {
     pub id: String,
     pub title: String,
+    /// What the table counts (one line under its title).
+    #[serde(default)]
+    pub counts: String,
     pub columns: Vec<Column>,
     #[serde(default)]
     pub rows: Vec<Map<String, Value>>,

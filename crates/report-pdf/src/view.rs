@@ -82,6 +82,7 @@ struct TickView {
 #[derive(Serialize)]
 pub struct TableView {
     title: String,
+    counts: String,
     columns: Vec<ColumnView>,
     rows: Vec<Vec<String>>,
     total: Option<Vec<String>>,
@@ -192,6 +193,7 @@ fn table_view(table: &Table, labels: &Labels) -> TableView {
     };
     TableView {
         title: table.title.clone(),
+        counts: table.counts.clone(),
         columns: table
             .columns
             .iter()
@@ -374,6 +376,24 @@ mod tests {
             "2026-02-15T09:30:00+07:00"
         );
         assert_eq!(timestamp_text("2026-02-15"), "2026-02-15");
+    }
+
+    #[test]
+    fn a_table_says_what_it_counts() {
+        let report = Report::from_json(&json!({
+            "title": "R", "language": "en", "parameters": {"as_of": "2025-12-31"},
+            "tables": [{"id": "apmbc_form_f_g", "title": "Forms F and G",
+                "counts": "Form G: mines destroyed — AP/AT mine finds with a destroyed date in the period",
+                "columns": [{"key": "n", "title": "N", "kind": "count"}], "rows": [{"n": 3}]},
+                {"id": "old", "title": "Without a statement", "columns": []}]
+        }))
+        .expect("report");
+        let view = serde_json::to_value(View::new(&report).expect("view")).expect("json");
+        assert_eq!(
+            view["tables"][0]["counts"],
+            "Form G: mines destroyed — AP/AT mine finds with a destroyed date in the period"
+        );
+        assert_eq!(view["tables"][1]["counts"], "");
     }
 
     #[test]

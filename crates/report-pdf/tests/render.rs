@@ -145,6 +145,8 @@ fn report(km: bool) -> Value {
                   "ផ្ទៃដីគឺតាមការកត់ត្រាក្នុងមូលដ្ឋានទិន្នន័យជាតិ។")]},
             {"id": "released",
              "title": t(km, "Land released by admin area", "ការដោះលែងដីតាមតំបន់រដ្ឋបាល"),
+             "counts": t(km, "Form F: land released in mined areas — release credits dated in the period; Form G: mines destroyed — EO finds of category AP mine or AT mine with a destroyed date in the period.",
+                "ទម្រង់ F៖ ដីដែលបានដោះលែងក្នុងតំបន់មានមីន — ឥណទានដោះលែងដីដែលមានកាលបរិច្ឆេទក្នុងរយៈពេលនេះ។ ទម្រង់ G៖ មីនដែលបានបំផ្លាញ។"),
              "columns": [
                 col("admin", t(km, "Admin area", "តំបន់រដ្ឋបាល"), "text"),
                 col("cancelled", &format!("{} ({m2})", t(km, "Cancelled (NTS)", "លុបចោលតាម NTS")), "area_m2"),
@@ -235,6 +237,7 @@ fn markup_in_strings_is_plain_text() {
     report["title"] = json!(markup);
     report["tables"][0]["rows"][0]["admin"] = json!(markup);
     report["tables"][0]["notes"][0] = json!("#pagebreak()");
+    report["tables"][1]["counts"] = json!("#pagebreak() *counts*");
     let pdf = render_pdf(&report).expect("renders");
     assert_eq!(page_count(&pdf), EXPECTED_PAGES);
 }
