@@ -7,6 +7,9 @@
 //! into an empty database ([`restore`]) gives the same items, ids, versions (valid time and
 //! record) and derived land-release state. The transaction time of the restored versions
 //! (`recorded_at`) is the time of the restore.
+//!
+//! It is not a backup: [`LIMITS`] says what it leaves out, in its own metadata
+//! (`gpkg_contents.description`) too; `safeground backup` copies everything.
 
 use std::path::Path;
 
@@ -22,6 +25,12 @@ use crate::{IoError, PersonalData};
 
 /// Name of the archive's table in the GeoPackage.
 pub const TABLE: &str = "safeground_reports";
+
+/// What an archive does not hold, in the words the archive itself, `safeground export` and the
+/// archive's restore say it.
+pub const LIMITS: &str = "This archive holds approved reports only; it does not hold \
+    accounts, drafts and submitted reports, the audit log, and victims' personal data unless \
+    exported with personal data; for a full copy use `safeground backup`.";
 
 /// An approved report read from an archive.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,8 +119,15 @@ pub(crate) fn write(
         tx,
         TABLE,
         "Programme archive",
-        "Every approved report in approval order, with its entries as JSON: \
-         `safeground import --approve-as-migration` restores the programme from it.",
+        &format!(
+            "Every approved report in approval order, with its entries as JSON: `safeground \
+             import --approve-as-migration` restores the programme from it. {}{LIMITS}",
+            if personal.is_some() {
+                "Victims' personal data are included. "
+            } else {
+                "Victims' personal data are NOT included. "
+            }
+        ),
     )?;
     Ok(n)
 }
