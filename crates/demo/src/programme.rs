@@ -311,6 +311,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
             team: Some(team_id(operator, asset.unwrap_or(AssetType::Manual))),
             donor: donor_for(operator, day.year()),
             hazard: Some(local_id.clone()),
+            hazards: Vec::new(),
             admin_pcode: Some(province.pcode.into()),
             start_date: Some(start_date),
             end_date: Some(day),

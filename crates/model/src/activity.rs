@@ -50,6 +50,12 @@ pub struct Activity {
     /// Hazard worked on.
     #[serde(default)]
     pub hazard: Option<ItemRef>,
+    /// Further hazards worked on, besides `hazard`: one activity may release parts of several
+    /// hazards (each is credited only with the part inside it). When an activity that releases
+    /// land names no hazard, approval fills this with every hazard its released polygons
+    /// overlap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hazards: Vec<ItemRef>,
     /// Admin area P-code.
     #[serde(default)]
     pub admin_pcode: Option<String>,
@@ -107,6 +113,19 @@ impl Activity {
     /// by ([`method_allowed`]) and a non-empty polygon with WGS 84 vertices.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
         e.require_id("local_id", &self.local_id);
+        for (i, h) in self.hazards.iter().enumerate() {
+            if h.trim().is_empty() {
+                e.add(
+                    &format!("hazards[{i}]"),
+                    "is empty; give a hazard id or remove it",
+                );
+            } else if self.hazard.as_deref() == Some(h.as_str()) || self.hazards[..i].contains(h) {
+                e.add(
+                    &format!("hazards[{i}]"),
+                    format!("`{h}` is named twice; name each hazard once"),
+                );
+            }
+        }
         if let (Some(s), Some(end)) = (self.start_date, self.end_date)
             && s > end
         {
@@ -185,6 +204,19 @@ mod tests {
             Ok(()),
             "planned dates may be ahead"
         );
+    }
+
+    #[test]
+    fn further_hazards_are_named_once() {
+        let mut a = activity();
+        a.hazards = vec!["H2".into(), "H3".into()];
+        assert_eq!(Record::Activity(a.clone()).validate(&ctx()), Ok(()));
+        a.hazards.push("H2".into());
+        fails_on(Record::Activity(a.clone()), "hazards[2]");
+        a.hazards = vec![a.hazard.clone().expect("fixture names a hazard")];
+        fails_on(Record::Activity(a.clone()), "hazards[0]");
+        a.hazards = vec![" ".into()];
+        fails_on(Record::Activity(a), "hazards[0]");
     }
 
     #[test]

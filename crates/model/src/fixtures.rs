@@ -99,6 +99,7 @@ pub fn activity() -> Activity {
         team: Some("T1".into()),
         donor: Some("ORG-DONOR".into()),
         hazard: Some("H1".into()),
+        hazards: Vec::new(),
         admin_pcode: Some("KH0201".into()),
         start_date: Some(d("2025-12-01")),
         end_date: Some(d("2026-01-10")),

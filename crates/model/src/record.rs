@@ -167,6 +167,7 @@ impl Record {
                 out.extend(r.team.as_deref().map(|v| ("team", v)));
                 out.extend(r.donor.as_deref().map(|v| ("donor", v)));
                 out.extend(r.hazard.as_deref().map(|v| ("hazard", v)));
+                out.extend(r.hazards.iter().map(|v| ("hazard", v.as_str())));
             }
             Record::EoFind(r) => {
                 out.extend(r.activity.as_deref().map(|v| ("activity", v)));
@@ -204,6 +205,13 @@ impl Record {
                 && let Some(new) = resolve(current)
             {
                 *slot = Some(new);
+            }
+        }
+        if let Record::Activity(a) = self {
+            for h in &mut a.hazards {
+                if let Some(new) = resolve(h) {
+                    *h = new;
+                }
             }
         }
     }

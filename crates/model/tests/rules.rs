@@ -54,6 +54,7 @@ fn activity() -> Activity {
         team: None,
         donor: None,
         hazard: Some("H1".into()),
+        hazards: Vec::new(),
         admin_pcode: None,
         start_date: Some(d("2025-12-01")),
         end_date: Some(d("2026-01-10")),

@@ -64,6 +64,7 @@ fn activity(
         team: None,
         donor: None,
         hazard: hazard.map(Into::into),
+        hazards: Vec::new(),
         admin_pcode: Some("KH02".into()),
         start_date: Some(end - Duration::days(10)),
         end_date: Some(end),
@@ -189,6 +190,7 @@ backends!(
     a_donor_must_be_an_organisation,
     the_hazard_register_filters_orders_and_pages_in_the_database,
     the_records_list_filters_orders_and_pages_in_the_database,
+    released_land_is_linked_to_every_hazard_it_overlaps,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -1715,4 +1717,111 @@ fn the_records_list_filters_orders_and_pages_in_the_database<S: ProgrammeStore>(
             ..list("model", true)
         });
     }
+}
+
+/// The hazards an activity's current version links to (`hazard` and `hazards`).
+fn hazards_of<S: ProgrammeStore>(store: &S, activity: &str) -> Vec<String> {
+    let version = store.item_as_of(activity, AsOf::now()).expect("read");
+    let Some(Record::Activity(a)) = version.map(|v| v.record) else {
+        panic!("{activity} is not an activity");
+    };
+    a.hazard.into_iter().chain(a.hazards).collect()
+}
+
+/// An activity that releases land and names no hazard is linked on approval to every hazard
+/// its polygons overlap (by more than 1 m²), directly and in an import batch, including a
+/// hazard staged earlier in the same batch; each hazard is credited with its own part.
+fn released_land_is_linked_to_every_hazard_it_overlaps<S: ProgrammeStore>(mut store: S) {
+    let hazards = approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![
+                Record::Hazard(hazard("H1", rect(0., 0., 100., 100.))),
+                Record::Hazard(hazard("H2", rect(100., 0., 200., 100.))),
+                Record::Hazard(hazard("H3", rect(500., 500., 600., 600.))),
+            ],
+        ),
+    );
+    let cleared = |local_id: &str, hazard: Option<&str>, area| {
+        Record::Activity(activity(
+            local_id,
+            hazard,
+            ActivityType::Clearance,
+            ActivityStatus::Completed,
+            d("2023-02-28"),
+            vec![(ReleaseMethod::Cleared, area)],
+        ))
+    };
+    // Across the shared edge of H1 and H2: half of each.
+    let a1 = approve(
+        &mut store,
+        &report(
+            "2023-03-01",
+            vec![cleared("A1", None, rect(50., 0., 150., 100.))],
+        ),
+    );
+    assert_eq!(hazards_of(&store, &a1[0]), hazards[..2].to_vec());
+    for h in &hazards[..2] {
+        let s = current_state(&store, h);
+        assert!(rel(s.cleared_m2, s.original_m2 / 2.0) < 1e-6, "{s:?}");
+    }
+    assert_eq!(current_state(&store, &hazards[2]).cleared_m2, 0.0);
+    // Touching H2's edge only, and far from everything: outside any hazard.
+    let a2 = approve(
+        &mut store,
+        &report(
+            "2023-03-02",
+            vec![cleared("A2", None, rect(200., 0., 300., 100.))],
+        ),
+    );
+    assert!(hazards_of(&store, &a2[0]).is_empty());
+    // A named hazard is taken as named.
+    let a3 = approve(
+        &mut store,
+        &report(
+            "2023-03-03",
+            vec![cleared("A3", Some(&hazards[0]), rect(0., 0., 150., 10.))],
+        ),
+    );
+    assert_eq!(hazards_of(&store, &a3[0]), vec![hazards[0].clone()]);
+
+    // In an import batch: a hazard staged by an earlier report of the batch is found.
+    let reports = valid([
+        report(
+            "2023-04-01",
+            vec![Record::Hazard(hazard("H4", rect(0., 200., 100., 300.)))],
+        ),
+        report(
+            "2023-04-02",
+            vec![cleared("A4", None, rect(-50., 200., 50., 300.))],
+        ),
+    ]);
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(migration()),
+                checkpoint: None,
+                all_or_nothing: true,
+            },
+        )
+        .expect("batch");
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let h4 = store
+        .items_of_kind(ItemKind::Hazard)
+        .expect("hazards")
+        .pop()
+        .expect("H4");
+    let a4 = store
+        .items_of_kind(ItemKind::Activity)
+        .expect("activities")
+        .pop()
+        .expect("A4");
+    assert_eq!(hazards_of(&store, &a4), vec![h4.clone()]);
+    let s = current_state(&store, &h4);
+    assert!(rel(s.cleared_m2, s.original_m2 / 2.0) < 1e-6, "{s:?}");
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
 }

@@ -61,6 +61,7 @@ fn clearance(local_id: &str, hazard: Option<&str>, end: &str, area: MultiPolygon
         team: None,
         donor: None,
         hazard: hazard.map(Into::into),
+        hazards: Vec::new(),
         admin_pcode: Some("KH02".into()),
         start_date: Some(d(end) - Duration::days(10)),
         end_date: Some(d(end)),

@@ -8,7 +8,7 @@ use safeground_model::{ItemKind, Record};
 
 use super::items::hazard_version_and_state;
 use super::reports::require_status;
-use super::{NewVersion, Writes};
+use super::{NewVersion, Writes, spatial_link};
 use crate::{
     Approval, ApproveOptions, AsOf, Reconcile, ReportEntry, ReportId, ReportStatus, Result,
     StoreError,
@@ -171,6 +171,10 @@ pub(crate) fn approve_in<W: Writes>(
             personal_data,
             ..
         } = entry;
+        if let Record::Activity(activity) = &mut record {
+            let own: Vec<String> = hazards.iter().cloned().collect();
+            spatial_link::link_released_land(db, activity, &own)?;
+        }
         let references: Vec<(&'static str, String)> = (record.references().into_iter())
             .map(|(field, reference)| (field, reference.to_owned()))
             .collect();
@@ -221,14 +225,11 @@ pub(crate) fn approve_in<W: Writes>(
                 hazards.insert(item.clone());
             }
             Record::Activity(a) => {
-                if let Some(h) = &a.hazard {
-                    hazards.insert(h.clone());
-                }
+                hazards.extend(a.hazard.iter().chain(&a.hazards).cloned());
                 if let Some(prev) = db.item_as_of(item, AsOf::now())?
                     && let Record::Activity(p) = prev.record
-                    && let Some(h) = p.hazard
                 {
-                    hazards.insert(h);
+                    hazards.extend(p.hazard.into_iter().chain(p.hazards));
                 }
             }
             _ => {}

@@ -8,6 +8,7 @@ pub(crate) mod approval;
 pub(crate) mod body;
 pub(crate) mod items;
 pub(crate) mod reports;
+pub(crate) mod spatial_link;
 pub(crate) mod staged;
 pub(crate) mod stored_record;
 
@@ -33,6 +34,9 @@ pub(crate) trait Reads {
     fn item_as_of(&mut self, item: &str, as_of: AsOf) -> Result<Option<ItemVersion>>;
     /// Ids of the items any version of which refers to `item`, in id order (binary).
     fn items_linking_to(&mut self, item: &str) -> Result<Vec<String>>;
+    /// Ids of the hazards whose current polygons' bounding box meets `bbox` (min x, min y,
+    /// max x, max y), in id order (binary): the candidates of spatial linking.
+    fn hazards_in_box(&mut self, bbox: [f64; 4]) -> Result<Vec<String>>;
 }
 
 /// One new version of an item.

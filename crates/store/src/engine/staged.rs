@@ -18,7 +18,7 @@ use safeground_model::{ItemKind, VictimPersonalData};
 
 use super::approval::approve_in;
 use super::stored_record::StoredRecord;
-use super::{NewVersion, Reads, Writes};
+use super::{NewVersion, Reads, Writes, spatial_link};
 use crate::{
     ApproveOptions, AsOf, HazardState, ImportBatch, ItemVersion, NewReport, Reconcile, Report,
     ReportId, ReportStatus, Result, ValidReport,
@@ -486,6 +486,25 @@ impl<W: BulkWrites> Reads for Staged<'_, W> {
         if let Some(links) = self.links_to.get(item) {
             found.extend(links.iter().map(|&i| self.rows.links[i].from.clone()));
         }
+        found.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        found.dedup();
+        Ok(found)
+    }
+
+    fn hazards_in_box(&mut self, bbox: [f64; 4]) -> Result<Vec<String>> {
+        // The store's hazards as they were before this batch, and the ones it staged: the
+        // caller reads each candidate's version, so a hazard that moved is judged where it is.
+        let mut found = self.db.hazards_in_box(bbox)?;
+        found.extend(
+            (self.rows.hazards.iter())
+                .filter(|(_, current)| {
+                    let shape = current.as_ref().and_then(|(_, s)| s.geometry.as_ref());
+                    shape
+                        .and_then(|g| spatial_link::bbox([g]))
+                        .is_some_and(|b| spatial_link::boxes_meet(b, bbox))
+                })
+                .map(|(item, _)| item.clone()),
+        );
         found.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         found.dedup();
         Ok(found)

@@ -154,6 +154,21 @@ impl<C: GenericClient> Reads for Pg<'_, C> {
             .map(|r| r.try_get(0).doing(&doing))
             .collect()
     }
+
+    fn hazards_in_box(&mut self, [min_x, min_y, max_x, max_y]: [f64; 4]) -> Result<Vec<String>> {
+        let doing = "finding the hazards near a released area";
+        self.0
+            .query(
+                "SELECT item_id FROM hazard_current \
+                 WHERE geometry && ST_MakeEnvelope($1, $2, $3, $4, 4326) \
+                 ORDER BY item_id COLLATE \"C\"",
+                &[&min_x, &min_y, &max_x, &max_y],
+            )
+            .doing(doing)?
+            .iter()
+            .map(|r| r.try_get(0).doing(doing))
+            .collect()
+    }
 }
 
 impl PostgresStore {

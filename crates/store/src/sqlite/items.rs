@@ -151,6 +151,20 @@ impl Reads for Sql<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(ids)
     }
+
+    fn hazards_in_box(&mut self, [min_x, min_y, max_x, max_y]: [f64; 4]) -> Result<Vec<String>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT h.item_id FROM hazard_rtree r JOIN hazard_current h ON h.rowid_key = r.id \
+             WHERE r.maxx >= ?1 AND r.minx <= ?3 AND r.maxy >= ?2 AND r.miny <= ?4 \
+             ORDER BY h.item_id",
+        )?;
+        let ids = stmt
+            .query_map(params![min_x, min_y, max_x, max_y], |r| {
+                r.get::<_, String>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
 }
 
 pub(crate) fn items_of_kind(conn: &Connection, kind: ItemKind) -> Result<Vec<String>> {
