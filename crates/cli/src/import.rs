@@ -37,15 +37,17 @@ pub struct ImportArgs {
     pub today: NaiveDate,
     /// Repair invalid polygons.
     pub repair: bool,
+    /// The largest change of area a repair may make, percent.
+    pub repair_max_area_change_percent: f64,
     /// Approve as a legacy migration.
     pub approve_as_migration: bool,
     /// Nothing written if anything is refused.
     pub strict: bool,
     /// Source records per transaction.
     pub batch_size: usize,
-    /// Geometry tolerance of duplicate detection, m.
+    /// How far apart (m) two places of suspected twins may be.
     pub duplicate_tolerance_m: f64,
-    /// Import twins anyway.
+    /// Write suspected twins too.
     pub keep_duplicates: bool,
     /// Who imports.
     pub actor: String,
@@ -57,6 +59,24 @@ fn bar_for(stage: Stage, total: usize) -> indicatif::ProgressBar {
         Stage::Writing => "writing",
     };
     crate::progress(total as u64, what)
+}
+
+/// Exit code when every record was written (or was already in the programme, or was skipped
+/// by the mapping's rule): 0. When records were refused: 2. When none was refused but suspected
+/// twins were held for review: 3.
+const EXIT_REFUSED: u8 = 2;
+/// See [`EXIT_REFUSED`].
+const EXIT_TWINS_HELD: u8 = 3;
+
+/// Reads a percentage, "5" or "5%" (0 or more; "inf" for no limit).
+pub fn parse_percent(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim_end();
+    match number.parse::<f64>() {
+        Ok(p) if p >= 0.0 => Ok(p),
+        _ => Err(format!(
+            "`{text}` is not a percentage of 0 or more (write 5 or 5% for five per cent)"
+        )),
+    }
 }
 
 /// Runs `safeground import`.
@@ -89,6 +109,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         default_date: args.date.unwrap_or(args.today),
         today: args.today,
         repair: args.repair,
+        repair_max_area_change_percent: args.repair_max_area_change_percent,
         source_name: args
             .file
             .file_name()
@@ -131,7 +152,8 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     if plan.resumed_from > 0 && plan.resumed_from >= plan.total {
         writeln!(
             out,
-            "{} was already imported with this mapping (all {} records); nothing to do",
+            "{} was already imported with this mapping and these options (all {} records); \
+             nothing to do",
             args.file.display(),
             plan.total
         )?;
@@ -147,8 +169,11 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     for note in &plan.notes {
         eprintln!("{note}");
     }
-    for d in &plan.duplicates {
-        eprintln!("warning: {d}");
+    for p in &plan.present {
+        eprintln!("note: {p}");
+    }
+    for t in &plan.twins {
+        eprintln!("held: {}", t.record);
     }
     let what = if args.approve_as_migration {
         "approved as migration"
@@ -164,21 +189,26 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.errors {
         let mut csv = format!("{}\n", safeground_import::Refusal::CSV_HEADER);
-        for r in refusals.iter().chain(&plan.duplicates) {
+        let held = plan.twins.iter().map(|t| &t.record);
+        for r in refusals.iter().chain(held).chain(&plan.present) {
             csv.push_str(&r.csv_row());
             csv.push('\n');
         }
         std::fs::write(path, csv).with_context(|| format!("writing {}", path.display()))?;
     }
+    let not_written = refusals.len() + plan.twins.len() + plan.present.len() + plan.skipped;
+    let not_verb = if args.dry_run {
+        "would not be written"
+    } else {
+        "not written"
+    };
     let tail = format!(
-        "refused {}; duplicates left out {}{}",
+        "{not_verb} {not_written}: refused {}, held as suspected twins {}, already in the \
+         programme {}, skipped by the mapping {}",
         refusals.len(),
-        plan.duplicates.len(),
-        if plan.skipped > 0 {
-            format!("; skipped by the mapping {}", plan.skipped)
-        } else {
-            String::new()
-        }
+        plan.twins.len(),
+        plan.present.len(),
+        plan.skipped,
     );
     match written {
         None => writeln!(
@@ -193,10 +223,26 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             mapping.name.as_deref().unwrap_or("(unnamed)"),
         )?,
     }
-    Ok(if refusals.is_empty() {
-        ExitCode::SUCCESS
+    if !plan.twins.is_empty() {
+        let verb = if args.dry_run { "would be" } else { "were" };
+        writeln!(
+            out,
+            "{} suspected twin(s) {verb} held for review (listed above{}); when they are other \
+             records, run the same command with --import-twins to write them",
+            plan.twins.len(),
+            if args.errors.is_some() {
+                " and in the error report"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(if !refusals.is_empty() {
+        ExitCode::from(EXIT_REFUSED)
+    } else if !plan.twins.is_empty() {
+        ExitCode::from(EXIT_TWINS_HELD)
     } else {
-        ExitCode::from(2)
+        ExitCode::SUCCESS
     })
 }
 
@@ -231,5 +277,6 @@ fn restore(
         summary.personal_data,
         args.file.display()
     )?;
+    writeln!(out, "{}", safeground_io::archive::LIMITS)?;
     Ok(ExitCode::SUCCESS)
 }

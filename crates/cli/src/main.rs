@@ -106,12 +106,14 @@ enum Command {
         /// Source records per transaction (and checkpoint).
         #[arg(long, default_value_t = 500)]
         batch_size: usize,
-        /// Two geometries closer than this (metres, Hausdorff distance) are the same item: the
-        /// record is left out with a warning. 0 checks local ids only.
+        /// Suspected twins: records of one kind with the same date, type and place (a hazard:
+        /// date first recorded and polygons) under other local ids, places this close (metres;
+        /// Hausdorff distance for polygons). They are held for review, not written. 0 looks
+        /// for none (a local id already in the programme is never written twice).
         #[arg(long, default_value_t = 1.0)]
         duplicate_tolerance_m: f64,
-        /// Import records even when they duplicate an existing item.
-        #[arg(long)]
+        /// Write the suspected twins too, once reviewed (old name: --keep-duplicates).
+        #[arg(long = "import-twins", alias = "keep-duplicates")]
         keep_duplicates: bool,
         /// Who is importing (recorded in the audit log).
         #[arg(long, default_value = "cli")]

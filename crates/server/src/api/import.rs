@@ -1,6 +1,7 @@
 //! Importing a file over HTTP: the same importer as `safeground import` (a ready mapping,
-//! checks, duplicates, resumable batches); the reports always wait for review, credited to the
-//! user's organisation. `dry_run=true` checks without writing.
+//! checks, local ids already present, suspected twins held for review, resumable batches); the
+//! reports always wait for review, credited to the user's organisation. `dry_run=true` checks
+//! without writing; `import_twins=true` writes the suspected twins too.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -34,6 +35,11 @@ pub struct ImportParams {
     dry_run: Option<bool>,
     /// Repair invalid polygons instead of refusing them.
     repair: Option<bool>,
+    /// With `repair`: the largest change of a polygon's area a repair may make, in percent of
+    /// the area as drawn (default 1); a larger change refuses the record with both areas.
+    repair_max_area_change: Option<f64>,
+    /// `true`: write the records held as suspected twins too (once reviewed).
+    import_twins: Option<bool>,
 }
 
 fn refusal_json(r: &Refusal) -> Value {
@@ -76,6 +82,15 @@ pub async fn import(
         .filter(|n| !n.is_empty())
         .ok_or_else(|| ApiError::bad_request("filename must name a file, e.g. hazards.gpkg"))?;
     let dry_run = params.dry_run.unwrap_or(false);
+    let repair_max_area_change_percent = match params.repair_max_area_change {
+        None => safeground_geo::RepairOptions::default().max_area_change_percent,
+        Some(p) if p >= 0.0 => p,
+        Some(p) => {
+            return Err(ApiError::bad_request(format!(
+                "repair_max_area_change is a percentage of 0 or more, not {p}"
+            )));
+        }
+    };
     let today = Utc::now().date_naive();
     let actor = who.username.clone();
     let organisation = who.organisation.clone();
@@ -101,6 +116,7 @@ pub async fn import(
                 default_date: today,
                 today,
                 repair: params.repair.unwrap_or(false),
+                repair_max_area_change_percent,
                 source_name: name.clone(),
             };
             let run = RunOptions {
@@ -109,7 +125,7 @@ pub async fn import(
                 strict: false,
                 batch_size: 500,
                 duplicate_tolerance_m: 1.0,
-                keep_duplicates: false,
+                keep_duplicates: params.import_twins.unwrap_or(false),
             };
             let job = Job {
                 records: &records,
@@ -135,6 +151,16 @@ pub async fn import(
                 .map(refusal_json)
                 .collect();
             let imported = written.as_ref().map_or(0, |w| w.reports);
+            let twins: Vec<Value> = plan
+                .twins
+                .iter()
+                .map(|t| {
+                    let mut v = refusal_json(&t.record);
+                    v["twin_of"] = json!(t.twin_of);
+                    v
+                })
+                .collect();
+            let held = plan.twins.iter().map(|t| &t.record);
             Ok(axum::Json(json!({
                 "file": name,
                 "mapping": mapping.name,
@@ -143,8 +169,16 @@ pub async fn import(
                 "resumed_from": plan.resumed_from,
                 "would_import": plan.reports.len(),
                 "imported": imported,
+                "not_written": {
+                    "refused": refused.len(),
+                    "twins": twins.len(),
+                    "already_present": plan.present.len(),
+                    "skipped": plan.skipped,
+                },
                 "refused": refused,
-                "duplicates": plan.duplicates.iter().map(refusal_json).collect::<Vec<_>>(),
+                "twins": twins,
+                "already_present": plan.present.iter().map(refusal_json).collect::<Vec<_>>(),
+                "duplicates": held.chain(&plan.present).map(refusal_json).collect::<Vec<_>>(),
                 "skipped": plan.skipped,
                 "notes": plan.notes,
             }))
