@@ -6,6 +6,7 @@
 mod area;
 mod boundary_walk;
 mod error;
+mod fill;
 mod mgrs;
 mod release;
 mod repair;
@@ -19,7 +20,7 @@ pub use error::GeoError;
 pub use geo_types;
 pub use mgrs::Mgrs;
 pub use release::{Remaining, remaining, remaining_area};
-pub use repair::{Repair, repair};
+pub use repair::{Repair, RepairOptions, area_change_note, repair, repair_with};
 pub use traverse::{Traverse, TurningPoint, polygon_from_turning_points};
 pub use utm::{Hemisphere, Utm};
 pub use validity::{

@@ -110,7 +110,7 @@ fn touches(a: &[f64; 4], b: &[f64; 4]) -> bool {
     a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 }
 
-fn to_geo(shapes: Vec<Shape>) -> MultiPolygon<f64> {
+pub(crate) fn to_geo(shapes: Vec<Shape>) -> MultiPolygon<f64> {
     let ring = |r: Ring| {
         let mut coords: Vec<Coord<f64>> = Vec::with_capacity(r.len() + 1);
         coords.extend(r.iter().map(|&[x, y]| Coord { x, y }));
