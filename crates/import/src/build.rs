@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use safeground_geo::RepairOptions;
 use safeground_model::{ItemKind, Record, VictimPersonalData};
 use safeground_store::{NewReport, ReportEntry, ValidReport};
 use serde_json::{Map, Value};
@@ -24,6 +25,9 @@ pub struct BuildOptions {
     pub today: NaiveDate,
     /// Repair invalid polygons instead of refusing them.
     pub repair: bool,
+    /// The largest change of a polygon's area a repair may make, in percent of the area as
+    /// drawn (1 by default; a larger change refuses the record with the figures).
+    pub repair_max_area_change_percent: f64,
     /// The source file's name, for report sources and default local ids.
     pub source_name: String,
 }
@@ -119,7 +123,7 @@ fn set_path(obj: &mut Map<String, Value>, path: &str, value: Value) {
 /// What filling fields collects besides the values: repairs allowed, notes made, and a
 /// hazard's polygons.
 struct Notes {
-    repair: bool,
+    repair: Option<RepairOptions>,
     lines: Vec<String>,
     held: HeldGeometry,
 }
@@ -161,7 +165,8 @@ fn fill(
                                 message,
                             })
                         };
-                        let (g, more) = coords::finish(&g, notes.repair).map_err(problem)?;
+                        let (g, more) =
+                            coords::finish(&g, notes.repair.as_ref()).map_err(problem)?;
                         notes
                             .lines
                             .extend(more.into_iter().map(|n| format!("{path}: {n}")));
@@ -309,7 +314,9 @@ pub fn build(mapping: &Mapping, options: &BuildOptions, label: &str, feature: &V
     }
     let mut origins = Origins::new();
     let mut notes = Notes {
-        repair: options.repair,
+        repair: options.repair.then_some(RepairOptions {
+            max_area_change_percent: options.repair_max_area_change_percent,
+        }),
         lines: Vec::new(),
         held: HeldGeometry {
             active: mapping.kind == ItemKind::Hazard,

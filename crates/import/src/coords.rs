@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::str::FromStr;
 
 use geo_types::{Coord, Geometry, LineString, Point, Polygon};
-use safeground_geo::{CheckOptions, Hemisphere, Mgrs, RawPolygon, Severity, Utm};
+use safeground_geo::{
+    CheckOptions, GeoError, Hemisphere, Mgrs, RawPolygon, RepairOptions, Severity, Utm,
+};
 use serde_json::Value;
 
 use crate::mapping::{FieldRule, GeometrySource, OneOrMany};
@@ -335,9 +337,14 @@ impl Finished {
 }
 
 /// Checks a GeoJSON geometry: every position inside WGS 84 lon/lat; a polygon or multipolygon
-/// valid (reference §6.1), or repaired when `repair` is set. Gives the geometry to store and
-/// notes (warnings, repairs).
-pub fn finish(geometry: &Value, repair: bool) -> Result<(Finished, Vec<String>), String> {
+/// valid (reference §6.1), or repaired when `repair` gives the repair's settings. Gives the
+/// geometry to store and notes (warnings, repairs; a repaired polygon's notes end with its
+/// area before and after). A repair that would change the area by more than allowed is
+/// refused with the figures.
+pub fn finish(
+    geometry: &Value,
+    repair: Option<&RepairOptions>,
+) -> Result<(Finished, Vec<String>), String> {
     let kind = geometry
         .get("type")
         .and_then(Value::as_str)
@@ -353,28 +360,45 @@ pub fn finish(geometry: &Value, repair: bool) -> Result<(Finished, Vec<String>),
         .find(|[x, y]| !(x.is_finite() && y.is_finite() && x.abs() <= 180.0 && y.abs() <= 90.0))
     {
         let swapped = all.iter().all(|[x, y]| x.abs() <= 90.0 && y.abs() <= 180.0);
-        if swapped && repair {
+        if swapped && repair.is_some() {
             let mut geometry = geometry.clone();
             if let Some(c) = geometry.get_mut("coordinates") {
                 swap_positions(c);
             }
             let (g, mut notes) = finish(&geometry, repair)?;
             notes.insert(0, "repaired: swapped longitude and latitude".into());
+            if let Finished::Polygons(mp) = &g
+                && !notes.iter().any(|n| n.starts_with("repaired: area "))
+            {
+                let area = safeground_geo::geodesic_area(mp);
+                notes.push(format!(
+                    "repaired: {}",
+                    safeground_geo::area_change_note(area, area)
+                ));
+            }
             return Ok((g, notes));
         }
-        return Err(if swapped {
-            format!(
-                "position ({}, {}) is outside WGS 84 longitude/latitude: longitude and latitude \
+        // Some positions latitude first, the rest right: the polygon repair swaps just those.
+        let each_swappable = all
+            .iter()
+            .filter(|[x, y]| !(x.abs() <= 180.0 && y.abs() <= 90.0))
+            .all(|[x, y]| x.abs() <= 90.0 && y.abs() <= 180.0);
+        let polygonal = matches!(kind.as_str(), "Polygon" | "MultiPolygon");
+        if !(each_swappable && polygonal && repair.is_some()) {
+            return Err(if swapped || each_swappable {
+                format!(
+                    "position ({}, {}) is outside WGS 84 longitude/latitude: longitude and latitude \
                  look swapped (GeoJSON and WKT give longitude first; --repair swaps them)",
-                bad[0], bad[1]
-            )
-        } else {
-            format!(
-                "position ({}, {}) is outside WGS 84 longitude/latitude: is the layer projected? \
+                    bad[0], bad[1]
+                )
+            } else {
+                format!(
+                    "position ({}, {}) is outside WGS 84 longitude/latitude: is the layer projected? \
                  (reproject it: ogr2ogr -t_srs EPSG:4326 out.gpkg in.gpkg)",
-                bad[0], bad[1]
-            )
-        });
+                    bad[0], bad[1]
+                )
+            });
+        }
     }
     let raw: Vec<RawPolygon> = match kind.as_str() {
         "Polygon" => vec![rings(coordinates)],
@@ -397,13 +421,17 @@ pub fn finish(geometry: &Value, repair: bool) -> Result<(Finished, Vec<String>),
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; ");
-            if !repair {
+            let Some(options) = repair else {
                 return Err(format!(
                     "{errors} (re-run with --repair to fix it automatically)"
                 ));
-            }
-            let repaired = safeground_geo::repair(&raw)
-                .map_err(|e| format!("{errors} (repair failed: {e})"))?;
+            };
+            let repaired = safeground_geo::repair_with(&raw, options).map_err(|e| match e {
+                GeoError::AreaChange { .. } => {
+                    format!("{errors}; not repaired: {e} (--repair-max-area-change)")
+                }
+                e => format!("{errors} (repair failed: {e})"),
+            })?;
             notes.extend(repaired.actions.iter().map(|a| format!("repaired: {a}")));
             repaired.geometry
         }
@@ -515,7 +543,7 @@ mod tests {
         let g = evaluate(&r, GeometrySource::Geoshape, &scope(props), None)
             .expect("shape")
             .expect("some");
-        let (done, _) = finish(&g, false).expect("valid");
+        let (done, _) = finish(&g, None).expect("valid");
         let Finished::Polygons(mp) = &done else {
             panic!("{done:?}")
         };
@@ -524,12 +552,12 @@ mod tests {
         assert_eq!(json["type"], "MultiPolygon");
         assert_eq!(json["coordinates"][0][0][1][0], 103.21);
         let bowtie = json!({"type": "Polygon", "coordinates": [[[0,0],[1,1],[1,0],[0,1],[0,0]]]});
-        let e = finish(&bowtie, false).expect_err("bow-tie");
+        let e = finish(&bowtie, None).expect_err("bow-tie");
         assert!(e.contains("--repair"), "{e}");
-        assert!(finish(&bowtie, true).is_ok());
+        assert!(finish(&bowtie, Some(&RepairOptions::default())).is_ok());
         let far = json!({"type": "Point", "coordinates": [304854.9, 1448889.3]});
         assert!(
-            finish(&far, false)
+            finish(&far, None)
                 .expect_err("projected")
                 .contains("ogr2ogr")
         );
