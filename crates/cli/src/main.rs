@@ -97,6 +97,11 @@ enum Command {
         #[arg(long)]
         repair: bool,
         /// Approve every report as it is written, for a legacy migration (default: they wait
+        /// With --repair: the largest change of a polygon's area a repair may make, in percent
+        /// of the area as drawn ("5" or "5%"); a record whose repair would change it more is
+        /// refused with both areas.
+        #[arg(long, value_name = "PERCENT", default_value = "1", value_parser = import::parse_percent)]
+        repair_max_area_change: f64,
         /// for review as submitted reports).
         #[arg(long)]
         approve_as_migration: bool,
@@ -356,6 +361,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         } => {
             let args = import::ImportArgs {
                 db,
+            repair_max_area_change,
                 file,
                 mapping,
                 layer,
@@ -375,6 +381,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             };
             return import::run(&args, out);
         }
+                repair_max_area_change_percent: repair_max_area_change,
         Command::Forms { dir } => {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             for (name, _) in safeground_import::FORMS {
