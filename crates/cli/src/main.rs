@@ -12,6 +12,7 @@ use safeground_store::{
     ApproveOptions, AsOf, Location, NewReport, Reconcile, ReportStatus, StoreError,
 };
 
+mod backup;
 mod demo;
 mod export;
 mod import;
@@ -261,6 +262,12 @@ enum Command {
     /// postgres://…`, or back) into an empty database, and verify the copy by row counts and
     /// SHA-256 checksums of every table.
     Migrate(migrate::MigrateArgs),
+    /// Back up a whole programme (accounts, personal data, drafts, the audit log included)
+    /// while it is in use, from one snapshot, into a verified file: SQLite's online backup,
+    /// or `pg_dump` for PostgreSQL.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new, empty database and verify it.
+    Restore(backup::RestoreArgs),
     /// Manage user accounts.
     Users {
         #[command(subcommand)]
@@ -341,6 +348,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::Migrate(args) => migrate::run(&args, out)?,
+        Command::Backup(args) => backup::run_backup(&args, out)?,
+        Command::Restore(args) => backup::run_restore(&args, out)?,
         Command::Import {
             db,
             file,
