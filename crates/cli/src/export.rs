@@ -120,8 +120,10 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         _ => None,
     };
     if let Some(counts) = counts {
+        let mut archive = false;
         for (id, n) in counts {
             let what = if id == safeground_io::archive::TABLE {
+                archive = true;
                 "approved reports (programme archive)"
             } else {
                 "features"
@@ -129,6 +131,9 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             writeln!(out, "{id}: {n} {what}")?;
         }
         writeln!(out, "written {}", path.display())?;
+        if archive {
+            writeln!(out, "{}", safeground_io::archive::LIMITS)?;
+        }
         return Ok(());
     }
     let c = chosen[0];
