@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use geo::{BoundingRect, HausdorffDistance, MapCoords};
 use geo_types::{Geometry, Rect};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
-use safeground_model::{ItemKind, Record};
+use safeground_model::{Hazard, ItemKind, Record};
 use safeground_store::{Flow, ProgrammeStore, Reconcile, ReportStatus, StoreError};
 
 /// Metres per degree of latitude (mean).
@@ -176,6 +176,7 @@ fn metres(g: &Geometry<f64>, lat0: f64) -> Geometry<f64> {
 }
 
 /// A digest of a record's values, to tell a repeated row from two records under one local id.
+/// A hazard's polygons are hashed by their coordinates' bits rather than printed.
 fn digest(record: &Record) -> u64 {
     struct Feed(DefaultHasher);
     impl std::fmt::Write for Feed {
@@ -186,7 +187,27 @@ fn digest(record: &Record) -> u64 {
     }
     let mut feed = Feed(DefaultHasher::new());
     // Debug output of a record is deterministic (floats print exactly).
-    let _ = std::fmt::Write::write_fmt(&mut feed, format_args!("{record:?}"));
+    let _ = match record {
+        Record::Hazard(h) if h.geometry.is_some() => {
+            let bare = Record::Hazard(Hazard {
+                geometry: None,
+                ..h.clone()
+            });
+            for polygon in h.geometry.iter().flat_map(|mp| &mp.0) {
+                let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
+                feed.0.write_usize(polygon.interiors().len());
+                for ring in rings {
+                    feed.0.write_usize(ring.0.len());
+                    for c in &ring.0 {
+                        feed.0.write_u64(c.x.to_bits());
+                        feed.0.write_u64(c.y.to_bits());
+                    }
+                }
+            }
+            std::fmt::Write::write_fmt(&mut feed, format_args!("{bare:?}"))
+        }
+        other => std::fmt::Write::write_fmt(&mut feed, format_args!("{other:?}")),
+    };
     feed.0.finish()
 }
 
@@ -424,6 +445,36 @@ mod tests {
         // Not looked for with a tolerance of 0.
         d.tolerance_m = 0.0;
         assert_eq!(d.check(&eo("E2", "2024-03-01", 103.2, 13.1)), None);
+    }
+
+    #[test]
+    fn a_hazard_digest_sees_its_polygons_and_its_fields() {
+        let square = |d: f64| {
+            geo_types::MultiPolygon(vec![geo_types::Polygon::new(
+                geo_types::LineString::from(vec![(0.0, 0.0), (d, 0.0), (d, d), (0.0, 0.0)]),
+                vec![],
+            )])
+        };
+        let hazard = |d: f64, name: &str| {
+            Record::Hazard(Hazard {
+                local_id: "H1".into(),
+                name: name.into(),
+                class: safeground_model::HazardClass::Sha,
+                status: safeground_model::HazardStatus::Open,
+                status_change: None,
+                organisation: None,
+                admin_pcode: None,
+                evidence: vec![],
+                contamination: vec![],
+                reported_area_m2: None,
+                first_recorded: None,
+                geometry: Some(square(d)),
+                comment: None,
+            })
+        };
+        assert_eq!(digest(&hazard(1.0, "a")), digest(&hazard(1.0, "a")));
+        assert_ne!(digest(&hazard(1.0, "a")), digest(&hazard(1.5, "a")));
+        assert_ne!(digest(&hazard(1.0, "a")), digest(&hazard(1.0, "b")));
     }
 
     #[test]
