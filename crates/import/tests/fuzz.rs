@@ -93,6 +93,7 @@ fn options() -> BuildOptions {
         default_date: today,
         today,
         repair: false,
+        repair_max_area_change_percent: 1.0,
         source_name: "fuzz".into(),
     }
 }

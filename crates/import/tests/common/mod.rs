@@ -67,6 +67,7 @@ pub fn import(store: &mut SqliteStore, path: &Path, mapping: &str, approve: bool
         default_date: today,
         today,
         repair: false,
+        repair_max_area_change_percent: 1.0,
         source_name: path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
