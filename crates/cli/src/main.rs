@@ -97,12 +97,12 @@ enum Command {
         /// Repair invalid polygons (and say what was changed) instead of refusing them.
         #[arg(long)]
         repair: bool,
-        /// Approve every report as it is written, for a legacy migration (default: they wait
         /// With --repair: the largest change of a polygon's area a repair may make, in percent
         /// of the area as drawn ("5" or "5%"); a record whose repair would change it more is
         /// refused with both areas.
         #[arg(long, value_name = "PERCENT", default_value = "1", value_parser = import::parse_percent)]
         repair_max_area_change: f64,
+        /// Approve every report as it is written, for a legacy migration (default: they wait
         /// for review as submitted reports).
         #[arg(long)]
         approve_as_migration: bool,
@@ -361,6 +361,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             organisation,
             date,
             repair,
+            repair_max_area_change,
             approve_as_migration,
             strict,
             batch_size,
@@ -370,7 +371,6 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         } => {
             let args = import::ImportArgs {
                 db,
-            repair_max_area_change,
                 file,
                 mapping,
                 layer,
@@ -381,6 +381,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 date,
                 today: Utc::now().date_naive(),
                 repair,
+                repair_max_area_change_percent: repair_max_area_change,
                 approve_as_migration,
                 strict,
                 batch_size,
@@ -390,7 +391,6 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             };
             return import::run(&args, out);
         }
-                repair_max_area_change_percent: repair_max_area_change,
         Command::Forms { dir } => {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             for (name, _) in safeground_import::FORMS {
