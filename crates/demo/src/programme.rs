@@ -175,6 +175,7 @@ fn setup(g: &mut Gen, day: NaiveDate) {
         name: COUNTRY.1.into(),
         level: 0,
         parent_pcode: None,
+        geometry: None,
     }))];
     areas.extend(PROVINCES.iter().map(|p| {
         ReportEntry::new(Record::AdminArea(AdminArea {
@@ -182,6 +183,7 @@ fn setup(g: &mut Gen, day: NaiveDate) {
             name: p.name.into(),
             level: 1,
             parent_pcode: Some(COUNTRY.0.into()),
+            geometry: None,
         }))
     }));
     g.push("Administrative areas".into(), "ORG-CMAA", day, areas);

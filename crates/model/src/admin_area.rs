@@ -1,5 +1,6 @@
 //! Administrative areas with P-codes, any number of levels (reference §2.13).
 
+use geo_types::MultiPolygon;
 use serde::{Deserialize, Serialize};
 
 use crate::ValidationErrors;
@@ -18,6 +19,14 @@ pub struct AdminArea {
     pub level: u8,
     /// P-code of the area one level up (required when level > 0).
     pub parent_pcode: Option<String>,
+    /// The boundary, WGS 84 (from a boundary layer). Records without an admin area are
+    /// assigned, on approval, to the deepest area whose boundary holds them.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::geometry::option_multipolygon_geojson"
+    )]
+    pub geometry: Option<MultiPolygon<f64>>,
 }
 
 impl AdminArea {
@@ -27,6 +36,7 @@ impl AdminArea {
     pub(crate) fn check(&self, e: &mut ValidationErrors) {
         e.require_id("pcode", &self.pcode);
         e.require("name", &self.name);
+        e.multipolygon("geometry", self.geometry.as_ref());
         if self.level > MAX_ADMIN_LEVEL {
             e.add(
                 "level",
@@ -88,6 +98,7 @@ mod tests {
             name: "Cambodia".into(),
             level: 0,
             parent_pcode: None,
+            geometry: None,
         };
         assert_eq!(Record::AdminArea(country.clone()).validate(&ctx()), Ok(()));
         let mut c = country;

@@ -65,6 +65,7 @@ pub fn admin_area() -> AdminArea {
         name: "Banan".into(),
         level: 2,
         parent_pcode: Some("KH02".into()),
+        geometry: None,
     }
 }
 

@@ -247,6 +247,7 @@ fn qa_and_admin_areas() {
         name: "Banan".into(),
         level: 2,
         parent_pcode: None,
+        geometry: None,
     };
     fails_on(Record::AdminArea(area), "parent_pcode");
 }

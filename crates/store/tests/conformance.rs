@@ -4,8 +4,8 @@
 use chrono::{Duration, NaiveDate, Utc};
 use geo_types::{LineString, MultiPolygon, Polygon};
 use safeground_model::{
-    Accident, Activity, ActivityStatus, ActivityType, CasualtyOutcome, DisposalMethod, EoFind,
-    Hazard, HazardClass, HazardStatus, ItemCondition, ItemKind, OrdnanceCategory, Record,
+    Accident, Activity, ActivityStatus, ActivityType, AdminArea, CasualtyOutcome, DisposalMethod,
+    EoFind, Hazard, HazardClass, HazardStatus, ItemCondition, ItemKind, OrdnanceCategory, Record,
     ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
 };
 use safeground_store::{
@@ -191,6 +191,7 @@ backends!(
     the_hazard_register_filters_orders_and_pages_in_the_database,
     the_records_list_filters_orders_and_pages_in_the_database,
     released_land_is_linked_to_every_hazard_it_overlaps,
+    records_without_an_admin_area_are_assigned_from_boundaries,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -1822,6 +1823,149 @@ fn released_land_is_linked_to_every_hazard_it_overlaps<S: ProgrammeStore>(mut st
     assert_eq!(hazards_of(&store, &a4), vec![h4.clone()]);
     let s = current_state(&store, &h4);
     assert!(rel(s.cleared_m2, s.original_m2 / 2.0) < 1e-6, "{s:?}");
+    let problems = store.check_consistency().expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+fn admin_area(pcode: &str, level: u8, parent: Option<&str>, shape: MultiPolygon<f64>) -> Record {
+    Record::AdminArea(AdminArea {
+        pcode: pcode.into(),
+        name: format!("Area {pcode}"),
+        level,
+        parent_pcode: parent.map(Into::into),
+        geometry: Some(shape),
+    })
+}
+
+/// The admin area a record's current version names.
+fn admin_of<S: ProgrammeStore>(store: &S, item: &str) -> Option<String> {
+    match store
+        .item_as_of(item, AsOf::now())
+        .expect("read")
+        .map(|v| v.record)
+    {
+        Some(Record::Hazard(h)) => h.admin_pcode,
+        Some(Record::Activity(a)) => a.admin_pcode,
+        Some(Record::Accident(a)) => a.admin_pcode,
+        other => panic!("{item}: {other:?}"),
+    }
+}
+
+/// A hazard, a release or an accident approved without an admin area takes the deepest one
+/// whose boundary holds it, directly and in an import batch (with boundaries staged in the same
+/// batch); one that names its area keeps it, and one outside every boundary stays unassigned.
+fn records_without_an_admin_area_are_assigned_from_boundaries<S: ProgrammeStore>(mut store: S) {
+    approve(
+        &mut store,
+        &report(
+            "2023-01-01",
+            vec![
+                admin_area("KH", 0, None, rect(0., 0., 1000., 1000.)),
+                admin_area("KH01", 1, Some("KH"), rect(0., 0., 500., 1000.)),
+                admin_area("KH02", 1, Some("KH"), rect(500., 0., 1000., 1000.)),
+            ],
+        ),
+    );
+    let unassigned = |local_id: &str, shape| {
+        let mut h = hazard(local_id, shape);
+        h.admin_pcode = None;
+        Record::Hazard(h)
+    };
+    let accident = Accident {
+        local_id: "ACC1".into(),
+        date: Some(d("2023-01-20")),
+        date_known: true,
+        admin_pcode: None,
+        device_category: None,
+        location: rect(600., 600., 601., 601.).0[0]
+            .exterior()
+            .0
+            .first()
+            .map(|c| (*c).into()),
+        description: None,
+        hazard: None,
+    };
+    let items = approve(
+        &mut store,
+        &report(
+            "2023-02-01",
+            vec![
+                unassigned("H1", rect(100., 100., 200., 200.)),
+                Record::Hazard(hazard("H2", rect(100., 300., 200., 400.))),
+                unassigned("H3", rect(2000., 0., 2100., 100.)),
+                Record::Accident(accident),
+            ],
+        ),
+    );
+    assert_eq!(admin_of(&store, &items[0]).as_deref(), Some("KH01"));
+    assert_eq!(
+        admin_of(&store, &items[1]).as_deref(),
+        Some("KH02"),
+        "named, kept"
+    );
+    assert_eq!(admin_of(&store, &items[2]), None, "outside every boundary");
+    assert_eq!(admin_of(&store, &items[3]).as_deref(), Some("KH02"));
+    assert_eq!(
+        current_state(&store, &items[0]).admin_pcode.as_deref(),
+        Some("KH01")
+    );
+    let mut released = activity(
+        "A1",
+        None,
+        ActivityType::Clearance,
+        ActivityStatus::Completed,
+        d("2023-02-28"),
+        vec![(ReleaseMethod::Cleared, rect(700., 700., 800., 800.))],
+    );
+    released.admin_pcode = None;
+
+    // In one import batch: a district's boundary, then a hazard inside it and a release.
+    let reports = valid([
+        report(
+            "2023-03-01",
+            vec![admin_area(
+                "KH0101",
+                2,
+                Some("KH01"),
+                rect(0., 0., 250., 250.),
+            )],
+        ),
+        report(
+            "2023-03-02",
+            vec![
+                unassigned("H4", rect(10., 10., 20., 20.)),
+                Record::Activity(released),
+            ],
+        ),
+    ]);
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports: &reports,
+                approve: Some(migration()),
+                checkpoint: None,
+                all_or_nothing: true,
+            },
+        )
+        .expect("batch");
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let h4 = store
+        .items_of_kind(ItemKind::Hazard)
+        .expect("hazards")
+        .pop()
+        .expect("H4");
+    let a1 = (store
+        .items_of_kind(ItemKind::Activity)
+        .expect("activities")
+        .pop())
+    .expect("A1");
+    assert_eq!(
+        admin_of(&store, &h4).as_deref(),
+        Some("KH0101"),
+        "deepest area"
+    );
+    assert_eq!(admin_of(&store, &a1).as_deref(), Some("KH02"));
     let problems = store.check_consistency().expect("check");
     assert!(problems.is_empty(), "{problems:?}");
 }

@@ -38,6 +38,7 @@ pub fn base(path: &std::path::Path) -> SqliteStore {
             name: format!("Area {pcode}"),
             level,
             parent_pcode: parent.map(str::to_owned),
+            geometry: None,
         })));
     }
     approve(&mut store, "2019-01-01", entries, false);

@@ -2,13 +2,14 @@
 //! derived hazard state. Runs inside the caller's transaction; the backend commits.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use safeground_model::{ItemKind, Record};
 
 use super::items::hazard_version_and_state;
 use super::reports::require_status;
-use super::{NewVersion, Writes, spatial_link};
+use super::{NewVersion, Writes, boundaries, spatial_link};
 use crate::{
     Approval, ApproveOptions, AsOf, Reconcile, ReportEntry, ReportId, ReportStatus, Result,
     StoreError,
@@ -164,6 +165,7 @@ pub(crate) fn approve_in<W: Writes>(
     // Pass 2: resolve references, write versions, links and personal data. Each entry's record
     // moves into its version: the loaded report is not needed after this.
     let mut hazards: BTreeSet<String> = BTreeSet::new();
+    let mut known_boundaries = None;
     for (i, entry) in report.content.entries.into_iter().enumerate() {
         let item = &targets[i].0;
         let ReportEntry {
@@ -174,6 +176,15 @@ pub(crate) fn approve_in<W: Writes>(
         if let Record::Activity(activity) = &mut record {
             let own: Vec<String> = hazards.iter().cloned().collect();
             spatial_link::link_released_land(db, activity, &own)?;
+        }
+        if let Some(place) = boundaries::place_of_unassigned(&record) {
+            let known = match &known_boundaries {
+                Some(b) => Arc::clone(b),
+                None => Arc::clone(known_boundaries.insert(db.boundaries()?)),
+            };
+            if let Some(pcode) = known.area_at(place) {
+                boundaries::assign(&mut record, pcode);
+            }
         }
         let references: Vec<(&'static str, String)> = (record.references().into_iter())
             .map(|(field, reference)| (field, reference.to_owned()))

@@ -6,6 +6,7 @@
 
 pub(crate) mod approval;
 pub(crate) mod body;
+pub(crate) mod boundaries;
 pub(crate) mod items;
 pub(crate) mod reports;
 pub(crate) mod spatial_link;
@@ -37,6 +38,13 @@ pub(crate) trait Reads {
     /// Ids of the hazards whose current polygons' bounding box meets `bbox` (min x, min y,
     /// max x, max y), in id order (binary): the candidates of spatial linking.
     fn hazards_in_box(&mut self, bbox: [f64; 4]) -> Result<Vec<String>>;
+    /// Ids of the items of a kind, in id order.
+    fn items_of_kind(&mut self, kind: ItemKind) -> Result<Vec<String>>;
+    /// The current admin boundaries (read each time; a batch keeps them while no admin area
+    /// changes).
+    fn boundaries(&mut self) -> Result<std::sync::Arc<boundaries::Boundaries>> {
+        boundaries::Boundaries::load(self).map(std::sync::Arc::new)
+    }
 }
 
 /// One new version of an item.

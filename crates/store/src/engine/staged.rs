@@ -12,11 +12,13 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use safeground_model::{ItemKind, VictimPersonalData};
 
 use super::approval::approve_in;
+use super::boundaries::Boundaries;
 use super::stored_record::StoredRecord;
 use super::{NewVersion, Reads, Writes, spatial_link};
 use crate::{
@@ -194,6 +196,9 @@ pub(crate) struct Staged<'b, W: BulkWrites> {
     store_last_recorded: Option<Option<DateTime<Utc>>>,
     /// The store's items named by the batch's references (until the first flush).
     named: Option<Named>,
+    /// The admin boundaries, read when first needed, until an admin area is staged or rolled
+    /// back.
+    boundaries: Option<Arc<Boundaries>>,
 }
 
 impl<'b, W: BulkWrites> Staged<'b, W> {
@@ -211,6 +216,7 @@ impl<'b, W: BulkWrites> Staged<'b, W> {
             store_last_recorded: None,
             named: None,
             approving: None,
+            boundaries: None,
         }
     }
 
@@ -325,6 +331,7 @@ impl<'b, W: BulkWrites> Staged<'b, W> {
         self.rows.audit.truncate(mark.audit);
         self.counters = mark.counters;
         self.ids = mark.ids;
+        self.boundaries = None;
     }
 
     fn staged_report(&mut self, id: ReportId) -> Option<&mut Report> {
@@ -491,6 +498,27 @@ impl<W: BulkWrites> Reads for Staged<'_, W> {
         Ok(found)
     }
 
+    fn items_of_kind(&mut self, kind: ItemKind) -> Result<Vec<String>> {
+        let mut found = self.db.items_of_kind(kind)?;
+        found.extend(
+            (self.rows.items.iter())
+                .filter(|i| i.kind == kind)
+                .map(|i| i.id.clone()),
+        );
+        found.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        found.dedup();
+        Ok(found)
+    }
+
+    fn boundaries(&mut self) -> Result<Arc<Boundaries>> {
+        if let Some(b) = &self.boundaries {
+            return Ok(Arc::clone(b));
+        }
+        let b = Arc::new(Boundaries::load(self)?);
+        self.boundaries = Some(Arc::clone(&b));
+        Ok(b)
+    }
+
     fn hazards_in_box(&mut self, bbox: [f64; 4]) -> Result<Vec<String>> {
         // The store's hazards as they were before this batch, and the ones it staged: the
         // caller reads each candidate's version, so a hazard that moved is judged where it is.
@@ -554,6 +582,9 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
     }
 
     fn insert_version(&mut self, v: NewVersion<'_>) -> Result<i64> {
+        if matches!(v.record, safeground_model::Record::AdminArea(_)) {
+            self.boundaries = None;
+        }
         let ids = self.next_ids()?;
         ids.1 += 1;
         let id = ids.1;

@@ -155,6 +155,10 @@ impl<C: GenericClient> Reads for Pg<'_, C> {
             .collect()
     }
 
+    fn items_of_kind(&mut self, kind: ItemKind) -> Result<Vec<String>> {
+        items_of_kind(self.0, kind)
+    }
+
     fn hazards_in_box(&mut self, [min_x, min_y, max_x, max_y]: [f64; 4]) -> Result<Vec<String>> {
         let doing = "finding the hazards near a released area";
         self.0

@@ -152,6 +152,10 @@ impl Reads for Sql<'_> {
         Ok(ids)
     }
 
+    fn items_of_kind(&mut self, kind: ItemKind) -> Result<Vec<String>> {
+        items_of_kind(self.0, kind)
+    }
+
     fn hazards_in_box(&mut self, [min_x, min_y, max_x, max_y]: [f64; 4]) -> Result<Vec<String>> {
         let mut stmt = self.0.prepare_cached(
             "SELECT h.item_id FROM hazard_rtree r JOIN hazard_current h ON h.rowid_key = r.id \
