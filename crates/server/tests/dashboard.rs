@@ -335,3 +335,187 @@ async fn collections_export_as_files_and_exports_are_audited() {
     let log = f.store().audit_log().unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "export").count(), 7);
 }
+
+#[tokio::test]
+async fn dashboard_counts_every_eo_find_and_every_accident() {
+    let f = Fixture::new();
+    let d = f
+        .get("/api/dashboard", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    // Counted independently: every find (destroyed or not) and every accident (with or
+    // without victim records).
+    let store = f.store();
+    let (mut finds, mut items, mut accidents) = (0u64, 0u64, 0u64);
+    store
+        .for_each_current(ItemKind::EoFind, None, &mut |v| {
+            if let Record::EoFind(e) = v.record {
+                finds += 1;
+                items += u64::from(e.quantity);
+            }
+            Ok(Flow::Continue)
+        })
+        .unwrap();
+    store
+        .for_each_current(ItemKind::Accident, None, &mut |_| {
+            accidents += 1;
+            Ok(Flow::Continue)
+        })
+        .unwrap();
+    let found = &d["eo_found_by_category"];
+    assert_eq!(sum(found, "records") as u64, finds);
+    assert_eq!(sum(found, "quantity") as u64, items);
+    assert_eq!(
+        (sum(found, "disposed") + sum(found, "not_disposed")) as u64,
+        items
+    );
+    let by_year = &d["accidents_by_year"];
+    assert_eq!(sum(by_year, "accidents") as u64, accidents);
+    assert_eq!(
+        (sum(by_year, "with_victims") + sum(by_year, "without_victims")) as u64,
+        accidents
+    );
+
+    // Finds without a destroyed date (one without any date) and accidents without victims.
+    let report = json!({
+        "title": "EO spot task and accidents", "source": "test", "date_of_information": "2025-03-01",
+        "entries": [
+            {"record": {"kind": "eo_find", "local_id": "DASH-EO-1", "category": "ied", "quantity": 4,
+                        "found_date": "2025-02-01"}},
+            {"record": {"kind": "eo_find", "local_id": "DASH-EO-2", "category": "ied", "quantity": 3}},
+            {"record": {"kind": "accident", "local_id": "DASH-ACC-1", "date": "2025-02-10",
+                        "admin_pcode": "KH02"}},
+            {"record": {"kind": "accident", "local_id": "DASH-ACC-2", "date_known": false}}
+        ]
+    });
+    let id = f
+        .post("/api/reports?submit=true", Some("approver"), &report)
+        .await
+        .expect(201)
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    f.post(
+        &format!("/api/reports/{id}/approve"),
+        Some("approver"),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let after = f
+        .get("/api/dashboard", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let row = |d: &Value, table: &str, key: &str, value: Value| -> Value {
+        d[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r[key] == value)
+            .cloned()
+            .unwrap_or_else(|| json!({}))
+    };
+    let n = |r: &Value, k: &str| r[k].as_u64().unwrap_or(0);
+    let (ied0, ied1) = (
+        row(&d, "eo_found_by_category", "category", json!("ied")),
+        row(&after, "eo_found_by_category", "category", json!("ied")),
+    );
+    assert_eq!(n(&ied1, "records"), n(&ied0, "records") + 2);
+    assert_eq!(n(&ied1, "not_disposed"), n(&ied0, "not_disposed") + 7);
+    assert_eq!(n(&ied1, "date_unknown"), n(&ied0, "date_unknown") + 1);
+    assert_eq!(n(&ied1, "disposed"), n(&ied0, "disposed"));
+    for year in [json!(2025), Value::Null] {
+        let (a0, a1) = (
+            row(&d, "accidents_by_year", "year", year.clone()),
+            row(&after, "accidents_by_year", "year", year.clone()),
+        );
+        assert_eq!(n(&a1, "accidents"), n(&a0, "accidents") + 1, "{year}");
+        assert_eq!(
+            n(&a1, "without_victims"),
+            n(&a0, "without_victims") + 1,
+            "{year}"
+        );
+        assert_eq!(n(&a1, "killed"), n(&a0, "killed"), "{year}");
+    }
+    // EO destroyed leaves them out, as before.
+    assert_eq!(
+        sum(&after["eo_destroyed_by_category"], "quantity"),
+        sum(&d["eo_destroyed_by_category"], "quantity")
+    );
+}
+
+#[tokio::test]
+async fn an_activity_entered_by_a_user_belongs_to_their_organisation_unless_named() {
+    let f = Fixture::new();
+    let report = |org: Option<&str>, record_org: Option<&str>| {
+        json!({
+            "organisation": org, "title": "NTS", "source": "web form",
+            "date_of_information": "2025-03-01",
+            "entries": [
+                {"record": {"kind": "activity", "local_id": "ORG-ACT-1", "activity_type": "nts",
+                            "status": "ongoing", "organisation": record_org}},
+                {"record": {"kind": "risk_education", "local_id": "ORG-RE-1", "date": "2025-02-01"}},
+                {"record": {"kind": "eo_find", "local_id": "ORG-EO-1", "category": "uxo", "quantity": 1}}
+            ]
+        })
+    };
+    let org = |r: &Value, i: usize| r["entries"][i]["record"]["organisation"].clone();
+    // A data-entry user's activity and session are their organisation's.
+    let mine = f
+        .post("/api/reports", Some("halo-entry"), &report(None, None))
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(mine["organisation"], "ORG-HALO");
+    assert_eq!(org(&mine, 0), "ORG-HALO");
+    assert_eq!(org(&mine, 1), "ORG-HALO");
+    assert_eq!(
+        org(&mine, 2),
+        Value::Null,
+        "an EO find has no organisation field"
+    );
+    // An approver of the national authority chooses the organisation on the report...
+    let chosen = f
+        .post(
+            "/api/reports",
+            Some("approver"),
+            &report(Some("ORG-MAG"), None),
+        )
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(org(&chosen, 0), "ORG-MAG");
+    // ...and an organisation named on the record is kept.
+    let named = f
+        .post(
+            "/api/reports",
+            Some("approver"),
+            &report(None, Some("ORG-HALO")),
+        )
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(named["organisation"], "ORG-CMAA");
+    assert_eq!(org(&named, 0), "ORG-HALO");
+    assert_eq!(org(&named, 1), "ORG-CMAA");
+    // An edited draft is filled the same way.
+    let id = mine["id"].as_i64().unwrap();
+    let draft = f
+        .get(&format!("/api/reports/{id}"), Some("halo-entry"))
+        .await
+        .expect(200);
+    let etag = draft.header("etag").unwrap();
+    let edited = f
+        .put(
+            &format!("/api/reports/{id}"),
+            Some("halo-entry"),
+            Some(&etag),
+            &report(None, None),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(org(&edited, 0), "ORG-HALO");
+}

@@ -83,6 +83,38 @@ async fn figures_follow_the_selection_and_formats() {
         .await
         .expect(200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    // EO found and accidents are tables of their own; every table says what it counts, the
+    // Article 7 forms included, in JSON and in CSV.
+    for t in all["tables"].as_array().unwrap() {
+        assert!(!t["counts"].as_str().unwrap().is_empty(), "{}", t["id"]);
+    }
+    assert!(total(&all, "eo_found", "quantity").as_u64().unwrap() > 0);
+    assert!(total(&all, "accidents", "accidents").as_u64().unwrap() > 0);
+    let form = all["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "apmbc_form_f_g")
+        .unwrap();
+    assert!(
+        form["counts"]
+            .as_str()
+            .unwrap()
+            .contains("Form G: mines destroyed"),
+        "{form}"
+    );
+    let found = f
+        .get("/api/figures?format=csv&table=eo_found", Some("mag-viewer"))
+        .await
+        .expect(200);
+    let text = String::from_utf8(found.bytes.clone()).unwrap();
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("\"EO finds with a found date in the period"),
+        "{text}"
+    );
     f.get("/api/figures?language=fr", Some("mag-viewer"))
         .await
         .expect(400);

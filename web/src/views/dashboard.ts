@@ -1,8 +1,10 @@
-// The dashboard: every figure comes from /api/dashboard and links to the records behind it.
+// The dashboard: every figure comes from /api/dashboard and links to the records behind it;
+// each table says in one line what it counts.
 import maplibregl from "../maplibre";
 import { api } from "../api";
 import { h } from "../dom";
 import { num, t } from "../i18n";
+import type { MessageKey } from "../locales/en";
 import { label, loadVocab } from "../vocab";
 
 interface Released { cancelled_m2: number; reduced_m2: number; cleared_m2: number }
@@ -12,6 +14,8 @@ interface Dashboard {
   land_released_by_asset: (Released & { asset_type: string })[];
   remaining_by_admin: { admin_pcode: string; name: string | null; hazards: number; remaining_m2: number }[];
   eo_destroyed_by_category: { category: string; records: number; quantity: number }[];
+  eo_found_by_category: { category: string; records: number; quantity: number; disposed: number; not_disposed: number; date_unknown: number }[];
+  accidents_by_year: { year: number | null; accidents: number; with_victims: number; without_victims: number; killed: number; injured: number }[];
   casualties: { year: number | null; sex: string; age_group: string; killed: number; injured: number }[];
   risk_education_beneficiaries: { sex: string; age_band: string; direct: number; indirect: number }[];
 }
@@ -64,6 +68,11 @@ function table(head: string[], rows: (string | Node)[][]): HTMLTableElement {
     h("tbody", {}, ...rows.map((r) => h("tr", {}, ...r.map((c) => h("td", { class: typeof c === "string" && /^[\d.,\s]+$/.test(c) ? "num" : undefined }, c))))));
 }
 
+/** A table's heading and the line that says what it counts. */
+function heading(title: MessageKey, counts: MessageKey): HTMLElement[] {
+  return [h("h2", {}, t(title)), h("p", { class: "note counts" }, t(counts))];
+}
+
 export async function renderDashboard(root: HTMLElement): Promise<void> {
   const [d] = await Promise.all([api<Dashboard>("/api/dashboard"), loadVocab()]);
   const age = (g: string) => t(`age.${g}` as "age.child");
@@ -78,27 +87,45 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
       card(t("method.reduced"), `${num(d.totals.reduced_m2)} m²`, "total-reduced", "#/records/activity?activity_type=ts"),
       card(t("method.cleared"), `${num(d.totals.cleared_m2)} m²`, "total-cleared", "#/records/activity"),
     ),
-    h("h2", {}, t("dash.remaining_admin")),
+    ...heading("dash.remaining_admin", "dash.remaining_counts"),
     h("div", { class: "dash-map", id: "dashboard-map" }),
-    h("h2", {}, t("dash.released_year")),
+    ...heading("dash.released_year", "dash.released_year_counts"),
     bars(d.land_released_by_year.map((r) => ({ ...r, label: String(r.year), href: `#/records/activity?date_of_information=${r.year}*` }))),
     h("div", { class: "legend inline" }, ...METHODS.map(([, c, l]) => h("span", {}, h("span", { class: "swatch", style: `background:${c}` }), t(l as "method.cleared")))),
-    h("h2", {}, t("dash.released_asset")),
+    ...heading("dash.released_asset", "dash.released_asset_counts"),
     bars(d.land_released_by_asset.map((r) => ({ ...r, label: r.asset_type === "not_recorded" ? t("f.none") : label("asset_type", r.asset_type), href: `#/records/activity?assets=*${r.asset_type === "not_recorded" ? "[]" : r.asset_type}*` }))),
     table([t("col.admin"), t("dash.hazards"), t("hazard.remaining")],
       d.remaining_by_admin.map((r) => [
         h("a", { href: `#/hazards?admin_pcode=${encodeURIComponent(r.admin_pcode)}` }, `${r.name ?? ""} (${r.admin_pcode})`),
         num(r.hazards), `${num(r.remaining_m2)} m²`])),
-    h("h2", {}, t("dash.eo")),
-    table([t("dash.category"), t("dash.records"), t("dash.quantity")],
-      d.eo_destroyed_by_category.map((r) => [
-        h("a", { href: `#/records/eo_find?category=${r.category}` }, label("ordnance_category", r.category)), num(r.records), num(r.quantity)])),
-    h("h2", {}, t("dash.casualties")),
-    table([t("dash.year"), t("dash.sex"), t("dash.age"), t("dash.killed"), t("dash.injured")],
-      d.casualties.map((r) => [String(r.year ?? "?"), label("sex", r.sex), age(r.age_group),
-        h("a", { href: `#/records/victim?sex=${r.sex}&outcome=killed` }, num(r.killed)),
-        h("a", { href: `#/records/victim?sex=${r.sex}&outcome=injured` }, num(r.injured))])),
-    h("h2", {}, t("dash.re")),
+    h("section", { id: "dash-eo-destroyed" }, ...heading("dash.eo", "dash.eo_counts"),
+      table([t("dash.category"), t("dash.records"), t("dash.quantity")],
+        d.eo_destroyed_by_category.map((r) => [
+          h("a", { href: `#/records/eo_find?category=${r.category}&destroyed_date=*-*` }, label("ordnance_category", r.category)), num(r.records), num(r.quantity)]))),
+    h("section", { id: "dash-eo-found" }, ...heading("dash.eo_found", "dash.eo_found_counts"),
+      table([t("dash.category"), t("dash.records"), t("dash.quantity"), t("dash.disposed"), t("dash.not_disposed"), t("dash.date_unknown")],
+        d.eo_found_by_category.map((r) => {
+          const finds = `#/records/eo_find?category=${r.category}`;
+          return [h("a", { href: finds }, label("ordnance_category", r.category)), num(r.records), num(r.quantity),
+            h("a", { href: `${finds}&destroyed_date=*-*` }, num(r.disposed)),
+            h("a", { href: `${finds}&destroyed_date=` }, num(r.not_disposed)),
+            h("a", { href: `${finds}&found_date=` }, num(r.date_unknown))];
+        }))),
+    h("section", { id: "dash-casualties" }, ...heading("dash.casualties", "dash.casualties_counts"),
+      table([t("dash.year"), t("dash.sex"), t("dash.age"), t("dash.killed"), t("dash.injured")],
+        d.casualties.map((r) => [String(r.year ?? "?"), label("sex", r.sex), age(r.age_group),
+          h("a", { href: `#/records/victim?sex=${r.sex}&outcome=killed` }, num(r.killed)),
+          h("a", { href: `#/records/victim?sex=${r.sex}&outcome=injured` }, num(r.injured))]))),
+    h("section", { id: "dash-accidents" }, ...heading("dash.accidents", "dash.accidents_counts"),
+      table([t("dash.year"), t("dash.accidents_n"), t("dash.with_victims"), t("dash.without_victims"), t("dash.killed"), t("dash.injured")],
+        d.accidents_by_year.map((r) => {
+          const accidents = `#/records/accident?date=${r.year === null ? "" : `${r.year}*`}`;
+          return [h("a", { href: accidents }, r.year === null ? t("dash.unknown") : String(r.year)),
+            h("a", { href: accidents }, num(r.accidents)), num(r.with_victims), num(r.without_victims),
+            h("a", { href: "#/records/victim?outcome=killed" }, num(r.killed)),
+            h("a", { href: "#/records/victim?outcome=injured" }, num(r.injured))];
+        }))),
+    ...heading("dash.re", "dash.re_counts"),
     table([t("dash.sex"), t("dash.age"), t("dash.direct"), t("dash.indirect")],
       d.risk_education_beneficiaries.map((r) => [label("sex", r.sex), label("age_band", r.age_band),
         h("a", { href: "#/records/risk_education" }, num(r.direct)), h("a", { href: "#/records/risk_education" }, num(r.indirect))])),

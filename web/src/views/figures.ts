@@ -1,13 +1,14 @@
-// Programme reports: land release, EO, casualties, risk education, victim assistance and the
-// treaty tables (APMBC/CCM Article 7, Article 5) for a period, admin area, organisation, donor
-// and as-of date; shown as tables and
-// downloaded as XLSX, PDF, CSV or JSON. Every figure comes from /api/figures.
+// Programme reports: land release, EO destroyed and found, casualties, accidents, risk
+// education, victim assistance and the treaty tables (APMBC/CCM Article 7, Article 5) for a
+// period, admin area, organisation, donor and as-of date; each table with the line that says
+// what it counts, shown as tables and downloaded as XLSX, PDF, CSV or JSON. Every figure comes
+// from /api/figures.
 import { api, ApiError } from "../api";
 import { h } from "../dom";
 import { lang, num, t } from "../i18n";
 
 interface Column { key: string; title: string; kind: "text" | "count" | "area_m2" | "date" | "percent" }
-interface Table { id: string; title: string; columns: Column[]; rows: Record<string, unknown>[]; total: Record<string, unknown> | null; notes: string[] }
+interface Table { id: string; title: string; counts: string; columns: Column[]; rows: Record<string, unknown>[]; total: Record<string, unknown> | null; notes: string[] }
 interface Figures { title: string; parameters: Record<string, unknown>; tables: Table[] }
 
 function cell(c: Column, v: unknown): string {
@@ -26,6 +27,7 @@ function table(tbl: Table, csv: string): HTMLElement {
     ...tbl.columns.map((c) => h("td", { class: numeric(c) ? "num" : undefined }, cell(c, r[c.key]))));
   return h("section", { class: "figure-table", id: `table-${tbl.id}` },
     h("h2", {}, tbl.title, " ", h("a", { href: csv, download: "", class: "csv" }, "CSV")),
+    h("p", { class: "note counts" }, tbl.counts),
     h("table", { class: "list" },
       h("thead", {}, h("tr", {}, ...tbl.columns.map((c) => h("th", {}, c.title)))),
       h("tbody", {}, ...tbl.rows.map((r) => row(r)), ...(tbl.total ? [row(tbl.total, true)] : []))),

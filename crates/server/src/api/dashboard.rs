@@ -1,14 +1,16 @@
 //! Figures of the dashboard, computed from the store (the UI only draws them): land released
 //! per year by method and by asset (exact per-polygon credits, so they add up to the hazards'
-//! totals), remaining contamination by admin area, EO destroyed by category, casualties per year
-//! by sex and age group, risk-education beneficiaries by sex and age band.
+//! totals), remaining contamination by admin area, EO destroyed by category, EO found by
+//! category with and without disposal (finds without a found date apart), casualties per year
+//! by sex and age group, accidents per year with and without victim records, risk-education
+//! beneficiaries by sex and age band.
 
 use std::collections::{BTreeMap, HashMap};
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use chrono::Datelike;
-use safeground_model::{AudienceReach, ItemKind, Record, ReleaseMethod};
+use safeground_model::{AudienceReach, DisposalMethod, EoFind, ItemKind, Record, ReleaseMethod};
 use safeground_store::{AsOf, Backend, Flow};
 use serde_json::{Value, json};
 
@@ -39,6 +41,45 @@ impl Released {
 
 /// Year of the accident, sex and age group.
 type CasualtyKey = (Option<i32>, &'static str, &'static str);
+
+/// EO found in one category: records, items, items with and without a disposal recorded,
+/// records without a found date.
+#[derive(Default)]
+struct Found {
+    records: u64,
+    quantity: u64,
+    disposed: u64,
+    not_disposed: u64,
+    date_unknown: u64,
+}
+
+impl Found {
+    fn add(&mut self, e: &EoFind) {
+        let q = u64::from(e.quantity);
+        self.records += 1;
+        self.quantity += q;
+        if e.destroyed_date.is_some()
+            || e.disposal.is_some_and(|m| m != DisposalMethod::NotDisposed)
+        {
+            self.disposed += q;
+        } else {
+            self.not_disposed += q;
+        }
+        if e.found_date.is_none() {
+            self.date_unknown += 1;
+        }
+    }
+}
+
+/// Accidents of one year: how many, with and without victim records, killed and injured.
+#[derive(Default)]
+struct Accidents {
+    accidents: u64,
+    with_victims: u64,
+    without_victims: u64,
+    killed: u64,
+    injured: u64,
+}
 
 /// Age group of a casualty (child under 18, as in the Landmine Monitor).
 fn age_group(age: Option<u8>) -> &'static str {
@@ -83,6 +124,7 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
 
     // Current versions (EO, accidents, victims, sessions) as of the date.
     let mut eo: BTreeMap<&'static str, (u64, u64)> = BTreeMap::new();
+    let mut found: BTreeMap<&'static str, Found> = BTreeMap::new();
     let mut accident_year: HashMap<String, Option<i32>> = HashMap::new();
     let mut victims = Vec::new();
     let mut re: BTreeMap<(&'static str, &'static str), (u64, u64)> = BTreeMap::new();
@@ -97,10 +139,13 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
                 continue;
             };
             match v.record {
-                Record::EoFind(e) if e.destroyed_date.is_some() => {
-                    let entry = eo.entry(e.category.code()).or_default();
-                    entry.0 += 1;
-                    entry.1 += u64::from(e.quantity);
+                Record::EoFind(e) => {
+                    found.entry(e.category.code()).or_default().add(&e);
+                    if e.destroyed_date.is_some() {
+                        let entry = eo.entry(e.category.code()).or_default();
+                        entry.0 += 1;
+                        entry.1 += u64::from(e.quantity);
+                    }
                 }
                 Record::Accident(a) => {
                     accident_year.insert(v.item, a.date.map(|d| d.year()));
@@ -120,7 +165,16 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
         }
     }
     let mut casualties: BTreeMap<CasualtyKey, (u64, u64, u64)> = BTreeMap::new();
+    let mut outcomes: HashMap<&str, (u64, u64)> = HashMap::new();
     for v in &victims {
+        if let Some(a) = v.accident.as_deref() {
+            let o = outcomes.entry(a).or_default();
+            match v.outcome.code() {
+                "killed" => o.0 += 1,
+                "injured" => o.1 += 1,
+                _ => {}
+            }
+        }
         let year = v
             .accident
             .as_ref()
@@ -135,6 +189,21 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
         }
     }
 
+    // Every accident, with or without victim records (undated ones under a null year).
+    let mut accidents: BTreeMap<(bool, Option<i32>), Accidents> = BTreeMap::new();
+    for (id, year) in &accident_year {
+        let a = accidents.entry((year.is_none(), *year)).or_default();
+        let (killed, injured) = outcomes.get(id.as_str()).copied().unwrap_or_default();
+        a.accidents += 1;
+        if killed + injured > 0 {
+            a.with_victims += 1;
+        } else {
+            a.without_victims += 1;
+        }
+        a.killed += killed;
+        a.injured += injured;
+    }
+
     Ok(json!({
         "as_of": (as_of.date != chrono::NaiveDate::MAX).then_some(as_of.date),
         "totals": totals,
@@ -145,6 +214,14 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
             "suspected_m2": r.suspected_m2, "confirmed_m2": r.confirmed_m2, "remaining_m2": r.remaining_m2,
         })).collect::<Vec<_>>(),
         "eo_destroyed_by_category": eo.iter().map(|(c, (items, qty))| json!({"category": c, "records": items, "quantity": qty})).collect::<Vec<_>>(),
+        "eo_found_by_category": found.iter().map(|(c, f)| json!({
+            "category": c, "records": f.records, "quantity": f.quantity, "disposed": f.disposed,
+            "not_disposed": f.not_disposed, "date_unknown": f.date_unknown,
+        })).collect::<Vec<_>>(),
+        "accidents_by_year": accidents.iter().map(|((_, y), a)| json!({
+            "year": y, "accidents": a.accidents, "with_victims": a.with_victims,
+            "without_victims": a.without_victims, "killed": a.killed, "injured": a.injured,
+        })).collect::<Vec<_>>(),
         "casualties": casualties.iter().map(|((y, sex, age), (k, i, o))| json!({
             "year": y, "sex": sex, "age_group": age, "killed": k, "injured": i, "other": o,
         })).collect::<Vec<_>>(),
