@@ -165,6 +165,29 @@ await test("data entry submits a clearance report with a turning-point polygon a
   const text = await page.textContent(".form-message.ok");
   reportId = Number(text.match(/\d+/)[0]);
   expect(reportId > 0, `no report id in ${text}`);
+  // The activity is the data-entry user's organisation's work: shown, not chosen, and sent.
+  expect(await page.isDisabled("#report-organisation"), "data entry may choose another organisation");
+  expect(await page.inputValue("#report-organisation") === "ORG-HALO", "not the user's organisation");
+  const sent = await (await page.request.get(base + `/api/reports/${reportId}`)).json();
+  expect(sent.organisation === "ORG-HALO", `report organisation ${sent.organisation}`);
+  expect(sent.entries[0].record.organisation === "ORG-HALO", `activity organisation ${sent.entries[0].record.organisation}`);
+});
+
+await test("an approver of the national authority chooses the organisation of a report", async (page) => {
+  await login(page, "approver");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/report/re");
+  await page.waitForSelector("#form-re #report-organisation");
+  expect(!(await page.isDisabled("#report-organisation")), "no choice of organisation");
+  expect(await page.inputValue("#report-organisation") === "ORG-CMAA", "own organisation not first selected");
+  await page.selectOption("#report-organisation", "ORG-MAG");
+  await page.fill("input[name='b.female.age_5_11']", "3");
+  await page.click("#submit-report");
+  await page.waitForSelector(".form-message.ok");
+  const id = Number((await page.textContent(".form-message.ok")).match(/\d+/)[0]);
+  const sent = await (await page.request.get(base + `/api/reports/${id}`)).json();
+  expect(sent.organisation === "ORG-MAG" && sent.entries[0].record.organisation === "ORG-MAG",
+    `session of ${sent.organisation} / ${sent.entries[0].record.organisation}`);
 });
 
 await test("a form error is shown next to its field", async (page) => {
@@ -266,6 +289,25 @@ await test("approver approves it; the hazard's remaining area and the dashboard 
   expect(clearedAfter - clearedBefore > 350, `dashboard cleared ${clearedBefore} → ${clearedAfter}`);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(shots, "dashboard.png"), fullPage: true });
+});
+
+await test("dashboard shows EO found and accidents, each table saying what it counts", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/dashboard");
+  await page.waitForSelector("#dash-eo-found tbody tr");
+  await page.waitForSelector("#dash-accidents tbody tr");
+  for (const id of ["#dash-eo-destroyed", "#dash-eo-found", "#dash-casualties", "#dash-accidents"]) {
+    const counts = await page.textContent(`${id} p.counts`);
+    expect(counts && counts.length > 20, `${id} does not say what it counts`);
+  }
+  const found = await page.textContent("#dash-eo-found");
+  expect(found.includes("Without disposal") && found.includes("Anti-personnel mine"), found.slice(0, 300));
+  // The accidents of a year lead to the accident records of that year.
+  await page.click("#dash-accidents tbody tr td:first-child a >> nth=0");
+  await page.waitForSelector("#records tbody tr");
+  const filters = await page.textContent("p.filters");
+  expect(filters.includes("date = "), `records behind the accidents of a year: ${filters}`);
 });
 
 await test("a viewer never sees a victim's name; the victim-assistance officer does", async (page) => {

@@ -6,6 +6,7 @@ import { api, ApiError } from "../api";
 import { h } from "../dom";
 import { t, vocabLabel } from "../i18n";
 import type { MessageKey } from "../locales/en";
+import { organisationField } from "./organisation";
 
 type Vocab = Record<string, { code: string; label: string }[]>;
 type Field =
@@ -23,6 +24,8 @@ interface Spec {
   beneficiaries?: boolean;
   /** One optional non-conformity (QA visit). */
   nonConformity?: Field[];
+  /** The record says whose work it is (the report's organisation). */
+  organisation?: boolean;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -69,7 +72,7 @@ export const SPECS: Record<string, Spec> = {
     ],
   },
   re: {
-    kind: "risk_education", title: "form.kind.re",
+    kind: "risk_education", title: "form.kind.re", organisation: true,
     record: [
       { name: "local_id", label: "form.local_id", type: "text" },
       { name: "date", label: "f.date_session", type: "date" },
@@ -81,7 +84,7 @@ export const SPECS: Record<string, Spec> = {
     beneficiaries: true,
   },
   va: {
-    kind: "assistance", title: "form.kind.va",
+    kind: "assistance", title: "form.kind.va", organisation: true,
     record: [
       { name: "local_id", label: "form.local_id", type: "text" },
       { name: "service", label: "f.service", type: "select", vocab: "assistance_type" },
@@ -96,7 +99,7 @@ export const SPECS: Record<string, Spec> = {
     ],
   },
   qa: {
-    kind: "qa_visit", title: "form.kind.qa",
+    kind: "qa_visit", title: "form.kind.qa", organisation: true,
     record: [
       { name: "local_id", label: "form.local_id", type: "text" },
       { name: "qa_type", label: "f.qa_type", type: "select", vocab: "qa_type" },
@@ -160,7 +163,7 @@ async function values(fields: Field[], inputs: Map<string, Input>, scope: string
 
 export async function renderForm(root: HTMLElement, which: string): Promise<void> {
   const spec = SPECS[which];
-  const vocab = await api<Vocab>("/api/vocabularies");
+  const [vocab, organisation] = await Promise.all([api<Vocab>("/api/vocabularies"), organisationField()]);
   const inputs = new Map<string, Input>();
   const add = (f: Field, scope: string) => {
     const { el, read } = input(f, vocab, scope);
@@ -199,6 +202,7 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
   const message = h("p", { class: "form-message", role: "status" });
   const form = h("form", { class: "report-form", id: `form-${which}`, onsubmit: (e: Event) => { e.preventDefault(); void submit(); } },
     h("h1", {}, t(spec.title)),
+    organisation.field,
     h("label", { class: "field" }, t("form.date"), date, h("span", { class: "field-error", "data-error-for": "date_of_information" })),
     recordFields, extra,
     spec.victims ? h("button", { type: "button", id: "add-victim", onclick: addVictim }, t("f.add_victim")) : null,
@@ -210,6 +214,7 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
     message.textContent = "";
     const errors = new Map<string, string>();
     const record: Record<string, unknown> = { kind: spec.kind, ...(await values(spec.record, inputs, "0", errors)) };
+    if (spec.organisation) record.organisation = organisation.value();
     if (spec.beneficiaries) {
       record.beneficiaries = { counts: [...grid.entries()].filter(([, el]) => Number(el.value) > 0).map(([k, el]) => {
         const [sex, age_band] = k.split(".");
@@ -230,7 +235,7 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
       for (const [k, m] of errors) { const el = form.querySelector(`[data-error-for="${k}"]`); if (el) el.textContent = m; }
       return;
     }
-    const report = { title: `${t(spec.title)} ${String(record.local_id ?? "")}`, source: "web form", date_of_information: date.value, entries };
+    const report = { title: `${t(spec.title)} ${String(record.local_id ?? "")}`, organisation: organisation.value(), source: "web form", date_of_information: date.value, entries };
     try {
       const r = await api<{ id: number }>("/api/reports?submit=true", { method: "POST", body: JSON.stringify(report) });
       message.textContent = t("form.submitted", { id: r.id });

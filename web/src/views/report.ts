@@ -8,6 +8,7 @@ import { api, ApiError } from "../api";
 import { bounds } from "../bounds";
 import { clear, h } from "../dom";
 import { num, t, vocabLabel } from "../i18n";
+import { organisationField } from "./organisation";
 
 type Vocab = Record<string, { code: string; label: string }[]>;
 interface Preview { geometry: GeoJSON.MultiPolygon; area_m2: number; perimeter_m: number; closing_error_m: number; issues: { severity: string; message: string }[] }
@@ -41,7 +42,7 @@ function parsePaste(text: string): unknown {
 }
 
 export async function renderReport(root: HTMLElement): Promise<void> {
-  const vocab = await api<Vocab>("/api/vocabularies");
+  const [vocab, organisation] = await Promise.all([api<Vocab>("/api/vocabularies"), organisationField()]);
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const today = new Date().toISOString().slice(0, 10);
   const select = (name: string, list: string, value: string) =>
@@ -87,6 +88,7 @@ export async function renderReport(root: HTMLElement): Promise<void> {
   const form = h("form", { class: "report-form", onsubmit: (e: Event) => { e.preventDefault(); void submit(); } },
     h("h1", {}, t("form.title")),
     h("div", { class: "form-grid" },
+      organisation.field,
       field("form.hazard", hazard, "hazard"), field("form.local_id", localId, "local_id"),
       field("form.activity_type", type, "activity_type"), field("form.status", status, "status"),
       field("form.start", start, "start_date"), field("form.end", end, "end_date"),
@@ -153,10 +155,12 @@ export async function renderReport(root: HTMLElement): Promise<void> {
     const released = geometry ? [{ method: method.value, asset_type: asset.value, geometry }] : [];
     const report = {
       title: `${type.selectedOptions[0]?.textContent ?? type.value} ${hazard.value}`,
+      organisation: organisation.value(),
       source: "web form",
       date_of_information: date.value,
       entries: [{ record: {
         kind: "activity", local_id: localId.value, activity_type: type.value, status: status.value,
+        organisation: organisation.value(),
         hazard: hazard.value || null, start_date: start.value || null, end_date: end.value || null,
         donor: donor.value.trim() || null, assets: [asset.value], released_areas: released,
       } }],

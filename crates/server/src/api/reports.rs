@@ -7,8 +7,9 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use safeground_model::{ItemKind, Record};
 use safeground_store::{
-    ApproveOptions, Backend, NewReport, Reconcile, Report, ReportFilter, ReportStatus,
+    ApproveOptions, Backend, Flow, NewReport, Reconcile, Report, ReportFilter, ReportStatus,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -114,6 +115,53 @@ fn own_organisation(who: &Principal, report: &mut NewReport) -> ApiResult<()> {
     Ok(())
 }
 
+/// The organisation field of a record that says whose work it is (activity, risk-education
+/// session, victim-assistance service, QA visit).
+fn work_organisation(record: &mut Record) -> Option<&mut Option<String>> {
+    match record {
+        Record::Activity(a) => Some(&mut a.organisation),
+        Record::RiskEducation(r) => Some(&mut r.organisation),
+        Record::Assistance(a) => Some(&mut a.organisation),
+        Record::QaVisit(q) => Some(&mut q.organisation),
+        _ => None,
+    }
+}
+
+/// Records that do not name the organisation whose work they are get the report's
+/// organisation (by default the writer's own), when that is an organisation of the programme:
+/// a data-entry user's activity is their organisation's, and an approver who enters a report
+/// for another organisation names it on the report.
+fn fill_work_organisation(s: &dyn Backend, report: &mut NewReport) -> ApiResult<()> {
+    let Some(org) = report.organisation.clone() else {
+        return Ok(());
+    };
+    let mut unnamed = report
+        .entries
+        .iter_mut()
+        .filter_map(|e| work_organisation(&mut e.record))
+        .filter(|o| o.is_none())
+        .peekable();
+    if unnamed.peek().is_none() {
+        return Ok(());
+    }
+    let mut known = false;
+    s.for_each_current(ItemKind::Organisation, None, &mut |v| {
+        if let Record::Organisation(o) = &v.record
+            && (o.local_id == org || v.item == org)
+        {
+            known = true;
+            return Ok(Flow::Stop);
+        }
+        Ok(Flow::Continue)
+    })?;
+    if known {
+        for o in unnamed {
+            *o = Some(org.clone());
+        }
+    }
+    Ok(())
+}
+
 /// Query of the report list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -187,8 +235,9 @@ pub struct CreateParams {
     submit: Option<String>,
 }
 
-/// Creates a draft report (the organisation defaults to the user's), or with `?submit=true`
-/// creates and submits it in one transaction.
+/// Creates a draft report (the organisation defaults to the user's, and so does the
+/// organisation of an activity, session, service or QA visit that names none), or with
+/// `?submit=true` creates and submits it in one transaction.
 #[utoipa::path(post, path = "/api/reports", tag = "reports", request_body = Value, params(CreateParams),
     responses((status = 201, description = "Draft created; ETag and Location set", body = Value),
               (status = 403, body = crate::error::Problem),
@@ -208,6 +257,7 @@ pub async fn create(
     state
         .db
         .write(move |s| {
+            fill_work_organisation(s, &mut report)?;
             let id = if submit {
                 // Created and submitted in one transaction: an invalid report writes nothing.
                 s.submit_batch(&who.username, std::slice::from_ref(&report))
@@ -279,6 +329,7 @@ pub async fn update(
         .write(move |s| {
             let current = visible_report(s, &who, id)?;
             check_if_match(&headers, &report_etag(&current), true)?;
+            fill_work_organisation(s, &mut report)?;
             s.update_draft(&who.username, id, &report)?;
             let r = s.report(id)?;
             report_response(s, &who, &r, StatusCode::OK, None)
