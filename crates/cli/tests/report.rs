@@ -32,7 +32,10 @@ fn every_format_and_the_same_bytes_for_a_past_as_of() {
         "land_release_by_admin_area",
         "apmbc_form_c",
         "ccm_contaminated",
+        "eo_destroyed",
+        "eo_found",
         "casualties",
+        "accidents",
         "article5",
     ] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
@@ -61,6 +64,13 @@ fn every_format_and_the_same_bytes_for_a_past_as_of() {
         "2024-12-31",
     ]);
     assert_eq!(std::fs::read_dir(&csv).expect("csv dir").count(), ids.len());
+    // Each table's CSV ends with what it counts; the Article 7 forms name what they count.
+    let form = std::fs::read_to_string(csv.join("apmbc_form_f_g.csv")).expect("form F/G");
+    let last = form.lines().last().expect("a last row");
+    assert!(
+        last.contains("Form G: mines destroyed") && last.contains("destroyed date in the period"),
+        "{last}"
+    );
     let pdf = d.join("r.pdf");
     ok(&[
         "report",
