@@ -277,6 +277,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "xlsform-risk-education",
         include_str!("../mappings/xlsform-risk-education.toml"),
     ),
+    (
+        "safeground-admin-area",
+        include_str!("../mappings/safeground-admin-area.toml"),
+    ),
+    ("cod-adm0", include_str!("../mappings/cod-adm0.toml")),
+    ("cod-adm1", include_str!("../mappings/cod-adm1.toml")),
+    ("cod-adm2", include_str!("../mappings/cod-adm2.toml")),
+    ("cod-adm3", include_str!("../mappings/cod-adm3.toml")),
 ];
 
 impl Mapping {
