@@ -143,3 +143,38 @@ fn a_hole_touching_its_exterior_is_stored_valid() {
     );
     assert!(safeground_store::validate_report(&report, strict.today).is_ok());
 }
+
+#[test]
+fn one_latitude_first_vertex_is_swapped_back_alone() {
+    let mut ring = square(0.0, 100.0);
+    ring[2] = [ring[2][1], ring[2][0]];
+    ring.push(ring[0]);
+    let feature = hazard(
+        "ONE-SWAPPED",
+        json!({"type": "Polygon", "coordinates": [ring]}),
+    );
+    let (mapping, _) = Mapping::load_builtin("safeground-hazard").expect("mapping");
+    let strict = BuildOptions {
+        repair: false,
+        ..options(1.0)
+    };
+    let Built::Refused(r) = build(&mapping, &strict, "feature 3", &feature) else {
+        panic!("refused without --repair")
+    };
+    assert!(r.reason.contains("look swapped"), "{}", r.reason);
+    let Built::Report(_, notes) = run(&feature, 1.0) else {
+        panic!("repaired")
+    };
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.ends_with("longitude/latitude at vertex 3")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("geometry: repaired: area 10,0") && n.ends_with("(+0.00 %)")),
+        "{notes:?}"
+    );
+}
