@@ -177,15 +177,29 @@ pub fn repair_with(polygons: &[RawPolygon], options: &RepairOptions) -> Result<R
         ));
     }
     separate_touching_holes(&mut geometry, &mut actions);
+    // Rounding to the overlay's grid can leave edges of a tangle a hair's breadth across each
+    // other; another pass over the result nodes them.
+    if first_error(&geometry).is_some() {
+        let again: Vec<Vec<Ring>> = raw_polygons(&geometry)
+            .into_iter()
+            .map(|p| {
+                p.into_iter()
+                    .map(|mut r| {
+                        r.pop();
+                        r
+                    })
+                    .collect()
+            })
+            .collect();
+        geometry = rebuild(&again)?;
+        separate_touching_holes(&mut geometry, &mut actions);
+    }
     if geometry.0.is_empty() {
         return Err(GeoError::Repair(
             "nothing polygonal remains after repair (no ring encloses any area)".into(),
         ));
     }
-    if let Some(left) = check(&raw_polygons(&geometry), &CheckOptions::default())
-        .into_iter()
-        .find(|i| i.severity == Severity::Error)
-    {
+    if let Some(left) = first_error(&geometry) {
         return Err(GeoError::Repair(format!(
             "no valid shape could be made of it ({left})"
         )));
@@ -212,6 +226,13 @@ pub fn repair_with(polygons: &[RawPolygon], options: &RepairOptions) -> Result<R
         area_before_m2: before,
         area_after_m2: after,
     })
+}
+
+/// The first issue of `mp` that the write check refuses.
+fn first_error(mp: &MultiPolygon<f64>) -> Option<crate::GeometryIssue> {
+    check(&raw_polygons(mp), &CheckOptions::default())
+        .into_iter()
+        .find(|i| i.severity == Severity::Error)
 }
 
 /// One ring cleaned (see [`repair_with`]) and opened, its fixes described; `None` when fewer
