@@ -49,6 +49,8 @@ pub struct ImportArgs {
     pub duplicate_tolerance_m: f64,
     /// Write suspected twins too.
     pub keep_duplicates: bool,
+    /// Write records outside the programme area too.
+    pub accept_outside_programme_area: bool,
     /// Who imports.
     pub actor: String,
 }
@@ -123,6 +125,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         batch_size: args.batch_size,
         duplicate_tolerance_m: args.duplicate_tolerance_m,
         keep_duplicates: args.keep_duplicates,
+        accept_outside_programme_area: args.accept_outside_programme_area,
     };
     let job = Job {
         records: &records,

@@ -121,6 +121,10 @@ enum Command {
         /// Write the suspected twins too, once reviewed (old name: --keep-duplicates).
         #[arg(long = "import-twins", alias = "keep-duplicates")]
         keep_duplicates: bool,
+        /// Write records placed more than 1 km outside the programme area (its outermost admin
+        /// boundaries) too; without it they are refused with the distance.
+        #[arg(long)]
+        accept_outside_programme_area: bool,
         /// Who is importing (recorded in the audit log).
         #[arg(long, default_value = "cli")]
         actor: String,
@@ -367,6 +371,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             batch_size,
             duplicate_tolerance_m,
             keep_duplicates,
+            accept_outside_programme_area,
             actor,
         } => {
             let args = import::ImportArgs {
@@ -387,6 +392,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 batch_size,
                 duplicate_tolerance_m,
                 keep_duplicates,
+                accept_outside_programme_area,
                 actor,
             };
             return import::run(&args, out);

@@ -1,11 +1,12 @@
 //! Admin boundaries end to end: OCHA COD-AB layers (level 0 and 1) imported with the ready
 //! `cod-adm0`/`cod-adm1` mappings, then hazards without an admin area imported and approved:
 //! each is assigned to the province whose boundary holds it, and the land-release summary
-//! counts them by province instead of one "(none)" row.
+//! counts them by province instead of one "(none)" row. A hazard with a sign-flipped
+//! longitude lies outside the programme area: refused with the distance, unless accepted.
 
 mod common;
 
-use common::{ok, s, write_collection};
+use common::{ok, s, safeground, write_collection};
 use serde_json::{Value, json};
 
 /// A rectangle feature with `properties`.
@@ -91,4 +92,30 @@ fn hazards_are_assigned_to_the_province_whose_boundary_holds_them() {
     );
     let shown = ok(&["hazard", s(&db), "HAZ-000003"]);
     assert!(shown.contains("KH22"), "{shown}");
+
+    // The other side of the world (longitude -103.1), and 0.1° east of the country.
+    let far = dir.path().join("far.geojson");
+    write_collection(
+        &far,
+        vec![hazard("FLIP-1", -103.1), hazard("EAST-1", 104.1)],
+    );
+    let refused = safeground(&["import", s(&db), s(&far), "--date", "2024-01-16"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("FLIP-1") && stderr.contains("outside the programme area"),
+        "{stderr}"
+    );
+    // The hazard's interior point is 0.1005° of longitude east of the boundary at 13.5005° N:
+    // 10.88 km (0.1005 × 111.32 km × cos 13.5005°); the distance is stated.
+    assert!(stderr.contains("10.9 km outside"), "{stderr}");
+    let out = ok(&[
+        "import",
+        s(&db),
+        s(&far),
+        "--date",
+        "2024-01-16",
+        "--accept-outside-programme-area",
+    ]);
+    assert!(out.contains("imported 2 records"), "{out}");
 }

@@ -6,7 +6,9 @@
 //! their local ids).
 
 use safeground_io::{SourceRecord, SourceRecords};
-use safeground_store::{ApproveOptions, Checkpoint, ImportBatch, ProgrammeStore, ValidReport};
+use safeground_store::{
+    ApproveOptions, Checkpoint, ImportBatch, ProgrammeArea, ProgrammeStore, ValidReport,
+};
 use sha2::{Digest, Sha256};
 
 use crate::ImportError;
@@ -31,6 +33,9 @@ pub struct RunOptions {
     /// Write suspected twins too (a record whose local id is already in the programme is
     /// still never written twice).
     pub keep_duplicates: bool,
+    /// Write records placed more than a kilometre outside the programme area too (by default
+    /// they are refused with the distance; see [`ProgrammeArea`]).
+    pub accept_outside_programme_area: bool,
 }
 
 impl RunOptions {
@@ -44,9 +49,10 @@ impl RunOptions {
             batch_size: _,
             duplicate_tolerance_m,
             keep_duplicates,
+            accept_outside_programme_area,
         } = self;
         format!(
-            "approve_as_migration={approve_as_migration};duplicate_tolerance_m={duplicate_tolerance_m:?};keep_duplicates={keep_duplicates}"
+            "approve_as_migration={approve_as_migration};duplicate_tolerance_m={duplicate_tolerance_m:?};keep_duplicates={keep_duplicates};accept_outside_programme_area={accept_outside_programme_area}"
         )
     }
 }
@@ -177,6 +183,8 @@ struct Planner<'a> {
     options: &'a BuildOptions,
     duplicates: &'a mut Duplicates,
     run: &'a RunOptions,
+    /// The programme area records must lie in (`None`: none known, or accepted anyway).
+    area: Option<&'a ProgrammeArea>,
     plan: Plan,
 }
 
@@ -194,6 +202,7 @@ impl<'a> Planner<'a> {
             options,
             duplicates,
             run,
+            area: None,
             plan: Plan {
                 total,
                 resumed_from: start.min(total),
@@ -223,6 +232,16 @@ impl<'a> Planner<'a> {
             Built::Refused(r) => plan.refusals.push(r),
             Built::Report(report, notes) => {
                 let main = &report.entries[0].record;
+                if let Some(outside) = self.area.and_then(|a| a.check_report(&report).pop()) {
+                    plan.refusals.push(Refusal {
+                        record: source.label.clone(),
+                        local_id: Some(main.local_id().to_owned()),
+                        field: Some(outside.field.clone()),
+                        column: None,
+                        reason: outside.reason(),
+                    });
+                    return None;
+                }
                 let verdict = self.duplicates.check(main);
                 let left_out = |v: &Verdict| Refusal {
                     record: source.label.clone(),
@@ -487,8 +506,19 @@ pub fn import<S: ProgrammeStore + ?Sized>(
         .chain(job.mapping.entries.iter().map(|e| e.kind))
         .collect();
     let mut duplicates = Duplicates::load(&*store, &kinds, job.run.duplicate_tolerance_m)?;
+    let area = match job.run.accept_outside_programme_area {
+        true => None,
+        false => ProgrammeArea::load(&*store)?,
+    };
     if !job.dry_run && !job.run.strict {
-        return pipelined(store, job, &key, duplicates, start, progress);
+        return pipelined(
+            store,
+            job,
+            &key,
+            (duplicates, area.as_ref()),
+            start,
+            progress,
+        );
     }
     let total = job.records.len();
     let mut planner = Planner::new(
@@ -499,6 +529,7 @@ pub fn import<S: ProgrammeStore + ?Sized>(
         start,
         total,
     );
+    planner.area = area.as_ref();
     let mut reports = Vec::new();
     job.records.each(start, &mut |i, source| {
         progress(Stage::Checking, i + 1, total);
@@ -524,7 +555,7 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
     store: &mut S,
     job: &Job<'_>,
     key: &str,
-    mut duplicates: Duplicates,
+    (mut duplicates, area): (Duplicates, Option<&ProgrammeArea>),
     start: usize,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Outcome, ImportError> {
@@ -540,6 +571,7 @@ fn pipelined<S: ProgrammeStore + ?Sized>(
                 start,
                 total,
             );
+            planner.area = area;
             let mut batcher = Batcher::new(job.run.batch_size, start);
             let mut end = start;
             let mut open = true;

@@ -137,6 +137,7 @@ proptest! {
             batch_size: 2,
             duplicate_tolerance_m: 1.0,
             keep_duplicates: false,
+            accept_outside_programme_area: false,
         };
         let mut duplicates = Duplicates::load(&store, &[mapping.kind], 1.0).expect("load");
         let plan = safeground_import::plan(&source, &mapping, &options(), &mut duplicates, &run, 0, &mut |_, _, _| {});

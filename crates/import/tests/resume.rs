@@ -64,6 +64,7 @@ fn an_interrupted_import_resumes_after_its_checkpoint() {
         batch_size: 3,
         duplicate_tolerance_m: 1.0,
         keep_duplicates: false,
+        accept_outside_programme_area: false,
     };
     let mut store = SqliteStore::in_memory().expect("store");
     let job = Job {

@@ -66,6 +66,7 @@ fn options() -> (BuildOptions, RunOptions) {
         batch_size: 2,
         duplicate_tolerance_m: 1.0,
         keep_duplicates: false,
+        accept_outside_programme_area: false,
     };
     (build, run)
 }

@@ -17,6 +17,7 @@ pub mod land_release;
 mod lists;
 mod location;
 pub mod postgres;
+pub mod programme_area;
 mod sqlite;
 pub mod transfer;
 mod validation;
@@ -29,6 +30,7 @@ pub use error::{Result, StoreError};
 pub use lists::records::{RecordListPage, RecordListQuery, is_field_name};
 pub use lists::register::{RegisterPage, RegisterQuery, RegisterSort};
 pub use location::{AnyStore, Backend, Location};
+pub use programme_area::{OutsideProgrammeArea, ProgrammeArea};
 pub use sqlite::SqliteStore;
 pub use validation::{ValidReport, validate_report};
 

@@ -80,6 +80,7 @@ pub fn import(store: &mut SqliteStore, path: &Path, mapping: &str, approve: bool
         batch_size: 2,
         duplicate_tolerance_m: 1.0,
         keep_duplicates: false,
+        accept_outside_programme_area: false,
     };
     let plan = plan(
         &records,

@@ -40,6 +40,9 @@ pub struct ImportParams {
     repair_max_area_change: Option<f64>,
     /// `true`: write the records held as suspected twins too (once reviewed).
     import_twins: Option<bool>,
+    /// `true`: write records placed more than 1 km outside the programme area too (by default
+    /// they are refused with the distance).
+    accept_outside_programme_area: Option<bool>,
 }
 
 fn refusal_json(r: &Refusal) -> Value {
@@ -126,6 +129,9 @@ pub async fn import(
                 batch_size: 500,
                 duplicate_tolerance_m: 1.0,
                 keep_duplicates: params.import_twins.unwrap_or(false),
+                accept_outside_programme_area: params
+                    .accept_outside_programme_area
+                    .unwrap_or(false),
             };
             let job = Job {
                 records: &records,
