@@ -171,6 +171,10 @@ enum Command {
         db: Location,
         /// JSON file with a report or an array of reports.
         file: PathBuf,
+        /// Submit places more than 1 km outside the programme area too (by default the
+        /// reports are refused with the distance).
+        #[arg(long)]
+        accept_outside_programme_area: bool,
         /// Who submits (recorded in the audit log).
         #[arg(long, default_value = "cli")]
         actor: String,
@@ -469,7 +473,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Submit { db, file, actor } => {
+        Command::Submit {
+            db,
+            file,
+            accept_outside_programme_area,
+            actor,
+        } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let value: serde_json::Value = serde_json::from_str(&text)
@@ -486,7 +495,20 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("report {i} of {} is malformed", file.display()))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            let ids = db.open()?.submit_batch(&actor, &reports)?;
+            let mut store = db.open()?;
+            if !accept_outside_programme_area
+                && let Some(area) = safeground_store::ProgrammeArea::load(store.as_ref())?
+            {
+                let outside: Vec<String> = (reports.iter().enumerate())
+                    .flat_map(|(i, r)| {
+                        (area.check_report(r).into_iter()).map(move |o| format!("report {i}: {o}"))
+                    })
+                    .collect();
+                if !outside.is_empty() {
+                    bail!("nothing was submitted:\n{}", outside.join("\n"));
+                }
+            }
+            let ids = store.submit_batch(&actor, &reports)?;
             writeln!(out, "submitted {} reports: {ids:?}", ids.len())?;
         }
         Command::Link {

@@ -118,4 +118,27 @@ fn hazards_are_assigned_to_the_province_whose_boundary_holds_them() {
         "--accept-outside-programme-area",
     ]);
     assert!(out.contains("imported 2 records"), "{out}");
+
+    // A field report (`submit`) is checked the same way: nothing submitted, then accepted.
+    let report = dir.path().join("find.json");
+    let find = json!({
+        "title": "EO spot task", "date_of_information": "2024-02-01",
+        "entries": [{"record": {"kind": "eo_find", "local_id": "E-1", "category": "ap_mine",
+            "quantity": 1, "location": {"type": "Point", "coordinates": [-103.5, 13.5]}}}]
+    });
+    std::fs::write(&report, find.to_string()).expect("write");
+    let refused = safeground(&["submit", s(&db), s(&report)]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("entries[0].record.location: lies") && stderr.contains("km outside"),
+        "{stderr}"
+    );
+    let out = ok(&[
+        "submit",
+        s(&db),
+        s(&report),
+        "--accept-outside-programme-area",
+    ]);
+    assert!(out.contains("submitted 1 reports"), "{out}");
 }

@@ -238,7 +238,7 @@ impl<'a> Planner<'a> {
                         local_id: Some(main.local_id().to_owned()),
                         field: Some(outside.field.clone()),
                         column: None,
-                        reason: outside.reason(),
+                        reason: outside.reason("--accept-outside-programme-area"),
                     });
                     return None;
                 }

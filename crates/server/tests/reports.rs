@@ -522,3 +522,79 @@ async fn oversized_bodies_are_refused_and_change_nothing() {
         .unwrap();
     assert!(drafts.is_empty());
 }
+
+/// With a country boundary in the programme, a report placing a hazard on the other side of
+/// the world (a sign-flipped longitude) is refused on submission with the field and the
+/// distance; the same report is accepted when the user says so.
+#[tokio::test]
+async fn a_place_outside_the_programme_area_is_refused_with_its_distance() {
+    use safeground_model::{AdminArea, Record};
+    use safeground_store::{ApproveOptions, NewReport, ReportEntry};
+    let f = Fixture::new();
+    let mut store = f.store();
+    let ring = vec![
+        (102.3, 10.4),
+        (107.7, 10.4),
+        (107.7, 14.7),
+        (102.3, 14.7),
+        (102.3, 10.4),
+    ];
+    let country = geo_types::MultiPolygon(vec![geo_types::Polygon::new(ring.into(), vec![])]);
+    let boundary = NewReport {
+        organisation: None,
+        title: "Country boundary".into(),
+        source: None,
+        date_of_information: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+        entries: vec![ReportEntry::new(Record::AdminArea(AdminArea {
+            pcode: "KH".into(),
+            name: "Cambodia".into(),
+            level: 0,
+            parent_pcode: None,
+            geometry: Some(country),
+        }))],
+    };
+    let id = store.submit_batch("test", &[boundary]).unwrap()[0];
+    store
+        .approve_report("test", id, &ApproveOptions::default())
+        .unwrap();
+
+    let flipped = hazard_report("FLIP-1", None, square(-103.1, 13.0, 200.0));
+    let refused = f
+        .post("/api/reports?submit=true", Some("halo-entry"), &flipped)
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(refused["errors"][0]["field"], "entries[0].record.geometry");
+    let message = refused["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("km outside the programme area"),
+        "{message}"
+    );
+    assert!(
+        message.contains("accept_outside_programme_area=true"),
+        "{message}"
+    );
+    // A draft is kept, but submitting it is refused the same way, then accepted when asked.
+    let (id, _) = draft(&f, "halo-entry", &flipped).await;
+    f.post(
+        &format!("/api/reports/{id}/submit"),
+        Some("halo-entry"),
+        &json!({}),
+    )
+    .await
+    .expect(422);
+    let submitted = f
+        .post(
+            &format!("/api/reports/{id}/submit?accept_outside_programme_area=true"),
+            Some("halo-entry"),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(submitted.json()["status"], "submitted");
+    // Inside the country: accepted as before.
+    let inside = hazard_report("IN-1", None, square(103.1, 13.0, 200.0));
+    f.post("/api/reports?submit=true", Some("halo-entry"), &inside)
+        .await
+        .expect(201);
+}

@@ -34,12 +34,12 @@ pub struct OutsideProgrammeArea {
 }
 
 impl OutsideProgrammeArea {
-    /// What is wrong and what to do, without the field.
-    pub fn reason(&self) -> String {
+    /// What is wrong and what to do, without the field; `accept` says how to accept it
+    /// anyway (`--accept-outside-programme-area`).
+    pub fn reason(&self, accept: &str) -> String {
         format!(
             "lies {} outside the programme area; check the coordinates (a longitude or \
-             latitude with the wrong sign, or swapped?), or accept it explicitly \
-             (--accept-outside-programme-area)",
+             latitude with the wrong sign, or swapped?), or accept it explicitly ({accept})",
             distance_text(self.distance_m)
         )
     }
@@ -47,13 +47,8 @@ impl OutsideProgrammeArea {
 
 impl std::fmt::Display for OutsideProgrammeArea {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "entries[{}].record.{}: {}",
-            self.entry,
-            self.field,
-            self.reason()
-        )
+        let reason = self.reason("--accept-outside-programme-area");
+        write!(f, "entries[{}].record.{}: {reason}", self.entry, self.field)
     }
 }
 

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use safeground_model::{ItemKind, Record};
 use safeground_store::{
-    ApproveOptions, Backend, Flow, NewReport, Reconcile, Report, ReportFilter, ReportStatus,
+    ApproveOptions, Backend, Flow, NewReport, ProgrammeArea, Reconcile, Report, ReportFilter,
+    ReportStatus, StoreError,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -233,6 +234,42 @@ pub async fn list(
 pub struct CreateParams {
     /// `true`: validate and submit at once (nothing is written when invalid).
     submit: Option<String>,
+    /// `true`: submit places more than 1 km outside the programme area too.
+    accept_outside_programme_area: Option<String>,
+}
+
+/// Query of submission.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SubmitParams {
+    /// `true`: submit places more than 1 km outside the programme area too (by default they
+    /// are refused with the distance).
+    accept_outside_programme_area: Option<String>,
+}
+
+fn is_true(v: Option<&str>) -> bool {
+    matches!(v, Some("true" | "1"))
+}
+
+/// Refuses a report with a place more than 1 km outside the programme area (the outermost admin
+/// boundaries), naming each entry's field and the distance, unless `accept`.
+fn within_programme_area(s: &dyn Backend, report: &NewReport, accept: bool) -> ApiResult<()> {
+    if accept {
+        return Ok(());
+    }
+    let Some(area) = ProgrammeArea::load(s)? else {
+        return Ok(());
+    };
+    let outside: Vec<_> = (area.check_report(report).into_iter())
+        .map(|o| safeground_model::FieldError {
+            field: format!("entries[{}].record.{}", o.entry, o.field),
+            message: o.reason("accept_outside_programme_area=true"),
+        })
+        .collect();
+    if outside.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Invalid(safeground_model::ValidationErrors(outside)).into())
 }
 
 /// Creates a draft report (the organisation defaults to the user's, and so does the
@@ -250,15 +287,15 @@ pub async fn create(
 ) -> ApiResult<Response> {
     who.require(Permission::WriteReports)?;
     own_organisation(&who, &mut report)?;
-    let submit = matches!(
-        query::<CreateParams>(q.as_deref())?.submit.as_deref(),
-        Some("true" | "1")
-    );
+    let params = query::<CreateParams>(q.as_deref())?;
+    let submit = is_true(params.submit.as_deref());
+    let accept = is_true(params.accept_outside_programme_area.as_deref());
     state
         .db
         .write(move |s| {
             fill_work_organisation(s, &mut report)?;
             let id = if submit {
+                within_programme_area(s, &report, accept)?;
                 // Created and submitted in one transaction: an invalid report writes nothing.
                 s.submit_batch(&who.username, std::slice::from_ref(&report))
                     .map_err(|e| {
@@ -362,22 +399,26 @@ async fn act(
 
 /// Validates a draft fully and submits it for review.
 #[utoipa::path(post, path = "/api/reports/{id}/submit", tag = "reports",
-    params(("id" = i64, Path, description = "Report id")),
+    params(("id" = i64, Path, description = "Report id"), SubmitParams),
     responses((status = 200, body = Value),
               (status = 422, description = "Invalid fields, each named", body = crate::error::Problem)))]
 pub async fn submit(
     State(state): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
+    RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
+    let params = query::<SubmitParams>(q.as_deref())?;
+    let accept = is_true(params.accept_outside_programme_area.as_deref());
     act(
         state,
         who,
         id,
         headers,
         Permission::WriteReports,
-        |s, who, id| {
+        move |s, who, id| {
+            within_programme_area(s, &s.report(id)?.content, accept)?;
             s.submit_report(&who.username, id)?;
             Ok(None)
         },
