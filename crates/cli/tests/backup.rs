@@ -49,13 +49,24 @@ fn a_backup_taken_during_an_import_restores_whole() {
         .collect();
     let geojson = dir.path().join("more.geojson");
     write_collection(&geojson, features);
-    let import = Command::new(env!("CARGO_BIN_EXE_safeground"))
+    let mut import = Command::new(env!("CARGO_BIN_EXE_safeground"))
         .args(["import", s(&db), s(&geojson), "--approve-as-migration"])
         .args(["--batch-size", "20", "--date", "2025-01-01"])
+        .arg("--accept-outside-programme-area")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start the import");
+    // Once the import has committed its first batch, the backup is taken while it goes on.
+    let hazards = || -> i64 {
+        rusqlite::Connection::open(&db)
+            .and_then(|c| c.query_row("SELECT count(*) FROM hazard_current", [], |r| r.get(0)))
+            .unwrap_or(0)
+    };
+    let before = hazards();
+    while hazards() == before && import.try_wait().expect("import").is_none() {
+        std::thread::yield_now();
+    }
     let out = dir.path().join("backup.sqlite");
     let taken = ok(&["backup", s(&db), s(&out), "--as", "sokha"]);
     let finished = import.wait_with_output().expect("import");
@@ -74,9 +85,17 @@ fn a_backup_taken_during_an_import_restores_whole() {
         let line = sums.iter().find(|l| l.starts_with(&format!("{table} ")));
         assert!(line.is_some_and(|l| !l.contains(" 0 ")), "{table}: {taken}");
     }
+    // Recorded in the programme's audit log (the import may have written after it).
+    let audit = SqliteStore::open(&db)
+        .expect("open")
+        .audit_log()
+        .expect("audit");
+    let recorded = audit.iter().filter(|a| a.action == "programme.backup");
     assert_eq!(
-        last_audit(&db),
-        ("sokha".to_owned(), "programme.backup".to_owned())
+        recorded
+            .map(|a| (a.actor.as_str(), a.target.as_str()))
+            .collect::<Vec<_>>(),
+        [("sokha", s(&out))]
     );
     assert!(ok(&["check", s(&out)]).starts_with("ok:"));
 
