@@ -11,6 +11,6 @@ mod places;
 mod programme;
 mod shapes;
 
-pub use places::PROVINCES;
+pub use places::{BOUNDARY_MARGIN_DEG, PROVINCES, Province, country_boundary};
 pub use programme::{Programme, generate};
 pub use shapes::Outline;

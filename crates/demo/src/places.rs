@@ -1,6 +1,7 @@
 //! The demo country: provinces along the north-western contamination belt of a Cambodia-like
 //! programme, with approximate real extents, and the names used for people and villages.
 
+use geo_types::{LineString, MultiPolygon, Polygon};
 use safeground_model::OrganisationKind;
 
 /// A province (admin level 1) and where its hazards lie.
@@ -17,6 +18,45 @@ pub struct Province {
     pub weight: u32,
     /// Whether cluster munition remnants dominate (eastern provinces).
     pub cmr: bool,
+}
+
+/// How far a province's boundary lies beyond the range its hazards are centred in, degrees: a
+/// hazard reaches at most 1,950 m from its centre (650 m mean radius, stretched 3:1), under
+/// 0.018° at these latitudes.
+pub const BOUNDARY_MARGIN_DEG: f64 = 0.02;
+
+impl Province {
+    /// The province's boundary: the rectangle of its ranges widened by [`BOUNDARY_MARGIN_DEG`],
+    /// so that every hazard of the province lies inside it. (Rectangles of neighbouring
+    /// provinces overlap, as their ranges do: Pailin lies inside Battambang's.)
+    pub fn boundary(&self) -> MultiPolygon<f64> {
+        let m = BOUNDARY_MARGIN_DEG;
+        rectangle(
+            (self.lon.0 - m, self.lat.0 - m),
+            (self.lon.1 + m, self.lat.1 + m),
+        )
+    }
+}
+
+/// The country's boundary: the rectangle that holds every province's boundary.
+pub fn country_boundary() -> MultiPolygon<f64> {
+    let m = BOUNDARY_MARGIN_DEG;
+    let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in PROVINCES {
+        w = w.min(p.lon.0 - m);
+        s = s.min(p.lat.0 - m);
+        e = e.max(p.lon.1 + m);
+        n = n.max(p.lat.1 + m);
+    }
+    rectangle((w, s), (e, n))
+}
+
+/// A counter-clockwise rectangle from its south-west to its north-east corner.
+fn rectangle((w, s): (f64, f64), (e, n): (f64, f64)) -> MultiPolygon<f64> {
+    MultiPolygon(vec![Polygon::new(
+        LineString::from(vec![(w, s), (e, s), (e, n), (w, n), (w, s)]),
+        vec![],
+    )])
 }
 
 /// Country P-code (admin level 0).

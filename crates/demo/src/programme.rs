@@ -15,7 +15,7 @@ use safeground_store::{NewReport, Reconcile, ReportEntry};
 
 use crate::places::{
     ASSISTANCE_PROVIDERS, CMR_ITEMS, COUNTRY, DONORS, FAMILY_NAMES, GIVEN_NAMES, MINE_ITEMS,
-    OPERATORS, ORGANISATIONS, PROVINCES, Province, VILLAGES,
+    OPERATORS, ORGANISATIONS, PROVINCES, Province, VILLAGES, country_boundary,
 };
 use crate::shapes::Outline;
 
@@ -175,7 +175,7 @@ fn setup(g: &mut Gen, day: NaiveDate) {
         name: COUNTRY.1.into(),
         level: 0,
         parent_pcode: None,
-        geometry: None,
+        geometry: Some(country_boundary()),
     }))];
     areas.extend(PROVINCES.iter().map(|p| {
         ReportEntry::new(Record::AdminArea(AdminArea {
@@ -183,7 +183,7 @@ fn setup(g: &mut Gen, day: NaiveDate) {
             name: p.name.into(),
             level: 1,
             parent_pcode: Some(COUNTRY.0.into()),
-            geometry: None,
+            geometry: Some(p.boundary()),
         }))
     }));
     g.push("Administrative areas".into(), "ORG-CMAA", day, areas);

@@ -30,6 +30,15 @@ pub(crate) fn statement(id: &str, l: Language) -> Option<&'static str> {
             "ដីដែលបានដោះលែង៖ ឥណទានដោះលែងដីនៃរបាយការណ៍សកម្មភាពដែលមានកាលបរិច្ឆេទក្នុងរយៈពេលនេះ \
              តាមឆ្នាំនៃកាលបរិច្ឆេទព័ត៌មាន។",
         ),
+        "land_release_outside_hazards" => (
+            "Land released outside recorded hazards: the part of each polygon released by an \
+             activity report dated in the period that lies outside every hazard the activity is \
+             linked to (all of it when it names none), by method; this land is not in the \
+             hazard-based land-release figures.",
+            "ដីដែលបានដោះលែងនៅក្រៅតំបន់គ្រោះថ្នាក់ដែលបានកត់ត្រា៖ ផ្នែកនៃដីដែលបានដោះលែងដោយរបាយការណ៍សកម្មភាព \
+             ដែលមានកាលបរិច្ឆេទក្នុងរយៈពេលនេះ ដែលនៅក្រៅតំបន់គ្រោះថ្នាក់ទាំងអស់ដែលសកម្មភាពភ្ជាប់ (ទាំងអស់ \
+             នៅពេលមិនបញ្ជាក់តំបន់គ្រោះថ្នាក់) តាមវិធីសាស្ត្រ។ ដីនេះមិនស្ថិតក្នុងតួលេខដោះលែងដីតាមតំបន់គ្រោះថ្នាក់ទេ។",
+        ),
         "remaining_by_class" => (
             "Hazards not closed at the as-of date and the area they still cover, by admin area \
              and class; the period does not apply.",

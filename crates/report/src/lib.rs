@@ -1,6 +1,6 @@
 //! Safeground's report engine (reference §4): for a period, an admin area, an organisation, a
 //! donor and an as-of point in both times, the land released (by admin area, asset, contamination type
-//! and year), the contamination remaining by class, progress against a deadline with a
+//! and year, and outside recorded hazards), the contamination remaining by class, progress against a deadline with a
 //! projected completion date, EO destroyed and found (with and without disposal), casualties
 //! with small-number suppression, accidents with and without recorded victims, risk
 //! education beneficiaries, victim-assistance services, and the APMBC Article 7 (Forms C, F/G), CCM Article 7 and APMBC
@@ -20,6 +20,7 @@ mod error;
 mod i18n;
 mod json;
 mod land;
+mod outside;
 mod params;
 mod people;
 mod progress;
@@ -33,6 +34,7 @@ mod xlsx;
 pub use csv_out::write_csv;
 pub use error::ReportError;
 pub use json::to_json;
+pub use outside::{OUTSIDE_TOLERANCE_M2, OutsideByMethod, ReleasedOutsideHazards, linked_hazards};
 pub use params::{Language, ReportParams};
 pub use report::{Chart, Report};
 pub use suppress::WITHHELD;

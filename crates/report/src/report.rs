@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 
 use crate::snapshot::{self, Snapshot};
 use crate::table::Table;
-use crate::{ReportError, ReportParams, assistance, counts, land, people, progress, treaty};
+use crate::{
+    ReportError, ReportParams, assistance, counts, land, outside, people, progress, treaty,
+};
 
 /// A chart the PDF draws from a table: one bar group per row.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +83,7 @@ impl Report {
             land::by_asset(&snap, params),
             land::by_contamination(&snap, params),
             land::by_year(&snap, params),
+            outside::table(&snap.outside, params),
             land::remaining_by_class(&snap, params),
             progress::progress(&snap, params),
             people::eo_destroyed(&snap, params),

@@ -3,12 +3,14 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use geo_types::MultiPolygon;
 use safeground_model::{
     Accident, Activity, Assistance, CasualtyOutcome, ContaminationType, DisposalMethod, EoFind,
     ItemKind, OrdnanceCategory, Record, ReleaseMethod, RiskEducationSession, Victim,
 };
 use safeground_store::{HazardState, ProgrammeStore};
 
+use crate::outside::{ReleasedOutsideHazards, linked_hazards};
 use crate::{ReportError, ReportParams};
 
 /// A hazard in the selected admin area, with its derived state and credits.
@@ -145,6 +147,8 @@ pub(crate) struct Snapshot {
     pub sessions: Vec<RiskEducationSession>,
     /// Victim-assistance services in the period and selection, in id order.
     pub services: Vec<Assistance>,
+    /// Land released outside recorded hazards by activities dated in the period and selection.
+    pub outside: ReleasedOutsideHazards,
 }
 
 impl Snapshot {
@@ -159,6 +163,7 @@ struct HazardInfo {
     admin: Option<String>,
     contamination: Vec<ContaminationType>,
     organisation: Option<String>,
+    geometry: Option<MultiPolygon<f64>>,
 }
 
 /// Reads records of one kind in force at the as-of point, in id order.
@@ -268,6 +273,7 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
                 admin: h.admin_pcode.clone(),
                 contamination: h.contamination.clone(),
                 organisation: h.organisation.clone(),
+                geometry: h.geometry.clone(),
             },
         );
         if !p.in_admin_area(h.admin_pcode.as_deref()) {
@@ -317,6 +323,36 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
         });
         Ok(())
     })?;
+
+    // Land released outside the hazards each activity is linked to.
+    let mut outside = ReleasedOutsideHazards::default();
+    for id in store.items_of_kind(ItemKind::Activity)? {
+        let Some(v) = store.item_as_of(&id, p.as_of)? else {
+            continue;
+        };
+        let Record::Activity(a) = &v.record else {
+            continue;
+        };
+        if a.released_areas.is_empty() || !p.in_period(v.valid_from) {
+            continue;
+        }
+        let linked: Vec<&HazardInfo> = linked_hazards(a).filter_map(|h| info.get(h)).collect();
+        let first = linked.first();
+        let pcode = a
+            .admin_pcode
+            .as_deref()
+            .or(first.and_then(|h| h.admin.as_deref()));
+        let org = a
+            .organisation
+            .as_deref()
+            .or(first.and_then(|h| h.organisation.as_deref()));
+        if !(p.in_admin_area(pcode) && org_ok(org) && donor_ok(a.donor.as_deref())) {
+            continue;
+        }
+        let shapes: Vec<&MultiPolygon<f64>> =
+            linked.iter().filter_map(|h| h.geometry.as_ref()).collect();
+        outside.add(a, &shapes)?;
+    }
 
     let mut destroyed = Vec::new();
     let mut found = Vec::new();
@@ -454,5 +490,6 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
         accidents: accident_rows,
         sessions,
         services,
+        outside,
     })
 }

@@ -519,3 +519,130 @@ async fn an_activity_entered_by_a_user_belongs_to_their_organisation_unless_name
         .json();
     assert_eq!(org(&edited, 0), "ORG-HALO");
 }
+
+/// A rectangle in degrees as geo-types, for areas computed apart from the server.
+fn rectangle(w: f64, s: f64, e: f64, n: f64) -> geo_types::MultiPolygon<f64> {
+    geo_types::MultiPolygon(vec![geo_types::Polygon::new(
+        geo_types::LineString::from(vec![(w, s), (e, s), (e, n), (w, n), (w, s)]),
+        vec![],
+    )])
+}
+
+fn geojson(mp: &geo_types::MultiPolygon<f64>) -> Value {
+    safeground_model::geometry::multipolygon_geojson::serialize(mp, serde_json::value::Serializer)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn dashboard_serves_admin_boundaries_with_remaining_and_land_outside_hazards() {
+    let f = Fixture::new();
+    let d = f
+        .get("/api/dashboard", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    // The demo's provinces (level 1, the deepest with boundaries), each with the remaining
+    // area of its row in the table.
+    let features = d["admin_boundaries"]["features"].as_array().unwrap();
+    assert_eq!(d["admin_boundaries"]["type"], "FeatureCollection");
+    assert_eq!(features.len(), safeground_demo::PROVINCES.len());
+    let rows = d["remaining_by_admin"].as_array().unwrap();
+    for feature in features {
+        let p = &feature["properties"];
+        assert_eq!(p["level"], 1);
+        assert!(feature["geometry"]["type"] == "MultiPolygon");
+        let row = rows.iter().find(|r| r["admin_pcode"] == p["pcode"]);
+        let (hazards, remaining) = row.map_or((0, 0.0), |r| {
+            (
+                r["hazards"].as_u64().unwrap(),
+                r["remaining_m2"].as_f64().unwrap(),
+            )
+        });
+        assert_eq!(p["hazards"].as_u64().unwrap(), hazards, "{}", p["pcode"]);
+        assert!((p["remaining_m2"].as_f64().unwrap() - remaining).abs() < 1e-6);
+        assert!(p["name"].as_str().is_some_and(|n| !n.is_empty()));
+    }
+    // The demo releases land only inside its hazards.
+    let outside = &d["land_released_outside_hazards"];
+    assert_eq!(outside["total"]["outside_m2"], 0.0);
+    assert_eq!(outside["by_method"].as_array().unwrap().len(), 3);
+
+    // A hazard, a clearance of it that reaches as far again east of it, and a survey naming
+    // no hazard, far from every hazard.
+    let (w, s, e, n) = (104.40, 12.30, 104.402, 12.302);
+    let hazard = rectangle(w, s, e, n);
+    let cleared = rectangle(w + 0.001, s, e + 0.001, n);
+    let surveyed = rectangle(104.45, 12.35, 104.451, 12.351);
+    let report = json!({
+        "title": "Work outside hazards", "source": "test", "date_of_information": "2025-03-01",
+        "entries": [
+            {"record": {"kind": "hazard", "local_id": "DASH-OUT-H", "name": "Outside test",
+                        "class": "cha", "status": "open", "admin_pcode": "KH02",
+                        "evidence": ["accident"], "contamination": ["ap_mines"],
+                        "geometry": geojson(&hazard)}},
+            {"record": {"kind": "activity", "local_id": "DASH-OUT-CLR", "activity_type": "clearance",
+                        "status": "completed", "hazard": "DASH-OUT-H", "admin_pcode": "KH02",
+                        "released_areas": [{"method": "cleared", "geometry": geojson(&cleared)}]}},
+            {"record": {"kind": "activity", "local_id": "DASH-OUT-NTS", "activity_type": "nts",
+                        "status": "completed", "admin_pcode": "KH02",
+                        "released_areas": [{"method": "cancelled", "geometry": geojson(&surveyed)}]}}
+        ]
+    });
+    let id = f
+        .post("/api/reports?submit=true", Some("approver"), &report)
+        .await
+        .expect(201)
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    f.post(
+        &format!("/api/reports/{id}/approve"),
+        Some("approver"),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let after = f
+        .get("/api/dashboard", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let outside = &after["land_released_outside_hazards"];
+    let method = |m: &str| {
+        outside["by_method"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["method"] == m)
+            .unwrap()
+            .clone()
+    };
+    let east = safeground_geo::geodesic_area(&rectangle(e, s, e + 0.001, n));
+    let far = safeground_geo::geodesic_area(&surveyed);
+    let close = |a: &Value, b: f64| (a.as_f64().unwrap() - b).abs() <= 1e-6 * b;
+    assert!(close(&method("cleared")["outside_m2"], east), "{outside}");
+    assert_eq!(method("cleared")["activities"], 1);
+    assert_eq!(method("cleared")["entirely_outside"], 0);
+    assert!(close(&method("cancelled")["outside_m2"], far), "{outside}");
+    assert_eq!(method("cancelled")["entirely_outside"], 1);
+    assert!(close(&outside["total"]["outside_m2"], east + far));
+    assert_eq!(outside["total"]["activities"], 2);
+    assert_eq!(outside["total"]["entirely_outside"], 1);
+    // The hazard-based figures credit the clearance only with the half inside the hazard.
+    let west = safeground_geo::geodesic_area(&rectangle(w + 0.001, s, e, n));
+    let gained = after["totals"]["cleared_m2"].as_f64().unwrap()
+        - d["totals"]["cleared_m2"].as_f64().unwrap();
+    assert!((gained - west).abs() <= 1e-6 * west, "{gained} vs {west}");
+    // The new hazard's remainder is in KH02's boundary figures.
+    let kh02 = |d: &Value| {
+        d["admin_boundaries"]["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["pcode"] == "KH02")
+            .unwrap()["properties"]["hazards"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(kh02(&after), kh02(&d) + 1);
+}

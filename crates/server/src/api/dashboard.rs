@@ -3,15 +3,21 @@
 //! totals), remaining contamination by admin area, EO destroyed by category, EO found by
 //! category with and without disposal (finds without a found date apart), casualties per year
 //! by sex and age group, accidents per year with and without victim records, risk-education
-//! beneficiaries by sex and age band.
+//! beneficiaries by sex and age band, land released outside recorded hazards by method, and
+//! the boundaries of the admin areas (deepest level that has any) with their remaining
+//! contamination, for the choropleth.
 
 use std::collections::{BTreeMap, HashMap};
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use chrono::Datelike;
-use safeground_model::{AudienceReach, DisposalMethod, EoFind, ItemKind, Record, ReleaseMethod};
-use safeground_store::{AsOf, Backend, Flow};
+use geo_types::MultiPolygon;
+use safeground_model::{
+    AdminArea, AudienceReach, DisposalMethod, EoFind, ItemKind, Record, ReleaseMethod,
+};
+use safeground_report::{OutsideByMethod, ReleasedOutsideHazards, linked_hazards};
+use safeground_store::{AsOf, Backend, Flow, LandReleaseRow};
 use serde_json::{Value, json};
 
 use super::params::{AsOfParams, query};
@@ -108,9 +114,13 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
     }
     let summary = s.land_release_summary(as_of)?;
     let mut names: HashMap<String, String> = HashMap::new();
+    let mut bounded: Vec<AdminArea> = Vec::new();
     s.for_each_current(ItemKind::AdminArea, None, &mut |v| {
         if let Record::AdminArea(a) = v.record {
-            names.insert(a.pcode, a.name);
+            names.insert(a.pcode.clone(), a.name.clone());
+            if a.geometry.is_some() {
+                bounded.push(a);
+            }
         }
         Ok(Flow::Continue)
     })?;
@@ -206,6 +216,8 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
 
     Ok(json!({
         "as_of": (as_of.date != chrono::NaiveDate::MAX).then_some(as_of.date),
+        "land_released_outside_hazards": outside_hazards(s, as_of)?,
+        "admin_boundaries": admin_boundaries(bounded, &summary)?,
         "totals": totals,
         "land_released_by_year": by_year.iter().map(|(y, r)| { let mut j = r.json(); j["year"] = json!(y); j }).collect::<Vec<_>>(),
         "land_released_by_asset": by_asset.iter().map(|(a, r)| { let mut j = r.json(); j["asset_type"] = json!(a); j }).collect::<Vec<_>>(),
@@ -228,6 +240,111 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
         "risk_education_beneficiaries": re.iter().map(|((sex, band), (d, i))| json!({
             "sex": sex, "age_band": band, "direct": d, "indirect": i,
         })).collect::<Vec<_>>(),
+    }))
+}
+
+/// Land released outside the hazards each activity is linked to (the whole of it when it
+/// names none), by method: `{by_method: [{method, outside_m2, activities, entirely_outside}],
+/// total}`.
+fn outside_hazards(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
+    let mut shapes: HashMap<String, Option<MultiPolygon<f64>>> = HashMap::new();
+    let mut outside = ReleasedOutsideHazards::default();
+    for id in s.items_of_kind(ItemKind::Activity)? {
+        let Some(v) = s.item_as_of(&id, as_of)? else {
+            continue;
+        };
+        let Record::Activity(a) = &v.record else {
+            continue;
+        };
+        if a.released_areas.is_empty() {
+            continue;
+        }
+        for h in linked_hazards(a) {
+            if !shapes.contains_key(h) {
+                let shape = match s.item_as_of(h, as_of)?.map(|v| v.record) {
+                    Some(Record::Hazard(hazard)) => hazard.geometry,
+                    _ => None,
+                };
+                shapes.insert(h.to_owned(), shape);
+            }
+        }
+        let hazards: Vec<&MultiPolygon<f64>> = linked_hazards(a)
+            .filter_map(|h| shapes.get(h).and_then(Option::as_ref))
+            .collect();
+        outside
+            .add(a, &hazards)
+            .map_err(crate::error::ApiError::internal)?;
+    }
+    let figures = |m: &OutsideByMethod| json!({"outside_m2": m.area_m2, "activities": m.activities, "entirely_outside": m.entirely_outside});
+    let by_method: Vec<Value> = [
+        ReleaseMethod::Cancelled,
+        ReleaseMethod::Reduced,
+        ReleaseMethod::Cleared,
+    ]
+    .into_iter()
+    .map(|m| {
+        let mut j = figures(outside.method(m));
+        j["method"] = json!(m.code());
+        j
+    })
+    .collect();
+    Ok(json!({"by_method": by_method, "total": figures(&outside.total)}))
+}
+
+/// Coordinates rounded to 5 decimals (about 1 m): boundaries as stored, a third of the bytes.
+fn round_coordinates(v: &mut Value) {
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(round_coordinates),
+        Value::Number(n) => {
+            if let Some(x) = n.as_f64() {
+                *v = json!((x * 1e5).round() / 1e5);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// GeoJSON FeatureCollection of the admin areas of the deepest level that has boundaries,
+/// larger first (so smaller ones are drawn over them), each with its hazards and remaining
+/// area (the rows of `summary` whose P-code starts with the area's). Empty when no admin area
+/// has a boundary.
+fn admin_boundaries(mut areas: Vec<AdminArea>, summary: &[LandReleaseRow]) -> ApiResult<Value> {
+    let Some(level) = areas.iter().map(|a| a.level).max() else {
+        return Ok(json!({"type": "FeatureCollection", "features": []}));
+    };
+    areas.retain(|a| a.level == level);
+    let mut features = Vec::with_capacity(areas.len());
+    for a in areas {
+        let Some(g) = &a.geometry else { continue };
+        let area_m2 = safeground_geo::geodesic_area(g);
+        let mut geometry = safeground_model::geometry::multipolygon_geojson::serialize(
+            g,
+            serde_json::value::Serializer,
+        )
+        .map_err(|e| crate::error::ApiError::internal(format!("{}: {e}", a.pcode)))?;
+        round_coordinates(&mut geometry["coordinates"]);
+        let (hazards, remaining) = summary
+            .iter()
+            .filter(|r| !r.admin_pcode.is_empty() && r.admin_pcode.starts_with(&a.pcode))
+            .fold((0u64, 0.0f64), |(n, m2), r| {
+                (n + r.hazards, m2 + r.remaining_m2)
+            });
+        features.push((
+            area_m2,
+            json!({
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "pcode": a.pcode, "name": a.name, "level": a.level,
+                    "hazards": hazards, "remaining_m2": remaining,
+                },
+            }),
+        ));
+    }
+    features.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(json!({
+        "type": "FeatureCollection",
+        "features": features.into_iter().map(|(_, f)| f).collect::<Vec<_>>(),
     }))
 }
 
