@@ -4,6 +4,7 @@
 //   SAFEGROUND_URL         base URL of the server
 //   SAFEGROUND_PASSWORD    password of every fixture user
 //   SAFEGROUND_HAZARD      a hazard id, local id and remaining area (JSON) to look for
+//   SAFEGROUND_MULTI       an activity on two hazards: id, local id, hazards (JSON)
 //   SAFEGROUND_SHOTS       folder for screenshots
 //   CHROMIUM               the browser (default /usr/bin/chromium)
 import { chromium } from "playwright-core";
@@ -15,6 +16,7 @@ const password = process.env.SAFEGROUND_PASSWORD;
 const hazard = JSON.parse(process.env.SAFEGROUND_HAZARD ?? "{}");
 const release = JSON.parse(process.env.SAFEGROUND_RELEASE ?? "{}");
 const victim = JSON.parse(process.env.SAFEGROUND_VICTIM ?? "{}");
+const multi = JSON.parse(process.env.SAFEGROUND_MULTI ?? "{}");
 const shots = process.env.SAFEGROUND_SHOTS ?? "screenshots";
 mkdirSync(shots, { recursive: true });
 
@@ -308,6 +310,38 @@ await test("dashboard shows EO found and accidents, each table saying what it co
   await page.waitForSelector("#records tbody tr");
   const filters = await page.textContent("p.filters");
   expect(filters.includes("date = "), `records behind the accidents of a year: ${filters}`);
+});
+
+await test("dashboard map colours the admin areas and lists land released outside hazards", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/dashboard");
+  await page.waitForSelector("#dash-outside tbody tr");
+  const outside = await page.textContent("#dash-outside");
+  expect(outside.includes("Land released outside recorded hazards") && outside.includes("not in the hazard-based"), outside.slice(0, 300));
+  // Every province of the fixture is drawn (rendered features of the choropleth layer).
+  await page.waitForSelector("#dashboard-map[data-drawn-areas]", { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector("#dashboard-map").dataset.drawnAreas.split(" ").length >= 6, null, { timeout: 20000 });
+  const drawn = await page.getAttribute("#dashboard-map", "data-drawn-areas");
+  for (const pcode of ["KH01", "KH02", "KH13", "KH15", "KH22", "KH24"]) expect(drawn.split(" ").includes(pcode), `${pcode} not drawn: ${drawn}`);
+  const legend = await page.textContent("#dashboard-map-legend");
+  expect(legend.includes("m²"), `legend: ${legend}`);
+  await page.screenshot({ path: join(shots, "dashboard-choropleth.png"), fullPage: false });
+});
+
+await test("an activity on two hazards shows both, on its page and in the records list", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header");
+  await page.goto(base + `/#/items/${multi.id}`);
+  await page.waitForSelector("#item-fields");
+  for (const hz of multi.hazards) {
+    expect(await page.locator(`#item-fields a[href="#/hazards/${hz}"]`).count() === 1, `item page lacks a link to ${hz}`);
+  }
+  await page.goto(base + `/#/records/activity?local_id=${multi.local_id}`);
+  await page.waitForSelector("#records tbody tr");
+  for (const hz of multi.hazards) {
+    expect(await page.locator(`#records tbody a[href="#/hazards/${hz}"]`).count() === 1, `records list lacks a link to ${hz}`);
+  }
 });
 
 await test("a viewer never sees a victim's name; the victim-assistance officer does", async (page) => {

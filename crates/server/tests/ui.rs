@@ -83,6 +83,43 @@ async fn the_ui_works_end_to_end_in_chromium() {
             .full_name;
         serde_json::json!({"id": id, "name": name})
     };
+    // An activity on two hazards (its `hazard` and one further in `hazards`).
+    let multi = {
+        use safeground_store::{ApproveOptions, NewReport, ProgrammeStore, ReportEntry};
+        let mut store = f.store();
+        let hazards: Vec<String> = store
+            .current_hazards()
+            .unwrap()
+            .into_iter()
+            .map(|h| h.item)
+            .take(2)
+            .collect();
+        let record = serde_json::from_value(serde_json::json!({
+            "kind": "activity", "local_id": "UI-TWO-HAZARDS", "activity_type": "nts",
+            "status": "completed", "hazard": hazards[0], "hazards": [hazards[1]],
+        }))
+        .unwrap();
+        let report = NewReport {
+            organisation: None,
+            title: "Survey of two hazards".into(),
+            source: None,
+            date_of_information: chrono::Utc::now().date_naive(),
+            entries: vec![ReportEntry::new(record)],
+        };
+        let id = store.submit_batch("test", &[report]).unwrap()[0];
+        let item = store
+            .approve_report("test", id, &ApproveOptions::default())
+            .unwrap()
+            .items[0]
+            .clone();
+        assert!(
+            store
+                .item_as_of(&item, safeground_store::AsOf::now())
+                .unwrap()
+                .is_some()
+        );
+        serde_json::json!({"id": item, "local_id": "UI-TWO-HAZARDS", "hazards": hazards})
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let shots = root.join("target/ui-screenshots");
     let spec = serde_json::json!({"id": hazard.item, "local_id": h.local_id, "remaining_m2": hazard.remaining_m2});
@@ -95,6 +132,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
             .env("SAFEGROUND_HAZARD", spec.to_string())
             .env("SAFEGROUND_RELEASE", release.to_string())
             .env("SAFEGROUND_VICTIM", victim.to_string())
+            .env("SAFEGROUND_MULTI", multi.to_string())
             .env("SAFEGROUND_SHOTS", &shots)
             .env("CHROMIUM", browser)
             .output()

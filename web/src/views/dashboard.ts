@@ -1,11 +1,11 @@
 // The dashboard: every figure comes from /api/dashboard and links to the records behind it;
 // each table says in one line what it counts.
-import maplibregl from "../maplibre";
 import { api } from "../api";
 import { h } from "../dom";
 import { num, t } from "../i18n";
 import type { MessageKey } from "../locales/en";
 import { label, loadVocab } from "../vocab";
+import { type AdminBoundaries, renderAdminMap } from "./admin-map";
 
 interface Released { cancelled_m2: number; reduced_m2: number; cleared_m2: number }
 interface Dashboard {
@@ -18,7 +18,10 @@ interface Dashboard {
   accidents_by_year: { year: number | null; accidents: number; with_victims: number; without_victims: number; killed: number; injured: number }[];
   casualties: { year: number | null; sex: string; age_group: string; killed: number; injured: number }[];
   risk_education_beneficiaries: { sex: string; age_band: string; direct: number; indirect: number }[];
+  land_released_outside_hazards: { by_method: (Outside & { method: string })[]; total: Outside };
+  admin_boundaries: AdminBoundaries;
 }
+interface Outside { outside_m2: number; activities: number; entirely_outside: number }
 
 const METHODS: [keyof Released, string, string][] = [
   ["cancelled_m2", "#a5d6a7", "method.cancelled"],
@@ -89,6 +92,7 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
     ),
     ...heading("dash.remaining_admin", "dash.remaining_counts"),
     h("div", { class: "dash-map", id: "dashboard-map" }),
+    h("div", { class: "legend inline", id: "dashboard-map-legend" }),
     ...heading("dash.released_year", "dash.released_year_counts"),
     bars(d.land_released_by_year.map((r) => ({ ...r, label: String(r.year), href: `#/records/activity?date_of_information=${r.year}*` }))),
     h("div", { class: "legend inline" }, ...METHODS.map(([, c, l]) => h("span", {}, h("span", { class: "swatch", style: `background:${c}` }), t(l as "method.cleared")))),
@@ -98,6 +102,12 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
       d.remaining_by_admin.map((r) => [
         h("a", { href: `#/hazards?admin_pcode=${encodeURIComponent(r.admin_pcode)}` }, `${r.name ?? ""} (${r.admin_pcode})`),
         num(r.hazards), `${num(r.remaining_m2)} m²`])),
+    h("section", { id: "dash-outside" }, ...heading("dash.outside", "dash.outside_counts"),
+      table([t("dash.method"), t("dash.outside_m2"), t("dash.outside_activities"), t("dash.entirely_outside")],
+        [...d.land_released_outside_hazards.by_method.map((r) => [t(`method.${r.method}` as "method.cleared"),
+          `${num(r.outside_m2)} m²`, num(r.activities), num(r.entirely_outside)]),
+        [t("dash.total"), `${num(d.land_released_outside_hazards.total.outside_m2)} m²`,
+          num(d.land_released_outside_hazards.total.activities), num(d.land_released_outside_hazards.total.entirely_outside)]])),
     h("section", { id: "dash-eo-destroyed" }, ...heading("dash.eo", "dash.eo_counts"),
       table([t("dash.category"), t("dash.records"), t("dash.quantity")],
         d.eo_destroyed_by_category.map((r) => [
@@ -130,18 +140,6 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
       d.risk_education_beneficiaries.map((r) => [label("sex", r.sex), label("age_band", r.age_band),
         h("a", { href: "#/records/risk_education" }, num(r.direct)), h("a", { href: "#/records/risk_education" }, num(r.indirect))])),
   );
-  const tj = await api<{ bounds: [number, number, number, number] }>("/tiles/hazards.json");
-  new maplibregl.Map({
-    container: "dashboard-map", attributionControl: false, interactive: true,
-    bounds: tj.bounds, fitBoundsOptions: { padding: 10 },
-    style: { version: 8, sources: { hazards: { type: "vector", url: `${location.origin}/tiles/hazards.json` } }, layers: [
-      { id: "bg", type: "background", paint: { "background-color": "#eef1ea" } },
-      { id: "remaining", type: "fill", source: "hazards", "source-layer": "hazards",
-        filter: [">", ["get", "remaining_m2"], 0],
-        paint: { "fill-color": ["match", ["get", "class"], "cha", "#c62828", "#f4a261"], "fill-opacity": 0.8 } },
-      { id: "remaining-line", type: "line", source: "hazards", "source-layer": "hazards",
-        filter: [">", ["get", "remaining_m2"], 0],
-        paint: { "line-color": ["match", ["get", "class"], "cha", "#c62828", "#f4a261"], "line-width": 2 } },
-    ] },
-  });
+  await renderAdminMap(root.querySelector<HTMLElement>("#dashboard-map") as HTMLElement,
+    root.querySelector<HTMLElement>("#dashboard-map-legend") as HTMLElement, d.admin_boundaries);
 }

@@ -33,6 +33,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
         .filter(([k]) => !["kind", "geometry", "location"].includes(k))
         .map(([k, v]) => h("tr", {}, h("th", {}, fieldLabel(k)), h("td", {},
           k === "hazard" && v ? h("a", { href: `#/hazards/${String(v)}` }, String(v))
+            : k === "hazards" && Array.isArray(v) ? h("span", {}, ...v.flatMap((id, i) => [i ? ", " : "", h("a", { href: `#/hazards/${String(id)}` }, String(id))]))
             : fieldVocabulary(item.kind, k) ? label(fieldVocabulary(item.kind, k) ?? "", v) : show(v).slice(0, 300)))))),
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {

@@ -48,7 +48,13 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
       ["offset", String(offset)], ["limit", String(PAGE)], ...filters]);
     const page = await api<{ total: number; columns: string[]; rows: Record<string, unknown>[] }>(`/api/records?${qs}`);
     count.textContent = t("records.count", { n: num(page.total) });
-    const cols = page.columns.slice(0, 10);
+    // An activity's further hazards are shown with its hazard, not as a column of their own.
+    const cols = page.columns.filter((c) => c !== "hazards").slice(0, 10);
+    const hazardLinks = (r: Record<string, unknown>) => {
+      const more = typeof r.hazards === "string" && r.hazards ? (JSON.parse(r.hazards) as string[]) : [];
+      const all = [r.hazard, ...more].filter((x): x is string => typeof x === "string" && x !== "");
+      return all.flatMap((id, i) => [i ? ", " : "", h("a", { href: `#/hazards/${id}` }, id)]);
+    };
     clear(table);
     table.append(
       h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", {}, h("button", { class: "sort", onclick: () => {
@@ -57,7 +63,7 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
       h("tbody", {}, ...page.rows.map((r) => h("tr", {}, ...cols.map((c) => {
         const v = r[c] === null || r[c] === undefined ? "" : String(r[c]);
         if (c === "id") return h("td", {}, h("a", { href: kind === "victim" ? `#/victims/${v}` : `#/items/${v}` }, v));
-        if (c === "hazard" && v) return h("td", {}, h("a", { href: `#/hazards/${v}` }, v));
+        if (c === "hazard") return h("td", { class: "hazards" }, ...hazardLinks(r));
         const vocabulary = fieldVocabulary(kind, c);
         return h("td", {}, vocabulary ? label(vocabulary, v) : v);
       })))));

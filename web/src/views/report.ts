@@ -51,6 +51,7 @@ export async function renderReport(root: HTMLElement): Promise<void> {
     h("label", { class: "field" }, t(label), input, h("span", { class: "field-error", "data-error-for": name }));
 
   const hazard = h("input", { name: "hazard", "data-field": "hazard", value: params.get("hazard") ?? "", required: true });
+  const further = h("input", { name: "hazards", id: "further-hazards", "data-field": "hazards", placeholder: "HAZ-…, HAZ-…" });
   const localId = h("input", { name: "local_id", "data-field": "local_id", value: `FORM-${Date.now().toString(36).toUpperCase()}` });
   const type = select("activity_type", "activity_type", "progress");
   const status = select("status", "activity_status", "ongoing");
@@ -89,7 +90,8 @@ export async function renderReport(root: HTMLElement): Promise<void> {
     h("h1", {}, t("form.title")),
     h("div", { class: "form-grid" },
       organisation.field,
-      field("form.hazard", hazard, "hazard"), field("form.local_id", localId, "local_id"),
+      field("form.hazard", hazard, "hazard"), field("form.hazards", further, "hazards"),
+      field("form.local_id", localId, "local_id"),
       field("form.activity_type", type, "activity_type"), field("form.status", status, "status"),
       field("form.start", start, "start_date"), field("form.end", end, "end_date"),
       field("form.date", date, "date_of_information"), field("form.method", method, "method"), field("form.asset", asset, "asset_type"),
@@ -161,7 +163,7 @@ export async function renderReport(root: HTMLElement): Promise<void> {
       entries: [{ record: {
         kind: "activity", local_id: localId.value, activity_type: type.value, status: status.value,
         organisation: organisation.value(),
-        hazard: hazard.value || null, start_date: start.value || null, end_date: end.value || null,
+        hazard: hazard.value || null, hazards: further.value.split(/[\s,;]+/).filter(Boolean), start_date: start.value || null, end_date: end.value || null,
         donor: donor.value.trim() || null, assets: [asset.value], released_areas: released,
       } }],
     };
