@@ -30,6 +30,7 @@ fn every_format_and_the_same_bytes_for_a_past_as_of() {
         .collect();
     for id in [
         "land_release_by_admin_area",
+        "land_release_outside_hazards",
         "apmbc_form_c",
         "ccm_contaminated",
         "eo_destroyed",
@@ -64,6 +65,16 @@ fn every_format_and_the_same_bytes_for_a_past_as_of() {
         "2024-12-31",
     ]);
     assert_eq!(std::fs::read_dir(&csv).expect("csv dir").count(), ids.len());
+    // Land released outside recorded hazards: every demo release lies inside its hazard.
+    let outside = std::fs::read_to_string(csv.join("land_release_outside_hazards.csv"))
+        .expect("outside hazards");
+    assert!(
+        outside
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("not in the hazard-based land-release figures")),
+        "{outside}"
+    );
     // Each table's CSV ends with what it counts; the Article 7 forms name what they count.
     let form = std::fs::read_to_string(csv.join("apmbc_form_f_g.csv")).expect("form F/G");
     let last = form.lines().last().expect("a last row");
