@@ -17,7 +17,7 @@ use std::hash::{DefaultHasher, Hasher};
 
 use chrono::NaiveDate;
 use geo::{BoundingRect, HausdorffDistance, MapCoords};
-use geo_types::{Geometry, Rect};
+use geo_types::{Coord, Geometry, LineString, MultiPolygon, Point, Polygon, Rect};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 use safeground_model::{Hazard, ItemKind, Record};
 use safeground_store::{Flow, ProgrammeStore, Reconcile, ReportStatus, StoreError};
@@ -151,11 +151,95 @@ fn geometry(record: &Record) -> Option<Geometry<f64>> {
     }
 }
 
-/// The bounding box of [`geometry`], without copying a hazard's polygons.
+/// A record's point, if it is placed by one.
+fn point(record: &Record) -> Option<Point<f64>> {
+    match record {
+        Record::EoFind(r) => r.location,
+        Record::Accident(r) => r.location,
+        Record::RiskEducation(r) => r.location,
+        _ => None,
+    }
+}
+
+/// The bounding box of the geometry that identifies a record on the ground (a hazard's
+/// polygons, another record's point), if it has one.
 fn bounds(record: &Record) -> Option<Rect<f64>> {
     match record {
         Record::Hazard(h) => h.geometry.as_ref()?.bounding_rect(),
-        other => geometry(other)?.bounding_rect(),
+        other => Some(point(other)?.bounding_rect()),
+    }
+}
+
+/// The geometry of a remembered record, kept compactly: the twin index holds one for every
+/// record of an import, so a hazard's polygons are kept as `f32` offsets from their bounding
+/// box's lower corner (half the memory of `f64` positions; off by under a centimetre for
+/// polygons less than a degree across, where twin tolerances are metres) and rebuilt only
+/// when a neighbour with the same identity must be compared.
+enum Kept {
+    Point(Point<f64>),
+    Polygons {
+        origin: Coord<f64>,
+        /// Every ring's positions, polygon by polygon, exterior first.
+        positions: Box<[[f32; 2]]>,
+        /// Per polygon: its number of rings, then each ring's number of positions.
+        layout: Box<[u32]>,
+    },
+}
+
+impl Kept {
+    fn of(record: &Record, rect: Rect<f64>) -> Option<Kept> {
+        let Record::Hazard(h) = record else {
+            return point(record).map(Kept::Point);
+        };
+        let origin = rect.min();
+        let mut positions = Vec::new();
+        let mut layout = Vec::new();
+        for polygon in &h.geometry.as_ref()?.0 {
+            let rings: Vec<&LineString<f64>> = std::iter::once(polygon.exterior())
+                .chain(polygon.interiors())
+                .collect();
+            layout.push(u32::try_from(rings.len()).ok()?);
+            for ring in rings {
+                layout.push(u32::try_from(ring.0.len()).ok()?);
+                positions.extend(
+                    ring.0
+                        .iter()
+                        .map(|c| [(c.x - origin.x) as f32, (c.y - origin.y) as f32]),
+                );
+            }
+        }
+        Some(Kept::Polygons {
+            origin,
+            positions: positions.into(),
+            layout: layout.into(),
+        })
+    }
+
+    /// The geometry again, in degrees.
+    fn geometry(&self) -> Geometry<f64> {
+        let (origin, positions, layout) = match self {
+            Kept::Point(p) => return Geometry::Point(*p),
+            Kept::Polygons {
+                origin,
+                positions,
+                layout,
+            } => (origin, positions, layout),
+        };
+        let mut positions = positions.iter().map(|[x, y]| Coord {
+            x: origin.x + f64::from(*x),
+            y: origin.y + f64::from(*y),
+        });
+        let mut layout = layout.iter().map(|n| *n as usize);
+        let mut polygons = Vec::new();
+        while let Some(rings) = layout.next() {
+            let mut rings = (0..rings).map(|_| {
+                let n = layout.next().unwrap_or(0);
+                LineString(positions.by_ref().take(n).collect())
+            });
+            let exterior = rings.next().unwrap_or_else(|| LineString(Vec::new()));
+            polygons.push(Polygon::new(exterior, rings.collect()));
+        }
+        Geometry::MultiPolygon(MultiPolygon(polygons))
     }
 }
 
@@ -221,7 +305,7 @@ struct Known {
 struct Shape {
     kind: ItemKind,
     identity: Identity,
-    geometry: Geometry<f64>,
+    geometry: Kept,
     rect: Rect<f64>,
     name: String,
 }
@@ -306,7 +390,7 @@ impl Duplicates {
                 let Some(here) = here else {
                     return false;
                 };
-                here.hausdorff_distance(&metres(&s.geometry, lat0)) <= self.tolerance_m
+                here.hausdorff_distance(&metres(&s.geometry.geometry(), lat0)) <= self.tolerance_m
             })
             .map(|s| {
                 let place = if matches!(kind, ItemKind::Hazard) {
@@ -337,8 +421,8 @@ impl Duplicates {
         let Some(identity) = identity(record) else {
             return;
         };
-        if let Some(g) = geometry(record)
-            && let Some(rect) = g.bounding_rect()
+        if let Some(rect) = bounds(record)
+            && let Some(geometry) = Kept::of(record, rect)
         {
             let n = self.shapes.len();
             let aabb = envelope(rect, 0.0);
@@ -349,7 +433,7 @@ impl Duplicates {
             self.shapes.push(Shape {
                 kind,
                 identity,
-                geometry: g,
+                geometry,
                 rect,
                 name: format!("{name} (local id {})", record.local_id()),
             });
@@ -475,6 +559,74 @@ mod tests {
         assert_eq!(digest(&hazard(1.0, "a")), digest(&hazard(1.0, "a")));
         assert_ne!(digest(&hazard(1.0, "a")), digest(&hazard(1.5, "a")));
         assert_ne!(digest(&hazard(1.0, "a")), digest(&hazard(1.0, "b")));
+    }
+
+    /// A remembered hazard's polygons come back within a centimetre of where they were, holes
+    /// and all, from compact `f32` offsets (here over a degree apart); a point comes back
+    /// exactly.
+    #[test]
+    fn kept_polygons_come_back_within_a_centimetre() {
+        let ring = |pts: &[(f64, f64)]| geo_types::LineString::from(pts.to_vec());
+        let polygons = geo_types::MultiPolygon(vec![
+            geo_types::Polygon::new(
+                ring(&[(103.2, 13.1), (103.3, 13.1), (103.3, 13.2), (103.2, 13.1)]),
+                vec![ring(&[
+                    (103.29, 13.11),
+                    (103.295, 13.11),
+                    (103.295, 13.115),
+                    (103.29, 13.11),
+                ])],
+            ),
+            geo_types::Polygon::new(
+                ring(&[(104.0, 12.0), (104.01, 12.0), (104.0, 12.01), (104.0, 12.0)]),
+                vec![],
+            ),
+        ]);
+        let hazard = Record::Hazard(Hazard {
+            local_id: "H1".into(),
+            name: "h".into(),
+            class: safeground_model::HazardClass::Sha,
+            status: safeground_model::HazardStatus::Open,
+            status_change: None,
+            organisation: None,
+            admin_pcode: None,
+            evidence: vec![],
+            contamination: vec![],
+            reported_area_m2: None,
+            first_recorded: day("2020-01-01"),
+            geometry: Some(polygons.clone()),
+            comment: None,
+        });
+        let rect = bounds(&hazard).expect("bounds");
+        let Geometry::MultiPolygon(back) = Kept::of(&hazard, rect).expect("kept").geometry() else {
+            panic!("polygons");
+        };
+        assert_eq!(back.0.len(), 2);
+        assert_eq!(back.0[0].interiors().len(), 1);
+        let rings = |mp: &geo_types::MultiPolygon<f64>| -> Vec<Vec<geo_types::Coord<f64>>> {
+            mp.0.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .map(|r| r.0.clone())
+                .collect()
+        };
+        let (a, b) = (rings(&polygons), rings(&back));
+        assert_eq!(a.len(), b.len());
+        for (ra, rb) in a.iter().zip(&b) {
+            assert_eq!(ra.len(), rb.len());
+            for (p, q) in ra.iter().zip(rb) {
+                // 1e-7 degrees: about a centimetre.
+                assert!(
+                    (p.x - q.x).abs() < 1e-7 && (p.y - q.y).abs() < 1e-7,
+                    "{p:?} {q:?}"
+                );
+            }
+        }
+        let find = eo("E1", "2024-03-01", 103.2, 13.1);
+        let rect = bounds(&find).expect("bounds");
+        assert_eq!(
+            Kept::of(&find, rect).expect("kept").geometry(),
+            Geometry::Point(geo_types::Point::new(103.2, 13.1))
+        );
     }
 
     #[test]

@@ -29,7 +29,8 @@ pub use error::IoError;
 pub use export::{Format, export, export_geopackage, export_shapefile, export_xlsx};
 pub use filter::Filter;
 pub use read::{
-    GeoPackageLayer, ReadOptions, SourceRecord, SourceRecords, open_source, read_source,
+    GeoJsonFile, GeoPackageLayer, ReadOptions, SourceRecord, SourceRecords, open_source,
+    read_source,
 };
 pub use reproject::Reprojection;
 pub use victims::PersonalData;

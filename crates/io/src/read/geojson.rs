@@ -14,7 +14,7 @@ use crate::reproject::Reprojection;
 pub(super) fn read(path: &Path, submissions_too: bool) -> Result<Vec<SourceRecord>, IoError> {
     let bytes = read_bytes(path)?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let root: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let mut root: Value = serde_json::from_slice(bytes).map_err(|e| {
         usage(format!(
             "{} is not valid JSON ({e}); check that the file is complete",
             path.display()
@@ -22,10 +22,13 @@ pub(super) fn read(path: &Path, submissions_too: bool) -> Result<Vec<SourceRecor
     })?;
     let kind = root.get("type").and_then(Value::as_str);
     match (kind, root.get("features")) {
-        (Some("FeatureCollection"), Some(Value::Array(features))) => {
-            let crs = crs(&root, path)?;
+        (Some("FeatureCollection"), Some(Value::Array(_))) => {
+            let crs = crs_of(root.get("crs"), path)?;
+            let Some(Value::Array(features)) = root.get_mut("features").map(Value::take) else {
+                return Ok(Vec::new());
+            };
             Ok(features
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(i, f)| SourceRecord {
                     label: format!("feature {}", i + 1),
@@ -33,10 +36,13 @@ pub(super) fn read(path: &Path, submissions_too: bool) -> Result<Vec<SourceRecor
                 })
                 .collect())
         }
-        (Some("Feature"), _) => Ok(vec![SourceRecord {
-            label: "feature 1".into(),
-            feature: one(&root, &crs(&root, path)?),
-        }]),
+        (Some("Feature"), _) => {
+            let crs = crs_of(root.get("crs"), path)?;
+            Ok(vec![SourceRecord {
+                label: "feature 1".into(),
+                feature: one(root, &crs),
+            }])
+        }
         _ if submissions_too => xlsform::read_json(root, path),
         _ => Err(usage(format!(
             "{} is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" \
@@ -46,10 +52,13 @@ pub(super) fn read(path: &Path, submissions_too: bool) -> Result<Vec<SourceRecor
     }
 }
 
-/// The coordinate system of a legacy `"crs": {"type": "name", "properties": {"name":
+/// The coordinate system of a legacy `crs` member, `{"type": "name", "properties": {"name":
 /// "urn:ogc:def:crs:EPSG::32648"}}` (as ogr2ogr writes for non-WGS 84 data); WGS 84 without.
-fn crs(root: &Value, path: &Path) -> Result<Reprojection, IoError> {
-    let Some(name) = root.pointer("/crs/properties/name").and_then(Value::as_str) else {
+pub(super) fn crs_of(crs: Option<&Value>, path: &Path) -> Result<Reprojection, IoError> {
+    let Some(name) = crs
+        .and_then(|c| c.pointer("/properties/name"))
+        .and_then(Value::as_str)
+    else {
         return Ok(Reprojection::wgs84());
     };
     if name.contains("CRS84") || name.contains("CRS:84") {
@@ -77,16 +86,19 @@ fn crs(root: &Value, path: &Path) -> Result<Reprojection, IoError> {
 }
 
 /// One feature, reprojected, as a plain Feature object (its `id` kept).
-fn one(f: &Value, crs: &Reprojection) -> Result<Value, String> {
+pub(super) fn one(f: Value, crs: &Reprojection) -> Result<Value, String> {
     if f.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err("not a GeoJSON Feature (\"type\": \"Feature\")".into());
     }
-    let properties = match f.get("properties") {
+    let Value::Object(mut f) = f else {
+        return Err("not a GeoJSON Feature (\"type\": \"Feature\")".into());
+    };
+    let properties = match f.remove("properties") {
         None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(p)) => p.clone(),
+        Some(Value::Object(p)) => p,
         Some(_) => return Err("its properties are not an object".into()),
     };
-    let mut geometry = f.get("geometry").cloned().unwrap_or(Value::Null);
+    let mut geometry = f.remove("geometry").unwrap_or(Value::Null);
     if !geometry.is_null() {
         if !geometry.is_object() {
             return Err("its geometry is not an object".into());
@@ -95,8 +107,8 @@ fn one(f: &Value, crs: &Reprojection) -> Result<Value, String> {
             .map_err(|e| e.to_string())?;
     }
     let mut out = feature(properties, geometry);
-    if let (Some(id), Some(o)) = (f.get("id"), out.as_object_mut()) {
-        o.insert("id".into(), id.clone());
+    if let (Some(id), Some(o)) = (f.remove("id"), out.as_object_mut()) {
+        o.insert("id".into(), id);
     }
     Ok(out)
 }

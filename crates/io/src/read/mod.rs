@@ -7,6 +7,7 @@
 mod csv;
 mod encoding;
 mod geojson;
+mod geojson_stream;
 mod gpkg;
 mod kml;
 mod shp;
@@ -20,6 +21,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::IoError;
+pub use geojson_stream::GeoJsonFile;
 pub use gpkg::GeoPackageLayer;
 
 /// How to read a source file.
@@ -85,26 +87,40 @@ pub fn read_source(path: &Path, options: &ReadOptions) -> Result<Vec<SourceRecor
 }
 
 /// The records of a source file, read one at a time where the format allows it: a GeoPackage
-/// layer streams from the file (memory does not grow with it); other formats are read whole
-/// first.
+/// layer and a GeoJSON FeatureCollection stream from the file (memory does not grow with it);
+/// other formats are read whole first.
 #[derive(Debug, Clone)]
 pub enum SourceRecords {
     /// Records read already.
     Read(Vec<SourceRecord>),
     /// A GeoPackage layer, read as it is walked.
     GeoPackage(GeoPackageLayer),
+    /// A GeoJSON FeatureCollection (`.geojson` or `.json`), read as it is walked.
+    GeoJson(GeoJsonFile),
 }
 
-/// Opens a source file as [`read_source`] reads it, streaming where the format allows it.
+/// Opens a source file as [`read_source`] reads it, streaming where the format allows it: a
+/// GeoPackage layer, and a `.geojson` or `.json` FeatureCollection (other JSON, such as a
+/// single Feature or an XLSForm submission export, is read whole).
 pub fn open_source(path: &Path, options: &ReadOptions) -> Result<SourceRecords, IoError> {
-    let is_gpkg = path
+    let ext = path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
-    if is_gpkg {
-        encoding::from_options(options)?;
-        return Ok(SourceRecords::GeoPackage(GeoPackageLayer::open(
-            path, options,
-        )?));
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "gpkg" => {
+            encoding::from_options(options)?;
+            return Ok(SourceRecords::GeoPackage(GeoPackageLayer::open(
+                path, options,
+            )?));
+        }
+        "geojson" | "json" => {
+            encoding::from_options(options)?;
+            if let Some(file) = GeoJsonFile::open(path)? {
+                return Ok(SourceRecords::GeoJson(file));
+            }
+        }
+        _ => {}
     }
     read_source(path, options).map(SourceRecords::Read)
 }
@@ -121,6 +137,7 @@ impl SourceRecords {
         match self {
             SourceRecords::Read(r) => r.len(),
             SourceRecords::GeoPackage(l) => l.len(),
+            SourceRecords::GeoJson(f) => f.len(),
         }
     }
 
@@ -147,6 +164,7 @@ impl SourceRecords {
                 Ok(())
             }
             SourceRecords::GeoPackage(layer) => layer.each(start, &mut |i, r| each(i, &r)),
+            SourceRecords::GeoJson(file) => file.each(start, &mut |i, r| each(i, &r)),
         }
     }
 }
