@@ -427,6 +427,30 @@ await test("data entry checks a file, sees each refused record, then imports the
   const queue = await page.request.get(base + "/api/reports?status=submitted&limit=1000");
   const titles = JSON.stringify(await queue.json());
   expect(titles.includes("UI-IMP-1") && !titles.includes("UI-IMP-2"), "the good record waits for review, the bad one does not");
+
+  // Checked again with a suspected twin (same first-recorded date and polygon, another local
+  // id) and a sign-flipped longitude: UI-IMP-1 is already in the programme, the twin is held
+  // with the record it resembles, the far one refused with its distance.
+  const dated = (id, lon) => ({ ...feature(id, "cha", lon), properties: { local_id: id, name: id, class: "cha", first_recorded: "2020-02-01" } });
+  const again = { name: "village-survey-2.geojson", mimeType: "application/geo+json",
+    buffer: Buffer.from(JSON.stringify({ type: "FeatureCollection",
+      features: [feature("UI-IMP-1", "cha", 103.61), dated("UI-TW-1", 103.65), dated("UI-TW-2", 103.65), feature("UI-FAR-1", "cha", -103.61)] })) };
+  await page.setInputFiles("#import-file", again);
+  await page.click("#import-check");
+  await page.waitForFunction(() => document.querySelector("#import-summary")?.textContent.includes("held as suspected twins"));
+  const summary = await page.textContent("#import-summary");
+  expect(summary.includes("1 can be imported") && summary.includes("1 held as suspected twins") && summary.includes("1 already in the programme"), summary);
+  const twin = await page.textContent("#twins tbody tr");
+  expect(twin.includes("UI-TW-2") && twin.includes("feature 2"), `twin row: ${twin}`);
+  const present = await page.textContent("#already-present tbody tr");
+  expect(present.includes("UI-IMP-1"), `present row: ${present}`);
+  const far = await page.textContent("#refused tbody tr");
+  expect(far.includes("UI-FAR-1") && far.includes("outside the programme area"), `far row: ${far}`);
+  await page.screenshot({ path: join(shots, "import-twins.png"), fullPage: true });
+  await page.check("#import-twins");
+  await page.check("#accept-outside");
+  await page.click("#import-run");
+  await page.waitForFunction(() => document.querySelector("#import-summary")?.textContent.includes("Imported 3"));
 });
 
 await test("reports page shows the treaty tables and downloads XLSX and PDF", async (page) => {
