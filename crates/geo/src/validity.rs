@@ -360,7 +360,7 @@ pub fn check(polygons: &[RawPolygon], opts: &CheckOptions) -> Vec<GeometryIssue>
             polygon: 0,
             ring: 0,
             vertex: None,
-            message: "the geometry has no polygon; draw the hazard boundary".into(),
+            message: "the geometry has no polygon; draw its boundary".into(),
         });
     }
     for (pi, polygon) in polygons.iter().enumerate() {

@@ -430,7 +430,7 @@ pub fn finish(
                 GeoError::AreaChange { .. } => {
                     format!("{errors}; not repaired: {e} (--repair-max-area-change)")
                 }
-                e => format!("{errors} (repair failed: {e})"),
+                e => format!("{errors} ({e})"),
             })?;
             notes.extend(repaired.actions.iter().map(|a| format!("repaired: {a}")));
             repaired.geometry
