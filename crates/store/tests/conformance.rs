@@ -126,6 +126,22 @@ fn migration() -> ApproveOptions {
     }
 }
 
+/// Writes `reports` as one all-or-nothing migration batch, and asserts every one was written.
+fn migrate_all<S: ProgrammeStore>(store: &mut S, reports: &[ValidReport]) {
+    let results = store
+        .import_batch(
+            "importer",
+            &ImportBatch {
+                reports,
+                approve: Some(migration()),
+                checkpoint: None,
+                all_or_nothing: true,
+            },
+        )
+        .expect("batch");
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+}
+
 fn approve<S: ProgrammeStore>(store: &mut S, r: &NewReport) -> Vec<String> {
     let id = store.create_report("officer", r).expect("create");
     store.submit_report("officer", id).expect("submit");
@@ -1120,18 +1136,7 @@ fn import_batches_find_stored_items_by_id_and_by_local_id<S: ProgrammeStore>(mut
             vec![cleared("A2", &hazards[1], rect(20., 0., 30., 10.))],
         ),
     ]);
-    let results = store
-        .import_batch(
-            "importer",
-            &ImportBatch {
-                reports: &reports,
-                approve: Some(migration()),
-                checkpoint: None,
-                all_or_nothing: true,
-            },
-        )
-        .expect("batch");
-    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    migrate_all(&mut store, &reports);
     let (h1, h2) = (
         current_state(&store, &hazards[0]),
         current_state(&store, &hazards[1]),
@@ -1798,18 +1803,7 @@ fn released_land_is_linked_to_every_hazard_it_overlaps<S: ProgrammeStore>(mut st
             vec![cleared("A4", None, rect(-50., 200., 50., 300.))],
         ),
     ]);
-    let results = store
-        .import_batch(
-            "importer",
-            &ImportBatch {
-                reports: &reports,
-                approve: Some(migration()),
-                checkpoint: None,
-                all_or_nothing: true,
-            },
-        )
-        .expect("batch");
-    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    migrate_all(&mut store, &reports);
     let h4 = store
         .items_of_kind(ItemKind::Hazard)
         .expect("hazards")
@@ -1938,18 +1932,7 @@ fn records_without_an_admin_area_are_assigned_from_boundaries<S: ProgrammeStore>
             ],
         ),
     ]);
-    let results = store
-        .import_batch(
-            "importer",
-            &ImportBatch {
-                reports: &reports,
-                approve: Some(migration()),
-                checkpoint: None,
-                all_or_nothing: true,
-            },
-        )
-        .expect("batch");
-    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    migrate_all(&mut store, &reports);
     let h4 = store
         .items_of_kind(ItemKind::Hazard)
         .expect("hazards")
