@@ -228,6 +228,13 @@ await test("EO spot task, accident with victims, risk education and QA forms sub
   };
   await page.goto(base + "/#/report/eo");
   await page.waitForSelector("#form-eo");
+  // A sign-flipped longitude: refused with its distance next to the field until confirmed.
+  await page.fill("input[name=location]", `${release.lat} ${-release.lon}`);
+  await page.click("#submit-report");
+  await page.waitForSelector("[data-error-for='0.location']:not(:empty)");
+  const far = await page.textContent("[data-error-for='0.location']");
+  expect(far.includes("km outside the programme area"), far);
+  expect(await page.isVisible("#accept-outside"), "the confirmation is offered");
   await page.fill("input[name=location]", `${release.lat} ${release.lon}`);
   await submitOk();
   await page.goto(base + "/#/report/accident");

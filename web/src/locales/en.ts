@@ -184,6 +184,7 @@ export const en = {
   "form.submit": "Submit for review",
   "form.submitted": "Report {id} submitted for review.",
   "form.invalid": "The report was not accepted: see the fields marked.",
+  "form.accept_outside": "The place is right: submit it although it lies outside the programme area",
   "review.title": "Review queue",
   "review.empty": "No report is waiting.",
   "review.report": "Report {id}",

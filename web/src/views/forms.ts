@@ -200,12 +200,17 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
   if (spec.victims) addVictim();
 
   const message = h("p", { class: "form-message", role: "status" });
+  // Shown once the server refuses a place outside the programme area: the user confirms it.
+  const acceptOutside = h("input", { type: "checkbox", id: "accept-outside" });
+  const acceptField = h("label", { class: "field check", id: "accept-outside-field" }, acceptOutside, t("form.accept_outside"));
+  acceptField.hidden = true;
   const form = h("form", { class: "report-form", id: `form-${which}`, onsubmit: (e: Event) => { e.preventDefault(); void submit(); } },
     h("h1", {}, t(spec.title)),
     organisation.field,
     h("label", { class: "field" }, t("form.date"), date, h("span", { class: "field-error", "data-error-for": "date_of_information" })),
     recordFields, extra,
     spec.victims ? h("button", { type: "button", id: "add-victim", onclick: addVictim }, t("f.add_victim")) : null,
+    acceptField,
     h("button", { type: "submit", id: "submit-report" }, t("form.submit")), message);
   root.append(form);
 
@@ -237,7 +242,8 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
     }
     const report = { title: `${t(spec.title)} ${String(record.local_id ?? "")}`, organisation: organisation.value(), source: "web form", date_of_information: date.value, entries };
     try {
-      const r = await api<{ id: number }>("/api/reports?submit=true", { method: "POST", body: JSON.stringify(report) });
+      const accept = acceptOutside.checked ? "&accept_outside_programme_area=true" : "";
+      const r = await api<{ id: number }>(`/api/reports?submit=true${accept}`, { method: "POST", body: JSON.stringify(report) });
       message.textContent = t("form.submitted", { id: r.id });
       message.className = "form-message ok";
     } catch (e) {
@@ -245,6 +251,7 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
       message.textContent = t("form.invalid");
       message.className = "form-message error";
       for (const err of e.problem.errors ?? []) {
+        if (err.message.includes("outside the programme area")) acceptField.hidden = false;
         // entries[i].record.field, entries[i].personal_data.field, or a report field.
         const m = err.field.match(/^entries\[(\d+)\]\.(record|personal_data)\.([a-z_]+)/);
         const key = m ? (m[2] === "personal_data" ? `${m[1]}.personal.${m[3]}` : `${m[1]}.${m[3]}`) : err.field;
