@@ -64,7 +64,7 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
         .query_one("SELECT count(*) FROM national_eo_find", &[])?
         .get(0);
     let import = |db: &str, what: &str| {
-        process::timed(
+        process::timed_accepting(
             Command::new(t.safeground)
                 .arg("import")
                 .arg(db)
@@ -74,6 +74,7 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
                 .arg("--approve-as-migration")
                 .env("RUST_LOG", "warn"),
             what,
+            &[3],
         )
     };
     let ours_pg = import(t.store, "safeground import of the EO finds into PostgreSQL")?;

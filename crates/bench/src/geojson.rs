@@ -13,7 +13,8 @@ use crate::generate::{EO_CATEGORIES, EoFind, Hazard};
 /// Contamination types cycled through the hazards.
 const CONTAMINATION: [&str; 4] = ["ap_mines", "cmr", "uxo", "ap_mines,at_mines"];
 
-fn write_coordinates(w: &mut impl Write, mp: &MultiPolygon<f64>) -> std::io::Result<()> {
+/// Writes the coordinates array of a MultiPolygon.
+pub fn write_coordinates(w: &mut impl Write, mp: &MultiPolygon<f64>) -> std::io::Result<()> {
     w.write_all(b"[")?;
     for (i, p) in mp.0.iter().enumerate() {
         if i > 0 {

@@ -2,6 +2,7 @@
 //! data set (issue 7, `../shared/PERFORMANCE.md` §4). Not run by `cargo test`; see
 //! `docs/benchmarks.md`.
 
+mod big_geojson;
 mod eo;
 mod generate;
 mod geojson;
@@ -36,6 +37,9 @@ enum Command {
     /// W4, W1, W5 on one national hazard layer: import vs `ogr2ogr` into PostGIS, vector tiles
     /// vs martin, streaming the OGC collection vs paged PostGIS GeoJSON.
     National(national::NationalArgs),
+    /// Peak memory of `safeground import` on one large GeoJSON FeatureCollection (issue 22),
+    /// against `ogr2ogr` into SQLite.
+    BigGeojson(big_geojson::BigGeoJsonArgs),
 }
 
 #[derive(clap::Args)]
@@ -99,6 +103,7 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Command::W2(args) => w2(&args),
         Command::National(args) => national::run(&args),
+        Command::BigGeojson(args) => big_geojson::run(&args),
     }
 }
 

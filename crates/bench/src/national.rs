@@ -75,8 +75,13 @@ fn recreate_database(server: &str, name: &str) -> Result<()> {
 }
 
 fn safeground_binary(a: &NationalArgs) -> Result<PathBuf> {
-    if let Some(p) = &a.safeground {
-        return Ok(p.clone());
+    safeground_at(a.safeground.as_deref())
+}
+
+/// The `safeground` binary: `given`, else the one beside this binary (the same build).
+pub(crate) fn safeground_at(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p.to_owned());
     }
     let me = std::env::current_exe()?;
     let p = me.with_file_name("safeground");
