@@ -6,6 +6,8 @@
 //! `geozero`'s prost structs per feature (`ToMvt` + `TagsBuilder` + `Message::encode`) cost
 //! about 0.6 µs per feature, 14 ms for a z6 tile of 22,000 points, mostly allocation.
 
+use geo_types::Geometry;
+
 use crate::clip::tile_geometry;
 use crate::commands::commands;
 use crate::mercator::TileTransform;
@@ -73,19 +75,37 @@ fn encode_layer(
         return false;
     }
     let mut tags = TileTags::new(index.tag_table(), 4 * candidates.len());
-    let layer = &mut scratch.layer;
-    layer.clear();
-    pbf::varint_field(layer, 15, VERSION);
-    pbf::bytes_field(layer, 1, index.name().as_bytes());
+    scratch.layer.clear();
+    pbf::varint_field(&mut scratch.layer, 15, VERSION);
+    pbf::bytes_field(&mut scratch.layer, 1, index.name().as_bytes());
     let mut written = 0usize;
     let mut tiny = TinyPolygons::new(z);
     let mut points = PointPixels::new(z);
+    let mut write = |i: usize, geometry: Geometry<f64>, scratch: &mut Scratch| {
+        let Some(feature) = index.feature(i) else {
+            return;
+        };
+        let kind = commands(&geometry, &mut scratch.geometry);
+        if kind == 0 || scratch.geometry.is_empty() {
+            return;
+        }
+        scratch.tags.clear();
+        tags.remap(&feature.tags, &mut scratch.tags);
+        write_feature(
+            &mut scratch.layer,
+            feature.id,
+            &scratch.tags,
+            kind,
+            &scratch.geometry,
+        );
+        written += 1;
+    };
     for i in candidates {
         let Some(feature) = index.feature(i) else {
             continue;
         };
         let reduced = match feature.area {
-            Some(area) => tiny.offer(area, feature.bbox, transform),
+            Some(area) => tiny.offer(i, area, feature.bbox, transform),
             None => Reduction::Keep,
         };
         let geometry = match reduced {
@@ -99,23 +119,18 @@ fn encode_layer(
             Reduction::Absorbed => None,
             Reduction::Square(square) => Some(square),
         };
-        let Some(geometry) = geometry.filter(|g| points.keep(g)) else {
-            continue;
-        };
-        let kind = commands(&geometry, &mut scratch.geometry);
-        if kind == 0 || scratch.geometry.is_empty() {
-            continue;
+        if let Some(geometry) = geometry.filter(|g| points.keep(g)) {
+            write(i, geometry, scratch);
         }
-        scratch.tags.clear();
-        tags.remap(&feature.tags, &mut scratch.tags);
-        write_feature(layer, feature.id, &scratch.tags, kind, &scratch.geometry);
-        written += 1;
+    }
+    if let Some((i, square)) = tiny.finish() {
+        write(i, square, scratch);
     }
     if written == 0 {
         return false;
     }
-    tags.write(layer);
-    pbf::varint_field(layer, 5, u64::from(EXTENT));
+    tags.write(&mut scratch.layer);
+    pbf::varint_field(&mut scratch.layer, 5, u64::from(EXTENT));
     true
 }
 

@@ -9,7 +9,8 @@
 //!    (Douglas–Peucker with a tolerance of one tile pixel, kept as one importance per vertex;
 //!    rings smaller than one square pixel and lines shorter than one pixel are left out).
 //!    Below [`DETAIL_ZOOM`], polygons smaller than one screen pixel (1/256 of a tile) are
-//!    summed per tile and written as one-pixel squares, one per pixel of area (tippecanoe's
+//!    summed per tile and written as one-pixel squares, one per pixel of area, rounded, at
+//!    least one in a tile that holds any (tippecanoe's
 //!    tiny-polygon reduction; see `tiny.rs`), and a single point is written only when no
 //!    earlier point took its screen pixel.
 //! 2. [`encode_tile`] selects the candidates of tile z/x/y (XYZ scheme, y down) with a buffer of

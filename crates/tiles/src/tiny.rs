@@ -10,7 +10,12 @@
 //! square pixels of small hazards in an area), the tile gets one small square instead of many
 //! complex rings, and clicking the square still names a real hazard. A tiny feature is counted
 //! in the one tile that holds its bounding-box centre, so the squares of neighbouring tiles
-//! never count an area twice. From [`DETAIL_ZOOM`] on every feature is written as itself.
+//! never count an area twice. The count is rounded to the nearest pixel, with at least one
+//! square in a tile where any tiny polygon is counted: at the end of the layer the last
+//! absorbed feature is written as a square when the remainder is half a pixel or more, or when
+//! it would otherwise leave the tile empty. Without that floor a whole national programme
+//! (a few hundred km² of hazards) is less than one z0–z2 pixel (1,500–24,000 km²) and the
+//! low-zoom tiles were empty. From [`DETAIL_ZOOM`] on every feature is written as itself.
 //!
 //! Points get the same treatment in their own way: below [`DETAIL_ZOOM`] a single-point feature
 //! is written only when no earlier point of the layer took its screen pixel in this tile (the
@@ -48,6 +53,10 @@ pub(crate) struct TinyPolygons {
     pixel_area: f64,
     /// Area absorbed and not yet written, Mercator square metres.
     total: f64,
+    /// Squares written so far in this tile.
+    squares: usize,
+    /// The last feature counted here and not written (its key and the square it would be).
+    last: Option<(usize, Geometry<f64>)>,
 }
 
 impl TinyPolygons {
@@ -57,12 +66,20 @@ impl TinyPolygons {
         Self {
             pixel_area: if z < DETAIL_ZOOM { side * side } else { 0.0 },
             total: 0.0,
+            squares: 0,
+            last: None,
         }
     }
 
-    /// Decides for a polygon feature of Mercator area `area` and bounding box `bbox` in the
+    /// Decides for polygon feature `key` of Mercator area `area` and bounding box `bbox` in the
     /// tile of `t`.
-    pub(crate) fn offer(&mut self, area: f64, bbox: [f64; 4], t: &TileTransform) -> Reduction {
+    pub(crate) fn offer(
+        &mut self,
+        key: usize,
+        area: f64,
+        bbox: [f64; 4],
+        t: &TileTransform,
+    ) -> Reduction {
         if area >= self.pixel_area {
             return Reduction::Keep;
         }
@@ -76,10 +93,21 @@ impl TinyPolygons {
         }
         self.total += area;
         if self.total < self.pixel_area {
+            self.last = Some((key, square(centre)));
             return Reduction::Absorbed;
         }
         self.total -= self.pixel_area;
+        self.squares += 1;
+        self.last = None;
         Reduction::Square(square(centre))
+    }
+
+    /// After the last feature of the tile: the remainder rounded to the nearest pixel, at
+    /// least one square in a tile where tiny polygons were counted. Gives the key of the last
+    /// absorbed feature and its square, to write after the others.
+    pub(crate) fn finish(self) -> Option<(usize, Geometry<f64>)> {
+        let (key, square) = self.last?;
+        (self.squares == 0 || self.total >= self.pixel_area / 2.0).then_some((key, square))
     }
 }
 
@@ -156,7 +184,7 @@ mod tests {
         let bbox = centred(&t, z, 100.0);
         // Ten polygons of a quarter pixel each: a square after the 4th and the 8th.
         let out: Vec<bool> = (0..10)
-            .map(|_| matches!(tiny.offer(0.25 * pixel, bbox, &t), Reduction::Square(_)))
+            .map(|_| matches!(tiny.offer(0, 0.25 * pixel, bbox, &t), Reduction::Square(_)))
             .collect();
         assert_eq!(
             out,
@@ -164,7 +192,35 @@ mod tests {
                 false, false, false, true, false, false, false, true, false, false
             ]
         );
-        assert_eq!(tiny.offer(2.0 * pixel, bbox, &t), Reduction::Keep);
+        assert_eq!(tiny.offer(0, 2.0 * pixel, bbox, &t), Reduction::Keep);
+        // Two quarters left over: half a pixel rounds up to a third square.
+        assert!(tiny.finish().is_some());
+    }
+
+    #[test]
+    fn a_tile_with_tiny_polygons_gets_at_least_one_square() {
+        let (z, x, y) = (1, 1, 0);
+        let t = TileTransform::new(z, x, y);
+        let bbox = centred(&t, z, 1000.0);
+        // A whole programme's hazards are a sliver of a z1 pixel (78 km wide): one square,
+        // the last feature's.
+        let mut alone = TinyPolygons::new(z);
+        for key in 0..3 {
+            assert_eq!(alone.offer(key, 1e6, bbox, &t), Reduction::Absorbed);
+        }
+        assert!(matches!(alone.finish(), Some((2, Geometry::Polygon(_)))));
+        // Once a square is written, a remainder under half a pixel adds none.
+        let mut rounded = TinyPolygons::new(z);
+        let pixel = rounded.pixel_area;
+        assert_eq!(rounded.offer(0, 0.6 * pixel, bbox, &t), Reduction::Absorbed);
+        assert!(matches!(
+            rounded.offer(1, 0.6 * pixel, bbox, &t),
+            Reduction::Square(_)
+        ));
+        assert_eq!(rounded.offer(2, 0.2 * pixel, bbox, &t), Reduction::Absorbed);
+        assert!(rounded.finish().is_none());
+        // Nothing counted here, nothing written.
+        assert!(TinyPolygons::new(z).finish().is_none());
     }
 
     #[test]
@@ -186,16 +242,16 @@ mod tests {
         let mut there = TinyPolygons::new(z);
         let pixel = here.pixel_area;
         assert!(matches!(
-            here.offer(pixel * 0.999_999, bbox, &t),
+            here.offer(1, pixel * 0.999_999, bbox, &t),
             Reduction::Absorbed
         ));
         assert!(matches!(
-            here.offer(pixel * 0.5, bbox, &t),
+            here.offer(2, pixel * 0.5, bbox, &t),
             Reduction::Square(_)
         ));
         for _ in 0..5 {
             assert_eq!(
-                there.offer(pixel * 0.9, bbox, &neighbour),
+                there.offer(1, pixel * 0.9, bbox, &neighbour),
                 Reduction::Absorbed
             );
         }
@@ -221,6 +277,9 @@ mod tests {
         let z = DETAIL_ZOOM;
         let t = TileTransform::new(z, 0, 0);
         let mut tiny = TinyPolygons::new(z);
-        assert_eq!(tiny.offer(1e-6, [0.0, 0.0, 1.0, 1.0], &t), Reduction::Keep);
+        assert_eq!(
+            tiny.offer(0, 1e-6, [0.0, 0.0, 1.0, 1.0], &t),
+            Reduction::Keep
+        );
     }
 }

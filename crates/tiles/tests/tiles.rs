@@ -233,7 +233,7 @@ fn exterior_rings_are_clockwise_and_holes_opposite() {
 }
 
 #[test]
-fn tiny_polygon_is_dropped_at_low_zoom_and_kept_at_high_zoom() {
+fn tiny_polygon_is_a_square_at_low_zoom_and_itself_at_high_zoom() {
     // About 15 m across: a tenth of a z6 pixel (153 m), 27 z14 pixels.
     let c = Coord { x: 104.9, y: 11.55 };
     let d = 0.00014;
@@ -250,13 +250,57 @@ fn tiny_polygon_is_dropped_at_low_zoom_and_kept_at_high_zoom() {
     // And a line as long as the polygon is wide.
     let short = LineString::from(vec![(c.x, c.y), (c.x + d, c.y + d)]);
     let index = LayerIndex::new("h", vec![feature(1, tiny), feature(2, short)]);
-    for z in [6u8, 7, 8] {
+    // Below the detail zoom the polygon is one screen-pixel square (it is the only tiny
+    // polygon of its tile), the line is dropped.
+    for z in [0u8, 2, 6, 7, 8] {
         let (x, y) = tile_of(z, c);
-        assert_eq!(count(&tile(&[&index], z, x, y), "h"), 0, "z{z}");
+        let t = tile(&[&index], z, x, y);
+        let l = layer(&t, "h").expect("layer");
+        assert_eq!(l.features.len(), 1, "z{z}");
+        assert_eq!(l.features[0].id, Some(1), "z{z}");
+        let g = geometries(l);
+        assert_eq!(twice_area(&g[0].1[0].coords), 2 * 16 * 16, "z{z}");
     }
     for z in [12u8, 14, 18, 22] {
         let (x, y) = tile_of(z, c);
         assert_eq!(count(&tile(&[&index], z, x, y), "h"), 2, "z{z}");
+    }
+}
+
+#[test]
+fn a_national_programme_of_small_hazards_shows_at_z0_to_z2() {
+    // Demo-like: 3,000 hazards of 1–4 ha spread over Cambodia (102.5–107.5° E, 10.5–14.5° N),
+    // about 75 km² in all, far less than one z1 screen pixel (about 6,000 km²).
+    let features: Vec<TileFeature> = (0..3000u32)
+        .map(|k| {
+            let lon = 102.5 + f64::from(k % 60) * 5.0 / 60.0;
+            let lat = 10.5 + f64::from(k / 60) * 4.0 / 50.0;
+            let d = 0.001 * (1.0 + f64::from(k % 4) * 0.33);
+            feature(
+                u64::from(k) + 1,
+                Polygon::new(
+                    LineString::from(vec![
+                        (lon, lat),
+                        (lon + d, lat),
+                        (lon + d, lat + d),
+                        (lon, lat + d),
+                        (lon, lat),
+                    ]),
+                    vec![],
+                ),
+            )
+        })
+        .collect();
+    let index = LayerIndex::new("hazards", features);
+    let c = Coord { x: 105.0, y: 12.5 };
+    for z in 0u8..=5 {
+        let (x, y) = tile_of(z, c);
+        let t = tile(&[&index], z, x, y);
+        let found = layer(&t, "hazards").map_or(0, |l| l.features.len());
+        assert!(found >= 1, "z{z}/{x}/{y}: no hazard drawn");
+        for (kind, _) in geometries(layer(&t, "hazards").expect("layer")) {
+            assert_eq!(kind, GeomType::Polygon, "z{z}");
+        }
     }
 }
 
