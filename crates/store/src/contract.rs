@@ -8,7 +8,7 @@ use geo_types::MultiPolygon;
 use safeground_model::{HazardClass, HazardStatus, ItemKind, Record, VictimPersonalData};
 use serde::{Deserialize, Serialize};
 
-use crate::{RecordListPage, RecordListQuery, RegisterPage, RegisterQuery, Result, ValidReport};
+use crate::{AuditPage, AuditQuery, RecordListPage, RecordListQuery, RegisterPage, RegisterQuery, Result, ValidReport};
 
 /// Identifier of a report.
 pub type ReportId = i64;
@@ -329,8 +329,10 @@ pub struct LandReleaseRow {
 }
 
 /// One entry of the audit log.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
+    /// Position in the log (grows with every line).
+    pub id: i64,
     /// When.
     pub at: DateTime<Utc>,
     /// Who.
@@ -474,6 +476,8 @@ pub trait ProgrammeStore {
     fn land_release_summary(&self, as_of: AsOf) -> Result<Vec<LandReleaseRow>>;
     /// The audit log, oldest first.
     fn audit_log(&self) -> Result<Vec<AuditEntry>>;
+    /// One page of the audit log, newest first, filtered by the database.
+    fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage>;
     /// Checks the invariants the store promises; returns one line per problem found.
     fn check_consistency(&self) -> Result<Vec<String>>;
 }

@@ -9,6 +9,7 @@
 //! code (`engine`, [`land_release`]) and pass the same conformance suite.
 
 mod accounts;
+mod audit;
 pub mod backup;
 mod contract;
 mod engine;
@@ -25,6 +26,7 @@ mod wkb_codec;
 
 pub use crate::postgres::PostgresStore;
 pub use accounts::*;
+pub use audit::{AuditPage, AuditQuery, bounded};
 pub use contract::*;
 pub use error::{Result, StoreError};
 pub use lists::records::{RecordListPage, RecordListQuery, is_field_name};
@@ -166,6 +168,9 @@ impl ProgrammeStore for SqliteStore {
     fn audit_log(&self) -> Result<Vec<AuditEntry>> {
         self.do_audit_log()
     }
+    fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
+        self.do_audit_page(query)
+    }
     fn check_consistency(&self) -> Result<Vec<String>> {
         self.do_check_consistency()
     }
@@ -294,6 +299,9 @@ impl ProgrammeStore for PostgresStore {
     }
     fn audit_log(&self) -> Result<Vec<AuditEntry>> {
         self.do_audit_log()
+    }
+    fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
+        self.do_audit_page(query)
     }
     fn check_consistency(&self) -> Result<Vec<String>> {
         self.do_check_consistency()

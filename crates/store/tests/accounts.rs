@@ -2,7 +2,8 @@
 
 use chrono::{Duration, Utc};
 use safeground_store::{
-    AccountStore, CredentialKind, NewAccount, ProgrammeStore, Role, SqliteStore, StoreError,
+    AccountStore, AuditQuery, CredentialKind, NewAccount, ProgrammeStore, Role, SqliteStore,
+    StoreError,
 };
 
 macro_rules! backends {
@@ -27,6 +28,7 @@ backends!(
     disabled_accounts_lose_their_credentials,
     sessions_expire_and_password_reset_revokes_them,
     login_failures_are_counted_and_audited,
+    failed_logins_store_a_bounded_name_and_the_audit_log_pages,
 );
 
 fn new(username: &str, role: Role) -> NewAccount {
@@ -178,4 +180,66 @@ fn login_failures_are_counted_and_audited<S: AccountStore + ProgrammeStore>(mut 
             "personal_data.read"
         ]
     );
+}
+
+fn failed_logins_store_a_bounded_name_and_the_audit_log_pages<S: AccountStore + ProgrammeStore>(
+    mut store: S,
+) {
+    // An anonymous stranger types a 4 MiB user name: the log keeps at most a user name's length.
+    let huge = "x".repeat(4 << 20);
+    store
+        .record_login(&huge, false, &"y".repeat(1 << 20))
+        .expect("record");
+    let log = store.audit_log().expect("log");
+    let line = log.last().expect("a line");
+    assert!(line.actor.chars().count() <= 64, "{}", line.actor.len());
+    assert!(line.target.chars().count() <= 200, "{}", line.target.len());
+    assert!(
+        line.detail
+            .as_ref()
+            .is_some_and(|d| d.chars().count() <= 1000)
+    );
+    let since = Utc::now() - Duration::minutes(15);
+    assert_eq!(store.login_failures_since(&huge, since).expect("count"), 1);
+
+    for i in 0..7 {
+        let actor = if i % 2 == 0 { "dara" } else { "sokha" };
+        store
+            .record_audit(actor, "report.create", &format!("report:{i}"), None)
+            .expect("audit");
+    }
+    let page = |q: AuditQuery| store.audit_page(&q).expect("page");
+    let first = page(AuditQuery {
+        limit: 3,
+        ..AuditQuery::default()
+    });
+    assert_eq!(first.total, 8);
+    let targets: Vec<_> = first.entries.iter().map(|e| e.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        ["report:6", "report:5", "report:4"],
+        "newest first"
+    );
+    let before = first.next_before.expect("more pages");
+    let rest = page(AuditQuery {
+        limit: 10,
+        before: Some(before),
+        ..AuditQuery::default()
+    });
+    assert_eq!(rest.entries.len(), 5);
+    assert_eq!(rest.next_before, None);
+    let dara = page(AuditQuery {
+        actor: Some("dara".into()),
+        action: Some("report.".into()),
+        since: Some(since),
+        limit: 100,
+        ..AuditQuery::default()
+    });
+    assert_eq!((dara.total, dara.entries.len()), (4, 4));
+    let none = page(AuditQuery {
+        action: Some("login.success".into()),
+        limit: 100,
+        ..AuditQuery::default()
+    });
+    assert_eq!(none.total, 0);
 }

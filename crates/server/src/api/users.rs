@@ -1,13 +1,14 @@
 //! User accounts (administrators) and the audit log.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use safeground_store::{NewAccount, Role};
+use safeground_store::{AuditQuery, NewAccount, Role};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::params::{limit, query};
 use crate::auth::password::{generate_password, hash_password};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
@@ -160,15 +161,82 @@ pub async fn reset_password(
     Ok(Json(doc))
 }
 
-/// The audit log (administrators), newest last.
-#[utoipa::path(get, path = "/api/audit", tag = "users",
+/// Query of the audit log.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Only lines of this user.
+    actor: Option<String>,
+    /// Only actions starting with this (`login.`, `account.create`).
+    action: Option<String>,
+    /// Only lines at or after this instant (RFC 3339).
+    since: Option<String>,
+    /// Only lines before this instant (RFC 3339).
+    until: Option<String>,
+    /// Lines older than this id (`next_before` of the previous page).
+    before: Option<i64>,
+    /// Page size (default 100, at most 1000).
+    limit: Option<usize>,
+}
+
+fn instant(field: &str, raw: Option<&str>) -> ApiResult<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.map(|s| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| {
+                ApiError::field(
+                    field,
+                    format!("`{s}` is not an RFC 3339 time (2025-01-31T12:00:00Z): {e}"),
+                )
+            })
+    })
+    .transpose()
+}
+
+/// The audit log (administrators), one page newest first, with the number of matching lines
+/// and the link to the next page.
+#[utoipa::path(get, path = "/api/audit", tag = "users", params(AuditParams),
     responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
-pub async fn audit(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
+pub async fn audit(
+    State(state): State<AppState>,
+    who: Principal,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
     who.require(Permission::ManageUsers)?;
-    let log = state.db.read(|s| Ok(s.audit_log()?)).await?;
+    let p: AuditParams = query(q.as_deref())?;
+    let query = AuditQuery {
+        since: instant("since", p.since.as_deref())?,
+        until: instant("until", p.until.as_deref())?,
+        limit: limit(p.limit, 100, 1000)?,
+        actor: p.actor,
+        action: p.action,
+        before: p.before,
+    };
+    let asked = query.clone();
+    let page = state.db.read(move |s| Ok(s.audit_page(&asked)?)).await?;
+    let next = page.next_before.map(|before| {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        for (k, v) in [("actor", &query.actor), ("action", &query.action)] {
+            if let Some(v) = v {
+                pairs.push((k, v.clone()));
+            }
+        }
+        for (k, v) in [("since", query.since), ("until", query.until)] {
+            if let Some(v) = v {
+                pairs.push((k, v.to_rfc3339()));
+            }
+        }
+        pairs.push(("before", before.to_string()));
+        pairs.push(("limit", query.limit.to_string()));
+        format!(
+            "/api/audit?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    });
     Ok(Json(json!({
-        "entries": log.iter().map(|e| json!({
-            "at": e.at, "actor": e.actor, "action": e.action, "target": e.target, "detail": e.detail,
-        })).collect::<Vec<_>>(),
+        "entries": page.entries,
+        "total": page.total,
+        "next_before": page.next_before,
+        "links": { "next": next },
     })))
 }

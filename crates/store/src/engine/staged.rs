@@ -687,12 +687,13 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
         target: &str,
         detail: Option<&str>,
     ) -> Result<()> {
+        let a = crate::audit::BoundedAudit::new(actor, action, target, detail);
         self.rows.audit.push(StagedAudit {
             at: Utc::now(),
-            actor: actor.to_owned(),
-            action: action.to_owned(),
-            target: target.to_owned(),
-            detail: detail.map(str::to_owned),
+            actor: a.actor.into_owned(),
+            action: a.action.into_owned(),
+            target: a.target.into_owned(),
+            detail: a.detail.map(std::borrow::Cow::into_owned),
         });
         Ok(())
     }

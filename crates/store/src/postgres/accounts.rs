@@ -255,6 +255,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32> {
+        let username = &*crate::bounded(username, crate::audit::MAX_ACTOR_CHARS);
         let n: i64 = self
             .client()?
             .query_one(
@@ -267,6 +268,8 @@ impl AccountStore for PostgresStore {
     }
 
     fn record_login(&mut self, username: &str, success: bool, detail: &str) -> Result<()> {
+        // An attempted name is whatever a stranger typed: never kept beyond a user name's length.
+        let username = &*crate::bounded(username, crate::audit::MAX_ACTOR_CHARS);
         let doing = "recording a login";
         let mut tx = self.write_tx()?;
         if success {

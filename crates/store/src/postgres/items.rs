@@ -10,7 +10,7 @@ use super::{Doing, Pg, PostgresStore, as_of_bounds, audit};
 use crate::engine::items::accumulate;
 use crate::engine::{self, Reads, stored_record};
 use crate::{
-    AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Report, ReportId,
+    AsOf, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Report, ReportId,
     Result, StoreError,
 };
 
@@ -275,26 +275,5 @@ impl PostgresStore {
             Ok(crate::Flow::Continue)
         })?;
         Ok(out)
-    }
-
-    pub(crate) fn do_audit_log(&self) -> Result<Vec<AuditEntry>> {
-        let doing = "reading the audit log";
-        self.client()?
-            .query(
-                "SELECT at, actor, action, target, detail FROM audit ORDER BY id",
-                &[],
-            )
-            .doing(doing)?
-            .iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: r.try_get(0).doing(doing)?,
-                    actor: r.try_get(1).doing(doing)?,
-                    action: r.try_get(2).doing(doing)?,
-                    target: r.try_get(3).doing(doing)?,
-                    detail: r.try_get(4).doing(doing)?,
-                })
-            })
-            .collect()
     }
 }

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod approval;
+mod audit_log;
 pub(crate) mod backup;
 mod bulk;
 mod consistency;
@@ -165,7 +166,7 @@ pub(crate) fn as_of_bounds(as_of: AsOf) -> (NaiveDate, Option<DateTime<Utc>>) {
     (clamp_date(as_of.date), as_of.known_at)
 }
 
-/// Appends to the audit log inside the caller's transaction.
+/// Appends to the audit log inside the caller's transaction, each field cut to its bound.
 pub(crate) fn audit<C: GenericClient>(
     c: &mut C,
     actor: &str,
@@ -173,9 +174,10 @@ pub(crate) fn audit<C: GenericClient>(
     target: &str,
     detail: Option<&str>,
 ) -> Result<()> {
+    let a = crate::audit::BoundedAudit::new(actor, action, target, detail);
     c.execute(
         "INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
-        &[&Utc::now(), &actor, &action, &target, &detail],
+        &[&Utc::now(), &a.actor, &a.action, &a.target, &a.detail],
     )
     .doing("writing the audit log")?;
     Ok(())

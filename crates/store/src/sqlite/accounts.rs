@@ -242,6 +242,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn login_failures_since(&self, username: &str, since: DateTime<Utc>) -> Result<u32> {
+        let username = &*crate::bounded(username, crate::audit::MAX_ACTOR_CHARS);
         let n: i64 = self.conn.query_row(
             "SELECT count(*) FROM login_failure WHERE username = ?1 AND at > ?2",
             params![username, fmt_time(since)],
@@ -251,6 +252,8 @@ impl AccountStore for SqliteStore {
     }
 
     fn record_login(&mut self, username: &str, success: bool, detail: &str) -> Result<()> {
+        // An attempted name is whatever a stranger typed: never kept beyond a user name's length.
+        let username = &*crate::bounded(username, crate::audit::MAX_ACTOR_CHARS);
         let tx = self.write_tx()?;
         if success {
             tx.execute("DELETE FROM login_failure WHERE username = ?1", [username])?;

@@ -9,7 +9,7 @@ use super::{Sql, SqliteStore, as_of_bounds, audit, parse_date, parse_time};
 use crate::engine::items::accumulate;
 use crate::engine::{self, Reads, stored_record};
 use crate::{
-    AsOf, AuditEntry, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Result, StoreError,
+    AsOf, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Result, StoreError,
 };
 
 const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, record, geometry";
@@ -231,33 +231,5 @@ impl SqliteStore {
             Ok(crate::Flow::Continue)
         })?;
         Ok(out)
-    }
-
-    pub(crate) fn do_audit_log(&self) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT at, actor, action, target, detail FROM audit ORDER BY id")?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(at, actor, action, target, detail)| {
-                Ok(AuditEntry {
-                    at: parse_time(&at)?,
-                    actor,
-                    action,
-                    target,
-                    detail,
-                })
-            })
-            .collect()
     }
 }

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod approval;
+mod audit_log;
 pub(crate) mod backup;
 mod bulk;
 mod consistency;
@@ -277,7 +278,7 @@ pub(crate) fn as_of_bounds(as_of: AsOf) -> (String, String) {
     (fmt_date(as_of.date), known)
 }
 
-/// Appends to the audit log inside the caller's transaction.
+/// Appends to the audit log inside the caller's transaction, each field cut to its bound.
 pub(crate) fn audit(
     conn: &Connection,
     actor: &str,
@@ -285,9 +286,10 @@ pub(crate) fn audit(
     target: &str,
     detail: Option<&str>,
 ) -> Result<()> {
+    let a = crate::audit::BoundedAudit::new(actor, action, target, detail);
     conn.execute(
         "INSERT INTO audit (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![fmt_time(Utc::now()), actor, action, target, detail],
+        params![fmt_time(Utc::now()), a.actor, a.action, a.target, a.detail],
     )?;
     Ok(())
 }
