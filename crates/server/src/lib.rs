@@ -10,6 +10,7 @@ mod db;
 mod error;
 mod health;
 mod json;
+mod listen;
 mod ogc;
 mod state;
 mod stream;
@@ -35,17 +36,11 @@ pub use state::{AppState, ServerConfig};
 
 fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     api::routes()
+        .merge(ogc::routes())
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(health::health))
                 .routes(routes!(health::ready))
-                .routes(routes!(ogc::landing))
-                .routes(routes!(ogc::conformance))
-                .routes(routes!(ogc::api))
-                .routes(routes!(ogc::collections))
-                .routes(routes!(ogc::collection_doc))
-                .routes(routes!(ogc::items))
-                .routes(routes!(ogc::item))
                 .routes(routes!(tiles::tile))
                 .routes(routes!(tiles::tilejson))
                 .routes(routes!(ui::config)),
@@ -133,7 +128,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 /// Serves on an already bound listener (tests bind port 0).
 pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "serving");
-    axum::serve(listener, app(state))
+    axum::serve(listen::without_nagle(listener), app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

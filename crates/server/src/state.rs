@@ -55,6 +55,8 @@ pub struct AppState {
     pub tiles: TileCache,
     /// The last dashboard computed, keyed by data generation and as-of time.
     pub dashboard: DashboardCache,
+    /// Feature counts and extents of the OGC collections, keyed by filter and data generation.
+    pub ogc_summaries: crate::ogc::Summaries,
 }
 
 /// Cache of the dashboard figures.
@@ -77,6 +79,7 @@ impl AppState {
         AppState {
             tiles: TileCache::new(db.clone()),
             dashboard: DashboardCache::default(),
+            ogc_summaries: crate::ogc::Summaries::default(),
             db,
             config: Arc::new(config),
         }

@@ -63,6 +63,16 @@ impl ItemsQuery {
         Ok(q)
     }
 
+    /// The same query asking for HTML (the `alternate` link of a page).
+    pub fn html(&self) -> Self {
+        ItemsQuery {
+            filter: self.filter.clone(),
+            limit: self.limit,
+            after: self.after.clone(),
+            format: Some("html".into()),
+        }
+    }
+
     /// Whether a feature passes the filters.
     pub fn matches(&self, f: &Feature) -> bool {
         self.filter.matches(f)

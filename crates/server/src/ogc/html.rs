@@ -62,8 +62,17 @@ pub fn collections(doc: &Value) -> String {
         .flatten()
         .map(|c| {
             let id = c["id"].as_str().unwrap_or("");
+            // The collection's own link to its HTML items: right whatever URL showed this list.
+            let href = c["links"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|l| l["rel"] == "items" && l["type"] == "text/html")
+                .and_then(|l| l["href"].as_str())
+                .unwrap_or("");
             format!(
-                "<tr><td><a href=\"collections/{id}/items?f=html\">{}</a></td><td>{}</td></tr>",
+                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td></tr>",
+                esc(href),
                 esc(c["title"].as_str().unwrap_or(id)),
                 esc(c["description"].as_str().unwrap_or(""))
             )
@@ -72,6 +81,35 @@ pub fn collections(doc: &Value) -> String {
     page(
         "Collections",
         &format!("<table><tr><th>Collection</th><th>Description</th></tr>{rows}</table>"),
+    )
+}
+
+/// The API definition as a page: each path with what it does (the landing page's
+/// `service-doc`).
+pub fn api(doc: &Value) -> String {
+    let rows: String = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(path, item)| {
+            let op = &item["get"];
+            format!(
+                "<tr><td><code>GET {}</code></td><td>{}</td><td>{}</td></tr>",
+                esc(path),
+                esc(op["summary"].as_str().unwrap_or("")),
+                esc(op["description"].as_str().unwrap_or(""))
+            )
+        })
+        .collect();
+    page(
+        doc["info"]["title"].as_str().unwrap_or("API"),
+        &format!(
+            "<p>{}</p><p>Base URL: <code>{base}</code>. The machine-readable definition is the \
+             OpenAPI 3.0 document at <a href=\"{base}/api?f=json\">{base}/api?f=json</a>.</p>\
+             <table><tr><th>Request</th><th>Summary</th><th>Description</th></tr>{rows}</table>",
+            esc(doc["info"]["description"].as_str().unwrap_or("")),
+            base = esc(doc["servers"][0]["url"].as_str().unwrap_or(""))
+        ),
     )
 }
 
