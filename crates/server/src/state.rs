@@ -27,6 +27,9 @@ pub struct ServerConfig {
     /// An optional raster basemap (`https://…/{z}/{x}/{y}.png`, e.g. an offline tile server
     /// of the programme); none by default, so nothing is fetched from the internet.
     pub basemap_url: Option<String>,
+    /// Four-eyes approval: nobody approves a report they created or submitted; a second
+    /// approver must (on by default).
+    pub four_eyes: bool,
 }
 
 impl Default for ServerConfig {
@@ -40,6 +43,7 @@ impl Default for ServerConfig {
             max_login_failures: 5,
             login_window: Duration::from_secs(15 * 60),
             basemap_url: None,
+            four_eyes: true,
         }
     }
 }

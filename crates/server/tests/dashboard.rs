@@ -89,7 +89,7 @@ async fn dashboard_figures_match_the_store_and_follow_approvals() {
     assert_eq!(r.json()["status"], "submitted");
     f.post(
         &format!("/api/reports/{id}/approve"),
-        Some("approver"),
+        Some("admin"),
         &json!({}),
     )
     .await
@@ -398,7 +398,7 @@ async fn dashboard_counts_every_eo_find_and_every_accident() {
         .unwrap();
     f.post(
         &format!("/api/reports/{id}/approve"),
-        Some("approver"),
+        Some("admin"),
         &json!({}),
     )
     .await
@@ -597,7 +597,7 @@ async fn dashboard_serves_admin_boundaries_with_remaining_and_land_outside_hazar
         .unwrap();
     f.post(
         &format!("/api/reports/{id}/approve"),
-        Some("approver"),
+        Some("admin"),
         &json!({}),
     )
     .await

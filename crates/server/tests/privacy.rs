@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::Fixture;
+use common::{Fixture, hazard_report, square};
+use safeground_server::ServerConfig;
 use serde_json::json;
 
 #[tokio::test]
@@ -53,4 +54,67 @@ async fn a_huge_failed_login_name_is_cut_and_the_audit_log_is_paged() {
     f.get("/api/audit?since=yesterday", Some("admin"))
         .await
         .expect(422);
+}
+
+/// A report created and submitted at once by `user`; its id.
+async fn submitted_by(f: &Fixture, user: &str, local_id: &str) -> i64 {
+    let body = hazard_report(local_id, None, square(103.2, 13.05, 120.0));
+    let r = f
+        .post("/api/reports?submit=true", Some(user), &body)
+        .await
+        .expect(201)
+        .json();
+    r["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn an_approver_cannot_approve_their_own_report_a_second_approver_can() {
+    let f = Fixture::new();
+    let id = submitted_by(&f, "approver", "FOUR-EYES-1").await;
+    let refused = f
+        .post(
+            &format!("/api/reports/{id}/approve"),
+            Some("approver"),
+            &json!({}),
+        )
+        .await
+        .expect(403)
+        .json();
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("second approver"),
+        "{refused}"
+    );
+    assert_eq!(
+        f.get(&format!("/api/reports/{id}"), Some("approver"))
+            .await
+            .expect(200)
+            .json()["status"],
+        "submitted"
+    );
+    f.post(
+        &format!("/api/reports/{id}/approve"),
+        Some("admin"),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+}
+
+#[tokio::test]
+async fn four_eyes_approval_can_be_turned_off() {
+    let f = Fixture::with_config(ServerConfig {
+        four_eyes: false,
+        ..ServerConfig::default()
+    });
+    let id = submitted_by(&f, "approver", "FOUR-EYES-2").await;
+    f.post(
+        &format!("/api/reports/{id}/approve"),
+        Some("approver"),
+        &json!({}),
+    )
+    .await
+    .expect(200);
 }

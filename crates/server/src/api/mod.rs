@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, with its OpenAPI document generated from the handlers.
 
 mod dashboard;
+mod duties;
 mod export;
 mod figures;
 mod geometry;

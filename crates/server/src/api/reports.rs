@@ -576,7 +576,8 @@ pub struct ApproveBody {
     allow_backdated: bool,
 }
 
-/// Approves a submitted report: versions, links and derived state in one transaction.
+/// Approves a submitted report: versions, links and derived state in one transaction. With
+/// four-eyes approval (the default) the user who created or submitted it may not (403).
 #[utoipa::path(post, path = "/api/reports/{id}/approve", tag = "reports",
     request_body = ApproveBody,
     params(("id" = i64, Path, description = "Report id")),
@@ -591,6 +592,7 @@ pub async fn approve(
 ) -> ApiResult<Response> {
     let body: ApproveBody = crate::json::parse_or_default(&body)?;
     let tiles = state.tiles.clone();
+    let four_eyes = state.config.four_eyes;
     let resp = act(
         state,
         who,
@@ -598,6 +600,7 @@ pub async fn approve(
         headers,
         Permission::Approve,
         move |s, who, id| {
+            super::duties::second_approver(four_eyes, who, &s.report(id)?)?;
             let done = s.approve_report(
                 &who.username,
                 id,
