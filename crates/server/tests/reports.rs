@@ -455,7 +455,7 @@ async fn personal_data_reach_only_victim_assistance_and_every_read_is_audited() 
         .await
         .expect(200);
     let approved = f
-        .post(&format!("{uri}/approve"), Some("approver"), &json!({}))
+        .post(&format!("{uri}/approve"), Some("admin"), &json!({}))
         .await
         .expect(200);
     let text = String::from_utf8_lossy(&approved.bytes).to_string();

@@ -204,7 +204,7 @@ async fn an_approval_changes_the_tiles_and_their_etag() {
     let done = f
         .post(
             &format!("/api/reports/{id}/approve"),
-            Some("approver"),
+            Some("admin"),
             &json!({}),
         )
         .await
