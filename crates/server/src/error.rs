@@ -149,16 +149,16 @@ impl ApiError {
         )
     }
 
-    /// 429: too many failed logins.
-    pub fn too_many_attempts(retry_after_s: u64) -> Self {
+    /// 429: too many failed logins; `whom` says for what (this user from this address, or
+    /// this address).
+    pub fn too_many_attempts(retry_after_s: u64, whom: &str) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too-many-attempts",
             "Too many failed logins",
             format!(
-                "too many failed logins for this user; wait {} minutes or ask an administrator \
-                 to reset the password",
-                retry_after_s.div_ceil(60)
+                "too many failed logins for {whom}; wait {retry_after_s} s, or ask an \
+                 administrator to reset the password"
             ),
         );
         e.retry_after = Some(retry_after_s);
@@ -187,6 +187,27 @@ impl ApiError {
             "internal",
             "Internal error",
             "the server could not complete the request; it has been logged".into(),
+        )
+    }
+
+    /// An error answered with `status` (413, 405, ...), for responses that carry only a status
+    /// or a plain-text rejection: the title is the status's reason phrase.
+    pub fn status_only(status: StatusCode, detail: impl Into<String>) -> Self {
+        let slug = match status {
+            StatusCode::BAD_REQUEST => "bad-request",
+            StatusCode::NOT_FOUND => "not-found",
+            StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",
+            StatusCode::REQUEST_TIMEOUT => "timeout",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload-too-large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
+            StatusCode::UNPROCESSABLE_ENTITY => "validation",
+            _ => "http",
+        };
+        Self::new(
+            status,
+            slug,
+            status.canonical_reason().unwrap_or("Error"),
+            detail.into(),
         )
     }
 

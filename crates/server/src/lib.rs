@@ -8,6 +8,7 @@ mod api;
 pub mod auth;
 mod db;
 mod error;
+mod guard;
 mod health;
 mod json;
 mod listen;
@@ -32,6 +33,7 @@ use utoipa_axum::routes;
 
 pub use db::Db;
 pub use error::{ApiError, Problem};
+pub use guard::parse_public_url;
 pub use state::{AppState, ServerConfig};
 
 fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
@@ -50,35 +52,6 @@ fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 async fn not_found() -> impl IntoResponse {
     ApiError::not_found("no such endpoint; the API is described at /api/openapi.json")
-}
-
-/// Gives the answers of the timeout and body-limit layers a problem-details body too.
-async fn problem_for_layer_errors(resp: axum::response::Response) -> axum::response::Response {
-    let is_problem = resp
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if is_problem {
-        return resp;
-    }
-    match resp.status() {
-        StatusCode::REQUEST_TIMEOUT => {
-            let mut e = ApiError::bad_request(
-                "the request took longer than the server's time limit; retry, or ask for less \
-                 (smaller pages, a smaller area)",
-            );
-            e.set_status(StatusCode::REQUEST_TIMEOUT);
-            e.into_response()
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            let mut e = ApiError::bad_request(
-                "the request body is larger than the server accepts (--max-body-mib)",
-            );
-            e.set_status(StatusCode::PAYLOAD_TOO_LARGE);
-            e.into_response()
-        }
-        _ => resp,
-    }
 }
 
 /// The whole service over `state`.
@@ -103,15 +76,16 @@ pub fn app(state: AppState) -> Router {
         .route("/", axum::routing::get(ui::index))
         .route("/assets/{file}", axum::routing::get(ui::asset))
         .fallback(not_found)
-        .with_state(state)
-        .layer(axum::middleware::map_response(problem_for_layer_errors))
+        .with_state(state.clone())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
-        .layer(tower_http::compression::CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(axum::middleware::map_response(guard::problem_details))
+        .layer(axum::middleware::from_fn_with_state(state, guard::guard))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -128,9 +102,13 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 /// Serves on an already bound listener (tests bind port 0).
 pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "serving");
-    axum::serve(listen::without_nagle(listener), app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listen::without_nagle(listener),
+        // The peer's address feeds the login throttle.
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

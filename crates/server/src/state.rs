@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
 use crate::db::Db;
 use crate::tiles::TileCache;
 
@@ -20,13 +21,25 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Time limit of one request (streams excepted once they have started).
     pub request_timeout: Duration,
-    /// Failed logins allowed per user within `login_window`.
+    /// Failed logins per user name from one client address before each further try waits
+    /// (30 s, doubling up to `login_window`).
     pub max_login_failures: u32,
-    /// Window of the failed-login count.
+    /// Failed logins from one client address, whatever the user names, within `login_window`.
+    pub max_login_failures_per_address: u32,
+    /// Window of the per-address count, and the longest wait.
     pub login_window: Duration,
+    /// Lifetime of a new API token, in days.
+    pub api_token_days: i64,
     /// An optional raster basemap (`https://…/{z}/{x}/{y}.png`, e.g. an offline tile server
     /// of the programme); none by default, so nothing is fetched from the internet.
     pub basemap_url: Option<String>,
+    /// The server's public origin (`https://mines.example.org`, from
+    /// `guard::parse_public_url`): links and the Origin check use it instead of the request's
+    /// Host.
+    pub public_url: Option<String>,
+    /// Read X-Forwarded-Proto, -Host and -For (set only behind a reverse proxy that sets them);
+    /// otherwise they are ignored.
+    pub trust_proxy: bool,
     /// Four-eyes approval: nobody approves a report they created or submitted; a second
     /// approver must (on by default).
     pub four_eyes: bool,
@@ -41,8 +54,12 @@ impl Default for ServerConfig {
             max_body_bytes: 16 * 1024 * 1024,
             request_timeout: Duration::from_secs(60),
             max_login_failures: 5,
+            max_login_failures_per_address: 50,
             login_window: Duration::from_secs(15 * 60),
+            api_token_days: 90,
             basemap_url: None,
+            public_url: None,
+            trust_proxy: false,
             four_eyes: true,
         }
     }
@@ -61,6 +78,8 @@ pub struct AppState {
     pub dashboard: DashboardCache,
     /// Feature counts and extents of the OGC collections, keyed by filter and data generation.
     pub ogc_summaries: crate::ogc::Summaries,
+    /// Failed logins by client address and user name.
+    pub login_throttle: Arc<LoginThrottle>,
 }
 
 /// Cache of the dashboard figures.
@@ -81,6 +100,11 @@ impl AppState {
     /// State over an open database.
     pub fn new(db: Db, config: ServerConfig) -> Self {
         AppState {
+            login_throttle: Arc::new(LoginThrottle::new(ThrottleLimits {
+                free_failures: config.max_login_failures,
+                per_address: config.max_login_failures_per_address,
+                window: config.login_window,
+            })),
             tiles: TileCache::new(db.clone()),
             dashboard: DashboardCache::default(),
             ogc_summaries: crate::ogc::Summaries::default(),

@@ -43,33 +43,10 @@ fn serve(path: &str, cache: &'static str) -> Response {
     }
 }
 
-/// The origin (`https://host:port`) of a URL, for the content security policy.
-fn origin(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let end = rest.find('/').unwrap_or(rest.len());
-    Some(&url[..url.len() - rest.len() + end])
-}
-
 /// The app shell (never cached, so a new version is picked up at once). Its content security
-/// policy allows only this server, plus the configured basemap's origin when there is one.
-pub async fn index(State(state): State<AppState>) -> Response {
-    let mut resp = serve("index.html", "no-cache");
-    let basemap = state
-        .config
-        .basemap_url
-        .as_deref()
-        .and_then(origin)
-        .map(|o| format!(" {o}"))
-        .unwrap_or_default();
-    let csp = format!(
-        "default-src 'self'; img-src 'self' data: blob:{basemap}; worker-src 'self' blob:; \
-         child-src blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'{basemap}"
-    );
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        resp.headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    resp
+/// policy, like every response's, is set by `guard`.
+pub async fn index() -> Response {
+    serve("index.html", "no-cache")
 }
 
 /// What the UI needs to know of the server's settings.
@@ -87,17 +64,4 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         &format!("assets/{file}"),
         "public, max-age=31536000, immutable",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn origins_of_basemap_urls() {
-        assert_eq!(
-            super::origin("https://tiles.example.org:8443/osm/{z}/{x}/{y}.png"),
-            Some("https://tiles.example.org:8443")
-        );
-        assert_eq!(super::origin("http://10.0.0.5"), Some("http://10.0.0.5"));
-        assert_eq!(super::origin("not a url"), None);
-    }
 }

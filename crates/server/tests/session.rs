@@ -44,7 +44,11 @@ async fn login_sets_a_strict_httponly_cookie_and_logout_revokes_it() {
         Method::POST,
         "/api/logout",
         None,
-        &[("cookie", &cookie)],
+        &[
+            ("cookie", &cookie),
+            ("host", "mines.example.org"),
+            ("origin", "http://mines.example.org"),
+        ],
         vec![],
     )
     .await
@@ -255,4 +259,189 @@ async fn health_ready_openapi_and_unknown_paths() {
         missing.header("content-type").unwrap(),
         "application/problem+json"
     );
+}
+
+async fn login_from(f: &Fixture, address: &str, user: &str, password: &str) -> common::Reply {
+    f.raw(
+        Method::POST,
+        "/api/login",
+        None,
+        &[("x-forwarded-for", address)],
+        serde_json::to_vec(&json!({"username": user, "password": password})).unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn failed_logins_from_one_address_do_not_lock_the_user_out_elsewhere() {
+    let f = Fixture::with_config(ServerConfig {
+        max_login_failures: 3,
+        max_login_failures_per_address: 6,
+        trust_proxy: true,
+        ..ServerConfig::default()
+    });
+    let attacker = "203.0.113.7";
+    for i in 0..3 {
+        login_from(&f, attacker, "viewer", &format!("guess-number-{i}"))
+            .await
+            .expect(401);
+    }
+    // The attacker now waits, even with the right password ...
+    let r = login_from(&f, attacker, "viewer", PASSWORD)
+        .await
+        .expect(429);
+    assert!(r.header("retry-after").unwrap().parse::<u64>().unwrap() > 0);
+    // ... but the user, from their own address, logs in.
+    login_from(&f, "198.51.100.20", "viewer", PASSWORD)
+        .await
+        .expect(200);
+    // An address has a budget across user names.
+    for user in ["admin", "approver", "va"] {
+        login_from(&f, attacker, user, "guess-number-x")
+            .await
+            .expect(401);
+    }
+    login_from(&f, attacker, "reviewer", PASSWORD)
+        .await
+        .expect(429);
+    login_from(&f, "198.51.100.21", "reviewer", PASSWORD)
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_the_peer_address_counts_not_x_forwarded_for() {
+    use axum::extract::ConnectInfo;
+    use tower::ServiceExt;
+    let f = Fixture::with_config(ServerConfig {
+        max_login_failures: 2,
+        ..ServerConfig::default()
+    });
+    let send = |peer: [u8; 4], forwarded: &str, password: &str| {
+        let mut req = axum::http::Request::post("/api/login")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", forwarded)
+            .body(axum::body::Body::from(
+                serde_json::to_vec(&json!({"username": "viewer", "password": password})).unwrap(),
+            ))
+            .unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+        f.app.clone().oneshot(req)
+    };
+    for i in 0..2 {
+        let r = send([192, 0, 2, 1], &format!("10.0.0.{i}"), "wrong-password-q")
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    // A forged X-Forwarded-For does not make a new address.
+    let r = send([192, 0, 2, 1], "10.0.0.99", PASSWORD).await.unwrap();
+    assert_eq!(r.status(), 429);
+    let r = send([192, 0, 2, 2], "10.0.0.1", PASSWORD).await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn users_list_and_revoke_their_own_sessions_and_expiring_tokens() {
+    let f = Fixture::new();
+    for days in [0, 367] {
+        let r = f
+            .post(
+                "/api/tokens",
+                Some("mag-entry"),
+                &json!({"label": "qgis", "expires_in_days": days}),
+            )
+            .await
+            .expect(422);
+        assert_eq!(r.json()["errors"][0]["field"], "expires_in_days");
+    }
+    let made = f
+        .post("/api/tokens", Some("mag-entry"), &json!({"label": "qgis"}))
+        .await
+        .expect(201)
+        .json();
+    let expires: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(made["expires_at"].clone()).unwrap();
+    let days = (expires - chrono::Utc::now()).num_days();
+    assert!((89..=90).contains(&days), "{days} days");
+    let id = made["id"].as_str().unwrap().to_owned();
+    let auth = format!("Bearer {}", made["token"].as_str().unwrap());
+
+    let r = login(&f, "mag-entry", PASSWORD).await.expect(200);
+    let cookie = session_cookie(&r);
+    let list = f
+        .raw(
+            Method::GET,
+            "/api/tokens",
+            None,
+            &[("cookie", &cookie)],
+            vec![],
+        )
+        .await
+        .expect(200)
+        .json();
+    let tokens = list["tokens"].as_array().unwrap();
+    let session = tokens.iter().find(|t| t["current"] == true).unwrap();
+    assert_eq!(session["kind"], "session");
+    assert!(session["expires_at"].is_string());
+    let listed = tokens.iter().find(|t| t["id"] == id.as_str()).unwrap();
+    assert_eq!(listed["kind"], "api_token");
+    assert_eq!(listed["label"], "qgis");
+    assert!(
+        list.to_string()
+            .find(made["token"].as_str().unwrap())
+            .is_none()
+    );
+
+    // Someone else cannot revoke it; its owner can.
+    f.raw(
+        Method::DELETE,
+        &format!("/api/tokens/{id}"),
+        Some("halo-entry"),
+        &[],
+        vec![],
+    )
+    .await
+    .expect(404);
+    f.raw(
+        Method::GET,
+        "/api/me",
+        None,
+        &[("authorization", &auth)],
+        vec![],
+    )
+    .await
+    .expect(200);
+    f.raw(
+        Method::DELETE,
+        &format!("/api/tokens/{id}"),
+        None,
+        &[
+            ("cookie", &cookie),
+            ("host", "mines.example.org"),
+            ("origin", "http://mines.example.org"),
+        ],
+        vec![],
+    )
+    .await
+    .expect(204);
+    f.raw(
+        Method::GET,
+        "/api/me",
+        None,
+        &[("authorization", &auth)],
+        vec![],
+    )
+    .await
+    .expect(401);
+    f.raw(
+        Method::DELETE,
+        "/api/tokens/not-an-id",
+        Some("mag-entry"),
+        &[],
+        vec![],
+    )
+    .await
+    .expect(404);
 }

@@ -150,6 +150,21 @@ pub struct Credential {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// A session or API token as listed to its owner: never the secret, only its SHA-256.
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialInfo {
+    /// SHA-256 of the secret, hex (the secret cannot be derived from it).
+    pub token_hash: String,
+    /// Session or API token.
+    pub kind: CredentialKind,
+    /// Label of an API token.
+    pub label: Option<String>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// Expiry (None: until revoked).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
 impl NewAccount {
     /// Checks an account before any backend writes it: a valid login name, a display name and
     /// an organisation.
@@ -206,6 +221,8 @@ pub trait AccountStore {
     /// The credential for a secret's hash, if it exists, has not expired at `now` and its
     /// account is enabled.
     fn credential(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Credential>>;
+    /// The sessions and API tokens of an account not expired at `now`, newest first.
+    fn credentials(&self, username: &str, now: DateTime<Utc>) -> Result<Vec<CredentialInfo>>;
     /// Revokes one session or token (logout).
     fn revoke_credential(&mut self, actor: &str, token_hash: &str) -> Result<()>;
     /// Failed logins for a user name since a time (for rate limiting).

@@ -98,7 +98,7 @@ pub async fn list(
         organisation: p.organisation,
         sort,
         descending,
-        offset: p.offset.unwrap_or(0),
+        offset: super::params::offset(p.offset)?,
         limit: limit(p.limit, 50, 1000)?,
     };
     state

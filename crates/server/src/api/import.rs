@@ -50,6 +50,28 @@ fn refusal_json(r: &Refusal) -> Value {
            "column": r.column, "reason": r.reason})
 }
 
+/// The longest accepted file name, in bytes (file systems take 255).
+const MAX_FILE_NAME: usize = 200;
+
+/// The uploaded file's name without any directory: 1 to 200 bytes, no control characters.
+fn file_name(raw: &str) -> ApiResult<String> {
+    let name = std::path::Path::new(raw)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| ApiError::field("filename", "must name a file, e.g. hazards.gpkg"))?;
+    if name.len() > MAX_FILE_NAME || name.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            "filename",
+            format!(
+                "must be at most {MAX_FILE_NAME} bytes without control characters; shorten it, \
+                 keeping the extension (e.g. hazards.gpkg)"
+            ),
+        ));
+    }
+    Ok(name)
+}
+
 /// The ready mappings.
 #[utoipa::path(get, path = "/api/import/mappings", tag = "reports",
     responses((status = 200, description = "Name and description of each ready mapping", body = Value)))]
@@ -79,11 +101,7 @@ pub async fn import(
     let (mapping, mapping_text) =
         Mapping::load_builtin(params.mapping.as_deref().unwrap_or("safeground-hazard"))
             .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let name = std::path::Path::new(&params.filename)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| ApiError::bad_request("filename must name a file, e.g. hazards.gpkg"))?;
+    let name = file_name(&params.filename)?;
     let dry_run = params.dry_run.unwrap_or(false);
     let repair_max_area_change_percent = match params.repair_max_area_change {
         None => safeground_geo::RepairOptions::default().max_area_change_percent,

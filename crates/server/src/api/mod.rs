@@ -12,6 +12,7 @@ mod params;
 mod records;
 mod reports;
 mod session;
+mod tokens;
 mod users;
 mod vocabularies;
 
@@ -30,7 +31,7 @@ use crate::state::AppState;
                        problem details; edits use ETag / If-Match."
     ),
     tags(
-        (name = "session", description = "Login, logout, API tokens"),
+        (name = "session", description = "Login, logout, sessions and API tokens"),
         (name = "reports", description = "The report workflow"),
         (name = "items", description = "Approved items, versions, land release"),
         (name = "users", description = "Accounts and audit (administrators)"),
@@ -47,7 +48,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(session::login))
         .routes(routes!(session::logout))
         .routes(routes!(session::me))
-        .routes(routes!(session::create_token))
+        .routes(routes!(tokens::create_token, tokens::list_tokens))
+        .routes(routes!(tokens::revoke_token))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::disable))
         .routes(routes!(users::enable))

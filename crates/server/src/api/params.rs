@@ -66,3 +66,63 @@ pub fn limit(requested: Option<usize>, default: usize, max: usize) -> ApiResult<
         Some(n) => Ok(n.min(max)),
     }
 }
+
+/// The largest accepted `offset`: a row count the databases can hold (SQL takes 64-bit signed
+/// offsets).
+pub const MAX_OFFSET: usize = i64::MAX as usize;
+
+/// Checks a requested offset (rows to skip).
+pub fn offset(requested: Option<usize>) -> ApiResult<usize> {
+    match requested {
+        Some(n) if n > MAX_OFFSET => Err(ApiError::field(
+            "offset",
+            format!("must be at most {MAX_OFFSET} (rows to skip)"),
+        )),
+        n => Ok(n.unwrap_or(0)),
+    }
+}
+
+/// Parses an `offset` given as text.
+pub fn offset_text(raw: &str) -> ApiResult<usize> {
+    let n = raw.parse().map_err(|_| {
+        ApiError::field(
+            "offset",
+            format!("`{raw}` is not a number of rows (0 to {MAX_OFFSET})"),
+        )
+    })?;
+    offset(Some(n))
+}
+
+/// Checks a `sort` that names a record field: letters, digits and `_`.
+pub fn sort_field(raw: &str) -> ApiResult<String> {
+    let ok = !raw.is_empty()
+        && raw.len() <= 64
+        && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if ok {
+        Ok(raw.to_owned())
+    } else {
+        Err(ApiError::field(
+            "sort",
+            format!("`{raw}` is not a field name: use letters, digits and _ (e.g. id)"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_sort_fields_are_bounded() {
+        assert_eq!(offset(None).ok(), Some(0));
+        assert_eq!(offset_text("12").ok(), Some(12));
+        assert!(offset_text("9223372036854775808").is_err());
+        assert!(offset_text("-1").is_err());
+        assert!(sort_field("\\").is_err());
+        assert!(sort_field("").is_err());
+        assert_eq!(
+            sort_field("date_of_information").ok().as_deref(),
+            Some("date_of_information")
+        );
+    }
+}

@@ -49,7 +49,7 @@ pub async fn list(
                 );
             }
             "q" => q = Some(v).filter(|s| !s.is_empty()),
-            "sort" => sort = v,
+            "sort" => sort = super::params::sort_field(&v)?,
             "order" => {
                 desc = match v.as_str() {
                     "asc" => false,
@@ -62,11 +62,7 @@ pub async fn list(
                     }
                 }
             }
-            "offset" => {
-                offset = v
-                    .parse()
-                    .map_err(|_| ApiError::field("offset", "not a number"))?
-            }
+            "offset" => offset = super::params::offset_text(&v)?,
             "limit" => {
                 limit = v
                     .parse::<usize>()

@@ -1,6 +1,9 @@
-//! Logging in and out, the current user, API tokens for machines.
+//! Logging in and out, the current user.
 
 use axum::Json;
+use std::time::Instant;
+
+use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -10,8 +13,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::auth::password::{generate_secret, secret_digest, verify_password};
+use crate::auth::throttle::Throttled;
 use crate::auth::{Permission, Principal, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult};
+use crate::guard::ClientIp;
 use crate::json::ApiJson;
 use crate::state::AppState;
 
@@ -62,35 +67,59 @@ fn me_json(p: &Principal) -> Value {
     })
 }
 
-/// Logs in: sets an HttpOnly, SameSite=Strict session cookie. Failed logins are counted per
-/// user; past the limit the user must wait (429 with Retry-After). Every attempt is audited.
+/// Logs in: sets an HttpOnly, SameSite=Strict session cookie. Failed logins are throttled
+/// per client address and user name (each try past the limit waits longer: 429 with
+/// Retry-After) and per address; a user logging in from another address is not held up.
+/// Every attempt is audited.
 #[utoipa::path(post, path = "/api/login", tag = "session", request_body = Login,
     responses((status = 200, description = "Logged in; cookie set", body = Value),
               (status = 401, body = crate::error::Problem),
               (status = 429, description = "Too many failed logins", body = crate::error::Problem)))]
 pub async fn login(
     State(state): State<AppState>,
+    Extension(ClientIp(address)): Extension<ClientIp>,
     ApiJson(login): ApiJson<Login>,
 ) -> ApiResult<Response> {
     let username = login.username.trim().to_owned();
-    let window = state.config.login_window;
-    let since = Utc::now() - Duration::from_std(window).map_err(ApiError::internal)?;
-    let max_failures = state.config.max_login_failures;
+    if let Err(throttled) = state
+        .login_throttle
+        .check(address, &username, Instant::now())
+    {
+        let (wait, whom) = match throttled {
+            Throttled::Pair(wait) => (wait, "this user from your address"),
+            Throttled::Address(wait) => (wait, "your address"),
+        };
+        let user = username.clone();
+        state
+            .db
+            .write(move |s| Ok(s.record_login(&user, false, "refused: too many failed logins")?))
+            .await?;
+        return Err(ApiError::too_many_attempts(wait.as_secs().max(1), whom));
+    }
+    // Argon2 runs on a blocking thread, neither on the async runtime nor under the writer.
+    let user = username.clone();
+    let hash = state.db.read(move |s| Ok(s.password_hash(&user)?)).await?;
+    let password = login.password;
+    let ok = tokio::task::spawn_blocking(move || {
+        verify_password(&password, hash.as_deref().unwrap_or(dummy_hash())) && hash.is_some()
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    if !ok {
+        state
+            .login_throttle
+            .failure(address, &username, Instant::now());
+        state
+            .db
+            .write(move |s| Ok(s.record_login(&username, false, "wrong user name or password")?))
+            .await?;
+        return Err(ApiError::login_refused());
+    }
+    state.login_throttle.success(address, &username);
     let session_hours = state.config.session_hours;
     let outcome = state
         .db
         .write(move |s| {
-            if s.login_failures_since(&username, since)? >= max_failures {
-                s.record_login(&username, false, "refused: too many failed logins")?;
-                return Ok(Err(ApiError::too_many_attempts(window.as_secs())));
-            }
-            let hash = s.password_hash(&username)?;
-            let ok = verify_password(&login.password, hash.as_deref().unwrap_or(dummy_hash()))
-                && hash.is_some();
-            if !ok {
-                s.record_login(&username, false, "wrong user name or password")?;
-                return Ok(Err(ApiError::login_refused()));
-            }
             let secret = generate_secret().map_err(ApiError::internal)?;
             let expires = Utc::now() + Duration::hours(session_hours);
             s.add_credential(
@@ -104,9 +133,9 @@ pub async fn login(
             let account = s
                 .account(&username)?
                 .ok_or_else(|| ApiError::internal("account vanished at login"))?;
-            Ok(Ok((secret, account)))
+            Ok((secret, account))
         })
-        .await??;
+        .await?;
     let (secret, account) = outcome;
     let mut resp = Json(json!({
         "username": account.username,
@@ -142,46 +171,4 @@ pub async fn logout(State(state): State<AppState>, who: Principal) -> ApiResult<
     responses((status = 200, body = Value), (status = 401, body = crate::error::Problem)))]
 pub async fn me(who: Principal) -> Json<Value> {
     Json(me_json(&who))
-}
-
-/// An API token request.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct TokenRequest {
-    /// What the token is for ("KoboToolbox sync", "QGIS").
-    label: String,
-}
-
-/// Creates an API token for the current user (shown once; send it as
-/// `Authorization: Bearer <token>`). It acts with the user's role until revoked.
-#[utoipa::path(post, path = "/api/tokens", tag = "session", request_body = TokenRequest,
-    responses((status = 201, body = Value)))]
-pub async fn create_token(
-    State(state): State<AppState>,
-    who: Principal,
-    ApiJson(req): ApiJson<TokenRequest>,
-) -> ApiResult<Response> {
-    if req.label.trim().is_empty() {
-        return Err(ApiError::field("label", "say what the token is for"));
-    }
-    let secret = generate_secret().map_err(ApiError::internal)?;
-    let digest = secret_digest(&secret);
-    state
-        .db
-        .write(move |s| {
-            Ok(s.add_credential(
-                &who.username,
-                &digest,
-                CredentialKind::ApiToken,
-                Some(req.label.trim()),
-                None,
-            )?)
-        })
-        .await?;
-    Ok((
-        axum::http::StatusCode::CREATED,
-        Json(
-            json!({ "token": secret, "note": "shown once; store it in the client's secret store" }),
-        ),
-    )
-        .into_response())
 }

@@ -3,5 +3,6 @@
 
 pub mod password;
 mod principal;
+pub mod throttle;
 
 pub use principal::{MaybePrincipal, Permission, Principal, SESSION_COOKIE};

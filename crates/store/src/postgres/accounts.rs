@@ -6,7 +6,8 @@ use postgres::{GenericClient, Row};
 
 use super::{Doing, PostgresStore, audit};
 use crate::{
-    Account, AccountStore, Credential, CredentialKind, NewAccount, Result, Role, StoreError,
+    Account, AccountStore, Credential, CredentialInfo, CredentialKind, NewAccount, Result, Role,
+    StoreError,
 };
 
 const ACCOUNT_COLUMNS: &str = "username, display_name, organisation, role, disabled, created_at";
@@ -230,6 +231,34 @@ impl AccountStore for PostgresStore {
             label: r.try_get(7).doing(doing)?,
             expires_at: r.try_get(8).doing(doing)?,
         }))
+    }
+
+    fn credentials(&self, username: &str, now: DateTime<Utc>) -> Result<Vec<CredentialInfo>> {
+        let doing = "listing credentials";
+        let rows = self
+            .client()?
+            .query(
+                "SELECT c.token_hash, c.kind, c.label, c.created_at, c.expires_at \
+                 FROM credential c JOIN account a ON a.id = c.account_id \
+                 WHERE lower(a.username) = lower($1) \
+                 AND (c.expires_at IS NULL OR c.expires_at > $2) \
+                 ORDER BY c.created_at DESC, c.token_hash",
+                &[&username, &now],
+            )
+            .doing(doing)?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get(1).doing(doing)?;
+                Ok(CredentialInfo {
+                    token_hash: r.try_get(0).doing(doing)?,
+                    kind: CredentialKind::from_code(&kind)
+                        .ok_or_else(|| StoreError::corrupt("credential", format!("kind {kind}")))?,
+                    label: r.try_get(2).doing(doing)?,
+                    created_at: r.try_get(3).doing(doing)?,
+                    expires_at: r.try_get(4).doing(doing)?,
+                })
+            })
+            .collect()
     }
 
     fn revoke_credential(&mut self, actor: &str, token_hash: &str) -> Result<()> {

@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqliteStore, audit, fmt_time, parse_time};
 use crate::{
-    Account, AccountStore, Credential, CredentialKind, NewAccount, Result, Role, StoreError,
+    Account, AccountStore, Credential, CredentialInfo, CredentialKind, NewAccount, Result, Role,
+    StoreError,
 };
 
 const ACCOUNT_COLUMNS: &str = "username, display_name, organisation, role, disabled, created_at";
@@ -229,6 +230,38 @@ impl AccountStore for SqliteStore {
             label,
             expires_at: expires_at.map(|t| parse_time(&t)).transpose()?,
         }))
+    }
+
+    fn credentials(&self, username: &str, now: DateTime<Utc>) -> Result<Vec<CredentialInfo>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.token_hash, c.kind, c.label, c.created_at, c.expires_at \
+             FROM credential c JOIN account a ON a.id = c.account_id \
+             WHERE a.username = ?1 AND (c.expires_at IS NULL OR c.expires_at > ?2) \
+             ORDER BY c.created_at DESC, c.token_hash",
+        )?;
+        let rows = stmt
+            .query_map(params![username, fmt_time(now)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(token_hash, kind, label, created_at, expires_at)| {
+                Ok(CredentialInfo {
+                    kind: CredentialKind::from_code(&kind)
+                        .ok_or_else(|| StoreError::corrupt("credential", format!("kind {kind}")))?,
+                    token_hash,
+                    label,
+                    created_at: parse_time(&created_at)?,
+                    expires_at: expires_at.map(|t| parse_time(&t)).transpose()?,
+                })
+            })
+            .collect()
     }
 
     fn revoke_credential(&mut self, actor: &str, token_hash: &str) -> Result<()> {
