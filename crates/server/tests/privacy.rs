@@ -118,3 +118,64 @@ async fn four_eyes_approval_can_be_turned_off() {
     .await
     .expect(200);
 }
+
+fn victim_draft() -> serde_json::Value {
+    json!({
+        "title": "Accident KH02-ACC-RT", "date_of_information": "2025-06-02",
+        "entries": [
+            {"record": {"kind": "accident", "local_id": "KH02-ACC-RT", "date": "2025-06-01",
+                        "date_known": true, "admin_pcode": "KH02", "device_category": "ap_mine",
+                        "location": {"type": "Point", "coordinates": [103.2, 13.1]}}},
+            {"record": {"kind": "victim", "local_id": "KH02-ACC-RT-V1", "accident": "KH02-ACC-RT",
+                        "sex": "female", "age_at_accident": 34, "outcome": "injured",
+                        "activity_at_time": "farming", "deminer": false},
+             "personal_data": {"full_name": "Srey Mom", "address": "Phum Thmey"}}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn a_draft_read_and_sent_back_without_personal_data_keeps_them() {
+    let f = Fixture::new();
+    let id = f
+        .post("/api/reports", Some("halo-entry"), &victim_draft())
+        .await
+        .expect(201)
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let uri = format!("/api/reports/{id}");
+    let read = f.get(&uri, Some("halo-entry")).await.expect(200);
+    let mut doc = read.json();
+    assert_eq!(doc["entries"][1]["personal_data_withheld"], true);
+    doc["title"] = json!("Accident KH02-ACC-RT, corrected");
+    let etag = read.header("etag").unwrap();
+    f.put(&uri, Some("halo-entry"), Some(&etag), &doc)
+        .await
+        .expect(200);
+    // Sending it without the flag, or with other personal data, changes nothing either.
+    let read = f.get(&uri, Some("halo-entry")).await.expect(200);
+    let mut doc = read.json();
+    doc["entries"][1]["personal_data"] = json!({"full_name": "Someone Else"});
+    f.put(
+        &uri,
+        Some("halo-entry"),
+        Some(&read.header("etag").unwrap()),
+        &doc,
+    )
+    .await
+    .expect(200);
+    let va = f.get(&uri, Some("va")).await.expect(200).json();
+    assert_eq!(va["title"], "Accident KH02-ACC-RT, corrected");
+    assert_eq!(va["entries"][1]["personal_data"]["full_name"], "Srey Mom");
+    assert_eq!(va["entries"][1]["personal_data"]["address"], "Phum Thmey");
+    // The victim-assistance officer may change them.
+    let read = f.get(&uri, Some("va")).await.expect(200);
+    let mut doc = read.json();
+    doc["entries"][1]["personal_data"]["address"] = json!("Phum Chas");
+    f.put(&uri, Some("va"), Some(&read.header("etag").unwrap()), &doc)
+        .await
+        .expect(200);
+    let va = f.get(&uri, Some("va")).await.expect(200).json();
+    assert_eq!(va["entries"][1]["personal_data"]["address"], "Phum Chas");
+}

@@ -9,6 +9,7 @@ mod hazards;
 mod import;
 mod items;
 mod params;
+mod personal;
 mod records;
 mod reports;
 mod session;

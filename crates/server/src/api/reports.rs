@@ -178,7 +178,7 @@ pub struct ListParams {
 }
 
 /// Lists reports (without entries).
-#[utoipa::path(get, path = "/api/reports", tag = "reports", params(ListParams),
+#[utoipa::path(get, path = "/api/reports", operation_id = "list_reports", tag = "reports", params(ListParams),
     responses((status = 200, description = "Reports, oldest first", body = Value),
               (status = 401, body = crate::error::Problem)))]
 pub async fn list(
@@ -315,7 +315,7 @@ pub async fn create(
 }
 
 /// Reads a report (ETag = its revision).
-#[utoipa::path(get, path = "/api/reports/{id}", tag = "reports",
+#[utoipa::path(get, path = "/api/reports/{id}", operation_id = "get_report", tag = "reports",
     params(("id" = i64, Path, description = "Report id")),
     responses((status = 200, body = Value), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem)))]
@@ -344,7 +344,8 @@ pub async fn get(
     Ok(respond(doc, revision, id, StatusCode::OK))
 }
 
-/// Replaces a draft; needs `If-Match` with the ETag read.
+/// Replaces a draft; needs `If-Match` with the ETag read. Personal data withheld from the
+/// writer stay as stored.
 #[utoipa::path(put, path = "/api/reports/{id}", tag = "reports", request_body = Value,
     params(("id" = i64, Path, description = "Report id"),
            ("If-Match" = String, Header, description = "ETag of the revision edited")),
@@ -366,6 +367,7 @@ pub async fn update(
         .write(move |s| {
             let current = visible_report(s, &who, id)?;
             check_if_match(&headers, &report_etag(&current), true)?;
+            super::personal::keep_withheld(&who, &current, &mut report);
             fill_work_organisation(s, &mut report)?;
             s.update_draft(&who.username, id, &report)?;
             let r = s.report(id)?;
