@@ -63,6 +63,10 @@ pub struct NationalArgs {
     /// Run W4 and W4b (the imports) only: no servers, no martin.
     #[arg(long)]
     import_only: bool,
+    /// Run W5 (streaming) only: the PostgreSQL imports W5 reads, then our server against
+    /// PostGIS; no SQLite import, no martin, no tiles, no W4b.
+    #[arg(long, conflicts_with = "import_only")]
+    stream_only: bool,
 }
 
 fn recreate_database(server: &str, name: &str) -> Result<()> {
@@ -222,6 +226,10 @@ pub fn run(a: &NationalArgs) -> Result<()> {
     if got != expect {
         bail!("safeground imported {got:?} (hazards, vertices), expected {expect:?}");
     }
+    if a.stream_only {
+        let ours = serve(&sg, &store, &work)?;
+        return w5(a, &ours, &mut peer_db, &work);
+    }
     let sqlite = work.join("national.sqlite");
     let _ = std::fs::remove_file(&sqlite);
     let sqlite_s = sqlite.to_string_lossy().to_string();
@@ -257,28 +265,7 @@ pub fn run(a: &NationalArgs) -> Result<()> {
         Duration::from_secs(60),
     )
     .with_context(|| format!("starting martin ({})", a.martin.display()))?;
-    let sg_addr = process::free_address()?;
-    let t = Instant::now();
-    let ours = Server::start(
-        sg(&[
-            "serve",
-            &store,
-            "--listen",
-            &sg_addr.to_string(),
-            "--public-layers",
-            "hazards",
-        ])
-        .env("RUST_LOG", "error"),
-        sg_addr,
-        &work.join("safeground.log"),
-        "/tiles/hazards/0/0/0",
-        Duration::from_secs(600),
-    )?;
-    println!(
-        "\nsafeground serve: first tile answered {:.1} s after start (reads the store, builds \
-         the tile layers)",
-        t.elapsed().as_secs_f64()
-    );
+    let ours = serve(&sg, &store, &work)?;
     w1(a, &ds.hazards, &martin, &ours)?;
     println!(
         "\nserver peak RSS after the tile runs: martin {} (+ PostgreSQL backends), safeground {}",
@@ -290,6 +277,34 @@ pub fn run(a: &NationalArgs) -> Result<()> {
     drop(ours);
     // Last, so that the servers above hold only the hazards.
     eo::w4b(&ds, a.eo_finds, a.seed, &targets)
+}
+
+/// Starts `safeground serve` on the store with the hazards public, once it answers a tile (it
+/// has then read the store and built its tile layers).
+fn serve(sg: &dyn Fn(&[&str]) -> Command, store: &str, work: &Path) -> Result<Server> {
+    let addr = process::free_address()?;
+    let t = Instant::now();
+    let ours = Server::start(
+        sg(&[
+            "serve",
+            store,
+            "--listen",
+            &addr.to_string(),
+            "--public-layers",
+            "hazards",
+        ])
+        .env("RUST_LOG", "error"),
+        addr,
+        &work.join("safeground.log"),
+        "/tiles/hazards/0/0/0",
+        Duration::from_secs(600),
+    )?;
+    println!(
+        "\nsafeground serve: first tile answered {:.1} s after start (reads the store, builds \
+         the tile layers)",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(ours)
 }
 
 fn martin_config(peer: &str, addr: std::net::SocketAddr) -> String {

@@ -228,7 +228,7 @@ fn geojson(sel: &Selection<'_>, out: &mut dyn Write) -> Result<u64, IoError> {
         if n > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, &f.to_json()).map_err(std::io::Error::other)?;
+        f.write_geojson(&mut *out)?;
         n += 1;
         Ok(Flow::Continue)
     })?;

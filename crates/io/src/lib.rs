@@ -11,6 +11,7 @@ pub mod collections;
 mod csv_hxl;
 mod error;
 mod export;
+mod feature_json;
 mod filter;
 mod gpkg;
 mod kml;

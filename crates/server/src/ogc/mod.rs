@@ -131,7 +131,7 @@ fn find(id: &str) -> ApiResult<&'static Collection> {
 #[utoipa::path(get, path = "/ogc", tag = "ogc", operation_id = "ogcLandingPage",
     description = "Title, description and links to the API definition, the conformance \
                    declaration and the collections (OGC API - Features). Also at `/ogc/`.",
-    params(("f" = Option<schemas::OgcFormat>, Query, description = "Output format: `json` (the \
+    params(("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The landing page (JSON, or HTML for `f=html`)",
                body = schemas::OgcLandingPage),
@@ -183,7 +183,7 @@ pub async fn conformance() -> Json<Value> {
 #[utoipa::path(get, path = "/ogc/api", tag = "ogc", operation_id = "ogcApiDefinition",
     description = "The OpenAPI 3.0 definition of the OGC API part, listing every collection's \
                    paths and filters (`f=html`: as a page).",
-    params(("f" = Option<schemas::OgcFormat>, Query, description = "Output format: `json` (the \
+    params(("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The OpenAPI 3.0 document",
                content_type = "application/vnd.oai.openapi+json;version=3.0", body = Object),
@@ -253,7 +253,7 @@ async fn extents(
 #[utoipa::path(get, path = "/ogc/collections", tag = "ogc", operation_id = "ogcCollections",
     description = "Every feature collection with its links and, for collections the caller \
                    may read, its extent (bounding box in CRS84 and time interval).",
-    params(("f" = Option<schemas::OgcFormat>, Query, description = "Output format: `json` (the \
+    params(("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The collections",
                body = schemas::OgcCollections),
@@ -292,7 +292,7 @@ pub async fn collections(
                    extent.",
     params(("collection" = String, Path, description = "Collection id: `hazards`, \
             `released-areas`, `activities`, `eo-finds`, `accidents` or `risk-education`",
-            example = "hazards"), ("f" = Option<schemas::OgcFormat>, Query, description = "Output format: `json` (the \
+            example = "hazards"), ("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The collection",
                body = schemas::OgcCollection),
@@ -356,7 +356,7 @@ pub async fn queryables(headers: HeaderMap, Path(id): Path<String>) -> ApiResult
             size (default 100; larger values are served as 10000)"),
            ("after" = Option<String>, Query, description = "Resume after this feature id \
             (as the `next` link does)", example = "HAZ-000100"),
-           ("f" = Option<schemas::OgcFormat>, Query, description = "Output format: `json` (the \
+           ("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")),
     security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "A page of features",
@@ -454,7 +454,7 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
                 if returned > 0 {
                     w.write_all(b",").map_err(write_error)?;
                 }
-                serde_json::to_writer(&mut w, &f.to_json()).map_err(|e| write_error(e.into()))?;
+                f.write_geojson(&mut w).map_err(write_error)?;
                 returned += 1;
                 last = Some(f.id);
                 Ok(Flow::Continue)
@@ -506,7 +506,7 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
             `released-areas`, `activities`, `eo-finds`, `accidents` or `risk-education`",
             example = "hazards"),
            ("feature" = String, Path, description = "Feature id", example = "HAZ-000001"),
-           ("f" = Option<schemas::OgcFormat>, Query, description = "Output format: `json` (the \
+           ("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")),
     security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The feature", content_type = "application/geo+json",
