@@ -5,10 +5,13 @@
 //   SAFEGROUND_PASSWORD    password of every fixture user
 //   SAFEGROUND_HAZARD      a hazard id, local id and remaining area (JSON) to look for
 //   SAFEGROUND_MULTI       an activity on two hazards: id, local id, hazards (JSON)
-//   SAFEGROUND_SHOTS       folder for screenshots
+//   SAFEGROUND_SHOTS       folder for screenshots (the main pages at phone and desktop sizes
+//                          in its layout/ folder)
 //   CHROMIUM               the browser (default /usr/bin/chromium)
+// Accessibility is checked with axe-core (a devDependency, injected into each page).
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const base = process.env.SAFEGROUND_URL;
@@ -18,7 +21,8 @@ const release = JSON.parse(process.env.SAFEGROUND_RELEASE ?? "{}");
 const victim = JSON.parse(process.env.SAFEGROUND_VICTIM ?? "{}");
 const multi = JSON.parse(process.env.SAFEGROUND_MULTI ?? "{}");
 const shots = process.env.SAFEGROUND_SHOTS ?? "screenshots";
-mkdirSync(shots, { recursive: true });
+mkdirSync(join(shots, "layout"), { recursive: true });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -54,6 +58,34 @@ async function login(page, user, pw = password) {
   await page.fill("input[name=username]", user);
   await page.fill("input[name=password]", pw);
   await page.click("form.login button[type=submit]");
+}
+
+/** Phone and desktop screens. */
+const SIZES = [{ name: "phone", width: 390, height: 844 }, { name: "desktop", width: 1366, height: 768 }];
+
+/** Fails unless the page fits its width (no horizontal scroll) and every navigation link is
+ *  on screen; names the widest elements otherwise. */
+async function expectFits(page, what) {
+  const o = await page.evaluate(() => {
+    const w = window.innerWidth;
+    const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > w + 1)
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+    const hidden = [...document.querySelectorAll("header nav a")].filter((a) => {
+      const r = a.getBoundingClientRect();
+      return r.width === 0 || r.height === 0 || r.left < 0 || r.right > w;
+    }).map((a) => a.textContent);
+    return { scroll: document.documentElement.scrollWidth, w, wide, hidden };
+  });
+  expect(o.scroll <= o.w, `${what}: ${o.scroll} px wide in a ${o.w} px window: ${o.wide.join(", ")}`);
+  expect(o.hidden.length === 0, `${what}: navigation links off screen: ${o.hidden.join(", ")}`);
+}
+
+/** Fails on any axe-core violation of the page as it is now. */
+async function expectAccessible(page, what) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`));
+  expect(violations.length === 0, `${what}: axe violations:\n  ${violations.join("\n  ")}`);
 }
 
 await test("wrong password shows an error and no data", async (page) => {
@@ -153,6 +185,10 @@ await test("data entry submits a clearance report with a turning-point polygon a
   expect(!nav.includes("Review"), "data entry sees the review queue link");
   await page.goto(base + "/#/review");
   await page.waitForSelector("#not-allowed");
+  // It says which role the page needs and which the user has, in words.
+  const refusal = await page.textContent("#not-allowed");
+  expect(refusal.includes("needs the reviewer, approver or administrator role") && refusal.includes("signed in as data entry")
+    && !refusal.includes("Something went wrong"), `refusal: ${refusal}`);
   const api = await page.request.get(base + "/api/reports/1/review");
   expect(api.status() === 403, `review API answered ${api.status()}`);
   await page.goto(base + `/#/report?hazard=${release.hazard}`);
@@ -173,6 +209,61 @@ await test("data entry submits a clearance report with a turning-point polygon a
   const sent = await (await page.request.get(base + `/api/reports/${reportId}`)).json();
   expect(sent.organisation === "ORG-HALO", `report organisation ${sent.organisation}`);
   expect(sent.entries[0].record.organisation === "ORG-HALO", `activity organisation ${sent.entries[0].record.organisation}`);
+});
+
+await test("main pages fit phone and desktop screens and pass axe, with screenshots", async (page) => {
+  expect(reportId, "no report submitted by the previous test");
+  const pages = [
+    ["dashboard", "#/dashboard", "#total-cleared"],
+    ["map", "#/map", "#map canvas"],
+    ["hazards", "#/hazards", "table.records tbody tr"],
+    ["hazard", `#/hazards/${hazard.id}`, "#land-release"],
+    ["records", "#/records/activity", "#records tbody tr"],
+    ["item", `#/items/${multi.id}`, "#item-fields"],
+    ["figures", "#/figures", "#table-land_release_by_admin_area tbody tr"],
+    ["new-report", "#/report", "#legs"],
+    ["import", "#/import", "#import-check"],
+    ["review-queue", "#/review", "#review-queue"],
+    ["review", `#/review/${reportId}`, "#review-figures"],
+  ];
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await page.goto(base + "/");
+    await page.waitForSelector("form.login");
+    await expectFits(page, `login ${size.name}`);
+    await expectAccessible(page, `login ${size.name}`);
+    await page.screenshot({ path: join(shots, "layout", `login-${size.name}.png`) });
+    await login(page, "approver");
+    await page.waitForSelector("header nav");
+    for (const [name, hash, ready] of pages) {
+      await page.goto(base + "/" + hash);
+      await page.waitForSelector(ready, { timeout: 20000 });
+      await page.waitForTimeout(400);
+      const what = `${name} ${size.name}`;
+      await expectFits(page, what);
+      await expectAccessible(page, what);
+      await page.screenshot({ path: join(shots, "layout", `${name}-${size.name}.png`), fullPage: name !== "map" });
+    }
+    await page.click("#logout");
+    await page.waitForSelector("form.login");
+  }
+});
+
+await test("a forbidden page names the role it needs; a lapsed session asks to sign in again", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header nav");
+  for (const [hash, need] of [["#/import", "data entry, reviewer, approver, administrator or victim-assistance officer"], ["#/review/1", "reviewer, approver or administrator"]]) {
+    await page.goto(base + "/" + hash);
+    await page.waitForSelector("#not-allowed");
+    const text = await page.textContent("#not-allowed");
+    expect(text.includes(`This page needs the ${need} role; you are signed in as viewer`), `${hash}: ${text}`);
+  }
+  // The session ends elsewhere (another tab logs out): the next page asks to sign in again.
+  await page.request.post(base + "/api/logout", { headers: { origin: base } });
+  await page.evaluate(() => { location.hash = "#/hazards"; });
+  await page.waitForSelector("form.login");
+  const notice = await page.textContent("#login-message");
+  expect(notice.includes("session has ended") && notice.includes("sign in again"), `login notice: ${notice}`);
 });
 
 await test("an approver of the national authority chooses the organisation of a report", async (page) => {
@@ -281,7 +372,29 @@ await test("approver approves it; the hazard's remaining area and the dashboard 
   await page.waitForSelector("#review-queue");
   await page.click(`a[href="#/review/${reportId}"]`);
   await page.waitForSelector("#approve");
-  await page.waitForTimeout(500);
+  // The hazard, the released polygon and the remaining area before and after, on one map
+  // and in figures (m² and ha) that agree with the hazard's state.
+  const row = `#review-figures table[data-hazard="${release.hazard}"]`;
+  await page.waitForSelector(row);
+  const figure = async (cls) => Number((await page.textContent(`${row} tr.${cls} td`)).split(" m²")[0].replace(/[^0-9]/g, ""));
+  const [was, released, after] = [await figure("before"), await figure("released"), await figure("after")];
+  expect(Math.abs(was - before.remaining_m2) <= 1, `remaining now ${was}, the hazard says ${before.remaining_m2}`);
+  expect(released > 350 && released < 450 && Math.abs(was - released - after) <= 1, `before ${was}, released ${released}, after ${after}`);
+  expect((await page.textContent(row)).includes(" ha") && (await page.textContent(`${row} caption a`)) === release.local_id, "figures without hectares or hazard name");
+  const legend = await page.textContent("#review-legend");
+  expect(legend.includes("Remaining now") && legend.includes("Remaining after approval") && legend.includes("Released"), `legend: ${legend}`);
+  await page.waitForFunction(() => ["hazard", "before", "released", "after"]
+    .every((l) => (document.querySelector("#review-map")?.dataset.drawn ?? "").split(" ").includes(l)), null, { timeout: 20000 });
+  // Labels, not codes: no JSON arrays, no vocabulary codes, the hazard by its local id.
+  const vocab = await (await page.request.get(base + "/api/vocabularies")).json();
+  const entry = await page.textContent("section.entry table");
+  const manual = vocab.asset_type.find((v) => v.code === "manual").label;
+  expect(!entry.includes("[") && !entry.includes("{") && entry.includes(manual), `entry shows codes: ${entry.slice(0, 400)}`);
+  for (const code of ["manual", "progress", "ongoing", "cleared"]) {
+    expect(!new RegExp(`\\b${code}\\b`).test(entry), `code ${code} shown: ${entry.slice(0, 400)}`);
+  }
+  expect(await page.textContent(`section.entry a[href="#/hazards/${release.hazard}"]`) === release.local_id, "hazard shown by its id");
+  await page.waitForTimeout(300);
   await page.screenshot({ path: join(shots, "review.png"), fullPage: true });
   await page.click("#approve");
   await page.waitForSelector("#decision");
@@ -346,8 +459,18 @@ await test("an activity on two hazards shows both, on its page and in the record
   }
   await page.goto(base + `/#/records/activity?local_id=${multi.local_id}`);
   await page.waitForSelector("#records tbody tr");
-  for (const hz of multi.hazards) {
+  for (const [i, hz] of multi.hazards.entries()) {
     expect(await page.locator(`#records tbody a[href="#/hazards/${hz}"]`).count() === 1, `records list lacks a link to ${hz}`);
+    const name = await page.textContent(`#records tbody a[href="#/hazards/${hz}"]`);
+    expect(name === multi.hazard_local_ids[i], `link to ${hz} reads ${name}, not its local id`);
+  }
+  // No list is shown as JSON and no vocabulary as codes, on any kind's first page.
+  for (const kind of ["activity", "eo_find", "accident", "victim", "qa_visit"]) {
+    await page.goto(base + `/#/records/${kind}`);
+    await page.waitForSelector(`#records tbody tr`);
+    await page.waitForFunction((k) => document.querySelector("nav.tabs a.active")?.getAttribute("href") === `#/records/${k}`, kind);
+    const body = await page.textContent("#records tbody");
+    expect(!body.includes("[") && !body.includes("{"), `${kind}: JSON in the list: ${body.slice(0, 300)}`);
   }
 });
 
@@ -411,6 +534,7 @@ await test("record pages and the dashboard work on a tablet", async (page) => {
 });
 
 await test("data entry checks a file, sees each refused record, then imports the good ones", async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
   await login(page, "halo-entry");
   await page.waitForSelector("header");
   await page.goto(base + "/#/import");
@@ -426,6 +550,7 @@ await test("data entry checks a file, sees each refused record, then imports the
   await page.waitForSelector("#import-summary");
   const checked = await page.textContent("#import-summary");
   expect(checked.includes("1 can be imported") && checked.includes("Nothing was written"), checked);
+  await expectFits(page, "import with refused records");
   const row = await page.textContent("#refused tbody tr");
   expect(row.includes("feature 2") && row.includes("UI-IMP-2") && row.includes("class"), row);
   await page.screenshot({ path: join(shots, "import-check.png"), fullPage: true });
@@ -453,6 +578,7 @@ await test("data entry checks a file, sees each refused record, then imports the
   expect(present.includes("UI-IMP-1"), `present row: ${present}`);
   const far = await page.textContent("#refused tbody tr");
   expect(far.includes("UI-FAR-1") && far.includes("outside the programme area"), `far row: ${far}`);
+  await expectFits(page, "import with twins");
   await page.screenshot({ path: join(shots, "import-twins.png"), fullPage: true });
   await page.check("#import-twins");
   await page.check("#accept-outside");

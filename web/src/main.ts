@@ -20,7 +20,7 @@ function nav(): HTMLElement {
     "header",
     {},
     h("strong", { class: "brand" }, t("app.name")),
-    h("nav", {},
+    h("nav", { "aria-label": t("nav.main") },
       link("#/dashboard", t("nav.dashboard")),
       link("#/map", t("nav.map")),
       link("#/hazards", t("nav.hazards")),
@@ -41,18 +41,44 @@ function nav(): HTMLElement {
   );
 }
 
+/** The roles that may do what `permission` names, as words ("reviewer, approver or administrator"). */
+function rolesFor(permission: "write_reports" | "review"): string {
+  const roles = permission === "review"
+    ? ["reviewer", "approver", "administrator"]
+    : ["data_entry", "reviewer", "approver", "administrator", "victim_assistance"];
+  const words = roles.map((r) => t(`role.${r}` as "role.viewer"));
+  return `${words.slice(0, -1).join(", ")} ${t("role.or")} ${words[words.length - 1]}`;
+}
+
+/** The current user's role in words. */
+function roleName(role: string): string {
+  const key = `role.${role}` as "role.viewer";
+  return key in LOCALES.en.messages ? t(key) : role;
+}
+
+/** A page the user's role does not open: which role it needs and which the user has. */
+function forbidden(main: HTMLElement, permission: "write_reports" | "review"): void {
+  main.append(h("p", { class: "error", id: "not-allowed", role: "alert" },
+    t("error.forbidden", { need: rolesFor(permission), role: roleName(user?.role ?? "") })));
+}
+
 /** Renders the page for the current hash; a lapsed session returns to the login form. */
 async function route(): Promise<void> {
   try {
     await render();
   } catch (e) {
     if (e instanceof ApiError && e.problem.status === 401) {
+      const lapsed = user !== null;
       user = null;
       clear(app);
-      renderLogin(app, () => void route());
+      renderLogin(app, () => void route(), lapsed ? t("error.signed_out") : undefined);
       return;
     }
-    app.append(h("p", { class: "error" }, t("error.generic", { detail: String((e as Error)?.message ?? e) })));
+    const detail = String((e as Error)?.message ?? e);
+    const text = e instanceof ApiError && e.problem.status === 403
+      ? t("error.forbidden_api", { role: roleName(user?.role ?? ""), detail })
+      : t("error.generic", { detail });
+    (app.querySelector("main") ?? app).append(h("p", { class: "error", id: "not-allowed", role: "alert" }, text));
   }
 }
 
@@ -117,8 +143,10 @@ async function render(): Promise<void> {
   } else if (review && user.may.review) {
     const views = await import("./views/review");
     await (review[1] ? views.renderReview(main, review[1], user) : views.renderReviewQueue(main));
-  } else if (path.startsWith("#/report") || path === "#/import" || review) {
-    main.append(h("p", { class: "error", id: "not-allowed" }, t("error.generic", { detail: user.role })));
+  } else if (path.startsWith("#/report") || path === "#/import") {
+    forbidden(main, "write_reports");
+  } else if (review) {
+    forbidden(main, "review");
   } else {
     const { renderMap } = await import("./views/map");
     await renderMap(main);

@@ -26,9 +26,11 @@ export function fieldVocabulary(kind: string, field: string): string | null {
     category: "ordnance_category", device_category: "ordnance_category", sex: "sex",
     outcome: "casualty_outcome", activity_at_time: "activity_at_time", activity_type: "activity_type",
     condition: "item_condition", disposal: "disposal_method", qa_type: "qa_type",
+    assets: "asset_type", asset_type: "asset_type", class: "hazard_class", service: "assistance_type",
+    reach: "audience_reach", non_conformities: "non_conformity_category",
   };
-  if (field === "status") return kind === "activity" ? "activity_status" : null;
-  if (field === "method") return kind === "risk_education" ? "education_method" : null;
+  if (field === "status") return kind === "activity" ? "activity_status" : kind === "hazard" ? "hazard_status" : null;
+  if (field === "method") return kind === "risk_education" ? "education_method" : "release_method";
   return common[field] ?? null;
 }
 
@@ -40,9 +42,12 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   date: "f.date", date_known: "f.date_known", device_category: "f.device", description: "f.description",
   sex: "dash.sex", age_at_accident: "f.age", outcome: "f.outcome", activity_at_time: "f.activity_at_time",
   deminer: "f.deminer", activity_type: "form.activity_type", start_date: "form.start", end_date: "form.end",
-  hazard: "form.hazard", activity: "f.activity", accident: "f.accident", team: "f.team", assets: "form.asset",
+  hazard: "f.hazard", activity: "f.activity_name", accident: "f.accident", team: "f.team", assets: "form.asset",
   qa_type: "f.qa_type", method: "f.re_method", comment: "f.comment", beneficiaries: "dash.re",
   non_conformities: "f.nc_category", location: "f.location",
+  hazards: "f.hazards", released_areas: "f.released_areas", reported_area_m2: "f.reported_area",
+  class: "f.class", victim: "f.victim_id", donor: "f.donor_org", persons: "f.persons", age: "f.age_now",
+  clearance_depth_cm: "f.clearance_depth", technical_asset_used: "f.technical_asset",
 };
 
 /** The heading of a record field in the current language (the field name when not known). */

@@ -1,5 +1,6 @@
 //! The browser UI end to end: Playwright (web/e2e/run.mjs) drives headless Chromium against a
-//! real server on the fixture programme; screenshots go to `target/ui-screenshots/`. Needs
+//! real server on the fixture programme; screenshots go to `target/ui-screenshots/` (the main
+//! pages at phone and desktop sizes in `target/ui-screenshots/layout/`). Needs
 //! Debian `chromium`: skipped with a message when absent, unless `SAFEGROUND_REQUIRE_CHROMIUM=1`
 //! (CI sets it) turns its absence into a failure.
 #![allow(clippy::unwrap_used)]
@@ -60,7 +61,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
         .max_by(|a, b| a.remaining_m2.total_cmp(&b.remaining_m2))
         .unwrap();
     let inside = geo::InteriorPoint::interior_point(target.remaining.as_ref().unwrap()).unwrap();
-    let release = serde_json::json!({"hazard": target.item, "lat": inside.y(), "lon": inside.x()});
+    let release = serde_json::json!({"hazard": target.item, "local_id": target.local_id, "lat": inside.y(), "lon": inside.x()});
     // A victim and their name, which a viewer must never see.
     let victim = {
         use safeground_store::ProgrammeStore;
@@ -118,7 +119,17 @@ async fn the_ui_works_end_to_end_in_chromium() {
                 .unwrap()
                 .is_some()
         );
-        serde_json::json!({"id": item, "local_id": "UI-TWO-HAZARDS", "hazards": hazards})
+        let local_ids: Vec<String> = hazards
+            .iter()
+            .map(|id| {
+                store
+                    .hazard_state(id, safeground_store::AsOf::now())
+                    .unwrap()
+                    .unwrap()
+                    .local_id
+            })
+            .collect();
+        serde_json::json!({"id": item, "local_id": "UI-TWO-HAZARDS", "hazards": hazards, "hazard_local_ids": local_ids})
     };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let shots = root.join("target/ui-screenshots");

@@ -118,6 +118,11 @@ pub const TABLES: &[Table] = &[
         key: &["id"],
     },
     Table {
+        name: "report_personal_data",
+        columns: &[c("report_id", Int), c("entry_index", Int), c("data", Json)],
+        key: &["report_id", "entry_index"],
+    },
+    Table {
         name: "id_counter",
         columns: &[c("prefix", Text), c("last", Int)],
         key: &["prefix"],

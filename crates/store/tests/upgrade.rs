@@ -44,7 +44,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "5");
+    assert_eq!(schema_version(&path), "6");
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "5");
+    assert_eq!(schema_version(&path), "6");
 }
 
 fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
@@ -164,7 +164,7 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
     let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
     assert_eq!(ring[1].x, 103.22);
     drop(store);
-    assert_eq!(schema_version(&path), "5");
+    assert_eq!(schema_version(&path), "6");
 
     let conn = rusqlite::Connection::open(&path).expect("open");
     let rows: Vec<(bool, bool)> = conn
@@ -179,4 +179,45 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
         .expect("rows");
     // The old version as it was; the new one with its polygons in the column.
     assert_eq!(rows, [(false, false), (true, true)]);
+}
+
+#[test]
+fn version_5_bodies_give_their_personal_data_to_their_own_table() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v5.sqlite");
+    let mut store = SqliteStore::create(&path).expect("create");
+    let mut report = hazard_report(serde_json::json!({"action": "new"}), "2025-03-01", 103.21);
+    report.entries.push(
+        serde_json::from_value(serde_json::json!({"record": {
+            "kind": "victim", "local_id": "V1", "sex": "female", "outcome": "injured"
+        }}))
+        .expect("victim"),
+    );
+    let id = store.create_report("tester", &report).expect("draft");
+    drop(store);
+    // What schema 5 stored: personal data inside the report body.
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute_batch(
+        r#"DROP TABLE report_personal_data;
+           UPDATE report SET body = json_set(body, '$[1].personal_data',
+               json('{"full_name": "Sok Chenda", "address": "Ou Chrov"}'));
+           UPDATE meta SET value = '5' WHERE key = 'schema_version';"#,
+    )
+    .expect("downgrade");
+    drop(conn);
+
+    let store = SqliteStore::open(&path).expect("upgrade on open");
+    let read = store.report(id).expect("read");
+    let personal = read.content.entries[1].personal_data.as_ref();
+    assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
+    drop(store);
+    assert_eq!(schema_version(&path), "6");
+    let body: String = rusqlite::Connection::open(&path)
+        .expect("open")
+        .query_row("SELECT body FROM report WHERE id = ?1", [id], |r| r.get(0))
+        .expect("body");
+    assert!(
+        !body.contains("Sok Chenda") && !body.contains("personal_data"),
+        "{body}"
+    );
 }

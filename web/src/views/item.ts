@@ -4,7 +4,8 @@ import { api } from "../api";
 import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, t } from "../i18n";
-import { fieldLabel, fieldVocabulary, label, loadVocab } from "../vocab";
+import { resolveItems, showValue } from "../show";
+import { fieldLabel, loadVocab } from "../vocab";
 
 interface Version { item: string; kind: string; valid_from: string; report: number; record: Record<string, unknown> }
 
@@ -21,6 +22,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
   ]);
   await loadVocab();
   const rec = item.record;
+  await resolveItems(Object.values(rec));
   const geoms: GeoJSON.Geometry[] = [];
   for (const k of ["geometry", "location"]) if (rec[k]) geoms.push(rec[k] as GeoJSON.Geometry);
   for (const a of (rec.released_areas as { geometry: GeoJSON.Geometry }[] | undefined) ?? []) geoms.push(a.geometry);
@@ -31,10 +33,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
       geoms.length ? mapBox : h("div", {}),
       h("table", { class: "figures", id: "item-fields" }, ...Object.entries(rec)
         .filter(([k]) => !["kind", "geometry", "location"].includes(k))
-        .map(([k, v]) => h("tr", {}, h("th", {}, fieldLabel(k)), h("td", {},
-          k === "hazard" && v ? h("a", { href: `#/hazards/${String(v)}` }, String(v))
-            : k === "hazards" && Array.isArray(v) ? h("span", {}, ...v.flatMap((id, i) => [i ? ", " : "", h("a", { href: `#/hazards/${String(id)}` }, String(id))]))
-            : fieldVocabulary(item.kind, k) ? label(fieldVocabulary(item.kind, k) ?? "", v) : show(v).slice(0, 300)))))),
+        .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, fieldLabel(k)), h("td", {}, ...showValue(item.kind, k, v)))))),
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {
       const prev = i > 0 ? versions.versions[i - 1].record : null;

@@ -2,10 +2,11 @@ import { ApiError, login } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
 
-export function renderLogin(root: HTMLElement, done: () => void): void {
+/** The login form; `notice` says why it is shown again (a session that ended). */
+export function renderLogin(root: HTMLElement, done: () => void, notice?: string): void {
   const username = h("input", { name: "username", autocomplete: "username", required: true });
   const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
-  const message = h("p", { class: "error", role: "alert" });
+  const message = h("p", { class: "error", role: "alert", id: "login-message" }, notice ?? "");
   const form = h(
     "form",
     {
@@ -28,6 +29,6 @@ export function renderLogin(root: HTMLElement, done: () => void): void {
     h("button", { type: "submit" }, t("login.submit")),
     message,
   );
-  root.append(form);
+  root.append(h("main", {}, form));
   username.focus();
 }

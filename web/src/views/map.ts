@@ -16,7 +16,7 @@ function legend(): HTMLElement {
   return h(
     "div",
     { class: "legend" },
-    h("h3", {}, t("map.legend")),
+    h("h2", { class: "panel-title" }, t("map.legend")),
     h("ul", {},
       swatch("#c62828", t("class.cha")),
       swatch("#f4a261", t("class.sha")),
@@ -55,8 +55,9 @@ export async function renderMap(root: HTMLElement): Promise<void> {
       for (const id of layerIds[layer]) map.setLayoutProperty(id, "visibility", on ? "visible" : "none");
     } }), label);
 
-  const panel = h("aside", { class: "panel" },
-    h("h3", {}, t("map.layers")),
+  const panel = h("aside", { class: "panel", "aria-label": t("map.layers") },
+    h("h1", { class: "sr-only" }, t("nav.map")),
+    h("h2", { class: "panel-title" }, t("map.layers")),
     toggle("hazards", t("map.hazards")),
     toggle("released", t("map.released")),
     toggle("eo", t("map.eo")),

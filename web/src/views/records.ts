@@ -3,10 +3,22 @@
 import { api } from "../api";
 import { clear, h } from "../dom";
 import { num, t } from "../i18n";
-import { fieldLabel, fieldVocabulary, label, loadVocab } from "../vocab";
+import { itemHref, resolveItems, showValue } from "../show";
+import { fieldLabel, loadVocab } from "../vocab";
 
 export const KINDS = ["activity", "eo_find", "accident", "victim", "risk_education", "qa_visit", "assistance"] as const;
 const PAGE = 50;
+
+/** A list held as JSON text in a row (an activity's further hazards). */
+function listOf(v: unknown): unknown[] {
+  if (typeof v !== "string" || !v.startsWith("[")) return [];
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
 
 export async function renderRecords(root: HTMLElement, kind: string): Promise<void> {
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
@@ -17,7 +29,7 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
   let offset = 0;
   const tabs = h("nav", { class: "tabs" }, ...KINDS.map((k) =>
     h("a", { href: `#/records/${k}`, class: k === kind ? "active" : undefined }, t(`kind.${k}` as "kind.victim"))));
-  const search = h("input", { type: "search", id: "records-search", value: q, placeholder: t("hazards.search") });
+  const search = h("input", { type: "search", id: "records-search", value: q, placeholder: t("hazards.search"), "aria-label": t("hazards.search") });
   const count = h("p", { class: "count" });
   const table = h("table", { class: "records", id: "records" });
   const pager = h("div", { class: "pager" });
@@ -50,23 +62,25 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
     count.textContent = t("records.count", { n: num(page.total) });
     // An activity's further hazards are shown with its hazard, not as a column of their own.
     const cols = page.columns.filter((c) => c !== "hazards").slice(0, 10);
-    const hazardLinks = (r: Record<string, unknown>) => {
-      const more = typeof r.hazards === "string" && r.hazards ? (JSON.parse(r.hazards) as string[]) : [];
-      const all = [r.hazard, ...more].filter((x): x is string => typeof x === "string" && x !== "");
-      return all.flatMap((id, i) => [i ? ", " : "", h("a", { href: `#/hazards/${id}` }, id)]);
+    await resolveItems(page.rows.flatMap((r) => cols.filter((c) => c !== "id").map((c) => r[c]).concat([r.hazards])));
+    const cell = (r: Record<string, unknown>, c: string) => {
+      const v = r[c];
+      if (c === "id") {
+        const id = String(v ?? "");
+        return h("td", {}, h("a", { href: kind === "victim" ? `#/victims/${id}` : itemHref(id) }, id));
+      }
+      if (c === "hazard") {
+        const hazards = showValue(kind, c, [r.hazard, ...listOf(r.hazards)].filter((x) => typeof x === "string" && x !== ""));
+        return h("td", { class: "hazards" }, ...hazards);
+      }
+      return h("td", {}, ...showValue(kind, c, v));
     };
     clear(table);
     table.append(
-      h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", {}, h("button", { class: "sort", onclick: () => {
+      h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", { scope: "col", "aria-sort": sort === c ? (order === "asc" ? "ascending" : "descending") : undefined }, h("button", { class: "sort", onclick: () => {
         order = sort === c && order === "asc" ? "desc" : "asc"; sort = c; offset = 0; void load();
       } }, fieldLabel(c)))))),
-      h("tbody", {}, ...page.rows.map((r) => h("tr", {}, ...cols.map((c) => {
-        const v = r[c] === null || r[c] === undefined ? "" : String(r[c]);
-        if (c === "id") return h("td", {}, h("a", { href: kind === "victim" ? `#/victims/${v}` : `#/items/${v}` }, v));
-        if (c === "hazard") return h("td", { class: "hazards" }, ...hazardLinks(r));
-        const vocabulary = fieldVocabulary(kind, c);
-        return h("td", {}, vocabulary ? label(vocabulary, v) : v);
-      })))));
+      h("tbody", {}, ...page.rows.map((r) => h("tr", {}, ...cols.map((c) => cell(r, c))))));
     clear(pager);
     pager.append(
       h("button", { disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); void load(); } }, t("hazards.prev")),

@@ -12,6 +12,7 @@ mod params;
 mod personal;
 mod records;
 mod reports;
+mod review;
 mod session;
 mod tokens;
 mod users;
@@ -64,6 +65,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::link))
         .routes(routes!(reports::approve))
         .routes(routes!(reports::reject))
+        .routes(routes!(review::land_release))
         .routes(routes!(items::list))
         .routes(routes!(items::get, items::propose))
         .routes(routes!(items::versions))

@@ -5,6 +5,10 @@
 //! (`{"version": 42, "reconcile": ...}`) and the record is kept once, in `item_version`.
 //! Versions are never changed or deleted, so reading the body back gives the report as it was
 //! submitted. Bodies written before this form, and every other body, hold their records.
+//!
+//! A body never holds victims' personal data: they are written apart, one row per entry in
+//! `report_personal_data` ([`personal_rows`]), and put back into the entries when a report is
+//! read ([`with_personal`]). Bodies of schema 5 and before held them; the upgrade moves them.
 
 use std::collections::HashMap;
 
@@ -21,8 +25,6 @@ struct EntryOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<i64>,
     reconcile: &'a Reconcile,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    personal_data: Option<&'a VictimPersonalData>,
 }
 
 /// One stored entry, as read.
@@ -36,9 +38,45 @@ struct EntryIn {
     personal_data: Option<VictimPersonalData>,
 }
 
-/// The stored form of `entries`, each record in full.
+/// The stored form of `entries`, each record in full (personal data left out).
 pub(crate) fn to_json(entries: &[ReportEntry]) -> Result<String> {
-    serde_json::to_string(entries).map_err(|e| StoreError::corrupt("report body", e))
+    to_json_naming_versions(entries, |_| None)
+}
+
+/// The rows of `report_personal_data` for `entries`: (entry index, the personal data as JSON).
+pub(crate) fn personal_rows(entries: &[ReportEntry]) -> Result<Vec<(i64, String)>> {
+    (entries.iter().enumerate())
+        .filter_map(|(i, e)| e.personal_data.as_ref().map(|p| (i, p)))
+        .map(|(i, p)| {
+            let json =
+                serde_json::to_string(p).map_err(|e| StoreError::corrupt("personal data", e))?;
+            Ok((i64::try_from(i).unwrap_or(i64::MAX), json))
+        })
+        .collect()
+}
+
+/// `entries` with the personal data stored apart for them, `(entry index, JSON)`.
+pub(crate) fn with_personal(
+    id: ReportId,
+    mut entries: Vec<ReportEntry>,
+    rows: Vec<(i64, String)>,
+) -> Result<Vec<ReportEntry>> {
+    for (index, json) in rows {
+        let entry = usize::try_from(index)
+            .ok()
+            .and_then(|i| entries.get_mut(i))
+            .ok_or_else(|| {
+                StoreError::corrupt(
+                    format!("report {id} personal data"),
+                    format!("entry {index} does not exist"),
+                )
+            })?;
+        entry.personal_data = Some(
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError::corrupt(format!("report {id} personal data"), e))?,
+        );
+    }
+    Ok(entries)
 }
 
 /// The stored form of `entries`; entry `i` names version `version_of(i)` instead of holding
@@ -56,7 +94,6 @@ pub(crate) fn to_json_naming_versions(
                 record: version.is_none().then_some(&e.record),
                 version,
                 reconcile: &e.reconcile,
-                personal_data: e.personal_data.as_ref(),
             }
         })
         .collect();
@@ -85,7 +122,7 @@ pub(crate) fn bodies_naming_versions<'a>(
 }
 
 /// Reads a stored body of report `id`, taking the record of an entry that names a version
-/// from `version_record`.
+/// from `version_record` (personal data only from a body of schema 5 or before).
 pub(crate) fn from_json(
     id: ReportId,
     body: &str,

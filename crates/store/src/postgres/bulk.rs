@@ -112,6 +112,24 @@ impl<C: GenericClient> BulkWrites for Pg<'_, C> {
         )
         .doing(&doing("report"))?;
 
+        let (mut ids, mut indices, mut data) = (Vec::new(), Vec::new(), Vec::new());
+        for report in r {
+            for (index, json) in crate::engine::body::personal_rows(&report.content.entries)? {
+                ids.push(report.id);
+                indices.push(index);
+                data.push(json);
+            }
+        }
+        if !ids.is_empty() {
+            c.execute(
+                "INSERT INTO report_personal_data (report_id, entry_index, data) \
+                 SELECT r, i::integer, d::jsonb FROM unnest($1::bigint[], $2::bigint[], \
+                 $3::text[]) AS t(r, i, d)",
+                &[&ids, &indices, &data],
+            )
+            .doing(&doing("report_personal_data"))?;
+        }
+
         let i = &rows.items;
         c.execute(
             "INSERT INTO item (id, kind, local_id, created_by_report) \

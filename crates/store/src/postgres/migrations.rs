@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("sql/001_initial.sql")),
     (2, include_str!("sql/002_lz4_compression.sql")),
     (3, include_str!("sql/003_hazard_name.sql")),
+    (4, include_str!("sql/004_report_personal_data.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

@@ -38,7 +38,11 @@ fn decode_report<C: GenericClient>(c: &mut C, row: &Row) -> Result<Report> {
             title: row.try_get(2).map_err(get)?,
             source: row.try_get(3).map_err(get)?,
             date_of_information: row.try_get::<_, NaiveDate>(4).map_err(get)?,
-            entries: body::from_json(id, &body, |version| version_record(c, id, version))?,
+            entries: body::with_personal(
+                id,
+                body::from_json(id, &body, |version| version_record(c, id, version))?,
+                read_personal(c, id)?,
+            )?,
         },
         created_by: row.try_get(7).map_err(get)?,
         created_at: row.try_get::<_, DateTime<Utc>>(8).map_err(get)?,
@@ -83,6 +87,43 @@ fn version_record<C: GenericClient>(c: &mut C, report: ReportId, version: i64) -
     stored_record::load(&json, geometry.as_deref(), &format!("version {version}"))
 }
 
+/// The personal data stored apart for report `id`'s entries: (entry index, JSON).
+fn read_personal<C: GenericClient>(c: &mut C, id: ReportId) -> Result<Vec<(i64, String)>> {
+    let doing = format!("reading the personal data of report {id}");
+    c.query(
+        "SELECT entry_index::bigint, data::text FROM report_personal_data WHERE report_id = $1 \
+         ORDER BY entry_index",
+        &[&id],
+    )
+    .doing(&doing)?
+    .iter()
+    .map(|r| Ok((r.try_get(0).doing(&doing)?, r.try_get(1).doing(&doing)?)))
+    .collect()
+}
+
+/// Replaces the personal data stored apart for report `id` by those of `entries`.
+pub(crate) fn write_personal<C: GenericClient>(
+    c: &mut C,
+    id: ReportId,
+    entries: &[ReportEntry],
+) -> Result<()> {
+    let doing = format!("writing the personal data of report {id}");
+    c.execute(
+        "DELETE FROM report_personal_data WHERE report_id = $1",
+        &[&id],
+    )
+    .doing(&doing)?;
+    for (index, data) in body::personal_rows(entries)? {
+        c.execute(
+            "INSERT INTO report_personal_data (report_id, entry_index, data) \
+             VALUES ($1, $2::bigint::integer, $3::text::jsonb)",
+            &[&id, &index, &data],
+        )
+        .doing(&doing)?;
+    }
+    Ok(())
+}
+
 /// Inserts a report (a draft, or submitted by `actor`) with its audit entries.
 pub(crate) fn insert_report<C: GenericClient>(
     c: &mut C,
@@ -114,6 +155,7 @@ pub(crate) fn insert_report<C: GenericClient>(
         )
         .doing("writing a report")?
         .get(0);
+    write_personal(c, id, &report.entries)?;
     audit(
         c,
         actor,
@@ -133,6 +175,7 @@ fn store_body<C: GenericClient>(c: &mut C, id: ReportId, entries: &[ReportEntry]
         &[&to_json(entries)?, &id],
     )
     .doing(&format!("writing report {id}"))?;
+    write_personal(c, id, entries)?;
     Ok(())
 }
 
@@ -167,6 +210,7 @@ impl PostgresStore {
             ],
         )
         .doing(&format!("updating draft {id}"))?;
+        write_personal(&mut tx, id, &report.entries)?;
         audit(
             &mut tx,
             actor,

@@ -126,8 +126,8 @@ fn migration_3_gives_existing_hazards_their_names() {
     db.client()
         .expect("client")
         .batch_execute(
-            "ALTER TABLE hazard_current DROP COLUMN name; \
-             DELETE FROM schema_version WHERE version = 3",
+            "ALTER TABLE hazard_current DROP COLUMN name; DROP TABLE report_personal_data; \
+             DELETE FROM schema_version WHERE version >= 3",
         )
         .expect("back to schema 2");
     let store = db.connect().expect("migrates on connect");
@@ -310,4 +310,43 @@ fn the_end_of_an_import_refreshes_the_planners_statistics() {
     // Four are more than a tenth of them: analysed again.
     import(32..36);
     assert_eq!(planned_rows(&db, "item"), 36.0);
+}
+
+/// Migration 4 moves the personal data that report bodies held into `report_personal_data`.
+#[test]
+fn migration_4_moves_personal_data_out_of_report_bodies() {
+    let Some((db, mut store)) = ScratchDatabase::store().expect("test database") else {
+        return;
+    };
+    let mut report = hazard_report("H1", square(0.0, 100.0));
+    let victim: Record = serde_json::from_value(serde_json::json!({
+        "kind": "victim", "local_id": "V1", "sex": "female", "outcome": "injured"
+    }))
+    .expect("victim");
+    report.entries.push(ReportEntry::new(victim));
+    let id = store.create_report("officer", &report).expect("draft");
+    drop(store);
+    db.client()
+        .expect("client")
+        .batch_execute(&format!(
+            "DROP TABLE report_personal_data; DELETE FROM schema_version WHERE version >= 4; \
+             UPDATE report SET body = jsonb_set(body, '{{1,personal_data}}', \
+             '{{\"full_name\": \"Sok Chenda\", \"address\": \"Ou Chrov\"}}') WHERE id = {id}"
+        ))
+        .expect("back to schema 3, personal data in the body");
+    let store = db.connect().expect("migrates on connect");
+    let body: String = db
+        .client()
+        .expect("client")
+        .query_one("SELECT body::text FROM report WHERE id = $1", &[&id])
+        .expect("body")
+        .get(0);
+    assert!(
+        !body.contains("Sok Chenda") && !body.contains("personal_data"),
+        "{body}"
+    );
+    let read = store.report(id).expect("read");
+    let personal = read.content.entries[1].personal_data.as_ref();
+    assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
+    assert_eq!(read.content.entries[0].personal_data, None);
 }

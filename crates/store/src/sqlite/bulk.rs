@@ -55,6 +55,7 @@ impl BulkWrites for Sql<'_> {
                 r.decision_comment,
                 r.revision,
             ])?;
+            super::reports::write_personal(conn, r.id, &r.content.entries)?;
         }
         let mut insert = conn.prepare_cached(
             "INSERT INTO item (id, kind, local_id, created_by_report) VALUES (?1, ?2, ?3, ?4)",

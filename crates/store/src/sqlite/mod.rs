@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "5";
+const SCHEMA_VERSION: &str = "6";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -132,7 +132,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4"].iter().position(|v| *v == version) {
+        if let Some(from) = ["1", "2", "3", "4", "5"].iter().position(|v| *v == version) {
             self.upgrade_from(from + 1)?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
@@ -143,20 +143,21 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–4) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–5) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
-    /// their geometry in the record, which reads as before).
+    /// their geometry in the record, which reads as before); 5 → victims' personal data moved
+    /// out of report bodies into `report_personal_data`.
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {
             tx.execute_batch("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;")?;
         }
-        if from <= 2 {
-            tx.execute_batch(SCHEMA)?;
-        }
+        // Every table added since (the schema holds only `IF NOT EXISTS` statements).
+        tx.execute_batch(SCHEMA)?;
         add_hazard_names(&tx)?;
         add_column_if_missing(&tx, "item_version", "geometry", "BLOB")?;
+        reports::move_personal_data_out_of_bodies(&tx)?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
             [SCHEMA_VERSION],

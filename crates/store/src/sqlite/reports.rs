@@ -72,9 +72,11 @@ impl RawReport {
                 title: self.title,
                 source: self.source,
                 date_of_information: parse_date(&self.date_of_information)?,
-                entries: body::from_json(id, &self.body, |version| {
-                    version_record(conn, id, version)
-                })?,
+                entries: body::with_personal(
+                    id,
+                    body::from_json(id, &self.body, |version| version_record(conn, id, version))?,
+                    read_personal(conn, id)?,
+                )?,
             },
             created_by: self.created_by,
             created_at: parse_time(&self.created_at)?,
@@ -115,6 +117,73 @@ fn version_record(conn: &Connection, report: ReportId, version: i64) -> Result<R
     stored_record::load(&json, geometry.as_deref(), &format!("version {version}"))
 }
 
+/// The personal data stored apart for report `id`'s entries: (entry index, JSON).
+fn read_personal(conn: &Connection, id: ReportId) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT entry_index, data FROM report_personal_data WHERE report_id = ?1 \
+         ORDER BY entry_index",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Replaces the personal data stored apart for report `id` by those of `entries`.
+pub(crate) fn write_personal(
+    conn: &Connection,
+    id: ReportId,
+    entries: &[ReportEntry],
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM report_personal_data WHERE report_id = ?1")?
+        .execute([id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO report_personal_data (report_id, entry_index, data) VALUES (?1, ?2, ?3)",
+    )?;
+    for (index, data) in body::personal_rows(entries)? {
+        insert.execute(params![id, index, data])?;
+    }
+    Ok(())
+}
+
+/// Schema 5 → 6: personal data that report bodies held move to `report_personal_data`.
+pub(crate) fn move_personal_data_out_of_bodies(conn: &Connection) -> Result<()> {
+    let held: Vec<(ReportId, String)> = conn
+        .prepare("SELECT id, body FROM report WHERE body LIKE '%\"personal_data\"%'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, text) in held {
+        let mut entries: Vec<serde_json::Value> = serde_json::from_str(&text)
+            .map_err(|e| StoreError::corrupt(format!("report {id} body"), e))?;
+        for (index, entry) in entries.iter_mut().enumerate() {
+            let Some(data) = entry
+                .as_object_mut()
+                .and_then(|e| e.remove("personal_data"))
+            else {
+                continue;
+            };
+            if !data.is_null() {
+                conn.execute(
+                    "INSERT OR REPLACE INTO report_personal_data (report_id, entry_index, data) \
+                     VALUES (?1, ?2, ?3)",
+                    params![
+                        id,
+                        i64::try_from(index).unwrap_or(i64::MAX),
+                        data.to_string()
+                    ],
+                )?;
+            }
+        }
+        let body = serde_json::to_string(&entries)
+            .map_err(|e| StoreError::corrupt(format!("report {id} body"), e))?;
+        conn.execute(
+            "UPDATE report SET body = ?1 WHERE id = ?2",
+            params![body, id],
+        )?;
+    }
+    Ok(())
+}
+
 pub(crate) fn insert_report(
     conn: &Connection,
     actor: &str,
@@ -141,6 +210,7 @@ pub(crate) fn insert_report(
         ],
     )?;
     let id = conn.last_insert_rowid();
+    write_personal(conn, id, &report.entries)?;
     audit(
         conn,
         actor,
@@ -159,6 +229,7 @@ fn store_body(conn: &Connection, id: ReportId, entries: &[ReportEntry]) -> Resul
         "UPDATE report SET body = ?1, revision = revision + 1 WHERE id = ?2",
         params![to_json(entries)?, id],
     )?;
+    write_personal(conn, id, entries)?;
     Ok(())
 }
 
@@ -191,6 +262,7 @@ impl SqliteStore {
                 id
             ],
         )?;
+        write_personal(&tx, id, &report.entries)?;
         audit(&tx, actor, "report.update", &format!("report:{id}"), None)?;
         tx.commit()?;
         Ok(())

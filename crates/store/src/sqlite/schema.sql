@@ -1,5 +1,6 @@
--- Safeground embedded store, schema version 5 (version 1 lacked report.revision and accounts;
--- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry).
+-- Safeground embedded store, schema version 6 (version 1 lacked report.revision and accounts;
+-- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
+-- report_personal_data).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -77,6 +78,15 @@ CREATE TABLE IF NOT EXISTS victim_personal_data (
     data        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS victim_personal_data_item ON victim_personal_data (item_id);
+
+-- Victims' personal data entered in reports (schema 6), one row per report entry: never in
+-- `report.body`.
+CREATE TABLE IF NOT EXISTS report_personal_data (
+    report_id   INTEGER NOT NULL REFERENCES report (id),
+    entry_index INTEGER NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (report_id, entry_index)
+);
 
 -- Derived current state of every hazard (rebuilt on each approval touching it).
 CREATE TABLE IF NOT EXISTS hazard_current (
