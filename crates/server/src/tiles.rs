@@ -333,10 +333,16 @@ fn known_layer(layer: &str) -> ApiResult<&'static str> {
 /// One vector tile (XYZ scheme), `application/vnd.mapbox-vector-tile`.
 #[utoipa::path(get, path = "/tiles/{layer}/{z}/{x}/{y}", tag = "tiles",
     params(("layer" = String, Path, description = "hazards, released-areas or eo-finds"),
-           ("z" = u8, Path), ("x" = u32, Path), ("y" = String, Path, description = "row, with `.mvt`")),
-    responses((status = 200, content_type = "application/vnd.mapbox-vector-tile", body = Vec<u8>),
+           ("z" = u8, Path, description = "Zoom level (0–22 in the TileJSON)"),
+           ("x" = u32, Path, description = "Column, 0 to 2^z − 1 from the antimeridian eastwards"),
+           ("y" = String, Path, description = "Row from the north, with `.mvt` (or `.pbf`)", example = "0.mvt")),
+    responses((status = 200, description = "The tile (Mapbox Vector Tile 2.1)",
+               content_type = "application/vnd.mapbox-vector-tile", body = Vec<u8>),
               (status = 304, description = "Not modified (If-None-Match)"),
-              (status = 404, body = crate::error::Problem)))]
+              (status = 401, description = "The layer is not public: log in or send a token",
+               body = crate::error::Problem),
+              (status = 404, description = "No such layer, or a tile outside the zoom's grid",
+               body = crate::error::Problem)))]
 pub async fn tile(
     State(state): State<AppState>,
     who: MaybePrincipal,

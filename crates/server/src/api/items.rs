@@ -49,7 +49,7 @@ pub struct ItemListParams {
 }
 
 /// Lists the current version of the items of a kind, in id order.
-#[utoipa::path(get, path = "/api/items", tag = "items", params(ItemListParams),
+#[utoipa::path(get, path = "/api/items", operation_id = "list_items", tag = "items", params(ItemListParams),
     responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -88,7 +88,7 @@ pub async fn list(
 }
 
 /// Reads an item as of a date (default: current). ETag = its number of versions.
-#[utoipa::path(get, path = "/api/items/{id}", tag = "items",
+#[utoipa::path(get, path = "/api/items/{id}", operation_id = "get_item", tag = "items",
     params(("id" = String, Path, description = "Item id, e.g. HAZ-000012"), AsOfParams),
     responses((status = 200, body = Value), (status = 404, body = crate::error::Problem)))]
 pub async fn get(

@@ -8,6 +8,7 @@ mod geometry;
 mod hazards;
 mod import;
 mod items;
+pub(crate) mod openapi;
 mod params;
 mod personal;
 mod records;

@@ -22,10 +22,13 @@ fn flat(v: &Value) -> Value {
 /// Lists records of a kind: `kind` (required), `q` (text in any field), `sort`, `order`,
 /// `offset`, `limit` (≤ 1000), and `field=value` filters on top-level fields (`*` at either end
 /// is a wildcard); text compares ignoring the case of ASCII letters.
-#[utoipa::path(get, path = "/api/records", tag = "items",
+#[utoipa::path(get, path = "/api/records", operation_id = "list_records", tag = "items",
     params(("kind" = String, Query, description = "activity, eo_find, accident, victim, risk_education, qa_visit, ..."),
-           ("q" = Option<String>, Query), ("sort" = Option<String>, Query), ("order" = Option<String>, Query),
-           ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+           ("q" = Option<String>, Query, description = "Text found in any field (ignoring the case of ASCII letters)"),
+           ("sort" = Option<String>, Query, description = "Top-level field to sort by (default `id`)", example = "id"),
+           ("order" = Option<String>, Query, description = "`asc` (default) or `desc`", example = "asc"),
+           ("offset" = Option<u64>, Query, description = "Rows to skip (default 0)"),
+           ("limit" = Option<u32>, Query, minimum = 1, maximum = 1000, description = "Page size (default 50; served between 1 and 1000)")),
     responses((status = 200, description = "`total` and one page of flat `rows`", body = Value),
               (status = 422, body = crate::error::Problem)))]
 pub async fn list(

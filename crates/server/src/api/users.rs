@@ -16,7 +16,7 @@ use crate::json::ApiJson;
 use crate::state::AppState;
 
 /// Lists user accounts.
-#[utoipa::path(get, path = "/api/users", tag = "users",
+#[utoipa::path(get, path = "/api/users", operation_id = "list_users", tag = "users",
     responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
 pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
     who.require(Permission::ManageUsers)?;
@@ -44,7 +44,7 @@ fn hash(password: &str, field: &str) -> ApiResult<String> {
 }
 
 /// Creates an account; returns the generated password when none was given.
-#[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUser,
+#[utoipa::path(post, path = "/api/users", operation_id = "create_user", tag = "users", request_body = NewUser,
     responses((status = 201, body = Value), (status = 400, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)))]
 pub async fn create(

@@ -134,7 +134,7 @@ fn find(id: &str) -> ApiResult<&'static Collection> {
     params(("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The landing page (JSON, or HTML for `f=html`)",
-               body = schemas::OgcLandingPage),
+               content((schemas::OgcLandingPage = "application/json"), (String = "text/html"))),
               (status = 400, description = "Unknown `f`", body = crate::error::Problem,
                content_type = "application/problem+json")))]
 pub async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
@@ -185,8 +185,9 @@ pub async fn conformance() -> Json<Value> {
                    paths and filters (`f=html`: as a page).",
     params(("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The OpenAPI 3.0 document",
-               content_type = "application/vnd.oai.openapi+json;version=3.0", body = Object),
+    responses((status = 200, description = "The OpenAPI 3.0 document (or a page for `f=html`)",
+               content((Object = "application/vnd.oai.openapi+json;version=3.0"),
+                       (String = "text/html"))),
               (status = 400, description = "Unknown `f`", body = crate::error::Problem,
                content_type = "application/problem+json")))]
 pub async fn api(headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
@@ -255,8 +256,8 @@ async fn extents(
                    may read, its extent (bounding box in CRS84 and time interval).",
     params(("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The collections",
-               body = schemas::OgcCollections),
+    responses((status = 200, description = "The collections (JSON, or HTML for `f=html`)",
+               content((schemas::OgcCollections = "application/json"), (String = "text/html"))),
               (status = 400, description = "Unknown `f`", body = crate::error::Problem,
                content_type = "application/problem+json")))]
 pub async fn collections(
@@ -294,8 +295,8 @@ pub async fn collections(
             `released-areas`, `activities`, `eo-finds`, `accidents` or `risk-education`",
             example = "hazards"), ("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")), security((), ("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The collection",
-               body = schemas::OgcCollection),
+    responses((status = 200, description = "The collection (JSON, or HTML for `f=html`)",
+               content((schemas::OgcCollection = "application/json"), (String = "text/html"))),
               (status = 400, description = "Unknown `f`", body = crate::error::Problem,
                content_type = "application/problem+json"),
               (status = 404, description = "No such collection", body = crate::error::Problem,
@@ -359,8 +360,9 @@ pub async fn queryables(headers: HeaderMap, Path(id): Path<String>) -> ApiResult
            ("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")),
     security((), ("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "A page of features",
-               content_type = "application/geo+json", body = schemas::FeatureCollection),
+    responses((status = 200, description = "A page of features (GeoJSON, or HTML for `f=html`)",
+               content((schemas::FeatureCollection = "application/geo+json"),
+                       (String = "text/html"))),
               (status = 400, description = "A parameter is malformed or unknown",
                body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 401, description = "The collection is not public: log in or send a token",
@@ -509,8 +511,8 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
            ("f" = inline(Option<schemas::OgcFormat>), Query, description = "Output format: `json` (the \
             default) or `html` (also chosen by a browser's `Accept: text/html`)")),
     security((), ("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The feature", content_type = "application/geo+json",
-               body = schemas::Feature),
+    responses((status = 200, description = "The feature (GeoJSON, or HTML for `f=html`)",
+               content((schemas::Feature = "application/geo+json"), (String = "text/html"))),
               (status = 400, description = "Unknown `f`", body = crate::error::Problem,
                content_type = "application/problem+json"),
               (status = 401, description = "The collection is not public: log in or send a token",

@@ -1,0 +1,209 @@
+//! The OpenAPI documents (`/api/openapi.json`, `/ogc/api`) are valid and precise: checked here
+//! for what they must hold (security schemes, problem details, a description on every
+//! operation, response and parameter, a type on every parameter, unique operation ids), by
+//! `openapi-spec-validator`, and by a bounded `schemathesis` run against a live server, which
+//! must find no server error and no answer that contradicts the document.
+//!
+//! Both tools come from PyPI (CI installs them into a virtual environment and points
+//! `SAFEGROUND_PY_TOOLS` at its `bin`); without them those two tests are skipped with a
+//! message, unless `SAFEGROUND_REQUIRE_OPENAPI_TOOLS=1` (CI sets it) makes that a failure.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::Fixture;
+use serde_json::Value;
+
+/// A tool from `SAFEGROUND_PY_TOOLS`, else from PATH; None (test skipped) when absent.
+fn tool(name: &str) -> Option<PathBuf> {
+    let path = match std::env::var_os("SAFEGROUND_PY_TOOLS") {
+        Some(dir) => PathBuf::from(dir).join(name),
+        None => PathBuf::from(name),
+    };
+    let found = Command::new(&path)
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("SAFEGROUND_REQUIRE_OPENAPI_TOOLS").is_err(),
+            "SAFEGROUND_REQUIRE_OPENAPI_TOOLS is set but `{name}` was not found (pip install \
+             {name} into a virtual environment and set SAFEGROUND_PY_TOOLS to its bin)"
+        );
+        eprintln!("skipped: `{name}` (PyPI) is not installed");
+    }
+    found.then_some(path)
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+/// Every operation of a document as (method, path, operation).
+fn operations(doc: &Value) -> Vec<(&str, &str, &Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for m in METHODS {
+            if let Some(op) = item.get(m) {
+                out.push((m, path.as_str(), op));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_api_document_is_precise() {
+    let f = Fixture::new();
+    let doc = f.get("/api/openapi.json", None).await.expect(200).json();
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["session"]["in"], "cookie");
+    assert!(doc["security"].as_array().is_some_and(|s| !s.is_empty()));
+    let mut ids = HashSet::new();
+    for (method, path, op) in operations(&doc) {
+        let at = format!("{method} {path}");
+        let id = op["operationId"].as_str().unwrap();
+        assert!(ids.insert(id.to_owned()), "{at}: operationId `{id}` twice");
+        assert!(
+            op["summary"].is_string() || op["description"].is_string(),
+            "{at}: no description"
+        );
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            let name = &p["name"];
+            assert!(
+                p["description"].is_string(),
+                "{at}: parameter {name} undescribed"
+            );
+            assert!(
+                p["schema"]["type"].is_string()
+                    || p["schema"]["type"].is_array()
+                    || p["schema"]["$ref"].is_string()
+                    || p["schema"]["oneOf"].is_array(),
+                "{at}: parameter {name} untyped: {}",
+                p["schema"]
+            );
+        }
+        for (status, r) in op["responses"].as_object().unwrap() {
+            if r.get("$ref").is_some() {
+                continue;
+            }
+            assert!(
+                r["description"].is_string(),
+                "{at} {status}: no description"
+            );
+            if status.starts_with('4') {
+                for (media, c) in r["content"].as_object().into_iter().flatten() {
+                    assert_eq!(media, "application/problem+json", "{at} {status}");
+                    assert_eq!(c["schema"]["$ref"], "#/components/schemas/Problem");
+                }
+            }
+        }
+        assert_eq!(
+            op["responses"]["default"]["$ref"], "#/components/responses/Problem",
+            "{at}: errors not documented"
+        );
+    }
+    assert!(ids.len() > 40, "{} operations", ids.len());
+}
+
+/// Writes a document to a file and runs `openapi-spec-validator` on it.
+fn validate(validator: &PathBuf, name: &str, doc: &Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, serde_json::to_vec_pretty(doc).unwrap()).unwrap();
+    let out = Command::new(validator)
+        .args(["--validation-errors", "all"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    // The validator repeats the whole document in some messages: keep their start.
+    let report: String = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&out.stderr).lines())
+        .map(|l| l.chars().take(400).collect::<String>() + "\n")
+        .collect();
+    assert!(
+        out.status.success(),
+        "{name} is not a valid OpenAPI document:\n{report}"
+    );
+}
+
+#[tokio::test]
+async fn openapi_spec_validator_accepts_both_documents() {
+    let Some(validator) = tool("openapi-spec-validator") else {
+        return;
+    };
+    let f = Fixture::new();
+    let api = f.get("/api/openapi.json", None).await.expect(200).json();
+    validate(&validator, "api.json", &api);
+    let ogc = f.get("/ogc/api", None).await.expect(200).json();
+    validate(&validator, "ogc.json", &ogc);
+}
+
+/// A bounded schemathesis run (20 cases per operation, no stateful phase) against a live server
+/// over the fixture programme, as an administrator: no 5xx, and every answer's status, media
+/// type and body as the document says. Logout and token revocation are left out: they would
+/// end the run's own token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
+    let Some(schemathesis) = tool("schemathesis") else {
+        return;
+    };
+    let f = Fixture::new();
+    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let reports = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(schemathesis);
+    cmd.arg("run")
+        .arg(format!("http://{addr}/api/openapi.json"))
+        .args([
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,\
+             response_schema_conformance",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--max-examples",
+            "20",
+            "--seed",
+            "23",
+            "--workers",
+            "2",
+            "--request-timeout",
+            "30",
+            "--no-color",
+            "--exclude-path",
+            "/api/logout",
+            "--exclude-path-regex",
+            "^/api/tokens/",
+            "--generation-database",
+            "none",
+            "--report-dir",
+        ])
+        .arg(reports.path())
+        .arg("-H")
+        .arg(format!("Authorization: Bearer {}", common::token("admin")))
+        .current_dir(reports.path());
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tail: String = text
+        .lines()
+        .rev()
+        .take(150)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{tail}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
