@@ -49,6 +49,18 @@ pub struct ServeArgs {
     /// (the programme's own or offline tile server). None by default.
     #[arg(long, env = "SAFEGROUND_BASEMAP_URL")]
     pub basemap_url: Option<String>,
+    /// The address users reach the server at, e.g. `https://mines.example.org` (behind a
+    /// reverse proxy): links in OGC answers and the Origin check of the web UI use it. An
+    /// https address also marks cookies Secure and sends HSTS.
+    #[arg(long, env = "SAFEGROUND_PUBLIC_URL", value_parser = safeground_server::parse_public_url)]
+    pub public_url: Option<String>,
+    /// Read X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For (only behind a reverse
+    /// proxy that sets them; otherwise clients could forge them).
+    #[arg(long)]
+    pub trust_proxy: bool,
+    /// Lifetime of a new API token, days (1–366).
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=366))]
+    pub api_token_days: i64,
 }
 
 impl ServeArgs {
@@ -66,6 +78,9 @@ impl ServeArgs {
             readers: 8,
             log_json: false,
             basemap_url: None,
+            public_url: None,
+            trust_proxy: false,
+            api_token_days: 90,
         }
     }
 }
@@ -109,10 +124,17 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = ServerConfig {
         public_layers: args.public_layers,
         session_hours: args.session_hours,
-        secure_cookies: args.secure_cookies,
+        secure_cookies: args.secure_cookies
+            || args
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://")),
         max_body_bytes: args.max_body_mib * 1024 * 1024,
         request_timeout: Duration::from_secs(args.timeout_s),
         basemap_url: args.basemap_url,
+        public_url: args.public_url,
+        trust_proxy: args.trust_proxy,
+        api_token_days: args.api_token_days,
         ..ServerConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

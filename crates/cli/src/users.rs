@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use clap::Subcommand;
-use safeground_server::auth::password::{generate_password, hash_password};
+use safeground_server::auth::password::{generate_password, hash_new_password};
 use safeground_store::{Backend, Location, NewAccount, Role};
 
 /// Actions of `safeground users`.
@@ -25,7 +25,8 @@ pub enum UsersCommand {
         /// Name shown in the UI (default: the login name).
         #[arg(long)]
         name: Option<String>,
-        /// Password (at least 10 characters); read from SAFEGROUND_PASSWORD, else generated.
+        /// Password (at least 12 characters, not a common one, not containing the user name);
+        /// read from SAFEGROUND_PASSWORD, else generated.
         #[arg(long, env = "SAFEGROUND_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
@@ -86,7 +87,7 @@ pub fn add(
             display_name: name.unwrap_or(username).to_owned(),
             organisation: organisation.to_owned(),
             role,
-            password_hash: hash_password(&password)?,
+            password_hash: hash_new_password(username, &password)?,
         },
     )?;
     Ok((password, generated))
@@ -155,7 +156,7 @@ pub fn run(action: UsersCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         } => {
             let mut store = open(&db)?;
             let (password, generated) = password_or_generated(password)?;
-            store.set_password_hash(ACTOR, &username, &hash_password(&password)?)?;
+            store.set_password_hash(ACTOR, &username, &hash_new_password(&username, &password)?)?;
             writeln!(
                 out,
                 "password of {username} reset; its sessions and API tokens are revoked"

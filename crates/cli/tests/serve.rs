@@ -80,7 +80,22 @@ fn users_are_added_listed_reset_and_disabled() {
         .env("SAFEGROUND_PASSWORD", "short")
         .output()
         .expect("run");
-    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+    let common = Command::new(env!("CARGO_BIN_EXE_safeground"))
+        .args([
+            "users",
+            "add",
+            s(&db),
+            "dara",
+            "--role",
+            "viewer",
+            "--organisation",
+            "ORG-MAG",
+        ])
+        .env("SAFEGROUND_PASSWORD", "Password2025!")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&common.stderr).contains("most common passwords"));
     let list = ok(&["users", "list", s(&db)]);
     assert!(
         list.contains("sokha") && list.contains("data_entry") && list.contains("active"),

@@ -344,7 +344,23 @@ async fn without_a_trusted_proxy_the_peer_address_counts_not_x_forwarded_for() {
 
 #[tokio::test]
 async fn users_list_and_revoke_their_own_sessions_and_expiring_tokens() {
-    let f = Fixture::new();
+    own_sessions_and_tokens(&Fixture::new()).await;
+}
+
+#[test]
+fn users_list_and_revoke_their_own_sessions_and_tokens_on_postgres() {
+    // The PostgreSQL client blocks: set up and drop the database outside the async runtime.
+    let Some((f, _db)) = Fixture::postgres() else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(own_sessions_and_tokens(&f));
+}
+
+async fn own_sessions_and_tokens(f: &Fixture) {
     for days in [0, 367] {
         let r = f
             .post(
@@ -368,7 +384,7 @@ async fn users_list_and_revoke_their_own_sessions_and_expiring_tokens() {
     let id = made["id"].as_str().unwrap().to_owned();
     let auth = format!("Bearer {}", made["token"].as_str().unwrap());
 
-    let r = login(&f, "mag-entry", PASSWORD).await.expect(200);
+    let r = login(f, "mag-entry", PASSWORD).await.expect(200);
     let cookie = session_cookie(&r);
     let list = f
         .raw(
@@ -444,4 +460,37 @@ async fn users_list_and_revoke_their_own_sessions_and_expiring_tokens() {
     )
     .await
     .expect(404);
+}
+
+#[tokio::test]
+async fn common_weak_and_user_name_passwords_are_refused() {
+    let f = Fixture::new();
+    for (password, why) in [
+        ("P@ssw0rd2024!", "common"),
+        ("qwertyuiop1234", "common"),
+        ("aaaaaaaaaaaa", "kind"),
+        ("npa-entry-2025", "user name"),
+        ("abc12", "12"),
+    ] {
+        let r = f
+            .post("/api/users", Some("admin"), &json!({"username": "npa-entry", "display_name": "NPA", "organisation": "ORG-NPA", "role": "viewer", "password": password}))
+            .await
+            .expect(422);
+        assert_eq!(r.json()["errors"][0]["field"], "password", "{password}");
+        assert!(
+            r.json()["detail"].as_str().unwrap().contains(why),
+            "{password}: {}",
+            r.json()["detail"]
+        );
+    }
+    f.post("/api/users", Some("admin"), &json!({"username": "npa-entry", "display_name": "NPA", "organisation": "ORG-NPA", "role": "viewer", "password": "Kampot-rain-season-7"}))
+        .await
+        .expect(201);
+    f.post(
+        "/api/users/npa-entry/password",
+        Some("admin"),
+        &json!({"password": "Password12345"}),
+    )
+    .await
+    .expect(422);
 }

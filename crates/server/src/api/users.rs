@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::params::{limit, query};
-use crate::auth::password::{generate_password, hash_password};
+use crate::auth::password::{generate_password, hash_new_password};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -35,12 +35,13 @@ pub struct NewUser {
     organisation: String,
     /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
     role: String,
-    /// Initial password (at least 10 characters); generated and returned when absent.
+    /// Initial password (at least 12 characters, not a common one); generated and returned when
+    /// absent.
     password: Option<String>,
 }
 
-fn hash(password: &str, field: &str) -> ApiResult<String> {
-    hash_password(password).map_err(|e| ApiError::field(field, e.to_string()))
+fn hash(username: &str, password: &str, field: &str) -> ApiResult<String> {
+    hash_new_password(username, password).map_err(|e| ApiError::field(field, e.to_string()))
 }
 
 /// Creates an account; returns the generated password when none was given.
@@ -61,10 +62,12 @@ pub async fn create(
         Some(p) => (p, false),
         None => (generate_password().map_err(ApiError::internal)?, true),
     };
-    let password_hash =
-        tokio::task::spawn_blocking(move || hash(&password, "password").map(|h| (h, password)))
-            .await
-            .map_err(ApiError::internal)??;
+    let user = u.username.clone();
+    let password_hash = tokio::task::spawn_blocking(move || {
+        hash(&user, &password, "password").map(|h| (h, password))
+    })
+    .await
+    .map_err(ApiError::internal)??;
     let (password_hash, password) = password_hash;
     let account = NewAccount {
         username: u.username,
@@ -145,10 +148,12 @@ pub async fn reset_password(
         Some(p) => (p, false),
         None => (generate_password().map_err(ApiError::internal)?, true),
     };
-    let (h, password) =
-        tokio::task::spawn_blocking(move || hash(&password, "password").map(|h| (h, password)))
-            .await
-            .map_err(ApiError::internal)??;
+    let user = username.clone();
+    let (h, password) = tokio::task::spawn_blocking(move || {
+        hash(&user, &password, "password").map(|h| (h, password))
+    })
+    .await
+    .map_err(ApiError::internal)??;
     let name = username.clone();
     state
         .db
