@@ -62,11 +62,16 @@ function forbidden(main: HTMLElement, permission: "write_reports" | "review"): v
     t("error.forbidden", { need: rolesFor(permission), role: roleName(user?.role ?? "") })));
 }
 
+/** Counts routings: a page still loading when the user moved on must not show its errors. */
+let routed = 0;
+
 /** Renders the page for the current hash; a lapsed session returns to the login form. */
 async function route(): Promise<void> {
+  const mine = ++routed;
   try {
     await render();
   } catch (e) {
+    if (mine !== routed) return;
     if (e instanceof ApiError && e.problem.status === 401) {
       const lapsed = user !== null;
       user = null;
@@ -154,4 +159,9 @@ async function render(): Promise<void> {
 }
 
 window.addEventListener("hashchange", () => void route());
+// Tables scroll sideways inside themselves on small screens: each can be reached, and
+// scrolled, with the keyboard.
+new MutationObserver(() => {
+  for (const table of app.querySelectorAll<HTMLTableElement>("main table:not([tabindex])")) table.tabIndex = 0;
+}).observe(app, { childList: true, subtree: true });
 void route();
