@@ -179,3 +179,115 @@ async fn a_draft_read_and_sent_back_without_personal_data_keeps_them() {
     let va = f.get(&uri, Some("va")).await.expect(200).json();
     assert_eq!(va["entries"][1]["personal_data"]["address"], "Phum Chas");
 }
+
+/// Every current item of a kind as `user` reads it, page after page.
+async fn all_items(f: &Fixture, user: &str, kind: &str) -> Vec<serde_json::Value> {
+    let (mut out, mut after) = (Vec::new(), String::new());
+    loop {
+        let page = f
+            .get(
+                &format!("/api/items?kind={kind}&limit=1000{after}"),
+                Some(user),
+            )
+            .await
+            .expect(200)
+            .json();
+        out.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_after"].as_str() {
+            Some(next) => after = format!("&after={next}"),
+            None => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_viewer_cannot_derive_any_victims_birth_year_and_small_groups_are_suppressed() {
+    let f = Fixture::new();
+    let victims = all_items(&f, "viewer", "victim").await;
+    let accidents = all_items(&f, "viewer", "accident").await;
+    assert!(!victims.is_empty() && !accidents.is_empty());
+    // Birth year = accident date − age: neither an exact age nor an exact date is given.
+    for v in &victims {
+        assert!(v["record"].get("age_at_accident").is_none(), "{v}");
+        assert_eq!(v["valid_from"].as_str().map(str::len), Some(7), "{v}");
+    }
+    for a in &accidents {
+        assert!(a["record"].get("date").is_none(), "{a}");
+        if let Some(x) = a["record"]["location"]["coordinates"][0].as_f64() {
+            assert!(((x * 100.0).round() - x * 100.0).abs() < 1e-6, "{a}");
+        }
+    }
+    let rows = f
+        .get("/api/records?kind=victim&limit=1000", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let rows = rows["rows"].as_array().unwrap();
+    assert!(rows.iter().all(|r| r.get("age_at_accident").is_none()));
+    // Each group shown (sex, age band, outcome) holds at least 5 victims, as in the figures.
+    let key = |r: &serde_json::Value| {
+        (
+            r["sex"].to_string(),
+            r["age_band"].to_string(),
+            r["outcome"].to_string(),
+        )
+    };
+    for r in rows.iter().filter(|r| r["sex"] != "withheld") {
+        let same = rows.iter().filter(|o| key(o) == key(r)).count();
+        assert!(same >= 5, "a group of {same} shown: {r}");
+    }
+    // Counting by exact age or date is refused.
+    for q in [
+        "kind=victim&age_at_accident=34",
+        "kind=victim&sort=age_at_accident",
+        "kind=accident&date=2025-06-01",
+        "kind=victim&q=34",
+    ] {
+        f.get(&format!("/api/records?{q}"), Some("viewer"))
+            .await
+            .expect(403);
+    }
+    // The victim-assistance officer sees them exactly.
+    let exact = all_items(&f, "va", "victim").await;
+    assert!(
+        exact
+            .iter()
+            .any(|v| v["record"]["age_at_accident"].is_u64())
+    );
+}
+
+#[tokio::test]
+async fn an_item_read_generalised_and_sent_back_keeps_its_exact_values() {
+    let f = Fixture::new();
+    let exact = all_items(&f, "va", "victim").await;
+    let victim = exact
+        .iter()
+        .find(|v| v["record"]["age_at_accident"].is_u64())
+        .unwrap();
+    let id = victim["item"].as_str().unwrap();
+    let read = f
+        .get(&format!("/api/items/{id}"), Some("halo-entry"))
+        .await
+        .expect(200);
+    let mut record = read.json()["record"].clone();
+    record.as_object_mut().unwrap().remove("age_band");
+    let sent = f
+        .put(
+            &format!("/api/items/{id}"),
+            Some("halo-entry"),
+            Some(&read.header("etag").unwrap()),
+            &json!({"date_of_information": "2026-01-15", "record": record}),
+        )
+        .await
+        .expect(202)
+        .json();
+    let report = f
+        .get(&format!("/api/reports/{}", sent["report"]), Some("va"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        report["entries"][0]["record"]["age_at_accident"],
+        victim["record"]["age_at_accident"]
+    );
+}

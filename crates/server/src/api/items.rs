@@ -7,11 +7,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use safeground_model::{ItemKind, Record};
-use safeground_store::{AsOf, Flow, ItemVersion, NewReport, Reconcile, ReportEntry};
+use safeground_store::{AsOf, Backend, Flow, ItemVersion, NewReport, Reconcile, ReportEntry};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::params::{AsOfParams, limit, query};
+use super::quasi;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, check_if_match, etag};
@@ -26,6 +27,30 @@ fn version_json(v: &ItemVersion) -> Value {
         "recorded_at": v.recorded_at,
         "record": v.record,
     })
+}
+
+/// A version's JSON as `who` may see it (victims' and accidents' quasi-identifiers
+/// generalised for roles without victim access, [`super::quasi`]).
+fn version_doc(who: &Principal, v: &ItemVersion) -> Value {
+    let mut doc = version_json(v);
+    quasi::generalise_version(who, &mut doc);
+    doc
+}
+
+/// Applies the figures' small-number suppression to the victims among `docs` (versions' JSON)
+/// for roles without victim access.
+fn suppress_victims(s: &dyn Backend, who: &Principal, docs: &mut [Value]) -> ApiResult<()> {
+    let victim = |d: &Value| d["kind"] == "victim";
+    if quasi::exact(who) || !docs.iter().any(victim) {
+        return Ok(());
+    }
+    let groups = quasi::victim_groups(s)?;
+    for d in docs.iter_mut().filter(|d| victim(d)) {
+        if let Some(record) = d.get_mut("record").and_then(Value::as_object_mut) {
+            quasi::suppress_victim(&groups, record);
+        }
+    }
+    Ok(())
 }
 
 fn with_etag(mut resp: Response, tag: &str) -> Response {
@@ -68,7 +93,7 @@ pub async fn list(
         .read(move |s| {
             let mut items = Vec::with_capacity(page);
             s.for_each_current(kind, p.after.as_deref(), &mut |v| {
-                items.push(version_json(&v));
+                items.push(version_doc(&who, &v));
                 Ok(if items.len() >= page {
                     Flow::Stop
                 } else {
@@ -82,6 +107,7 @@ pub async fn list(
                         .and_then(|v| v["item"].as_str().map(str::to_owned))
                 })
                 .flatten();
+            suppress_victims(s, &who, &mut items)?;
             Ok(Json(json!({ "items": items, "next_after": next })))
         })
         .await
@@ -109,7 +135,10 @@ pub async fn get(
             let v = s.item_as_of(&id, as_of)?.ok_or_else(|| {
                 ApiError::not_found(format!("item {id} did not exist at the time asked"))
             })?;
-            let mut doc = version_json(&v);
+            let mut doc = version_doc(&who, &v);
+            if !quasi::exact(&who) && v.record.kind() == ItemKind::Victim {
+                suppress_victims(s, &who, std::slice::from_mut(&mut doc))?;
+            }
             doc["version"] = json!(n);
             Ok(with_etag(Json(doc).into_response(), &etag("v", n)))
         })
@@ -133,10 +162,9 @@ pub async fn versions(
             if versions.is_empty() {
                 return Err(ApiError::not_found(format!("item {id} does not exist")));
             }
-            Ok(Json(json!({
-                "item": id,
-                "versions": versions.iter().map(version_json).collect::<Vec<_>>(),
-            })))
+            let mut docs: Vec<Value> = versions.iter().map(|v| version_doc(&who, v)).collect();
+            suppress_victims(s, &who, &mut docs)?;
+            Ok(Json(json!({ "item": id, "versions": docs })))
         })
         .await
 }
@@ -158,14 +186,15 @@ pub async fn links(
         .db
         .read(move |s| {
             let linked = s.linked_items(&id, as_of)?;
-            Ok(Json(json!({
-                "item": id,
-                "linked": linked.iter().map(|(field, v)| {
-                    let mut doc = version_json(v);
+            let mut docs: Vec<Value> = (linked.iter())
+                .map(|(field, v)| {
+                    let mut doc = version_doc(&who, v);
                     doc["field"] = json!(field);
                     doc
-                }).collect::<Vec<_>>(),
-            })))
+                })
+                .collect();
+            suppress_victims(s, &who, &mut docs)?;
+            Ok(Json(json!({ "item": id, "linked": docs })))
         })
         .await
 }
@@ -223,7 +252,7 @@ pub async fn propose(
     who: Principal,
     Path(id): Path<String>,
     headers: HeaderMap,
-    ApiJson(edit): ApiJson<ItemEdit>,
+    ApiJson(mut edit): ApiJson<ItemEdit>,
 ) -> ApiResult<Response> {
     who.require(Permission::WriteReports)?;
     state
@@ -247,6 +276,7 @@ pub async fn propose(
                     ),
                 ));
             }
+            quasi::keep_exact(&who, &current.record, &mut edit.record);
             let report = NewReport {
                 organisation: Some(who.organisation.clone()),
                 title: edit.title.unwrap_or_else(|| format!("Update of {id}")),

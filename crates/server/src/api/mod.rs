@@ -11,6 +11,7 @@ mod items;
 pub(crate) mod openapi;
 mod params;
 mod personal;
+mod quasi;
 mod records;
 mod reports;
 mod review;

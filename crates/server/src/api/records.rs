@@ -1,6 +1,7 @@
 //! Records of any kind as flat rows for lists: searchable, filterable on any top-level field,
 //! sortable and paged by the database. Records never carry victims' personal data (those live
-//! apart).
+//! apart); victims' and accidents' quasi-identifiers are generalised for roles without victim
+//! access ([`super::quasi`]).
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
@@ -82,6 +83,7 @@ pub async fn list(
             format!("`{field}` is not a field: fields are letters, digits and _"),
         ));
     }
+    super::quasi::check_list_query(&who, kind, q.as_deref(), &sort, &filters)?;
     let list = RecordListQuery {
         kind,
         text: q,
@@ -95,6 +97,14 @@ pub async fn list(
         .db
         .read(move |s| {
             let page = s.record_list(&list)?;
+            let generalise = super::quasi::has_quasi(kind) && !super::quasi::exact(&who);
+            let row = |v: &ItemVersion| {
+                let mut r = row(v);
+                if generalise {
+                    super::quasi::generalise_row(kind, &mut r);
+                }
+                r
+            };
             // The id first, then the date, then the record's fields in name order.
             let mut columns: Vec<String> = page
                 .first
@@ -112,7 +122,13 @@ pub async fn list(
                     ),
                 ));
             }
-            let rows: Vec<Map<String, Value>> = page.versions.iter().map(row).collect();
+            let mut rows: Vec<Map<String, Value>> = page.versions.iter().map(row).collect();
+            if generalise && kind == ItemKind::Victim {
+                let groups = super::quasi::victim_groups(s)?;
+                for r in &mut rows {
+                    super::quasi::suppress_victim(&groups, r);
+                }
+            }
             Ok(Json(
                 json!({ "kind": kind.code(), "total": page.total, "columns": columns, "rows": rows }),
             ))

@@ -44,6 +44,15 @@ fn visible_report(s: &dyn Backend, who: &Principal, id: i64) -> ApiResult<Report
 /// case the caller must audit the read before answering.
 fn report_doc(who: &Principal, r: &Report) -> ApiResult<(Value, bool)> {
     let mut doc = serde_json::to_value(r).map_err(ApiError::internal)?;
+    // Readers who write no reports get victims' and accidents' quasi-identifiers generalised
+    // (writers edit and review the exact record).
+    if !who.can(Permission::WriteReports)
+        && let Some(entries) = doc.get_mut("entries").and_then(Value::as_array_mut)
+    {
+        for e in entries.iter_mut().filter_map(|e| e.get_mut("record")) {
+            super::quasi::generalise_record(e);
+        }
+    }
     let has_personal = r.content.entries.iter().any(|e| e.personal_data.is_some());
     if has_personal && !who.can(Permission::PersonalData) {
         if let Some(entries) = doc.get_mut("entries").and_then(Value::as_array_mut) {
