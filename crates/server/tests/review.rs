@@ -1,0 +1,85 @@
+//! GET /api/reports/{id}/land-release: what approving a submitted report would do to each
+//! hazard it releases land on, before the approval, and the same figures once approved.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Fixture, square};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_reviewer_sees_the_remaining_area_before_and_after_approval() {
+    let f = Fixture::new();
+    let target = f
+        .store()
+        .current_hazards()
+        .unwrap()
+        .into_iter()
+        .max_by(|a, b| a.remaining_m2.total_cmp(&b.remaining_m2))
+        .unwrap();
+    let inside = geo::InteriorPoint::interior_point(target.remaining.as_ref().unwrap()).unwrap();
+    let polygon = square(inside.x(), inside.y(), 20.0);
+    let report = json!({
+        "organisation": "ORG-HALO", "title": "Clearance", "source": "test",
+        "date_of_information": "2025-03-01",
+        "entries": [{"record": {
+            "kind": "activity", "local_id": "REVIEW-1", "activity_type": "clearance",
+            "status": "completed", "organisation": "ORG-HALO", "hazard": target.item,
+            "released_areas": [{"method": "cleared", "asset_type": "manual",
+                "geometry": {"type": "MultiPolygon", "coordinates": [polygon["coordinates"]]}}]
+        }}]
+    });
+    let id = f
+        .post("/api/reports?submit=true", Some("halo-entry"), &report)
+        .await
+        .expect(201)
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let uri = format!("/api/reports/{id}/land-release");
+    let preview = f.get(&uri, Some("approver")).await.expect(200).json();
+    let rows = preview["hazards"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{preview}");
+    let row = &rows[0];
+    let m2 = |k: &str| row[k].as_f64().unwrap();
+    assert_eq!(row["hazard"], target.item.as_str());
+    assert!((m2("remaining_before_m2") - target.remaining_m2).abs() < 0.01);
+    assert!((m2("released_m2") - 400.0).abs() < 5.0, "{row}");
+    assert!(
+        (m2("remaining_before_m2") - m2("released_m2") - m2("remaining_after_m2")).abs() < 0.01
+    );
+    for k in ["geometry", "remaining_before", "remaining_after"] {
+        assert!(row[k]["type"].is_string(), "{k}: {}", row[k]);
+    }
+    assert_eq!(row["released"].as_array().unwrap().len(), 1);
+
+    // Who may see it: reviewers and approvers, not viewers or data entry.
+    f.get(&uri, Some("viewer")).await.expect(403);
+    f.get(&uri, Some("halo-entry")).await.expect(403);
+    f.get("/api/reports/999999/land-release", Some("approver"))
+        .await
+        .expect(404);
+
+    // Once approved, the hazard's remaining area is what the preview said.
+    f.post(
+        &format!("/api/reports/{id}/approve"),
+        Some("approver"),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let after = f
+        .get(
+            &format!("/api/hazards/{}/state", target.item),
+            Some("viewer"),
+        )
+        .await
+        .expect(200)
+        .json();
+    let remaining = after["remaining_m2"].as_f64().unwrap();
+    assert!(
+        (remaining - m2("remaining_after_m2")).abs() < 0.5,
+        "preview {} after approval {remaining}",
+        m2("remaining_after_m2")
+    );
+}
