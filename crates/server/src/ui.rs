@@ -50,7 +50,8 @@ pub async fn index() -> Response {
 }
 
 /// What the UI needs to know of the server's settings.
-#[utoipa::path(get, path = "/api/config", tag = "session", responses((status = 200, body = serde_json::Value)))]
+#[utoipa::path(get, path = "/api/config", tag = "session", security(()),
+    responses((status = 200, description = "Basemap and version", body = crate::api::UiConfig)))]
 pub async fn config(State(state): State<AppState>) -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({
         "basemap_url": state.config.basemap_url,

@@ -146,3 +146,60 @@ async fn gdal_reads_every_collection_and_a_tile() {
         "{out}"
     );
 }
+
+/// `ogr2ogr` copies the hazards into a GeoPackage at GDAL's default page size, over one
+/// keep-alive connection (each page used to wait ~40 ms for a delayed ACK before
+/// `TCP_NODELAY`; no timing is asserted here), and reads the count and extent the collection
+/// advertises.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ogr2ogr_copies_the_hazards_to_a_geopackage() {
+    if !gdal_available() {
+        return;
+    }
+    let f = Fixture::new();
+    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("hazards.gpkg");
+    let source = format!("OAPIF:http://{addr}/ogc");
+    let target = gpkg.display().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("ogr2ogr")
+            .args(["-f", "GPKG", &target, &source, "hazards"])
+            .env(
+                "GDAL_HTTP_HEADERS",
+                format!("Authorization: Bearer {}", common::token("viewer")),
+            )
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "ogr2ogr failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = ogrinfo(vec![
+        "-ro".into(),
+        "-so".into(),
+        gpkg.display().to_string(),
+        "hazards".into(),
+    ])
+    .await;
+    assert!(
+        info.contains(&format!("Feature Count: {}", common::HAZARDS)),
+        "{info}"
+    );
+    // The OGC layer's metadata carries the collection's extent.
+    let layer = ogrinfo(vec![
+        "-ro".into(),
+        "-so".into(),
+        format!("OAPIF:http://{addr}/ogc"),
+        "hazards".into(),
+    ])
+    .await;
+    assert!(layer.contains("TEMPORAL_INTERVAL_MIN="), "{layer}");
+}

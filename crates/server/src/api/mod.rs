@@ -9,6 +9,8 @@ mod hazards;
 mod import;
 mod items;
 pub(crate) mod openapi;
+mod schemas;
+pub use schemas::UiConfig;
 mod params;
 mod personal;
 mod quasi;

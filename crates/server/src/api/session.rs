@@ -72,7 +72,8 @@ fn me_json(p: &Principal) -> Value {
 /// Retry-After) and per address; a user logging in from another address is not held up.
 /// Every attempt is audited.
 #[utoipa::path(post, path = "/api/login", tag = "session", request_body = Login,
-    responses((status = 200, description = "Logged in; cookie set", body = Value),
+    security(()),
+    responses((status = 200, description = "Logged in; cookie set", body = super::schemas::Me),
               (status = 401, body = crate::error::Problem),
               (status = 429, description = "Too many failed logins", body = crate::error::Problem)))]
 pub async fn login(
@@ -168,7 +169,8 @@ pub async fn logout(State(state): State<AppState>, who: Principal) -> ApiResult<
 
 /// The logged-in user, their role and what it allows.
 #[utoipa::path(get, path = "/api/me", tag = "session",
-    responses((status = 200, body = Value), (status = 401, body = crate::error::Problem)))]
+    responses((status = 200, description = "The logged-in user and what their role allows",
+               body = super::schemas::Me), (status = 401, body = crate::error::Problem)))]
 pub async fn me(who: Principal) -> Json<Value> {
     Json(me_json(&who))
 }

@@ -46,7 +46,8 @@ fn info_json(c: &CredentialInfo, current: &str) -> Value {
 /// `Authorization: Bearer <token>`). It acts with the user's role until it expires or is
 /// revoked.
 #[utoipa::path(post, path = "/api/tokens", tag = "session", request_body = TokenRequest,
-    responses((status = 201, body = Value), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, description = "The token, shown once", body = super::schemas::NewToken),
+              (status = 422, body = crate::error::Problem)))]
 pub async fn create_token(
     State(state): State<AppState>,
     who: Principal,
@@ -94,7 +95,8 @@ pub async fn create_token(
 /// The current user's sessions and API tokens that have not expired, newest first; `current`
 /// marks the one this request used.
 #[utoipa::path(get, path = "/api/tokens", tag = "session",
-    responses((status = 200, description = "`tokens`: id, kind, label, created_at, expires_at, current", body = Value),
+    responses((status = 200, description = "The sessions and tokens, newest first",
+               body = super::schemas::TokenList),
               (status = 401, body = crate::error::Problem)))]
 pub async fn list_tokens(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
     let user = who.username.clone();

@@ -19,7 +19,9 @@ macro_rules! list {
 }
 
 /// Vocabularies used by the report forms.
-#[utoipa::path(get, path = "/api/vocabularies", tag = "items", responses((status = 200, body = Value)))]
+#[utoipa::path(get, path = "/api/vocabularies", tag = "items", security(()),
+    responses((status = 200, description = "Each vocabulary by name, its terms in order",
+               body = std::collections::BTreeMap<String, Vec<super::schemas::Term>>)))]
 pub async fn vocabularies() -> Json<Value> {
     Json(json!({
         "activity_type": list!(ActivityType),

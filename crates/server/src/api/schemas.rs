@@ -1,0 +1,92 @@
+//! OpenAPI schemas of answers that the handlers write as JSON objects (the schemathesis test in
+//! `tests/openapi.rs` checks live answers against them).
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// What the user's role allows.
+#[derive(Serialize, ToSchema)]
+pub struct Permissions {
+    /// Write and submit reports.
+    pub write_reports: bool,
+    /// Review submitted reports.
+    pub review: bool,
+    /// Approve reports.
+    pub approve: bool,
+    /// Manage accounts and read the audit log.
+    pub manage_users: bool,
+    /// Read and enter victims' personal data.
+    pub personal_data: bool,
+}
+
+/// The logged-in user.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    /// Login name.
+    pub username: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
+    pub role: String,
+    /// Organisation local id.
+    pub organisation: String,
+    /// Whether the organisation is the national authority (sees every organisation's data).
+    pub national: bool,
+    /// What the role allows.
+    pub may: Permissions,
+}
+
+/// A new API token, shown once.
+#[derive(Serialize, ToSchema)]
+pub struct NewToken {
+    /// The secret, sent as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Its id, to list or revoke it.
+    pub id: String,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+    /// A reminder to store it safely.
+    pub note: String,
+}
+
+/// One session or API token of the current user.
+#[derive(Serialize, ToSchema)]
+pub struct TokenInfo {
+    /// Id (the start of the token's digest).
+    pub id: String,
+    /// `session` or `api_token`.
+    pub kind: String,
+    /// What it is for.
+    pub label: Option<String>,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// When it stops working (RFC 3339).
+    pub expires_at: Option<String>,
+    /// Whether this request used it.
+    pub current: bool,
+}
+
+/// The current user's sessions and tokens.
+#[derive(Serialize, ToSchema)]
+pub struct TokenList {
+    /// Newest first.
+    pub tokens: Vec<TokenInfo>,
+}
+
+/// One term of a vocabulary.
+#[derive(Serialize, ToSchema)]
+pub struct Term {
+    /// Code stored in records.
+    pub code: String,
+    /// English label.
+    pub label: String,
+}
+
+/// The server settings the UI reads.
+#[derive(Serialize, ToSchema)]
+pub struct UiConfig {
+    /// Raster basemap URL template, when one is configured.
+    pub basemap_url: Option<String>,
+    /// The server's version.
+    pub version: String,
+}
