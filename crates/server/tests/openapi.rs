@@ -207,3 +207,43 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Checks an answer against a schema of the document: every required member present and no
+/// member the schema does not describe.
+fn assert_shape(doc: &Value, schema: &str, answer: &Value) {
+    let s = &doc["components"]["schemas"][schema];
+    let props = s["properties"].as_object().unwrap();
+    for r in s["required"].as_array().into_iter().flatten() {
+        assert!(
+            answer.get(r.as_str().unwrap()).is_some(),
+            "{schema}: {r} missing in {answer}"
+        );
+    }
+    for k in answer.as_object().unwrap().keys() {
+        assert!(
+            props.contains_key(k),
+            "{schema}: `{k}` undocumented in {answer}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn login_and_me_answer_as_documented() {
+    let f = Fixture::new();
+    let doc = f.get("/api/openapi.json", None).await.expect(200).json();
+    let login = &doc["paths"]["/api/login"]["post"]["responses"]["200"]["content"]["application/json"]
+        ["schema"]["$ref"];
+    assert_eq!(login, "#/components/schemas/LoggedIn");
+    let answer = f
+        .post(
+            "/api/login",
+            None,
+            &serde_json::json!({"username": "viewer", "password": common::PASSWORD}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_shape(&doc, "LoggedIn", &answer);
+    let me = f.get("/api/me", Some("viewer")).await.expect(200).json();
+    assert_shape(&doc, "Me", &me);
+}

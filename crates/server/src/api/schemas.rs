@@ -90,3 +90,18 @@ pub struct UiConfig {
     /// The server's version.
     pub version: String,
 }
+
+/// The answer to a login (the session cookie comes with it).
+#[derive(Serialize, ToSchema)]
+pub struct LoggedIn {
+    /// Login name.
+    pub username: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
+    pub role: String,
+    /// Organisation local id.
+    pub organisation: String,
+    /// Lifetime of the session, hours.
+    pub session_hours: i64,
+}

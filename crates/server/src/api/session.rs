@@ -4,7 +4,7 @@ use axum::Json;
 use std::time::Instant;
 
 use axum::Extension;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
@@ -73,7 +73,7 @@ fn me_json(p: &Principal) -> Value {
 /// Every attempt is audited.
 #[utoipa::path(post, path = "/api/login", tag = "session", request_body = Login,
     security(()),
-    responses((status = 200, description = "Logged in; cookie set", body = super::schemas::Me),
+    responses((status = 200, description = "Logged in; cookie set", body = super::schemas::LoggedIn),
               (status = 401, body = crate::error::Problem),
               (status = 429, description = "Too many failed logins", body = crate::error::Problem)))]
 pub async fn login(
@@ -153,13 +153,36 @@ pub async fn login(
     Ok(resp)
 }
 
-/// Logs out: revokes the session (or the API token used) and clears the cookie.
-#[utoipa::path(post, path = "/api/logout", tag = "session",
+/// Query of a logout.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutParams {
+    /// `true`: revoke every session and API token of the user, not only the one used.
+    all: Option<bool>,
+}
+
+/// Logs out: revokes the session (or the API token used), or with `all=true` every session
+/// and API token of the user, and clears the cookie.
+#[utoipa::path(post, path = "/api/logout", tag = "session", params(LogoutParams),
     responses((status = 204, description = "Logged out")))]
-pub async fn logout(State(state): State<AppState>, who: Principal) -> ApiResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    who: Principal,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    let params: LogoutParams = super::params::query(q.as_deref())?;
+    let all = params.all.unwrap_or(false);
     state
         .db
-        .write(move |s| Ok(s.revoke_credential(&who.username, &who.secret_digest)?))
+        .write(move |s| {
+            if all {
+                for c in s.credentials(&who.username, Utc::now())? {
+                    s.revoke_credential(&who.username, &c.token_hash)?;
+                }
+            }
+            Ok(s.revoke_credential(&who.username, &who.secret_digest)?)
+        })
         .await?;
     let mut resp = axum::http::StatusCode::NO_CONTENT.into_response();
     resp.headers_mut()
