@@ -460,6 +460,41 @@ async fn own_sessions_and_tokens(f: &Fixture) {
     )
     .await
     .expect(404);
+    // Logging out everywhere revokes the other tokens too.
+    let other = f
+        .post("/api/tokens", Some("mag-entry"), &json!({"label": "kobo"}))
+        .await
+        .expect(201)
+        .json();
+    let other = format!("Bearer {}", other["token"].as_str().unwrap());
+    let fixture_token = format!("Bearer {}", common::token("mag-entry"));
+    f.raw(
+        Method::POST,
+        "/api/logout?all=true",
+        None,
+        &[
+            ("cookie", &cookie),
+            ("host", "mines.example.org"),
+            ("origin", "http://mines.example.org"),
+        ],
+        vec![],
+    )
+    .await
+    .expect(204);
+    for auth in [&other, &fixture_token] {
+        f.raw(
+            Method::GET,
+            "/api/me",
+            None,
+            &[("authorization", auth)],
+            vec![],
+        )
+        .await
+        .expect(401);
+    }
+    f.raw(Method::GET, "/api/me", None, &[("cookie", &cookie)], vec![])
+        .await
+        .expect(401);
 }
 
 #[tokio::test]
