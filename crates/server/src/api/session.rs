@@ -73,7 +73,7 @@ fn me_json(p: &Principal) -> Value {
 /// Every attempt is audited.
 #[utoipa::path(post, path = "/api/login", tag = "session", request_body = Login,
     security(()),
-    responses((status = 200, description = "Logged in; cookie set", body = super::schemas::Me),
+    responses((status = 200, description = "Logged in; cookie set", body = super::schemas::LoggedIn),
               (status = 401, body = crate::error::Problem),
               (status = 429, description = "Too many failed logins", body = crate::error::Problem)))]
 pub async fn login(
