@@ -105,3 +105,82 @@ pub struct LoggedIn {
     /// Lifetime of the session, hours.
     pub session_hours: i64,
 }
+
+/// A user account.
+#[derive(Serialize, ToSchema)]
+pub struct UserAccount {
+    /// Login name.
+    pub username: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// Organisation local id.
+    pub organisation: String,
+    /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
+    pub role: String,
+    /// Disabled accounts cannot log in.
+    pub disabled: bool,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+}
+
+/// The accounts.
+#[derive(Serialize, ToSchema)]
+pub struct UserList {
+    /// Every account.
+    pub users: Vec<UserAccount>,
+}
+
+/// A created account.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedUser {
+    /// The account.
+    pub user: UserAccount,
+    /// The generated password, when none was given (shown once).
+    pub password: Option<String>,
+}
+
+/// A password reset.
+#[derive(Serialize, ToSchema)]
+pub struct PasswordWasReset {
+    /// Login name.
+    pub user: String,
+    /// The generated password, when none was given (shown once).
+    pub password: Option<String>,
+}
+
+/// One line of the audit log.
+#[derive(Serialize, ToSchema)]
+pub struct AuditLine {
+    /// Position in the log.
+    pub id: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What (`report.approve`, `login.failed`, ...).
+    pub action: String,
+    /// On what (`report:12`, `HAZ-000003`).
+    pub target: String,
+    /// Extra detail.
+    pub detail: Option<String>,
+}
+
+/// Links of a page.
+#[derive(Serialize, ToSchema)]
+pub struct PageLinks {
+    /// The next page, while there is one.
+    pub next: Option<String>,
+}
+
+/// One page of the audit log, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    /// The lines.
+    pub entries: Vec<AuditLine>,
+    /// Lines matching the filters in all pages.
+    pub total: u64,
+    /// `before` of the next page, while there is one.
+    pub next_before: Option<i64>,
+    /// The next page's URL.
+    pub links: PageLinks,
+}

@@ -17,7 +17,8 @@ use crate::state::AppState;
 
 /// Lists user accounts.
 #[utoipa::path(get, path = "/api/users", operation_id = "list_users", tag = "users",
-    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, description = "Every account", body = super::schemas::UserList),
+              (status = 403, body = crate::error::Problem)))]
 pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
     who.require(Permission::ManageUsers)?;
     let users = state.db.read(|s| Ok(s.accounts()?)).await?;
@@ -46,7 +47,9 @@ fn hash(username: &str, password: &str, field: &str) -> ApiResult<String> {
 
 /// Creates an account; returns the generated password when none was given.
 #[utoipa::path(post, path = "/api/users", operation_id = "create_user", tag = "users", request_body = NewUser,
-    responses((status = 201, body = Value), (status = 400, body = crate::error::Problem),
+    responses((status = 201, description = "The account (and its generated password)",
+               body = super::schemas::CreatedUser),
+              (status = 400, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -135,7 +138,9 @@ pub struct PasswordReset {
 #[utoipa::path(post, path = "/api/users/{username}/password", tag = "users",
     request_body = PasswordReset,
     params(("username" = String, Path, description = "User name")),
-    responses((status = 200, body = Value), (status = 400, body = crate::error::Problem)))]
+    responses((status = 200, description = "Reset (and the generated password)",
+               body = super::schemas::PasswordWasReset),
+              (status = 400, body = crate::error::Problem)))]
 pub async fn reset_password(
     State(state): State<AppState>,
     who: Principal,
@@ -201,7 +206,9 @@ fn instant(field: &str, raw: Option<&str>) -> ApiResult<Option<chrono::DateTime<
 /// The audit log (administrators), one page newest first, with the number of matching lines
 /// and the link to the next page.
 #[utoipa::path(get, path = "/api/audit", tag = "users", params(AuditParams),
-    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, description = "One page of the log, newest first",
+               body = super::schemas::AuditPage),
+              (status = 403, body = crate::error::Problem)))]
 pub async fn audit(
     State(state): State<AppState>,
     who: Principal,
