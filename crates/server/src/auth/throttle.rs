@@ -12,6 +12,12 @@ const FIRST_DELAY: Duration = Duration::from_secs(30);
 /// Entries kept before expired ones are pruned.
 const PRUNE_AT: usize = 10_000;
 
+/// The key of a user name: lower case, at most 64 characters (the longest valid name), so
+/// that huge attempted names cost no memory.
+fn name_key(username: &str) -> String {
+    username.chars().take(64).collect::<String>().to_lowercase()
+}
+
 /// Limits of the throttle.
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottleLimits {
@@ -86,7 +92,7 @@ impl LoginThrottle {
                 return Err(Throttled::Address(ends - now));
             }
         }
-        if let Some(p) = counts.pairs.get(&(address, username.to_lowercase())) {
+        if let Some(p) = counts.pairs.get(&(address, name_key(username))) {
             let until = p.last + self.delay(p.failures);
             if now < until {
                 return Err(Throttled::Pair(until - now));
@@ -119,7 +125,7 @@ impl LoginThrottle {
         a.last = now;
         let p = counts
             .pairs
-            .entry((address, username.to_lowercase()))
+            .entry((address, name_key(username)))
             .or_insert(fresh);
         p.failures += 1;
         p.last = now;
@@ -128,7 +134,7 @@ impl LoginThrottle {
     /// Clears the failures of `username` from `address` after a successful login.
     pub fn success(&self, address: Option<IpAddr>, username: &str) {
         let mut counts = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        counts.pairs.remove(&(address, username.to_lowercase()));
+        counts.pairs.remove(&(address, name_key(username)));
     }
 }
 
@@ -167,6 +173,11 @@ mod tests {
         t.success(a, "viewer");
         assert_eq!(t.check(a, "viewer", later), Ok(()));
         assert_eq!(t.delay(u32::MAX), Duration::from_secs(900), "capped");
+        assert_eq!(
+            name_key(&"A".repeat(1 << 20)).len(),
+            64,
+            "huge names cost no memory"
+        );
     }
 
     #[test]
