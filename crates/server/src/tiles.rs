@@ -417,7 +417,10 @@ pub fn base_url(headers: &HeaderMap) -> String {
 /// TileJSON 3.0 of a layer.
 #[utoipa::path(get, path = "/tiles/{layer}", tag = "tiles",
     params(("layer" = String, Path, description = "layer name, with `.json`")),
-    responses((status = 200, body = Value), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, description = "The layer's TileJSON", body = crate::api::TileJson),
+              (status = 401, description = "The layer is not public: log in or send a token",
+               body = crate::error::Problem),
+              (status = 404, description = "No such layer", body = crate::error::Problem)))]
 pub async fn tilejson(
     State(state): State<AppState>,
     who: MaybePrincipal,

@@ -5,7 +5,6 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use safeground_store::{RegisterQuery, RegisterSort};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::params::{limit, query};
 use crate::auth::{Permission, Principal};
@@ -37,33 +36,59 @@ pub struct HazardQuery {
     limit: Option<usize>,
 }
 
-/// One row of the register.
-#[derive(Debug, Clone, Serialize)]
-struct Row {
+/// One hazard of the register, with its current land-release state.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = HazardRow)]
+pub struct Row {
+    /// Item id.
     id: String,
+    /// The operator's own id.
     local_id: String,
+    /// Name.
     name: String,
+    /// Class code (sha, cha).
     class: &'static str,
+    /// Status code (open, worked_on, closed, handed_over).
     status: &'static str,
+    /// Admin area P-code.
     admin_pcode: Option<String>,
+    /// Organisation item id.
     organisation: Option<String>,
+    /// Geodesic area of the polygon, m².
     original_m2: f64,
+    /// Cancelled by non-technical survey, m².
     cancelled_m2: f64,
+    /// Reduced by technical survey, m².
     reduced_m2: f64,
+    /// Cleared, m².
     cleared_m2: f64,
+    /// Still suspected or confirmed, m².
     remaining_m2: f64,
+    /// Date of information of the current version.
     date_of_information: chrono::NaiveDate,
+}
+
+/// One page of the register.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = HazardPage)]
+pub struct Page {
+    /// Hazards matching the filters, all pages together.
+    total: usize,
+    /// Rows skipped.
+    offset: usize,
+    /// This page.
+    hazards: Vec<Row>,
 }
 
 /// Lists hazards with their current state.
 #[utoipa::path(get, path = "/api/hazards", tag = "items", params(HazardQuery),
-    responses((status = 200, description = "`total` matching and one page of `hazards`", body = Value),
+    responses((status = 200, description = "`total` matching and one page of `hazards`", body = Page),
               (status = 422, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     who: Principal,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page>> {
     who.require(Permission::Read)?;
     let p: HazardQuery = query(raw.as_deref())?;
     let sort = match p.sort.as_deref() {
@@ -124,9 +149,11 @@ pub async fn list(
                     id: h.item,
                 })
                 .collect();
-            Ok(Json(
-                json!({ "total": page.total, "offset": register.offset, "hazards": hazards }),
-            ))
+            Ok(Json(Page {
+                total: page.total,
+                offset: register.offset,
+                hazards,
+            }))
         })
         .await
 }

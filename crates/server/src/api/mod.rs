@@ -1,5 +1,6 @@
 //! The JSON API under `/api`, with its OpenAPI document generated from the handlers.
 
+mod account_requests;
 mod dashboard;
 mod duties;
 mod export;
@@ -61,6 +62,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::enable))
         .routes(routes!(users::reset_password))
         .routes(routes!(users::audit))
+        .routes(routes!(account_requests::requests))
+        .routes(routes!(account_requests::confirm))
         .routes(routes!(reports::list, reports::create))
         .routes(routes!(reports::get, reports::update))
         .routes(routes!(reports::submit))

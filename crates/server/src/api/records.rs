@@ -30,7 +30,8 @@ fn flat(v: &Value) -> Value {
            ("order" = Option<String>, Query, description = "`asc` (default) or `desc`", example = "asc"),
            ("offset" = Option<u64>, Query, description = "Rows to skip (default 0)"),
            ("limit" = Option<u32>, Query, minimum = 1, maximum = 1000, description = "Page size (default 50; served between 1 and 1000)")),
-    responses((status = 200, description = "`total` and one page of flat `rows`", body = Value),
+    responses((status = 200, description = "`total` and one page of flat `rows`",
+               body = super::schemas::RecordPage),
               (status = 422, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,

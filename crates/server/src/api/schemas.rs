@@ -184,3 +184,46 @@ pub struct AuditPage {
     /// The next page's URL.
     pub links: PageLinks,
 }
+
+/// One page of flat records of a kind.
+#[derive(Serialize, ToSchema)]
+pub struct RecordPage {
+    /// The kind listed.
+    pub kind: String,
+    /// Records matching the filters, all pages together.
+    pub total: u64,
+    /// Field names: `id`, `date_of_information`, then the record's fields by name.
+    pub columns: Vec<String>,
+    /// One object per record, field name to value (objects and arrays as JSON text).
+    #[schema(value_type = Vec<Object>)]
+    pub rows: Vec<serde_json::Value>,
+}
+
+/// A vector layer of a TileJSON.
+#[derive(Serialize, ToSchema)]
+pub struct VectorLayer {
+    /// Layer id inside the tiles.
+    pub id: String,
+    /// Attribute name to type (`String`, `Number`).
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Value,
+}
+
+/// A TileJSON 3.0 document.
+#[derive(Serialize, ToSchema)]
+pub struct TileJson {
+    /// Always `3.0.0`.
+    pub tilejson: String,
+    /// Layer name.
+    pub name: String,
+    /// URL template of the tiles.
+    pub tiles: Vec<String>,
+    /// Lowest zoom.
+    pub minzoom: u8,
+    /// Highest zoom.
+    pub maxzoom: u8,
+    /// West, south, east, north of the layer's features.
+    pub bounds: [f64; 4],
+    /// The one vector layer.
+    pub vector_layers: Vec<VectorLayer>,
+}

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use safeground_store::{AuditQuery, NewAccount, Role};
+use safeground_store::{AccountAction, AuditQuery, NewAccount, Role};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -45,7 +45,8 @@ fn hash(username: &str, password: &str, field: &str) -> ApiResult<String> {
     hash_new_password(username, password).map_err(|e| ApiError::field(field, e.to_string()))
 }
 
-/// Creates an account; returns the generated password when none was given.
+/// Creates an account; returns the generated password when none was given. With four-eyes on,
+/// a victim-assistance account is only requested (202): a second administrator confirms it.
 #[utoipa::path(post, path = "/api/users", operation_id = "create_user", tag = "users", request_body = NewUser,
     responses((status = 201, description = "The account (and its generated password)",
                body = super::schemas::CreatedUser),
@@ -61,6 +62,24 @@ pub async fn create(
         .role
         .parse()
         .map_err(|e: String| ApiError::field("role", e))?;
+    if role == Role::VictimAssistance && state.config.four_eyes {
+        let account = NewAccount {
+            username: u.username,
+            display_name: u.display_name,
+            organisation: u.organisation,
+            role,
+            password_hash: String::new(),
+        };
+        let given = u.password.is_some();
+        return super::account_requests::request(
+            &state,
+            &who,
+            AccountAction::Create,
+            account,
+            given,
+        )
+        .await;
+    }
     let (password, generated) = match u.password {
         Some(p) => (p, false),
         None => (generate_password().map_err(ApiError::internal)?, true),
@@ -134,21 +153,45 @@ pub struct PasswordReset {
     password: Option<String>,
 }
 
-/// Resets a password (revokes the user's sessions and tokens).
+/// Resets a password (revokes the user's sessions and tokens). With four-eyes on, the reset of
+/// a victim-assistance account's password is only requested (202): a second administrator
+/// confirms it and receives the new password.
 #[utoipa::path(post, path = "/api/users/{username}/password", tag = "users",
     request_body = PasswordReset,
     params(("username" = String, Path, description = "User name")),
     responses((status = 200, description = "Reset (and the generated password)",
                body = super::schemas::PasswordWasReset),
+              (status = 202, description = "Requested: a second administrator must confirm", body = Value),
               (status = 400, body = crate::error::Problem)))]
 pub async fn reset_password(
     State(state): State<AppState>,
     who: Principal,
     Path(username): Path<String>,
     body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     who.require(Permission::ManageUsers)?;
     let body: PasswordReset = crate::json::parse_or_default(&body)?;
+    let name = username.clone();
+    let account = state.db.read(move |s| Ok(s.account(&name)?)).await?;
+    if let Some(a) = account.filter(|a| a.role == Role::VictimAssistance && state.config.four_eyes)
+    {
+        let account = NewAccount {
+            username: a.username,
+            display_name: a.display_name,
+            organisation: a.organisation,
+            role: a.role,
+            password_hash: String::new(),
+        };
+        let given = body.password.is_some();
+        return super::account_requests::request(
+            &state,
+            &who,
+            AccountAction::ResetPassword,
+            account,
+            given,
+        )
+        .await;
+    }
     let (password, generated) = match body.password {
         Some(p) => (p, false),
         None => (generate_password().map_err(ApiError::internal)?, true),
@@ -168,7 +211,7 @@ pub async fn reset_password(
     if generated {
         doc["password"] = json!(password);
     }
-    Ok(Json(doc))
+    Ok(Json(doc).into_response())
 }
 
 /// Query of the audit log.
