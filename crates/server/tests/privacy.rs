@@ -291,3 +291,121 @@ async fn an_item_read_generalised_and_sent_back_keeps_its_exact_values() {
         victim["record"]["age_at_accident"]
     );
 }
+
+/// A second administrator with a fixture token.
+fn second_admin(f: &Fixture) {
+    use safeground_server::auth::password::secret_digest;
+    use safeground_store::{AccountStore, CredentialKind, NewAccount, Role};
+    let mut store = f.store();
+    store
+        .add_account(
+            "fixture",
+            &NewAccount {
+                username: "admin2".into(),
+                display_name: "Second administrator".into(),
+                organisation: "ORG-CMAA".into(),
+                role: Role::Administrator,
+                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            },
+        )
+        .unwrap();
+    store
+        .add_credential(
+            "admin2",
+            &secret_digest(&common::token("admin2")),
+            CredentialKind::ApiToken,
+            Some("tests"),
+            None,
+        )
+        .unwrap();
+}
+
+#[tokio::test]
+async fn victim_assistance_accounts_and_their_passwords_need_a_second_administrator() {
+    let f = Fixture::new();
+    second_admin(&f);
+    let new_va = json!({"username": "va2", "display_name": "VA two",
+                        "organisation": "ORG-CMAA", "role": "victim_assistance"});
+    let asked = f
+        .post("/api/users", Some("admin"), &new_va)
+        .await
+        .expect(202)
+        .json();
+    assert!(asked.get("password").is_none(), "{asked}");
+    let mut chosen = new_va.clone();
+    chosen["password"] = json!("a-password-the-admin-knows-1");
+    f.post("/api/users", Some("admin"), &chosen)
+        .await
+        .expect(422);
+    let users = f.get("/api/users", Some("admin")).await.expect(200).json();
+    assert!(
+        !users.to_string().contains("\"va2\""),
+        "created without a second person"
+    );
+    let id = asked["request"].as_i64().unwrap();
+    let confirm = format!("/api/users/requests/{id}/confirm");
+    f.post(&confirm, Some("admin"), &json!({}))
+        .await
+        .expect(403);
+    let done = f
+        .post(&confirm, Some("admin2"), &json!({}))
+        .await
+        .expect(200)
+        .json();
+    let password = done["password"].as_str().unwrap().to_owned();
+    f.post(
+        "/api/login",
+        None,
+        &json!({"username": "va2", "password": password}),
+    )
+    .await
+    .expect(200);
+    f.post(&confirm, Some("admin2"), &json!({}))
+        .await
+        .expect(404);
+
+    // A reset of a victim-assistance password: never returned to the resetting administrator.
+    let reset = f
+        .post("/api/users/va/password", Some("admin"), &json!({}))
+        .await
+        .expect(202)
+        .json();
+    assert!(reset.get("password").is_none(), "{reset}");
+    f.post(
+        "/api/users/va/password",
+        Some("admin"),
+        &json!({"password": "a-password-the-admin-knows-1"}),
+    )
+    .await
+    .expect(422);
+    let id = reset["request"].as_i64().unwrap();
+    let done = f
+        .post(
+            &format!("/api/users/requests/{id}/confirm"),
+            Some("admin2"),
+            &json!({}),
+        )
+        .await
+        .expect(200)
+        .json();
+    f.post(
+        "/api/login",
+        None,
+        &json!({"username": "va", "password": done["password"]}),
+    )
+    .await
+    .expect(200);
+    // Other accounts are still reset by one administrator.
+    f.post("/api/users/viewer/password", Some("admin"), &json!({}))
+        .await
+        .expect(200);
+    let log = f
+        .get("/api/audit?action=account.request", Some("admin"))
+        .await
+        .expect(200)
+        .json();
+    let actions: Vec<&str> = (log["entries"].as_array().unwrap().iter())
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"account.request") && actions.contains(&"account.request_confirm"));
+}

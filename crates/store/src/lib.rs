@@ -8,6 +8,7 @@
 //! [`PostgresStore`] the PostgreSQL/PostGIS one. Both run the same backend-independent workflow
 //! code (`engine`, [`land_release`]) and pass the same conformance suite.
 
+mod account_requests;
 mod accounts;
 mod audit;
 pub mod backup;
@@ -25,6 +26,7 @@ mod validation;
 mod wkb_codec;
 
 pub use crate::postgres::PostgresStore;
+pub use account_requests::{AccountAction, AccountRequest, AccountRequests};
 pub use accounts::*;
 pub use audit::{AuditPage, AuditQuery, bounded};
 pub use contract::*;

@@ -2,8 +2,8 @@
 
 use chrono::{Duration, Utc};
 use safeground_store::{
-    AccountStore, AuditQuery, CredentialKind, NewAccount, ProgrammeStore, Role, SqliteStore,
-    StoreError,
+    AccountAction, AccountRequests, AccountStore, AuditQuery, CredentialKind, NewAccount,
+    ProgrammeStore, Role, SqliteStore, StoreError,
 };
 
 macro_rules! backends {
@@ -29,6 +29,7 @@ backends!(
     sessions_expire_and_password_reset_revokes_them,
     login_failures_are_counted_and_audited,
     failed_logins_store_a_bounded_name_and_the_audit_log_pages,
+    victim_assistance_accounts_need_a_second_administrator,
 );
 
 fn new(username: &str, role: Role) -> NewAccount {
@@ -242,4 +243,64 @@ fn failed_logins_store_a_bounded_name_and_the_audit_log_pages<S: AccountStore + 
         ..AuditQuery::default()
     });
     assert_eq!(none.total, 0);
+}
+
+fn victim_assistance_accounts_need_a_second_administrator<
+    S: AccountStore + AccountRequests + ProgrammeStore,
+>(
+    mut store: S,
+) {
+    let va = new("va-officer", Role::VictimAssistance);
+    let id = store
+        .request_account_change("admin-a", AccountAction::Create, &va)
+        .expect("request");
+    assert!(
+        store.account("va-officer").expect("read").is_none(),
+        "not yet"
+    );
+    let err = store
+        .confirm_account_request("ADMIN-A", id, "$argon2id$new")
+        .expect_err("the requester cannot confirm");
+    assert!(err.to_string().contains("second administrator"), "{err}");
+    assert_eq!(store.account_requests().expect("pending").len(), 1);
+    let done = store
+        .confirm_account_request("admin-b", id, "$argon2id$new")
+        .expect("confirmed");
+    assert_eq!(done.role, Role::VictimAssistance);
+    assert_eq!(
+        store.password_hash("va-officer").expect("hash").as_deref(),
+        Some("$argon2id$new")
+    );
+    assert!(store.account_requests().expect("pending").is_empty());
+    store
+        .confirm_account_request("admin-c", id, "$argon2id$again")
+        .expect_err("confirmed once only");
+
+    let reset = store
+        .request_account_change("admin-b", AccountAction::ResetPassword, &va)
+        .expect("request");
+    store
+        .confirm_account_request("admin-a", reset, "$argon2id$reset")
+        .expect("confirmed");
+    assert_eq!(
+        store.password_hash("va-officer").expect("hash").as_deref(),
+        Some("$argon2id$reset")
+    );
+    store
+        .request_account_change("admin-a", AccountAction::Create, &va)
+        .expect_err("the account exists");
+    let actions: Vec<String> = (store.audit_log().expect("log").into_iter())
+        .map(|e| format!("{} {}", e.actor, e.action))
+        .collect();
+    for line in [
+        "admin-a account.request",
+        "admin-b account.create",
+        "admin-b account.request_confirm",
+        "admin-a account.password_reset",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == line),
+            "{line} missing: {actions:?}"
+        );
+    }
 }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("sql/002_lz4_compression.sql")),
     (3, include_str!("sql/003_hazard_name.sql")),
     (4, include_str!("sql/004_report_personal_data.sql")),
+    (5, include_str!("sql/005_account_request.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

@@ -7,6 +7,7 @@
 //! (`BEGIN IMMEDIATE`): ids, transaction times and checkpoints are decided by one writer at a
 //! time, whatever the number of processes. Reads do not take the lock.
 
+mod account_requests;
 mod accounts;
 mod approval;
 mod audit_log;

@@ -1,5 +1,6 @@
 //! The embedded SQLite backend (the default): one file, WAL mode, one writer.
 
+mod account_requests;
 mod accounts;
 mod approval;
 mod audit_log;
@@ -20,7 +21,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "6";
+const SCHEMA_VERSION: &str = "7";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -132,7 +133,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4", "5"].iter().position(|v| *v == version) {
+        if let Some(from) = ["1", "2", "3", "4", "5", "6"].iter().position(|v| *v == version) {
             self.upgrade_from(from + 1)?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
@@ -143,11 +144,11 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–5) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–6) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
-    /// out of report bodies into `report_personal_data`.
+    /// out of report bodies into `report_personal_data`; 6 → account requests (a new table).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

@@ -1,6 +1,6 @@
--- Safeground embedded store, schema version 6 (version 1 lacked report.revision and accounts;
+-- Safeground embedded store, schema version 7 (version 1 lacked report.revision and accounts;
 -- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
--- report_personal_data).
+-- report_personal_data, 7 account_request).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -141,6 +141,20 @@ CREATE TABLE IF NOT EXISTS credential (
     expires_at  TEXT                            -- NULL: until revoked
 );
 CREATE INDEX IF NOT EXISTS credential_account ON credential (account_id);
+
+-- Changes of victim-assistance accounts (creation, password reset) requested by one
+-- administrator and waiting for a second one to confirm them (schema 7).
+CREATE TABLE IF NOT EXISTS account_request (
+    id           INTEGER PRIMARY KEY,
+    action       TEXT NOT NULL CHECK (action IN ('create', 'reset_password')),
+    username     TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'confirmed'))
+);
 
 CREATE TABLE IF NOT EXISTS login_failure (
     username TEXT NOT NULL COLLATE NOCASE,
