@@ -425,7 +425,16 @@ await test("dashboard shows EO found and accidents, each table saying what it co
   }
   const found = await page.textContent("#dash-eo-found");
   expect(found.includes("Without disposal") && found.includes("Anti-personnel mine"), found.slice(0, 300));
-  // The accidents of a year lead to the accident records of that year.
+  // A viewer sees accidents' dates generalised: the accident list is not filtered by year for
+  // them, so the years lead nowhere. For the victim-assistance officer the accidents of a year
+  // lead to the accident records of that year.
+  expect(await page.locator("#dash-accidents tbody td:first-child a").count() === 0, "a viewer is offered a list by accident date");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  await login(page, "va");
+  await page.waitForSelector("header");
+  await page.goto(base + "/#/dashboard");
+  await page.waitForSelector("#dash-accidents tbody tr");
   await page.click("#dash-accidents tbody tr td:first-child a >> nth=0");
   await page.waitForSelector("#records tbody tr");
   const filters = await page.textContent("p.filters");

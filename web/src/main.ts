@@ -124,13 +124,13 @@ async function render(): Promise<void> {
     await renderHazards(main);
   } else if (records) {
     const { renderRecords } = await import("./views/records");
-    await renderRecords(main, records[1] ?? "activity");
+    await renderRecords(main, records[1] ?? "activity", user.may.personal_data);
   } else if (path === "#/figures") {
     const { renderFigures } = await import("./views/figures");
     await renderFigures(main);
   } else if (path === "#/dashboard") {
     const { renderDashboard } = await import("./views/dashboard");
-    await renderDashboard(main);
+    await renderDashboard(main, user.may.personal_data);
   } else if (path.startsWith("#/report") && user.may.write_reports) {
     const kind = path.split("/")[2] ?? "land";
     main.append(h("nav", { class: "tabs", id: "form-kinds" }, ...["land", "eo", "accident", "re", "qa", "va"].map((k) =>

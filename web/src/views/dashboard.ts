@@ -76,7 +76,9 @@ function heading(title: MessageKey, counts: MessageKey): HTMLElement[] {
   return [h("h2", {}, t(title)), h("p", { class: "note counts" }, t(counts))];
 }
 
-export async function renderDashboard(root: HTMLElement): Promise<void> {
+/** The dashboard; `exact` says whether the user sees victims' and accidents' exact dates (the
+ *  server filters accident lists by date only for them). */
+export async function renderDashboard(root: HTMLElement, exact: boolean): Promise<void> {
   const [d] = await Promise.all([api<Dashboard>("/api/dashboard"), loadVocab()]);
   const age = (g: string) => t(`age.${g}` as "age.child");
   const card = (label: string, value: string, id: string, href: string) =>
@@ -130,8 +132,9 @@ export async function renderDashboard(root: HTMLElement): Promise<void> {
       table([t("dash.year"), t("dash.accidents_n"), t("dash.with_victims"), t("dash.without_victims"), t("dash.killed"), t("dash.injured")],
         d.accidents_by_year.map((r) => {
           const accidents = `#/records/accident?date=${r.year === null ? "" : `${r.year}*`}`;
-          return [h("a", { href: accidents }, r.year === null ? t("dash.unknown") : String(r.year)),
-            h("a", { href: accidents }, num(r.accidents)), num(r.with_victims), num(r.without_victims),
+          const year = r.year === null ? t("dash.unknown") : String(r.year);
+          return [exact ? h("a", { href: accidents }, year) : year,
+            exact ? h("a", { href: accidents }, num(r.accidents)) : num(r.accidents), num(r.with_victims), num(r.without_victims),
             h("a", { href: "#/records/victim?outcome=killed" }, num(r.killed)),
             h("a", { href: "#/records/victim?outcome=injured" }, num(r.injured))];
         }))),

@@ -20,7 +20,14 @@ function listOf(v: unknown): unknown[] {
   }
 }
 
-export async function renderRecords(root: HTMLElement, kind: string): Promise<void> {
+/** Fields of victims and accidents that lists are not searched, filtered or sorted by for
+ *  users who see them generalised (the server refuses it: a count could reveal them). */
+const QUASI_FIELDS = ["age_at_accident", "date", "location", "date_of_information"];
+
+/** The list of records of `kind`; `exact` says whether the user sees victims' and accidents'
+ *  exact values (otherwise those lists offer no search and no sort by their quasi-identifiers). */
+export async function renderRecords(root: HTMLElement, kind: string, exact: boolean): Promise<void> {
+  const generalised = !exact && (kind === "victim" || kind === "accident");
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const filters = [...params.entries()].filter(([k]) => !["q", "sort", "order", "offset"].includes(k));
   let q = params.get("q") ?? "";
@@ -52,7 +59,7 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
     : null;
   root.append(h("h1", {}, t("records.title")), tabs, downloads ?? "",
     h("p", { class: "filters" }, filters.map(([k, v]) => `${k} = ${v}`).join(" · ")),
-    search, count, table, pager);
+    generalised ? "" : search, count, table, pager);
 
   await loadVocab();
   async function load(): Promise<void> {
@@ -77,9 +84,10 @@ export async function renderRecords(root: HTMLElement, kind: string): Promise<vo
     };
     clear(table);
     table.append(
-      h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", { scope: "col", "aria-sort": sort === c ? (order === "asc" ? "ascending" : "descending") : undefined }, h("button", { class: "sort", onclick: () => {
-        order = sort === c && order === "asc" ? "desc" : "asc"; sort = c; offset = 0; void load();
-      } }, fieldLabel(c)))))),
+      h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", { scope: "col", "aria-sort": sort === c ? (order === "asc" ? "ascending" : "descending") : undefined },
+        generalised && QUASI_FIELDS.includes(c) ? fieldLabel(c) : h("button", { class: "sort", onclick: () => {
+          order = sort === c && order === "asc" ? "desc" : "asc"; sort = c; offset = 0; void load();
+        } }, fieldLabel(c)))))),
       h("tbody", {}, ...page.rows.map((r) => h("tr", {}, ...cols.map((c) => cell(r, c))))));
     clear(pager);
     pager.append(
