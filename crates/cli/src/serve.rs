@@ -61,6 +61,10 @@ pub struct ServeArgs {
     /// Lifetime of a new API token, days (1–366).
     #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=366))]
     pub api_token_days: i64,
+    /// Let an approver approve a report they created or submitted (turns four-eyes approval
+    /// off; for programmes with a single approver).
+    #[arg(long)]
+    pub single_approver: bool,
 }
 
 impl ServeArgs {
@@ -81,6 +85,7 @@ impl ServeArgs {
             public_url: None,
             trust_proxy: false,
             api_token_days: 90,
+            single_approver: false,
         }
     }
 }
@@ -132,6 +137,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         max_body_bytes: args.max_body_mib * 1024 * 1024,
         request_timeout: Duration::from_secs(args.timeout_s),
         basemap_url: args.basemap_url,
+        four_eyes: !args.single_approver,
         public_url: args.public_url,
         trust_proxy: args.trust_proxy,
         api_token_days: args.api_token_days,
