@@ -132,7 +132,7 @@ async fn compare_then_write(lite: &Fixture, pg: &Fixture) {
     let id = r.json()["id"].as_i64().unwrap();
     pg.post(
         &format!("/api/reports/{id}/approve"),
-        Some("approver"),
+        Some("admin"),
         &json!({}),
     )
     .await
