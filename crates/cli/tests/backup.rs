@@ -77,7 +77,7 @@ fn a_backup_taken_during_an_import_restores_whole() {
     );
     assert!(taken.contains("verified: integrity_check ok"), "{taken}");
     assert!(
-        taken.contains("written ") && taken.contains(" rows in 12 tables"),
+        taken.contains("written ") && taken.contains(" rows in 13 tables"),
         "{taken}"
     );
     let sums = tables(&taken);
