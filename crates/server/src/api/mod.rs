@@ -11,7 +11,7 @@ mod import;
 mod items;
 pub(crate) mod openapi;
 mod schemas;
-pub use schemas::UiConfig;
+pub use schemas::{TileJson, UiConfig};
 mod params;
 mod personal;
 mod quasi;
