@@ -57,8 +57,7 @@ async fn not_found() -> impl IntoResponse {
 /// The whole service over `state`.
 pub fn app(state: AppState) -> Router {
     let (router, doc) = router_parts();
-    let doc_json =
-        serde_json::to_string_pretty(&api::openapi::complete(&doc)).unwrap_or_default();
+    let doc_json = serde_json::to_string_pretty(&api::openapi::complete(&doc)).unwrap_or_default();
     let max_body = state.config.max_body_bytes;
     let timeout = state.config.request_timeout;
     router
