@@ -8,7 +8,10 @@ use geo_types::MultiPolygon;
 use safeground_model::{HazardClass, HazardStatus, ItemKind, Record, VictimPersonalData};
 use serde::{Deserialize, Serialize};
 
-use crate::{AuditPage, AuditQuery, RecordListPage, RecordListQuery, RegisterPage, RegisterQuery, Result, ValidReport};
+use crate::{
+    AuditPage, AuditQuery, RecordListPage, RecordListQuery, RegisterPage, RegisterQuery, Result,
+    ValidReport,
+};
 
 /// Identifier of a report.
 pub type ReportId = i64;

@@ -133,7 +133,10 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4", "5", "6"].iter().position(|v| *v == version) {
+        if let Some(from) = ["1", "2", "3", "4", "5", "6"]
+            .iter()
+            .position(|v| *v == version)
+        {
             self.upgrade_from(from + 1)?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
