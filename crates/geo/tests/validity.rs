@@ -281,3 +281,38 @@ fn repair_fixes_and_explains() {
     );
     assert!(repair(&[vec![vec![[103.2, 13.1], [103.2, 13.1]]]]).is_err());
 }
+
+#[test]
+fn a_geometry_over_the_vertex_limit_is_refused_unchecked() {
+    // A bow tie of 5 vertices (closing point included): over a limit of 4 only the count is
+    // reported, at the limit the rules run.
+    let bowtie = vec![
+        [103.20, 13.10],
+        [103.21, 13.11],
+        [103.21, 13.10],
+        [103.20, 13.11],
+        [103.20, 13.10],
+    ];
+    let polygons = [vec![bowtie]];
+    let limit = |max_vertices| CheckOptions {
+        max_vertices,
+        ..CheckOptions::default()
+    };
+    let over = check(&polygons, &limit(4));
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert_eq!(over[0].rule, Rule::TooManyVertices);
+    assert_eq!(over[0].severity, Severity::Error);
+    assert!(
+        over[0]
+            .message
+            .starts_with("the geometry has 5 vertices, more than the 4 allowed"),
+        "{}",
+        over[0].message
+    );
+    let at = check(&polygons, &limit(5));
+    assert_eq!(at[0].rule, Rule::SelfIntersection, "{at:?}");
+    assert_eq!(
+        CheckOptions::default().max_vertices,
+        safeground_geo::MAX_FIELD_VERTICES
+    );
+}
