@@ -147,8 +147,7 @@ async fn openapi_spec_validator_accepts_both_documents() {
 /// over the fixture programme, as an administrator: no 5xx, and every answer's status, media
 /// type and body as the document says. Logout and token revocation are left out: they would
 /// end the run's own token.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
+async fn schemathesis(document: &str) {
     let Some(schemathesis) = tool("schemathesis") else {
         return;
     };
@@ -160,7 +159,7 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
     let reports = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(schemathesis);
     cmd.arg("run")
-        .arg(format!("http://{addr}/api/openapi.json"))
+        .arg(format!("http://{addr}{document}"))
         .args([
             "--checks",
             "not_a_server_error,status_code_conformance,content_type_conformance,\
@@ -203,9 +202,29 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
         .join("\n");
     assert!(
         out.status.success(),
-        "schemathesis found problems:\n{tail}\n{}",
+        "schemathesis found problems in {document}:\n{tail}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // It must have exercised the operations, not skipped them.
+    let tested = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Tested: "))
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    assert!(
+        tested >= 5,
+        "schemathesis tested {tested} operations of {document}:\n{tail}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
+    schemathesis("/api/openapi.json").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_the_ogc_api_as_its_document_says() {
+    schemathesis("/ogc/api").await;
 }
 
 /// Checks an answer against a schema of the document: every required member present and no
