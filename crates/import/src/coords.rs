@@ -409,7 +409,12 @@ pub fn finish(
         _ => return Ok((Finished::Other(geometry.clone()), Vec::new())),
     };
     let mut notes = Vec::new();
-    let mp = match safeground_geo::validated_multipolygon(&raw, &CheckOptions::default()) {
+    // Administrative boundaries are often larger than field polygons: see the limits' notes.
+    let opts = CheckOptions {
+        max_vertices: safeground_geo::MAX_IMPORTED_VERTICES,
+        ..CheckOptions::default()
+    };
+    let mp = match safeground_geo::validated_multipolygon(&raw, &opts) {
         Ok((mp, warnings)) => {
             notes.extend(warnings.iter().map(|w| format!("warning: {w}")));
             mp

@@ -36,7 +36,7 @@ pub use lists::register::{RegisterPage, RegisterQuery, RegisterSort};
 pub use location::{AnyStore, Backend, Location};
 pub use programme_area::{OutsideProgrammeArea, ProgrammeArea};
 pub use sqlite::SqliteStore;
-pub use validation::{ValidReport, validate_report};
+pub use validation::{ValidReport, check_geometries, validate_report};
 
 use safeground_model::{ItemKind, VictimPersonalData};
 

@@ -3,7 +3,7 @@
 //! sign-flipped longitude puts a hazard on the other side of the world) is refused with the
 //! distance unless the user accepts it explicitly.
 
-use geo::{BoundingRect, Closest, ClosestPoint, Contains, InteriorPoint};
+use geo::{BoundingRect, Closest, ClosestPoint, Contains};
 use geo_types::{MultiPolygon, Point, Rect};
 use safeground_model::{ItemKind, Record};
 
@@ -132,13 +132,13 @@ fn places(record: &Record) -> Vec<(String, Point<f64>)> {
             out.extend(
                 h.geometry
                     .as_ref()
-                    .and_then(|g| g.interior_point())
+                    .and_then(safeground_geo::inner_point)
                     .map(|p| ("geometry".into(), p)),
             );
         }
         Record::Activity(a) => {
             for (i, r) in a.released_areas.iter().enumerate() {
-                if let Some(p) = r.geometry.interior_point() {
+                if let Some(p) = safeground_geo::inner_point(&r.geometry) {
                     out.push((format!("released_areas[{i}].geometry"), p));
                 }
             }

@@ -1,6 +1,9 @@
 //! Full validation of a report before it may be submitted: the model's field rules plus the
 //! geometry rules (geocheck) of every polygon, each error named by entry and field.
 
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
 use safeground_geo::{CheckOptions, Severity};
@@ -80,9 +83,47 @@ impl std::ops::Deref for ValidReport {
     }
 }
 
+/// Geometries of at least this many vertices are remembered once proved valid.
+const REMEMBERED_FROM_VERTICES: usize = 10_000;
+/// How many big valid geometries are remembered (the latest ones).
+const REMEMBERED: usize = 8;
+
+/// Big geometries proved valid lately, by the bits of their coordinates: the server checks a
+/// report's geometries before it takes the store's single writer ([`check_geometries`]), and
+/// the writer's own validation then finds them here instead of checking them again, so one
+/// big polygon does not hold every other writer.
+static PROVED_VALID: Mutex<VecDeque<Vec<u64>>> = Mutex::new(VecDeque::new());
+
+fn coordinate_bits(raw: &[safeground_geo::RawPolygon]) -> Vec<u64> {
+    raw.iter()
+        .flatten()
+        .flat_map(|ring| {
+            std::iter::once(ring.len() as u64)
+                .chain(ring.iter().flat_map(|c| [c[0].to_bits(), c[1].to_bits()]))
+        })
+        .collect()
+}
+
+fn proved(raw: &[safeground_geo::RawPolygon]) -> Option<Vec<u64>> {
+    if safeground_geo::vertex_count(raw) < REMEMBERED_FROM_VERTICES {
+        return None;
+    }
+    Some(coordinate_bits(raw))
+}
+
 /// Adds the geocheck errors of `mp`; true when it has none.
 fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut ValidationErrors) -> bool {
-    let issues = safeground_geo::check(&safeground_geo::raw_polygons(mp), &CheckOptions::default());
+    let raw = safeground_geo::raw_polygons(mp);
+    let key = proved(&raw);
+    let remembered = |key: &Vec<u64>| {
+        PROVED_VALID
+            .lock()
+            .is_ok_and(|seen| seen.iter().any(|k| k == key))
+    };
+    if key.as_ref().is_some_and(remembered) {
+        return true;
+    }
+    let issues = safeground_geo::check(&raw, &CheckOptions::default());
     let mut valid = true;
     for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
         valid = false;
@@ -91,7 +132,43 @@ fn check_geometry(field: String, mp: &MultiPolygon<f64>, errors: &mut Validation
             message: issue.to_string(),
         });
     }
+    if let (true, Some(key), Ok(mut seen)) = (valid, key, PROVED_VALID.lock()) {
+        if seen.len() == REMEMBERED {
+            seen.pop_front();
+        }
+        seen.push_back(key);
+    }
     valid
+}
+
+/// Checks the geometries of `report` only (geocheck rules and vertex limit, errors named as
+/// [`validate_report`] names them): the costly part of validation, which does not depend on
+/// the store, run before taking the store's writer. Valid big geometries are remembered, so
+/// that the validation under the writer does not check them again.
+pub fn check_geometries(report: &NewReport) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors(Vec::new());
+    for (i, entry) in report.entries.iter().enumerate() {
+        let record = format!("entries[{i}].record");
+        match &entry.record {
+            Record::Hazard(h) => {
+                if let Some(g) = &h.geometry {
+                    check_geometry(format!("{record}.geometry"), g, &mut errors);
+                }
+            }
+            Record::Activity(a) => {
+                for (j, r) in a.released_areas.iter().enumerate() {
+                    let field = format!("{record}.released_areas[{j}].geometry");
+                    check_geometry(field, &r.geometry, &mut errors);
+                }
+            }
+            _ => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Validates every entry of `report` as of `today`; errors carry `entries[i].record.field` paths.

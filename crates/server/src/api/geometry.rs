@@ -5,7 +5,10 @@
 
 use axum::Json;
 use geo_types::{MultiPolygon, Point};
-use safeground_geo::{CheckOptions, Mgrs, Severity, TurningPoint, Utm};
+use safeground_geo::{
+    CheckOptions, MAX_FIELD_VERTICES, Mgrs, Severity, TurningPoint, Utm, too_many_vertices,
+    vertex_count,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -107,9 +110,30 @@ fn point_of(tp: TurningPoint, field: &str) -> ApiResult<Point<f64>> {
               (status = 422, description = "A turning point or the geometry is unusable", body = crate::error::Problem)))]
 pub async fn preview(who: Principal, ApiJson(req): ApiJson<Preview>) -> ApiResult<Json<Value>> {
     who.require(Permission::Read)?;
+    // Up to MAX_FIELD_VERTICES the checks take well under a second, but off the async
+    // runtime, so that a big polygon never holds up other requests.
+    tokio::task::spawn_blocking(move || measure(&req))
+        .await
+        .map_err(ApiError::internal)?
+        .map(Json)
+}
+
+/// `field`'s vertex count against [`MAX_FIELD_VERTICES`]: a 422 naming the field when over.
+fn within_vertex_limit(field: &str, count: usize) -> ApiResult<()> {
+    if count > MAX_FIELD_VERTICES {
+        return Err(ApiError::field(
+            field,
+            too_many_vertices(count, MAX_FIELD_VERTICES),
+        ));
+    }
+    Ok(())
+}
+
+/// The preview's answer, computed on a blocking thread.
+fn measure(req: &Preview) -> ApiResult<Value> {
     if let Some(p) = &req.point {
         let point = point_of(position(p, "point")?, "point")?;
-        return Ok(Json(json!({ "point": geojson::Geometry::from(&point) })));
+        return Ok(json!({ "point": geojson::Geometry::from(&point) }));
     }
     let (mp, closing) = match (&req.geometry, req.points.is_empty()) {
         (Some(g), true) => {
@@ -127,6 +151,7 @@ pub async fn preview(who: Principal, ApiJson(req): ApiJson<Preview>) -> ApiResul
             (mp, 0.0)
         }
         (None, false) => {
+            within_vertex_limit("points", req.points.len())?;
             let benchmark = req
                 .benchmark
                 .as_ref()
@@ -160,21 +185,37 @@ pub async fn preview(who: Principal, ApiJson(req): ApiJson<Preview>) -> ApiResul
             ));
         }
     };
-    let issues: Vec<Value> =
-        safeground_geo::check(&safeground_geo::raw_polygons(&mp), &CheckOptions::default())
-            .iter()
-            .map(|i| {
-                json!({
-                    "severity": if i.severity == Severity::Error { "error" } else { "warning" },
-                    "message": i.to_string(),
-                })
+    let raw = safeground_geo::raw_polygons(&mp);
+    within_vertex_limit("geometry", vertex_count(&raw))?;
+    let issues: Vec<Value> = safeground_geo::check(&raw, &CheckOptions::default())
+        .iter()
+        .map(|i| {
+            json!({
+                "severity": if i.severity == Severity::Error { "error" } else { "warning" },
+                "message": i.to_string(),
             })
-            .collect();
-    Ok(Json(json!({
+        })
+        .collect();
+    Ok(json!({
         "geometry": geojson::Geometry::from(&mp),
         "area_m2": safeground_geo::geodesic_area(&mp),
         "perimeter_m": safeground_geo::geodesic_perimeter(&mp),
         "closing_error_m": closing,
         "issues": issues,
-    })))
+    }))
+}
+
+/// Checks the geometries of a report about to be submitted on a blocking thread, before the
+/// store's single writer is taken: a report with a faulty geometry is refused without taking
+/// it, and the writer's own validation finds the big valid ones already proved.
+pub(crate) async fn check_before_writing(
+    report: safeground_store::NewReport,
+) -> ApiResult<safeground_store::NewReport> {
+    tokio::task::spawn_blocking(move || {
+        safeground_store::check_geometries(&report)
+            .map_err(|e| ApiError::from(safeground_store::StoreError::Invalid(e)))?;
+        Ok(report)
+    })
+    .await
+    .map_err(ApiError::internal)?
 }

@@ -299,6 +299,9 @@ pub async fn create(
     let params = query::<CreateParams>(q.as_deref())?;
     let submit = is_true(params.submit.as_deref());
     let accept = is_true(params.accept_outside_programme_area.as_deref());
+    if submit {
+        report = super::geometry::check_before_writing(report).await?;
+    }
     state
         .db
         .write(move |s| {
@@ -422,6 +425,13 @@ pub async fn submit(
 ) -> ApiResult<Response> {
     let params = query::<SubmitParams>(q.as_deref())?;
     let accept = is_true(params.accept_outside_programme_area.as_deref());
+    // The draft's geometries checked before the writer is taken; the writer reports errors.
+    let draft = report_id(&id)?;
+    if who.can(Permission::WriteReports)
+        && let Ok(r) = state.db.read(move |s| Ok(s.report(draft)?.content)).await
+    {
+        let _ = super::geometry::check_before_writing(r).await;
+    }
     act(
         state,
         who,
