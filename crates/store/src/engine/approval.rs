@@ -177,12 +177,17 @@ pub(crate) fn approve_in<W: Writes>(
             let own: Vec<String> = hazards.iter().cloned().collect();
             spatial_link::link_released_land(db, activity, &own)?;
         }
-        if let Some(place) = boundaries::place_of_unassigned(&record) {
+        if boundaries::lacks_admin_area(&record) {
             let known = match &known_boundaries {
                 Some(b) => Arc::clone(b),
                 None => Arc::clone(known_boundaries.insert(db.boundaries()?)),
             };
-            if let Some(pcode) = known.area_at(place) {
+            // A hazard's interior point costs more than the rest of its approval: computed
+            // only when there is a boundary to look it up in.
+            if !known.is_empty()
+                && let Some(place) = boundaries::place_of_unassigned(&record)
+                && let Some(pcode) = known.area_at(place)
+            {
                 boundaries::assign(&mut record, pcode);
             }
         }

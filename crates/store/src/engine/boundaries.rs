@@ -45,6 +45,11 @@ impl Boundaries {
         Ok(Boundaries(out))
     }
 
+    /// Whether no admin area has a boundary (nothing can then be assigned).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The P-code of the deepest area holding `point` (ties: the smallest P-code).
     pub(crate) fn area_at(&self, point: Point<f64>) -> Option<&str> {
         let inside = |b: &Rect<f64>| {
@@ -54,6 +59,18 @@ impl Boundaries {
         (self.0.iter())
             .find(|b| inside(&b.bounds) && b.shape.contains(&point))
             .map(|b| b.pcode.as_str())
+    }
+}
+
+/// Whether `record` is of a kind assigned to an admin area and has none yet; cheap (no geometry
+/// work), so the boundaries are read, and a place computed, only for such records.
+pub(crate) fn lacks_admin_area(record: &Record) -> bool {
+    match record {
+        Record::Hazard(h) => h.admin_pcode.is_none(),
+        Record::Activity(a) => a.admin_pcode.is_none(),
+        Record::Accident(a) => a.admin_pcode.is_none(),
+        Record::RiskEducation(r) => r.admin_pcode.is_none(),
+        _ => false,
     }
 }
 
