@@ -299,4 +299,52 @@ mod tests {
         assert_eq!(again.0[0].field, "date_of_information");
         assert_eq!(valid.into_report(), report);
     }
+
+    /// A hazard report whose polygon is a comb of `teeth` teeth (4 · teeth + 3 positions),
+    /// tooth `twisted` crossing itself.
+    fn comb_report(teeth: usize, twisted: Option<usize>) -> NewReport {
+        let (x0, y0, dy) = (103.0, 13.0, 2e-7);
+        let y = |k: usize| y0 + k as f64 * dy;
+        let mut ring = vec![[x0, y0]];
+        for k in 0..teeth {
+            let mut tip = [[x0 + 1e-2, y(2 * k)], [x0 + 1e-2, y(2 * k + 1)]];
+            if twisted == Some(k) {
+                tip.swap(0, 1);
+            }
+            ring.extend(tip);
+            ring.extend([[x0 + 1e-3, y(2 * k + 1)], [x0 + 1e-3, y(2 * k + 2)]]);
+        }
+        ring.extend([[x0, y(2 * teeth)], [x0, y0]]);
+        serde_json::from_value(serde_json::json!({
+            "title": "NTS comb", "source": "test", "date_of_information": "2025-03-01",
+            "entries": [{ "record": {
+                "kind": "hazard", "local_id": "COMB", "name": "Comb", "class": "sha",
+                "status": "open", "evidence": ["accident"], "contamination": ["ap_mines"],
+                "geometry": { "type": "Polygon", "coordinates": [ring] }
+            }}]
+        }))
+        .expect("a report")
+    }
+
+    #[test]
+    fn big_geometries_checked_before_writing_are_remembered_when_valid() {
+        let raw = |r: &NewReport| match &r.entries[0].record {
+            Record::Hazard(h) => h.geometry.as_ref().map(safeground_geo::raw_polygons),
+            _ => None,
+        };
+        let valid = comb_report(3_000, None);
+        let key = proved(&raw(&valid).expect("a polygon")).expect("big enough");
+        assert!(check_geometries(&valid).is_ok());
+        assert!(PROVED_VALID.lock().expect("lock").contains(&key));
+
+        let crossed = comb_report(3_000, Some(100));
+        let errors = check_geometries(&crossed).expect_err("crosses itself");
+        assert_eq!(errors.0.len(), 1, "{errors:?}");
+        assert_eq!(errors.0[0].field, "entries[0].record.geometry");
+        assert!(errors.0[0].message.contains("crosses itself"));
+        let key = proved(&raw(&crossed).expect("a polygon")).expect("big enough");
+        assert!(!PROVED_VALID.lock().expect("lock").contains(&key));
+        // Validation proper reaches the same verdicts.
+        assert!(validate_report(&crossed, day("2026-01-10")).is_err());
+    }
 }
