@@ -530,7 +530,7 @@ pub fn check(polygons: &[RawPolygon], opts: &CheckOptions) -> Vec<GeometryIssue>
             ring_ok[ri] = r.issues.len() == before;
         }
         // Holes must lie inside the shell without crossing it.
-        if ring_ok.first() == Some(&true) {
+        if ring_ok.first() == Some(&true) && polygon.len() > 1 {
             let shell_pts = open_ring(&polygon[0]);
             let shell = Polygon::new(ring_to_linestring(shell_pts), vec![]);
             let shell_edges = edges(shell_pts);
