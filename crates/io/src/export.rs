@@ -7,8 +7,8 @@ use std::path::Path;
 use safeground_store::{Flow, ProgrammeStore};
 use serde_json::Value;
 
-use crate::collections::{COLLECTIONS, Collection, Feature, VICTIMS, for_each_feature};
-use crate::{Filter, IoError, PersonalData, csv_hxl, gpkg, kml};
+use crate::collections::{COLLECTIONS, Collection, Feature, VICTIMS};
+use crate::{Filter, IoError, PersonalData, csv_hxl, gpkg, kml, quasi};
 
 /// A file format of the exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,20 +98,24 @@ impl Selection<'_> {
         f: &mut dyn FnMut(Feature) -> Result<Flow, IoError>,
     ) -> Result<(), IoError> {
         let personal = self.personal.filter(|_| self.collection.id == VICTIMS.id);
-        for_each_feature(
-            self.store,
-            self.collection.source,
-            None,
-            &mut |mut feature| {
-                if !self.filter.matches(&feature) {
-                    return Ok(Flow::Continue);
-                }
-                if let Some(p) = personal {
-                    p.add_to(&feature.id, &mut feature.properties);
-                }
-                f(feature)
-            },
-        )
+        let source = self.collection.source;
+        let generalise = self.filter.generalised && quasi::has_quasi(source);
+        let groups = match generalise && self.collection.id == VICTIMS.id {
+            true => Some(quasi::victim_groups(self.store)?),
+            false => None,
+        };
+        quasi::for_each_feature_seen(self.store, source, None, generalise, &mut |mut feature| {
+            if let Some(groups) = &groups {
+                quasi::suppress_victim(groups, &mut feature.properties);
+            }
+            if !self.filter.matches(&feature) {
+                return Ok(Flow::Continue);
+            }
+            if let Some(p) = personal {
+                p.add_to(&feature.id, &mut feature.properties);
+            }
+            f(feature)
+        })
     }
 
     /// The properties every kept feature has, in a stable order (one pass over them).

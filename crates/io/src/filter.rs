@@ -17,6 +17,10 @@ pub struct Filter {
     pub datetime: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
     /// `name=value` equality on properties (text ignoring case; numbers and booleans as JSON).
     pub properties: Vec<(String, String)>,
+    /// The reader has no victim access: victims' and accidents' quasi-identifiers are
+    /// generalised before the filter applies, and small groups of victims withheld (see
+    /// [`crate::quasi`]). Exports read this; OGC items call [`crate::quasi`] themselves.
+    pub generalised: bool,
 }
 
 fn date(raw: &str, whole: &str) -> Result<Option<NaiveDate>, IoError> {

@@ -15,6 +15,7 @@ mod feature_json;
 mod filter;
 mod gpkg;
 mod kml;
+pub mod quasi;
 mod read;
 mod reproject;
 mod shp;

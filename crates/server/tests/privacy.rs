@@ -409,3 +409,92 @@ async fn victim_assistance_accounts_and_their_passwords_need_a_second_administra
         .collect();
     assert!(actions.contains(&"account.request") && actions.contains(&"account.request_confirm"));
 }
+
+/// Every feature of an OGC collection as `user` reads it (following `next` links).
+async fn ogc_features(f: &Fixture, user: &str, query: &str) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut uri = format!("/ogc/collections/accidents/items?limit=1000{query}");
+    loop {
+        let page = f.get(&uri, Some(user)).await.expect(200).json();
+        out.extend(page["features"].as_array().unwrap().iter().cloned());
+        let next = page["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next");
+        match next.and_then(|l| l["href"].as_str()) {
+            Some(href) => {
+                uri = href
+                    .split_once("/ogc/")
+                    .map(|(_, p)| format!("/ogc/{p}"))
+                    .unwrap()
+            }
+            None => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn exports_and_the_ogc_accidents_give_a_viewer_no_exact_age_date_or_point() {
+    let f = Fixture::new();
+    let on_grid = |x: f64| ((x * 100.0).round() - x * 100.0).abs() < 1e-6;
+    // Exports of victims and accidents, as a viewer.
+    let victims = f
+        .get("/api/export/victims?format=geojson", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let victims = victims["features"].as_array().unwrap();
+    assert!(!victims.is_empty());
+    for v in victims {
+        assert!(v["properties"].get("age_at_accident").is_none(), "{v}");
+        assert!(v["properties"].get("age_band").is_some(), "{v}");
+    }
+    let accidents = f
+        .get("/api/export/accidents?format=geojson", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let accidents = accidents["features"].as_array().unwrap();
+    assert!(!accidents.is_empty());
+    for a in accidents {
+        assert!(a["properties"].get("date").is_none(), "{a}");
+        if let Some(x) = a["geometry"]["coordinates"][0].as_f64() {
+            assert!(on_grid(x), "{a}");
+        }
+    }
+    let csv = f
+        .get("/api/export/victims?format=csv", Some("viewer"))
+        .await
+        .expect(200);
+    assert!(!String::from_utf8_lossy(&csv.bytes).contains("age_at_accident"));
+    // The OGC accidents, as a viewer: months and grid points; for `datetime` an accident is
+    // dated the first of its month, so a one-day filter cannot narrow its date down.
+    let seen = ogc_features(&f, "viewer", "").await;
+    assert!(!seen.is_empty());
+    for a in &seen {
+        assert!(a["properties"].get("date").is_none(), "{a}");
+        assert!(a["properties"]["date_month"].is_string(), "{a}");
+        if let Some(x) = a["geometry"]["coordinates"][0].as_f64() {
+            assert!(on_grid(x), "{a}");
+        }
+    }
+    let exact = ogc_features(&f, "va", "").await;
+    let dated = exact
+        .iter()
+        .find_map(|a| a["properties"]["date"].as_str().map(str::to_owned))
+        .expect("the victim-assistance officer sees exact dates");
+    let month = &dated[..7];
+    let in_month = seen
+        .iter()
+        .filter(|a| a["properties"]["date_month"] == month)
+        .count();
+    let first = ogc_features(&f, "viewer", &format!("&datetime={month}-01")).await;
+    assert_eq!(first.len(), in_month);
+    if !dated.ends_with("-01") {
+        let one_day = ogc_features(&f, "viewer", &format!("&datetime={dated}")).await;
+        assert!(one_day.is_empty(), "a day's filter found {one_day:?}");
+    }
+    let one_day_exact = ogc_features(&f, "va", &format!("&datetime={dated}")).await;
+    assert!(!one_day_exact.is_empty());
+}

@@ -91,8 +91,9 @@ pub async fn export(
     let ExportQuery {
         format,
         personal_data,
-        filter,
+        mut filter,
     } = parse(raw.as_deref(), c)?;
+    filter.generalised = !super::quasi::exact(&who);
     if personal_data {
         who.require(Permission::PersonalData)?;
         if c.id != VICTIMS.id {

@@ -14,7 +14,7 @@ mod schemas;
 pub use schemas::{TileJson, UiConfig};
 mod params;
 mod personal;
-mod quasi;
+pub(crate) mod quasi;
 mod records;
 mod reports;
 mod review;

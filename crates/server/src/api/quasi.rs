@@ -4,25 +4,20 @@
 //! the date (of the accident, and of information of victims' and accidents' versions), points
 //! snapped to a 0.01° grid, and, in lists of victims, the same small-number suppression as the
 //! published figures: the sex and age band of a victim whose group (sex, age band, outcome)
-//! counts fewer than [`SUPPRESS_BELOW`] victims are withheld.
+//! counts fewer than [`safeground_io::quasi::SUPPRESS_BELOW`] victims are withheld. The rules
+//! themselves live in [`safeground_io::quasi`], shared with the OGC collections and exports.
 
 use std::collections::HashMap;
 
+use safeground_io::quasi::{Group, age_band, grid, month};
 use safeground_model::{ItemKind, Record};
-use safeground_store::{Backend, Flow};
+use safeground_store::Backend;
 use serde_json::{Map, Value, json};
 
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 
-/// The figures' suppression threshold: groups of fewer victims are not shown.
-pub const SUPPRESS_BELOW: u64 = 5;
-
-/// Grid points are snapped to, degrees.
-const GRID_DEG: f64 = 0.01;
-
-/// Shown instead of a withheld value.
-const WITHHELD: &str = "withheld";
+pub use safeground_io::quasi::suppress_victim;
 
 /// Fields of victims and accidents that identify a person with other data; lists do not filter,
 /// sort or search on them for roles without victim access.
@@ -36,27 +31,6 @@ pub fn exact(who: &Principal) -> bool {
 /// Whether records of `kind` carry quasi-identifiers.
 pub fn has_quasi(kind: ItemKind) -> bool {
     matches!(kind, ItemKind::Victim | ItemKind::Accident)
-}
-
-/// The age band of an age (the figures' child/adult split, children in finer bands).
-pub fn age_band(age: u64) -> &'static str {
-    match age {
-        0..=4 => "0–4",
-        5..=9 => "5–9",
-        10..=17 => "10–17",
-        _ => "18+",
-    }
-}
-
-fn month(v: &Value) -> Value {
-    v.as_str()
-        .and_then(|s| s.get(..7))
-        .map_or(Value::Null, |m| json!(m))
-}
-
-/// `x` on the grid (two decimals, as 0.01° steps).
-fn grid(x: f64) -> f64 {
-    ((x / GRID_DEG).round() * GRID_DEG * 100.0).round() / 100.0
 }
 
 fn snap(v: &mut Value) {
@@ -140,40 +114,9 @@ pub fn generalise_row(kind: ItemKind, row: &mut Map<String, Value>) {
     }
 }
 
-type Group = (String, String, String);
-
-fn group_of(sex: &Value, band: &Value, outcome: &Value) -> Group {
-    let s = |v: &Value| v.as_str().unwrap_or("").to_owned();
-    (s(sex), s(band), s(outcome))
-}
-
 /// Number of current victims per group (sex, age band, outcome).
 pub fn victim_groups(s: &dyn Backend) -> ApiResult<HashMap<Group, u64>> {
-    let mut groups: HashMap<Group, u64> = HashMap::new();
-    s.for_each_current(ItemKind::Victim, None, &mut |v| {
-        if let Record::Victim(victim) = &v.record {
-            let band = victim.age_at_accident.map(|a| age_band(u64::from(a)));
-            let key = group_of(&json!(victim.sex), &json!(band), &json!(victim.outcome));
-            *groups.entry(key).or_default() += 1;
-        }
-        Ok(Flow::Continue)
-    })?;
-    Ok(groups)
-}
-
-/// Withholds the sex and age band of a generalised victim (a record's JSON or a flat row) whose
-/// group counts fewer than [`SUPPRESS_BELOW`] victims.
-pub fn suppress_victim(groups: &HashMap<Group, u64>, victim: &mut Map<String, Value>) {
-    let null = Value::Null;
-    let key = group_of(
-        victim.get("sex").unwrap_or(&null),
-        victim.get("age_band").unwrap_or(&null),
-        victim.get("outcome").unwrap_or(&null),
-    );
-    if groups.get(&key).copied().unwrap_or(0) < SUPPRESS_BELOW {
-        victim.insert("sex".into(), json!(WITHHELD));
-        victim.insert("age_band".into(), json!(WITHHELD));
-    }
+    Ok(safeground_io::quasi::victim_groups(s)?)
 }
 
 /// Refuses, for roles without victim access, a list of victims or accidents that filters,

@@ -26,7 +26,8 @@ use utoipa_axum::routes;
 
 use filter::ItemsQuery;
 pub use safeground_io::COLLECTIONS;
-use safeground_io::{Collection, Feature, collection, for_each_feature};
+use safeground_io::quasi::for_each_feature_seen;
+use safeground_io::{Collection, Feature, collection};
 
 use crate::auth::{MaybePrincipal, Permission};
 use crate::error::{ApiError, ApiResult};
@@ -115,6 +116,12 @@ fn check_access(state: &AppState, who: &MaybePrincipal, c: &Collection) -> ApiRe
         Some(p) => p.require(Permission::Read),
         None => Err(ApiError::unauthenticated()),
     }
+}
+
+/// Whether `who` reads victims' and accidents' quasi-identifiers generalised (anyone without
+/// victim access, anonymous readers of public layers included).
+fn generalised(who: &MaybePrincipal) -> bool {
+    !who.0.as_ref().is_some_and(crate::api::quasi::exact)
 }
 
 fn find(id: &str) -> ApiResult<&'static Collection> {
@@ -235,16 +242,17 @@ async fn extents(
         .map(|c| check_access(state, who, c).is_ok())
         .collect();
     let cache = state.ogc_summaries.clone();
+    let filter = safeground_io::Filter {
+        generalised: generalised(who),
+        ..Default::default()
+    };
     state
         .db
         .read(move |s| {
             wanted
                 .iter()
                 .zip(readable)
-                .map(|(c, ok)| {
-                    ok.then(|| cache.summarise(s, c, &safeground_io::Filter::default()))
-                        .transpose()
-                })
+                .map(|(c, ok)| ok.then(|| cache.summarise(s, c, &filter)).transpose())
                 .collect()
         })
         .await
@@ -378,7 +386,8 @@ pub async fn items(
 ) -> ApiResult<Response> {
     let c = find(&id)?;
     check_access(&state, &who, c)?;
-    let q = ItemsQuery::parse(raw.as_deref(), c)?;
+    let mut q = ItemsQuery::parse(raw.as_deref(), c)?;
+    q.filter.generalised = generalised(&who);
     let base = format!("{}/ogc/collections/{}/items", base_url(&headers), c.id);
     if wants_html(&headers, q.format.as_deref())? {
         let (features, next) = page(&state, c, q).await?;
@@ -399,17 +408,23 @@ async fn page(
         .read(move |s| {
             let mut out = Vec::new();
             let mut more = false;
-            for_each_feature::<_, ApiError>(s, c.source, q.after.as_deref(), &mut |f| {
-                if !q.matches(&f) {
-                    return Ok(Flow::Continue);
-                }
-                if out.len() == q.limit {
-                    more = true;
-                    return Ok(Flow::Stop);
-                }
-                out.push(f);
-                Ok(Flow::Continue)
-            })?;
+            for_each_feature_seen::<_, ApiError>(
+                s,
+                c.source,
+                q.after.as_deref(),
+                q.filter.generalised,
+                &mut |f| {
+                    if !q.matches(&f) {
+                        return Ok(Flow::Continue);
+                    }
+                    if out.len() == q.limit {
+                        more = true;
+                        return Ok(Flow::Stop);
+                    }
+                    out.push(f);
+                    Ok(Flow::Continue)
+                },
+            )?;
             let next = more
                 .then(|| out.last().map(|f: &Feature| q.query_string(Some(&f.id))))
                 .flatten();
@@ -438,29 +453,35 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
             let mut counting = (matched.is_none() && q.after.is_none()).then(Summary::default);
             w.write_all(br#"{"type":"FeatureCollection","features":["#)
                 .map_err(write_error)?;
-            for_each_feature::<_, ApiError>(s, c.source, q.after.as_deref(), &mut |f| {
-                if !q.matches(&f) {
-                    return Ok(Flow::Continue);
-                }
-                if let Some(summary) = counting.as_mut() {
-                    summary.add(&f);
-                }
-                if returned == q.limit {
-                    more = true;
-                    return Ok(if counting.is_some() {
-                        Flow::Continue
-                    } else {
-                        Flow::Stop
-                    });
-                }
-                if returned > 0 {
-                    w.write_all(b",").map_err(write_error)?;
-                }
-                f.write_geojson(&mut w).map_err(write_error)?;
-                returned += 1;
-                last = Some(f.id);
-                Ok(Flow::Continue)
-            })?;
+            for_each_feature_seen::<_, ApiError>(
+                s,
+                c.source,
+                q.after.as_deref(),
+                q.filter.generalised,
+                &mut |f| {
+                    if !q.matches(&f) {
+                        return Ok(Flow::Continue);
+                    }
+                    if let Some(summary) = counting.as_mut() {
+                        summary.add(&f);
+                    }
+                    if returned == q.limit {
+                        more = true;
+                        return Ok(if counting.is_some() {
+                            Flow::Continue
+                        } else {
+                            Flow::Stop
+                        });
+                    }
+                    if returned > 0 {
+                        w.write_all(b",").map_err(write_error)?;
+                    }
+                    f.write_geojson(&mut w).map_err(write_error)?;
+                    returned += 1;
+                    last = Some(f.id);
+                    Ok(Flow::Continue)
+                },
+            )?;
             if let Some(summary) = counting {
                 matched = Some(summary.count);
                 state.ogc_summaries.put(key, generation, summary);
@@ -531,6 +552,7 @@ pub async fn item(
     let html = wants_html(&headers, format_param(q.as_deref()).as_deref())?;
     let base = format!("{}/ogc/collections/{}/items", base_url(&headers), c.id);
     let wanted = fid.clone();
+    let generalised = generalised(&who);
     let found = state
         .db
         .read(move |s| {
@@ -546,18 +568,24 @@ pub async fn item(
             };
             let wanted_item = wanted.split('.').next().unwrap_or_default().to_owned();
             let mut found = None;
-            for_each_feature::<_, ApiError>(s, c.source, after.as_deref(), &mut |f| {
-                if f.id == wanted {
-                    found = Some(f);
-                    return Ok(Flow::Stop);
-                }
-                let item = f.id.split('.').next().unwrap_or_default();
-                Ok(if item > wanted_item.as_str() {
-                    Flow::Stop
-                } else {
-                    Flow::Continue
-                })
-            })?;
+            for_each_feature_seen::<_, ApiError>(
+                s,
+                c.source,
+                after.as_deref(),
+                generalised,
+                &mut |f| {
+                    if f.id == wanted {
+                        found = Some(f);
+                        return Ok(Flow::Stop);
+                    }
+                    let item = f.id.split('.').next().unwrap_or_default();
+                    Ok(if item > wanted_item.as_str() {
+                        Flow::Stop
+                    } else {
+                        Flow::Continue
+                    })
+                },
+            )?;
             Ok(found)
         })
         .await?

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use safeground_io::{Collection, Feature, Filter, for_each_feature};
+use safeground_io::quasi::for_each_feature_seen;
+use safeground_io::{Collection, Feature, Filter};
 use safeground_store::{Backend, Flow};
 use serde_json::{Value, json};
 
@@ -70,7 +71,13 @@ impl Summary {
 /// The cache key of a collection under a filter.
 pub fn key(c: &Collection, filter: &Filter) -> String {
     let pairs = serde_urlencoded::to_string(filter.query_pairs()).unwrap_or_default();
-    format!("{}?{pairs}", c.id)
+    // Generalised readers count generalised features: never the exact readers' summary.
+    let seen = if filter.generalised {
+        "generalised"
+    } else {
+        "exact"
+    };
+    format!("{}?{pairs}#{seen}", c.id)
 }
 
 /// Summaries by key, each with the data generation it was computed on.
@@ -108,7 +115,7 @@ impl Summaries {
             return Ok(cached);
         }
         let mut summary = Summary::default();
-        for_each_feature::<_, ApiError>(s, c.source, None, &mut |f| {
+        for_each_feature_seen::<_, ApiError>(s, c.source, None, filter.generalised, &mut |f| {
             if filter.matches(&f) {
                 summary.add(&f);
             }
