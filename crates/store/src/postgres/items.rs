@@ -10,8 +10,8 @@ use super::{Doing, Pg, PostgresStore, as_of_bounds, audit};
 use crate::engine::items::accumulate;
 use crate::engine::{self, Reads, stored_record};
 use crate::{
-    AsOf, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Report, ReportId,
-    Result, StoreError,
+    AsOf, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Report, ReportId, Result,
+    StoreError,
 };
 
 /// A hazard version's polygons as WKB (kept out of its record: see

@@ -8,9 +8,7 @@ use safeground_model::{ItemKind, VictimPersonalData};
 use super::{Sql, SqliteStore, as_of_bounds, audit, parse_date, parse_time};
 use crate::engine::items::accumulate;
 use crate::engine::{self, Reads, stored_record};
-use crate::{
-    AsOf, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Result, StoreError,
-};
+use crate::{AsOf, HazardState, ItemVersion, LandReleaseRow, ReleaseCredit, Result, StoreError};
 
 const VERSION_COLUMNS: &str = "item_id, report_id, valid_from, recorded_at, record, geometry";
 
