@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use geo_types::Geometry;
+use safeground_io::quasi;
 use safeground_model::{ItemKind, Record};
 use safeground_store::{Backend, Flow};
 use safeground_tiles::{LayerIndex, PropertyValue, TileFeature, encode_tile};
@@ -74,6 +75,9 @@ pub const LAYERS: [(&str, &[(&str, &str)]); 4] = [
         ],
     ),
 ];
+
+/// The key of the exact accidents layer, served as `accidents` to readers with victim access.
+const EXACT_ACCIDENTS: &str = "accidents (exact)";
 
 /// How often the store is asked whether data changed (changes through this server's API are
 /// seen at once).
@@ -197,24 +201,35 @@ fn build_layers(store: &dyn Backend) -> ApiResult<HashMap<&'static str, Arc<Laye
         }
         Ok(Flow::Continue)
     })?;
-    let mut accidents = Vec::new();
+    // Accidents twice: exact for readers with victim access, and generalised (month, point on
+    // the 0.01° grid) for everyone else, as the API and OGC collections give them.
+    let (mut accidents, mut generalised) = (Vec::new(), Vec::new());
     store.for_each_current(ItemKind::Accident, None, &mut |v| {
         if let Record::Accident(a) = v.record
             && let Some(p) = a.location
         {
             // Where and when, with the device: never who (victims live apart).
             let mut props = vec![("id", s(&v.item))];
-            if let Some(d) = a.date {
-                props.push(("date", s(&d.to_string())));
-            }
             if let Some(c) = a.device_category {
                 props.push(("device_category", s(c.code())));
             }
             if let Some(pc) = &a.admin_pcode {
                 props.push(("admin_pcode", s(pc)));
             }
+            let mut coarse = props.clone();
+            if let Some(d) = a.date {
+                props.push(("date", s(&d.to_string())));
+                coarse.push(("date", s(&d.format("%Y-%m").to_string())));
+            }
+            let id = numeric_id(&v.item);
+            let (x, y) = (quasi::grid(p.x()), quasi::grid(p.y()));
+            generalised.push(TileFeature {
+                id,
+                geometry: Geometry::Point(geo_types::Point::new(x, y)),
+                properties: coarse,
+            });
             accidents.push(TileFeature {
-                id: numeric_id(&v.item),
+                id,
                 geometry: Geometry::Point(p),
                 properties: props,
             });
@@ -224,6 +239,10 @@ fn build_layers(store: &dyn Backend) -> ApiResult<HashMap<&'static str, Arc<Laye
     let mut layers = HashMap::new();
     layers.insert(
         "accidents",
+        Arc::new(LayerIndex::new("accidents", generalised)),
+    );
+    layers.insert(
+        EXACT_ACCIDENTS,
         Arc::new(LayerIndex::new("accidents", accidents)),
     );
     layers.insert("hazards", Arc::new(LayerIndex::new("hazards", hazards)));
@@ -359,7 +378,9 @@ pub async fn tile(
     let x = coord(&x, "x")?;
     let y = coord(y.strip_suffix(".mvt").unwrap_or(&y), "y")?;
     let built = state.tiles.layers().await?;
-    let tag = format!("\"g{}-{layer}-{z}-{x}-{y}\"", built.generation);
+    let exact = layer == "accidents" && who.0.as_ref().is_some_and(crate::api::quasi::exact);
+    let key = if exact { EXACT_ACCIDENTS } else { layer };
+    let tag = format!("\"g{}-{key}-{z}-{x}-{y}\"", built.generation);
     let cache_control = if state.is_public(layer) {
         "public, max-age=0, must-revalidate"
     } else {
@@ -377,7 +398,7 @@ pub async fn tile(
     }
     let index = built
         .layers
-        .get(layer)
+        .get(key)
         .cloned()
         .ok_or_else(|| ApiError::internal("layer not built"))?;
     let bytes = tokio::task::spawn_blocking(move || encode_tile(&[&index], z, x, y))

@@ -226,3 +226,39 @@ async fn an_approval_changes_the_tiles_and_their_etag() {
     assert_ne!(after.header("etag"), before.header("etag"));
     assert!(feature_ids(&decode(&after.bytes), "hazards").contains(&item));
 }
+
+/// The `date` values of a tile's accidents.
+fn accident_dates(tile: &Tile) -> Vec<String> {
+    let Some(l) = tile.layers.iter().find(|l| l.name == "accidents") else {
+        return Vec::new();
+    };
+    let Some(key) = l.keys.iter().position(|k| k == "date") else {
+        return Vec::new();
+    };
+    l.features
+        .iter()
+        .filter_map(|f| f.tags.chunks(2).find(|kv| kv[0] == key as u32))
+        .filter_map(|kv| l.values[kv[1] as usize].string_value.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn accident_tiles_give_months_to_readers_without_victim_access() {
+    let f = Fixture::new();
+    let seen = f
+        .get("/tiles/accidents/0/0/0.mvt", Some("viewer"))
+        .await
+        .expect(200);
+    let viewer = accident_dates(&decode(&seen.bytes));
+    assert!(!viewer.is_empty());
+    assert!(viewer.iter().all(|d| d.len() == 7), "{viewer:?}");
+    let exact = f
+        .get("/tiles/accidents/0/0/0.mvt", Some("va"))
+        .await
+        .expect(200);
+    let va = accident_dates(&decode(&exact.bytes));
+    assert_eq!(va.len(), viewer.len());
+    assert!(va.iter().all(|d| d.len() == 10), "{va:?}");
+    // Each variant has its own ETag, so a shared cache never mixes them.
+    assert_ne!(seen.header("etag"), exact.header("etag"));
+}

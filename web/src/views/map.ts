@@ -142,8 +142,14 @@ export async function renderMap(root: HTMLElement): Promise<void> {
         if (admin.value) clauses.push(["==", ["get", "admin_pcode"], admin.value]);
       }
       const key = dateKey[layer];
-      if (from.value) clauses.push([">=", ["coalesce", ["get", key], ""], from.value]);
-      if (to.value) clauses.push(["<=", ["coalesce", ["get", key], "9999"], to.value]);
+      // Readers without victim access get accidents' months ("2024-03"): the period's dates are
+      // cut to the length of each feature's date, so a month is kept when the period touches it.
+      const cut = (d: string, dflt: string) => {
+        const v = ["coalesce", ["get", key], dflt];
+        return [v, ["slice", d, 0, ["length", v]]];
+      };
+      if (from.value) clauses.push([">=", ...cut(from.value, "0000")]);
+      if (to.value) clauses.push(["<=", ...cut(to.value, "9999")]);
       for (const id of ids) map.setFilter(id, clauses.length > 1 ? (clauses as FilterSpecification) : null);
     }
   };
