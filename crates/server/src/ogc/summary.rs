@@ -1,15 +1,16 @@
 //! What a collection holds under a filter: the number of matching features and their extent
 //! (bounding box in CRS84, interval of their dates). One scan computes it; it is kept until the
 //! data change (the store's last change), so a client paging through a collection gets
-//! `numberMatched` on every page without a scan per page.
+//! `numberMatched` on every page without a scan per page. Without a filter the database counts
+//! them ([`plain_count`]), so the first page of a national collection is not a full scan.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use safeground_io::quasi::for_each_feature_seen;
-use safeground_io::{Collection, Feature, Filter};
-use safeground_store::{Backend, Flow};
+use safeground_io::{Collection, Feature, Filter, Source};
+use safeground_store::{Backend, Flow, RecordListQuery, RegisterQuery, RegisterSort};
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult};
@@ -66,6 +67,41 @@ impl Summary {
         }
         (!extent.is_empty()).then_some(Value::Object(extent))
     }
+}
+
+/// The number of features of a collection without a filter, counted by the database (`None`
+/// for released areas, which only a scan of the activities counts).
+pub fn plain_count(s: &dyn Backend, source: Source) -> ApiResult<Option<u64>> {
+    let total = match source {
+        Source::Hazards => {
+            s.hazard_register(&RegisterQuery {
+                text: None,
+                class: None,
+                status: None,
+                admin_pcode: None,
+                organisation: None,
+                sort: RegisterSort::Id,
+                descending: false,
+                offset: 0,
+                limit: 1,
+            })?
+            .total
+        }
+        Source::Items(kind) => {
+            s.record_list(&RecordListQuery {
+                kind,
+                text: None,
+                filters: Vec::new(),
+                sort: "id".into(),
+                descending: false,
+                offset: 0,
+                limit: 1,
+            })?
+            .total
+        }
+        Source::ReleasedAreas => return Ok(None),
+    };
+    Ok(Some(u64::try_from(total).unwrap_or(u64::MAX)))
 }
 
 /// The cache key of a collection under a filter.
