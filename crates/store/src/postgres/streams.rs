@@ -181,12 +181,15 @@ impl PostgresStore {
         after: Option<&str>,
         f: &mut dyn FnMut(HazardState) -> Result<Flow>,
     ) -> Result<()> {
+        // `i.id > $1` too: the planner merge-joins `item` and does not carry the bound over the
+        // join, so without it every page scanned `item` from the start (39 ms a page of 256
+        // at the 90,000th of 100,000 hazards, 1.6 ms with it).
         let sql = "SELECT h.item_id, h.class, h.status, h.admin_pcode, h.organisation, \
              h.reported_m2, h.original_m2, h.cancelled_m2, h.reduced_m2, h.cleared_m2, \
              h.remaining_m2, ST_AsBinary(h.geometry), ST_AsBinary(h.remaining), h.valid_from, \
              i.local_id, coalesce(h.name, i.local_id) \
              FROM hazard_current h JOIN item i ON i.id = h.item_id \
-             WHERE h.item_id > $1 ORDER BY h.item_id LIMIT $2";
+             WHERE h.item_id > $1 AND i.id > $1 ORDER BY h.item_id LIMIT $2";
         let mut after = after.unwrap_or("").to_owned();
         loop {
             let rows = self
