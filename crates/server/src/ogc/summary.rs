@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use safeground_io::quasi::for_each_feature_seen;
 use safeground_io::{Collection, Feature, Filter, Source};
-use safeground_store::{Backend, Flow, RecordListQuery, RegisterQuery, RegisterSort};
+use safeground_store::{Backend, Flow, RecordListQuery, RegisterQuery};
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult};
@@ -75,15 +75,8 @@ pub fn plain_count(s: &dyn Backend, source: Source) -> ApiResult<Option<u64>> {
     let total = match source {
         Source::Hazards => {
             s.hazard_register(&RegisterQuery {
-                text: None,
-                class: None,
-                status: None,
-                admin_pcode: None,
-                organisation: None,
-                sort: RegisterSort::Id,
-                descending: false,
-                offset: 0,
                 limit: 1,
+                ..RegisterQuery::default()
             })?
             .total
         }
