@@ -28,6 +28,25 @@ pub(crate) fn encode_state(s: &HazardState) -> Result<(MaybeWkb, MaybeWkb)> {
     Ok((geometry, remaining))
 }
 
+/// Decodes a hazard state's polygon and what remains of it. Until something is released the
+/// two are the same: when the query says so (`same`) or the bytes are equal, the remaining
+/// polygon is copied rather than decoded a second time (a stream of the whole register spends
+/// its time here).
+pub(crate) fn decode_state_pair(
+    geometry: Option<&[u8]>,
+    remaining: Option<&[u8]>,
+    same: bool,
+) -> Result<(Option<MultiPolygon<f64>>, Option<MultiPolygon<f64>>)> {
+    let decoded = geometry.map(decode).transpose()?;
+    let remaining = match remaining {
+        _ if same => decoded.clone(),
+        Some(r) if geometry == Some(r) => decoded.clone(),
+        Some(r) => Some(decode(r)?),
+        None => None,
+    };
+    Ok((decoded, remaining))
+}
+
 /// Decodes WKB holding a Polygon or MultiPolygon.
 pub(crate) fn decode(bytes: &[u8]) -> Result<MultiPolygon<f64>> {
     let geom = wkb::reader::read_wkb(bytes)
@@ -62,5 +81,32 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         assert!(decode(&[1, 2, 3]).is_err());
         assert!(decode(&[]).is_err());
+    }
+
+    #[test]
+    fn a_remaining_polygon_equal_to_the_hazard_is_copied_and_a_different_one_decoded() {
+        let whole = MultiPolygon(vec![
+            polygon![(x: 103.2, y: 13.1), (x: 103.3, y: 13.1), (x: 103.3, y: 13.2)],
+        ]);
+        let part = MultiPolygon(vec![
+            polygon![(x: 103.2, y: 13.1), (x: 103.25, y: 13.1), (x: 103.25, y: 13.15)],
+        ]);
+        let (w, p) = (
+            encode(&whole).expect("encode"),
+            encode(&part).expect("encode"),
+        );
+        let pair = |g: Option<&[u8]>, r: Option<&[u8]>, same| {
+            decode_state_pair(g, r, same).expect("decode")
+        };
+        let all = (Some(whole.clone()), Some(whole.clone()));
+        assert_eq!(pair(Some(&w), Some(&w), false), all);
+        assert_eq!(pair(Some(&w), None, true), all);
+        assert_eq!(
+            pair(Some(&w), Some(&p), false),
+            (Some(whole.clone()), Some(part))
+        );
+        assert_eq!(pair(Some(&w), None, false), (Some(whole), None));
+        assert_eq!(pair(None, None, false), (None, None));
+        assert!(decode_state_pair(Some(&w), Some(&[1, 2]), false).is_err());
     }
 }

@@ -19,8 +19,12 @@ fn decode_state(r: &rusqlite::Row<'_>) -> Result<HazardState> {
     let item: String = r.get(0)?;
     let class: String = r.get(1)?;
     let status: String = r.get(2)?;
-    let geometry: Option<Vec<u8>> = r.get(11)?;
-    let remaining: Option<Vec<u8>> = r.get(12)?;
+    // Borrowed, not copied out of SQLite's row.
+    let blob = |i: usize| -> Result<Option<&[u8]>> {
+        (r.get_ref(i)?.as_blob_or_null())
+            .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))
+    };
+    let (geometry, remaining) = wkb_codec::decode_state_pair(blob(11)?, blob(12)?, false)?;
     let valid_from: String = r.get(13)?;
     Ok(HazardState {
         class: class
@@ -37,8 +41,8 @@ fn decode_state(r: &rusqlite::Row<'_>) -> Result<HazardState> {
         reduced_m2: r.get(8)?,
         cleared_m2: r.get(9)?,
         remaining_m2: r.get(10)?,
-        geometry: geometry.map(|g| wkb_codec::decode(&g)).transpose()?,
-        remaining: remaining.map(|g| wkb_codec::decode(&g)).transpose()?,
+        geometry,
+        remaining,
         valid_from: parse_date(&valid_from)?,
         local_id: r.get(14)?,
         name: r.get(15)?,
