@@ -1,12 +1,14 @@
 //! Victims' personal data in exports. They leave the system only for an enabled account with
-//! the victim-assistance role, asked for explicitly, in the victims export or the programme
-//! archive, never as CSV with HXL hashtags; every such export is audited as
-//! `export.personal_data` (and each victim's read as `personal_data.read`).
+//! the victim-assistance role (or holding an open break-glass grant), asked for explicitly, in
+//! the victims export or the programme archive, never as CSV with HXL hashtags; every such
+//! export is audited as `export.personal_data` (and each victim's read as
+//! `personal_data.read`; under a grant, both name it).
 
 use std::collections::BTreeMap;
 
+use chrono::Utc;
 use safeground_model::{ItemKind, VictimPersonalData};
-use safeground_store::{AccountStore, AsOf, ProgrammeStore, Role};
+use safeground_store::{AccountStore, AsOf, BreakGlassStore, ProgrammeStore, Role};
 use serde_json::{Map, Value, json};
 
 use crate::{Format, IoError};
@@ -34,10 +36,11 @@ impl PersonalData {
         }
     }
 
-    /// Checks that `username` names an enabled account with the victim-assistance role and
-    /// that `format` may carry personal data, audits `export.personal_data`, then reads every
-    /// victim's current personal data (each read audited by the store).
-    pub fn load<S: ProgrammeStore + AccountStore + ?Sized>(
+    /// Checks that `username` names an enabled account with the victim-assistance role (or
+    /// one holding an open break-glass grant, named in the audit) and that `format` may carry
+    /// personal data, audits `export.personal_data`, then reads every victim's current
+    /// personal data (each read audited by the store).
+    pub fn load<S: ProgrammeStore + AccountStore + BreakGlassStore + ?Sized>(
         store: &mut S,
         username: &str,
         format: Format,
@@ -54,20 +57,20 @@ impl PersonalData {
                 "the account `{username}` is disabled: it cannot export personal data"
             )));
         }
-        if account.role != Role::VictimAssistance {
+        let grant = store.active_break_glass(&account.username, Utc::now())?;
+        if account.role != Role::VictimAssistance && grant.is_none() {
             return Err(IoError::Usage(format!(
-                "`{username}` is a {} account: only a victim_assistance account may export \
-                 victims' personal data",
+                "`{username}` is a {} account: only a victim_assistance account (or the holder \
+                 of an open break-glass grant) may export victims' personal data",
                 account.role
             )));
         }
         let username = account.username;
-        store.record_audit(
-            &username,
-            "export.personal_data",
-            "victims",
-            Some(format.extension()),
-        )?;
+        let detail = match &grant {
+            Some(g) => format!("{} under {}", format.extension(), g.audit_detail()),
+            None => format.extension().to_owned(),
+        };
+        store.record_audit(&username, "export.personal_data", "victims", Some(&detail))?;
         let mut by_victim = BTreeMap::new();
         for item in store.items_of_kind(ItemKind::Victim)? {
             if let Some(p) = store.victim_personal_data(&username, &item, AsOf::now())? {

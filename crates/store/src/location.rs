@@ -5,10 +5,15 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use crate::{AccountRequests, AccountStore, PostgresStore, ProgrammeStore, Result, SqliteStore};
+use crate::{
+    AccountRequests, AccountStore, BreakGlassStore, PostgresStore, ProgrammeStore, Result,
+    SqliteStore,
+};
 
 /// Any backend: both contracts, movable to a blocking thread.
-pub trait Backend: ProgrammeStore + AccountStore + AccountRequests + Send {
+pub trait Backend:
+    ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + Send
+{
     /// True once the connection to the database server is known to be gone (the server
     /// restarted, an administrator or a firewall ended the session): the store will not work
     /// again and must be opened anew. Costs nothing; an embedded database never loses it.

@@ -242,6 +242,37 @@ pub const TABLES: &[Table] = &[
         columns: &[c("key", Text), c("position", Int), c("updated_at", Time)],
         key: &["key"],
     },
+    Table {
+        name: "account_request",
+        columns: &[
+            c("id", Int),
+            c("action", Text),
+            c("username", Text),
+            c("display_name", Text),
+            c("organisation", Text),
+            c("role", Text),
+            c("requested_by", Text),
+            c("requested_at", Time),
+            c("status", Text),
+        ],
+        key: &["id"],
+    },
+    Table {
+        name: "break_glass",
+        columns: &[
+            c("id", Int),
+            c("holder", Text),
+            c("reason", Text),
+            c("opened_at", Time),
+            c("until", Time),
+            c("closed_at", Time),
+            c("closed_by", Text),
+            c("reviewed_at", Time),
+            c("reviewed_by", Text),
+            c("review_note", Text),
+        ],
+        key: &["id"],
+    },
 ];
 
 /// One value of a dumped row, in the neutral form both backends read and write.

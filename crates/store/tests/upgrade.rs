@@ -1,7 +1,8 @@
 //! Databases written by older schema versions are upgraded in place when opened: version 1
 //! (before report revisions and accounts) keeps its reports, version 3 (before hazard names in
 //! `hazard_current`) gets each hazard's name from its version in force, version 4 (a hazard's
-//! polygons inside its record's JSON) reads as before and stores new versions' polygons apart.
+//! polygons inside its record's JSON) reads as before and stores new versions' polygons apart,
+//! version 7 gets the table of break-glass grants.
 
 use safeground_model::Record;
 use safeground_store::{
@@ -44,7 +45,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "7");
+    assert_eq!(schema_version(&path), "8");
 }
 
 #[test]
@@ -96,7 +97,7 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "7");
+    assert_eq!(schema_version(&path), "8");
 }
 
 fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
@@ -164,7 +165,7 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
     let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
     assert_eq!(ring[1].x, 103.22);
     drop(store);
-    assert_eq!(schema_version(&path), "7");
+    assert_eq!(schema_version(&path), "8");
 
     let conn = rusqlite::Connection::open(&path).expect("open");
     let rows: Vec<(bool, bool)> = conn
@@ -211,7 +212,7 @@ fn version_5_bodies_give_their_personal_data_to_their_own_table() {
     let personal = read.content.entries[1].personal_data.as_ref();
     assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
     drop(store);
-    assert_eq!(schema_version(&path), "7");
+    assert_eq!(schema_version(&path), "8");
     let body: String = rusqlite::Connection::open(&path)
         .expect("open")
         .query_row("SELECT body FROM report WHERE id = ?1", [id], |r| r.get(0))
@@ -220,4 +221,36 @@ fn version_5_bodies_give_their_personal_data_to_their_own_table() {
         !body.contains("Sok Chenda") && !body.contains("personal_data"),
         "{body}"
     );
+}
+
+#[test]
+fn version_7_databases_get_break_glass_grants() {
+    use safeground_store::{BreakGlassStore, NewAccount, Role};
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v7.sqlite");
+    drop(SqliteStore::create(&path).expect("create"));
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute_batch(
+            "DROP TABLE break_glass; UPDATE meta SET value = '7' WHERE key = 'schema_version';",
+        )
+        .expect("back to schema 7");
+    let mut store = SqliteStore::open(&path).expect("upgrade on open");
+    store
+        .add_account(
+            "setup",
+            &NewAccount {
+                username: "approver".into(),
+                display_name: "Approver".into(),
+                organisation: "ORG-CMAA".into(),
+                role: Role::Approver,
+                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            },
+        )
+        .expect("account");
+    store
+        .open_break_glass("approver", "a grant in an upgraded programme file", None)
+        .expect("the break_glass table exists");
+    drop(store);
+    assert_eq!(schema_version(&path), "8");
 }

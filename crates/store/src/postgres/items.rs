@@ -241,7 +241,8 @@ impl PostgresStore {
             .map(|r| r.try_get(0))
             .transpose()
             .doing(&doing)?;
-        audit(&mut tx, actor, "personal_data.read", item, None)?;
+        let grant = super::break_glass::grant_detail(&mut tx, actor, chrono::Utc::now())?;
+        audit(&mut tx, actor, "personal_data.read", item, grant.as_deref())?;
         tx.commit().doing(&doing)?;
         data.map(|d| {
             serde_json::from_str(&d)

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("sql/003_hazard_name.sql")),
     (4, include_str!("sql/004_report_personal_data.sql")),
     (5, include_str!("sql/005_account_request.sql")),
+    (6, include_str!("sql/006_break_glass.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

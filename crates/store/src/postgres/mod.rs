@@ -12,6 +12,7 @@ mod accounts;
 mod approval;
 mod audit_log;
 pub(crate) mod backup;
+mod break_glass;
 mod bulk;
 mod consistency;
 mod import;

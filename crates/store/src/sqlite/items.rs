@@ -195,7 +195,8 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .optional()?;
-        audit(&tx, actor, "personal_data.read", item, None)?;
+        let grant = super::break_glass::grant_detail(&tx, actor, chrono::Utc::now())?;
+        audit(&tx, actor, "personal_data.read", item, grant.as_deref())?;
         tx.commit()?;
         data.map(|d| {
             serde_json::from_str(&d)

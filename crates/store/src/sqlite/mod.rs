@@ -5,6 +5,7 @@ mod accounts;
 mod approval;
 mod audit_log;
 pub(crate) mod backup;
+mod break_glass;
 mod bulk;
 mod consistency;
 mod import;
@@ -21,7 +22,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "7";
+const SCHEMA_VERSION: &str = "8";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -133,7 +134,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4", "5", "6"]
+        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7"]
             .iter()
             .position(|v| *v == version)
         {
@@ -147,11 +148,12 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–6) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–7) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
-    /// out of report bodies into `report_personal_data`; 6 → account requests (a new table).
+    /// out of report bodies into `report_personal_data`; 6 → account requests, 7 → break-glass
+    /// grants (new tables).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

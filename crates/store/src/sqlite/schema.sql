@@ -1,6 +1,6 @@
--- Safeground embedded store, schema version 7 (version 1 lacked report.revision and accounts;
+-- Safeground embedded store, schema version 8 (version 1 lacked report.revision and accounts;
 -- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
--- report_personal_data, 7 account_request).
+-- report_personal_data, 7 account_request, 8 break_glass).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -155,6 +155,22 @@ CREATE TABLE IF NOT EXISTS account_request (
     requested_at TEXT NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('pending', 'confirmed'))
 );
+
+-- Emergency access to victims' personal data (schema 8): opened by one user saying why, for
+-- a few minutes at most, closed early or left to expire, then reviewed by someone else.
+CREATE TABLE IF NOT EXISTS break_glass (
+    id          INTEGER PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    opened_at   TEXT NOT NULL,
+    until       TEXT NOT NULL,
+    closed_at   TEXT,
+    closed_by   TEXT,
+    reviewed_at TEXT,
+    reviewed_by TEXT,
+    review_note TEXT
+);
+CREATE INDEX IF NOT EXISTS break_glass_holder ON break_glass (holder, until);
 
 CREATE TABLE IF NOT EXISTS login_failure (
     username TEXT NOT NULL COLLATE NOCASE,
