@@ -123,6 +123,7 @@ fn migration() -> ApproveOptions {
     ApproveOptions {
         comment: Some("migration".into()),
         allow_backdated: true,
+        four_eyes: false,
     }
 }
 
@@ -208,6 +209,7 @@ backends!(
     the_records_list_filters_orders_and_pages_in_the_database,
     released_land_is_linked_to_every_hazard_it_overlaps,
     records_without_an_admin_area_are_assigned_from_boundaries,
+    four_eyes_refuses_whoever_created_or_submitted_the_report,
 );
 
 fn workflow_draft_submit_approve<S: ProgrammeStore>(mut store: S) {
@@ -510,6 +512,7 @@ fn stale_update_is_refused_unless_backdated_explicitly<S: ProgrammeStore>(mut st
             &ApproveOptions {
                 comment: None,
                 allow_backdated: true,
+                four_eyes: false,
             },
         )
         .expect("explicitly backdated");
@@ -1186,6 +1189,7 @@ fn import_batches_mix_new_items_updates_and_victims<S: ProgrammeStore>(mut store
                 approve: Some(ApproveOptions {
                     comment: None,
                     allow_backdated: true,
+                    four_eyes: false,
                 }),
                 checkpoint: None,
                 all_or_nothing: true,
@@ -1320,6 +1324,16 @@ fn the_hazard_register_filters_orders_and_pages_in_the_database<S: ProgrammeStor
         })
         .expect("states");
     assert_eq!(all.len(), 6);
+    // The stream gives each remaining polygon as computed when read alone: the whole hazard
+    // where nothing was released, half of H-03 where it was.
+    for s in &all {
+        let alone = store
+            .hazard_state(&s.item, AsOf::now())
+            .expect("state")
+            .expect("exists");
+        assert_eq!(s.remaining, alone.remaining, "{}", s.local_id);
+        assert_eq!(s.remaining == s.geometry, s.local_id != "H-03", "{}", s.local_id);
+    }
     let reference = |q: &RegisterQuery| -> (usize, Vec<String>) {
         let needle = q.text.as_deref().map(str::to_ascii_lowercase);
         let mut rows: Vec<&HazardState> = all
@@ -1951,4 +1965,58 @@ fn records_without_an_admin_area_are_assigned_from_boundaries<S: ProgrammeStore>
     assert_eq!(admin_of(&store, &a1).as_deref(), Some("KH02"));
     let problems = store.check_consistency().expect("check");
     assert!(problems.is_empty(), "{problems:?}");
+}
+
+fn four_eyes_refuses_whoever_created_or_submitted_the_report<S: ProgrammeStore>(mut store: S) {
+    let four_eyes = ApproveOptions {
+        four_eyes: true,
+        ..ApproveOptions::default()
+    };
+    let submitted = |store: &mut S, local_id: &str| {
+        let r = report(
+            "2024-03-01",
+            vec![Record::Hazard(hazard(local_id, rect(0., 0., 100., 100.)))],
+        );
+        let id = store.create_report("officer", &r).expect("create");
+        store.submit_report("clerk", id).expect("submit");
+        id
+    };
+    let id = submitted(&mut store, "H1");
+    for actor in ["Officer", "clerk"] {
+        let refused = store
+            .approve_report(actor, id, &four_eyes)
+            .expect_err("four-eyes refuses its own report");
+        assert!(
+            matches!(&refused, StoreError::SecondApproverNeeded { report, .. } if *report == id),
+            "{refused:?}"
+        );
+        let message = refused.to_string();
+        assert!(
+            message.contains(&format!(
+                "report {id} was created by officer and submitted by clerk, so {actor} may not"
+            )) && message.contains("ask another approver"),
+            "{message}"
+        );
+    }
+    let read = store.report(id).expect("read");
+    assert_eq!(read.status, ReportStatus::Submitted);
+    assert!(
+        store
+            .items_of_kind(ItemKind::Hazard)
+            .expect("items")
+            .is_empty()
+    );
+    store
+        .approve_report("manager", id, &four_eyes)
+        .expect("a second approver approves");
+
+    // Off (the default): whoever submitted it may approve it.
+    let id = submitted(&mut store, "H2");
+    store
+        .approve_report("clerk", id, &ApproveOptions::default())
+        .expect("single approver");
+    assert_eq!(
+        store.report(id).expect("read").status,
+        ReportStatus::Approved
+    );
 }
