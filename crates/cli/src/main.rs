@@ -13,6 +13,7 @@ use safeground_store::{
 };
 
 mod backup;
+mod break_glass;
 mod demo;
 mod export;
 mod import;
@@ -281,6 +282,11 @@ enum Command {
         #[command(subcommand)]
         action: users::UsersCommand,
     },
+    /// Emergency access grants to victims' personal data (list them for review).
+    BreakGlass {
+        #[command(subcommand)]
+        action: break_glass::BreakGlassCommand,
+    },
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -355,6 +361,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, out)?,
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
+        Command::BreakGlass { action } => break_glass::run(action, out)?,
         Command::Migrate(args) => migrate::run(&args, out)?,
         Command::Backup(args) => backup::run_backup(&args, out)?,
         Command::Restore(args) => backup::run_restore(&args, out)?,

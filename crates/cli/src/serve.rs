@@ -65,6 +65,10 @@ pub struct ServeArgs {
     /// off; for programmes with a single approver).
     #[arg(long)]
     pub single_approver: bool,
+    /// Turn break-glass off: no approver or administrator may open emergency access to
+    /// victims' personal data (only victim-assistance officers read them).
+    #[arg(long)]
+    pub no_break_glass: bool,
 }
 
 impl ServeArgs {
@@ -86,6 +90,7 @@ impl ServeArgs {
             trust_proxy: false,
             api_token_days: 90,
             single_approver: false,
+            no_break_glass: false,
         }
     }
 }
@@ -138,6 +143,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(args.timeout_s),
         basemap_url: args.basemap_url,
         four_eyes: !args.single_approver,
+        break_glass: !args.no_break_glass,
         public_url: args.public_url,
         trust_proxy: args.trust_proxy,
         api_token_days: args.api_token_days,

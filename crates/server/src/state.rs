@@ -43,6 +43,9 @@ pub struct ServerConfig {
     /// Four-eyes approval: nobody approves a report they created or submitted; a second
     /// approver must (on by default).
     pub four_eyes: bool,
+    /// Break-glass: national approvers and administrators may open a short, audited grant to
+    /// victims' personal data alone (on by default; `--no-break-glass` turns it off).
+    pub break_glass: bool,
 }
 
 impl Default for ServerConfig {
@@ -61,6 +64,7 @@ impl Default for ServerConfig {
             public_url: None,
             trust_proxy: false,
             four_eyes: true,
+            break_glass: true,
         }
     }
 }

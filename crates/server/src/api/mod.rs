@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, with its OpenAPI document generated from the handlers.
 
 mod account_requests;
+mod break_glass;
 mod dashboard;
 mod duties;
 mod export;
@@ -42,6 +43,7 @@ use crate::state::AppState;
         (name = "reports", description = "The report workflow"),
         (name = "items", description = "Approved items, versions, land release"),
         (name = "users", description = "Accounts and audit (administrators)"),
+        (name = "break-glass", description = "Audited, time-boxed emergency access to victims' personal data"),
         (name = "ogc", description = "OGC API - Features"),
         (name = "tiles", description = "Vector tiles"),
         (name = "health", description = "Liveness and readiness"),
@@ -64,6 +66,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::audit))
         .routes(routes!(account_requests::requests))
         .routes(routes!(account_requests::confirm))
+        .routes(routes!(break_glass::open, break_glass::list))
+        .routes(routes!(break_glass::close))
+        .routes(routes!(break_glass::review))
         .routes(routes!(reports::list, reports::create))
         .routes(routes!(reports::get, reports::update))
         .routes(routes!(reports::submit))

@@ -72,7 +72,7 @@ fn audit_personal_read(s: &mut dyn Backend, who: &Principal, id: i64) -> ApiResu
         &who.username,
         "personal_data.read",
         &format!("report:{id}"),
-        None,
+        who.personal_read_detail().as_deref(),
     )?;
     Ok(())
 }

@@ -15,8 +15,11 @@ pub struct Permissions {
     pub approve: bool,
     /// Manage accounts and read the audit log.
     pub manage_users: bool,
-    /// Read and enter victims' personal data.
+    /// Read and enter victims' personal data (also while a break-glass grant is open).
     pub personal_data: bool,
+    /// Open a break-glass grant (national approvers and administrators, unless the server
+    /// runs with `--no-break-glass`).
+    pub break_glass: bool,
 }
 
 /// The logged-in user.
@@ -34,6 +37,11 @@ pub struct Me {
     pub national: bool,
     /// What the role allows.
     pub may: Permissions,
+    /// The user's open break-glass grant (null when none).
+    pub break_glass: Option<super::break_glass::ActiveGrant>,
+    /// Ended break-glass grants waiting for a review (administrators and victim-assistance
+    /// officers only).
+    pub break_glass_reviews: Option<usize>,
 }
 
 /// A new API token, shown once.

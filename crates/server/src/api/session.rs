@@ -194,6 +194,8 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/me", tag = "session",
     responses((status = 200, description = "The logged-in user and what their role allows",
                body = super::schemas::Me), (status = 401, body = crate::error::Problem)))]
-pub async fn me(who: Principal) -> Json<Value> {
-    Json(me_json(&who))
+pub async fn me(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
+    let mut doc = me_json(&who);
+    super::break_glass::describe(&state, &who, &mut doc).await?;
+    Ok(Json(doc))
 }

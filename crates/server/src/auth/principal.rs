@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use chrono::Utc;
 use safeground_model::ItemKind;
 use safeground_model::{OrganisationKind, Record};
-use safeground_store::{Backend, Flow, Role};
+use safeground_store::{Backend, BreakGlass, Flow, Role};
 
 use super::password::secret_digest;
 use crate::error::{ApiError, ApiResult};
@@ -61,12 +61,26 @@ pub struct Principal {
     pub national: bool,
     /// Digest of the secret used (to log out the session).
     pub secret_digest: String,
+    /// The user's open break-glass grant: while it lasts, victims' personal data may be read,
+    /// each read audited naming it.
+    pub break_glass: Option<BreakGlass>,
 }
 
 impl Principal {
-    /// Whether the role allows `p`.
+    /// Whether the role allows `p` (personal data also under an open break-glass grant).
     pub fn can(&self, p: Permission) -> bool {
-        allows(self.role, p)
+        allows(self.role, p) || (p == Permission::PersonalData && self.break_glass.is_some())
+    }
+
+    /// Whether the user may open a break-glass grant: an approver or administrator of the
+    /// national authority (or centre).
+    pub fn may_break_glass(&self) -> bool {
+        may_break_glass(self.role, self.national)
+    }
+
+    /// The audit detail of a personal-data read: the grant it is made under, if any.
+    pub fn personal_read_detail(&self) -> Option<String> {
+        self.break_glass.as_ref().map(BreakGlass::audit_detail)
     }
 
     /// Fails with 403 unless the role allows `p`.
@@ -85,6 +99,12 @@ impl Principal {
     pub fn sees_organisation(&self, organisation: Option<&str>) -> bool {
         self.national || organisation == Some(self.organisation.as_str())
     }
+}
+
+/// Whether a user of `role` (of a national organisation when `national`) may open a break-glass
+/// grant.
+fn may_break_glass(role: Role, national: bool) -> bool {
+    national && matches!(role, Role::Approver | Role::Administrator)
 }
 
 /// Whether an organisation (by local id) is a national authority or centre.
@@ -129,6 +149,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> ApiResult<Option<Princ
         return Ok(None);
     };
     let digest = secret_digest(&secret);
+    let break_glass_on = state.config.break_glass;
     let found = state
         .db
         .read(move |s| {
@@ -136,6 +157,11 @@ async fn authenticate(parts: &Parts, state: &AppState) -> ApiResult<Option<Princ
                 return Ok(None);
             };
             let national = is_national(s, &c.account.organisation)?;
+            let break_glass = if break_glass_on && may_break_glass(c.account.role, national) {
+                s.active_break_glass(&c.account.username, Utc::now())?
+            } else {
+                None
+            };
             Ok(Some(Principal {
                 username: c.account.username,
                 display_name: c.account.display_name,
@@ -143,6 +169,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> ApiResult<Option<Princ
                 organisation: c.account.organisation,
                 national,
                 secret_digest: digest,
+                break_glass,
             }))
         })
         .await?;
