@@ -46,6 +46,7 @@ pub fn run(
     let options = ApproveOptions {
         comment: Some("demo programme".into()),
         allow_backdated: false,
+        four_eyes: false,
     };
     for id in &ids {
         store

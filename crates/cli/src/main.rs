@@ -161,9 +161,14 @@ enum Command {
         /// Comment recorded with the approval.
         #[arg(long)]
         comment: Option<String>,
-        /// Who approves (recorded in the audit log).
+        /// Who approves (recorded in the audit log). With four-eyes approval, not whoever
+        /// created or submitted the report.
         #[arg(long, default_value = "cli")]
         actor: String,
+        /// Turn four-eyes approval off: let the actor approve reports they created or
+        /// submitted (a programme run by one person; as `serve --single-approver`).
+        #[arg(long)]
+        single_approver: bool,
     },
     /// Submit field reports written as JSON (one report object or an array of them; see
     /// `docs/architecture.md`): all are validated first and submitted in one transaction.
@@ -441,6 +446,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             allow_backdated,
             comment,
             actor,
+            single_approver,
         } => {
             let mut store = db.open()?;
             let ids = if all {
@@ -453,6 +459,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             let options = ApproveOptions {
                 comment,
                 allow_backdated,
+                four_eyes: !single_approver,
             };
             let bar = progress(ids.len() as u64, "approving");
             let mut failures = 0usize;
@@ -461,6 +468,15 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                     Ok(_) => {}
                     Err(e @ (StoreError::Database(_) | StoreError::Corrupt { .. })) => {
                         return Err(e).context(format!("approving report {id}"));
+                    }
+                    Err(e @ StoreError::SecondApproverNeeded { .. }) => {
+                        failures += 1;
+                        bar.suspend(|| {
+                            eprintln!(
+                                "{e} (--actor NAME approves as them; --single-approver turns \
+                                 four-eyes approval off)"
+                            )
+                        });
                     }
                     Err(e) => {
                         failures += 1;

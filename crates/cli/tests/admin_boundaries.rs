@@ -74,7 +74,7 @@ fn hazards_are_assigned_to_the_province_whose_boundary_holds_them() {
         assert!(out.contains("approved as migration"), "{out}");
     }
     ok(&["import", s(&db), s(&hazards), "--date", "2024-01-15"]);
-    ok(&["approve", s(&db), "--all"]);
+    ok(&["approve", s(&db), "--all", "--actor", "approver"]);
 
     let rows: Vec<Value> =
         serde_json::from_str(&ok(&["summary", s(&db), "--format", "json"])).expect("json");

@@ -152,7 +152,10 @@ fn killed_approval_leaves_every_report_whole() {
     // them. Keep killing until everything is approved, checking the invariants each time.
     let mut kills = 0;
     loop {
-        let killed = kill_after(&["approve", s(&db), "--all"], Duration::from_millis(150));
+        let killed = kill_after(
+            &["approve", s(&db), "--all", "--single-approver"],
+            Duration::from_millis(150),
+        );
         // `check` verifies that every approved report has all its versions, no version belongs
         // to an unapproved report, and every hazard's cached state equals its recomputation.
         ok(&["check", s(&db)]);

@@ -83,7 +83,7 @@ fn mixed_file_imports_good_features_and_names_each_bad_one() {
     }
     let queue = ok(&["reports", s(&db), "--status", "submitted"]);
     assert_eq!(queue.lines().count(), 2, "{queue}");
-    ok(&["approve", s(&db), "--all"]);
+    ok(&["approve", s(&db), "--all", "--actor", "approver"]);
     let summary = ok(&["summary", s(&db), "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&summary).expect("json");
     let total = rows.as_array().and_then(|a| a.last()).expect("total row");

@@ -92,7 +92,7 @@ fn files_written_by_ogr2ogr_import_correctly() {
         let reports = ok(&["reports", s(&db), "--status", "submitted"]);
         assert_eq!(reports.lines().count(), 5, "{}", file.display());
         assert!(reports.contains("GIS-3"), "local ids kept: {reports}");
-        ok(&["approve", s(&db), "--all"]);
+        ok(&["approve", s(&db), "--all", "--actor", "approver"]);
         let summary = ok(&["summary", s(&db), "--format", "json"]);
         let rows: serde_json::Value = serde_json::from_str(&summary).expect("json");
         let total = rows.as_array().and_then(|a| a.last()).expect("total");

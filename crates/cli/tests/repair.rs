@@ -31,7 +31,7 @@ fn area(rings: &[Vec<[f64; 2]>]) -> f64 {
 }
 
 fn suspected_m2(db: &str) -> f64 {
-    ok(&["approve", db, "--all"]);
+    ok(&["approve", db, "--all", "--actor", "approver"]);
     let rows: Value =
         serde_json::from_str(&ok(&["summary", db, "--format", "json"])).expect("json");
     let total = rows.as_array().and_then(|a| a.last()).expect("total row");

@@ -49,7 +49,7 @@ fn clearance_report_linked_and_approved_reduces_the_remaining_area() {
     );
     ok(&["init", s(&db)]);
     ok(&["import", s(&db), s(&hazards), "--date", "2024-01-15"]);
-    ok(&["approve", s(&db), "--all"]);
+    ok(&["approve", s(&db), "--all", "--actor", "approver"]);
     let before = summary_total(&db);
 
     let report = dir.path().join("clearance.json");
@@ -62,7 +62,7 @@ fn clearance_report_linked_and_approved_reduces_the_remaining_area() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("HAZ-000999 does not exist"));
     ok(&["link", s(&db), "2", "0", "hazard", "HAZ-000001"]);
     let before_approval = chrono::Utc::now().to_rfc3339();
-    ok(&["approve", s(&db), "2"]);
+    ok(&["approve", s(&db), "2", "--actor", "approver"]);
 
     let after = summary_total(&db);
     let cleared = after["cleared_m2"].as_f64().expect("cleared");
@@ -139,4 +139,43 @@ fn malformed_report_json_names_the_report_and_field() {
         err.contains("reports[0].entries[0].record.end_date"),
         "{err}"
     );
+}
+
+#[test]
+fn four_eyes_refuses_approving_ones_own_report_unless_single_approver() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.sqlite");
+    let hazards = dir.path().join("h.geojson");
+    write_collection(
+        &hazards,
+        vec![
+            square_feature("KH02-HA-1", 103.2, 13.1, 200.0),
+            square_feature("KH02-HA-2", 103.3, 13.1, 200.0),
+        ],
+    );
+    ok(&["init", s(&db)]);
+    ok(&["import", s(&db), s(&hazards), "--actor", "sokha"]);
+
+    let refused = safeground(&["approve", s(&db), "1", "--actor", "SOKHA"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("report 1 was created by sokha and submitted by sokha")
+            && stderr.contains("second approver")
+            && stderr.contains("--single-approver"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("approved 0 of 1 reports"));
+
+    ok(&["approve", s(&db), "1", "--actor", "dara"]);
+    let out = ok(&[
+        "approve",
+        s(&db),
+        "2",
+        "--actor",
+        "sokha",
+        "--single-approver",
+    ]);
+    assert!(out.contains("approved 1 of 1 reports"), "{out}");
+    ok(&["check", s(&db)]);
 }

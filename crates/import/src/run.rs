@@ -389,6 +389,7 @@ fn write_batches<S: ProgrammeStore + ?Sized>(
     let approve = run.approve_as_migration.then(|| ApproveOptions {
         comment: Some("legacy data migration".into()),
         allow_backdated: true,
+        four_eyes: false,
     });
     for Batch { end, reports } in batches {
         let (labels, reports): (Vec<String>, Vec<ValidReport>) =

@@ -254,6 +254,7 @@ pub fn restore<S: ProgrammeStore + ?Sized>(
         approve: Some(ApproveOptions {
             comment: Some("restored from a programme archive".into()),
             allow_backdated: true,
+            four_eyes: false,
         }),
         checkpoint: None,
         all_or_nothing: true,

@@ -253,6 +253,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::ReportNotFound(_) | StoreError::ItemNotFound(_) => Self::not_found(detail),
             StoreError::WrongStatus { .. } => Self::conflict(detail),
+            StoreError::SecondApproverNeeded { .. } => Self::forbidden(detail),
             StoreError::Conflict { entry, .. } | StoreError::StaleUpdate { entry, .. } => {
                 let mut a = Self::conflict(detail.clone());
                 a.errors.push(FieldProblem {

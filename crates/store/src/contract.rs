@@ -191,6 +191,9 @@ pub struct ApproveOptions {
     /// Accept updates whose date of information is not later than the current version's: they
     /// are stored as historical versions (visible "as of" past dates) instead of being refused.
     pub allow_backdated: bool,
+    /// Four-eyes approval: refuse (`StoreError::SecondApproverNeeded`) an approval by whoever
+    /// created or submitted the report (user names compared ignoring ASCII case).
+    pub four_eyes: bool,
 }
 
 /// What an approval did.

@@ -102,6 +102,23 @@ pub enum StoreError {
         /// The item's current number of versions.
         current: u32,
     },
+    /// Four-eyes approval: the approver created or submitted the report.
+    #[error(
+        "report {report} was created by {created_by} and submitted by {}, so {actor} may not \
+         approve it: four-eyes approval needs a second approver; ask another approver to \
+         approve it",
+        .submitted_by.as_deref().unwrap_or("nobody")
+    )]
+    SecondApproverNeeded {
+        /// The report.
+        report: i64,
+        /// Who tried to approve it.
+        actor: String,
+        /// Who created it.
+        created_by: String,
+        /// Who submitted it.
+        submitted_by: Option<String>,
+    },
     /// A user account operation could not be done (unknown user, duplicate name, ...).
     #[error("{0}")]
     Account(String),

@@ -141,6 +141,7 @@ fn report_bodies_never_hold_personal_data<S: ProgrammeStore + Dump>(mut store: S
                 approve: Some(ApproveOptions {
                     comment: Some("migration".into()),
                     allow_backdated: true,
+                    four_eyes: false,
                 }),
                 checkpoint: None,
                 all_or_nothing: true,

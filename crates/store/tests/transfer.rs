@@ -99,6 +99,7 @@ fn approved<S: ProgrammeStore>(store: &mut S, r: &NewReport, backdated: bool) ->
     let options = ApproveOptions {
         comment: Some("ok".into()),
         allow_backdated: backdated,
+        four_eyes: false,
     };
     store
         .approve_report("manager", id, &options)

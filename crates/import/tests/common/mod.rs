@@ -118,6 +118,7 @@ pub fn organisation(store: &mut SqliteStore, local_id: &str) {
                 approve: Some(ApproveOptions {
                     comment: None,
                     allow_backdated: true,
+                    four_eyes: false,
                 }),
                 checkpoint: None,
                 all_or_nothing: true,

@@ -57,6 +57,7 @@ pub fn approve(
     let options = ApproveOptions {
         comment: None,
         allow_backdated: backdated,
+        four_eyes: false,
     };
     store.approve_report("t", id, &options).unwrap().items
 }

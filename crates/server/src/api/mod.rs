@@ -3,7 +3,6 @@
 mod account_requests;
 mod break_glass;
 mod dashboard;
-mod duties;
 mod export;
 mod figures;
 mod geometry;

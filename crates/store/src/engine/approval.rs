@@ -11,7 +11,7 @@ use super::items::hazard_version_and_state;
 use super::reports::require_status;
 use super::{NewVersion, Writes, boundaries, spatial_link};
 use crate::{
-    Approval, ApproveOptions, AsOf, Reconcile, ReportEntry, ReportId, ReportStatus, Result,
+    Approval, ApproveOptions, AsOf, Reconcile, Report, ReportEntry, ReportId, ReportStatus, Result,
     StoreError,
 };
 
@@ -140,6 +140,20 @@ fn targets<W: Writes>(
     Ok(targets)
 }
 
+/// Four-eyes approval: refuses `actor` if they created or submitted the report.
+fn second_approver(report: &Report, actor: &str) -> Result<()> {
+    let own = |u: &str| u.eq_ignore_ascii_case(actor);
+    if own(&report.created_by) || report.submitted_by.as_deref().is_some_and(own) {
+        return Err(StoreError::SecondApproverNeeded {
+            report: report.id,
+            actor: actor.to_owned(),
+            created_by: report.created_by.clone(),
+            submitted_by: report.submitted_by.clone(),
+        });
+    }
+    Ok(())
+}
+
 /// Approves a submitted report inside the caller's transaction.
 pub(crate) fn approve_in<W: Writes>(
     db: &mut W,
@@ -149,6 +163,9 @@ pub(crate) fn approve_in<W: Writes>(
 ) -> Result<Approval> {
     let report = db.load_report(id)?;
     require_status(&report, ReportStatus::Submitted, "approval")?;
+    if options.four_eyes {
+        second_approver(&report, actor)?;
+    }
     let recorded_at = approval_time(db)?;
     let valid_from = report.content.date_of_information;
 
