@@ -158,7 +158,8 @@ impl<S: AccountStore + RequestRows> AccountRequests for S {
         let pending = self.pending_requests()?.into_iter().find(|r| r.id == id);
         let Some(request) = pending else {
             return Err(StoreError::Account(format!(
-                "no pending account request {id}; list them with GET /api/users/requests"
+                "no pending account request {id}; list them with GET /api/users/requests or \
+                 `safeground users requests`"
             )));
         };
         if request.requested_by.eq_ignore_ascii_case(actor) {
