@@ -87,13 +87,7 @@ async fn dashboard_figures_match_the_store_and_follow_approvals() {
         .expect(201);
     let id = r.json()["id"].as_i64().unwrap();
     assert_eq!(r.json()["status"], "submitted");
-    f.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("admin"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
+    f.approve(id, "admin").await.expect(200);
     let after = f
         .get("/api/dashboard", Some("viewer"))
         .await
@@ -396,13 +390,7 @@ async fn dashboard_counts_every_eo_find_and_every_accident() {
         .json()["id"]
         .as_i64()
         .unwrap();
-    f.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("admin"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
+    f.approve(id, "admin").await.expect(200);
     let after = f
         .get("/api/dashboard", Some("viewer"))
         .await
@@ -595,13 +583,7 @@ async fn dashboard_serves_admin_boundaries_with_remaining_and_land_outside_hazar
         .json()["id"]
         .as_i64()
         .unwrap();
-    f.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("admin"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
+    f.approve(id, "admin").await.expect(200);
     let after = f
         .get("/api/dashboard", Some("viewer"))
         .await

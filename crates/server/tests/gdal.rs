@@ -9,8 +9,8 @@ mod common;
 use std::process::Command;
 
 use common::Fixture;
-use safeground_model::{ItemKind, Record};
-use safeground_store::{Flow, ProgrammeStore};
+use safeground_model::ItemKind;
+use safeground_store::ProgrammeStore;
 
 fn gdal_available() -> bool {
     let found = Command::new("ogrinfo")
@@ -57,10 +57,7 @@ async fn gdal_reads_every_collection_and_a_tile() {
         return;
     }
     let f = Fixture::new();
-    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let addr = f.listen().await;
     let base = format!("OAPIF:http://{addr}/ogc");
 
     let listing = ogrinfo(vec!["-ro".into(), "-q".into(), base.clone()]).await;
@@ -80,15 +77,7 @@ async fn gdal_reads_every_collection_and_a_tile() {
 
     let store = f.store();
     let count = |k: ItemKind| store.items_of_kind(k).unwrap().len();
-    let mut released = 0;
-    store
-        .for_each_current(ItemKind::Activity, None, &mut |v| {
-            if let Record::Activity(a) = v.record {
-                released += a.released_areas.len();
-            }
-            Ok(Flow::Continue)
-        })
-        .unwrap();
+    let released = common::released_areas(&store);
     let expected = [
         ("hazards", count(ItemKind::Hazard)),
         ("released-areas", released),
@@ -157,10 +146,7 @@ async fn ogr2ogr_copies_the_hazards_to_a_geopackage() {
         return;
     }
     let f = Fixture::new();
-    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let addr = f.listen().await;
     let dir = tempfile::tempdir().unwrap();
     let gpkg = dir.path().join("hazards.gpkg");
     let source = format!("OAPIF:http://{addr}/ogc");

@@ -230,21 +230,8 @@ async fn two_people_editing_one_item_never_overwrite_each_other() {
         .expect(202);
     let ra = a.json()["report"].as_i64().unwrap();
     let rb = b.json()["report"].as_i64().unwrap();
-    f.post(
-        &format!("/api/reports/{ra}/approve"),
-        Some("approver"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
-    let conflict = f
-        .post(
-            &format!("/api/reports/{rb}/approve"),
-            Some("approver"),
-            &json!({}),
-        )
-        .await
-        .expect(409);
+    f.approve(ra, "approver").await.expect(200);
+    let conflict = f.approve(rb, "approver").await.expect(409);
     assert!(
         conflict.json()["detail"]
             .as_str()

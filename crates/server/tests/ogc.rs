@@ -5,9 +5,9 @@
 mod common;
 
 use common::Fixture;
-use safeground_model::{ItemKind, Record};
+use safeground_model::ItemKind;
 use safeground_server::ServerConfig;
-use safeground_store::{AsOf, Flow, ProgrammeStore};
+use safeground_store::{AsOf, ProgrammeStore};
 use serde_json::Value;
 
 /// Follows `next` links from `uri` and returns every feature.
@@ -106,15 +106,7 @@ async fn landing_conformance_collections_and_api() {
 async fn every_collection_pages_through_all_its_features() {
     let f = Fixture::new();
     let store = f.store();
-    let mut released = 0;
-    store
-        .for_each_current(ItemKind::Activity, None, &mut |v| {
-            if let Record::Activity(a) = v.record {
-                released += a.released_areas.len();
-            }
-            Ok(Flow::Continue)
-        })
-        .unwrap();
+    let released = common::released_areas(&store);
     let expected = [
         ("hazards", count_current(&store, ItemKind::Hazard)),
         ("released-areas", released),
@@ -411,13 +403,7 @@ async fn every_page_says_how_many_features_match() {
         .await
         .expect(201);
     let id = r.json()["id"].as_i64().unwrap();
-    f.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("approver"),
-        &serde_json::json!({}),
-    )
-    .await
-    .expect(200);
+    f.approve(id, "approver").await.expect(200);
     let page = f
         .get("/ogc/collections/hazards/items?limit=7", Some("viewer"))
         .await

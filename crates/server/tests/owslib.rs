@@ -75,10 +75,7 @@ async fn owslib_reads_landing_page_collections_and_items() {
         return;
     };
     let f = Fixture::new();
-    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let addr = f.listen().await;
     let url = format!("http://{addr}/ogc");
     let out = tokio::task::spawn_blocking(move || {
         Command::new(python)

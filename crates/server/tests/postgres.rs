@@ -7,7 +7,7 @@
 mod common;
 
 use common::{Fixture, hazard_report, square, tile_of};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[test]
 fn both_backends_answer_alike_and_postgres_takes_writes() {
@@ -130,13 +130,7 @@ async fn compare_then_write(lite: &Fixture, pg: &Fixture) {
         .await
         .expect(201);
     let id = r.json()["id"].as_i64().unwrap();
-    pg.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("admin"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
+    pg.approve(id, "admin").await.expect(200);
     let after = pg.get("/api/dashboard", Some("viewer")).await.json();
     assert_eq!(
         after["totals"]["hazards"].as_u64().unwrap(),

@@ -71,15 +71,7 @@ async fn submitted_by(f: &Fixture, user: &str, local_id: &str) -> i64 {
 async fn an_approver_cannot_approve_their_own_report_a_second_approver_can() {
     let f = Fixture::new();
     let id = submitted_by(&f, "approver", "FOUR-EYES-1").await;
-    let refused = f
-        .post(
-            &format!("/api/reports/{id}/approve"),
-            Some("approver"),
-            &json!({}),
-        )
-        .await
-        .expect(403)
-        .json();
+    let refused = f.approve(id, "approver").await.expect(403).json();
     assert!(
         refused["detail"]
             .as_str()
@@ -94,13 +86,7 @@ async fn an_approver_cannot_approve_their_own_report_a_second_approver_can() {
             .json()["status"],
         "submitted"
     );
-    f.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("admin"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
+    f.approve(id, "admin").await.expect(200);
 }
 
 #[tokio::test]
@@ -110,13 +96,7 @@ async fn four_eyes_approval_can_be_turned_off() {
         ..ServerConfig::default()
     });
     let id = submitted_by(&f, "approver", "FOUR-EYES-2").await;
-    f.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("approver"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
+    f.approve(id, "approver").await.expect(200);
 }
 
 fn victim_draft() -> serde_json::Value {

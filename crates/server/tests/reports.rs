@@ -259,13 +259,7 @@ async fn organisations_see_and_write_only_their_own_reports() {
     )
     .await
     .expect(200);
-    f.post(
-        &format!("/api/reports/{mag}/approve"),
-        Some("halo-approver"),
-        &json!({}),
-    )
-    .await
-    .expect(403);
+    f.approve(mag, "halo-approver").await.expect(403);
 }
 
 #[tokio::test]

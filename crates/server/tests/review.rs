@@ -10,13 +10,7 @@ use serde_json::json;
 #[tokio::test]
 async fn the_reviewer_sees_the_remaining_area_before_and_after_approval() {
     let f = Fixture::new();
-    let target = f
-        .store()
-        .current_hazards()
-        .unwrap()
-        .into_iter()
-        .max_by(|a, b| a.remaining_m2.total_cmp(&b.remaining_m2))
-        .unwrap();
+    let target = f.largest_remaining_hazard();
     let inside = geo::InteriorPoint::interior_point(target.remaining.as_ref().unwrap()).unwrap();
     let polygon = square(inside.x(), inside.y(), 20.0);
     let report = json!({
@@ -61,13 +55,7 @@ async fn the_reviewer_sees_the_remaining_area_before_and_after_approval() {
         .expect(404);
 
     // Once approved, the hazard's remaining area is what the preview said.
-    f.post(
-        &format!("/api/reports/{id}/approve"),
-        Some("approver"),
-        &json!({}),
-    )
-    .await
-    .expect(200);
+    f.approve(id, "approver").await.expect(200);
     let after = f
         .get(
             &format!("/api/hazards/{}/state", target.item),

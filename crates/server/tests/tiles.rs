@@ -201,14 +201,7 @@ async fn an_approval_changes_the_tiles_and_their_etag() {
     )
     .await
     .expect(200);
-    let done = f
-        .post(
-            &format!("/api/reports/{id}/approve"),
-            Some("admin"),
-            &json!({}),
-        )
-        .await
-        .expect(200);
+    let done = f.approve(id, "admin").await.expect(200);
     let item = done.json()["result"]["items"][0]
         .as_str()
         .unwrap()

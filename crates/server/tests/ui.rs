@@ -31,10 +31,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
         return;
     };
     let f = Fixture::new();
-    let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    tokio::spawn(safeground_server::serve_on(f.state.clone(), listener));
+    let addr = f.listen().await;
     let hazard = f
         .store()
         .current_hazards()
@@ -53,13 +50,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
         panic!("not a hazard")
     };
     // A point well inside what remains of the largest hazard, for the clearance report.
-    let target = f
-        .store()
-        .current_hazards()
-        .unwrap()
-        .into_iter()
-        .max_by(|a, b| a.remaining_m2.total_cmp(&b.remaining_m2))
-        .unwrap();
+    let target = f.largest_remaining_hazard();
     let inside = geo::InteriorPoint::interior_point(target.remaining.as_ref().unwrap()).unwrap();
     let release = serde_json::json!({"hazard": target.item, "local_id": target.local_id, "lat": inside.y(), "lon": inside.x()});
     // A victim and their name, which a viewer must never see.

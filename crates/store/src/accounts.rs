@@ -49,6 +49,13 @@ impl Role {
             Role::VictimAssistance => "victim_assistance",
         }
     }
+
+    /// The role stored as `code` in the row of `owner` (`account sokha`); an unknown code is
+    /// corrupt data.
+    pub(crate) fn stored(code: &str, owner: impl FnOnce() -> String) -> Result<Role> {
+        code.parse()
+            .map_err(|e: String| StoreError::corrupt(owner(), e))
+    }
 }
 
 impl std::fmt::Display for Role {

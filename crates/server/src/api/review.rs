@@ -41,13 +41,7 @@ pub async fn land_release(
     state
         .db
         .read(move |s| {
-            let r = s.report(id)?;
-            if !who.sees_organisation(r.content.organisation.as_deref()) {
-                return Err(ApiError::forbidden(format!(
-                    "report {id} belongs to another organisation; you see only {}'s reports",
-                    who.organisation
-                )));
-            }
+            let r = super::reports::visible_report(s, &who, id)?;
             let mut rows = Vec::new();
             for (entry, e) in r.content.entries.iter().enumerate() {
                 let Record::Activity(a) = &e.record else {

@@ -19,7 +19,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use safeground_store::Flow;
+use safeground_store::{Backend, Flow};
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -396,6 +396,45 @@ pub async fn items(
     Ok(stream(state, c, q, base))
 }
 
+/// Reads the features of `c` that match `q`, from `q.after` on, handing the first `q.limit`
+/// to `take`; true when more match. With `count`, the read goes on past the page and every
+/// match is added to it.
+fn read_page(
+    s: &dyn Backend,
+    c: &Collection,
+    q: &ItemsQuery,
+    mut count: Option<&mut Summary>,
+    take: &mut dyn FnMut(Feature) -> ApiResult<()>,
+) -> ApiResult<bool> {
+    let (mut returned, mut more) = (0usize, false);
+    for_each_feature_seen::<_, ApiError>(
+        s,
+        c.source,
+        q.after.as_deref(),
+        q.filter.generalised,
+        &mut |f| {
+            if !q.matches(&f) {
+                return Ok(Flow::Continue);
+            }
+            if let Some(summary) = count.as_deref_mut() {
+                summary.add(&f);
+            }
+            if returned == q.limit {
+                more = true;
+                return Ok(if count.is_some() {
+                    Flow::Continue
+                } else {
+                    Flow::Stop
+                });
+            }
+            returned += 1;
+            take(f)?;
+            Ok(Flow::Continue)
+        },
+    )?;
+    Ok(more)
+}
+
 /// Collects one page (for HTML).
 async fn page(
     state: &AppState,
@@ -407,24 +446,10 @@ async fn page(
         .db
         .read(move |s| {
             let mut out = Vec::new();
-            let mut more = false;
-            for_each_feature_seen::<_, ApiError>(
-                s,
-                c.source,
-                q.after.as_deref(),
-                q.filter.generalised,
-                &mut |f| {
-                    if !q.matches(&f) {
-                        return Ok(Flow::Continue);
-                    }
-                    if out.len() == q.limit {
-                        more = true;
-                        return Ok(Flow::Stop);
-                    }
-                    out.push(f);
-                    Ok(Flow::Continue)
-                },
-            )?;
+            let more = read_page(s, c, &q, None, &mut |f| {
+                out.push(f);
+                Ok(())
+            })?;
             let next = more
                 .then(|| out.last().map(|f: &Feature| q.query_string(Some(&f.id))))
                 .flatten();
@@ -457,35 +482,15 @@ fn stream(state: AppState, c: &'static Collection, q: ItemsQuery, base: String) 
             let mut counting = (matched.is_none() && q.after.is_none()).then(Summary::default);
             w.write_all(br#"{"type":"FeatureCollection","features":["#)
                 .map_err(write_error)?;
-            for_each_feature_seen::<_, ApiError>(
-                s,
-                c.source,
-                q.after.as_deref(),
-                q.filter.generalised,
-                &mut |f| {
-                    if !q.matches(&f) {
-                        return Ok(Flow::Continue);
-                    }
-                    if let Some(summary) = counting.as_mut() {
-                        summary.add(&f);
-                    }
-                    if returned == q.limit {
-                        more = true;
-                        return Ok(if counting.is_some() {
-                            Flow::Continue
-                        } else {
-                            Flow::Stop
-                        });
-                    }
-                    if returned > 0 {
-                        w.write_all(b",").map_err(write_error)?;
-                    }
-                    f.write_geojson(&mut w).map_err(write_error)?;
-                    returned += 1;
-                    last = Some(f.id);
-                    Ok(Flow::Continue)
-                },
-            )?;
+            more = read_page(s, c, &q, counting.as_mut(), &mut |f| {
+                if returned > 0 {
+                    w.write_all(b",").map_err(write_error)?;
+                }
+                f.write_geojson(&mut w).map_err(write_error)?;
+                returned += 1;
+                last = Some(f.id);
+                Ok(())
+            })?;
             if let Some(summary) = counting {
                 matched = Some(summary.count);
                 state.ogc_summaries.put(key, generation, summary);

@@ -2,6 +2,7 @@
 //! operators and the national authority, and an in-process client (tower `oneshot`).
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -10,11 +11,13 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use chrono::Utc;
 use http_body_util::BodyExt;
+use safeground_model::{ItemKind, Record};
 use safeground_server::auth::password::{hash_password, secret_digest};
 use safeground_server::{AppState, Db, ServerConfig};
 use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::{
-    ApproveOptions, Backend, CredentialKind, Location, NewAccount, Role, SqliteStore,
+    ApproveOptions, Backend, CredentialKind, Flow, HazardState, Location, NewAccount,
+    ProgrammeStore, Role, SqliteStore,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -173,6 +176,29 @@ impl Fixture {
         Some((fixture, db))
     }
 
+    /// Serves the fixture over HTTP on a free local port, for outside clients (GDAL, OWSLib,
+    /// Chromium); its address.
+    pub async fn listen(&self) -> SocketAddr {
+        let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        tokio::spawn(safeground_server::serve_on(self.state.clone(), listener));
+        addr
+    }
+
+    /// Asks to approve report `id` as `user`.
+    pub async fn approve(&self, id: i64, user: &str) -> Reply {
+        let uri = format!("/api/reports/{id}/approve");
+        self.post(&uri, Some(user), &serde_json::json!({})).await
+    }
+
+    /// The current hazard with the most remaining area (where tests release land).
+    pub fn largest_remaining_hazard(&self) -> HazardState {
+        (self.store().current_hazards().unwrap().into_iter())
+            .max_by(|a, b| a.remaining_m2.total_cmp(&b.remaining_m2))
+            .unwrap()
+    }
+
     /// Opens the database directly (independent reads in assertions).
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(Path::new(&self.path)).unwrap()
@@ -280,6 +306,20 @@ pub fn hazard_report(local_id: &str, organisation: Option<&str>, geometry: Value
             }
         }]
     })
+}
+
+/// Features of the `released-areas` collection: the released areas of current activities.
+pub fn released_areas(store: &SqliteStore) -> usize {
+    let mut released = 0;
+    store
+        .for_each_current(ItemKind::Activity, None, &mut |v| {
+            if let Record::Activity(a) = v.record {
+                released += a.released_areas.len();
+            }
+            Ok(Flow::Continue)
+        })
+        .unwrap();
+    released
 }
 
 /// The XYZ tile (y down, as MapLibre and GDAL use) holding a lon/lat at zoom z.

@@ -4,7 +4,7 @@ use postgres::Row;
 
 use super::{Doing, PostgresStore};
 use crate::account_requests::{AccountAction, AccountRequest, RequestRows};
-use crate::{Result, Role, StoreError};
+use crate::{Result, Role};
 
 const COLUMNS: &str =
     "id, action, username, display_name, organisation, role, requested_by, requested_at";
@@ -21,9 +21,7 @@ fn decode(r: &Row) -> Result<AccountRequest> {
         username: r.try_get(2).doing(DOING)?,
         display_name: r.try_get(3).doing(DOING)?,
         organisation: r.try_get(4).doing(DOING)?,
-        role: role
-            .parse::<Role>()
-            .map_err(|e| StoreError::corrupt(format!("account request {id}"), e))?,
+        role: Role::stored(&role, || format!("account request {id}"))?,
         requested_by: r.try_get(6).doing(DOING)?,
         requested_at: r.try_get(7).doing(DOING)?,
     })

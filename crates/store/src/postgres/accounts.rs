@@ -18,9 +18,7 @@ fn decode_account(r: &Row) -> Result<Account> {
     let username: String = r.try_get(0).map_err(get)?;
     let role: String = r.try_get(3).map_err(get)?;
     Ok(Account {
-        role: role
-            .parse::<Role>()
-            .map_err(|e| StoreError::corrupt(format!("account {username}"), e))?,
+        role: Role::stored(&role, || format!("account {username}"))?,
         display_name: r.try_get(1).map_err(get)?,
         organisation: r.try_get(2).map_err(get)?,
         disabled: r.try_get(4).map_err(get)?,

@@ -1,37 +1,22 @@
 //! Rows of account requests on SQLite.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::params;
 
-use super::{SqliteStore, fmt_time, parse_time};
+use super::{SqliteStore, decoded_row, decoded_rows, fmt_time, parse_time};
 use crate::account_requests::{AccountAction, AccountRequest, RequestRows};
-use crate::{Result, Role, StoreError};
+use crate::{Result, Role};
 
 const COLUMNS: &str =
     "id, action, username, display_name, organisation, role, requested_by, requested_at";
 
 type Raw = (i64, String, String, String, String, String, String, String);
 
-fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
-}
-
 fn decode(raw: Raw) -> Result<AccountRequest> {
     let (id, action, username, display_name, organisation, role, requested_by, at) = raw;
     Ok(AccountRequest {
         id,
         action: AccountAction::from_code(&action)?,
-        role: role
-            .parse::<Role>()
-            .map_err(|e| StoreError::corrupt(format!("account request {id}"), e))?,
+        role: Role::stored(&role, || format!("account request {id}"))?,
         requested_at: parse_time(&at)?,
         username,
         display_name,
@@ -62,13 +47,12 @@ impl RequestRows for SqliteStore {
     }
 
     fn pending_requests(&self) -> Result<Vec<AccountRequest>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM account_request WHERE status = 'pending' ORDER BY id"
-        ))?;
-        let rows = stmt
-            .query_map([], raw)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(decode).collect()
+        decoded_rows(
+            &self.conn,
+            &format!("SELECT {COLUMNS} FROM account_request WHERE status = 'pending' ORDER BY id"),
+            [],
+            decode,
+        )
     }
 
     fn set_request_status(
@@ -78,17 +62,16 @@ impl RequestRows for SqliteStore {
         to: &str,
     ) -> Result<Option<AccountRequest>> {
         let tx = self.write_tx()?;
-        let row = tx
-            .query_row(
-                &format!(
-                    "UPDATE account_request SET status = ?3 WHERE id = ?1 AND status = ?2 \
-                     RETURNING {COLUMNS}"
-                ),
-                params![id, from, to],
-                raw,
-            )
-            .optional()?;
+        let row = decoded_row(
+            &tx,
+            &format!(
+                "UPDATE account_request SET status = ?3 WHERE id = ?1 AND status = ?2 \
+                 RETURNING {COLUMNS}"
+            ),
+            params![id, from, to],
+            decode,
+        )?;
         tx.commit()?;
-        row.map(decode).transpose()
+        Ok(row)
     }
 }

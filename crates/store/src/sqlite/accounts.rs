@@ -1,9 +1,9 @@
 //! User accounts, sessions, API tokens and login failures on SQLite.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{SqliteStore, audit, fmt_time, parse_time};
+use super::{SqliteStore, audit, decoded_row, decoded_rows, fmt_time, parse_time};
 use crate::{
     Account, AccountStore, Credential, CredentialInfo, CredentialKind, NewAccount, Result, Role,
     StoreError,
@@ -11,25 +11,13 @@ use crate::{
 
 const ACCOUNT_COLUMNS: &str = "username, display_name, organisation, role, disabled, created_at";
 
-fn account_from_row(
-    r: &Row<'_>,
-) -> rusqlite::Result<(String, String, String, String, bool, String)> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
-}
+/// The columns of [`ACCOUNT_COLUMNS`].
+type RawAccount = (String, String, String, String, bool, String);
 
-fn decode_account(raw: (String, String, String, String, bool, String)) -> Result<Account> {
+fn decode_account(raw: RawAccount) -> Result<Account> {
     let (username, display_name, organisation, role, disabled, created_at) = raw;
     Ok(Account {
-        role: role
-            .parse::<Role>()
-            .map_err(|e| StoreError::corrupt(format!("account {username}"), e))?,
+        role: Role::stored(&role, || format!("account {username}"))?,
         created_at: parse_time(&created_at)?,
         username,
         display_name,
@@ -39,14 +27,12 @@ fn decode_account(raw: (String, String, String, String, bool, String)) -> Result
 }
 
 fn load_account(conn: &Connection, username: &str) -> Result<Option<Account>> {
-    conn.query_row(
+    decoded_row(
+        conn,
         &format!("SELECT {ACCOUNT_COLUMNS} FROM account WHERE username = ?1"),
         [username],
-        account_from_row,
+        decode_account,
     )
-    .optional()?
-    .map(decode_account)
-    .transpose()
 }
 
 fn account_id(conn: &Connection, username: &str) -> Result<i64> {
@@ -102,13 +88,12 @@ impl AccountStore for SqliteStore {
     }
 
     fn accounts(&self) -> Result<Vec<Account>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY username"
-        ))?;
-        let rows = stmt
-            .query_map([], account_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(decode_account).collect()
+        decoded_rows(
+            &self.conn,
+            &format!("SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY username"),
+            [],
+            decode_account,
+        )
     }
 
     fn account(&self, username: &str) -> Result<Option<Account>> {
@@ -212,7 +197,7 @@ impl AccountStore for SqliteStore {
                 params![token_hash, fmt_time(now)],
                 |r| {
                     Ok((
-                        account_from_row(r)?,
+                        RawAccount::try_from(r)?,
                         r.get::<_, String>(6)?,
                         r.get::<_, Option<String>>(7)?,
                         r.get::<_, Option<String>>(8)?,

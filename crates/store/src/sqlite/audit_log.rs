@@ -1,8 +1,8 @@
 //! Reading the audit log on SQLite.
 
-use rusqlite::{Row, params};
+use rusqlite::params;
 
-use super::{SqliteStore, fmt_time, parse_time};
+use super::{SqliteStore, decoded_rows, fmt_time, parse_time};
 use crate::audit::{AuditPage, AuditQuery};
 use crate::{AuditEntry, Result};
 
@@ -14,17 +14,6 @@ const FILTERS: &str = "(?1 IS NULL OR actor = ?1) \
      AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4)";
 
 type Raw = (i64, String, String, String, String, Option<String>);
-
-fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
-}
 
 fn decode((id, at, actor, action, target, detail): Raw) -> Result<AuditEntry> {
     Ok(AuditEntry {
@@ -39,13 +28,12 @@ fn decode((id, at, actor, action, target, detail): Raw) -> Result<AuditEntry> {
 
 impl SqliteStore {
     pub(crate) fn do_audit_log(&self) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM audit ORDER BY id"))?;
-        let rows = stmt
-            .query_map([], raw)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(decode).collect()
+        decoded_rows(
+            &self.conn,
+            &format!("SELECT {COLUMNS} FROM audit ORDER BY id"),
+            [],
+            decode,
+        )
     }
 
     pub(crate) fn do_audit_page(&self, q: &AuditQuery) -> Result<AuditPage> {
@@ -55,18 +43,16 @@ impl SqliteStore {
             params![q.actor, q.action, since, until],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM audit WHERE {FILTERS} AND (?5 IS NULL OR id < ?5) \
-             ORDER BY id DESC LIMIT ?6"
-        ))?;
         let limit = i64::try_from(q.limit.saturating_add(1)).unwrap_or(i64::MAX);
-        let rows = stmt
-            .query_map(
-                params![q.actor, q.action, since, until, q.before, limit],
-                raw,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let entries = rows.into_iter().map(decode).collect::<Result<Vec<_>>>()?;
+        let entries = decoded_rows(
+            &self.conn,
+            &format!(
+                "SELECT {COLUMNS} FROM audit WHERE {FILTERS} AND (?5 IS NULL OR id < ?5) \
+                 ORDER BY id DESC LIMIT ?6"
+            ),
+            params![q.actor, q.action, since, until, q.before, limit],
+            decode,
+        )?;
         Ok(AuditPage::from_rows(
             entries,
             u64::try_from(total).unwrap_or(0),

@@ -17,7 +17,9 @@ mod transfer;
 use std::path::Path;
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OptionalExtension, Params, Row, Transaction, TransactionBehavior, params,
+};
 
 use crate::{AsOf, Result, StoreError};
 
@@ -299,6 +301,39 @@ pub(crate) fn audit(
         params![fmt_time(Utc::now()), a.actor, a.action, a.target, a.detail],
     )?;
     Ok(())
+}
+
+/// The rows of a query, each read as the tuple `R` (its columns in order) and decoded.
+pub(crate) fn decoded_rows<R, T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    decode: fn(R) -> Result<T>,
+) -> Result<Vec<T>>
+where
+    R: for<'r> TryFrom<&'r Row<'r>, Error = rusqlite::Error>,
+{
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params, |r| R::try_from(r))?
+        .collect::<rusqlite::Result<Vec<R>>>()?;
+    rows.into_iter().map(decode).collect()
+}
+
+/// The row of a query (`None` without one), read as the tuple `R` and decoded.
+pub(crate) fn decoded_row<R, T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    decode: fn(R) -> Result<T>,
+) -> Result<Option<T>>
+where
+    R: for<'r> TryFrom<&'r Row<'r>, Error = rusqlite::Error>,
+{
+    conn.query_row(sql, params, |r| R::try_from(r))
+        .optional()?
+        .map(decode)
+        .transpose()
 }
 
 pub(crate) use items::{
