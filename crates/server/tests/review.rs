@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Fixture, square};
+use common::{Fixture, hazard_report, square};
 use serde_json::json;
 
 #[tokio::test]
@@ -70,4 +70,28 @@ async fn the_reviewer_sees_the_remaining_area_before_and_after_approval() {
         "preview {} after approval {remaining}",
         m2("remaining_after_m2")
     );
+}
+
+#[tokio::test]
+async fn the_preview_answers_as_the_report_does_for_other_organisations_and_unknown_ids() {
+    let f = Fixture::new();
+    let body = hazard_report("MAG-PREVIEW-1", Some("ORG-MAG"), square(103.2, 13.05, 50.0));
+    let r = f
+        .post("/api/reports", Some("mag-entry"), &body)
+        .await
+        .expect(201);
+    let id = r.json()["id"].as_i64().unwrap();
+    for id in [id, 999_999] {
+        let report = f
+            .get(&format!("/api/reports/{id}"), Some("halo-approver"))
+            .await;
+        let preview = f
+            .get(
+                &format!("/api/reports/{id}/land-release"),
+                Some("halo-approver"),
+            )
+            .await;
+        assert_eq!(preview.status, report.status, "report {id}");
+        assert_eq!(preview.json()["detail"], report.json()["detail"]);
+    }
 }
