@@ -266,3 +266,216 @@ async fn login_and_me_answer_as_documented() {
     let me = f.get("/api/me", Some("viewer")).await.expect(200).json();
     assert_shape(&doc, "Me", &me);
 }
+
+/// 2xx JSON answers, as (method, path, status), whose schema may still be a free-form object.
+const OPEN_ANSWERS: [(&str, &str, &str); 1] = [
+    // Not open by nature: `api/review.rs` is being reworked by another change, which is to
+    // describe this answer (`id` and `hazards` rows) with a schema; remove the entry then.
+    ("get", "/api/reports/{id}/land-release", "200"),
+];
+
+/// Whether a schema says nothing of its object's members: an object (or untyped) schema with no
+/// properties, no reference, no composition and no typed additionalProperties.
+fn free_form(doc: &Value, schema: &Value) -> bool {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.rsplit('/').next().unwrap();
+        return free_form(doc, &doc["components"]["schemas"][name]);
+    }
+    if ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| schema[k].is_array())
+    {
+        return false;
+    }
+    let ty = &schema["type"];
+    if ty == "array" {
+        return free_form(doc, &schema["items"]);
+    }
+    let object = ty.is_null()
+        || ty == "object"
+        || ty.as_array().is_some_and(|t| t.contains(&"object".into()));
+    let typed_extra = schema["additionalProperties"].is_object()
+        && !free_form(doc, &schema["additionalProperties"]);
+    object
+        && schema["properties"]
+            .as_object()
+            .is_none_or(|p| p.is_empty())
+        && !typed_extra
+}
+
+/// Every 2xx JSON answer of both documents has a schema that says what it holds.
+#[tokio::test]
+async fn every_json_answer_has_a_precise_schema() {
+    let f = Fixture::new();
+    let mut loose = Vec::new();
+    for document in ["/api/openapi.json", "/ogc/api"] {
+        let doc = f.get(document, None).await.expect(200).json();
+        for (method, path, op) in operations(&doc) {
+            for (status, r) in op["responses"].as_object().unwrap() {
+                if !status.starts_with('2') || OPEN_ANSWERS.contains(&(method, path, status)) {
+                    continue;
+                }
+                let r = match r["$ref"].as_str() {
+                    Some(name) => &doc["components"]["responses"][name.rsplit('/').next().unwrap()],
+                    None => r,
+                };
+                for (media, c) in r["content"].as_object().into_iter().flatten() {
+                    let json = media == "application/json" || media.ends_with("+json");
+                    if json && free_form(&doc, &c["schema"]) {
+                        loose.push(format!("{method} {path} {status} {media}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        loose.is_empty(),
+        "{} free-form 2xx JSON answers:\n{}",
+        loose.len(),
+        loose.join("\n")
+    );
+}
+
+/// Checks live answers against the schemas the API document gives them, with `jsonschema`
+/// (Draft 2020-12, the dialect of OpenAPI 3.1) in the tools' Python: each case is (method,
+/// path template, status, media type, answer).
+fn assert_answers_match(python: &PathBuf, doc: &Value, cases: &[(&str, &str, u16, &str, Value)]) {
+    let cases: Vec<Value> = cases
+        .iter()
+        .map(|(method, path, status, media, answer)| {
+            let at = format!("{method} {path} {status} {media}");
+            let schema = &doc["paths"][*path][*method]["responses"][status.to_string()]["content"]
+                [*media]["schema"];
+            assert!(schema.is_object(), "{at}: not documented");
+            serde_json::json!({"at": at, "schema": schema, "instance": answer})
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.json");
+    let input = serde_json::json!({"components": doc["components"], "cases": cases});
+    std::fs::write(&file, serde_json::to_vec(&input).unwrap()).unwrap();
+    let script = "import json, sys\n\
+        from jsonschema import Draft202012Validator as V\n\
+        d = json.load(open(sys.argv[1]))\n\
+        bad = 0\n\
+        for c in d['cases']:\n\
+        \x20   root = dict(c['schema'], components=d['components'])\n\
+        \x20   for e in V(root, format_checker=V.FORMAT_CHECKER).iter_errors(c['instance']):\n\
+        \x20       bad += 1\n\
+        \x20       print(c['at'], '/'.join(map(str, e.absolute_path)), e.message[:300])\n\
+        sys.exit(1 if bad else 0)\n";
+    let out = Command::new(python)
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "answers contradict the document:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The answers schemathesis seldom reaches with real ids (a report through its workflow,
+/// items, their versions and links, the figures and exports) are as the document says.
+#[tokio::test]
+async fn real_answers_match_the_api_document() {
+    let Some(python) = tool("python") else {
+        return;
+    };
+    let f = Fixture::new();
+    let doc = f.get("/api/openapi.json", None).await.expect(200).json();
+    let json = "application/json";
+    let mut cases = Vec::new();
+    let mut get = async |path: &str, uri: &str, user: &str, media: &'static str| {
+        let answer = f.get(uri, Some(user)).await.expect(200).json();
+        cases.push(("get", path.to_owned(), 200, media, answer.clone()));
+        answer
+    };
+    let reports = get("/api/reports", "/api/reports", "admin", json).await;
+    let old = reports["reports"][0]["id"].as_i64().unwrap();
+    get(
+        "/api/reports/{id}",
+        &format!("/api/reports/{old}"),
+        "admin",
+        json,
+    )
+    .await;
+    let items = get("/api/items", "/api/items?kind=hazard", "admin", json).await;
+    let hazard = items["items"][0]["item"].as_str().unwrap().to_owned();
+    for (path, tail) in [
+        ("/api/items/{id}", ""),
+        ("/api/items/{id}/versions", "/versions"),
+        ("/api/items/{id}/links", "/links"),
+    ] {
+        get(path, &format!("/api/items/{hazard}{tail}"), "viewer", json).await;
+    }
+    let uri = format!("/api/hazards/{hazard}/state");
+    get("/api/hazards/{id}/state", &uri, "viewer", json).await;
+    let victims = get("/api/items", "/api/items?kind=victim", "va", json).await;
+    if let Some(victim) = victims["items"][0]["item"].as_str() {
+        let uri = format!("/api/items/{victim}/personal-data");
+        get("/api/items/{id}/personal-data", &uri, "va", json).await;
+    }
+    get("/api/summary", "/api/summary", "viewer", json).await;
+    get("/api/dashboard", "/api/dashboard", "viewer", json).await;
+    get("/api/figures", "/api/figures", "viewer", json).await;
+    get(
+        "/api/import/mappings",
+        "/api/import/mappings",
+        "halo-entry",
+        json,
+    )
+    .await;
+    get("/api/users/requests", "/api/users/requests", "admin", json).await;
+    let geojson = "application/geo+json";
+    get(
+        "/api/export/{collection}",
+        "/api/export/hazards",
+        "viewer",
+        geojson,
+    )
+    .await;
+
+    let mut post = async |path: &str, uri: &str, user: &str, status: u16, body: Value| {
+        let answer = f.post(uri, Some(user), &body).await.expect(status).json();
+        cases.push(("post", path.to_owned(), status, json, answer.clone()));
+        answer
+    };
+    let body = common::hazard_report("OA-1", None, common::square(103.1, 13.0, 200.0));
+    let draft = post("/api/reports", "/api/reports", "halo-entry", 201, body).await;
+    let id = draft["id"].as_i64().unwrap();
+    let uri = format!("/api/reports/{id}/submit");
+    post(
+        "/api/reports/{id}/submit",
+        &uri,
+        "halo-entry",
+        200,
+        serde_json::json!({}),
+    )
+    .await;
+    let uri = format!("/api/reports/{id}/approve");
+    post(
+        "/api/reports/{id}/approve",
+        &uri,
+        "approver",
+        200,
+        serde_json::json!({}),
+    )
+    .await;
+    for point in [
+        serde_json::json!({"point": {"lon": 103.1, "lat": 13.0}}),
+        serde_json::json!({"geometry": common::square(103.1, 13.0, 200.0)}),
+    ] {
+        let (path, uri) = ("/api/geometry/preview", "/api/geometry/preview");
+        post(path, uri, "viewer", 200, point).await;
+    }
+    let va = serde_json::json!({"username": "va2", "display_name": "VA two",
+                                "organisation": "ORG-CMAA", "role": "victim_assistance"});
+    post("/api/users", "/api/users", "admin", 202, va).await;
+    let cases: Vec<_> = (cases.iter())
+        .map(|(m, p, s, media, a)| (*m, p.as_str(), *s, *media, a.clone()))
+        .collect();
+    assert_answers_match(&python, &doc, &cases);
+}

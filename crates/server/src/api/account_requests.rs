@@ -7,7 +7,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use safeground_store::{AccountAction, NewAccount};
-use serde_json::{Value, json};
+
+use super::schemas::{AccountRequestAccepted, AccountRequestList, ConfirmedRequest};
 
 use crate::auth::password::{generate_password, hash_new_password};
 use crate::auth::{Permission, Principal};
@@ -36,39 +37,43 @@ pub async fn request(
         .db
         .write(move |s| Ok(s.request_account_change(&actor, action, &account)?))
         .await?;
-    let doc = json!({
-        "request": id,
-        "action": action,
-        "user": username,
-        "status": "pending",
-        "detail": "victim-assistance accounts need a second administrator: another \
-                   administrator confirms with POST /api/users/requests/{id}/confirm",
-    });
+    let doc = AccountRequestAccepted {
+        request: id,
+        action,
+        user: username,
+        status: "pending".into(),
+        detail: "victim-assistance accounts need a second administrator: another \
+                 administrator confirms with POST /api/users/requests/{id}/confirm"
+            .into(),
+    };
     Ok((StatusCode::ACCEPTED, Json(doc)).into_response())
 }
 
 /// Account changes waiting for a second administrator.
 #[utoipa::path(get, path = "/api/users/requests", tag = "users",
-    responses((status = 200, description = "Pending requests, oldest first", body = Value),
+    responses((status = 200, description = "Pending requests, oldest first", body = AccountRequestList),
               (status = 403, body = crate::error::Problem)))]
-pub async fn requests(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
+pub async fn requests(
+    State(state): State<AppState>,
+    who: Principal,
+) -> ApiResult<Json<AccountRequestList>> {
     who.require(Permission::ManageUsers)?;
-    let pending = state.db.read(|s| Ok(s.account_requests()?)).await?;
-    Ok(Json(json!({ "requests": pending })))
+    let requests = state.db.read(|s| Ok(s.account_requests()?)).await?;
+    Ok(Json(AccountRequestList { requests }))
 }
 
 /// Confirms another administrator's request: the account is created or its password reset
 /// with a generated password, returned here once.
 #[utoipa::path(post, path = "/api/users/requests/{id}/confirm", tag = "users",
     params(("id" = i64, Path, description = "Request id")),
-    responses((status = 200, description = "Done; the generated password, shown once", body = Value),
+    responses((status = 200, description = "Done; the generated password, shown once", body = ConfirmedRequest),
               (status = 403, description = "Your own request", body = crate::error::Problem),
               (status = 404, body = crate::error::Problem)))]
 pub async fn confirm(
     State(state): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConfirmedRequest>> {
     who.require(Permission::ManageUsers)?;
     let id: i64 = id
         .parse()
@@ -94,11 +99,11 @@ pub async fn confirm(
         .db
         .write(move |s| Ok(s.confirm_account_request(&who.username, id, &hash)?))
         .await?;
-    Ok(Json(json!({
-        "request": done.id,
-        "action": done.action,
-        "user": done.username,
-        "role": done.role,
-        "password": password,
-    })))
+    Ok(Json(ConfirmedRequest {
+        request: done.id,
+        action: done.action,
+        user: done.username,
+        role: done.role,
+        password,
+    }))
 }

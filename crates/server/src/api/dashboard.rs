@@ -350,7 +350,7 @@ fn admin_boundaries(mut areas: Vec<AdminArea>, summary: &[LandReleaseRow]) -> Ap
 
 /// The dashboard figures as of a date (default: now); cached until the next approval.
 #[utoipa::path(get, path = "/api/dashboard", tag = "items", params(AsOfParams),
-    responses((status = 200, body = Value), (status = 401, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::DashboardDoc), (status = 401, body = crate::error::Problem)))]
 pub async fn dashboard(
     State(state): State<AppState>,
     who: Principal,

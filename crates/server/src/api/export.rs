@@ -76,7 +76,13 @@ fn parse(raw: Option<&str>, c: &safeground_io::Collection) -> ApiResult<ExportQu
            ("bbox" = Option<String>, Query, description = "west,south,east,north (WGS 84)"),
            ("datetime" = Option<String>, Query, description = "date or interval, e.g. 2024-01-01/2024-12-31"),
            ("personal_data" = Option<bool>, Query, description = "victims only, victim_assistance role only; xlsx, geojson or gpkg")),
-    responses((status = 200, description = "The file (Content-Disposition: attachment); the collection's queryable properties filter as name=value"),
+    responses((status = 200, description = "The file (Content-Disposition: attachment); the collection's queryable properties filter as name=value", content(
+                  (super::schemas::GeoJsonFeatureCollection = "application/geo+json"),
+                  (String = "text/csv"),
+                  (String = "application/vnd.google-earth.kml+xml"),
+                  (super::schemas::FileBytes = "application/geopackage+sqlite3"),
+                  (super::schemas::FileBytes = "application/zip"),
+                  (super::schemas::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 400, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn export(

@@ -66,7 +66,11 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
 
 /// The programme's figures and treaty tables.
 #[utoipa::path(get, path = "/api/figures", tag = "items", params(FigureParams),
-    responses((status = 200, description = "The report (JSON, XLSX, PDF or CSV)", body = serde_json::Value),
+    responses((status = 200, description = "The report (JSON, XLSX, PDF or CSV)", content(
+                  (super::schemas::FiguresDoc = "application/json"),
+                  (super::schemas::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                  (super::schemas::FileBytes = "application/pdf"),
+                  (String = "text/csv"))),
               (status = 400, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)))]
 pub async fn figures(

@@ -10,8 +10,8 @@ use safeground_geo::{
     vertex_count,
 };
 use serde::Deserialize;
-use serde_json::{Value, json};
 
+use super::schemas::{GeometryIssue, GeometryPreview, PointPreview, PolygonPreview};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -106,9 +106,12 @@ fn point_of(tp: TurningPoint, field: &str) -> ApiResult<Point<f64>> {
 
 /// Builds and measures a polygon for a form.
 #[utoipa::path(post, path = "/api/geometry/preview", tag = "items", request_body = Preview,
-    responses((status = 200, description = "geometry (GeoJSON), area_m2, perimeter_m, closing_error_m, issues", body = Value),
+    responses((status = 200, description = "The point, or the polygon measured and checked", body = GeometryPreview),
               (status = 422, description = "A turning point or the geometry is unusable", body = crate::error::Problem)))]
-pub async fn preview(who: Principal, ApiJson(req): ApiJson<Preview>) -> ApiResult<Json<Value>> {
+pub async fn preview(
+    who: Principal,
+    ApiJson(req): ApiJson<Preview>,
+) -> ApiResult<Json<GeometryPreview>> {
     who.require(Permission::Read)?;
     // Up to MAX_FIELD_VERTICES the checks take well under a second, but off the async
     // runtime, so that a big polygon never holds up other requests.
@@ -130,10 +133,12 @@ fn within_vertex_limit(field: &str, count: usize) -> ApiResult<()> {
 }
 
 /// The preview's answer, computed on a blocking thread.
-fn measure(req: &Preview) -> ApiResult<Value> {
+fn measure(req: &Preview) -> ApiResult<GeometryPreview> {
     if let Some(p) = &req.point {
         let point = point_of(position(p, "point")?, "point")?;
-        return Ok(json!({ "point": geojson::Geometry::from(&point) }));
+        return Ok(GeometryPreview::Point(PointPreview {
+            point: geojson::Geometry::from(&point),
+        }));
     }
     let (mp, closing) = match (&req.geometry, req.points.is_empty()) {
         (Some(g), true) => {
@@ -187,21 +192,24 @@ fn measure(req: &Preview) -> ApiResult<Value> {
     };
     let raw = safeground_geo::raw_polygons(&mp);
     within_vertex_limit("geometry", vertex_count(&raw))?;
-    let issues: Vec<Value> = safeground_geo::check(&raw, &CheckOptions::default())
+    let issues = safeground_geo::check(&raw, &CheckOptions::default())
         .iter()
-        .map(|i| {
-            json!({
-                "severity": if i.severity == Severity::Error { "error" } else { "warning" },
-                "message": i.to_string(),
-            })
+        .map(|i| GeometryIssue {
+            severity: if i.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            }
+            .into(),
+            message: i.to_string(),
         })
         .collect();
-    Ok(json!({
-        "geometry": geojson::Geometry::from(&mp),
-        "area_m2": safeground_geo::geodesic_area(&mp),
-        "perimeter_m": safeground_geo::geodesic_perimeter(&mp),
-        "closing_error_m": closing,
-        "issues": issues,
+    Ok(GeometryPreview::Polygon(PolygonPreview {
+        geometry: geojson::Geometry::from(&mp),
+        area_m2: safeground_geo::geodesic_area(&mp),
+        perimeter_m: safeground_geo::geodesic_perimeter(&mp),
+        closing_error_m: closing,
+        issues,
     }))
 }
 

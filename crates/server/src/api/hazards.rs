@@ -81,7 +81,7 @@ pub struct Page {
 }
 
 /// Lists hazards with their current state.
-#[utoipa::path(get, path = "/api/hazards", tag = "items", params(HazardQuery),
+#[utoipa::path(get, path = "/api/hazards", operation_id = "list_hazards", tag = "items", params(HazardQuery),
     responses((status = 200, description = "`total` matching and one page of `hazards`", body = Page),
               (status = 422, body = crate::error::Problem)))]
 pub async fn list(

@@ -74,12 +74,13 @@ fn file_name(raw: &str) -> ApiResult<String> {
 
 /// The ready mappings.
 #[utoipa::path(get, path = "/api/import/mappings", tag = "reports",
-    responses((status = 200, description = "Name and description of each ready mapping", body = Value)))]
+    responses((status = 200, description = "Name and description of each ready mapping",
+               body = Vec<super::schemas::MappingInfo>)))]
 pub async fn mappings(who: Principal) -> ApiResult<Response> {
     who.require(Permission::WriteReports)?;
-    let list: Vec<Value> = Mapping::builtin_list()
+    let list: Vec<super::schemas::MappingInfo> = Mapping::builtin_list()
         .into_iter()
-        .map(|(name, description)| json!({"name": name, "description": description}))
+        .map(|(name, description)| super::schemas::MappingInfo { name, description })
         .collect();
     Ok(axum::Json(list).into_response())
 }
@@ -87,7 +88,8 @@ pub async fn mappings(who: Principal) -> ApiResult<Response> {
 /// Imports a file (the request body) as submitted reports.
 #[utoipa::path(post, path = "/api/import", tag = "reports", params(ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, description = "What was (or would be) imported, and each refused record", body = Value),
+    responses((status = 200, description = "What was (or would be) imported, and each refused record",
+               body = super::schemas::ImportResult),
               (status = 400, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)))]
 pub async fn import(

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::params::{AsOfParams, limit, query};
 use super::quasi;
+use super::schemas::{HazardStateDoc, LandReleaseSummary};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, check_if_match, etag};
@@ -75,7 +76,7 @@ pub struct ItemListParams {
 
 /// Lists the current version of the items of a kind, in id order.
 #[utoipa::path(get, path = "/api/items", operation_id = "list_items", tag = "items", params(ItemListParams),
-    responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ItemPage), (status = 422, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     who: Principal,
@@ -116,7 +117,7 @@ pub async fn list(
 /// Reads an item as of a date (default: current). ETag = its number of versions.
 #[utoipa::path(get, path = "/api/items/{id}", operation_id = "get_item", tag = "items",
     params(("id" = String, Path, description = "Item id, e.g. HAZ-000012"), AsOfParams),
-    responses((status = 200, body = Value), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ItemDoc), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     who: Principal,
@@ -148,7 +149,7 @@ pub async fn get(
 /// Every version of an item.
 #[utoipa::path(get, path = "/api/items/{id}/versions", tag = "items",
     params(("id" = String, Path, description = "Item id")),
-    responses((status = 200, body = Value), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ItemVersions), (status = 404, body = crate::error::Problem)))]
 pub async fn versions(
     State(state): State<AppState>,
     who: Principal,
@@ -173,7 +174,7 @@ pub async fn versions(
 /// accident, ...).
 #[utoipa::path(get, path = "/api/items/{id}/links", tag = "items",
     params(("id" = String, Path, description = "Item id"), AsOfParams),
-    responses((status = 200, body = Value)))]
+    responses((status = 200, body = super::schemas::ItemLinks)))]
 pub async fn links(
     State(state): State<AppState>,
     who: Principal,
@@ -202,7 +203,7 @@ pub async fn links(
 /// A victim's personal data: victim-assistance officers only; every read is audited.
 #[utoipa::path(get, path = "/api/items/{id}/personal-data", tag = "items",
     params(("id" = String, Path, description = "Victim id"), AsOfParams),
-    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::PersonalDataDoc), (status = 403, body = crate::error::Problem)))]
 pub async fn personal_data(
     State(state): State<AppState>,
     who: Principal,
@@ -244,7 +245,7 @@ pub struct ItemEdit {
 #[utoipa::path(put, path = "/api/items/{id}", tag = "items", request_body = ItemEdit,
     params(("id" = String, Path, description = "Item id"),
            ("If-Match" = String, Header, description = "The item's ETag when read")),
-    responses((status = 202, description = "Submitted for review", body = Value),
+    responses((status = 202, description = "Submitted for review", body = super::schemas::ProposedEdit),
               (status = 412, body = crate::error::Problem), (status = 428, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 pub async fn propose(
@@ -308,7 +309,11 @@ pub async fn propose(
                 .ok_or_else(|| ApiError::internal("submit_batch returned no id"))?;
             let mut resp = (
                 StatusCode::ACCEPTED,
-                Json(json!({ "report": rid, "item": id, "base_version": n })),
+                Json(super::schemas::ProposedEdit {
+                    report: rid,
+                    item: id.clone(),
+                    base_version: n,
+                }),
             )
                 .into_response();
             if let Ok(v) = HeaderValue::from_str(&format!("/api/reports/{rid}")) {
@@ -322,13 +327,13 @@ pub async fn propose(
 /// The derived land-release state of a hazard (remaining area and geometry, status).
 #[utoipa::path(get, path = "/api/hazards/{id}/state", tag = "items",
     params(("id" = String, Path, description = "Hazard id"), AsOfParams),
-    responses((status = 200, body = Value), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HazardStateDoc), (status = 404, body = crate::error::Problem)))]
 pub async fn hazard_state(
     State(state): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<HazardStateDoc>> {
     who.require(Permission::Read)?;
     let as_of = query::<AsOfParams>(q.as_deref())?.as_of()?;
     state
@@ -337,44 +342,43 @@ pub async fn hazard_state(
             let st = s
                 .hazard_state(&id, as_of)?
                 .ok_or_else(|| ApiError::not_found(format!("hazard {id} does not exist then")))?;
-            Ok(Json(json!({
-                "item": st.item,
-                "class": st.class.code(),
-                "status": st.status.code(),
-                "admin_pcode": st.admin_pcode,
-                "organisation": st.organisation,
-                "reported_m2": st.reported_m2,
-                "original_m2": st.original_m2,
-                "cancelled_m2": st.cancelled_m2,
-                "reduced_m2": st.reduced_m2,
-                "cleared_m2": st.cleared_m2,
-                "remaining_m2": st.remaining_m2,
-                "geometry": st.geometry.as_ref().map(geojson::Geometry::from),
-                "remaining": st.remaining.as_ref().map(geojson::Geometry::from),
-            })))
+            Ok(Json(HazardStateDoc {
+                class: st.class.code().to_owned(),
+                status: st.status.code().to_owned(),
+                geometry: st.geometry.as_ref().map(geojson::Geometry::from),
+                remaining: st.remaining.as_ref().map(geojson::Geometry::from),
+                item: st.item,
+                admin_pcode: st.admin_pcode,
+                organisation: st.organisation,
+                reported_m2: st.reported_m2,
+                original_m2: st.original_m2,
+                cancelled_m2: st.cancelled_m2,
+                reduced_m2: st.reduced_m2,
+                cleared_m2: st.cleared_m2,
+                remaining_m2: st.remaining_m2,
+            }))
         })
         .await
 }
 
 /// Land released and remaining per admin area, as of a date.
 #[utoipa::path(get, path = "/api/summary", tag = "items", params(AsOfParams),
-    responses((status = 200, body = Value)))]
+    responses((status = 200, body = LandReleaseSummary)))]
 pub async fn summary(
     State(state): State<AppState>,
     who: Principal,
     RawQuery(q): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<LandReleaseSummary>> {
     who.require(Permission::Read)?;
     let as_of = query::<AsOfParams>(q.as_deref())?.as_of()?;
     state
         .db
         .read(move |s| {
-            let rows = s.land_release_summary(as_of)?;
-            Ok(Json(json!({
-                "as_of": (as_of.date != NaiveDate::MAX).then_some(as_of.date),
-                "known_at": as_of.known_at,
-                "rows": rows,
-            })))
+            Ok(Json(LandReleaseSummary {
+                as_of: (as_of.date != NaiveDate::MAX).then_some(as_of.date),
+                known_at: as_of.known_at,
+                rows: s.land_release_summary(as_of)?,
+            }))
         })
         .await
 }

@@ -188,7 +188,7 @@ pub struct ListParams {
 
 /// Lists reports (without entries).
 #[utoipa::path(get, path = "/api/reports", operation_id = "list_reports", tag = "reports", params(ListParams),
-    responses((status = 200, description = "Reports, oldest first", body = Value),
+    responses((status = 200, description = "Reports, oldest first", body = super::schemas::ReportList),
               (status = 401, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -285,7 +285,7 @@ fn within_programme_area(s: &dyn Backend, report: &NewReport, accept: bool) -> A
 /// organisation of an activity, session, service or QA visit that names none), or with
 /// `?submit=true` creates and submits it in one transaction.
 #[utoipa::path(post, path = "/api/reports", tag = "reports", request_body = Value, params(CreateParams),
-    responses((status = 201, description = "Draft created; ETag and Location set", body = Value),
+    responses((status = 201, description = "Draft created; ETag and Location set", body = super::schemas::ReportDoc),
               (status = 403, body = crate::error::Problem),
               (status = 422, description = "A field is malformed", body = crate::error::Problem)))]
 pub async fn create(
@@ -329,7 +329,7 @@ pub async fn create(
 /// Reads a report (ETag = its revision).
 #[utoipa::path(get, path = "/api/reports/{id}", operation_id = "get_report", tag = "reports",
     params(("id" = i64, Path, description = "Report id")),
-    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem),
+    responses((status = 200, body = super::schemas::ReportDoc), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -361,7 +361,7 @@ pub async fn get(
 #[utoipa::path(put, path = "/api/reports/{id}", tag = "reports", request_body = Value,
     params(("id" = i64, Path, description = "Report id"),
            ("If-Match" = String, Header, description = "ETag of the revision edited")),
-    responses((status = 200, body = Value), (status = 409, body = crate::error::Problem),
+    responses((status = 200, body = super::schemas::ReportDoc), (status = 409, body = crate::error::Problem),
               (status = 412, description = "Changed since read", body = crate::error::Problem),
               (status = 428, body = crate::error::Problem)))]
 pub async fn update(
@@ -414,7 +414,7 @@ async fn act(
 /// Validates a draft fully and submits it for review.
 #[utoipa::path(post, path = "/api/reports/{id}/submit", tag = "reports",
     params(("id" = i64, Path, description = "Report id"), SubmitParams),
-    responses((status = 200, body = Value),
+    responses((status = 200, body = super::schemas::ReportDoc),
               (status = 422, description = "Invalid fields, each named", body = crate::error::Problem)))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -449,9 +449,9 @@ pub async fn submit(
 
 /// The review view of a submitted report: each entry beside the current version of the item
 /// it updates, with the version number to send as `base_version`.
-#[utoipa::path(get, path = "/api/reports/{id}/review", tag = "reports",
+#[utoipa::path(get, path = "/api/reports/{id}/review", operation_id = "review_report", tag = "reports",
     params(("id" = i64, Path, description = "Report id")),
-    responses((status = 200, body = Value), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ReviewView), (status = 403, body = crate::error::Problem)))]
 pub async fn review(
     State(state): State<AppState>,
     who: Principal,
@@ -514,7 +514,7 @@ pub struct ReconcileBody {
 #[utoipa::path(post, path = "/api/reports/{id}/entries/{entry}/reconcile", tag = "reports",
     request_body = ReconcileBody,
     params(("id" = i64, Path, description = "Report id"), ("entry" = usize, Path, description = "0-based entry")),
-    responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ReportDoc), (status = 422, body = crate::error::Problem)))]
 pub async fn reconcile(
     State(state): State<AppState>,
     who: Principal,
@@ -564,7 +564,7 @@ pub struct LinkBody {
 #[utoipa::path(post, path = "/api/reports/{id}/entries/{entry}/link", tag = "reports",
     request_body = LinkBody,
     params(("id" = i64, Path, description = "Report id"), ("entry" = usize, Path, description = "0-based entry")),
-    responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ReportDoc), (status = 422, body = crate::error::Problem)))]
 pub async fn link(
     State(state): State<AppState>,
     who: Principal,
@@ -602,7 +602,7 @@ pub struct ApproveBody {
 #[utoipa::path(post, path = "/api/reports/{id}/approve", tag = "reports",
     request_body = ApproveBody,
     params(("id" = i64, Path, description = "Report id")),
-    responses((status = 200, description = "The report and the items written", body = Value),
+    responses((status = 200, description = "The report and the items written", body = super::schemas::ApprovedReport),
               (status = 409, description = "Stale or conflicting update", body = crate::error::Problem)))]
 pub async fn approve(
     State(state): State<AppState>,
@@ -651,7 +651,7 @@ pub struct RejectBody {
 #[utoipa::path(post, path = "/api/reports/{id}/reject", tag = "reports",
     request_body = RejectBody,
     params(("id" = i64, Path, description = "Report id")),
-    responses((status = 200, body = Value), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ReportDoc), (status = 422, body = crate::error::Problem)))]
 pub async fn reject(
     State(state): State<AppState>,
     who: Principal,

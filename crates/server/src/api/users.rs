@@ -50,6 +50,8 @@ fn hash(username: &str, password: &str, field: &str) -> ApiResult<String> {
 #[utoipa::path(post, path = "/api/users", operation_id = "create_user", tag = "users", request_body = NewUser,
     responses((status = 201, description = "The account (and its generated password)",
                body = super::schemas::CreatedUser),
+              (status = 202, description = "A victim-assistance account, requested: a second \
+               administrator must confirm", body = super::schemas::AccountRequestAccepted),
               (status = 400, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)))]
 pub async fn create(
@@ -161,7 +163,8 @@ pub struct PasswordReset {
     params(("username" = String, Path, description = "User name")),
     responses((status = 200, description = "Reset (and the generated password)",
                body = super::schemas::PasswordWasReset),
-              (status = 202, description = "Requested: a second administrator must confirm", body = Value),
+              (status = 202, description = "Requested: a second administrator must confirm",
+               body = super::schemas::AccountRequestAccepted),
               (status = 400, body = crate::error::Problem)))]
 pub async fn reset_password(
     State(state): State<AppState>,

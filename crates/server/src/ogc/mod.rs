@@ -335,7 +335,7 @@ pub async fn collection_doc(
             `released-areas`, `activities`, `eo-finds`, `accidents` or `risk-education`",
             example = "hazards")), security((), ("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The queryables as a JSON Schema",
-               content_type = "application/schema+json", body = Object),
+               content_type = "application/schema+json", body = schemas::Queryables),
               (status = 404, description = "No such collection", body = crate::error::Problem,
                content_type = "application/problem+json")))]
 pub async fn queryables(headers: HeaderMap, Path(id): Path<String>) -> ApiResult<Response> {

@@ -142,3 +142,27 @@ pub struct FeatureCollection {
     /// `self`, `alternate` and, while more features match, `next`.
     pub links: Vec<Link>,
 }
+
+/// The queryables of a collection: a JSON Schema of the properties items filter on.
+#[derive(Serialize, ToSchema)]
+pub struct Queryables {
+    /// The JSON Schema dialect.
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    /// This document's URL.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Always `object`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The collection's title.
+    pub title: String,
+    /// How the queryables filter.
+    pub description: String,
+    /// Each queryable's schema (`title`, `description`, `type`) by name.
+    #[schema(value_type = std::collections::BTreeMap<String, Object>)]
+    pub properties: serde_json::Value,
+    /// Always `false`.
+    #[serde(rename = "additionalProperties")]
+    pub additional_properties: bool,
+}
