@@ -76,8 +76,15 @@ pub fn run(
         "user", "role", "org"
     )?;
     for (username, role, organisation, name) in DEMO_USERS {
-        let (password, _) =
-            crate::users::add(&mut store, username, role, organisation, Some(name), None)?;
+        let (password, _) = crate::users::add(
+            &mut store,
+            crate::users::ACTOR,
+            username,
+            role,
+            organisation,
+            Some(name),
+            None,
+        )?;
         writeln!(
             out,
             "  {username:<14} {:<18} {organisation:<10} {password}",

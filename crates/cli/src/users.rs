@@ -95,7 +95,8 @@ pub enum UsersCommand {
     },
 }
 
-const ACTOR: &str = "cli";
+/// The actor recorded when none is named.
+pub const ACTOR: &str = "cli";
 
 /// The administrator behind a victim-assistance account change: `--actor`, which must name an
 /// active administrator account.
@@ -167,17 +168,6 @@ fn password_or_generated(password: Option<String>) -> anyhow::Result<(String, bo
 /// Creates an account at once (whatever its role: the demo's users) and returns its password.
 pub fn add(
     store: &mut dyn Backend,
-    username: &str,
-    role: Role,
-    organisation: &str,
-    name: Option<&str>,
-    password: Option<String>,
-) -> anyhow::Result<(String, bool)> {
-    add_as(store, ACTOR, username, role, organisation, name, password)
-}
-
-fn add_as(
-    store: &mut dyn Backend,
     actor: &str,
     username: &str,
     role: Role,
@@ -223,7 +213,7 @@ pub fn run(action: UsersCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 let by = (actor.as_deref(), password.as_deref());
                 return request(store.as_mut(), AccountAction::Create, &account, by, out);
             }
-            let (password, generated) = add_as(
+            let (password, generated) = add(
                 store.as_mut(),
                 actor.as_deref().unwrap_or(ACTOR),
                 &username,
