@@ -225,6 +225,7 @@ await test("main pages fit phone and desktop screens and pass axe, with screensh
     ["import", "#/import", "#import-check"],
     ["review-queue", "#/review", "#review-queue"],
     ["review", `#/review/${reportId}`, "#review-figures"],
+    ["break-glass", "#/break-glass", "#break-glass-form"],
   ];
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });
@@ -623,6 +624,47 @@ await test("reports page shows the treaty tables and downloads XLSX and PDF", as
   }, allServices);
   const xlsx = await page.getAttribute("#download-xlsx", "href");
   expect(xlsx.includes("donor=ORG-DONOR-JP"), `download without the donor: ${xlsx}`);
+});
+
+await test("emergency access: an approver opens a grant, reads a victim's name, closes it; the officer reviews it", async (page) => {
+  await login(page, "approver");
+  await page.waitForSelector("header nav");
+  await page.click("header nav a[href='#/break-glass']");
+  await page.waitForSelector("#break-glass-form");
+  expect((await page.textContent("#break-glass-warning")).includes("recorded"), "no warning that reads are recorded");
+  await page.fill("#break-glass-reason", "too short");
+  await page.click("#break-glass-open");
+  await page.waitForFunction(() => document.querySelector("[data-error-for=reason]")?.textContent.length > 0);
+  await page.fill("#break-glass-reason", "UI test: referral of the victim to the rehabilitation centre");
+  await page.fill("#break-glass-minutes", "10");
+  await page.click("#break-glass-open");
+  await page.waitForSelector("#break-glass-banner");
+  await page.waitForSelector("#break-glass-close");
+  expect((await page.textContent("#break-glass-banner")).includes("min"), "the banner shows no time left");
+  await expectAccessible(page, "emergency access with an open grant");
+  await page.screenshot({ path: join(shots, "break-glass-open.png") });
+  await page.goto(base + `/#/victims/${victim.id}`);
+  await page.waitForSelector("#break-glass-banner");
+  await page.click("#show-personal");
+  await page.waitForFunction((n) => document.querySelector("#personal-data").textContent.includes(n), victim.name);
+  await page.goto(base + "/#/break-glass");
+  await page.click("#break-glass-close");
+  await page.waitForSelector("#break-glass-form");
+  expect((await page.locator("#break-glass-banner").count()) === 0, "the banner stays after closing");
+  await page.goto(base + `/#/victims/${victim.id}`);
+  await page.waitForSelector("main h1");
+  expect((await page.locator("#show-personal").count()) === 0, "personal data offered after closing");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  await login(page, "va");
+  await page.waitForSelector("header nav");
+  await page.goto(base + "/#/break-glass");
+  const form = page.locator("form.break-glass-review").first();
+  await form.waitFor();
+  await expectAccessible(page, "emergency access review");
+  await form.locator("textarea").fill("One read, for the referral: justified.");
+  await form.locator("button").click();
+  await page.waitForFunction(() => document.querySelector("#break-glass-grants")?.textContent.includes("reviewed by va"));
 });
 
 await test("logout returns to the login form", async (page) => {

@@ -21,7 +21,11 @@ export interface Me {
   role: string;
   organisation: string;
   national: boolean;
-  may: Record<"write_reports" | "review" | "approve" | "manage_users" | "personal_data", boolean>;
+  may: Record<"write_reports" | "review" | "approve" | "manage_users" | "personal_data" | "break_glass", boolean>;
+  /** The user's open emergency access grant (null when none). */
+  break_glass: { id: number; until: string; reason: string } | null;
+  /** Ended grants waiting for a review (administrators and victim-assistance officers only). */
+  break_glass_reviews?: number;
 }
 
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {

@@ -50,3 +50,8 @@ export function date(iso: string | null | undefined): string {
 export function vocabLabel(vocabulary: string, code: string, fallback: string): string {
   return LOCALES[current].vocab[`${vocabulary}.${code}`] ?? fallback;
 }
+
+/** Whole minutes left until the instant `iso` (0 once past). */
+export function minutesLeft(iso: string): number {
+  return Math.max(0, Math.ceil((new Date(iso).getTime() - Date.now()) / 60000));
+}

@@ -2,7 +2,7 @@
 import "./style.css";
 import { ApiError, logout, me, type Me } from "./api";
 import { clear, h } from "./dom";
-import { LOCALES, lang, setLang, t } from "./i18n";
+import { LOCALES, lang, minutesLeft, setLang, t } from "./i18n";
 import { renderLogin } from "./views/login";
 
 const app = document.getElementById("app")!;
@@ -28,7 +28,10 @@ function nav(): HTMLElement {
       link("#/figures", t("nav.figures")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
-      user?.may.review ? link("#/review", t("nav.review")) : null),
+      user?.may.review ? link("#/review", t("nav.review")) : null,
+      user?.may.break_glass || user?.break_glass || user?.break_glass_reviews !== undefined
+        ? link("#/break-glass", user?.break_glass_reviews ? t("nav.break_glass_n", { n: user.break_glass_reviews }) : t("nav.break_glass"))
+        : null),
     h("span", { class: "spacer" }),
     select,
     h("span", { class: "who", title: `${user?.role} · ${user?.organisation}` }, user?.display_name ?? ""),
@@ -38,7 +41,27 @@ function nav(): HTMLElement {
       history.replaceState(null, "", "/");
       location.reload();
     } }, t("nav.logout")),
+    breakGlassBanner(),
   );
+}
+
+/** While an emergency access grant is open: a banner on every page with the time left. */
+function breakGlassBanner(): HTMLElement | null {
+  const grant = user?.break_glass;
+  if (!grant) return null;
+  const text = h("span", {});
+  const banner = h("div", { id: "break-glass-banner", class: "break-glass-banner", role: "status" },
+    text, " ", h("a", { href: "#/break-glass" }, t("bg.banner_link")));
+  const update = () => {
+    const left = minutesLeft(grant.until);
+    text.textContent = left > 0 ? t("bg.banner", { minutes: left }) : t("bg.banner_ended");
+    return left > 0;
+  };
+  update();
+  const timer = setInterval(() => {
+    if (!banner.isConnected || !update()) clearInterval(timer);
+  }, 30000);
+  return banner;
 }
 
 /** The roles that may do what `permission` names, as words ("reviewer, approver or administrator"). */
@@ -145,6 +168,9 @@ async function render(): Promise<void> {
   } else if (path === "#/import" && user.may.write_reports) {
     const { renderImport } = await import("./views/import");
     await renderImport(main);
+  } else if (path === "#/break-glass") {
+    const { renderBreakGlass } = await import("./views/break-glass");
+    await renderBreakGlass(main, user, () => { user = null; void route(); });
   } else if (review && user.may.review) {
     const views = await import("./views/review");
     await (review[1] ? views.renderReview(main, review[1], user) : views.renderReviewQueue(main));

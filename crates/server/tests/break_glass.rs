@@ -138,7 +138,18 @@ async fn emergency_access_is_loud_time_boxed_and_reviewed(f: &Fixture) {
         .expect(200)
         .json();
     assert_eq!(read["personal_data"]["full_name"], "Srey Mom");
+    f.get(
+        "/api/export/victims?format=xlsx&personal_data=true",
+        Some("approver"),
+    )
+    .await
+    .expect(200);
     let named = format!("break-glass {id}: {REASON}");
+    let exports = audit(f, "export.personal_data").await;
+    assert!(
+        (exports.iter()).any(|(a, _, d)| a == "approver" && d.ends_with(&named)),
+        "the export is not audited under the grant: {exports:?}"
+    );
     let reads = audit(f, "personal_data.read").await;
     for target in [format!("report:{report}"), victim.clone()] {
         assert!(

@@ -126,7 +126,8 @@ async fn grant(state: &AppState, id: i64) -> ApiResult<BreakGlass> {
 /// Opens emergency access to victims' personal data for the current user (a national
 /// approver or administrator). Everything read under it is audited and the grant is reviewed
 /// by someone else afterwards.
-#[utoipa::path(post, path = "/api/break-glass", tag = "break-glass", request_body = OpenGrant,
+#[utoipa::path(post, path = "/api/break-glass", operation_id = "open_break_glass",
+    tag = "break-glass", request_body = OpenGrant,
     responses((status = 201, description = "The grant, open now", body = Grant),
               (status = 403, description = "Not a national approver or administrator, or \
                                             break-glass is turned off", body = crate::error::Problem),
@@ -164,7 +165,8 @@ pub async fn open(
 
 /// Emergency access grants, newest first: all of them for administrators and
 /// victim-assistance officers, the user's own for others.
-#[utoipa::path(get, path = "/api/break-glass", tag = "break-glass",
+#[utoipa::path(get, path = "/api/break-glass", operation_id = "list_break_glass",
+    tag = "break-glass",
     responses((status = 200, body = GrantList), (status = 401, body = crate::error::Problem)))]
 pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Json<GrantList>> {
     who.require(Permission::Read)?;
@@ -182,7 +184,8 @@ pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Js
 }
 
 /// Closes a grant before its end (its holder or an administrator).
-#[utoipa::path(post, path = "/api/break-glass/{id}/close", tag = "break-glass",
+#[utoipa::path(post, path = "/api/break-glass/{id}/close", operation_id = "close_break_glass",
+    tag = "break-glass",
     params(("id" = i64, Path, description = "Grant id")),
     responses((status = 200, description = "The closed grant", body = Grant),
               (status = 403, description = "Neither the holder nor an administrator",
@@ -211,7 +214,8 @@ pub async fn close(
 
 /// Reviews an ended grant (an administrator or victim-assistance officer other than its
 /// holder): what was read under it is in the audit log, named by the grant.
-#[utoipa::path(post, path = "/api/break-glass/{id}/review", tag = "break-glass",
+#[utoipa::path(post, path = "/api/break-glass/{id}/review", operation_id = "review_break_glass",
+    tag = "break-glass",
     request_body = ReviewGrant, params(("id" = i64, Path, description = "Grant id")),
     responses((status = 200, description = "The reviewed grant", body = Grant),
               (status = 403, description = "The holder, or neither an administrator nor a \
