@@ -1,12 +1,14 @@
 //! The OpenAPI documents (`/api/openapi.json`, `/ogc/api`) are valid and precise: checked here
 //! for what they must hold (security schemes, problem details, a description on every
-//! operation, response and parameter, a type on every parameter, unique operation ids), by
-//! `openapi-spec-validator`, and by a bounded `schemathesis` run against a live server, which
-//! must find no server error and no answer that contradicts the document.
+//! operation, response and parameter, a type on every parameter, unique operation ids, a schema
+//! that says what each 2xx JSON answer holds), by `openapi-spec-validator`, by a bounded
+//! `schemathesis` run against a live server, which must find no server error and no answer
+//! that contradicts the document, and by `jsonschema` on the live answers of a report's
+//! workflow, items, figures and exports.
 //!
-//! Both tools come from PyPI (CI installs them into a virtual environment and points
-//! `SAFEGROUND_PY_TOOLS` at its `bin`); without them those two tests are skipped with a
-//! message, unless `SAFEGROUND_REQUIRE_OPENAPI_TOOLS=1` (CI sets it) makes that a failure.
+//! The tools come from PyPI (CI installs them into a virtual environment and points
+//! `SAFEGROUND_PY_TOOLS` at its `bin`); without them those tests are skipped with a message,
+//! unless `SAFEGROUND_REQUIRE_OPENAPI_TOOLS=1` (CI sets it) makes that a failure.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -18,25 +20,32 @@ use std::process::Command;
 use common::Fixture;
 use serde_json::Value;
 
-/// A tool from `SAFEGROUND_PY_TOOLS`, else from PATH; None (test skipped) when absent.
-fn tool(name: &str) -> Option<PathBuf> {
+/// A tool from `SAFEGROUND_PY_TOOLS`, else from PATH, that runs with `args`; None (test
+/// skipped) when absent.
+fn tool_with(name: &str, args: &[&str]) -> Option<PathBuf> {
     let path = match std::env::var_os("SAFEGROUND_PY_TOOLS") {
         Some(dir) => PathBuf::from(dir).join(name),
         None => PathBuf::from(name),
     };
     let found = Command::new(&path)
-        .arg("--help")
+        .args(args)
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
         assert!(
             std::env::var("SAFEGROUND_REQUIRE_OPENAPI_TOOLS").is_err(),
-            "SAFEGROUND_REQUIRE_OPENAPI_TOOLS is set but `{name}` was not found (pip install \
-             {name} into a virtual environment and set SAFEGROUND_PY_TOOLS to its bin)"
+            "SAFEGROUND_REQUIRE_OPENAPI_TOOLS is set but `{name} {args:?}` failed (pip install \
+             schemathesis openapi-spec-validator, which bring jsonschema, into a virtual \
+             environment and set SAFEGROUND_PY_TOOLS to its bin)"
         );
-        eprintln!("skipped: `{name}` (PyPI) is not installed");
+        eprintln!("skipped: `{name} {args:?}` failed (the PyPI tools are not installed)");
     }
     found.then_some(path)
+}
+
+/// A tool that answers `--help`.
+fn tool(name: &str) -> Option<PathBuf> {
+    tool_with(name, &["--help"])
 }
 
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
@@ -381,7 +390,7 @@ fn assert_answers_match(python: &PathBuf, doc: &Value, cases: &[(&str, &str, u16
 /// items, their versions and links, the figures and exports) are as the document says.
 #[tokio::test]
 async fn real_answers_match_the_api_document() {
-    let Some(python) = tool("python") else {
+    let Some(python) = tool_with("python", &["-c", "import jsonschema"]) else {
         return;
     };
     let f = Fixture::new();
