@@ -15,9 +15,9 @@ use safeground_model::{
 use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
-    AccountStore, ApproveOptions, AsOf, Checkpoint, CredentialKind, ImportBatch, NewAccount,
-    NewReport, PostgresStore, ProgrammeStore, Reconcile, ReportEntry, Role, SqliteStore,
-    StoreError, ValidReport,
+    AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
+    Checkpoint, CredentialKind, ImportBatch, NewAccount, NewReport, PostgresStore, ProgrammeStore,
+    Reconcile, ReportEntry, Role, SqliteStore, StoreError, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -119,8 +119,9 @@ fn account(username: &str, role: Role) -> NewAccount {
 
 /// A programme with every kind of row: reports in every status (with reconciliation and link
 /// decisions), items with several versions (one backdated), links, a victim's personal data,
-/// the hazard cache, accounts, credentials, login failures, an import checkpoint, audit.
-fn build<S: ProgrammeStore + AccountStore>(store: &mut S) {
+/// the hazard cache, accounts, credentials, login failures, an import checkpoint, an account
+/// request, a closed break-glass grant, audit.
+fn build<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore>(store: &mut S) {
     let items = approved(
         store,
         &report(
@@ -313,12 +314,29 @@ fn build<S: ProgrammeStore + AccountStore>(store: &mut S) {
         .expect("failure");
     store.record_login("admin", true, "ok").expect("login");
     store
+        .request_account_change(
+            "admin",
+            AccountAction::Create,
+            &account("channary", Role::VictimAssistance),
+        )
+        .expect("account request");
+    let grant = store
+        .open_break_glass(
+            "admin",
+            "the family of a victim asked for a referral",
+            Some(30),
+        )
+        .expect("break-glass");
+    store.close_break_glass("admin", grant.id).expect("close");
+    store
         .record_audit("admin", "export", "hazards", Some("gpkg"))
         .expect("audit");
 }
 
 /// A sample of contract reads, as text: equal text means equal answers.
-fn reads<S: ProgrammeStore + AccountStore>(store: &S) -> String {
+fn reads<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore>(
+    store: &S,
+) -> String {
     let past = AsOf {
         date: d("2024-04-01"),
         known_at: None,
@@ -354,6 +372,8 @@ fn reads<S: ProgrammeStore + AccountStore>(store: &S) -> String {
     );
     out += &format!("{:?}\n", store.audit_log().expect("audit"));
     out += &format!("{:?}\n", store.accounts().expect("accounts"));
+    out += &format!("{:?}\n", store.account_requests().expect("requests"));
+    out += &format!("{:?}\n", store.break_glass_grants(None).expect("grants"));
     out += &format!(
         "{:?}\n",
         store.import_checkpoint("file-a").expect("checkpoint")
