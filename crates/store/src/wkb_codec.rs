@@ -28,6 +28,9 @@ pub(crate) fn encode_state(s: &HazardState) -> Result<(MaybeWkb, MaybeWkb)> {
     Ok((geometry, remaining))
 }
 
+/// Decoded polygons, or none.
+pub(crate) type MaybePolygons = Option<MultiPolygon<f64>>;
+
 /// Decodes a hazard state's polygon and what remains of it. Until something is released the
 /// two are the same: when the query says so (`same`) or the bytes are equal, the remaining
 /// polygon is copied rather than decoded a second time (a stream of the whole register spends
@@ -36,7 +39,7 @@ pub(crate) fn decode_state_pair(
     geometry: Option<&[u8]>,
     remaining: Option<&[u8]>,
     same: bool,
-) -> Result<(Option<MultiPolygon<f64>>, Option<MultiPolygon<f64>>)> {
+) -> Result<(MaybePolygons, MaybePolygons)> {
     let decoded = geometry.map(decode).transpose()?;
     let remaining = match remaining {
         _ if same => decoded.clone(),
