@@ -116,6 +116,14 @@ async fn the_api_document_is_precise() {
         );
     }
     assert!(ids.len() > 40, "{} operations", ids.len());
+    // Codes come from the model: a record's kind is one of its item kinds.
+    let kinds = &doc["components"]["schemas"]["RecordDoc"]["properties"]["kind"]["enum"];
+    assert!(
+        kinds
+            .as_array()
+            .is_some_and(|k| k.contains(&"eo_find".into())),
+        "{kinds}"
+    );
 }
 
 /// Writes a document to a file and runs `openapi-spec-validator` on it.

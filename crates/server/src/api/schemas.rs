@@ -1,8 +1,11 @@
 //! OpenAPI schemas of answers that the handlers write as JSON objects (the schemathesis test in
 //! `tests/openapi.rs` checks live answers against them).
 
+use safeground_model::{HazardClass, HazardStatus, ItemKind};
+use safeground_store::ReportStatus;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 /// What the user's role allows.
 #[derive(Serialize, ToSchema)]
@@ -240,6 +243,42 @@ pub struct TileJson {
 // are described by the types below; they derive `Serialize` as well, which keeps each field
 // of the description counted as used.
 
+/// A string schema taking one of `codes`.
+fn codes(description: &str, codes: impl IntoIterator<Item = &'static str>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(codes))
+        .description(Some(description))
+        .build()
+}
+
+fn item_kind() -> Object {
+    codes("The record's kind.", ItemKind::ALL.iter().map(|k| k.code()))
+}
+
+fn report_status() -> Object {
+    use ReportStatus::*;
+    let all = [Draft, Submitted, Approved, Rejected];
+    codes(
+        "Where the report is in its workflow.",
+        all.map(ReportStatus::code),
+    )
+}
+
+fn hazard_class() -> Object {
+    codes(
+        "Class after the linked activities.",
+        HazardClass::ALL.iter().map(|c| c.code()),
+    )
+}
+
+fn hazard_status() -> Object {
+    codes(
+        "Status after the linked activities.",
+        HazardStatus::ALL.iter().map(|s| s.code()),
+    )
+}
+
 /// A GeoJSON geometry (RFC 7946), WGS 84 longitude/latitude.
 #[derive(Serialize, ToSchema)]
 pub struct GeoJsonGeometry {
@@ -280,8 +319,8 @@ pub struct GeoJsonFeatureCollection {
 /// `age_at_accident`, `date_month` for `date`).
 #[derive(Serialize, ToSchema)]
 pub struct RecordDoc {
-    /// organisation, team, admin_area, hazard, activity, eo_find, accident, victim,
-    /// risk_education, qa_visit or assistance.
+    /// The record's kind.
+    #[schema(schema_with = item_kind)]
     pub kind: String,
     /// Local id (an admin area has a `pcode` instead).
     pub local_id: Option<String>,
@@ -320,6 +359,7 @@ pub struct ReportDoc {
     /// Report id.
     pub id: i64,
     /// draft, submitted, approved or rejected.
+    #[schema(schema_with = report_status)]
     pub status: String,
     /// Reporting organisation.
     pub organisation: Option<String>,
@@ -373,6 +413,7 @@ pub struct ReportSummaryDoc {
     /// Report id.
     pub id: i64,
     /// draft, submitted, approved or rejected.
+    #[schema(schema_with = report_status)]
     pub status: String,
     /// Reporting organisation.
     pub organisation: Option<String>,
@@ -427,6 +468,7 @@ pub struct ReviewEntryDoc {
     /// 0-based entry index.
     pub index: u64,
     /// Record kind.
+    #[schema(schema_with = item_kind)]
     pub kind: String,
     /// Local id.
     pub local_id: String,
@@ -446,6 +488,7 @@ pub struct ReviewView {
     /// Report id.
     pub id: i64,
     /// draft, submitted, approved or rejected.
+    #[schema(schema_with = report_status)]
     pub status: String,
     /// Revision (ETag).
     pub revision: i64,
@@ -465,6 +508,7 @@ pub struct ItemVersionDoc {
     /// Item id.
     pub item: String,
     /// Record kind.
+    #[schema(schema_with = item_kind)]
     pub kind: String,
     /// The report that created the version.
     pub report: i64,
@@ -550,8 +594,10 @@ pub struct HazardStateDoc {
     /// Hazard id.
     pub item: String,
     /// Class after the linked activities.
+    #[schema(schema_with = hazard_class)]
     pub class: String,
     /// Status after the linked activities.
+    #[schema(schema_with = hazard_status)]
     pub status: String,
     /// Admin area P-code.
     pub admin_pcode: Option<String>,
