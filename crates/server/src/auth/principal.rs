@@ -225,4 +225,14 @@ mod tests {
             .collect();
         assert_eq!(personal, vec![Role::VictimAssistance]);
     }
+
+    #[test]
+    fn only_national_approvers_and_administrators_break_glass() {
+        let may: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| may_break_glass(*r, true))
+            .collect();
+        assert_eq!(may, vec![Role::Approver, Role::Administrator]);
+        assert!(Role::ALL.into_iter().all(|r| !may_break_glass(r, false)));
+    }
 }
