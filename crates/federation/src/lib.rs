@@ -1,0 +1,23 @@
+//! Regional federation's foundations: national programmes share approved, de-identified
+//! records with a regional hub by signed bundles.
+//!
+//! * [`identity`]: a node's id, ed25519 key pair (private key file 0600) and public card.
+//! * [`policy`]: what is shared and how it is de-identified ([`Policy::deidentify`]).
+//! * [`bundle`]: the signed, compressed bundle file, written and verified in streaming.
+//! * [`sequence`]: what the hub does with a verified bundle given its checkpoint.
+//!
+//! No store, server or command line here: they call this crate.
+
+pub mod bundle;
+mod error;
+pub mod identity;
+pub mod policy;
+pub mod sequence;
+
+pub use bundle::{
+    BundleReader, BundleWriter, Entries, Entry, KindCounts, Manifest, Operation, VerifiedBundle,
+};
+pub use error::FederationError;
+pub use identity::{NodeCard, NodeId, NodeKey};
+pub use policy::{KindPolicy, Policy};
+pub use sequence::Decision;
