@@ -33,6 +33,17 @@ impl Write for ChannelWriter {
         Ok(data.len())
     }
 
+    /// One append (the default loops over `write`): a streamed collection writes a few bytes at
+    /// a time, several times per coordinate.
+    #[inline]
+    fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
