@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::FederationError;
 
@@ -97,20 +98,20 @@ impl fmt::Debug for NodeKey {
     }
 }
 
-/// The key file's contents.
+/// The key file's contents (the secret wiped from memory when dropped).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KeyFile {
     format: String,
     node: NodeId,
-    secret: String,
+    secret: Zeroizing<String>,
 }
 
 impl NodeKey {
     /// A new key pair for `node`, from the operating system's random source.
     pub fn generate(node: NodeId) -> Result<Self, FederationError> {
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(|e| FederationError::Io {
+        let mut seed = Zeroizing::new([0u8; 32]);
+        getrandom::fill(seed.as_mut()).map_err(|e| FederationError::Io {
             what: "drawing a random key".into(),
             source: std::io::Error::other(e.to_string()),
         })?;
@@ -134,15 +135,21 @@ impl NodeKey {
     /// ```
     pub fn create(path: &Path, node: NodeId) -> Result<Self, FederationError> {
         let key = NodeKey::generate(node)?;
-        let text = serde_json::to_string(&KeyFile {
-            format: KEY_FORMAT.into(),
-            node: key.node.clone(),
-            secret: BASE64.encode(key.signing.to_bytes()),
-        })
-        .map_err(|e| FederationError::Io {
-            what: "encoding the key file".into(),
-            source: e.into(),
-        })?;
+        let mut seed = key.signing.to_bytes();
+        let secret = Zeroizing::new(BASE64.encode(seed));
+        seed.zeroize();
+        let mut text = Zeroizing::new(
+            serde_json::to_string(&KeyFile {
+                format: KEY_FORMAT.into(),
+                node: key.node.clone(),
+                secret,
+            })
+            .map_err(|e| FederationError::Io {
+                what: "encoding the key file".into(),
+                source: e.into(),
+            })?,
+        );
+        text.push('\n');
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -159,9 +166,18 @@ impl NodeKey {
                 }
             }
         })?;
-        file.write_all(format!("{text}\n").as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(FederationError::io(format!("writing {}", path.display())))?;
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            // A partial key file would block the next try (never overwritten): remove it.
+            drop(file);
+            let _ = std::fs::remove_file(path);
+            return Err(FederationError::Io {
+                what: format!("writing {}", path.display()),
+                source: e,
+            });
+        }
         Ok(key)
     }
 
@@ -184,7 +200,7 @@ impl NodeKey {
                 });
             }
         }
-        let mut text = String::new();
+        let mut text = Zeroizing::new(String::new());
         (&mut file)
             .take(4096)
             .read_to_string(&mut text)
@@ -200,11 +216,13 @@ impl NodeKey {
                 parsed.format
             )));
         }
-        let seed: [u8; 32] = BASE64
-            .decode(parsed.secret.trim())
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| invalid("the secret is not 32 bytes of base64".into()))?;
+        let bytes = Zeroizing::new(BASE64.decode(parsed.secret.trim()).unwrap_or_default());
+        let seed: Zeroizing<[u8; 32]> = Zeroizing::new(
+            bytes
+                .as_slice()
+                .try_into()
+                .map_err(|_| invalid("the secret is not 32 bytes of base64".into()))?,
+        );
         Ok(NodeKey {
             node: parsed.node,
             signing: SigningKey::from_bytes(&seed),
