@@ -265,14 +265,14 @@ fn report_status() -> Object {
     )
 }
 
-fn hazard_class() -> Object {
+pub(super) fn hazard_class() -> Object {
     codes(
         "Class after the linked activities.",
         HazardClass::ALL.iter().map(|c| c.code()),
     )
 }
 
-fn hazard_status() -> Object {
+pub(super) fn hazard_status() -> Object {
     codes(
         "Status after the linked activities.",
         HazardStatus::ALL.iter().map(|s| s.code()),
