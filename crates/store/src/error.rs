@@ -126,6 +126,9 @@ pub enum StoreError {
     /// written unless the message says otherwise.
     #[error("{0}")]
     Transfer(String),
+    /// A federation setting or read was refused (node id, export mark).
+    #[error("{0}")]
+    Federation(String),
     /// A geometry operation failed.
     #[error("geometry of {item}: {message}")]
     Geometry {

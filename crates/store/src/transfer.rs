@@ -134,6 +134,7 @@ pub const TABLES: &[Table] = &[
             c("kind", Text),
             c("local_id", Text),
             c("created_by_report", Int),
+            c("uuid", Text),
         ],
         key: &["id"],
     },
@@ -271,6 +272,22 @@ pub const TABLES: &[Table] = &[
             c("reviewed_by", Text),
             c("review_note", Text),
         ],
+        key: &["id"],
+    },
+    Table {
+        name: "outbox",
+        columns: &[
+            c("seq", Int),
+            c("item_id", Text),
+            c("version_id", Int),
+            c("revision", Int),
+            c("operation", Text),
+        ],
+        key: &["seq"],
+    },
+    Table {
+        name: "federation_node",
+        columns: &[c("id", Int), c("node", Text), c("shared_through", Int)],
         key: &["id"],
     },
 ];

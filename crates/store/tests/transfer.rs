@@ -16,8 +16,8 @@ use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
-    Checkpoint, CredentialKind, ImportBatch, NewAccount, NewReport, PostgresStore, ProgrammeStore,
-    Reconcile, ReportEntry, Role, SqliteStore, StoreError, ValidReport,
+    Checkpoint, CredentialKind, FederationStore, ImportBatch, NewAccount, NewReport, PostgresStore,
+    ProgrammeStore, Reconcile, ReportEntry, Role, SqliteStore, StoreError, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -121,7 +121,9 @@ fn account(username: &str, role: Role) -> NewAccount {
 /// decisions), items with several versions (one backdated), links, a victim's personal data,
 /// the hazard cache, accounts, credentials, login failures, an import checkpoint, an account
 /// request, a closed break-glass grant, audit.
-fn build<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore>(store: &mut S) {
+fn build<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore>(
+    store: &mut S,
+) {
     let items = approved(
         store,
         &report(
@@ -331,10 +333,12 @@ fn build<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore>(s
     store
         .record_audit("admin", "export", "hazards", Some("gpkg"))
         .expect("audit");
+    store.set_node("admin", "KHM").expect("node id");
+    store.record_export(2).expect("an export shared 2 entries");
 }
 
 /// A sample of contract reads, as text: equal text means equal answers.
-fn reads<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore>(
+fn reads<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore>(
     store: &S,
 ) -> String {
     let past = AsOf {
@@ -404,6 +408,17 @@ fn reads<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore>(
             .expect("failures")
     );
     out += &format!("{:?}\n", store.last_change().expect("last change"));
+    out += &format!("{:?}\n", store.node().expect("node"));
+    for item in ["HAZ-000001", "HAZ-000002", "ACC-000001"] {
+        out += &format!("{:?}\n", store.item_uuid(item).expect("uuid"));
+    }
+    out += &format!("{:?}\n", store.outbox_head().expect("head"));
+    store
+        .for_each_outbox(0, &mut |e| {
+            out += &format!("{e:?}\n");
+            Ok(safeground_store::Flow::Continue)
+        })
+        .expect("outbox");
     out
 }
 

@@ -2,7 +2,8 @@
 //! (before report revisions and accounts) keeps its reports, version 3 (before hazard names in
 //! `hazard_current`) gets each hazard's name from its version in force, version 4 (a hazard's
 //! polygons inside its record's JSON) reads as before and stores new versions' polygons apart,
-//! version 7 gets the table of break-glass grants.
+//! version 7 gets the table of break-glass grants, version 8 gets items' UUIDs and an outbox
+//! holding every version already approved.
 
 use safeground_model::Record;
 use safeground_store::{
@@ -45,7 +46,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "8");
+    assert_eq!(schema_version(&path), "9");
 }
 
 #[test]
@@ -97,7 +98,7 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "8");
+    assert_eq!(schema_version(&path), "9");
 }
 
 fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
@@ -165,7 +166,7 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
     let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
     assert_eq!(ring[1].x, 103.22);
     drop(store);
-    assert_eq!(schema_version(&path), "8");
+    assert_eq!(schema_version(&path), "9");
 
     let conn = rusqlite::Connection::open(&path).expect("open");
     let rows: Vec<(bool, bool)> = conn
@@ -212,7 +213,7 @@ fn version_5_bodies_give_their_personal_data_to_their_own_table() {
     let personal = read.content.entries[1].personal_data.as_ref();
     assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
     drop(store);
-    assert_eq!(schema_version(&path), "8");
+    assert_eq!(schema_version(&path), "9");
     let body: String = rusqlite::Connection::open(&path)
         .expect("open")
         .query_row("SELECT body FROM report WHERE id = ?1", [id], |r| r.get(0))
@@ -252,5 +253,70 @@ fn version_7_databases_get_break_glass_grants() {
         .open_break_glass("approver", "a grant in an upgraded programme file", None)
         .expect("the break_glass table exists");
     drop(store);
-    assert_eq!(schema_version(&path), "8");
+    assert_eq!(schema_version(&path), "9");
+}
+
+#[test]
+fn version_8_databases_get_item_uuids_and_an_outbox_of_every_version() {
+    use safeground_store::{FederationStore, Flow};
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v8.sqlite");
+    let mut store = SqliteStore::create(&path).expect("create");
+    let new = serde_json::json!({"action": "new"});
+    approve(
+        &mut store,
+        &hazard_report(new.clone(), "2025-03-01", 103.21),
+    );
+    approve(&mut store, &hazard_report(new, "2025-03-02", 103.23));
+    let update = serde_json::json!({"action": "update", "item": "HAZ-000001"});
+    approve(&mut store, &hazard_report(update, "2025-04-01", 103.22));
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute_batch(
+            "DROP INDEX item_uuid; ALTER TABLE item DROP COLUMN uuid;
+             DROP TABLE outbox; DROP TABLE federation_node;
+             UPDATE meta SET value = '8' WHERE key = 'schema_version';",
+        )
+        .expect("back to schema 8");
+
+    let mut store = SqliteStore::open(&path).expect("upgrade on open");
+    let uuids: Vec<String> = ["HAZ-000001", "HAZ-000002"]
+        .iter()
+        .map(|i| store.item_uuid(i).expect("read").expect("backfilled"))
+        .collect();
+    assert_ne!(uuids[0], uuids[1]);
+    for u in &uuids {
+        assert_eq!(u.len(), 36, "{u}");
+        assert_eq!(&u[14..15], "4", "version 4: {u}");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"), "variant: {u}");
+    }
+    // Every approved version is in the outbox, in approval order, revisions per item.
+    let mut seen = Vec::new();
+    store
+        .for_each_outbox(0, &mut |e| {
+            seen.push((e.seq, e.version.item, e.revision, e.uuid));
+            Ok(Flow::Continue)
+        })
+        .expect("outbox");
+    let expected = [
+        (1, "HAZ-000001", 1, &uuids[0]),
+        (2, "HAZ-000002", 1, &uuids[1]),
+        (3, "HAZ-000001", 2, &uuids[0]),
+    ];
+    assert_eq!(seen.len(), 3);
+    for (got, want) in seen.iter().zip(expected) {
+        assert_eq!((got.0, got.1.as_str(), got.2, &got.3), want);
+    }
+    // New approvals go on from there.
+    let update = serde_json::json!({"action": "update", "item": "HAZ-000002"});
+    approve(&mut store, &hazard_report(update, "2025-05-01", 103.24));
+    assert_eq!(store.outbox_head().expect("head"), 4);
+    assert!(store.node().expect("node").is_none());
+    assert_eq!(
+        store.check_consistency().expect("check"),
+        Vec::<String>::new()
+    );
+    drop(store);
+    assert_eq!(schema_version(&path), "9");
 }

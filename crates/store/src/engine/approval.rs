@@ -84,7 +84,8 @@ fn targets<W: Writes>(
         let target = match &entry.reconcile {
             Reconcile::New => {
                 let item = db.next_item_id(kind)?;
-                db.insert_item(&item, kind, entry.record.local_id(), report.id)?;
+                let uuid = crate::outbox::new_uuid()?;
+                db.insert_item(&item, kind, entry.record.local_id(), report.id, &uuid)?;
                 item
             }
             Reconcile::Update { item, base_version } => {
@@ -268,6 +269,7 @@ pub(crate) fn approve_in<W: Writes>(
             _ => {}
         }
 
+        let revision = db.version_count(item)? + 1;
         let version_id = db.insert_version(NewVersion {
             item,
             report: id,
@@ -276,6 +278,7 @@ pub(crate) fn approve_in<W: Writes>(
             recorded_at,
             record,
         })?;
+        db.append_outbox(item, version_id, revision)?;
         for (field, target) in &links {
             db.insert_link(version_id, item, field, target)?;
         }

@@ -69,16 +69,20 @@ pub(crate) trait Writes: Reads {
     fn last_recorded_at(&mut self) -> Result<Option<DateTime<Utc>>>;
     /// Allocates the next item id of a kind (`HAZ-000001`, ...).
     fn next_item_id(&mut self, kind: ItemKind) -> Result<String>;
-    /// Creates an item.
+    /// Creates an item with its global id (`uuid`, see [`crate::outbox`]).
     fn insert_item(
         &mut self,
         item: &str,
         kind: ItemKind,
         local_id: &str,
         report: ReportId,
+        uuid: &str,
     ) -> Result<()>;
     /// Writes a version; returns its id.
     fn insert_version(&mut self, version: NewVersion<'_>) -> Result<i64>;
+    /// Appends the outbox entry of a version just written (`revision`: the item's number of
+    /// versions with it), with the next seq ([`crate::outbox`]).
+    fn append_outbox(&mut self, item: &str, version: i64, revision: u32) -> Result<()>;
     /// Writes one reference of a version.
     fn insert_link(&mut self, version: i64, from: &str, field: &str, to: &str) -> Result<()>;
     /// Writes a victim's personal data (apart from the version).

@@ -58,6 +58,14 @@ pub(crate) struct StagedItem {
     pub kind: ItemKind,
     pub local_id: String,
     pub report: ReportId,
+    pub uuid: String,
+}
+
+/// A new outbox entry (its seq is given when written).
+pub(crate) struct StagedOutbox {
+    pub item: String,
+    pub version: i64,
+    pub revision: u32,
 }
 
 /// A new version.
@@ -119,6 +127,8 @@ pub(crate) struct StagedRows {
     pub reports: Vec<Report>,
     pub items: Vec<StagedItem>,
     pub versions: Vec<StagedVersion>,
+    /// Outbox entries, in the order of their seqs.
+    pub outbox: Vec<StagedOutbox>,
     pub links: Vec<StagedLink>,
     pub personal: Vec<StagedPersonal>,
     /// Replaced current states of hazards, in order (the last one of an item wins).
@@ -166,6 +176,7 @@ struct Mark {
     reports: usize,
     items: usize,
     versions: usize,
+    outbox: usize,
     links: usize,
     personal: usize,
     hazards: usize,
@@ -298,6 +309,7 @@ impl<'b, W: BulkWrites> Staged<'b, W> {
             reports: self.rows.reports.len(),
             items: self.rows.items.len(),
             versions: self.rows.versions.len(),
+            outbox: self.rows.outbox.len(),
             links: self.rows.links.len(),
             personal: self.rows.personal.len(),
             hazards: self.rows.hazards.len(),
@@ -325,6 +337,7 @@ impl<'b, W: BulkWrites> Staged<'b, W> {
                 list.pop();
             }
         }
+        self.rows.outbox.truncate(mark.outbox);
         self.rows.reports.truncate(mark.reports);
         self.rows.personal.truncate(mark.personal);
         self.rows.hazards.truncate(mark.hazards);
@@ -565,6 +578,7 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
         kind: ItemKind,
         local_id: &str,
         report: ReportId,
+        uuid: &str,
     ) -> Result<()> {
         let i = self.rows.items.len();
         self.items.insert(item.to_owned(), i);
@@ -577,6 +591,7 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
             kind,
             local_id: local_id.to_owned(),
             report,
+            uuid: uuid.to_owned(),
         });
         Ok(())
     }
@@ -612,6 +627,15 @@ impl<W: BulkWrites> Writes for Staged<'_, W> {
             stored,
         });
         Ok(id)
+    }
+
+    fn append_outbox(&mut self, item: &str, version: i64, revision: u32) -> Result<()> {
+        self.rows.outbox.push(StagedOutbox {
+            item: item.to_owned(),
+            version,
+            revision,
+        });
+        Ok(())
     }
 
     fn insert_link(&mut self, version: i64, from: &str, field: &str, to: &str) -> Result<()> {

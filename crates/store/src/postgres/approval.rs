@@ -97,11 +97,13 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
         kind: ItemKind,
         local_id: &str,
         report: ReportId,
+        uuid: &str,
     ) -> Result<()> {
         self.0
             .execute(
-                "INSERT INTO item (id, kind, local_id, created_by_report) VALUES ($1, $2, $3, $4)",
-                &[&item, &kind.code(), &local_id, &report],
+                "INSERT INTO item (id, kind, local_id, created_by_report, uuid) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[&item, &kind.code(), &local_id, &report, &uuid],
             )
             .doing(&format!("creating item {item}"))?;
         Ok(())
@@ -132,6 +134,18 @@ impl<C: GenericClient> Writes for Pg<'_, C> {
             .doing(&format!("writing a version of {}", v.item))?
             .get(0);
         Ok(id)
+    }
+
+    fn append_outbox(&mut self, item: &str, version: i64, revision: u32) -> Result<()> {
+        // The largest seq plus 1, under the writer lock (see `crate::outbox`): gap-free.
+        self.0
+            .execute(
+                "INSERT INTO outbox (seq, item_id, version_id, revision, operation) \
+                 VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM outbox), $1, $2, $3::bigint, 'upsert')",
+                &[&item, &version, &i64::from(revision)],
+            )
+            .doing(&format!("writing the outbox entry of {item}"))?;
+        Ok(())
     }
 
     fn insert_link(&mut self, version: i64, from: &str, field: &str, to: &str) -> Result<()> {

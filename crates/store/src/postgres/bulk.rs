@@ -132,13 +132,14 @@ impl<C: GenericClient> BulkWrites for Pg<'_, C> {
 
         let i = &rows.items;
         c.execute(
-            "INSERT INTO item (id, kind, local_id, created_by_report) \
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])",
+            "INSERT INTO item (id, kind, local_id, created_by_report, uuid) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[])",
             &[
                 &i.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
                 &i.iter().map(|x| x.kind.code()).collect::<Vec<_>>(),
                 &i.iter().map(|x| x.local_id.as_str()).collect::<Vec<_>>(),
                 &i.iter().map(|x| x.report).collect::<Vec<_>>(),
+                &i.iter().map(|x| x.uuid.as_str()).collect::<Vec<_>>(),
             ],
         )
         .doing(&doing("item"))?;
@@ -176,6 +177,23 @@ impl<C: GenericClient> BulkWrites for Pg<'_, C> {
             ],
         )
         .doing(&doing("item_version"))?;
+
+        if !rows.outbox.is_empty() {
+            // Seqs follow the largest one in their staged order, under the writer lock.
+            let o = &rows.outbox;
+            c.execute(
+                "INSERT INTO outbox (seq, item_id, version_id, revision, operation) \
+                 SELECT (SELECT coalesce(max(seq), 0) FROM outbox) + n, item, version, \
+                 revision, 'upsert' FROM unnest($1::text[], $2::bigint[], $3::bigint[]) \
+                 WITH ORDINALITY AS t(item, version, revision, n)",
+                &[
+                    &o.iter().map(|x| x.item.as_str()).collect::<Vec<_>>(),
+                    &o.iter().map(|x| x.version).collect::<Vec<_>>(),
+                    &o.iter().map(|x| i64::from(x.revision)).collect::<Vec<_>>(),
+                ],
+            )
+            .doing(&doing("outbox"))?;
+        }
 
         if !rows.links.is_empty() {
             let l = &rows.links;

@@ -6,7 +6,7 @@ use crate::engine::items::compare_cached;
 use crate::{AsOf, Result, engine};
 
 /// Queries returning the id of something wrong, with what is wrong.
-const CHECKS: [(&str, &str); 5] = [
+const CHECKS: [(&str, &str); 6] = [
     (
         "SELECT id FROM item WHERE NOT EXISTS \
          (SELECT 1 FROM item_version v WHERE v.item_id = item.id)",
@@ -32,6 +32,15 @@ const CHECKS: [(&str, &str); 5] = [
         "SELECT i.id FROM item i WHERE i.kind = 'hazard' AND NOT EXISTS \
          (SELECT 1 FROM hazard_current h WHERE h.item_id = i.id)",
         "is a hazard without a current state",
+    ),
+    (
+        // One upsert per version, seqs 1, 2, 3 … without a gap (crate::outbox).
+        "SELECT 'outbox' WHERE (SELECT count(*) FROM outbox) <> \
+         (SELECT coalesce(max(seq), 0) FROM outbox) OR \
+         (SELECT count(*) FROM outbox WHERE operation = 'upsert') <> \
+         (SELECT count(*) FROM item_version)",
+        "does not hold one entry per approved version in seqs without gaps; restore the \
+         last backup that passes this check",
     ),
 ];
 

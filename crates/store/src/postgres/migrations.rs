@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (4, include_str!("sql/004_report_personal_data.sql")),
     (5, include_str!("sql/005_account_request.sql")),
     (6, include_str!("sql/006_break_glass.sql")),
+    (7, include_str!("sql/007_federation.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

@@ -18,6 +18,7 @@ mod consistency;
 mod import;
 mod items;
 mod migrations;
+mod outbox;
 mod reports;
 mod streams;
 pub mod testing;

@@ -127,7 +127,8 @@ fn migration_3_gives_existing_hazards_their_names() {
         .expect("client")
         .batch_execute(
             "ALTER TABLE hazard_current DROP COLUMN name; DROP TABLE report_personal_data; \
-             DROP TABLE account_request, break_glass; DELETE FROM schema_version WHERE version >= 3",
+             DROP TABLE account_request, break_glass, outbox, federation_node; \
+             ALTER TABLE item DROP COLUMN uuid; DELETE FROM schema_version WHERE version >= 3",
         )
         .expect("back to schema 2");
     let store = db.connect().expect("migrates on connect");
@@ -329,7 +330,8 @@ fn migration_4_moves_personal_data_out_of_report_bodies() {
     db.client()
         .expect("client")
         .batch_execute(&format!(
-            "DROP TABLE report_personal_data, account_request, break_glass; \
+            "DROP TABLE report_personal_data, account_request, break_glass, outbox, \
+             federation_node; ALTER TABLE item DROP COLUMN uuid; \
              DELETE FROM schema_version WHERE version >= 4; \
              UPDATE report SET body = jsonb_set(body, '{{1,personal_data}}', \
              '{{\"full_name\": \"Sok Chenda\", \"address\": \"Ou Chrov\"}}') WHERE id = {id}"

@@ -83,6 +83,23 @@ fn geo_bbox(mp: &geo_types::MultiPolygon<f64>) -> Option<(f64, f64, f64, f64)> {
     }))
 }
 
+/// Appends an upsert entry to the outbox. Its seq is SQLite's rowid of an `INTEGER PRIMARY
+/// KEY`: the largest plus 1, and rows are never deleted, so seqs are gap-free; one writer at a
+/// time makes them commit in order.
+pub(super) fn append_outbox(
+    conn: &Connection,
+    item: &str,
+    version: i64,
+    revision: u32,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (item_id, version_id, revision, operation) \
+         VALUES (?1, ?2, ?3, 'upsert')",
+    )?
+    .execute(params![item, version, revision])?;
+    Ok(())
+}
+
 impl SqliteStore {
     pub(crate) fn do_approve_report(
         &mut self,
@@ -124,10 +141,12 @@ impl Writes for Sql<'_> {
         kind: ItemKind,
         local_id: &str,
         report: ReportId,
+        uuid: &str,
     ) -> Result<()> {
         self.0.execute(
-            "INSERT INTO item (id, kind, local_id, created_by_report) VALUES (?1, ?2, ?3, ?4)",
-            params![item, kind.code(), local_id, report],
+            "INSERT INTO item (id, kind, local_id, created_by_report, uuid) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![item, kind.code(), local_id, report, uuid],
         )?;
         Ok(())
     }
@@ -148,6 +167,10 @@ impl Writes for Sql<'_> {
             ],
         )?;
         Ok(self.0.last_insert_rowid())
+    }
+
+    fn append_outbox(&mut self, item: &str, version: i64, revision: u32) -> Result<()> {
+        append_outbox(self.0, item, version, revision)
     }
 
     fn insert_link(&mut self, version: i64, from: &str, field: &str, to: &str) -> Result<()> {

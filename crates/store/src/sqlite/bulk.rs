@@ -58,10 +58,11 @@ impl BulkWrites for Sql<'_> {
             super::reports::write_personal(conn, r.id, &r.content.entries)?;
         }
         let mut insert = conn.prepare_cached(
-            "INSERT INTO item (id, kind, local_id, created_by_report) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO item (id, kind, local_id, created_by_report, uuid) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for i in &rows.items {
-            insert.execute(params![i.id, i.kind.code(), i.local_id, i.report])?;
+            insert.execute(params![i.id, i.kind.code(), i.local_id, i.report, i.uuid])?;
         }
         let mut insert = conn.prepare_cached(
             "INSERT INTO item_version (id, item_id, report_id, entry_index, valid_from, \
@@ -79,6 +80,9 @@ impl BulkWrites for Sql<'_> {
                 stored.json,
                 stored.geometry,
             ])?;
+        }
+        for o in &rows.outbox {
+            super::approval::append_outbox(conn, &o.item, o.version, o.revision)?;
         }
         let mut insert = conn.prepare_cached(
             "INSERT INTO item_link (version_id, from_item, field, to_item) \

@@ -21,7 +21,7 @@ impl SqliteStore {
         for table in fk_rows {
             problems.push(format!("dangling foreign key in table {table}"));
         }
-        let queries: [(&str, &str); 5] = [
+        let queries: [(&str, &str); 6] = [
             (
                 "SELECT id FROM item WHERE NOT EXISTS \
                  (SELECT 1 FROM item_version v WHERE v.item_id = item.id)",
@@ -47,6 +47,15 @@ impl SqliteStore {
                 "SELECT i.id FROM item i WHERE i.kind = 'hazard' AND NOT EXISTS \
                  (SELECT 1 FROM hazard_current h WHERE h.item_id = i.id)",
                 "is a hazard without a current state",
+            ),
+            (
+                // One upsert per version, seqs 1, 2, 3 … without a gap (crate::outbox).
+                "SELECT 'outbox' WHERE (SELECT count(*) FROM outbox) <> \
+                 (SELECT coalesce(max(seq), 0) FROM outbox) OR \
+                 (SELECT count(*) FROM outbox WHERE operation = 'upsert') <> \
+                 (SELECT count(*) FROM item_version)",
+                "does not hold one entry per approved version in seqs without gaps; restore the \
+                 last backup that passes this check",
             ),
         ];
         for (sql, what) in queries {

@@ -10,6 +10,7 @@ mod bulk;
 mod consistency;
 mod import;
 mod items;
+mod outbox;
 mod reports;
 mod streams;
 mod transfer;
@@ -24,7 +25,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "8";
+const SCHEMA_VERSION: &str = "9";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -136,7 +137,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7"]
+        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7", "8"]
             .iter()
             .position(|v| *v == version)
         {
@@ -150,19 +151,23 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–7) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–8) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
     /// out of report bodies into `report_personal_data`; 6 → account requests, 7 → break-glass
-    /// grants (new tables).
+    /// grants (new tables); 8 → items' UUIDs and the outbox, filled with every version
+    /// ([`outbox::upgrade`]).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {
             tx.execute_batch("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;")?;
         }
+        // Before the schema, whose index on it needs the column.
+        outbox::add_item_uuids(&tx)?;
         // Every table added since (the schema holds only `IF NOT EXISTS` statements).
         tx.execute_batch(SCHEMA)?;
+        outbox::upgrade(&tx)?;
         add_hazard_names(&tx)?;
         add_column_if_missing(&tx, "item_version", "geometry", "BLOB")?;
         reports::move_personal_data_out_of_bodies(&tx)?;

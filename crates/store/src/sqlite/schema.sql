@@ -1,6 +1,7 @@
--- Safeground embedded store, schema version 8 (version 1 lacked report.revision and accounts;
+-- Safeground embedded store, schema version 9 (version 1 lacked report.revision and accounts;
 -- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
--- report_personal_data, 7 account_request, 8 break_glass).
+-- report_personal_data, 7 account_request, 8 break_glass, 9 item.uuid, outbox and
+-- federation_node).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -38,10 +39,12 @@ CREATE TABLE IF NOT EXISTS item (
     id         TEXT PRIMARY KEY,                 -- e.g. HAZ-000123
     kind       TEXT NOT NULL,
     local_id   TEXT NOT NULL,
-    created_by_report INTEGER NOT NULL REFERENCES report (id)
+    created_by_report INTEGER NOT NULL REFERENCES report (id),
+    uuid       TEXT NOT NULL                     -- global identity (schema 9): random v4 UUID
 );
 CREATE INDEX IF NOT EXISTS item_kind ON item (kind, id);
 CREATE INDEX IF NOT EXISTS item_local_id ON item (local_id);
+CREATE UNIQUE INDEX IF NOT EXISTS item_uuid ON item (uuid);
 
 CREATE TABLE IF NOT EXISTS item_version (
     id          INTEGER PRIMARY KEY,
@@ -171,6 +174,26 @@ CREATE TABLE IF NOT EXISTS break_glass (
     review_note TEXT
 );
 CREATE INDEX IF NOT EXISTS break_glass_holder ON break_glass (holder, until);
+
+-- Federation (schema 9): what this programme shares with a regional hub. One row per approved
+-- item version, written in the approval's transaction; `seq` is gap-free in commit order
+-- (rows are never deleted, and SQLite has one writer at a time). `revision` counts an item's
+-- versions in approval order from 1. Victims' personal data never come here.
+CREATE TABLE IF NOT EXISTS outbox (
+    seq        INTEGER PRIMARY KEY,
+    item_id    TEXT NOT NULL REFERENCES item (id),
+    version_id INTEGER REFERENCES item_version (id),  -- NULL only for a tombstone
+    revision   INTEGER NOT NULL,
+    operation  TEXT NOT NULL CHECK (operation IN ('upsert', 'tombstone')),
+    CHECK ((operation = 'upsert') = (version_id IS NOT NULL))
+);
+
+-- The programme's node id in a federation, and how far an export has shared the outbox.
+CREATE TABLE IF NOT EXISTS federation_node (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    node           TEXT NOT NULL,
+    shared_through INTEGER NOT NULL DEFAULT 0
+);
 
 CREATE TABLE IF NOT EXISTS login_failure (
     username TEXT NOT NULL COLLATE NOCASE,

@@ -1,0 +1,199 @@
+//! The store's side of regional federation (issue 24): the programme's node id, the global
+//! identity of every item, and the outbox of what it shares.
+//!
+//! * **Global identity.** Every item has a random (v4) UUID from its creation; items made
+//!   before schema 9 (SQLite) or migration 7 (PostgreSQL) got one when the database was
+//!   upgraded. An item's revision is its version's number, 1, 2, 3 … in approval order. A
+//!   shared record is therefore (node, item UUID, revision).
+//! * **Outbox.** The approval engine appends one entry per approved item version in the
+//!   approval's own transaction (direct approvals, import batches and staged approvals alike):
+//!   what is approved is in the outbox, and what is rolled back is not. Upgrading an existing
+//!   database puts every version it already holds into the outbox, in approval order, so a
+//!   first export shares the whole programme.
+//! * **Gap-free sequence.** `seq` is the largest one plus 1, decided inside the write
+//!   transaction, and every write transaction of either backend is serialised (SQLite's single
+//!   writer, PostgreSQL's writer advisory lock): no two transactions ever hold seqs at once,
+//!   so seqs commit in their order, and a rolled-back transaction gives its seqs back. A hub
+//!   that has entry *n* has every entry before it; a gap is never a missing approval.
+//! * **Node id.** Set once before the first export; it may be set again to the same code, but
+//!   changing it is refused once an export recorded that it shared entries
+//!   ([`FederationStore::record_export`]): the hub knows the records under that node id.
+//!
+//! Tombstones (a record withdrawn from sharing) are allowed by the schema but not written yet.
+//! The exporter (next) is the caller of this API; until then the conformance tests are.
+
+use crate::{Flow, ItemVersion, Result, StoreError};
+
+/// A programme's node in a federation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Node id (`KHM`, `LAO1`, …): 3–8 characters, an upper-case letter then upper-case
+    /// letters or digits, as the federation crate's node ids.
+    pub code: String,
+    /// The last outbox seq an export recorded as shared (0: nothing shared yet).
+    pub shared_through: u64,
+}
+
+/// One entry of the outbox: an approved version of an item, to be shared as an upsert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEntry {
+    /// Position in the outbox, from 1, gap-free.
+    pub seq: u64,
+    /// The item's global id (a v4 UUID, lower-case).
+    pub uuid: String,
+    /// The version's number among the item's versions, from 1, in approval order.
+    pub revision: u64,
+    /// The approved version, with its whole record (a hazard's polygons included). Victims'
+    /// personal data are never part of it.
+    pub version: ItemVersion,
+}
+
+/// Federation reads and settings of a programme store.
+pub trait FederationStore {
+    /// The programme's node, once set.
+    fn node(&self) -> Result<Option<Node>>;
+    /// Sets the programme's node id (validated by [`check_node_code`]), audited as `actor`.
+    /// Setting the same id again changes nothing; another id is refused once an export has
+    /// been recorded.
+    fn set_node(&mut self, actor: &str, code: &str) -> Result<()>;
+    /// Records that an export shared the outbox through `seq` (the exporter calls it once its
+    /// bundle is written); it never moves back. Refused without a node id or past the head.
+    fn record_export(&mut self, seq: u64) -> Result<()>;
+    /// The global id of an item (None: no such item).
+    fn item_uuid(&self, item: &str) -> Result<Option<String>>;
+    /// The last seq of the outbox (0 when empty).
+    fn outbox_head(&self) -> Result<u64>;
+    /// Gives every entry after `after_seq` to `f`, in seq order, in constant memory, until `f`
+    /// answers [`Flow::Stop`].
+    fn for_each_outbox(
+        &self,
+        after_seq: u64,
+        f: &mut dyn FnMut(OutboxEntry) -> Result<Flow>,
+    ) -> Result<()>;
+}
+
+/// Checks a node id: 3–8 characters, an upper-case ASCII letter then upper-case letters or
+/// digits (`KHM`, `LAO`, `ARMAC1`).
+pub fn check_node_code(code: &str) -> Result<()> {
+    let ok = (3..=8).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_uppercase())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Federation(format!(
+            "`{code}` is not a node id: use 3 to 8 upper-case letters or digits starting with \
+             a letter, such as the country's ISO code (KHM, LAO)"
+        )))
+    }
+}
+
+/// Whether setting `code` over the stored node `current` writes (true), changes nothing
+/// (false) or is refused.
+pub(crate) fn node_change(current: Option<&Node>, code: &str) -> Result<bool> {
+    check_node_code(code)?;
+    match current {
+        None => Ok(true),
+        Some(node) if node.code == code => Ok(false),
+        Some(node) if node.shared_through == 0 => Ok(true),
+        Some(node) => Err(StoreError::Federation(format!(
+            "this programme has shared records as node {} (outbox through entry {}); its node \
+             id can no longer change, since the hub knows those records under it. Keep {}, or \
+             start a new programme for node {code}",
+            node.code, node.shared_through, node.code
+        ))),
+    }
+}
+
+/// Checks an export mark against the node and the outbox head; returns the new mark.
+pub(crate) fn export_mark(node: Option<&Node>, seq: u64, head: u64) -> Result<u64> {
+    let Some(node) = node else {
+        return Err(StoreError::Federation(
+            "this programme has no node id; set one (safeground federation init) before \
+             exporting"
+                .into(),
+        ));
+    };
+    if seq > head {
+        return Err(StoreError::Federation(format!(
+            "an export cannot have shared entry {seq}: the outbox ends at {head}"
+        )));
+    }
+    Ok(node.shared_through.max(seq))
+}
+
+/// A new random (version 4) UUID, lower-case and hyphenated.
+pub(crate) fn new_uuid() -> Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| {
+        StoreError::Federation(format!(
+            "the system gave no random bytes for an item's UUID ({e}); check the operating \
+             system's random source and retry"
+        ))
+    })?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
+/// An outbox row decoded: seq and revision as stored (SQL integers).
+pub(crate) fn entry(
+    seq: i64,
+    revision: i64,
+    uuid: String,
+    version: ItemVersion,
+) -> Result<OutboxEntry> {
+    let unsigned = |n: i64, what: &str| {
+        u64::try_from(n).map_err(|_| StoreError::corrupt(format!("outbox {what}"), n))
+    };
+    Ok(OutboxEntry {
+        seq: unsigned(seq, "seq")?,
+        revision: unsigned(revision, "revision")?,
+        uuid,
+        version,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_version_4_and_distinct() {
+        let a = new_uuid().expect("uuid");
+        let b = new_uuid().expect("uuid");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+    }
+
+    #[test]
+    fn node_ids_are_checked_and_fixed_once_shared() {
+        for bad in ["kh", "KH", "khm", "1KH", "KHM-1", "TOOLONGID"] {
+            assert!(check_node_code(bad).is_err(), "{bad}");
+        }
+        let node = |shared_through| Node {
+            code: "KHM".into(),
+            shared_through,
+        };
+        assert!(node_change(None, "KHM").expect("new"));
+        assert!(!node_change(Some(&node(5)), "KHM").expect("same"));
+        assert!(node_change(Some(&node(0)), "LAO").expect("nothing shared"));
+        let err = node_change(Some(&node(5)), "LAO").expect_err("shared");
+        assert!(err.to_string().contains("no longer change"), "{err}");
+        assert_eq!(export_mark(Some(&node(5)), 3, 9).expect("mark"), 5);
+        assert!(export_mark(Some(&node(5)), 10, 9).is_err());
+        assert!(export_mark(None, 1, 9).is_err());
+    }
+}
