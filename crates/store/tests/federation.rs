@@ -9,11 +9,12 @@ use safeground_model::{
     Accident, CasualtyOutcome, Hazard, HazardClass, HazardStatus, Record, Sex, Victim,
     VictimPersonalData,
 };
+use safeground_store::backup::{self, BackupOptions};
 use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, TableSum};
 use safeground_store::{
-    ApproveOptions, FederationStore, Flow, ImportBatch, NewReport, OutboxEntry, ProgrammeStore,
-    Reconcile, ReportEntry, SqliteStore, StoreError, ValidReport,
+    ApproveOptions, FederationStore, Flow, ImportBatch, Location, NewReport, OutboxEntry,
+    ProgrammeStore, Reconcile, ReportEntry, SqliteStore, StoreError, ValidReport,
 };
 
 macro_rules! backends {
@@ -476,6 +477,26 @@ fn transfers_keep_uuids_the_outbox_and_the_node<
         approve(&mut pg, &update(&items[1], "2024-03-01", 103.24));
         assert_eq!(summary(&outbox(&pg, 3)), [(4, items[1].clone(), 2)]);
     }
+
+    // A backup's checksums cover the outbox and the node, and its copy reads the same.
+    let dir = tempfile::tempdir().expect("dir");
+    let live = dir.path().join("live.sqlite");
+    let mut file = SqliteStore::create(&live).expect("file");
+    transfer::copy(&store, &mut file).expect("copy to a file");
+    drop(file);
+    let out = dir.path().join("backup.sqlite");
+    let taken =
+        backup::backup(&Location::Sqlite(live), &out, BackupOptions::default()).expect("backup");
+    for (name, rows) in [("outbox", 3), ("federation_node", 1)] {
+        let sum = (taken.tables.iter().find(|t| t.table == name))
+            .unwrap_or_else(|| panic!("backup without {name}"));
+        assert_eq!(sum.rows, rows, "{name}");
+    }
+    let restored = SqliteStore::open(&out).expect("open the backup");
+    check(
+        &|i| restored.item_uuid(i).expect("uuid"),
+        outbox(&restored, 0),
+    );
 }
 
 /// A database of migration 6 (before federation) with versions gets a UUID per item and an
