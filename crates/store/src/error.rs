@@ -126,9 +126,13 @@ pub enum StoreError {
     /// written unless the message says otherwise.
     #[error("{0}")]
     Transfer(String),
-    /// A federation setting or read was refused (node id, export mark).
+    /// A federation setting or read was refused (node id, export mark, a hub's node card).
     #[error("{0}")]
     Federation(String),
+    /// The hub refused a bundle (unknown node, bad signature, damaged, a gap); nothing of it
+    /// was written.
+    #[error("bundle refused: {0}")]
+    BundleRefused(String),
     /// A geometry operation failed.
     #[error("geometry of {item}: {message}")]
     Geometry {

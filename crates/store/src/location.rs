@@ -6,13 +6,19 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use crate::{
-    AccountRequests, AccountStore, BreakGlassStore, FederationStore, PostgresStore, ProgrammeStore,
-    Result, SqliteStore,
+    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, PostgresStore,
+    ProgrammeStore, Result, SqliteStore,
 };
 
 /// Any backend: both contracts, movable to a blocking thread.
 pub trait Backend:
-    ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore + Send
+    ProgrammeStore
+    + AccountStore
+    + AccountRequests
+    + BreakGlassStore
+    + FederationStore
+    + HubStore
+    + Send
 {
     /// True once the connection to the database server is known to be gone (the server
     /// restarted, an administrator or a firewall ended the session): the store will not work

@@ -290,6 +290,37 @@ pub const TABLES: &[Table] = &[
         columns: &[c("id", Int), c("node", Text), c("shared_through", Int)],
         key: &["id"],
     },
+    Table {
+        name: "hub",
+        columns: &[c("id", Int), c("marked_at", Time)],
+        key: &["id"],
+    },
+    Table {
+        name: "hub_node",
+        columns: &[
+            c("node", Text),
+            c("name", Text),
+            c("card", Json),
+            c("checkpoint", Int),
+            c("last_bundle_at", Time),
+            c("last_bundle_sha256", Text),
+            c("added_at", Time),
+        ],
+        key: &["node"],
+    },
+    Table {
+        name: "shared_record",
+        columns: &[
+            c("node", Text),
+            c("item_uuid", Text),
+            c("kind", Text),
+            c("revision", Int),
+            c("record", Json),
+            c("received_at", Time),
+            c("seq", Int),
+        ],
+        key: &["node", "item_uuid"],
+    },
 ];
 
 /// One value of a dumped row, in the neutral form both backends read and write.

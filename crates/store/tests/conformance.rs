@@ -1332,7 +1332,12 @@ fn the_hazard_register_filters_orders_and_pages_in_the_database<S: ProgrammeStor
             .expect("state")
             .expect("exists");
         assert_eq!(s.remaining, alone.remaining, "{}", s.local_id);
-        assert_eq!(s.remaining == s.geometry, s.local_id != "H-03", "{}", s.local_id);
+        assert_eq!(
+            s.remaining == s.geometry,
+            s.local_id != "H-03",
+            "{}",
+            s.local_id
+        );
     }
     let reference = |q: &RegisterQuery| -> (usize, Vec<String>) {
         let needle = q.text.as_deref().map(str::to_ascii_lowercase);

@@ -519,8 +519,9 @@ fn an_old_postgresql_schema_gets_uuids_and_an_outbox_of_every_version() {
     db.client()
         .expect("client")
         .batch_execute(
-            "DROP TABLE outbox; DROP TABLE federation_node; ALTER TABLE item DROP COLUMN uuid; \
-             DELETE FROM schema_version WHERE version = 7;",
+            "DROP TABLE shared_record, hub_node, hub; DROP TABLE outbox; \
+             DROP TABLE federation_node; ALTER TABLE item DROP COLUMN uuid; \
+             DELETE FROM schema_version WHERE version >= 7;",
         )
         .expect("back to migration 6");
 

@@ -12,12 +12,16 @@ use safeground_model::{
     Accident, Activity, ActivityStatus, ActivityType, CasualtyOutcome, Hazard, HazardClass,
     HazardStatus, Record, ReleaseMethod, ReleasedArea, Sex, Victim, VictimPersonalData,
 };
+use safeground_store::hub::{
+    BundleSummary, EntriesError, IncomingBundle, NewHubNode, SharedChange, SharedEntry,
+};
 use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
-    Checkpoint, CredentialKind, FederationStore, ImportBatch, NewAccount, NewReport, PostgresStore,
-    ProgrammeStore, Reconcile, ReportEntry, Role, SqliteStore, StoreError, ValidReport,
+    Checkpoint, CredentialKind, FederationStore, HubStore, ImportBatch, NewAccount, NewReport,
+    PostgresStore, ProgrammeStore, Reconcile, ReportEntry, Role, SqliteStore, StoreError,
+    ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -121,7 +125,45 @@ fn account(username: &str, role: Role) -> NewAccount {
 /// decisions), items with several versions (one backdated), links, a victim's personal data,
 /// the hazard cache, accounts, credentials, login failures, an import checkpoint, an account
 /// request, a closed break-glass grant, audit.
-fn build<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore>(
+/// A bundle from node LAO as the hub's store takes it: one record, then a withheld entry (the
+/// federation crate's signed bundles are verified in `hub.rs`).
+struct LaoBundle;
+
+impl IncomingBundle for LaoBundle {
+    fn node(&self) -> &str {
+        "LAO"
+    }
+    fn verify(&mut self, _card: &str) -> Result<BundleSummary, String> {
+        Ok(BundleSummary {
+            seq_from: 1,
+            seq_to: 2,
+            sha256: "5a".repeat(32),
+        })
+    }
+    fn decide(&self, checkpoint: u64) -> Result<Option<u64>, String> {
+        Ok((checkpoint < 2).then_some(checkpoint + 1))
+    }
+    fn entries(
+        &mut self,
+        f: &mut dyn FnMut(SharedEntry) -> safeground_store::Result<()>,
+    ) -> Result<(), EntriesError> {
+        let record = serde_json::json!({"kind": "hazard", "local_id": "LA-7", "area_m2": 1200.5});
+        let upsert = SharedChange::Upsert {
+            kind: safeground_model::ItemKind::Hazard,
+            item: "3f1c2a9e-0b7d-4c35-9e21-6a8f0d4b7c12".into(),
+            revision: 3,
+            record,
+        };
+        for (seq, change) in [(1, upsert), (2, SharedChange::Withheld)] {
+            f(SharedEntry { seq, change }).map_err(EntriesError::Store)?;
+        }
+        Ok(())
+    }
+}
+
+fn build<
+    S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore + HubStore,
+>(
     store: &mut S,
 ) {
     let items = approved(
@@ -335,10 +377,24 @@ fn build<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + 
         .expect("audit");
     store.set_node("admin", "KHM").expect("node id");
     store.record_export(2).expect("an export shared 2 entries");
+    store.make_hub("admin").expect("hub");
+    let card = r#"{"node":"LAO","name":"NRA Lao PDR",
+        "public_key":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=","created":"2026-12-01T08:00:00Z"}"#;
+    let node = NewHubNode {
+        node: "LAO".into(),
+        name: "NRA Lao PDR".into(),
+        card: card.into(),
+    };
+    store.add_node("admin", &node).expect("node card");
+    store
+        .import_bundle("admin", &mut LaoBundle)
+        .expect("bundle");
 }
 
 /// A sample of contract reads, as text: equal text means equal answers.
-fn reads<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore>(
+fn reads<
+    S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore + HubStore,
+>(
     store: &S,
 ) -> String {
     let past = AsOf {
@@ -419,6 +475,14 @@ fn reads<S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + 
             Ok(safeground_store::Flow::Continue)
         })
         .expect("outbox");
+    out += &format!("{:?}\n", store.is_hub().expect("hub"));
+    out += &format!("{:?}\n", store.hub_nodes().expect("nodes"));
+    store
+        .for_each_shared_record(safeground_model::ItemKind::Hazard, None, &mut |r| {
+            out += &format!("{r:?}\n");
+            Ok(safeground_store::Flow::Continue)
+        })
+        .expect("shared records");
     out
 }
 

@@ -46,7 +46,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "9");
+    assert_eq!(schema_version(&path), "10");
 }
 
 #[test]
@@ -98,7 +98,7 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "9");
+    assert_eq!(schema_version(&path), "10");
 }
 
 fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
@@ -166,7 +166,7 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
     let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
     assert_eq!(ring[1].x, 103.22);
     drop(store);
-    assert_eq!(schema_version(&path), "9");
+    assert_eq!(schema_version(&path), "10");
 
     let conn = rusqlite::Connection::open(&path).expect("open");
     let rows: Vec<(bool, bool)> = conn
@@ -213,7 +213,7 @@ fn version_5_bodies_give_their_personal_data_to_their_own_table() {
     let personal = read.content.entries[1].personal_data.as_ref();
     assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
     drop(store);
-    assert_eq!(schema_version(&path), "9");
+    assert_eq!(schema_version(&path), "10");
     let body: String = rusqlite::Connection::open(&path)
         .expect("open")
         .query_row("SELECT body FROM report WHERE id = ?1", [id], |r| r.get(0))
@@ -253,7 +253,7 @@ fn version_7_databases_get_break_glass_grants() {
         .open_break_glass("approver", "a grant in an upgraded programme file", None)
         .expect("the break_glass table exists");
     drop(store);
-    assert_eq!(schema_version(&path), "9");
+    assert_eq!(schema_version(&path), "10");
 }
 
 #[test]
@@ -318,5 +318,27 @@ fn version_8_databases_get_item_uuids_and_an_outbox_of_every_version() {
         Vec::<String>::new()
     );
     drop(store);
-    assert_eq!(schema_version(&path), "9");
+    assert_eq!(schema_version(&path), "10");
+}
+
+#[test]
+fn version_9_databases_get_the_hubs_tables() {
+    use safeground_store::HubStore;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v9.sqlite");
+    drop(SqliteStore::create(&path).expect("create"));
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute_batch(
+            "DROP TABLE shared_record; DROP TABLE hub_node; DROP TABLE hub;
+             UPDATE meta SET value = '9' WHERE key = 'schema_version';",
+        )
+        .expect("back to schema 9");
+    let mut store = SqliteStore::open(&path).expect("upgrade on open");
+    assert!(!store.is_hub().expect("the hub table exists"));
+    store.make_hub("setup").expect("mark");
+    assert!(store.is_hub().expect("hub"));
+    assert!(store.hub_nodes().expect("nodes").is_empty());
+    drop(store);
+    assert_eq!(schema_version(&path), "10");
 }

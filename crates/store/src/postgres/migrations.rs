@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("sql/005_account_request.sql")),
     (6, include_str!("sql/006_break_glass.sql")),
     (7, include_str!("sql/007_federation.sql")),
+    (8, include_str!("sql/008_hub.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

@@ -8,6 +8,7 @@ pub(crate) mod backup;
 mod break_glass;
 mod bulk;
 mod consistency;
+mod hub;
 mod import;
 mod items;
 mod outbox;
@@ -25,7 +26,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "9";
+const SCHEMA_VERSION: &str = "10";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -137,7 +138,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7", "8"]
+        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
             .iter()
             .position(|v| *v == version)
         {
@@ -151,13 +152,13 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–8) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–9) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
     /// out of report bodies into `report_personal_data`; 6 → account requests, 7 → break-glass
     /// grants (new tables); 8 → items' UUIDs and the outbox, filled with every version
-    /// ([`outbox::upgrade`]).
+    /// ([`outbox::upgrade`]); 9 → the hub's tables (new, empty).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

@@ -1,7 +1,7 @@
--- Safeground embedded store, schema version 9 (version 1 lacked report.revision and accounts;
+-- Safeground embedded store, schema version 10 (version 1 lacked report.revision and accounts;
 -- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
 -- report_personal_data, 7 account_request, 8 break_glass, 9 item.uuid, outbox and
--- federation_node).
+-- federation_node, 10 hub, hub_node and shared_record).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -194,6 +194,37 @@ CREATE TABLE IF NOT EXISTS federation_node (
     node           TEXT NOT NULL,
     shared_through INTEGER NOT NULL DEFAULT 0
 );
+
+-- Regional hub (schema 10): the one row marks a programme as a hub (`safeground hub init`).
+CREATE TABLE IF NOT EXISTS hub (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    marked_at TEXT NOT NULL
+);
+
+-- The nodes a hub takes bundles from: their card (JSON, with the public key) and the last seq
+-- applied, with the last bundle's time and payload SHA-256.
+CREATE TABLE IF NOT EXISTS hub_node (
+    node               TEXT PRIMARY KEY,
+    name               TEXT NOT NULL,
+    card               TEXT NOT NULL,
+    checkpoint         INTEGER NOT NULL DEFAULT 0,
+    last_bundle_at     TEXT,
+    last_bundle_sha256 TEXT,
+    added_at           TEXT NOT NULL
+);
+
+-- The latest revision of every record a node shares, de-identified by the node (JSON).
+CREATE TABLE IF NOT EXISTS shared_record (
+    node        TEXT NOT NULL REFERENCES hub_node (node),
+    item_uuid   TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    revision    INTEGER NOT NULL,
+    record      TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    PRIMARY KEY (node, item_uuid)
+);
+CREATE INDEX IF NOT EXISTS shared_record_kind ON shared_record (kind, node, item_uuid);
 
 CREATE TABLE IF NOT EXISTS login_failure (
     username TEXT NOT NULL COLLATE NOCASE,
