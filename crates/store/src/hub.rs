@@ -213,6 +213,7 @@ pub(crate) trait HubWrites {
     fn delete(&mut self, node: &str, item: &str) -> Result<()>;
 }
 
+/// A refused bundle, saying why.
 pub(crate) fn refused(message: impl Into<String>) -> StoreError {
     StoreError::BundleRefused(message.into())
 }
