@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::time::Instant;
 
-use safeground_federation::{BundleReader, BundleWriter, Entry, NodeId, NodeKey, Operation};
+use safeground_federation::{BundleReader, BundleWriter, Entry, NodeId, NodeKey};
 use safeground_model::ItemKind;
 use serde_json::json;
 
@@ -19,13 +19,12 @@ use serde_json::json;
 fn entry(seq: u64) -> Entry {
     let x = 102.0 + (seq % 40_000) as f64 / 10_000.0;
     let y = 10.5 + (seq % 30_011) as f64 / 10_000.0;
-    Entry {
+    Entry::upsert(
         seq,
-        kind: ItemKind::Hazard,
-        item: format!("6f1c2d3e-0000-4000-8000-{seq:012}"),
-        revision: 1 + seq % 3,
-        operation: Operation::Upsert,
-        record: Some(json!({
+        ItemKind::Hazard,
+        &format!("6f1c2d3e-0000-4000-8000-{seq:012}"),
+        1 + seq % 3,
+        json!({
             "kind": "hazard", "local_id": format!("HAZ-{seq:07}"), "name": "Rice field east of the pagoda",
             "class": "cha", "status": "open", "status_change": null, "organisation": "ORG-0003",
             "admin_pcode": "KH0102", "evidence": ["direct"], "contamination": ["ap_mine"],
@@ -33,8 +32,8 @@ fn entry(seq: u64) -> Entry {
             "geometry": {"type": "MultiPolygon", "coordinates": [[[
                 [x, y], [x + 0.00113, y], [x + 0.00113, y + 0.00091], [x + 0.00021, y + 0.00102], [x, y]
             ]]]}
-        })),
-    }
+        }),
+    )
 }
 
 /// Peak resident memory of this process, from /proc (Linux).

@@ -12,8 +12,8 @@ use crate::{FederationError, Manifest};
 /// # let key = safeground_federation::NodeKey::generate(safeground_federation::NodeId::new("KHM")?)?;
 /// # let mut w = safeground_federation::BundleWriter::new(Vec::new(), &key)?;
 /// # for seq in 101..=150 {
-/// #     w.push(&safeground_federation::Entry { seq, kind: safeground_model::ItemKind::Hazard,
-/// #         item: format!("h{seq}"), revision: 1, operation: safeground_federation::Operation::Tombstone, record: None })?;
+/// #     w.push(&safeground_federation::Entry::tombstone(seq, safeground_model::ItemKind::Hazard,
+/// #         &format!("h{seq}"), 1))?;
 /// # }
 /// # let (_, manifest) = w.finish()?;
 /// // `manifest` covers seq 101–150.
@@ -98,6 +98,7 @@ mod tests {
             seq_from: from,
             seq_to: to,
             counts: BTreeMap::new(),
+            withheld: to - from + 1,
             payload_bytes: 0,
             payload_sha256: String::new(),
             compression: "gzip".into(),

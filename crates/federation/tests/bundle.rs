@@ -5,7 +5,6 @@ use std::io::{Cursor, Seek, SeekFrom, Write};
 use safeground_federation::sequence::{Decision, decide};
 use safeground_federation::{
     BundleReader, BundleWriter, Entry, FederationError, KindCounts, NodeCard, NodeId, NodeKey,
-    Operation,
 };
 use safeground_model::ItemKind;
 use serde_json::json;
@@ -18,7 +17,8 @@ fn card(key: &NodeKey) -> NodeCard {
     key.card("A national programme").expect("card")
 }
 
-/// Entry `seq`: hazards with a polygon, victims, and every tenth a tombstone.
+/// Entry `seq`: hazards with a polygon, victims, every tenth a tombstone and every tenth
+/// (7, 17, …) withheld.
 fn entry(seq: u64) -> Entry {
     let (kind, record) = if seq.is_multiple_of(3) {
         (
@@ -36,18 +36,13 @@ fn entry(seq: u64) -> Entry {
                        [[[[x, 11.5], [x + 0.001, 11.5], [x + 0.001, 11.501], [x, 11.5]]]]}}),
         )
     };
-    let tombstone = seq.is_multiple_of(10);
-    Entry {
-        seq,
-        kind,
-        item: format!("00000000-0000-4000-8000-{seq:012}"),
-        revision: 1 + seq % 4,
-        operation: if tombstone {
-            Operation::Tombstone
-        } else {
-            Operation::Upsert
-        },
-        record: (!tombstone).then_some(record),
+    let item = format!("00000000-0000-4000-8000-{seq:012}");
+    if seq.is_multiple_of(10) {
+        Entry::tombstone(seq, kind, &item, 1 + seq % 4)
+    } else if seq % 10 == 7 {
+        Entry::withheld(seq)
+    } else {
+        Entry::upsert(seq, kind, &item, 1 + seq % 4, record)
     }
 }
 
@@ -80,10 +75,11 @@ fn ten_thousand_entries_round_trip() {
     assert_eq!(
         manifest.counts[&ItemKind::Victim],
         KindCounts {
-            upsert: 3000,
+            upsert: 2667,
             tombstone: 333
         }
     );
+    assert_eq!(manifest.withheld, 1000);
     let reader = BundleReader::open(Cursor::new(&bytes)).expect("open");
     assert_eq!(reader.manifest(), &manifest);
     let verified = reader.verify(&card(&k)).expect("verify");

@@ -10,6 +10,15 @@ use crate::FederationError;
 /// Longest item id accepted.
 const MAX_ITEM_ID: usize = 128;
 
+/// What the entries checked were.
+#[derive(Debug)]
+pub(super) struct Summary {
+    pub seq_from: u64,
+    pub seq_to: u64,
+    pub counts: BTreeMap<ItemKind, KindCounts>,
+    pub withheld: u64,
+}
+
 /// Checks entries one after the other and counts them.
 #[derive(Debug, Default)]
 pub(super) struct Checker {
@@ -20,6 +29,7 @@ pub(super) struct Checker {
     /// Entries checked.
     line: u64,
     counts: BTreeMap<ItemKind, KindCounts>,
+    withheld: u64,
 }
 
 impl Checker {
@@ -59,56 +69,89 @@ impl Checker {
             _ if e.seq == 0 => return Err(bad("seq 0: sequence numbers start at 1".into())),
             _ => {}
         }
-        if e.item.trim().is_empty() || e.item.len() > MAX_ITEM_ID {
-            return Err(bad(format!(
-                "item id `{}` must be 1 to {MAX_ITEM_ID} characters",
-                e.item
-            )));
-        }
-        if e.revision == 0 {
-            return Err(bad("revision 0: revisions start at 1".into()));
-        }
-        match (e.operation, &e.record) {
-            (Operation::Upsert, Some(r)) if r.is_object() => {}
-            (Operation::Upsert, _) => {
-                return Err(bad("an upsert carries its record as a JSON object".into()));
-            }
-            (Operation::Tombstone, None) => {}
-            (Operation::Tombstone, Some(_)) => {
-                return Err(bad("a tombstone carries no record".into()));
-            }
-        }
+        self.check_shape(e).map_err(bad)?;
         self.first.get_or_insert(e.seq);
         self.last = Some(e.seq);
-        let c = self.counts.entry(e.kind).or_default();
-        match e.operation {
-            Operation::Upsert => c.upsert += 1,
-            Operation::Tombstone => c.tombstone += 1,
+        match (e.operation, e.kind) {
+            (Operation::Upsert, Some(kind)) => self.counts.entry(kind).or_default().upsert += 1,
+            (Operation::Tombstone, Some(kind)) => {
+                self.counts.entry(kind).or_default().tombstone += 1;
+            }
+            _ => self.withheld += 1,
         }
         Ok(())
     }
 
+    /// What each operation carries: an upsert its item and record (an object), a tombstone its
+    /// item and no record, a withheld entry nothing but its seq.
+    fn check_shape(&self, e: &Entry) -> Result<(), String> {
+        if e.operation == Operation::Withheld {
+            return match (&e.kind, &e.item, &e.revision, &e.record) {
+                (None, None, None, None) => Ok(()),
+                _ => Err(
+                    "a withheld entry carries its seq alone (no kind, item, revision or \
+                          record)"
+                        .into(),
+                ),
+            };
+        }
+        let (Some(_), Some(item), Some(revision)) = (e.kind, &e.item, e.revision) else {
+            return Err(format!(
+                "{} names its item: kind, item and revision",
+                match e.operation {
+                    Operation::Upsert => "an upsert",
+                    _ => "a tombstone",
+                }
+            ));
+        };
+        if item.trim().is_empty() || item.len() > MAX_ITEM_ID {
+            return Err(format!(
+                "item id `{item}` must be 1 to {MAX_ITEM_ID} characters"
+            ));
+        }
+        if revision == 0 {
+            return Err("revision 0: revisions start at 1".into());
+        }
+        match (e.operation, &e.record) {
+            (Operation::Upsert, Some(r)) if r.is_object() => Ok(()),
+            (Operation::Upsert, _) => Err("an upsert carries its record as a JSON object".into()),
+            (_, None) => Ok(()),
+            (_, Some(_)) => Err("a tombstone carries no record".into()),
+        }
+    }
+
     /// The first and last seq, and the counts, once at least one entry was checked.
-    pub(super) fn into_summary(self) -> Option<(u64, u64, BTreeMap<ItemKind, KindCounts>)> {
-        Some((self.first?, self.last?, self.counts))
+    pub(super) fn into_summary(self) -> Option<Summary> {
+        Some(Summary {
+            seq_from: self.first?,
+            seq_to: self.last?,
+            counts: self.counts,
+            withheld: self.withheld,
+        })
     }
 
     /// Checks that the entries were exactly those the manifest announces.
     pub(super) fn matches(self, m: &Manifest) -> Result<(), FederationError> {
         let mismatch = |reason: String| FederationError::ManifestMismatch { reason };
-        let Some((_, last, counts)) = self.into_summary() else {
+        let Some(found) = self.into_summary() else {
             return Err(mismatch("the payload holds no entry".into()));
         };
-        if last != m.seq_to {
+        if found.seq_to != m.seq_to {
             return Err(mismatch(format!(
-                "the entries end at seq {last}, the manifest at {}",
-                m.seq_to
+                "the entries end at seq {}, the manifest at {}",
+                found.seq_to, m.seq_to
             )));
         }
-        if counts != m.counts {
+        if found.counts != m.counts {
             return Err(mismatch(format!(
-                "entries per kind {counts:?}, the manifest says {:?}",
-                m.counts
+                "entries per kind {:?}, the manifest says {:?}",
+                found.counts, m.counts
+            )));
+        }
+        if found.withheld != m.withheld {
+            return Err(mismatch(format!(
+                "{} withheld entries, the manifest says {}",
+                found.withheld, m.withheld
             )));
         }
         Ok(())
@@ -122,14 +165,13 @@ mod tests {
     use super::*;
 
     fn entry(seq: u64) -> Entry {
-        Entry {
+        Entry::upsert(
             seq,
-            kind: ItemKind::Hazard,
-            item: format!("item-{seq}"),
-            revision: 1,
-            operation: Operation::Upsert,
-            record: Some(json!({"kind": "hazard"})),
-        }
+            ItemKind::Hazard,
+            &format!("item-{seq}"),
+            1,
+            json!({"kind": "hazard"}),
+        )
     }
 
     #[test]
@@ -138,19 +180,20 @@ mod tests {
         for seq in 7..10 {
             c.check(&entry(seq)).expect("in order");
         }
-        let mut t = entry(10);
-        t.operation = Operation::Tombstone;
-        t.record = None;
-        c.check(&t).expect("tombstone");
-        let (first, last, counts) = c.into_summary().expect("entries");
-        assert_eq!((first, last), (7, 10));
+        c.check(&Entry::tombstone(10, ItemKind::Hazard, "item-7", 2))
+            .expect("tombstone");
+        c.check(&Entry::withheld(11)).expect("withheld");
+        c.check(&Entry::withheld(12)).expect("withheld");
+        let s = c.into_summary().expect("entries");
+        assert_eq!((s.seq_from, s.seq_to, s.withheld), (7, 12, 2));
         assert_eq!(
-            counts[&ItemKind::Hazard],
+            s.counts[&ItemKind::Hazard],
             KindCounts {
                 upsert: 3,
                 tombstone: 1
             }
         );
+        assert_eq!(s.counts.len(), 1, "withheld entries count under no kind");
     }
 
     #[test]
@@ -168,15 +211,39 @@ mod tests {
         assert!(e.to_string().contains("start at 1"));
         let mut no_record = entry(1);
         no_record.record = None;
-        assert!(Checker::new(None).check(&no_record).is_err());
         let mut tomb = entry(1);
         tomb.operation = Operation::Tombstone;
-        assert!(Checker::new(None).check(&tomb).is_err());
         let mut anon = entry(1);
-        anon.item = " ".into();
-        assert!(Checker::new(None).check(&anon).is_err());
+        anon.item = Some(" ".into());
         let mut rev0 = entry(1);
-        rev0.revision = 0;
-        assert!(Checker::new(None).check(&rev0).is_err());
+        rev0.revision = Some(0);
+        let mut no_kind = entry(1);
+        no_kind.kind = None;
+        let mut no_item = Entry::tombstone(1, ItemKind::Hazard, "h", 1);
+        no_item.item = None;
+        let mut with_kind = Entry::withheld(1);
+        with_kind.kind = Some(ItemKind::Victim);
+        let mut with_record = Entry::withheld(1);
+        with_record.record = Some(json!({}));
+        let mut with_revision = Entry::withheld(1);
+        with_revision.revision = Some(1);
+        let cases = [
+            (no_record, "an upsert carries its record"),
+            (tomb, "a tombstone carries no record"),
+            (anon, "must be 1 to 128 characters"),
+            (rev0, "revisions start at 1"),
+            (no_kind, "an upsert names its item"),
+            (no_item, "a tombstone names its item"),
+            (with_kind, "a withheld entry carries its seq alone"),
+            (with_record, "a withheld entry carries its seq alone"),
+            (with_revision, "a withheld entry carries its seq alone"),
+        ];
+        for (e, expected) in cases {
+            let err = Checker::new(None)
+                .check(&e)
+                .expect_err(expected)
+                .to_string();
+            assert!(err.contains(expected), "{expected}: {err}");
+        }
     }
 }

@@ -23,19 +23,24 @@
 //!
 //! ```json
 //! {"format": 1, "node": "KHM", "seq_from": 1, "seq_to": 3,
-//!  "counts": {"hazard": {"upsert": 2, "tombstone": 1}},
+//!  "counts": {"hazard": {"upsert": 2, "tombstone": 1}}, "withheld": 0,
 //!  "payload_bytes": 412, "payload_sha256": "9f2c…", "compression": "gzip",
 //!  "created_at": "2026-12-06T09:00:00Z"}
 //! ```
 //!
-//! A payload line ([`Entry`]); a tombstone has no record:
+//! A payload line ([`Entry`]); a tombstone has no record, and a withheld entry (an outbox entry
+//! the node's policy does not share) carries its seq alone, so that nothing about the record
+//! leaks, not even its kind:
 //!
 //! ```json
 //! {"seq": 1, "kind": "hazard", "item": "0b6f…", "revision": 2, "op": "upsert", "record": {…}}
 //! {"seq": 2, "kind": "hazard", "item": "77a1…", "revision": 5, "op": "tombstone"}
+//! {"seq": 3, "op": "withheld"}
 //! ```
 //!
-//! Entries run in consecutive sequence order, `seq_from` to `seq_to`, no gap. The reader
+//! Entries run in consecutive sequence order, `seq_from` to `seq_to`, no gap: every outbox
+//! entry of the range is there, shared or withheld, so the hub's checkpoint advances over
+//! what it is not given and a gap always means something is missing. The reader
 //! ([`BundleReader`]) checks the end marker, the node, the signature and the payload's size
 //! before reading a byte of the payload; then one streaming pass checks the payload's SHA-256
 //! and every entry (order, counts, shape) and a second one yields them, checking them again.
@@ -101,8 +106,10 @@ pub struct Manifest {
     pub seq_from: u64,
     /// Sequence of the last entry.
     pub seq_to: u64,
-    /// Entries per item kind.
+    /// Entries per item kind (withheld entries excepted).
     pub counts: BTreeMap<ItemKind, KindCounts>,
+    /// Withheld entries (their kinds are not told).
+    pub withheld: u64,
     /// Length of the compressed payload.
     pub payload_bytes: u64,
     /// SHA-256 of the compressed payload, lower-case hex.
@@ -116,7 +123,11 @@ pub struct Manifest {
 impl Manifest {
     /// Number of entries.
     pub fn entries(&self) -> u64 {
-        self.counts.values().map(|c| c.upsert + c.tombstone).sum()
+        self.counts
+            .values()
+            .map(|c| c.upsert + c.tombstone)
+            .sum::<u64>()
+            + self.withheld
     }
 }
 
@@ -138,26 +149,77 @@ pub enum Operation {
     Upsert,
     /// The item is no longer shared: remove it.
     Tombstone,
+    /// An outbox entry the node does not share: only its seq is sent, so that the hub's
+    /// checkpoint moves past it.
+    Withheld,
 }
 
-/// One line of the payload: an outbox entry of the node.
+/// One line of the payload: an outbox entry of the node. An upsert or a tombstone names its
+/// item (kind, id, revision); a withheld entry carries its seq alone (see the constructors).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// The node's outbox sequence, from 1.
     pub seq: u64,
-    /// The item's kind.
-    pub kind: ItemKind,
-    /// The item's global id (UUID) at its node.
-    pub item: String,
-    /// The item's revision (version number), from 1.
-    pub revision: u64,
-    /// Upsert or tombstone.
+    /// The item's kind; none when withheld.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ItemKind>,
+    /// The item's global id (UUID) at its node; none when withheld.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// The item's revision (version number), from 1; none when withheld.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
+    /// Upsert, tombstone or withheld.
     #[serde(rename = "op")]
     pub operation: Operation,
-    /// The de-identified record (see [`crate::Policy::deidentify`]); none for a tombstone.
+    /// The de-identified record (see [`crate::Policy::deidentify`]); only for an upsert.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<Value>,
+}
+
+impl Entry {
+    /// A revision of an item, shared as `record`.
+    pub fn upsert(seq: u64, kind: ItemKind, item: &str, revision: u64, record: Value) -> Self {
+        Entry {
+            seq,
+            kind: Some(kind),
+            item: Some(item.to_owned()),
+            revision: Some(revision),
+            operation: Operation::Upsert,
+            record: Some(record),
+        }
+    }
+
+    /// An item withdrawn from sharing at `revision`.
+    pub fn tombstone(seq: u64, kind: ItemKind, item: &str, revision: u64) -> Self {
+        Entry {
+            seq,
+            kind: Some(kind),
+            item: Some(item.to_owned()),
+            revision: Some(revision),
+            operation: Operation::Tombstone,
+            record: None,
+        }
+    }
+
+    /// An outbox entry not shared: its seq alone.
+    pub fn withheld(seq: u64) -> Self {
+        Entry {
+            seq,
+            kind: None,
+            item: None,
+            revision: None,
+            operation: Operation::Withheld,
+            record: None,
+        }
+    }
+
+    /// The item an upsert or tombstone is about: kind, id, revision (none when withheld; a
+    /// bundle's reader has checked that the others have all three).
+    pub fn target(&self) -> Option<(ItemKind, &str, u64)> {
+        Some((self.kind?, self.item.as_deref()?, self.revision?))
+    }
 }
 
 /// Lower-case hex.

@@ -36,6 +36,7 @@ fn craft_raw(key: &NodeKey, payload: &[u8], range: (u64, u64), hazards: u64) -> 
                 tombstone: 0,
             },
         )]),
+        withheld: 0,
         payload_bytes: payload.len() as u64,
         payload_sha256: hex(&Sha256::digest(payload)),
         compression: GZIP.into(),
@@ -143,6 +144,14 @@ fn lines_that_are_not_entries_are_refused() {
         (
             line(1).replace("\"item\"", "\"email\":\"x\",\"item\""),
             "unknown field `email`",
+        ),
+        (
+            "{\"seq\":1,\"op\":\"withheld\",\"kind\":\"victim\"}\n".into(),
+            "a withheld entry carries its seq alone",
+        ),
+        (
+            "{\"seq\":1,\"op\":\"withheld\"}\n".into(),
+            "entries per kind {}, the manifest says {Hazard",
         ),
     ];
     for (lines, expected) in cases {

@@ -23,20 +23,17 @@ const LEVEL: u32 = 3;
 ///
 /// let key = NodeKey::generate(NodeId::new("KHM")?)?;
 /// let mut w = BundleWriter::new(Vec::new(), &key)?;
-/// w.push(&Entry {
-///     seq: 1,
-///     kind: ItemKind::Hazard,
-///     item: "0b6f7c0e-2f53-4d9a-9a43-5b1e0f7d8c21".into(),
-///     revision: 1,
-///     operation: Operation::Upsert,
-///     record: Some(serde_json::json!({"kind": "hazard", "local_id": "HAZ-1"})),
-/// })?;
+/// let record = serde_json::json!({"kind": "hazard", "local_id": "HAZ-1"});
+/// let uuid = "0b6f7c0e-2f53-4d9a-9a43-5b1e0f7d8c21";
+/// w.push(&Entry::upsert(1, ItemKind::Hazard, uuid, 1, record))?;
+/// w.push(&Entry::withheld(2))?; // not shared by the policy: its seq alone
 /// let (bytes, manifest) = w.finish()?;
-/// assert_eq!((manifest.seq_from, manifest.seq_to), (1, 1));
+/// assert_eq!((manifest.seq_from, manifest.seq_to, manifest.withheld), (1, 2, 1));
 ///
 /// let bundle = BundleReader::open(std::io::Cursor::new(bytes))?.verify(&key.card("Cambodia")?)?;
 /// let entries: Vec<Entry> = bundle.entries()?.collect::<Result<_, _>>()?;
-/// assert_eq!(entries[0].item, "0b6f7c0e-2f53-4d9a-9a43-5b1e0f7d8c21");
+/// assert_eq!(entries[0].target(), Some((ItemKind::Hazard, uuid, 1)));
+/// assert_eq!(entries[1].operation, Operation::Withheld);
 /// # Ok::<(), safeground_federation::FederationError>(())
 /// ```
 pub struct BundleWriter<'k, W: Write> {
@@ -79,7 +76,7 @@ impl<'k, W: Write> BundleWriter<'k, W> {
     /// Ends the payload, writes the manifest, its signature and the footer; gives back the
     /// output and the manifest. A bundle needs at least one entry.
     pub fn finish(self) -> Result<(W, Manifest), FederationError> {
-        let (seq_from, seq_to, counts) = self
+        let summary = self
             .checker
             .into_summary()
             .ok_or(FederationError::EmptyBundle)?;
@@ -94,9 +91,10 @@ impl<'k, W: Write> BundleWriter<'k, W> {
         let manifest = Manifest {
             format: FORMAT_VERSION,
             node: self.key.node().clone(),
-            seq_from,
-            seq_to,
-            counts,
+            seq_from: summary.seq_from,
+            seq_to: summary.seq_to,
+            counts: summary.counts,
+            withheld: summary.withheld,
             payload_bytes,
             payload_sha256: hex(&digest),
             compression: GZIP.into(),

@@ -15,7 +15,7 @@ use safeground_model::ItemKind;
 use serde_json::{Map, Value, json};
 
 use super::Policy;
-use crate::FederationError;
+use crate::{Entry, FederationError};
 
 /// Number of current victims per (sex, age band, outcome) group of the node, as
 /// `safeground_io::quasi::victim_groups` counts them.
@@ -381,5 +381,34 @@ impl Policy {
             _ => {}
         }
         Ok(Some(Value::Object(out)))
+    }
+
+    /// The bundle entry of outbox entry `seq`, an approved `revision` of `item` (its global
+    /// id): an upsert of the record as [`Policy::deidentify`] shares it, or, when its kind is
+    /// not shared, a withheld entry that tells nothing of it.
+    ///
+    /// ```
+    /// use safeground_federation::{Operation, Policy, policy::VictimGroups};
+    /// use safeground_model::ItemKind;
+    /// use serde_json::json;
+    ///
+    /// let team = json!({"kind": "team", "local_id": "T-1", "name": "Team 1"});
+    /// let entry = Policy::default().entry(7, ItemKind::Team, "0b6f…", 1, &team, &VictimGroups::new())?;
+    /// assert_eq!((entry.seq, entry.operation, entry.kind), (7, Operation::Withheld, None));
+    /// # Ok::<(), safeground_federation::FederationError>(())
+    /// ```
+    pub fn entry(
+        &self,
+        seq: u64,
+        kind: ItemKind,
+        item: &str,
+        revision: u64,
+        record: &Value,
+        groups: &VictimGroups,
+    ) -> Result<Entry, FederationError> {
+        Ok(match self.deidentify(kind, record, groups)? {
+            Some(shared) => Entry::upsert(seq, kind, item, revision, shared),
+            None => Entry::withheld(seq),
+        })
     }
 }
