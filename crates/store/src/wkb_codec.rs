@@ -32,17 +32,14 @@ pub(crate) fn encode_state(s: &HazardState) -> Result<(MaybeWkb, MaybeWkb)> {
 pub(crate) type MaybePolygons = Option<MultiPolygon<f64>>;
 
 /// Decodes a hazard state's polygon and what remains of it. Until something is released the
-/// two are the same: when the query says so (`same`) or the bytes are equal, the remaining
-/// polygon is copied rather than decoded a second time (a stream of the whole register spends
-/// its time here).
+/// two are the same: when their bytes are equal, the remaining polygon is copied rather than
+/// decoded a second time (a stream of the whole register spends its time here).
 pub(crate) fn decode_state_pair(
     geometry: Option<&[u8]>,
     remaining: Option<&[u8]>,
-    same: bool,
 ) -> Result<(MaybePolygons, MaybePolygons)> {
     let decoded = geometry.map(decode).transpose()?;
     let remaining = match remaining {
-        _ if same => decoded.clone(),
         Some(r) if geometry == Some(r) => decoded.clone(),
         Some(r) => Some(decode(r)?),
         None => None,
@@ -98,18 +95,12 @@ mod tests {
             encode(&whole).expect("encode"),
             encode(&part).expect("encode"),
         );
-        let pair = |g: Option<&[u8]>, r: Option<&[u8]>, same| {
-            decode_state_pair(g, r, same).expect("decode")
-        };
+        let pair = |g: Option<&[u8]>, r: Option<&[u8]>| decode_state_pair(g, r).expect("decode");
         let all = (Some(whole.clone()), Some(whole.clone()));
-        assert_eq!(pair(Some(&w), Some(&w), false), all);
-        assert_eq!(pair(Some(&w), None, true), all);
-        assert_eq!(
-            pair(Some(&w), Some(&p), false),
-            (Some(whole.clone()), Some(part))
-        );
-        assert_eq!(pair(Some(&w), None, false), (Some(whole), None));
-        assert_eq!(pair(None, None, false), (None, None));
-        assert!(decode_state_pair(Some(&w), Some(&[1, 2]), false).is_err());
+        assert_eq!(pair(Some(&w), Some(&w)), all);
+        assert_eq!(pair(Some(&w), Some(&p)), (Some(whole.clone()), Some(part)));
+        assert_eq!(pair(Some(&w), None), (Some(whole), None));
+        assert_eq!(pair(None, None), (None, None));
+        assert!(decode_state_pair(Some(&w), Some(&[1, 2])).is_err());
     }
 }

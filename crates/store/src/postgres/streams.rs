@@ -16,18 +16,18 @@ use crate::{
 /// Rows read per round trip.
 const PAGE: i64 = 256;
 
-/// A hazard-state row; `same` says that its remaining polygon is the whole hazard (then column
-/// 12 is not read).
-fn decode_state(r: &Row, same: bool) -> Result<HazardState> {
+/// Rows of hazard states read per round trip: each round trip costs the server a few
+/// milliseconds whatever its size, and a stream of the whole register waits for every one of
+/// them (a page of 1,024 states with their polygons is about 3.5 MB).
+const STATE_PAGE: i64 = 1024;
+
+fn decode_state(r: &Row) -> Result<HazardState> {
     let get = |e| StoreError::postgres("reading the current state of hazards", e);
     let item: String = r.try_get(0).map_err(get)?;
     let class: String = r.try_get(1).map_err(get)?;
     let status: String = r.try_get(2).map_err(get)?;
-    let (geometry, remaining) = wkb_codec::decode_state_pair(
-        r.try_get(11).map_err(get)?,
-        r.try_get(12).map_err(get)?,
-        same,
-    )?;
+    let (geometry, remaining) =
+        wkb_codec::decode_state_pair(r.try_get(11).map_err(get)?, r.try_get(12).map_err(get)?)?;
     Ok(HazardState {
         class: class
             .parse()
@@ -145,10 +145,7 @@ impl PostgresStore {
         };
         Ok(RegisterPage {
             total: usize::try_from(total).unwrap_or(0),
-            hazards: rows
-                .iter()
-                .map(|r| decode_state(r, false))
-                .collect::<Result<_>>()?,
+            hazards: rows.iter().map(decode_state).collect::<Result<_>>()?,
         })
     }
 
@@ -191,33 +188,29 @@ impl PostgresStore {
     ) -> Result<()> {
         // `i.id > $1` too: the planner merge-joins `item` and does not carry the bound over the
         // join, so without it every page scanned `item` from the start (39 ms a page of 256
-        // at the 90,000th of 100,000 hazards, 1.6 ms with it). A remaining polygon equal to the
-        // hazard's (nothing released yet) is not sent twice.
+        // at the 90,000th of 100,000 hazards, 1.6 ms with it). Comparing the two polygons here
+        // (`h.remaining = h.geometry`) costs the server more than sending both (0.48 s against
+        // 0.34 s for 100,000 states); the bytes are compared when decoded.
         let sql = "SELECT h.item_id, h.class, h.status, h.admin_pcode, h.organisation, \
              h.reported_m2, h.original_m2, h.cancelled_m2, h.reduced_m2, h.cleared_m2, \
-             h.remaining_m2, ST_AsBinary(h.geometry), \
-             CASE WHEN s.same THEN NULL ELSE ST_AsBinary(h.remaining) END, \
-             h.valid_from, i.local_id, coalesce(h.name, i.local_id), s.same \
+             h.remaining_m2, ST_AsBinary(h.geometry), ST_AsBinary(h.remaining), h.valid_from, \
+             i.local_id, coalesce(h.name, i.local_id) \
              FROM hazard_current h JOIN item i ON i.id = h.item_id \
-             CROSS JOIN LATERAL (SELECT coalesce(h.remaining = h.geometry, false) AS same) s \
              WHERE h.item_id > $1 AND i.id > $1 ORDER BY h.item_id LIMIT $2";
         let mut after = after.unwrap_or("").to_owned();
         loop {
             let rows = self
                 .client()?
-                .query(sql, &[&after, &PAGE])
+                .query(sql, &[&after, &STATE_PAGE])
                 .doing("reading the current state of hazards")?;
             for row in &rows {
-                let same: bool = row
-                    .try_get(16)
-                    .map_err(|e| StoreError::postgres("reading the current state of hazards", e))?;
-                let state = decode_state(row, same)?;
+                let state = decode_state(row)?;
                 after.clone_from(&state.item);
                 if f(state)? == Flow::Stop {
                     return Ok(());
                 }
             }
-            if (rows.len() as i64) < PAGE {
+            if (rows.len() as i64) < STATE_PAGE {
                 return Ok(());
             }
         }

@@ -24,7 +24,7 @@ fn decode_state(r: &rusqlite::Row<'_>) -> Result<HazardState> {
         (r.get_ref(i)?.as_blob_or_null())
             .map_err(|e| StoreError::corrupt(format!("hazard_current {item}"), e))
     };
-    let (geometry, remaining) = wkb_codec::decode_state_pair(blob(11)?, blob(12)?, false)?;
+    let (geometry, remaining) = wkb_codec::decode_state_pair(blob(11)?, blob(12)?)?;
     let valid_from: String = r.get(13)?;
     Ok(HazardState {
         class: class
