@@ -16,6 +16,7 @@ mod backup;
 mod break_glass;
 mod demo;
 mod export;
+mod federation;
 mod import;
 mod migrate;
 mod report;
@@ -292,6 +293,12 @@ enum Command {
         #[command(subcommand)]
         action: break_glass::BreakGlassCommand,
     },
+    /// Regional federation, the national node's side: its identity (`init`, `card`) and
+    /// signed, de-identified bundles of what it approved for the hub (`export`).
+    Federation {
+        #[command(subcommand)]
+        action: federation::FederationCommand,
+    },
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -367,6 +374,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::BreakGlass { action } => break_glass::run(action, out)?,
+        Command::Federation { action } => federation::run(action, out)?,
         Command::Migrate(args) => migrate::run(&args, out)?,
         Command::Backup(args) => backup::run_backup(&args, out)?,
         Command::Restore(args) => backup::run_restore(&args, out)?,

@@ -2,10 +2,13 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
+use safeground_federation::NodeKey;
+use safeground_server::federation::{Sharing, check_node};
 use safeground_server::{AppState, Db, ServerConfig};
 use safeground_store::Location;
 
@@ -69,6 +72,13 @@ pub struct ServeArgs {
     /// victims' personal data (only victim-assistance officers read them).
     #[arg(long)]
     pub no_break_glass: bool,
+    /// Regional federation: the node's private key file (`safeground federation init`);
+    /// enables the feed a hub pulls, `GET /api/federation/feed`.
+    #[arg(long, env = "SAFEGROUND_NODE_KEY")]
+    pub node_key: Option<PathBuf>,
+    /// The sharing policy the feed applies (TOML); default: the safe default policy.
+    #[arg(long, requires = "node_key")]
+    pub sharing_policy: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -91,6 +101,8 @@ impl ServeArgs {
             api_token_days: 90,
             single_approver: false,
             no_break_glass: false,
+            node_key: None,
+            sharing_policy: None,
         }
     }
 }
@@ -131,6 +143,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         (None, None) => anyhow::bail!("give a database file or --database"),
     };
     let db = Db::open(&location, args.readers).with_context(|| format!("opening {location}"))?;
+    let sharing = match &args.node_key {
+        Some(path) => {
+            let sharing = Sharing {
+                key: NodeKey::load(path)
+                    .with_context(|| format!("reading the node key {}", path.display()))?,
+                policy: crate::federation::load_policy(args.sharing_policy.as_deref())?,
+            };
+            check_node(location.open()?.as_ref(), &sharing.key)?;
+            Some(Arc::new(sharing))
+        }
+        None => None,
+    };
     let config = ServerConfig {
         public_layers: args.public_layers,
         session_hours: args.session_hours,
@@ -147,6 +171,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         public_url: args.public_url,
         trust_proxy: args.trust_proxy,
         api_token_days: args.api_token_days,
+        sharing,
         ..ServerConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

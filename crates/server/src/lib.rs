@@ -8,6 +8,7 @@ mod api;
 pub mod auth;
 mod db;
 mod error;
+pub mod federation;
 mod guard;
 mod health;
 mod json;

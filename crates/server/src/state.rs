@@ -46,6 +46,9 @@ pub struct ServerConfig {
     /// Break-glass: national approvers and administrators may open a short, audited grant to
     /// victims' personal data alone (on by default; `--no-break-glass` turns it off).
     pub break_glass: bool,
+    /// Regional federation: the node's key and sharing policy, which enable the feed
+    /// (`serve --node-key FILE`); none by default.
+    pub sharing: Option<Arc<crate::federation::Sharing>>,
 }
 
 impl Default for ServerConfig {
@@ -65,6 +68,7 @@ impl Default for ServerConfig {
             trust_proxy: false,
             four_eyes: true,
             break_glass: true,
+            sharing: None,
         }
     }
 }

@@ -160,15 +160,32 @@ async fn openapi_spec_validator_accepts_both_documents() {
     validate(&validator, "ogc.json", &ogc);
 }
 
+/// The fixture as federation node KHM (the feed enabled).
+fn federation_node() -> Fixture {
+    use safeground_federation::{NodeId, NodeKey, Policy};
+    use safeground_store::FederationStore;
+    let key = NodeKey::generate(NodeId::new("KHM").unwrap()).unwrap();
+    let sharing = safeground_server::federation::Sharing {
+        key,
+        policy: Policy::default(),
+    };
+    let f = Fixture::with_config(safeground_server::ServerConfig {
+        sharing: Some(std::sync::Arc::new(sharing)),
+        ..Default::default()
+    });
+    f.store().set_node("test", "KHM").unwrap();
+    f
+}
+
 /// A bounded schemathesis run (20 cases per operation, no stateful phase) against a live server
-/// over the fixture programme, as an administrator: no 5xx, and every answer's status, media
-/// type and body as the document says. Logout and token revocation are left out: they would
-/// end the run's own token.
+/// over the fixture programme (a federation node), as an administrator: no 5xx, and every
+/// answer's status, media type and body as the document says. Logout and token revocation are
+/// left out: they would end the run's own token.
 async fn schemathesis(document: &str) {
     let Some(schemathesis) = tool("schemathesis") else {
         return;
     };
-    let f = Fixture::new();
+    let f = federation_node();
     let (listener, addr) = safeground_server::bind("127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();

@@ -4,6 +4,7 @@ mod account_requests;
 mod break_glass;
 mod dashboard;
 mod export;
+mod federation;
 mod figures;
 mod geometry;
 mod hazards;
@@ -43,6 +44,7 @@ use crate::state::AppState;
         (name = "items", description = "Approved items, versions, land release"),
         (name = "users", description = "Accounts and audit (administrators)"),
         (name = "break-glass", description = "Audited, time-boxed emergency access to victims' personal data"),
+        (name = "federation", description = "Regional federation: the signed, de-identified feed a regional hub pulls"),
         (name = "ogc", description = "OGC API - Features"),
         (name = "tiles", description = "Vector tiles"),
         (name = "health", description = "Liveness and readiness"),
@@ -93,4 +95,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(vocabularies::vocabularies))
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))
+        .routes(routes!(federation::feed))
 }

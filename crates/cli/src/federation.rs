@@ -1,0 +1,276 @@
+//! `safeground federation`: the national node's side of regional federation — its identity
+//! (key pair and node card) and signed bundles of its outbox for a hub (USB stick, e-mail).
+
+use std::fs::OpenOptions;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use safeground_federation::{NodeId, NodeKey, Policy};
+use safeground_server::federation::{Sharing, check_node, write_bundle};
+use safeground_store::Location;
+
+/// Where an export starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    /// After this outbox seq (the hub's checkpoint; 0: from the start).
+    Seq(u64),
+    /// After the last entry an export or the feed shared.
+    Last,
+}
+
+impl FromStr for Since {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "last" => Ok(Since::Last),
+            n => n.parse().map(Since::Seq).map_err(|_| {
+                format!(
+                    "`{s}` is not a checkpoint: give the hub's last seq for this node (0 for \
+                     everything) or `last`"
+                )
+            }),
+        }
+    }
+}
+
+/// Actions of `safeground federation`.
+#[derive(Subcommand, Debug)]
+pub enum FederationCommand {
+    /// Give the programme its node identity: a new key pair (private key in FILE, mode 0600,
+    /// never overwritten) and the node id; prints the node card (JSON) the hub registers.
+    Init {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// Node id: the country's ISO 3166-1 alpha-3 code (KHM, LAO, AZE).
+        #[arg(long)]
+        node: String,
+        /// The programme's name on the card, e.g. "Cambodia (CMAA)".
+        #[arg(long)]
+        name: String,
+        /// Private key file to create (keep it safe and off shared drives).
+        #[arg(long)]
+        key: PathBuf,
+        /// Who sets the node id (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Print the node card (JSON) of the programme's key again.
+    Card {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The node's private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The programme's name on the card.
+        #[arg(long)]
+        name: String,
+    },
+    /// Write a signed, de-identified bundle of the outbox after a checkpoint, for the hub.
+    Export {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The node's private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The hub's checkpoint for this node (its last seq; 0 for everything), or `last`:
+        /// after what the last export or feed shared.
+        #[arg(long)]
+        since: Since,
+        /// Bundle file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Sharing policy (TOML, see crates/federation/policy.example.toml); default: the
+        /// safe default policy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+}
+
+/// Runs a `federation` action.
+pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match action {
+        FederationCommand::Init {
+            db,
+            node,
+            name,
+            key,
+            actor,
+        } => init(&db, &node, &name, &key, &actor, out),
+        FederationCommand::Card { db, key, name } => {
+            let store = db.open().with_context(|| format!("opening {db}"))?;
+            let key = load_key(&key)?;
+            check_node(store.as_ref(), &key)?;
+            writeln!(out, "{}", key.card(&name)?.to_json())?;
+            Ok(())
+        }
+        FederationCommand::Export {
+            db,
+            key,
+            since,
+            out: file,
+            policy,
+        } => export(&db, &key, since, &file, policy.as_deref(), out),
+    }
+}
+
+fn load_key(path: &Path) -> anyhow::Result<NodeKey> {
+    NodeKey::load(path).with_context(|| {
+        format!(
+            "reading the node key {} (made by `safeground federation init`)",
+            path.display()
+        )
+    })
+}
+
+/// Reads a sharing policy file, or the default.
+pub fn load_policy(path: Option<&Path>) -> anyhow::Result<Policy> {
+    let Some(path) = path else {
+        return Ok(Policy::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the sharing policy {}", path.display()))?;
+    Policy::from_toml(&text).with_context(|| format!("in {}", path.display()))
+}
+
+fn init(
+    db: &Location,
+    node: &str,
+    name: &str,
+    key_path: &Path,
+    actor: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let id = NodeId::new(node)?;
+    let mut store = db.open().with_context(|| format!("opening {db}"))?;
+    if let Some(current) = store.node()?
+        && current.code != node
+        && current.shared_through > 0
+    {
+        bail!(
+            "this programme has shared records as node {0} (through outbox entry {1}); its node \
+             id can no longer become {node}. Keep {0}: `safeground federation init` is needed \
+             once only",
+            current.code,
+            current.shared_through
+        );
+    }
+    let key = NodeKey::create(key_path, id)?;
+    if let Err(e) = store.set_node(actor, node) {
+        // The key is of no use without the node id: leave nothing behind for the next try.
+        let _ = std::fs::remove_file(key_path);
+        return Err(e).context(format!("setting the node id {node} (no key file was kept)"));
+    }
+    let card = key.card(name)?;
+    writeln!(out, "{}", card.to_json())?;
+    eprintln!(
+        "node {node}: private key in {} (mode 0600; keep it safe, it signs every bundle). Give \
+         the card above to the hub's operator (`safeground hub add-node`) and confirm the \
+         fingerprint {} with them by another channel.",
+        key_path.display(),
+        card.fingerprint()
+    );
+    Ok(())
+}
+
+fn export(
+    db: &Location,
+    key_path: &Path,
+    since: Since,
+    file: &Path,
+    policy: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let sharing = Sharing {
+        key: load_key(key_path)?,
+        policy: load_policy(policy)?,
+    };
+    let mut store = db.open().with_context(|| format!("opening {db}"))?;
+    check_node(store.as_ref(), &sharing.key)?;
+    let after = match since {
+        Since::Seq(n) => n,
+        Since::Last => store.node()?.map_or(0, |n| n.shared_through),
+    };
+    let head = store.outbox_head()?;
+    if after > head {
+        bail!(
+            "--since {after} is beyond this programme's outbox, which ends at entry {head}: give \
+             the hub's checkpoint for node {} (0 exports everything)",
+            sharing.key.node()
+        );
+    }
+    if after == head {
+        writeln!(
+            out,
+            "nothing to share: the outbox ends at entry {head}, already shared; no file written"
+        )?;
+        return Ok(());
+    }
+    if file.exists() {
+        bail!(
+            "{} exists: a bundle is never overwritten; choose another --out or move it away",
+            file.display()
+        );
+    }
+    let partial = PathBuf::from(format!("{}.partial", file.display()));
+    let written = (|| -> anyhow::Result<_> {
+        let f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&partial)
+            .with_context(|| format!("creating {}", partial.display()))?;
+        let (w, manifest) = write_bundle(store.as_ref(), &sharing, after, head, BufWriter::new(f))?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        std::fs::rename(&partial, file)
+            .with_context(|| format!("renaming {} to {}", partial.display(), file.display()))?;
+        Ok(manifest)
+    })();
+    let manifest = match written {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e.context(format!("writing {} (nothing was recorded)", file.display())));
+        }
+    };
+    store.record_export(manifest.seq_to)?;
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    writeln!(
+        out,
+        "node {}: outbox entries {}–{} written to {} in {:.1} s",
+        manifest.node,
+        manifest.seq_from,
+        manifest.seq_to,
+        file.display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    for (kind, c) in &manifest.counts {
+        write!(out, "  {:<16} {:>8} shared", kind.code(), c.upsert)?;
+        if c.tombstone > 0 {
+            write!(out, ", {} withdrawn", c.tombstone)?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "  {:<16} {:>8} (not shared by the policy: their seq alone)",
+        "withheld", manifest.withheld
+    )?;
+    writeln!(
+        out,
+        "  {bytes} bytes; payload SHA-256 {} (signed in the manifest)",
+        manifest.payload_sha256
+    )?;
+    writeln!(
+        out,
+        "recorded as shared through entry {}; the next export: --since last",
+        manifest.seq_to
+    )?;
+    Ok(())
+}

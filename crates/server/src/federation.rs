@@ -1,0 +1,99 @@
+//! The national node's side of regional federation: a range of the programme's outbox as a
+//! signed bundle, written alike by the feed (`GET /api/federation/feed`) and by `safeground
+//! federation export`. Every outbox entry of the range is in the bundle: an upsert of the
+//! record as the sharing policy de-identifies it, or a withheld entry (its seq alone) where
+//! the policy does not share its kind, so the hub's checkpoint moves on without a gap.
+
+use std::io::Write;
+
+use safeground_federation::policy::VictimGroups;
+use safeground_federation::{BundleWriter, FederationError, Manifest, NodeKey, Policy};
+use safeground_model::ItemKind;
+use safeground_store::{Backend, Flow, StoreError};
+
+/// What a node shares and signs with: its key and its sharing policy.
+#[derive(Debug)]
+pub struct Sharing {
+    /// The node's private key (from its 0600 key file).
+    pub key: NodeKey,
+    /// The sharing policy (the safe default unless a policy file was given).
+    pub policy: Policy,
+}
+
+/// Why a bundle could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ShareError {
+    /// Reading the programme failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// De-identifying, signing or writing failed.
+    #[error(transparent)]
+    Federation(#[from] FederationError),
+    /// The programme's node id is not set, or not the key's.
+    #[error("{0}")]
+    Node(String),
+}
+
+/// Checks that the programme's node id is set and is the key's node.
+pub fn check_node(store: &dyn Backend, key: &NodeKey) -> Result<(), ShareError> {
+    match store.node()? {
+        None => Err(ShareError::Node(format!(
+            "this programme has no node id yet: run `safeground federation init DB --node {} \
+             …` (or set the node id of the key {} was made for)",
+            key.node(),
+            key.node()
+        ))),
+        Some(node) if node.code != key.node().as_str() => Err(ShareError::Node(format!(
+            "the key is node {}'s but this programme is node {}: use {}'s key file",
+            key.node(),
+            node.code,
+            node.code
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Writes the bundle of the outbox entries after `after` through `through` (which must hold at
+/// least one entry: `after < through <= outbox_head`) to `out`, streaming; gives `out` back
+/// with the signed manifest.
+pub fn write_bundle<W: Write>(
+    store: &dyn Backend,
+    sharing: &Sharing,
+    after: u64,
+    through: u64,
+    out: W,
+) -> Result<(W, Manifest), ShareError> {
+    let groups = if sharing.policy.shares(ItemKind::Victim) {
+        safeground_io::quasi::victim_groups(store)?
+    } else {
+        VictimGroups::new()
+    };
+    let mut writer = BundleWriter::new(out, &sharing.key)?;
+    let mut failed: Option<ShareError> = None;
+    store.for_each_outbox(after, &mut |e| {
+        if e.seq > through {
+            return Ok(Flow::Stop);
+        }
+        let record =
+            serde_json::to_value(&e.version.record).map_err(|err| StoreError::Corrupt {
+                what: format!("the record of outbox entry {}", e.seq),
+                detail: err.to_string(),
+            })?;
+        let kind = e.version.record.kind();
+        let pushed = sharing
+            .policy
+            .entry(e.seq, kind, &e.uuid, e.revision, &record, &groups)
+            .and_then(|entry| writer.push(&entry));
+        match pushed {
+            Ok(()) => Ok(Flow::Continue),
+            Err(err) => {
+                failed = Some(err.into());
+                Ok(Flow::Stop)
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    Ok(writer.finish()?)
+}
