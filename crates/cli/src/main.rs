@@ -17,6 +17,7 @@ mod break_glass;
 mod demo;
 mod export;
 mod federation;
+mod hub;
 mod import;
 mod migrate;
 mod report;
@@ -293,6 +294,12 @@ enum Command {
         #[command(subcommand)]
         action: break_glass::BreakGlassCommand,
     },
+    /// Regional federation, the hub's side: a programme that also holds what national nodes
+    /// share (`init`, `add-node`, `import`, `nodes`).
+    Hub {
+        #[command(subcommand)]
+        action: hub::HubCommand,
+    },
     /// Regional federation, the national node's side: its identity (`init`, `card`) and
     /// signed, de-identified bundles of what it approved for the hub (`export`).
     Federation {
@@ -374,6 +381,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::BreakGlass { action } => break_glass::run(action, out)?,
+        Command::Hub { action } => return hub::run(action, out),
         Command::Federation { action } => federation::run(action, out)?,
         Command::Migrate(args) => migrate::run(&args, out)?,
         Command::Backup(args) => backup::run_backup(&args, out)?,

@@ -1,0 +1,285 @@
+//! `safeground hub`: the regional hub's side of federation — a programme database that also
+//! holds what national nodes share: create it, register nodes by their card, import their
+//! signed bundles (files from a USB stick or e-mail), list the nodes and their freshness.
+//!
+//! A hub is marked by the one row of its `hub` table (written by `hub init`), which transfers
+//! and backups carry on both backends; `safeground serve` serves it like any programme.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::Subcommand;
+use safeground_federation::{
+    BundleReader, FederationError, NodeCard, Operation, VerifiedBundle, sequence,
+};
+use safeground_store::hub::{
+    BundleImport, BundleSummary, EntriesError, IncomingBundle, NewHubNode, SharedChange,
+    SharedEntry,
+};
+use safeground_store::{Location, StoreError};
+
+/// The exit code of a refused bundle.
+const REFUSED: u8 = 2;
+
+/// Actions of `safeground hub`.
+#[derive(Subcommand, Debug)]
+pub enum HubCommand {
+    /// Create a new, empty programme database marked as a regional hub.
+    Init {
+        /// Database to create: a file, `sqlite:PATH`, or `postgres://…` (an empty database).
+        db: Location,
+        /// Who creates it (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Register a national node by its card (the JSON `safeground federation init` printed,
+    /// received through a channel you trust: its public key verifies the node's bundles).
+    AddNode {
+        /// The hub's database.
+        db: Location,
+        /// The node card, JSON.
+        card: PathBuf,
+        /// Who registers it (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Import signed bundles, each file in order, each in one transaction: verified against
+    /// its node's card, applied from the first entry the hub lacks. Exit code 2 when a bundle
+    /// is refused (the message names what is wrong; nothing of it is written).
+    Import {
+        /// The hub's database.
+        db: Location,
+        /// Bundle files (`.sgb`), in sequence order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Who imports them (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// List the registered nodes: checkpoint, last bundle and its lag in days.
+    Nodes {
+        /// The hub's database.
+        db: Location,
+    },
+}
+
+/// Runs a `hub` action.
+pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match action {
+        HubCommand::Init { db, actor } => {
+            let mut store = db.create()?;
+            store.make_hub(&actor)?;
+            writeln!(
+                out,
+                "created hub {db}; register each node with `safeground hub add-node {db} \
+                 CARD.json`"
+            )?;
+        }
+        HubCommand::AddNode { db, card, actor } => {
+            let text = std::fs::read_to_string(&card)
+                .with_context(|| format!("reading the node card {}", card.display()))?;
+            let parsed = NodeCard::from_json(&text)
+                .with_context(|| format!("reading the node card {}", card.display()))?;
+            let mut store = db.open().with_context(|| format!("opening {db}"))?;
+            let node = NewHubNode {
+                node: parsed.node.to_string(),
+                name: parsed.name.clone(),
+                card: parsed.to_json(),
+            };
+            let what = if store.add_node(&actor, &node)? {
+                "registered"
+            } else {
+                "already registered with this card"
+            };
+            writeln!(
+                out,
+                "node {} ({}) {what}; key fingerprint {}",
+                node.node,
+                node.name,
+                parsed.fingerprint()
+            )?;
+        }
+        HubCommand::Import { db, files, actor } => return import(&db, &files, &actor, out),
+        HubCommand::Nodes { db } => nodes(&db, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports `files` in order; stops at the first refused bundle (exit code 2).
+fn import(
+    db: &Location,
+    files: &[PathBuf],
+    actor: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let mut store = db.open().with_context(|| format!("opening {db}"))?;
+    for (i, path) in files.iter().enumerate() {
+        let done = open(path).map_err(|e| StoreError::BundleRefused(e.to_string()));
+        match done.and_then(|mut bundle| store.import_bundle(actor, &mut bundle)) {
+            Ok(done) => writeln!(out, "{}: {}", path.display(), said(&done))?,
+            Err(StoreError::BundleRefused(why)) => {
+                eprintln!("{}: refused: {why}", path.display());
+                if i + 1 < files.len() {
+                    eprintln!("not imported: {} later file(s)", files.len() - i - 1);
+                }
+                return Ok(ExitCode::from(REFUSED));
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("importing {}", path.display()));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line about an imported bundle.
+fn said(d: &BundleImport) -> String {
+    let range = format!("node {} seq {}–{}", d.node, d.seq_from, d.seq_to);
+    if d.applied_from.is_none() {
+        return format!("{range}: nothing to do: already held");
+    }
+    format!(
+        "{range}: {} applied ({} upserted, {} deleted, {} withheld), {} skipped ({} held \
+         already, {} older revisions)",
+        d.upserted + d.deleted + d.withheld,
+        d.upserted,
+        d.deleted,
+        d.withheld,
+        d.skipped + d.older,
+        d.skipped,
+        d.older
+    )
+}
+
+fn nodes(db: &Location, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = db.open().with_context(|| format!("opening {db}"))?;
+    let nodes = store.hub_nodes()?;
+    if nodes.is_empty() {
+        let hint = if store.is_hub()? {
+            "no node registered yet: `safeground hub add-node DB CARD.json`"
+        } else {
+            "this programme is not a hub (`safeground hub init DB` creates one)"
+        };
+        writeln!(out, "{hint}")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<8} {:<32} {:>12}  {:<17} {:>8}",
+        "node", "name", "checkpoint", "last bundle (UTC)", "lag (d)"
+    )?;
+    let now = Utc::now();
+    for n in &nodes {
+        let (last, lag) = match n.last_bundle_at {
+            Some(t) => (
+                t.format("%Y-%m-%d %H:%M").to_string(),
+                (now - t).num_days().to_string(),
+            ),
+            None => ("never".to_owned(), "-".to_owned()),
+        };
+        writeln!(
+            out,
+            "{:<8} {:<32} {:>12}  {:<17} {:>8}",
+            n.node, n.name, n.checkpoint, last, lag
+        )?;
+    }
+    Ok(())
+}
+
+/// Opens a bundle file (its manifest only, not verified yet).
+fn open(path: &Path) -> Result<FileBundle<BufReader<File>>, FederationError> {
+    let file = File::open(path).map_err(|source| FederationError::Io {
+        what: format!("opening {}", path.display()),
+        source,
+    })?;
+    FileBundle::new(BufReader::with_capacity(1 << 16, file))
+}
+
+/// A bundle read by the federation crate, as the hub's store takes it.
+struct FileBundle<R> {
+    node: String,
+    opened: Option<BundleReader<R>>,
+    verified: Option<VerifiedBundle<R>>,
+}
+
+impl<R: Read + Seek> FileBundle<R> {
+    fn new(inner: R) -> Result<Self, FederationError> {
+        let reader = BundleReader::open(inner)?;
+        Ok(FileBundle {
+            node: reader.manifest().node.to_string(),
+            opened: Some(reader),
+            verified: None,
+        })
+    }
+}
+
+impl<R: Read + Seek> IncomingBundle for FileBundle<R> {
+    fn node(&self) -> &str {
+        &self.node
+    }
+
+    fn verify(&mut self, card: &str) -> Result<BundleSummary, String> {
+        let card = NodeCard::from_json(card).map_err(|e| e.to_string())?;
+        let reader = self
+            .opened
+            .take()
+            .ok_or("the bundle was verified already; open it again")?;
+        let verified = reader.verify(&card).map_err(|e| e.to_string())?;
+        let m = verified.manifest();
+        let summary = BundleSummary {
+            seq_from: m.seq_from,
+            seq_to: m.seq_to,
+            sha256: m.payload_sha256.clone(),
+        };
+        self.verified = Some(verified);
+        Ok(summary)
+    }
+
+    fn decide(&self, checkpoint: u64) -> Result<Option<u64>, String> {
+        let m = self
+            .verified
+            .as_ref()
+            .ok_or("the bundle is not verified")?
+            .manifest();
+        let decision = sequence::decide(checkpoint, m).map_err(|e| e.to_string())?;
+        Ok(decision.first_seq(m))
+    }
+
+    fn entries(
+        &mut self,
+        f: &mut dyn FnMut(SharedEntry) -> safeground_store::Result<()>,
+    ) -> Result<(), EntriesError> {
+        let bundle = |e: FederationError| EntriesError::Bundle(e.to_string());
+        let verified = (self.verified.take())
+            .ok_or_else(|| EntriesError::Bundle("the bundle is not verified".into()))?;
+        for entry in verified.entries().map_err(bundle)? {
+            let mut e = entry.map_err(bundle)?;
+            let no_item = || EntriesError::Bundle(format!("entry seq {} names no item", e.seq));
+            let change = match e.operation {
+                Operation::Withheld => SharedChange::Withheld,
+                Operation::Upsert => {
+                    let (kind, item, revision) = e.target().ok_or_else(no_item)?;
+                    let item = item.to_owned();
+                    let record = e.record.take().ok_or_else(|| {
+                        EntriesError::Bundle(format!("upsert seq {} has no record", e.seq))
+                    })?;
+                    SharedChange::Upsert {
+                        kind,
+                        item,
+                        revision,
+                        record,
+                    }
+                }
+                Operation::Tombstone => SharedChange::Tombstone {
+                    item: e.target().ok_or_else(no_item)?.1.to_owned(),
+                },
+            };
+            f(SharedEntry { seq: e.seq, change }).map_err(EntriesError::Store)?;
+        }
+        Ok(())
+    }
+}
