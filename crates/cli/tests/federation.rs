@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use common::{ok, s, safeground, square_feature, write_collection};
+use common::{ok, postgres_url, s, safeground, square_feature, write_collection};
 use safeground_federation::{BundleReader, Entry, Manifest, NodeCard, Operation, Policy};
+use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::{Flow, Location};
 use serde_json::Value;
 
@@ -455,4 +456,36 @@ fn the_demo_programme_exports_verified_complete_and_de_identified() {
         !out.status.success() && err.contains("never overwritten"),
         "{err}"
     );
+}
+
+#[test]
+fn a_programme_moved_to_postgresql_exports_the_same_entries() {
+    let Some(pg) = ScratchDatabase::create().expect("PostgreSQL test database") else {
+        return;
+    };
+    let url = postgres_url(&pg);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let key = dir.path().join("khm.key");
+    let card = init(&db, &key);
+    ok(&["migrate", "--from", s(&db), "--to", &url]);
+    let mut bundles = Vec::new();
+    for (source, name) in [(s(&db), "sqlite.sgb"), (url.as_str(), "postgres.sgb")] {
+        let file = dir.path().join(name);
+        ok(&[
+            "federation",
+            "export",
+            source,
+            "--key",
+            s(&key),
+            "--since",
+            "0",
+            "--out",
+            s(&file),
+        ]);
+        bundles.push(read(&file, &card));
+    }
+    let (sqlite, postgres) = (&bundles[0], &bundles[1]);
+    assert_eq!(sqlite.0.seq_to, postgres.0.seq_to);
+    assert_eq!(sqlite.1, postgres.1, "the same entries from either backend");
 }
