@@ -20,7 +20,8 @@
 //!   ([`FederationStore::record_export`]): the hub knows the records under that node id.
 //!
 //! Tombstones (a record withdrawn from sharing) are allowed by the schema but not written yet.
-//! The exporter (next) is the caller of this API; until then the conformance tests are.
+//! Callers: `safeground federation export` and the feed `GET /api/federation/feed`, through
+//! `safeground_server::federation::write_bundle`.
 
 use crate::{Flow, ItemVersion, Result, StoreError};
 
