@@ -1,27 +1,13 @@
 //! The account contract's conformance suite (every backend runs it unchanged).
 
+#[macro_use]
+mod common;
+
 use chrono::{Duration, Utc};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, AuditQuery, CredentialKind, NewAccount,
     ProgrammeStore, Role, SqliteStore, StoreError,
 };
-
-macro_rules! backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
-        }
-        // A fresh database per test on SAFEGROUND_TEST_POSTGRES; skipped (with the reason
-        // printed) when unset, unless SAFEGROUND_REQUIRE_POSTGRES=1.
-        mod postgres {
-            $(#[test] fn $name() {
-                let Some((_db, store)) = safeground_store::postgres::testing::ScratchDatabase::store()
-                    .expect("PostgreSQL test database") else { return };
-                super::$name(store);
-            })*
-        }
-    };
-}
 
 backends!(
     accounts_are_unique_and_listed,

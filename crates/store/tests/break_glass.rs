@@ -1,6 +1,9 @@
 //! Break-glass grants (every backend runs the suite unchanged), and that programme transfers
 //! and backups carry and checksum grants and account requests.
 
+#[macro_use]
+mod common;
+
 use chrono::{Duration, Utc};
 use safeground_store::backup::{self, BackupOptions};
 use safeground_store::postgres::testing::ScratchDatabase;
@@ -9,23 +12,6 @@ use safeground_store::{
     AccountAction, AccountRequests, AccountStore, BreakGlassStore, Location, NewAccount,
     ProgrammeStore, Role, SqliteStore, StoreError,
 };
-
-macro_rules! backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
-        }
-        // A fresh database per test on SAFEGROUND_TEST_POSTGRES; skipped (with the reason
-        // printed) when unset, unless SAFEGROUND_REQUIRE_POSTGRES=1.
-        mod postgres {
-            $(#[test] fn $name() {
-                let Some((_db, store)) = safeground_store::postgres::testing::ScratchDatabase::store()
-                    .expect("PostgreSQL test database") else { return };
-                super::$name(store);
-            })*
-        }
-    };
-}
 
 backends!(
     a_grant_is_opened_alone_closed_and_reviewed_by_someone_else,

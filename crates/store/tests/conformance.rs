@@ -1,6 +1,9 @@
 //! The store contract's conformance suite. Written against `ProgrammeStore` only, so every
 //! backend runs it unchanged: add a backend by adding a `backends!` line.
 
+#[macro_use]
+mod common;
+
 use chrono::{Duration, NaiveDate, Utc};
 use geo_types::{LineString, MultiPolygon, Polygon};
 use safeground_model::{
@@ -165,23 +168,6 @@ fn current_state<S: ProgrammeStore>(store: &S, item: &str) -> HazardState {
 
 fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs().max(1.0)
-}
-
-macro_rules! backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
-        }
-        // A fresh database per test on SAFEGROUND_TEST_POSTGRES; skipped (with the reason
-        // printed) when unset, unless SAFEGROUND_REQUIRE_POSTGRES=1.
-        mod postgres {
-            $(#[test] fn $name() {
-                let Some((_db, store)) = safeground_store::postgres::testing::ScratchDatabase::store()
-                    .expect("PostgreSQL test database") else { return };
-                super::$name(store);
-            })*
-        }
-    };
 }
 
 backends!(

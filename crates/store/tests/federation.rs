@@ -3,6 +3,9 @@
 //! approvals; nothing for a refused one), the node id, and transfers keeping all of it. The
 //! upgrade of an old PostgreSQL schema is at the end; the SQLite one is in `upgrade.rs`.
 
+#[macro_use]
+mod common;
+
 use std::collections::HashSet;
 
 use safeground_model::{
@@ -16,23 +19,6 @@ use safeground_store::{
     ApproveOptions, FederationStore, Flow, ImportBatch, Location, NewReport, OutboxEntry,
     ProgrammeStore, Reconcile, ReportEntry, SqliteStore, StoreError, ValidReport,
 };
-
-macro_rules! backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
-        }
-        // A fresh database per test on SAFEGROUND_TEST_POSTGRES; skipped (with the reason
-        // printed) when unset, unless SAFEGROUND_REQUIRE_POSTGRES=1.
-        mod postgres {
-            $(#[test] fn $name() {
-                let Some((_db, store)) = safeground_store::postgres::testing::ScratchDatabase::store()
-                    .expect("PostgreSQL test database") else { return };
-                super::$name(store);
-            })*
-        }
-    };
-}
 
 backends!(
     approvals_write_one_entry_per_version_with_revisions,

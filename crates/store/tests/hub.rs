@@ -4,6 +4,9 @@
 //! foreign-signed, from an unknown node or changed while being read; older revisions ignored,
 //! tombstones deleting, withheld entries moving the checkpoint.
 
+#[macro_use]
+mod common;
+
 use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use safeground_federation::{
@@ -17,23 +20,6 @@ use safeground_store::hub::{
 use safeground_store::transfer::{self, Dump, TableSum};
 use safeground_store::{Flow, HubStore, ProgrammeStore, SqliteStore, StoreError};
 use serde_json::json;
-
-macro_rules! backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
-        }
-        // A fresh database per test on SAFEGROUND_TEST_POSTGRES; skipped (with the reason
-        // printed) when unset, unless SAFEGROUND_REQUIRE_POSTGRES=1.
-        mod postgres {
-            $(#[test] fn $name() {
-                let Some((_db, store)) = safeground_store::postgres::testing::ScratchDatabase::store()
-                    .expect("PostgreSQL test database") else { return };
-                super::$name(store);
-            })*
-        }
-    };
-}
 
 backends!(
     nodes_are_registered_once_in_a_hub_only,

@@ -1,29 +1,15 @@
 //! Victims' personal data are stored apart from the report body, on every backend and every
 //! write path (draft, edit, submission, approval, import).
 
+#[macro_use]
+mod common;
+
 use chrono::NaiveDate;
 use safeground_model::{Accident, CasualtyOutcome, Record, Sex, Victim, VictimPersonalData};
 use safeground_store::transfer::{Dump, Value};
 use safeground_store::{
     ApproveOptions, ImportBatch, NewReport, ProgrammeStore, ReportEntry, SqliteStore, ValidReport,
 };
-
-macro_rules! backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(super::SqliteStore::in_memory().expect("store")); })*
-        }
-        // A fresh database per test on SAFEGROUND_TEST_POSTGRES; skipped (with the reason
-        // printed) when unset, unless SAFEGROUND_REQUIRE_POSTGRES=1.
-        mod postgres {
-            $(#[test] fn $name() {
-                let Some((_db, store)) = safeground_store::postgres::testing::ScratchDatabase::store()
-                    .expect("PostgreSQL test database") else { return };
-                super::$name(store);
-            })*
-        }
-    };
-}
 
 backends!(report_bodies_never_hold_personal_data);
 
