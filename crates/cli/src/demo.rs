@@ -5,10 +5,16 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use chrono::Utc;
-use safeground_store::{ApproveOptions, AsOf, ProgrammeStore, Role, SqliteStore};
+use safeground_demo::Country;
+use safeground_federation::{NodeId, NodeKey};
+use safeground_store::hub::{HubStore, NewHubNode};
+use safeground_store::{
+    ApproveOptions, AsOf, FederationStore, Location, ProgrammeStore, ReportId, Role, SqliteStore,
+};
 
+use crate::federation::Since;
 use crate::{Format, progress, summary};
 
 /// Reports submitted per transaction.
@@ -23,14 +29,133 @@ pub fn run(
     listen: std::net::SocketAddr,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let path = format!("{}{suffix}", db.display());
-        if Path::new(&path).exists() {
-            std::fs::remove_file(&path).with_context(|| format!("cannot replace {path}"))?;
-        }
-    }
     let started = Instant::now();
-    let programme = safeground_demo::generate(hazards, seed, Utc::now().date_naive());
+    let (mut store, ids) = build(db, Country::CAMBODIA, hazards, seed)?;
+    writeln!(
+        out,
+        "Demo programme written to {}: {} reports ({} hazards) submitted and approved in {:.1} s.\n",
+        db.display(),
+        ids.len(),
+        hazards,
+        started.elapsed().as_secs_f64()
+    )?;
+    let rows = store.land_release_summary(AsOf::now())?;
+    summary::print(&rows, Format::Table, out)?;
+    add_users(&mut store, out)?;
+    if serving {
+        writeln!(
+            out,
+            "\nOpen http://{listen} and log in as one of these users (Ctrl-C stops the server)."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "\nServe it:  safeground serve {db}   (then open http://127.0.0.1:8080)\n\
+             Try:       safeground summary {db} --as-of 2020-12-31\n           \
+             safeground hazard {db} HAZ-000001\n           safeground check {db}",
+            db = db.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// The regional demo's national programmes: node id, name on its card, where it lies.
+const NODES: [(&str, &str, Country); 3] = [
+    ("KHM", "Cambodia (CMAA)", Country::CAMBODIA),
+    ("LAO", "Lao PDR (NRA)", Country::LAO),
+    ("AZE", "Azerbaijan (ANAMA)", Country::AZERBAIJAN),
+];
+
+/// Builds the regional demo: a hub at `hub_db` (replacing it) fed by three national
+/// programmes of `hazards` hazards each, written beside it with their node keys (mode 0600) and
+/// signed bundles; prints the nodes and the demo users of the hub.
+pub fn regional(
+    hub_db: &Path,
+    hazards: usize,
+    seed: u64,
+    serving: bool,
+    listen: std::net::SocketAddr,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let dir = hub_db.parent().unwrap_or(Path::new("."));
+    remove_db(hub_db)?;
+    let mut hub = SqliteStore::create(hub_db)?;
+    hub.make_hub(crate::users::ACTOR)?;
+    let mut bundles = Vec::new();
+    for (k, (code, name, country)) in NODES.into_iter().enumerate() {
+        let db = dir.join(format!("safeground-demo-{code}.sqlite"));
+        let (mut store, ids) = build(&db, country, hazards, seed.wrapping_add(k as u64))?;
+        let key_path = dir.join(format!("safeground-demo-{code}.key"));
+        let bundle = dir.join(format!("safeground-demo-{code}.sgb"));
+        for file in [&key_path, &bundle] {
+            if file.exists() {
+                std::fs::remove_file(file)
+                    .with_context(|| format!("cannot replace {}", file.display()))?;
+            }
+        }
+        let key = NodeKey::create(&key_path, NodeId::new(code)?)?;
+        store.set_node(crate::users::ACTOR, code)?;
+        drop(store);
+        hub.add_node(
+            crate::users::ACTOR,
+            &NewHubNode {
+                node: code.to_owned(),
+                name: name.to_owned(),
+                card: key.card(name)?.to_json(),
+            },
+        )?;
+        writeln!(
+            out,
+            "{name}: {} reports approved in {}; node key {}",
+            ids.len(),
+            db.display(),
+            key_path.display()
+        )?;
+        let node_db = Location::Sqlite(db);
+        crate::federation::export(&node_db, &key_path, Since::Seq(0), &bundle, None, out)?;
+        bundles.push(bundle);
+    }
+    let hub_location = Location::Sqlite(hub_db.to_owned());
+    if crate::hub::import(&hub_location, &bundles, crate::users::ACTOR, out)?
+        != std::process::ExitCode::SUCCESS
+    {
+        bail!("the hub refused a demo bundle (see above); run the demo again");
+    }
+    writeln!(
+        out,
+        "\nRegional hub written to {} in {:.1} s:\n",
+        hub_db.display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    crate::hub::nodes(&hub_location, out)?;
+    add_users(&mut hub, out)?;
+    if serving {
+        writeln!(
+            out,
+            "\nOpen http://{listen}/region and log in as one of these users (Ctrl-C stops the \
+             server)."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "\nServe it:  safeground serve {}   (then open http://127.0.0.1:8080/region)",
+            hub_db.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes a programme of `hazards` hazards in `country` to `db` (replacing it), every report
+/// submitted and approved; returns the store and the report ids.
+fn build(
+    db: &Path,
+    country: Country,
+    hazards: usize,
+    seed: u64,
+) -> anyhow::Result<(SqliteStore, Vec<ReportId>)> {
+    remove_db(db)?;
+    let programme = safeground_demo::generate_in(country, hazards, seed, Utc::now().date_naive());
     let mut store = SqliteStore::create(db)?;
     let reports = &programme.reports;
 
@@ -55,17 +180,22 @@ pub fn run(
         bar.inc(1);
     }
     bar.finish_and_clear();
+    Ok((store, ids))
+}
 
-    writeln!(
-        out,
-        "Demo programme written to {}: {} reports ({} hazards) submitted and approved in {:.1} s.\n",
-        db.display(),
-        ids.len(),
-        hazards,
-        started.elapsed().as_secs_f64()
-    )?;
-    let rows = store.land_release_summary(AsOf::now())?;
-    summary::print(&rows, Format::Table, out)?;
+/// Removes an SQLite database and its journal files, if there.
+fn remove_db(db: &Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", db.display());
+        if Path::new(&path).exists() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot replace {path}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the demo users to `store` and prints their new passwords.
+fn add_users(store: &mut SqliteStore, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(
         out,
         "\nDemo users (one per role; passwords are new on every run):"
@@ -77,7 +207,7 @@ pub fn run(
     )?;
     for (username, role, organisation, name) in DEMO_USERS {
         let (password, _) = crate::users::add(
-            &mut store,
+            store,
             crate::users::ACTOR,
             username,
             role,
@@ -89,20 +219,6 @@ pub fn run(
             out,
             "  {username:<14} {:<18} {organisation:<10} {password}",
             role.code()
-        )?;
-    }
-    if serving {
-        writeln!(
-            out,
-            "\nOpen http://{listen} and log in as one of these users (Ctrl-C stops the server)."
-        )?;
-    } else {
-        writeln!(
-            out,
-            "\nServe it:  safeground serve {db}   (then open http://127.0.0.1:8080)\n\
-             Try:       safeground summary {db} --as-of 2020-12-31\n           \
-             safeground hazard {db} HAZ-000001\n           safeground check {db}",
-            db = db.display()
         )?;
     }
     Ok(())

@@ -177,7 +177,7 @@ fn init(
     Ok(())
 }
 
-fn export(
+pub(crate) fn export(
     db: &Location,
     key_path: &Path,
     since: Since,

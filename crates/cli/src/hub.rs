@@ -110,7 +110,7 @@ pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
 }
 
 /// Imports `files` in order; stops at the first refused bundle (exit code 2).
-fn import(
+pub(crate) fn import(
     db: &Location,
     files: &[PathBuf],
     actor: &str,
@@ -155,7 +155,7 @@ fn said(d: &BundleImport) -> String {
     )
 }
 
-fn nodes(db: &Location, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn nodes(db: &Location, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = db.open().with_context(|| format!("opening {db}"))?;
     let nodes = store.hub_nodes()?;
     if nodes.is_empty() {

@@ -63,6 +63,11 @@ enum Command {
         /// Where the server listens after building the demo.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
+        /// Build a regional hub instead (in --db), fed by three national programmes of
+        /// --hazards hazards each (Cambodia-, Lao- and Azerbaijan-like), written beside it with
+        /// their node keys and signed bundles; then serve the hub.
+        #[arg(long)]
+        regional: bool,
     },
     /// Import records as submitted reports (or approved, for a legacy migration) from GIS
     /// files, spreadsheets and XLSForm submissions, through a mapping; or restore a programme
@@ -369,8 +374,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             seed,
             no_serve,
             listen,
+            regional,
         } => {
-            demo::run(&db, hazards, seed, !no_serve, listen, out)?;
+            if regional {
+                demo::regional(&db, hazards, seed, !no_serve, listen, out)?;
+            } else {
+                demo::run(&db, hazards, seed, !no_serve, listen, out)?;
+            }
             if !no_serve {
                 out.flush()?;
                 serve::run(serve::ServeArgs::defaults(db, listen))?;

@@ -232,3 +232,50 @@ fn demo_summary_equals_independent_recomputation() {
         }
     }
 }
+
+/// `demo --regional` builds a hub holding three national programmes: each registered, its
+/// bundle imported through its outbox's head, its key private to its owner.
+#[test]
+fn regional_demo_builds_a_hub_fed_by_three_nodes() {
+    use safeground_store::{FederationStore, HubStore, SqliteStore};
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub = dir.path().join("hub.sqlite");
+    let out = ok(&[
+        "demo",
+        "--regional",
+        "--db",
+        s(&hub),
+        "--hazards",
+        "20",
+        "--no-serve",
+    ]);
+    assert!(out.contains("Regional hub written to"), "{out}");
+    assert!(out.contains("Demo users"), "{out}");
+    let store = SqliteStore::open(&hub).expect("open hub");
+    assert!(store.is_hub().expect("is_hub"));
+    let nodes = store.hub_nodes().expect("nodes");
+    let codes: Vec<&str> = nodes.iter().map(|n| n.node.as_str()).collect();
+    assert_eq!(codes, ["AZE", "KHM", "LAO"]);
+    let counts = store.shared_record_counts().expect("counts");
+    for n in &nodes {
+        let node = SqliteStore::open(
+            &dir.path()
+                .join(format!("safeground-demo-{}.sqlite", n.node)),
+        )
+        .expect("open node");
+        let head = node.outbox_head().expect("head");
+        assert!(head > 0, "{}", n.node);
+        assert_eq!(n.checkpoint, head, "{}", n.node);
+        assert!(n.last_bundle_at.is_some(), "{}", n.node);
+        assert!(
+            counts.iter().any(|c| c.node == n.node && c.count > 0),
+            "{}",
+            n.node
+        );
+        let key = dir.path().join(format!("safeground-demo-{}.key", n.node));
+        let mode = std::fs::metadata(&key).expect("key").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", key.display());
+    }
+}

@@ -11,6 +11,6 @@ mod places;
 mod programme;
 mod shapes;
 
-pub use places::{BOUNDARY_MARGIN_DEG, PROVINCES, Province, country_boundary};
-pub use programme::{Programme, generate};
+pub use places::{BOUNDARY_MARGIN_DEG, Country, PROVINCES, Province, country_boundary};
+pub use programme::{Programme, generate, generate_in};
 pub use shapes::Outline;

@@ -62,6 +62,85 @@ fn rectangle((w, s): (f64, f64), (e, n): (f64, f64)) -> MultiPolygon<f64> {
 /// Country P-code (admin level 0).
 pub const COUNTRY: (&str, &str) = ("KH", "Cambodia (demo)");
 
+/// Where a generated programme lies: the demo provinces moved by `offset` and renamed under
+/// another country P-code, so that a regional demo holds several distinct countries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Country {
+    /// Two-letter P-code prefix (admin level 0), e.g. `LA`.
+    pub code: &'static str,
+    /// The country's name.
+    pub name: &'static str,
+    /// Degrees added to every province's longitude and latitude.
+    pub offset: (f64, f64),
+}
+
+impl Country {
+    /// The default demo: Cambodia-like, where the provinces are.
+    pub const CAMBODIA: Country = Country {
+        code: COUNTRY.0,
+        name: COUNTRY.1,
+        offset: (0.0, 0.0),
+    };
+    /// Lao-like: the same belt moved north into Lao PDR's extent.
+    pub const LAO: Country = Country {
+        code: "LA",
+        name: "Lao PDR (demo)",
+        offset: (0.4, 5.6),
+    };
+    /// Azerbaijan-like: the belt moved into Azerbaijan's extent.
+    pub const AZERBAIJAN: Country = Country {
+        code: "AZ",
+        name: "Azerbaijan (demo)",
+        offset: (-56.3, 27.1),
+    };
+
+    /// The province `p` as it lies in this country.
+    pub(crate) fn place(&self, p: &Province) -> Place {
+        Place {
+            pcode: format!("{}{}", self.code, p.pcode.get(2..).unwrap_or(p.pcode)),
+            name: p.name,
+            lon: (p.lon.0 + self.offset.0, p.lon.1 + self.offset.0),
+            lat: (p.lat.0 + self.offset.1, p.lat.1 + self.offset.1),
+            cmr: p.cmr,
+        }
+    }
+
+    /// The boundary margin at this country's latitudes: [`BOUNDARY_MARGIN_DEG`], or more where
+    /// a degree of longitude is shorter than 1,950 m / 0.0176.
+    fn margin(&self) -> f64 {
+        let north = PROVINCES.iter().map(|p| p.lat.1).fold(f64::MIN, f64::max) + self.offset.1;
+        BOUNDARY_MARGIN_DEG.max(0.0176 / north.to_radians().cos())
+    }
+
+    /// The country's boundary: the rectangle that holds every province's boundary.
+    pub(crate) fn boundary(&self) -> MultiPolygon<f64> {
+        let m = self.margin();
+        let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for p in PROVINCES.iter().map(|p| self.place(p)) {
+            w = w.min(p.lon.0 - m);
+            s = s.min(p.lat.0 - m);
+            e = e.max(p.lon.1 + m);
+            n = n.max(p.lat.1 + m);
+        }
+        rectangle((w, s), (e, n))
+    }
+
+    /// A province's boundary in this country (see [`Province::boundary`]).
+    pub(crate) fn province_boundary(&self, p: &Place) -> MultiPolygon<f64> {
+        let m = self.margin();
+        rectangle((p.lon.0 - m, p.lat.0 - m), (p.lon.1 + m, p.lat.1 + m))
+    }
+}
+
+/// A province as it lies in a [`Country`].
+pub(crate) struct Place {
+    pub pcode: String,
+    pub name: &'static str,
+    pub lon: (f64, f64),
+    pub lat: (f64, f64),
+    pub cmr: bool,
+}
+
 /// The demo provinces.
 pub const PROVINCES: &[Province] = &[
     Province {

@@ -14,8 +14,8 @@ use safeground_model::{
 use safeground_store::{NewReport, Reconcile, ReportEntry};
 
 use crate::places::{
-    ASSISTANCE_PROVIDERS, CMR_ITEMS, COUNTRY, DONORS, FAMILY_NAMES, GIVEN_NAMES, MINE_ITEMS,
-    OPERATORS, ORGANISATIONS, PROVINCES, Province, VILLAGES, country_boundary,
+    ASSISTANCE_PROVIDERS, CMR_ITEMS, Country, DONORS, FAMILY_NAMES, GIVEN_NAMES, MINE_ITEMS,
+    OPERATORS, ORGANISATIONS, PROVINCES, Place, VILLAGES,
 };
 use crate::shapes::Outline;
 
@@ -32,6 +32,8 @@ struct Gen {
     /// other generated figure unchanged.
     care: SmallRng,
     last_day: NaiveDate,
+    /// Where the programme lies.
+    country: Country,
     /// (date, sequence, report)
     out: Vec<(NaiveDate, usize, NewReport)>,
 }
@@ -74,25 +76,31 @@ impl Gen {
         ));
     }
 
-    fn province(&mut self) -> &'static Province {
+    fn province(&mut self) -> Place {
         let total: u32 = PROVINCES.iter().map(|p| p.weight).sum();
         let mut pick = self.rng.random_range(0..total);
         for p in PROVINCES {
             if pick < p.weight {
-                return p;
+                return self.country.place(p);
             }
             pick -= p.weight;
         }
-        &PROVINCES[0]
+        self.country.place(&PROVINCES[0])
     }
 }
 
 /// Generates a programme of `hazards` hazards with `seed`; no date is later than `today`.
 pub fn generate(hazards: usize, seed: u64, today: NaiveDate) -> Programme {
+    generate_in(Country::CAMBODIA, hazards, seed, today)
+}
+
+/// [`generate`] in `country`: the same programme moved and renamed there.
+pub fn generate_in(country: Country, hazards: usize, seed: u64, today: NaiveDate) -> Programme {
     let mut g = Gen {
         rng: SmallRng::seed_from_u64(seed),
         care: SmallRng::seed_from_u64(seed ^ 0x5641),
         last_day: today.min(date(2026, 6, 30)),
+        country,
         out: Vec::new(),
     };
     let start = date(2015, 1, 5);
@@ -170,20 +178,22 @@ fn setup(g: &mut Gen, day: NaiveDate) {
         }
     }
     g.push("Accredited teams".into(), "ORG-CMAA", day, teams);
+    let country = g.country;
     let mut areas = vec![ReportEntry::new(Record::AdminArea(AdminArea {
-        pcode: COUNTRY.0.into(),
-        name: COUNTRY.1.into(),
+        pcode: country.code.into(),
+        name: country.name.into(),
         level: 0,
         parent_pcode: None,
-        geometry: Some(country_boundary()),
+        geometry: Some(country.boundary()),
     }))];
     areas.extend(PROVINCES.iter().map(|p| {
+        let p = country.place(p);
         ReportEntry::new(Record::AdminArea(AdminArea {
-            pcode: p.pcode.into(),
+            geometry: Some(country.province_boundary(&p)),
+            pcode: p.pcode,
             name: p.name.into(),
             level: 1,
-            parent_pcode: Some(COUNTRY.0.into()),
-            geometry: Some(p.boundary()),
+            parent_pcode: Some(country.code.into()),
         }))
     }));
     g.push("Administrative areas".into(), "ORG-CMAA", day, areas);
@@ -251,7 +261,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
         status: HazardStatus::Open,
         status_change: None,
         organisation: Some(operator.into()),
-        admin_pcode: Some(province.pcode.into()),
+        admin_pcode: Some(province.pcode.clone()),
         evidence,
         contamination,
         reported_area_m2: Some((area * g.rng.random_range(0.9..1.15)).round()),
@@ -314,7 +324,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
             donor: donor_for(operator, day.year()),
             hazard: Some(local_id.clone()),
             hazards: Vec::new(),
-            admin_pcode: Some(province.pcode.into()),
+            admin_pcode: Some(province.pcode.clone()),
             start_date: Some(start_date),
             end_date: Some(day),
             released_areas: vec![ReleasedArea {
@@ -413,7 +423,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
             finds(
                 g,
                 &outline,
-                province,
+                &province,
                 &local_id,
                 &id,
                 wedge.0,
@@ -469,7 +479,7 @@ fn hazard_history(g: &mut Gen, n: usize, start: NaiveDate) {
 fn finds(
     g: &mut Gen,
     outline: &Outline,
-    province: &Province,
+    province: &Place,
     hazard: &str,
     activity: &str,
     from: usize,
@@ -540,7 +550,7 @@ fn accident(g: &mut Gen, year: i32, k: usize) {
         local_id: id.clone(),
         date: Some(day),
         date_known: true,
-        admin_pcode: Some(province.pcode.into()),
+        admin_pcode: Some(province.pcode.clone()),
         device_category: Some(device),
         location: Some(geo_types::Point::new(lon, lat)),
         description: Some("Civilian accident reported by the village chief".into()),
@@ -592,21 +602,14 @@ fn accident(g: &mut Gen, year: i32, k: usize) {
     }
     g.push(format!("Accident {id}"), "ORG-CMAA", report_day, entries);
     for (victim, sex, age) in survivors {
-        assistance(g, province, &victim, sex, age, report_day);
+        assistance(g, &province, &victim, sex, age, report_day);
     }
 }
 
 /// The services a survivor receives after the accident was reported: first aid and medical
 /// care, then often rehabilitation, psychosocial support and help back to work, each reported by
 /// the provider that delivered it.
-fn assistance(
-    g: &mut Gen,
-    province: &Province,
-    victim: &str,
-    sex: Sex,
-    age: u8,
-    reported: NaiveDate,
-) {
+fn assistance(g: &mut Gen, province: &Place, victim: &str, sex: Sex, age: u8, reported: NaiveDate) {
     let plan = [
         (AssistanceType::MedicalCare, 1.0, 1, 10),
         (AssistanceType::Rehabilitation, 0.5, 30, 200),
@@ -625,7 +628,7 @@ fn assistance(
             organisation: Some(provider.into()),
             donor: donor_for(provider, day.year()),
             date: Some(day),
-            admin_pcode: Some(province.pcode.into()),
+            admin_pcode: Some(province.pcode.clone()),
             service,
             sex,
             age: Some(
@@ -675,7 +678,7 @@ fn risk_education(g: &mut Gen, year: i32, k: usize) {
         organisation: Some(operator.into()),
         donor: donor_for(operator, year),
         date: Some(day),
-        admin_pcode: Some(province.pcode.into()),
+        admin_pcode: Some(province.pcode.clone()),
         location: Some(geo_types::Point::new(
             g.rng.random_range(province.lon.0..province.lon.1),
             g.rng.random_range(province.lat.0..province.lat.1),

@@ -1,10 +1,11 @@
 //! The demo's admin areas have boundaries (provinces as rectangles, the country holding them)
 //! and every demo hazard lies inside its province's boundary, so the store's admin assignment
-//! and the dashboard's choropleth work on the demo.
+//! and the dashboard's choropleth work on the demo, in each country of the regional demo too.
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
+use safeground_demo::Country;
 use safeground_model::Record;
 
 /// (min lon, min lat, max lon, max lat) of a rectangle's vertices.
@@ -18,8 +19,14 @@ fn extent(mp: &MultiPolygon<f64>) -> [f64; 4] {
 
 #[test]
 fn admin_areas_have_boundaries_and_hold_their_hazards() {
+    for country in [Country::CAMBODIA, Country::LAO, Country::AZERBAIJAN] {
+        areas_hold_hazards(country);
+    }
+}
+
+fn areas_hold_hazards(country: Country) {
     let day = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
-    let programme = safeground_demo::generate(600, 7, day);
+    let programme = safeground_demo::generate_in(country, 600, 7, day);
     let mut boundaries = std::collections::BTreeMap::new();
     let mut hazards = Vec::new();
     for entry in programme.reports.iter().flat_map(|r| &r.entries) {
@@ -37,15 +44,14 @@ fn admin_areas_have_boundaries_and_hold_their_hazards() {
         }
     }
     assert_eq!(boundaries.len(), 1 + safeground_demo::PROVINCES.len());
-    let country = extent(&boundaries["KH"].1);
+    let country_extent = extent(&boundaries[country.code].1);
     for p in safeground_demo::PROVINCES {
-        let (level, g) = &boundaries[p.pcode];
+        let (level, g) = &boundaries[&format!("{}{}", country.code, &p.pcode[2..])];
         assert_eq!(*level, 1);
         let b = extent(g);
         // Rectangles: the province's extent is inside the country's.
-        assert!(
-            b[0] >= country[0] && b[1] >= country[1] && b[2] <= country[2] && b[3] <= country[3]
-        );
+        let c = country_extent;
+        assert!(b[0] >= c[0] && b[1] >= c[1] && b[2] <= c[2] && b[3] <= c[3]);
     }
     assert!(hazards.len() >= 600);
     for h in &hazards {

@@ -169,6 +169,17 @@ pub struct SharedRecord {
     pub seq: u64,
 }
 
+/// How many records of a kind a node shares with the hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedCount {
+    /// The node.
+    pub node: String,
+    /// The item kind.
+    pub kind: ItemKind,
+    /// Records held.
+    pub count: u64,
+}
+
 /// The hub's reads and writes of a programme store.
 pub trait HubStore {
     /// Marks the programme as a hub (once; again changes nothing), audited as `actor`.
@@ -195,6 +206,9 @@ pub trait HubStore {
         node: Option<&str>,
         f: &mut dyn FnMut(SharedRecord) -> Result<Flow>,
     ) -> Result<()>;
+    /// The number of shared records held per node and kind (none listed where none is held),
+    /// by node and kind code.
+    fn shared_record_counts(&self) -> Result<Vec<SharedCount>>;
 }
 
 /// The writes of an import, per backend, inside its transaction.

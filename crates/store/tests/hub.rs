@@ -14,8 +14,8 @@ use safeground_federation::{
 };
 use safeground_model::ItemKind;
 use safeground_store::hub::{
-    BundleSummary, EntriesError, IncomingBundle, NewHubNode, SharedChange, SharedEntry,
-    SharedRecord,
+    BundleSummary, EntriesError, IncomingBundle, NewHubNode, SharedChange, SharedCount,
+    SharedEntry, SharedRecord,
 };
 use safeground_store::transfer::{self, Dump, TableSum};
 use safeground_store::{Flow, HubStore, ProgrammeStore, SqliteStore, StoreError};
@@ -29,6 +29,7 @@ backends!(
     bad_bundles_are_refused_with_nothing_written,
     a_bundle_changed_while_read_is_rolled_back,
     older_revisions_are_ignored_tombstones_delete_withheld_entries_advance,
+    shared_records_are_counted_per_node_and_kind,
 );
 
 /// The test adapter of a bundle read by the federation crate (the CLI has the same).
@@ -420,4 +421,39 @@ fn older_revisions_are_ignored_tombstones_delete_withheld_entries_advance<S: Hub
     let done = import(&mut store, &write(&k, &[Entry::withheld(10)])).expect("only withheld");
     assert_eq!(done.withheld, 1);
     assert_eq!(checkpoint(&store, "KHM"), 10);
+}
+
+fn shared_records_are_counted_per_node_and_kind<S: HubStore>(mut store: S) {
+    let khm = hub(&mut store);
+    assert_eq!(store.shared_record_counts().expect("none"), vec![]);
+    let lao = key("LAO");
+    assert!(store.add_node("admin", &card(&lao)).expect("add LAO"));
+    let accident = Entry::upsert(
+        4,
+        ItemKind::Accident,
+        &uuid(9),
+        1,
+        json!({"kind": "accident", "local_id": "ACC-9"}),
+    );
+    let khm_entries = [upsert(1, 1, 1), upsert(2, 2, 1), upsert(3, 3, 1), accident];
+    import(&mut store, &write(&khm, &khm_entries)).expect("KHM");
+    let lao_entries = [
+        upsert(1, 1, 1),
+        Entry::tombstone(2, ItemKind::Hazard, &uuid(1), 1),
+        upsert(3, 5, 1),
+    ];
+    import(&mut store, &write(&lao, &lao_entries)).expect("LAO");
+    let count = |node: &str, kind, count| SharedCount {
+        node: node.into(),
+        kind,
+        count,
+    };
+    assert_eq!(
+        store.shared_record_counts().expect("counts"),
+        vec![
+            count("KHM", ItemKind::Accident, 1),
+            count("KHM", ItemKind::Hazard, 3),
+            count("LAO", ItemKind::Hazard, 1),
+        ]
+    );
 }

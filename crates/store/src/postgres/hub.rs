@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use super::{Doing, PostgresStore, audit};
 use crate::hub::{
-    BundleImport, HubNode, HubStore, HubWrites, IncomingBundle, NewHubNode, SharedRecord,
-    audit_detail, canonical_card, check_new_node, decide, kind, node_card_change, not_a_hub,
-    nothing_to_do, sql_int, unknown_node, unsigned, verify,
+    BundleImport, HubNode, HubStore, HubWrites, IncomingBundle, NewHubNode, SharedCount,
+    SharedRecord, audit_detail, canonical_card, check_new_node, decide, kind, node_card_change,
+    not_a_hub, nothing_to_do, sql_int, unknown_node, unsigned, verify,
 };
 use crate::{Flow, Result, StoreError};
 
@@ -244,5 +244,27 @@ impl HubStore for PostgresStore {
                 return Ok(());
             }
         }
+    }
+
+    fn shared_record_counts(&self) -> Result<Vec<SharedCount>> {
+        let rows = self
+            .client()?
+            .query(
+                "SELECT node, kind, count(*) FROM shared_record GROUP BY node, kind \
+                 ORDER BY node, kind",
+                &[],
+            )
+            .doing("counting shared records")?;
+        let get = |e| StoreError::postgres("counting shared records", e);
+        rows.iter()
+            .map(|r| {
+                let code: String = r.try_get(1).map_err(get)?;
+                Ok(SharedCount {
+                    node: r.try_get(0).map_err(get)?,
+                    kind: kind(&code)?,
+                    count: unsigned(r.try_get(2).map_err(get)?, "count(shared_record)")?,
+                })
+            })
+            .collect()
     }
 }

@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::{SqliteStore, audit, fmt_time, parse_time};
 use crate::hub::{
-    BundleImport, HubNode, HubStore, HubWrites, IncomingBundle, NewHubNode, SharedRecord,
-    audit_detail, canonical_card, check_new_node, decide, kind, node_card_change, not_a_hub,
-    nothing_to_do, sql_int, unknown_node, unsigned, verify,
+    BundleImport, HubNode, HubStore, HubWrites, IncomingBundle, NewHubNode, SharedCount,
+    SharedRecord, audit_detail, canonical_card, check_new_node, decide, kind, node_card_change,
+    not_a_hub, nothing_to_do, sql_int, unknown_node, unsigned, verify,
 };
 use crate::{Flow, Result};
 
@@ -217,5 +217,23 @@ impl HubStore for SqliteStore {
             }
         }
         Ok(())
+    }
+
+    fn shared_record_counts(&self) -> Result<Vec<SharedCount>> {
+        let mut stmt = self.connection().prepare(
+            "SELECT node, kind, count(*) FROM shared_record GROUP BY node, kind \
+             ORDER BY node, kind",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut counts = Vec::new();
+        while let Some(r) = rows.next()? {
+            let code: String = r.get(1)?;
+            counts.push(SharedCount {
+                node: r.get(0)?,
+                kind: kind(&code)?,
+                count: unsigned(r.get(2)?, "count(shared_record)")?,
+            });
+        }
+        Ok(counts)
     }
 }
