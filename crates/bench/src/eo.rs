@@ -14,7 +14,7 @@ use crate::postgis::connect;
 use crate::{geojson, process};
 
 /// The import mapping of the generated EO finds (what a programme writes for such a layer).
-const MAPPING: &str = r#"name = "bench-eo-find"
+pub(crate) const MAPPING: &str = r#"name = "bench-eo-find"
 description = "EO finds of the national bench: local_id, hazard (local id), category, quantity, found_date, point"
 kind = "eo_find"
 title = "EO find {local_id}"

@@ -4,6 +4,7 @@
 
 mod big_geojson;
 mod eo;
+mod federation;
 mod generate;
 mod geojson;
 mod http;
@@ -40,6 +41,9 @@ enum Command {
     /// Peak memory of `safeground import` on one large GeoJSON FeatureCollection (issue 22),
     /// against `ogr2ogr` into SQLite.
     BigGeojson(big_geojson::BigGeoJsonArgs),
+    /// A node's whole outbox exported as one bundle and imported into a SQLite and a
+    /// PostgreSQL hub (issue 24), against `pg_dump | psql` of the same rows.
+    Federation(federation::FederationArgs),
 }
 
 #[derive(clap::Args)]
@@ -104,6 +108,7 @@ fn main() -> Result<()> {
         Command::W2(args) => w2(&args),
         Command::National(args) => national::run(&args),
         Command::BigGeojson(args) => big_geojson::run(&args),
+        Command::Federation(args) => federation::run(&args),
     }
 }
 

@@ -69,7 +69,7 @@ pub struct NationalArgs {
     stream_only: bool,
 }
 
-fn recreate_database(server: &str, name: &str) -> Result<()> {
+pub(crate) fn recreate_database(server: &str, name: &str) -> Result<()> {
     let mut c = connect(&format!("{server} dbname=postgres"))?;
     // Two statements: neither may run inside the implicit transaction of a multi-statement
     // batch.

@@ -29,6 +29,20 @@ pub fn timed(cmd: &mut Command, what: &str) -> Result<Timed> {
 /// [`timed`], taking the exit codes `accepted` as success too (`safeground import` exits 3
 /// when it held suspected twins for review, as the generated EO finds include).
 pub fn timed_accepting(cmd: &mut Command, what: &str, accepted: &[i32]) -> Result<Timed> {
+    Ok(run_timed(cmd, what, accepted, false)?.0)
+}
+
+/// [`timed`], also returning what the command wrote to stdout.
+pub fn timed_stdout(cmd: &mut Command, what: &str) -> Result<(Timed, String)> {
+    run_timed(cmd, what, &[], true)
+}
+
+fn run_timed(
+    cmd: &mut Command,
+    what: &str,
+    accepted: &[i32],
+    capture: bool,
+) -> Result<(Timed, String)> {
     let dir = std::env::temp_dir().join(format!("safeground-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let stats = dir.join("time.txt");
@@ -46,7 +60,11 @@ pub fn timed_accepting(cmd: &mut Command, what: &str, accepted: &[i32]) -> Resul
             cmd.get_envs()
                 .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
         )
-        .stdout(Stdio::null());
+        .stdout(if capture {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
     let t = Instant::now();
     let out = wrapped
         .output()
@@ -70,11 +88,12 @@ pub fn timed_accepting(cmd: &mut Command, what: &str, accepted: &[i32]) -> Resul
     let [user, sys, rss] = f[..] else {
         bail!("cannot read /usr/bin/time's output `{text}`");
     };
-    Ok(Timed {
+    let timed = Timed {
         wall,
         cpu_s: user + sys,
         max_rss_kib: rss as u64,
-    })
+    };
+    Ok((timed, String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 /// A free loopback port (bound, then released for the server to take).
