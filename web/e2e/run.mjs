@@ -5,6 +5,7 @@
 //   SAFEGROUND_PASSWORD    password of every fixture user
 //   SAFEGROUND_HAZARD      a hazard id, local id and remaining area (JSON) to look for
 //   SAFEGROUND_MULTI       an activity on two hazards: id, local id, hazards (JSON)
+//   SAFEGROUND_HUB_URL     base URL of a second server, on a regional hub of three nodes
 //   SAFEGROUND_SHOTS       folder for screenshots (the main pages at phone and desktop sizes
 //                          in its layout/ folder)
 //   CHROMIUM               the browser (default /usr/bin/chromium)
@@ -53,8 +54,8 @@ function expect(cond, message) {
   if (!cond) throw new Error(message);
 }
 
-async function login(page, user, pw = password) {
-  await page.goto(base + "/");
+async function login(page, user, pw = password, url = base) {
+  await page.goto(url + "/");
   await page.fill("input[name=username]", user);
   await page.fill("input[name=password]", pw);
   await page.click("form.login button[type=submit]");
@@ -674,6 +675,30 @@ await test("logout returns to the login form", async (page) => {
   await page.waitForSelector("form.login");
   const resp = await page.request.get(base + "/api/me");
   expect(resp.status() === 401, `still logged in: ${resp.status()}`);
+});
+
+await test("a hub's Region page shows each country's records and freshness; elsewhere no link", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header nav");
+  expect(await page.locator('header nav a[href="#/region"]').count() === 0, "Region linked on a programme that is no hub");
+  const hub = process.env.SAFEGROUND_HUB_URL;
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await login(page, "viewer", password, hub);
+    await page.click('header nav a[href="#/region"]');
+    await page.waitForSelector("#region-nodes tbody tr");
+    const rows = await page.$$eval("#region-nodes tbody tr", (trs) => trs.map((tr) => ({
+      node: tr.dataset.node, text: tr.textContent, fresh: tr.querySelector(".freshness")?.className })));
+    expect(rows.map((r) => r.node).join() === "AZE,KHM,LAO", `countries: ${rows.map((r) => r.node)}`);
+    expect(rows.every((r) => r.fresh === "freshness fresh"), `freshness: ${rows.map((r) => r.fresh)}`);
+    expect(rows[1].text.includes("Cambodia"), `KHM row: ${rows[1].text}`);
+    const what = `region ${size.name}`;
+    await expectFits(page, what);
+    await expectAccessible(page, what);
+    await page.screenshot({ path: join(shots, "layout", `region-${size.name}.png`), fullPage: true });
+    await page.click("#logout");
+    await page.waitForSelector("form.login");
+  }
 });
 
 await browser.close();

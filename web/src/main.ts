@@ -1,12 +1,14 @@
 // The app shell: login, role-aware navigation, hash routes, language switch.
 import "./style.css";
-import { ApiError, logout, me, type Me } from "./api";
+import { api, ApiError, logout, me, type Me } from "./api";
 import { clear, h } from "./dom";
 import { LOCALES, lang, minutesLeft, setLang, t } from "./i18n";
 import { renderLogin } from "./views/login";
 
 const app = document.getElementById("app")!;
 let user: Me | null = null;
+/** Whether the server's programme is a regional hub (its Region page is then linked). */
+let hub = false;
 
 function nav(): HTMLElement {
   const link = (href: string, label: string) =>
@@ -26,6 +28,7 @@ function nav(): HTMLElement {
       link("#/hazards", t("nav.hazards")),
       link("#/records", t("nav.records")),
       link("#/figures", t("nav.figures")),
+      hub ? link("#/region", t("nav.region")) : null,
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null,
@@ -115,6 +118,7 @@ async function render(): Promise<void> {
   if (!user) {
     try {
       user = await me();
+      hub = (await api<{ hub: boolean }>("/api/config")).hub;
     } catch (e) {
       if (!(e instanceof ApiError) || e.problem.status !== 401) throw e;
     }
@@ -151,6 +155,9 @@ async function render(): Promise<void> {
   } else if (path === "#/figures") {
     const { renderFigures } = await import("./views/figures");
     await renderFigures(main);
+  } else if (path === "#/region" && hub) {
+    const { renderRegion } = await import("./views/region");
+    await renderRegion(main);
   } else if (path === "#/dashboard") {
     const { renderDashboard } = await import("./views/dashboard");
     await renderDashboard(main, user.may.personal_data);

@@ -133,13 +133,13 @@ pub fn regional(
     if serving {
         writeln!(
             out,
-            "\nOpen http://{listen}/region and log in as one of these users (Ctrl-C stops the \
+            "\nOpen http://{listen}/#/region and log in as one of these users (Ctrl-C stops the \
              server)."
         )?;
     } else {
         writeln!(
             out,
-            "\nServe it:  safeground serve {}   (then open http://127.0.0.1:8080/region)",
+            "\nServe it:  safeground serve {}   (then open http://127.0.0.1:8080/#/region)",
             hub_db.display()
         )?;
     }

@@ -6,20 +6,16 @@
 //! and backups carry on both backends; `safeground serve` serves it like any programme.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, Write};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::Utc;
 use clap::Subcommand;
-use safeground_federation::{
-    BundleReader, FederationError, NodeCard, Operation, VerifiedBundle, sequence,
-};
-use safeground_store::hub::{
-    BundleImport, BundleSummary, EntriesError, IncomingBundle, NewHubNode, SharedChange,
-    SharedEntry,
-};
+use safeground_federation::{FederationError, NodeCard};
+use safeground_server::federation::ReadBundle;
+use safeground_store::hub::{BundleImport, NewHubNode};
 use safeground_store::{Location, StoreError};
 
 /// The exit code of a refused bundle.
@@ -191,95 +187,10 @@ pub(crate) fn nodes(db: &Location, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 /// Opens a bundle file (its manifest only, not verified yet).
-fn open(path: &Path) -> Result<FileBundle<BufReader<File>>, FederationError> {
+fn open(path: &Path) -> Result<ReadBundle<BufReader<File>>, FederationError> {
     let file = File::open(path).map_err(|source| FederationError::Io {
         what: format!("opening {}", path.display()),
         source,
     })?;
-    FileBundle::new(BufReader::with_capacity(1 << 16, file))
-}
-
-/// A bundle read by the federation crate, as the hub's store takes it.
-struct FileBundle<R> {
-    node: String,
-    opened: Option<BundleReader<R>>,
-    verified: Option<VerifiedBundle<R>>,
-}
-
-impl<R: Read + Seek> FileBundle<R> {
-    fn new(inner: R) -> Result<Self, FederationError> {
-        let reader = BundleReader::open(inner)?;
-        Ok(FileBundle {
-            node: reader.manifest().node.to_string(),
-            opened: Some(reader),
-            verified: None,
-        })
-    }
-}
-
-impl<R: Read + Seek> IncomingBundle for FileBundle<R> {
-    fn node(&self) -> &str {
-        &self.node
-    }
-
-    fn verify(&mut self, card: &str) -> Result<BundleSummary, String> {
-        let card = NodeCard::from_json(card).map_err(|e| e.to_string())?;
-        let reader = self
-            .opened
-            .take()
-            .ok_or("the bundle was verified already; open it again")?;
-        let verified = reader.verify(&card).map_err(|e| e.to_string())?;
-        let m = verified.manifest();
-        let summary = BundleSummary {
-            seq_from: m.seq_from,
-            seq_to: m.seq_to,
-            sha256: m.payload_sha256.clone(),
-        };
-        self.verified = Some(verified);
-        Ok(summary)
-    }
-
-    fn decide(&self, checkpoint: u64) -> Result<Option<u64>, String> {
-        let m = self
-            .verified
-            .as_ref()
-            .ok_or("the bundle is not verified")?
-            .manifest();
-        let decision = sequence::decide(checkpoint, m).map_err(|e| e.to_string())?;
-        Ok(decision.first_seq(m))
-    }
-
-    fn entries(
-        &mut self,
-        f: &mut dyn FnMut(SharedEntry) -> safeground_store::Result<()>,
-    ) -> Result<(), EntriesError> {
-        let bundle = |e: FederationError| EntriesError::Bundle(e.to_string());
-        let verified = (self.verified.take())
-            .ok_or_else(|| EntriesError::Bundle("the bundle is not verified".into()))?;
-        for entry in verified.entries().map_err(bundle)? {
-            let mut e = entry.map_err(bundle)?;
-            let no_item = || EntriesError::Bundle(format!("entry seq {} names no item", e.seq));
-            let change = match e.operation {
-                Operation::Withheld => SharedChange::Withheld,
-                Operation::Upsert => {
-                    let (kind, item, revision) = e.target().ok_or_else(no_item)?;
-                    let item = item.to_owned();
-                    let record = e.record.take().ok_or_else(|| {
-                        EntriesError::Bundle(format!("upsert seq {} has no record", e.seq))
-                    })?;
-                    SharedChange::Upsert {
-                        kind,
-                        item,
-                        revision,
-                        record,
-                    }
-                }
-                Operation::Tombstone => SharedChange::Tombstone {
-                    item: e.target().ok_or_else(no_item)?.1.to_owned(),
-                },
-            };
-            f(SharedEntry { seq: e.seq, change }).map_err(EntriesError::Store)?;
-        }
-        Ok(())
-    }
+    ReadBundle::new(BufReader::with_capacity(1 << 16, file))
 }

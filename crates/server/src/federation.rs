@@ -2,13 +2,20 @@
 //! signed bundle, written alike by the feed (`GET /api/federation/feed`) and by `safeground
 //! federation export`. Every outbox entry of the range is in the bundle: an upsert of the
 //! record as the sharing policy de-identifies it, or a withheld entry (its seq alone) where
-//! the policy does not share its kind, so the hub's checkpoint moves on without a gap.
+//! the policy does not share its kind, so the hub's checkpoint moves on without a gap. The
+//! hub's side reads such a bundle with [`ReadBundle`].
 
-use std::io::Write;
+use std::io::{Read, Seek, Write};
 
 use safeground_federation::policy::VictimGroups;
-use safeground_federation::{BundleWriter, FederationError, Manifest, NodeKey, Policy};
+use safeground_federation::{
+    BundleReader, BundleWriter, FederationError, Manifest, NodeCard, NodeKey, Operation, Policy,
+    VerifiedBundle, sequence,
+};
 use safeground_model::ItemKind;
+use safeground_store::hub::{
+    BundleSummary, EntriesError, IncomingBundle, SharedChange, SharedEntry,
+};
 use safeground_store::{Backend, Flow, StoreError};
 
 /// What a node shares and signs with: its key and its sharing policy.
@@ -96,4 +103,91 @@ pub fn write_bundle<W: Write>(
         return Err(e);
     }
     Ok(writer.finish()?)
+}
+
+/// A signed bundle read by the federation crate (from a file or the feed), as the hub's store
+/// imports it ([`HubStore::import_bundle`](safeground_store::HubStore::import_bundle)).
+pub struct ReadBundle<R> {
+    node: String,
+    opened: Option<BundleReader<R>>,
+    verified: Option<VerifiedBundle<R>>,
+}
+
+impl<R: Read + Seek> ReadBundle<R> {
+    /// Reads the bundle's manifest (verified later, against the node's registered card).
+    pub fn new(inner: R) -> Result<Self, FederationError> {
+        let reader = BundleReader::open(inner)?;
+        Ok(ReadBundle {
+            node: reader.manifest().node.to_string(),
+            opened: Some(reader),
+            verified: None,
+        })
+    }
+}
+
+impl<R: Read + Seek> IncomingBundle for ReadBundle<R> {
+    fn node(&self) -> &str {
+        &self.node
+    }
+
+    fn verify(&mut self, card: &str) -> Result<BundleSummary, String> {
+        let card = NodeCard::from_json(card).map_err(|e| e.to_string())?;
+        let reader = self
+            .opened
+            .take()
+            .ok_or("the bundle was verified already; open it again")?;
+        let verified = reader.verify(&card).map_err(|e| e.to_string())?;
+        let m = verified.manifest();
+        let summary = BundleSummary {
+            seq_from: m.seq_from,
+            seq_to: m.seq_to,
+            sha256: m.payload_sha256.clone(),
+        };
+        self.verified = Some(verified);
+        Ok(summary)
+    }
+
+    fn decide(&self, checkpoint: u64) -> Result<Option<u64>, String> {
+        let m = self
+            .verified
+            .as_ref()
+            .ok_or("the bundle is not verified")?
+            .manifest();
+        let decision = sequence::decide(checkpoint, m).map_err(|e| e.to_string())?;
+        Ok(decision.first_seq(m))
+    }
+
+    fn entries(
+        &mut self,
+        f: &mut dyn FnMut(SharedEntry) -> safeground_store::Result<()>,
+    ) -> Result<(), EntriesError> {
+        let bundle = |e: FederationError| EntriesError::Bundle(e.to_string());
+        let verified = (self.verified.take())
+            .ok_or_else(|| EntriesError::Bundle("the bundle is not verified".into()))?;
+        for entry in verified.entries().map_err(bundle)? {
+            let mut e = entry.map_err(bundle)?;
+            let no_item = || EntriesError::Bundle(format!("entry seq {} names no item", e.seq));
+            let change = match e.operation {
+                Operation::Withheld => SharedChange::Withheld,
+                Operation::Upsert => {
+                    let (kind, item, revision) = e.target().ok_or_else(no_item)?;
+                    let item = item.to_owned();
+                    let record = e.record.take().ok_or_else(|| {
+                        EntriesError::Bundle(format!("upsert seq {} has no record", e.seq))
+                    })?;
+                    SharedChange::Upsert {
+                        kind,
+                        item,
+                        revision,
+                        record,
+                    }
+                }
+                Operation::Tombstone => SharedChange::Tombstone {
+                    item: e.target().ok_or_else(no_item)?.1.to_owned(),
+                },
+            };
+            f(SharedEntry { seq: e.seq, change }).map_err(EntriesError::Store)?;
+        }
+        Ok(())
+    }
 }

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
@@ -51,12 +51,15 @@ pub async fn index() -> Response {
 
 /// What the UI needs to know of the server's settings.
 #[utoipa::path(get, path = "/api/config", tag = "session", security(()),
-    responses((status = 200, description = "Basemap and version", body = crate::api::UiConfig)))]
-pub async fn config(State(state): State<AppState>) -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({
+    responses((status = 200, description = "Basemap, version and whether this is a hub",
+                  body = crate::api::UiConfig)))]
+pub async fn config(State(state): State<AppState>) -> ApiResult<axum::Json<serde_json::Value>> {
+    let hub = state.db.read(|s| Ok(s.is_hub()?)).await?;
+    Ok(axum::Json(serde_json::json!({
         "basemap_url": state.config.basemap_url,
         "version": env!("CARGO_PKG_VERSION"),
-    }))
+        "hub": hub,
+    })))
 }
 
 /// A hashed bundle (cached for a year: its name changes with its content).

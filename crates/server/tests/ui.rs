@@ -1,5 +1,5 @@
 //! The browser UI end to end: Playwright (web/e2e/run.mjs) drives headless Chromium against a
-//! real server on the fixture programme; screenshots go to `target/ui-screenshots/` (the main
+//! real server on the fixture programme (and a second on a regional hub); screenshots go to `target/ui-screenshots/` (the main
 //! pages at phone and desktop sizes in `target/ui-screenshots/layout/`). Needs
 //! Debian `chromium`: skipped with a message when absent, unless `SAFEGROUND_REQUIRE_CHROMIUM=1`
 //! (CI sets it) turns its absence into a failure.
@@ -122,6 +122,10 @@ async fn the_ui_works_end_to_end_in_chromium() {
             .collect();
         serde_json::json!({"id": item, "local_id": "UI-TWO-HAZARDS", "hazards": hazards, "hazard_local_ids": local_ids})
     };
+    // A second server, on a regional hub of three national programmes.
+    let hub = Fixture::new();
+    hub.make_hub();
+    let hub_addr = hub.listen().await;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let shots = root.join("target/ui-screenshots");
     let spec = serde_json::json!({"id": hazard.item, "local_id": h.local_id, "remaining_m2": hazard.remaining_m2});
@@ -130,6 +134,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
             .arg("e2e/run.mjs")
             .current_dir(root.join("web"))
             .env("SAFEGROUND_URL", format!("http://{addr}"))
+            .env("SAFEGROUND_HUB_URL", format!("http://{hub_addr}"))
             .env("SAFEGROUND_PASSWORD", PASSWORD)
             .env("SAFEGROUND_HAZARD", spec.to_string())
             .env("SAFEGROUND_RELEASE", release.to_string())

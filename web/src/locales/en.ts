@@ -321,6 +321,21 @@ export const en = {
   "f.activity_name": "Activity",
   "f.technical_asset": "Technical asset used",
   "lang": "Language",
+  "nav.region": "Region",
+  "region.title": "Region: national programmes",
+  "region.intro": "The records each national programme shares with this hub, and how recent its last bundle is.",
+  "region.none": "No national programme is registered at this hub yet.",
+  "region.country": "Country",
+  "region.node": "Code",
+  "region.total": "All records",
+  "region.last_bundle": "Last bundle received",
+  "region.lag": "Lag",
+  "region.lag_value": "{days} d {hours} h",
+  "region.freshness": "Freshness",
+  "region.fresh": "Fresh",
+  "region.stale": "Stale",
+  "region.never": "No bundle yet",
+  "region.fresh_rule": "Fresh: the last bundle arrived less than 7 days ago",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ mod federation;
 mod figures;
 mod geometry;
 mod hazards;
+mod hub;
 mod import;
 mod items;
 pub(crate) mod openapi;
@@ -96,4 +97,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))
         .routes(routes!(federation::feed))
+        .routes(routes!(hub::nodes))
 }

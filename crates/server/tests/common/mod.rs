@@ -199,6 +199,32 @@ impl Fixture {
             .unwrap()
     }
 
+    /// Makes the fixture a regional hub fed by three small national programmes (KHM, LAO,
+    /// AZE), each registered by its card and imported from one signed bundle of its whole
+    /// outbox; the node ids with their outbox heads.
+    pub fn make_hub(&self) -> Vec<(String, u64)> {
+        use safeground_demo::Country;
+        use safeground_store::HubStore;
+        let dir = tempfile::tempdir().unwrap();
+        let mut hub = self.store();
+        hub.make_hub("test").unwrap();
+        let mut heads = Vec::new();
+        for (code, country) in [
+            ("KHM", Country::CAMBODIA),
+            ("LAO", Country::LAO),
+            ("AZE", Country::AZERBAIJAN),
+        ] {
+            let (card, bytes, head) = national(dir.path(), code, country);
+            assert!(hub.add_node("test", &card).unwrap());
+            let mut bundle =
+                safeground_server::federation::ReadBundle::new(std::io::Cursor::new(bytes))
+                    .unwrap();
+            hub.import_bundle("test", &mut bundle).unwrap();
+            heads.push((code.to_owned(), head));
+        }
+        heads
+    }
+
     /// Opens the database directly (independent reads in assertions).
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(Path::new(&self.path)).unwrap()
@@ -330,4 +356,36 @@ pub fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
     let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
         as u32;
     (x, y)
+}
+
+/// A small national programme (3 hazards) in `country` as node `code`: its card and its whole
+/// outbox as one signed bundle, with the outbox's head.
+pub fn national(
+    dir: &Path,
+    code: &str,
+    country: safeground_demo::Country,
+) -> (safeground_store::hub::NewHubNode, Vec<u8>, u64) {
+    use safeground_federation::{NodeId, NodeKey, Policy};
+    use safeground_store::FederationStore;
+    let mut store = SqliteStore::create(&dir.join(format!("{code}.sqlite"))).unwrap();
+    let programme = safeground_demo::generate_in(country, 3, 11, Utc::now().date_naive());
+    for id in store.submit_batch("demo", &programme.reports).unwrap() {
+        store
+            .approve_report("demo", id, &ApproveOptions::default())
+            .unwrap();
+    }
+    store.set_node("test", code).unwrap();
+    let sharing = safeground_server::federation::Sharing {
+        key: NodeKey::generate(NodeId::new(code).unwrap()).unwrap(),
+        policy: Policy::default(),
+    };
+    let head = store.outbox_head().unwrap();
+    let (bytes, _) =
+        safeground_server::federation::write_bundle(&store, &sharing, 0, head, Vec::new()).unwrap();
+    let card = safeground_store::hub::NewHubNode {
+        node: code.into(),
+        name: country.name.into(),
+        card: sharing.key.card(country.name).unwrap().to_json(),
+    };
+    (card, bytes, head)
 }

@@ -95,6 +95,8 @@ pub struct UiConfig {
     pub basemap_url: Option<String>,
     /// The server's version.
     pub version: String,
+    /// Whether the programme is a regional hub (the UI then shows its Region page).
+    pub hub: bool,
 }
 
 /// The answer to a login (the session cookie comes with it).

@@ -1,0 +1,61 @@
+//! `GET /api/hub/nodes` on a hub built here from real signed bundles of three national
+//! programmes: every node with its checkpoint, records per kind and freshness; 404 on a
+//! programme that is not a hub, 401 anonymous; `/api/config` says which it is.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::Fixture;
+use safeground_store::HubStore;
+
+#[tokio::test]
+async fn a_hub_lists_its_nodes_with_records_and_freshness() {
+    let f = Fixture::new();
+    let config = f.get("/api/config", None).await.expect(200).json();
+    assert_eq!(config["hub"], false);
+    let problem = f
+        .get("/api/hub/nodes", Some("viewer"))
+        .await
+        .expect(404)
+        .json();
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a regional hub"),
+        "{problem}"
+    );
+
+    let heads = f.make_hub();
+    let hub = f.store();
+
+    f.get("/api/hub/nodes", None).await.expect(401);
+    let config = f.get("/api/config", None).await.expect(200).json();
+    assert_eq!(config["hub"], true);
+    let nodes = f
+        .get("/api/hub/nodes", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let nodes = nodes.as_array().unwrap();
+    let codes: Vec<&str> = nodes.iter().map(|n| n["node"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["AZE", "KHM", "LAO"]);
+    let counts = hub.shared_record_counts().unwrap();
+    for (code, head) in heads {
+        let code = code.as_str();
+        let n = nodes.iter().find(|n| n["node"] == code).unwrap();
+        assert_eq!(n["checkpoint"], head, "{n}");
+        assert_eq!(n["freshness"], "fresh", "{n}");
+        assert_eq!(n["lag_days"], 0, "{n}");
+        assert!(n["last_bundle_at"].is_string(), "{n}");
+        assert!(n["fingerprint"].as_str().unwrap().len() > 8, "{n}");
+        let mut total = 0;
+        for c in counts.iter().filter(|c| c.node == code) {
+            assert_eq!(n["records"][c.kind.code()], c.count, "{n}");
+            total += c.count;
+        }
+        assert!(total > 0);
+        assert_eq!(n["total_records"], total, "{n}");
+        assert!(n["records"]["hazard"].as_u64().unwrap() >= 3, "{n}");
+    }
+}
