@@ -189,6 +189,7 @@ pub(crate) fn approve_in<W: Writes>(
         let ReportEntry {
             mut record,
             personal_data,
+            reconcile,
             ..
         } = entry;
         if let Record::Activity(activity) = &mut record {
@@ -269,7 +270,11 @@ pub(crate) fn approve_in<W: Writes>(
             _ => {}
         }
 
-        let revision = db.version_count(item)? + 1;
+        // An item created by this report has no version yet: no query on the import's path.
+        let revision = match reconcile {
+            Reconcile::New => 1,
+            Reconcile::Update { .. } => db.version_count(item)? + 1,
+        };
         let version_id = db.insert_version(NewVersion {
             item,
             report: id,
