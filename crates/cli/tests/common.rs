@@ -12,6 +12,12 @@ pub fn safeground(args: &[&str]) -> Output {
         .expect("run safeground")
 }
 
+/// Asserts that a run failed and that its standard error says `needle`.
+pub fn refused(out: &Output, needle: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains(needle), "{err}");
+}
+
 /// Runs `safeground` and asserts success; returns stdout.
 pub fn ok(args: &[&str]) -> String {
     let out = safeground(args);

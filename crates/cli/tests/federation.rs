@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use common::{ok, postgres_url, s, safeground, square_feature, write_collection};
+use common::{ok, postgres_url, refused, s, safeground, square_feature, write_collection};
 use safeground_federation::{BundleReader, Entry, Manifest, NodeCard, Operation, Policy};
 use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::{Flow, Location};
@@ -295,11 +295,7 @@ fn init_prints_a_card_and_keeps_the_key_private() {
         "--key",
         s(&key),
     ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("never overwritten"),
-        "{err}"
-    );
+    refused(&out, "never overwritten");
     let out = safeground(&[
         "federation",
         "init",
@@ -437,8 +433,7 @@ fn the_demo_programme_exports_verified_complete_and_de_identified() {
         "--key",
         s(&dir.path().join("lao.key")),
     ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("no longer"), "{err}");
+    refused(&out, "no longer");
     assert!(!dir.path().join("lao.key").exists());
     let out = safeground(&[
         "federation",
@@ -451,11 +446,7 @@ fn the_demo_programme_exports_verified_complete_and_de_identified() {
         "--out",
         s(&first),
     ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("never overwritten"),
-        "{err}"
-    );
+    refused(&out, "never overwritten");
 }
 
 #[test]

@@ -76,6 +76,22 @@ fn update(item: &str, date: &str, corner: f64) -> NewReport {
     r
 }
 
+/// A report whose hazard is written before its victim is found to refer to no accident: the
+/// approval fails midway.
+fn dangling(date: &str, hazard_id: &str, corner: f64) -> NewReport {
+    let mut r = report(date, vec![hazard(hazard_id, corner)]);
+    r.entries.push(ReportEntry::new(Record::Victim(Victim {
+        local_id: "VIC1".into(),
+        accident: Some("NO-SUCH-ACCIDENT".into()),
+        sex: Sex::Female,
+        age_at_accident: None,
+        outcome: CasualtyOutcome::Injured,
+        activity_at_time: None,
+        deminer: false,
+    })));
+    r
+}
+
 fn submit<S: ProgrammeStore>(store: &mut S, r: &NewReport) -> i64 {
     let id = store.create_report("officer", r).expect("create");
     store.submit_report("officer", id).expect("submit");
@@ -207,18 +223,7 @@ fn refused_approvals_write_no_entry<S: ProgrammeStore + FederationStore>(mut sto
         (store.approve_report("manager", stale, &ApproveOptions::default())).expect_err("stale");
     assert!(matches!(err, StoreError::StaleUpdate { .. }), "{err}");
     // A reference to nothing, found after the version of the first entry was written.
-    let mut dangling = report("2024-02-01", vec![hazard("H8", 103.3)]);
-    dangling
-        .entries
-        .push(ReportEntry::new(Record::Victim(Victim {
-            local_id: "VIC1".into(),
-            accident: Some("NO-SUCH-ACCIDENT".into()),
-            sex: Sex::Male,
-            age_at_accident: None,
-            outcome: CasualtyOutcome::Injured,
-            activity_at_time: None,
-            deminer: false,
-        })));
+    let dangling = dangling("2024-02-01", "H8", 103.3);
     let dangling = submit(&mut store, &dangling);
     let err = (store.approve_report("manager", dangling, &ApproveOptions::default()))
         .expect_err("dangling");
@@ -276,18 +281,7 @@ fn import_batches_write_entries_and_failed_reports_none<S: ProgrammeStore + Fede
     assert_eq!(import(&mut store, &first, true), [true, true]);
     // Staged creations, a failing report among them, and updates (approved directly), one of
     // them failing.
-    let mut dangling = report("2020-02-01", vec![hazard("H4", 103.24)]);
-    dangling
-        .entries
-        .push(ReportEntry::new(Record::Victim(Victim {
-            local_id: "VIC1".into(),
-            accident: Some("NO-SUCH-ACCIDENT".into()),
-            sex: Sex::Female,
-            age_at_accident: None,
-            outcome: CasualtyOutcome::Killed,
-            activity_at_time: None,
-            deminer: false,
-        })));
+    let dangling = dangling("2020-02-01", "H4", 103.24);
     let second = valid(vec![
         report("2020-02-01", vec![hazard("H5", 103.25)]),
         dangling,
