@@ -79,8 +79,9 @@ fn encode_layer(
     pbf::varint_field(&mut scratch.layer, 15, VERSION);
     pbf::bytes_field(&mut scratch.layer, 1, index.name().as_bytes());
     let mut written = 0usize;
-    let mut tiny = TinyPolygons::new(z);
-    let mut points = PointPixels::new(z);
+    // One running total and one set of taken pixels per group of the layer.
+    let mut tiny: Vec<TinyPolygons> = Vec::new();
+    let mut points: Vec<PointPixels> = Vec::new();
     let mut write = |i: usize, geometry: Geometry<f64>, scratch: &mut Scratch| {
         let Some(feature) = index.feature(i) else {
             return;
@@ -104,8 +105,13 @@ fn encode_layer(
         let Some(feature) = index.feature(i) else {
             continue;
         };
+        let g = feature.group;
+        while tiny.len() <= g {
+            tiny.push(TinyPolygons::new(z));
+            points.push(PointPixels::new(z));
+        }
         let reduced = match feature.area {
-            Some(area) => tiny.offer(i, area, feature.bbox, transform),
+            Some(area) => tiny[g].offer(i, area, feature.bbox, transform),
             None => Reduction::Keep,
         };
         let geometry = match reduced {
@@ -119,12 +125,14 @@ fn encode_layer(
             Reduction::Absorbed => None,
             Reduction::Square(square) => Some(square),
         };
-        if let Some(geometry) = geometry.filter(|g| points.keep(g)) {
+        if let Some(geometry) = geometry.filter(|geometry| points[g].keep(geometry)) {
             write(i, geometry, scratch);
         }
     }
-    if let Some((i, square)) = tiny.finish() {
-        write(i, square, scratch);
+    for group in tiny {
+        if let Some((i, square)) = group.finish() {
+            write(i, square, scratch);
+        }
     }
     if written == 0 {
         return false;

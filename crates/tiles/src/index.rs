@@ -4,11 +4,11 @@ use geo::Area;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::TileFeature;
 use crate::generalise::Generalisation;
 use crate::mercator::unproject;
 use crate::shape::Shape;
 use crate::tags::{TagTable, TagTableBuilder};
+use crate::{PropertyValue, TileFeature};
 
 /// An R-tree entry: a feature's Mercator bounding box and its position in the layer.
 type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
@@ -28,6 +28,9 @@ pub(crate) struct IndexedFeature {
     pub(crate) generalisation: Generalisation,
     /// Polygons only: area in square Mercator metres (for the tiny-polygon reduction).
     pub(crate) area: Option<f64>,
+    /// The feature's group (0 in an ungrouped layer): tiny polygons and thinned points are
+    /// reduced within their group only (see [`LayerIndex::grouped`]).
+    pub(crate) group: usize,
 }
 
 /// A layer prepared for tiling.
@@ -55,6 +58,21 @@ impl LayerIndex {
     /// (the edge of Web Mercator) are clamped. Feature order is kept: it is the drawing order
     /// within a tile.
     pub fn new(name: &str, features: Vec<TileFeature>) -> Self {
+        Self::build(name, features, None)
+    }
+
+    /// Builds the index like [`LayerIndex::new`], with the low-zoom reductions (tiny polygons
+    /// summed into one-pixel squares, one point per screen pixel) done separately for each
+    /// value of the string property `key`: features of different groups (e.g. the countries
+    /// of a regional map) never stand for one another, so every group that has a feature in a
+    /// tile keeps at least one square or point there, with its own properties. Features
+    /// without that property form one group of their own.
+    pub fn grouped(name: &str, features: Vec<TileFeature>, key: &str) -> Self {
+        Self::build(name, features, Some(key))
+    }
+
+    fn build(name: &str, features: Vec<TileFeature>, group_key: Option<&str>) -> Self {
+        let mut groups: Vec<Option<String>> = Vec::new();
         let mut indexed = Vec::with_capacity(features.len());
         let mut bounds: Option<[f64; 4]> = None;
         let mut tags = TagTableBuilder::default();
@@ -72,6 +90,16 @@ impl LayerIndex {
                     a[3].max(b[3]),
                 ],
             });
+            let group = group_key.map_or(0, |key| {
+                let value = feature.properties.iter().find_map(|(k, v)| match v {
+                    PropertyValue::String(s) if *k == key => Some(s.clone()),
+                    _ => None,
+                });
+                groups.iter().position(|g| *g == value).unwrap_or_else(|| {
+                    groups.push(value);
+                    groups.len() - 1
+                })
+            });
             let area = match &shape {
                 Shape::Polygons(polygons) => Some(polygons.iter().map(|p| p.unsigned_area()).sum()),
                 _ => None,
@@ -79,6 +107,7 @@ impl LayerIndex {
             indexed.push(IndexedFeature {
                 id: feature.id,
                 area,
+                group,
                 tags: tags.intern(feature.properties),
                 generalisation: Generalisation::new(&shape),
                 shape,

@@ -398,3 +398,78 @@ fn tiny_polygons_become_one_square_per_pixel_of_area_below_the_detail_zoom() {
         .sum();
     assert!(total >= 65, "every polygon is written at z12: {total}");
 }
+
+#[test]
+fn grouped_layers_keep_a_tiny_square_and_a_point_of_every_group() {
+    // Hazards and finds of two countries 2 km apart, all in one z3 pixel (19.6 km): ungrouped,
+    // one square names only the last country and one point only the first; grouped, each
+    // country keeps its own square and point.
+    let small = |lon: f64, lat: f64| {
+        Polygon::new(
+            LineString::from(vec![
+                (lon, lat),
+                (lon + 0.001, lat),
+                (lon + 0.001, lat + 0.001),
+                (lon, lat),
+            ]),
+            vec![],
+        )
+    };
+    let node = |n: &str| vec![("node", PropertyValue::String(n.into()))];
+    let features = || {
+        let mut f = Vec::new();
+        for (i, (n, lon, lat)) in [
+            ("KHM", 103.05, 14.30),
+            ("KHM", 103.07, 14.31),
+            ("LAO", 103.09, 14.32),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            f.push(TileFeature {
+                id: i as u64,
+                geometry: small(lon, lat).into(),
+                properties: node(n),
+            });
+            f.push(TileFeature {
+                id: 10 + i as u64,
+                geometry: Point::new(lon + 0.0005, lat + 0.0005).into(),
+                properties: node(n),
+            });
+        }
+        f
+    };
+    let (x, y) = tile_of(3, Coord { x: 103.0, y: 14.3 });
+    let nodes_of = |index: &LayerIndex| {
+        let t = tile(&[index], 3, x, y);
+        let l = layer(&t, "h").expect("layer");
+        let mut found: Vec<(String, GeomType)> = l
+            .features
+            .iter()
+            .map(|f| {
+                let v = &l.values[f.tags[1] as usize];
+                (v.string_value.clone().unwrap_or_default(), f.r#type())
+            })
+            .collect();
+        found.sort_by_key(|(n, g)| (n.clone(), *g as i32));
+        found
+    };
+    let plain = nodes_of(&LayerIndex::new("h", features()));
+    assert_eq!(
+        plain,
+        vec![
+            ("KHM".into(), GeomType::Point),
+            ("LAO".into(), GeomType::Polygon)
+        ]
+    );
+    let grouped = nodes_of(&LayerIndex::grouped("h", features(), "node"));
+    assert_eq!(
+        grouped,
+        vec![
+            ("KHM".into(), GeomType::Point),
+            ("KHM".into(), GeomType::Polygon),
+            ("LAO".into(), GeomType::Point),
+            ("LAO".into(), GeomType::Polygon),
+        ]
+    );
+}
