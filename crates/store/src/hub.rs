@@ -294,14 +294,52 @@ pub(crate) fn decide(bundle: &dyn IncomingBundle, checkpoint: u64) -> Result<Opt
     bundle.decide(checkpoint).map_err(refused)
 }
 
-/// Streams the entries of `bundle` into `w` from seq `first` on; checks that they run from the
-/// summary's first seq to its last.
+/// Streams the entries of `bundle` into `w` from seq `first` on, one at a time; checks that
+/// they run from the summary's first seq to its last.
 pub(crate) fn apply(
     node: &str,
     summary: &BundleSummary,
     first: u64,
     bundle: &mut dyn IncomingBundle,
     w: &mut dyn HubWrites,
+) -> Result<BundleImport> {
+    apply_in_batches(node, summary, first, bundle, 1, &mut |batch, done| {
+        for e in batch {
+            match &e.change {
+                SharedChange::Upsert {
+                    kind,
+                    item,
+                    revision,
+                    record,
+                } => {
+                    if w.upsert(node, e.seq, *kind, item, *revision, record)? {
+                        done.upserted += 1;
+                    } else {
+                        done.older += 1;
+                    }
+                }
+                SharedChange::Tombstone { item } => {
+                    w.delete(node, item)?;
+                    done.deleted += 1;
+                }
+                SharedChange::Withheld => done.withheld += 1,
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Streams the entries of `bundle` from seq `first` on to `write` in batches of at most `size`
+/// upserts and tombstones, in seq order (withheld entries are only counted); `write` applies a
+/// batch as if entry by entry and counts what it did. Checks that the entries run from the
+/// summary's first seq to its last. Memory is bounded by `size`, whatever the bundle's size.
+pub(crate) fn apply_in_batches(
+    node: &str,
+    summary: &BundleSummary,
+    first: u64,
+    bundle: &mut dyn IncomingBundle,
+    size: usize,
+    write: &mut dyn FnMut(&[SharedEntry], &mut BundleImport) -> Result<()>,
 ) -> Result<BundleImport> {
     let mut done = BundleImport {
         node: node.to_owned(),
@@ -314,6 +352,8 @@ pub(crate) fn apply(
         older: 0,
         skipped: 0,
     };
+    let size = size.max(1);
+    let mut batch: Vec<SharedEntry> = Vec::with_capacity(size);
     let mut next = summary.seq_from;
     let streamed = bundle.entries(&mut |e| {
         if e.seq != next {
@@ -327,24 +367,14 @@ pub(crate) fn apply(
             done.skipped += 1;
             return Ok(());
         }
-        match &e.change {
-            SharedChange::Upsert {
-                kind,
-                item,
-                revision,
-                record,
-            } => {
-                if w.upsert(node, e.seq, *kind, item, *revision, record)? {
-                    done.upserted += 1;
-                } else {
-                    done.older += 1;
-                }
-            }
-            SharedChange::Tombstone { item } => {
-                w.delete(node, item)?;
-                done.deleted += 1;
-            }
-            SharedChange::Withheld => done.withheld += 1,
+        if matches!(e.change, SharedChange::Withheld) {
+            done.withheld += 1;
+            return Ok(());
+        }
+        batch.push(e);
+        if batch.len() >= size {
+            write(&batch, &mut done)?;
+            batch.clear();
         }
         Ok(())
     });
@@ -361,6 +391,9 @@ pub(crate) fn apply(
             next.saturating_sub(1),
             summary.seq_to
         )));
+    }
+    if !batch.is_empty() {
+        write(&batch, &mut done)?;
     }
     Ok(done)
 }

@@ -2,7 +2,8 @@
 //! bundles written by the federation crate imported once (again: nothing; overlapping: from
 //! the first entry missing), refused with nothing written when gapped, tampered, truncated,
 //! foreign-signed, from an unknown node or changed while being read; older revisions ignored,
-//! tombstones deleting, withheld entries moving the checkpoint.
+//! tombstones deleting, withheld entries moving the checkpoint; a bundle longer than a write
+//! batch, the same items again and again, ends as its entries applied one at a time.
 
 #[macro_use]
 mod common;
@@ -30,6 +31,7 @@ backends!(
     a_bundle_changed_while_read_is_rolled_back,
     older_revisions_are_ignored_tombstones_delete_withheld_entries_advance,
     shared_records_are_counted_per_node_and_kind,
+    a_long_bundle_ends_as_its_entries_applied_one_at_a_time,
 );
 
 /// The test adapter of a bundle read by the federation crate (the CLI has the same).
@@ -456,4 +458,84 @@ fn shared_records_are_counted_per_node_and_kind<S: HubStore>(mut store: S) {
             count("LAO", ItemKind::Hazard, 1),
         ]
     );
+}
+
+/// The entries of a bundle of seq `from`–`to` over 3,000 items: every 97th withheld, every 13th
+/// a tombstone, the rest upserts of revisions 1–50 (so many are older than the one held).
+fn mixed(from: u64, to: u64) -> Vec<Entry> {
+    (from..=to)
+        .map(|seq| {
+            let item = seq.wrapping_mul(0x9E37_79B9) % 3_000;
+            if seq % 97 == 0 {
+                Entry::withheld(seq)
+            } else if seq % 13 == 0 {
+                Entry::tombstone(seq, ItemKind::Hazard, &uuid(item), 1)
+            } else {
+                let revision = seq * 7_919 % 50 + 1;
+                Entry::upsert(
+                    seq,
+                    ItemKind::Hazard,
+                    &uuid(item),
+                    revision,
+                    json!({"kind": "hazard", "seq": seq, "revision": revision}),
+                )
+            }
+        })
+        .collect()
+}
+
+/// The reference: `entries` applied one at a time to `held` (item → revision, seq); the counts
+/// (upserted, older, deleted, withheld).
+fn one_at_a_time(
+    held: &mut std::collections::BTreeMap<String, (u64, u64)>,
+    entries: &[Entry],
+) -> (u64, u64, u64, u64) {
+    let mut counts = (0, 0, 0, 0);
+    for e in entries {
+        match (e.operation, e.target()) {
+            (Operation::Upsert, Some((_, item, revision))) => {
+                if held.get(item).is_none_or(|(r, _)| revision > *r) {
+                    held.insert(item.to_owned(), (revision, e.seq));
+                    counts.0 += 1;
+                } else {
+                    counts.1 += 1;
+                }
+            }
+            (Operation::Tombstone, Some((_, item, _))) => {
+                held.remove(item);
+                counts.2 += 1;
+            }
+            _ => counts.3 += 1,
+        }
+    }
+    counts
+}
+
+fn a_long_bundle_ends_as_its_entries_applied_one_at_a_time<S: HubStore>(mut store: S) {
+    let k = hub(&mut store);
+    let mut expected = std::collections::BTreeMap::new();
+    let first: Vec<Entry> = (1..=1_000).map(|s| upsert(s, s, 25)).collect();
+    one_at_a_time(&mut expected, &first);
+    import(&mut store, &write(&k, &first)).expect("first");
+    // Longer than two write batches of the PostgreSQL hub, each item met about four times.
+    let next = mixed(1_001, 13_000);
+    let counts = one_at_a_time(&mut expected, &next);
+    let done = import(&mut store, &write(&k, &next)).expect("next");
+    assert_eq!(
+        (done.upserted, done.older, done.deleted, done.withheld),
+        counts
+    );
+    assert!(counts.0 > 0 && counts.1 > 0 && counts.2 > 0 && counts.3 > 0);
+    let got: Vec<(String, (u64, u64))> = (records(&store, None).into_iter())
+        .map(|r| {
+            // The record stored is the entry's that won.
+            assert_eq!(r.record["revision"].as_u64(), Some(r.revision), "{r:?}");
+            if r.seq > 1_000 {
+                assert_eq!(r.record["seq"].as_u64(), Some(r.seq), "{r:?}");
+            }
+            (r.item, (r.revision, r.seq))
+        })
+        .collect();
+    assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
+    assert_eq!(checkpoint(&store, "KHM"), 13_000);
 }

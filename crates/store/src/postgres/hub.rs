@@ -1,16 +1,17 @@
 //! The regional hub on PostgreSQL ([`crate::hub`]): the hub mark, nodes, bundles applied in
-//! one transaction under the writer lock (one statement per entry, prepared once), and shared
-//! records read in pages of [`PAGE`] (keyset paging on node and item UUID).
+//! one transaction under the writer lock (in batches of [`BATCH`] entries, three statements a
+//! batch: see [`super::hub_batch`]), and shared records read in pages of [`PAGE`] (keyset
+//! paging on node and item UUID).
 
-use chrono::{DateTime, Utc};
-use postgres::{GenericClient, Row, Statement, Transaction};
+use chrono::Utc;
+use postgres::{GenericClient, Row};
 use safeground_model::ItemKind;
-use serde_json::Value;
 
+use super::hub_batch::{BATCH, BatchWrites};
 use super::{Doing, PostgresStore, audit};
 use crate::hub::{
-    BundleImport, HubNode, HubStore, HubWrites, IncomingBundle, NewHubNode, SharedCount,
-    SharedRecord, audit_detail, canonical_card, check_new_node, decide, kind, node_card_change,
+    BundleImport, HubNode, HubStore, IncomingBundle, NewHubNode, SharedCount, SharedRecord,
+    apply_in_batches, audit_detail, canonical_card, check_new_node, decide, kind, node_card_change,
     not_a_hub, nothing_to_do, sql_int, unknown_node, unsigned, verify,
 };
 use crate::{Flow, Result, StoreError};
@@ -47,50 +48,6 @@ fn decode_node(r: &Row) -> Result<HubNode> {
         last_bundle_sha256: r.get(5),
         added_at: r.get(6),
     })
-}
-
-/// The writes of an import inside the transaction, their statements prepared once.
-struct Tx<'t, 'c> {
-    tx: &'t mut Transaction<'c>,
-    upsert: Statement,
-    delete: Statement,
-    received_at: DateTime<Utc>,
-}
-
-impl HubWrites for Tx<'_, '_> {
-    fn upsert(
-        &mut self,
-        node: &str,
-        seq: u64,
-        kind: ItemKind,
-        item: &str,
-        revision: u64,
-        record: &Value,
-    ) -> Result<bool> {
-        let n = self
-            .tx
-            .execute(
-                &self.upsert,
-                &[
-                    &node,
-                    &item,
-                    &kind.code(),
-                    &sql_int(revision),
-                    &record.to_string(),
-                    &self.received_at,
-                    &sql_int(seq),
-                ],
-            )
-            .doing(&format!("storing {node}'s record {item}"))?;
-        Ok(n > 0)
-    }
-
-    fn delete(&mut self, node: &str, item: &str) -> Result<()> {
-        self.tx
-            .execute(&self.delete, &[&node, &item])
-            .doing(&format!("deleting {node}'s record {item}"))?;
-        Ok(())
-    }
 }
 
 impl HubStore for PostgresStore {
@@ -162,29 +119,11 @@ impl HubStore for PostgresStore {
         let Some(first) = decide(bundle, checkpoint)? else {
             return Ok(nothing_to_do(&node, &summary));
         };
-        let prepare = "preparing the hub's statements";
-        let upsert = tx
-            .prepare(
-                "INSERT INTO shared_record \
-                 (node, item_uuid, kind, revision, record, received_at, seq) \
-                 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7) \
-                 ON CONFLICT (node, item_uuid) DO UPDATE SET kind = excluded.kind, \
-                 revision = excluded.revision, record = excluded.record, \
-                 received_at = excluded.received_at, seq = excluded.seq \
-                 WHERE excluded.revision > shared_record.revision",
-            )
-            .doing(prepare)?;
-        let delete = tx
-            .prepare("DELETE FROM shared_record WHERE node = $1 AND item_uuid = $2")
-            .doing(prepare)?;
         let now = Utc::now();
-        let mut w = Tx {
-            tx: &mut tx,
-            upsert,
-            delete,
-            received_at: now,
-        };
-        let done = crate::hub::apply(&node, &summary, first, bundle, &mut w)?;
+        let w = BatchWrites::prepare(&mut tx, now)?;
+        let done = apply_in_batches(&node, &summary, first, bundle, BATCH, &mut |batch, done| {
+            w.write(&mut tx, &node, batch, done)
+        })?;
         tx.execute(
             "UPDATE hub_node SET checkpoint = $1, last_bundle_at = $2, last_bundle_sha256 = $3 \
              WHERE node = $4",

@@ -16,6 +16,7 @@ mod break_glass;
 mod bulk;
 mod consistency;
 mod hub;
+mod hub_batch;
 mod import;
 mod items;
 mod migrations;
