@@ -18,7 +18,8 @@ pub enum UsersCommand {
         db: Location,
         /// Login name.
         username: String,
-        /// Role: viewer, data_entry, reviewer, approver, administrator, victim_assistance.
+        /// Role: viewer, data_entry, reviewer, approver, administrator, victim_assistance; on a
+        /// regional hub also regional_analyst, or national_viewer (ORGANISATION: the node id).
         #[arg(long)]
         role: Role,
         /// Organisation local id (e.g. ORG-HALO; the national authority's users see all).

@@ -59,3 +59,22 @@ async fn a_hub_lists_its_nodes_with_records_and_freshness() {
         assert!(n["records"]["hazard"].as_u64().unwrap() >= 3, "{n}");
     }
 }
+
+#[tokio::test]
+async fn a_national_viewer_sees_only_its_own_node_and_an_analyst_all() {
+    let f = Fixture::new();
+    f.make_hub();
+    let codes = |v: serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["node"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = f.get("/api/hub/nodes", Some("analyst")).await.expect(200);
+    assert_eq!(codes(all.json()), ["AZE", "KHM", "LAO"]);
+    let own = f.get("/api/hub/nodes", Some("khm-viewer")).await.expect(200);
+    assert_eq!(codes(own.json()), ["KHM"]);
+    // Hub roles only read.
+    f.get("/api/users", Some("analyst")).await.expect(403);
+}

@@ -9,7 +9,9 @@ use crate::{Result, StoreError};
 
 /// What a user may do. Each role includes what the roles before it in the workflow may do:
 /// viewer < data entry < reviewer < approver < administrator; the victim-assistance officer is
-/// a viewer who may also read and enter victims' personal data.
+/// a viewer who may also read and enter victims' personal data. Two roles exist only on a
+/// regional hub: the regional analyst reads every country's shared data, the national viewer
+/// only the country whose node id is the account's organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -25,17 +27,24 @@ pub enum Role {
     Administrator,
     /// Victim-assistance officer: victims' personal data.
     VictimAssistance,
+    /// On a regional hub: reads what every national node shares.
+    RegionalAnalyst,
+    /// On a regional hub: reads what one national node shares (the account's organisation is
+    /// the node id, `KHM`).
+    NationalViewer,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 8] = [
         Role::Viewer,
         Role::DataEntry,
         Role::Reviewer,
         Role::Approver,
         Role::Administrator,
         Role::VictimAssistance,
+        Role::RegionalAnalyst,
+        Role::NationalViewer,
     ];
 
     /// Stable code (stored, and used on the CLI and in the API).
@@ -47,7 +56,14 @@ impl Role {
             Role::Approver => "approver",
             Role::Administrator => "administrator",
             Role::VictimAssistance => "victim_assistance",
+            Role::RegionalAnalyst => "regional_analyst",
+            Role::NationalViewer => "national_viewer",
         }
+    }
+
+    /// Whether the role exists only on a regional hub.
+    pub fn hub_only(self) -> bool {
+        matches!(self, Role::RegionalAnalyst | Role::NationalViewer)
     }
 
     /// The role stored as `code` in the row of `owner` (`account sokha`); an unknown code is
@@ -77,6 +93,37 @@ impl std::str::FromStr for Role {
                 format!("unknown role `{s}`; use one of {}", codes.join(", "))
             })
     }
+}
+
+/// Refuses an account of a hub-only role where it cannot work: `nodes` are the node ids
+/// registered at this hub (None: the programme is no hub). A national viewer's organisation
+/// must be one of them.
+pub(crate) fn check_hub_role(account: &NewAccount, nodes: Option<&[String]>) -> Result<()> {
+    if !account.role.hub_only() {
+        return Ok(());
+    }
+    let Some(nodes) = nodes else {
+        return Err(StoreError::Account(format!(
+            "role {} exists only on a regional hub (`safeground hub init`); give user `{}` \
+             another role here",
+            account.role, account.username
+        )));
+    };
+    let organisation = account.organisation.trim();
+    if account.role == Role::NationalViewer && !nodes.iter().any(|n| n == organisation) {
+        return Err(StoreError::Account(format!(
+            "a national viewer's organisation is the node id of the country they see; `{}` is \
+             no node of this hub (nodes: {}); register the node first (`safeground hub \
+             add-node`) or give one of these",
+            organisation,
+            if nodes.is_empty() {
+                "none yet".to_owned()
+            } else {
+                nodes.join(", ")
+            }
+        )));
+    }
+    Ok(())
 }
 
 /// A user account (never carries the password hash).

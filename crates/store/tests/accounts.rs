@@ -5,8 +5,8 @@ mod common;
 
 use chrono::{Duration, Utc};
 use safeground_store::{
-    AccountAction, AccountRequests, AccountStore, AuditQuery, CredentialKind, NewAccount,
-    ProgrammeStore, Role, SqliteStore, StoreError,
+    AccountAction, AccountRequests, AccountStore, AuditQuery, CredentialKind, HubStore, NewAccount,
+    ProgrammeStore, Role, SqliteStore, StoreError, hub::NewHubNode,
 };
 
 backends!(
@@ -16,6 +16,7 @@ backends!(
     login_failures_are_counted_and_audited,
     failed_logins_store_a_bounded_name_and_the_audit_log_pages,
     victim_assistance_accounts_need_a_second_administrator,
+    hub_roles_exist_only_on_a_hub_and_a_national_viewer_names_its_node,
 );
 
 fn new(username: &str, role: Role) -> NewAccount {
@@ -289,4 +290,54 @@ fn victim_assistance_accounts_need_a_second_administrator<
             "{line} missing: {actions:?}"
         );
     }
+}
+
+fn hub_roles_exist_only_on_a_hub_and_a_national_viewer_names_its_node<
+    S: AccountStore + HubStore,
+>(
+    mut store: S,
+) {
+    let viewer = |name: &str, organisation: &str| NewAccount {
+        organisation: organisation.into(),
+        ..new(name, Role::NationalViewer)
+    };
+    let err = store
+        .add_account("admin", &new("analyst", Role::RegionalAnalyst))
+        .expect_err("no hub yet");
+    assert!(err.to_string().contains("only on a regional hub"), "{err}");
+    store.make_hub("admin").expect("hub");
+    store
+        .add_node(
+            "admin",
+            &NewHubNode {
+                node: "KHM".into(),
+                name: "Cambodia".into(),
+                card: r#"{"node":"KHM","name":"Cambodia"}"#.into(),
+            },
+        )
+        .expect("node");
+    let analyst = store
+        .add_account("admin", &new("analyst", Role::RegionalAnalyst))
+        .expect("an analyst on a hub");
+    assert_eq!(analyst.role, Role::RegionalAnalyst);
+    let err = store
+        .add_account("admin", &viewer("lao-viewer", "LAO"))
+        .expect_err("LAO is no node");
+    assert!(
+        err.to_string()
+            .contains("`LAO` is no node of this hub (nodes: KHM)"),
+        "{err}"
+    );
+    assert!(store.account("lao-viewer").expect("read").is_none());
+    let khm = store
+        .add_account("admin", &viewer("khm-viewer", "KHM"))
+        .expect("a viewer of a node");
+    assert_eq!(
+        (khm.role, khm.organisation.as_str()),
+        (Role::NationalViewer, "KHM")
+    );
+    assert_eq!(
+        store.account("khm-viewer").expect("read").map(|a| a.role),
+        Some(Role::NationalViewer)
+    );
 }

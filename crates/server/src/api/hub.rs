@@ -55,7 +55,7 @@ pub struct HubNodeStatus {
 }
 
 /// The national nodes registered at this hub, by node id, with their records per kind and the
-/// freshness of their last bundle.
+/// freshness of their last bundle (a national viewer: only their own node).
 #[utoipa::path(get, path = "/api/hub/nodes", tag = "federation",
     responses((status = 200, description = "Every registered node, by node id",
                body = Vec<HubNodeStatus>),
@@ -64,7 +64,7 @@ pub struct HubNodeStatus {
                body = crate::error::Problem)))]
 pub async fn nodes(
     State(state): State<AppState>,
-    _who: Principal,
+    who: Principal,
 ) -> ApiResult<Json<Vec<HubNodeStatus>>> {
     let (nodes, counts) = state
         .db
@@ -81,6 +81,7 @@ pub async fn nodes(
     let now = Utc::now();
     let answer = nodes
         .into_iter()
+        .filter(|n| who.sees_node(&n.node))
         .map(|n| {
             let fingerprint = NodeCard::from_json(&n.card)
                 .map(|c| c.fingerprint())

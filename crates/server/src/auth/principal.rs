@@ -42,6 +42,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Role::Approver => matches!(p, Read | WriteReports | Review | Approve),
         Role::Administrator => p != PersonalData,
         Role::VictimAssistance => matches!(p, Read | WriteReports | PersonalData),
+        Role::RegionalAnalyst | Role::NationalViewer => p == Read,
     }
 }
 
@@ -93,6 +94,19 @@ impl Principal {
                 self.role
             )))
         }
+    }
+
+    /// The national nodes whose shared data the user may see on a regional hub: a national
+    /// viewer only their own (the account's organisation is the node id), everyone else all
+    /// (None).
+    pub fn node_scope(&self) -> Option<Vec<String>> {
+        (self.role == Role::NationalViewer).then(|| vec![self.organisation.clone()])
+    }
+
+    /// Whether the user may see the shared data of node `node` on a regional hub.
+    pub fn sees_node(&self, node: &str) -> bool {
+        self.node_scope()
+            .is_none_or(|nodes| nodes.iter().any(|n| n == node))
     }
 
     /// Whether the user may see reports of `organisation`.
@@ -224,6 +238,31 @@ mod tests {
             .filter(|r| allows(*r, Permission::PersonalData))
             .collect();
         assert_eq!(personal, vec![Role::VictimAssistance]);
+        use Permission::*;
+        for role in [Role::RegionalAnalyst, Role::NationalViewer] {
+            for p in [WriteReports, Review, Approve, ManageUsers, PersonalData] {
+                assert!(!allows(role, p), "{role} may {p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_national_viewer_sees_only_its_own_node() {
+        let who = |role, organisation: &str| Principal {
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            organisation: organisation.into(),
+            national: false,
+            secret_digest: String::new(),
+            break_glass: None,
+        };
+        let khm = who(Role::NationalViewer, "KHM");
+        assert_eq!(khm.node_scope(), Some(vec!["KHM".to_owned()]));
+        assert!(khm.sees_node("KHM") && !khm.sees_node("LAO"));
+        let analyst = who(Role::RegionalAnalyst, "ARMAC");
+        assert_eq!(analyst.node_scope(), None);
+        assert!(analyst.sees_node("KHM") && analyst.sees_node("LAO"));
     }
 
     #[test]

@@ -38,6 +38,12 @@ pub const USERS: [(&str, Role, &str); 9] = [
     ("mag-viewer", Role::Viewer, "ORG-MAG"),
 ];
 
+/// (user, role, organisation) added by [`Fixture::make_hub`]: the hub-only roles.
+pub const HUB_USERS: [(&str, Role, &str); 2] = [
+    ("analyst", Role::RegionalAnalyst, "ARMAC"),
+    ("khm-viewer", Role::NationalViewer, "KHM"),
+];
+
 /// Number of demo hazards in the fixture.
 pub const HAZARDS: usize = 40;
 
@@ -57,28 +63,33 @@ fn populate(store: &mut dyn Backend) {
     }
     let hash = hash_password(PASSWORD).unwrap();
     for (user, role, org) in USERS {
-        store
-            .add_account(
-                "fixture",
-                &NewAccount {
-                    username: user.into(),
-                    display_name: format!("Fixture {user}"),
-                    organisation: org.into(),
-                    role,
-                    password_hash: hash.clone(),
-                },
-            )
-            .unwrap();
-        store
-            .add_credential(
-                user,
-                &secret_digest(&token(user)),
-                CredentialKind::ApiToken,
-                Some("tests"),
-                None,
-            )
-            .unwrap();
+        add_user(store, &hash, user, role, org);
     }
+}
+
+/// Adds an account with the fixture password and its API token (`token(user)`).
+fn add_user(store: &mut dyn Backend, hash: &str, user: &str, role: Role, org: &str) {
+    store
+        .add_account(
+            "fixture",
+            &NewAccount {
+                username: user.into(),
+                display_name: format!("Fixture {user}"),
+                organisation: org.into(),
+                role,
+                password_hash: hash.to_owned(),
+            },
+        )
+        .unwrap();
+    store
+        .add_credential(
+            user,
+            &secret_digest(&token(user)),
+            CredentialKind::ApiToken,
+            Some("tests"),
+            None,
+        )
+        .unwrap();
 }
 
 fn template() -> &'static PathBuf {
@@ -221,6 +232,10 @@ impl Fixture {
                     .unwrap();
             hub.import_bundle("test", &mut bundle).unwrap();
             heads.push((code.to_owned(), head));
+        }
+        let hash = hash_password(PASSWORD).unwrap();
+        for (user, role, org) in HUB_USERS {
+            add_user(&mut hub, &hash, user, role, org);
         }
         heads
     }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use postgres::{GenericClient, Row};
 
 use super::{Doing, PostgresStore, audit};
+use crate::accounts::check_hub_role;
 use crate::{
     Account, AccountStore, Credential, CredentialInfo, CredentialKind, NewAccount, Result, Role,
     StoreError,
@@ -52,10 +53,31 @@ fn account_id<C: GenericClient>(c: &mut C, username: &str) -> Result<i64> {
     })
 }
 
+/// The node ids registered at this hub; None when the programme is no hub.
+fn hub_nodes<C: GenericClient>(c: &mut C) -> Result<Option<Vec<String>>> {
+    if c.query_opt("SELECT 1 FROM hub WHERE id = 1", &[])
+        .doing("reading the hub mark")?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let rows = c
+        .query("SELECT node FROM hub_node ORDER BY node", &[])
+        .doing("reading the hub's nodes")?;
+    rows.iter()
+        .map(|r| {
+            r.try_get(0)
+                .map_err(|e| StoreError::postgres("reading the hub's nodes", e))
+        })
+        .collect::<Result<Vec<String>>>()
+        .map(Some)
+}
+
 impl AccountStore for PostgresStore {
     fn add_account(&mut self, actor: &str, account: &NewAccount) -> Result<Account> {
         account.check()?;
         let mut tx = self.write_tx()?;
+        check_hub_role(account, hub_nodes(&mut tx)?.as_deref())?;
         if load_account(&mut tx, &account.username)?.is_some() {
             return Err(StoreError::Account(format!(
                 "user `{}` already exists; choose another name or reset its password",

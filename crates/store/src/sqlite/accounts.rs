@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{SqliteStore, audit, decoded_row, decoded_rows, fmt_time, parse_time};
+use crate::accounts::check_hub_role;
 use crate::{
     Account, AccountStore, Credential, CredentialInfo, CredentialKind, NewAccount, Result, Role,
     StoreError,
@@ -49,10 +50,27 @@ fn account_id(conn: &Connection, username: &str) -> Result<i64> {
     })
 }
 
+/// The node ids registered at this hub; None when the programme is no hub.
+fn hub_nodes(conn: &Connection) -> Result<Option<Vec<String>>> {
+    if conn
+        .query_row("SELECT 1 FROM hub WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare("SELECT node FROM hub_node ORDER BY node")?;
+    let nodes = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Some(nodes))
+}
+
 impl AccountStore for SqliteStore {
     fn add_account(&mut self, actor: &str, account: &NewAccount) -> Result<Account> {
         account.check()?;
         let tx = self.write_tx()?;
+        check_hub_role(account, hub_nodes(&tx)?.as_deref())?;
         if load_account(&tx, &account.username)?.is_some() {
             return Err(StoreError::Account(format!(
                 "user `{}` already exists; choose another name or reset its password",

@@ -27,7 +27,8 @@ pub struct Me {
     pub username: String,
     /// Name shown in the UI.
     pub display_name: String,
-    /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
+    /// viewer, data_entry, reviewer, approver, administrator, victim_assistance; on a
+    /// regional hub also regional_analyst or national_viewer (organisation: the node id).
     pub role: String,
     /// Organisation local id.
     pub organisation: String,
@@ -106,7 +107,8 @@ pub struct LoggedIn {
     pub username: String,
     /// Name shown in the UI.
     pub display_name: String,
-    /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
+    /// viewer, data_entry, reviewer, approver, administrator, victim_assistance; on a
+    /// regional hub also regional_analyst or national_viewer (organisation: the node id).
     pub role: String,
     /// Organisation local id.
     pub organisation: String,
@@ -123,7 +125,8 @@ pub struct UserAccount {
     pub display_name: String,
     /// Organisation local id.
     pub organisation: String,
-    /// viewer, data_entry, reviewer, approver, administrator or victim_assistance.
+    /// viewer, data_entry, reviewer, approver, administrator, victim_assistance; on a
+    /// regional hub also regional_analyst or national_viewer (organisation: the node id).
     pub role: String,
     /// Disabled accounts cannot log in.
     pub disabled: bool,
