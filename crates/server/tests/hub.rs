@@ -73,7 +73,10 @@ async fn a_national_viewer_sees_only_its_own_node_and_an_analyst_all() {
     };
     let all = f.get("/api/hub/nodes", Some("analyst")).await.expect(200);
     assert_eq!(codes(all.json()), ["AZE", "KHM", "LAO"]);
-    let own = f.get("/api/hub/nodes", Some("khm-viewer")).await.expect(200);
+    let own = f
+        .get("/api/hub/nodes", Some("khm-viewer"))
+        .await
+        .expect(200);
     assert_eq!(codes(own.json()), ["KHM"]);
     // Hub roles only read.
     f.get("/api/users", Some("analyst")).await.expect(403);
