@@ -19,7 +19,7 @@ use safeground_store::hub::{BundleImport, NewHubNode};
 use safeground_store::{Location, StoreError};
 
 /// The exit code of a refused bundle.
-const REFUSED: u8 = 2;
+pub(crate) const REFUSED: u8 = 2;
 
 /// Actions of `safeground hub`.
 #[derive(Subcommand, Debug)]
@@ -56,6 +56,10 @@ pub enum HubCommand {
         #[arg(long, default_value = "cli")]
         actor: String,
     },
+    /// Pull a node's federation feed over HTTP(S) from the hub's checkpoint until it is up to
+    /// date, a page per transaction (resumable: rerun after a cut). Exit code 2 when a page
+    /// is refused.
+    Pull(crate::hub_pull::PullArgs),
     /// List the registered nodes: checkpoint, last bundle and its lag in days.
     Nodes {
         /// The hub's database.
@@ -100,6 +104,7 @@ pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             )?;
         }
         HubCommand::Import { db, files, actor } => return import(&db, &files, &actor, out),
+        HubCommand::Pull(args) => return crate::hub_pull::pull(&args, out),
         HubCommand::Nodes { db } => nodes(&db, out)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -133,7 +138,7 @@ pub(crate) fn import(
 }
 
 /// One line about an imported bundle.
-fn said(d: &BundleImport) -> String {
+pub(crate) fn said(d: &BundleImport) -> String {
     let range = format!("node {} seq {}–{}", d.node, d.seq_from, d.seq_to);
     if d.applied_from.is_none() {
         return format!("{range}: nothing to do: already held");

@@ -18,6 +18,7 @@ mod demo;
 mod export;
 mod federation;
 mod hub;
+mod hub_pull;
 mod import;
 mod migrate;
 mod report;
