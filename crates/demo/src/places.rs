@@ -81,11 +81,13 @@ impl Country {
         name: COUNTRY.1,
         offset: (0.0, 0.0),
     };
-    /// Lao-like: the same belt moved north into Lao PDR's extent.
+    /// Lao-like: the same belt moved north, its southern provinces just across a border from
+    /// Cambodia's northern ones (some hazards 3–4 km apart), so that a regional hub has hazards
+    /// near a border.
     pub const LAO: Country = Country {
         code: "LA",
         name: "Lao PDR (demo)",
-        offset: (0.4, 5.6),
+        offset: (0.4, 2.38),
     };
     /// Azerbaijan-like: the belt moved into Azerbaijan's extent.
     pub const AZERBAIJAN: Country = Country {
