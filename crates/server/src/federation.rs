@@ -81,11 +81,16 @@ pub fn write_bundle<W: Write>(
         if e.seq > through {
             return Ok(Flow::Stop);
         }
-        let record =
+        let mut record =
             serde_json::to_value(&e.version.record).map_err(|err| StoreError::Corrupt {
                 what: format!("the record of outbox entry {}", e.seq),
                 detail: err.to_string(),
             })?;
+        // The item id, which other records name; shared only by the kinds whose allow-list
+        // has it (hazards, accidents: the hub joins activities and victims to them).
+        if let Some(fields) = record.as_object_mut() {
+            fields.insert("id".into(), e.version.item.clone().into());
+        }
         let kind = e.version.record.kind();
         let pushed = sharing
             .policy

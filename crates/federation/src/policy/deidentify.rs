@@ -75,6 +75,9 @@ const ADMIN_AREA: &[(&str, Rule)] = &[
 
 const HAZARD: &[(&str, Rule)] = &[
     ("kind", Keep),
+    // The node's item id ("HAZ-000012"), which its shared activities name: the hub derives
+    // remaining areas with it. Ids are already shared as references.
+    ("id", Keep),
     ("local_id", Keep),
     ("name", Keep),
     ("class", Keep),
@@ -138,6 +141,9 @@ const EO_FIND: &[(&str, Rule)] = &[
 
 const ACCIDENT: &[(&str, Rule)] = &[
     ("kind", Keep),
+    // The node's item id, which its shared victims name: the hub places casualties in their
+    // accident's year with it.
+    ("id", Keep),
     ("local_id", Keep),
     ("date", Month("date_month")),
     ("date_known", Keep),

@@ -9,6 +9,8 @@ mod figures;
 mod geometry;
 mod hazards;
 mod hub;
+mod hub_dashboard;
+mod hub_report;
 mod import;
 mod items;
 pub(crate) mod openapi;
@@ -98,4 +100,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::summary))
         .routes(routes!(federation::feed))
         .routes(routes!(hub::nodes))
+        .routes(routes!(hub_dashboard::dashboard))
+        .routes(routes!(hub_report::report_xlsx))
+        .routes(routes!(hub_report::report_pdf))
 }

@@ -1,0 +1,64 @@
+//! The regional dashboard's figures (issue 24): `GET /api/hub/dashboard` gives, for every
+//! national node of a hub, the figures `safeground-region` computes from the records it shares
+//! (remaining contamination, land released per year and method, EO destroyed, casualties by
+//! year, sex and age band with the reports' suppression, risk-education beneficiaries,
+//! productivity by method and asset type, when its newest record arrived), and the region's
+//! totals. Only on a hub database.
+//!
+//! The JSON is [`RegionalFigures`]: `{generated_at, suppress_below, countries: [{node, name,
+//! received_at, figures}], region: figures}`, where `figures` is `{hazards_remaining,
+//! remaining_m2, released: [{year, method, m2}], eo_destroyed: [{year, items}], casualties:
+//! [{year, sex, age_band, killed, injured}], casualties_total, risk_education: [{year, direct,
+//! indirect}], productivity: [{method, asset_type, m2, days, m2_per_day}]}`; lists sorted by
+//! their keys, a null year first; suppressed counts are strings ("<5", "x").
+
+use axum::Json;
+use axum::extract::State;
+use chrono::Utc;
+use safeground_region::{RegionError, RegionalFigures, regional_figures};
+use safeground_store::Backend;
+
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The refusal of a programme that is not a hub.
+pub(super) fn not_a_hub() -> ApiError {
+    ApiError::not_found(
+        "this programme is not a regional hub, so it has no regional figures: serve a hub \
+         database (`safeground hub init`, or `safeground demo --regional`)",
+    )
+}
+
+/// A failure to compute the figures, as an API error.
+pub(super) fn region_error(e: RegionError) -> ApiError {
+    match e {
+        RegionError::Store(e) => ApiError::from(e),
+        other => ApiError::internal(other),
+    }
+}
+
+/// The figures of every node of the hub, and of the region (404 when it is not a hub).
+pub(super) fn figures(s: &dyn Backend) -> ApiResult<RegionalFigures> {
+    if !s.is_hub()? {
+        return Err(not_a_hub());
+    }
+    regional_figures(s, None, Utc::now()).map_err(region_error)
+}
+
+/// The regional dashboard: a row per country (node) with its figures and when its newest
+/// record arrived, and the region's totals.
+#[utoipa::path(get, path = "/api/hub/dashboard", operation_id = "hub_dashboard", tag = "federation",
+    responses((status = 200, description = "Every registered node's figures, by node id, and \
+                the region's", body = RegionalFigures),
+              (status = 401, description = "Not logged in", body = crate::error::Problem),
+              (status = 403, description = "No read permission", body = crate::error::Problem),
+              (status = 404, description = "This programme is not a regional hub",
+               body = crate::error::Problem)))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    who: Principal,
+) -> ApiResult<Json<RegionalFigures>> {
+    who.require(Permission::Read)?;
+    Ok(Json(state.db.read(figures).await?))
+}
