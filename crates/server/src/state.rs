@@ -82,6 +82,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Prepared vector-tile layers.
     pub tiles: TileCache,
+    /// The regional hub's prepared map (its nodes' shared hazards and EO finds).
+    pub(crate) hub_map: crate::api::hub_map::HubMapCache,
     /// The last dashboard computed, keyed by data generation and as-of time.
     pub dashboard: DashboardCache,
     /// Feature counts and extents of the OGC collections, keyed by filter and data generation.
@@ -114,6 +116,7 @@ impl AppState {
                 window: config.login_window,
             })),
             tiles: TileCache::new(db.clone()),
+            hub_map: crate::api::hub_map::HubMapCache::new(db.clone()),
             dashboard: DashboardCache::default(),
             ogc_summaries: crate::ogc::Summaries::default(),
             db,

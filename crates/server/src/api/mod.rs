@@ -10,6 +10,7 @@ mod geometry;
 mod hazards;
 mod hub;
 mod hub_dashboard;
+pub(crate) mod hub_map;
 mod hub_report;
 mod import;
 mod items;
@@ -100,6 +101,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::summary))
         .routes(routes!(federation::feed))
         .routes(routes!(hub::nodes))
+        .routes(routes!(hub_map::tile))
+        .routes(routes!(hub_map::tilejson))
+        .routes(routes!(hub_map::border_hazards))
         .routes(routes!(hub_dashboard::dashboard))
         .routes(routes!(hub_report::report_xlsx))
         .routes(routes!(hub_report::report_pdf))
