@@ -1,9 +1,10 @@
 //! `safeground hub pull` against a real `safeground serve` node on loopback: the hub pulled
 //! page by page holds what `federation export` + `hub import` give; a second pull has nothing
-//! to do; a connection cut mid-page writes nothing of that page and a rerun completes; HTTPS
-//! through a TLS-terminating proxy with a self-signed certificate works with --ca-cert and fails
-//! clearly without; a wrong token, a user who may not pull, a wrong node and a closed port are
-//! told apart. On a PostgreSQL hub too when SAFEGROUND_TEST_POSTGRES is set.
+//! to do, a later approval comes alone; a connection cut mid-page writes nothing of that page
+//! and a rerun completes; HTTPS through a TLS-terminating proxy with a self-signed certificate
+//! works with --ca-cert and fails clearly without; a wrong token, a user who may not pull, a
+//! node behind the hub (409), a wrong node and a closed port are told apart. On a PostgreSQL
+//! hub too when SAFEGROUND_TEST_POSTGRES is set.
 
 mod common;
 mod pull_node;
@@ -11,8 +12,8 @@ mod pull_node;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{ok, postgres_url, s};
-use pull_node::{Node, cutting_proxy, free_port, node, tls_proxy, user_token};
+use common::{ok, postgres_url, s, square_feature, write_collection};
+use pull_node::{Node, cutting_proxy, free_port, node, serve, tls_proxy, user_token};
 use safeground_model::ItemKind;
 use safeground_store::{Flow, Location};
 
@@ -307,6 +308,71 @@ fn a_hub_pulls_a_node_over_http_resumes_after_a_cut_and_refuses_clearly() {
         "{err}"
     );
     assert!(shared(other).is_empty());
+
+    // A copy of the node's programme now; then the node approves one more hazard, which the
+    // next pull brings alone.
+    let copy = dir.path().join("copy.sqlite");
+    (rusqlite::Connection::open(&node.db).expect("open"))
+        .backup(rusqlite::MAIN_DB, &copy, None)
+        .expect("copy the node's programme");
+    let head = checkpoint(cut);
+    let features = dir.path().join("new.geojson");
+    write_collection(
+        &features,
+        vec![square_feature("HAZ-NEW-1", 104.9, 12.5, 200.0)],
+    );
+    ok(&[
+        "import",
+        s(&node.db),
+        s(&features),
+        "--date",
+        "2025-01-15",
+        "--approve-as-migration",
+        "--accept-outside-programme-area",
+    ]);
+    let (said, _) = exits(
+        0,
+        &[
+            "hub",
+            "pull",
+            cut,
+            "--node",
+            "KHM",
+            &url,
+            "--token-file",
+            token,
+        ],
+    );
+    assert!(
+        said.contains(&format!("node KHM seq {}–", head + 1)),
+        "{said}"
+    );
+    let ahead = checkpoint(cut);
+    assert!(ahead > head, "{said}");
+    // The copy served as the node (restored from an older backup): the hub is ahead, 409.
+    let (mut server, port) = serve(&copy, &node.key);
+    let served = format!("http://127.0.0.1:{port}");
+    let pulled = run(&[
+        "hub",
+        "pull",
+        cut,
+        "--node",
+        "KHM",
+        &served,
+        "--token-file",
+        token,
+    ]);
+    let _ = server.kill();
+    let _ = server.wait();
+    let err = String::from_utf8_lossy(&pulled.stderr);
+    assert_eq!(pulled.status.code(), Some(1), "{err}");
+    let says = format!("the node says: after={ahead} is beyond this programme's outbox, which ");
+    assert!(
+        err.contains(": 409: the node refused the hub's checkpoint or is not node KHM")
+            && err.contains(&format!("{says}ends at {head}")),
+        "{err}"
+    );
+    assert_eq!(checkpoint(cut), ahead);
 
     // Nothing listening; a server that is not a node.
     let closed = format!("http://127.0.0.1:{}", free_port());

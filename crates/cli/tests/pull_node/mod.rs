@@ -69,6 +69,40 @@ fn post(port: u16, path: &str, auth: &str, body: &str) -> String {
     .expect("answer")
 }
 
+/// Starts `safeground serve DB --node-key KEY` on a free loopback port; returns once it
+/// answers `/health`.
+pub fn serve(db: &Path, key: &Path) -> (Child, u16) {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_safeground"))
+        .args([
+            "serve",
+            s(db),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--node-key",
+            s(key),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let started = Instant::now();
+    while http(
+        port,
+        "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .is_none()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        assert!(child.try_wait().expect("wait").is_none(), "serve exited");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (child, port)
+}
+
 /// Starts node KHM (a demo programme) in `dir`.
 pub fn node(dir: &Path) -> Node {
     let db = dir.join("node.sqlite");
@@ -95,21 +129,8 @@ pub fn node(dir: &Path) -> Node {
         s(&key),
     ]);
     std::fs::write(&card, printed).expect("card");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_safeground"))
-        .args([
-            "serve",
-            s(&db),
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--node-key",
-            s(&key),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve");
-    let mut node = Node {
+    let (child, port) = serve(&db, &key);
+    let node = Node {
         child,
         port,
         db,
@@ -117,23 +138,6 @@ pub fn node(dir: &Path) -> Node {
         card,
         token_file: dir.join("token"),
     };
-    let started = Instant::now();
-    while http(
-        port,
-        "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    )
-    .is_none()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        assert!(
-            node.child.try_wait().expect("wait").is_none(),
-            "serve exited"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
     let token = user_token(&node, "feedadmin", "administrator");
     std::fs::write(&node.token_file, format!("{token}\n")).expect("token file");
     node
