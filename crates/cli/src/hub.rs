@@ -60,6 +60,9 @@ pub enum HubCommand {
     /// date, a page per transaction (resumable: rerun after a cut). Exit code 2 when a page
     /// is refused.
     Pull(crate::hub_pull::PullArgs),
+    /// Write the regional report: a column per country (with when its data arrived) and one
+    /// for the region, as XLSX or PDF by the extension of --out.
+    Report(crate::hub_report::HubReportArgs),
     /// List the registered nodes: checkpoint, last bundle and its lag in days.
     Nodes {
         /// The hub's database.
@@ -105,6 +108,7 @@ pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         HubCommand::Import { db, files, actor } => return import(&db, &files, &actor, out),
         HubCommand::Pull(args) => return crate::hub_pull::pull(&args, out),
+        HubCommand::Report(args) => crate::hub_report::run(&args, out)?,
         HubCommand::Nodes { db } => nodes(&db, out)?,
     }
     Ok(ExitCode::SUCCESS)

@@ -19,6 +19,7 @@ mod export;
 mod federation;
 mod hub;
 mod hub_pull;
+mod hub_report;
 mod import;
 mod migrate;
 mod report;
