@@ -303,43 +303,54 @@ pub(crate) fn apply(
     bundle: &mut dyn IncomingBundle,
     w: &mut dyn HubWrites,
 ) -> Result<BundleImport> {
-    apply_in_batches(node, summary, first, bundle, 1, &mut |batch, done| {
-        for e in batch {
-            match &e.change {
-                SharedChange::Upsert {
-                    kind,
-                    item,
-                    revision,
-                    record,
-                } => {
-                    if w.upsert(node, e.seq, *kind, item, *revision, record)? {
-                        done.upserted += 1;
-                    } else {
-                        done.older += 1;
+    apply_in_batches(
+        node,
+        summary,
+        first,
+        bundle,
+        1,
+        &mut |e| e,
+        &mut |batch, done| {
+            for e in batch.iter() {
+                match &e.change {
+                    SharedChange::Upsert {
+                        kind,
+                        item,
+                        revision,
+                        record,
+                    } => {
+                        if w.upsert(node, e.seq, *kind, item, *revision, record)? {
+                            done.upserted += 1;
+                        } else {
+                            done.older += 1;
+                        }
                     }
+                    SharedChange::Tombstone { item } => {
+                        w.delete(node, item)?;
+                        done.deleted += 1;
+                    }
+                    SharedChange::Withheld => done.withheld += 1,
                 }
-                SharedChange::Tombstone { item } => {
-                    w.delete(node, item)?;
-                    done.deleted += 1;
-                }
-                SharedChange::Withheld => done.withheld += 1,
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
 }
 
 /// Streams the entries of `bundle` from seq `first` on to `write` in batches of at most `size`
-/// upserts and tombstones, in seq order (withheld entries are only counted); `write` applies a
-/// batch as if entry by entry and counts what it did. Checks that the entries run from the
-/// summary's first seq to its last. Memory is bounded by `size`, whatever the bundle's size.
-pub(crate) fn apply_in_batches(
+/// upserts and tombstones, each made a `T` by `convert` as it comes, in seq order (withheld
+/// entries are only counted); `write` applies a
+/// batch as if entry by entry and counts what it did (it may take the batch's entries). Checks
+/// that the entries run from the summary's first seq to its last. Memory is bounded by `size`,
+/// whatever the bundle's size.
+pub(crate) fn apply_in_batches<T>(
     node: &str,
     summary: &BundleSummary,
     first: u64,
     bundle: &mut dyn IncomingBundle,
     size: usize,
-    write: &mut dyn FnMut(&[SharedEntry], &mut BundleImport) -> Result<()>,
+    convert: &mut dyn FnMut(SharedEntry) -> T,
+    write: &mut dyn FnMut(&mut Vec<T>, &mut BundleImport) -> Result<()>,
 ) -> Result<BundleImport> {
     let mut done = BundleImport {
         node: node.to_owned(),
@@ -353,7 +364,7 @@ pub(crate) fn apply_in_batches(
         skipped: 0,
     };
     let size = size.max(1);
-    let mut batch: Vec<SharedEntry> = Vec::with_capacity(size);
+    let mut batch: Vec<T> = Vec::with_capacity(size);
     let mut next = summary.seq_from;
     let streamed = bundle.entries(&mut |e| {
         if e.seq != next {
@@ -371,9 +382,9 @@ pub(crate) fn apply_in_batches(
             done.withheld += 1;
             return Ok(());
         }
-        batch.push(e);
+        batch.push(convert(e));
         if batch.len() >= size {
-            write(&batch, &mut done)?;
+            write(&mut batch, &mut done)?;
             batch.clear();
         }
         Ok(())
@@ -393,7 +404,7 @@ pub(crate) fn apply_in_batches(
         )));
     }
     if !batch.is_empty() {
-        write(&batch, &mut done)?;
+        write(&mut batch, &mut done)?;
     }
     Ok(done)
 }

@@ -1,18 +1,19 @@
 //! The regional hub on PostgreSQL ([`crate::hub`]): the hub mark, nodes, bundles applied in
-//! one transaction under the writer lock (in batches of [`BATCH`] entries, three statements a
-//! batch: see [`super::hub_batch`]), and shared records read in pages of [`PAGE`] (keyset
-//! paging on node and item UUID).
+//! one transaction under the writer lock (in batches of [`super::hub_batch::BATCH`] entries,
+//! three statements a batch, written on a second thread while the next is read: see
+//! [`super::hub_batch`]), and shared records read in pages of [`PAGE`] (keyset paging on node
+//! and item UUID).
 
 use chrono::Utc;
 use postgres::{GenericClient, Row};
 use safeground_model::ItemKind;
 
-use super::hub_batch::{BATCH, BatchWrites};
+use super::hub_batch::apply_pipelined;
 use super::{Doing, PostgresStore, audit};
 use crate::hub::{
     BundleImport, HubNode, HubStore, IncomingBundle, NewHubNode, SharedCount, SharedRecord,
-    apply_in_batches, audit_detail, canonical_card, check_new_node, decide, kind, node_card_change,
-    not_a_hub, nothing_to_do, sql_int, unknown_node, unsigned, verify,
+    audit_detail, canonical_card, check_new_node, decide, kind, node_card_change, not_a_hub,
+    nothing_to_do, sql_int, unknown_node, unsigned, verify,
 };
 use crate::{Flow, Result, StoreError};
 
@@ -120,10 +121,7 @@ impl HubStore for PostgresStore {
             return Ok(nothing_to_do(&node, &summary));
         };
         let now = Utc::now();
-        let w = BatchWrites::prepare(&mut tx, now)?;
-        let done = apply_in_batches(&node, &summary, first, bundle, BATCH, &mut |batch, done| {
-            w.write(&mut tx, &node, batch, done)
-        })?;
+        let (done, mut tx) = apply_pipelined(&node, &summary, first, bundle, tx, now)?;
         tx.execute(
             "UPDATE hub_node SET checkpoint = $1, last_bundle_at = $2, last_bundle_sha256 = $3 \
              WHERE node = $4",

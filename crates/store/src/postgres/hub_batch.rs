@@ -4,19 +4,142 @@
 //! upsert deletes, an upsert after a tombstone stores whatever its revision, the counts exact),
 //! then one `DELETE … = ANY(…)` and one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`
 //! of the batch's end state: three round trips per batch instead of one per entry, all in the
-//! import's transaction.
+//! import's transaction. [`apply_pipelined`] writes on a thread of its own that holds the
+//! transaction while the caller's thread reads and decodes the next batch (one batch queued at
+//! most, so memory stays a few batches whatever the bundle's size).
 
 use std::collections::HashMap;
+use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
 use postgres::{Statement, Transaction};
+use safeground_model::ItemKind;
 
 use super::Doing;
-use crate::Result;
-use crate::hub::{BundleImport, SharedChange, SharedEntry, sql_int, unsigned};
+use crate::hub::{
+    BundleImport, BundleSummary, IncomingBundle, SharedChange, SharedEntry, apply_in_batches,
+    sql_int, unsigned,
+};
+use crate::{Result, StoreError};
 
 /// Entries (upserts and tombstones) written per batch.
-pub(super) const BATCH: usize = 5_000;
+pub(super) const BATCH: usize = 2_000;
+
+/// Applies `bundle`'s entries of seq `first` on in `tx` (see the module's documentation), in
+/// batches of [`BATCH`] written on a second thread while this one reads the next; gives the
+/// transaction back, uncommitted, with what was done. On an error the transaction is rolled
+/// back (dropped) and the writer's error, if it failed, is the one returned.
+pub(super) fn apply_pipelined<'c>(
+    node: &str,
+    summary: &BundleSummary,
+    first: u64,
+    bundle: &mut dyn IncomingBundle,
+    mut tx: Transaction<'c>,
+    received_at: DateTime<Utc>,
+) -> Result<(BundleImport, Transaction<'c>)> {
+    let w = BatchWrites::prepare(&mut tx, received_at)?;
+    let (queue, batches) = mpsc::sync_channel::<Vec<Row>>(1);
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> Result<(Transaction<'c>, BundleImport)> {
+            let mut counts = BundleImport {
+                node: node.to_owned(),
+                seq_from: summary.seq_from,
+                seq_to: summary.seq_to,
+                applied_from: Some(first),
+                upserted: 0,
+                deleted: 0,
+                withheld: 0,
+                older: 0,
+                skipped: 0,
+            };
+            for batch in batches {
+                w.write(&mut tx, node, &batch, &mut counts)?;
+            }
+            Ok((tx, counts))
+        });
+        let read = apply_in_batches(
+            node,
+            summary,
+            first,
+            bundle,
+            BATCH,
+            &mut Row::of,
+            &mut |batch, _| {
+                queue
+                    .send(std::mem::replace(batch, Vec::with_capacity(BATCH)))
+                    .map_err(|_| {
+                        StoreError::Federation(format!(
+                            "the writer of node {node}'s bundle stopped; nothing was written"
+                        ))
+                    })
+            },
+        );
+        drop(queue);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let (tx, counts) = written?;
+        let mut done = read?;
+        done.upserted += counts.upserted;
+        done.older += counts.older;
+        done.deleted += counts.deleted;
+        Ok((done, tx))
+    })
+}
+
+/// An upsert or tombstone as a batch holds it: the record already JSON text (a few KB, where
+/// its parsed form is several times that).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Row {
+    /// The node's outbox seq.
+    seq: u64,
+    /// The item's UUID at its node.
+    item: String,
+    /// A revision to store (None: a tombstone).
+    store: Option<Stored>,
+}
+
+/// What an upsert stores.
+#[derive(Debug, Clone, PartialEq)]
+struct Stored {
+    kind: ItemKind,
+    revision: u64,
+    record: String,
+}
+
+impl Row {
+    /// The row of an upsert or a tombstone. A withheld entry never reaches a batch
+    /// ([`apply_in_batches`] counts it and leaves it out); given one, this makes it a row of
+    /// no item.
+    fn of(e: SharedEntry) -> Row {
+        match e.change {
+            SharedChange::Upsert {
+                kind,
+                item,
+                revision,
+                record,
+            } => Row {
+                seq: e.seq,
+                item,
+                store: Some(Stored {
+                    kind,
+                    revision,
+                    record: record.to_string(),
+                }),
+            },
+            SharedChange::Tombstone { item } => Row {
+                seq: e.seq,
+                item,
+                store: None,
+            },
+            SharedChange::Withheld => Row {
+                seq: e.seq,
+                item: String::new(),
+                store: None,
+            },
+        }
+    }
+}
 
 /// What a batch comes to for one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,41 +155,38 @@ enum End {
 /// The end state of a batch: what it stores and what it deletes (no item in both).
 #[derive(Debug, PartialEq)]
 pub(super) struct Plan<'a> {
-    /// The entries stored, one per item, in seq order: upserts only.
-    pub(super) stored: Vec<&'a SharedEntry>,
+    /// The rows stored, one per item, in seq order: upserts only.
+    pub(super) stored: Vec<&'a Row>,
     /// The items deleted, sorted.
     pub(super) deleted: Vec<&'a str>,
 }
 
 /// The items `batch` upserts, each once, in the order first met.
-fn upserted_items(batch: &[SharedEntry]) -> Vec<&str> {
+fn upserted_items(batch: &[Row]) -> Vec<&str> {
     let mut seen = std::collections::HashSet::new();
     batch
         .iter()
-        .filter_map(|e| match &e.change {
-            SharedChange::Upsert { item, .. } => Some(item.as_str()),
-            _ => None,
-        })
-        .filter(|item| seen.insert(*item))
+        .filter(|r| r.store.is_some() && seen.insert(r.item.as_str()))
+        .map(|r| r.item.as_str())
         .collect()
 }
 
-/// Applies `batch` entry by entry to `held` (the revision held of each item it upserts, when
-/// one is held) as the one-at-a-time import does, counting into `done`: an upsert is stored
-/// when no revision as new is held, a tombstone deletes (counted whether held or not), a
-/// withheld entry only counts.
+/// Applies `batch` row by row to `held` (the revision held of each item it upserts, when one
+/// is held) as the one-at-a-time import does, counting into `done`: an upsert is stored when
+/// no revision as new is held, a tombstone deletes (counted whether held or not).
 pub(super) fn fold<'a>(
-    batch: &'a [SharedEntry],
+    batch: &'a [Row],
     held: &HashMap<String, u64>,
     done: &mut BundleImport,
 ) -> Plan<'a> {
     let mut items: HashMap<&str, (Option<u64>, End)> = HashMap::new();
-    for (i, e) in batch.iter().enumerate() {
-        match &e.change {
-            SharedChange::Upsert { item, revision, .. } => {
+    for (i, r) in batch.iter().enumerate() {
+        let item = r.item.as_str();
+        match &r.store {
+            Some(Stored { revision, .. }) => {
                 let state = items
-                    .entry(item.as_str())
-                    .or_insert_with(|| (held.get(item.as_str()).copied(), End::Held));
+                    .entry(item)
+                    .or_insert_with(|| (held.get(item).copied(), End::Held));
                 if state.0.is_none_or(|h| *revision > h) {
                     *state = (Some(*revision), End::Stored(i));
                     done.upserted += 1;
@@ -74,11 +194,10 @@ pub(super) fn fold<'a>(
                     done.older += 1;
                 }
             }
-            SharedChange::Tombstone { item } => {
-                items.insert(item.as_str(), (None, End::Deleted));
+            None => {
+                items.insert(item, (None, End::Deleted));
                 done.deleted += 1;
             }
-            SharedChange::Withheld => done.withheld += 1,
         }
     }
     let mut stored: Vec<usize> = Vec::new();
@@ -145,7 +264,7 @@ impl BatchWrites {
         &self,
         tx: &mut Transaction<'_>,
         node: &str,
-        batch: &[SharedEntry],
+        batch: &[Row],
         done: &mut BundleImport,
     ) -> Result<()> {
         let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
@@ -179,19 +298,13 @@ impl BatchWrites {
             Vec::with_capacity(n),
             Vec::with_capacity(n),
         );
-        for e in &plan.stored {
-            if let SharedChange::Upsert {
-                kind: k,
-                item: i,
-                revision: r,
-                record: rec,
-            } = &e.change
-            {
-                item.push(i.as_str());
-                kind.push(k.code());
-                revision.push(sql_int(*r));
-                record.push(rec.to_string());
-                seq.push(sql_int(e.seq));
+        for r in &plan.stored {
+            if let Some(st) = &r.store {
+                item.push(r.item.as_str());
+                kind.push(st.kind.code());
+                revision.push(sql_int(st.revision));
+                record.push(st.record.as_str());
+                seq.push(sql_int(r.seq));
             }
         }
         tx.execute(
@@ -213,13 +326,12 @@ impl BatchWrites {
 
 #[cfg(test)]
 mod tests {
-    use safeground_model::ItemKind;
     use serde_json::json;
 
     use super::*;
 
-    fn upsert(seq: u64, item: &str, revision: u64) -> SharedEntry {
-        SharedEntry {
+    fn upsert(seq: u64, item: &str, revision: u64) -> Row {
+        Row::of(SharedEntry {
             seq,
             change: SharedChange::Upsert {
                 kind: ItemKind::Hazard,
@@ -227,14 +339,14 @@ mod tests {
                 revision,
                 record: json!({"revision": revision}),
             },
-        }
+        })
     }
 
-    fn tombstone(seq: u64, item: &str) -> SharedEntry {
-        SharedEntry {
+    fn tombstone(seq: u64, item: &str) -> Row {
+        Row::of(SharedEntry {
             seq,
             change: SharedChange::Tombstone { item: item.into() },
-        }
+        })
     }
 
     fn counts() -> BundleImport {
@@ -264,10 +376,6 @@ mod tests {
             upsert(8, "d", 1), // after a tombstone of d (held at 9): stored
             upsert(9, "e", 7), // e holds 6: stored
             tombstone(10, "f"),
-            SharedEntry {
-                seq: 11,
-                change: SharedChange::Withheld,
-            },
         ];
         let held = HashMap::from([("b".to_owned(), 5), ("d".to_owned(), 9), ("e".into(), 6)]);
         let mut done = counts();
@@ -277,7 +385,7 @@ mod tests {
         assert_eq!(plan.deleted, vec!["c", "f"]);
         assert_eq!(
             (done.upserted, done.older, done.deleted, done.withheld),
-            (5, 2, 3, 1)
+            (5, 2, 3, 0)
         );
     }
 
