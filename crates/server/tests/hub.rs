@@ -81,3 +81,43 @@ async fn a_national_viewer_sees_only_its_own_node_and_an_analyst_all() {
     // Hub roles only read.
     f.get("/api/users", Some("analyst")).await.expect(403);
 }
+
+#[tokio::test]
+async fn a_national_viewers_dashboard_and_report_hold_only_its_own_country() {
+    use calamine::{Reader, Xlsx};
+    let f = Fixture::new();
+    f.make_hub();
+    let countries = |v: &serde_json::Value| -> Vec<String> {
+        (v["countries"].as_array().unwrap().iter())
+            .map(|c| c["node"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = f
+        .get("/api/hub/dashboard", Some("analyst"))
+        .await
+        .expect(200);
+    assert_eq!(countries(&all.json()), ["AZE", "KHM", "LAO"]);
+    let own = f
+        .get("/api/hub/dashboard", Some("khm-viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(countries(&own), ["KHM"]);
+    // The region of a national viewer is their country alone.
+    assert_eq!(
+        own["region"]["remaining_m2"],
+        own["countries"][0]["figures"]["remaining_m2"]
+    );
+
+    let xlsx = f
+        .get("/api/hub/report.xlsx", Some("khm-viewer"))
+        .await
+        .expect(200);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.bytes)).unwrap();
+    let range = book.worksheet_range("regional_land_release").unwrap();
+    let titles: Vec<String> = (range.rows().nth(4).unwrap().iter())
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(titles.len(), 4, "year, method, KHM, region: {titles:?}");
+    assert!(titles[2].starts_with("KHM"), "{titles:?}");
+}

@@ -38,16 +38,17 @@ pub(super) fn region_error(e: RegionError) -> ApiError {
     }
 }
 
-/// The figures of every node of the hub, and of the region (404 when it is not a hub).
-pub(super) fn figures(s: &dyn Backend) -> ApiResult<RegionalFigures> {
+/// The figures of the hub's nodes in `scope` (None: every node; a national viewer: their own,
+/// see [`Principal::node_scope`]), and of the region (404 when it is not a hub).
+pub(super) fn figures(s: &dyn Backend, scope: Option<&[String]>) -> ApiResult<RegionalFigures> {
     if !s.is_hub()? {
         return Err(not_a_hub());
     }
-    regional_figures(s, None, Utc::now()).map_err(region_error)
+    regional_figures(s, scope, Utc::now()).map_err(region_error)
 }
 
 /// The regional dashboard: a row per country (node) with its figures and when its newest
-/// record arrived, and the region's totals.
+/// record arrived, and the region's totals (a national viewer: their own country only).
 #[utoipa::path(get, path = "/api/hub/dashboard", operation_id = "hub_dashboard", tag = "federation",
     responses((status = 200, description = "Every registered node's figures, by node id, and \
                 the region's", body = RegionalFigures),
@@ -60,5 +61,8 @@ pub async fn dashboard(
     who: Principal,
 ) -> ApiResult<Json<RegionalFigures>> {
     who.require(Permission::Read)?;
-    Ok(Json(state.db.read(figures).await?))
+    let scope = who.node_scope();
+    Ok(Json(
+        state.db.read(move |s| figures(s, scope.as_deref())).await?,
+    ))
 }
