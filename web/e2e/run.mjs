@@ -701,6 +701,34 @@ await test("a hub's Region page shows each country's records and freshness; else
   }
 });
 
+await test("a hub's regional map draws the hazards of every country, with a legend and the border list", async (page) => {
+  const hub = process.env.SAFEGROUND_HUB_URL;
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await login(page, "viewer", password, hub);
+    await page.click('header nav a[href="#/region"]');
+    await page.click("#region-map-link");
+    await page.waitForSelector("#region-map-legend li");
+    await page.waitForFunction(() => window.sgRegionMap && window.sgRegionMap.loaded() && window.sgRegionMap.areTilesLoaded(),
+      null, { timeout: 30000 });
+    const nodes = await page.$$eval("#region-map-legend li", (lis) => lis.map((li) => li.dataset.node));
+    expect(nodes.join() === "AZE,KHM,LAO", `legend: ${nodes}`);
+    const drawn = await page.evaluate(() =>
+      [...new Set(window.sgRegionMap.queryRenderedFeatures({ layers: ["hub-hazards-fill"] }).map((f) => f.properties.node))].sort());
+    for (const node of nodes) {
+      expect(drawn.includes(node), `no hazard of ${node} drawn on the regional map at ${size.name} (drawn: ${drawn}, zoom ${
+        await page.evaluate(() => window.sgRegionMap.getZoom().toFixed(2))})`);
+    }
+    expect((await page.locator("#region-border-hazards, #region-border-none").count()) === 1, "no border list");
+    const what = `regional map ${size.name}`;
+    await expectFits(page, what);
+    await expectAccessible(page, what);
+    await page.screenshot({ path: join(shots, "layout", `region-map-${size.name}.png`), fullPage: true });
+    await page.click("#logout");
+    await page.waitForSelector("form.login");
+  }
+});
+
 await browser.close();
 if (failures) {
   console.log(`${failures} UI test(s) failed`);

@@ -155,6 +155,9 @@ async function render(): Promise<void> {
   } else if (path === "#/figures") {
     const { renderFigures } = await import("./views/figures");
     await renderFigures(main);
+  } else if (path === "#/region/map" && hub) {
+    const { renderRegionMap } = await import("./views/region-map");
+    await renderRegionMap(main);
   } else if (path === "#/region" && hub) {
     const { renderRegion } = await import("./views/region");
     await renderRegion(main);

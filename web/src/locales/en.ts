@@ -336,6 +336,18 @@ export const en = {
   "region.stale": "Stale",
   "region.never": "No bundle yet",
   "region.fresh_rule": "Fresh: the last bundle arrived less than 7 days ago",
+  "region.map_link": "Regional map: every country's hazards, and those near a border",
+  "regionmap.title": "Regional map",
+  "regionmap.panel": "Countries and border hazards",
+  "regionmap.back": "Back to the national programmes",
+  "regionmap.count": "{hazards} hazards, {finds} EO finds",
+  "regionmap.border_title": "Hazards within {km} km of another country's",
+  "regionmap.border_rule": "Geodesic distance between the hazard polygons, to the other country's nearest hazard.",
+  "regionmap.border_none": "No hazard lies this close to another country's.",
+  "regionmap.hazard": "Hazard",
+  "regionmap.other": "Other",
+  "regionmap.nearest": "Its nearest hazard",
+  "regionmap.distance": "Distance (m)",
 } as const;
 
 export type MessageKey = keyof typeof en;

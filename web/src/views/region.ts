@@ -24,7 +24,8 @@ function lag(n: HubNode): string {
 
 export async function renderRegion(root: HTMLElement): Promise<void> {
   const nodes = await api<HubNode[]>("/api/hub/nodes");
-  root.append(h("h1", {}, t("region.title")), h("p", { class: "note" }, t("region.intro")));
+  root.append(h("h1", {}, t("region.title")), h("p", { class: "note" }, t("region.intro")),
+    h("p", {}, h("a", { href: "#/region/map", id: "region-map-link" }, t("region.map_link"))));
   if (nodes.length === 0) {
     root.append(h("p", { id: "region-empty" }, t("region.none")));
     return;
