@@ -8,6 +8,7 @@ use safeground_report::{Cell, Column, ColumnKind, Report, ReportParams, Row, Tab
 use serde_json::Value;
 
 use crate::figures::{Figures, RegionalFigures};
+use crate::publish::round2;
 use crate::{Published, SUPPRESS_BELOW};
 
 /// The regional report of `f`, as of the day it was computed, in English.
@@ -102,7 +103,7 @@ fn summary(f: &RegionalFigures, all: &[&Figures]) -> Table {
             Cell::Area(f.remaining_m2)
         }),
         row(&k("Land released (m²)"), all, |f| {
-            Cell::Area(f.released.iter().map(|r| r.m2).sum())
+            Cell::Area(round2(f.released.iter().map(|r| r.m2).sum()))
         }),
         row(&k("EO items destroyed"), all, |f| {
             Cell::Count(f.eo_destroyed.iter().map(|e| e.items).sum())
@@ -146,7 +147,7 @@ fn land_release(f: &RegionalFigures, all: &[&Figures]) -> Table {
         }));
     }
     t.total = Some(row(&["Total".to_owned(), String::new()], all, |f| {
-        Cell::Area(f.released.iter().map(|r| r.m2).sum())
+        Cell::Area(round2(f.released.iter().map(|r| r.m2).sum()))
     }));
     t.notes = vec![
         "Each polygon counts with its own geodesic area (the area on the form where it has no \
