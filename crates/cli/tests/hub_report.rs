@@ -1,13 +1,14 @@
 //! `safeground hub report`: a hub fed by two nodes' signed bundles gives a workbook with a
 //! column per country and the region, whose remaining area is the hazards' areas recomputed
-//! here, and a PDF; other extensions and a programme that is not a hub are refused.
+//! here, and a PDF; other extensions and a programme that is not a hub are refused. On
+//! PostgreSQL too when SAFEGROUND_TEST_POSTGRES is set.
 
 mod common;
 
 use std::path::Path;
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
-use common::{ok, refused, s, safeground};
+use common::{ok, postgres_url, refused, s, safeground};
 use safeground_federation::{BundleWriter, Entry, NodeId, NodeKey};
 use safeground_model::ItemKind;
 
@@ -32,16 +33,13 @@ fn feed(db: &str, dir: &Path, code: &str, areas: &[f64]) {
     ok(&["hub", "import", db, s(&bundle)]);
 }
 
-#[test]
-fn the_regional_report_has_a_column_per_country_and_the_region() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("hub.sqlite");
-    let db = s(&db);
+/// The regional report of a hub at `db` (created here) fed by two nodes; files in `dir`.
+fn regional_report(db: &str, dir: &Path) {
     ok(&["hub", "init", db]);
-    feed(db, dir.path(), "KHM", &[1500.0, 2500.0]);
-    feed(db, dir.path(), "LAO", &[700.0]);
+    feed(db, dir, "KHM", &[1500.0, 2500.0]);
+    feed(db, dir, "LAO", &[700.0]);
 
-    let xlsx = dir.path().join("region.xlsx");
+    let xlsx = dir.join("region.xlsx");
     let said = ok(&["hub", "report", db, "--out", s(&xlsx)]);
     assert!(said.contains("2 countries"), "{said}");
     let mut book: Xlsx<_> = open_workbook(&xlsx).expect("workbook");
@@ -69,23 +67,41 @@ fn the_regional_report_has_a_column_per_country_and_the_region() {
         [1500.0 + 2500.0, 700.0, 1500.0 + 2500.0 + 700.0]
     );
 
-    let pdf = dir.path().join("region.pdf");
+    let pdf = dir.join("region.pdf");
     ok(&["hub", "report", db, "--out", s(&pdf)]);
     assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
 
-    let csv = dir.path().join("region.csv");
+    let csv = dir.join("region.csv");
     refused(
         &safeground(&["hub", "report", db, "--out", s(&csv)]),
         "ending in .xlsx or .pdf",
     );
     assert!(!csv.exists());
 
-    let plain = dir.path().join("plain.sqlite");
+    let plain = dir.join("plain.sqlite");
     ok(&["init", s(&plain)]);
-    let out = dir.path().join("plain.xlsx");
+    let out = dir.join("plain.xlsx");
     refused(
         &safeground(&["hub", "report", s(&plain), "--out", s(&out)]),
         "not a regional hub",
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn the_regional_report_has_a_column_per_country_and_the_region() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("hub.sqlite");
+    regional_report(s(&db), dir.path());
+}
+
+#[test]
+fn a_postgres_hub_gives_the_same_report() {
+    let Some(db) = safeground_store::postgres::testing::ScratchDatabase::create()
+        .expect("PostgreSQL test database")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    regional_report(&postgres_url(&db), dir.path());
 }
