@@ -89,13 +89,14 @@ export async function renderRegionMap(root: HTMLElement): Promise<void> {
         },
         {
           id: "hub-hazards-line", type: "line", source: "hub", "source-layer": "hazards",
-          paint: { "line-color": byNode as never, "line-width": ["interpolate", ["linear"], ["zoom"], 4, 1, 14, 2] },
+          // Thick at the zooms that show the whole region, where a hazard is a one-pixel square.
+          paint: { "line-color": byNode as never, "line-width": ["interpolate", ["linear"], ["zoom"], 2, 3, 8, 1.5, 14, 2] },
         },
         {
           id: "hub-eo-points", type: "circle", source: "hub", "source-layer": "eo-finds",
           paint: {
             "circle-color": byNode as never, "circle-stroke-color": "#ffffff", "circle-stroke-width": 0.5,
-            "circle-radius": ["interpolate", ["linear"], ["zoom"], 4, 1.5, 14, 4],
+            "circle-radius": ["interpolate", ["linear"], ["zoom"], 2, 2.5, 8, 1.5, 14, 4],
           },
         },
       ],
