@@ -692,6 +692,23 @@ await test("a hub's Region page shows each country's records and freshness; else
     expect(rows.map((r) => r.node).join() === "AZE,KHM,LAO", `countries: ${rows.map((r) => r.node)}`);
     expect(rows.every((r) => r.fresh === "freshness fresh"), `freshness: ${rows.map((r) => r.fresh)}`);
     expect(rows[1].text.includes("Cambodia"), `KHM row: ${rows[1].text}`);
+    // The regional dashboard: a row per country and the region's, figures from the hub.
+    await page.waitForSelector("#region-figures tbody tr");
+    const figures = await page.$$eval("#region-figures tbody tr", (trs) => trs.map((tr) => ({
+      node: tr.dataset.node, cells: [...tr.querySelectorAll("td")].map((td) => td.textContent) })));
+    expect(figures.map((r) => r.node).join() === "AZE,KHM,LAO,region", `dashboard rows: ${figures.map((r) => r.node)}`);
+    const area = (r) => Number(r.cells[1].replace(/[^0-9.]/g, ""));
+    expect(figures.every((r) => area(r) > 0), `remaining km²: ${figures.map((r) => r.cells[1])}`);
+    const sum = figures.slice(0, 3).reduce((a, r) => a + area(r), 0);
+    expect(Math.abs(sum - area(figures[3])) < 0.02, `region's remaining km² ${area(figures[3])} is not the countries' ${sum}`);
+    expect(await page.locator("#region-released tbody tr").count() > 0, "no land released per year");
+    expect(await page.locator("#region-productivity tbody tr").count() > 0, "no productivity rows");
+    for (const [id, type] of [["#region-report-xlsx", "spreadsheetml"], ["#region-report-pdf", "application/pdf"]]) {
+      const href = await page.getAttribute(id, "href");
+      const resp = await page.request.get(new URL(href, hub).href);
+      expect(resp.status() === 200 && (resp.headers()["content-type"] ?? "").includes(type),
+        `${id}: ${resp.status()} ${resp.headers()["content-type"]}`);
+    }
     const what = `region ${size.name}`;
     await expectFits(page, what);
     await expectAccessible(page, what);
@@ -727,6 +744,17 @@ await test("a hub's regional map draws the hazards of every country, with a lege
     await page.click("#logout");
     await page.waitForSelector("form.login");
   }
+});
+
+await test("a national viewer on a hub sees only their own country", async (page) => {
+  const hub = process.env.SAFEGROUND_HUB_URL;
+  await login(page, "khm-viewer", password, hub);
+  await page.click('header nav a[href="#/region"]');
+  await page.waitForSelector("#region-figures tbody tr");
+  const nodes = await page.$$eval("#region-nodes tbody tr", (trs) => trs.map((tr) => tr.dataset.node));
+  expect(nodes.join() === "KHM", `nodes seen: ${nodes}`);
+  const figures = await page.$$eval("#region-figures tbody tr", (trs) => trs.map((tr) => tr.dataset.node));
+  expect(figures.join() === "KHM,region", `dashboard rows seen: ${figures}`);
 });
 
 await browser.close();

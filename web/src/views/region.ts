@@ -1,9 +1,10 @@
 // The regional hub's page: a row per national programme with the records it shares, its last
-// bundle and how fresh that is. Every figure comes from /api/hub/nodes.
+// bundle and how fresh that is (from /api/hub/nodes), then the regional figures (region-figures.ts).
 import { api } from "../api";
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
 import type { MessageKey } from "../locales/en";
+import { renderRegionFigures } from "./region-figures";
 
 interface HubNode {
   node: string; name: string; fingerprint: string; checkpoint: number;
@@ -43,4 +44,5 @@ export async function renderRegion(root: HTMLElement): Promise<void> {
       td(n.last_bundle_at ? date(n.last_bundle_at) : t("region.never")), td(lag(n)),
       h("td", {}, h("span", { class: `freshness ${n.freshness}`, title: t("region.fresh_rule") },
         t(`region.${n.freshness}`))))))));
+  await renderRegionFigures(root);
 }

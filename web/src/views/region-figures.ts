@@ -1,0 +1,118 @@
+// The regional dashboard, on a hub's Region page: the countries side by side (a column each and
+// one for the region) from GET /api/hub/dashboard, and the regional report to download. Every
+// figure is computed by the server from what the national programmes share; casualty counts
+// arrive already suppressed ("<5", "x").
+import { api } from "../api";
+import { h } from "../dom";
+import { date, num, t } from "../i18n";
+import type { MessageKey } from "../locales/en";
+import { label, loadVocab } from "../vocab";
+
+type Published = number | string;
+
+interface Figures {
+  hazards_remaining: number; remaining_m2: number;
+  released: { year: number | null; method: string; m2: number }[];
+  eo_destroyed: { year: number; items: number }[];
+  casualties: { year: number | null; sex: string; age_band: string; killed: Published; injured: Published }[];
+  casualties_total: Published;
+  risk_education: { year: number | null; direct: number; indirect: number }[];
+  productivity: { method: string; asset_type: string | null; m2: number; days: number; m2_per_day: number }[];
+}
+
+interface RegionalFigures {
+  generated_at: string; suppress_below: number;
+  countries: { node: string; name: string; received_at: string | null; figures: Figures }[];
+  region: Figures;
+}
+
+/** A column of the tables: a country, or the region. */
+interface Column { key: string; title: string; figures: Figures }
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const year = (y: number | null): string => (y === null ? t("dash.unknown") : String(y));
+const published = (v: Published): string => (typeof v === "number" ? num(v) : v);
+
+/** A box that scrolls a wide table sideways on a phone, named after the table. */
+const scroll = (name: string, table: HTMLElement) =>
+  h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": name }, table);
+
+/** A table with a row per key and a column per country (and the region). */
+function matrix<K>(id: string, caption: MessageKey, note: MessageKey, columns: Column[], head: string[],
+  keys: K[], rowHead: (k: K) => string[], cell: (f: Figures, k: K) => string): HTMLElement {
+  const numeric = (v: string) => h("td", { class: "num" }, v);
+  return h("section", { class: "region-figures" },
+    h("h2", {}, t(caption)), h("p", { class: "note" }, t(note)),
+    scroll(t(caption), h("table", { class: "list", id },
+      h("thead", {}, h("tr", {}, ...head.map((x) => h("th", { scope: "col" }, x)),
+        ...columns.map((c) => h("th", { scope: "col", class: "num", "data-node": c.key }, c.title)))),
+      h("tbody", {}, ...keys.map((k) => h("tr", {},
+        ...rowHead(k).map((x, i) => (i === 0 ? h("th", { scope: "row" }, x) : h("td", {}, x))),
+        ...columns.map((c) => numeric(cell(c.figures, k)))))))));
+}
+
+/** The distinct keys of a list over every column, sorted by their text. */
+function keysOf<T>(columns: Column[], list: (f: Figures) => T[], key: (x: T) => string): string[] {
+  const all = new Set<string>();
+  for (const c of columns) for (const x of list(c.figures)) all.add(key(x));
+  return [...all].sort();
+}
+
+export async function renderRegionFigures(root: HTMLElement): Promise<void> {
+  const [d] = await Promise.all([api<RegionalFigures>("/api/hub/dashboard"), loadVocab()]);
+  const columns: Column[] = [
+    ...d.countries.map((c) => ({ key: c.node, title: c.name, figures: c.figures })),
+    { key: "region", title: t("region.all_countries"), figures: d.region },
+  ];
+  const km2 = (m2: number) => num(m2 / 1e6, 2);
+  const summary = h("section", { class: "region-figures" },
+    h("h2", {}, t("region.figures")),
+    h("p", { class: "note" }, t("region.figures_note", { n: d.suppress_below, max: d.suppress_below - 1 })),
+    h("p", {}, h("a", { href: "/api/hub/report.xlsx", id: "region-report-xlsx", download: "" }, t("region.report_xlsx")),
+      " · ", h("a", { href: "/api/hub/report.pdf", id: "region-report-pdf", download: "" }, t("region.report_pdf"))),
+    scroll(t("region.figures"), h("table", { class: "list", id: "region-figures" },
+      h("thead", {}, h("tr", {}, ...[
+        "region.country", "region.hazards_remaining", "region.remaining_km2", "region.released_km2",
+        "region.eo_destroyed", "region.casualties", "region.re_direct", "region.received_at",
+      ].map((k, i) => h("th", { scope: "col", class: i > 0 && i < 7 ? "num" : undefined }, t(k as MessageKey))))),
+      h("tbody", {}, ...columns.map((c) => {
+        const f = c.figures;
+        const received = d.countries.find((x) => x.node === c.key)?.received_at ?? null;
+        return h("tr", { "data-node": c.key, class: c.key === "region" ? "total" : undefined },
+          h("th", { scope: "row" }, c.title),
+          h("td", { class: "num" }, num(f.hazards_remaining)),
+          h("td", { class: "num" }, km2(f.remaining_m2)),
+          h("td", { class: "num" }, km2(sum(f.released.map((r) => r.m2)))),
+          h("td", { class: "num" }, num(sum(f.eo_destroyed.map((e) => e.items)))),
+          h("td", { class: "num" }, published(f.casualties_total)),
+          h("td", { class: "num" }, num(sum(f.risk_education.map((r) => r.direct)))),
+          h("td", {}, c.key === "region" ? "" : received ? date(received) : t("region.never")));
+      })))));
+
+  const released = keysOf(columns, (f) => f.released, (r) => `${r.year ?? "-"}|${r.method}`);
+  const productivity = keysOf(columns, (f) => f.productivity, (p) => `${p.method}|${p.asset_type ?? ""}`);
+  const casualties = keysOf(columns, (f) => f.casualties, (c) => `${c.year ?? "-"}|${c.sex}|${c.age_band}`);
+  const split = (k: string) => k.split("|");
+  const yearOf = (s: string) => (s === "-" ? null : Number(s));
+  root.append(summary,
+    matrix("region-released", "region.released", "region.released_note", columns,
+      [t("dash.year"), t("dash.method")], released,
+      (k) => { const [y, m] = split(k); return [year(yearOf(y)), t(`method.${m}` as MessageKey)]; },
+      (f, k) => { const [y, m] = split(k); return km2(sum(f.released.filter((r) => r.year === yearOf(y) && r.method === m).map((r) => r.m2))); }),
+    matrix("region-productivity", "region.productivity", "region.productivity_note", columns,
+      [t("dash.method"), t("dash.asset")], productivity,
+      (k) => { const [m, a] = split(k); return [t(`method.${m}` as MessageKey), a ? label("asset_type", a) : t("f.none")]; },
+      (f, k) => {
+        const [m, a] = split(k);
+        const p = f.productivity.find((x) => x.method === m && (x.asset_type ?? "") === a);
+        return p ? num(p.m2_per_day) : "–";
+      }),
+    matrix("region-casualties", "region.casualties_year", "region.casualties_note", columns,
+      [t("dash.year"), t("dash.sex"), t("dash.age")], casualties,
+      (k) => { const [y, s, a] = split(k); return [year(yearOf(y)), label("sex", s), a]; },
+      (f, k) => {
+        const [y, s, a] = split(k);
+        const c = f.casualties.find((x) => x.year === yearOf(y) && x.sex === s && x.age_band === a);
+        return c ? t("region.killed_injured", { killed: published(c.killed), injured: published(c.injured) }) : "–";
+      }));
+}
