@@ -84,6 +84,8 @@ pub struct AppState {
     pub tiles: TileCache,
     /// The regional hub's prepared map (its nodes' shared hazards and EO finds).
     pub(crate) hub_map: crate::api::hub_map::HubMapCache,
+    /// The regional figures, rebuilt when a node's checkpoint moves.
+    pub(crate) hub_figures: crate::api::hub_dashboard::FiguresCache,
     /// The last dashboard computed, keyed by data generation and as-of time.
     pub dashboard: DashboardCache,
     /// Feature counts and extents of the OGC collections, keyed by filter and data generation.
@@ -116,7 +118,11 @@ impl AppState {
                 window: config.login_window,
             })),
             tiles: TileCache::new(db.clone()),
-            hub_map: crate::api::hub_map::HubMapCache::new(db.clone()),
+            hub_map: crate::api::hub_map::HubMapCache::new(db.clone(), "regional map"),
+            hub_figures: crate::api::hub_dashboard::FiguresCache::new(
+                db.clone(),
+                "regional figures",
+            ),
             dashboard: DashboardCache::default(),
             ogc_summaries: crate::ogc::Summaries::default(),
             db,

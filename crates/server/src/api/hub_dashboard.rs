@@ -12,26 +12,23 @@
 //! indirect}], productivity: [{method, asset_type, m2, days, m2_per_day}]}`; lists sorted by
 //! their keys, a null year first; suppressed counts are strings ("<5", "x").
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
 use safeground_region::{RegionError, RegionalFigures, regional_figures};
-use safeground_store::Backend;
 
+use super::hub_cache::HubCache;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// The refusal of a programme that is not a hub.
-pub(super) fn not_a_hub() -> ApiError {
-    ApiError::not_found(
-        "this programme is not a regional hub, so it has no regional figures: serve a hub \
-         database (`safeground hub init`, or `safeground demo --regional`)",
-    )
-}
+/// The regional figures per node scope, rebuilt when a node's checkpoint moves.
+pub type FiguresCache = HubCache<RegionalFigures>;
 
 /// A failure to compute the figures, as an API error.
-pub(super) fn region_error(e: RegionError) -> ApiError {
+fn region_error(e: RegionError) -> ApiError {
     match e {
         RegionError::Store(e) => ApiError::from(e),
         other => ApiError::internal(other),
@@ -39,12 +36,18 @@ pub(super) fn region_error(e: RegionError) -> ApiError {
 }
 
 /// The figures of the hub's nodes in `scope` (None: every node; a national viewer: their own,
-/// see [`Principal::node_scope`]), and of the region (404 when it is not a hub).
-pub(super) fn figures(s: &dyn Backend, scope: Option<&[String]>) -> ApiResult<RegionalFigures> {
-    if !s.is_hub()? {
-        return Err(not_a_hub());
-    }
-    regional_figures(s, scope, Utc::now()).map_err(region_error)
+/// see [`Principal::node_scope`]), and of the region, as of the last bundle imported (404 when
+/// the programme is not a hub).
+pub(super) async fn figures(
+    state: &AppState,
+    scope: Option<Vec<String>>,
+) -> ApiResult<Arc<RegionalFigures>> {
+    state
+        .hub_figures
+        .get(scope, |s, hub| {
+            regional_figures(s, hub.scope.as_deref(), Utc::now()).map_err(region_error)
+        })
+        .await
 }
 
 /// The regional dashboard: a row per country (node) with its figures and when its newest
@@ -61,8 +64,6 @@ pub async fn dashboard(
     who: Principal,
 ) -> ApiResult<Json<RegionalFigures>> {
     who.require(Permission::Read)?;
-    let scope = who.node_scope();
-    Ok(Json(
-        state.db.read(move |s| figures(s, scope.as_deref())).await?,
-    ))
+    let figures = figures(&state, who.node_scope()).await?;
+    Ok(Json(RegionalFigures::clone(&figures)))
 }

@@ -36,8 +36,7 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
                body = crate::error::Problem)))]
 pub async fn report_xlsx(State(state): State<AppState>, who: Principal) -> ApiResult<Response> {
     who.require(Permission::Read)?;
-    let scope = who.node_scope();
-    let f = state.db.read(move |s| figures(s, scope.as_deref())).await?;
+    let f = figures(&state, who.node_scope()).await?;
     let report = regional_report(&f);
     let name = format!(
         "safeground-regional-report-{}.xlsx",
@@ -64,8 +63,7 @@ pub async fn report_xlsx(State(state): State<AppState>, who: Principal) -> ApiRe
                body = crate::error::Problem)))]
 pub async fn report_pdf(State(state): State<AppState>, who: Principal) -> ApiResult<Response> {
     who.require(Permission::Read)?;
-    let scope = who.node_scope();
-    let f = state.db.read(move |s| figures(s, scope.as_deref())).await?;
+    let f = figures(&state, who.node_scope()).await?;
     let report = regional_report(&f);
     let name = format!(
         "safeground-regional-report-{}.pdf",

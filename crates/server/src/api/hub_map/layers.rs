@@ -1,7 +1,7 @@
 //! The hub's map data: the hazards and EO finds its nodes share, prepared once as tile layers
 //! (and as shapes for the border report), rebuilt when a node's checkpoint moves.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use geo_types::{Geometry, MultiPolygon, Point};
 use safeground_model::{ItemKind, Record};
@@ -9,8 +9,8 @@ use safeground_store::hub::SharedRecord;
 use safeground_store::{Backend, Flow};
 use safeground_tiles::{LayerIndex, PropertyValue, TileFeature};
 
-use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
+use crate::api::hub_cache::HubCache;
+use crate::error::ApiResult;
 
 /// The hub's tile layers, with the properties each carries and their TileJSON types.
 pub const HUB_LAYERS: [(&str, &[(&str, &str)]); 2] = [
@@ -68,8 +68,6 @@ pub struct MapNode {
 
 /// The prepared map of one state of the hub, for the nodes a user may see.
 pub struct HubMap {
-    /// The nodes it shows (None: all).
-    pub scope: Option<Vec<String>>,
     /// The nodes' checkpoints it was built from (node, checkpoint), by node.
     pub key: Vec<(String, u64)>,
     /// The nodes, by node id.
@@ -131,7 +129,6 @@ fn model_record(r: &SharedRecord) -> Option<Record> {
 /// Builds the map of the nodes `names` (node, name) of the hub in `store`, keyed by `key`.
 fn build(
     store: &dyn Backend,
-    scope: Option<Vec<String>>,
     key: Vec<(String, u64)>,
     names: Vec<(String, String)>,
 ) -> ApiResult<HubMap> {
@@ -209,7 +206,6 @@ fn build(
         })?;
     }
     Ok(HubMap {
-        scope,
         key,
         nodes,
         hazards: Arc::new(LayerIndex::grouped("hazards", hazards, "node")),
@@ -220,81 +216,20 @@ fn build(
 
 /// The hub's prepared maps (one per node scope asked for: every node, or a national viewer's
 /// own), each rebuilt when a node's checkpoint has moved (a bundle was imported).
-#[derive(Clone)]
-pub struct HubMapCache {
-    db: Db,
-    built: Arc<RwLock<Vec<Arc<HubMap>>>>,
-    rebuild: Arc<tokio::sync::Mutex<()>>,
-}
+pub type HubMapCache = HubCache<HubMap>;
 
-impl HubMapCache {
-    /// An empty cache over a database; the map is built on first use.
-    pub fn new(db: Db) -> Self {
-        HubMapCache {
-            db,
-            built: Arc::new(RwLock::new(Vec::new())),
-            rebuild: Arc::new(tokio::sync::Mutex::new(())),
-        }
-    }
-
-    fn current(&self, scope: &Option<Vec<String>>, key: &[(String, u64)]) -> Option<Arc<HubMap>> {
-        let built = self.built.read().unwrap_or_else(|p| p.into_inner());
-        built
-            .iter()
-            .find(|m| m.scope == *scope && m.key == key)
-            .cloned()
-    }
-
-    /// The map of the hub's current data, of the nodes in `scope` (None: every node); 404 when
-    /// the programme is not a hub.
-    pub async fn map(&self, scope: Option<Vec<String>>) -> ApiResult<Arc<HubMap>> {
-        let nodes = self
-            .db
-            .read(|s| {
-                if !s.is_hub()? {
-                    return Err(ApiError::not_found(
-                        "this programme is not a regional hub, so it has no regional map: serve \
-                         a hub database (`safeground hub init`, or `safeground demo --regional`)",
-                    ));
-                }
-                Ok(s.hub_nodes()?)
-            })
-            .await?;
-        let nodes: Vec<_> = (nodes.into_iter())
-            .filter(|n| scope.as_ref().is_none_or(|s| s.contains(&n.node)))
-            .collect();
-        let key: Vec<(String, u64)> = (nodes.iter())
-            .map(|n| (n.node.clone(), n.checkpoint))
-            .collect();
-        if let Some(m) = self.current(&scope, &key) {
-            return Ok(m);
-        }
-        let _guard = self.rebuild.lock().await;
-        if let Some(m) = self.current(&scope, &key) {
-            return Ok(m);
-        }
-        let names = nodes.into_iter().map(|n| (n.node, n.name)).collect();
-        let map = self
-            .db
-            .read(move |s| {
-                let started = std::time::Instant::now();
-                // A bundle imported since the key was read is in the data already; the next
-                // request sees the newer checkpoints and builds again.
-                let map = build(s, scope, key, names)?;
-                tracing::info!(
-                    hazards = map.hazards.len(),
-                    eo_finds = map.eo_finds.len(),
-                    elapsed_ms = started.elapsed().as_millis() as u64,
-                    "hub map built"
-                );
-                Ok(map)
-            })
-            .await?;
-        let map = Arc::new(map);
-        let mut built = self.built.write().unwrap_or_else(|p| p.into_inner());
-        // One map per scope: the newest replaces the scope's older one.
-        built.retain(|m| m.scope != map.scope);
-        built.push(map.clone());
-        Ok(map)
-    }
+/// The map of the hub's current data, of the nodes in `scope` (None: every node); 404 when the
+/// programme is not a hub.
+pub async fn map(cache: &HubMapCache, scope: Option<Vec<String>>) -> ApiResult<Arc<HubMap>> {
+    cache
+        .get(scope, |s, hub| {
+            let map = build(s, hub.key, hub.names)?;
+            tracing::info!(
+                hazards = map.hazards.len(),
+                eo_finds = map.eo_finds.len(),
+                "hub map built"
+            );
+            Ok(map)
+        })
+        .await
 }

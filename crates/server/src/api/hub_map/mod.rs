@@ -65,7 +65,7 @@ pub async fn tile(
         .or_else(|| y.strip_suffix(".pbf"))
         .unwrap_or(&y);
     let y = coord(y, "y")?;
-    let map = state.hub_map.map(who.node_scope()).await?;
+    let map = layers::map(&state.hub_map, who.node_scope()).await?;
     let tag = format!("\"hub-{}-{z}-{x}-{y}\"", map.tag());
     let cache_control = "private, max-age=0, must-revalidate";
     if headers
@@ -150,7 +150,7 @@ pub async fn tilejson(
     headers: HeaderMap,
 ) -> ApiResult<Json<HubTileJson>> {
     who.require(Permission::Read)?;
-    let map = state.hub_map.map(who.node_scope()).await?;
+    let map = layers::map(&state.hub_map, who.node_scope()).await?;
     let base = match &state.config.public_url {
         Some(u) => u.trim_end_matches('/').to_owned(),
         None => crate::tiles::base_url(&headers),
@@ -250,7 +250,7 @@ pub async fn border_hazards(
             format!("{within_m} is not a distance from 0 to 50000 metres: give one in that range"),
         ));
     }
-    let map = state.hub_map.map(who.node_scope()).await?;
+    let map = layers::map(&state.hub_map, who.node_scope()).await?;
     let hazards = tokio::task::spawn_blocking(move || {
         border::border_pairs(&map.shapes, within_m)
             .into_iter()
