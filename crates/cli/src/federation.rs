@@ -134,7 +134,9 @@ pub fn load_policy(path: Option<&Path>) -> anyhow::Result<Policy> {
     };
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading the sharing policy {}", path.display()))?;
-    Policy::from_toml(&text).with_context(|| format!("in {}", path.display()))
+    let mut policy = Policy::from_toml(&text).with_context(|| format!("in {}", path.display()))?;
+    policy.file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    Ok(policy)
 }
 
 fn init(

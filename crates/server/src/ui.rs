@@ -51,7 +51,8 @@ pub async fn index() -> Response {
 
 /// What the UI needs to know of the server's settings.
 #[utoipa::path(get, path = "/api/config", tag = "session", security(()),
-    responses((status = 200, description = "Basemap, version and whether this is a hub",
+    responses((status = 200, description = "Basemap, version, whether this is a hub and whether a \
+                  federation node",
                   body = crate::api::UiConfig)))]
 pub async fn config(State(state): State<AppState>) -> ApiResult<axum::Json<serde_json::Value>> {
     let hub = state.db.read(|s| Ok(s.is_hub()?)).await?;
@@ -59,6 +60,7 @@ pub async fn config(State(state): State<AppState>) -> ApiResult<axum::Json<serde
         "basemap_url": state.config.basemap_url,
         "version": env!("CARGO_PKG_VERSION"),
         "hub": hub,
+        "node": state.config.sharing.is_some(),
     })))
 }
 

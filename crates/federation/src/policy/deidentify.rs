@@ -238,6 +238,36 @@ fn fields(kind: ItemKind) -> &'static [(&'static str, Rule)] {
     }
 }
 
+/// Whether records of `kind` carry coordinates, which the policy's precision rounds.
+pub fn has_coordinates(kind: ItemKind) -> bool {
+    fn any_geometry(rule: &Rule) -> bool {
+        match rule {
+            Geometry => true,
+            Fields(list) => list.iter().any(|(_, r)| any_geometry(r)),
+            Each(r) => any_geometry(r),
+            _ => false,
+        }
+    }
+    fields(kind).iter().any(|(_, r)| any_geometry(r))
+}
+
+/// Appends to `out` the shared names of the fields `list` lets out, under `prefix`.
+fn shared_names(list: &[(&str, Rule)], prefix: &str, free_text: bool, out: &mut Vec<String>) {
+    for (name, rule) in list {
+        let named = |to: &str| format!("{prefix}{to}");
+        match rule {
+            Never => {}
+            Text if !free_text => {}
+            Keep | Text | Geometry => out.push(named(name)),
+            Month(to) | AgeBand(to) => out.push(named(to)),
+            Fields(inner) | Each(Fields(inner)) => {
+                shared_names(inner, &named(&format!("{name}.")), free_text, out)
+            }
+            Each(_) => out.push(named(name)),
+        }
+    }
+}
+
 /// How one record is shared.
 struct Sharing {
     /// 10^precision.
@@ -387,6 +417,28 @@ impl Policy {
             _ => {}
         }
         Ok(Some(Value::Object(out)))
+    }
+
+    /// The fields of a `kind` record that leave the node under this policy, by the names
+    /// they are shared under (an accident's `date` as `date_month`, a victim's age as
+    /// `age_band`; a field of a nested object as `parent.field`); free text only where the
+    /// policy shares it; none when the kind is not shared. Every other field stays.
+    ///
+    /// ```
+    /// use safeground_federation::Policy;
+    /// use safeground_model::ItemKind;
+    ///
+    /// let victim = Policy::default().shared_fields(ItemKind::Victim);
+    /// assert!(victim.contains(&"age_band".to_string()));
+    /// assert!(!victim.iter().any(|f| f.contains("name") || f.contains("age_at")));
+    /// assert!(Policy::default().shared_fields(ItemKind::Team).is_empty());
+    /// ```
+    pub fn shared_fields(&self, kind: ItemKind) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.shares(kind) {
+            shared_names(fields(kind), "", self.free_text(kind), &mut out);
+        }
+        out
     }
 
     /// The bundle entry of outbox entry `seq`, an approved `revision` of `item` (its global

@@ -11,10 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::FederationError;
 
-pub use deidentify::VictimGroups;
+pub use deidentify::{VictimGroups, has_coordinates};
 
 /// The documented example policy, which is also [`Policy::default`].
 pub const EXAMPLE_TOML: &str = include_str!("../../policy.example.toml");
+
+/// Metres in a degree of latitude (a degree of longitude is this or less).
+pub const METRES_PER_DEGREE: f64 = 111_320.0;
 
 /// Most decimal places of a coordinate (7 ≈ 1 cm).
 pub const MAX_PRECISION: u8 = 7;
@@ -52,6 +55,10 @@ pub struct Policy {
     /// The kinds shared, each with its rules; a kind not here is not shared.
     #[serde(default)]
     pub kinds: BTreeMap<ItemKind, KindPolicy>,
+    /// The file name of the policy file it was read from; none for the default policy. Not
+    /// part of the TOML: whoever reads the file sets it.
+    #[serde(skip)]
+    pub file: Option<String>,
 }
 
 /// Small-number suppression of casualty details.
@@ -107,6 +114,7 @@ impl Default for Policy {
                 kind(ItemKind::Victim, None),
                 kind(ItemKind::RiskEducation, Some(3)),
             ]),
+            file: None,
         }
     }
 }
@@ -186,8 +194,15 @@ impl Policy {
             .min(cap)
     }
 
+    /// The approximate size in metres of the grid that `kind`'s coordinates are rounded to
+    /// (5 decimal places ≈ 1.1 m, 2 ≈ 1.1 km), at most: a degree of longitude shrinks away
+    /// from the equator.
+    pub fn precision_m(&self, kind: ItemKind) -> f64 {
+        METRES_PER_DEGREE / 10f64.powi(i32::from(self.precision(kind)))
+    }
+
     /// Whether `kind`'s comments and descriptions are shared.
-    fn free_text(&self, kind: ItemKind) -> bool {
+    pub fn free_text(&self, kind: ItemKind) -> bool {
         !NO_FREE_TEXT.contains(&kind) && self.kinds.get(&kind).is_some_and(|k| k.free_text)
     }
 }
@@ -258,6 +273,29 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn shared_fields_follow_the_allow_lists_and_the_policy() {
+        let p = Policy::default();
+        let hazard = p.shared_fields(ItemKind::Hazard);
+        for f in ["local_id", "geometry", "status_change.reason"] {
+            assert!(hazard.contains(&f.to_string()), "{f}: {hazard:?}");
+        }
+        assert!(!hazard.iter().any(|f| f.ends_with("comment")), "{hazard:?}");
+        let accident = p.shared_fields(ItemKind::Accident);
+        assert!(accident.contains(&"date_month".to_string()), "{accident:?}");
+        assert!(!accident.iter().any(|f| f == "date" || f == "description"));
+        let activity = p.shared_fields(ItemKind::Activity);
+        assert!(activity.contains(&"released_areas.geometry".to_string()));
+        assert!(p.shared_fields(ItemKind::Assistance).is_empty());
+        let open = Policy::from_toml("[kinds.hazard]\nfree_text = true\n").expect("ok");
+        let hazard = open.shared_fields(ItemKind::Hazard);
+        assert!(hazard.contains(&"comment".to_string()));
+        assert!(hazard.contains(&"status_change.comment".to_string()));
+        assert!(has_coordinates(ItemKind::Activity) && has_coordinates(ItemKind::EoFind));
+        assert!(!has_coordinates(ItemKind::Victim) && !has_coordinates(ItemKind::Organisation));
+        assert!((p.precision_m(ItemKind::Accident) - 1113.2).abs() < 1e-6);
     }
 
     #[test]

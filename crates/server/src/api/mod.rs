@@ -5,6 +5,7 @@ mod break_glass;
 mod dashboard;
 mod export;
 mod federation;
+mod federation_policy;
 mod figures;
 mod geometry;
 mod hazards;
@@ -101,6 +102,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::hazard_state))
         .routes(routes!(items::summary))
         .routes(routes!(federation::feed))
+        .routes(routes!(federation_policy::policy))
         .routes(routes!(hub::nodes))
         .routes(routes!(hub_map::tile))
         .routes(routes!(hub_map::tilejson))

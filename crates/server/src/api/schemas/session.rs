@@ -98,6 +98,9 @@ pub struct UiConfig {
     pub version: String,
     /// Whether the programme is a regional hub (the UI then shows its Region page).
     pub hub: bool,
+    /// Whether the server runs as a federation node (`serve --node-key FILE`): the UI then
+    /// shows administrators the Sharing page.
+    pub node: bool,
 }
 
 /// The answer to a login (the session cookie comes with it).
