@@ -370,13 +370,7 @@ pub async fn tile(
 ) -> ApiResult<Response> {
     let layer = known_layer(&layer)?;
     check_access(&state, &who, layer)?;
-    let coord = |v: &str, name: &str| {
-        v.parse::<u32>()
-            .map_err(|_| ApiError::not_found(format!("tile {name} `{v}` is not a number")))
-    };
-    let z = u8::try_from(coord(&z, "z")?).map_err(|_| ApiError::not_found("zoom out of range"))?;
-    let x = coord(&x, "x")?;
-    let y = coord(y.strip_suffix(".mvt").unwrap_or(&y), "y")?;
+    let (z, x, y) = tile_coords(&z, &x, &y)?;
     let built = state.tiles.layers().await?;
     let exact = layer == "accidents" && who.0.as_ref().is_some_and(crate::api::quasi::exact);
     let key = if exact { EXACT_ACCIDENTS } else { layer };
@@ -386,32 +380,55 @@ pub async fn tile(
     } else {
         "private, max-age=0, must-revalidate"
     };
-    if headers
+    let index = built.layers.get(key).cloned();
+    tile_response(&headers, &tag, cache_control, move || {
+        let index = index.ok_or_else(|| ApiError::internal("layer not built"))?;
+        encode_tile(&[&index], z, x, y).map_err(|e| ApiError::not_found(e.to_string()))
+    })
+    .await
+}
+
+/// The zoom, column and row of a tile's path (the row with `.mvt` or `.pbf`, or without); 404
+/// for one that is not a number.
+pub(crate) fn tile_coords(z: &str, x: &str, y: &str) -> ApiResult<(u8, u32, u32)> {
+    let coord = |v: &str, name: &str| {
+        v.parse::<u32>()
+            .map_err(|_| ApiError::not_found(format!("tile {name} `{v}` is not a number")))
+    };
+    let z = u8::try_from(coord(z, "z")?).map_err(|_| ApiError::not_found("zoom out of range"))?;
+    let y = (y.strip_suffix(".mvt"))
+        .or_else(|| y.strip_suffix(".pbf"))
+        .unwrap_or(y);
+    Ok((z, coord(x, "x")?, coord(y, "y")?))
+}
+
+/// Answers a tile request: 304 when `If-None-Match` names `tag`, otherwise the tile `encode`
+/// writes (on a blocking thread), each with the ETag `tag` and `cache_control`.
+pub(crate) async fn tile_response(
+    headers: &HeaderMap,
+    tag: &str,
+    cache_control: &str,
+    encode: impl FnOnce() -> ApiResult<Vec<u8>> + Send + 'static,
+) -> ApiResult<Response> {
+    let mut resp = if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
     {
-        let mut resp = StatusCode::NOT_MODIFIED.into_response();
-        insert(&mut resp, header::ETAG, &tag);
-        insert(&mut resp, header::CACHE_CONTROL, cache_control);
-        return Ok(resp);
-    }
-    let index = built
-        .layers
-        .get(key)
-        .cloned()
-        .ok_or_else(|| ApiError::internal("layer not built"))?;
-    let bytes = tokio::task::spawn_blocking(move || encode_tile(&[&index], z, x, y))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|e| ApiError::not_found(e.to_string()))?;
-    let mut resp = bytes.into_response();
-    insert(
-        &mut resp,
-        header::CONTENT_TYPE,
-        "application/vnd.mapbox-vector-tile",
-    );
-    insert(&mut resp, header::ETAG, &tag);
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let bytes = tokio::task::spawn_blocking(encode)
+            .await
+            .map_err(ApiError::internal)??;
+        let mut resp = bytes.into_response();
+        insert(
+            &mut resp,
+            header::CONTENT_TYPE,
+            "application/vnd.mapbox-vector-tile",
+        );
+        resp
+    };
+    insert(&mut resp, header::ETAG, tag);
     insert(&mut resp, header::CACHE_CONTROL, cache_control);
     Ok(resp)
 }

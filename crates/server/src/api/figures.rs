@@ -54,7 +54,8 @@ fn report_error(e: ReportError) -> ApiError {
     }
 }
 
-fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
+/// A download named `name`.
+pub(super) fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
     let mut resp = bytes.into_response();
     let headers = resp.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -4,27 +4,16 @@
 //! the national reports'. Only on a hub database.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use safeground_region::regional_report;
 
+use super::figures::file;
 use super::hub_dashboard::figures;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A download named `name`.
-fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
-    let mut resp = bytes.into_response();
-    let headers = resp.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    resp
-}
 
 /// The regional report as an XLSX workbook: one sheet per table.
 #[utoipa::path(get, path = "/api/hub/report.xlsx", tag = "federation",

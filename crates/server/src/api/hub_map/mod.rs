@@ -19,8 +19,8 @@ mod layers;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -30,6 +30,7 @@ pub use layers::HubMapCache;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::tiles::{tile_coords, tile_response};
 
 /// The default of `within_m`, metres.
 pub const DEFAULT_WITHIN_M: f64 = 5000.0;
@@ -54,51 +55,19 @@ pub async fn tile(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     who.require(Permission::Read)?;
-    let coord = |v: &str, name: &str| {
-        v.parse::<u32>()
-            .map_err(|_| ApiError::not_found(format!("tile {name} `{v}` is not a number")))
-    };
-    let z = u8::try_from(coord(&z, "z")?).map_err(|_| ApiError::not_found("zoom out of range"))?;
-    let x = coord(&x, "x")?;
-    let y = y
-        .strip_suffix(".mvt")
-        .or_else(|| y.strip_suffix(".pbf"))
-        .unwrap_or(&y);
-    let y = coord(y, "y")?;
+    let (z, x, y) = tile_coords(&z, &x, &y)?;
     let map = layers::map(&state.hub_map, who.node_scope()).await?;
     let tag = format!("\"hub-{}-{z}-{x}-{y}\"", map.tag());
-    let cache_control = "private, max-age=0, must-revalidate";
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
-    {
-        let mut resp = StatusCode::NOT_MODIFIED.into_response();
-        insert(&mut resp, header::ETAG, &tag);
-        insert(&mut resp, header::CACHE_CONTROL, cache_control);
-        return Ok(resp);
-    }
-    let bytes = tokio::task::spawn_blocking(move || {
-        safeground_tiles::encode_tile(&[map.hazards.as_ref(), map.eo_finds.as_ref()], z, x, y)
-    })
+    tile_response(
+        &headers,
+        &tag,
+        "private, max-age=0, must-revalidate",
+        move || {
+            safeground_tiles::encode_tile(&[map.hazards.as_ref(), map.eo_finds.as_ref()], z, x, y)
+                .map_err(|e| ApiError::not_found(e.to_string()))
+        },
+    )
     .await
-    .map_err(ApiError::internal)?
-    .map_err(|e| ApiError::not_found(e.to_string()))?;
-    let mut resp = bytes.into_response();
-    insert(
-        &mut resp,
-        header::CONTENT_TYPE,
-        "application/vnd.mapbox-vector-tile",
-    );
-    insert(&mut resp, header::ETAG, &tag);
-    insert(&mut resp, header::CACHE_CONTROL, cache_control);
-    Ok(resp)
-}
-
-fn insert(resp: &mut Response, name: header::HeaderName, value: &str) {
-    if let Ok(v) = HeaderValue::from_str(value) {
-        resp.headers_mut().insert(name, v);
-    }
 }
 
 /// A node on the hub's map.
