@@ -6,6 +6,8 @@
 //   SAFEGROUND_HAZARD      a hazard id, local id and remaining area (JSON) to look for
 //   SAFEGROUND_MULTI       an activity on two hazards: id, local id, hazards (JSON)
 //   SAFEGROUND_HUB_URL     base URL of a second server, on a regional hub of three nodes
+//   SAFEGROUND_NODE_URL    base URL of a third server, a federation node (KHM) sharing by the
+//                          default policy
 //   SAFEGROUND_SHOTS       folder for screenshots (the main pages at phone and desktop sizes
 //                          in its layout/ folder)
 //   CHROMIUM               the browser (default /usr/bin/chromium)
@@ -755,6 +757,47 @@ await test("a national viewer on a hub sees only their own country", async (page
   expect(nodes.join() === "KHM", `nodes seen: ${nodes}`);
   const figures = await page.$$eval("#region-figures tbody tr", (trs) => trs.map((tr) => tr.dataset.node));
   expect(figures.join() === "KHM,region", `dashboard rows seen: ${figures}`);
+});
+
+await test("a node's administrator sees the sharing policy; elsewhere and for a viewer no link", async (page) => {
+  await login(page, "admin");
+  await page.waitForSelector("header nav");
+  expect(await page.locator('header nav a[href="#/sharing"]').count() === 0, "Sharing linked on a server that is no node");
+  const node = process.env.SAFEGROUND_NODE_URL;
+  await login(page, "viewer", password, node);
+  await page.waitForSelector("header nav");
+  expect(await page.locator('header nav a[href="#/sharing"]').count() === 0, "Sharing linked for a viewer");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await login(page, "admin", password, node);
+    await page.click('header nav a[href="#/sharing"]');
+    await page.waitForSelector("#sharing-kinds tbody tr");
+    const rows = Object.fromEntries(await page.$$eval("#sharing-kinds tbody tr", (trs) => trs.map((tr) => [tr.dataset.kind, {
+      shared: tr.querySelector("td.shared").textContent, precision: tr.querySelector("td.precision").textContent,
+      free: tr.querySelector("td.free-text").textContent,
+      fields: [...tr.querySelectorAll("td.fields code")].map((c) => c.textContent) }])));
+    expect(Object.keys(rows).length === 11, `kinds: ${Object.keys(rows)}`);
+    expect(rows.accident.shared === "Yes" && rows.accident.precision.startsWith("2 decimal places (≈ 1.1 km"),
+      `accident: ${JSON.stringify(rows.accident)}`);
+    expect(rows.hazard.precision.includes("≈ 1.1 m") && rows.hazard.free === "No", `hazard: ${JSON.stringify(rows.hazard)}`);
+    expect(rows.victim.shared === "Yes" && rows.victim.fields.includes("age_band")
+      && !rows.victim.fields.some((f) => /name|address|contact|birth/.test(f)), `victim: ${JSON.stringify(rows.victim)}`);
+    for (const kind of ["team", "qa_visit", "assistance"]) {
+      expect(rows[kind].shared === "No" && rows[kind].fields.length === 0, `${kind}: ${JSON.stringify(rows[kind])}`);
+    }
+    expect((await page.textContent("#sharing-source")).includes("safe default"), "policy source");
+    expect((await page.textContent("#sharing-suppression")).includes("fewer than 5 victims"), "suppression rule");
+    expect((await page.textContent("#sharing-personal")).includes("never shared"), "personal data note");
+    expect((await page.textContent("#sharing-change")).includes("--sharing-policy FILE"), "how to change it");
+    const what = `sharing ${size.name}`;
+    await expectFits(page, what);
+    await expectAccessible(page, what);
+    await page.screenshot({ path: join(shots, "layout", `sharing-${size.name}.png`), fullPage: true });
+    await page.click("#logout");
+    await page.waitForSelector("form.login");
+  }
 });
 
 await browser.close();

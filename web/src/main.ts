@@ -9,6 +9,13 @@ const app = document.getElementById("app")!;
 let user: Me | null = null;
 /** Whether the server's programme is a regional hub (its Region page is then linked). */
 let hub = false;
+/** Whether the server runs as a federation node (its Sharing page is then linked). */
+let node = false;
+
+/** Whether the user may see the node's sharing policy: the national authority's administrators and approvers. */
+function seesSharing(): boolean {
+  return node && !!user?.national && (user.role === "administrator" || user.role === "approver");
+}
 
 function nav(): HTMLElement {
   const link = (href: string, label: string) =>
@@ -34,7 +41,8 @@ function nav(): HTMLElement {
       user?.may.review ? link("#/review", t("nav.review")) : null,
       user?.may.break_glass || user?.break_glass || user?.break_glass_reviews !== undefined
         ? link("#/break-glass", user?.break_glass_reviews ? t("nav.break_glass_n", { n: user.break_glass_reviews }) : t("nav.break_glass"))
-        : null),
+        : null,
+      seesSharing() ? link("#/sharing", t("nav.sharing")) : null),
     h("span", { class: "spacer" }),
     select,
     h("span", { class: "who", title: `${user?.role} · ${user?.organisation}` }, user?.display_name ?? ""),
@@ -118,7 +126,7 @@ async function render(): Promise<void> {
   if (!user) {
     try {
       user = await me();
-      hub = (await api<{ hub: boolean }>("/api/config")).hub;
+      ({ hub, node } = await api<{ hub: boolean; node: boolean }>("/api/config"));
     } catch (e) {
       if (!(e instanceof ApiError) || e.problem.status !== 401) throw e;
     }
@@ -161,6 +169,9 @@ async function render(): Promise<void> {
   } else if (path === "#/region" && hub) {
     const { renderRegion } = await import("./views/region");
     await renderRegion(main);
+  } else if (path === "#/sharing" && node) {
+    const { renderSharing } = await import("./views/sharing");
+    await renderSharing(main);
   } else if (path === "#/dashboard") {
     const { renderDashboard } = await import("./views/dashboard");
     await renderDashboard(main, user.may.personal_data);

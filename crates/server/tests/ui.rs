@@ -1,5 +1,6 @@
 //! The browser UI end to end: Playwright (web/e2e/run.mjs) drives headless Chromium against a
-//! real server on the fixture programme (and a second on a regional hub); screenshots go to `target/ui-screenshots/` (the main
+//! real server on the fixture programme (a second on a regional hub, a third on a federation
+//! node); screenshots go to `target/ui-screenshots/` (the main
 //! pages at phone and desktop sizes in `target/ui-screenshots/layout/`). Needs
 //! Debian `chromium`: skipped with a message when absent, unless `SAFEGROUND_REQUIRE_CHROMIUM=1`
 //! (CI sets it) turns its absence into a failure.
@@ -126,6 +127,22 @@ async fn the_ui_works_end_to_end_in_chromium() {
     let hub = Fixture::new();
     hub.make_hub();
     let hub_addr = hub.listen().await;
+    // A third, a national federation node (KHM) sharing by the default policy.
+    let node = {
+        use safeground_federation::{NodeId, NodeKey, Policy};
+        use safeground_store::FederationStore;
+        let sharing = safeground_server::federation::Sharing {
+            key: NodeKey::generate(NodeId::new("KHM").unwrap()).unwrap(),
+            policy: Policy::default(),
+        };
+        let node = Fixture::with_config(safeground_server::ServerConfig {
+            sharing: Some(std::sync::Arc::new(sharing)),
+            ..safeground_server::ServerConfig::default()
+        });
+        node.store().set_node("test", "KHM").unwrap();
+        node
+    };
+    let node_addr = node.listen().await;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let shots = root.join("target/ui-screenshots");
     let spec = serde_json::json!({"id": hazard.item, "local_id": h.local_id, "remaining_m2": hazard.remaining_m2});
@@ -135,6 +152,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
             .current_dir(root.join("web"))
             .env("SAFEGROUND_URL", format!("http://{addr}"))
             .env("SAFEGROUND_HUB_URL", format!("http://{hub_addr}"))
+            .env("SAFEGROUND_NODE_URL", format!("http://{node_addr}"))
             .env("SAFEGROUND_PASSWORD", PASSWORD)
             .env("SAFEGROUND_HAZARD", spec.to_string())
             .env("SAFEGROUND_RELEASE", release.to_string())
