@@ -276,3 +276,28 @@ pub(crate) fn export(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_file_is_named_by_its_file_name_only() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("khm-sharing.toml");
+        std::fs::write(&path, "[kinds.hazard]\nprecision = 3\n").expect("policy file");
+        let policy = load_policy(Some(&path)).expect("a valid policy");
+        assert_eq!(policy.file.as_deref(), Some("khm-sharing.toml"));
+        assert_eq!(policy.precision(safeground_model::ItemKind::Hazard), 3);
+        assert_eq!(load_policy(None).expect("default"), Policy::default());
+        std::fs::write(&path, "[kinds.victim]\nfree_text = true\n").expect("policy file");
+        let e = format!(
+            "{:#}",
+            load_policy(Some(&path)).expect_err("free text of victims")
+        );
+        assert!(
+            e.contains("khm-sharing.toml") && e.contains("kinds.victim.free_text"),
+            "{e}"
+        );
+    }
+}
