@@ -28,6 +28,7 @@ const SHARED: &[(&str, &[&str])] = &[
         "hazard",
         &[
             "kind",
+            "id",
             "local_id",
             "name",
             "class",
@@ -83,6 +84,7 @@ const SHARED: &[(&str, &[&str])] = &[
         "accident",
         &[
             "kind",
+            "id",
             "local_id",
             "date_month",
             "date_known",
