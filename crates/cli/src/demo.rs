@@ -41,7 +41,7 @@ pub fn run(
     )?;
     let rows = store.land_release_summary(AsOf::now())?;
     summary::print(&rows, Format::Table, out)?;
-    add_users(&mut store, out)?;
+    add_users(&mut store, &[], out)?;
     if serving {
         writeln!(
             out,
@@ -129,7 +129,7 @@ pub fn regional(
         started.elapsed().as_secs_f64()
     )?;
     crate::hub::nodes(&hub_location, out)?;
-    add_users(&mut hub, out)?;
+    add_users(&mut hub, &HUB_USERS, out)?;
     if serving {
         writeln!(
             out,
@@ -194,8 +194,12 @@ fn remove_db(db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Adds the demo users to `store` and prints their new passwords.
-fn add_users(store: &mut SqliteStore, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Adds the demo users, and `extra` ones, to `store` and prints their new passwords.
+fn add_users(
+    store: &mut SqliteStore,
+    extra: &[DemoUser],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     writeln!(
         out,
         "\nDemo users (one per role; passwords are new on every run):"
@@ -205,7 +209,7 @@ fn add_users(store: &mut SqliteStore, out: &mut dyn Write) -> anyhow::Result<()>
         "  {:<14} {:<18} {:<10} password",
         "user", "role", "org"
     )?;
-    for (username, role, organisation, name) in DEMO_USERS {
+    for &(username, role, organisation, name) in DEMO_USERS.iter().chain(extra) {
         let (password, _) = crate::users::add(
             store,
             crate::users::ACTOR,
@@ -224,8 +228,28 @@ fn add_users(store: &mut SqliteStore, out: &mut dyn Write) -> anyhow::Result<()>
     Ok(())
 }
 
+/// A demo account: user name, role, organisation, display name.
+type DemoUser = (&'static str, Role, &'static str, &'static str);
+
+/// The regional hub's own roles: an analyst of the regional centre, and a national viewer who
+/// sees Cambodia's shared data only (organisation: the node id).
+const HUB_USERS: [DemoUser; 2] = [
+    (
+        "analyst",
+        Role::RegionalAnalyst,
+        "ARMAC",
+        "Sopheap Ly (ARMAC regional analyst)",
+    ),
+    (
+        "khm-viewer",
+        Role::NationalViewer,
+        "KHM",
+        "Sothea Heng (CMAA, national viewer)",
+    ),
+];
+
 /// One demo account per role: the national authority's staff and one operator's.
-const DEMO_USERS: [(&str, Role, &str, &str); 6] = [
+const DEMO_USERS: [DemoUser; 6] = [
     (
         "admin",
         Role::Administrator,

@@ -255,6 +255,16 @@ fn regional_demo_builds_a_hub_fed_by_three_nodes() {
     assert!(out.contains("Demo users"), "{out}");
     let store = SqliteStore::open(&hub).expect("open hub");
     assert!(store.is_hub().expect("is_hub"));
+    // The hub's own roles are among its demo users.
+    use safeground_store::{AccountStore, Role};
+    let analyst = store.account("analyst").expect("read").expect("analyst");
+    assert_eq!(analyst.role, Role::RegionalAnalyst);
+    let viewer = store.account("khm-viewer").expect("read").expect("viewer");
+    assert_eq!(
+        (viewer.role, viewer.organisation.as_str()),
+        (Role::NationalViewer, "KHM")
+    );
+    assert!(out.contains("national_viewer"), "{out}");
     let nodes = store.hub_nodes().expect("nodes");
     let codes: Vec<&str> = nodes.iter().map(|n| n.node.as_str()).collect();
     assert_eq!(codes, ["AZE", "KHM", "LAO"]);
