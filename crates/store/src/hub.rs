@@ -150,6 +150,23 @@ pub struct BundleImport {
     pub skipped: u64,
 }
 
+impl BundleImport {
+    /// Nothing applied yet of `summary`'s bundle from `node`, applying from seq `first`.
+    pub(crate) fn starting(node: &str, summary: &BundleSummary, first: u64) -> BundleImport {
+        BundleImport {
+            node: node.to_owned(),
+            seq_from: summary.seq_from,
+            seq_to: summary.seq_to,
+            applied_from: Some(first),
+            upserted: 0,
+            deleted: 0,
+            withheld: 0,
+            older: 0,
+            skipped: 0,
+        }
+    }
+}
+
 /// A record a node shares, as the hub holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SharedRecord {
@@ -352,17 +369,7 @@ pub(crate) fn apply_in_batches<T>(
     convert: &mut dyn FnMut(SharedEntry) -> T,
     write: &mut dyn FnMut(&mut Vec<T>, &mut BundleImport) -> Result<()>,
 ) -> Result<BundleImport> {
-    let mut done = BundleImport {
-        node: node.to_owned(),
-        seq_from: summary.seq_from,
-        seq_to: summary.seq_to,
-        applied_from: Some(first),
-        upserted: 0,
-        deleted: 0,
-        withheld: 0,
-        older: 0,
-        skipped: 0,
-    };
+    let mut done = BundleImport::starting(node, summary, first);
     let size = size.max(1);
     let mut batch: Vec<T> = Vec::with_capacity(size);
     let mut next = summary.seq_from;
@@ -428,15 +435,9 @@ pub(crate) fn audit_detail(done: &BundleImport) -> String {
 /// What a bundle whose every entry is held comes to.
 pub(crate) fn nothing_to_do(node: &str, summary: &BundleSummary) -> BundleImport {
     BundleImport {
-        node: node.to_owned(),
-        seq_from: summary.seq_from,
-        seq_to: summary.seq_to,
         applied_from: None,
-        upserted: 0,
-        deleted: 0,
-        withheld: 0,
-        older: 0,
         skipped: summary.seq_to - summary.seq_from + 1,
+        ..BundleImport::starting(node, summary, summary.seq_from)
     }
 }
 

@@ -41,17 +41,7 @@ pub(super) fn apply_pipelined<'c>(
     let (queue, batches) = mpsc::sync_channel::<Vec<Row>>(1);
     std::thread::scope(|s| {
         let writer = s.spawn(move || -> Result<(Transaction<'c>, BundleImport)> {
-            let mut counts = BundleImport {
-                node: node.to_owned(),
-                seq_from: summary.seq_from,
-                seq_to: summary.seq_to,
-                applied_from: Some(first),
-                upserted: 0,
-                deleted: 0,
-                withheld: 0,
-                older: 0,
-                skipped: 0,
-            };
+            let mut counts = BundleImport::starting(node, summary, first);
             for batch in batches {
                 w.write(&mut tx, node, &batch, &mut counts)?;
             }
@@ -350,17 +340,12 @@ mod tests {
     }
 
     fn counts() -> BundleImport {
-        BundleImport {
-            node: "KHM".into(),
+        let summary = BundleSummary {
             seq_from: 1,
             seq_to: 1,
-            applied_from: Some(1),
-            upserted: 0,
-            deleted: 0,
-            withheld: 0,
-            older: 0,
-            skipped: 0,
-        }
+            sha256: String::new(),
+        };
+        BundleImport::starting("KHM", &summary, 1)
     }
 
     #[test]
