@@ -37,6 +37,24 @@ fn exits(code: i32, args: &[&str]) -> (String, String) {
     said
 }
 
+/// `safeground hub pull DB --node NODE URL --token-file TOKEN`, expecting exit code `code`:
+/// (stdout, stderr).
+fn pull_exits(code: i32, db: &str, node: &str, url: &str, token: &str) -> (String, String) {
+    exits(
+        code,
+        &[
+            "hub",
+            "pull",
+            db,
+            "--node",
+            node,
+            url,
+            "--token-file",
+            token,
+        ],
+    )
+}
+
 /// A new hub at `db` with node KHM registered.
 fn hub(db: &str, node: &Node) {
     ok(&["hub", "init", db]);
@@ -193,19 +211,7 @@ fn a_hub_pulls_a_node_over_http_resumes_after_a_cut_and_refuses_clearly() {
     let wrong = dir.path().join("wrong-token");
     std::fs::write(&wrong, "not-a-token").expect("write");
     let url = node.url();
-    let (_, err) = exits(
-        1,
-        &[
-            "hub",
-            "pull",
-            cut,
-            "--node",
-            "KHM",
-            &url,
-            "--token-file",
-            s(&wrong),
-        ],
-    );
+    let (_, err) = pull_exits(1, cut, "KHM", &url, s(&wrong));
     assert!(
         err.contains(": 401: the node did not accept the API token from the token file")
             && err.contains("POST /api/tokens"),
@@ -213,38 +219,14 @@ fn a_hub_pulls_a_node_over_http_resumes_after_a_cut_and_refuses_clearly() {
     );
     // A valid token of a user who is no administrator of the national authority.
     std::fs::write(&wrong, user_token(&node, "viewer", "viewer")).expect("write");
-    let (_, err) = exits(
-        1,
-        &[
-            "hub",
-            "pull",
-            cut,
-            "--node",
-            "KHM",
-            &url,
-            "--token-file",
-            s(&wrong),
-        ],
-    );
+    let (_, err) = pull_exits(1, cut, "KHM", &url, s(&wrong));
     assert!(
         err.contains(": 403: the token from the token file")
             && err.contains("must be an administrator of node KHM's national authority"),
         "{err}"
     );
     std::fs::write(&wrong, "\n").expect("write");
-    let (_, err) = exits(
-        1,
-        &[
-            "hub",
-            "pull",
-            cut,
-            "--node",
-            "KHM",
-            &url,
-            "--token-file",
-            s(&wrong),
-        ],
-    );
+    let (_, err) = pull_exits(1, cut, "KHM", &url, s(&wrong));
     assert!(err.contains("must hold the API token alone"), "{err}");
     let (_, err) = exits(1, &["hub", "pull", cut, "--node", "KHM", &url]);
     assert!(
@@ -273,36 +255,12 @@ fn a_hub_pulls_a_node_over_http_resumes_after_a_cut_and_refuses_clearly() {
     let lao_card = dir.path().join("lao.json");
     std::fs::write(&lao_card, card).expect("card");
     ok(&["hub", "add-node", other, s(&lao_card)]);
-    let (_, err) = exits(
-        2,
-        &[
-            "hub",
-            "pull",
-            other,
-            "--node",
-            "LAO",
-            &url,
-            "--token-file",
-            token,
-        ],
-    );
+    let (_, err) = pull_exits(2, other, "LAO", &url, token);
     assert!(
         err.contains("refused: the page is a bundle of node KHM, not of node LAO"),
         "{err}"
     );
-    let (_, err) = exits(
-        2,
-        &[
-            "hub",
-            "pull",
-            other,
-            "--node",
-            "KHM",
-            &url,
-            "--token-file",
-            token,
-        ],
-    );
+    let (_, err) = pull_exits(2, other, "KHM", &url, token);
     assert!(
         err.contains("node KHM is not registered in this hub"),
         "{err}"
@@ -330,19 +288,7 @@ fn a_hub_pulls_a_node_over_http_resumes_after_a_cut_and_refuses_clearly() {
         "--approve-as-migration",
         "--accept-outside-programme-area",
     ]);
-    let (said, _) = exits(
-        0,
-        &[
-            "hub",
-            "pull",
-            cut,
-            "--node",
-            "KHM",
-            &url,
-            "--token-file",
-            token,
-        ],
-    );
+    let (said, _) = pull_exits(0, cut, "KHM", &url, token);
     assert!(
         said.contains(&format!("node KHM seq {}–", head + 1)),
         "{said}"
@@ -376,19 +322,7 @@ fn a_hub_pulls_a_node_over_http_resumes_after_a_cut_and_refuses_clearly() {
 
     // Nothing listening; a server that is not a node.
     let closed = format!("http://127.0.0.1:{}", free_port());
-    let (_, err) = exits(
-        1,
-        &[
-            "hub",
-            "pull",
-            cut,
-            "--node",
-            "KHM",
-            &closed,
-            "--token-file",
-            token,
-        ],
-    );
+    let (_, err) = pull_exits(1, cut, "KHM", &closed, token);
     assert!(err.contains("connection refused"), "{err}");
     let (_, err) = exits(
         1,
@@ -422,19 +356,7 @@ fn a_hub_pulls_over_https_with_the_node_certificate() {
     let url = format!("https://localhost:{port}");
     let token = s(&node.token_file);
 
-    let (_, err) = exits(
-        1,
-        &[
-            "hub",
-            "pull",
-            db,
-            "--node",
-            "KHM",
-            &url,
-            "--token-file",
-            token,
-        ],
-    );
+    let (_, err) = pull_exits(1, db, "KHM", &url, token);
     assert!(
         err.contains("TLS with") && err.contains("--ca-cert FILE"),
         "{err}"
