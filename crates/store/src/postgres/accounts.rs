@@ -55,10 +55,7 @@ fn account_id<C: GenericClient>(c: &mut C, username: &str) -> Result<i64> {
 
 /// The node ids registered at this hub; None when the programme is no hub.
 fn hub_nodes<C: GenericClient>(c: &mut C) -> Result<Option<Vec<String>>> {
-    if c.query_opt("SELECT 1 FROM hub WHERE id = 1", &[])
-        .doing("reading the hub mark")?
-        .is_none()
-    {
+    if !super::hub::is_hub(c)? {
         return Ok(None);
     }
     let rows = c

@@ -20,7 +20,8 @@ use crate::{Flow, Result, StoreError};
 /// Shared records read per round trip.
 const PAGE: i64 = 256;
 
-fn is_hub<C: GenericClient>(c: &mut C) -> Result<bool> {
+/// Whether the programme is marked as a hub.
+pub(super) fn is_hub<C: GenericClient>(c: &mut C) -> Result<bool> {
     Ok(c.query_opt("SELECT 1 FROM hub WHERE id = 1", &[])
         .doing("reading the hub mark")?
         .is_some())

@@ -52,11 +52,7 @@ fn account_id(conn: &Connection, username: &str) -> Result<i64> {
 
 /// The node ids registered at this hub; None when the programme is no hub.
 fn hub_nodes(conn: &Connection) -> Result<Option<Vec<String>>> {
-    if conn
-        .query_row("SELECT 1 FROM hub WHERE id = 1", [], |_| Ok(()))
-        .optional()?
-        .is_none()
-    {
+    if !super::hub::is_hub(conn)? {
         return Ok(None);
     }
     let mut stmt = conn.prepare("SELECT node FROM hub_node ORDER BY node")?;

@@ -14,7 +14,8 @@ use crate::hub::{
 };
 use crate::{Flow, Result};
 
-fn is_hub(conn: &Connection) -> Result<bool> {
+/// Whether the programme is marked as a hub.
+pub(super) fn is_hub(conn: &Connection) -> Result<bool> {
     Ok(conn
         .query_row("SELECT 1 FROM hub WHERE id = 1", [], |_| Ok(()))
         .optional()?
