@@ -1,6 +1,6 @@
 // The programme map: our own vector tiles (no CDN, no external basemap), hazards by class and
 // status, released areas by method, EO finds; layer switcher, legend, filters, click details.
-import maplibregl, { type FilterSpecification, type Map as MapLibreMap, type MapLayerMouseEvent } from "../maplibre";
+import maplibregl, { basemap, type FilterSpecification, type Map as MapLibreMap, type MapLayerMouseEvent } from "../maplibre";
 import "maplibre-gl/dist/maplibre-gl.css";
 import { api } from "../api";
 import { h } from "../dom";
@@ -89,11 +89,10 @@ export async function renderMap(root: HTMLElement): Promise<void> {
         released: { type: "vector", url: `${origin}/tiles/released-areas.json` },
         eo: { type: "vector", url: `${origin}/tiles/eo-finds.json` },
         accidents: { type: "vector", url: `${origin}/tiles/accidents.json` },
-        ...(config.basemap_url ? { basemap: { type: "raster" as const, tiles: [config.basemap_url], tileSize: 256 } } : {}),
+        ...basemap(config.basemap_url).sources,
       },
       layers: [
-        { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
-        ...(config.basemap_url ? [{ id: "basemap", type: "raster" as const, source: "basemap" }] : []),
+        ...basemap(config.basemap_url).layers,
         {
           id: "hazards-fill", type: "fill", source: "hazards", "source-layer": "hazards",
           paint: {

@@ -1,7 +1,7 @@
 // The regional hub's map: the hazards and EO finds every national programme shares, coloured
 // by country, from the hub's own vector tiles (/api/hub/tiles, no CDN, no external basemap),
 // with a legend and the hazards near a border (/api/hub/border-hazards) beside the map.
-import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "../maplibre";
+import maplibregl, { basemap, type Map as MapLibreMap, type MapLayerMouseEvent } from "../maplibre";
 import "maplibre-gl/dist/maplibre-gl.css";
 import { api } from "../api";
 import { h } from "../dom";
@@ -75,11 +75,10 @@ export async function renderRegionMap(root: HTMLElement): Promise<void> {
       version: 8,
       sources: {
         hub: { type: "vector", url: `${location.origin}/api/hub/tiles.json` },
-        ...(config.basemap_url ? { basemap: { type: "raster" as const, tiles: [config.basemap_url], tileSize: 256 } } : {}),
+        ...basemap(config.basemap_url).sources,
       },
       layers: [
-        { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
-        ...(config.basemap_url ? [{ id: "basemap", type: "raster" as const, source: "basemap" }] : []),
+        ...basemap(config.basemap_url).layers,
         {
           id: "hub-hazards-fill", type: "fill", source: "hub", "source-layer": "hazards",
           paint: {
