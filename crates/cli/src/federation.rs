@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use safeground_federation::{NodeId, NodeKey, Policy};
-use safeground_server::federation::{Sharing, check_node, write_bundle};
+use safeground_server::federation::{Sharing, align_policy, check_node, write_bundle};
 use safeground_store::Location;
 
 /// Where an export starts.
@@ -85,9 +85,40 @@ pub enum FederationCommand {
         #[arg(long)]
         out: PathBuf,
         /// Sharing policy (TOML, see crates/federation/policy.example.toml); default: the
-        /// safe default policy.
+        /// safe default policy. A kind it no longer shares is withdrawn at the hub
+        /// (tombstones); a kind newly shared, or under other terms, is sent again.
         #[arg(long)]
         policy: Option<PathBuf>,
+    },
+    /// Withdraw an item from sharing: the next bundle tells the hub to delete it, and its
+    /// versions stay withheld until it is shared again.
+    Withdraw {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The item (`HAZ-000123`).
+        item: String,
+        /// Why (recorded in the audit log and shown on the Sharing page).
+        #[arg(long)]
+        reason: String,
+        /// Who withdraws it (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Share a withdrawn item again: the next bundle sends its current version.
+    Reshare {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The item (`HAZ-000123`).
+        item: String,
+        /// Who shares it again (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// List the items withdrawn from sharing (tab-separated: item, kind, local id, when, by,
+    /// reason).
+    Withdrawn {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
     },
 }
 
@@ -115,7 +146,74 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             out: file,
             policy,
         } => export(&db, &key, since, &file, policy.as_deref(), out),
+        FederationCommand::Withdraw {
+            db,
+            item,
+            reason,
+            actor,
+        } => {
+            let mut store = db.open().with_context(|| format!("opening {db}"))?;
+            let seq = store.withdraw(&actor, &item, &reason)?;
+            writeln!(
+                out,
+                "{item} withdrawn from sharing: tombstone at outbox entry {seq}; the next \
+                 export or feed page tells the hub to delete it"
+            )?;
+            Ok(())
+        }
+        FederationCommand::Reshare { db, item, actor } => {
+            let mut store = db.open().with_context(|| format!("opening {db}"))?;
+            let seq = store.reshare(&actor, &item)?;
+            writeln!(
+                out,
+                "{item} shared again: its current version is outbox entry {seq}"
+            )?;
+            Ok(())
+        }
+        FederationCommand::Withdrawn { db } => {
+            let store = db.open().with_context(|| format!("opening {db}"))?;
+            for w in store.withdrawals()? {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    w.item,
+                    w.kind.code(),
+                    w.local_id,
+                    w.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    w.by,
+                    w.reason
+                )?;
+            }
+            Ok(())
+        }
     }
+}
+
+/// Prints what aligning the outbox with the policy appended (nothing when nothing changed).
+pub(crate) fn report_alignment(
+    a: &safeground_store::PolicyAlignment,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let codes = |ks: &[safeground_model::ItemKind]| {
+        ks.iter().map(|k| k.code()).collect::<Vec<_>>().join(", ")
+    };
+    if !a.withdrawn_kinds.is_empty() {
+        writeln!(
+            out,
+            "sharing policy: no longer shares {}: {} tombstones added to the outbox",
+            codes(&a.withdrawn_kinds),
+            a.tombstones
+        )?;
+    }
+    if !a.resent_kinds.is_empty() {
+        writeln!(
+            out,
+            "sharing policy: shares {} newly or under other terms: {} records to send again",
+            codes(&a.resent_kinds),
+            a.upserts
+        )?;
+    }
+    Ok(())
 }
 
 fn load_key(path: &Path) -> anyhow::Result<NodeKey> {
@@ -194,6 +292,8 @@ pub(crate) fn export(
     };
     let mut store = db.open().with_context(|| format!("opening {db}"))?;
     check_node(store.as_ref(), &sharing.key)?;
+    let aligned = align_policy(store.as_mut(), "cli: federation export", &sharing.policy)?;
+    report_alignment(&aligned, out)?;
     let after = match since {
         Since::Seq(n) => n,
         Since::Last => store.node()?.map_or(0, |n| n.shared_through),
@@ -261,7 +361,7 @@ pub(crate) fn export(
     }
     writeln!(
         out,
-        "  {:<16} {:>8} (not shared by the policy: their seq alone)",
+        "  {:<16} {:>8} (not shared by the policy, or withdrawn: their seq alone)",
         "withheld", manifest.withheld
     )?;
     writeln!(

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use safeground_federation::NodeKey;
-use safeground_server::federation::{Sharing, check_node};
+use safeground_server::federation::{Sharing, align_policy, check_node};
 use safeground_server::{AppState, Db, ServerConfig};
 use safeground_store::Location;
 
@@ -150,7 +150,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
                     .with_context(|| format!("reading the node key {}", path.display()))?,
                 policy: crate::federation::load_policy(args.sharing_policy.as_deref())?,
             };
-            check_node(location.open()?.as_ref(), &sharing.key)?;
+            let mut store = location.open()?;
+            check_node(store.as_ref(), &sharing.key)?;
+            let aligned = align_policy(store.as_mut(), "serve: sharing policy", &sharing.policy)?;
+            crate::federation::report_alignment(&aligned, &mut std::io::stderr())?;
             Some(Arc::new(sharing))
         }
         None => None,

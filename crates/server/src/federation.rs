@@ -2,21 +2,22 @@
 //! signed bundle, written alike by the feed (`GET /api/federation/feed`) and by `safeground
 //! federation export`. Every outbox entry of the range is in the bundle: an upsert of the
 //! record as the sharing policy de-identifies it, or a withheld entry (its seq alone) where
-//! the policy does not share its kind, so the hub's checkpoint moves on without a gap. The
-//! hub's side reads such a bundle with [`ReadBundle`].
+//! the policy does not share its kind or the item is withdrawn, so the hub's checkpoint moves
+//! on without a gap; tombstones of withdrawn items and of kinds no longer shared
+//! (`shared_entry`). The hub's side reads such a bundle with [`ReadBundle`].
 
 use std::io::{Read, Seek, Write};
 
 use safeground_federation::policy::VictimGroups;
 use safeground_federation::{
-    BundleReader, BundleWriter, FederationError, Manifest, NodeCard, NodeKey, Operation, Policy,
-    VerifiedBundle, sequence,
+    BundleReader, BundleWriter, Entry, FederationError, Manifest, NodeCard, NodeKey, Operation,
+    Policy, VerifiedBundle, sequence,
 };
 use safeground_model::ItemKind;
 use safeground_store::hub::{
     BundleSummary, EntriesError, IncomingBundle, SharedChange, SharedEntry,
 };
-use safeground_store::{Backend, Flow, StoreError};
+use safeground_store::{Backend, Cause, Flow, OutboxEntry, PolicyAlignment, StoreError};
 
 /// What a node shares and signs with: its key and its sharing policy.
 #[derive(Debug)]
@@ -81,25 +82,14 @@ pub fn write_bundle<W: Write>(
         if e.seq > through {
             return Ok(Flow::Stop);
         }
-        let mut record =
-            serde_json::to_value(&e.version.record).map_err(|err| StoreError::Corrupt {
-                what: format!("the record of outbox entry {}", e.seq),
-                detail: err.to_string(),
-            })?;
-        // The item id, which other records name; shared only by the kinds whose allow-list
-        // has it (hazards, accidents: the hub joins activities and victims to them).
-        if let Some(fields) = record.as_object_mut() {
-            fields.insert("id".into(), e.version.item.clone().into());
-        }
-        let kind = e.version.record.kind();
-        let pushed = sharing
-            .policy
-            .entry(e.seq, kind, &e.uuid, e.revision, &record, &groups)
-            .and_then(|entry| writer.push(&entry));
+        let pushed = match shared_entry(&sharing.policy, &groups, e) {
+            Ok(entry) => writer.push(&entry).map_err(ShareError::from),
+            Err(err) => Err(err),
+        };
         match pushed {
             Ok(()) => Ok(Flow::Continue),
             Err(err) => {
-                failed = Some(err.into());
+                failed = Some(err);
                 Ok(Flow::Stop)
             }
         }
@@ -108,6 +98,53 @@ pub fn write_bundle<W: Write>(
         return Err(e);
     }
     Ok(writer.finish()?)
+}
+
+/// What an outbox entry becomes in a bundle under `policy`:
+/// * a version (an approval, a re-share, a re-send under a changed policy): an upsert of the
+///   de-identified record if its kind is shared and the item is not withdrawn now, otherwise a
+///   withheld entry;
+/// * a tombstone of a withdrawal: a tombstone if its kind is shared now (otherwise the hub
+///   never had the item, or a policy tombstone removed it: withheld);
+/// * a tombstone of a policy change: always a tombstone (the kind was shared before).
+fn shared_entry(
+    policy: &Policy,
+    groups: &VictimGroups,
+    e: OutboxEntry,
+) -> Result<Entry, ShareError> {
+    let Some(version) = e.version else {
+        let sent = e.cause == Cause::Policy || policy.shares(e.kind);
+        return Ok(if sent {
+            Entry::tombstone(e.seq, e.kind, &e.uuid, e.revision)
+        } else {
+            Entry::withheld(e.seq)
+        });
+    };
+    if e.withdrawn {
+        return Ok(Entry::withheld(e.seq));
+    }
+    let mut record = serde_json::to_value(&version.record).map_err(|err| StoreError::Corrupt {
+        what: format!("the record of outbox entry {}", e.seq),
+        detail: err.to_string(),
+    })?;
+    // The item id, which other records name; shared only by the kinds whose allow-list has it
+    // (hazards, accidents: the hub joins activities and victims to them).
+    if let Some(fields) = record.as_object_mut() {
+        fields.insert("id".into(), e.item.clone().into());
+    }
+    Ok(policy.entry(e.seq, e.kind, &e.uuid, e.revision, &record, groups)?)
+}
+
+/// Aligns the outbox with the sharing policy before a bundle is written (see
+/// [`FederationStore::align_policy`](safeground_store::FederationStore::align_policy)): a
+/// kind no longer shared gets its tombstones, a kind newly shared or shared under other terms
+/// its records re-sent. `actor` is audited.
+pub fn align_policy(
+    store: &mut dyn Backend,
+    actor: &str,
+    policy: &Policy,
+) -> Result<PolicyAlignment, ShareError> {
+    Ok(store.align_policy(actor, &policy.all_terms())?)
 }
 
 /// A signed bundle read by the federation crate (from a file or the feed), as the hub's store

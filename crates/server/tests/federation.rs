@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use common::{Fixture, token};
 use safeground_federation::{BundleReader, Entry, Manifest, NodeCard, NodeId, NodeKey, Policy};
-use safeground_model::{ItemKind, Record};
+use safeground_model::ItemKind;
 use safeground_server::ServerConfig;
 use safeground_server::auth::password::{hash_password, secret_digest};
 use safeground_server::federation::{Sharing, write_bundle};
@@ -110,7 +110,7 @@ async fn the_feed_is_the_exported_bundle_verified_and_de_identified() {
     assert!(record.get("age_band").is_some() && record.get("age_at_accident").is_none());
     let mut teams = Vec::new();
     (store.for_each_outbox(0, &mut |o| {
-        if matches!(o.version.record, Record::Team(_)) {
+        if o.kind == ItemKind::Team {
             teams.push(o.seq);
         }
         Ok(Flow::Continue)

@@ -10,7 +10,8 @@
 //! * **Bundles.** [`HubStore::import_bundle`] verifies a bundle against its node's registered
 //!   card, decides with the checkpoint (replay: nothing to do; gap: refused naming the missing
 //!   range; overlap: applied from the first entry the hub lacks), then streams the entries in
-//!   ONE write transaction: an upsert stores a newer revision (an older or equal one is
+//!   ONE write transaction: an upsert stores a revision at least as new as the one held (an
+//!   equal one is the record re-sent, e.g. under a changed sharing policy; an older one is
 //!   ignored), a tombstone deletes, a withheld entry only advances the sequence. The
 //!   checkpoint, the last bundle's time and SHA-256 and an audit entry `hub.import` are written
 //!   in the same transaction, so a refused bundle, an error or a killed process leaves nothing
@@ -80,7 +81,7 @@ pub struct SharedEntry {
 /// What an entry does at the hub.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SharedChange {
-    /// Store this revision of the item, unless the hub holds this or a newer one.
+    /// Store this revision of the item, unless the hub holds a newer one.
     Upsert {
         /// The item's kind.
         kind: ItemKind,
@@ -144,7 +145,7 @@ pub struct BundleImport {
     pub deleted: u64,
     /// Withheld entries (the sequence moved, nothing else).
     pub withheld: u64,
-    /// Upserts of a revision not newer than the one held, ignored.
+    /// Upserts of a revision older than the one held, ignored.
     pub older: u64,
     /// Entries before the first seq applied: held already.
     pub skipped: u64,
@@ -230,7 +231,7 @@ pub trait HubStore {
 
 /// The writes of an import, per backend, inside its transaction.
 pub(crate) trait HubWrites {
-    /// Stores a revision unless one as new is held; true if stored.
+    /// Stores a revision unless a newer one is held; true if stored.
     fn upsert(
         &mut self,
         node: &str,

@@ -39,7 +39,9 @@ pub use hub::HubStore;
 pub use lists::records::{RecordListPage, RecordListQuery, is_field_name};
 pub use lists::register::{RegisterPage, RegisterQuery, RegisterSort};
 pub use location::{AnyStore, Backend, Location};
-pub use outbox::{FederationStore, Node, OutboxEntry};
+pub use outbox::{
+    Cause, FederationStore, Node, OutboxEntry, PolicyAlignment, PolicyTerms, Withdrawal,
+};
 pub use programme_area::{OutsideProgrammeArea, ProgrammeArea};
 pub use sqlite::SqliteStore;
 pub use validation::{ValidReport, check_geometries, validate_report};

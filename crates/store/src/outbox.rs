@@ -19,9 +19,25 @@
 //!   changing it is refused once an export recorded that it shared entries
 //!   ([`FederationStore::record_export`]): the hub knows the records under that node id.
 //!
-//! Tombstones (a record withdrawn from sharing) are allowed by the schema but not written yet.
+//! * **Tombstones and re-sent records** are outbox entries too, appended in a write
+//!   transaction, so they take their place in the one sequence the hub checks:
+//!   - [`FederationStore::withdraw`] withdraws an item from sharing (an administrator's
+//!     decision, with a reason): a tombstone at its current revision; its versions stay
+//!     withheld while it is withdrawn, and [`FederationStore::reshare`] sends its current
+//!     version again.
+//!   - [`FederationStore::align_policy`] compares the policy's terms per kind with the terms
+//!     the node last shared under: a kind no longer shared gets a tombstone per item, a kind
+//!     newly shared or shared under other terms (precision, free text, threshold) a re-sent
+//!     upsert of each item's current version, which the hub stores in place of the revision
+//!     it holds. The first alignment only records the terms.
+//!
 //! Callers: `safeground federation export` and the feed `GET /api/federation/feed`, through
 //! `safeground_server::federation::write_bundle`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use safeground_model::ItemKind;
 
 use crate::{Flow, ItemVersion, Result, StoreError};
 
@@ -35,18 +51,148 @@ pub struct Node {
     pub shared_through: u64,
 }
 
-/// One entry of the outbox: an approved version of an item, to be shared as an upsert.
+/// Why an outbox entry was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// An approved version (an upsert; one per version).
+    Approval,
+    /// An administrator withdrew the item from sharing (a tombstone).
+    Withdrawal,
+    /// A withdrawn item is shared again: its current version (an upsert).
+    Reshare,
+    /// The sharing policy changed for the item's kind: a tombstone (no longer shared) or the
+    /// current version re-sent under the new terms (an upsert).
+    Policy,
+}
+
+impl Cause {
+    /// The code stored in `outbox.cause`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Cause::Approval => "approval",
+            Cause::Withdrawal => "withdrawal",
+            Cause::Reshare => "reshare",
+            Cause::Policy => "policy",
+        }
+    }
+
+    /// Reads a stored code.
+    pub(crate) fn from_code(code: &str) -> Result<Cause> {
+        Ok(match code {
+            "approval" => Cause::Approval,
+            "withdrawal" => Cause::Withdrawal,
+            "reshare" => Cause::Reshare,
+            "policy" => Cause::Policy,
+            other => return Err(StoreError::corrupt("outbox.cause", other)),
+        })
+    }
+}
+
+/// One entry of the outbox: a version of an item to share (an upsert), or a tombstone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxEntry {
     /// Position in the outbox, from 1, gap-free.
     pub seq: u64,
+    /// The item's id in this programme (`HAZ-000123`).
+    pub item: String,
+    /// The item's kind.
+    pub kind: ItemKind,
     /// The item's global id (a v4 UUID, lower-case).
     pub uuid: String,
-    /// The version's number among the item's versions, from 1, in approval order.
+    /// The version's number among the item's versions, from 1, in approval order (for a
+    /// tombstone: the item's revision when it was written).
     pub revision: u64,
-    /// The approved version, with its whole record (a hazard's polygons included). Victims'
-    /// personal data are never part of it.
-    pub version: ItemVersion,
+    /// The version, with its whole record (a hazard's polygons included); none for a
+    /// tombstone. Victims' personal data are never part of it.
+    pub version: Option<ItemVersion>,
+    /// Why the entry was written.
+    pub cause: Cause,
+    /// Whether the item is withdrawn from sharing now (its upserts are withheld).
+    pub withdrawn: bool,
+}
+
+/// An item withdrawn from sharing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Withdrawal {
+    /// The item's id (`HAZ-000123`).
+    pub item: String,
+    /// Its kind.
+    pub kind: ItemKind,
+    /// Its local id (the operator's reference).
+    pub local_id: String,
+    /// Why it was withdrawn.
+    pub reason: String,
+    /// Who withdrew it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The terms each shared kind is shared under (kinds not shared are absent), as
+/// `safeground_federation::Policy::terms` gives them: any change re-sends the kind.
+pub type PolicyTerms = BTreeMap<ItemKind, String>;
+
+/// What aligning the outbox with a sharing policy appended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyAlignment {
+    /// Whether this was the node's first alignment (terms recorded, nothing appended).
+    pub first: bool,
+    /// Kinds no longer shared: a tombstone for each of their items.
+    pub withdrawn_kinds: Vec<ItemKind>,
+    /// Kinds newly shared or shared under changed terms: their current versions re-sent.
+    pub resent_kinds: Vec<ItemKind>,
+    /// Tombstones appended.
+    pub tombstones: u64,
+    /// Upserts appended.
+    pub upserts: u64,
+}
+
+/// The kinds to tombstone and to re-send when the terms move from `old` to `new`.
+pub(crate) fn policy_changes(
+    old: &PolicyTerms,
+    new: &PolicyTerms,
+) -> (Vec<ItemKind>, Vec<ItemKind>) {
+    let gone = old.keys().filter(|k| !new.contains_key(k)).copied();
+    let changed = new
+        .iter()
+        .filter(|(k, t)| old.get(k) != Some(t))
+        .map(|(k, _)| *k);
+    (gone.collect(), changed.collect())
+}
+
+/// The stored terms (JSON) decoded.
+pub(crate) fn decode_terms(json: &str) -> Result<PolicyTerms> {
+    serde_json::from_str(json).map_err(|e| StoreError::corrupt("federation_node.policy_terms", e))
+}
+
+/// The terms as stored.
+pub(crate) fn encode_terms(terms: &PolicyTerms) -> String {
+    serde_json::to_string(terms).unwrap_or_else(|_| "{}".into())
+}
+
+/// The audit detail of an alignment.
+pub(crate) fn alignment_detail(a: &PolicyAlignment) -> String {
+    let kinds = |ks: &[ItemKind]| ks.iter().map(|k| k.code()).collect::<Vec<_>>().join(", ");
+    format!(
+        "no longer shared: [{}] ({} tombstones); re-sent: [{}] ({} upserts)",
+        kinds(&a.withdrawn_kinds),
+        a.tombstones,
+        kinds(&a.resent_kinds),
+        a.upserts
+    )
+}
+
+/// Checks a withdrawal's reason: required, one line of at most 500 characters.
+pub(crate) fn check_reason(reason: &str) -> Result<&str> {
+    let r = reason.trim();
+    if r.is_empty() || r.chars().count() > 500 {
+        return Err(StoreError::Federation(
+            "give the reason for withdrawing the item from sharing (1 to 500 characters): the \
+             audit log and the Sharing page show it"
+                .into(),
+        ));
+    }
+    Ok(r)
 }
 
 /// Federation reads and settings of a programme store.
@@ -71,6 +217,18 @@ pub trait FederationStore {
         after_seq: u64,
         f: &mut dyn FnMut(OutboxEntry) -> Result<Flow>,
     ) -> Result<()>;
+    /// Withdraws `item` from sharing, audited as `actor` with `reason`: appends a tombstone at
+    /// its current revision and returns its seq. Refused for an unknown or withdrawn item.
+    fn withdraw(&mut self, actor: &str, item: &str, reason: &str) -> Result<u64>;
+    /// Shares a withdrawn `item` again: appends an upsert of its current version and returns
+    /// its seq. Refused for an item not withdrawn.
+    fn reshare(&mut self, actor: &str, item: &str) -> Result<u64>;
+    /// The items withdrawn from sharing, the latest first.
+    fn withdrawals(&self) -> Result<Vec<Withdrawal>>;
+    /// Aligns the outbox with the policy whose terms are `terms` (see [`PolicyAlignment`]),
+    /// in one write transaction, audited as `actor` when it appends anything. Refused
+    /// without a node id.
+    fn align_policy(&mut self, actor: &str, terms: &PolicyTerms) -> Result<PolicyAlignment>;
 }
 
 /// Checks a node id: 3–8 characters, an upper-case ASCII letter then upper-case letters or
@@ -147,21 +305,34 @@ pub(crate) fn new_uuid() -> Result<String> {
     ))
 }
 
+/// An outbox row as read: the columns of the outbox, its item and its withdrawal.
+pub(crate) struct RawEntry {
+    pub seq: i64,
+    pub item: String,
+    pub kind: String,
+    pub uuid: String,
+    pub revision: i64,
+    pub cause: String,
+    pub withdrawn: bool,
+}
+
 /// An outbox row decoded: seq and revision as stored (SQL integers).
-pub(crate) fn entry(
-    seq: i64,
-    revision: i64,
-    uuid: String,
-    version: ItemVersion,
-) -> Result<OutboxEntry> {
+pub(crate) fn entry(raw: RawEntry, version: Option<ItemVersion>) -> Result<OutboxEntry> {
     let unsigned = |n: i64, what: &str| {
         u64::try_from(n).map_err(|_| StoreError::corrupt(format!("outbox {what}"), n))
     };
     Ok(OutboxEntry {
-        seq: unsigned(seq, "seq")?,
-        revision: unsigned(revision, "revision")?,
-        uuid,
+        seq: unsigned(raw.seq, "seq")?,
+        kind: raw
+            .kind
+            .parse::<ItemKind>()
+            .map_err(|_| StoreError::corrupt("item.kind", &raw.kind))?,
+        item: raw.item,
+        uuid: raw.uuid,
+        revision: unsigned(raw.revision, "revision")?,
         version,
+        cause: Cause::from_code(&raw.cause)?,
+        withdrawn: raw.withdrawn,
     })
 }
 
@@ -196,5 +367,32 @@ mod tests {
         assert_eq!(export_mark(Some(&node(5)), 3, 9).expect("mark"), 5);
         assert!(export_mark(Some(&node(5)), 10, 9).is_err());
         assert!(export_mark(None, 1, 9).is_err());
+    }
+
+    #[test]
+    fn policy_changes_name_the_kinds_gone_and_changed() {
+        let terms = |pairs: &[(ItemKind, &str)]| -> PolicyTerms {
+            pairs.iter().map(|(k, t)| (*k, (*t).to_owned())).collect()
+        };
+        let old = terms(&[
+            (ItemKind::Hazard, "p5"),
+            (ItemKind::EoFind, "p4"),
+            (ItemKind::Victim, "t5"),
+        ]);
+        let new = terms(&[
+            (ItemKind::Hazard, "p5"),
+            (ItemKind::EoFind, "p3"),
+            (ItemKind::Team, "p5"),
+        ]);
+        let (gone, changed) = policy_changes(&old, &new);
+        assert_eq!(gone, [ItemKind::Victim]);
+        assert_eq!(changed, [ItemKind::Team, ItemKind::EoFind]);
+        assert_eq!(policy_changes(&new, &new), (vec![], vec![]));
+        assert_eq!(decode_terms(&encode_terms(&new)).expect("round trip"), new);
+        assert!(check_reason("  ").is_err());
+        assert_eq!(
+            check_reason(" duplicate record ").expect("ok"),
+            "duplicate record"
+        );
     }
 }

@@ -282,13 +282,29 @@ pub const TABLES: &[Table] = &[
             c("version_id", Int),
             c("revision", Int),
             c("operation", Text),
+            c("cause", Text),
         ],
         key: &["seq"],
     },
     Table {
         name: "federation_node",
-        columns: &[c("id", Int), c("node", Text), c("shared_through", Int)],
+        columns: &[
+            c("id", Int),
+            c("node", Text),
+            c("shared_through", Int),
+            c("policy_terms", Text),
+        ],
         key: &["id"],
+    },
+    Table {
+        name: "federation_withdrawn",
+        columns: &[
+            c("item_id", Text),
+            c("reason", Text),
+            c("withdrawn_by", Text),
+            c("withdrawn_at", Time),
+        ],
+        key: &["item_id"],
     },
     Table {
         name: "hub",

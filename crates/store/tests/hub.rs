@@ -484,7 +484,8 @@ fn mixed(from: u64, to: u64) -> Vec<Entry> {
         .collect()
 }
 
-/// The reference: `entries` applied one at a time to `held` (item → revision, seq); the counts
+/// The reference: `entries` applied one at a time to `held` (item → revision, seq; a revision
+/// as new as the one held replaces it, as a record re-sent does); the counts
 /// (upserted, older, deleted, withheld).
 fn one_at_a_time(
     held: &mut std::collections::BTreeMap<String, (u64, u64)>,
@@ -494,7 +495,7 @@ fn one_at_a_time(
     for e in entries {
         match (e.operation, e.target()) {
             (Operation::Upsert, Some((_, item, revision))) => {
-                if held.get(item).is_none_or(|(r, _)| revision > *r) {
+                if held.get(item).is_none_or(|(r, _)| revision >= *r) {
                     held.insert(item.to_owned(), (revision, e.seq));
                     counts.0 += 1;
                 } else {

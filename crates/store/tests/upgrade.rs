@@ -295,7 +295,7 @@ fn version_8_databases_get_item_uuids_and_an_outbox_of_every_version() {
     let mut seen = Vec::new();
     store
         .for_each_outbox(0, &mut |e| {
-            seen.push((e.seq, e.version.item, e.revision, e.uuid));
+            seen.push((e.seq, e.item, e.revision, e.uuid));
             Ok(Flow::Continue)
         })
         .expect("outbox");

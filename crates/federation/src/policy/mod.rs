@@ -205,6 +205,45 @@ impl Policy {
     pub fn free_text(&self, kind: ItemKind) -> bool {
         !NO_FREE_TEXT.contains(&kind) && self.kinds.get(&kind).is_some_and(|k| k.free_text)
     }
+
+    /// The terms `kind` is shared under, in one line (none when not shared): what changes the
+    /// records the hub holds of it. A node re-sends a kind whose terms changed
+    /// (`FederationStore::align_policy`).
+    ///
+    /// ```
+    /// use safeground_federation::Policy;
+    /// use safeground_model::ItemKind;
+    ///
+    /// let p = Policy::default();
+    /// assert_eq!(p.terms(ItemKind::EoFind).as_deref(), Some("precision=4 free_text=false"));
+    /// assert_eq!(
+    ///     p.terms(ItemKind::Victim).as_deref(),
+    ///     Some("precision=5 free_text=false threshold=5")
+    /// );
+    /// assert_eq!(p.terms(ItemKind::Team), None);
+    /// ```
+    pub fn terms(&self, kind: ItemKind) -> Option<String> {
+        if !self.shares(kind) {
+            return None;
+        }
+        let mut t = format!(
+            "precision={} free_text={}",
+            self.precision(kind),
+            self.free_text(kind)
+        );
+        if matches!(kind, ItemKind::Victim | ItemKind::Assistance) {
+            t.push_str(&format!(" threshold={}", self.suppression.threshold));
+        }
+        Some(t)
+    }
+
+    /// The terms of every kind shared.
+    pub fn all_terms(&self) -> BTreeMap<ItemKind, String> {
+        ItemKind::ALL
+            .iter()
+            .filter_map(|&k| Some((k, self.terms(k)?)))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod dashboard;
 mod export;
 mod federation;
 mod federation_policy;
+mod federation_withdrawals;
 mod figures;
 mod geometry;
 mod hazards;
@@ -103,6 +104,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::summary))
         .routes(routes!(federation::feed))
         .routes(routes!(federation_policy::policy))
+        .routes(routes!(
+            federation_withdrawals::list,
+            federation_withdrawals::withdraw
+        ))
+        .routes(routes!(federation_withdrawals::reshare))
         .routes(routes!(hub::nodes))
         .routes(routes!(hub_map::tile))
         .routes(routes!(hub_map::tilejson))

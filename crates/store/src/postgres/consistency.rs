@@ -34,10 +34,10 @@ const CHECKS: [(&str, &str); 6] = [
         "is a hazard without a current state",
     ),
     (
-        // One upsert per version, seqs 1, 2, 3 … without a gap (crate::outbox).
+        // One approval upsert per version, seqs 1, 2, 3 … without a gap (crate::outbox).
         "SELECT 'outbox' WHERE (SELECT count(*) FROM outbox) <> \
          (SELECT coalesce(max(seq), 0) FROM outbox) OR \
-         (SELECT count(*) FROM outbox WHERE operation = 'upsert') <> \
+         (SELECT count(*) FROM outbox WHERE operation = 'upsert' AND cause = 'approval') <> \
          (SELECT count(*) FROM item_version)",
         "does not hold one entry per approved version in seqs without gaps; restore the \
          last backup that passes this check",

@@ -163,7 +163,8 @@ fn upserted_items(batch: &[Row]) -> Vec<&str> {
 
 /// Applies `batch` row by row to `held` (the revision held of each item it upserts, when one
 /// is held) as the one-at-a-time import does, counting into `done`: an upsert is stored when
-/// no revision as new is held, a tombstone deletes (counted whether held or not).
+/// no newer revision is held (an equal one is a record re-sent), a tombstone deletes (counted
+/// whether held or not).
 pub(super) fn fold<'a>(
     batch: &'a [Row],
     held: &HashMap<String, u64>,
@@ -177,7 +178,7 @@ pub(super) fn fold<'a>(
                 let state = items
                     .entry(item)
                     .or_insert_with(|| (held.get(item).copied(), End::Held));
-                if state.0.is_none_or(|h| *revision > h) {
+                if state.0.is_none_or(|h| *revision >= h) {
                     *state = (Some(*revision), End::Stored(i));
                     done.upserted += 1;
                 } else {
@@ -354,23 +355,29 @@ mod tests {
             upsert(1, "a", 1),
             upsert(2, "a", 3),
             upsert(3, "a", 2), // older than seq 2's
-            upsert(4, "b", 5), // b holds 5: older
+            upsert(4, "b", 4), // b holds 5: older
             upsert(5, "c", 1),
             tombstone(6, "c"), // after an upsert: deleted
             tombstone(7, "d"),
             upsert(8, "d", 1), // after a tombstone of d (held at 9): stored
             upsert(9, "e", 7), // e holds 6: stored
             tombstone(10, "f"),
+            upsert(11, "g", 3), // g holds 3: re-sent under a changed policy, stored
         ];
-        let held = HashMap::from([("b".to_owned(), 5), ("d".to_owned(), 9), ("e".into(), 6)]);
+        let held = HashMap::from([
+            ("b".to_owned(), 5),
+            ("d".to_owned(), 9),
+            ("e".into(), 6),
+            ("g".into(), 3),
+        ]);
         let mut done = counts();
         let plan = fold(&batch, &held, &mut done);
         let stored: Vec<u64> = plan.stored.iter().map(|e| e.seq).collect();
-        assert_eq!(stored, vec![2, 8, 9]);
+        assert_eq!(stored, vec![2, 8, 9, 11]);
         assert_eq!(plan.deleted, vec!["c", "f"]);
         assert_eq!(
             (done.upserted, done.older, done.deleted, done.withheld),
-            (5, 2, 3, 0)
+            (6, 2, 3, 0)
         );
     }
 

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (6, include_str!("sql/006_break_glass.sql")),
     (7, include_str!("sql/007_federation.sql")),
     (8, include_str!("sql/008_hub.sql")),
+    (9, include_str!("sql/009_federation_withdrawals.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

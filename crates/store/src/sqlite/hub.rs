@@ -76,7 +76,7 @@ impl HubWrites for Tx<'_> {
                  ON CONFLICT (node, item_uuid) DO UPDATE SET kind = excluded.kind, \
                  revision = excluded.revision, record = excluded.record, \
                  received_at = excluded.received_at, seq = excluded.seq \
-                 WHERE excluded.revision > shared_record.revision",
+                 WHERE excluded.revision >= shared_record.revision",
             )?
             .execute(params![
                 node,

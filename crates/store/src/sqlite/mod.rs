@@ -26,7 +26,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "10";
+const SCHEMA_VERSION: &str = "11";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -138,7 +138,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]
             .iter()
             .position(|v| *v == version)
         {
@@ -152,13 +152,14 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–9) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–10) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
     /// out of report bodies into `report_personal_data`; 6 → account requests, 7 → break-glass
     /// grants (new tables); 8 → items' UUIDs and the outbox, filled with every version
-    /// ([`outbox::upgrade`]); 9 → the hub's tables (new, empty).
+    /// ([`outbox::upgrade`]); 9 → the hub's tables (new, empty); 10 → the outbox entries'
+    /// cause (every existing one an approval), the policy terms and withdrawals.
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {
@@ -168,6 +169,15 @@ impl SqliteStore {
         outbox::add_item_uuids(&tx)?;
         // Every table added since (the schema holds only `IF NOT EXISTS` statements).
         tx.execute_batch(SCHEMA)?;
+        // Columns of existing tables (the schema's `IF NOT EXISTS` skips those tables).
+        add_column_if_missing(
+            &tx,
+            "outbox",
+            "cause",
+            "TEXT NOT NULL DEFAULT 'approval' \
+             CHECK (cause IN ('approval', 'withdrawal', 'reshare', 'policy'))",
+        )?;
+        add_column_if_missing(&tx, "federation_node", "policy_terms", "TEXT")?;
         outbox::upgrade(&tx)?;
         add_hazard_names(&tx)?;
         add_column_if_missing(&tx, "item_version", "geometry", "BLOB")?;

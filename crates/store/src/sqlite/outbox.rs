@@ -2,10 +2,15 @@
 //! one statement, and the upgrade of files made before schema 9.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use safeground_model::ItemKind;
 
 use super::items::decode_version;
-use super::{SqliteStore, add_column_if_missing};
-use crate::outbox::{FederationStore, Node, OutboxEntry, entry, export_mark, node_change};
+use super::{SqliteStore, add_column_if_missing, fmt_time, parse_time};
+use crate::outbox::{
+    FederationStore, Node, OutboxEntry, PolicyAlignment, PolicyTerms, RawEntry, Withdrawal,
+    alignment_detail, check_reason, decode_terms, encode_terms, entry, export_mark, node_change,
+    policy_changes,
+};
 use crate::{Flow, Result, StoreError};
 
 /// A random v4 UUID in SQL, lower-case and hyphenated (one per row it is evaluated for).
@@ -114,25 +119,194 @@ impl FederationStore for SqliteStore {
         // the item and the version are read: never victims' personal data.
         let mut stmt = self.connection().prepare_cached(
             "SELECT v.item_id, v.report_id, v.valid_from, v.recorded_at, v.record, v.geometry, \
-             o.seq, o.revision, i.uuid \
-             FROM outbox o JOIN item_version v ON v.id = o.version_id \
+             o.seq, o.revision, i.uuid, o.item_id, i.kind, o.cause, w.item_id IS NOT NULL \
+             FROM outbox o LEFT JOIN item_version v ON v.id = o.version_id \
              JOIN item i ON i.id = o.item_id \
+             LEFT JOIN federation_withdrawn w ON w.item_id = o.item_id \
              WHERE o.seq > ?1 ORDER BY o.seq",
         )?;
         let mut rows = stmt.query(params![sql_seq(after_seq)])?;
         while let Some(r) = rows.next()? {
-            let version = decode_version((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))?;
-            if f(entry(r.get(6)?, r.get(7)?, r.get(8)?, version)?)? == Flow::Stop {
+            let version = match r.get::<_, Option<String>>(0)? {
+                None => None,
+                Some(item) => Some(decode_version((
+                    item,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))?),
+            };
+            let raw = RawEntry {
+                seq: r.get(6)?,
+                revision: r.get(7)?,
+                uuid: r.get(8)?,
+                item: r.get(9)?,
+                kind: r.get(10)?,
+                cause: r.get(11)?,
+                withdrawn: r.get(12)?,
+            };
+            if f(entry(raw, version)?)? == Flow::Stop {
                 break;
             }
         }
         Ok(())
+    }
+
+    fn withdraw(&mut self, actor: &str, item: &str, reason: &str) -> Result<u64> {
+        let reason = check_reason(reason)?;
+        let tx = self.write_tx()?;
+        let known: Option<bool> = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM federation_withdrawn WHERE item_id = i.id) \
+                 FROM item i WHERE i.id = ?1",
+                [item],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match known {
+            None => return Err(StoreError::ItemNotFound(item.to_owned())),
+            Some(true) => {
+                return Err(StoreError::Federation(format!(
+                    "{item} is withdrawn from sharing already; share it again first to change \
+                     the reason"
+                )));
+            }
+            Some(false) => {}
+        }
+        tx.execute(
+            "INSERT INTO federation_withdrawn (item_id, reason, withdrawn_by, withdrawn_at) \
+             VALUES (?1, ?2, ?3, ?4)",
+            params![item, reason, actor, fmt_time(chrono::Utc::now())],
+        )?;
+        tx.execute(
+            "INSERT INTO outbox (item_id, version_id, revision, operation, cause) \
+             SELECT ?1, NULL, count(*), 'tombstone', 'withdrawal' \
+             FROM item_version WHERE item_id = ?1",
+            [item],
+        )?;
+        let seq = head(&tx)?;
+        super::audit(&tx, actor, "federation.withdraw", item, Some(reason))?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    fn reshare(&mut self, actor: &str, item: &str) -> Result<u64> {
+        let tx = self.write_tx()?;
+        if tx.execute(
+            "DELETE FROM federation_withdrawn WHERE item_id = ?1",
+            [item],
+        )? == 0
+        {
+            return Err(StoreError::Federation(format!(
+                "{item} is not withdrawn from sharing, so there is nothing to share again"
+            )));
+        }
+        tx.execute(
+            "INSERT INTO outbox (item_id, version_id, revision, operation, cause) \
+             SELECT ?1, max(id), count(*), 'upsert', 'reshare' \
+             FROM item_version WHERE item_id = ?1",
+            [item],
+        )?;
+        let seq = head(&tx)?;
+        super::audit(&tx, actor, "federation.reshare", item, None)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    fn withdrawals(&self) -> Result<Vec<Withdrawal>> {
+        let mut stmt = self.connection().prepare(
+            "SELECT w.item_id, i.kind, i.local_id, w.reason, w.withdrawn_by, w.withdrawn_at \
+             FROM federation_withdrawn w JOIN item i ON i.id = w.item_id \
+             ORDER BY w.withdrawn_at DESC, w.item_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (item, kind, local_id, reason, by, at) = row?;
+            out.push(Withdrawal {
+                kind: kind
+                    .parse::<ItemKind>()
+                    .map_err(|_| StoreError::corrupt("item.kind", &kind))?,
+                item,
+                local_id,
+                reason,
+                by,
+                at: parse_time(&at)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn align_policy(&mut self, actor: &str, terms: &PolicyTerms) -> Result<PolicyAlignment> {
+        let tx = self.write_tx()?;
+        if read_node(&tx)?.is_none() {
+            return Err(StoreError::Federation(
+                "this programme has no node id; set one (safeground federation init) before \
+                 sharing"
+                    .into(),
+            ));
+        }
+        let stored: Option<String> = tx.query_row(
+            "SELECT policy_terms FROM federation_node WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut done = PolicyAlignment::default();
+        match stored {
+            None => done.first = true,
+            Some(json) => {
+                let (gone, changed) = policy_changes(&decode_terms(&json)?, terms);
+                for kind in &gone {
+                    done.tombstones += tx.execute(
+                        "INSERT INTO outbox (item_id, version_id, revision, operation, cause) \
+                         SELECT i.id, NULL, (SELECT count(*) FROM item_version v \
+                                             WHERE v.item_id = i.id), 'tombstone', 'policy' \
+                         FROM item i WHERE i.kind = ?1 AND NOT EXISTS \
+                         (SELECT 1 FROM federation_withdrawn w WHERE w.item_id = i.id) \
+                         ORDER BY i.id",
+                        [kind.code()],
+                    )? as u64;
+                }
+                for kind in &changed {
+                    done.upserts += tx.execute(
+                        "INSERT INTO outbox (item_id, version_id, revision, operation, cause) \
+                         SELECT v.item_id, max(v.id), count(*), 'upsert', 'policy' \
+                         FROM item_version v JOIN item i ON i.id = v.item_id \
+                         WHERE i.kind = ?1 AND NOT EXISTS \
+                         (SELECT 1 FROM federation_withdrawn w WHERE w.item_id = i.id) \
+                         GROUP BY v.item_id ORDER BY v.item_id",
+                        [kind.code()],
+                    )? as u64;
+                }
+                done.withdrawn_kinds = gone;
+                done.resent_kinds = changed;
+            }
+        }
+        tx.execute(
+            "UPDATE federation_node SET policy_terms = ?1 WHERE id = 1",
+            [encode_terms(terms)],
+        )?;
+        if !done.withdrawn_kinds.is_empty() || !done.resent_kinds.is_empty() {
+            super::audit(
+                &tx,
+                actor,
+                "federation.policy",
+                "outbox",
+                Some(&alignment_detail(&done)),
+            )?;
+        }
+        tx.commit()?;
+        Ok(done)
     }
 }

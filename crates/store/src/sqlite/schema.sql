@@ -1,7 +1,8 @@
--- Safeground embedded store, schema version 10 (version 1 lacked report.revision and accounts;
+-- Safeground embedded store, schema version 11 (version 1 lacked report.revision and accounts;
 -- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
 -- report_personal_data, 7 account_request, 8 break_glass, 9 item.uuid, outbox and
--- federation_node, 10 hub, hub_node and shared_record).
+-- federation_node, 10 hub, hub_node and shared_record, 11 outbox.cause,
+-- federation_node.policy_terms and federation_withdrawn).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -185,14 +186,28 @@ CREATE TABLE IF NOT EXISTS outbox (
     version_id INTEGER REFERENCES item_version (id),  -- NULL only for a tombstone
     revision   INTEGER NOT NULL,
     operation  TEXT NOT NULL CHECK (operation IN ('upsert', 'tombstone')),
+    -- Schema 11: why the entry was written (crate::outbox::Cause): one 'approval' upsert per
+    -- version; tombstones and re-sent upserts of withdrawals and policy changes.
+    cause      TEXT NOT NULL DEFAULT 'approval'
+               CHECK (cause IN ('approval', 'withdrawal', 'reshare', 'policy')),
     CHECK ((operation = 'upsert') = (version_id IS NOT NULL))
 );
 
--- The programme's node id in a federation, and how far an export has shared the outbox.
+-- The programme's node id in a federation, how far an export has shared the outbox, and
+-- (schema 11) the terms per kind it last shared under (JSON; NULL: never aligned).
 CREATE TABLE IF NOT EXISTS federation_node (
     id             INTEGER PRIMARY KEY CHECK (id = 1),
     node           TEXT NOT NULL,
-    shared_through INTEGER NOT NULL DEFAULT 0
+    shared_through INTEGER NOT NULL DEFAULT 0,
+    policy_terms   TEXT
+);
+
+-- Items withdrawn from sharing (schema 11): a tombstone was sent, their versions are withheld.
+CREATE TABLE IF NOT EXISTS federation_withdrawn (
+    item_id      TEXT PRIMARY KEY REFERENCES item (id),
+    reason       TEXT NOT NULL,
+    withdrawn_by TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL
 );
 
 -- Regional hub (schema 10): the one row marks a programme as a hub (`safeground hub init`).
