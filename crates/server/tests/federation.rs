@@ -1,6 +1,7 @@
 //! The federation feed: a signed bundle that verifies with the node's card, holds the entries
 //! the export writes, pages with `after` and `limit`, carries no victim's personal data, is
-//! audited, and is for administrators of the national authority alone.
+//! audited, and is for administrators of the national authority alone; items withdrawn from
+//! sharing and shared again through the API.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -8,8 +9,11 @@ mod common;
 use std::io::{Cursor, Read};
 use std::sync::Arc;
 
+use axum::http::Method;
 use common::{Fixture, token};
-use safeground_federation::{BundleReader, Entry, Manifest, NodeCard, NodeId, NodeKey, Policy};
+use safeground_federation::{
+    BundleReader, Entry, Manifest, NodeCard, NodeId, NodeKey, Operation, Policy,
+};
 use safeground_model::ItemKind;
 use safeground_server::ServerConfig;
 use safeground_server::auth::password::{hash_password, secret_digest};
@@ -248,4 +252,93 @@ async fn without_a_node_key_or_node_id_the_feed_says_how_to_enable_it() {
         other["detail"].as_str().unwrap().contains("node LAO"),
         "{other}"
     );
+}
+
+#[tokio::test]
+async fn administrators_withdraw_items_from_sharing_and_share_them_again() {
+    let (f, card) = node();
+    let store = f.store();
+    let mut hazard = None;
+    (store.for_each_current(ItemKind::Hazard, None, &mut |v| {
+        hazard = Some(v.item);
+        Ok(Flow::Stop)
+    }))
+    .unwrap();
+    let hazard = hazard.expect("the fixture has hazards");
+    let uuid = store.item_uuid(&hazard).unwrap().unwrap();
+    let list = "/api/federation/withdrawals";
+    f.get(list, None).await.expect(401);
+    f.get(list, Some("viewer")).await.expect(403);
+    let empty = f.get(list, Some("approver")).await.expect(200).json();
+    assert_eq!(empty, serde_json::json!([]));
+
+    let body = |item: &str, reason: &str| serde_json::json!({"item": item, "reason": reason});
+    let reply = f.post(list, Some("approver"), &body(&hazard, "x")).await;
+    reply.expect(403);
+    let reply = f.post(list, Some("admin"), &body(&hazard, " ")).await;
+    let problem = reply.expect(422).json();
+    assert_eq!(problem["errors"][0]["field"], "reason", "{problem}");
+    let reply = f.post(list, Some("admin"), &body("HAZ-999999", "x")).await;
+    reply.expect(404);
+    let head = store.outbox_head().unwrap();
+    let reply = f
+        .post(list, Some("admin"), &body(&hazard, "disputed survey"))
+        .await;
+    let done = reply.expect(201).json();
+    assert_eq!(done["seq"], head + 1);
+    let reply = f.post(list, Some("admin"), &body(&hazard, "again")).await;
+    reply.expect(409);
+    let listed = f.get(list, Some("approver")).await.expect(200).json();
+    assert_eq!(listed[0]["item"], hazard.as_str());
+    assert_eq!(listed[0]["kind"], "hazard");
+    assert_eq!(listed[0]["reason"], "disputed survey");
+    assert_eq!(listed[0]["withdrawn_by"], "admin");
+
+    // The feed: the tombstone at its seq, and the item's earlier versions withheld.
+    let page = f.get("/api/federation/feed?after=0", Some("admin")).await;
+    let (_, entries, _) = read(&page.expect(200).bytes, &card);
+    let last = entries.last().unwrap();
+    assert_eq!(last.seq, head + 1);
+    assert_eq!(last.operation, Operation::Tombstone);
+    assert_eq!(last.item.as_deref(), Some(uuid.as_str()));
+    assert!(
+        !entries
+            .iter()
+            .any(|e| e.operation == Operation::Upsert && e.item.as_deref() == Some(&uuid)),
+        "a withdrawn item's versions are withheld"
+    );
+
+    let uri = format!("{list}/{hazard}");
+    f.raw(Method::DELETE, &uri, Some("approver"), &[], vec![])
+        .await
+        .expect(403);
+    let again = f
+        .raw(Method::DELETE, &uri, Some("admin"), &[], vec![])
+        .await;
+    assert_eq!(again.expect(200).json()["seq"], head + 2);
+    let twice = f
+        .raw(Method::DELETE, &uri, Some("admin"), &[], vec![])
+        .await;
+    twice.expect(409);
+    let page = f
+        .get(
+            &format!("/api/federation/feed?after={}", head + 1),
+            Some("admin"),
+        )
+        .await;
+    let (_, entries, _) = read(&page.expect(200).bytes, &card);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].operation, Operation::Upsert);
+    assert_eq!(entries[0].item.as_deref(), Some(uuid.as_str()));
+    let audit = store.audit_log().unwrap();
+    let withdrawn = audit.iter().find(|a| a.action == "federation.withdraw");
+    assert_eq!(
+        withdrawn.and_then(|a| a.detail.as_deref()),
+        Some("disputed survey")
+    );
+    assert!(audit.iter().any(|a| a.action == "federation.reshare"));
+
+    // A server that is no node has no withdrawals to show.
+    let plain = Fixture::new();
+    plain.get(list, Some("admin")).await.expect(404);
 }
