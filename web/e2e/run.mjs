@@ -800,6 +800,81 @@ await test("a node's administrator sees the sharing policy; elsewhere and for a 
   }
 });
 
+await test("a node's administrator withdraws an item from sharing and shares it again; an approver sees the list only", async (page) => {
+  const node = process.env.SAFEGROUND_NODE_URL;
+  await login(page, "admin", password, node);
+  await page.waitForSelector("header nav");
+  const hazards = await (await page.request.get(node + "/api/hazards?limit=1")).json();
+  const item = hazards.hazards[0];
+  expect(item && item.id, `no hazard on the node: ${JSON.stringify(hazards)}`);
+  await page.click('header nav a[href="#/sharing"]');
+  await page.waitForSelector("#sharing-withdrawn-none");
+  expect(await page.locator("#sharing-withdrawn-list").count() === 0, "a withdrawn item listed before any was withdrawn");
+  // No reason: the server's 422, its detail beside the form and its message beside the field.
+  await page.fill("#withdraw-item", item.id);
+  await page.click("#withdraw-form button[type=submit]");
+  await page.waitForSelector('#withdraw-form [data-error-for="reason"]:not(:empty)');
+  const refused = await page.textContent("#withdraw-message");
+  expect(refused.startsWith("reason:") && refused.includes("give the reason"), `message for an empty reason: ${refused}`);
+  expect(await page.locator("#sharing-withdrawn-list").count() === 0, "withdrawn without a reason");
+  // An unknown item: the server's 404 beside the form.
+  await page.fill("#withdraw-item", "HAZ-999999");
+  await page.fill("#withdraw-reason", "Entered twice");
+  await page.click("#withdraw-form button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#withdraw-message")?.textContent.includes("HAZ-999999"));
+  expect((await page.getAttribute("#withdraw-message", "class")).includes("error"), "an unknown item's message is no error");
+  // Withdrawn: listed, and the page says what happens at the hub.
+  await page.fill("#withdraw-item", item.id);
+  await page.fill("#withdraw-reason", "Entered twice: the same area as another hazard");
+  await page.click("#withdraw-form button[type=submit]");
+  const row = `#sharing-withdrawn-list tr[data-item="${item.id}"]`;
+  await page.waitForSelector(row);
+  const done = await page.textContent("#withdraw-message");
+  expect(done.includes(`${item.id} withdrawn: the hub deletes it at its next pull`), `message: ${done}`);
+  expect(await page.textContent('#withdraw-form [data-error-for="reason"]') === "", "the reason's error stayed");
+  const cells = await page.$eval(row, (tr) => ({
+    link: tr.querySelector("td.item a")?.getAttribute("href"), kind: tr.querySelector("td.kind").textContent,
+    local: tr.querySelector("td.local-id").textContent, reason: tr.querySelector("td.reason").textContent,
+    by: tr.querySelector("td.by").textContent, when: tr.querySelector("td.when").textContent }));
+  expect(cells.link === `#/hazards/${item.id}` && cells.kind === "Hazards" && cells.local === item.local_id
+    && cells.reason === "Entered twice: the same area as another hazard" && cells.by === "admin" && cells.when !== "",
+    `row: ${JSON.stringify(cells)}`);
+  // Twice: the server's 409.
+  await page.fill("#withdraw-item", item.id);
+  await page.fill("#withdraw-reason", "Again");
+  await page.click("#withdraw-form button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#withdraw-message")?.textContent.includes("already"));
+  expect(await page.locator("#sharing-withdrawn-list tbody tr").count() === 1, "withdrawn twice");
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    const what = `sharing, an item withdrawn, ${size.name}`;
+    await expectFits(page, what);
+    await expectAccessible(page, what);
+    await page.screenshot({ path: join(shots, "layout", `sharing-withdrawn-${size.name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  // An approver sees the list, neither the form nor the buttons.
+  await login(page, "approver", password, node);
+  await page.click('header nav a[href="#/sharing"]');
+  await page.waitForSelector(row);
+  expect(await page.locator("#withdraw-form").count() === 0, "an approver sees the form");
+  expect(await page.locator("button.reshare").count() === 0, "an approver sees Share again");
+  await expectAccessible(page, "sharing, approver");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  // Shared again: the list is empty.
+  await login(page, "admin", password, node);
+  await page.click('header nav a[href="#/sharing"]');
+  await page.click(`${row} button.reshare`);
+  await page.waitForSelector("#sharing-withdrawn-none");
+  const again = await page.textContent("#withdraw-message");
+  expect(again.includes(`${item.id} shared again`), `message: ${again}`);
+  const left = await (await page.request.get(node + "/api/federation/withdrawals")).json();
+  expect(Array.isArray(left) && left.length === 0, `withdrawals left: ${JSON.stringify(left)}`);
+});
+
 await browser.close();
 if (failures) {
   console.log(`${failures} UI test(s) failed`);

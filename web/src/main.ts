@@ -171,7 +171,7 @@ async function render(): Promise<void> {
     await renderRegion(main);
   } else if (path === "#/sharing" && node) {
     const { renderSharing } = await import("./views/sharing");
-    await renderSharing(main);
+    await renderSharing(main, user);
   } else if (path === "#/dashboard") {
     const { renderDashboard } = await import("./views/dashboard");
     await renderDashboard(main, user.may.personal_data);
