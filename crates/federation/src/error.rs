@@ -54,6 +54,12 @@ pub enum FederationError {
         /// The value given.
         value: String,
     },
+    /// A reference set that cannot be published or adopted.
+    #[error("reference data: {reason}")]
+    Reference {
+        /// What is wrong.
+        reason: String,
+    },
     /// A node card that cannot be used.
     #[error("node card is not valid: {reason}")]
     InvalidCard {

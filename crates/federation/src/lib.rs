@@ -5,6 +5,7 @@
 //! * [`policy`]: what is shared and how it is de-identified ([`Policy::deidentify`]).
 //! * [`bundle`]: the signed, compressed bundle file, written and verified in streaming.
 //! * [`sequence`]: what the hub does with a verified bundle given its checkpoint.
+//! * [`reference`]: reference data a hub publishes, signed, for its nodes to adopt.
 //!
 //! No store, server or command line here: they call this crate.
 
@@ -12,6 +13,7 @@ pub mod bundle;
 mod error;
 pub mod identity;
 pub mod policy;
+pub mod reference;
 pub mod sequence;
 
 pub use bundle::{
@@ -20,4 +22,5 @@ pub use bundle::{
 pub use error::FederationError;
 pub use identity::{NodeCard, NodeId, NodeKey};
 pub use policy::{KindPolicy, Policy};
+pub use reference::ReferenceSet;
 pub use sequence::Decision;

@@ -58,12 +58,11 @@ impl EoFind {
         {
             e.add(
                 "category",
-                format!(
-                    "{} is a {} ({}), not a {}; correct the category or the model",
+                crate::ordnance::category_mismatch(
                     known.model,
-                    known.category.label().to_lowercase(),
+                    known.category,
                     known.description,
-                    self.category.label().to_lowercase()
+                    self.category,
                 ),
             );
         }

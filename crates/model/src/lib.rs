@@ -29,7 +29,9 @@ pub use admin_area::{AdminArea, MAX_ADMIN_LEVEL};
 pub use assistance::Assistance;
 pub use eo::EoFind;
 pub use hazard::{Hazard, StatusChange};
-pub use ordnance::{ORDNANCE_CATALOGUE, OrdnanceModel, ordnance_model};
+pub use ordnance::{
+    Catalogue, CatalogueEntry, CatalogueError, ORDNANCE_CATALOGUE, OrdnanceModel, ordnance_model,
+};
 pub use organisation::{Asset, Organisation, Team};
 pub use qa::{NonConformity, QaVisit};
 pub use record::{ItemKind, Record};

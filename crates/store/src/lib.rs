@@ -23,6 +23,7 @@ mod location;
 pub mod outbox;
 pub mod postgres;
 pub mod programme_area;
+pub mod reference;
 mod sqlite;
 pub mod transfer;
 mod validation;
@@ -43,6 +44,7 @@ pub use outbox::{
     Cause, FederationStore, Node, OutboxEntry, PolicyAlignment, PolicyTerms, Withdrawal,
 };
 pub use programme_area::{OutsideProgrammeArea, ProgrammeArea};
+pub use reference::ReferenceStore;
 pub use sqlite::SqliteStore;
 pub use validation::{ValidReport, check_geometries, validate_report};
 

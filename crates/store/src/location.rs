@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use crate::{
     AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, PostgresStore,
-    ProgrammeStore, Result, SqliteStore,
+    ProgrammeStore, ReferenceStore, Result, SqliteStore,
 };
 
 /// Any backend: both contracts, movable to a blocking thread.
@@ -18,6 +18,7 @@ pub trait Backend:
     + BreakGlassStore
     + FederationStore
     + HubStore
+    + ReferenceStore
     + Send
 {
     /// True once the connection to the database server is known to be gone (the server

@@ -307,6 +307,29 @@ pub const TABLES: &[Table] = &[
         key: &["item_id"],
     },
     Table {
+        name: "reference_source",
+        columns: &[
+            c("id", Int),
+            c("hub", Text),
+            c("card", Text),
+            c("version", Int),
+            c("document", Text),
+            c("ordnance", Json),
+            c("adopted_at", Time),
+        ],
+        key: &["id"],
+    },
+    Table {
+        name: "reference_published",
+        columns: &[
+            c("version", Int),
+            c("document", Text),
+            c("published_by", Text),
+            c("published_at", Time),
+        ],
+        key: &["version"],
+    },
+    Table {
         name: "hub",
         columns: &[c("id", Int), c("marked_at", Time)],
         key: &["id"],

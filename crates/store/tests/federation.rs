@@ -499,7 +499,8 @@ fn an_old_postgresql_schema_gets_uuids_and_an_outbox_of_every_version() {
     db.client()
         .expect("client")
         .batch_execute(
-            "DROP TABLE shared_record, hub_node, hub, federation_withdrawn; DROP TABLE outbox; \
+            "DROP TABLE shared_record, hub_node, hub, federation_withdrawn, reference_source, \
+             reference_published; DROP TABLE outbox; \
              DROP TABLE federation_node; ALTER TABLE item DROP COLUMN uuid; \
              DELETE FROM schema_version WHERE version >= 7;",
         )

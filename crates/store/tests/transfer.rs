@@ -20,8 +20,8 @@ use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
     Checkpoint, CredentialKind, FederationStore, HubStore, ImportBatch, NewAccount, NewReport,
-    PostgresStore, ProgrammeStore, Reconcile, ReportEntry, Role, SqliteStore, StoreError,
-    ValidReport,
+    PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role, SqliteStore,
+    StoreError, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -162,7 +162,13 @@ impl IncomingBundle for LaoBundle {
 }
 
 fn build<
-    S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore + HubStore,
+    S: ProgrammeStore
+        + AccountStore
+        + AccountRequests
+        + BreakGlassStore
+        + FederationStore
+        + HubStore
+        + ReferenceStore,
 >(
     store: &mut S,
 ) {
@@ -377,6 +383,20 @@ fn build<
         .expect("audit");
     store.set_node("admin", "KHM").expect("node id");
     store.record_export(2).expect("an export shared 2 entries");
+    let terms = [(safeground_model::ItemKind::Hazard, "precision=5".to_owned())];
+    (store.align_policy("admin", &terms.into_iter().collect())).expect("policy terms");
+    (store.withdraw("admin", &items[0], "disputed survey")).expect("withdrawn");
+    store
+        .trust_hub("admin", "ARMAC", "{}")
+        .expect("hub trusted");
+    let pfm = safeground_model::CatalogueEntry {
+        model: "PFM-1".into(),
+        category: safeground_model::OrdnanceCategory::ApMine,
+        description: "scatterable AP mine".into(),
+        aliases: vec!["butterfly".into()],
+    };
+    (store.adopt_reference("admin", 1, "signed v1", &[pfm])).expect("adopted");
+    (store.publish_reference("admin", 1, "signed v1")).expect("published");
     store.make_hub("admin").expect("hub");
     let card = r#"{"node":"LAO","name":"NRA Lao PDR",
         "public_key":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=","created":"2026-12-01T08:00:00Z"}"#;
@@ -393,7 +413,13 @@ fn build<
 
 /// A sample of contract reads, as text: equal text means equal answers.
 fn reads<
-    S: ProgrammeStore + AccountStore + AccountRequests + BreakGlassStore + FederationStore + HubStore,
+    S: ProgrammeStore
+        + AccountStore
+        + AccountRequests
+        + BreakGlassStore
+        + FederationStore
+        + HubStore
+        + ReferenceStore,
 >(
     store: &S,
 ) -> String {
@@ -469,6 +495,9 @@ fn reads<
         out += &format!("{:?}\n", store.item_uuid(item).expect("uuid"));
     }
     out += &format!("{:?}\n", store.outbox_head().expect("head"));
+    out += &format!("{:?}\n", store.withdrawals().expect("withdrawals"));
+    out += &format!("{:?}\n", store.reference().expect("reference"));
+    out += &format!("{:?}\n", store.published_reference().expect("published"));
     store
         .for_each_outbox(0, &mut |e| {
             out += &format!("{e:?}\n");

@@ -3,7 +3,8 @@
 //! `hazard_current`) gets each hazard's name from its version in force, version 4 (a hazard's
 //! polygons inside its record's JSON) reads as before and stores new versions' polygons apart,
 //! version 7 gets the table of break-glass grants, version 8 gets items' UUIDs and an outbox
-//! holding every version already approved.
+//! holding every version already approved, version 10 the outbox entries' causes (all
+//! approvals), withdrawals and reference data.
 
 use safeground_model::Record;
 use safeground_store::{
@@ -46,7 +47,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "10");
+    assert_eq!(schema_version(&path), "11");
 }
 
 #[test]
@@ -98,7 +99,7 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "10");
+    assert_eq!(schema_version(&path), "11");
 }
 
 fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
@@ -166,7 +167,7 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
     let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
     assert_eq!(ring[1].x, 103.22);
     drop(store);
-    assert_eq!(schema_version(&path), "10");
+    assert_eq!(schema_version(&path), "11");
 
     let conn = rusqlite::Connection::open(&path).expect("open");
     let rows: Vec<(bool, bool)> = conn
@@ -213,7 +214,7 @@ fn version_5_bodies_give_their_personal_data_to_their_own_table() {
     let personal = read.content.entries[1].personal_data.as_ref();
     assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
     drop(store);
-    assert_eq!(schema_version(&path), "10");
+    assert_eq!(schema_version(&path), "11");
     let body: String = rusqlite::Connection::open(&path)
         .expect("open")
         .query_row("SELECT body FROM report WHERE id = ?1", [id], |r| r.get(0))
@@ -253,7 +254,7 @@ fn version_7_databases_get_break_glass_grants() {
         .open_break_glass("approver", "a grant in an upgraded programme file", None)
         .expect("the break_glass table exists");
     drop(store);
-    assert_eq!(schema_version(&path), "10");
+    assert_eq!(schema_version(&path), "11");
 }
 
 #[test]
@@ -318,7 +319,7 @@ fn version_8_databases_get_item_uuids_and_an_outbox_of_every_version() {
         Vec::<String>::new()
     );
     drop(store);
-    assert_eq!(schema_version(&path), "10");
+    assert_eq!(schema_version(&path), "11");
 }
 
 #[test]
@@ -340,5 +341,47 @@ fn version_9_databases_get_the_hubs_tables() {
     assert!(store.is_hub().expect("hub"));
     assert!(store.hub_nodes().expect("nodes").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "10");
+    assert_eq!(schema_version(&path), "11");
+}
+
+#[test]
+fn version_10_databases_get_causes_withdrawals_and_reference_data() {
+    use safeground_store::reference::ReferenceStore;
+    use safeground_store::{Cause, FederationStore, Flow};
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v10.sqlite");
+    let mut store = SqliteStore::create(&path).expect("create");
+    approve(
+        &mut store,
+        &hazard_report(serde_json::json!({"action": "new"}), "2024-01-01", 103.21),
+    );
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute_batch(
+            "DROP TABLE federation_withdrawn; DROP TABLE reference_source;
+             DROP TABLE reference_published; ALTER TABLE outbox DROP COLUMN cause;
+             ALTER TABLE federation_node DROP COLUMN policy_terms;
+             UPDATE meta SET value = '10' WHERE key = 'schema_version';",
+        )
+        .expect("back to schema 10");
+    let mut store = SqliteStore::open(&path).expect("upgrade on open");
+    let mut causes = Vec::new();
+    (store.for_each_outbox(0, &mut |e| {
+        causes.push((e.item, e.cause));
+        Ok(Flow::Continue)
+    }))
+    .expect("outbox");
+    assert_eq!(causes, [("HAZ-000001".to_owned(), Cause::Approval)]);
+    assert_eq!(
+        store
+            .withdraw("admin", "HAZ-000001", "test")
+            .expect("withdraw"),
+        2
+    );
+    assert_eq!(store.reference().expect("reference").version, 0);
+    store.publish_reference("admin", 1, "v1").expect("publish");
+    assert!(store.check_consistency().expect("check").is_empty());
+    drop(store);
+    assert_eq!(schema_version(&path), "11");
 }

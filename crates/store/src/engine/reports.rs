@@ -73,10 +73,17 @@ pub(crate) fn set_reference(
     })
 }
 
-/// Validates every report of a batch; errors are prefixed with `reports[i].`.
-pub(crate) fn validate_batch(reports: &[crate::NewReport], today: chrono::NaiveDate) -> Result<()> {
+/// Validates every report of a batch, with the reference catalogue the programme adopted;
+/// errors are prefixed with `reports[i].`.
+pub(crate) fn validate_batch(
+    reports: &[crate::NewReport],
+    today: chrono::NaiveDate,
+    catalogue: Option<&safeground_model::Catalogue>,
+) -> Result<()> {
     for (i, r) in reports.iter().enumerate() {
-        crate::validate_report(r, today).map_err(|e| {
+        let checked = crate::validate_report(r, today)
+            .and_then(|()| crate::reference::check_report(catalogue, r));
+        checked.map_err(|e| {
             StoreError::Invalid(ValidationErrors(
                 e.0.into_iter()
                     .map(|fe| FieldError {

@@ -415,6 +415,7 @@ pub(crate) fn import_reports<W: BulkWrites>(
     db: W,
     actor: &str,
     batch: &ImportBatch<'_>,
+    catalogue: Option<&safeground_model::Catalogue>,
     direct: &mut dyn FnMut(&mut W, &ValidReport) -> Result<ReportId>,
 ) -> Result<Vec<Result<ReportId>>> {
     let mut staged = Staged::new(db);
@@ -424,12 +425,16 @@ pub(crate) fn import_reports<W: BulkWrites>(
     let today = Utc::now().date_naive();
     let mut results = Vec::with_capacity(batch.reports.len());
     for report in batch.reports {
-        let result = match &batch.approve {
-            Some(options) if creates_only(report) => report
-                .still_valid(today)
-                .map_err(crate::StoreError::Invalid)
-                .and_then(|()| staged.approve_one(actor, report, options)),
-            _ => staged.flush().and_then(|()| direct(staged.db(), report)),
+        // The adopted reference catalogue: the import checked the built-in one only.
+        let result = match crate::reference::check_report(catalogue, report) {
+            Err(e) => Err(crate::StoreError::Invalid(e)),
+            Ok(()) => match &batch.approve {
+                Some(options) if creates_only(report) => report
+                    .still_valid(today)
+                    .map_err(crate::StoreError::Invalid)
+                    .and_then(|()| staged.approve_one(actor, report, options)),
+                _ => staged.flush().and_then(|()| direct(staged.db(), report)),
+            },
         };
         match result {
             Err(e) if batch.all_or_nothing => return Err(e),

@@ -35,15 +35,22 @@ impl PostgresStore {
         batch: &ImportBatch<'_>,
     ) -> Result<Vec<Result<ReportId>>> {
         let mut tx = self.write_tx()?;
-        let results = import_reports(Pg(&mut tx), actor, batch, &mut |pg, report| {
-            let mut sp =
-                pg.0.savepoint("import_report")
-                    .doing("starting a savepoint")?;
-            // Dropping the savepoint on failure rolls this report back.
-            let id = write_one(&mut sp, actor, report, batch)?;
-            sp.commit().doing("releasing a savepoint")?;
-            Ok(id)
-        })?;
+        let catalogue = super::reference::catalogue(&mut tx)?;
+        let results = import_reports(
+            Pg(&mut tx),
+            actor,
+            batch,
+            catalogue.as_ref(),
+            &mut |pg, report| {
+                let mut sp =
+                    pg.0.savepoint("import_report")
+                        .doing("starting a savepoint")?;
+                // Dropping the savepoint on failure rolls this report back.
+                let id = write_one(&mut sp, actor, report, batch)?;
+                sp.commit().doing("releasing a savepoint")?;
+                Ok(id)
+            },
+        )?;
         if let Some(checkpoint) = &batch.checkpoint {
             let position = i64::try_from(checkpoint.position).unwrap_or(i64::MAX);
             tx.execute(

@@ -21,6 +21,7 @@ mod import;
 mod items;
 mod migrations;
 mod outbox;
+mod reference;
 mod reports;
 mod streams;
 pub mod testing;

@@ -9,6 +9,7 @@ use safeground_model::Record;
 use crate::engine::body::{self, to_json};
 use crate::engine::reports::{entry_mut, require_status, set_reference, validate_batch};
 use crate::engine::stored_record;
+use crate::reference::check_report;
 use crate::validation::validate_report;
 use crate::{
     NewReport, Reconcile, Report, ReportEntry, ReportFilter, ReportId, ReportStatus, ReportSummary,
@@ -226,7 +227,10 @@ impl PostgresStore {
         let mut tx = self.write_tx()?;
         let report = load_report(&mut tx, id)?;
         require_status(&report, ReportStatus::Draft, "submission")?;
-        validate_report(&report.content, Utc::now().date_naive()).map_err(StoreError::Invalid)?;
+        let catalogue = super::reference::catalogue(&mut tx)?;
+        validate_report(&report.content, Utc::now().date_naive())
+            .and_then(|()| check_report(catalogue.as_ref(), &report.content))
+            .map_err(StoreError::Invalid)?;
         tx.execute(
             "UPDATE report SET status = 'submitted', submitted_by = $1, submitted_at = $2, \
              revision = revision + 1 WHERE id = $3",
@@ -250,7 +254,8 @@ impl PostgresStore {
         actor: &str,
         reports: &[NewReport],
     ) -> Result<Vec<ReportId>> {
-        validate_batch(reports, Utc::now().date_naive())?;
+        let catalogue = super::reference::catalogue(&mut *self.client()?)?;
+        validate_batch(reports, Utc::now().date_naive(), catalogue.as_ref())?;
         let mut tx = self.write_tx()?;
         let ids = reports
             .iter()

@@ -127,7 +127,8 @@ fn migration_3_gives_existing_hazards_their_names() {
         .expect("client")
         .batch_execute(
             "ALTER TABLE hazard_current DROP COLUMN name; DROP TABLE report_personal_data; \
-             DROP TABLE federation_withdrawn, account_request, break_glass, outbox, federation_node; \
+             DROP TABLE federation_withdrawn, reference_source, reference_published; \
+             DROP TABLE account_request, break_glass, outbox, federation_node; \
              DROP TABLE shared_record, hub_node, hub; \
              ALTER TABLE item DROP COLUMN uuid; DELETE FROM schema_version WHERE version >= 3",
         )
@@ -332,7 +333,8 @@ fn migration_4_moves_personal_data_out_of_report_bodies() {
         .expect("client")
         .batch_execute(&format!(
             "DROP TABLE report_personal_data, account_request, break_glass, outbox, \
-             shared_record, hub_node, hub, federation_withdrawn, \
+             shared_record, hub_node, hub, federation_withdrawn, reference_source, \
+             reference_published, \
              federation_node; ALTER TABLE item DROP COLUMN uuid; \
              DELETE FROM schema_version WHERE version >= 4; \
              UPDATE report SET body = jsonb_set(body, '{{1,personal_data}}', \

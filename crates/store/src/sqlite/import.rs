@@ -35,21 +35,28 @@ impl SqliteStore {
         batch: &ImportBatch<'_>,
     ) -> Result<Vec<Result<ReportId>>> {
         let tx = self.write_tx()?;
-        let results = import_reports(Sql(&tx), actor, batch, &mut |sql, report| {
-            let conn = sql.0;
-            conn.execute_batch("SAVEPOINT import_report")?;
-            match write_one(conn, actor, report, batch) {
-                Ok(id) => {
-                    conn.execute_batch("RELEASE import_report")?;
-                    Ok(id)
+        let catalogue = super::reference::catalogue(&tx)?;
+        let results = import_reports(
+            Sql(&tx),
+            actor,
+            batch,
+            catalogue.as_ref(),
+            &mut |sql, report| {
+                let conn = sql.0;
+                conn.execute_batch("SAVEPOINT import_report")?;
+                match write_one(conn, actor, report, batch) {
+                    Ok(id) => {
+                        conn.execute_batch("RELEASE import_report")?;
+                        Ok(id)
+                    }
+                    Err(e) => {
+                        // This report is rolled back; the others stay.
+                        conn.execute_batch("ROLLBACK TO import_report; RELEASE import_report")?;
+                        Err(e)
+                    }
                 }
-                Err(e) => {
-                    // This report is rolled back; the others stay.
-                    conn.execute_batch("ROLLBACK TO import_report; RELEASE import_report")?;
-                    Err(e)
-                }
-            }
-        })?;
+            },
+        )?;
         if let Some(checkpoint) = &batch.checkpoint {
             tx.execute(
                 "INSERT INTO import_checkpoint (key, position, updated_at) VALUES (?1, ?2, ?3) \

@@ -12,6 +12,7 @@ mod hub;
 mod import;
 mod items;
 mod outbox;
+mod reference;
 mod reports;
 mod streams;
 mod transfer;

@@ -2,7 +2,8 @@
 -- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
 -- report_personal_data, 7 account_request, 8 break_glass, 9 item.uuid, outbox and
 -- federation_node, 10 hub, hub_node and shared_record, 11 outbox.cause,
--- federation_node.policy_terms and federation_withdrawn).
+-- federation_node.policy_terms, federation_withdrawn, reference_source and
+-- reference_published).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -208,6 +209,26 @@ CREATE TABLE IF NOT EXISTS federation_withdrawn (
     reason       TEXT NOT NULL,
     withdrawn_by TEXT NOT NULL,
     withdrawn_at TEXT NOT NULL
+);
+
+-- Reference data (schema 11, crate::reference). On a node: the hub trusted (its card) and the
+-- reference set adopted (signed document, and its ordnance models as JSON).
+CREATE TABLE IF NOT EXISTS reference_source (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    hub        TEXT NOT NULL,
+    card       TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 0,
+    document   TEXT,
+    ordnance   TEXT,
+    adopted_at TEXT
+);
+
+-- On a hub: every reference set it published, versions 1, 2, 3 … (signed documents).
+CREATE TABLE IF NOT EXISTS reference_published (
+    version      INTEGER PRIMARY KEY,
+    document     TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    published_at TEXT NOT NULL
 );
 
 -- Regional hub (schema 10): the one row marks a programme as a hub (`safeground hub init`).

@@ -1,7 +1,8 @@
--- Federation tombstones (issue 24): why each outbox entry was written (one 'approval' upsert
--- per version; tombstones and re-sent upserts of withdrawals and policy changes), the terms per
--- kind the node last shared under (JSON; NULL: never aligned), and the items withdrawn from
--- sharing.
+-- Federation tombstones and reference data (issue 24): why each outbox entry was written (one
+-- 'approval' upsert per version; tombstones and re-sent upserts of withdrawals and policy
+-- changes), the terms per kind the node last shared under (JSON; NULL: never aligned), the
+-- items withdrawn from sharing; on a node, the hub trusted for reference data and the set
+-- adopted; on a hub, every reference set published.
 ALTER TABLE outbox ADD COLUMN cause text NOT NULL DEFAULT 'approval'
     CHECK (cause IN ('approval', 'withdrawal', 'reshare', 'policy'));
 ALTER TABLE federation_node ADD COLUMN policy_terms text;
@@ -11,4 +12,21 @@ CREATE TABLE federation_withdrawn (
     reason       text NOT NULL,
     withdrawn_by text NOT NULL,
     withdrawn_at timestamptz NOT NULL
+);
+
+CREATE TABLE reference_source (
+    id         integer PRIMARY KEY CHECK (id = 1),
+    hub        text NOT NULL,
+    card       text NOT NULL,
+    version    bigint NOT NULL DEFAULT 0,
+    document   text,
+    ordnance   jsonb,
+    adopted_at timestamptz
+);
+
+CREATE TABLE reference_published (
+    version      bigint PRIMARY KEY,
+    document     text NOT NULL,
+    published_by text NOT NULL,
+    published_at timestamptz NOT NULL
 );

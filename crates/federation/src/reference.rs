@@ -1,0 +1,259 @@
+//! Reference data flowing down: a regional hub publishes a signed, versioned *reference set*
+//! (today: ordnance models to add to the built-in catalogue, with the names they are known by
+//! in the region), and every node adopts it after checking the hub's signature.
+//!
+//! The hub signs with its own node key (`safeground federation init` on the hub's database, e.g.
+//! node `ARMAC`); a node trusts the hub's card once (`safeground federation trust-hub`).
+//!
+//! # Format (version 1)
+//!
+//! A JSON document; `payload` is the reference set as a JSON string, signed as it is (no
+//! canonical form needed), with `DOMAIN` before it:
+//!
+//! ```json
+//! {"format": 1, "payload": "{\"publisher\":\"ARMAC\",\"version\":3,…}",
+//!  "signature": "<ed25519 signature, base64>"}
+//! ```
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::{Signature, Verifier};
+use safeground_model::{Catalogue, CatalogueEntry};
+use serde::{Deserialize, Serialize};
+
+use crate::{FederationError, NodeCard, NodeId, NodeKey};
+
+/// Signed before the payload.
+const DOMAIN: &[u8] = b"safeground-federation-reference\0";
+
+/// The format written and read.
+const FORMAT: u16 = 1;
+
+/// The largest reference document accepted (a catalogue of thousands of models is < 1 MB).
+pub const MAX_DOCUMENT: usize = 16 << 20;
+
+/// What a hub publishes for its nodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSet {
+    /// The hub's node id (its card's).
+    pub publisher: NodeId,
+    /// 1, 2, 3 …: a node adopts only a newer version than it holds.
+    pub version: u64,
+    /// When it was published.
+    pub published_at: DateTime<Utc>,
+    /// Ordnance models added to the built-in catalogue, with their other names.
+    pub ordnance: Vec<CatalogueEntry>,
+}
+
+/// The signed document.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Signed {
+    format: u16,
+    payload: String,
+    signature: String,
+}
+
+fn invalid(reason: impl Into<String>) -> FederationError {
+    FederationError::Reference {
+        reason: reason.into(),
+    }
+}
+
+impl ReferenceSet {
+    /// The catalogue it gives, checked (no built-in model given another category, no name
+    /// twice).
+    pub fn catalogue(&self) -> Result<Catalogue, FederationError> {
+        Catalogue::new(self.ordnance.clone()).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// Signs the set with the hub's key: the document to publish. Refused when the key is not
+    /// the publisher's or the catalogue is not valid.
+    pub fn sign(&self, key: &NodeKey) -> Result<String, FederationError> {
+        if key.node() != &self.publisher {
+            return Err(invalid(format!(
+                "the key is node {}'s, the reference set is {}'s",
+                key.node(),
+                self.publisher
+            )));
+        }
+        self.catalogue()?;
+        let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
+        let signature = key.sign(&signed_message(&payload));
+        let doc = Signed {
+            format: FORMAT,
+            signature: BASE64.encode(signature.to_bytes()),
+            payload,
+        };
+        serde_json::to_string_pretty(&doc).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// Verifies a document with the hub's card and reads it: the format, the signature (of
+    /// the card's key, over the payload), the publisher (the card's node) and the catalogue.
+    pub fn verify(document: &str, hub: &NodeCard) -> Result<ReferenceSet, FederationError> {
+        if document.len() > MAX_DOCUMENT {
+            return Err(invalid(format!(
+                "the document is {} bytes, more than the {MAX_DOCUMENT} accepted",
+                document.len()
+            )));
+        }
+        let doc: Signed = serde_json::from_str(document)
+            .map_err(|e| invalid(format!("not a reference document: {e}")))?;
+        if doc.format != FORMAT {
+            return Err(invalid(format!(
+                "format {} is not supported (this Safeground reads format {FORMAT}); upgrade \
+                 Safeground",
+                doc.format
+            )));
+        }
+        let bytes: [u8; 64] = (BASE64.decode(doc.signature.trim()).ok())
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| invalid("the signature is not 64 bytes of base64"))?;
+        let key = hub.verifying_key()?;
+        key.verify(
+            &signed_message(&doc.payload),
+            &Signature::from_bytes(&bytes),
+        )
+        .map_err(|_| {
+            invalid(format!(
+                "the signature does not verify with the key of {} ({}): the document was \
+                     altered, or another hub signed it",
+                hub.node,
+                hub.fingerprint()
+            ))
+        })?;
+        let set: ReferenceSet = serde_json::from_str(&doc.payload)
+            .map_err(|e| invalid(format!("the signed payload is not a reference set: {e}")))?;
+        if set.publisher != hub.node {
+            return Err(invalid(format!(
+                "published by {}, but the hub trusted is {}",
+                set.publisher, hub.node
+            )));
+        }
+        if set.version == 0 {
+            return Err(invalid("version 0: versions start at 1"));
+        }
+        set.catalogue()?;
+        Ok(set)
+    }
+}
+
+fn signed_message(payload: &str) -> Vec<u8> {
+    let mut m = Vec::with_capacity(DOMAIN.len() + payload.len());
+    m.extend_from_slice(DOMAIN);
+    m.extend_from_slice(payload.as_bytes());
+    m
+}
+
+/// Reads the ordnance models of a CSV file (header `model,category,description,aliases`;
+/// aliases separated by `;`; category by code or name, as the forms take it). Errors name the
+/// line and the column.
+pub fn ordnance_from_csv(text: &str) -> Result<Vec<CatalogueEntry>, FederationError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| invalid(format!("the CSV has no header line: {e}")))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(model), Some(category)) = (column("model"), column("category")) else {
+        return Err(invalid(
+            "the CSV needs the columns `model` and `category` (and may have `description` and \
+             `aliases`)",
+        ));
+    };
+    let (description, aliases) = (column("description"), column("aliases"));
+    let mut out = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| invalid(format!("line {line}: {e}")))?;
+        let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or("").to_owned();
+        let code = cell(Some(category));
+        out.push(CatalogueEntry {
+            model: cell(Some(model)),
+            category: code
+                .parse()
+                .map_err(|e| invalid(format!("line {line}, column `category`: `{code}`: {e}")))?,
+            description: cell(description),
+            aliases: cell(aliases)
+                .split(';')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        });
+    }
+    Catalogue::new(out.clone()).map_err(|e| invalid(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safeground_model::OrdnanceCategory;
+
+    fn set(publisher: &str, version: u64) -> ReferenceSet {
+        ReferenceSet {
+            publisher: NodeId::new(publisher).expect("node id"),
+            version,
+            published_at: Utc::now(),
+            ordnance: ordnance_from_csv(
+                "model,category,description,aliases\n\
+                 PFM-1,ap_mine,Soviet scatterable AP mine,butterfly mine; green parrot\n\
+                 Type 59,at mine,Chinese AT mine,\n",
+            )
+            .expect("catalogue"),
+        }
+    }
+
+    #[test]
+    fn a_signed_set_verifies_with_the_hubs_card_only() {
+        let key = NodeKey::generate(NodeId::new("ARMAC").expect("id")).expect("key");
+        let card = key.card("ARMAC").expect("card");
+        let doc = set("ARMAC", 3).sign(&key).expect("signed");
+        let read = ReferenceSet::verify(&doc, &card).expect("verified");
+        assert_eq!(read, set("ARMAC", 3).clone_with_time(read.published_at));
+        assert_eq!(read.ordnance[0].aliases, ["butterfly mine", "green parrot"]);
+        assert_eq!(read.ordnance[1].category, OrdnanceCategory::AtMine);
+        let c = read.catalogue().expect("catalogue");
+        assert_eq!(c.lookup("Green Parrot").map(|m| m.0), Some("PFM-1"));
+
+        // One byte changed in the payload: refused.
+        let tampered = doc.replacen("Soviet", "Sovjet", 1);
+        let e = ReferenceSet::verify(&tampered, &card)
+            .expect_err("refused")
+            .to_string();
+        assert!(e.contains("does not verify"), "{e}");
+        // Another hub's key: refused.
+        let other = NodeKey::generate(NodeId::new("ARMAC").expect("id")).expect("key");
+        let e = ReferenceSet::verify(&doc, &other.card("x").expect("card")).expect_err("refused");
+        assert!(e.to_string().contains("does not verify"), "{e}");
+        // Signed by a key of another node than the publisher: refused at signing.
+        let lao = NodeKey::generate(NodeId::new("LAO").expect("id")).expect("key");
+        assert!(set("ARMAC", 1).sign(&lao).is_err());
+        let e = ReferenceSet::verify("{}", &card)
+            .expect_err("refused")
+            .to_string();
+        assert!(e.contains("not a reference document"), "{e}");
+    }
+
+    #[test]
+    fn csv_errors_name_the_line_and_column() {
+        let e = ordnance_from_csv("model,category\nX,rocket launcher\n").expect_err("refused");
+        assert!(e.to_string().contains("line 2, column `category`"), "{e}");
+        let e = ordnance_from_csv("name,kind\n").expect_err("refused");
+        assert!(e.to_string().contains("`model` and `category`"), "{e}");
+        let e = ordnance_from_csv("model,category\nPMN-2,at_mine\n").expect_err("refused");
+        assert!(e.to_string().contains("built-in"), "{e}");
+    }
+
+    impl ReferenceSet {
+        fn clone_with_time(mut self, t: DateTime<Utc>) -> Self {
+            self.published_at = t;
+            self
+        }
+    }
+}
