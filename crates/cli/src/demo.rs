@@ -8,10 +8,12 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use safeground_demo::Country;
-use safeground_federation::{NodeId, NodeKey};
+use safeground_federation::reference::ordnance_from_csv;
+use safeground_federation::{NodeCard, NodeId, NodeKey, ReferenceSet};
 use safeground_store::hub::{HubStore, NewHubNode};
 use safeground_store::{
-    ApproveOptions, AsOf, FederationStore, Location, ProgrammeStore, ReportId, Role, SqliteStore,
+    ApproveOptions, AsOf, FederationStore, Location, ProgrammeStore, ReferenceStore, ReportId,
+    Role, SqliteStore,
 };
 
 use crate::federation::Since;
@@ -59,6 +61,9 @@ pub fn run(
     Ok(())
 }
 
+/// The regional demo hub's node id, which signs its reference data.
+const HUB_NODE: &str = "ARMAC";
+
 /// The regional demo's national programmes: node id, name on its card, where it lies.
 const NODES: [(&str, &str, Country); 3] = [
     ("KHM", "Cambodia (CMAA)", Country::CAMBODIA),
@@ -82,6 +87,7 @@ pub fn regional(
     remove_db(hub_db)?;
     let mut hub = SqliteStore::create(hub_db)?;
     hub.make_hub(crate::users::ACTOR)?;
+    let reference = publish_reference(&mut hub, dir)?;
     let mut bundles = Vec::new();
     for (k, (code, name, country)) in NODES.into_iter().enumerate() {
         let db = dir.join(format!("safeground-demo-{code}.sqlite"));
@@ -96,6 +102,7 @@ pub fn regional(
         }
         let key = NodeKey::create(&key_path, NodeId::new(code)?)?;
         store.set_node(crate::users::ACTOR, code)?;
+        reference.adopt(&mut store)?;
         drop(store);
         hub.add_node(
             crate::users::ACTOR,
@@ -129,6 +136,13 @@ pub fn regional(
         started.elapsed().as_secs_f64()
     )?;
     crate::hub::nodes(&hub_location, out)?;
+    writeln!(
+        out,
+        "\nReference data: {HUB_NODE} published version {} ({} ordnance models beyond the \
+         built-in catalogue), adopted by every node.",
+        reference.set.version,
+        reference.set.ordnance.len()
+    )?;
     add_users(&mut hub, &HUB_USERS, out)?;
     if serving {
         writeln!(
@@ -144,6 +158,48 @@ pub fn regional(
         )?;
     }
     Ok(())
+}
+
+/// The hub's reference data, signed, as each node adopts it.
+struct Reference {
+    card: NodeCard,
+    set: ReferenceSet,
+    document: String,
+}
+
+impl Reference {
+    /// The node trusts the hub and adopts the reference data.
+    fn adopt(&self, store: &mut SqliteStore) -> anyhow::Result<()> {
+        let actor = crate::users::ACTOR;
+        store.trust_hub(actor, self.card.node.as_str(), &self.card.to_json())?;
+        store.adopt_reference(actor, self.set.version, &self.document, &self.set.ordnance)?;
+        Ok(())
+    }
+}
+
+/// Gives the hub its node identity (ARMAC, key beside it) and publishes the regional ordnance
+/// models as reference version 1.
+fn publish_reference(hub: &mut SqliteStore, dir: &Path) -> anyhow::Result<Reference> {
+    let key_path = dir.join("safeground-demo-ARMAC.key");
+    if key_path.exists() {
+        std::fs::remove_file(&key_path)
+            .with_context(|| format!("cannot replace {}", key_path.display()))?;
+    }
+    let key = NodeKey::create(&key_path, NodeId::new(HUB_NODE)?)?;
+    hub.set_node(crate::users::ACTOR, HUB_NODE)?;
+    let set = ReferenceSet {
+        publisher: key.node().clone(),
+        version: 1,
+        published_at: Utc::now(),
+        ordnance: ordnance_from_csv(safeground_demo::REGIONAL_ORDNANCE_CSV)?,
+    };
+    let document = set.sign(&key)?;
+    hub.publish_reference(crate::users::ACTOR, set.version, &document)?;
+    Ok(Reference {
+        card: key.card("ASEAN Regional Mine Action Centre")?,
+        set,
+        document,
+    })
 }
 
 /// Writes a programme of `hazards` hazards in `country` to `db` (replacing it), every report

@@ -120,6 +120,35 @@ pub enum FederationCommand {
         /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
         db: Location,
     },
+    /// Trust a regional hub for reference data, by its card (the JSON `federation init`
+    /// printed on the hub), received through a channel you trust.
+    TrustHub {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The hub's card, JSON.
+        card: PathBuf,
+        /// Who trusts it (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Pull the trusted hub's latest reference data over HTTP(S) and adopt it if newer.
+    PullReference(crate::reference::PullArgs),
+    /// Adopt reference data from a file the hub wrote (`hub reference-file`), if newer.
+    AdoptReference {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The signed reference document.
+        file: PathBuf,
+        /// Who adopts it (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Show the reference data adopted (tab-separated models: model, category, description,
+    /// aliases).
+    Reference {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+    },
 }
 
 /// Runs a `federation` action.
@@ -170,6 +199,14 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             )?;
             Ok(())
         }
+        FederationCommand::TrustHub { db, card, actor } => {
+            crate::reference::trust_hub(&db, &card, &actor, out)
+        }
+        FederationCommand::PullReference(args) => crate::reference::pull(&args, out),
+        FederationCommand::AdoptReference { db, file, actor } => {
+            crate::reference::adopt_file(&db, &file, &actor, out)
+        }
+        FederationCommand::Reference { db } => crate::reference::show(&db, out),
         FederationCommand::Withdrawn { db } => {
             let store = db.open().with_context(|| format!("opening {db}"))?;
             for w in store.withdrawals()? {

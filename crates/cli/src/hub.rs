@@ -68,6 +68,17 @@ pub enum HubCommand {
         /// The hub's database.
         db: Location,
     },
+    /// Publish the next version of the hub's reference data, signed with the hub's key:
+    /// ordnance models its nodes add to the built-in catalogue.
+    PublishReference(crate::reference::PublishArgs),
+    /// Write the latest reference data published to a file, for nodes without a connection.
+    ReferenceFile {
+        /// The hub's database.
+        db: Location,
+        /// File to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Runs a `hub` action.
@@ -110,6 +121,10 @@ pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         HubCommand::Pull(args) => return crate::hub_pull::pull(&args, out),
         HubCommand::Report(args) => crate::hub_report::run(&args, out)?,
         HubCommand::Nodes { db } => nodes(&db, out)?,
+        HubCommand::PublishReference(args) => crate::reference::publish(&args, out)?,
+        HubCommand::ReferenceFile { db, out: file } => {
+            crate::reference::write_file(&db, &file, out)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -78,7 +78,7 @@ enum Page {
 pub fn pull(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let base = base_url(&args.url)?;
     let token = token(args.token_file.as_deref())?;
-    let agent = agent(args.ca_cert.as_deref())?;
+    let agent = agent(args.ca_cert.as_deref(), BUNDLE_MEDIA_TYPE)?;
     let db = &args.db;
     let mut store = db.open().with_context(|| format!("opening {db}"))?;
     let Some(mut checkpoint) = checkpoint(&store, &args.node)? else {
@@ -199,9 +199,9 @@ fn token(file: Option<&Path>) -> anyhow::Result<String> {
     Ok(token.to_owned())
 }
 
-/// A blocking HTTP(S) client: statuses answered (not errors), no redirects, bounded waits,
-/// the public certificate authorities or the one of `--ca-cert`.
-fn agent(ca_cert: Option<&Path>) -> anyhow::Result<ureq::Agent> {
+/// A blocking HTTP(S) client asking for `accept`: statuses answered (not errors), no
+/// redirects, bounded waits, the public certificate authorities or the one of `--ca-cert`.
+pub(crate) fn agent(ca_cert: Option<&Path>, accept: &str) -> anyhow::Result<ureq::Agent> {
     let mut tls = TlsConfig::builder();
     if let Some(path) = ca_cert {
         let pem = std::fs::read(path)
@@ -230,7 +230,7 @@ fn agent(ca_cert: Option<&Path>) -> anyhow::Result<ureq::Agent> {
         .timeout_connect(Some(Duration::from_secs(30)))
         .timeout_per_read(Some(Duration::from_secs(300)))
         .user_agent(concat!("safeground/", env!("CARGO_PKG_VERSION")))
-        .accept(BUNDLE_MEDIA_TYPE)
+        .accept(accept)
         .tls_config(tls.build())
         .build();
     Ok(config.into())
@@ -261,7 +261,7 @@ fn fetch(agent: &ureq::Agent, url: &str, token: &str, args: &PullArgs) -> anyhow
         .call();
     let mut reply = match reply {
         Ok(r) => r,
-        Err(e) => return Err(transport(e, url, args.ca_cert.as_deref())),
+        Err(e) => return Err(transport(e, url, args.ca_cert.as_deref(), "node")),
     };
     let status = reply.status().as_u16();
     if status == 204 {
@@ -321,7 +321,7 @@ fn copy(body: &mut dyn Read, file: &mut File) -> Result<u64, (u64, std::io::Erro
 }
 
 /// The `detail` of a problem document (or the start of the answer's text).
-fn problem_detail(body: &mut ureq::Body) -> String {
+pub(crate) fn problem_detail(body: &mut ureq::Body) -> String {
     let text = body
         .with_config()
         .limit(PROBLEM_BYTES)
@@ -377,8 +377,13 @@ fn token_source(args: &PullArgs) -> String {
     }
 }
 
-/// The message of a request that got no answer.
-fn transport(e: ureq::Error, url: &str, ca_cert: Option<&Path>) -> anyhow::Error {
+/// The message of a request to `peer` (the node, the hub) that got no answer.
+pub(crate) fn transport(
+    e: ureq::Error,
+    url: &str,
+    ca_cert: Option<&Path>,
+    peer: &str,
+) -> anyhow::Error {
     let tls = match &e {
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => true,
         ureq::Error::Io(io) => url.starts_with("https://") && is_tls_io(io),
@@ -387,31 +392,28 @@ fn transport(e: ureq::Error, url: &str, ca_cert: Option<&Path>) -> anyhow::Error
     if tls {
         return match ca_cert {
             Some(path) => anyhow!(
-                "TLS with {url} failed ({e}): the node's certificate is not signed by the one \
+                "TLS with {url} failed ({e}): the {peer}'s certificate is not signed by the one \
                  given with --ca-cert {}, or does not name this host",
                 path.display()
             ),
             None => anyhow!(
-                "TLS with {url} failed ({e}): if the node's certificate is self-signed or from \
+                "TLS with {url} failed ({e}): if the {peer}'s certificate is self-signed or from \
                  your own certificate authority, give that certificate (PEM) with --ca-cert FILE"
             ),
         };
     }
     match &e {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => anyhow!(
-            "nothing answers at {url} (connection refused): is the node's `safeground serve` \
+            "nothing answers at {url} (connection refused): is the {peer}'s `safeground serve` \
              running, and is this its address and port?"
         ),
         ureq::Error::HostNotFound => {
-            anyhow!("{url}: host not found: check the node's address and this machine's DNS")
+            anyhow!("{url}: host not found: check the {peer}'s address and this machine's DNS")
         }
         ureq::Error::Timeout(t) => {
             anyhow!("{url}: no answer in time ({t}): check the network, then pull again")
         }
-        _ => anyhow!(
-            "{url}: {e}: nothing of this page was imported; run the pull again, it continues \
-             from the hub's checkpoint"
-        ),
+        _ => anyhow!("{url}: {e}: nothing was written; run the pull again"),
     }
 }
 

@@ -22,6 +22,7 @@ mod hub_pull;
 mod hub_report;
 mod import;
 mod migrate;
+mod reference;
 mod report;
 mod serve;
 mod summary;

@@ -14,3 +14,8 @@ mod shapes;
 pub use places::{BOUNDARY_MARGIN_DEG, Country, PROVINCES, Province, country_boundary};
 pub use programme::{Programme, generate, generate_in};
 pub use shapes::Outline;
+
+/// The regional demo hub's reference data (`safeground demo --regional`): ordnance models met in
+/// the region that the built-in catalogue lacks, as the CSV `safeground hub publish-reference`
+/// reads (model, category, description, aliases).
+pub const REGIONAL_ORDNANCE_CSV: &str = include_str!("regional_ordnance.csv");

@@ -1,5 +1,7 @@
 //! A national node served on loopback for `hub pull`'s tests, and proxies in front of it: one
 //! that cuts an answer in the middle, one that terminates TLS with a self-signed certificate.
+//! Shared by `hub_pull` and `reference` (which serves a hub with it).
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};

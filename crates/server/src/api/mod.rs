@@ -24,6 +24,7 @@ mod params;
 mod personal;
 pub(crate) mod quasi;
 mod records;
+mod reference;
 mod reports;
 mod review;
 mod session;
@@ -110,6 +111,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(federation_withdrawals::reshare))
         .routes(routes!(hub::nodes))
+        .routes(routes!(reference::published))
+        .routes(routes!(reference::catalogue))
         .routes(routes!(hub_map::tile))
         .routes(routes!(hub_map::tilejson))
         .routes(routes!(hub_map::border_hazards))

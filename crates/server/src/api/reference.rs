@@ -1,0 +1,114 @@
+//! Reference data (issue 24): on a regional hub, the latest signed reference set it published,
+//! which its national nodes pull (`safeground federation pull-reference`); on any programme,
+//! the ordnance catalogue in force — built-in models and those of the reference set adopted —
+//! which the EO find form offers.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use safeground_model::ORDNANCE_CATALOGUE;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::{Permission, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// One ordnance model of the catalogue in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrdnanceModelEntry {
+    /// Designation ("PMN-2").
+    pub model: String,
+    /// Ordnance category code (ap_mine, at_mine, submunition, uxo, …).
+    pub category: String,
+    /// Short description.
+    pub description: String,
+    /// Other names it is written under.
+    pub aliases: Vec<String>,
+    /// `built-in`, or `reference` (from the hub's reference set adopted).
+    pub source: String,
+}
+
+/// The ordnance catalogue in force, and the reference data adopted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferenceData {
+    /// The hub trusted for reference data (its node id), if any.
+    pub hub: Option<String>,
+    /// The reference version adopted (0: none).
+    pub version: u64,
+    /// When it was adopted.
+    pub adopted_at: Option<DateTime<Utc>>,
+    /// Every model a find may name: the built-in ones, then the reference set's. A find of a
+    /// model listed here must have its category.
+    pub ordnance: Vec<OrdnanceModelEntry>,
+}
+
+/// The ordnance catalogue in force: the built-in models and those of the reference set this
+/// programme adopted from its regional hub, with the version and when it was adopted.
+#[utoipa::path(get, path = "/api/reference", tag = "federation",
+    responses((status = 200, description = "The catalogue in force", body = ReferenceData),
+              (status = 401, description = "Not logged in", body = crate::error::Problem)))]
+pub async fn catalogue(
+    State(state): State<AppState>,
+    who: Principal,
+) -> ApiResult<Json<ReferenceData>> {
+    who.require(Permission::Read)?;
+    let held = state.db.read(|s| Ok(s.reference()?)).await?;
+    let builtin = ORDNANCE_CATALOGUE.iter().map(|m| OrdnanceModelEntry {
+        model: m.model.to_owned(),
+        category: m.category.code().to_owned(),
+        description: m.description.to_owned(),
+        aliases: Vec::new(),
+        source: "built-in".into(),
+    });
+    let adopted = (held.ordnance.iter()).map(|m| OrdnanceModelEntry {
+        model: m.model.clone(),
+        category: m.category.code().to_owned(),
+        description: m.description.clone(),
+        aliases: m.aliases.clone(),
+        source: "reference".into(),
+    });
+    Ok(Json(ReferenceData {
+        hub: held.hub,
+        version: held.version,
+        adopted_at: held.adopted_at,
+        ordnance: builtin.chain(adopted).collect(),
+    }))
+}
+
+/// The latest reference set this hub published, signed with the hub's key (verify it with
+/// the hub's card). Any user of the hub may fetch it: a national node pulls it with a token of
+/// its national viewer account. 404 when nothing is published or this is no hub.
+#[utoipa::path(get, path = "/api/hub/reference", tag = "federation",
+    responses((status = 200, description = "The signed reference document (JSON: format, \
+                  payload, signature)", content_type = "application/json", body = String),
+              (status = 401, description = "Not logged in", body = crate::error::Problem),
+              (status = 404, description = "Not a hub, or nothing published yet",
+               body = crate::error::Problem)))]
+pub async fn published(State(state): State<AppState>, who: Principal) -> ApiResult<Response> {
+    who.require(Permission::Read)?;
+    let latest = state
+        .db
+        .read(|s| {
+            if !s.is_hub()? {
+                return Err(ApiError::not_found(
+                    "this programme is not a regional hub, so it publishes no reference data",
+                ));
+            }
+            Ok(s.published_reference()?)
+        })
+        .await?;
+    let Some((_, document)) = latest else {
+        return Err(ApiError::not_found(
+            "this hub has published no reference data yet: `safeground hub publish-reference`",
+        ));
+    };
+    let mut response = document.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
+}
