@@ -875,6 +875,102 @@ await test("a node's administrator withdraws an item from sharing and shares it 
   expect(Array.isArray(left) && left.length === 0, `withdrawals left: ${JSON.stringify(left)}`);
 });
 
+await test("the ordnance catalogue lists built-in and reference models, filters them; the EO form says what it holds", async (page) => {
+  await login(page, "viewer");
+  await page.waitForSelector("header nav");
+  await page.click('header nav a[href="#/catalogue"]');
+  await page.waitForSelector('#catalogue-list tr[data-model="PMN-2"]');
+  const source = await page.textContent("#catalogue-source");
+  expect(source.includes("Built-in models, and version 1 of ARMAC's reference data, adopted"), `source: ${source}`);
+  const row = (model) => page.$eval(`#catalogue-list tr[data-model="${model}"]`, (tr) => ({
+    category: tr.querySelector(".category").textContent, description: tr.querySelector(".description").textContent,
+    aliases: tr.querySelector(".aliases").textContent, source: tr.querySelector(".source").textContent }));
+  const pmn = await row("PMN-2");
+  expect(pmn.category === "Anti-personnel mine" && pmn.description === "Soviet blast AP mine" && pmn.source === "Built-in",
+    `PMN-2: ${JSON.stringify(pmn)}`);
+  const pfm = await row("PFM-1");
+  expect(pfm.category === "Anti-personnel mine" && pfm.aliases === "butterfly mine" && pfm.source === "Reference v1",
+    `PFM-1: ${JSON.stringify(pfm)}`);
+  const all = await page.locator("#catalogue-list tbody tr").count();
+  expect(all > 10, `only ${all} models listed`);
+  // The filter: by other name, by model written another way, by description; nothing matching.
+  const models = () => page.$$eval("#catalogue-list tbody tr", (trs) => trs.map((tr) => tr.dataset.model));
+  await page.fill("#catalogue-filter", "Butterfly");
+  await page.waitForFunction(() => document.querySelectorAll("#catalogue-list tbody tr").length === 1);
+  expect((await models()).join() === "PFM-1", `filtered by other name: ${await models()}`);
+  await page.fill("#catalogue-filter", "pmn 2");
+  await page.waitForFunction(() => document.querySelectorAll("#catalogue-list tbody tr").length === 1);
+  expect((await models()).join() === "PMN-2", `filtered by model: ${await models()}`);
+  await page.fill("#catalogue-filter", "mortar");
+  await page.waitForFunction(() => document.querySelector("#catalogue-list tbody tr")?.dataset.model !== "PMN-2");
+  const mortars = await page.$$eval("#catalogue-list tbody tr .description", (tds) => tds.map((td) => td.textContent));
+  expect(mortars.length > 0 && mortars.every((d) => d.toLowerCase().includes("mortar")), `filtered by description: ${mortars}`);
+  expect((await page.textContent("#catalogue-count")).includes(`of ${all} models`), "count of the filtered models");
+  await page.fill("#catalogue-filter", "no such ordnance");
+  await page.waitForSelector("#catalogue-none:not([hidden])");
+  expect(await page.locator("#catalogue-list tbody tr").count() === 0, "rows left for a filter matching nothing");
+  await page.fill("#catalogue-filter", "");
+  await page.waitForFunction((n) => document.querySelectorAll("#catalogue-list tbody tr").length === n, all);
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    const what = `catalogue ${size.name}`;
+    await expectFits(page, what);
+    await expectAccessible(page, what);
+    await page.screenshot({ path: join(shots, "layout", `catalogue-${size.name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // In Khmer, categories by their Khmer label.
+  await page.selectOption("#lang", "km");
+  await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "បញ្ជីគ្រាប់រំសេវ");
+  expect((await page.textContent('#catalogue-list tr[data-model="PMN-2"] .category')) === "មីនប្រឆាំងមនុស្ស", "category not in Khmer");
+  await page.selectOption("#lang", "en");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  // A programme that adopted no reference data: the built-in models only.
+  await login(page, "viewer", password, process.env.SAFEGROUND_NODE_URL);
+  await page.click('header nav a[href="#/catalogue"]');
+  await page.waitForSelector('#catalogue-list tr[data-model="PMN-2"]');
+  const builtin = await page.textContent("#catalogue-source");
+  expect(builtin.includes("Built-in models only: no reference data adopted from a regional hub"), `source: ${builtin}`);
+  expect(await page.locator('#catalogue-list tr[data-source="reference"]').count() === 0, "reference models on the node");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+  // The EO find form offers the catalogue's models and other names, and says what it holds of
+  // the model typed; a category other than the catalogue's is a warning, and the server refuses it.
+  await login(page, "halo-entry");
+  await page.waitForSelector("header nav");
+  await page.goto(base + "/#/report/eo");
+  await page.waitForSelector("#form-eo #model-list", { state: "attached" });
+  const offered = await page.$$eval("#model-list option", (os) => os.map((o) => o.value));
+  expect(offered.includes("PMN-2") && offered.includes("PFM-1") && offered.includes("butterfly mine"), `offered: ${offered.length}`);
+  expect(await page.getAttribute("input[name=model]", "list") === "model-list", "the model field offers no list");
+  await page.selectOption("select[name=category]", "ap_mine");
+  await page.fill("input[name=model]", "butterfly mine");
+  await page.waitForSelector(".model-hint:not([hidden])");
+  let hint = await page.textContent(".model-hint");
+  expect(hint === "PFM-1: Anti-personnel mine — Soviet scatterable AP mine", `hint: ${hint}`);
+  expect(!(await page.getAttribute(".model-hint", "class")).includes("warning"), "a warning for the catalogue's category");
+  await page.fill("input[name=model]", "pmn 2");
+  await page.waitForFunction(() => document.querySelector(".model-hint").textContent.startsWith("PMN-2:"));
+  expect(await page.textContent(".model-hint") === "PMN-2: Anti-personnel mine — Soviet blast AP mine", "PMN-2 hint");
+  await page.fill("input[name=model]", "some local name");
+  await page.waitForSelector(".model-hint[hidden]", { state: "attached" });
+  await page.fill("input[name=model]", "Butterfly Mine");
+  await page.selectOption("select[name=category]", "at_mine");
+  await page.waitForSelector(".model-hint.warning");
+  hint = await page.textContent(".model-hint");
+  expect(hint.startsWith("PFM-1: the catalogue says Anti-personnel mine") && hint.includes("refused at submission"), `warning: ${hint}`);
+  await expectAccessible(page, "EO find form with the catalogue's warning");
+  await page.screenshot({ path: join(shots, "form-eo-catalogue.png"), fullPage: true });
+  // The form does not stop it: the server decides, and says so beside the category.
+  await page.fill("input[name=location]", `${release.lat} ${release.lon}`);
+  await page.click("#submit-report");
+  await page.waitForSelector("[data-error-for='0.category']:not(:empty)");
+  const refused = await page.textContent("[data-error-for='0.category']");
+  expect(refused.includes("PFM-1"), `server's refusal: ${refused}`);
+  expect((await page.getAttribute(".form-message", "class")).includes("error"), "submitted despite the catalogue");
+});
+
 await browser.close();
 if (failures) {
   console.log(`${failures} UI test(s) failed`);

@@ -36,6 +36,7 @@ function nav(): HTMLElement {
       link("#/records", t("nav.records")),
       link("#/figures", t("nav.figures")),
       hub ? link("#/region", t("nav.region")) : null,
+      link("#/catalogue", t("nav.catalogue")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null,
@@ -172,6 +173,9 @@ async function render(): Promise<void> {
   } else if (path === "#/sharing" && node) {
     const { renderSharing } = await import("./views/sharing");
     await renderSharing(main, user);
+  } else if (path === "#/catalogue") {
+    const { renderCatalogue } = await import("./views/catalogue");
+    await renderCatalogue(main);
   } else if (path === "#/dashboard") {
     const { renderDashboard } = await import("./views/dashboard");
     await renderDashboard(main, user.may.personal_data);

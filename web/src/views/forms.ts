@@ -7,6 +7,7 @@ import { h } from "../dom";
 import { t, vocabLabel } from "../i18n";
 import type { MessageKey } from "../locales/en";
 import { organisationField } from "./organisation";
+import { loadReference, lookupModel, type ReferenceData } from "../catalogue";
 
 type Vocab = Record<string, { code: string; label: string }[]>;
 type Field =
@@ -161,9 +162,59 @@ async function values(fields: Field[], inputs: Map<string, Input>, scope: string
   return out;
 }
 
+/** The EO find's model field offers every model and other name of the ordnance catalogue in
+ *  force, and says under it what the catalogue says of the model typed: its category and
+ *  description, and a warning when the category chosen is another (the server refuses such a
+ *  find at submission; the form does not stop it, the server decides). */
+function modelHelp(reference: ReferenceData, vocab: Vocab, inputs: Map<string, Input>): void {
+  const model = inputs.get("0.model");
+  const category = inputs.get("0.category");
+  if (!(model instanceof HTMLInputElement) || !model.parentElement) return;
+  const names = new Map<string, string>();
+  for (const m of reference.ordnance) {
+    names.set(m.model, m.description);
+    for (const alias of m.aliases) if (!names.has(alias)) names.set(alias, m.model);
+  }
+  const list = h("datalist", { id: "model-list" }, ...[...names].map(([value, text]) => h("option", { value }, text)));
+  const hint = h("span", { class: "model-hint", id: "model-hint", "aria-live": "polite" });
+  hint.hidden = true;
+  model.setAttribute("list", "model-list");
+  model.setAttribute("autocomplete", "off");
+  model.setAttribute("aria-describedby", "model-hint");
+  model.after(list, hint);
+  const categoryLabel = (code: string) => {
+    const v = (vocab.ordnance_category ?? []).find((c) => c.code === code);
+    return vocabLabel("ordnance_category", code, v?.label ?? code);
+  };
+  const update = () => {
+    const found = lookupModel(reference.ordnance, model.value);
+    hint.hidden = !found;
+    if (!found) {
+      hint.textContent = "";
+      hint.className = "model-hint";
+      return;
+    }
+    const expected = categoryLabel(found.category);
+    const chosen = category?.value ?? "";
+    const differs = chosen !== "" && chosen !== found.category;
+    hint.className = differs ? "model-hint warning" : "model-hint";
+    hint.dataset.model = found.model;
+    hint.textContent = differs
+      ? t("form.model_mismatch", { model: found.model, category: expected, chosen: categoryLabel(chosen), description: found.description })
+      : t("form.model_hint", { model: found.model, category: expected, description: found.description });
+  };
+  model.addEventListener("input", update);
+  model.addEventListener("change", update);
+  category?.addEventListener("change", update);
+  update();
+}
+
 export async function renderForm(root: HTMLElement, which: string): Promise<void> {
   const spec = SPECS[which];
-  const [vocab, organisation] = await Promise.all([api<Vocab>("/api/vocabularies"), organisationField()]);
+  const [vocab, organisation, reference] = await Promise.all([
+    api<Vocab>("/api/vocabularies"), organisationField(),
+    // The ordnance catalogue in force, for the EO find's model (the form works without it).
+    spec.kind === "eo_find" ? loadReference().catch(() => null) : Promise.resolve(null)]);
   const inputs = new Map<string, Input>();
   const add = (f: Field, scope: string) => {
     const { el, read } = input(f, vocab, scope);
@@ -174,6 +225,7 @@ export async function renderForm(root: HTMLElement, which: string): Promise<void
   const recordFields = h("div", { class: "form-grid" }, ...spec.record.map((f) => add(f, "0")));
   const idInput = inputs.get("0.local_id");
   if (idInput) idInput.value = localId;
+  if (reference) modelHelp(reference, vocab, inputs);
   const date = h("input", { type: "date", name: "date_of_information", value: today() });
   const extra = h("div", {});
   let victims = 0;

@@ -1,0 +1,61 @@
+// The Ordnance catalogue page: every ordnance model an EO find may name (GET /api/reference) —
+// the built-in catalogue, then the models of the reference set this programme adopted from its
+// regional hub — with each model's category, description, other names and where it comes from.
+// A find of a model listed here must have the model's category: the server refuses it otherwise.
+import { h } from "../dom";
+import { date, num, t } from "../i18n";
+import { loadReference, modelKey, type OrdnanceModel } from "../catalogue";
+import { label, loadVocab } from "../vocab";
+
+export async function renderCatalogue(root: HTMLElement): Promise<void> {
+  const [ref] = await Promise.all([loadReference(), loadVocab()]);
+  const source = ref.version > 0
+    ? t("catalogue.source_reference", { version: ref.version, hub: ref.hub ?? "?", date: date(ref.adopted_at) })
+    : t("catalogue.source_builtin");
+  const filter = h("input", { id: "catalogue-filter", type: "search", autocomplete: "off", "aria-controls": "catalogue-list" });
+  const count = h("p", { id: "catalogue-count", class: "count", role: "status" });
+  const th = (text: string) => h("th", { scope: "col" }, text);
+  const body = h("tbody", {});
+  const none = h("p", { id: "catalogue-none" });
+  none.hidden = true;
+  const sourceLabel = (m: OrdnanceModel) =>
+    m.source === "reference" ? t("catalogue.source.reference", { version: ref.version }) : t("catalogue.source.builtin");
+  const rows = ref.ordnance.map((m) => ({
+    // What the filter searches: the model, its other names and its description.
+    text: [m.model, ...m.aliases, m.description].join(" ").toLowerCase(),
+    keys: [m.model, ...m.aliases].map(modelKey),
+    row: h("tr", { "data-model": m.model, "data-source": m.source },
+      h("th", { scope: "row", class: "model" }, m.model),
+      h("td", { class: "category" }, label("ordnance_category", m.category)),
+      h("td", { class: "description" }, m.description),
+      h("td", { class: "aliases" }, m.aliases.join(", ")),
+      h("td", { class: "source" }, sourceLabel(m))),
+  }));
+  const show = () => {
+    const q = filter.value.trim().toLowerCase();
+    const key = modelKey(q);
+    const shown = rows.filter((r) => !q || r.text.includes(q) || (key !== "" && r.keys.some((k) => k.includes(key))));
+    body.replaceChildren(...shown.map((r) => r.row));
+    count.textContent = q
+      ? t("catalogue.count_filtered", { n: num(shown.length), total: num(rows.length) })
+      : t("catalogue.count", { n: num(rows.length) });
+    none.textContent = t("catalogue.none", { q: filter.value.trim() });
+    none.hidden = shown.length > 0;
+  };
+  filter.addEventListener("input", show);
+  root.append(
+    h("h1", {}, t("catalogue.title")),
+    h("p", { id: "catalogue-source" }, source),
+    h("p", { class: "note" }, t("catalogue.intro")),
+    h("label", { class: "field catalogue-filter" }, t("catalogue.filter"), filter),
+    count,
+    h("table", { class: "list catalogue", id: "catalogue-list" },
+      h("caption", {}, t("catalogue.caption")),
+      h("thead", {}, h("tr", {},
+        th(t("catalogue.model")), th(t("catalogue.category")), th(t("catalogue.description")),
+        th(t("catalogue.aliases")), th(t("catalogue.source")))),
+      body),
+    none,
+  );
+  show();
+}
