@@ -354,7 +354,7 @@ pub const TABLES: &[Table] = &[
             c("item_uuid", Text),
             c("kind", Text),
             c("revision", Int),
-            c("record", Json),
+            c("record", Text),
             c("received_at", Time),
             c("seq", Int),
         ],

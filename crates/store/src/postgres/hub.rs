@@ -146,7 +146,7 @@ impl HubStore for PostgresStore {
         node: Option<&str>,
         f: &mut dyn FnMut(SharedRecord) -> Result<Flow>,
     ) -> Result<()> {
-        let sql = "SELECT node, item_uuid, kind, revision, record::text, received_at, seq \
+        let sql = "SELECT node, item_uuid, kind, revision, record, received_at, seq \
                    FROM shared_record WHERE kind = $1 AND ($2::text IS NULL OR node = $2) \
                    AND (node, item_uuid) > ($3, $4) ORDER BY node, item_uuid LIMIT $5";
         let (mut after_node, mut after_item) = (String::new(), String::new());

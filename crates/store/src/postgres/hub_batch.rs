@@ -235,7 +235,7 @@ impl BatchWrites {
             .prepare(
                 "INSERT INTO shared_record \
                  (node, item_uuid, kind, revision, record, received_at, seq) \
-                 SELECT $1, i, k, r, rec::jsonb, $2, s FROM unnest($3::text[], $4::text[], \
+                 SELECT $1, i, k, r, rec, $2, s FROM unnest($3::text[], $4::text[], \
                  $5::bigint[], $6::text[], $7::bigint[]) AS t(i, k, r, rec, s) \
                  ON CONFLICT (node, item_uuid) DO UPDATE SET kind = excluded.kind, \
                  revision = excluded.revision, record = excluded.record, \
