@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use safeground_demo::Country;
-use safeground_federation::reference::ordnance_from_csv;
+use safeground_federation::reference::{codes_from_csv, ordnance_from_csv};
 use safeground_federation::{NodeCard, NodeId, NodeKey, ReferenceSet};
 use safeground_store::hub::{HubStore, NewHubNode};
 use safeground_store::{
@@ -139,9 +139,10 @@ pub fn regional(
     writeln!(
         out,
         "\nReference data: {HUB_NODE} published version {} ({} ordnance models beyond the \
-         built-in catalogue), adopted by every node.",
+         built-in catalogue, {} regional terms for vocabulary codes), adopted by every node.",
         reference.set.version,
-        reference.set.ordnance.len()
+        reference.set.ordnance.len(),
+        reference.set.codes.values().map(|t| t.len()).sum::<usize>()
     )?;
     add_users(&mut hub, &HUB_USERS, out)?;
     if serving {
@@ -192,6 +193,7 @@ fn publish_reference(hub: &mut SqliteStore, dir: &Path) -> anyhow::Result<Refere
         version: 1,
         published_at: Utc::now(),
         ordnance: ordnance_from_csv(safeground_demo::REGIONAL_ORDNANCE_CSV)?,
+        codes: codes_from_csv(safeground_demo::REGIONAL_CODES_CSV)?,
     };
     let document = set.sign(&key)?;
     hub.publish_reference(crate::users::ACTOR, set.version, &document)?;

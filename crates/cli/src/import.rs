@@ -95,8 +95,10 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     {
         return restore(store, args, &archive, out);
     }
-    let (mapping, mapping_text) =
+    let (mut mapping, mapping_text) =
         Mapping::load(args.mapping.as_deref().unwrap_or("safeground-hazard"))?;
+    let mapping_text =
+        safeground_server::federation::apply_adopted_codes(&*store, &mut mapping, mapping_text)?;
     let records = open_source(
         &args.file,
         &ReadOptions {

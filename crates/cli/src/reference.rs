@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
-use safeground_federation::reference::{MAX_DOCUMENT, ordnance_from_csv};
+use safeground_federation::reference::{MAX_DOCUMENT, codes_from_csv, ordnance_from_csv};
 use safeground_federation::{NodeCard, NodeKey, ReferenceSet};
 use safeground_server::federation::check_node;
 use safeground_store::reference::Adoption;
@@ -33,8 +33,12 @@ pub struct PublishArgs {
     pub key: PathBuf,
     /// Ordnance models to add to the built-in catalogue: CSV with the columns `model`,
     /// `category` (code or name), and optionally `description` and `aliases` (separated by `;`).
+    #[arg(long, required_unless_present = "codes")]
+    pub ordnance: Option<PathBuf>,
+    /// Regional code lists: CSV with the columns `vocabulary` (as /api/vocabularies names it),
+    /// `term` and `code`; imports at the nodes translate the terms in fields of that vocabulary.
     #[arg(long)]
-    pub ordnance: PathBuf,
+    pub codes: Option<PathBuf>,
     /// Who publishes it (recorded in the audit log).
     #[arg(long, default_value = "cli")]
     pub actor: String,
@@ -77,25 +81,39 @@ pub fn publish(args: &PublishArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         );
     }
     check_node(store.as_ref(), &key)?;
-    let text = std::fs::read_to_string(&args.ordnance)
-        .with_context(|| format!("reading {}", args.ordnance.display()))?;
-    let ordnance =
-        ordnance_from_csv(&text).with_context(|| format!("in {}", args.ordnance.display()))?;
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let ordnance = match &args.ordnance {
+        Some(path) => {
+            ordnance_from_csv(&read(path)?).with_context(|| format!("in {}", path.display()))?
+        }
+        None => Vec::new(),
+    };
+    let codes = match &args.codes {
+        Some(path) => {
+            codes_from_csv(&read(path)?).with_context(|| format!("in {}", path.display()))?
+        }
+        None => Default::default(),
+    };
     let version = store.published_reference()?.map_or(0, |(v, _)| v) + 1;
     let set = ReferenceSet {
         publisher: key.node().clone(),
         version,
         published_at: chrono::Utc::now(),
         ordnance,
+        codes,
     };
     let document = set.sign(&key)?;
     store.publish_reference(&args.actor, version, &document)?;
     writeln!(
         out,
-        "reference version {version} published by {}: {} ordnance models; nodes pull it from \
-         {REFERENCE_PATH} or adopt the file `safeground hub reference-file` writes",
+        "reference version {version} published by {}: {} ordnance models, {} regional terms; \
+         nodes pull it from {REFERENCE_PATH} or adopt the file `safeground hub reference-file` \
+         writes",
         key.node(),
-        set.ordnance.len()
+        set.ordnance.len(),
+        set.codes.values().map(|t| t.len()).sum::<usize>()
     )?;
     Ok(())
 }
@@ -223,7 +241,8 @@ pub fn pull(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     adopt(&args.db, &document, &args.actor, out)
 }
 
-/// Prints the reference data adopted.
+/// Prints the reference data adopted: the models (model, category, description, aliases),
+/// then the code lists (`code`, vocabulary, term, code), tab-separated.
 pub fn show(db: &Location, out: &mut dyn Write) -> anyhow::Result<()> {
     let held = open(db)?.reference()?;
     match (&held.hub, held.version) {
@@ -245,6 +264,13 @@ pub fn show(db: &Location, out: &mut dyn Write) -> anyhow::Result<()> {
             m.description,
             m.aliases.join("; ")
         )?;
+    }
+    if let Some(document) = &held.document {
+        for (vocabulary, terms) in ReferenceSet::adopted(document)?.codes {
+            for (term, code) in terms {
+                writeln!(out, "code\t{vocabulary}\t{term}\t{code}")?;
+            }
+        }
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
-//! Reference data end to end: the regional demo's hub (ARMAC) publishes its ordnance models
-//! and every node adopts them; a newer version travels by file (a tampered copy is refused, a
-//! second adoption changes nothing) and over HTTP from the served hub.
+//! Reference data end to end: the regional demo's hub (ARMAC) publishes its ordnance models and
+//! regional code lists and every node adopts them; an import at a node translates the region's
+//! terms; a newer version travels by file (a tampered copy is refused, a second adoption changes
+//! nothing) and over HTTP from the served hub.
 
 mod common;
 mod pull_node;

@@ -19,3 +19,8 @@ pub use shapes::Outline;
 /// the region that the built-in catalogue lacks, as the CSV `safeground hub publish-reference`
 /// reads (model, category, description, aliases).
 pub const REGIONAL_ORDNANCE_CSV: &str = include_str!("regional_ordnance.csv");
+
+/// The regional demo hub's code lists: terms of the region's languages (Lao, Khmer,
+/// Azerbaijani) for vocabulary codes, as the CSV `safeground hub publish-reference --codes`
+/// reads (vocabulary, term, code).
+pub const REGIONAL_CODES_CSV: &str = include_str!("regional_codes.csv");

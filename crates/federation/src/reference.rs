@@ -1,6 +1,8 @@
 //! Reference data flowing down: a regional hub publishes a signed, versioned *reference set*
-//! (today: ordnance models to add to the built-in catalogue, with the names they are known by
-//! in the region), and every node adopts it after checking the hub's signature.
+//! — ordnance models to add to the built-in catalogue, with the names they are known by in the
+//! region, and regional code lists (terms of the region's forms and languages → Safeground's
+//! vocabulary codes, which imports apply) — and every node adopts it after checking the hub's
+//! signature.
 //!
 //! The hub signs with its own node key (`safeground federation init` on the hub's database, e.g.
 //! node `ARMAC`); a node trusts the hub's card once (`safeground federation trust-hub`).
@@ -19,7 +21,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Verifier};
-use safeground_model::{Catalogue, CatalogueEntry};
+use std::collections::BTreeMap;
+
+use safeground_model::{Catalogue, CatalogueEntry, vocabulary_codes};
 use serde::{Deserialize, Serialize};
 
 use crate::{FederationError, NodeCard, NodeId, NodeKey};
@@ -44,7 +48,54 @@ pub struct ReferenceSet {
     /// When it was published.
     pub published_at: DateTime<Utc>,
     /// Ordnance models added to the built-in catalogue, with their other names.
+    #[serde(default)]
     pub ordnance: Vec<CatalogueEntry>,
+    /// Code lists: vocabulary name (as `/api/vocabularies` names it) → term → code of that
+    /// vocabulary. Imports translate a term they find in a field of that vocabulary.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub codes: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Checks code lists: known vocabularies, known codes, terms named once (ignoring case and
+/// spaces) per vocabulary.
+pub fn check_codes(
+    codes: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Result<(), FederationError> {
+    for (vocabulary, terms) in codes {
+        let Some(known) = vocabulary_codes(vocabulary) else {
+            return Err(invalid(format!(
+                "`{vocabulary}` is not a vocabulary; use one of the names of /api/vocabularies \
+                 (ordnance_category, hazard_class, …)"
+            )));
+        };
+        let mut seen = BTreeMap::new();
+        for (term, code) in terms {
+            let key = term_key(term);
+            if key.is_empty() {
+                return Err(invalid(format!("an empty term in `{vocabulary}`")));
+            }
+            if !known.contains(&code.as_str()) {
+                return Err(invalid(format!(
+                    "`{term}` → `{code}`: `{code}` is not a code of {vocabulary} ({})",
+                    known.join(", ")
+                )));
+            }
+            if let Some(first) = seen.insert(key, term) {
+                return Err(invalid(format!(
+                    "`{first}` and `{term}` are the same term of {vocabulary}; keep one"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How terms are compared: lower case, spaces collapsed.
+fn term_key(term: &str) -> String {
+    term.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The signed document.
@@ -69,6 +120,15 @@ impl ReferenceSet {
         Catalogue::new(self.ordnance.clone()).map_err(|e| invalid(e.to_string()))
     }
 
+    /// Reads a document a node adopted (its signature was verified then): the reference set,
+    /// without verifying again.
+    pub fn adopted(document: &str) -> Result<ReferenceSet, FederationError> {
+        let doc: Signed = serde_json::from_str(document)
+            .map_err(|e| invalid(format!("not a reference document: {e}")))?;
+        serde_json::from_str(&doc.payload)
+            .map_err(|e| invalid(format!("the payload is not a reference set: {e}")))
+    }
+
     /// Signs the set with the hub's key: the document to publish. Refused when the key is not
     /// the publisher's or the catalogue is not valid.
     pub fn sign(&self, key: &NodeKey) -> Result<String, FederationError> {
@@ -80,6 +140,7 @@ impl ReferenceSet {
             )));
         }
         self.catalogue()?;
+        check_codes(&self.codes)?;
         let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
         let signature = key.sign(&signed_message(&payload));
         let doc = Signed {
@@ -136,6 +197,7 @@ impl ReferenceSet {
             return Err(invalid("version 0: versions start at 1"));
         }
         set.catalogue()?;
+        check_codes(&set.codes)?;
         Ok(set)
     }
 }
@@ -190,6 +252,43 @@ pub fn ordnance_from_csv(text: &str) -> Result<Vec<CatalogueEntry>, FederationEr
     Ok(out)
 }
 
+/// Reads code lists from a CSV file (header `vocabulary,term,code`), checked as
+/// [`check_codes`] does. Errors name the line.
+pub fn codes_from_csv(
+    text: &str,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, FederationError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| invalid(format!("the CSV has no header line: {e}")))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(vocabulary), Some(term), Some(code)) =
+        (column("vocabulary"), column("term"), column("code"))
+    else {
+        return Err(invalid(
+            "the CSV needs the columns `vocabulary`, `term` and `code`",
+        ));
+    };
+    let mut codes: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| invalid(format!("line {line}: {e}")))?;
+        let cell = |c: usize| row.get(c).unwrap_or("").to_owned();
+        let one: BTreeMap<String, BTreeMap<String, String>> =
+            BTreeMap::from([(cell(vocabulary), BTreeMap::from([(cell(term), cell(code))]))]);
+        check_codes(&one).map_err(|e| invalid(format!("line {line}: {e}")))?;
+        codes
+            .entry(cell(vocabulary))
+            .or_default()
+            .insert(cell(term), cell(code));
+    }
+    check_codes(&codes)?;
+    Ok(codes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +305,11 @@ mod tests {
                  Type 59,at mine,Chinese AT mine,\n",
             )
             .expect("catalogue"),
+            codes: codes_from_csv(
+                "vocabulary,term,code\nordnance_category,ລະເບີດບໍ່ທັນແຕກ,uxo\n\
+                 hazard_class,Vùng nghi ngờ,sha\n",
+            )
+            .expect("codes"),
         }
     }
 
@@ -238,6 +342,24 @@ mod tests {
             .expect_err("refused")
             .to_string();
         assert!(e.contains("not a reference document"), "{e}");
+    }
+
+    #[test]
+    fn code_lists_name_known_codes_once() {
+        let e = codes_from_csv("vocabulary,term,code\ncolour,red,r\n").expect_err("refused");
+        assert!(
+            e.to_string().contains("`colour` is not a vocabulary"),
+            "{e}"
+        );
+        let e = codes_from_csv("vocabulary,term,code\nsex,nu,woman\n").expect_err("refused");
+        assert!(e.to_string().contains("line 2") && e.to_string().contains("not a code of sex"));
+        let e = codes_from_csv("vocabulary,term,code\nsex,Nu,female\nsex, nu ,female\n")
+            .expect_err("refused");
+        assert!(e.to_string().contains("same term"), "{e}");
+        let key = NodeKey::generate(NodeId::new("ARMAC").expect("id")).expect("key");
+        let doc = set("ARMAC", 2).sign(&key).expect("signed");
+        let adopted = ReferenceSet::adopted(&doc).expect("read");
+        assert_eq!(adopted.codes["ordnance_category"]["ລະເບີດບໍ່ທັນແຕກ"], "uxo");
     }
 
     #[test]

@@ -287,7 +287,52 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cod-adm3", include_str!("../mappings/cod-adm3.toml")),
 ];
 
+/// Regional code lists (a hub's reference data): vocabulary name → term → code.
+pub type CodeLists = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Adds `terms` to the `values` table of `spec` (a bare column becomes a rule); the terms the
+/// table has already keep their translation.
+fn add_terms(spec: &mut FieldSpec, terms: &BTreeMap<String, String>) {
+    let mut rule = spec.rule().into_owned();
+    let table = rule.values.get_or_insert_with(BTreeMap::new);
+    for (term, code) in terms {
+        table
+            .entry(term.clone())
+            .or_insert_with(|| Value::String(code.clone()));
+    }
+    *spec = FieldSpec::Rule(Box::new(rule));
+}
+
 impl Mapping {
+    /// Adds regional code lists to the fields that take their vocabularies
+    /// (`safeground_model::FIELD_VOCABULARIES`): a value no rule of the mapping translates is
+    /// looked up among the terms of the field's vocabulary. Gives the number of fields that
+    /// took a list.
+    pub fn add_codes(&mut self, codes: &CodeLists) -> usize {
+        let mut added = 0;
+        let mut add = |kind: ItemKind, field: &str, spec: &mut FieldSpec| {
+            let terms = safeground_model::field_vocabulary(kind, field).and_then(|v| codes.get(v));
+            if let Some(terms) = terms {
+                add_terms(spec, terms);
+                added += 1;
+            }
+        };
+        for (field, spec) in &mut self.fields {
+            add(self.kind, field, spec);
+        }
+        for list in &mut self.lists {
+            for (field, spec) in &mut list.fields {
+                add(self.kind, &format!("{}.{field}", list.target), spec);
+            }
+        }
+        for entry in &mut self.entries {
+            for (field, spec) in &mut entry.fields {
+                add(entry.kind, field, spec);
+            }
+        }
+        added
+    }
+
     /// Reads a mapping from TOML or YAML text (`name` only labels errors).
     pub fn parse(text: &str, yaml: bool, name: &str) -> Result<Mapping, ImportError> {
         let parsed = if yaml {
@@ -434,5 +479,46 @@ impl Mapping {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regional_code_lists_extend_the_fields_of_their_vocabulary() {
+        let mut m = Mapping::parse(
+            "kind = \"eo_find\"\n[fields]\nlocal_id = \"id\"\ncategory = \"cat\"\n\
+             condition = { column = \"cond\", values = { \"live\" = \"armed\" } }\n",
+            false,
+            "test",
+        )
+        .expect("mapping");
+        let codes = CodeLists::from([
+            (
+                "ordnance_category".to_owned(),
+                BTreeMap::from([("ລະເບີດບໍ່ທັນແຕກ".to_owned(), "uxo".to_owned())]),
+            ),
+            (
+                "item_condition".to_owned(),
+                BTreeMap::from([
+                    ("live".to_owned(), "unknown".to_owned()),
+                    ("rusty".to_owned(), "damaged".to_owned()),
+                ]),
+            ),
+            (
+                "sex".to_owned(),
+                BTreeMap::from([("nu".to_owned(), "female".to_owned())]),
+            ),
+        ]);
+        assert_eq!(m.add_codes(&codes), 2);
+        let values = |f: &str| m.fields[f].rule().values.clone().expect("a table");
+        assert_eq!(values("category")["ລະເບີດບໍ່ທັນແຕກ"], "uxo");
+        assert_eq!(values("category").len(), 1);
+        // The mapping's own translation wins.
+        assert_eq!(values("condition")["live"], "armed");
+        assert_eq!(values("condition")["rusty"], "damaged");
+        assert!(m.fields["local_id"].rule().values.is_none());
     }
 }

@@ -233,3 +233,25 @@ impl<R: Read + Seek> IncomingBundle for ReadBundle<R> {
         Ok(())
     }
 }
+
+/// Applies the regional code lists of the reference set the programme adopted (none before
+/// one is) to an import's `mapping`; gives the mapping text to key the import's checkpoint
+/// with, which names the lists applied, so that new lists make a new import.
+pub fn apply_adopted_codes(
+    store: &dyn Backend,
+    mapping: &mut safeground_import::Mapping,
+    mapping_text: String,
+) -> Result<String, ShareError> {
+    let Some(document) = store.reference()?.document else {
+        return Ok(mapping_text);
+    };
+    let set = safeground_federation::ReferenceSet::adopted(&document)?;
+    if set.codes.is_empty() || mapping.add_codes(&set.codes) == 0 {
+        return Ok(mapping_text);
+    }
+    Ok(format!(
+        "{mapping_text}\n# regional code lists, reference version {}: {}",
+        set.version,
+        serde_json::to_string(&set.codes).unwrap_or_default()
+    ))
+}

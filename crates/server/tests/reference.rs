@@ -1,31 +1,15 @@
 //! Reference data over HTTP: the catalogue in force (built-in models and the reference set
-//! adopted), finds checked against it when a report is submitted, and the hub's signed
-//! reference document for its nodes.
+//! adopted), finds checked against it when a report is submitted, the regional code lists
+//! applied by an import, and the hub's signed reference document for its nodes.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use common::Fixture;
-use safeground_federation::reference::ordnance_from_csv;
-use safeground_federation::{NodeId, NodeKey, ReferenceSet};
+use axum::http::Method;
+use common::{Fixture, square};
+use safeground_federation::ReferenceSet;
 use safeground_store::reference::ReferenceStore;
 use serde_json::{Value, json};
-
-/// A reference set of ARMAC (version 1: PFM-1 as an AP mine, alias "butterfly mine"); its key.
-fn signed() -> (NodeKey, ReferenceSet, String) {
-    let key = NodeKey::generate(NodeId::new("ARMAC").unwrap()).unwrap();
-    let set = ReferenceSet {
-        publisher: key.node().clone(),
-        version: 1,
-        published_at: chrono::Utc::now(),
-        ordnance: ordnance_from_csv(
-            "model,category,description,aliases\nPFM-1,ap_mine,scatterable AP mine,butterfly mine\n",
-        )
-        .unwrap(),
-    };
-    let doc = set.sign(&key).unwrap();
-    (key, set, doc)
-}
 
 fn find_report(model: &str, category: &str) -> Value {
     json!({
@@ -56,13 +40,7 @@ async fn the_catalogue_in_force_checks_submitted_finds() {
     assert!(models(&before).contains(&"PMN-2".to_owned()));
     assert!(!models(&before).contains(&"PFM-1".to_owned()));
 
-    let (key, set, doc) = signed();
-    let mut store = f.store();
-    let card = key.card("ARMAC").unwrap().to_json();
-    store.trust_hub("test", "ARMAC", &card).unwrap();
-    store
-        .adopt_reference("test", 1, &doc, &set.ordnance)
-        .unwrap();
+    f.adopt_reference();
     let after = f
         .get("/api/reference", Some("viewer"))
         .await
@@ -77,6 +55,7 @@ async fn the_catalogue_in_force_checks_submitted_finds() {
         .unwrap();
     assert_eq!(pfm["source"], "reference");
     assert_eq!(pfm["aliases"], json!(["butterfly mine"]));
+    assert_eq!(after["codes"]["hazard_class"]["Vùng nghi ngờ"], "sha");
 
     // A find of a reference model under another category is refused at submission.
     let draft = f
@@ -139,7 +118,7 @@ async fn a_hub_serves_its_latest_signed_reference_set() {
     f.get("/api/hub/reference", Some("viewer"))
         .await
         .expect(404);
-    let (key, set, doc) = signed();
+    let (key, set, doc) = common::armac_reference();
     f.store().publish_reference("test", 1, &doc).unwrap();
     let reply = f
         .get("/api/hub/reference", Some("viewer"))
@@ -156,4 +135,37 @@ async fn a_hub_serves_its_latest_signed_reference_set() {
     f.get("/api/hub/reference", Some("khm-viewer"))
         .await
         .expect(200);
+}
+
+#[tokio::test]
+async fn an_import_translates_the_regional_terms_adopted() {
+    let f = Fixture::new();
+    let body = serde_json::to_vec(&json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"local_id": "VN-1", "class": "Vùng nghi ngờ"},
+         "geometry": square(103.31, 13.31, 100.0)}
+    ]}))
+    .unwrap();
+    let upload = |body: Vec<u8>| {
+        f.raw(
+            Method::POST,
+            "/api/import?filename=vn.geojson&dry_run=true",
+            Some("halo-entry"),
+            &[("content-type", "application/octet-stream")],
+            body,
+        )
+    };
+    // Before the programme adopts the lists, the Vietnamese term is no hazard class.
+    let before = upload(body.clone()).await.expect(200).json();
+    assert_eq!(
+        before["refused"].as_array().map(Vec::len),
+        Some(1),
+        "{before}"
+    );
+    f.adopt_reference();
+    let after = upload(body).await.expect(200).json();
+    assert_eq!(
+        after["refused"].as_array().map(Vec::len),
+        Some(0),
+        "{after}"
+    );
 }

@@ -26,39 +26,13 @@ fn chromium() -> Option<String> {
     None
 }
 
-/// The programme adopts version 1 of ARMAC's reference data (PFM-1, an AP mine also written
-/// "butterfly mine"), which the Ordnance catalogue page and the EO find form show.
-fn adopt_reference(f: &Fixture) {
-    use safeground_federation::reference::ordnance_from_csv;
-    use safeground_federation::{NodeId, NodeKey, ReferenceSet};
-    use safeground_store::reference::ReferenceStore;
-    let key = NodeKey::generate(NodeId::new("ARMAC").unwrap()).unwrap();
-    let set = ReferenceSet {
-        publisher: key.node().clone(),
-        version: 1,
-        published_at: chrono::Utc::now(),
-        ordnance: ordnance_from_csv(
-            "model,category,description,aliases\n\
-             PFM-1,ap_mine,Soviet scatterable AP mine,butterfly mine\n",
-        )
-        .unwrap(),
-    };
-    let doc = set.sign(&key).unwrap();
-    let mut store = f.store();
-    let card = key.card("ARMAC").unwrap().to_json();
-    store.trust_hub("test", "ARMAC", &card).unwrap();
-    store
-        .adopt_reference("test", 1, &doc, &set.ordnance)
-        .unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ui_works_end_to_end_in_chromium() {
     let Some(browser) = chromium() else {
         return;
     };
     let f = Fixture::new();
-    adopt_reference(&f);
+    f.adopt_reference();
     let addr = f.listen().await;
     let hazard = f
         .store()

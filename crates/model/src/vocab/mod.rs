@@ -113,10 +113,12 @@ macro_rules! vocabulary {
 
 pub(crate) use vocabulary;
 
+mod fields;
 mod land;
 mod org;
 mod people;
 
+pub use fields::{FIELD_VOCABULARIES, field_vocabulary, vocabulary_codes};
 pub use land::*;
 pub use org::*;
 pub use people::*;

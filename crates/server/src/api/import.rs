@@ -100,7 +100,7 @@ pub async fn import(
 ) -> ApiResult<Response> {
     who.require(Permission::WriteReports)?;
     let params: ImportParams = query(q.as_deref())?;
-    let (mapping, mapping_text) =
+    let (mut mapping, mapping_text) =
         Mapping::load_builtin(params.mapping.as_deref().unwrap_or("safeground-hazard"))
             .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let name = file_name(&params.filename)?;
@@ -133,6 +133,9 @@ pub async fn import(
             .map_err(|e| {
                 ApiError::bad_request(e.to_string().replace(&*dir.path().to_string_lossy(), ""))
             })?;
+            let mapping_text =
+                crate::federation::apply_adopted_codes(&*store, &mut mapping, mapping_text)
+                    .map_err(ApiError::internal)?;
             let key = safeground_import::checkpoint_key(&body, &mapping_text);
             let build = BuildOptions {
                 organisation: Some(organisation),

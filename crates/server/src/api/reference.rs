@@ -43,6 +43,8 @@ pub struct ReferenceData {
     /// Every model a find may name: the built-in ones, then the reference set's. A find of a
     /// model listed here must have its category.
     pub ordnance: Vec<OrdnanceModelEntry>,
+    /// The reference set's code lists: vocabulary → term → code, which imports translate.
+    pub codes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 /// The ordnance catalogue in force: the built-in models and those of the reference set this
@@ -70,7 +72,16 @@ pub async fn catalogue(
         aliases: m.aliases.clone(),
         source: "reference".into(),
     });
+    let codes = match &held.document {
+        Some(d) => {
+            (safeground_federation::ReferenceSet::adopted(d))
+                .map_err(ApiError::internal)?
+                .codes
+        }
+        None => Default::default(),
+    };
     Ok(Json(ReferenceData {
+        codes,
         hub: held.hub,
         version: held.version,
         adopted_at: held.adopted_at,

@@ -240,6 +240,24 @@ impl Fixture {
         heads
     }
 
+    /// The programme trusts hub ARMAC and adopts its reference data ([`armac_reference`]);
+    /// gives the hub's key, the set and its signed document.
+    pub fn adopt_reference(
+        &self,
+    ) -> (
+        safeground_federation::NodeKey,
+        safeground_federation::ReferenceSet,
+        String,
+    ) {
+        use safeground_store::reference::ReferenceStore;
+        let (key, set, doc) = armac_reference();
+        let mut store = self.store();
+        let card = key.card("ARMAC").unwrap().to_json();
+        store.trust_hub("test", "ARMAC", &card).unwrap();
+        (store.adopt_reference("test", set.version, &doc, &set.ordnance)).unwrap();
+        (key, set, doc)
+    }
+
     /// Opens the database directly (independent reads in assertions).
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(Path::new(&self.path)).unwrap()
@@ -403,4 +421,30 @@ pub fn national(
         card: sharing.key.card(country.name).unwrap().to_json(),
     };
     (card, bytes, head)
+}
+
+/// Version 1 of hub ARMAC's reference data: PFM-1 (an AP mine, also written "butterfly mine")
+/// and the Vietnamese term for a suspected hazardous area; a new key of ARMAC, the set and its
+/// signed document.
+pub fn armac_reference() -> (
+    safeground_federation::NodeKey,
+    safeground_federation::ReferenceSet,
+    String,
+) {
+    use safeground_federation::reference::{codes_from_csv, ordnance_from_csv};
+    use safeground_federation::{NodeId, NodeKey, ReferenceSet};
+    let key = NodeKey::generate(NodeId::new("ARMAC").unwrap()).unwrap();
+    let set = ReferenceSet {
+        publisher: key.node().clone(),
+        version: 1,
+        published_at: Utc::now(),
+        ordnance: ordnance_from_csv(
+            "model,category,description,aliases\n\
+             PFM-1,ap_mine,Soviet scatterable AP mine,butterfly mine\n",
+        )
+        .unwrap(),
+        codes: codes_from_csv("vocabulary,term,code\nhazard_class,Vùng nghi ngờ,sha\n").unwrap(),
+    };
+    let doc = set.sign(&key).unwrap();
+    (key, set, doc)
 }
