@@ -893,11 +893,33 @@ await test("the ordnance catalogue lists built-in and reference models, filters 
     `PFM-1: ${JSON.stringify(pfm)}`);
   const all = await page.locator("#catalogue-list tbody tr").count();
   expect(all > 10, `only ${all} models listed`);
+  // Below the models, the regional terms adopted with the reference data and the code each
+  // stands for: ARMAC's "Vùng nghi ngờ", a suspected hazardous area.
+  const codesTitle = await page.textContent("#catalogue-codes h2");
+  expect(codesTitle === "Regional terms", `regional terms heading: ${codesTitle}`);
+  const codesIntro = await page.textContent("#catalogue-codes .note");
+  expect(codesIntro.startsWith("Imports translate these terms of the region's forms to Safeground's codes"), `intro: ${codesIntro}`);
+  const term = await page.$eval('#catalogue-codes-list tr[data-term="Vùng nghi ngờ"]', (tr) => ({
+    vocabulary: tr.querySelector(".vocabulary").textContent, term: tr.querySelector(".term").textContent,
+    code: tr.querySelector(".code").textContent, raw: tr.dataset.code }));
+  expect(term.vocabulary === "Hazard class" && term.term === "Vùng nghi ngờ" && term.code === "Suspected hazardous area" && term.raw === "sha",
+    `regional term: ${JSON.stringify(term)}`);
+  expect(await page.locator("#catalogue-codes-none").count() === 0, "“no regional terms” beside the terms adopted");
+  const terms = await page.locator("#catalogue-codes-list tbody tr").count();
   // The filter: by other name, by model written another way, by description; nothing matching.
   const models = () => page.$$eval("#catalogue-list tbody tr", (trs) => trs.map((tr) => tr.dataset.model));
   await page.fill("#catalogue-filter", "Butterfly");
   await page.waitForFunction(() => document.querySelectorAll("#catalogue-list tbody tr").length === 1);
   expect((await models()).join() === "PFM-1", `filtered by other name: ${await models()}`);
+  await page.waitForSelector("#catalogue-codes-nomatch:not([hidden])");
+  expect(await page.locator("#catalogue-codes-list tbody tr").count() === 0, "regional terms left for a model's name");
+  // The filter finds regional terms too, by term or by the label of their code.
+  await page.fill("#catalogue-filter", "suspected hazardous");
+  await page.waitForSelector('#catalogue-codes-list tr[data-term="Vùng nghi ngờ"]');
+  expect(await page.isHidden("#catalogue-codes-nomatch"), "“no term matches” beside a term matching");
+  await page.fill("#catalogue-filter", "vùng nghi");
+  await page.waitForSelector('#catalogue-codes-list tr[data-term="Vùng nghi ngờ"]');
+  expect(await page.locator("#catalogue-codes-list tbody tr").count() === 1, "regional terms filtered by term");
   await page.fill("#catalogue-filter", "pmn 2");
   await page.waitForFunction(() => document.querySelectorAll("#catalogue-list tbody tr").length === 1);
   expect((await models()).join() === "PMN-2", `filtered by model: ${await models()}`);
@@ -911,6 +933,7 @@ await test("the ordnance catalogue lists built-in and reference models, filters 
   expect(await page.locator("#catalogue-list tbody tr").count() === 0, "rows left for a filter matching nothing");
   await page.fill("#catalogue-filter", "");
   await page.waitForFunction((n) => document.querySelectorAll("#catalogue-list tbody tr").length === n, all);
+  expect(await page.locator("#catalogue-codes-list tbody tr").count() === terms, "regional terms back without a filter");
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });
     const what = `catalogue ${size.name}`;
@@ -923,6 +946,7 @@ await test("the ordnance catalogue lists built-in and reference models, filters 
   await page.selectOption("#lang", "km");
   await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "បញ្ជីគ្រាប់រំសេវ");
   expect((await page.textContent('#catalogue-list tr[data-model="PMN-2"] .category')) === "មីនប្រឆាំងមនុស្ស", "category not in Khmer");
+  expect((await page.textContent("#catalogue-codes h2")) === "ពាក្យក្នុងតំបន់", "regional terms heading not in Khmer");
   await page.selectOption("#lang", "en");
   await page.click("#logout");
   await page.waitForSelector("form.login");
@@ -933,6 +957,10 @@ await test("the ordnance catalogue lists built-in and reference models, filters 
   const builtin = await page.textContent("#catalogue-source");
   expect(builtin.includes("Built-in models only: no reference data adopted from a regional hub"), `source: ${builtin}`);
   expect(await page.locator('#catalogue-list tr[data-source="reference"]').count() === 0, "reference models on the node");
+  const noTerms = await page.textContent("#catalogue-codes-none");
+  expect(noTerms === "No regional terms adopted.", `node's regional terms: ${noTerms}`);
+  expect(await page.locator("#catalogue-codes-list").count() === 0, "a table of regional terms on the node");
+  await expectAccessible(page, "catalogue without reference data");
   await page.click("#logout");
   await page.waitForSelector("form.login");
   // The EO find form offers the catalogue's models and other names, and says what it holds of

@@ -19,6 +19,22 @@ export interface ReferenceData {
   version: number;
   adopted_at: string | null;
   ordnance: OrdnanceModel[];
+  /** Regional code lists adopted: vocabulary name → term of the region's forms → Safeground code. */
+  codes?: Record<string, Record<string, string>>;
+}
+
+/** One term of the region's forms that imports translate to a Safeground code. */
+export interface RegionalTerm {
+  vocabulary: string;
+  term: string;
+  code: string;
+}
+
+/** The regional terms adopted, by vocabulary then term. */
+export function regionalTerms(ref: ReferenceData): RegionalTerm[] {
+  return Object.entries(ref.codes ?? {})
+    .flatMap(([vocabulary, terms]) => Object.entries(terms).map(([term, code]) => ({ vocabulary, term, code })))
+    .sort((a, b) => a.vocabulary.localeCompare(b.vocabulary) || a.term.localeCompare(b.term));
 }
 
 export const loadReference = () => api<ReferenceData>("/api/reference");

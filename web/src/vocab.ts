@@ -55,3 +55,21 @@ export function fieldLabel(field: string): string {
   const key = FIELD_LABELS[field];
   return key ? t(key) : field;
 }
+
+const VOCABULARY_NAMES: Record<string, MessageKey> = {
+  ordnance_category: "f.category", sex: "dash.sex", item_condition: "f.condition", disposal_method: "f.disposal",
+  casualty_outcome: "f.outcome", activity_at_time: "f.activity_at_time", activity_type: "form.activity_type",
+  activity_status: "form.status", release_method: "form.method", asset_type: "form.asset", qa_type: "f.qa_type",
+  non_conformity_category: "f.nc_category", assistance_type: "f.service",
+  hazard_class: "catalogue.vocab.hazard_class", hazard_status: "catalogue.vocab.hazard_status",
+  education_method: "catalogue.vocab.education_method", audience_reach: "catalogue.vocab.audience_reach",
+  age_band: "catalogue.vocab.age_band",
+};
+
+/** A vocabulary's name as people read it ("hazard_class" → "Hazard class"; unknown ones made readable). */
+export function vocabularyName(vocabulary: string): string {
+  const key = VOCABULARY_NAMES[vocabulary];
+  if (key) return t(key);
+  const words = vocabulary.replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

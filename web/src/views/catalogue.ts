@@ -4,15 +4,29 @@
 // A find of a model listed here must have the model's category: the server refuses it otherwise.
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
-import { loadReference, modelKey, type OrdnanceModel } from "../catalogue";
-import { label, loadVocab } from "../vocab";
+import { loadReference, modelKey, regionalTerms, type OrdnanceModel } from "../catalogue";
+import { label, loadVocab, vocabularyName } from "../vocab";
 
 export async function renderCatalogue(root: HTMLElement): Promise<void> {
   const [ref] = await Promise.all([loadReference(), loadVocab()]);
   const source = ref.version > 0
     ? t("catalogue.source_reference", { version: ref.version, hub: ref.hub ?? "?", date: date(ref.adopted_at) })
     : t("catalogue.source_builtin");
-  const filter = h("input", { id: "catalogue-filter", type: "search", autocomplete: "off", "aria-controls": "catalogue-list" });
+  // The regional terms adopted with the reference data, which imports translate to Safeground's codes.
+  const terms = regionalTerms(ref).map((c) => {
+    const codeLabel = label(c.vocabulary, c.code);
+    return {
+      text: [c.term, codeLabel, c.code].join(" ").toLowerCase(),
+      row: h("tr", { "data-term": c.term, "data-vocabulary": c.vocabulary, "data-code": c.code },
+        h("td", { class: "vocabulary" }, vocabularyName(c.vocabulary)),
+        h("th", { scope: "row", class: "term" }, c.term),
+        h("td", { class: "code" }, codeLabel)),
+    };
+  });
+  const filter = h("input", {
+    id: "catalogue-filter", type: "search", autocomplete: "off",
+    "aria-controls": terms.length ? "catalogue-list catalogue-codes-list" : "catalogue-list",
+  });
   const count = h("p", { id: "catalogue-count", class: "count", role: "status" });
   const th = (text: string) => h("th", { scope: "col" }, text);
   const body = h("tbody", {});
@@ -41,7 +55,25 @@ export async function renderCatalogue(root: HTMLElement): Promise<void> {
       : t("catalogue.count", { n: num(rows.length) });
     none.textContent = t("catalogue.none", { q: filter.value.trim() });
     none.hidden = shown.length > 0;
+    const termsShown = terms.filter((r) => !q || r.text.includes(q));
+    termsBody.replaceChildren(...termsShown.map((r) => r.row));
+    termsNone.textContent = t("catalogue.codes.none_filtered", { q: filter.value.trim() });
+    termsNone.hidden = terms.length === 0 || termsShown.length > 0;
   };
+  const termsBody = h("tbody", {});
+  const termsNone = h("p", { id: "catalogue-codes-nomatch" });
+  termsNone.hidden = true;
+  const codes = h("section", { id: "catalogue-codes", "aria-labelledby": "catalogue-codes-title" },
+    h("h2", { id: "catalogue-codes-title" }, t("catalogue.codes.title")),
+    h("p", { class: "note" }, t("catalogue.codes.intro")),
+    terms.length
+      ? [h("table", { class: "list catalogue catalogue-codes", id: "catalogue-codes-list" },
+          h("caption", {}, t("catalogue.codes.caption")),
+          h("thead", {}, h("tr", {},
+            th(t("catalogue.codes.vocabulary")), th(t("catalogue.codes.term")), th(t("catalogue.codes.code")))),
+          termsBody),
+        termsNone]
+      : h("p", { id: "catalogue-codes-none" }, t("catalogue.codes.none")));
   filter.addEventListener("input", show);
   root.append(
     h("h1", {}, t("catalogue.title")),
@@ -56,6 +88,7 @@ export async function renderCatalogue(root: HTMLElement): Promise<void> {
         th(t("catalogue.aliases")), th(t("catalogue.source")))),
       body),
     none,
+    codes,
   );
   show();
 }
