@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Verifier};
 use std::collections::BTreeMap;
 
-use safeground_model::{Catalogue, CatalogueEntry, vocabulary_codes};
+use safeground_model::{Catalogue, CatalogueEntry, CodeLists, vocabulary_codes};
 use serde::{Deserialize, Serialize};
 
 use crate::{FederationError, NodeCard, NodeId, NodeKey};
@@ -52,15 +52,13 @@ pub struct ReferenceSet {
     pub ordnance: Vec<CatalogueEntry>,
     /// Code lists: vocabulary name (as `/api/vocabularies` names it) → term → code of that
     /// vocabulary. Imports translate a term they find in a field of that vocabulary.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub codes: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "CodeLists::is_empty")]
+    pub codes: CodeLists,
 }
 
 /// Checks code lists: known vocabularies, known codes, terms named once (ignoring case and
 /// spaces) per vocabulary.
-pub fn check_codes(
-    codes: &BTreeMap<String, BTreeMap<String, String>>,
-) -> Result<(), FederationError> {
+pub fn check_codes(codes: &CodeLists) -> Result<(), FederationError> {
     for (vocabulary, terms) in codes {
         let Some(known) = vocabulary_codes(vocabulary) else {
             return Err(invalid(format!(
@@ -209,10 +207,8 @@ fn signed_message(payload: &str) -> Vec<u8> {
     m
 }
 
-/// Reads the ordnance models of a CSV file (header `model,category,description,aliases`;
-/// aliases separated by `;`; category by code or name, as the forms take it). Errors name the
-/// line and the column.
-pub fn ordnance_from_csv(text: &str) -> Result<Vec<CatalogueEntry>, FederationError> {
+/// A CSV reader of `text` (cells trimmed) and its header line.
+fn csv_reader(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), FederationError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -220,6 +216,14 @@ pub fn ordnance_from_csv(text: &str) -> Result<Vec<CatalogueEntry>, FederationEr
         .headers()
         .map_err(|e| invalid(format!("the CSV has no header line: {e}")))?
         .clone();
+    Ok((reader, headers))
+}
+
+/// Reads the ordnance models of a CSV file (header `model,category,description,aliases`;
+/// aliases separated by `;`; category by code or name, as the forms take it). Errors name the
+/// line and the column.
+pub fn ordnance_from_csv(text: &str) -> Result<Vec<CatalogueEntry>, FederationError> {
+    let (mut reader, headers) = csv_reader(text)?;
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(model), Some(category)) = (column("model"), column("category")) else {
         return Err(invalid(
@@ -254,16 +258,8 @@ pub fn ordnance_from_csv(text: &str) -> Result<Vec<CatalogueEntry>, FederationEr
 
 /// Reads code lists from a CSV file (header `vocabulary,term,code`), checked as
 /// [`check_codes`] does. Errors name the line.
-pub fn codes_from_csv(
-    text: &str,
-) -> Result<BTreeMap<String, BTreeMap<String, String>>, FederationError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| invalid(format!("the CSV has no header line: {e}")))?
-        .clone();
+pub fn codes_from_csv(text: &str) -> Result<CodeLists, FederationError> {
+    let (mut reader, headers) = csv_reader(text)?;
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(vocabulary), Some(term), Some(code)) =
         (column("vocabulary"), column("term"), column("code"))
@@ -272,12 +268,12 @@ pub fn codes_from_csv(
             "the CSV needs the columns `vocabulary`, `term` and `code`",
         ));
     };
-    let mut codes: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut codes: CodeLists = BTreeMap::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
         let row = row.map_err(|e| invalid(format!("line {line}: {e}")))?;
         let cell = |c: usize| row.get(c).unwrap_or("").to_owned();
-        let one: BTreeMap<String, BTreeMap<String, String>> =
+        let one: CodeLists =
             BTreeMap::from([(cell(vocabulary), BTreeMap::from([(cell(term), cell(code))]))]);
         check_codes(&one).map_err(|e| invalid(format!("line {line}: {e}")))?;
         codes

@@ -20,8 +20,8 @@ pub use coords::parse_angle;
 pub use duplicates::{Duplicates, Verdict};
 pub use forms::{FORMS, write_xlsform};
 pub use mapping::{
-    BUILTIN, CodeLists, EntrySpec, FieldRule, FieldSpec, GeometrySource, ListSpec, Mapping,
-    OneOrMany, ReportSpec, ValueType,
+    BUILTIN, EntrySpec, FieldRule, FieldSpec, GeometrySource, ListSpec, Mapping, OneOrMany,
+    ReportSpec, ValueType,
 };
 pub use run::{
     Held, Job, Outcome, Plan, RunOptions, Stage, Written, checkpoint_key, checkpoint_key_of_file,

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use safeground_model::ItemKind;
+use safeground_model::{CodeLists, ItemKind};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -286,9 +286,6 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cod-adm2", include_str!("../mappings/cod-adm2.toml")),
     ("cod-adm3", include_str!("../mappings/cod-adm3.toml")),
 ];
-
-/// Regional code lists (a hub's reference data): vocabulary name → term → code.
-pub type CodeLists = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Adds `terms` to the `values` table of `spec` (a bare column becomes a rule); the terms the
 /// table has already keep their translation.

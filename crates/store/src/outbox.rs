@@ -182,6 +182,18 @@ pub(crate) fn alignment_detail(a: &PolicyAlignment) -> String {
     )
 }
 
+/// Refuses to withdraw `item` when it does not exist (`withdrawn` none) or is withdrawn
+/// already; `withdrawn` says whether it is.
+pub(crate) fn withdrawal_check(item: &str, withdrawn: Option<bool>) -> Result<()> {
+    match withdrawn {
+        None => Err(StoreError::ItemNotFound(item.to_owned())),
+        Some(true) => Err(StoreError::Federation(format!(
+            "{item} is withdrawn from sharing already; share it again first to change the reason"
+        ))),
+        Some(false) => Ok(()),
+    }
+}
+
 /// Checks a withdrawal's reason: required, one line of at most 500 characters.
 pub(crate) fn check_reason(reason: &str) -> Result<&str> {
     let r = reason.trim();

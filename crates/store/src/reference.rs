@@ -91,6 +91,12 @@ pub trait ReferenceStore {
     fn published_reference(&self) -> Result<Option<(u64, String)>>;
 }
 
+/// The catalogue of an adopted version's models, or the refusal naming the version.
+pub(crate) fn adopted_catalogue(version: u64, ordnance: &[CatalogueEntry]) -> Result<Catalogue> {
+    Catalogue::new(ordnance.to_vec())
+        .map_err(|e| StoreError::Federation(format!("reference version {version}: {e}")))
+}
+
 /// Checks the trust of `node` against the hub trusted already: Ok(true) to write, Ok(false)
 /// when it is the same card.
 pub(crate) fn trust_change(held: &ReferenceState, node: &str, card: &str) -> Result<bool> {

@@ -1,9 +1,14 @@
 //! Which record fields take which vocabulary, by the vocabulary's name as the API lists it
 //! (`/api/vocabularies`): what regional code lists (a hub's reference data) apply to.
 
+use std::collections::BTreeMap;
+
 use crate::ItemKind;
 
 use super::*;
+
+/// Regional code lists (a hub's reference data): vocabulary name → term → code.
+pub type CodeLists = BTreeMap<String, BTreeMap<String, String>>;
 
 /// (kind, field, vocabulary): the fields whose value is a code of a vocabulary. A field of a
 /// list's element is `list.field` (`released_areas.method`).

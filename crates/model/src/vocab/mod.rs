@@ -118,7 +118,7 @@ mod land;
 mod org;
 mod people;
 
-pub use fields::{FIELD_VOCABULARIES, field_vocabulary, vocabulary_codes};
+pub use fields::{CodeLists, FIELD_VOCABULARIES, field_vocabulary, vocabulary_codes};
 pub use land::*;
 pub use org::*;
 pub use people::*;

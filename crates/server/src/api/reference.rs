@@ -44,7 +44,7 @@ pub struct ReferenceData {
     /// model listed here must have its category.
     pub ordnance: Vec<OrdnanceModelEntry>,
     /// The reference set's code lists: vocabulary → term → code, which imports translate.
-    pub codes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    pub codes: safeground_model::CodeLists,
 }
 
 /// The ordnance catalogue in force: the built-in models and those of the reference set this

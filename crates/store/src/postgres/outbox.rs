@@ -11,7 +11,7 @@ use super::{Doing, PostgresStore, audit};
 use crate::outbox::{
     FederationStore, Node, OutboxEntry, PolicyAlignment, PolicyTerms, RawEntry, Withdrawal,
     alignment_detail, check_reason, decode_terms, encode_terms, entry, export_mark, node_change,
-    policy_changes,
+    policy_changes, withdrawal_check,
 };
 use crate::{Flow, Result, StoreError};
 
@@ -155,16 +155,7 @@ impl FederationStore for PostgresStore {
             )
             .doing(&format!("reading {item}"))?
             .map(|r| r.get(0));
-        match known {
-            None => return Err(StoreError::ItemNotFound(item.to_owned())),
-            Some(true) => {
-                return Err(StoreError::Federation(format!(
-                    "{item} is withdrawn from sharing already; share it again first to change \
-                     the reason"
-                )));
-            }
-            Some(false) => {}
-        }
+        withdrawal_check(item, known)?;
         tx.execute(
             "INSERT INTO federation_withdrawn (item_id, reason, withdrawn_by, withdrawn_at) \
              VALUES ($1, $2, $3, $4)",

@@ -9,7 +9,7 @@ use super::{SqliteStore, add_column_if_missing, fmt_time, parse_time};
 use crate::outbox::{
     FederationStore, Node, OutboxEntry, PolicyAlignment, PolicyTerms, RawEntry, Withdrawal,
     alignment_detail, check_reason, decode_terms, encode_terms, entry, export_mark, node_change,
-    policy_changes,
+    policy_changes, withdrawal_check,
 };
 use crate::{Flow, Result, StoreError};
 
@@ -165,16 +165,7 @@ impl FederationStore for SqliteStore {
                 |r| r.get(0),
             )
             .optional()?;
-        match known {
-            None => return Err(StoreError::ItemNotFound(item.to_owned())),
-            Some(true) => {
-                return Err(StoreError::Federation(format!(
-                    "{item} is withdrawn from sharing already; share it again first to change \
-                     the reason"
-                )));
-            }
-            Some(false) => {}
-        }
+        withdrawal_check(item, known)?;
         tx.execute(
             "INSERT INTO federation_withdrawn (item_id, reason, withdrawn_by, withdrawn_at) \
              VALUES (?1, ?2, ?3, ?4)",

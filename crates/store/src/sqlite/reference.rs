@@ -5,8 +5,8 @@ use safeground_model::{Catalogue, CatalogueEntry};
 
 use super::{SqliteStore, audit, fmt_time, parse_time};
 use crate::reference::{
-    Adoption, CURRENT_FINDS, ReferenceState, ReferenceStore, adoption_check, conflict_error,
-    conflicts, decode_ordnance, encode_ordnance, publication_check, trust_change,
+    Adoption, CURRENT_FINDS, ReferenceState, ReferenceStore, adopted_catalogue, adoption_check,
+    conflict_error, conflicts, decode_ordnance, encode_ordnance, publication_check, trust_change,
 };
 use crate::{Result, StoreError};
 
@@ -73,8 +73,7 @@ impl ReferenceStore for SqliteStore {
         document: &str,
         ordnance: &[CatalogueEntry],
     ) -> Result<Adoption> {
-        let catalogue = Catalogue::new(ordnance.to_vec())
-            .map_err(|e| StoreError::Federation(format!("reference version {version}: {e}")))?;
+        let catalogue = adopted_catalogue(version, ordnance)?;
         let tx = self.write_tx()?;
         if let Some(up_to_date) = adoption_check(&read_state(&tx)?, version)? {
             return Ok(up_to_date);
