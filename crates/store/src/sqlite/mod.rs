@@ -27,7 +27,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "11";
+const SCHEMA_VERSION: &str = "12";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
