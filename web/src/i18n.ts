@@ -1,12 +1,19 @@
-// Languages: English and Khmer complete; Lao, Thai, Vietnamese and Azerbaijani plug in as
-// further `Messages` files. Numbers and dates are formatted with the locale's conventions.
+// Languages: English (the keys), Khmer, Lao, Thai, Vietnamese, Burmese and Azerbaijani, each a
+// `Messages` file and a vocabulary-label file in locales/ (docs/translations.md says how to add
+// one and which await a native speaker's review). Numbers and dates are formatted with the
+// locale's conventions: Thai with the Gregorian calendar (the dates people type are Gregorian),
+// Burmese with Myanmar digits (CLDR's default).
 import { en, type MessageKey, type Messages } from "./locales/en";
 import { km } from "./locales/km";
 import { kmVocab } from "./locales/km-vocab";
+import { th } from "./locales/th";
+import { thVocab } from "./locales/th-vocab";
 
+/** The UI's languages, in the switcher's order, each named in its own script. */
 export const LOCALES: Record<string, { name: string; messages: Messages; vocab: Record<string, string>; intl: string }> = {
   en: { name: "English", messages: en, vocab: {}, intl: "en-GB" },
   km: { name: "ខ្មែរ", messages: km, vocab: kmVocab, intl: "km-KH" },
+  th: { name: "ไทย", messages: th, vocab: thVocab, intl: "th-TH-u-ca-gregory" },
 };
 
 let current = localStorage.getItem("sg.lang") ?? "en";
