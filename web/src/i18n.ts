@@ -8,12 +8,15 @@ import { km } from "./locales/km";
 import { kmVocab } from "./locales/km-vocab";
 import { th } from "./locales/th";
 import { thVocab } from "./locales/th-vocab";
+import { vi } from "./locales/vi";
+import { viVocab } from "./locales/vi-vocab";
 
 /** The UI's languages, in the switcher's order, each named in its own script. */
 export const LOCALES: Record<string, { name: string; messages: Messages; vocab: Record<string, string>; intl: string }> = {
   en: { name: "English", messages: en, vocab: {}, intl: "en-GB" },
   km: { name: "ខ្មែរ", messages: km, vocab: kmVocab, intl: "km-KH" },
   th: { name: "ไทย", messages: th, vocab: thVocab, intl: "th-TH-u-ca-gregory" },
+  vi: { name: "Tiếng Việt", messages: vi, vocab: viVocab, intl: "vi-VN" },
 };
 
 let current = localStorage.getItem("sg.lang") ?? "en";
