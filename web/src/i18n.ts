@@ -6,6 +6,8 @@
 import { en, type MessageKey, type Messages } from "./locales/en";
 import { km } from "./locales/km";
 import { kmVocab } from "./locales/km-vocab";
+import { lo } from "./locales/lo";
+import { loVocab } from "./locales/lo-vocab";
 import { th } from "./locales/th";
 import { thVocab } from "./locales/th-vocab";
 import { vi } from "./locales/vi";
@@ -15,6 +17,7 @@ import { viVocab } from "./locales/vi-vocab";
 export const LOCALES: Record<string, { name: string; messages: Messages; vocab: Record<string, string>; intl: string }> = {
   en: { name: "English", messages: en, vocab: {}, intl: "en-GB" },
   km: { name: "ខ្មែរ", messages: km, vocab: kmVocab, intl: "km-KH" },
+  lo: { name: "ລາວ", messages: lo, vocab: loVocab, intl: "lo-LA" },
   th: { name: "ไทย", messages: th, vocab: thVocab, intl: "th-TH-u-ca-gregory" },
   vi: { name: "Tiếng Việt", messages: vi, vocab: viVocab, intl: "vi-VN" },
 };
