@@ -3,6 +3,8 @@
 // one and which await a native speaker's review). Numbers and dates are formatted with the
 // locale's conventions: Thai with the Gregorian calendar (the dates people type are Gregorian),
 // Burmese with Myanmar digits (CLDR's default).
+import { az } from "./locales/az";
+import { azVocab } from "./locales/az-vocab";
 import { en, type MessageKey, type Messages } from "./locales/en";
 import { km } from "./locales/km";
 import { kmVocab } from "./locales/km-vocab";
@@ -20,6 +22,7 @@ export const LOCALES: Record<string, { name: string; messages: Messages; vocab: 
   lo: { name: "ລາວ", messages: lo, vocab: loVocab, intl: "lo-LA" },
   th: { name: "ไทย", messages: th, vocab: thVocab, intl: "th-TH-u-ca-gregory" },
   vi: { name: "Tiếng Việt", messages: vi, vocab: viVocab, intl: "vi-VN" },
+  az: { name: "Azərbaycanca", messages: az, vocab: azVocab, intl: "az-Latn-AZ" },
 };
 
 let current = localStorage.getItem("sg.lang") ?? "en";
