@@ -10,6 +10,8 @@ import { km } from "./locales/km";
 import { kmVocab } from "./locales/km-vocab";
 import { lo } from "./locales/lo";
 import { loVocab } from "./locales/lo-vocab";
+import { my } from "./locales/my";
+import { myVocab } from "./locales/my-vocab";
 import { th } from "./locales/th";
 import { thVocab } from "./locales/th-vocab";
 import { vi } from "./locales/vi";
@@ -22,6 +24,7 @@ export const LOCALES: Record<string, { name: string; messages: Messages; vocab: 
   lo: { name: "ລາວ", messages: lo, vocab: loVocab, intl: "lo-LA" },
   th: { name: "ไทย", messages: th, vocab: thVocab, intl: "th-TH-u-ca-gregory" },
   vi: { name: "Tiếng Việt", messages: vi, vocab: viVocab, intl: "vi-VN" },
+  my: { name: "မြန်မာ", messages: my, vocab: myVocab, intl: "my-MM" },
   az: { name: "Azərbaycanca", messages: az, vocab: azVocab, intl: "az-Latn-AZ" },
 };
 
