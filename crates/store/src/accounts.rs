@@ -27,6 +27,9 @@ pub enum Role {
     Administrator,
     /// Victim-assistance officer: victims' personal data.
     VictimAssistance,
+    /// Training officer: keeps the training and certification register and alone reads its
+    /// personal data (a viewer otherwise).
+    TrainingOfficer,
     /// On a regional hub: reads what every national node shares.
     RegionalAnalyst,
     /// On a regional hub: reads what one national node shares (the account's organisation is
@@ -36,13 +39,14 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Viewer,
         Role::DataEntry,
         Role::Reviewer,
         Role::Approver,
         Role::Administrator,
         Role::VictimAssistance,
+        Role::TrainingOfficer,
         Role::RegionalAnalyst,
         Role::NationalViewer,
     ];
@@ -56,6 +60,7 @@ impl Role {
             Role::Approver => "approver",
             Role::Administrator => "administrator",
             Role::VictimAssistance => "victim_assistance",
+            Role::TrainingOfficer => "training_officer",
             Role::RegionalAnalyst => "regional_analyst",
             Role::NationalViewer => "national_viewer",
         }

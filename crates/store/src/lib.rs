@@ -25,6 +25,7 @@ pub mod postgres;
 pub mod programme_area;
 pub mod reference;
 mod sqlite;
+pub mod training;
 pub mod transfer;
 mod validation;
 mod wkb_codec;
@@ -46,6 +47,7 @@ pub use outbox::{
 pub use programme_area::{OutsideProgrammeArea, ProgrammeArea};
 pub use reference::ReferenceStore;
 pub use sqlite::SqliteStore;
+pub use training::TrainingStore;
 pub use validation::{ValidReport, check_geometries, validate_report};
 
 use safeground_model::{ItemKind, VictimPersonalData};

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use crate::{
     AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, PostgresStore,
-    ProgrammeStore, ReferenceStore, Result, SqliteStore,
+    ProgrammeStore, ReferenceStore, Result, SqliteStore, TrainingStore,
 };
 
 /// Any backend: both contracts, movable to a blocking thread.
@@ -19,6 +19,7 @@ pub trait Backend:
     + FederationStore
     + HubStore
     + ReferenceStore
+    + TrainingStore
     + Send
 {
     /// True once the connection to the database server is known to be gone (the server

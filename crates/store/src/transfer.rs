@@ -360,6 +360,82 @@ pub const TABLES: &[Table] = &[
         ],
         key: &["node", "item_uuid"],
     },
+    Table {
+        name: "training_person",
+        columns: &[
+            c("person_id", Text),
+            c("organisation", Text),
+            c("sex", Text),
+            c("birth_year", Int),
+            c("team", Text),
+            c("created_at", Time),
+        ],
+        key: &["person_id"],
+    },
+    Table {
+        name: "training_personal",
+        columns: &[
+            c("person_id", Text),
+            c("name", Text),
+            c("contact", Text),
+            c("national_id", Text),
+        ],
+        key: &["person_id"],
+    },
+    Table {
+        name: "training_session",
+        columns: &[
+            c("id", Int),
+            c("competency", Text),
+            c("organisation", Text),
+            c("place", Text),
+            c("start_date", Date),
+            c("end_date", Date),
+            c("created_at", Time),
+        ],
+        key: &["id"],
+    },
+    Table {
+        name: "training_instructor",
+        columns: &[c("session_id", Int), c("person_id", Text)],
+        key: &["session_id", "person_id"],
+    },
+    Table {
+        name: "training_enrolment",
+        columns: &[c("session_id", Int), c("person_id", Text)],
+        key: &["session_id", "person_id"],
+    },
+    Table {
+        name: "training_assessment",
+        columns: &[
+            c("id", Int),
+            c("session_id", Int),
+            c("person_id", Text),
+            c("passed", Bool),
+            c("score", Real),
+            c("assessed_on", Date),
+            c("assessor", Text),
+            c("recorded_by", Text),
+        ],
+        key: &["id"],
+    },
+    Table {
+        name: "training_certificate",
+        columns: &[
+            c("id", Int),
+            c("code", Text),
+            c("person_id", Text),
+            c("competency", Text),
+            c("issued_on", Date),
+            c("expires_on", Date),
+            c("assessment_id", Int),
+            c("status", Text),
+            c("status_reason", Text),
+            c("status_date", Date),
+            c("issued_by", Text),
+        ],
+        key: &["id"],
+    },
 ];
 
 /// One value of a dumped row, in the neutral form both backends read and write.

@@ -21,7 +21,7 @@ use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
     Checkpoint, CredentialKind, FederationStore, HubStore, ImportBatch, NewAccount, NewReport,
     PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role, SqliteStore,
-    StoreError, ValidReport,
+    StoreError, TrainingStore, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -168,7 +168,8 @@ fn build<
         + BreakGlassStore
         + FederationStore
         + HubStore
-        + ReferenceStore,
+        + ReferenceStore
+        + TrainingStore,
 >(
     store: &mut S,
 ) {
@@ -397,6 +398,7 @@ fn build<
     };
     (store.adopt_reference("admin", 1, "signed v1", &[pfm])).expect("adopted");
     (store.publish_reference("admin", 1, "signed v1")).expect("published");
+    training_rows(store);
     store.make_hub("admin").expect("hub");
     let card = r#"{"node":"LAO","name":"NRA Lao PDR",
         "public_key":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=","created":"2026-12-01T08:00:00Z"}"#;
@@ -798,4 +800,60 @@ fn a_copy_that_differs_is_not_verified_and_names_the_table() {
     let mut to = SqliteStore::in_memory().expect("store");
     let err = transfer::copy(&ShortFirstDump(&from, Cell::new(0)), &mut to).expect_err("differs");
     assert_refused(&err, "table audit");
+}
+
+/// A row in every table of the training register.
+fn training_rows<S: AccountStore + TrainingStore>(store: &mut S) {
+    use safeground_store::training::{
+        Competency, NewAssessment, NewCertificate, NewCourseSession, NewPerson, PersonalDetails,
+    };
+    store
+        .add_account("setup", &account("officer", Role::TrainingOfficer))
+        .expect("training officer");
+    for (id, name) in [("P-000001", "Sok Dara"), ("P-000002", "Chan Vanna")] {
+        let person = NewPerson {
+            person_id: id.into(),
+            organisation: "ORG-HALO".into(),
+            sex: Sex::Female,
+            birth_year: 1988,
+            team: Some("ORG-HALO-MANUAL".into()),
+            personal: PersonalDetails {
+                name: name.into(),
+                contact: None,
+                national_id: Some("0102".into()),
+            },
+        };
+        store.add_trainee("officer", &person).expect("person");
+    }
+    let session = NewCourseSession {
+        competency: Competency::ManualDeminer,
+        organisation: "ORG-HALO".into(),
+        place: "Siem Reap".into(),
+        start_date: d("2024-01-08"),
+        end_date: d("2024-02-02"),
+        instructors: vec!["P-000001".into()],
+    };
+    let s = store
+        .add_course_session("officer", &session)
+        .expect("session");
+    store.enrol("officer", s.id, "P-000002").expect("enrol");
+    let assessment = NewAssessment {
+        session_id: s.id,
+        person_id: "P-000002".into(),
+        passed: true,
+        score: Some(87.5),
+        assessed_on: d("2024-02-02"),
+        assessor: "Sok Dara".into(),
+    };
+    store.assess("officer", &assessment).expect("assess");
+    let c = NewCertificate {
+        person_id: "P-000002".into(),
+        competency: Competency::ManualDeminer,
+        issued_on: d("2024-02-05"),
+        expires_on: d("2026-02-04"),
+    };
+    let c = store.certify("officer", &c).expect("certify");
+    store
+        .suspend_certificate("officer", &c.code, "QA finding of 3 May", d("2024-05-03"))
+        .expect("suspend");
 }

@@ -42,6 +42,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Role::Approver => matches!(p, Read | WriteReports | Review | Approve),
         Role::Administrator => p != PersonalData,
         Role::VictimAssistance => matches!(p, Read | WriteReports | PersonalData),
+        Role::TrainingOfficer => p == Read,
         Role::RegionalAnalyst | Role::NationalViewer => p == Read,
     }
 }

@@ -27,6 +27,7 @@ mod streams;
 pub mod testing;
 #[cfg(test)]
 mod tests;
+mod training;
 mod transfer;
 
 use std::cell::{RefCell, RefMut};

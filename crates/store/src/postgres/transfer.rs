@@ -27,7 +27,15 @@ const PAGE: i32 = 1000;
 const BATCH: usize = 200;
 
 /// Tables whose `id` is an identity column: its sequence must continue after the copied ids.
-const IDENTITY_TABLES: [&str; 4] = ["victim_personal_data", "audit", "account", "break_glass"];
+const IDENTITY_TABLES: &[&str] = &[
+    "victim_personal_data",
+    "audit",
+    "account",
+    "break_glass",
+    "training_session",
+    "training_assessment",
+    "training_certificate",
+];
 
 /// Value as a parameter of a column of `kind` (a NULL is typed by its column).
 fn param(value: &Value, kind: Kind) -> &(dyn ToSql + Sync) {

@@ -15,6 +15,7 @@ mod outbox;
 mod reference;
 mod reports;
 mod streams;
+mod training;
 mod transfer;
 
 use std::path::Path;

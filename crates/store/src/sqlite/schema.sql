@@ -275,3 +275,74 @@ CREATE TABLE IF NOT EXISTS import_checkpoint (
     position   INTEGER NOT NULL,                -- source records written (or refused) so far
     updated_at TEXT NOT NULL
 );
+
+-- The training and certification register (schema 12). People without their personal data
+-- (kept apart in training_personal, read only by training officers, every read audited),
+-- course sessions by IMAS competency with instructors and participants, assessments, and
+-- certificates whose status is valid, suspended or withdrawn (expired is derived from
+-- expires_on); code is the unguessable code of the public check.
+CREATE TABLE IF NOT EXISTS training_person (
+    person_id    TEXT PRIMARY KEY,
+    organisation TEXT NOT NULL,
+    sex          TEXT NOT NULL,
+    birth_year   INTEGER NOT NULL,
+    team         TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS training_person_team ON training_person (team);
+
+CREATE TABLE IF NOT EXISTS training_personal (
+    person_id   TEXT PRIMARY KEY REFERENCES training_person (person_id),
+    name        TEXT NOT NULL,
+    contact     TEXT,
+    national_id TEXT
+);
+
+CREATE TABLE IF NOT EXISTS training_session (
+    id           INTEGER PRIMARY KEY,
+    competency   TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    place        TEXT NOT NULL,
+    start_date   TEXT NOT NULL,
+    end_date     TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS training_instructor (
+    session_id INTEGER NOT NULL REFERENCES training_session (id),
+    person_id  TEXT NOT NULL REFERENCES training_person (person_id),
+    PRIMARY KEY (session_id, person_id)
+);
+
+CREATE TABLE IF NOT EXISTS training_enrolment (
+    session_id INTEGER NOT NULL REFERENCES training_session (id),
+    person_id  TEXT NOT NULL REFERENCES training_person (person_id),
+    PRIMARY KEY (session_id, person_id)
+);
+
+CREATE TABLE IF NOT EXISTS training_assessment (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES training_session (id),
+    person_id   TEXT NOT NULL REFERENCES training_person (person_id),
+    passed      INTEGER NOT NULL,
+    score       REAL,
+    assessed_on TEXT NOT NULL,
+    assessor    TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    UNIQUE (session_id, person_id)
+);
+
+CREATE TABLE IF NOT EXISTS training_certificate (
+    id            INTEGER PRIMARY KEY,
+    code          TEXT NOT NULL UNIQUE,
+    person_id     TEXT NOT NULL REFERENCES training_person (person_id),
+    competency    TEXT NOT NULL,
+    issued_on     TEXT NOT NULL,
+    expires_on    TEXT NOT NULL,
+    assessment_id INTEGER NOT NULL REFERENCES training_assessment (id),
+    status        TEXT NOT NULL,
+    status_reason TEXT,
+    status_date   TEXT,
+    issued_by     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS training_certificate_person ON training_certificate (person_id);
