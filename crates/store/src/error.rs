@@ -133,6 +133,9 @@ pub enum StoreError {
     /// was written.
     #[error("bundle refused: {0}")]
     BundleRefused(String),
+    /// The record exists already (a library file uploaded twice); nothing was written.
+    #[error("{0}")]
+    Duplicate(String),
     /// A geometry operation failed.
     #[error("geometry of {item}: {message}")]
     Geometry {

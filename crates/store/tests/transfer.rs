@@ -19,9 +19,9 @@ use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
-    Checkpoint, CredentialKind, FederationStore, HubStore, ImportBatch, NewAccount, NewReport,
-    PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role, SqliteStore,
-    StoreError, TrainingStore, ValidReport,
+    Checkpoint, CredentialKind, FederationStore, HubStore, ImportBatch, LibraryStore, NewAccount,
+    NewReport, PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role,
+    SqliteStore, StoreError, TrainingStore, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -168,6 +168,7 @@ fn build<
         + BreakGlassStore
         + FederationStore
         + HubStore
+        + LibraryStore
         + ReferenceStore
         + TrainingStore,
 >(
@@ -379,6 +380,32 @@ fn build<
         )
         .expect("break-glass");
     store.close_break_glass("admin", grant.id).expect("close");
+    let meta = safeground_store::library::DocumentMeta {
+        title: "ស្តង់ដារសកម្មភាពកំចាត់មីនជាតិ 09.10".into(),
+        language: "km".into(),
+        country: Some("KHM".into()),
+        doc_type: "national_standard".into(),
+        imas_topic: Some("09.10".into()),
+        access: "regional".into(),
+        organisation: Some("CMAA".into()),
+    };
+    let file = safeground_store::library::VersionContent {
+        file_name: Some("cmaa-09-10.pdf".into()),
+        media_type: "application/pdf".into(),
+        size_bytes: 1234,
+        sha256: Some("a".repeat(64)),
+        link: None,
+        note: None,
+    };
+    let doc = (store.add_document("admin", &meta, &file, "ការបោសសម្អាត")).expect("library");
+    let link = safeground_store::library::VersionContent {
+        file_name: None,
+        sha256: None,
+        link: Some("https://video.example.org/cmaa-09-10".into()),
+        note: Some("training video".into()),
+        ..file
+    };
+    (store.add_document_version("admin", doc.id, &link, "")).expect("library version");
     store
         .record_audit("admin", "export", "hazards", Some("gpkg"))
         .expect("audit");
@@ -421,6 +448,7 @@ fn reads<
         + BreakGlassStore
         + FederationStore
         + HubStore
+        + LibraryStore
         + ReferenceStore,
 >(
     store: &S,
@@ -462,6 +490,7 @@ fn reads<
     out += &format!("{:?}\n", store.accounts().expect("accounts"));
     out += &format!("{:?}\n", store.account_requests().expect("requests"));
     out += &format!("{:?}\n", store.break_glass_grants(None).expect("grants"));
+    out += &format!("{:?}\n", store.library_documents().expect("library"));
     out += &format!(
         "{:?}\n",
         store.import_checkpoint("file-a").expect("checkpoint")

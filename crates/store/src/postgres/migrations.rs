@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (7, include_str!("sql/007_federation.sql")),
     (8, include_str!("sql/008_hub.sql")),
     (9, include_str!("sql/009_federation_withdrawals.sql")),
+    (10, include_str!("sql/010_library.sql")),
     (11, include_str!("sql/011_training.sql")),
 ];
 

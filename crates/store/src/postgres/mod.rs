@@ -19,6 +19,7 @@ mod hub;
 mod hub_batch;
 mod import;
 mod items;
+mod library;
 mod migrations;
 mod outbox;
 mod reference;

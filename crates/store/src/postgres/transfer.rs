@@ -32,6 +32,7 @@ const IDENTITY_TABLES: &[&str] = &[
     "audit",
     "account",
     "break_glass",
+    "library_document",
     "training_session",
     "training_assessment",
     "training_certificate",

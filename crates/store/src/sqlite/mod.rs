@@ -11,6 +11,7 @@ mod consistency;
 mod hub;
 mod import;
 mod items;
+mod library;
 mod outbox;
 mod reference;
 mod reports;

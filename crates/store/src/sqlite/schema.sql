@@ -276,6 +276,43 @@ CREATE TABLE IF NOT EXISTS import_checkpoint (
     updated_at TEXT NOT NULL
 );
 
+-- The document library (schema 12): documents and their versions; a version is a file in the
+-- library folder named by its SHA-256 (one file once in the whole library) or a link, with the
+-- text extracted for search.
+CREATE TABLE IF NOT EXISTS library_document (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    title        TEXT NOT NULL,
+    language     TEXT NOT NULL,
+    country      TEXT,
+    doc_type     TEXT NOT NULL,
+    imas_topic   TEXT,
+    access       TEXT NOT NULL CHECK (access IN ('public', 'regional', 'national')),
+    organisation TEXT,
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS library_version (
+    document    INTEGER NOT NULL REFERENCES library_document (id),
+    version     INTEGER NOT NULL,
+    file_name   TEXT,
+    media_type  TEXT NOT NULL,
+    size_bytes  INTEGER NOT NULL,
+    sha256      TEXT,
+    link        TEXT,
+    note        TEXT,
+    text        TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    PRIMARY KEY (document, version),
+    CHECK ((sha256 IS NULL) <> (link IS NULL))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS library_version_sha256 ON library_version (sha256)
+    WHERE sha256 IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS library_version_link ON library_version (link)
+    WHERE link IS NOT NULL;
+
 -- The training and certification register (schema 12). People without their personal data
 -- (kept apart in training_personal, read only by training officers, every read audited),
 -- course sessions by IMAS competency with instructors and participants, assessments, and
