@@ -58,11 +58,18 @@ export function num(n: number, digits = 0): string {
   }).format(n);
 }
 
-/** A YYYY-MM-DD date in the locale's format. */
+/**
+ * A YYYY-MM-DD date in the locale's format; as YYYY-MM-DD where the browser lacks the locale's
+ * data (some builds ship a reduced ICU without Khmer, Lao or Burmese), rather than in English.
+ */
 export function date(iso: string | null | undefined): string {
   if (!iso) return "";
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return new Intl.DateTimeFormat(LOCALES[current].intl, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+  const tag = LOCALES[current].intl;
+  if (Intl.DateTimeFormat.supportedLocalesOf([tag]).length === 0) {
+    return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 10);
+  }
+  return new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
 /** The label of a vocabulary value in the current language (the server's label otherwise). */
