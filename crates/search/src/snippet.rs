@@ -1,0 +1,116 @@
+//! Plain-text snippets with the byte ranges of the matches (the UI escapes and marks them).
+
+use tantivy::tokenizer::{TextAnalyzer, Token};
+
+use crate::analysis::analyze;
+use crate::query::Plan;
+
+/// Longest snippet, in bytes of the body (Khmer, Lao, Thai and Burmese letters take 3 bytes).
+const WINDOW: usize = 320;
+/// Bytes of context kept before the first match of the snippet.
+const CONTEXT: usize = 60;
+/// Marks a cut at either end of a snippet.
+const ELLIPSIS: &str = "…";
+
+/// Byte ranges in `text` of the query's words, stems and unspaced-script substrings.
+pub(crate) fn highlights(
+    text: &str,
+    plan: &Plan,
+    words: &mut TextAnalyzer,
+    stems: &mut TextAnalyzer,
+) -> Vec<(usize, usize)> {
+    ranges(text, plan, words, stems).0
+}
+
+/// A passage of `body` around the best group of matches, and the matches' byte ranges in it.
+pub(crate) fn snippet(
+    body: &str,
+    plan: &Plan,
+    words: &mut TextAnalyzer,
+    stems: &mut TextAnalyzer,
+) -> (String, Vec<(usize, usize)>) {
+    let (found, tokens) = ranges(body, plan, words, stems);
+    if body.len() <= WINDOW {
+        return (body.to_string(), found);
+    }
+    // The match that starts the window holding the most matches.
+    let anchor = found
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, &(start, _))| {
+            let in_window = found[i..]
+                .iter()
+                .take_while(|&&(s, e)| s < start + WINDOW - CONTEXT && e <= start + WINDOW)
+                .count();
+            (in_window, usize::MAX - start)
+        })
+        .map_or(0, |(_, &(start, _))| start);
+    let wanted = anchor.saturating_sub(CONTEXT);
+    let start = tokens
+        .iter()
+        .map(|t| t.offset_from)
+        .take_while(|&s| s <= wanted)
+        .last()
+        .unwrap_or(0);
+    let limit = start + WINDOW;
+    let end = tokens
+        .iter()
+        .map(|t| t.offset_to)
+        .take_while(|&e| e <= limit)
+        .last()
+        .filter(|&e| e > start)
+        .unwrap_or_else(|| body.floor_char_boundary(limit))
+        .min(body.len());
+    let prefix = if start > 0 { ELLIPSIS } else { "" };
+    let mut text = String::with_capacity(end - start + 2 * ELLIPSIS.len());
+    text.push_str(prefix);
+    text.push_str(&body[start..end]);
+    if end < body.len() {
+        text.push_str(ELLIPSIS);
+    }
+    let shift = prefix.len();
+    let kept = found
+        .into_iter()
+        .filter(|&(s, e)| s >= start && e <= end)
+        .map(|(s, e)| (s - start + shift, e - start + shift))
+        .collect();
+    (text, kept)
+}
+
+/// The match ranges (sorted, merged) and the word tokens of `text`.
+fn ranges(
+    text: &str,
+    plan: &Plan,
+    words: &mut TextAnalyzer,
+    stems: &mut TextAnalyzer,
+) -> (Vec<(usize, usize)>, Vec<Token>) {
+    let tokens = analyze(words, text);
+    let mut found: Vec<(usize, usize)> = tokens
+        .iter()
+        .filter(|t| plan.words.contains(&t.text))
+        .map(|t| (t.offset_from, t.offset_to))
+        .collect();
+    if !plan.stems.is_empty() {
+        found.extend(
+            analyze(stems, text)
+                .iter()
+                .filter(|t| plan.stems.contains(&t.text))
+                .map(|t| (t.offset_from, t.offset_to)),
+        );
+    }
+    for run in &plan.runs {
+        found.extend(
+            text.match_indices(run.as_str())
+                .map(|(i, m)| (i, i + m.len())),
+        );
+    }
+    found.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (s, e) in found {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    (merged, tokens)
+}
