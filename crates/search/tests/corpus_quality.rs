@@ -13,7 +13,9 @@ use safeground_search::{Entry, Language, Query, SearchIndex};
 use serde::Deserialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
-use tantivy::schema::{IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{
+    IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
 use tantivy::tokenizer::{LowerCaser, TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, TantivyDocument, Term};
 
@@ -61,7 +63,11 @@ impl Tally {
         self.found as f64 / self.expected as f64
     }
     fn precision(&self) -> f64 {
-        if self.returned == 0 { 0.0 } else { self.found as f64 / self.returned as f64 }
+        if self.returned == 0 {
+            0.0
+        } else {
+            self.found as f64 / self.returned as f64
+        }
     }
 }
 
@@ -94,9 +100,13 @@ impl Baseline {
         let title = b.add_text_field("title", text.clone());
         let body = b.add_text_field("body", text);
         let index = Index::create_in_ram(b.build());
-        let analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build();
+        let analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(LowerCaser)
+            .build();
         index.tokenizers().register("ws", analyzer.clone());
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        let mut writer = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
         for d in docs {
             let mut doc = TantivyDocument::new();
             doc.add_text(id, &d.id);
@@ -130,12 +140,18 @@ impl Baseline {
         let reader = self.index.reader().expect("reader");
         let searcher = reader.searcher();
         let top = searcher
-            .search(&BooleanQuery::new(must), &TopDocs::with_limit(50).order_by_score())
+            .search(
+                &BooleanQuery::new(must),
+                &TopDocs::with_limit(50).order_by_score(),
+            )
             .expect("search");
         top.into_iter()
             .map(|(_, a)| {
                 let d: TantivyDocument = searcher.doc(a).expect("doc");
-                d.get_first(field("id")).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+                d.get_first(field("id"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
             })
             .collect()
     }
@@ -164,12 +180,21 @@ fn recall_and_precision_per_language_beat_the_whitespace_baseline() {
     for q in &queries {
         let mut query = Query::new(&q.text, vec!["public".into()]);
         query.limit = 50;
-        let got: Vec<String> = index.search(&query).expect("search").hits.into_iter().map(|h| h.id).collect();
+        let got: Vec<String> = index
+            .search(&query)
+            .expect("search")
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         let base = baseline.search(&q.text);
         let missing: Vec<&String> = q.expected.iter().filter(|e| !got.contains(e)).collect();
         let extra: Vec<&String> = got.iter().filter(|g| !q.expected.contains(g)).collect();
         if !missing.is_empty() || !extra.is_empty() {
-            println!("{} {:?} ({}): missing {missing:?}, extra {extra:?}", q.language, q.text, q.note);
+            println!(
+                "{} {:?} ({}): missing {missing:?}, extra {extra:?}",
+                q.language, q.text, q.note
+            );
         }
         let entry = tallies.entry(q.language.code()).or_default();
         entry.0.add(&q.expected, &got);
@@ -181,15 +206,34 @@ fn recall_and_precision_per_language_beat_the_whitespace_baseline() {
         let (ours, base) = tallies[language.code()];
         println!(
             "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            language, ours.queries, ours.recall(), ours.precision(), base.recall(), base.precision()
+            language,
+            ours.queries,
+            ours.recall(),
+            ours.precision(),
+            base.recall(),
+            base.precision()
         );
     }
     for language in Language::ALL {
         let (ours, base) = tallies[language.code()];
-        assert!(ours.recall() >= floor(language), "{language}: recall {:.2} below the floor {:.2}", ours.recall(), floor(language));
-        assert!(ours.precision() >= PRECISION_FLOOR, "{language}: precision {:.2}", ours.precision());
+        assert!(
+            ours.recall() >= floor(language),
+            "{language}: recall {:.2} below the floor {:.2}",
+            ours.recall(),
+            floor(language)
+        );
+        assert!(
+            ours.precision() >= PRECISION_FLOOR,
+            "{language}: precision {:.2}",
+            ours.precision()
+        );
         if language != Language::En {
-            assert!(ours.recall() > base.recall(), "{language}: recall {:.2} not above the baseline's {:.2}", ours.recall(), base.recall());
+            assert!(
+                ours.recall() > base.recall(),
+                "{language}: recall {:.2} not above the baseline's {:.2}",
+                ours.recall(),
+                base.recall()
+            );
         }
     }
 }
