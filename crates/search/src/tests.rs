@@ -114,6 +114,21 @@ fn replace_and_remove_by_id() {
     assert!(ids(&index, &q).is_empty(), "old text gone");
     q.text = "ការអប់រំ".into();
     assert_eq!(ids(&index, &q), ["kh-1"]);
+    // Two versions in one batch: the last one wins.
+    for body in ["ការស្ទង់បច្ចេកទេស", "ការអប់រំពីគ្រោះថ្នាក់មីន"]
+    {
+        index
+            .upsert(&entry("kh-2", "Report", body, Language::Km, "public"))
+            .expect("upsert");
+    }
+    index.commit().expect("commit");
+    assert_eq!(index.len(), 4);
+    assert!(
+        ids(&index, &public("ស្ទង់បច្ចេកទេស")).is_empty(),
+        "first version gone"
+    );
+    assert_eq!(ids(&index, &q), ["kh-1", "kh-2"]);
+    index.remove("kh-2").expect("remove");
     index.remove("kh-1").expect("remove");
     index
         .remove("no-such-id")
