@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use safeground_store::AsOf;
 
+use crate::lang::Tr;
+
 /// Language of titles and labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Language {
@@ -11,23 +13,76 @@ pub enum Language {
     En,
     /// Khmer.
     Km,
+    /// Lao.
+    Lo,
+    /// Thai.
+    Th,
+    /// Vietnamese.
+    Vi,
+    /// Burmese.
+    My,
+    /// Azerbaijani.
+    Az,
 }
 
+/// A language code that is not one of [`Language::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("language `{0}` is not available; use {list}", list = Language::code_list())]
+pub struct UnknownLanguage(pub String);
+
 impl Language {
-    /// ISO 639-1 code ("en", "km").
+    /// Every language, in the order of [`Language::code_list`].
+    pub const ALL: [Language; 7] = [
+        Language::En,
+        Language::Km,
+        Language::Lo,
+        Language::Th,
+        Language::Vi,
+        Language::My,
+        Language::Az,
+    ];
+
+    /// ISO 639-1 code ("en", "km", "lo", "th", "vi", "my", "az").
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",
             Language::Km => "km",
+            Language::Lo => "lo",
+            Language::Th => "th",
+            Language::Vi => "vi",
+            Language::My => "my",
+            Language::Az => "az",
+        }
+    }
+
+    /// The language of an ISO 639-1 code.
+    pub fn from_code(code: &str) -> Result<Language, UnknownLanguage> {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .ok_or_else(|| UnknownLanguage(code.to_owned()))
+    }
+
+    /// The known codes as a sentence: "en, km, lo, th, vi, my or az".
+    pub fn code_list() -> String {
+        let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        match codes.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => codes.join(""),
         }
     }
 
     /// The text in this language.
-    pub(crate) fn pick(self, en: &'static str, km: &'static str) -> &'static str {
-        match self {
-            Language::En => en,
-            Language::Km => km,
-        }
+    pub(crate) fn pick(self, t: Tr) -> &'static str {
+        t.get(self)
+    }
+}
+
+impl std::str::FromStr for Language {
+    type Err = UnknownLanguage;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        Language::from_code(code)
     }
 }
 

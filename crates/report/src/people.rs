@@ -7,17 +7,18 @@ use chrono::Datelike;
 use safeground_model::{ActivityAtTimeOfAccident, AgeBand, AudienceReach, CasualtyOutcome};
 
 use crate::i18n;
+use crate::lang::{Tr, tr};
 use crate::snapshot::Snapshot;
 use crate::suppress::{Suppression, WITHHELD};
 use crate::table::{Cell, Column, ColumnKind, Table};
 use crate::{Language, ReportParams};
 
-pub(crate) fn text(key: &str, l: Language, en: &'static str, km: &'static str) -> Column {
-    Column::new(key, l.pick(en, km), ColumnKind::Text)
+pub(crate) fn text(key: &str, l: Language, title: Tr) -> Column {
+    Column::new(key, l.pick(title), ColumnKind::Text)
 }
 
-pub(crate) fn count(key: &str, l: Language, en: &'static str, km: &'static str) -> Column {
-    Column::new(key, l.pick(en, km), ColumnKind::Count)
+pub(crate) fn count(key: &str, l: Language, title: Tr) -> Column {
+    Column::new(key, l.pick(title), ColumnKind::Count)
 }
 
 /// [eo_destroyed]: by category and model.
@@ -25,15 +26,68 @@ pub(crate) fn eo_destroyed(snap: &Snapshot, p: &ReportParams) -> Table {
     let l = p.language;
     let mut t = Table::new(
         "eo_destroyed",
-        l.pick(
-            "Explosive ordnance destroyed by category and model",
-            "សម្ភារៈផ្ទុះដែលបានបំផ្លាញតាមប្រភេទ និងម៉ូដែល",
-        ),
+        l.pick(tr! {
+            en: "Explosive ordnance destroyed by category and model",
+            km: "សម្ភារៈផ្ទុះដែលបានបំផ្លាញតាមប្រភេទ និងម៉ូដែល",
+            lo: "ລະເບີດທີ່ຖືກທຳລາຍ ແຍກຕາມປະເພດ ແລະ ແບບ",
+            th: "วัตถุระเบิดที่ถูกทำลายจำแนกตามประเภทและแบบ",
+            vi: "Vật liệu nổ đã hủy theo loại và kiểu",
+            my: "အမျိုးအစားနှင့် မော်ဒယ်အလိုက် ဖျက်ဆီးခဲ့သော ပေါက်ကွဲစေတတ်သောလက်နက်များ",
+            az: "Kateqoriya və model üzrə məhv edilmiş partlayıcı sursat",
+        }),
         vec![
-            text("category", l, "Category", "ប្រភេទ"),
-            text("model", l, "Model", "ម៉ូដែល"),
-            count("finds", l, "Finds (records)", "ការរកឃើញ (កំណត់ត្រា)"),
-            count("quantity", l, "Items destroyed", "ចំនួនដែលបានបំផ្លាញ"),
+            text(
+                "category",
+                l,
+                tr! {
+                    en: "Category",
+                    km: "ប្រភេទ",
+                    lo: "ປະເພດ",
+                    th: "ประเภท",
+                    vi: "Loại",
+                    my: "အမျိုးအစား",
+                    az: "Kateqoriya",
+                },
+            ),
+            text(
+                "model",
+                l,
+                tr! {
+                    en: "Model",
+                    km: "ម៉ូដែល",
+                    lo: "ແບບ",
+                    th: "แบบ",
+                    vi: "Kiểu",
+                    my: "မော်ဒယ်",
+                    az: "Model",
+                },
+            ),
+            count(
+                "finds",
+                l,
+                tr! {
+                    en: "Finds (records)",
+                    km: "ការរកឃើញ (កំណត់ត្រា)",
+                    lo: "ການຄົ້ນພົບ (ບັນທຶກ)",
+                    th: "การพบ (บันทึก)",
+                    vi: "Lần phát hiện (hồ sơ)",
+                    my: "တွေ့ရှိမှု (မှတ်တမ်း)",
+                    az: "Tapıntılar (qeydlər)",
+                },
+            ),
+            count(
+                "quantity",
+                l,
+                tr! {
+                    en: "Items destroyed",
+                    km: "ចំនួនដែលបានបំផ្លាញ",
+                    lo: "ຈຳນວນທີ່ຖືກທຳລາຍ",
+                    th: "จำนวนที่ถูกทำลาย",
+                    vi: "Số lượng đã hủy",
+                    my: "ဖျက်ဆီးခဲ့သော အရေအတွက်",
+                    az: "Məhv edilmiş ədəd",
+                },
+            ),
         ],
     );
     let mut rows: BTreeMap<_, (u64, u64)> = BTreeMap::new();
@@ -62,11 +116,18 @@ pub(crate) fn eo_destroyed(snap: &Snapshot, p: &ReportParams) -> Table {
     ]);
     t.notes = vec![
         l.pick(
-            "EO finds with a destroyed date in the period, in the selected admin area (of the \
+            tr! {
+                en: "EO finds with a destroyed date in the period, in the selected admin area (of the \
              hazard, or of the activity when no hazard is linked) and organisation (of the \
              activity, or of the hazard).",
-            "ការរកឃើញសម្ភារៈផ្ទុះដែលមានកាលបរិច្ឆេទបំផ្លាញក្នុងរយៈពេលនេះ ក្នុងតំបន់រដ្ឋបាល (នៃតំបន់គ្រោះថ្នាក់ \
+                km: "ការរកឃើញសម្ភារៈផ្ទុះដែលមានកាលបរិច្ឆេទបំផ្លាញក្នុងរយៈពេលនេះ ក្នុងតំបន់រដ្ឋបាល (នៃតំបន់គ្រោះថ្នាក់ \
              ឬនៃសកម្មភាព បើគ្មានតំបន់គ្រោះថ្នាក់) និងអង្គការ (នៃសកម្មភាព ឬនៃតំបន់គ្រោះថ្នាក់) ដែលបានជ្រើសរើស។",
+                lo: "ການຄົ້ນພົບລະເບີດທີ່ມີວັນທີທຳລາຍໃນໄລຍະນີ້, ໃນເຂດປົກຄອງທີ່ເລືອກ (ຂອງພື້ນທີ່ອັນຕະລາຍ, ຫຼື ຂອງກິດຈະກຳ ເມື່ອບໍ່ມີພື້ນທີ່ອັນຕະລາຍເຊື່ອມໂຍງ) ແລະ ອົງການທີ່ເລືອກ (ຂອງກິດຈະກຳ, ຫຼື ຂອງພື້ນທີ່ອັນຕະລາຍ).",
+                th: "การพบวัตถุระเบิดที่มีวันที่ทำลายในช่วงเวลานี้ ในเขตการปกครองที่เลือก (ของพื้นที่อันตราย หรือของกิจกรรมเมื่อไม่มีพื้นที่อันตรายเชื่อมโยง) และองค์กรที่เลือก (ของกิจกรรม หรือของพื้นที่อันตราย)",
+                vi: "Các lần phát hiện vật liệu nổ có ngày hủy trong kỳ, tại đơn vị hành chính đã chọn (của khu vực nguy hiểm, hoặc của hoạt động khi không liên kết khu vực nào) và tổ chức đã chọn (của hoạt động, hoặc của khu vực nguy hiểm).",
+                my: "ဤကာလအတွင်း ဖျက်ဆီးသည့်ရက်စွဲပါ ပေါက်ကွဲစေတတ်သောလက်နက် တွေ့ရှိမှုများ၊ ရွေးချယ်ထားသော အုပ်ချုပ်ရေးနယ်မြေ (အန္တရာယ်ရှိဧရိယာ၏၊ သို့မဟုတ် ချိတ်ဆက်ထားသော အန္တရာယ်ရှိဧရိယာ မရှိလျှင် လုပ်ငန်း၏) နှင့် အဖွဲ့အစည်း (လုပ်ငန်း၏၊ သို့မဟုတ် အန္တရာယ်ရှိဧရိယာ၏) အတွင်း။",
+                az: "Dövr ərzində məhv edilmə tarixi olan partlayıcı sursat tapıntıları, seçilmiş inzibati ərazidə (təhlükəli ərazinin, təhlükəli ərazi bağlı deyilsə fəaliyyətin) və seçilmiş təşkilat üzrə (fəaliyyətin və ya təhlükəli ərazinin).",
+            },
         )
         .to_owned(),
     ];
@@ -78,26 +139,93 @@ pub(crate) fn eo_found(snap: &Snapshot, p: &ReportParams) -> Table {
     let l = p.language;
     let mut t = Table::new(
         "eo_found",
-        l.pick(
-            "Explosive ordnance found by category, with and without disposal",
-            "សម្ភារៈផ្ទុះដែលបានរកឃើញតាមប្រភេទ ដែលបានចាត់ចែង និងមិនទាន់ចាត់ចែង",
-        ),
+        l.pick(tr! {
+            en: "Explosive ordnance found by category, with and without disposal",
+            km: "សម្ភារៈផ្ទុះដែលបានរកឃើញតាមប្រភេទ ដែលបានចាត់ចែង និងមិនទាន់ចាត់ចែង",
+            lo: "ລະເບີດທີ່ຄົ້ນພົບ ແຍກຕາມປະເພດ, ທີ່ໄດ້ກຳຈັດ ແລະ ບໍ່ໄດ້ກຳຈັດ",
+            th: "วัตถุระเบิดที่พบจำแนกตามประเภท ที่กำจัดแล้วและยังไม่ได้กำจัด",
+            vi: "Vật liệu nổ phát hiện theo loại, có và không có xử lý",
+            my: "အမျိုးအစားအလိုက် တွေ့ရှိသော ပေါက်ကွဲစေတတ်သောလက်နက်များ၊ ဖယ်ရှားပြီး/မပြီး",
+            az: "Kateqoriya üzrə tapılmış partlayıcı sursat, zərərsizləşdirmə ilə və onsuz",
+        }),
         vec![
-            text("category", l, "Category", "ប្រភេទ"),
-            text("found", l, "Found", "បានរកឃើញ"),
-            count("finds", l, "Finds (records)", "ការរកឃើញ (កំណត់ត្រា)"),
-            count("quantity", l, "Items found", "ចំនួនដែលបានរកឃើញ"),
+            text(
+                "category",
+                l,
+                tr! {
+                    en: "Category",
+                    km: "ប្រភេទ",
+                    lo: "ປະເພດ",
+                    th: "ประเภท",
+                    vi: "Loại",
+                    my: "အမျိုးအစား",
+                    az: "Kateqoriya",
+                },
+            ),
+            text(
+                "found",
+                l,
+                tr! {
+                    en: "Found",
+                    km: "បានរកឃើញ",
+                    lo: "ຄົ້ນພົບ",
+                    th: "พบ",
+                    vi: "Phát hiện",
+                    my: "တွေ့ရှိ",
+                    az: "Tapılıb",
+                },
+            ),
+            count(
+                "finds",
+                l,
+                tr! {
+                    en: "Finds (records)",
+                    km: "ការរកឃើញ (កំណត់ត្រា)",
+                    lo: "ການຄົ້ນພົບ (ບັນທຶກ)",
+                    th: "การพบ (บันทึก)",
+                    vi: "Lần phát hiện (hồ sơ)",
+                    my: "တွေ့ရှိမှု (မှတ်တမ်း)",
+                    az: "Tapıntılar (qeydlər)",
+                },
+            ),
+            count(
+                "quantity",
+                l,
+                tr! {
+                    en: "Items found",
+                    km: "ចំនួនដែលបានរកឃើញ",
+                    lo: "ຈຳນວນທີ່ຄົ້ນພົບ",
+                    th: "จำนวนที่พบ",
+                    vi: "Số lượng phát hiện",
+                    my: "တွေ့ရှိသော အရေအတွက်",
+                    az: "Tapılmış ədəd",
+                },
+            ),
             count(
                 "disposed",
                 l,
-                "Items with disposal recorded",
-                "ចំនួនដែលបានកត់ត្រាការចាត់ចែង",
+                tr! {
+                    en: "Items with disposal recorded",
+                    km: "ចំនួនដែលបានកត់ត្រាការចាត់ចែង",
+                    lo: "ຈຳນວນທີ່ມີບັນທຶກການກຳຈັດ",
+                    th: "จำนวนที่มีบันทึกการกำจัด",
+                    vi: "Số lượng có ghi nhận xử lý",
+                    my: "ဖယ်ရှားမှု မှတ်တမ်းရှိသော အရေအတွက်",
+                    az: "Zərərsizləşdirməsi qeydə alınmış ədəd",
+                },
             ),
             count(
                 "not_disposed",
                 l,
-                "Items without disposal recorded",
-                "ចំនួនដែលមិនទាន់កត់ត្រាការចាត់ចែង",
+                tr! {
+                    en: "Items without disposal recorded",
+                    km: "ចំនួនដែលមិនទាន់កត់ត្រាការចាត់ចែង",
+                    lo: "ຈຳນວນທີ່ບໍ່ມີບັນທຶກການກຳຈັດ",
+                    th: "จำนวนที่ไม่มีบันทึกการกำจัด",
+                    vi: "Số lượng không có ghi nhận xử lý",
+                    my: "ဖယ်ရှားမှု မှတ်တမ်းမရှိသော အရေအတွက်",
+                    az: "Zərərsizləşdirməsi qeydə alınmamış ədəd",
+                },
             ),
         ],
     );
@@ -115,9 +243,25 @@ pub(crate) fn eo_found(snap: &Snapshot, p: &ReportParams) -> Table {
             *acc += v;
         }
         let found = if date_unknown {
-            l.pick("Date unknown", "មិនដឹងកាលបរិច្ឆេទ")
+            l.pick(tr! {
+                en: "Date unknown",
+                km: "មិនដឹងកាលបរិច្ឆេទ",
+                lo: "ບໍ່ຮູ້ວັນທີ",
+                th: "ไม่ทราบวันที่",
+                vi: "Không rõ ngày",
+                my: "ရက်စွဲ မသိ",
+                az: "Tarix məlum deyil",
+            })
         } else {
-            l.pick("In the period", "ក្នុងរយៈពេលនេះ")
+            l.pick(tr! {
+                en: "In the period",
+                km: "ក្នុងរយៈពេលនេះ",
+                lo: "ໃນໄລຍະນີ້",
+                th: "ในช่วงเวลานี้",
+                vi: "Trong kỳ",
+                my: "ဤကာလအတွင်း",
+                az: "Dövr ərzində",
+            })
         };
         let mut row = vec![
             Cell::Text(i18n::category(l, Some(category))),
@@ -131,12 +275,19 @@ pub(crate) fn eo_found(snap: &Snapshot, p: &ReportParams) -> Table {
     t.total = Some(total_row);
     t.notes = vec![
         l.pick(
-            "A find without a found date cannot be placed in or out of the period: it is shown \
+            tr! {
+                en: "A find without a found date cannot be placed in or out of the period: it is shown \
              under \"Date unknown\" in every report, unless its destroyed date is before the \
              period. Admin area and organisation as for EO destroyed.",
-            "ការរកឃើញដែលគ្មានកាលបរិច្ឆេទរកឃើញ មិនអាចដាក់ក្នុង ឬក្រៅរយៈពេលនេះបានទេ៖ វាត្រូវបានបង្ហាញក្រោម \
+                km: "ការរកឃើញដែលគ្មានកាលបរិច្ឆេទរកឃើញ មិនអាចដាក់ក្នុង ឬក្រៅរយៈពេលនេះបានទេ៖ វាត្រូវបានបង្ហាញក្រោម \
              \"មិនដឹងកាលបរិច្ឆេទ\" ក្នុងរបាយការណ៍គ្រប់ច្បាប់ លើកលែងតែកាលបរិច្ឆេទបំផ្លាញរបស់វានៅមុនរយៈពេលនេះ។ \
              តំបន់រដ្ឋបាល និងអង្គការ ដូចសម្ភារៈផ្ទុះដែលបានបំផ្លាញ។",
+                lo: "ການຄົ້ນພົບທີ່ບໍ່ມີວັນທີຄົ້ນພົບ ບໍ່ສາມາດຈັດໃສ່ໃນ ຫຼື ນອກໄລຍະໄດ້: ມັນຈະສະແດງພາຍໃຕ້ \"ບໍ່ຮູ້ວັນທີ\" ໃນທຸກບົດລາຍງານ, ເວັ້ນເສຍແຕ່ວັນທີທຳລາຍຢູ່ກ່ອນໄລຍະນີ້. ເຂດປົກຄອງ ແລະ ອົງການ ຄືກັບລະເບີດທີ່ຖືກທຳລາຍ.",
+                th: "การพบที่ไม่มีวันที่พบไม่สามารถจัดให้อยู่ในหรือนอกช่วงเวลาได้: จะแสดงภายใต้ \"ไม่ทราบวันที่\" ในทุกรายงาน เว้นแต่วันที่ทำลายอยู่ก่อนช่วงเวลานี้ เขตการปกครองและองค์กรเช่นเดียวกับวัตถุระเบิดที่ถูกทำลาย",
+                vi: "Lần phát hiện không có ngày phát hiện không thể xếp vào trong hay ngoài kỳ: nó được hiển thị ở mục \"Không rõ ngày\" trong mọi báo cáo, trừ khi ngày hủy trước kỳ. Đơn vị hành chính và tổ chức như đối với vật liệu nổ đã hủy.",
+                my: "တွေ့ရှိသည့်ရက်စွဲမပါသော တွေ့ရှိမှုကို ကာလအတွင်း သို့မဟုတ် ပြင်ပတွင် မထားနိုင်ပါ- ဖျက်ဆီးသည့်ရက်စွဲသည် ကာလမတိုင်မီ မဟုတ်လျှင် အစီရင်ခံစာတိုင်းတွင် \"ရက်စွဲ မသိ\" အောက်တွင် ပြသည်။ အုပ်ချုပ်ရေးနယ်မြေနှင့် အဖွဲ့အစည်းသည် ဖျက်ဆီးခဲ့သော ပေါက်ကွဲစေတတ်သောလက်နက်များအတိုင်း ဖြစ်သည်။",
+                az: "Tapılma tarixi olmayan tapıntı dövrə daxil və ya ondan kənar sayıla bilməz: məhv edilmə tarixi dövrdən əvvəl deyilsə, hər hesabatda \"Tarix məlum deyil\" altında göstərilir. İnzibati ərazi və təşkilat məhv edilmiş partlayıcı sursatda olduğu kimidir.",
+            },
         )
         .to_owned(),
     ];
@@ -149,27 +300,94 @@ pub(crate) fn accidents(snap: &Snapshot, p: &ReportParams) -> Table {
     let l = p.language;
     let mut t = Table::new(
         "accidents",
-        l.pick(
-            "Accidents by year, with and without recorded victims",
-            "គ្រោះថ្នាក់តាមឆ្នាំ ដែលមាន និងគ្មានកំណត់ត្រាជនរងគ្រោះ",
-        ),
+        l.pick(tr! {
+            en: "Accidents by year, with and without recorded victims",
+            km: "គ្រោះថ្នាក់តាមឆ្នាំ ដែលមាន និងគ្មានកំណត់ត្រាជនរងគ្រោះ",
+            lo: "ອຸບັດຕິເຫດ ແຍກຕາມປີ, ທີ່ມີ ແລະ ບໍ່ມີຜູ້ເຄາະຮ້າຍທີ່ບັນທຶກໄວ້",
+            th: "อุบัติเหตุจำแนกตามปี ที่มีและไม่มีผู้ประสบภัยที่บันทึกไว้",
+            vi: "Tai nạn theo năm, có và không có nạn nhân được ghi nhận",
+            my: "နှစ်အလိုက် မတော်တဆဖြစ်ရပ်များ၊ မှတ်တမ်းတင်ထားသော ထိခိုက်သူ ရှိ/မရှိ",
+            az: "İllər üzrə hadisələr, qeydə alınmış zərərçəkənlərlə və onlarsız",
+        }),
         vec![
-            text("year", l, "Year", "ឆ្នាំ"),
-            count("accidents", l, "Accidents", "គ្រោះថ្នាក់"),
+            text(
+                "year",
+                l,
+                tr! {
+                    en: "Year",
+                    km: "ឆ្នាំ",
+                    lo: "ປີ",
+                    th: "ปี",
+                    vi: "Năm",
+                    my: "နှစ်",
+                    az: "İl",
+                },
+            ),
+            count(
+                "accidents",
+                l,
+                tr! {
+                    en: "Accidents",
+                    km: "គ្រោះថ្នាក់",
+                    lo: "ອຸບັດຕິເຫດ",
+                    th: "อุบัติเหตุ",
+                    vi: "Tai nạn",
+                    my: "မတော်တဆဖြစ်ရပ်များ",
+                    az: "Hadisələr",
+                },
+            ),
             count(
                 "with_victims",
                 l,
-                "Accidents with recorded victims",
-                "គ្រោះថ្នាក់ដែលមានកំណត់ត្រាជនរងគ្រោះ",
+                tr! {
+                    en: "Accidents with recorded victims",
+                    km: "គ្រោះថ្នាក់ដែលមានកំណត់ត្រាជនរងគ្រោះ",
+                    lo: "ອຸບັດຕິເຫດທີ່ມີຜູ້ເຄາະຮ້າຍທີ່ບັນທຶກໄວ້",
+                    th: "อุบัติเหตุที่มีผู้ประสบภัยที่บันทึกไว้",
+                    vi: "Tai nạn có nạn nhân được ghi nhận",
+                    my: "မှတ်တမ်းတင်ထားသော ထိခိုက်သူရှိသည့် ဖြစ်ရပ်များ",
+                    az: "Qeydə alınmış zərərçəkənli hadisələr",
+                },
             ),
             count(
                 "without_victims",
                 l,
-                "Accidents without recorded victims",
-                "គ្រោះថ្នាក់ដែលគ្មានកំណត់ត្រាជនរងគ្រោះ",
+                tr! {
+                    en: "Accidents without recorded victims",
+                    km: "គ្រោះថ្នាក់ដែលគ្មានកំណត់ត្រាជនរងគ្រោះ",
+                    lo: "ອຸບັດຕິເຫດທີ່ບໍ່ມີຜູ້ເຄາະຮ້າຍທີ່ບັນທຶກໄວ້",
+                    th: "อุบัติเหตุที่ไม่มีผู้ประสบภัยที่บันทึกไว้",
+                    vi: "Tai nạn không có nạn nhân được ghi nhận",
+                    my: "မှတ်တမ်းတင်ထားသော ထိခိုက်သူမရှိသည့် ဖြစ်ရပ်များ",
+                    az: "Qeydə alınmış zərərçəkəni olmayan hadisələr",
+                },
             ),
-            count("killed", l, "Killed", "ស្លាប់"),
-            count("injured", l, "Injured", "របួស"),
+            count(
+                "killed",
+                l,
+                tr! {
+                    en: "Killed",
+                    km: "ស្លាប់",
+                    lo: "ເສຍຊີວິດ",
+                    th: "เสียชีวิต",
+                    vi: "Tử vong",
+                    my: "သေဆုံး",
+                    az: "Həlak olub",
+                },
+            ),
+            count(
+                "injured",
+                l,
+                tr! {
+                    en: "Injured",
+                    km: "របួស",
+                    lo: "ບາດເຈັບ",
+                    th: "บาดเจ็บ",
+                    vi: "Bị thương",
+                    my: "ဒဏ်ရာရ",
+                    az: "Yaralanıb",
+                },
+            ),
         ],
     );
     // Accident counts are events; killed and injured are people, suppressed as casualties.
@@ -209,12 +427,19 @@ pub(crate) fn accidents(snap: &Snapshot, p: &ReportParams) -> Table {
     t.total = Some(total_row);
     t.notes = vec![
         l.pick(
-            "An accident without a date is shown under \"Unknown\" in every report. Killed and \
+            tr! {
+                en: "An accident without a date is shown under \"Unknown\" in every report. Killed and \
              injured are the victims recorded for these accidents; the admin area is the \
              accident's, and the organisation and donor filters do not apply.",
-            "គ្រោះថ្នាក់ដែលគ្មានកាលបរិច្ឆេទ ត្រូវបានបង្ហាញក្រោម \"មិនដឹង\" ក្នុងរបាយការណ៍គ្រប់ច្បាប់។ \
+                km: "គ្រោះថ្នាក់ដែលគ្មានកាលបរិច្ឆេទ ត្រូវបានបង្ហាញក្រោម \"មិនដឹង\" ក្នុងរបាយការណ៍គ្រប់ច្បាប់។ \
              ស្លាប់ និងរបួស គឺជាជនរងគ្រោះដែលបានកត់ត្រាសម្រាប់គ្រោះថ្នាក់ទាំងនេះ។ តំបន់រដ្ឋបាលគឺរបស់គ្រោះថ្នាក់ \
              ហើយតម្រងអង្គការ និងម្ចាស់ជំនួយមិនអនុវត្តទេ។",
+                lo: "ອຸບັດຕິເຫດທີ່ບໍ່ມີວັນທີ ຈະສະແດງພາຍໃຕ້ \"ບໍ່ຮູ້\" ໃນທຸກບົດລາຍງານ. ເສຍຊີວິດ ແລະ ບາດເຈັບ ແມ່ນຜູ້ເຄາະຮ້າຍທີ່ບັນທຶກໄວ້ສຳລັບອຸບັດຕິເຫດເຫຼົ່ານີ້; ເຂດປົກຄອງແມ່ນຂອງອຸບັດຕິເຫດ, ແລະ ຕົວກັ່ນຕອງອົງການ ແລະ ຜູ້ໃຫ້ທຶນບໍ່ນຳໃຊ້.",
+                th: "อุบัติเหตุที่ไม่มีวันที่จะแสดงภายใต้ \"ไม่ทราบ\" ในทุกรายงาน เสียชีวิตและบาดเจ็บคือผู้ประสบภัยที่บันทึกไว้สำหรับอุบัติเหตุเหล่านี้ เขตการปกครองเป็นของอุบัติเหตุ และไม่ใช้ตัวกรององค์กรและผู้ให้ทุน",
+                vi: "Tai nạn không có ngày được hiển thị ở mục \"Không rõ\" trong mọi báo cáo. Tử vong và bị thương là các nạn nhân được ghi nhận cho các tai nạn này; đơn vị hành chính là của tai nạn, và không áp dụng bộ lọc tổ chức và nhà tài trợ.",
+                my: "ရက်စွဲမပါသော မတော်တဆဖြစ်ရပ်ကို အစီရင်ခံစာတိုင်းတွင် \"မသိ\" အောက်တွင် ပြသည်။ သေဆုံးနှင့် ဒဏ်ရာရသည် ဤဖြစ်ရပ်များအတွက် မှတ်တမ်းတင်ထားသော ထိခိုက်သူများ ဖြစ်သည်၊ အုပ်ချုပ်ရေးနယ်မြေသည် ဖြစ်ရပ်၏ နယ်မြေဖြစ်ပြီး အဖွဲ့အစည်းနှင့် အလှူရှင် စစ်ထုတ်မှုများ မသက်ဆိုင်ပါ။",
+                az: "Tarixsiz hadisə hər hesabatda \"Məlum deyil\" altında göstərilir. Həlak olanlar və yaralananlar bu hadisələr üçün qeydə alınmış zərərçəkənlərdir; inzibati ərazi hadisənin ərazisidir, təşkilat və donor filtrləri tətbiq edilmir.",
+            },
         )
         .to_owned(),
     ];
@@ -238,24 +463,120 @@ pub(crate) fn casualties(snap: &Snapshot, p: &ReportParams) -> Table {
     let l = p.language;
     let mut t = Table::new(
         "casualties",
-        l.pick(
-            "Casualties by year, sex, age group, device and activity",
-            "ជនរងគ្រោះតាមឆ្នាំ ភេទ ក្រុមអាយុ ប្រភេទសម្ភារៈផ្ទុះ និងសកម្មភាព",
-        ),
+        l.pick(tr! {
+            en: "Casualties by year, sex, age group, device and activity",
+            km: "ជនរងគ្រោះតាមឆ្នាំ ភេទ ក្រុមអាយុ ប្រភេទសម្ភារៈផ្ទុះ និងសកម្មភាព",
+            lo: "ຜູ້ເຄາະຮ້າຍ ແຍກຕາມປີ, ເພດ, ກຸ່ມອາຍຸ, ອຸປະກອນ ແລະ ກິດຈະກຳ",
+            th: "ผู้ประสบภัยจำแนกตามปี เพศ กลุ่มอายุ อุปกรณ์ และกิจกรรม",
+            vi: "Thương vong theo năm, giới tính, nhóm tuổi, thiết bị và hoạt động",
+            my: "နှစ်၊ လိင်၊ အသက်အုပ်စု၊ ပစ္စည်းနှင့် လုပ်ဆောင်မှုအလိုက် ထိခိုက်သူများ",
+            az: "İl, cins, yaş qrupu, qurğu və fəaliyyət üzrə itkilər",
+        }),
         vec![
-            text("year", l, "Year", "ឆ្នាំ"),
-            text("sex", l, "Sex", "ភេទ"),
-            text("age_group", l, "Age group", "ក្រុមអាយុ"),
-            text("device", l, "Device category", "ប្រភេទសម្ភារៈផ្ទុះ"),
+            text(
+                "year",
+                l,
+                tr! {
+                    en: "Year",
+                    km: "ឆ្នាំ",
+                    lo: "ປີ",
+                    th: "ปี",
+                    vi: "Năm",
+                    my: "နှစ်",
+                    az: "İl",
+                },
+            ),
+            text(
+                "sex",
+                l,
+                tr! {
+                    en: "Sex",
+                    km: "ភេទ",
+                    lo: "ເພດ",
+                    th: "เพศ",
+                    vi: "Giới tính",
+                    my: "လိင်",
+                    az: "Cins",
+                },
+            ),
+            text(
+                "age_group",
+                l,
+                tr! {
+                    en: "Age group",
+                    km: "ក្រុមអាយុ",
+                    lo: "ກຸ່ມອາຍຸ",
+                    th: "กลุ่มอายุ",
+                    vi: "Nhóm tuổi",
+                    my: "အသက်အုပ်စု",
+                    az: "Yaş qrupu",
+                },
+            ),
+            text(
+                "device",
+                l,
+                tr! {
+                    en: "Device category",
+                    km: "ប្រភេទសម្ភារៈផ្ទុះ",
+                    lo: "ປະເພດອຸປະກອນ",
+                    th: "ประเภทอุปกรณ์",
+                    vi: "Loại thiết bị",
+                    my: "ပစ္စည်းအမျိုးအစား",
+                    az: "Qurğu kateqoriyası",
+                },
+            ),
             text(
                 "activity",
                 l,
-                "Activity at time of accident",
-                "សកម្មភាពនៅពេលកើតហេតុ",
+                tr! {
+                    en: "Activity at time of accident",
+                    km: "សកម្មភាពនៅពេលកើតហេតុ",
+                    lo: "ກິດຈະກຳໃນເວລາເກີດອຸບັດຕິເຫດ",
+                    th: "กิจกรรมขณะเกิดอุบัติเหตุ",
+                    vi: "Hoạt động khi xảy ra tai nạn",
+                    my: "ဖြစ်ရပ်ဖြစ်ချိန်က လုပ်ဆောင်မှု",
+                    az: "Hadisə zamanı fəaliyyət",
+                },
             ),
-            count("killed", l, "Killed", "ស្លាប់"),
-            count("injured", l, "Injured", "របួស"),
-            count("total", l, "Total", "សរុប"),
+            count(
+                "killed",
+                l,
+                tr! {
+                    en: "Killed",
+                    km: "ស្លាប់",
+                    lo: "ເສຍຊີວິດ",
+                    th: "เสียชีวิต",
+                    vi: "Tử vong",
+                    my: "သေဆုံး",
+                    az: "Həlak olub",
+                },
+            ),
+            count(
+                "injured",
+                l,
+                tr! {
+                    en: "Injured",
+                    km: "របួស",
+                    lo: "ບາດເຈັບ",
+                    th: "บาดเจ็บ",
+                    vi: "Bị thương",
+                    my: "ဒဏ်ရာရ",
+                    az: "Yaralanıb",
+                },
+            ),
+            count(
+                "total",
+                l,
+                tr! {
+                    en: "Total",
+                    km: "សរុប",
+                    lo: "ລວມ",
+                    th: "รวม",
+                    vi: "Tổng",
+                    my: "စုစုပေါင်း",
+                    az: "Cəmi",
+                },
+            ),
         ],
     );
     let mut rows: BTreeMap<_, [u64; 2]> = BTreeMap::new();
@@ -303,16 +624,30 @@ pub(crate) fn casualties(snap: &Snapshot, p: &ReportParams) -> Table {
     t.total = Some(total_row);
     t.notes = vec![
         l.pick(
-            "Victims are joined to their accident for the year, admin area and device category; \
+            tr! {
+                en: "Victims are joined to their accident for the year, admin area and device category; \
              the period applies to the accident date. Child: under 18 at the accident.",
-            "ជនរងគ្រោះត្រូវបានភ្ជាប់ទៅនឹងគ្រោះថ្នាក់របស់ពួកគេ សម្រាប់ឆ្នាំ តំបន់រដ្ឋបាល និងប្រភេទសម្ភារៈផ្ទុះ។ \
+                km: "ជនរងគ្រោះត្រូវបានភ្ជាប់ទៅនឹងគ្រោះថ្នាក់របស់ពួកគេ សម្រាប់ឆ្នាំ តំបន់រដ្ឋបាល និងប្រភេទសម្ភារៈផ្ទុះ។ \
              រយៈពេលអនុវត្តលើកាលបរិច្ឆេទគ្រោះថ្នាក់។ កុមារ៖ អាយុក្រោម ១៨ ឆ្នាំនៅពេលកើតហេតុ។",
+                lo: "ຜູ້ເຄາະຮ້າຍຖືກເຊື່ອມກັບອຸບັດຕິເຫດຂອງຕົນສຳລັບປີ, ເຂດປົກຄອງ ແລະ ປະເພດອຸປະກອນ; ໄລຍະເວລານຳໃຊ້ກັບວັນທີອຸບັດຕິເຫດ. ເດັກ: ອາຍຸຕ່ຳກວ່າ 18 ປີໃນເວລາເກີດອຸບັດຕິເຫດ.",
+                th: "ผู้ประสบภัยเชื่อมโยงกับอุบัติเหตุของตนสำหรับปี เขตการปกครอง และประเภทอุปกรณ์ ช่วงเวลาใช้กับวันที่เกิดอุบัติเหตุ เด็ก: อายุต่ำกว่า 18 ปีขณะเกิดอุบัติเหตุ",
+                vi: "Nạn nhân được gắn với tai nạn của họ để lấy năm, đơn vị hành chính và loại thiết bị; kỳ báo cáo áp dụng cho ngày xảy ra tai nạn. Trẻ em: dưới 18 tuổi khi xảy ra tai nạn.",
+                my: "ထိခိုက်သူများကို နှစ်၊ အုပ်ချုပ်ရေးနယ်မြေနှင့် ပစ္စည်းအမျိုးအစားအတွက် ၎င်းတို့၏ ဖြစ်ရပ်နှင့် ချိတ်ဆက်သည်၊ ကာလသည် ဖြစ်ရပ်ရက်စွဲနှင့် သက်ဆိုင်သည်။ ကလေး- ဖြစ်ရပ်ဖြစ်ချိန်တွင် အသက် 18 နှစ်အောက်။",
+                az: "Zərərçəkənlər il, inzibati ərazi və qurğu kateqoriyası üçün öz hadisələrinə bağlanır; dövr hadisə tarixinə tətbiq edilir. Uşaq: hadisə zamanı 18 yaşdan aşağı.",
+            },
         )
         .to_owned(),
         l.pick(
-            "The organisation and donor filters do not apply: accidents and victims are not \
+            tr! {
+                en: "The organisation and donor filters do not apply: accidents and victims are not \
              attributed to an organisation or a donor.",
-            "តម្រងអង្គការមិនអនុវត្តទេ៖ គ្រោះថ្នាក់ និងជនរងគ្រោះមិនត្រូវបានកំណត់ថាជារបស់អង្គការណាមួយទេ។",
+                km: "តម្រងអង្គការមិនអនុវត្តទេ៖ គ្រោះថ្នាក់ និងជនរងគ្រោះមិនត្រូវបានកំណត់ថាជារបស់អង្គការណាមួយទេ។",
+                lo: "ຕົວກັ່ນຕອງອົງການ ແລະ ຜູ້ໃຫ້ທຶນບໍ່ນຳໃຊ້: ອຸບັດຕິເຫດ ແລະ ຜູ້ເຄາະຮ້າຍບໍ່ໄດ້ຖືກລະບຸໃຫ້ອົງການ ຫຼື ຜູ້ໃຫ້ທຶນໃດ.",
+                th: "ไม่ใช้ตัวกรององค์กรและผู้ให้ทุน: อุบัติเหตุและผู้ประสบภัยไม่ได้ระบุว่าเป็นขององค์กรหรือผู้ให้ทุนใด",
+                vi: "Không áp dụng bộ lọc tổ chức và nhà tài trợ: tai nạn và nạn nhân không được gắn với một tổ chức hay nhà tài trợ.",
+                my: "အဖွဲ့အစည်းနှင့် အလှူရှင် စစ်ထုတ်မှုများ မသက်ဆိုင်ပါ- ဖြစ်ရပ်များနှင့် ထိခိုက်သူများကို အဖွဲ့အစည်း သို့မဟုတ် အလှူရှင်တစ်ခုခုနှင့် မသတ်မှတ်ထားပါ။",
+                az: "Təşkilat və donor filtrləri tətbiq edilmir: hadisələr və zərərçəkənlər təşkilata və ya donora aid edilmir.",
+            },
         )
         .to_owned(),
     ];
@@ -324,22 +659,29 @@ pub(crate) fn casualties(snap: &Snapshot, p: &ReportParams) -> Table {
 
 /// The note of a table whose person counts are suppressed below `threshold`.
 pub(crate) fn suppression_note(l: Language, threshold: u32) -> String {
-    {
-        match l {
-            Language::En => format!(
-                "Counts from 1 to {} are published as \"<{threshold}\" so that no person can be \
-                 re-identified; \"{WITHHELD}\" marks a total withheld because subtracting the \
-                 published counts from it would reveal a suppressed count.",
-                threshold.saturating_sub(1)
-            ),
-            Language::Km => format!(
-                "ចំនួនពី ១ ដល់ {} ត្រូវបានផ្សព្វផ្សាយជា \"<{threshold}\" ដើម្បីកុំឱ្យគេអាចស្គាល់អត្តសញ្ញាណបុគ្គលណាម្នាក់បាន។ \
-                 \"{WITHHELD}\" សម្គាល់ចំនួនសរុបដែលត្រូវបានលាក់ ព្រោះការដកចំនួនដែលបានផ្សព្វផ្សាយចេញពីវា \
-                 នឹងបង្ហាញចំនួនដែលត្រូវបានលាក់។",
-                threshold.saturating_sub(1)
-            ),
-        }
-    }
+    let text = l.pick(tr! {
+        en: "Counts from 1 to {max} are published as \"<{threshold}\" so that no person can be \
+             re-identified; \"{withheld}\" marks a total withheld because subtracting the \
+             published counts from it would reveal a suppressed count.",
+        km: "ចំនួនពី ១ ដល់ {max} ត្រូវបានផ្សព្វផ្សាយជា \"<{threshold}\" ដើម្បីកុំឱ្យគេអាចស្គាល់អត្តសញ្ញាណបុគ្គលណាម្នាក់បាន។ \
+             \"{withheld}\" សម្គាល់ចំនួនសរុបដែលត្រូវបានលាក់ ព្រោះការដកចំនួនដែលបានផ្សព្វផ្សាយចេញពីវា \
+             នឹងបង្ហាញចំនួនដែលត្រូវបានលាក់។",
+        lo: "ຈຳນວນຕັ້ງແຕ່ 1 ຫາ {max} ຖືກເຜີຍແຜ່ເປັນ \"<{threshold}\" ເພື່ອບໍ່ໃຫ້ສາມາດລະບຸຕົວບຸກຄົນໃດໄດ້; \
+             \"{withheld}\" ໝາຍເຖິງຍອດລວມທີ່ຖືກປົກປິດ ເພາະການລົບຈຳນວນທີ່ເຜີຍແຜ່ອອກຈາກມັນ ຈະເປີດເຜີຍຈຳນວນທີ່ຖືກປົກປິດ.",
+        th: "จำนวนตั้งแต่ 1 ถึง {max} เผยแพร่เป็น \"<{threshold}\" เพื่อไม่ให้สามารถระบุตัวบุคคลได้ \
+             \"{withheld}\" หมายถึงยอดรวมที่ปกปิดไว้ เพราะการนำจำนวนที่เผยแพร่ไปลบออกจะเปิดเผยจำนวนที่ปกปิด",
+        vi: "Các số từ 1 đến {max} được công bố là \"<{threshold}\" để không ai có thể bị nhận diện lại; \
+             \"{withheld}\" đánh dấu một tổng bị ẩn vì lấy tổng trừ đi các số đã công bố sẽ làm lộ một số bị ẩn.",
+        my: "1 မှ {max} အထိ အရေအတွက်များကို မည်သူ့ကိုမျှ ပြန်လည်ဖော်ထုတ်နိုင်ခြင်းမရှိစေရန် \"<{threshold}\" အဖြစ် \
+             ထုတ်ပြန်သည်၊ \"{withheld}\" သည် ထုတ်ပြန်ထားသော အရေအတွက်များကို နုတ်လိုက်ပါက ဖုံးကွယ်ထားသော \
+             အရေအတွက်ကို ပေါ်စေမည်ဖြစ်သဖြင့် ဖုံးကွယ်ထားသော စုစုပေါင်းကို ပြသည်။",
+        az: "1-dən {max}-dək olan saylar heç kimin yenidən müəyyən edilməməsi üçün \"<{threshold}\" kimi dərc \
+             edilir; \"{withheld}\" gizlədilmiş cəmi göstərir, çünki ondan dərc edilmiş sayları çıxmaq \
+             gizlədilmiş sayı aşkar edərdi.",
+    });
+    text.replace("{max}", &threshold.saturating_sub(1).to_string())
+        .replace("{threshold}", &threshold.to_string())
+        .replace("{withheld}", WITHHELD)
 }
 
 /// [risk_education]: beneficiaries by sex, age band, direct and indirect.
@@ -347,15 +689,68 @@ pub(crate) fn risk_education(snap: &Snapshot, p: &ReportParams) -> Table {
     let l = p.language;
     let mut t = Table::new(
         "risk_education",
-        l.pick(
-            "Risk education beneficiaries by sex and age band",
-            "អ្នកទទួលផលពីការអប់រំពីហានិភ័យតាមភេទ និងក្រុមអាយុ",
-        ),
+        l.pick(tr! {
+            en: "Risk education beneficiaries by sex and age band",
+            km: "អ្នកទទួលផលពីការអប់រំពីហានិភ័យតាមភេទ និងក្រុមអាយុ",
+            lo: "ຜູ້ໄດ້ຮັບຜົນປະໂຫຍດຈາກການໃຫ້ຄວາມຮູ້ກ່ຽວກັບຄວາມສ່ຽງ ແຍກຕາມເພດ ແລະ ກຸ່ມອາຍຸ",
+            th: "ผู้รับประโยชน์จากการให้ความรู้เรื่องความเสี่ยงจำแนกตามเพศและช่วงอายุ",
+            vi: "Người hưởng lợi giáo dục nguy cơ theo giới tính và nhóm tuổi",
+            my: "လိင်နှင့် အသက်အုပ်စုအလိုက် အန္တရာယ်အသိပညာပေး အကျိုးခံစားသူများ",
+            az: "Cins və yaş qrupu üzrə risk maarifləndirməsinin faydalanıcıları",
+        }),
         vec![
-            text("sex", l, "Sex", "ភេទ"),
-            text("age_band", l, "Age band", "ក្រុមអាយុ"),
-            count("direct", l, "Direct beneficiaries", "អ្នកទទួលផលផ្ទាល់"),
-            count("indirect", l, "Indirect beneficiaries", "អ្នកទទួលផលប្រយោល"),
+            text(
+                "sex",
+                l,
+                tr! {
+                    en: "Sex",
+                    km: "ភេទ",
+                    lo: "ເພດ",
+                    th: "เพศ",
+                    vi: "Giới tính",
+                    my: "လိင်",
+                    az: "Cins",
+                },
+            ),
+            text(
+                "age_band",
+                l,
+                tr! {
+                    en: "Age band",
+                    km: "ក្រុមអាយុ",
+                    lo: "ກຸ່ມອາຍຸ",
+                    th: "ช่วงอายุ",
+                    vi: "Nhóm tuổi",
+                    my: "အသက်အုပ်စု",
+                    az: "Yaş qrupu",
+                },
+            ),
+            count(
+                "direct",
+                l,
+                tr! {
+                    en: "Direct beneficiaries",
+                    km: "អ្នកទទួលផលផ្ទាល់",
+                    lo: "ຜູ້ໄດ້ຮັບຜົນປະໂຫຍດໂດຍກົງ",
+                    th: "ผู้รับประโยชน์โดยตรง",
+                    vi: "Người hưởng lợi trực tiếp",
+                    my: "တိုက်ရိုက် အကျိုးခံစားသူများ",
+                    az: "Birbaşa faydalanıcılar",
+                },
+            ),
+            count(
+                "indirect",
+                l,
+                tr! {
+                    en: "Indirect beneficiaries",
+                    km: "អ្នកទទួលផលប្រយោល",
+                    lo: "ຜູ້ໄດ້ຮັບຜົນປະໂຫຍດທາງອ້ອມ",
+                    th: "ผู้รับประโยชน์โดยอ้อม",
+                    vi: "Người hưởng lợi gián tiếp",
+                    my: "သွယ်ဝိုက် အကျိုးခံစားသူများ",
+                    az: "Dolayı faydalanıcılar",
+                },
+            ),
         ],
     );
     let mut rows: BTreeMap<_, [u64; 2]> = BTreeMap::new();
@@ -385,17 +780,24 @@ pub(crate) fn risk_education(snap: &Snapshot, p: &ReportParams) -> Table {
         Cell::Count(total[0]),
         Cell::Count(total[1]),
     ]);
-    t.notes = vec![match l {
-        Language::En => format!(
-            "{} sessions dated in the period. Direct and indirect beneficiaries are counted \
-             apart and never added together; age bands are those each session recorded.",
-            snap.sessions.len()
-        ),
-        Language::Km => format!(
-            "វគ្គចំនួន {} ដែលមានកាលបរិច្ឆេទក្នុងរយៈពេលនេះ។ អ្នកទទួលផលផ្ទាល់ និងប្រយោលត្រូវបានរាប់ដាច់ដោយឡែក \
-             ហើយមិនដែលបូកបញ្ចូលគ្នាទេ។ ក្រុមអាយុគឺជាក្រុមដែលវគ្គនីមួយៗបានកត់ត្រា។",
-            snap.sessions.len()
-        ),
-    }];
+    t.notes = vec![
+        l.pick(tr! {
+            en: "{n} sessions dated in the period. Direct and indirect beneficiaries are counted \
+                 apart and never added together; age bands are those each session recorded.",
+            km: "វគ្គចំនួន {n} ដែលមានកាលបរិច្ឆេទក្នុងរយៈពេលនេះ។ អ្នកទទួលផលផ្ទាល់ និងប្រយោលត្រូវបានរាប់ដាច់ដោយឡែក \
+                 ហើយមិនដែលបូកបញ្ចូលគ្នាទេ។ ក្រុមអាយុគឺជាក្រុមដែលវគ្គនីមួយៗបានកត់ត្រា។",
+            lo: "ກອງປະຊຸມ {n} ຄັ້ງທີ່ລົງວັນທີໃນໄລຍະນີ້. ຜູ້ໄດ້ຮັບຜົນປະໂຫຍດໂດຍກົງ ແລະ ທາງອ້ອມ ຖືກນັບແຍກກັນ \
+                 ແລະ ບໍ່ເຄີຍລວມເຂົ້າກັນ; ກຸ່ມອາຍຸແມ່ນກຸ່ມທີ່ແຕ່ລະກອງປະຊຸມໄດ້ບັນທຶກ.",
+            th: "การให้ความรู้ {n} ครั้งที่ลงวันที่ในช่วงเวลานี้ ผู้รับประโยชน์โดยตรงและโดยอ้อมนับแยกกัน \
+                 และไม่นำมารวมกัน ช่วงอายุเป็นช่วงที่แต่ละครั้งบันทึกไว้",
+            vi: "{n} buổi có ngày trong kỳ. Người hưởng lợi trực tiếp và gián tiếp được tính riêng \
+                 và không bao giờ cộng gộp; nhóm tuổi là nhóm mà mỗi buổi đã ghi nhận.",
+            my: "ဤကာလအတွင်း ရက်စွဲပါ အစည်းအဝေး {n} ကြိမ်။ တိုက်ရိုက်နှင့် သွယ်ဝိုက် အကျိုးခံစားသူများကို \
+                 သီးခြားရေတွက်ပြီး မည်သည့်အခါမျှ ပေါင်းမထည့်ပါ၊ အသက်အုပ်စုများသည် အစည်းအဝေးတစ်ခုစီက မှတ်တမ်းတင်ထားသည့် အုပ်စုများ ဖြစ်သည်။",
+            az: "Dövr ərzində tarixli {n} sessiya. Birbaşa və dolayı faydalanıcılar ayrıca sayılır \
+                 və heç vaxt toplanmır; yaş qrupları hər sessiyanın qeydə aldığı qruplardır.",
+        })
+        .replace("{n}", &l.integer(snap.sessions.len() as u64)),
+    ];
     t
 }

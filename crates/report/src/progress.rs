@@ -9,6 +9,7 @@ use safeground_store::land_release::CLOSED_TOLERANCE_M2;
 
 use crate::i18n;
 use crate::land::{ByClass, admin_cells, sha_cha_columns};
+use crate::lang::tr;
 use crate::snapshot::{HazardData, Snapshot};
 use crate::table::{Cell, Column, ColumnKind, Table};
 use crate::{Language, ReportParams};
@@ -106,12 +107,27 @@ fn released_in<'a>(hazards: impl Iterator<Item = &'a HazardData>, years: [i32; 3
 
 fn outlook_text(l: Language, o: Outlook) -> Option<String> {
     match o {
-        Outlook::Complete => Some(l.pick("complete", "បានបញ្ចប់").to_owned()),
+        Outlook::Complete => Some(l.pick(tr! {
+            en: "complete",
+            km: "បានបញ្ចប់",
+            lo: "ສຳເລັດແລ້ວ",
+            th: "เสร็จสิ้นแล้ว",
+            vi: "đã hoàn thành",
+            my: "ပြီးဆုံးပြီ",
+            az: "tamamlanıb",
+        }).to_owned()),
         Outlook::Projected(_) => None,
         Outlook::NotProjectable => Some(
             l.pick(
-                "cannot be projected: no land released in the last three full years",
-                "មិនអាចព្យាករបាន៖ គ្មានដីដែលបានដោះលែងក្នុងរយៈពេលបីឆ្នាំពេញចុងក្រោយ",
+                tr! {
+                    en: "cannot be projected: no land released in the last three full years",
+                    km: "មិនអាចព្យាករបាន៖ គ្មានដីដែលបានដោះលែងក្នុងរយៈពេលបីឆ្នាំពេញចុងក្រោយ",
+                    lo: "ບໍ່ສາມາດຄາດຄະເນໄດ້: ບໍ່ມີເນື້ອທີ່ທີ່ໄດ້ປົດປ່ອຍໃນສາມປີເຕັມຫຼ້າສຸດ",
+                    th: "ไม่สามารถคาดการณ์ได้: ไม่มีพื้นที่ที่ได้รับการปลดปล่อยในสามปีเต็มล่าสุด",
+                    vi: "không thể dự báo: không có diện tích được giải phóng trong ba năm trọn vẹn gần nhất",
+                    my: "ခန့်မှန်း၍ မရပါ- နောက်ဆုံး နှစ်ပြည့် သုံးနှစ်အတွင်း လွှတ်ပေးသည့်မြေ မရှိပါ",
+                    az: "proqnozlaşdırıla bilməz: son üç tam ildə azad edilmiş ərazi yoxdur",
+                },
             )
             .to_owned(),
         ),
@@ -120,20 +136,45 @@ fn outlook_text(l: Language, o: Outlook) -> Option<String> {
 
 fn met_text(l: Language, met: bool) -> String {
     if met {
-        l.pick("met", "ទាន់ពេល").to_owned()
+        l.pick(tr! {
+            en: "met",
+            km: "ទាន់ពេល",
+            lo: "ທັນກຳນົດ",
+            th: "ทันกำหนด",
+            vi: "đạt",
+            my: "ပြည့်မီ",
+            az: "yerinə yetirilir",
+        })
+        .to_owned()
     } else {
-        l.pick("not met", "មិនទាន់ពេល").to_owned()
+        l.pick(tr! {
+            en: "not met",
+            km: "មិនទាន់ពេល",
+            lo: "ບໍ່ທັນກຳນົດ",
+            th: "ไม่ทันกำหนด",
+            vi: "không đạt",
+            my: "မပြည့်မီ",
+            az: "yerinə yetirilmir",
+        })
+        .to_owned()
     }
 }
 
 fn projection_note(l: Language) -> String {
     l.pick(
-        "Projection: the remaining area divided by the mean area released per year (all \
+        tr! {
+            en: "Projection: the remaining area divided by the mean area released per year (all \
          methods) over the last three full calendar years up to the as-of date, counted from \
          the as-of date. The period parameter does not apply.",
-        "ការព្យាករ៖ ផ្ទៃដីនៅសល់ចែកនឹងមធ្យមភាគនៃផ្ទៃដីដែលបានដោះលែងក្នុងមួយឆ្នាំ (គ្រប់វិធីសាស្ត្រ) \
+            km: "ការព្យាករ៖ ផ្ទៃដីនៅសល់ចែកនឹងមធ្យមភាគនៃផ្ទៃដីដែលបានដោះលែងក្នុងមួយឆ្នាំ (គ្រប់វិធីសាស្ត្រ) \
          ក្នុងរយៈពេលបីឆ្នាំពេញចុងក្រោយ រហូតដល់កាលបរិច្ឆេទរបាយការណ៍ ដោយរាប់ចាប់ពីកាលបរិច្ឆេទនោះ។ \
          រយៈពេលដែលបានជ្រើសរើសមិនអនុវត្តទេ។",
+            lo: "ການຄາດຄະເນ: ເນື້ອທີ່ຄົງເຫຼືອຫານໃຫ້ເນື້ອທີ່ສະເລ່ຍທີ່ປົດປ່ອຍຕໍ່ປີ (ທຸກວິທີການ) ໃນສາມປີປະຕິທິນເຕັມຫຼ້າສຸດຈົນຮອດວັນທີລາຍງານ, ນັບຈາກວັນທີລາຍງານ. ຕົວກຳນົດໄລຍະເວລາບໍ່ນຳໃຊ້.",
+            th: "การคาดการณ์: พื้นที่คงเหลือหารด้วยพื้นที่เฉลี่ยที่ปลดปล่อยต่อปี (ทุกวิธี) ในสามปีปฏิทินเต็มล่าสุดจนถึงวันที่รายงาน นับจากวันที่รายงาน ไม่ใช้พารามิเตอร์ช่วงเวลา",
+            vi: "Dự báo: diện tích còn lại chia cho diện tích trung bình được giải phóng mỗi năm (mọi phương pháp) trong ba năm dương lịch trọn vẹn gần nhất tính đến ngày báo cáo, tính từ ngày báo cáo. Không áp dụng tham số kỳ báo cáo.",
+            my: "ခန့်မှန်းချက်- ကျန်ရှိသော ဧရိယာကို အစီရင်ခံသည့်ရက်စွဲအထိ နောက်ဆုံး ပြက္ခဒိန်နှစ်ပြည့် သုံးနှစ်အတွင်း တစ်နှစ်လျှင် ပျမ်းမျှ လွှတ်ပေးသည့်ဧရိယာ (နည်းလမ်းအားလုံး) ဖြင့် စားပြီး အစီရင်ခံသည့်ရက်စွဲမှ စတင်ရေတွက်သည်။ ကာလ သတ်မှတ်ချက် မသက်ဆိုင်ပါ။",
+            az: "Proqnoz: qalan sahə hesabat tarixinə qədər son üç tam təqvim ilində ildə orta azad edilmiş sahəyə (bütün üsullar) bölünür və hesabat tarixindən sayılır. Dövr parametri tətbiq edilmir.",
+        },
     )
     .to_owned()
 }
@@ -142,26 +183,83 @@ fn projection_note(l: Language) -> String {
 pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
     let l = p.language;
     let columns = vec![
-        Column::new("indicator", l.pick("Indicator", "សូចនាករ"), ColumnKind::Text),
+        Column::new(
+            "indicator",
+            l.pick(tr! {
+                en: "Indicator",
+                km: "សូចនាករ",
+                lo: "ຕົວຊີ້ວັດ",
+                th: "ตัวชี้วัด",
+                vi: "Chỉ số",
+                my: "ညွှန်ကိန်း",
+                az: "Göstərici",
+            }),
+            ColumnKind::Text,
+        ),
         Column::new(
             "area_m2",
-            l.pick("Area (m²)", "ផ្ទៃដី (ម²)"),
+            l.pick(tr! {
+                en: "Area (m²)",
+                km: "ផ្ទៃដី (ម²)",
+                lo: "ເນື້ອທີ່ (ມ²)",
+                th: "พื้นที่ (ตร.ม.)",
+                vi: "Diện tích (m²)",
+                my: "ဧရိယာ (စ.မ)",
+                az: "Sahə (m²)",
+            }),
             ColumnKind::AreaM2,
         ),
-        Column::new("date", l.pick("Date", "កាលបរិច្ឆេទ"), ColumnKind::Date),
-        Column::new("percent", l.pick("Percent", "ភាគរយ"), ColumnKind::Percent),
+        Column::new(
+            "date",
+            l.pick(tr! {
+                en: "Date",
+                km: "កាលបរិច្ឆេទ",
+                lo: "ວັນທີ",
+                th: "วันที่",
+                vi: "Ngày",
+                my: "ရက်စွဲ",
+                az: "Tarix",
+            }),
+            ColumnKind::Date,
+        ),
+        Column::new(
+            "percent",
+            l.pick(tr! {
+                en: "Percent",
+                km: "ភាគរយ",
+                lo: "ເປີເຊັນ",
+                th: "ร้อยละ",
+                vi: "Phần trăm",
+                my: "ရာခိုင်နှုန်း",
+                az: "Faiz",
+            }),
+            ColumnKind::Percent,
+        ),
         Column::new(
             "assessment",
-            l.pick("Assessment", "ការវាយតម្លៃ"),
+            l.pick(tr! {
+                en: "Assessment",
+                km: "ការវាយតម្លៃ",
+                lo: "ການປະເມີນ",
+                th: "การประเมิน",
+                vi: "Đánh giá",
+                my: "အကဲဖြတ်ချက်",
+                az: "Qiymətləndirmə",
+            }),
             ColumnKind::Text,
         ),
     ];
     let mut t = Table::new(
         "progress",
-        l.pick(
-            "Progress and projected completion",
-            "វឌ្ឍនភាព និងកាលបរិច្ឆេទបញ្ចប់ដែលបានព្យាករ",
-        ),
+        l.pick(tr! {
+            en: "Progress and projected completion",
+            km: "វឌ្ឍនភាព និងកាលបរិច្ឆេទបញ្ចប់ដែលបានព្យាករ",
+            lo: "ຄວາມຄືບໜ້າ ແລະ ການຄາດຄະເນການສຳເລັດ",
+            th: "ความคืบหน้าและการคาดการณ์วันแล้วเสร็จ",
+            vi: "Tiến độ và dự báo hoàn thành",
+            my: "တိုးတက်မှုနှင့် ခန့်မှန်း ပြီးဆုံးချိန်",
+            az: "İrəliləyiş və proqnozlaşdırılan başa çatma",
+        }),
         columns,
     );
     let years = last_full_years(p.as_of.date);
@@ -183,8 +281,16 @@ pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
         ]
     };
     t.rows.push(row(
-        l.pick("Remaining contaminated area", "ផ្ទៃដីបំពុលនៅសល់")
-            .to_owned(),
+        l.pick(tr! {
+            en: "Remaining contaminated area",
+            km: "ផ្ទៃដីបំពុលនៅសល់",
+            lo: "ເນື້ອທີ່ປົນເປື້ອນທີ່ຄົງເຫຼືອ",
+            th: "พื้นที่ปนเปื้อนคงเหลือ",
+            vi: "Diện tích ô nhiễm còn lại",
+            my: "ကျန်ရှိသော ညစ်ညမ်းဧရိယာ",
+            az: "Qalan çirklənmiş sahə",
+        })
+        .to_owned(),
         Cell::Area(remaining),
         Cell::Empty,
         Cell::Empty,
@@ -192,7 +298,18 @@ pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
     ));
     for (y, r) in years.iter().zip(released) {
         t.rows.push(row(
-            format!("{} {y}", l.pick("Land released in", "ដីដែលបានដោះលែងក្នុងឆ្នាំ")),
+            format!(
+                "{} {y}",
+                l.pick(tr! {
+                    en: "Land released in",
+                    km: "ដីដែលបានដោះលែងក្នុងឆ្នាំ",
+                    lo: "ເນື້ອທີ່ທີ່ໄດ້ປົດປ່ອຍໃນປີ",
+                    th: "พื้นที่ที่ได้รับการปลดปล่อยในปี",
+                    vi: "Diện tích được giải phóng năm",
+                    my: "လွှတ်ပေးသည့်မြေ၊ နှစ်",
+                    az: "Azad edilmiş ərazi, il",
+                })
+            ),
             Cell::Area(r),
             Cell::Empty,
             Cell::Empty,
@@ -202,7 +319,15 @@ pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
     t.rows.push(row(
         format!(
             "{} {}–{}",
-            l.pick("Mean annual release", "មធ្យមភាគនៃការដោះលែងដីប្រចាំឆ្នាំ"),
+            l.pick(tr! {
+                en: "Mean annual release",
+                km: "មធ្យមភាគនៃការដោះលែងដីប្រចាំឆ្នាំ",
+                lo: "ການປົດປ່ອຍສະເລ່ຍຕໍ່ປີ",
+                th: "การปลดปล่อยเฉลี่ยต่อปี",
+                vi: "Giải phóng bình quân hằng năm",
+                my: "နှစ်စဉ် ပျမ်းမျှ လွှတ်ပေးမှု",
+                az: "Orta illik azadetmə",
+            }),
             years[0],
             years[2]
         ),
@@ -216,8 +341,16 @@ pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
         _ => Cell::Empty,
     };
     t.rows.push(row(
-        l.pick("Projected completion", "កាលបរិច្ឆេទបញ្ចប់ដែលបានព្យាករ")
-            .to_owned(),
+        l.pick(tr! {
+            en: "Projected completion",
+            km: "កាលបរិច្ឆេទបញ្ចប់ដែលបានព្យាករ",
+            lo: "ການສຳເລັດທີ່ຄາດຄະເນ",
+            th: "วันแล้วเสร็จที่คาดการณ์",
+            vi: "Dự báo hoàn thành",
+            my: "ခန့်မှန်း ပြီးဆုံးချိန်",
+            az: "Proqnozlaşdırılan başa çatma",
+        })
+        .to_owned(),
         Cell::Empty,
         date,
         Cell::Empty,
@@ -225,7 +358,16 @@ pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
     ));
     if let (Some(deadline), Some(met)) = (p.treaty_deadline, pr.met) {
         t.rows.push(row(
-            l.pick("Treaty deadline", "ថ្ងៃផុតកំណត់តាមសន្ធិសញ្ញា").to_owned(),
+            l.pick(tr! {
+                en: "Treaty deadline",
+                km: "ថ្ងៃផុតកំណត់តាមសន្ធិសញ្ញា",
+                lo: "ກຳນົດເວລາຕາມສົນທິສັນຍາ",
+                th: "กำหนดเวลาตามสนธิสัญญา",
+                vi: "Thời hạn theo điều ước",
+                my: "စာချုပ်ပါ သတ်မှတ်ရက်",
+                az: "Müqavilə üzrə son müddət",
+            })
+            .to_owned(),
             Cell::Empty,
             Cell::Date(deadline),
             Cell::Empty,
@@ -234,8 +376,15 @@ pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
         if let Some(required) = pr.required {
             t.rows.push(row(
                 l.pick(
-                    "Annual release needed to meet the deadline (percent: recent pace)",
-                    "ការដោះលែងដីប្រចាំឆ្នាំដែលត្រូវការដើម្បីទាន់ថ្ងៃផុតកំណត់ (ភាគរយ៖ ល្បឿនបច្ចុប្បន្ន)",
+                    tr! {
+                        en: "Annual release needed to meet the deadline (percent: recent pace)",
+                        km: "ការដោះលែងដីប្រចាំឆ្នាំដែលត្រូវការដើម្បីទាន់ថ្ងៃផុតកំណត់ (ភាគរយ៖ ល្បឿនបច្ចុប្បន្ន)",
+                        lo: "ການປົດປ່ອຍຕໍ່ປີທີ່ຈຳເປັນເພື່ອໃຫ້ທັນກຳນົດ (ເປີເຊັນ: ຈັງຫວະປັດຈຸບັນ)",
+                        th: "การปลดปล่อยต่อปีที่จำเป็นเพื่อให้ทันกำหนด (ร้อยละ: อัตราล่าสุด)",
+                        vi: "Diện tích cần giải phóng mỗi năm để kịp thời hạn (phần trăm: tốc độ gần đây)",
+                        my: "သတ်မှတ်ရက်မီရန် လိုအပ်သော နှစ်စဉ် လွှတ်ပေးမှု (ရာခိုင်နှုန်း- မကြာသေးမီက နှုန်း)",
+                        az: "Son müddətə çatmaq üçün lazım olan illik azadetmə (faiz: son templə)",
+                    },
                 )
                 .to_owned(),
                 Cell::Area(required),
@@ -264,38 +413,88 @@ pub(crate) fn article5(snap: &Snapshot, p: &ReportParams) -> Table {
     columns.extend(sha_cha_columns(l));
     columns.push(Column::new(
         "remaining_m2",
-        l.pick("Total remaining (m²)", "ផ្ទៃនៅសល់សរុប (ម²)"),
+        l.pick(tr! {
+            en: "Total remaining (m²)",
+            km: "ផ្ទៃនៅសល់សរុប (ម²)",
+            lo: "ຄົງເຫຼືອທັງໝົດ (ມ²)",
+            th: "คงเหลือทั้งหมด (ตร.ม.)",
+            vi: "Tổng còn lại (m²)",
+            my: "ကျန်ရှိ စုစုပေါင်း (စ.မ)",
+            az: "Cəmi qalan (m²)",
+        }),
         ColumnKind::AreaM2,
     ));
     for (i, y) in years.iter().enumerate() {
         columns.push(Column::new(
             format!("released_y{}", i + 1),
-            format!("{} {y} (m²)", l.pick("Released", "បានដោះលែងក្នុងឆ្នាំ")),
+            format!(
+                "{} {y} (m²)",
+                l.pick(tr! {
+                    en: "Released",
+                    km: "បានដោះលែងក្នុងឆ្នាំ",
+                    lo: "ປົດປ່ອຍໃນປີ",
+                    th: "ปลดปล่อยในปี",
+                    vi: "Đã giải phóng năm",
+                    my: "လွှတ်ပေးမှု၊ နှစ်",
+                    az: "Azad edilmiş, il",
+                })
+            ),
             ColumnKind::AreaM2,
         ));
     }
     columns.extend([
         Column::new(
             "mean_annual_m2",
-            l.pick("Mean annual release (m²)", "មធ្យមភាគប្រចាំឆ្នាំ (ម²)"),
+            l.pick(tr! {
+                en: "Mean annual release (m²)",
+                km: "មធ្យមភាគប្រចាំឆ្នាំ (ម²)",
+                lo: "ການປົດປ່ອຍສະເລ່ຍຕໍ່ປີ (ມ²)",
+                th: "การปลดปล่อยเฉลี่ยต่อปี (ตร.ม.)",
+                vi: "Giải phóng bình quân hằng năm (m²)",
+                my: "နှစ်စဉ် ပျမ်းမျှ လွှတ်ပေးမှု (စ.မ)",
+                az: "Orta illik azadetmə (m²)",
+            }),
             ColumnKind::AreaM2,
         ),
         Column::new(
             "projected_completion",
-            l.pick("Projected completion", "កាលបរិច្ឆេទបញ្ចប់ដែលបានព្យាករ"),
+            l.pick(tr! {
+                en: "Projected completion",
+                km: "កាលបរិច្ឆេទបញ្ចប់ដែលបានព្យាករ",
+                lo: "ການສຳເລັດທີ່ຄາດຄະເນ",
+                th: "วันแล้วเสร็จที่คาดการณ์",
+                vi: "Dự báo hoàn thành",
+                my: "ခန့်မှန်း ပြီးဆုံးချိန်",
+                az: "Proqnozlaşdırılan başa çatma",
+            }),
             ColumnKind::Date,
         ),
         Column::new(
             "deadline_met",
-            l.pick("Deadline met", "ទាន់ថ្ងៃផុតកំណត់"),
+            l.pick(tr! {
+                en: "Deadline met",
+                km: "ទាន់ថ្ងៃផុតកំណត់",
+                lo: "ທັນກຳນົດເວລາ",
+                th: "ทันกำหนดเวลา",
+                vi: "Kịp thời hạn",
+                my: "သတ်မှတ်ရက် ပြည့်မီ",
+                az: "Son müddətə əməl",
+            }),
             ColumnKind::Text,
         ),
     ]);
     let mut t = Table::new(
         "article5",
         l.pick(
-            "APMBC Article 5 extension request: remaining challenge, achievements and projection",
-            "សំណើពន្យារពេលតាមមាត្រា ៥ នៃអនុសញ្ញាអូតាវ៉ា៖ បញ្ហាប្រឈមនៅសល់ សមិទ្ធផល និងការព្យាករ",
+            tr! {
+                en: "APMBC Article 5 extension request: remaining challenge, achievements and projection",
+                km: "សំណើពន្យារពេលតាមមាត្រា ៥ នៃអនុសញ្ញាអូតាវ៉ា៖ បញ្ហាប្រឈមនៅសល់ សមិទ្ធផល និងការព្យាករ",
+                lo: "ຄຳຮ້ອງຂໍຂະຫຍາຍເວລາຕາມມາດຕາ 5 ຂອງ APMBC: ສິ່ງທ້າທາຍທີ່ຍັງເຫຼືອ, ຜົນສຳເລັດ ແລະ ການຄາດຄະເນ",
+                th: "คำขอขยายเวลาตามข้อ 5 ของ APMBC: ความท้าทายที่เหลืออยู่ ผลสำเร็จ และการคาดการณ์",
+                vi: "Yêu cầu gia hạn theo Điều 5 APMBC: thách thức còn lại, kết quả đạt được và dự báo",
+                my: "APMBC အပိုဒ် 5 သက်တမ်းတိုးတောင်းဆိုချက်- ကျန်ရှိသော စိန်ခေါ်မှု၊ အောင်မြင်မှုများနှင့် ခန့်မှန်းချက်",
+                az: "APMBC Maddə 5 üzrə müddətin uzadılması sorğusu: qalan problem, nailiyyətlər və proqnoz",
+            },
         ),
         columns,
     );

@@ -4,6 +4,7 @@ use chrono::Datelike;
 use safeground_store::ProgrammeStore;
 use serde_json::{Value, json};
 
+use crate::lang::tr;
 use crate::snapshot::{self, Snapshot};
 use crate::table::Table;
 use crate::{
@@ -111,10 +112,17 @@ impl Report {
         if let Some(first) = tables.first_mut() {
             first.notes.push(
                 l.pick(
-                    "No donor selection: the data model does not record which donor funded an \
+                    tr! {
+                        en: "No donor selection: the data model does not record which donor funded an \
                      activity, so figures cannot be selected or broken down by donor.",
-                    "មិនអាចជ្រើសរើសតាមម្ចាស់ជំនួយបានទេ៖ គំរូទិន្នន័យមិនកត់ត្រាថាម្ចាស់ជំនួយណាបានផ្ដល់មូលនិធិដល់សកម្មភាព \
+                        km: "មិនអាចជ្រើសរើសតាមម្ចាស់ជំនួយបានទេ៖ គំរូទិន្នន័យមិនកត់ត្រាថាម្ចាស់ជំនួយណាបានផ្ដល់មូលនិធិដល់សកម្មភាព \
                      ដូច្នេះតួលេខមិនអាចជ្រើសរើស ឬបែងចែកតាមម្ចាស់ជំនួយបានទេ។",
+                        lo: "ບໍ່ມີການເລືອກຕາມຜູ້ໃຫ້ທຶນ: ແບບຈຳລອງຂໍ້ມູນບໍ່ໄດ້ບັນທຶກວ່າຜູ້ໃຫ້ທຶນໃດໃຫ້ທຶນແກ່ກິດຈະກຳ, ດັ່ງນັ້ນຕົວເລກບໍ່ສາມາດເລືອກ ຫຼື ແຍກຕາມຜູ້ໃຫ້ທຶນໄດ້.",
+                        th: "ไม่มีการเลือกตามผู้ให้ทุน: แบบจำลองข้อมูลไม่ได้บันทึกว่าผู้ให้ทุนรายใดให้ทุนแก่กิจกรรม ดังนั้นจึงไม่สามารถเลือกหรือแยกตัวเลขตามผู้ให้ทุนได้",
+                        vi: "Không chọn theo nhà tài trợ: mô hình dữ liệu không ghi nhận nhà tài trợ nào tài trợ cho một hoạt động, nên không thể chọn hay chia số liệu theo nhà tài trợ.",
+                        my: "အလှူရှင်အလိုက် ရွေးချယ်မှု မရှိပါ- ဒေတာပုံစံသည် လုပ်ငန်းတစ်ခုကို မည်သည့်အလှူရှင်က ငွေကြေးထောက်ပံ့သည်ကို မှတ်တမ်းမတင်သဖြင့် ကိန်းဂဏန်းများကို အလှူရှင်အလိုက် ရွေးချယ်ခြင်း သို့မဟုတ် ခွဲခြားခြင်း မပြုနိုင်ပါ။",
+                        az: "Donor seçimi yoxdur: məlumat modeli fəaliyyəti hansı donorun maliyyələşdirdiyini qeyd etmir, buna görə göstəricilər donor üzrə seçilə və ya bölünə bilməz.",
+                    },
                 )
                 .to_owned(),
             );
@@ -127,7 +135,15 @@ impl Report {
         ];
         Ok(Report {
             title: l
-                .pick("Mine action report", "របាយការណ៍សកម្មភាពកម្ចាត់មីន")
+                .pick(tr! {
+                    en: "Mine action report",
+                    km: "របាយការណ៍សកម្មភាពកម្ចាត់មីន",
+                    lo: "ບົດລາຍງານວຽກງານກຳຈັດລະເບີດບໍ່ທັນແຕກ",
+                    th: "รายงานการปฏิบัติการทุ่นระเบิด",
+                    vi: "Báo cáo khắc phục hậu quả bom mìn",
+                    my: "မြေမြှုပ်မိုင်းဆိုင်ရာ လုပ်ငန်း အစီရင်ခံစာ",
+                    az: "Mina əleyhinə fəaliyyət hesabatı",
+                })
                 .to_owned(),
             params: params.clone(),
             tables,

@@ -7,8 +7,9 @@ use std::path::Path;
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
+use crate::lang::tr;
 use crate::table::{Cell, ColumnKind};
-use crate::{Language, Report, ReportError};
+use crate::{Report, ReportError};
 
 /// Excel's longest sheet name.
 const SHEET_NAME: usize = 31;
@@ -23,42 +24,120 @@ fn day(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 fn parameters_line(r: &Report) -> String {
     let p = &r.params;
     let l = p.language;
-    let all = l.pick("all", "ទាំងអស់");
-    let date =
-        |d: Option<chrono::NaiveDate>, none: &str| d.map_or(none.to_owned(), |d| d.to_string());
+    let all = l.pick(tr! {
+        en: "all",
+        km: "ទាំងអស់",
+        lo: "ທັງໝົດ",
+        th: "ทั้งหมด",
+        vi: "tất cả",
+        my: "အားလုံး",
+        az: "hamısı",
+    });
+    let date = |d: Option<chrono::NaiveDate>, none: &str| d.map_or(none.to_owned(), |d| l.date(d));
     let mut parts = vec![
         format!(
             "{}: {} – {}",
-            l.pick("Period", "រយៈពេល"),
-            date(p.from, l.pick("beginning", "ដើមដំបូង")),
-            date(p.to, l.pick("as-of date", "កាលបរិច្ឆេទរបាយការណ៍"))
+            l.pick(tr! {
+                en: "Period",
+                km: "រយៈពេល",
+                lo: "ໄລຍະເວລາ",
+                th: "ช่วงเวลา",
+                vi: "Kỳ báo cáo",
+                my: "ကာလ",
+                az: "Dövr",
+            }),
+            date(
+                p.from,
+                l.pick(tr! {
+                    en: "beginning",
+                    km: "ដើមដំបូង",
+                    lo: "ເລີ່ມຕົ້ນ",
+                    th: "เริ่มต้น",
+                    vi: "từ đầu",
+                    my: "အစ",
+                    az: "başlanğıc",
+                })
+            ),
+            date(
+                p.to,
+                l.pick(tr! {
+                    en: "as-of date",
+                    km: "កាលបរិច្ឆេទរបាយការណ៍",
+                    lo: "ວັນທີລາຍງານ",
+                    th: "วันที่รายงาน",
+                    vi: "ngày báo cáo",
+                    my: "အစီရင်ခံသည့်ရက်စွဲ",
+                    az: "hesabat tarixi",
+                })
+            )
         ),
         format!(
             "{}: {}",
-            l.pick("Admin area", "តំបន់រដ្ឋបាល"),
+            l.pick(tr! {
+                en: "Admin area",
+                km: "តំបន់រដ្ឋបាល",
+                lo: "ເຂດປົກຄອງ",
+                th: "เขตการปกครอง",
+                vi: "Đơn vị hành chính",
+                my: "အုပ်ချုပ်ရေးနယ်မြေ",
+                az: "İnzibati ərazi",
+            }),
             p.admin_area.as_deref().unwrap_or(all)
         ),
         format!(
             "{}: {}",
-            l.pick("Organisation", "អង្គការ"),
+            l.pick(tr! {
+                en: "Organisation",
+                km: "អង្គការ",
+                lo: "ອົງການ",
+                th: "องค์กร",
+                vi: "Tổ chức",
+                my: "အဖွဲ့အစည်း",
+                az: "Təşkilat",
+            }),
             p.organisation.as_deref().unwrap_or(all)
         ),
         format!(
             "{}: {}",
-            l.pick("Donor", "ម្ចាស់ជំនួយ"),
+            l.pick(tr! {
+                en: "Donor",
+                km: "ម្ចាស់ជំនួយ",
+                lo: "ຜູ້ໃຫ້ທຶນ",
+                th: "ผู้ให้ทุน",
+                vi: "Nhà tài trợ",
+                my: "အလှူရှင်",
+                az: "Donor",
+            }),
             p.donor.as_deref().unwrap_or(all)
         ),
     ];
     if let Some(d) = p.treaty_deadline {
         parts.push(format!(
-            "{}: {d}",
-            l.pick("Treaty deadline", "ថ្ងៃផុតកំណត់តាមសន្ធិសញ្ញា")
+            "{}: {}",
+            l.pick(tr! {
+                en: "Treaty deadline",
+                km: "ថ្ងៃផុតកំណត់តាមសន្ធិសញ្ញា",
+                lo: "ກຳນົດເວລາຕາມສົນທິສັນຍາ",
+                th: "กำหนดเวลาตามสนธิสัญญา",
+                vi: "Thời hạn theo điều ước",
+                my: "စာချုပ်ပါ သတ်မှတ်ရက်",
+                az: "Müqavilə üzrə son müddət",
+            }),
+            l.date(d)
         ));
     }
     if let Some(t) = p.suppression_threshold {
         parts.push(format!(
             "{}: {t}",
-            l.pick("Suppression threshold", "កម្រិតលាក់ចំនួនតូច")
+            l.pick(tr! {
+                en: "Suppression threshold",
+                km: "កម្រិតលាក់ចំនួនតូច",
+                lo: "ເກນການປົກປິດ",
+                th: "เกณฑ์การปกปิดข้อมูล",
+                vi: "Ngưỡng ẩn số liệu",
+                my: "ဖုံးကွယ်မှု အဆင့်သတ်မှတ်ချက်",
+                az: "Gizlətmə həddi",
+            })
         ));
     }
     parts.join(" · ")
@@ -71,17 +150,40 @@ fn as_of_line(r: &Report) -> String {
     let known = match p.as_of.known_at {
         Some(t) => format!(
             "{} {}",
-            l.pick("as recorded at", "ដូចដែលបានកត់ត្រានៅ"),
+            l.pick(tr! {
+                en: "as recorded at",
+                km: "ដូចដែលបានកត់ត្រានៅ",
+                lo: "ຕາມທີ່ບັນທຶກໄວ້ເມື່ອ",
+                th: "ตามที่บันทึกไว้เมื่อ",
+                vi: "theo ghi nhận lúc",
+                my: "မှတ်တမ်းတင်ခဲ့သည့်အချိန်",
+                az: "qeydə alındığı an",
+            }),
             t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         ),
         None => l
-            .pick("with every approved report", "ជាមួយរបាយការណ៍ដែលបានអនុម័តទាំងអស់")
+            .pick(tr! {
+                en: "with every approved report",
+                km: "ជាមួយរបាយការណ៍ដែលបានអនុម័តទាំងអស់",
+                lo: "ພ້ອມທຸກບົດລາຍງານທີ່ໄດ້ຮັບຮອງ",
+                th: "พร้อมรายงานที่อนุมัติแล้วทั้งหมด",
+                vi: "với mọi báo cáo đã được phê duyệt",
+                my: "အတည်ပြုပြီး အစီရင်ခံစာအားလုံးဖြင့်",
+                az: "bütün təsdiqlənmiş hesabatlarla",
+            })
             .to_owned(),
     };
-    match l {
-        Language::En => format!("As of {} ({known})", p.as_of.date),
-        Language::Km => format!("ស្ថានភាពនៅថ្ងៃ {} ({known})", p.as_of.date),
-    }
+    l.pick(tr! {
+        en: "As of {date} ({known})",
+        km: "ស្ថានភាពនៅថ្ងៃ {date} ({known})",
+        lo: "ນັບຮອດວັນທີ {date} ({known})",
+        th: "ณ วันที่ {date} ({known})",
+        vi: "Tính đến ngày {date} ({known})",
+        my: "{date} နေ့ အခြေအနေ ({known})",
+        az: "{date} tarixinə ({known})",
+    })
+    .replace("{date}", &l.date(p.as_of.date))
+    .replace("{known}", &known)
 }
 
 /// Writes the report to a workbook at `path` (replacing any file there).
@@ -100,7 +202,7 @@ pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), ReportError> {
     let count = Format::new().set_num_format("#,##0");
     let area = Format::new().set_num_format("#,##0.00");
     let percent = Format::new().set_num_format("0.00");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let date = Format::new().set_num_format(report.params.language.excel_date_format());
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
     let params = parameters_line(report);
     let as_of = as_of_line(report);
