@@ -49,18 +49,14 @@ pub struct ReportArgs {
     /// Show casualty counts below this as "<N" (published figures); 0 turns it off.
     #[arg(long, default_value_t = 5)]
     suppress_below: u32,
-    /// Language of titles: en or km.
+    /// Language of titles: en, km, lo, th, vi, my or az.
     #[arg(long, default_value = "en")]
     language: String,
 }
 
 /// Runs `safeground report`.
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let language = match args.language.as_str() {
-        "en" => Language::En,
-        "km" => Language::Km,
-        other => bail!("language `{other}` is not available; use en or km"),
-    };
+    let language = Language::from_code(&args.language)?;
     let store = args.db.open()?;
     let params = ReportParams {
         as_of: AsOf {

@@ -42,7 +42,7 @@ pub struct FigureParams {
     treaty_deadline: Option<NaiveDate>,
     /// Casualty counts below this are shown as "<N" (default 5; 0 only for national users).
     suppress_below: Option<u32>,
-    /// en (default) or km.
+    /// en (default), km, lo, th, vi, my or az.
     language: Option<String>,
 }
 
@@ -89,12 +89,9 @@ pub async fn figures(
         ));
     }
     let language = match p.language.as_deref() {
-        None | Some("en") => Language::En,
-        Some("km") => Language::Km,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "language `{other}` is not available; use en or km"
-            )));
+        None => Language::En,
+        Some(code) => {
+            Language::from_code(code).map_err(|e| ApiError::bad_request(e.to_string()))?
         }
     };
     let params = ReportParams {
