@@ -136,9 +136,28 @@ struct Figures {
     p50: f64,
     p99: f64,
     mean_hits: f64,
+    /// p50 and p99 of the English queries only (where PostgreSQL finds documents too).
+    en: (f64, f64),
 }
 
-fn bench_tantivy(entries: &[Entry], queries: &[String]) -> Result<Figures> {
+/// Latency figures from (query language, time) pairs.
+fn latencies(mut times: Vec<(Language, Duration)>) -> (f64, f64, (f64, f64)) {
+    let mut en: Vec<Duration> = times
+        .iter()
+        .filter(|(l, _)| *l == Language::En)
+        .map(|&(_, t)| t)
+        .collect();
+    en.sort();
+    times.sort_by_key(|&(_, t)| t);
+    let all: Vec<Duration> = times.into_iter().map(|(_, t)| t).collect();
+    (
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+        (percentile(&en, 0.5), percentile(&en, 0.99)),
+    )
+}
+
+fn bench_tantivy(entries: &[Entry], queries: &[(Language, String)]) -> Result<Figures> {
     let dir = tempfile::tempdir()?;
     let start = Instant::now();
     let mut index = SearchIndex::open_or_create(dir.path())?;
@@ -153,21 +172,22 @@ fn bench_tantivy(entries: &[Entry], queries: &[String]) -> Result<Figures> {
         .to_vec();
     let mut times = Vec::with_capacity(queries.len());
     let mut hits = 0;
-    for q in queries {
+    for (language, q) in queries {
         let mut query = Query::new(q, access.clone());
         query.limit = 10;
         let t = Instant::now();
         let found = index.search(&query)?;
-        times.push(t.elapsed());
+        times.push((*language, t.elapsed()));
         hits += found.hits.len();
     }
-    times.sort();
+    let (p50, p99, en) = latencies(times);
     Ok(Figures {
         build,
         size,
-        p50: percentile(&times, 0.5),
-        p99: percentile(&times, 0.99),
+        p50,
+        p99,
         mean_hits: hits as f64 / queries.len() as f64,
+        en,
     })
 }
 
@@ -213,7 +233,7 @@ const PG_QUERY: &str =
 fn bench_pg(
     client: &mut postgres::Client,
     entries: &[Entry],
-    queries: &[String],
+    queries: &[(Language, String)],
 ) -> Result<Figures> {
     let rows: Vec<(String, String, String)> = entries
         .iter()
@@ -228,19 +248,20 @@ fn bench_pg(
     let statement = client.prepare(&PG_QUERY.replace("{table}", "sg_bench"))?;
     let mut times = Vec::with_capacity(queries.len());
     let mut hits = 0;
-    for q in queries {
+    for (language, q) in queries {
         let t = Instant::now();
         let rows = client.query(&statement, &[q, &10_i64])?;
-        times.push(t.elapsed());
+        times.push((*language, t.elapsed()));
         hits += rows.len();
     }
-    times.sort();
+    let (p50, p99, en) = latencies(times);
     Ok(Figures {
         build,
         size: u64::try_from(size).unwrap_or(0),
-        p50: percentile(&times, 0.5),
-        p99: percentile(&times, 0.99),
+        p50,
+        p99,
         mean_hits: hits as f64 / queries.len() as f64,
+        en,
     })
 }
 
@@ -286,12 +307,14 @@ fn pg_quality(client: &mut postgres::Client, docs: &[Doc], queries: &[CorpusQuer
 
 fn row(name: &str, f: &Figures) {
     println!(
-        "| {name} | {:.1} s | {:.1} MB | {:.2} ms | {:.2} ms | {:.1} |",
+        "| {name} | {:.1} s | {:.1} MB | {:.2} ms | {:.2} ms | {:.1} | {:.2} ms | {:.2} ms |",
         f.build.as_secs_f64(),
         f.size as f64 / 1e6,
         f.p50,
         f.p99,
-        f.mean_hits
+        f.mean_hits,
+        f.en.0,
+        f.en.1
     );
 }
 
@@ -302,8 +325,11 @@ fn main() -> Result<()> {
         serde_json::from_str(include_str!("../tests/corpus/queries.json"))?;
     let entries = generate(args.docs, &docs);
     let text_bytes: usize = entries.iter().map(|e| e.title.len() + e.body.len()).sum();
-    let queries: Vec<String> = (0..args.queries)
-        .map(|i| corpus_queries[i % corpus_queries.len()].text.clone())
+    let queries: Vec<(Language, String)> = (0..args.queries)
+        .map(|i| {
+            let q = &corpus_queries[i % corpus_queries.len()];
+            (q.language, q.text.clone())
+        })
         .collect();
     println!(
         "{} documents, {:.1} MB of text, {} queries (10 hits, snippets)\n",
@@ -312,8 +338,10 @@ fn main() -> Result<()> {
         queries.len()
     );
     let ours = bench_tantivy(&entries, &queries)?;
-    println!("| Engine | Build | Size on disk | p50 query | p99 query | Hits/query |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| Engine | Build | Size on disk | p50 query | p99 query | Hits/query | p50 en | p99 en |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     row("safeground-search (tantivy + ICU)", &ours);
     if let Some(conninfo) = &args.pg {
         let mut client = postgres::Client::connect(conninfo, postgres::NoTls)
@@ -321,11 +349,13 @@ fn main() -> Result<()> {
         let pg = bench_pg(&mut client, &entries, &queries)?;
         row("PostgreSQL FTS (simple, GIN)", &pg);
         println!(
-            "\nRatio PostgreSQL / safeground-search: build {:.2}×, size {:.2}×, p50 {:.2}×, p99 {:.2}×",
+            "\nRatio PostgreSQL / safeground-search: build {:.2}×, size {:.2}×, p50 {:.2}×, p99 {:.2}×, English p50 {:.2}×, p99 {:.2}×",
             pg.build.as_secs_f64() / ours.build.as_secs_f64(),
             pg.size as f64 / ours.size as f64,
             pg.p50 / ours.p50,
-            pg.p99 / ours.p99
+            pg.p99 / ours.p99,
+            pg.en.0 / ours.en.0,
+            pg.en.1 / ours.en.1
         );
         pg_quality(&mut client, &docs, &corpus_queries)?;
         client.batch_execute("DROP TABLE sg_bench; DROP TABLE sg_bench_corpus;")?;

@@ -10,8 +10,8 @@
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language as StemLanguage, Stemmer, TextAnalyzer, Token, TokenStream,
-    Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language as StemLanguage, RawTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// Longest word indexed, in bytes (longer segments are noise: hashes, URLs).
@@ -56,6 +56,14 @@ impl Analyzer {
             Analyzer::Grams => TextAnalyzer::builder(GramTokenizer::default()).build(),
         }
     }
+}
+
+/// Stems one folded word (a token of `sg_words`) as the `sg_stems` field does: used on query
+/// words and for highlighting, without segmenting the text a second time.
+pub(crate) fn stemmer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(StemLanguage::English))
+        .build()
 }
 
 /// Registers the three analyzers on an index's tokenizer manager.

@@ -84,6 +84,7 @@ pub struct SearchIndex {
     fields: Fields,
     dir: Option<PathBuf>,
     words: TextAnalyzer,
+    /// Stems one folded word (query words, highlights).
     stems: TextAnalyzer,
 }
 
@@ -140,7 +141,7 @@ impl SearchIndex {
             fields,
             dir,
             words: Analyzer::Words.build(),
-            stems: Analyzer::Stems.build(),
+            stems: analysis::stemmer(),
         })
     }
 

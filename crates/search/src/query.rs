@@ -121,7 +121,7 @@ impl Plan {
                 Some(r) => run_words[r].push(token.text),
                 None => {
                     let stem = if use_stems {
-                        analyze(stems, &text[token.offset_from..token.offset_to])
+                        analyze(stems, &token.text)
                             .into_iter()
                             .next()
                             .map(|t| t.text)
@@ -261,7 +261,7 @@ mod tests {
         Plan::new(
             &query,
             &mut Analyzer::Words.build(),
-            &mut Analyzer::Stems.build(),
+            &mut crate::analysis::stemmer(),
         )
     }
 

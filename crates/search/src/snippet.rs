@@ -2,7 +2,7 @@
 
 use tantivy::tokenizer::{TextAnalyzer, Token};
 
-use crate::analysis::analyze;
+use crate::analysis::{analyze, is_unspaced_script};
 use crate::query::Plan;
 
 /// Longest snippet, in bytes of the body (Khmer, Lao, Thai and Burmese letters take 3 bytes).
@@ -85,18 +85,17 @@ fn ranges(
     stems: &mut TextAnalyzer,
 ) -> (Vec<(usize, usize)>, Vec<Token>) {
     let tokens = analyze(words, text);
-    let mut found: Vec<(usize, usize)> = tokens
-        .iter()
-        .filter(|t| plan.words.contains(&t.text))
-        .map(|t| (t.offset_from, t.offset_to))
-        .collect();
-    if !plan.stems.is_empty() {
-        found.extend(
-            analyze(stems, text)
-                .iter()
-                .filter(|t| plan.stems.contains(&t.text))
-                .map(|t| (t.offset_from, t.offset_to)),
-        );
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for t in &tokens {
+        let matched = plan.words.contains(&t.text)
+            || (!plan.stems.is_empty()
+                && !t.text.chars().any(is_unspaced_script)
+                && analyze(stems, &t.text)
+                    .first()
+                    .is_some_and(|s| plan.stems.contains(&s.text)));
+        if matched {
+            found.push((t.offset_from, t.offset_to));
+        }
     }
     for run in &plan.runs {
         found.extend(
