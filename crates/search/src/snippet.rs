@@ -85,10 +85,20 @@ fn ranges(
     stems: &mut TextAnalyzer,
 ) -> (Vec<(usize, usize)>, Vec<Token>) {
     let tokens = analyze(words, text);
+    // English stemming keeps the start of a word: only words starting like a query stem are
+    // stemmed (most of a body is not, and stemming each word costs more than segmenting).
+    let prefixes: Vec<&str> = plan
+        .stems
+        .iter()
+        .map(|s| {
+            let end = s.char_indices().nth(2).map_or(s.len(), |(i, _)| i);
+            &s[..end]
+        })
+        .collect();
     let mut found: Vec<(usize, usize)> = Vec::new();
     for t in &tokens {
         let matched = plan.words.contains(&t.text)
-            || (!plan.stems.is_empty()
+            || (prefixes.iter().any(|p| t.text.starts_with(p))
                 && !t.text.chars().any(is_unspaced_script)
                 && analyze(stems, &t.text)
                     .first()
