@@ -166,6 +166,7 @@ impl Tokenizer for WordTokenizer {
         VecTokenStream {
             tokens: &mut self.tokens,
             next: 0,
+            none: Token::default(),
         }
     }
 }
@@ -203,6 +204,7 @@ impl Tokenizer for GramTokenizer {
         VecTokenStream {
             tokens: &mut self.tokens,
             next: 0,
+            none: Token::default(),
         }
     }
 }
@@ -253,6 +255,8 @@ pub(crate) fn unspaced_runs(text: &str) -> Vec<Run> {
 pub(crate) struct VecTokenStream<'a> {
     tokens: &'a mut Vec<Token>,
     next: usize,
+    /// Returned by `token()` before the first `advance()` or on an empty text.
+    none: Token,
 }
 
 impl TokenStream for VecTokenStream<'_> {
