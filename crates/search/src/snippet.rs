@@ -9,6 +9,8 @@ use crate::query::Plan;
 const WINDOW: usize = 320;
 /// Bytes of context kept before the first match of the snippet.
 const CONTEXT: usize = 60;
+/// Bytes of body analysed at a time for a snippet.
+const CHUNK: usize = 1024;
 /// Marks a cut at either end of a snippet.
 const ELLIPSIS: &str = "…";
 
@@ -23,13 +25,36 @@ pub(crate) fn highlights(
 }
 
 /// A passage of `body` around the best group of matches, and the matches' byte ranges in it.
+///
+/// The body is analysed in chunks of about [`CHUNK`] bytes cut at whitespace, and only until a
+/// window's length past the first match: the cost follows where the first match is, not how
+/// long the document is. The best group is chosen among the matches analysed.
 pub(crate) fn snippet(
     body: &str,
     plan: &Plan,
     words: &mut TextAnalyzer,
     stems: &mut TextAnalyzer,
 ) -> (String, Vec<(usize, usize)>) {
-    let (found, tokens) = ranges(body, plan, words, stems);
+    let mut found = Vec::new();
+    let mut tokens = Vec::new();
+    let mut pos = 0;
+    while pos < body.len() {
+        let end = chunk_end(body, pos);
+        let (f, mut t) = ranges(&body[pos..end], plan, words, stems);
+        found.extend(f.into_iter().map(|(s, e)| (s + pos, e + pos)));
+        for token in &mut t {
+            token.offset_from += pos;
+            token.offset_to += pos;
+        }
+        tokens.append(&mut t);
+        pos = end;
+        if found
+            .first()
+            .is_some_and(|&(first, _)| pos >= first + WINDOW)
+        {
+            break;
+        }
+    }
     if body.len() <= WINDOW {
         return (body.to_string(), found);
     }
@@ -75,6 +100,21 @@ pub(crate) fn snippet(
         .map(|(s, e)| (s - start + shift, e - start + shift))
         .collect();
     (text, kept)
+}
+
+/// Where the chunk of `body` starting at `pos` ends: at the first whitespace after [`CHUNK`]
+/// bytes (segmentation never crosses whitespace in a way that matters here), or at the end of
+/// the body when there is none within another half chunk (long unspaced text is not cut).
+fn chunk_end(body: &str, pos: usize) -> usize {
+    let target = body.floor_char_boundary(pos + CHUNK);
+    if target >= body.len() {
+        return body.len();
+    }
+    let horizon = body.floor_char_boundary(target + CHUNK / 2);
+    body[target..horizon]
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(body.len(), |(i, _)| target + i)
 }
 
 /// The match ranges (sorted, merged) and the word tokens of `text`.

@@ -305,3 +305,34 @@ fn corrupt_index_is_named() {
     assert!(matches!(err, SearchError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("rebuild"), "{err}");
 }
+
+#[test]
+fn snippets_of_long_texts_find_late_matches() {
+    let mut index = SearchIndex::in_memory().expect("index");
+    // Unspaced Thai over several chunks, the match near the end.
+    let thai = format!("{}จังหวัดสระแก้ว", "ทีมสำรวจทางเทคนิคยืนยันพื้นที่อันตราย".repeat(40));
+    // English with the match after several chunks, and again later.
+    let filler = "The team checked the route and the school grounds again. ".repeat(60);
+    let english = format!("{filler}Deminers reached Pailin. {filler} Pailin again.");
+    for (id, body) in [("th", &thai), ("en", &english)] {
+        index
+            .upsert(&entry(id, "Report", body, Language::En, "public"))
+            .expect("upsert");
+    }
+    index.commit().expect("commit");
+    for (query, word) in [("สระแก้ว", "สระแก้ว"), ("pailin", "Pailin")]
+    {
+        let hit = &index.search(&public(query)).expect("search").hits[0];
+        let marked: Vec<&str> = hit
+            .highlights
+            .iter()
+            .map(|&(s, e)| &hit.snippet[s..e])
+            .collect();
+        assert_eq!(
+            marked.first().copied(),
+            Some(word),
+            "{query}: {}",
+            hit.snippet
+        );
+    }
+}
