@@ -270,18 +270,21 @@ impl TokenStream for VecTokenStream<'_> {
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1))]
+        match self.next.checked_sub(1) {
+            Some(i) => self.tokens.get(i).unwrap_or(&self.none),
+            None => &self.none,
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let i = self
+        match self
             .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[i]
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get_mut(i))
+        {
+            Some(token) => token,
+            None => &mut self.none,
+        }
     }
 }
 
