@@ -78,7 +78,6 @@ fn schema() -> (Schema, Fields) {
 
 /// A full-text index of entries, in a directory or in memory.
 pub struct SearchIndex {
-    index: Index,
     writer: IndexWriter,
     reader: IndexReader,
     fields: Fields,
@@ -135,7 +134,6 @@ impl SearchIndex {
             .try_into()
             .map_err(|e| open_error(&shown, e))?;
         Ok(SearchIndex {
-            index,
             writer,
             reader,
             fields,
@@ -290,12 +288,6 @@ impl SearchIndex {
             highlights,
             title_highlights,
         })
-    }
-
-    /// The tantivy index (for inspection in tests and benchmarks).
-    #[doc(hidden)]
-    pub fn tantivy_index(&self) -> &Index {
-        &self.index
     }
 }
 
