@@ -336,3 +336,9 @@ fn snippets_of_long_texts_find_late_matches() {
         );
     }
 }
+
+#[test]
+fn index_can_be_shared_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SearchIndex>();
+}
