@@ -13,6 +13,30 @@ pub enum Language {
     En,
     /// Khmer.
     Km,
+    /// Lao.
+    Lo,
+    /// Thai.
+    Th,
+    /// Vietnamese.
+    Vi,
+    /// Burmese.
+    My,
+    /// Azerbaijani.
+    Az,
+}
+
+#[cfg(test)]
+impl Language {
+    /// Every language the renderer has strings and fonts for.
+    pub const ALL: [Language; 7] = [
+        Language::En,
+        Language::Km,
+        Language::Lo,
+        Language::Th,
+        Language::Vi,
+        Language::My,
+        Language::Az,
+    ];
 }
 
 /// A whole report.
@@ -150,7 +174,7 @@ impl Table {
 }
 
 /// Parses `YYYY-MM-DD` (a time part after `T` or a space is ignored).
-fn parse_date(text: &str) -> Option<Date> {
+pub fn parse_date(text: &str) -> Option<Date> {
     let date = text.get(..10)?;
     if text.len() > 10 && !text[10..].starts_with(['T', ' ']) {
         return None;

@@ -1,8 +1,25 @@
-//! The renderer's own fixed strings in English and Khmer, and number formats.
+//! The renderer's own fixed strings in every report language, and number and date formats.
 
-use crate::input::Language;
+use serde::Serialize;
+
+use crate::input::{Date, Language, parse_date};
+
+/// How a language writes a day; digits are Latin in every language.
+#[derive(Serialize)]
+pub enum DateStyle {
+    /// ISO 8601, `2025-12-31`.
+    Iso,
+    /// Day, month and year as two, two and four digits with this separator: `31/12/2025`.
+    Numeric(char),
+    /// The day, the month's name and the year, the year plus `year_offset`: `31 ธันวาคม 2568`.
+    Named {
+        months: [&'static str; 12],
+        year_offset: i32,
+    },
+}
 
 /// Fixed strings of one language.
+#[derive(Serialize)]
 pub struct Labels {
     pub as_of: &'static str,
     pub known_at: &'static str,
@@ -34,6 +51,8 @@ pub struct Labels {
     pub group: char,
     /// Decimal separator.
     pub decimal: char,
+    /// How days are written.
+    pub date: DateStyle,
 }
 
 const EN: Labels = Labels {
@@ -65,6 +84,7 @@ const EN: Labels = Labels {
     suppressed_bars: "Suppressed or missing values have no bar.",
     group: ',',
     decimal: '.',
+    date: DateStyle::Iso,
 };
 
 const KM: Labels = Labels {
@@ -96,6 +116,200 @@ const KM: Labels = Labels {
     suppressed_bars: "តម្លៃដែលបានលាក់ ឬបាត់ មិនមានរបារទេ។",
     group: '.',
     decimal: ',',
+    date: DateStyle::Iso,
+};
+
+const LO: Labels = Labels {
+    as_of: "ນັບຮອດວັນທີ",
+    known_at: "ຂໍ້ມູນທີ່ຮູ້ ນັບຮອດ",
+    period: "ໄລຍະເວລາ",
+    admin_area: "ເຂດປົກຄອງ",
+    organisation: "ອົງການ",
+    treaty_deadline: "ກຳນົດເວລາຕາມສົນທິສັນຍາ",
+    suppression: "ຈຳນວນທີ່ຕ່ຳກວ່າ {n} ຖືກປົກປິດ ແລະ ສະແດງເປັນ <{n}",
+    generated_by: "ສ້າງໂດຍ Safeground",
+    remaining: "ການປົນເປື້ອນທີ່ຄົງເຫຼືອ",
+    page: "ໜ້າ",
+    of: "ຈາກ",
+    m2: "ມ²",
+    ha: "ເຮັກຕາ",
+    km: "ກມ",
+    m: "ມ",
+    sha: "ພື້ນທີ່ສົງໃສວ່າເປັນອັນຕະລາຍ (SHA)",
+    cha: "ພື້ນທີ່ຢືນຢັນວ່າເປັນອັນຕະລາຍ (CHA)",
+    other: "ພື້ນທີ່ອັນຕະລາຍອື່ນ",
+    area_one: "ພື້ນທີ່",
+    areas: "ພື້ນທີ່",
+    total: "ລວມ",
+    extent: "ຂອບເຂດ",
+    projection: "ການສາຍພາບແບບສີ່ຫຼ່ຽມໄລຍະເທົ່າ, WGS 84",
+    small_areas: "ພື້ນທີ່ທີ່ນ້ອຍເກີນໄປສຳລັບມາດຕາສ່ວນນີ້ ແຕ້ມເປັນຈຸດ",
+    no_map: "ບໍ່ມີພື້ນທີ່ອັນຕະລາຍທີ່ຄົງເຫຼືອໃຫ້ສະແດງໃນແຜນທີ່.",
+    suppressed_bars: "ຄ່າທີ່ຖືກປົກປິດ ຫຼື ຂາດຫາຍ ບໍ່ມີແທ່ງ.",
+    group: ',',
+    decimal: '.',
+    date: DateStyle::Numeric('/'),
+};
+
+const TH: Labels = Labels {
+    as_of: "ณ วันที่",
+    known_at: "ข้อมูลที่ทราบ ณ",
+    period: "ช่วงเวลา",
+    admin_area: "เขตการปกครอง",
+    organisation: "องค์กร",
+    treaty_deadline: "กำหนดเวลาตามสนธิสัญญา",
+    suppression: "จำนวนที่ต่ำกว่า {n} ถูกปกปิดและแสดงเป็น <{n}",
+    generated_by: "สร้างโดย Safeground",
+    remaining: "การปนเปื้อนคงเหลือ",
+    page: "หน้า",
+    of: "จาก",
+    m2: "ตร.ม.",
+    ha: "เฮกตาร์",
+    km: "กม.",
+    m: "ม.",
+    sha: "พื้นที่สงสัยว่าเป็นอันตราย (SHA)",
+    cha: "พื้นที่ยืนยันว่าเป็นอันตราย (CHA)",
+    other: "พื้นที่อันตรายอื่น",
+    area_one: "พื้นที่",
+    areas: "พื้นที่",
+    total: "รวม",
+    extent: "ขอบเขต",
+    projection: "เส้นโครงแผนที่แบบทรงกระบอกระยะเท่า WGS 84",
+    small_areas: "พื้นที่ที่เล็กเกินมาตราส่วนแสดงเป็นจุด",
+    no_map: "ไม่มีพื้นที่อันตรายคงเหลือที่จะแสดงบนแผนที่",
+    suppressed_bars: "ค่าที่ถูกปกปิดหรือขาดหายไม่มีแท่ง",
+    group: ',',
+    decimal: '.',
+    date: DateStyle::Named {
+        months: [
+            "มกราคม",
+            "กุมภาพันธ์",
+            "มีนาคม",
+            "เมษายน",
+            "พฤษภาคม",
+            "มิถุนายน",
+            "กรกฎาคม",
+            "สิงหาคม",
+            "กันยายน",
+            "ตุลาคม",
+            "พฤศจิกายน",
+            "ธันวาคม",
+        ],
+        // The Buddhist Era.
+        year_offset: 543,
+    },
+};
+
+const VI: Labels = Labels {
+    as_of: "Tính đến ngày",
+    known_at: "Dữ liệu được biết đến lúc",
+    period: "Kỳ báo cáo",
+    admin_area: "Đơn vị hành chính",
+    organisation: "Tổ chức",
+    treaty_deadline: "Thời hạn theo điều ước",
+    suppression: "Các số nhỏ hơn {n} được ẩn và hiển thị là <{n}",
+    generated_by: "Tạo bởi Safeground",
+    remaining: "Ô nhiễm còn lại",
+    page: "Trang",
+    of: "trên",
+    m2: "m²",
+    ha: "ha",
+    km: "km",
+    m: "m",
+    sha: "Khu vực nghi ngờ nguy hiểm (SHA)",
+    cha: "Khu vực xác nhận nguy hiểm (CHA)",
+    other: "Khu vực nguy hiểm khác",
+    area_one: "khu vực",
+    areas: "khu vực",
+    total: "Tổng",
+    extent: "Phạm vi",
+    projection: "phép chiếu hình trụ đẳng cự, WGS 84",
+    small_areas: "các khu vực quá nhỏ so với tỷ lệ được vẽ bằng dấu chấm",
+    no_map: "Không còn khu vực nguy hiểm nào để thể hiện trên bản đồ.",
+    suppressed_bars: "Giá trị bị ẩn hoặc bị thiếu không có cột.",
+    group: '.',
+    decimal: ',',
+    date: DateStyle::Numeric('/'),
+};
+
+const MY: Labels = Labels {
+    as_of: "အခြေအနေ ရက်စွဲ",
+    known_at: "ဒေတာ သိရှိသည့်အချိန်",
+    period: "ကာလ",
+    admin_area: "အုပ်ချုပ်ရေးနယ်မြေ",
+    organisation: "အဖွဲ့အစည်း",
+    treaty_deadline: "စာချုပ်ပါ သတ်မှတ်ရက်",
+    suppression: "{n} ထက်နည်းသော အရေအတွက်များကို ဖုံးကွယ်ပြီး <{n} ဟု ပြသည်",
+    generated_by: "Safeground ဖြင့် ထုတ်လုပ်သည်",
+    remaining: "ကျန်ရှိသော ညစ်ညမ်းမှု",
+    page: "စာမျက်နှာ",
+    of: "/",
+    m2: "စ.မ",
+    ha: "ဟက်တာ",
+    km: "ကီလိုမီတာ",
+    m: "မီတာ",
+    sha: "အန္တရာယ်ရှိသည်ဟု သံသယရှိသော ဧရိယာ (SHA)",
+    cha: "အန္တရာယ်ရှိကြောင်း အတည်ပြုထားသော ဧရိယာ (CHA)",
+    other: "အခြား အန္တရာယ်ရှိဧရိယာ",
+    area_one: "ဧရိယာ",
+    areas: "ဧရိယာ",
+    total: "စုစုပေါင်း",
+    extent: "နယ်ပယ်",
+    projection: "ညီမျှအကွာအဝေး ဆလင်ဒါ ပုံဖော်နည်း၊ WGS 84",
+    small_areas: "စကေးအတွက် သေးလွန်းသော ဧရိယာများကို အစက်များဖြင့် ပြသည်",
+    no_map: "မြေပုံပေါ်တွင် ပြရန် ကျန်ရှိသော အန္တရာယ်ရှိဧရိယာ မရှိပါ။",
+    suppressed_bars: "ဖုံးကွယ်ထားသော သို့မဟုတ် မရှိသော တန်ဖိုးများတွင် ဘားမရှိပါ။",
+    group: ',',
+    decimal: '.',
+    date: DateStyle::Named {
+        months: [
+            "ဇန်နဝါရီ",
+            "ဖေဖော်ဝါရီ",
+            "မတ်",
+            "ဧပြီ",
+            "မေ",
+            "ဇွန်",
+            "ဇူလိုင်",
+            "ဩဂုတ်",
+            "စက်တင်ဘာ",
+            "အောက်တိုဘာ",
+            "နိုဝင်ဘာ",
+            "ဒီဇင်ဘာ",
+        ],
+        year_offset: 0,
+    },
+};
+
+const AZ: Labels = Labels {
+    as_of: "Hesabat tarixi",
+    known_at: "Məlumatın bilindiyi an",
+    period: "Dövr",
+    admin_area: "İnzibati ərazi",
+    organisation: "Təşkilat",
+    treaty_deadline: "Müqavilə üzrə son müddət",
+    suppression: "{n}-dən az saylar gizlədilir və <{n} kimi göstərilir",
+    generated_by: "Safeground tərəfindən yaradılıb",
+    remaining: "Qalan çirklənmə",
+    page: "Səhifə",
+    of: "/",
+    m2: "m²",
+    ha: "ha",
+    km: "km",
+    m: "m",
+    sha: "Şübhəli təhlükəli ərazi (SHA)",
+    cha: "Təsdiqlənmiş təhlükəli ərazi (CHA)",
+    other: "Digər təhlükəli ərazi",
+    area_one: "ərazi",
+    areas: "ərazi",
+    total: "Cəmi",
+    extent: "Əhatə",
+    projection: "ekvidistant silindrik proyeksiya, WGS 84",
+    small_areas: "miqyas üçün çox kiçik ərazilər nöqtə kimi çəkilib",
+    no_map: "Xəritədə göstəriləcək qalan təhlükəli ərazi yoxdur.",
+    suppressed_bars: "Gizlədilmiş və ya çatışmayan dəyərlərin sütunu yoxdur.",
+    group: '.',
+    decimal: ',',
+    date: DateStyle::Numeric('.'),
 };
 
 impl Language {
@@ -104,6 +318,11 @@ impl Language {
         match self {
             Language::En => &EN,
             Language::Km => &KM,
+            Language::Lo => &LO,
+            Language::Th => &TH,
+            Language::Vi => &VI,
+            Language::My => &MY,
+            Language::Az => &AZ,
         }
     }
 
@@ -112,6 +331,11 @@ impl Language {
         match self {
             Language::En => "en",
             Language::Km => "km",
+            Language::Lo => "lo",
+            Language::Th => "th",
+            Language::Vi => "vi",
+            Language::My => "my",
+            Language::Az => "az",
         }
     }
 }
@@ -155,6 +379,31 @@ impl Labels {
         )
     }
 
+    /// A day in this language's form.
+    pub fn date(&self, d: Date) -> String {
+        match &self.date {
+            DateStyle::Iso => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+            DateStyle::Numeric(sep) => format!("{:02}{sep}{:02}{sep}{}", d.day, d.month, d.year),
+            DateStyle::Named {
+                months,
+                year_offset,
+            } => format!(
+                "{} {} {}",
+                d.day,
+                months[usize::from(d.month.clamp(1, 12)) - 1],
+                d.year + year_offset
+            ),
+        }
+    }
+
+    /// A `YYYY-MM-DD` text as [`Labels::date`]; any other text as given.
+    pub fn date_text(&self, text: &str) -> String {
+        match parse_date(text) {
+            Some(d) if text.len() == 10 => self.date(d),
+            _ => text.to_string(),
+        }
+    }
+
     /// An area in square metres as whole m² and hectares.
     pub fn area(&self, m2: f64) -> String {
         format!(
@@ -186,5 +435,69 @@ mod tests {
         let km = Language::Km.labels();
         assert_eq!(km.decimal(1234.56, 1), "1.234,6");
         assert_eq!(km.suppression_note(5), "ចំនួនតិចជាង 5 ត្រូវបានលាក់ ហើយបង្ហាញជា <5");
+        let separators: Vec<String> = Language::ALL
+            .iter()
+            .map(|l| l.labels().decimal(1234.56, 1))
+            .collect();
+        assert_eq!(
+            separators,
+            [
+                "1,234.6", "1.234,6", "1,234.6", "1,234.6", "1.234,6", "1,234.6", "1.234,6"
+            ]
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let dates: Vec<String> = Language::ALL
+            .iter()
+            .map(|l| l.labels().date_text("2025-03-09"))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                "2025-03-09",
+                "2025-03-09",
+                "09/03/2025",
+                "9 มีนาคม 2568",
+                "09/03/2025",
+                "9 မတ် 2025",
+                "09.03.2025"
+            ]
+        );
+        let vi = Language::Vi.labels();
+        assert_eq!(vi.date_text("2025-03-09T10:00:00Z"), "2025-03-09T10:00:00Z");
+        assert_eq!(vi.date_text("unknown"), "unknown");
+    }
+
+    /// Every label of every language has text: a missing field does not compile, an empty
+    /// one fails here.
+    #[test]
+    fn no_label_is_empty() {
+        fn strings<'a>(path: &str, value: &'a serde_json::Value, out: &mut Vec<(String, &'a str)>) {
+            match value {
+                serde_json::Value::String(s) => out.push((path.to_string(), s)),
+                serde_json::Value::Array(a) => {
+                    for (i, v) in a.iter().enumerate() {
+                        strings(&format!("{path}[{i}]"), v, out);
+                    }
+                }
+                serde_json::Value::Object(o) => {
+                    for (k, v) in o {
+                        strings(&format!("{path}.{k}"), v, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for l in Language::ALL {
+            let json = serde_json::to_value(l.labels()).expect("labels serialise");
+            let mut found = Vec::new();
+            strings(l.code(), &json, &mut found);
+            assert!(found.len() >= 27, "{}: {} strings", l.code(), found.len());
+            for (path, text) in found {
+                assert!(!text.trim().is_empty(), "{path} is empty");
+            }
+        }
     }
 }

@@ -100,13 +100,20 @@ impl<'a> View<'a> {
     pub fn new(report: &'a Report) -> Result<Self, PdfError> {
         let labels = report.language.labels();
         let p = &report.parameters;
-        let mut params = vec![[labels.as_of.to_string(), p.as_of.clone()]];
+        let date = |d: &Option<String>| d.as_deref().map(|d| labels.date_text(d));
+        let mut params = vec![[labels.as_of.to_string(), labels.date_text(&p.as_of)]];
         let optional = [
-            (labels.known_at, p.known_at.as_deref().map(timestamp_text)),
-            (labels.period, period(p.from.as_deref(), p.to.as_deref())),
+            (
+                labels.known_at,
+                p.known_at.as_deref().map(|t| timestamp_text(t, labels)),
+            ),
+            (
+                labels.period,
+                period(date(&p.from).as_deref(), date(&p.to).as_deref()),
+            ),
             (labels.admin_area, p.admin_area.clone()),
             (labels.organisation, p.organisation.clone()),
-            (labels.treaty_deadline, p.treaty_deadline.clone()),
+            (labels.treaty_deadline, date(&p.treaty_deadline)),
         ];
         for (label, value) in optional {
             if let Some(value) = value.filter(|v| !v.is_empty()) {
@@ -116,7 +123,7 @@ impl<'a> View<'a> {
         Ok(View {
             lang: report.language.code(),
             title: &report.title,
-            header_date: format!("{} {}", labels.as_of, p.as_of),
+            header_date: format!("{} {}", labels.as_of, labels.date_text(&p.as_of)),
             labels: PageLabels {
                 page: labels.page,
                 of: labels.of,
@@ -153,11 +160,12 @@ fn period(from: Option<&str>, to: Option<&str>) -> Option<String> {
     }
 }
 
-/// An RFC 3339 UTC timestamp as `YYYY-MM-DD hh:mm:ss UTC`; anything else as given.
-fn timestamp_text(text: &str) -> String {
+/// An RFC 3339 UTC timestamp as the day in the language's form, `hh:mm:ss UTC`; anything
+/// else as given.
+fn timestamp_text(text: &str, labels: &Labels) -> String {
     match (text.get(..10), text.get(11..19)) {
         (Some(date), Some(time)) if text.as_bytes()[10] == b'T' && text.ends_with('Z') => {
-            format!("{date} {time} UTC")
+            format!("{} {time} UTC", labels.date_text(date))
         }
         _ => text.to_string(),
     }
@@ -167,6 +175,7 @@ fn timestamp_text(text: &str) -> String {
 pub fn format_value(value: Option<&Value>, kind: Kind, labels: &Labels) -> String {
     match value {
         None | Some(Value::Null) => MISSING.to_string(),
+        Some(Value::String(s)) if kind == Kind::Date => labels.date_text(s),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => {
             let v = n.as_f64().unwrap_or(0.0);
@@ -367,15 +376,20 @@ mod tests {
 
     #[test]
     fn timestamps() {
+        let en = Language::En.labels();
         assert_eq!(
-            timestamp_text("2026-02-15T09:30:00.000000Z"),
+            timestamp_text("2026-02-15T09:30:00.000000Z", en),
             "2026-02-15 09:30:00 UTC"
         );
         assert_eq!(
-            timestamp_text("2026-02-15T09:30:00+07:00"),
+            timestamp_text("2026-02-15T09:30:00.000000Z", Language::Az.labels()),
+            "15.02.2026 09:30:00 UTC"
+        );
+        assert_eq!(
+            timestamp_text("2026-02-15T09:30:00+07:00", en),
             "2026-02-15T09:30:00+07:00"
         );
-        assert_eq!(timestamp_text("2026-02-15"), "2026-02-15");
+        assert_eq!(timestamp_text("2026-02-15", en), "2026-02-15");
     }
 
     #[test]

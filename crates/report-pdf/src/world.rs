@@ -15,13 +15,20 @@ use crate::PdfError;
 
 const TEMPLATE: &str = include_str!("report.typ");
 
-/// Noto Sans and Noto Sans Khmer from Debian `fonts-noto-core` 20201225 (SIL OFL 1.1,
-/// see `fonts/OFL.txt`).
-const FONT_FILES: [&[u8]; 4] = [
+/// Noto Sans (Latin, including Vietnamese and Azerbaijani) and Noto Sans Khmer, Lao, Thai and
+/// Myanmar from Debian `fonts-noto-core` 20201225 (SIL OFL 1.1, see `fonts/OFL.txt`); the
+/// template lists them as fallbacks in this order.
+const FONT_FILES: [&[u8]; 10] = [
     include_bytes!("../fonts/NotoSans-Regular.ttf"),
     include_bytes!("../fonts/NotoSans-Bold.ttf"),
     include_bytes!("../fonts/NotoSansKhmer-Regular.ttf"),
     include_bytes!("../fonts/NotoSansKhmer-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansLao-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansLao-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansThai-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansThai-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansMyanmar-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansMyanmar-Bold.ttf"),
 ];
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));

@@ -1,11 +1,12 @@
-//! Renders realistic English and Khmer reports and checks the PDFs; when `pdftoppm`
-//! (poppler-utils) is installed, writes every page as PNG under `target/report-pdf/`
-//! for review.
+//! Renders realistic reports in every language and checks the PDFs: no character without a
+//! glyph, the script's Noto font embedded (`pdffonts`), the text extractable (`pdftotext`);
+//! when `pdftoppm` (poppler-utils) is installed, writes every page as PNG under
+//! `target/report-pdf/` for review.
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use safeground_report_pdf::{PdfError, render_pdf};
+use safeground_report_pdf::{PdfError, render, render_pdf};
 use serde_json::{Value, json};
 
 /// Pages of the fixture: cover, the two charts, the three tables.
@@ -23,6 +24,178 @@ const DISTRICTS: [(&str, &str); 6] = [
 
 fn t<'a>(km: bool, en: &'a str, kh: &'a str) -> &'a str {
     if km { kh } else { en }
+}
+
+/// A report language of the fixture: the texts that replace the English ones, the Noto font
+/// its script needs and a label of the renderer's own that `pdftotext` must give back.
+struct Lang {
+    code: &'static str,
+    title: &'static str,
+    admin_area: &'static str,
+    organisation: &'static str,
+    table_titles: [&'static str; 3],
+    admin_column: &'static str,
+    total: &'static str,
+    note: &'static str,
+    districts: [&'static str; 6],
+    /// The script's font (besides Noto Sans, which every report embeds).
+    font: Option<&'static str>,
+    /// The renderer's heading "Remaining contamination" in this language.
+    remaining: &'static str,
+}
+
+const LANGS: [Lang; 5] = [
+    Lang {
+        code: "lo",
+        title: "ບົດລາຍງານຄວາມໂປ່ງໃສຕາມມາດຕາ 7 — ແຂວງຊຽງຂວາງ",
+        admin_area: "ຊຽງຂວາງ",
+        organisation: "ອົງການຄຸ້ມຄອງລະບົບວຽກງານກຳຈັດລະເບີດບໍ່ທັນແຕກແຫ່ງຊາດ",
+        table_titles: [
+            "ການປົນເປື້ອນທີ່ຄົງເຫຼືອ ແຍກຕາມເຂດປົກຄອງ",
+            "ເນື້ອທີ່ທີ່ໄດ້ປົດປ່ອຍ ແຍກຕາມເຂດປົກຄອງ",
+            "ເປົ້າໝາຍ ແລະ ຜົນສຳເລັດປະຈຳປີ",
+        ],
+        admin_column: "ເຂດປົກຄອງ",
+        total: "ລວມ",
+        note: "ຈຳນວນທີ່ຕ່ຳກວ່າ 5 ຖືກປົກປິດ.",
+        districts: ["ແປກ", "ຄູນ", "ໜອງແຮດ", "ຄຳ", "ພູກູດ", "ຜາໄຊ"],
+        font: Some("NotoSansLao"),
+        remaining: "ການປົນເປື້ອນທີ່ຄົງເຫຼືອ",
+    },
+    Lang {
+        code: "th",
+        title: "รายงานความโปร่งใสตามข้อ 7 — จังหวัดสระแก้ว",
+        admin_area: "สระแก้ว",
+        organisation: "ศูนย์ปฏิบัติการทุ่นระเบิดแห่งชาติ",
+        table_titles: [
+            "การปนเปื้อนคงเหลือจำแนกตามเขตการปกครอง",
+            "พื้นที่ที่ได้รับการปลดปล่อยจำแนกตามเขตการปกครอง",
+            "เป้าหมายและผลสำเร็จรายปี",
+        ],
+        admin_column: "เขตการปกครอง",
+        total: "รวม",
+        note: "จำนวนที่ต่ำกว่า 5 ถูกปกปิด",
+        districts: [
+            "อรัญประเทศ",
+            "ตาพระยา",
+            "คลองหาด",
+            "โคกสูง",
+            "วัฒนานคร",
+            "เขาฉกรรจ์",
+        ],
+        font: Some("NotoSansThai"),
+        remaining: "การปนเปื้อนคงเหลือ",
+    },
+    Lang {
+        code: "vi",
+        title: "Báo cáo minh bạch theo Điều 7 — tỉnh Quảng Trị",
+        admin_area: "Quảng Trị",
+        organisation: "Trung tâm Hành động bom mìn quốc gia Việt Nam",
+        table_titles: [
+            "Ô nhiễm còn lại theo đơn vị hành chính",
+            "Diện tích đất được giải phóng theo đơn vị hành chính",
+            "Mục tiêu và kết quả hằng năm",
+        ],
+        admin_column: "Đơn vị hành chính",
+        total: "Tổng",
+        note: "Các số nhỏ hơn 5 được ẩn.",
+        districts: [
+            "Gio Linh",
+            "Vĩnh Linh",
+            "Cam Lộ",
+            "Hướng Hóa",
+            "Đakrông",
+            "Triệu Phong",
+        ],
+        font: None,
+        remaining: "Ô nhiễm còn lại",
+    },
+    Lang {
+        code: "my",
+        title: "အပိုဒ် 7 ပွင့်လင်းမြင်သာမှု အစီရင်ခံစာ — ကရင်ပြည်နယ်",
+        admin_area: "ကရင်ပြည်နယ်",
+        organisation: "မြန်မာနိုင်ငံ မိုင်းဆိုင်ရာ လုပ်ငန်းအဖွဲ့",
+        table_titles: [
+            "အုပ်ချုပ်ရေးနယ်မြေအလိုက် ကျန်ရှိသော ညစ်ညမ်းမှု",
+            "အုပ်ချုပ်ရေးနယ်မြေအလိုက် လွှတ်ပေးသည့်မြေ",
+            "နှစ်စဉ် ပန်းတိုင်များနှင့် အောင်မြင်မှုများ",
+        ],
+        admin_column: "အုပ်ချုပ်ရေးနယ်မြေ",
+        total: "စုစုပေါင်း",
+        note: "5 ထက်နည်းသော အရေအတွက်များကို ဖုံးကွယ်ထားသည်။",
+        districts: ["ဘားအံ", "မြဝတီ", "ကော့ကရိတ်", "လှိုင်းဘွဲ့", "သံတောင်ကြီး", "ကြာအင်းဆိပ်ကြီး"],
+        font: Some("NotoSansMyanmar"),
+        remaining: "ကျန်ရှိသော ညစ်ညမ်းမှု",
+    },
+    Lang {
+        code: "az",
+        title: "Maddə 7 şəffaflıq hesabatı — Ağdam rayonu",
+        admin_area: "Ağdam",
+        organisation: "Azərbaycan Respublikası Minatəmizləmə Agentliyi",
+        table_titles: [
+            "İnzibati ərazi üzrə qalan çirklənmə",
+            "İnzibati ərazi üzrə azad edilmiş ərazi",
+            "İllik hədəflər və nailiyyətlər",
+        ],
+        admin_column: "İnzibati ərazi",
+        total: "Cəmi",
+        note: "5-dən az saylar gizlədilir.",
+        districts: [
+            "Ağdam",
+            "Füzuli",
+            "Cəbrayıl",
+            "Zəngilan",
+            "Qubadlı",
+            "Laçın",
+        ],
+        font: None,
+        remaining: "Qalan çirklənmə",
+    },
+];
+
+/// Every language's code, the Noto font its script needs and the "Remaining contamination"
+/// heading.
+fn all_languages() -> Vec<(&'static str, Option<&'static str>, &'static str)> {
+    let mut all = vec![
+        ("en", None, "Remaining contamination"),
+        ("km", Some("NotoSansKhmer"), "ការបំពុលដែលនៅសល់"),
+    ];
+    all.extend(LANGS.iter().map(|l| (l.code, l.font, l.remaining)));
+    all
+}
+
+/// The fixture in `code`: English or Khmer as written, the other languages as the English
+/// report with their own title, parameters, table titles, admin names, totals and a note.
+fn report_in(code: &str) -> Value {
+    let mut report = report(code == "km");
+    let Some(lang) = LANGS.iter().find(|l| l.code == code) else {
+        return report;
+    };
+    report["language"] = json!(lang.code);
+    report["title"] = json!(lang.title);
+    report["parameters"]["admin_area"] = json!(lang.admin_area);
+    report["parameters"]["organisation"] = json!(lang.organisation);
+    let Some(tables) = report["tables"].as_array_mut() else {
+        panic!("fixture has tables");
+    };
+    for (table, title) in tables.iter_mut().zip(lang.table_titles) {
+        table["title"] = json!(title);
+        table["columns"][0]["title"] = json!(lang.admin_column);
+        if let Some(rows) = table["rows"].as_array_mut() {
+            for (row, name) in rows.iter_mut().zip(lang.districts) {
+                if row.get("admin").is_some() {
+                    row["admin"] = json!(name);
+                }
+            }
+        }
+        if table["total"].is_object() {
+            table["total"]["admin"] = json!(lang.total);
+        }
+        if let Some(notes) = table["notes"].as_array_mut() {
+            notes.push(json!(lang.note));
+        }
+    }
+    report
 }
 
 fn col(key: &str, title: &str, kind: &str) -> Value {
@@ -195,7 +368,7 @@ fn page_count(pdf: &[u8]) -> usize {
     count(b"/Type/Page") + count(b"/Type /Page")
 }
 
-fn render(km: bool) -> Vec<u8> {
+fn render_fixture(km: bool) -> Vec<u8> {
     let pdf = render_pdf(&report(km)).expect("report renders");
     assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
     pdf
@@ -203,21 +376,182 @@ fn render(km: bool) -> Vec<u8> {
 
 #[test]
 fn english_report_has_cover_charts_and_tables() {
-    let pdf = render(false);
+    let pdf = render_fixture(false);
     assert_eq!(page_count(&pdf), EXPECTED_PAGES);
 }
 
 #[test]
 fn khmer_report_has_cover_charts_and_tables() {
-    let pdf = render(true);
+    let pdf = render_fixture(true);
     assert_eq!(page_count(&pdf), EXPECTED_PAGES);
 }
 
 #[test]
 fn same_json_gives_same_bytes() {
-    for km in [false, true] {
-        assert_eq!(render(km), render(km), "km = {km}");
+    for (code, _, _) in all_languages() {
+        let once = render_pdf(&report_in(code)).expect("renders");
+        assert_eq!(
+            once,
+            render_pdf(&report_in(code)).expect("renders"),
+            "{code}"
+        );
     }
+}
+
+/// Every language lays out on the same pages, and every character has a glyph in one of
+/// the embedded fonts.
+#[test]
+fn every_language_renders_without_missing_glyphs() {
+    for (code, _, _) in all_languages() {
+        let rendered = render(&report_in(code)).unwrap_or_else(|e| panic!("{code}: {e}"));
+        assert_eq!(page_count(&rendered.pdf), EXPECTED_PAGES, "{code}");
+        assert_eq!(rendered.missing_glyphs, Vec::<char>::new(), "{code}");
+    }
+}
+
+/// A character no embedded font has (Arabic, CJK) is reported, not silently drawn as a box.
+#[test]
+fn characters_without_a_glyph_are_reported() {
+    let mut report = report_in("vi");
+    report["tables"][0]["rows"][0]["admin"] = json!("قندهار 地雷");
+    let rendered = render(&report).expect("renders");
+    for c in ['ق', 'ن', 'د', 'ه', 'ا', 'ر', '地', '雷'] {
+        assert!(
+            rendered.missing_glyphs.contains(&c),
+            "{c}: {:?}",
+            rendered.missing_glyphs
+        );
+    }
+    assert!(!rendered.missing_glyphs.contains(&' '));
+    assert_eq!(page_count(&rendered.pdf), EXPECTED_PAGES);
+}
+
+/// Runs a poppler tool on `pdf`; None when it is not installed (an error when
+/// `SAFEGROUND_REQUIRE_PDFTOPPM=1`).
+fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path, after: &[&str]) -> Option<String> {
+    if Command::new(tool).arg("-v").output().is_err() {
+        let reason = format!("{tool} not found (install poppler-utils)");
+        if std::env::var("SAFEGROUND_REQUIRE_PDFTOPPM").as_deref() == Ok("1") {
+            panic!("{reason}, but SAFEGROUND_REQUIRE_PDFTOPPM=1");
+        }
+        eprintln!("skipped: {reason}");
+        return None;
+    }
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(after)
+        .output()
+        .unwrap_or_else(|e| panic!("run {tool}: {e}"));
+    assert!(out.status.success(), "{tool} failed on {}", pdf.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Each language's PDF embeds Noto Sans and its script's Noto font, and gives back the
+/// renderer's "Remaining contamination" heading and the title as text.
+#[test]
+fn every_language_embeds_its_font_and_round_trips_text() {
+    let dir = tempfile_dir("fonts");
+    let squash = |s: &str| {
+        collapse_repeated_clusters(&s.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+    };
+    for (code, font, remaining) in all_languages() {
+        let report = report_in(code);
+        let path = dir.join(format!("report-{code}.pdf"));
+        std::fs::write(&path, render_pdf(&report).expect("renders")).expect("write PDF");
+        let Some(fonts) = poppler("pdffonts", &[], &path, &[]) else {
+            return;
+        };
+        // Font names, "ABCDEF+NotoSansThai-Bold" for a subset, after two header lines.
+        let embedded: Vec<&str> = fonts
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert!(
+            embedded.iter().any(|f| f.contains("NotoSans-")),
+            "{code}: no Noto Sans in {fonts}"
+        );
+        if let Some(font) = font {
+            assert!(
+                embedded.iter().any(|f| f.contains(font)),
+                "{code}: no {font} in {fonts}"
+            );
+        }
+        let others = [
+            "NotoSansKhmer",
+            "NotoSansLao",
+            "NotoSansThai",
+            "NotoSansMyanmar",
+        ];
+        for other in others.iter().filter(|o| Some(**o) != font) {
+            assert!(
+                !embedded.iter().any(|f| f.contains(other)),
+                "{code}: {other} embedded but not needed: {fonts}"
+            );
+        }
+        let Some(text) = poppler("pdftotext", &["-enc", "UTF-8"], &path, &["-"]) else {
+            return;
+        };
+        let text = squash(&text);
+        assert!(
+            text.contains(&squash(remaining)),
+            "{code}: no {remaining:?} in {text}"
+        );
+        let title = report["title"].as_str().unwrap_or_default();
+        assert!(
+            text.contains(&squash(title)),
+            "{code}: no {title:?} in {text}"
+        );
+    }
+}
+
+/// Whether `c` is Thai, Lao, Myanmar or Khmer.
+fn complex_script(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
+}
+
+/// `text` with each run of the same Thai, Lao, Myanmar or Khmer cluster (two to six
+/// characters) kept once. typst writes a cluster whose glyphs do not map one to one to its
+/// characters with `/ActualText`, and `pdftotext` gives such a cluster twice or three times
+/// (typst#4225, typst#7610); what a PDF reader copies is right. Applied to both sides of a
+/// comparison, it leaves the characters and their order to check.
+fn collapse_repeated_clusters(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let repeated = (2..=6).rev().find(|&n| {
+            i + 2 * n <= chars.len()
+                && chars[i..i + n] == chars[i + n..i + 2 * n]
+                && chars[i..i + n].iter().any(|c| complex_script(*c))
+        });
+        match repeated {
+            // Drop this copy; the next one is compared again, so a triple becomes one.
+            Some(n) => i += n,
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[test]
+fn repeated_clusters_collapse() {
+    assert_eq!(collapse_repeated_clusters("ณวันที่ที่"), "ณวันที่");
+    assert_eq!(collapse_repeated_clusters("ភ្នំភ្នំភ្នំព្រឹព្រឹក"), "ភ្នំព្រឹក");
+    assert_eq!(collapse_repeated_clusters("1,0001,000"), "1,0001,000");
+    assert_eq!(collapse_repeated_clusters("ការបំពុល"), "ការបំពុល");
+}
+
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/report-pdf")
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("create target/report-pdf");
+    dir
 }
 
 #[test]
@@ -259,7 +593,7 @@ fn inconsistent_reports_are_rejected() {
     assert!(matches!(render_pdf(&json!([])), Err(PdfError::Shape(_))));
 }
 
-/// Converts both languages' PDFs to PNGs (one per page) for review.
+/// Converts every language's PDF to PNGs (one per page) for review.
 #[test]
 fn pages_as_png_for_review() {
     let available = Command::new("pdftoppm").arg("-v").output().is_ok();
@@ -273,9 +607,12 @@ fn pages_as_png_for_review() {
     }
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/report-pdf");
     std::fs::create_dir_all(&dir).expect("create target/report-pdf");
-    for (km, name) in [(false, "report-en"), (true, "report-km")] {
+    for (code, _, _) in all_languages() {
+        let name = format!("report-{code}");
+        let name = name.as_str();
         let pdf_path = dir.join(format!("{name}.pdf"));
-        std::fs::write(&pdf_path, render(km)).expect("write PDF");
+        std::fs::write(&pdf_path, render_pdf(&report_in(code)).expect("renders"))
+            .expect("write PDF");
         let status = Command::new("pdftoppm")
             .args(["-r", "110", "-png"])
             .arg(&pdf_path)
