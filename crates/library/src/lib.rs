@@ -12,6 +12,7 @@ mod extract;
 mod folder;
 mod intake;
 mod kind;
+pub mod samples;
 
 pub use error::LibraryError;
 pub use extract::{MAX_TEXT_BYTES, extract_text};

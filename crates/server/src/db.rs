@@ -100,6 +100,11 @@ impl Db {
         }
     }
 
+    /// Where the programme is.
+    pub fn location(&self) -> &Location {
+        &self.inner.location
+    }
+
     /// Runs a change on the single writer connection.
     pub async fn write<T, F>(&self, f: F) -> ApiResult<T>
     where

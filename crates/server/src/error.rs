@@ -179,6 +179,26 @@ impl ApiError {
         e
     }
 
+    /// 503: a part of the service cannot work now (`detail` says why and what to do).
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+            detail.into(),
+        )
+    }
+
+    /// 413: the upload is larger than the server takes.
+    pub fn too_large(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            "Too large",
+            detail.into(),
+        )
+    }
+
     /// 500: logged with its cause, answered without it.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
@@ -265,6 +285,7 @@ impl From<StoreError> for ApiError {
             StoreError::Reconcile { entry, field, .. } => {
                 Self::field(format!("entries[{entry}].{field}"), detail)
             }
+            StoreError::Duplicate(_) => Self::conflict(detail),
             StoreError::WrongKind { .. } => Self::field("item", detail),
             StoreError::Geometry { .. } => Self::field("geometry", detail),
             StoreError::Account(_) => {

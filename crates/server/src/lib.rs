@@ -12,6 +12,7 @@ pub mod federation;
 mod guard;
 mod health;
 mod json;
+pub mod library;
 mod listen;
 mod ogc;
 mod state;
@@ -37,8 +38,9 @@ pub use error::{ApiError, Problem};
 pub use guard::parse_public_url;
 pub use state::{AppState, ServerConfig};
 
-fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    api::routes()
+fn router_parts() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    let (uploads, upload_doc) = api::upload_routes().split_for_parts();
+    let (router, mut doc) = api::routes()
         .merge(ogc::routes())
         .merge(
             OpenApiRouter::new()
@@ -48,7 +50,9 @@ fn router_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .routes(routes!(tiles::tilejson))
                 .routes(routes!(ui::config)),
         )
-        .split_for_parts()
+        .split_for_parts();
+    doc.merge(upload_doc);
+    (router, uploads, doc)
 }
 
 async fn not_found() -> impl IntoResponse {
@@ -57,7 +61,7 @@ async fn not_found() -> impl IntoResponse {
 
 /// The whole service over `state`.
 pub fn app(state: AppState) -> Router {
-    let (router, doc) = router_parts();
+    let (router, uploads, doc) = router_parts();
     let doc_json = serde_json::to_string_pretty(&api::openapi::complete(&doc)).unwrap_or_default();
     let max_body = state.config.max_body_bytes;
     let timeout = state.config.request_timeout;
@@ -77,13 +81,16 @@ pub fn app(state: AppState) -> Router {
         .route("/", axum::routing::get(ui::index))
         .route("/assets/{file}", axum::routing::get(ui::asset))
         .fallback(not_found)
-        .with_state(state.clone())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        // Library uploads stream to disk under the library's own limit, for as long as the
+        // client sends (a large file over a field office's link takes minutes).
+        .merge(uploads.layer(DefaultBodyLimit::disable()))
+        .with_state(state.clone())
         .layer(axum::middleware::map_response(guard::problem_details))
         .layer(axum::middleware::from_fn_with_state(state, guard::guard))
         .layer(tower_http::compression::CompressionLayer::new())

@@ -49,6 +49,11 @@ pub struct ServerConfig {
     /// Regional federation: the node's key and sharing policy, which enable the feed
     /// (`serve --node-key FILE`); none by default.
     pub sharing: Option<Arc<crate::federation::Sharing>>,
+    /// The library's folder (files and search index); None: beside the SQLite file
+    /// (`demo.sqlite` → `demo.library/`), required for PostgreSQL (`serve --library-dir`).
+    pub library_dir: Option<std::path::PathBuf>,
+    /// Largest library upload, bytes (`serve --library-max-mb`).
+    pub library_max_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -69,6 +74,8 @@ impl Default for ServerConfig {
             four_eyes: true,
             break_glass: true,
             sharing: None,
+            library_dir: None,
+            library_max_bytes: crate::library::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -92,6 +99,8 @@ pub struct AppState {
     pub ogc_summaries: crate::ogc::Summaries,
     /// Failed logins by client address and user name.
     pub login_throttle: Arc<LoginThrottle>,
+    /// The document library (folder and search index), opened on first use.
+    pub library: Arc<crate::library::LibraryCell>,
 }
 
 /// Cache of the dashboard figures.
@@ -125,6 +134,11 @@ impl AppState {
             ),
             dashboard: DashboardCache::default(),
             ogc_summaries: crate::ogc::Summaries::default(),
+            library: Arc::new(crate::library::LibraryCell::new(
+                config.library_dir.clone(),
+                db.location(),
+                config.library_max_bytes,
+            )),
             db,
             config: Arc::new(config),
         }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use crate::{
-    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, PostgresStore,
+    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, LibraryStore, PostgresStore,
     ProgrammeStore, ReferenceStore, Result, SqliteStore, TrainingStore,
 };
 
@@ -20,6 +20,7 @@ pub trait Backend:
     + HubStore
     + ReferenceStore
     + TrainingStore
+    + LibraryStore
     + Send
 {
     /// True once the connection to the database server is known to be gone (the server

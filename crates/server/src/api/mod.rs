@@ -2,6 +2,7 @@
 
 mod account_requests;
 mod break_glass;
+pub(crate) mod library;
 mod dashboard;
 mod export;
 mod federation;
@@ -52,6 +53,7 @@ use crate::state::AppState;
         (name = "items", description = "Approved items, versions, land release"),
         (name = "users", description = "Accounts and audit (administrators)"),
         (name = "break-glass", description = "Audited, time-boxed emergency access to victims' personal data"),
+        (name = "library", description = "Document library and full-text search in the region's languages"),
         (name = "federation", description = "Regional federation: the signed, de-identified feed a regional hub pulls"),
         (name = "ogc", description = "OGC API - Features"),
         (name = "tiles", description = "Vector tiles"),
@@ -59,6 +61,14 @@ use crate::state::AppState;
     )
 )]
 struct ApiDoc;
+
+/// Routes whose body is a file streamed into the library: outside the server's body-size
+/// limit and request timeout (the library's own limit applies as the bytes arrive).
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(library::add))
+        .routes(routes!(library::add_version))
+}
 
 /// Every route with an OpenAPI description.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -78,6 +88,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(break_glass::open, break_glass::list))
         .routes(routes!(break_glass::close))
         .routes(routes!(break_glass::review))
+        .routes(routes!(library::list))
+        .routes(routes!(library::search))
+        .routes(routes!(library::get, library::edit))
+        .routes(routes!(library::download))
         .routes(routes!(reports::list, reports::create))
         .routes(routes!(reports::get, reports::update))
         .routes(routes!(reports::submit))
