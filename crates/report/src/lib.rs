@@ -16,6 +16,7 @@
 mod assistance;
 mod counts;
 mod csv_out;
+mod eo;
 mod error;
 mod i18n;
 mod json;
@@ -25,6 +26,7 @@ mod outside;
 mod params;
 mod people;
 mod progress;
+mod remaining;
 mod report;
 mod snapshot;
 mod suppress;

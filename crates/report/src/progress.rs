@@ -8,8 +8,9 @@ use safeground_model::ContaminationType;
 use safeground_store::land_release::CLOSED_TOLERANCE_M2;
 
 use crate::i18n;
-use crate::land::{ByClass, admin_cells, sha_cha_columns};
+use crate::land::admin_cells;
 use crate::lang::tr;
+use crate::remaining::{ByClass, sha_cha_columns};
 use crate::snapshot::{HazardData, Snapshot};
 use crate::table::{Cell, Column, ColumnKind, Table};
 use crate::{Language, ReportParams};
@@ -394,7 +395,7 @@ pub(crate) fn progress(snap: &Snapshot, p: &ReportParams) -> Table {
             ));
         }
     }
-    t.notes = vec![projection_note(l), crate::land::remaining_note(l)];
+    t.notes = vec![projection_note(l), crate::remaining::remaining_note(l)];
     t
 }
 

@@ -8,7 +8,8 @@ use crate::lang::tr;
 use crate::snapshot::{self, Snapshot};
 use crate::table::Table;
 use crate::{
-    ReportError, ReportParams, assistance, counts, land, outside, people, progress, treaty,
+    ReportError, ReportParams, assistance, counts, eo, land, outside, people, progress, remaining,
+    treaty,
 };
 
 /// A chart the PDF draws from a table: one bar group per row.
@@ -85,10 +86,10 @@ impl Report {
             land::by_contamination(&snap, params),
             land::by_year(&snap, params),
             outside::table(&snap.outside, params),
-            land::remaining_by_class(&snap, params),
+            remaining::remaining_by_class(&snap, params),
             progress::progress(&snap, params),
-            people::eo_destroyed(&snap, params),
-            people::eo_found(&snap, params),
+            eo::eo_destroyed(&snap, params),
+            eo::eo_found(&snap, params),
             people::casualties(&snap, params),
             people::accidents(&snap, params),
             people::risk_education(&snap, params),

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use safeground_model::{ContaminationType, OrdnanceCategory};
 
 use crate::i18n;
-use crate::land::{ByClass, Released, admin_cells, sha_cha_columns};
+use crate::land::{Released, admin_cells};
 use crate::lang::{Tr, tr};
 use crate::progress::is_sha_or_cha;
+use crate::remaining::{ByClass, sha_cha_columns};
 use crate::snapshot::{Destroyed, Snapshot};
 use crate::table::{Cell, Column, ColumnKind, Table};
 use crate::{Language, ReportParams};
@@ -139,7 +140,7 @@ fn contaminated(
         total_row.push(Cell::Empty);
     }
     t.total = Some(total_row);
-    t.notes = vec![crate::land::remaining_note(l), i18n::admin_note(l)];
+    t.notes = vec![crate::remaining::remaining_note(l), i18n::admin_note(l)];
     t
 }
 

@@ -59,7 +59,12 @@ fn every_language_titles_every_table_column_and_note_with_the_english_figures() 
             assert_eq!(t.columns.len(), e.columns.len(), "{}", t.id);
             for (c, ec) in t.columns.iter().zip(&e.columns) {
                 assert_eq!((c.key.as_str(), c.kind), (ec.key.as_str(), ec.kind));
-                assert_translated(l, &c.title, &ec.title, &format!("{} column {}", t.id, c.key));
+                assert_translated(
+                    l,
+                    &c.title,
+                    &ec.title,
+                    &format!("{} column {}", t.id, c.key),
+                );
             }
             assert_eq!(t.notes.len(), e.notes.len(), "{}", t.id);
             for (n, en_note) in t.notes.iter().zip(&e.notes) {
@@ -67,7 +72,11 @@ fn every_language_titles_every_table_column_and_note_with_the_english_figures() 
             }
             // The figures do not depend on the language; only text cells are translated.
             assert_eq!(t.rows.len(), e.rows.len(), "{}", t.id);
-            let rows = t.rows.iter().chain(&t.total).zip(e.rows.iter().chain(&e.total));
+            let rows = t
+                .rows
+                .iter()
+                .chain(&t.total)
+                .zip(e.rows.iter().chain(&e.total));
             for (row, en_row) in rows {
                 for (cell, en_cell) in row.iter().zip(en_row) {
                     if !matches!(en_cell, Cell::Text(_)) {
