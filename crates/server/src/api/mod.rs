@@ -2,7 +2,7 @@
 
 mod account_requests;
 mod break_glass;
-pub(crate) mod library;
+mod certificate_check;
 mod dashboard;
 mod export;
 mod federation;
@@ -18,6 +18,7 @@ pub(crate) mod hub_map;
 mod hub_report;
 mod import;
 mod items;
+pub(crate) mod library;
 pub(crate) mod openapi;
 mod schemas;
 pub use schemas::{TileJson, UiConfig};
@@ -30,6 +31,7 @@ mod reports;
 mod review;
 mod session;
 mod tokens;
+pub(crate) mod training;
 mod users;
 mod vocabularies;
 
@@ -53,6 +55,7 @@ use crate::state::AppState;
         (name = "items", description = "Approved items, versions, land release"),
         (name = "users", description = "Accounts and audit (administrators)"),
         (name = "break-glass", description = "Audited, time-boxed emergency access to victims' personal data"),
+        (name = "training", description = "Training and certification register; public certificate check"),
         (name = "library", description = "Document library and full-text search in the region's languages"),
         (name = "federation", description = "Regional federation: the signed, de-identified feed a regional hub pulls"),
         (name = "ogc", description = "OGC API - Features"),
@@ -92,6 +95,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(library::search))
         .routes(routes!(library::get, library::edit))
         .routes(routes!(library::download))
+        .routes(routes!(training::courses))
+        .routes(routes!(training::people, training::add_person))
+        .routes(routes!(training::sessions, training::add_session))
+        .routes(routes!(training::enrol))
+        .routes(routes!(training::assess))
+        .routes(routes!(training::certificates, training::certify))
+        .routes(routes!(training::suspend))
+        .routes(routes!(training::withdraw))
+        .routes(routes!(training::figures))
+        .routes(routes!(certificate_check::check))
         .routes(routes!(reports::list, reports::create))
         .routes(routes!(reports::get, reports::update))
         .routes(routes!(reports::submit))

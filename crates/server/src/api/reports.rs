@@ -343,7 +343,8 @@ pub async fn get(
         .db
         .read(move |s| {
             let r = visible_report(s, &reader, id)?;
-            let (doc, audited) = report_doc(&reader, &r)?;
+            let (mut doc, audited) = report_doc(&reader, &r)?;
+            doc["training_warnings"] = super::training::report_warnings(s, &r)?;
             Ok((doc, r.revision, audited))
         })
         .await?;
@@ -494,6 +495,7 @@ pub async fn review(
                 "organisation": r.content.organisation, "title": r.content.title,
                 "date_of_information": r.content.date_of_information,
                 "entries": entries,
+                "training_warnings": super::training::report_warnings(s, &r)?,
             })))
         })
         .await
