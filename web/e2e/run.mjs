@@ -999,6 +999,78 @@ await test("the ordnance catalogue lists built-in and reference models, filters 
   expect((await page.getAttribute(".form-message", "class")).includes("error"), "submitted despite the catalogue");
 });
 
+await test("training register: names only for the training officer, certificates highlighted, public check without login", async (page) => {
+  // An administrator creates a training officer (the fixture has none).
+  await login(page, "admin");
+  await page.waitForSelector("header nav");
+  const post = (path, body) => page.evaluate(async ([path, body]) => {
+    const r = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, [path, body]);
+  const made = await post("/api/users", { username: "trainer-e2e", display_name: "Trainer", organisation: "ORG-CMAA", role: "training_officer", password });
+  expect(made.status === 201, `officer not created: ${JSON.stringify(made)}`);
+  // The administrator reads the register without names and may not register anyone.
+  await page.goto(base + "/#/training");
+  await page.waitForSelector("#training-figures-table");
+  expect(await page.locator("#training-show-names").count() === 0, "names offered to an administrator");
+  expect(await page.locator("#training-person-form").count() === 0, "an administrator may register people");
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+
+  await login(page, "trainer-e2e");
+  await page.waitForSelector("header nav");
+  await page.click('header nav a[href="#/training"]');
+  await page.waitForSelector("#training-person-form");
+  // The server's refusal is shown beside the field it names.
+  await page.fill("#person-person_id", "P-900001");
+  await page.fill("#person-organisation", "ORG-HALO");
+  await page.fill("#person-birth_year", "1900");
+  await page.fill("#person-team", "ORG-HALO-MANUAL");
+  await page.fill("#person-name", "Sokha Training");
+  await page.click("#training-person-add");
+  await page.waitForSelector("[data-error-for='birth_year']:not(:empty)");
+  await page.fill("#person-birth_year", "1991");
+  await page.click("#training-person-add");
+  await page.waitForSelector("#training-people-table td >> text=P-900001");
+  expect(!(await page.textContent("#training-people-table")).includes("Sokha Training"), "a name shown before asking");
+  // A session, an enrolment, a passed assessment and two certificates, one of them expired.
+  const session = await post("/api/training/sessions", { competency: "manual_deminer", organisation: "ORG-HALO",
+    place: "Battambang", start_date: "2022-01-10", end_date: "2022-01-21" });
+  expect(session.status === 201, `session: ${JSON.stringify(session)}`);
+  expect((await post(`/api/training/sessions/${session.body.id}/participants`, { person_id: "P-900001" })).status === 200, "enrol");
+  expect((await post("/api/training/assessments", { session_id: session.body.id, person_id: "P-900001", passed: true,
+    score: 81, assessed_on: "2022-01-21", assessor: "Dara" })).status === 201, "assess");
+  const expired = await post("/api/training/certificates", { person_id: "P-900001", competency: "manual_deminer",
+    issued_on: "2022-01-24", expires_on: "2023-01-23" });
+  const valid = await post("/api/training/certificates", { person_id: "P-900001", competency: "manual_deminer",
+    issued_on: "2022-01-24", expires_on: "2099-01-23" });
+  expect(expired.status === 201 && valid.status === 201, `certify: ${JSON.stringify(expired)}`);
+  const noPass = await post("/api/training/certificates", { person_id: "P-900001", competency: "nts",
+    issued_on: "2022-01-24", expires_on: "2024-01-23" });
+  expect(noPass.status === 422 && noPass.body.errors[0].field === "competency", `no assessment: ${JSON.stringify(noPass)}`);
+  await page.reload();
+  await page.waitForSelector(`#training-certificates-table tr[data-code="${expired.body.code}"] td.cert-expired`);
+  await page.waitForSelector(`#training-certificates-table tr[data-code="${valid.body.code}"] td.cert-valid`);
+  await page.click("#training-show-names");
+  await page.waitForSelector("#training-people-table td.personal >> text=Sokha Training");
+  await expectAccessible(page, "training register");
+  await page.screenshot({ path: join(shots, "training.png"), fullPage: true });
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+
+  // The public check: no login, validity only.
+  await page.goto(`${base}/#/verify/${valid.body.code}`);
+  await page.waitForSelector("#verify-result");
+  expect((await page.textContent("#verify-state")) === "valid", "state of the valid certificate");
+  const shown = await page.textContent("main");
+  expect(!shown.includes("P-900001") && !shown.includes("Sokha"), `personal data on the public check: ${shown}`);
+  await page.goto(`${base}/#/verify/${expired.body.code}`);
+  await page.waitForFunction(() => document.querySelector("#verify-state")?.textContent === "expired");
+  await page.goto(`${base}/#/verify/0000000000000000`);
+  await page.waitForSelector("#verify-unknown");
+  await expectAccessible(page, "certificate check");
+});
+
 await browser.close();
 if (failures) {
   console.log(`${failures} UI test(s) failed`);

@@ -37,6 +37,7 @@ function nav(): HTMLElement {
       link("#/figures", t("nav.figures")),
       hub ? link("#/region", t("nav.region")) : null,
       link("#/catalogue", t("nav.catalogue")),
+      link("#/training", t("nav.training")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null,
@@ -133,6 +134,15 @@ async function render(): Promise<void> {
     }
   }
   clear(app);
+  const verify = (location.hash || "").match(/^#\/verify\/([A-Za-z0-9 -]+)$/);
+  if (verify && !user) {
+    // The public certificate check: no login.
+    const { renderVerify } = await import("./views/training");
+    const main = h("main", {});
+    app.append(main);
+    await renderVerify(main, decodeURIComponent(verify[1]));
+    return;
+  }
   if (!user) {
     renderLogin(app, () => { user = null; route(); });
     return;
@@ -193,6 +203,12 @@ async function render(): Promise<void> {
   } else if (path === "#/import" && user.may.write_reports) {
     const { renderImport } = await import("./views/import");
     await renderImport(main);
+  } else if (path === "#/training") {
+    const { renderTraining } = await import("./views/training");
+    await renderTraining(main, user);
+  } else if (verify) {
+    const { renderVerify } = await import("./views/training");
+    await renderVerify(main, decodeURIComponent(verify[1]));
   } else if (path === "#/break-glass") {
     const { renderBreakGlass } = await import("./views/break-glass");
     await renderBreakGlass(main, user, () => { user = null; void route(); });

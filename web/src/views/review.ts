@@ -68,6 +68,14 @@ export async function renderReview(root: HTMLElement, id: string, user: Me): Pro
   const message = h("p", { class: "form-message", role: "status" });
   root.append(h("h1", {}, `${t("review.report", { id: r.id })} · ${r.title}`),
     h("p", {}, [r.organisation ?? "", date(r.date_of_information)].filter(Boolean).join(" · ")));
+  // Training warnings: members of a named team without a valid certificate for the work on the
+  // activity's start date. They inform; they never block approval.
+  const warnings = (r as unknown as { training_warnings?: { message: string }[] }).training_warnings ?? [];
+  if (warnings.length) {
+    root.append(h("section", { id: "review-training-warnings", class: "warning", role: "status" },
+      h("h2", {}, t("review.training_warnings")),
+      h("ul", {}, ...warnings.map((w) => h("li", {}, w.message)))));
+  }
 
   const features: GeoJSON.Feature[] = [];
   const mapBox = h("div", { class: "hazard-map", id: "review-map", role: "region", "aria-label": t("review.map") });
