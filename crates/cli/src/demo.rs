@@ -44,6 +44,17 @@ pub fn run(
     let rows = store.land_release_summary(AsOf::now())?;
     summary::print(&rows, Format::Table, out)?;
     add_users(&mut store, &[], out)?;
+    let t = safeground_demo::training::populate(
+        &mut store,
+        "training_officer",
+        Utc::now().date_naive(),
+    )?;
+    writeln!(
+        out,
+        "\nTraining register: {} people, {} course sessions, {} certificates ({} suspended; \
+         some expired, so team warnings show on reports).",
+        t.people, t.sessions, t.certificates, t.suspended
+    )?;
     if serving {
         writeln!(
             out,
@@ -307,7 +318,7 @@ const HUB_USERS: [DemoUser; 2] = [
 ];
 
 /// One demo account per role: the national authority's staff and one operator's.
-const DEMO_USERS: [DemoUser; 6] = [
+const DEMO_USERS: [DemoUser; 7] = [
     (
         "admin",
         Role::Administrator,
@@ -343,5 +354,11 @@ const DEMO_USERS: [DemoUser; 6] = [
         Role::VictimAssistance,
         "ORG-CMAA",
         "Channary Pich (victim assistance)",
+    ),
+    (
+        "training_officer",
+        Role::TrainingOfficer,
+        "ORG-CMAA",
+        "Sreyneang Ouk (training officer)",
     ),
 ];

@@ -26,6 +26,7 @@ mod reference;
 mod report;
 mod serve;
 mod summary;
+mod training;
 mod users;
 
 /// mimalloc rather than glibc's malloc: records are built by the planning thread and freed by
@@ -302,6 +303,12 @@ enum Command {
         #[command(subcommand)]
         action: break_glass::BreakGlassCommand,
     },
+    /// The training and certification register: people, courses, sessions, assessments,
+    /// certificates (suspend, withdraw, check a code) and participation figures.
+    Training {
+        #[command(subcommand)]
+        action: training::TrainingCommand,
+    },
     /// Regional federation, the hub's side: a programme that also holds what national nodes
     /// share (`init`, `add-node`, `import`, `nodes`).
     Hub {
@@ -394,6 +401,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::BreakGlass { action } => break_glass::run(action, out)?,
+        Command::Training { action } => training::run(action, out)?,
         Command::Hub { action } => return hub::run(action, out),
         Command::Federation { action } => federation::run(action, out)?,
         Command::Migrate(args) => migrate::run(&args, out)?,

@@ -10,6 +10,7 @@
 mod places;
 mod programme;
 mod shapes;
+pub mod training;
 
 pub use places::{BOUNDARY_MARGIN_DEG, Country, PROVINCES, Province, country_boundary};
 pub use programme::{Programme, generate, generate_in};
