@@ -36,6 +36,8 @@ fn main() {
     let web = manifest.join("../../web");
     for p in [
         "src",
+        "public",
+        "scripts",
         "index.html",
         "package.json",
         "package-lock.json",

@@ -14,6 +14,7 @@ use safeground_store::{
 
 mod backup;
 mod break_glass;
+mod library;
 mod demo;
 mod export;
 mod federation;
@@ -309,6 +310,12 @@ enum Command {
         #[command(subcommand)]
         action: training::TrainingCommand,
     },
+    /// The document library: add documents and versions, list, search documents and records
+    /// in the region's languages, rebuild the search index.
+    Library {
+        #[command(subcommand)]
+        action: library::LibraryCommand,
+    },
     /// Regional federation, the hub's side: a programme that also holds what national nodes
     /// share (`init`, `add-node`, `import`, `nodes`).
     Hub {
@@ -401,6 +408,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
         Command::BreakGlass { action } => break_glass::run(action, out)?,
+        Command::Library { action } => library::run(action, out)?,
         Command::Training { action } => training::run(action, out)?,
         Command::Hub { action } => return hub::run(action, out),
         Command::Federation { action } => federation::run(action, out)?,

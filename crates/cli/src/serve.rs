@@ -79,6 +79,13 @@ pub struct ServeArgs {
     /// The sharing policy the feed applies (TOML); default: the safe default policy.
     #[arg(long, requires = "node_key")]
     pub sharing_policy: Option<PathBuf>,
+    /// The document library's folder (files and search index); default: beside the SQLite
+    /// file (`demo.sqlite` → `demo.library/`); required to use the library on PostgreSQL.
+    #[arg(long, env = "SAFEGROUND_LIBRARY_DIR")]
+    pub library_dir: Option<PathBuf>,
+    /// Largest document accepted by the library, MiB.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub library_max_mb: u64,
 }
 
 impl ServeArgs {
@@ -103,6 +110,8 @@ impl ServeArgs {
             no_break_glass: false,
             node_key: None,
             sharing_policy: None,
+            library_dir: None,
+            library_max_mb: 100,
         }
     }
 }
@@ -175,6 +184,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         api_token_days: args.api_token_days,
         sharing,
+        library_dir: args.library_dir,
+        library_max_bytes: args.library_max_mb * 1024 * 1024,
         ..ServerConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

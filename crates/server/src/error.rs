@@ -250,6 +250,22 @@ impl ApiError {
     }
 }
 
+impl std::fmt::Display for ApiError {
+    /// The detail and each field's problem, for command-line tools that share the handlers'
+    /// code.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail)?;
+        for e in &self.errors {
+            if !self.detail.contains(&e.message) {
+                write!(f, "\n  {}: {}", e.field, e.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let detail = e.to_string();

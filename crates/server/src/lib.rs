@@ -80,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/", axum::routing::get(ui::index))
         .route("/assets/{file}", axum::routing::get(ui::asset))
+        .route("/fonts/{file}", axum::routing::get(ui::font))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))

@@ -6,11 +6,11 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use safeground_library::Folder;
+use safeground_library::{Folder, LibraryError, Received, extract_text};
 use safeground_model::{ItemKind, Record};
 use safeground_search::{Entry, Hits, Language, Query, SearchError, SearchIndex};
-use safeground_store::library::{IndexedDocument, LibraryDocument};
-use safeground_store::{Backend, Flow, Location};
+use safeground_store::library::{IndexedDocument, LibraryDocument, VersionContent};
+use safeground_store::{Backend, Flow, Location, StoreError};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -104,6 +104,48 @@ impl Library {
         self.index.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Stores the file of `received` (if any) in the folder, then runs `write` (the metadata
+    /// transaction) and indexes the document it returns; a file new to the folder is removed
+    /// again when `write` fails, and a file the library holds already is refused naming its
+    /// document: nothing is half-stored. Runs under the store's writer.
+    pub fn commit_version(
+        &self,
+        store: &mut dyn Backend,
+        received: Option<Received>,
+        text: &str,
+        write: impl FnOnce(&mut dyn Backend) -> Result<LibraryDocument, StoreError>,
+    ) -> ApiResult<LibraryDocument> {
+        let mut new_file = None;
+        if let Some(received) = received {
+            if let Some((doc, v)) = store.library_file_holder(&received.sha256)? {
+                return Err(ApiError::conflict(format!(
+                    "the library already holds a file with the same content: document {doc} \
+                     version {v}; add a new version there only if the content changed"
+                )));
+            }
+            let sha = received.sha256.clone();
+            if self.folder.store(received).map_err(library_error)? {
+                new_file = Some(sha);
+            }
+        }
+        let doc = match write(store) {
+            Ok(doc) => doc,
+            Err(e) => {
+                if let Some(sha) = new_file
+                    && let Err(r) = self.folder.remove(&sha)
+                {
+                    tracing::warn!(error = %r, "could not remove the file of a refused upload");
+                }
+                return Err(e.into());
+            }
+        };
+        // The document is stored; a failed index update is repaired by the next rebuild.
+        if let Err(e) = self.index_document(&doc, text) {
+            tracing::warn!(error = ?e, "could not index library document {}", doc.id);
+        }
+        Ok(doc)
+    }
+
     /// Searches, first bringing the index up to date with `store`.
     pub fn search(&self, store: &dyn Backend, query: &Query) -> ApiResult<Hits> {
         let mut ix = self.lock();
@@ -161,6 +203,46 @@ fn sync(ix: &mut Indexed, store: &dyn Backend) -> ApiResult<()> {
         ix.records_at = Some(change);
     }
     Ok(())
+}
+
+/// The content of a version made of `received` (its text extracted; encrypted and damaged
+/// files refused) and the text.
+pub fn file_content(
+    received: &Received,
+    file_name: Option<String>,
+    note: Option<String>,
+) -> Result<(VersionContent, String), LibraryError> {
+    let text = extract_text(received.kind, received.path())?;
+    let content = VersionContent {
+        file_name,
+        media_type: received.kind.media_type().to_owned(),
+        size_bytes: i64::try_from(received.size).unwrap_or(i64::MAX),
+        sha256: Some(received.sha256.clone()),
+        link: None,
+        note,
+    };
+    Ok((content, text))
+}
+
+/// The content of a version that is a link (checked by the store).
+pub fn link_content(link: String, note: Option<String>) -> VersionContent {
+    VersionContent {
+        file_name: None,
+        media_type: String::new(),
+        size_bytes: 0,
+        sha256: None,
+        link: Some(link),
+        note,
+    }
+}
+
+/// A refused file: too large (413), a disk error (500), or the file's fault (422 on `file`).
+pub fn library_error(e: LibraryError) -> ApiError {
+    match e {
+        LibraryError::TooLarge { .. } => ApiError::too_large(e.to_string()),
+        LibraryError::Io { .. } => ApiError::internal(e),
+        other => ApiError::field("file", other.to_string()),
+    }
 }
 
 /// The index id of library document `id`.

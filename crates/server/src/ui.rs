@@ -1,5 +1,6 @@
 //! The browser UI, built from `web/` by `build.rs` and embedded in the binary: `/` is the app
-//! shell, `/assets/*` the hashed, immutable bundles.
+//! shell, `/assets/*` the hashed, immutable bundles, `/fonts/*` the Noto fonts of the region's
+//! scripts (so no client shows missing glyphs, whatever fonts it has).
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,6 +19,8 @@ fn content_type(path: &str) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("woff2") => "font/woff2",
+        Some("ttf") => "font/ttf",
+        Some("txt") => "text/plain; charset=utf-8",
         Some("json") => "application/json",
         _ => "application/octet-stream",
     }
@@ -70,4 +73,10 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         &format!("assets/{file}"),
         "public, max-age=31536000, immutable",
     )
+}
+
+/// A font of the UI (Noto Sans Khmer, Lao, Thai, Myanmar; SIL OFL, licence in `OFL.txt`),
+/// cached a day.
+pub async fn font(Path(file): Path<String>) -> Response {
+    serve(&format!("fonts/{file}"), "public, max-age=86400")
 }

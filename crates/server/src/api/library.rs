@@ -13,7 +13,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use safeground_library::{Folder, LibraryError, Received, extract_text};
+use safeground_library::{Folder, Received};
 use safeground_search::{Filters, Query as SearchQuery};
 use safeground_store::Role;
 use safeground_store::library::{
@@ -25,7 +25,7 @@ use super::params::query;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::library::Library;
+use crate::library::{Library, file_content, library_error, link_content};
 use crate::state::AppState;
 
 /// A document's description, as sent with an upload (query parameters) or an edit (JSON).
@@ -283,14 +283,6 @@ async fn library(state: &AppState) -> ApiResult<Arc<Library>> {
         .map_err(ApiError::internal)?
 }
 
-fn library_error(e: LibraryError) -> ApiError {
-    match e {
-        LibraryError::TooLarge { .. } => ApiError::too_large(e.to_string()),
-        LibraryError::Io { .. } => ApiError::internal(e),
-        other => ApiError::field("file", other.to_string()),
-    }
-}
-
 /// The body streamed into the library folder: never whole in memory, refused past the limit.
 async fn receive(folder: &Folder, limit: u64, body: Body) -> ApiResult<Received> {
     let mut intake = folder.intake(limit).map_err(library_error)?;
@@ -322,75 +314,19 @@ async fn content(
                 "give either a file or a link, not both (the body must be empty with link=)",
             ));
         }
-        let c = VersionContent {
-            file_name: None,
-            media_type: String::new(),
-            size_bytes: 0,
-            sha256: None,
-            link: Some(link.clone()),
-            note: params.note.clone(),
-        };
-        return Ok((c, String::new(), None));
+        let content = link_content(link.clone(), params.note.clone());
+        return Ok((content, String::new(), None));
     }
     let received = receive(&lib.folder, limit, body).await?;
-    let (received, text) = tokio::task::spawn_blocking(move || {
-        let text = extract_text(received.kind, received.path());
-        (received, text)
+    let (file_name, note) = (params.file_name.clone(), params.note.clone());
+    let (received, content) = tokio::task::spawn_blocking(move || {
+        let content = file_content(&received, file_name, note);
+        (received, content)
     })
     .await
     .map_err(ApiError::internal)?;
-    let text = text.map_err(library_error)?;
-    let c = VersionContent {
-        file_name: params.file_name.clone(),
-        media_type: received.kind.media_type().to_owned(),
-        size_bytes: i64::try_from(received.size).unwrap_or(i64::MAX),
-        sha256: Some(received.sha256.clone()),
-        link: None,
-        note: params.note.clone(),
-    };
-    Ok((c, text, Some(received)))
-}
-
-/// Stores `received` in the folder, runs the metadata write, and removes a new file again if
-/// the write fails: nothing half-stored.
-async fn stored<F>(
-    state: &AppState,
-    lib: &Library,
-    received: Option<Received>,
-    write: F,
-) -> ApiResult<LibraryDocument>
-where
-    F: FnOnce(&mut dyn safeground_store::Backend) -> ApiResult<LibraryDocument> + Send + 'static,
-{
-    let mut new_file = None;
-    if let Some(received) = received {
-        let sha = received.sha256.clone();
-        // A duplicate is refused before its bytes reach the folder.
-        let holder = {
-            let sha = sha.clone();
-            state
-                .db
-                .read(move |s| Ok(s.library_file_holder(&sha)?))
-                .await?
-        };
-        if let Some((doc, v)) = holder {
-            return Err(ApiError::conflict(format!(
-                "the library already holds a file with the same content: document {doc} \
-                 version {v}; add a new version there only if the content changed"
-            )));
-        }
-        if lib.folder.store(received).map_err(library_error)? {
-            new_file = Some(sha);
-        }
-    }
-    let result = state.db.write(write).await;
-    if result.is_err()
-        && let Some(sha) = new_file
-        && let Err(e) = lib.folder.remove(&sha)
-    {
-        tracing::warn!(error = %e, "could not remove the file of a refused upload");
-    }
-    result
+    let (content, text) = content.map_err(library_error)?;
+    Ok((content, text, Some(received)))
 }
 
 /// Adds a document: the body is the file (PDF, DOCX, PNG, JPEG, WebP; streamed, at most the
@@ -433,22 +369,15 @@ pub async fn add(
         note: p.note,
     };
     let (c, text, received) = content(&lib, state.library.max_bytes, &params, body).await?;
-    let indexed_text = text.clone();
-    let doc = stored(&state, &lib, received, move |s| {
-        Ok(s.add_document(&who.username, &meta, &c, &text)?)
-    })
-    .await?;
-    index(&lib, &doc, &indexed_text).await;
+    let doc = state
+        .db
+        .write(move |s| {
+            lib.commit_version(s, received, &text, |s| {
+                s.add_document(&who.username, &meta, &c, &text)
+            })
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(Document::from(doc))).into_response())
-}
-
-async fn index(lib: &Arc<Library>, doc: &LibraryDocument, text: &str) {
-    let (lib, doc, text) = (lib.clone(), doc.clone(), text.to_owned());
-    let done = tokio::task::spawn_blocking(move || lib.index_document(&doc, &text)).await;
-    // The document is stored; a failed index update is repaired on the next rebuild.
-    if let Ok(Err(e)) = done {
-        tracing::warn!(error = ?e, "could not index a library document");
-    }
 }
 
 /// Adds a version to a document: the body is the new file, or empty with `link=`.
@@ -482,12 +411,14 @@ pub async fn add_version(
     }
     let lib = library(&state).await?;
     let (c, text, received) = content(&lib, state.library.max_bytes, &params, body).await?;
-    let indexed_text = text.clone();
-    let doc = stored(&state, &lib, received, move |s| {
-        Ok(s.add_document_version(&who.username, id, &c, &text)?)
-    })
-    .await?;
-    index(&lib, &doc, &indexed_text).await;
+    let doc = state
+        .db
+        .write(move |s| {
+            lib.commit_version(s, received, &text, |s| {
+                s.add_document_version(&who.username, id, &c, &text)
+            })
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(Document::from(doc))).into_response())
 }
 
@@ -535,25 +466,21 @@ pub async fn edit(
     require_edit(&who)?;
     let id = doc_id(&id)?;
     let meta = DocumentMeta::from(req);
+    let lib = library(&state).await?;
     let doc = state
         .db
-        .write(move |s| Ok(s.edit_document(&who.username, id, &meta)?))
-        .await?;
-    let lib = library(&state).await?;
-    let text = {
-        let id = doc.id;
-        state
-            .db
-            .read(move |s| {
-                Ok(s.library_for_index()?
-                    .into_iter()
-                    .find(|d| d.document.id == id)
-                    .map(|d| d.text)
-                    .unwrap_or_default())
+        .write(move |s| {
+            let text = s
+                .library_for_index()?
+                .into_iter()
+                .find(|d| d.document.id == id)
+                .map(|d| d.text)
+                .unwrap_or_default();
+            lib.commit_version(s, None, &text, |s| {
+                s.edit_document(&who.username, id, &meta)
             })
-            .await?
-    };
-    index(&lib, &doc, &text).await;
+        })
+        .await?;
     Ok(Json(Document::from(doc)))
 }
 

@@ -1,0 +1,342 @@
+//! `safeground library`: the document library from the command line — add documents (files
+//! or video links) and versions, list them, search documents and records, rebuild the index.
+//! The same checks and the same all-or-nothing storing as `POST /api/library`.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use safeground_search::{Filters, Query};
+use safeground_server::library::{
+    DEFAULT_MAX_BYTES, Library, LibraryCell, file_content, library_error, link_content,
+};
+use safeground_store::library::{ACCESS, DocumentMeta, LibraryDocument, checked_meta};
+use safeground_store::{AnyStore, Location};
+
+/// Where the library is and who acts.
+#[derive(Args, Debug)]
+pub struct LibraryAt {
+    /// Database: a file, `sqlite:PATH`, or `postgres://…`.
+    pub db: Location,
+    /// The library's folder (default: beside the SQLite file, `demo.library/`).
+    #[arg(long, env = "SAFEGROUND_LIBRARY_DIR")]
+    pub library_dir: Option<PathBuf>,
+    /// Name written in the audit log.
+    #[arg(long, default_value = "cli")]
+    pub actor: String,
+}
+
+/// A document's description.
+#[derive(Args, Debug)]
+pub struct Describe {
+    /// Title as written on the document.
+    #[arg(long)]
+    pub title: String,
+    /// Language: en, km, lo, th, my, vi or az.
+    #[arg(long)]
+    pub language: String,
+    /// national_standard, sop, lessons_learned, research, risk_education_material,
+    /// training_material.
+    #[arg(long)]
+    pub doc_type: String,
+    /// public, regional or national.
+    #[arg(long, default_value = "national")]
+    pub access: String,
+    /// ISO 3166-1 alpha-3 code of the country it is about.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// IMAS number of its topic (09.10).
+    #[arg(long)]
+    pub imas_topic: Option<String>,
+    /// The issuing organisation.
+    #[arg(long)]
+    pub organisation: Option<String>,
+}
+
+/// Actions of `safeground library`.
+#[derive(Subcommand, Debug)]
+pub enum LibraryCommand {
+    /// Add a document: a file (PDF, DOCX, PNG, JPEG, WebP) or, with --link, a video link.
+    Add {
+        #[command(flatten)]
+        at: LibraryAt,
+        #[command(flatten)]
+        describe: Describe,
+        /// The file (omit with --link).
+        #[arg(required_unless_present = "link", conflicts_with = "link")]
+        file: Option<PathBuf>,
+        /// A link (https://…) instead of a file.
+        #[arg(long)]
+        link: Option<String>,
+        /// Largest file accepted, MiB.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES / (1024 * 1024))]
+        max_mb: u64,
+    },
+    /// Add a version to document ID: a new file or, with --link, a link.
+    Version {
+        #[command(flatten)]
+        at: LibraryAt,
+        /// Document id.
+        id: i64,
+        /// The file (omit with --link).
+        #[arg(required_unless_present = "link", conflicts_with = "link")]
+        file: Option<PathBuf>,
+        /// A link (https://…) instead of a file.
+        #[arg(long)]
+        link: Option<String>,
+        /// What changed.
+        #[arg(long)]
+        note: Option<String>,
+        /// Largest file accepted, MiB.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES / (1024 * 1024))]
+        max_mb: u64,
+    },
+    /// List every document, newest first.
+    List {
+        /// Database.
+        db: Location,
+    },
+    /// Search documents and records (every word must match; "quotes" for a phrase).
+    Search {
+        #[command(flatten)]
+        at: LibraryAt,
+        /// What to find.
+        query: String,
+        /// document, hazard, activity, eo_find, accident, risk_education, qa_visit, organisation.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Documents in this language only.
+        #[arg(long)]
+        language: Option<String>,
+        /// Country code.
+        #[arg(long)]
+        country: Option<String>,
+        /// Document type.
+        #[arg(long)]
+        doc_type: Option<String>,
+        /// Hits shown.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Rebuild the search index from the database (after restoring a backup, or when the
+    /// index was deleted).
+    Reindex {
+        #[command(flatten)]
+        at: LibraryAt,
+    },
+}
+
+fn open(at: &LibraryAt) -> anyhow::Result<(AnyStore, std::sync::Arc<Library>)> {
+    let store = at.db.open().with_context(|| format!("opening {}", at.db))?;
+    let cell = LibraryCell::new(at.library_dir.clone(), &at.db, DEFAULT_MAX_BYTES);
+    Ok((store, cell.get()?))
+}
+
+/// The file at `path` streamed into the library's intake (never whole in memory).
+fn receive(
+    library: &Library,
+    path: &Path,
+    max_mb: u64,
+) -> anyhow::Result<safeground_library::Received> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut intake = library
+        .folder
+        .intake(max_mb * 1024 * 1024)
+        .map_err(library_error)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .with_context(|| format!("reading {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        intake
+            .write(&buf[..n])
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    intake
+        .finish()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn file_name(path: &Path) -> Option<String> {
+    path.file_name().map(|n| n.to_string_lossy().into_owned())
+}
+
+/// Stores a file or link version through `write`, all or nothing.
+fn commit(
+    library: &Library,
+    store: &mut AnyStore,
+    file: Option<&Path>,
+    link: Option<String>,
+    note: Option<String>,
+    max_mb: u64,
+    write: impl FnOnce(
+        &mut dyn safeground_store::Backend,
+        &safeground_store::library::VersionContent,
+        &str,
+    ) -> safeground_store::Result<LibraryDocument>,
+) -> anyhow::Result<LibraryDocument> {
+    let (content, text, received) = match (file, link) {
+        (Some(path), None) => {
+            let received = receive(library, path, max_mb)?;
+            let (content, text) = file_content(&received, file_name(path), note)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            (content, text, Some(received))
+        }
+        (None, Some(link)) => (link_content(link, note), String::new(), None),
+        _ => bail!("give a file or --link, not both"),
+    };
+    Ok(
+        library.commit_version(store.as_mut(), received, &text, |s| {
+            write(s, &content, &text)
+        })?,
+    )
+}
+
+fn describe(d: &LibraryDocument) -> String {
+    let v = d.current();
+    format!(
+        "{:>5}  {:<2}  {:<3}  {:<24} {:<8}  v{}  {}{}",
+        d.id,
+        d.meta.language,
+        d.meta.country.as_deref().unwrap_or("-"),
+        d.meta.doc_type,
+        d.meta.access,
+        v.map_or(0, |v| v.version),
+        d.meta.title,
+        v.and_then(|v| v.content.link.as_deref())
+            .map(|l| format!("  <{l}>"))
+            .unwrap_or_default()
+    )
+}
+
+/// Runs a `library` action.
+pub fn run(action: LibraryCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match action {
+        LibraryCommand::Add {
+            at,
+            describe: d,
+            file,
+            link,
+            max_mb,
+        } => {
+            let meta = checked_meta(&DocumentMeta {
+                title: d.title,
+                language: d.language,
+                country: d.country,
+                doc_type: d.doc_type,
+                imas_topic: d.imas_topic,
+                access: d.access,
+                organisation: d.organisation,
+            })?;
+            let (mut store, library) = open(&at)?;
+            let doc = commit(
+                &library,
+                &mut store,
+                file.as_deref(),
+                link,
+                None,
+                max_mb,
+                |s, c, t| s.add_document(&at.actor, &meta, c, t),
+            )?;
+            writeln!(out, "added document {}: {}", doc.id, describe(&doc).trim())?;
+        }
+        LibraryCommand::Version {
+            at,
+            id,
+            file,
+            link,
+            note,
+            max_mb,
+        } => {
+            let (mut store, library) = open(&at)?;
+            let doc = commit(
+                &library,
+                &mut store,
+                file.as_deref(),
+                link,
+                note,
+                max_mb,
+                |s, c, t| s.add_document_version(&at.actor, id, c, t),
+            )?;
+            writeln!(
+                out,
+                "document {id} is now at version {}",
+                doc.current().map_or(0, |v| v.version)
+            )?;
+        }
+        LibraryCommand::List { db } => {
+            let store = db.open().with_context(|| format!("opening {db}"))?;
+            let docs = store.library_documents()?;
+            writeln!(
+                out,
+                "{:>5}  {:<2}  {:<3}  {:<24} {:<8}  ver title",
+                "id", "la", "cty", "type", "access"
+            )?;
+            for d in &docs {
+                writeln!(out, "{}", describe(d))?;
+            }
+            writeln!(out, "{} document(s)", docs.len())?;
+        }
+        LibraryCommand::Search {
+            at,
+            query,
+            kind,
+            language,
+            country,
+            doc_type,
+            limit,
+        } => {
+            let (store, library) = open(&at)?;
+            let mut q = Query::new(query, ACCESS.iter().map(|a| (*a).to_owned()).collect());
+            q.filters = Filters {
+                kind,
+                language: language.map(|l| l.parse()).transpose()?,
+                country: country.map(|c| c.to_uppercase()),
+                doc_type,
+                ..Filters::default()
+            };
+            q.limit = limit.clamp(1, 100);
+            let hits = library.search(store.as_ref(), &q)?;
+            for h in &hits.hits {
+                writeln!(out, "{:<16} {:<14} {}", h.id, h.kind, h.title)?;
+                if !h.snippet.is_empty() {
+                    writeln!(out, "    {}", marked(&h.snippet, &h.highlights))?;
+                }
+            }
+            writeln!(out, "{} match(es)", hits.total)?;
+        }
+        LibraryCommand::Reindex { at } => {
+            let (store, library) = open(&at)?;
+            let entries = library.rebuild(store.as_ref())?;
+            writeln!(out, "search index rebuilt: {entries} entries")?;
+        }
+    }
+    Ok(())
+}
+
+/// `snippet` with each highlighted range in [brackets].
+fn marked(snippet: &str, ranges: &[(usize, usize)]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for &(a, b) in ranges {
+        if a < at
+            || b > snippet.len()
+            || !snippet.is_char_boundary(a)
+            || !snippet.is_char_boundary(b)
+        {
+            continue;
+        }
+        out.push_str(&snippet[at..a]);
+        out.push('[');
+        out.push_str(&snippet[a..b]);
+        out.push(']');
+        at = b;
+    }
+    out.push_str(&snippet[at..]);
+    out.replace('\n', " ")
+}
