@@ -275,7 +275,7 @@ fn add_users(
     )?;
     writeln!(
         out,
-        "  {:<14} {:<18} {:<10} password",
+        "  {:<16} {:<18} {:<10} password",
         "user", "role", "org"
     )?;
     for &(username, role, organisation, name) in DEMO_USERS.iter().chain(extra) {
@@ -290,7 +290,7 @@ fn add_users(
         )?;
         writeln!(
             out,
-            "  {username:<14} {:<18} {organisation:<10} {password}",
+            "  {username:<16} {:<18} {organisation:<10} {password}",
             role.code()
         )?;
     }
