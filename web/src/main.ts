@@ -38,6 +38,7 @@ function nav(): HTMLElement {
       hub ? link("#/region", t("nav.region")) : null,
       link("#/catalogue", t("nav.catalogue")),
       link("#/training", t("nav.training")),
+      link("#/library", t("library.nav")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null,
@@ -156,6 +157,7 @@ async function render(): Promise<void> {
   const item = path.match(/^#\/items\/([A-Za-z0-9-]+)$/);
   const records = path.match(/^#\/records(?:\/([a-z_]+))?$/);
   const review = path.match(/^#\/review(?:\/(\d+))?$/);
+  const libraryDoc = path.match(/^#\/library\/(\d+)$/);
   if (hazard) {
     const { renderHazard } = await import("./views/hazard");
     await renderHazard(main, hazard[1], user);
@@ -203,6 +205,12 @@ async function render(): Promise<void> {
   } else if (path === "#/import" && user.may.write_reports) {
     const { renderImport } = await import("./views/import");
     await renderImport(main);
+  } else if (path === "#/library") {
+    const { renderLibrary } = await import("./views/library");
+    await renderLibrary(main, new URLSearchParams(hash.split("?")[1] ?? ""));
+  } else if (libraryDoc) {
+    const { renderLibraryDocument } = await import("./views/library-document");
+    await renderLibraryDocument(main, libraryDoc[1]);
   } else if (path === "#/training") {
     const { renderTraining } = await import("./views/training");
     await renderTraining(main, user);
