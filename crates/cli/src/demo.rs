@@ -55,6 +55,8 @@ pub fn run(
          some expired, so team warnings show on reports).",
         t.people, t.sessions, t.certificates, t.suspended
     )?;
+    let documents = crate::demo_library::populate(db, &mut store)?;
+    crate::demo_library::print(documents, db, out)?;
     if serving {
         writeln!(
             out,
@@ -252,8 +254,13 @@ fn build(
     Ok((store, ids))
 }
 
-/// Removes an SQLite database and its journal files, if there.
+/// Removes an SQLite database, its journal files and its library folder, if there.
 fn remove_db(db: &Path) -> anyhow::Result<()> {
+    let library = db.with_extension("library");
+    if library.is_dir() {
+        std::fs::remove_dir_all(&library)
+            .with_context(|| format!("cannot replace {}", library.display()))?;
+    }
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", db.display());
         if Path::new(&path).exists() {

@@ -14,14 +14,15 @@ use safeground_store::{
 
 mod backup;
 mod break_glass;
-mod library;
 mod demo;
+mod demo_library;
 mod export;
 mod federation;
 mod hub;
 mod hub_pull;
 mod hub_report;
 mod import;
+mod library;
 mod migrate;
 mod reference;
 mod report;
@@ -304,17 +305,17 @@ enum Command {
         #[command(subcommand)]
         action: break_glass::BreakGlassCommand,
     },
-    /// The training and certification register: people, courses, sessions, assessments,
-    /// certificates (suspend, withdraw, check a code) and participation figures.
-    Training {
-        #[command(subcommand)]
-        action: training::TrainingCommand,
-    },
     /// The document library: add documents and versions, list, search documents and records
     /// in the region's languages, rebuild the search index.
     Library {
         #[command(subcommand)]
         action: library::LibraryCommand,
+    },
+    /// The training and certification register: people, courses, sessions, assessments,
+    /// certificates (suspend, withdraw, check a code) and participation figures.
+    Training {
+        #[command(subcommand)]
+        action: training::TrainingCommand,
     },
     /// Regional federation, the hub's side: a programme that also holds what national nodes
     /// share (`init`, `add-node`, `import`, `nodes`).

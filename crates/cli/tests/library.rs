@@ -135,3 +135,39 @@ fn documents_are_added_versioned_searched_and_reindexed() {
     let found = ok(&["library", "search", s(&db), "agdam", "--language", "az"]);
     assert!(found.contains("document:2"), "{found}");
 }
+
+#[test]
+fn the_demo_ships_a_library_in_the_seven_languages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite");
+    let out = ok(&["demo", "--db", s(&db), "--hazards", "20", "--no-serve"]);
+    assert!(out.contains("Library: 9 documents"), "{out}");
+    let list = ok(&["library", "list", s(&db)]);
+    for language in ["en", "km", "lo", "th", "my", "vi", "az"] {
+        assert!(
+            list.contains(&format!("  {language}  ")),
+            "{language}: {list}"
+        );
+    }
+    assert!(
+        list.contains("v2  Cambodian Mine Action Standard"),
+        "{list}"
+    );
+    // Words inside unspaced Thai and Burmese text; the hazards are searched too.
+    let found = ok(&["library", "search", s(&db), "ระเบิด"]);
+    assert!(found.contains("document:4"), "{found}");
+    let found = ok(&["library", "search", s(&db), "မိုင်း"]);
+    assert!(found.contains("document:6"), "{found}");
+    let found = ok(&[
+        "library",
+        "search",
+        s(&db),
+        "HAZ-000001",
+        "--kind",
+        "hazard",
+    ]);
+    assert!(found.contains("HAZ-000001"), "{found}");
+    // Building the demo again replaces the library too.
+    ok(&["demo", "--db", s(&db), "--hazards", "20", "--no-serve"]);
+    assert!(ok(&["library", "list", s(&db)]).contains("9 document(s)"));
+}

@@ -7,6 +7,7 @@
 //! found and destroyed, accidents with victims, risk-education sessions and QA visits.
 //! The same seed always gives the same programme.
 
+pub mod library;
 mod places;
 mod programme;
 mod shapes;
