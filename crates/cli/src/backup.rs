@@ -1,13 +1,16 @@
 //! `safeground backup` and `safeground restore`: a whole programme (accounts, sessions and
 //! tokens, victims' personal data, drafts, the audit log included) copied while it is in use,
 //! from one snapshot, verified before it gets its name; and restored into an empty database,
-//! verified again.
+//! verified again. The library's files go beside the backup (`OUT.library/`), each checked
+//! against its hash, and come back with the restore.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
+use safeground_library::Folder;
+use safeground_server::library::{file_hashes, library_dir};
 use safeground_store::Location;
 use safeground_store::backup::{self, BackupOptions, BackupReport};
 
@@ -25,6 +28,10 @@ pub struct BackupArgs {
     /// Who backs up (recorded in the programme's audit log).
     #[arg(long = "as", default_value = "backup")]
     actor: String,
+    /// The programme's library folder (default: beside its SQLite file); its files are copied
+    /// to OUT's `.library` folder.
+    #[arg(long, env = "SAFEGROUND_LIBRARY_DIR")]
+    library_dir: Option<PathBuf>,
 }
 
 /// Arguments of `safeground restore`.
@@ -38,6 +45,30 @@ pub struct RestoreArgs {
     /// Who restores (recorded in the restored programme's audit log).
     #[arg(long = "as", default_value = "restore")]
     actor: String,
+    /// Where the restored programme's library goes (default: beside its SQLite file).
+    #[arg(long, env = "SAFEGROUND_LIBRARY_DIR")]
+    library_dir: Option<PathBuf>,
+}
+
+/// The library folder that goes with the backup file `file`.
+fn backup_library(file: &Path) -> Folder {
+    Folder::new(file.with_extension("library"))
+}
+
+/// Copies the files named by `db`'s library records from `from` to `to`: (files, bytes, the
+/// hashes `from` lacks).
+fn copy_library(
+    db: &Location,
+    from: &Folder,
+    to: &Folder,
+) -> anyhow::Result<(usize, u64, Vec<String>)> {
+    let store = db.open()?;
+    let hashes = file_hashes(store.as_ref())?;
+    let (present, missing): (Vec<String>, Vec<String>) = hashes
+        .into_iter()
+        .partition(|h| from.path(h).exists() || to.path(h).exists());
+    let (files, bytes) = from.copy_to(to, &present)?;
+    Ok((files, bytes, missing))
 }
 
 /// Prints the tables' row counts and checksums.
@@ -82,6 +113,31 @@ pub fn run_backup(args: &BackupArgs, out: &mut dyn Write) -> anyhow::Result<()> 
         })?;
     print_tables(&report, out)?;
     writeln!(out, "written {}: {summary}", args.out.display())?;
+    if let Some(dir) = library_dir(args.library_dir.clone(), &args.db) {
+        let to = backup_library(&args.out);
+        let (files, bytes, missing) = copy_library(&args.db, &Folder::new(&dir), &to)
+            .with_context(|| format!("copying the library {} beside the backup", dir.display()))?;
+        writeln!(
+            out,
+            "library: {files} file(s), {bytes} bytes copied to {} (each checked against its hash)",
+            to.root().display()
+        )?;
+        if !missing.is_empty() {
+            anyhow::bail!(
+                "{} library file(s) named by the programme are missing from {} (first: {}); \
+                 the database backup is complete, but restore those files from an older \
+                 backup of the folder",
+                missing.len(),
+                dir.display(),
+                missing[0]
+            );
+        }
+    } else if !file_hashes(args.db.open()?.as_ref())?.is_empty() {
+        anyhow::bail!(
+            "the database backup is complete, but the programme's library files were not \
+             copied: give its folder with --library-dir"
+        );
+    }
     writeln!(out, "verified: {}", report.verified)?;
     Ok(())
 }
@@ -113,6 +169,35 @@ pub fn run_restore(args: &RestoreArgs, out: &mut dyn Write) -> anyhow::Result<()
             )
         })?;
     print_tables(&report, out)?;
+    if let Some(dir) = library_dir(args.library_dir.clone(), &args.db) {
+        let (files, bytes, missing) =
+            copy_library(&args.db, &backup_library(&args.backup), &Folder::new(&dir))
+                .with_context(|| format!("restoring the library into {}", dir.display()))?;
+        writeln!(
+            out,
+            "library: {files} file(s), {bytes} bytes restored into {} (the search index is \
+             rebuilt on first use)",
+            dir.display()
+        )?;
+        if !missing.is_empty() {
+            writeln!(
+                out,
+                "warning: {} library file(s) are not beside the backup ({}); copy them into {} \
+                 (first: {})",
+                missing.len(),
+                backup_library(&args.backup).root().display(),
+                dir.display(),
+                missing[0]
+            )?;
+        }
+    } else if backup_library(&args.backup).root().is_dir() {
+        writeln!(
+            out,
+            "warning: the backup has library files ({}) but the restored programme has no \
+             library folder: copy them with `safeground restore … --library-dir DIR`",
+            backup_library(&args.backup).root().display()
+        )?;
+    }
     writeln!(
         out,
         "restored {} into {}: {} rows in {} tables ({:.1} s)",

@@ -171,3 +171,51 @@ fn the_demo_ships_a_library_in_the_seven_languages() {
     ok(&["demo", "--db", s(&db), "--hazards", "20", "--no-serve"]);
     assert!(ok(&["library", "list", s(&db)]).contains("9 document(s)"));
 }
+
+#[test]
+fn backups_carry_the_library_files_and_restores_bring_them_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.sqlite");
+    ok(&["init", s(&db)]);
+    let file = dir.path().join("sop.docx");
+    std::fs::write(&file, samples::docx(&["ការបោសសម្អាតមីននៅខេត្តបាត់ដំបង"])).expect("write");
+    ok(&[
+        "library",
+        "add",
+        s(&db),
+        s(&file),
+        "--title",
+        "SOP",
+        "--language",
+        "km",
+        "--doc-type",
+        "sop",
+    ]);
+    let backup = dir.path().join("backup.sqlite");
+    let out = ok(&["backup", s(&db), s(&backup)]);
+    assert!(out.contains("library: 1 file(s)"), "{out}");
+    let restored = dir.path().join("restored.sqlite");
+    let out = ok(&["restore", s(&backup), s(&restored)]);
+    assert!(out.contains("library: 1 file(s)"), "{out}");
+    let objects = |root: &std::path::Path| -> Vec<Vec<u8>> {
+        let mut found = Vec::new();
+        for d in std::fs::read_dir(root.join("objects")).expect("objects") {
+            for f in std::fs::read_dir(d.expect("dir").path()).expect("dir") {
+                found.push(std::fs::read(f.expect("file").path()).expect("read"));
+            }
+        }
+        found
+    };
+    assert_eq!(
+        objects(&dir.path().join("restored.library")),
+        objects(&dir.path().join("p.library"))
+    );
+    let found = ok(&["library", "search", s(&restored), "មីន"]);
+    assert!(found.contains("document:1"), "{found}");
+
+    // A library file lost from the folder fails the backup loudly (the database part is done).
+    std::fs::remove_dir_all(dir.path().join("p.library").join("objects")).expect("rm");
+    let lost = safeground(&["backup", s(&db), s(&dir.path().join("b2.sqlite"))]);
+    assert!(!lost.status.success());
+    assert!(String::from_utf8_lossy(&lost.stderr).contains("1 library file(s)"));
+}

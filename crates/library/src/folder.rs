@@ -67,6 +67,47 @@ impl Folder {
         }
     }
 
+    /// Copies the files of `hashes` from this folder into `to` (a backup's or a restored
+    /// programme's folder), each checked against its hash as it is copied and written under a
+    /// temporary name first; files `to` holds already are skipped. (files copied, bytes).
+    pub fn copy_to(&self, to: &Folder, hashes: &[String]) -> Result<(usize, u64), LibraryError> {
+        let (mut files, mut bytes) = (0, 0);
+        for sha in hashes {
+            let target = to.path(sha);
+            if target.exists() {
+                continue;
+            }
+            let source = self.path(sha);
+            let mut reader =
+                std::fs::File::open(&source).map_err(|e| LibraryError::io(&source, e))?;
+            let mut intake = to.intake(u64::MAX)?;
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = std::io::Read::read(&mut reader, &mut buf)
+                    .map_err(|e| LibraryError::io(&source, e))?;
+                if n == 0 {
+                    break;
+                }
+                intake.write(&buf[..n])?;
+            }
+            let received = intake.finish()?;
+            if &received.sha256 != sha {
+                return Err(LibraryError::Corrupt {
+                    kind: "library",
+                    detail: format!(
+                        "{} does not match its name (its content hashes to {})",
+                        source.display(),
+                        received.sha256
+                    ),
+                });
+            }
+            bytes += received.size;
+            to.store(received)?;
+            files += 1;
+        }
+        Ok((files, bytes))
+    }
+
     /// Hashes of stored files that `known` (the hashes the store references) does not name:
     /// left by a crash between storing a file and committing its metadata.
     pub fn orphans(&self, known: &HashSet<String>) -> Result<Vec<String>, LibraryError> {
@@ -122,6 +163,22 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+        let copy = Folder::new(dir.path().join("copy"));
+        assert_eq!(folder.copy_to(&copy, &[sha.clone()]).unwrap(), (1, 17));
+        assert_eq!(
+            folder.copy_to(&copy, &[sha.clone()]).unwrap(),
+            (0, 0),
+            "kept"
+        );
+        assert_eq!(
+            std::fs::read(copy.path(&sha)).unwrap(),
+            std::fs::read(folder.path(&sha)).unwrap()
+        );
+        std::fs::write(folder.path(&sha), b"\x89PNG\r\n\x1a\ntampered").unwrap();
+        let err = folder
+            .copy_to(&Folder::new(dir.path().join("c2")), &[sha.clone()])
+            .unwrap_err();
+        assert!(err.to_string().contains("does not match its name"), "{err}");
         folder.remove(&sha).unwrap();
         folder.remove(&sha).unwrap();
         assert!(!folder.path(&sha).exists());

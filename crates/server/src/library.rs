@@ -41,10 +41,7 @@ impl LibraryCell {
     /// The library in `dir`, or beside the SQLite file of `location` (`demo.sqlite` →
     /// `demo.library/`); a PostgreSQL programme needs `dir`.
     pub fn new(dir: Option<PathBuf>, location: &Location, max_bytes: u64) -> Self {
-        let dir = dir.or_else(|| match location {
-            Location::Sqlite(path) => Some(path.with_extension("library")),
-            Location::Postgres(_) => None,
-        });
+        let dir = library_dir(dir, location);
         LibraryCell {
             dir,
             max_bytes,
@@ -70,6 +67,28 @@ impl LibraryCell {
             .clone()
             .map_err(|e| ApiError::unavailable(format!("the library is unavailable: {e}")))
     }
+}
+
+/// The library folder of the programme at `location`: `dir` when given, else beside its SQLite
+/// file (`demo.sqlite` → `demo.library/`); none for PostgreSQL without `dir`.
+pub fn library_dir(dir: Option<PathBuf>, location: &Location) -> Option<PathBuf> {
+    dir.or_else(|| match location {
+        Location::Sqlite(path) => Some(path.with_extension("library")),
+        Location::Postgres(_) => None,
+    })
+}
+
+/// The hashes of the files the programme's library records name.
+pub fn file_hashes(store: &dyn Backend) -> Result<Vec<String>, StoreError> {
+    let mut hashes: Vec<String> = store
+        .library_documents()?
+        .into_iter()
+        .flat_map(|d| d.versions)
+        .filter_map(|v| v.content.sha256)
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    Ok(hashes)
 }
 
 /// The library's folder and index.
