@@ -1071,6 +1071,150 @@ await test("training register: names only for the training officer, certificates
   await expectAccessible(page, "certificate check");
 });
 
+/** CRC-32 (IEEE) of `buf`, as ZIP stores it. */
+function crc32(buf) {
+  let crc = 0xffffffff;
+  for (const b of buf) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A ZIP of `files` ({ name, data: Buffer }) with stored (uncompressed) entries. */
+function zipStored(files) {
+  const parts = [], central = [];
+  let offset = 0;
+  const dosDate = ((2026 - 1980) << 9) | (1 << 5) | 1;
+  for (const { name, data } of files) {
+    const n = Buffer.from(name, "utf8");
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(0, 8); local.writeUInt16LE(0, 10); local.writeUInt16LE(dosDate, 12);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26); local.writeUInt16LE(0, 28);
+    parts.push(local, n, data);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0); entry.writeUInt16LE(20, 4); entry.writeUInt16LE(20, 6); entry.writeUInt16LE(0x0800, 8);
+    entry.writeUInt16LE(0, 10); entry.writeUInt16LE(0, 12); entry.writeUInt16LE(dosDate, 14);
+    entry.writeUInt32LE(crc, 16); entry.writeUInt32LE(data.length, 20); entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(n.length, 28); entry.writeUInt32LE(offset, 42);
+    central.push(entry, n);
+    offset += 30 + n.length + data.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(dir.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dir, end]);
+}
+
+/** A minimal DOCX whose body is `paragraphs`. */
+function docx(paragraphs) {
+  const w = "http://schemas.openxmlformats.org";
+  const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${p}</w:t></w:r></w:p>`).join("");
+  return zipStored([
+    { name: "[Content_Types].xml", data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${w}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`) },
+    { name: "_rels/.rels", data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${w}/package/2006/relationships"><Relationship Id="rId1" Type="${w}/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`) },
+    { name: "word/document.xml", data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${w}/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`, "utf8") },
+  ]);
+}
+
+await test("library: a Thai DOCX uploaded, its words found inside unspaced Thai and Khmer text and marked, a link version, a duplicate refused", async (page) => {
+  const file = { name: "sop-th.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    buffer: docx(["การเก็บกู้ทุ่นระเบิดในจังหวัดสระแก้ว", "ការបោសសម្អាតមីនដោយដៃនៅខេត្តបាត់ដំបង"]) };
+  await login(page, "reviewer");
+  await page.waitForSelector("header nav");
+  await page.click('header nav a[href="#/library"]');
+  await page.waitForSelector("#library-upload");
+  await page.selectOption("#lang", "th");
+  await page.waitForSelector("html[lang=th] #library-upload");
+  expect((await page.textContent("#upload-limit")).includes("MB"), "the size limit is not shown before the upload");
+  const describe = async () => {
+    await page.fill("#upload-title", "คู่มือการเก็บกู้ทุ่นระเบิด");
+    await page.selectOption("#upload-language", "th");
+    await page.fill("#upload-country", "tha");
+    await page.selectOption("#upload-doc_type", "sop");
+    await page.fill("#upload-imas_topic", "09.10");
+    await page.selectOption("#upload-access", "regional");
+  };
+  await describe();
+  // Neither a file nor a link: refused in the page, beside the file.
+  await page.click("#library-upload-submit");
+  await page.waitForSelector("[data-error-for='file']:not(:empty)");
+  await page.setInputFiles("#upload-file", file);
+  await page.click("#library-upload-submit");
+  await page.waitForSelector("#library-document");
+  const id = await page.getAttribute("#library-document", "data-id");
+  expect((await page.textContent("#library-versions-table")).includes("sop-th.docx"), "version 1 lacks its file name");
+
+  // The list: the document with its language in its own script; a type filter hides it.
+  await page.click("#library-back");
+  await page.waitForSelector(`#library-table tr[data-id="${id}"]`);
+  expect((await page.textContent(`#library-table tr[data-id="${id}"]`)).includes("ไทย"), "language name not shown");
+  await page.selectOption("#library-doc_type", "research");
+  await page.waitForSelector("#library-table");
+  await page.waitForFunction((id) => !document.querySelector(`#library-table tr[data-id="${id}"]`), id);
+  await page.selectOption("#library-doc_type", "");
+  await page.waitForSelector(`#library-table tr[data-id="${id}"]`);
+
+  // Thai: a word inside an unspaced compound, marked in the snippet.
+  await page.fill("#library-q", "ระเบิด");
+  await page.press("#library-q", "Enter");
+  const hit = `#library-results li[data-id="document:${id}"]`;
+  /** Waits for the hit's snippet to mark `word`, and returns every mark's text. */
+  const marked = async (word) => {
+    await page.waitForFunction(([hit, word]) => [...document.querySelectorAll(`${hit} .snippet mark`)]
+      .some((m) => m.textContent === word), [hit, word], { timeout: 15000 }).catch(() => {});
+    return page.$$eval(`${hit} .snippet mark`, (ms) => ms.map((m) => m.textContent));
+  };
+  const thMarks = await marked("ระเบิด");
+  expect(thMarks.includes("ระเบิด"), `Thai marks: ${JSON.stringify(thMarks)}`);
+  const snippet = await page.textContent(`${hit} .snippet`);
+  expect(snippet.includes("การเก็บกู้ทุ่นระเบิด"), `snippet lost its text around the marks: ${snippet}`);
+  expect((await page.textContent("#library-total")).length > 0, "no total");
+  await expectAccessible(page, "library search in Thai");
+  await page.screenshot({ path: join(shots, "library-th.png"), fullPage: true });
+
+  // Khmer.
+  await page.selectOption("#lang", "km");
+  await page.waitForSelector("html[lang=km] #library-q");
+  await page.fill("#library-q", "មីន");
+  await page.click("#library-search-submit");
+  const kmMarks = await marked("មីន");
+  expect(kmMarks.includes("មីន"), `Khmer marks: ${JSON.stringify(kmMarks)}`);
+  await page.screenshot({ path: join(shots, "library-km.png"), fullPage: true });
+
+  // The same file again: refused as a duplicate, naming the document.
+  await page.goto(base + "/#/library");
+  await page.waitForSelector("#library-table");
+  await describe();
+  await page.setInputFiles("#upload-file", file);
+  await page.click("#library-upload-submit");
+  await page.waitForSelector("#library-upload-message:not(:empty)");
+  const dup = await page.textContent("#library-upload-message");
+  expect(dup.includes("មានក្នុងបណ្ណាល័យរួចហើយ"), `duplicate message: ${dup}`);
+
+  // The document page: a link version.
+  await page.click(`#library-table tr[data-id="${id}"] a`);
+  await page.waitForSelector("#library-version");
+  await page.fill("#version-link", "https://video.example.org/th-clearance");
+  await page.fill("#version-note", "วิดีโอ");
+  await page.click("#library-version-submit");
+  await page.waitForSelector('#library-versions-table tr[data-version="2"] a.version-link');
+  expect(await page.locator('#library-versions-table tr[data-version="1"] a.version-download').count() === 1, "no download of version 1");
+  // The description: a refused IMAS topic is named beside its field, a good one is saved.
+  await page.fill("#edit-imas_topic", "nine");
+  await page.click("#library-edit-submit");
+  await page.waitForSelector("#library-edit [data-error-for='imas_topic']:not(:empty)");
+  await page.fill("#edit-imas_topic", "09.11");
+  await page.click("#library-edit-submit");
+  await page.waitForFunction(() => document.querySelector("#library-description")?.textContent.includes("09.11"));
+  await expectAccessible(page, "library document page");
+  await page.screenshot({ path: join(shots, "library-document.png"), fullPage: true });
+});
+
 await browser.close();
 if (failures) {
   console.log(`${failures} UI test(s) failed`);

@@ -37,7 +37,8 @@ export const languageName = (code: string) => LOCALES[code]?.name ?? code;
 
 /** A size in bytes, in KB or MB with the locale's digits. */
 export function size(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${num(bytes / (1024 * 1024), 1)} MB`;
+  const mb = bytes / (1024 * 1024);
+  if (bytes >= 1024 * 1024) return `${num(mb, Number.isInteger(mb) ? 0 : 1)} MB`;
   if (bytes >= 1024) return `${num(bytes / 1024, 0)} KB`;
   return `${num(bytes)} B`;
 }
