@@ -501,6 +501,9 @@ fn an_old_postgresql_schema_gets_uuids_and_an_outbox_of_every_version() {
         .batch_execute(
             "DROP TABLE shared_record, hub_node, hub, federation_withdrawn, reference_source, \
              reference_published; DROP TABLE outbox; \
+             DROP TABLE library_version, library_document, training_certificate, \
+             training_assessment, training_enrolment, training_instructor, training_session, \
+             training_personal, training_person; \
              DROP TABLE federation_node; ALTER TABLE item DROP COLUMN uuid; \
              DELETE FROM schema_version WHERE version >= 7;",
         )

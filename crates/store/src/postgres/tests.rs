@@ -128,6 +128,9 @@ fn migration_3_gives_existing_hazards_their_names() {
         .batch_execute(
             "ALTER TABLE hazard_current DROP COLUMN name; DROP TABLE report_personal_data; \
              DROP TABLE federation_withdrawn, reference_source, reference_published; \
+             DROP TABLE library_version, library_document, training_certificate, \
+             training_assessment, training_enrolment, training_instructor, training_session, \
+             training_personal, training_person; \
              DROP TABLE account_request, break_glass, outbox, federation_node; \
              DROP TABLE shared_record, hub_node, hub; \
              ALTER TABLE item DROP COLUMN uuid; DELETE FROM schema_version WHERE version >= 3",
@@ -334,7 +337,9 @@ fn migration_4_moves_personal_data_out_of_report_bodies() {
         .batch_execute(&format!(
             "DROP TABLE report_personal_data, account_request, break_glass, outbox, \
              shared_record, hub_node, hub, federation_withdrawn, reference_source, \
-             reference_published, \
+             reference_published, library_version, library_document, training_certificate, \
+             training_assessment, training_enrolment, training_instructor, training_session, \
+             training_personal, training_person, \
              federation_node; ALTER TABLE item DROP COLUMN uuid; \
              DELETE FROM schema_version WHERE version >= 4; \
              UPDATE report SET body = jsonb_set(body, '{{1,personal_data}}', \
