@@ -54,7 +54,11 @@ pub fn populate<S: TrainingStore + ?Sized>(
                 let person = NewPerson {
                     person_id: id.clone(),
                     organisation: (*org).into(),
-                    sex: if n.is_multiple_of(3) { Sex::Female } else { Sex::Male },
+                    sex: if n.is_multiple_of(3) {
+                        Sex::Female
+                    } else {
+                        Sex::Male
+                    },
                     birth_year: today.year() - 22 - ((n * 7) % 30) as i32,
                     team: Some(team.clone()),
                     personal: PersonalDetails {

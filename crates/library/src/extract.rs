@@ -147,6 +147,7 @@ fn truncate(mut text: String, max: usize) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -133,6 +133,7 @@ impl Folder {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -164,9 +165,12 @@ mod tests {
                 .is_empty()
         );
         let copy = Folder::new(dir.path().join("copy"));
-        assert_eq!(folder.copy_to(&copy, &[sha.clone()]).unwrap(), (1, 17));
         assert_eq!(
-            folder.copy_to(&copy, &[sha.clone()]).unwrap(),
+            folder.copy_to(&copy, std::slice::from_ref(&sha)).unwrap(),
+            (1, 17)
+        );
+        assert_eq!(
+            folder.copy_to(&copy, std::slice::from_ref(&sha)).unwrap(),
             (0, 0),
             "kept"
         );
@@ -176,7 +180,10 @@ mod tests {
         );
         std::fs::write(folder.path(&sha), b"\x89PNG\r\n\x1a\ntampered").unwrap();
         let err = folder
-            .copy_to(&Folder::new(dir.path().join("c2")), &[sha.clone()])
+            .copy_to(
+                &Folder::new(dir.path().join("c2")),
+                std::slice::from_ref(&sha),
+            )
             .unwrap_err();
         assert!(err.to_string().contains("does not match its name"), "{err}");
         folder.remove(&sha).unwrap();

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Text extraction and refusals on real files made here: a PDF written with lopdf's object
 //! model, a DOCX zipped by hand, and damaged or protected variants of both.
 

@@ -167,7 +167,7 @@ async fn documents_are_uploaded_versioned_downloaded_and_found() {
         .await
         .expect(200)
         .json();
-    assert_eq!(search_ids(&hits), [hazard.clone()]);
+    assert_eq!(search_ids(&hits), [hazard.as_str()]);
     assert_eq!(hits["hits"][0]["link"], format!("#/items/{hazard}"));
 
     let list = f

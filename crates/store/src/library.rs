@@ -413,6 +413,7 @@ pub(crate) fn target(id: i64) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use crate::{
-    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, LibraryStore, PostgresStore,
-    ProgrammeStore, ReferenceStore, Result, SqliteStore, TrainingStore,
+    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, LibraryStore,
+    PostgresStore, ProgrammeStore, ReferenceStore, Result, SqliteStore, TrainingStore,
 };
 
 /// Any backend: both contracts, movable to a blocking thread.

@@ -67,7 +67,7 @@ fn documents_get_versions_and_duplicates_are_refused<S: LibraryStore + Programme
     // The same bytes again, as a new document or as a version: refused, naming the holder.
     let err = store
         .add_document("im", &meta("Copy"), &file('a', "copy.pdf"), "")
-        .unwrap_err();
+        .expect_err("refused");
     assert!(matches!(err, StoreError::Duplicate(_)), "{err}");
     assert!(
         err.to_string()
@@ -76,7 +76,7 @@ fn documents_get_versions_and_duplicates_are_refused<S: LibraryStore + Programme
     );
     let err = store
         .add_document_version("im", doc.id, &file('b', "again.pdf"), "")
-        .unwrap_err();
+        .expect_err("refused");
     assert!(err.to_string().contains("version 2"), "{err}");
     let missing = store.add_document_version("im", 9999, &file('c', "x.pdf"), "");
     assert!(matches!(missing, Err(StoreError::ItemNotFound(_))));
@@ -162,7 +162,7 @@ fn bad_descriptions_name_each_field_and_write_nothing<S: LibraryStore + Programm
     };
     let err = store
         .add_document("im", &bad, &file('a', "a.pdf"), "")
-        .unwrap_err();
+        .expect_err("refused");
     let StoreError::Invalid(fields) = &err else {
         panic!("{err}");
     };

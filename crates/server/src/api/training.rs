@@ -246,7 +246,7 @@ pub struct NewSessionDoc {
 
 /// Course sessions, newest first.
 #[utoipa::path(get, path = "/api/training/sessions", operation_id = "training_sessions",
-    tag = "training", responses((status = 200, body = Vec<Value>),
+    tag = "training", responses((status = 200, body = Vec<super::schemas::CourseSessionDoc>),
                                 (status = 403, body = crate::error::Problem)))]
 pub async fn sessions(
     State(state): State<AppState>,
@@ -259,7 +259,7 @@ pub async fn sessions(
 /// Records a course session (training officers).
 #[utoipa::path(post, path = "/api/training/sessions", operation_id = "training_add_session",
     tag = "training", request_body = NewSessionDoc,
-    responses((status = 201, body = Value), (status = 403, body = crate::error::Problem),
+    responses((status = 201, body = super::schemas::CourseSessionDoc), (status = 403, body = crate::error::Problem),
               (status = 422, description = "Unknown competency, end before start, unknown instructor",
                body = crate::error::Problem)))]
 pub async fn add_session(
@@ -302,7 +302,7 @@ fn session_id(id: &str) -> ApiResult<i64> {
 #[utoipa::path(post, path = "/api/training/sessions/{id}/participants",
     operation_id = "training_enrol", tag = "training", request_body = EnrolDoc,
     params(("id" = i64, Path, description = "Session id")),
-    responses((status = 200, description = "The session", body = Value),
+    responses((status = 200, description = "The session", body = super::schemas::CourseSessionDoc),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, description = "Enrolled already", body = crate::error::Problem),
               (status = 422, description = "Unknown person, or of another organisation",
@@ -343,7 +343,7 @@ pub struct NewAssessmentDoc {
 /// Records the assessment of an enrolled participant (training officers).
 #[utoipa::path(post, path = "/api/training/assessments", operation_id = "training_assess",
     tag = "training", request_body = NewAssessmentDoc,
-    responses((status = 201, body = Value), (status = 403, body = crate::error::Problem),
+    responses((status = 201, body = super::schemas::AssessmentDoc), (status = 403, body = crate::error::Problem),
               (status = 409, description = "Assessed already in that session", body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 pub async fn assess(
@@ -536,7 +536,8 @@ pub fn figures_csv(rows: &[FigureRow]) -> String {
     tag = "training",
     params(("format" = Option<String>, Query, description = "json (default) or csv")),
     responses((status = 200, description = "The figures", content(
-                  (Vec<Value> = "application/json"), (String = "text/csv"))),
+                  (Vec<super::schemas::TrainingFigureDoc> = "application/json"),
+                  (String = "text/csv"))),
               (status = 401, body = crate::error::Problem)))]
 pub async fn figures(
     State(state): State<AppState>,

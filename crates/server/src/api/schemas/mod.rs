@@ -13,6 +13,7 @@ mod import;
 mod items;
 mod reports;
 mod session;
+mod training;
 
 pub use accounts::*;
 pub use figures::*;
@@ -20,6 +21,7 @@ pub use import::*;
 pub use items::*;
 pub use reports::*;
 pub use session::*;
+pub use training::*;
 
 // Answers that handlers build as JSON values (records of any kind, reports, the dashboard)
 // are described by the types below; they derive `Serialize` as well, which keeps each field

@@ -76,6 +76,9 @@ pub struct ReportDoc {
     pub decision_comment: Option<String>,
     /// Incremented by every change.
     pub revision: i64,
+    /// Teams named by its activities whose members lack a valid certificate for the work
+    /// (`GET /api/reports/{id}` only).
+    pub training_warnings: Option<Vec<super::TrainingWarningDoc>>,
 }
 
 /// What an approval wrote.
@@ -189,4 +192,6 @@ pub struct ReviewView {
     pub date_of_information: String,
     /// The entries.
     pub entries: Vec<ReviewEntryDoc>,
+    /// Teams named by its activities whose members lack a valid certificate for the work.
+    pub training_warnings: Vec<super::TrainingWarningDoc>,
 }
