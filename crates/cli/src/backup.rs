@@ -132,11 +132,15 @@ pub fn run_backup(args: &BackupArgs, out: &mut dyn Write) -> anyhow::Result<()> 
                 missing[0]
             );
         }
-    } else if !file_hashes(args.db.open()?.as_ref())?.is_empty() {
-        anyhow::bail!(
-            "the database backup is complete, but the programme's library files were not \
-             copied: give its folder with --library-dir"
-        );
+    } else {
+        let files = file_hashes(args.db.open()?.as_ref())?.len();
+        if files > 0 {
+            writeln!(
+                out,
+                "warning: the programme's {files} library file(s) were not copied: give its \
+                 library folder with --library-dir to back them up with the database"
+            )?;
+        }
     }
     writeln!(out, "verified: {}", report.verified)?;
     Ok(())
