@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (9, include_str!("sql/009_federation_withdrawals.sql")),
     (10, include_str!("sql/010_library.sql")),
     (11, include_str!("sql/011_training.sql")),
+    (12, include_str!("sql/012_reference_pages_exchange.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

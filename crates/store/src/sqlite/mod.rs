@@ -29,7 +29,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "12";
+const SCHEMA_VERSION: &str = "13";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -141,9 +141,11 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        if let Some(from) = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]
-            .iter()
-            .position(|v| *v == version)
+        if let Some(from) = [
+            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+        ]
+        .iter()
+        .position(|v| *v == version)
         {
             self.upgrade_from(from + 1)?;
         } else if version != SCHEMA_VERSION {
@@ -155,14 +157,16 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–10) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–12) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
     /// out of report bodies into `report_personal_data`; 6 → account requests, 7 → break-glass
     /// grants (new tables); 8 → items' UUIDs and the outbox, filled with every version
     /// ([`outbox::upgrade`]); 9 → the hub's tables (new, empty); 10 → the outbox entries'
-    /// cause (every existing one an approval), the policy terms and withdrawals.
+    /// cause (every existing one an approval), the policy terms and withdrawals; 11 → the
+    /// library and the training register, 12 → ordnance pages, hub training summaries and
+    /// library origins (new tables).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

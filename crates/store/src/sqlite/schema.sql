@@ -1,9 +1,10 @@
--- Safeground embedded store, schema version 11 (version 1 lacked report.revision and accounts;
+-- Safeground embedded store, schema version 13 (version 1 lacked report.revision and accounts;
 -- 3 added import checkpoints, 4 hazard_current.name, 5 item_version.geometry, 6
 -- report_personal_data, 7 account_request, 8 break_glass, 9 item.uuid, outbox and
 -- federation_node, 10 hub, hub_node and shared_record, 11 outbox.cause,
 -- federation_node.policy_terms, federation_withdrawn, reference_source and
--- reference_published).
+-- reference_published, 12 the library and the training register, 13 ordnance_page,
+-- hub_training_summary and library_origin).
 -- Contract: reports are never deleted; item versions are immutable (valid time = date of
 -- information, transaction time = approval time); `hazard_current` and `released_area` are
 -- derived caches rebuilt in the same transaction as the approval that changes them.
@@ -383,3 +384,31 @@ CREATE TABLE IF NOT EXISTS training_certificate (
     issued_by     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS training_certificate_person ON training_certificate (person_id);
+
+-- Schema 13. On a hub: the ordnance reference pages it edits and publishes in its reference
+-- sets, one per catalogue model (the page as JSON; its photos are files in the library folder,
+-- named by their SHA-256).
+CREATE TABLE IF NOT EXISTS ordnance_page (
+    model      TEXT PRIMARY KEY,
+    page       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+
+-- On a hub: each node's latest training summary (aggregates without names, signed by the
+-- node; the signed document as received).
+CREATE TABLE IF NOT EXISTS hub_training_summary (
+    node         TEXT PRIMARY KEY REFERENCES hub_node (node),
+    generated_at TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    document     TEXT NOT NULL
+);
+
+-- Library documents that came from another node (a node's regional document at the hub, a
+-- hub's document at a node): the node that owns them (a document keeps its UUID and version
+-- numbers everywhere; only its owner adds versions) and when the newest version arrived.
+CREATE TABLE IF NOT EXISTS library_origin (
+    document    INTEGER PRIMARY KEY REFERENCES library_document (id),
+    node        TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
