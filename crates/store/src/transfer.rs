@@ -470,6 +470,31 @@ pub const TABLES: &[Table] = &[
         ],
         key: &["id"],
     },
+    Table {
+        name: "ordnance_page",
+        columns: &[
+            c("model", Text),
+            c("page", Text),
+            c("updated_at", Time),
+            c("updated_by", Text),
+        ],
+        key: &["model"],
+    },
+    Table {
+        name: "hub_training_summary",
+        columns: &[
+            c("node", Text),
+            c("generated_at", Time),
+            c("received_at", Time),
+            c("document", Text),
+        ],
+        key: &["node"],
+    },
+    Table {
+        name: "library_origin",
+        columns: &[c("document", Int), c("node", Text), c("received_at", Time)],
+        key: &["document"],
+    },
 ];
 
 /// One value of a dumped row, in the neutral form both backends read and write.
