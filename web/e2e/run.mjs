@@ -13,7 +13,7 @@
 //   CHROMIUM               the browser (default /usr/bin/chromium)
 // Accessibility is checked with axe-core (a devDependency, injected into each page).
 import { chromium } from "playwright-core";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -1214,6 +1214,15 @@ await test("library: a Thai DOCX uploaded, its words found inside unspaced Thai 
   await expectAccessible(page, "library document page");
   await page.screenshot({ path: join(shots, "library-document.png"), fullPage: true });
 });
+
+// Tests of later pages live in e2e/more/*.mjs (one file per area, run in name order); each
+// default-exports a function given the helpers above.
+const moreDir = new URL("./more/", import.meta.url);
+const more = existsSync(moreDir) ? readdirSync(moreDir).filter((f) => f.endsWith(".mjs")).sort() : [];
+for (const file of more) {
+  const { default: run } = await import(new URL(file, moreDir).href);
+  await run({ test, expect, login, expectFits, expectAccessible, SIZES, base, password, shots, join, env: process.env });
+}
 
 await browser.close();
 if (failures) {
