@@ -15,6 +15,7 @@ mod fixtures;
 pub mod geometry;
 mod hazard;
 mod ordnance;
+pub mod ordnance_page;
 mod organisation;
 mod qa;
 mod record;
@@ -32,6 +33,7 @@ pub use hazard::{Hazard, StatusChange};
 pub use ordnance::{
     Catalogue, CatalogueEntry, CatalogueError, ORDNANCE_CATALOGUE, OrdnanceModel, ordnance_model,
 };
+pub use ordnance_page::{Dimensions, OrdnancePage, PagePhoto};
 pub use organisation::{Asset, Organisation, Team};
 pub use qa::{NonConformity, QaVisit};
 pub use record::{ItemKind, Record};
