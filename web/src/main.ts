@@ -18,8 +18,9 @@ function seesSharing(): boolean {
 }
 
 function nav(): HTMLElement {
-  const link = (href: string, label: string) =>
-    h("a", { href, class: location.hash.startsWith(href) ? "active" : undefined }, label);
+  // `also`: another page reached from this entry (the reference pages from the catalogue's).
+  const link = (href: string, label: string, also?: string) =>
+    h("a", { href, class: location.hash.startsWith(href) || (also && location.hash.startsWith(also)) ? "active" : undefined }, label);
   const select = h(
     "select",
     { "aria-label": t("lang"), id: "lang", onchange: (e: Event) => { setLang((e.target as HTMLSelectElement).value); route(); } },
@@ -36,7 +37,7 @@ function nav(): HTMLElement {
       link("#/records", t("nav.records")),
       link("#/figures", t("nav.figures")),
       hub ? link("#/region", t("nav.region")) : null,
-      link("#/catalogue", t("nav.catalogue")),
+      link("#/catalogue", t("nav.catalogue"), "#/reference"),
       link("#/training", t("nav.training")),
       link("#/library", t("library.nav")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
@@ -124,6 +125,11 @@ async function route(): Promise<void> {
   }
 }
 
+/** A model from the hash (as typed when it is not valid percent-encoding). */
+function decodeModel(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
 async function render(): Promise<void> {
   document.documentElement.lang = lang();
   if (!user) {
@@ -158,6 +164,7 @@ async function render(): Promise<void> {
   const records = path.match(/^#\/records(?:\/([a-z_]+))?$/);
   const review = path.match(/^#\/review(?:\/(\d+))?$/);
   const libraryDoc = path.match(/^#\/library\/(\d+)$/);
+  const referencePage = path.match(/^#\/reference\/(.+)$/);
   if (hazard) {
     const { renderHazard } = await import("./views/hazard");
     await renderHazard(main, hazard[1], user);
@@ -185,6 +192,12 @@ async function render(): Promise<void> {
   } else if (path === "#/sharing" && node) {
     const { renderSharing } = await import("./views/sharing");
     await renderSharing(main, user);
+  } else if (path === "#/reference") {
+    const { renderReferencePages } = await import("./views/reference-pages");
+    await renderReferencePages(main);
+  } else if (referencePage) {
+    const { renderReferencePage } = await import("./views/reference-page");
+    await renderReferencePage(main, decodeModel(referencePage[1]));
   } else if (path === "#/catalogue") {
     const { renderCatalogue } = await import("./views/catalogue");
     await renderCatalogue(main);

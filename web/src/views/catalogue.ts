@@ -2,13 +2,16 @@
 // the built-in catalogue, then the models of the reference set this programme adopted from its
 // regional hub — with each model's category, description, other names and where it comes from.
 // A find of a model listed here must have the model's category: the server refuses it otherwise.
+// A model with an ordnance reference page (GET /api/reference/pages) links to it.
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
 import { loadReference, modelKey, regionalTerms, type OrdnanceModel } from "../catalogue";
 import { label, loadVocab, vocabularyName } from "../vocab";
+import { pageHref, pageOf, pagesForCatalogue } from "./reference-pages";
 
 export async function renderCatalogue(root: HTMLElement): Promise<void> {
-  const [ref] = await Promise.all([loadReference(), loadVocab()]);
+  const [ref, pages] = await Promise.all([loadReference(), pagesForCatalogue(), loadVocab()]);
+  const withPage = (model: string) => ("pages" in pages ? pageOf(pages.pages, model) : null);
   const source = ref.version > 0
     ? t("catalogue.source_reference", { version: ref.version, hub: ref.hub ?? "?", date: date(ref.adopted_at) })
     : t("catalogue.source_builtin");
@@ -34,12 +37,13 @@ export async function renderCatalogue(root: HTMLElement): Promise<void> {
   none.hidden = true;
   const sourceLabel = (m: OrdnanceModel) =>
     m.source === "reference" ? t("catalogue.source.reference", { version: ref.version }) : t("catalogue.source.builtin");
-  const rows = ref.ordnance.map((m) => ({
+  const rows = ref.ordnance.map((m) => ({ m, page: withPage(m.model) })).map(({ m, page }) => ({
     // What the filter searches: the model, its other names and its description.
     text: [m.model, ...m.aliases, m.description].join(" ").toLowerCase(),
     keys: [m.model, ...m.aliases].map(modelKey),
     row: h("tr", { "data-model": m.model, "data-source": m.source },
-      h("th", { scope: "row", class: "model" }, m.model),
+      h("th", { scope: "row", class: "model" },
+        page ? h("a", { href: pageHref(page.model), class: "reference-link" }, m.model) : m.model),
       h("td", { class: "category" }, label("ordnance_category", m.category)),
       h("td", { class: "description" }, m.description),
       h("td", { class: "aliases" }, m.aliases.join(", ")),
@@ -79,6 +83,9 @@ export async function renderCatalogue(root: HTMLElement): Promise<void> {
     h("h1", {}, t("catalogue.title")),
     h("p", { id: "catalogue-source" }, source),
     h("p", { class: "note" }, t("catalogue.intro")),
+    h("p", { id: "catalogue-reference" }, "pages" in pages
+      ? h("a", { href: "#/reference", id: "catalogue-reference-link" }, t("refpage.from_catalogue", { n: num(pages.pages.length) }))
+      : h("span", { class: "error" }, t("refpage.unavailable", { detail: pages.error }))),
     h("label", { class: "field catalogue-filter" }, t("catalogue.filter"), filter),
     count,
     h("table", { class: "list catalogue", id: "catalogue-list" },
