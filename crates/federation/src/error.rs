@@ -60,6 +60,12 @@ pub enum FederationError {
         /// What is wrong.
         reason: String,
     },
+    /// A training summary that cannot be signed or is refused.
+    #[error("training summary: {reason}")]
+    TrainingSummary {
+        /// What is wrong.
+        reason: String,
+    },
     /// A node card that cannot be used.
     #[error("node card is not valid: {reason}")]
     InvalidCard {

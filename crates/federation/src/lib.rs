@@ -6,6 +6,7 @@
 //! * [`bundle`]: the signed, compressed bundle file, written and verified in streaming.
 //! * [`sequence`]: what the hub does with a verified bundle given its checkpoint.
 //! * [`reference`]: reference data a hub publishes, signed, for its nodes to adopt.
+//! * [`training_summary`]: a node's training figures (no names), signed, for its hub.
 //!
 //! No store, server or command line here: they call this crate.
 
@@ -15,6 +16,7 @@ pub mod identity;
 pub mod policy;
 pub mod reference;
 pub mod sequence;
+pub mod training_summary;
 
 pub use bundle::{
     BundleReader, BundleWriter, Entries, Entry, KindCounts, Manifest, Operation, VerifiedBundle,
@@ -24,3 +26,4 @@ pub use identity::{NodeCard, NodeId, NodeKey};
 pub use policy::{KindPolicy, Policy};
 pub use reference::ReferenceSet;
 pub use sequence::Decision;
+pub use training_summary::TrainingSummary;
