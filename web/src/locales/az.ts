@@ -613,4 +613,5 @@ export const az: Messages = {
   "refpage.edit.save": "Saxla",
   "refpage.edit.one_per_line": "Hər sətirdə bir əlamət.",
   "refpage.edit.render_safe_hint": "Yalnız EOD zabitlərinə və mərkəzin administratorlarına göstərilir.",
+  "role.eod_officer": "EOD zabiti",
 };

@@ -611,6 +611,7 @@ export const en = {
   "refpage.edit.save": "Save",
   "refpage.edit.one_per_line": "One feature per line.",
   "refpage.edit.render_safe_hint": "Shown only to EOD officers and the hub's administrators.",
+  "role.eod_officer": "EOD officer",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -613,4 +613,5 @@ export const lo: Messages = {
   "refpage.edit.save": "ບັນທຶກ",
   "refpage.edit.one_per_line": "ໜຶ່ງລັກສະນະຕໍ່ແຖວ.",
   "refpage.edit.render_safe_hint": "ສະແດງສະເພາະເຈົ້າໜ້າທີ່ EOD ແລະ ຜູ້ບໍລິຫານລະບົບຂອງສູນກາງພາກພື້ນ.",
+  "role.eod_officer": "ເຈົ້າໜ້າທີ່ EOD",
 };

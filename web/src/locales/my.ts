@@ -613,4 +613,5 @@ export const my: Messages = {
   "refpage.edit.save": "သိမ်းရန်",
   "refpage.edit.one_per_line": "တစ်ကြောင်းလျှင် လက္ခဏာတစ်ခု။",
   "refpage.edit.render_safe_hint": "EOD အရာရှိများနှင့် ဗဟိုဌာန၏ စီမံခန့်ခွဲသူများကိုသာ ပြသသည်။",
+  "role.eod_officer": "EOD အရာရှိ",
 };

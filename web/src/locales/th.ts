@@ -613,4 +613,5 @@ export const th: Messages = {
   "refpage.edit.save": "บันทึก",
   "refpage.edit.one_per_line": "หนึ่งลักษณะต่อบรรทัด",
   "refpage.edit.render_safe_hint": "แสดงเฉพาะเจ้าหน้าที่ EOD และผู้ดูแลระบบของศูนย์กลางระดับภูมิภาค",
+  "role.eod_officer": "เจ้าหน้าที่ EOD",
 };

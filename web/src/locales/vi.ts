@@ -613,4 +613,5 @@ export const vi: Messages = {
   "refpage.edit.save": "Lưu",
   "refpage.edit.one_per_line": "Mỗi dòng một đặc điểm.",
   "refpage.edit.render_safe_hint": "Chỉ hiển thị cho cán bộ EOD và quản trị viên của trung tâm khu vực.",
+  "role.eod_officer": "cán bộ EOD",
 };
