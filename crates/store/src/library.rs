@@ -5,7 +5,7 @@
 //! transaction. The files themselves live in the library folder (`safeground-library`).
 
 use chrono::{DateTime, Utc};
-use safeground_model::ValidationErrors;
+use safeground_model::{ItemKind, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 use crate::{Result, StoreError};
@@ -137,8 +137,12 @@ pub(crate) trait LibraryRows {
     fn document_rows(&self, id: Option<i64>) -> Result<Vec<LibraryDocument>>;
     /// The document and version holding the file `sha256` or the link `link`.
     fn holder_of(&self, sha256: Option<&str>, link: Option<&str>) -> Result<Option<(i64, i64)>>;
-    /// The text of each document's current version, by document id.
-    fn current_texts(&self) -> Result<Vec<(i64, String)>>;
+    /// The text of each document's current version (one document's, when `id` is given), by
+    /// document id.
+    fn current_texts(&self, id: Option<i64>) -> Result<Vec<(i64, String)>>;
+    /// Ids and kind codes of the items with a version written after version `after` (the
+    /// store's `last_change` then), in id order.
+    fn changed_item_rows(&self, after: i64) -> Result<Vec<(String, String)>>;
 }
 
 /// The document library.
@@ -173,6 +177,12 @@ pub trait LibraryStore {
     fn library_documents(&self) -> Result<Vec<LibraryDocument>>;
     /// Every document with its current text, for (re)building the search index.
     fn library_for_index(&self) -> Result<Vec<IndexedDocument>>;
+    /// The text of document `id`'s current version (none if there is no such document), to
+    /// index one document again.
+    fn library_document_text(&self, id: i64) -> Result<Option<String>>;
+    /// Items of `kinds` with a version approved after the store's `last_change` was `after`,
+    /// in id order: what the search index re-reads to catch up.
+    fn items_changed_after(&self, after: i64, kinds: &[ItemKind]) -> Result<Vec<String>>;
     /// The document and version holding the file of `sha256`, if any.
     fn library_file_holder(&self, sha256: &str) -> Result<Option<(i64, i64)>>;
 }
@@ -378,7 +388,7 @@ impl<S: LibraryRows> LibraryStore for S {
 
     fn library_for_index(&self) -> Result<Vec<IndexedDocument>> {
         let mut texts: std::collections::HashMap<i64, String> =
-            self.current_texts()?.into_iter().collect();
+            self.current_texts(None)?.into_iter().collect();
         Ok(self
             .document_rows(None)?
             .into_iter()
@@ -386,6 +396,23 @@ impl<S: LibraryRows> LibraryStore for S {
                 text: texts.remove(&document.id).unwrap_or_default(),
                 document,
             })
+            .collect())
+    }
+
+    fn library_document_text(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .current_texts(Some(id))?
+            .into_iter()
+            .next()
+            .map(|(_, t)| t))
+    }
+
+    fn items_changed_after(&self, after: i64, kinds: &[ItemKind]) -> Result<Vec<String>> {
+        Ok(self
+            .changed_item_rows(after)?
+            .into_iter()
+            .filter(|(_, kind)| kinds.iter().any(|k| k.code() == kind))
+            .map(|(item, _)| item)
             .collect())
     }
 

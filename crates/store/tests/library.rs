@@ -5,12 +5,19 @@
 #[macro_use]
 mod common;
 
+use chrono::NaiveDate;
+use geo_types::{LineString, MultiPolygon, Polygon};
+use safeground_model::{Hazard, HazardClass, HazardStatus, ItemKind, Record};
 use safeground_store::library::{DocumentMeta, VersionContent};
-use safeground_store::{LibraryStore, ProgrammeStore, SqliteStore, StoreError};
+use safeground_store::{
+    ApproveOptions, LibraryStore, NewReport, ProgrammeStore, Reconcile, ReportEntry, SqliteStore,
+    StoreError,
+};
 
 backends!(
     documents_get_versions_and_duplicates_are_refused,
     bad_descriptions_name_each_field_and_write_nothing,
+    the_index_reads_one_text_and_the_items_changed_since_its_mark,
 );
 
 fn meta(title: &str) -> DocumentMeta {
@@ -183,4 +190,127 @@ fn bad_descriptions_name_each_field_and_write_nothing<S: LibraryStore + Programm
     assert!(store.add_document("im", &meta("t"), &both, "").is_err());
     assert!(store.library_documents().expect("list").is_empty());
     assert!(store.audit_log().expect("audit").is_empty());
+}
+
+fn hazard(local_id: &str, name: &str) -> Record {
+    let ring = LineString::from(vec![
+        (103.2, 13.1),
+        (103.201, 13.1),
+        (103.201, 13.101),
+        (103.2, 13.101),
+        (103.2, 13.1),
+    ]);
+    Record::Hazard(Hazard {
+        local_id: local_id.into(),
+        name: name.into(),
+        class: HazardClass::Sha,
+        status: HazardStatus::Open,
+        status_change: None,
+        organisation: None,
+        admin_pcode: None,
+        evidence: vec![],
+        contamination: vec![],
+        reported_area_m2: None,
+        first_recorded: None,
+        geometry: Some(MultiPolygon(vec![Polygon::new(ring, vec![])])),
+        comment: None,
+    })
+}
+
+fn approve<S: ProgrammeStore>(store: &mut S, date: &str, entries: Vec<ReportEntry>) -> Vec<String> {
+    let report = NewReport {
+        organisation: None,
+        title: "survey".into(),
+        source: None,
+        date_of_information: NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
+        entries,
+    };
+    let id = store.create_report("officer", &report).expect("create");
+    store.submit_report("officer", id).expect("submit");
+    store
+        .approve_report("manager", id, &ApproveOptions::default())
+        .expect("approve")
+        .items
+}
+
+fn the_index_reads_one_text_and_the_items_changed_since_its_mark<
+    S: LibraryStore + ProgrammeStore,
+>(
+    mut store: S,
+) {
+    let doc = store
+        .add_document("im", &meta("SOP"), &file('a', "sop.pdf"), "first text")
+        .expect("added");
+    let other = store
+        .add_document("im", &meta("Other"), &file('c', "other.pdf"), "other text")
+        .expect("added");
+    store
+        .add_document_version("im", doc.id, &file('b', "sop-2.pdf"), "second text")
+        .expect("version 2");
+    assert_eq!(
+        store
+            .library_document_text(doc.id)
+            .expect("text")
+            .as_deref(),
+        Some("second text"),
+        "the current version's text"
+    );
+    assert_eq!(
+        store
+            .library_document_text(other.id)
+            .expect("text")
+            .as_deref(),
+        Some("other text")
+    );
+    assert_eq!(store.library_document_text(9999).expect("text"), None);
+
+    let hazards = [ItemKind::Hazard];
+    assert!(
+        store
+            .items_changed_after(0, &hazards)
+            .expect("changed")
+            .is_empty()
+    );
+    let first = approve(
+        &mut store,
+        "2024-03-01",
+        vec![
+            ReportEntry::new(hazard("H1", "Rice field")),
+            ReportEntry::new(hazard("H2", "School path")),
+        ],
+    );
+    assert_eq!(first.len(), 2);
+    assert_eq!(
+        store.items_changed_after(0, &hazards).expect("changed"),
+        first
+    );
+    let mark = store.last_change().expect("mark");
+    assert!(
+        store
+            .items_changed_after(mark, &hazards)
+            .expect("changed")
+            .is_empty()
+    );
+
+    // One hazard changes: only it is read again, and only when its kind is asked for.
+    approve(
+        &mut store,
+        "2024-04-01",
+        vec![ReportEntry {
+            record: hazard("H2", "School path, north"),
+            reconcile: Reconcile::Update {
+                item: first[1].clone(),
+                base_version: None,
+            },
+            personal_data: None,
+        }],
+    );
+    let changed = store.items_changed_after(mark, &hazards).expect("changed");
+    assert_eq!(changed, [first[1].clone()]);
+    assert!(
+        store
+            .items_changed_after(mark, &[ItemKind::Activity])
+            .expect("changed")
+            .is_empty()
+    );
 }

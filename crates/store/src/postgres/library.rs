@@ -220,16 +220,30 @@ impl LibraryRows for PostgresStore {
             .transpose()
     }
 
-    fn current_texts(&self) -> Result<Vec<(i64, String)>> {
+    fn current_texts(&self, id: Option<i64>) -> Result<Vec<(i64, String)>> {
         self.client()?
             .query(
                 "SELECT DISTINCT ON (document) document, text FROM library_version \
-                 ORDER BY document, version DESC",
-                &[],
+                 WHERE $1::bigint IS NULL OR document = $1 ORDER BY document, version DESC",
+                &[&id],
             )
             .doing(DOING)?
             .iter()
             .map(|r| Ok((r.try_get(0).doing(DOING)?, r.try_get(1).doing(DOING)?)))
+            .collect()
+    }
+
+    fn changed_item_rows(&self, after: i64) -> Result<Vec<(String, String)>> {
+        let doing = "reading the items changed since the search index was brought up to date";
+        self.client()?
+            .query(
+                "SELECT i.id, i.kind FROM item i \
+                 WHERE i.id IN (SELECT item_id FROM item_version WHERE id > $1) ORDER BY i.id",
+                &[&after],
+            )
+            .doing(doing)?
+            .iter()
+            .map(|r| Ok((r.try_get(0).doing(doing)?, r.try_get(1).doing(doing)?)))
             .collect()
     }
 }

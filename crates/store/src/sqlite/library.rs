@@ -197,13 +197,23 @@ impl LibraryRows for SqliteStore {
             .optional()?)
     }
 
-    fn current_texts(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare(
+    fn current_texts(&self, id: Option<i64>) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
             "SELECT v.document, v.text FROM library_version v \
-             WHERE v.version = (SELECT MAX(version) FROM library_version w \
+             WHERE (?1 IS NULL OR v.document = ?1) \
+               AND v.version = (SELECT MAX(version) FROM library_version w \
                                 WHERE w.document = v.document)",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn changed_item_rows(&self, after: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.kind FROM item i \
+             WHERE i.id IN (SELECT item_id FROM item_version WHERE id > ?1) ORDER BY i.id",
+        )?;
+        let rows = stmt.query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
