@@ -207,6 +207,7 @@ fn publish_reference(hub: &mut SqliteStore, dir: &Path) -> anyhow::Result<Refere
         published_at: Utc::now(),
         ordnance: ordnance_from_csv(safeground_demo::REGIONAL_ORDNANCE_CSV)?,
         codes: codes_from_csv(safeground_demo::REGIONAL_CODES_CSV)?,
+        pages: Vec::new(),
     };
     let document = set.sign(&key)?;
     hub.publish_reference(crate::users::ACTOR, set.version, &document)?;

@@ -103,6 +103,7 @@ pub fn publish(args: &PublishArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         published_at: chrono::Utc::now(),
         ordnance,
         codes,
+        pages: Vec::new(),
     };
     let document = set.sign(&key)?;
     store.publish_reference(&args.actor, version, &document)?;

@@ -9,6 +9,10 @@
 //!
 //! # Format (version 1)
 //!
+//! Since issue 25 the set may also carry the hub's *ordnance reference pages* ([`PublishedPage`]):
+//! each page, the hub's counts of EO items of its model per node at publication, and the bytes
+//! of its photos (base64), so that a node without a connection shows the whole page.
+//!
 //! A JSON document; `payload` is the reference set as a JSON string, signed as it is (no
 //! canonical form needed), with `DOMAIN` before it:
 //!
@@ -23,8 +27,11 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Verifier};
 use std::collections::BTreeMap;
 
-use safeground_model::{Catalogue, CatalogueEntry, CodeLists, vocabulary_codes};
+use safeground_model::{
+    Catalogue, CatalogueEntry, CodeLists, FieldError, OrdnancePage, vocabulary_codes,
+};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::{FederationError, NodeCard, NodeId, NodeKey};
 
@@ -34,11 +41,16 @@ const DOMAIN: &[u8] = b"safeground-federation-reference\0";
 /// The format written and read.
 const FORMAT: u16 = 1;
 
-/// The largest reference document accepted (a catalogue of thousands of models is < 1 MB).
-pub const MAX_DOCUMENT: usize = 16 << 20;
+/// The largest reference document accepted: 64 MiB. A catalogue of thousands of models is
+/// < 1 MB; the rest is for the reference pages' photos (base64, ≤ [`MAX_PHOTO_BYTES`] each,
+/// typically 50–300 KB: some 20 full-size photos or a few hundred typical ones).
+pub const MAX_DOCUMENT: usize = 64 << 20;
+
+/// The largest photo a published page carries, bytes (2 MiB).
+pub const MAX_PHOTO_BYTES: usize = 2 << 20;
 
 /// What a hub publishes for its nodes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceSet {
     /// The hub's node id (its card's).
@@ -54,6 +66,130 @@ pub struct ReferenceSet {
     /// vocabulary. Imports translate a term they find in a field of that vocabulary.
     #[serde(default, skip_serializing_if = "CodeLists::is_empty")]
     pub codes: CodeLists,
+    /// The hub's ordnance reference pages, by model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PublishedPage>,
+}
+
+/// An ordnance reference page as a hub publishes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedPage {
+    /// The page (its model is the catalogue's designation).
+    pub page: OrdnancePage,
+    /// EO items of the model per node, from the finds the nodes share with the hub.
+    #[serde(default)]
+    pub found: Vec<FoundIn>,
+    /// When those counts were taken (at publication).
+    #[serde(default)]
+    pub found_at: Option<DateTime<Utc>>,
+    /// The bytes of the page's photos, base64, by SHA-256.
+    #[serde(default)]
+    pub photo_data: BTreeMap<String, String>,
+}
+
+/// How many EO items of a model a node's shared finds hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FoundIn {
+    /// The node's id (`KHM`).
+    pub node: String,
+    /// Its programme's name.
+    pub name: String,
+    /// EO items found (the finds' quantities summed).
+    pub items: u64,
+}
+
+impl PublishedPage {
+    /// The photo of `sha256`'s bytes, if the page carries it.
+    pub fn photo(&self, sha256: &str) -> Option<Vec<u8>> {
+        BASE64.decode(self.photo_data.get(sha256)?).ok()
+    }
+
+    /// Checks the page against `catalogue` (as [`OrdnancePage::check`]; its model named by its
+    /// designation) and its photos' bytes: one per photo, at most [`MAX_PHOTO_BYTES`], of the
+    /// photo's media type and hashing to its SHA-256.
+    pub fn check(&self, catalogue: &Catalogue) -> Result<(), FederationError> {
+        let model = &self.page.model;
+        let wrong = |what: String| invalid(format!("the page of {model}: {what}"));
+        self.page.check(catalogue).map_err(|e| {
+            wrong(
+                e.0.iter()
+                    .map(|FieldError { field, message }| format!("{field}: {message}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        if self.page.designation(catalogue).as_deref() != Some(model.as_str()) {
+            return Err(wrong(format!(
+                "`{model}` is another name of a model; name the page by its designation"
+            )));
+        }
+        for p in &self.page.photos {
+            let Some(data) = self.photo_data.get(&p.sha256) else {
+                return Err(wrong(format!("photo {} has no bytes", p.sha256)));
+            };
+            let bytes = BASE64
+                .decode(data)
+                .map_err(|_| wrong(format!("photo {} is not base64", p.sha256)))?;
+            if bytes.len() > MAX_PHOTO_BYTES {
+                return Err(wrong(format!(
+                    "photo {} is {} bytes, more than the {MAX_PHOTO_BYTES} a page carries",
+                    p.sha256,
+                    bytes.len()
+                )));
+            }
+            if hex(&Sha256::digest(&bytes)) != p.sha256 {
+                return Err(wrong(format!(
+                    "the bytes of photo {} do not hash to it: the photo was altered",
+                    p.sha256
+                )));
+            }
+            if image_type(&bytes) != Some(p.media_type.as_str()) {
+                return Err(wrong(format!(
+                    "photo {} is not the {} it is said to be",
+                    p.sha256, p.media_type
+                )));
+            }
+        }
+        if let Some(extra) =
+            (self.photo_data.keys()).find(|k| !self.page.photos.iter().any(|p| &p.sha256 == *k))
+        {
+            return Err(wrong(format!(
+                "bytes of {extra}, which is no photo of the page"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The media type of a PNG, JPEG or WebP image from its first bytes.
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks a set's pages against its catalogue: each valid ([`PublishedPage::check`]) and one
+/// per model.
+pub fn check_pages(pages: &[PublishedPage], catalogue: &Catalogue) -> Result<(), FederationError> {
+    for (i, p) in pages.iter().enumerate() {
+        p.check(catalogue)?;
+        if pages[..i].iter().any(|q| q.page.model == p.page.model) {
+            return Err(invalid(format!("two pages of {}; keep one", p.page.model)));
+        }
+    }
+    Ok(())
 }
 
 /// Checks code lists: known vocabularies, known codes, terms named once (ignoring case and
@@ -118,6 +254,19 @@ impl ReferenceSet {
         Catalogue::new(self.ordnance.clone()).map_err(|e| invalid(e.to_string()))
     }
 
+    /// The page of `model` (its designation), if the set carries one.
+    pub fn page(&self, model: &str) -> Option<&PublishedPage> {
+        self.pages.iter().find(|p| p.page.model == model)
+    }
+
+    /// The bytes and media type of the photo of `sha256` of any page.
+    pub fn photo(&self, sha256: &str) -> Option<(Vec<u8>, String)> {
+        self.pages.iter().find_map(|p| {
+            let photo = p.page.photos.iter().find(|q| q.sha256 == sha256)?;
+            Some((p.photo(sha256)?, photo.media_type.clone()))
+        })
+    }
+
     /// Reads a document a node adopted (its signature was verified then): the reference set,
     /// without verifying again.
     pub fn adopted(document: &str) -> Result<ReferenceSet, FederationError> {
@@ -137,7 +286,7 @@ impl ReferenceSet {
                 self.publisher
             )));
         }
-        self.catalogue()?;
+        check_pages(&self.pages, &self.catalogue()?)?;
         check_codes(&self.codes)?;
         let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
         let signature = key.sign(&signed_message(&payload));
@@ -194,7 +343,7 @@ impl ReferenceSet {
         if set.version == 0 {
             return Err(invalid("version 0: versions start at 1"));
         }
-        set.catalogue()?;
+        check_pages(&set.pages, &set.catalogue()?)?;
         check_codes(&set.codes)?;
         Ok(set)
     }
@@ -306,7 +455,97 @@ mod tests {
                  hazard_class,Vùng nghi ngờ,sha\n",
             )
             .expect("codes"),
+            pages: Vec::new(),
         }
+    }
+
+    /// A 1×1 PNG (its signature and a few bytes are enough for the checks here).
+    fn png(n: u8) -> Vec<u8> {
+        let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+        b.extend([n; 16]);
+        b
+    }
+
+    fn published(model: &str, photo: &[u8]) -> PublishedPage {
+        let sha = hex(&Sha256::digest(photo));
+        PublishedPage {
+            page: OrdnancePage {
+                model: model.into(),
+                summary: "Scatterable blast AP mine".into(),
+                dimensions: Default::default(),
+                fuzing: "Liquid-filled pressure fuze".into(),
+                identification: vec!["Butterfly-shaped plastic body".into()],
+                hazards: "Blast; may initiate when handled".into(),
+                render_safe: Some("Do not attempt render-safe: destroy in situ".into()),
+                photos: vec![safeground_model::PagePhoto {
+                    sha256: sha.clone(),
+                    media_type: "image/png".into(),
+                    caption: "Top".into(),
+                }],
+            },
+            found: vec![FoundIn {
+                node: "LAO".into(),
+                name: "Lao PDR".into(),
+                items: 12,
+            }],
+            found_at: Some(Utc::now()),
+            photo_data: BTreeMap::from([(sha, BASE64.encode(photo))]),
+        }
+    }
+
+    #[test]
+    fn pages_travel_with_their_photos_and_are_checked() {
+        let key = NodeKey::generate(NodeId::new("ARMAC").expect("id")).expect("key");
+        let card = key.card("ARMAC").expect("card");
+        let mut s = set("ARMAC", 4);
+        s.pages = vec![published("PFM-1", &png(1)), published("PMN-2", &png(2))];
+        let doc = s.sign(&key).expect("signed");
+        let read = ReferenceSet::verify(&doc, &card).expect("verified");
+        assert_eq!(read.pages.len(), 2);
+        let sha = &read.pages[0].page.photos[0].sha256;
+        assert_eq!(read.photo(sha), Some((png(1), "image/png".to_owned())));
+        assert_eq!(read.page("PFM-1").map(|p| p.found[0].items), Some(12));
+
+        // A photo whose bytes were swapped (and re-signed by the hub): refused.
+        let mut t = s.clone();
+        let sha = t.pages[0].page.photos[0].sha256.clone();
+        t.pages[0].photo_data.insert(sha, BASE64.encode(png(9)));
+        let e = t.sign(&key).expect_err("refused").to_string();
+        assert!(e.contains("PFM-1") && e.contains("altered"), "{e}");
+        // The same tampering after signing: the signature no longer verifies.
+        let tampered = doc.replacen(&BASE64.encode(png(1)), &BASE64.encode(png(9)), 1);
+        assert_ne!(tampered, doc);
+        assert!(ReferenceSet::verify(&tampered, &card).is_err());
+        // A page of a model the set's catalogue lacks: refused.
+        let mut u = s.clone();
+        u.pages.push(published("Mystery-9", &png(3)));
+        let e = u.sign(&key).expect_err("refused").to_string();
+        assert!(
+            e.contains("Mystery-9") && e.contains("not in the ordnance catalogue"),
+            "{e}"
+        );
+        // Named by an alias rather than its designation: refused.
+        let mut a = s.clone();
+        a.pages[0].page.model = "butterfly mine".into();
+        assert!(a.sign(&key).is_err());
+        // A photo said to be a JPEG: refused.
+        let mut j = s.clone();
+        j.pages[0].page.photos[0].media_type = "image/jpeg".into();
+        assert!(
+            j.sign(&key)
+                .expect_err("refused")
+                .to_string()
+                .contains("not the image/jpeg")
+        );
+        // Two pages of one model: refused.
+        let mut d = s;
+        d.pages.push(published("PFM-1", &png(4)));
+        assert!(
+            d.sign(&key)
+                .expect_err("refused")
+                .to_string()
+                .contains("two pages")
+        );
     }
 
     #[test]

@@ -444,6 +444,7 @@ pub fn armac_reference() -> (
         )
         .unwrap(),
         codes: codes_from_csv("vocabulary,term,code\nhazard_class,Vùng nghi ngờ,sha\n").unwrap(),
+        pages: Vec::new(),
     };
     let doc = set.sign(&key).unwrap();
     (key, set, doc)
