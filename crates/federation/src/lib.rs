@@ -7,12 +7,14 @@
 //! * [`sequence`]: what the hub does with a verified bundle given its checkpoint.
 //! * [`reference`]: reference data a hub publishes, signed, for its nodes to adopt.
 //! * [`training_summary`]: a node's training figures (no names), signed, for its hub.
+//! * [`library_package`]: library documents a node sends its hub and a hub its nodes, signed.
 //!
 //! No store, server or command line here: they call this crate.
 
 pub mod bundle;
 mod error;
 pub mod identity;
+pub mod library_package;
 pub mod policy;
 pub mod reference;
 pub mod sequence;

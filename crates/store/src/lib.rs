@@ -17,10 +17,13 @@ mod contract;
 mod engine;
 mod error;
 pub mod hub;
+pub mod hub_training;
 pub mod land_release;
 pub mod library;
+pub mod library_exchange;
 mod lists;
 mod location;
+pub mod ordnance_pages;
 pub mod outbox;
 pub mod postgres;
 pub mod programme_area;
@@ -39,10 +42,13 @@ pub use break_glass::{BreakGlass, BreakGlassStore};
 pub use contract::*;
 pub use error::{Result, StoreError};
 pub use hub::HubStore;
+pub use hub_training::HubTrainingStore;
 pub use library::LibraryStore;
+pub use library_exchange::LibraryExchangeStore;
 pub use lists::records::{RecordListPage, RecordListQuery, is_field_name};
 pub use lists::register::{RegisterPage, RegisterQuery, RegisterSort};
 pub use location::{AnyStore, Backend, Location};
+pub use ordnance_pages::OrdnancePageStore;
 pub use outbox::{
     Cause, FederationStore, Node, OutboxEntry, PolicyAlignment, PolicyTerms, Withdrawal,
 };

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use crate::{
-    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, LibraryStore,
-    PostgresStore, ProgrammeStore, ReferenceStore, Result, SqliteStore, TrainingStore,
+    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, HubTrainingStore,
+    LibraryExchangeStore, LibraryStore, PostgresStore, ProgrammeStore, ReferenceStore, Result,
+    SqliteStore, TrainingStore,
 };
 
 /// Any backend: both contracts, movable to a blocking thread.
@@ -18,9 +19,12 @@ pub trait Backend:
     + BreakGlassStore
     + FederationStore
     + HubStore
+    + HubTrainingStore
     + ReferenceStore
     + TrainingStore
     + LibraryStore
+    + crate::OrdnancePageStore
+    + LibraryExchangeStore
     + Send
 {
     /// True once the connection to the database server is known to be gone (the server
