@@ -31,9 +31,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 use ed25519_dalek::{Signature, Verifier};
 use safeground_model::Sex;
+use safeground_store::hub_training::IncomingTrainingSummary;
 use safeground_store::training::{AGE_BANDS, Certificate, CertificateState, Competency, FigureRow};
 use serde::{Deserialize, Serialize};
 
@@ -127,6 +128,8 @@ impl TrainingSummary {
             r.0 += f.participants;
             r.1 += f.certificates;
         }
+        // Whole seconds: the hub compares dates to the microsecond it stores.
+        let generated_at = generated_at.trunc_subsecs(0);
         let day = generated_at.date_naive();
         let mut valid: BTreeMap<Competency, u64> = BTreeMap::new();
         for c in certificates {
@@ -278,6 +281,41 @@ impl TrainingSummary {
         let doc = envelope(document)?;
         serde_json::from_str(&doc.payload)
             .map_err(|e| invalid(format!("the payload is not a training summary: {e}")))
+    }
+}
+
+/// A document received at the hub, to store with
+/// [`HubTrainingStore::put_training_summary`](safeground_store::HubTrainingStore::put_training_summary),
+/// which verifies it with its node's registered card.
+#[derive(Debug, Clone)]
+pub struct ReceivedSummary {
+    node: String,
+    document: String,
+}
+
+impl ReceivedSummary {
+    /// Reads the node a document claims to be from (refused when it is not a summary
+    /// document at all); nothing is verified yet.
+    pub fn new(document: String) -> Result<ReceivedSummary, FederationError> {
+        let node = TrainingSummary::claimed_node(&document)?.to_string();
+        Ok(ReceivedSummary { node, document })
+    }
+}
+
+impl IncomingTrainingSummary for ReceivedSummary {
+    fn node(&self) -> &str {
+        &self.node
+    }
+
+    fn verify(&self, card: &str) -> Result<DateTime<Utc>, String> {
+        let card = NodeCard::from_json(card).map_err(|e| e.to_string())?;
+        TrainingSummary::verify(&self.document, &card, Utc::now())
+            .map(|s| s.generated_at)
+            .map_err(|e| e.to_string())
+    }
+
+    fn document(&self) -> &str {
+        &self.document
     }
 }
 
