@@ -35,11 +35,13 @@ pub enum Role {
     /// On a regional hub: reads what one national node shares (the account's organisation is
     /// the node id, `KHM`).
     NationalViewer,
+    /// EOD officer: reads the render-safe notes of the ordnance reference; a viewer otherwise.
+    EodOfficer,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Viewer,
         Role::DataEntry,
         Role::Reviewer,
@@ -49,6 +51,7 @@ impl Role {
         Role::TrainingOfficer,
         Role::RegionalAnalyst,
         Role::NationalViewer,
+        Role::EodOfficer,
     ];
 
     /// Stable code (stored, and used on the CLI and in the API).
@@ -63,6 +66,7 @@ impl Role {
             Role::TrainingOfficer => "training_officer",
             Role::RegionalAnalyst => "regional_analyst",
             Role::NationalViewer => "national_viewer",
+            Role::EodOfficer => "eod_officer",
         }
     }
 

@@ -44,6 +44,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Role::VictimAssistance => matches!(p, Read | WriteReports | PersonalData),
         Role::TrainingOfficer => p == Read,
         Role::RegionalAnalyst | Role::NationalViewer => p == Read,
+        Role::EodOfficer => p == Read,
     }
 }
 
