@@ -253,6 +253,20 @@ impl LibraryPackage {
         serde_json::to_string_pretty(&doc).map_err(|e| invalid(e.to_string()))
     }
 
+    /// The publisher a manifest names, read WITHOUT verifying it: only to choose the card to
+    /// verify it with ([`LibraryPackage::verify`]).
+    pub fn claimed_publisher(manifest: &str) -> Result<NodeId, PackageError> {
+        #[derive(Deserialize)]
+        struct Publisher {
+            publisher: NodeId,
+        }
+        let doc: Signed = serde_json::from_str(manifest)
+            .map_err(|e| invalid(format!("{MANIFEST} is not a signed library manifest: {e}")))?;
+        let p: Publisher = serde_json::from_str(&doc.payload)
+            .map_err(|e| invalid(format!("the payload names no publisher: {e}")))?;
+        Ok(p.publisher)
+    }
+
     /// Verifies a manifest with the publisher's card and reads it: its size, format, the
     /// signature (of the card's key, over the payload), the publisher (the card's node) and
     /// [`LibraryPackage::check`].
@@ -363,6 +377,10 @@ mod tests {
         let read = LibraryPackage::verify(&manifest, &card).expect("verified");
         assert_eq!(read.documents, package("LAO").documents_with(&read));
         assert_eq!(read.files(), vec!["a".repeat(64).as_str()]);
+        assert_eq!(
+            LibraryPackage::claimed_publisher(&manifest).expect("publisher"),
+            node("LAO")
+        );
 
         // The payload altered: refused.
         let tampered = manifest.replacen("\\\"sop\\\"", "\\\"research\\\"", 1);

@@ -13,6 +13,7 @@ mod guard;
 mod health;
 mod json;
 pub mod library;
+pub mod library_exchange;
 mod listen;
 mod ogc;
 mod state;
