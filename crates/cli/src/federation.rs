@@ -156,6 +156,12 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
     match action {
         FederationCommand::Init {
             db,
+    /// Write a signed library package (a folder: manifest.json and files/) of the programme's
+    /// own public and regional documents, for the hub (`hub import-library`).
+    ExportLibrary(crate::library_exchange::ExportArgs),
+    /// Adopt the trusted hub's library package (`hub export-library`): the region's documents,
+    /// read-only here; this programme's own are skipped. Nothing is written when refused.
+    AdoptLibrary(crate::library_exchange::ReceiveArgs),
             node,
             name,
             key,
@@ -223,6 +229,10 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             }
             Ok(())
         }
+        FederationCommand::ExportLibrary(args) => {
+            crate::library_exchange::export(&args, false, out)
+        }
+        FederationCommand::AdoptLibrary(args) => crate::library_exchange::adopt(&args, out),
     }
 }
 

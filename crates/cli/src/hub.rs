@@ -85,6 +85,13 @@ pub enum HubCommand {
 pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match action {
         HubCommand::Init { db, actor } => {
+    /// Import a node's library package (`federation export-library`): verified with the
+    /// node's card, every file checked against its SHA-256. Exit code 2 when refused (nothing
+    /// written).
+    ImportLibrary(crate::library_exchange::ReceiveArgs),
+    /// Write the hub's library package for its nodes (`federation adopt-library`): its own
+    /// public and regional documents and those its nodes sent, signed with the hub's key.
+    ExportLibrary(crate::library_exchange::ExportArgs),
             let mut store = db.create()?;
             store.make_hub(&actor)?;
             writeln!(
@@ -138,6 +145,8 @@ pub(crate) fn import(
 ) -> anyhow::Result<ExitCode> {
     let mut store = db.open().with_context(|| format!("opening {db}"))?;
     for (i, path) in files.iter().enumerate() {
+        HubCommand::ImportLibrary(args) => return crate::library_exchange::hub_import(&args, out),
+        HubCommand::ExportLibrary(args) => crate::library_exchange::export(&args, true, out)?,
         let done = open(path).map_err(|e| StoreError::BundleRefused(e.to_string()));
         match done.and_then(|mut bundle| store.import_bundle(actor, &mut bundle)) {
             Ok(done) => writeln!(out, "{}: {}", path.display(), said(&done))?,

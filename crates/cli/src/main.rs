@@ -24,6 +24,7 @@ mod hub_report;
 mod import;
 mod library;
 mod migrate;
+mod library_exchange;
 mod reference;
 mod report;
 mod serve;

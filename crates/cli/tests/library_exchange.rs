@@ -1,0 +1,250 @@
+//! Library documents through the federation: a node's regional DOCX and public PDF reach the
+//! hub (`federation export-library` → `hub import-library`) and another node (`hub
+//! export-library` → `federation adopt-library`), where search finds them; national documents
+//! never leave; a replay changes nothing; an altered file or manifest is refused with nothing
+//! written; a node's own documents are skipped when the hub's package comes back.
+
+mod common;
+
+use std::path::Path;
+
+use common::{ok, s, safeground};
+use safeground_library::samples;
+
+/// A programme with node identity `node`; its card file.
+fn node(dir: &Path, name: &str, node: &str) -> (String, String, String) {
+    let db = dir.join(format!("{name}.sqlite"));
+    let key = dir.join(format!("{name}.key"));
+    let card = dir.join(format!("{name}.card.json"));
+    ok(&["init", s(&db)]);
+    let printed = ok(&[
+        "federation",
+        "init",
+        s(&db),
+        "--node",
+        node,
+        "--name",
+        name,
+        "--key",
+        s(&key),
+    ]);
+    std::fs::write(&card, printed).expect("card");
+    (s(&db).to_owned(), s(&key).to_owned(), s(&card).to_owned())
+}
+
+fn add(db: &str, file: &Path, title: &str, language: &str, access: &str) -> String {
+    ok(&[
+        "library",
+        "add",
+        db,
+        s(file),
+        "--title",
+        title,
+        "--language",
+        language,
+        "--doc-type",
+        "sop",
+        "--access",
+        access,
+        "--country",
+        "LAO",
+    ])
+}
+
+/// Files in the library folder's `objects/`.
+fn objects(db: &str) -> usize {
+    let root = Path::new(db).with_extension("library").join("objects");
+    let Ok(dirs) = std::fs::read_dir(root) else {
+        return 0;
+    };
+    dirs.map(|d| {
+        std::fs::read_dir(d.expect("entry").path())
+            .expect("prefix dir")
+            .count()
+    })
+    .sum()
+}
+
+fn files_of(package: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(package.join("files"))
+        .expect("files/")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.join("files")).expect("mkdir");
+    std::fs::copy(from.join("manifest.json"), to.join("manifest.json")).expect("manifest");
+    for f in files_of(from) {
+        std::fs::copy(&f, to.join("files").join(f.file_name().expect("name"))).expect("file");
+    }
+}
+
+#[test]
+fn regional_documents_reach_the_hub_and_the_other_nodes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (lao, lao_key, lao_card) = node(d, "lao", "LAO");
+    let (khm, _khm_key, khm_card) = node(d, "khm", "KHM");
+    let hub = d.join("hub.sqlite");
+    let hub_key = d.join("armac.key");
+    ok(&["hub", "init", s(&hub)]);
+    let hub_card = ok(&[
+        "federation",
+        "init",
+        s(&hub),
+        "--node",
+        "ARMAC",
+        "--name",
+        "ARMAC",
+        "--key",
+        s(&hub_key),
+    ]);
+    let hub_card_file = d.join("armac.card.json");
+    std::fs::write(&hub_card_file, hub_card).expect("card");
+    ok(&["hub", "add-node", s(&hub), &lao_card]);
+    ok(&["hub", "add-node", s(&hub), &khm_card]);
+
+    // LAO: a regional DOCX in Lao, a public PDF, a national DOCX.
+    let sop = d.join("nra-sop.docx");
+    std::fs::write(&sop, samples::docx(&["ການເກັບກູ້ລະເບີດບໍ່ທັນແຕກຢູ່ແຂວງຊຽງຂວາງ"])).expect("write");
+    add(&lao, &sop, "NRA SOP clearance", "lo", "regional");
+    let pdf = d.join("nra-report.pdf");
+    std::fs::write(
+        &pdf,
+        samples::pdf(&["Xieng Khouang cluster munitions survey"]),
+    )
+    .expect("w");
+    add(&lao, &pdf, "NRA survey report", "en", "public");
+    let secret = d.join("nra-internal.docx");
+    std::fs::write(&secret, samples::docx(&["internal staffing plan"])).expect("write");
+    add(&lao, &secret, "NRA internal staffing", "en", "national");
+    // The hub's own public document.
+    let hub_pdf = d.join("armac-guide.pdf");
+    std::fs::write(
+        &hub_pdf,
+        samples::pdf(&["Regional guide to battle area clearance"]),
+    )
+    .expect("w");
+    add(s(&hub), &hub_pdf, "ARMAC regional guide", "en", "public");
+
+    // Up: LAO's package holds its two shareable documents, never the national one.
+    let up = d.join("lao-library");
+    let out = ok(&[
+        "federation",
+        "export-library",
+        &lao,
+        "--key",
+        &lao_key,
+        "--out",
+        s(&up),
+    ]);
+    assert!(
+        out.contains("2 documents") && out.contains("2 files"),
+        "{out}"
+    );
+    let manifest = std::fs::read_to_string(up.join("manifest.json")).expect("manifest");
+    assert!(
+        !manifest.contains("staffing") && !manifest.contains("national"),
+        "{manifest}"
+    );
+    assert_eq!(files_of(&up).len(), 2);
+    let again = safeground(&[
+        "federation",
+        "export-library",
+        &lao,
+        "--key",
+        &lao_key,
+        "--out",
+        s(&up),
+    ]);
+    assert!(!again.status.success(), "a package is never overwritten");
+
+    // A tampered manifest and an altered file: refused (exit code 2), nothing written.
+    let hub_objects = objects(s(&hub));
+    let hub_list = ok(&["library", "list", s(&hub)]);
+    let tampered = d.join("tampered");
+    copy_dir(&up, &tampered);
+    let m = manifest.replacen("NRA SOP clearance", "NRA SOP clearancf", 1);
+    std::fs::write(tampered.join("manifest.json"), m).expect("write");
+    let r = safeground(&["hub", "import-library", s(&hub), s(&tampered)]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("does not verify"), "{err}");
+    let altered = d.join("altered");
+    copy_dir(&up, &altered);
+    let victim = files_of(&altered).pop().expect("a file");
+    let mut bytes = std::fs::read(&victim).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x20;
+    std::fs::write(&victim, bytes).expect("write");
+    let r = safeground(&["hub", "import-library", s(&hub), s(&altered)]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        err.contains("does not match field sha256") && err.contains("version 1"),
+        "{err}"
+    );
+    assert_eq!(
+        ok(&["library", "list", s(&hub)]),
+        hub_list,
+        "nothing written"
+    );
+    assert_eq!(objects(s(&hub)), hub_objects, "no file kept");
+
+    // The package as written: both documents stored at the hub, found by search.
+    let out = ok(&["hub", "import-library", s(&hub), s(&up)]);
+    assert!(out.contains("2 documents added"), "{out}");
+    let found = ok(&["library", "search", s(&hub), "ຊຽງຂວາງ"]);
+    assert!(found.contains("NRA SOP clearance"), "{found}");
+    let list = ok(&["library", "list", s(&hub)]);
+    assert!(list.contains("3 document(s)"), "{list}");
+    // A replay changes nothing.
+    let out = ok(&["hub", "import-library", s(&hub), s(&up)]);
+    assert!(
+        out.contains("0 documents added") && out.contains("2 held already"),
+        "{out}"
+    );
+    assert_eq!(ok(&["library", "list", s(&hub)]), list);
+    // A node's package at another node (not its hub) is refused: no hub trusted.
+    let r = safeground(&["federation", "adopt-library", &khm, s(&up)]);
+    assert!(!r.status.success());
+
+    // Down: the hub's package carries its own document and LAO's two, each with its owner.
+    let down = d.join("armac-library");
+    let out = ok(&[
+        "hub",
+        "export-library",
+        s(&hub),
+        "--key",
+        s(&hub_key),
+        "--out",
+        s(&down),
+    ]);
+    assert!(out.contains("3 documents"), "{out}");
+    let manifest = std::fs::read_to_string(down.join("manifest.json")).expect("manifest");
+    assert!(manifest.contains("\\\"owner\\\":\\\"LAO\\\""), "{manifest}");
+    ok(&["federation", "trust-hub", &khm, s(&hub_card_file)]);
+    let out = ok(&["federation", "adopt-library", &khm, s(&down)]);
+    assert!(out.contains("3 documents added"), "{out}");
+    let found = ok(&["library", "search", &khm, "ຊຽງຂວາງ"]);
+    assert!(found.contains("NRA SOP clearance"), "{found}");
+    let found = ok(&["library", "search", &khm, "Khouang"]);
+    assert!(found.contains("NRA survey report"), "{found}");
+    let out = ok(&["federation", "adopt-library", &khm, s(&down)]);
+    assert!(out.contains("3 held already"), "{out}");
+    // LAO gets the hub's document; its own two are skipped.
+    ok(&["federation", "trust-hub", &lao, s(&hub_card_file)]);
+    let out = ok(&["federation", "adopt-library", &lao, s(&down)]);
+    assert!(
+        out.contains("1 documents added") && out.contains("2 of this programme's own skipped"),
+        "{out}"
+    );
+    let list = ok(&["library", "list", &lao]);
+    assert!(
+        list.contains("4 document(s)") && list.contains("ARMAC regional guide"),
+        "{list}"
+    );
+}
