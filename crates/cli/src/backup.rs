@@ -56,8 +56,8 @@ fn backup_library(file: &Path) -> Folder {
 }
 
 /// Copies the files named by `db`'s library records from `from` to `to`: (files, bytes, the
-/// hashes `from` lacks).
-fn copy_library(
+/// hashes `from` lacks). Also used by `safeground migrate`.
+pub(crate) fn copy_library(
     db: &Location,
     from: &Folder,
     to: &Folder,

@@ -2,10 +2,13 @@
 //! prove it (row counts and SHA-256 checksums of every table on both sides).
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Args;
+use safeground_library::Folder;
+use safeground_server::library::{file_hashes, library_dir};
 use safeground_store::transfer::{self, Dump, Load};
 use safeground_store::{AccountStore, Location, PostgresStore, SqliteStore};
 
@@ -24,6 +27,13 @@ pub struct MigrateArgs {
     /// Who migrates (recorded in the target's audit log).
     #[arg(long = "as", default_value = "migrate")]
     actor: String,
+    /// The source's library folder (default: beside its SQLite file; needed for PostgreSQL).
+    #[arg(long)]
+    from_library_dir: Option<PathBuf>,
+    /// Where the copy's library goes (default: beside its SQLite file; needed for PostgreSQL,
+    /// then give the same folder to `serve --library-dir`).
+    #[arg(long)]
+    to_library_dir: Option<PathBuf>,
 }
 
 /// An opened store of either backend.
@@ -123,5 +133,60 @@ pub fn run(args: &MigrateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
          sides ({seconds:.1} s)",
         sums.len()
     )?;
+    copy_library(args, &from, &to, out)
+}
+
+/// Copies the library files the programme names into the copy's library folder, each checked
+/// against its hash; says what it could not copy and which option would.
+fn copy_library(
+    args: &MigrateArgs,
+    from: &Location,
+    to: &Location,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let files = file_hashes(from.open()?.as_ref())?.len();
+    if files == 0 {
+        return Ok(());
+    }
+    let (Some(from_dir), Some(to_dir)) = (
+        library_dir(args.from_library_dir.clone(), from),
+        library_dir(args.to_library_dir.clone(), to),
+    ) else {
+        writeln!(
+            out,
+            "warning: the programme's {files} library file(s) were not copied: give \
+             --from-library-dir and --to-library-dir (a PostgreSQL programme's library folder \
+             is the one its server is given with --library-dir)"
+        )?;
+        return Ok(());
+    };
+    if from_dir == to_dir {
+        writeln!(
+            out,
+            "library: {} serves both programmes; nothing to copy",
+            from_dir.display()
+        )?;
+        return Ok(());
+    }
+    let to_folder = Folder::new(&to_dir);
+    let (copied, bytes, missing) =
+        crate::backup::copy_library(from, &Folder::new(&from_dir), &to_folder)
+            .with_context(|| format!("copying the library {}", from_dir.display()))?;
+    writeln!(
+        out,
+        "library: {copied} file(s), {bytes} bytes copied to {} (each checked against its hash)",
+        to_dir.display()
+    )?;
+    if !missing.is_empty() {
+        bail!(
+            "{} library file(s) named by the programme are missing from {} (first: {}); the \
+             database copy is complete, but restore those files from a backup of the folder \
+             into {}",
+            missing.len(),
+            from_dir.display(),
+            missing[0],
+            to_dir.display()
+        );
+    }
     Ok(())
 }

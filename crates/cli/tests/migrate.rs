@@ -39,6 +39,20 @@ fn last_audit(db: &Path) -> (String, String) {
     (last.actor, last.action)
 }
 
+/// The file names under `dir`, at any depth.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            names.extend(walk(&path));
+        } else {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names
+}
+
 fn migrate(from: &str, to: &str, extra: &[&str]) -> String {
     let mut args = vec!["migrate", "--from", from, "--to", to];
     args.extend(extra);
@@ -55,6 +69,23 @@ fn sqlite_to_sqlite_answers_the_same() {
     let out = migrate(s(&db), &format!("sqlite:{}", s(&copy)), &["--as", "sokha"]);
     assert!(out.contains("item_version"), "{out}");
     assert_eq!(answers(&copy), answers(&db));
+    // The library's files came along, and the copy's library finds its documents.
+    let files = |db: &Path| {
+        let mut names: Vec<_> = walk(&db.with_extension("library").join("objects"));
+        names.sort();
+        names
+    };
+    assert!(!files(&db).is_empty());
+    assert_eq!(files(&copy), files(&db));
+    assert!(
+        out.contains(&format!("library: {} file(s)", files(&db).len())),
+        "{out}"
+    );
+    let found = ok(&["library", "search", s(&copy), "land release"]);
+    assert!(
+        found.contains("Cambodian Mine Action Standard: Land release"),
+        "{found}"
+    );
     assert_eq!(
         last_audit(&copy),
         ("sokha".to_owned(), "programme.migrate".to_owned())
@@ -94,9 +125,29 @@ fn sqlite_to_postgres_and_back_answers_the_same() {
     let url = postgres_url(&pg);
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo(dir.path());
-    migrate(&format!("sqlite:{}", s(&db)), &url, &[]);
+    // Without a library folder for PostgreSQL the files are not copied, and it says so.
+    let scratch = ScratchDatabase::create().expect("PostgreSQL test database");
+    if let Some(other) = &scratch {
+        let out = migrate(&format!("sqlite:{}", s(&db)), &postgres_url(other), &[]);
+        assert!(out.contains("--to-library-dir"), "{out}");
+    }
+    let pg_library = dir.path().join("pg.library");
+    migrate(
+        &format!("sqlite:{}", s(&db)),
+        &url,
+        &["--to-library-dir", s(&pg_library)],
+    );
     let back = dir.path().join("back.sqlite");
-    migrate(&url, &format!("sqlite:{}", s(&back)), &[]);
+    migrate(
+        &url,
+        &format!("sqlite:{}", s(&back)),
+        &["--from-library-dir", s(&pg_library)],
+    );
+    let mut there = walk(&back.with_extension("library").join("objects"));
+    let mut here = walk(&db.with_extension("library").join("objects"));
+    there.sort();
+    here.sort();
+    assert_eq!(there, here);
 
     assert_eq!(answers(&back), answers(&db));
     // Both copies are in the audit log: PostgreSQL's (copied back), then the way back.
