@@ -90,6 +90,19 @@ pub enum FederationCommand {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+    /// Write the programme's training summary for the hub, signed with the node's key:
+    /// participants and certificates per competency, sex, age band and year, and
+    /// certificates valid now (no names, person ids or organisations).
+    TrainingSummary {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The node's private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// Summary file to write (JSON; never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Withdraw an item from sharing: the next bundle tells the hub to delete it, and its
     /// versions stay withheld until it is shared again.
     Withdraw {
@@ -143,6 +156,12 @@ pub enum FederationCommand {
         #[arg(long, default_value = "cli")]
         actor: String,
     },
+    /// Write a signed library package (a folder: manifest.json and files/) of the programme's
+    /// own public and regional documents, for the hub (`hub import-library`).
+    ExportLibrary(crate::library_exchange::ExportArgs),
+    /// Adopt the trusted hub's library package (`hub export-library`): the region's documents,
+    /// read-only here; this programme's own are skipped. Nothing is written when refused.
+    AdoptLibrary(crate::library_exchange::ReceiveArgs),
     /// Show the reference data adopted (tab-separated models: model, category, description,
     /// aliases).
     Reference {
@@ -156,12 +175,6 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
     match action {
         FederationCommand::Init {
             db,
-    /// Write a signed library package (a folder: manifest.json and files/) of the programme's
-    /// own public and regional documents, for the hub (`hub import-library`).
-    ExportLibrary(crate::library_exchange::ExportArgs),
-    /// Adopt the trusted hub's library package (`hub export-library`): the region's documents,
-    /// read-only here; this programme's own are skipped. Nothing is written when refused.
-    AdoptLibrary(crate::library_exchange::ReceiveArgs),
             node,
             name,
             key,
@@ -181,6 +194,9 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             out: file,
             policy,
         } => export(&db, &key, since, &file, policy.as_deref(), out),
+        FederationCommand::TrainingSummary { db, key, out: file } => {
+            crate::hub_training::write_summary(&db, &key, &file, out)
+        }
         FederationCommand::Withdraw {
             db,
             item,
@@ -213,6 +229,10 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             crate::reference::adopt_file(&db, &file, &actor, out)
         }
         FederationCommand::Reference { db } => crate::reference::show(&db, out),
+        FederationCommand::ExportLibrary(args) => {
+            crate::library_exchange::export(&args, false, out)
+        }
+        FederationCommand::AdoptLibrary(args) => crate::library_exchange::adopt(&args, out),
         FederationCommand::Withdrawn { db } => {
             let store = db.open().with_context(|| format!("opening {db}"))?;
             for w in store.withdrawals()? {
@@ -229,10 +249,6 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             }
             Ok(())
         }
-        FederationCommand::ExportLibrary(args) => {
-            crate::library_exchange::export(&args, false, out)
-        }
-        FederationCommand::AdoptLibrary(args) => crate::library_exchange::adopt(&args, out),
     }
 }
 

@@ -56,6 +56,20 @@ pub enum HubCommand {
         #[arg(long, default_value = "cli")]
         actor: String,
     },
+    /// Store nodes' signed training summaries (`safeground federation training-summary`),
+    /// each file in order: verified against its node's card; a summary generated at or
+    /// before the one held changes nothing. Exit code 2 when one is refused (nothing of it is
+    /// written).
+    ImportTraining {
+        /// The hub's database.
+        db: Location,
+        /// Training summary files (JSON).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Who imports them (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
     /// Pull a node's federation feed over HTTP(S) from the hub's checkpoint until it is up to
     /// date, a page per transaction (resumable: rerun after a cut). Exit code 2 when a page
     /// is refused.
@@ -71,6 +85,13 @@ pub enum HubCommand {
     /// Publish the next version of the hub's reference data, signed with the hub's key:
     /// ordnance models its nodes add to the built-in catalogue.
     PublishReference(crate::reference::PublishArgs),
+    /// Import a node's library package (`federation export-library`): verified with the
+    /// node's card, every file checked against its SHA-256. Exit code 2 when refused (nothing
+    /// written).
+    ImportLibrary(crate::library_exchange::ReceiveArgs),
+    /// Write the hub's library package for its nodes (`federation adopt-library`): its own
+    /// public and regional documents and those its nodes sent, signed with the hub's key.
+    ExportLibrary(crate::library_exchange::ExportArgs),
     /// Write the latest reference data published to a file, for nodes without a connection.
     ReferenceFile {
         /// The hub's database.
@@ -85,13 +106,6 @@ pub enum HubCommand {
 pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match action {
         HubCommand::Init { db, actor } => {
-    /// Import a node's library package (`federation export-library`): verified with the
-    /// node's card, every file checked against its SHA-256. Exit code 2 when refused (nothing
-    /// written).
-    ImportLibrary(crate::library_exchange::ReceiveArgs),
-    /// Write the hub's library package for its nodes (`federation adopt-library`): its own
-    /// public and regional documents and those its nodes sent, signed with the hub's key.
-    ExportLibrary(crate::library_exchange::ExportArgs),
             let mut store = db.create()?;
             store.make_hub(&actor)?;
             writeln!(
@@ -125,9 +139,14 @@ pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             )?;
         }
         HubCommand::Import { db, files, actor } => return import(&db, &files, &actor, out),
+        HubCommand::ImportTraining { db, files, actor } => {
+            return crate::hub_training::import(&db, &files, &actor, out);
+        }
         HubCommand::Pull(args) => return crate::hub_pull::pull(&args, out),
         HubCommand::Report(args) => crate::hub_report::run(&args, out)?,
         HubCommand::Nodes { db } => nodes(&db, out)?,
+        HubCommand::ImportLibrary(args) => return crate::library_exchange::hub_import(&args, out),
+        HubCommand::ExportLibrary(args) => crate::library_exchange::export(&args, true, out)?,
         HubCommand::PublishReference(args) => crate::reference::publish(&args, out)?,
         HubCommand::ReferenceFile { db, out: file } => {
             crate::reference::write_file(&db, &file, out)?;
@@ -145,8 +164,6 @@ pub(crate) fn import(
 ) -> anyhow::Result<ExitCode> {
     let mut store = db.open().with_context(|| format!("opening {db}"))?;
     for (i, path) in files.iter().enumerate() {
-        HubCommand::ImportLibrary(args) => return crate::library_exchange::hub_import(&args, out),
-        HubCommand::ExportLibrary(args) => crate::library_exchange::export(&args, true, out)?,
         let done = open(path).map_err(|e| StoreError::BundleRefused(e.to_string()));
         match done.and_then(|mut bundle| store.import_bundle(actor, &mut bundle)) {
             Ok(done) => writeln!(out, "{}: {}", path.display(), said(&done))?,

@@ -6,6 +6,9 @@
 //! size), then verified and imported exactly as `hub import` imports a bundle file: one
 //! transaction per page. A connection cut in the middle of a page leaves that page unread, so
 //! nothing of it is written; the next pull starts again from the hub's checkpoint.
+//!
+//! Then the node's training summary (`GET /api/federation/training-summary`) is stored as
+//! `hub import-training` stores a file; a node without that endpoint has none to give.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
@@ -15,6 +18,7 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
 use clap::Args;
+use safeground_federation::training_summary::MAX_DOCUMENT;
 use safeground_server::federation::ReadBundle;
 use safeground_store::hub::IncomingBundle;
 use safeground_store::{AnyStore, Location, StoreError};
@@ -30,6 +34,9 @@ const BUNDLE_MEDIA_TYPE: &str = "application/vnd.safeground.bundle";
 
 /// The feed's path under the node's address.
 const FEED_PATH: &str = "/api/federation/feed";
+
+/// The node's training summary under its address.
+const TRAINING_PATH: &str = "/api/federation/training-summary";
 
 /// Most entries the feed sends per page.
 const MAX_LIMIT: u64 = 100_000;
@@ -141,7 +148,62 @@ pub fn pull(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             args.node
         )?;
     }
-    Ok(ExitCode::SUCCESS)
+    training(&mut store, &base, &token, args, out)
+}
+
+/// After the bundles: the node's latest training summary, stored unless the hub holds one as
+/// new. A node without the endpoint (404) has no summary to give, which is no error. Exit code
+/// 2 when the summary is refused (nothing of it written).
+fn training(
+    store: &mut AnyStore,
+    base: &str,
+    token: &str,
+    args: &PullArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let url = format!("{base}{TRAINING_PATH}");
+    let agent = agent(args.ca_cert.as_deref(), "application/json")?;
+    let reply = agent
+        .get(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .call();
+    let mut reply = match reply {
+        Ok(r) => r,
+        Err(e) => return Err(transport(e, &url, args.ca_cert.as_deref(), "node")),
+    };
+    match reply.status().as_u16() {
+        200 => {}
+        404 => {
+            writeln!(
+                out,
+                "node {}: no training summary (the node does not serve one)",
+                args.node
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        status => {
+            let detail = problem_detail(reply.body_mut());
+            return Err(refusal(status, &detail, "", &url, args));
+        }
+    }
+    let document = reply
+        .body_mut()
+        .with_config()
+        .limit(MAX_DOCUMENT as u64)
+        .read_to_string()
+        .map_err(|e| {
+            anyhow!("{url}: the training summary could not be read whole ({e}); pull again")
+        })?;
+    match crate::hub_training::put(store, &args.actor, document)? {
+        Ok(put) => {
+            writeln!(out, "{}", crate::hub_training::said(&put))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(why) => {
+            eprintln!("{url}: refused: {why}");
+            Ok(ExitCode::from(REFUSED))
+        }
+    }
 }
 
 /// The node's address without a trailing `/` (or the feed's path, if it was given).

@@ -34,6 +34,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 use ed25519_dalek::{Signature, Verifier};
 use safeground_model::Sex;
+use safeground_store::TrainingStore;
 use safeground_store::hub_training::IncomingTrainingSummary;
 use safeground_store::training::{AGE_BANDS, Certificate, CertificateState, Competency, FigureRow};
 use serde::{Deserialize, Serialize};
@@ -156,6 +157,20 @@ impl TrainingSummary {
                 .map(|(competency, count)| ValidCertificates { competency, count })
                 .collect(),
         }
+    }
+
+    /// The summary of the register `store` keeps, made now for `node`.
+    pub fn of_register<S: TrainingStore + ?Sized>(
+        store: &S,
+        node: NodeId,
+        now: DateTime<Utc>,
+    ) -> safeground_store::Result<TrainingSummary> {
+        Ok(TrainingSummary::from_register(
+            node,
+            now,
+            &store.training_figures()?,
+            &store.certificates()?,
+        ))
     }
 
     /// Checks the figures: known age bands, plausible years, each key once.

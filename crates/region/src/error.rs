@@ -24,6 +24,17 @@ pub enum RegionError {
         /// What is wrong.
         message: String,
     },
+    /// A node's training summary held by the hub cannot be read.
+    #[error(
+        "the training summary of node {node} cannot be read ({message}); import a new one \
+         from {node}"
+    )]
+    Training {
+        /// The node.
+        node: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Writing the report failed.
     #[error(transparent)]
     Report(#[from] safeground_report::ReportError),

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::Published;
+use crate::training::Training;
 
 /// The region's figures: a row per country and the region's totals.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -56,6 +57,9 @@ pub struct Figures {
     pub risk_education: Vec<Beneficiaries>,
     /// m² released per working day, by method and asset type.
     pub productivity: Vec<Productivity>,
+    /// Training: participants (suppressed), certificates issued and valid, from the latest
+    /// training summary.
+    pub training: Training,
 }
 
 /// Land released in a year by a method.

@@ -15,7 +15,10 @@
 //! * **risk-education beneficiaries** per year of the session, direct and indirect apart;
 //! * **productivity**: m² released per working day by method and asset type (released area
 //!   over the days from start to end date of the activities that released it);
-//! * each node's latest `received_at` among those records.
+//! * each node's latest `received_at` among those records;
+//! * **training**, from each node's latest signed training summary (no names): participants
+//!   per year, competency, sex and age band (suppressed like casualties), certificates issued
+//!   per year and competency, certificates valid per competency, the summary's date.
 //!
 //! [`regional_figures`] reads the hub through [`HubStore`] one kind and node at a time; the
 //! region's totals add the countries' raw counts before suppression. [`regional_report`] lays
@@ -33,6 +36,7 @@ mod read;
 mod remaining;
 mod report;
 mod suppress;
+mod training;
 
 pub use error::RegionError;
 pub use figures::{
@@ -43,3 +47,4 @@ pub use read::regional_figures;
 pub use report::regional_report;
 pub use safeground_io::quasi::SUPPRESS_BELOW;
 pub use suppress::Published;
+pub use training::{CertificatesIssued, Participants, Training, ValidCertificates};

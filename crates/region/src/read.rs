@@ -3,18 +3,18 @@
 use chrono::{DateTime, Utc};
 use safeground_model::{Activity, EoFind, Hazard, ItemKind, RiskEducationSession};
 use safeground_store::hub::SharedRecord;
-use safeground_store::{Flow, HubStore};
+use safeground_store::{Flow, HubStore, HubTrainingStore};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::figures::{CountryFigures, RegionalFigures, Tally};
 use crate::people::{AccidentYears, add_eo_find, add_session};
 use crate::remaining::Links;
-use crate::{RegionError, SUPPRESS_BELOW, activities, publish};
+use crate::{RegionError, SUPPRESS_BELOW, activities, publish, training};
 
 /// The figures of every node registered at the hub (of those in `only`, when given), by node
 /// id, and of the region they make up, computed at `now`.
-pub fn regional_figures<S: HubStore + ?Sized>(
+pub fn regional_figures<S: HubStore + HubTrainingStore + ?Sized>(
     store: &S,
     only: Option<&[String]>,
     now: DateTime<Utc>,
@@ -22,13 +22,18 @@ pub fn regional_figures<S: HubStore + ?Sized>(
     let nodes = store.hub_nodes()?;
     let mut countries = Vec::new();
     let mut tallies = Vec::new();
+    let mut trainings = Vec::new();
     for node in nodes
         .into_iter()
         .filter(|n| only.is_none_or(|o| o.contains(&n.node)))
     {
         let tally = tally(store, &node.node)?;
+        let trained = training::tally(store, &node.node)?;
+        let mut figures = publish::country(&tally, SUPPRESS_BELOW);
+        figures.training = training::country(&trained, SUPPRESS_BELOW);
+        trainings.push(trained);
         countries.push(CountryFigures {
-            figures: publish::country(&tally, SUPPRESS_BELOW),
+            figures,
             received_at: tally.received_at,
             node: node.node,
             name: node.name,
@@ -36,10 +41,12 @@ pub fn regional_figures<S: HubStore + ?Sized>(
         tallies.push(tally);
     }
     let all: Vec<&Tally> = tallies.iter().collect();
+    let mut region = publish::region(&all, SUPPRESS_BELOW);
+    region.training = training::region(&trainings.iter().collect::<Vec<_>>(), SUPPRESS_BELOW);
     Ok(RegionalFigures {
         generated_at: now,
         suppress_below: SUPPRESS_BELOW,
-        region: publish::region(&all, SUPPRESS_BELOW),
+        region,
         countries,
     })
 }

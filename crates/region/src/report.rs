@@ -18,7 +18,7 @@ pub fn regional_report(f: &RegionalFigures) -> Report {
     let all: Vec<&Figures> = (f.countries.iter().map(|c| &c.figures))
         .chain([&f.region])
         .collect();
-    let tables = vec![
+    let mut tables = vec![
         summary(f, &all),
         land_release(f, &all),
         eo_destroyed(f, &all),
@@ -26,6 +26,7 @@ pub fn regional_report(f: &RegionalFigures) -> Report {
         risk_education(f, &all),
         productivity(f, &all),
     ];
+    tables.extend(crate::training::tables(f, &all));
     Report {
         title: "Regional mine action report".to_owned(),
         params,
@@ -36,7 +37,7 @@ pub fn regional_report(f: &RegionalFigures) -> Report {
 }
 
 /// A table whose first columns are `keys` (text) and then a column per country and the region.
-fn table(
+pub(crate) fn table(
     id: &str,
     title: &str,
     counts: &str,
@@ -68,13 +69,17 @@ fn table(
 }
 
 /// A row: its key texts, then one cell per country and the region.
-fn row<'a>(keys: &[String], all: &[&'a Figures], value: impl Fn(&'a Figures) -> Cell) -> Row {
+pub(crate) fn row<'a>(
+    keys: &[String],
+    all: &[&'a Figures],
+    value: impl Fn(&'a Figures) -> Cell,
+) -> Row {
     let mut r: Row = keys.iter().map(|k| Cell::Text(k.clone())).collect();
     r.extend(all.iter().map(|f| value(f)));
     r
 }
 
-fn published(p: &Published) -> Cell {
+pub(crate) fn published(p: &Published) -> Cell {
     match p {
         Published::Count(n) => Cell::Count(*n),
         Published::Suppressed(s) => Cell::Suppressed(s.clone()),

@@ -1,10 +1,13 @@
 //! What the hub computes from its shared records (the regional map's layers, the regional
 //! figures), kept per node scope and rebuilt only when the hub's data have changed. Shared
 //! records change only by a bundle import, which moves its node's checkpoint, or when a node is
-//! registered: the list of (node, checkpoint) of the nodes in scope is the cache's key.
+//! registered; training summaries when a newer one is stored: the list of (node, checkpoint)
+//! of the nodes in scope, with the `generated_at` of their training summaries, is the cache's
+//! key.
 
 use std::sync::{Arc, RwLock};
 
+use chrono::{DateTime, Utc};
 use safeground_store::Backend;
 
 use crate::db::Db;
@@ -24,8 +27,12 @@ pub struct HubState {
 struct Built<T> {
     scope: Option<Vec<String>>,
     key: Vec<(String, u64)>,
+    training: Training,
     value: Arc<T>,
 }
+
+/// (node, `generated_at`) of the training summaries held, by node.
+type Training = Vec<(String, DateTime<Utc>)>;
 
 /// The newest value per node scope, built on first use and after each change of the hub.
 pub struct HubCache<T> {
@@ -58,11 +65,16 @@ impl<T: Send + Sync + 'static> HubCache<T> {
         }
     }
 
-    fn current(&self, scope: &Option<Vec<String>>, key: &[(String, u64)]) -> Option<Arc<T>> {
+    fn current(
+        &self,
+        scope: &Option<Vec<String>>,
+        key: &[(String, u64)],
+        training: &Training,
+    ) -> Option<Arc<T>> {
         let built = self.built.read().unwrap_or_else(|p| p.into_inner());
         built
             .iter()
-            .find(|b| b.scope == *scope && b.key == key)
+            .find(|b| b.scope == *scope && b.key == key && b.training == *training)
             .map(|b| b.value.clone())
     }
 
@@ -74,7 +86,7 @@ impl<T: Send + Sync + 'static> HubCache<T> {
         build: fn(&dyn Backend, HubState) -> ApiResult<T>,
     ) -> ApiResult<Arc<T>> {
         let what = self.what;
-        let nodes = self
+        let (nodes, training) = self
             .db
             .read(move |s| {
                 if !s.is_hub()? {
@@ -83,20 +95,26 @@ impl<T: Send + Sync + 'static> HubCache<T> {
                          database (`safeground hub init`, or `safeground demo --regional`)"
                     )));
                 }
-                Ok(s.hub_nodes()?)
+                let training: Training = (s.training_summaries(None)?.into_iter())
+                    .map(|t| (t.node, t.generated_at))
+                    .collect();
+                Ok((s.hub_nodes()?, training))
             })
             .await?;
+        let training: Training = (training.into_iter())
+            .filter(|(n, _)| scope.as_ref().is_none_or(|s| s.contains(n)))
+            .collect();
         let nodes: Vec<_> = (nodes.into_iter())
             .filter(|n| scope.as_ref().is_none_or(|s| s.contains(&n.node)))
             .collect();
         let key: Vec<(String, u64)> = (nodes.iter())
             .map(|n| (n.node.clone(), n.checkpoint))
             .collect();
-        if let Some(v) = self.current(&scope, &key) {
+        if let Some(v) = self.current(&scope, &key, &training) {
             return Ok(v);
         }
         let _guard = self.rebuild.lock().await;
-        if let Some(v) = self.current(&scope, &key) {
+        if let Some(v) = self.current(&scope, &key, &training) {
             return Ok(v);
         }
         let state = HubState {
@@ -119,6 +137,7 @@ impl<T: Send + Sync + 'static> HubCache<T> {
         built.push(Built {
             scope,
             key,
+            training,
             value: value.clone(),
         });
         Ok(value)

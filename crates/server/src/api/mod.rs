@@ -7,6 +7,7 @@ mod dashboard;
 mod export;
 mod federation;
 mod federation_policy;
+mod federation_training;
 mod federation_withdrawals;
 mod figures;
 mod geometry;
@@ -132,6 +133,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::summary))
         .routes(routes!(federation::feed))
         .routes(routes!(federation_policy::policy))
+        .routes(routes!(federation_training::summary))
         .routes(routes!(
             federation_withdrawals::list,
             federation_withdrawals::withdraw

@@ -1,0 +1,82 @@
+//! The node's training summary for its hub (issue 25): the register's figures without names,
+//! person ids or organisations — participants and certificates issued per competency × sex ×
+//! age band × year, certificates valid now per competency — signed with the node's key, made
+//! afresh on each request. For the feed's callers only (administrators of the national
+//! authority; the hub's operator holds an API token one of them made); the server needs the
+//! node's key (`serve --node-key FILE`). `safeground federation training-summary` writes the
+//! same document to a file.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use safeground_federation::TrainingSummary;
+use safeground_store::Role;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::federation::{ShareError, check_node};
+use crate::state::AppState;
+
+/// The programme's training summary, signed with the node's key (format:
+/// `crates/federation/src/training_summary.rs`: `{format, payload, signature}`, the payload
+/// `{node, generated_at, rows: [{competency, sex, age_band, year, participants,
+/// certificates}], valid_certificates: [{competency, count}]}`). Audited as
+/// `federation.training_summary`.
+#[utoipa::path(get, path = "/api/federation/training-summary", tag = "federation",
+    responses((status = 200, description = "The signed training summary; verify it with the \
+                  node's card", content((String = "application/json"))),
+              (status = 401, description = "Not logged in", body = crate::error::Problem),
+              (status = 403, description = "Not an administrator of the national authority",
+               body = crate::error::Problem),
+              (status = 404, description = "Federation is not enabled on this server (serve \
+                  --node-key FILE)", body = crate::error::Problem),
+              (status = 409, description = "The programme's node id is not the key's",
+               body = crate::error::Problem)))]
+pub async fn summary(State(state): State<AppState>, who: Principal) -> ApiResult<Response> {
+    if !(who.national && who.role == Role::Administrator) {
+        return Err(ApiError::forbidden(
+            "only an administrator of the national authority may read the training summary \
+             for the hub; the hub's operator uses an API token such an administrator creates \
+             (POST /api/tokens)",
+        ));
+    }
+    let Some(sharing) = state.config.sharing.clone() else {
+        return Err(ApiError::not_found(
+            "federation is not enabled on this server: start it with `safeground serve … \
+             --node-key FILE` (the key file `safeground federation init` made)",
+        ));
+    };
+    let user = who.username.clone();
+    let document = state
+        .db
+        .write(move |s| {
+            check_node(&*s, &sharing.key).map_err(|e| match e {
+                ShareError::Node(m) => ApiError::conflict(m),
+                ShareError::Store(e) => e.into(),
+                ShareError::Federation(e) => ApiError::internal(e),
+            })?;
+            let summary =
+                TrainingSummary::of_register(&*s, sharing.key.node().clone(), Utc::now())?;
+            let document = summary.sign(&sharing.key).map_err(ApiError::internal)?;
+            let detail = format!(
+                "generated {}, {} rows",
+                summary.generated_at,
+                summary.rows.len()
+            );
+            s.record_audit(
+                &user,
+                "federation.training_summary",
+                sharing.key.node().as_str(),
+                Some(&detail),
+            )?;
+            Ok(document)
+        })
+        .await?;
+    let mut resp = document.into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(resp)
+}
