@@ -142,6 +142,16 @@ pub fn regional(
     {
         bail!("the hub refused a demo bundle (see above); run the demo again");
     }
+    // Lao PDR's regional SOP goes up to the hub and down to every node.
+    let codes: Vec<&str> = NODES.iter().map(|n| n.0).collect();
+    crate::library_exchange::demo_regional(
+        dir,
+        hub_db,
+        &dir.join(format!("safeground-demo-{HUB_NODE}.key")),
+        "LAO",
+        &codes,
+        out,
+    )?;
     writeln!(
         out,
         "\nRegional hub written to {} in {:.1} s:\n",

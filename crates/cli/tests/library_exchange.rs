@@ -248,3 +248,39 @@ fn regional_documents_reach_the_hub_and_the_other_nodes() {
         "{list}"
     );
 }
+
+/// `demo --regional`: Lao PDR's regional SOP is at the hub and at the other nodes, owned by
+/// LAO, and found by a search in Lao there.
+#[test]
+fn the_regional_demo_shares_a_nodes_sop_with_the_region() {
+    use safeground_store::{LibraryExchangeStore, LibraryStore, SqliteStore};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub = dir.path().join("hub.sqlite");
+    ok(&[
+        "demo",
+        "--regional",
+        "--db",
+        s(&hub),
+        "--hazards",
+        "10",
+        "--no-serve",
+    ]);
+    for db in [
+        "hub",
+        "safeground-demo-KHM",
+        "safeground-demo-AZE",
+        "safeground-demo-LAO",
+    ] {
+        let path = dir.path().join(format!("{db}.sqlite"));
+        let store = SqliteStore::open(&path).expect("open");
+        let docs = store.library_documents().expect("documents");
+        assert_eq!(docs.len(), 1, "{db}");
+        assert_eq!(docs[0].meta.language, "lo", "{db}");
+        let owner = store.library_owner(docs[0].id).expect("owner");
+        let expected = (db != "safeground-demo-LAO").then(|| "LAO".to_owned());
+        assert_eq!(owner, expected, "{db}");
+        let found = ok(&["library", "search", s(&path), "ອັດຕະປື"]);
+        assert!(found.contains("1 match(es)"), "{db}: {found}");
+    }
+}

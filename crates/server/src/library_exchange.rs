@@ -16,7 +16,7 @@ use safeground_federation::library_package::{
     FILES, LibraryPackage, MANIFEST, MAX_MANIFEST, PackageDocument, PackageVersion, is_sha256,
 };
 use safeground_federation::{NodeCard, NodeKey};
-use safeground_library::{LibraryError, Received, extract_text};
+use safeground_library::{Folder, LibraryError, Received, extract_text};
 use safeground_store::library::{DocumentMeta, LibraryDocument, VersionContent};
 use safeground_store::library_exchange::{IncomingDocument, IncomingVersion, LibraryReceipt};
 use safeground_store::{Backend, StoreError};
@@ -148,11 +148,11 @@ fn package_document(d: LibraryDocument, owner: safeground_federation::NodeId) ->
 }
 
 /// Writes the package ([`build_package`]) signed with `key` to the new folder `out`: first
-/// into `out.partial`, each file copied from `library`'s folder while its SHA-256 is checked,
+/// into `out.partial`, each file copied from the library `folder` while its SHA-256 is checked,
 /// the manifest last, then renamed to `out`. An existing `out` is never overwritten.
 pub fn write_package(
     store: &dyn Backend,
-    library: &Library,
+    folder: &Folder,
     key: &NodeKey,
     with_received: bool,
     out: &Path,
@@ -180,7 +180,7 @@ pub fn write_package(
         let mut bytes = 0;
         let hashes = package.files();
         for sha in &hashes {
-            bytes += copy_checked(&library.folder.path(sha), &files.join(sha), sha)?;
+            bytes += copy_checked(&folder.path(sha), &files.join(sha), sha)?;
         }
         let path = partial.join(MANIFEST);
         let mut f = File::create(&path).map_err(io(format!("creating {}", path.display())))?;
