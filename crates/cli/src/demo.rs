@@ -102,6 +102,7 @@ pub fn regional(
     hub.make_hub(crate::users::ACTOR)?;
     let reference = publish_reference(&mut hub, dir)?;
     let mut bundles = Vec::new();
+    let mut summaries = Vec::new();
     for (k, (code, name, country)) in NODES.into_iter().enumerate() {
         let db = dir.join(format!("safeground-demo-{code}.sqlite"));
         let (mut store, ids) = build(&db, country, hazards, seed.wrapping_add(k as u64))?;
@@ -116,6 +117,7 @@ pub fn regional(
         let key = NodeKey::create(&key_path, NodeId::new(code)?)?;
         store.set_node(crate::users::ACTOR, code)?;
         reference.adopt(&mut store)?;
+        let training = training_register(&mut store, k)?;
         drop(store);
         hub.add_node(
             crate::users::ACTOR,
@@ -127,20 +129,33 @@ pub fn regional(
         )?;
         writeln!(
             out,
-            "{name}: {} reports approved in {}; node key {}",
+            "{name}: {} reports approved in {}; node key {}; training register of {} people",
             ids.len(),
             db.display(),
-            key_path.display()
+            key_path.display(),
+            training.people
         )?;
         let node_db = Location::Sqlite(db);
         crate::federation::export(&node_db, &key_path, Since::Seq(0), &bundle, None, out)?;
         bundles.push(bundle);
+        let summary = dir.join(format!("safeground-demo-{code}-training.json"));
+        if summary.exists() {
+            std::fs::remove_file(&summary)
+                .with_context(|| format!("cannot replace {}", summary.display()))?;
+        }
+        crate::hub_training::write_summary(&node_db, &key_path, &summary, out)?;
+        summaries.push(summary);
     }
     let hub_location = Location::Sqlite(hub_db.to_owned());
     if crate::hub::import(&hub_location, &bundles, crate::users::ACTOR, out)?
         != std::process::ExitCode::SUCCESS
     {
         bail!("the hub refused a demo bundle (see above); run the demo again");
+    }
+    if crate::hub_training::import(&hub_location, &summaries, crate::users::ACTOR, out)?
+        != std::process::ExitCode::SUCCESS
+    {
+        bail!("the hub refused a demo training summary (see above); run the demo again");
     }
     // Lao PDR's regional SOP goes up to the hub and down to every node.
     let codes: Vec<&str> = NODES.iter().map(|n| n.0).collect();
@@ -182,6 +197,26 @@ pub fn regional(
         )?;
     }
     Ok(())
+}
+
+/// Gives the `k`th regional node a training register (a training officer account and the
+/// demo's people, courses and certificates, dated back `k` × 150 days so the nodes differ).
+fn training_register(
+    store: &mut SqliteStore,
+    k: usize,
+) -> anyhow::Result<safeground_demo::training::TrainingDemo> {
+    let officer = "training_officer";
+    crate::users::add(
+        store,
+        crate::users::ACTOR,
+        officer,
+        Role::TrainingOfficer,
+        "ORG-CMAA",
+        Some("Training officer"),
+        None,
+    )?;
+    let today = Utc::now().date_naive() - chrono::Duration::days(150 * k as i64);
+    Ok(safeground_demo::training::populate(store, officer, today)?)
 }
 
 /// The hub's reference data, signed, as each node adopts it.
