@@ -1,16 +1,20 @@
 //! The library beside the programme: its folder of files and its search index, opened on
-//! first use. The index is derived data: it is rebuilt from the store when it is missing, when
-//! its documents differ from the store's, and its records (hazards, accidents, activities… —
-//! never victims or their assistance) are re-read whenever an approval changed the programme.
+//! first use. The index is derived data, kept with a small state file saying what it holds
+//! (each document's version and description, the store's `last_change` its records were read
+//! at): it is built from the store when it is missing; a document is indexed again when it is
+//! new or changed; records (hazards, accidents, activities… — never victims or their
+//! assistance) are re-read item by item when an approval gave them a newer version.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use safeground_library::{Folder, LibraryError, Received, extract_text};
 use safeground_model::{ItemKind, Record};
 use safeground_search::{Entry, Hits, Language, Query, SearchError, SearchIndex};
-use safeground_store::library::{IndexedDocument, LibraryDocument, VersionContent};
-use safeground_store::{Backend, Flow, Location, StoreError};
+use safeground_store::library::{DocumentMeta, LibraryDocument, VersionContent};
+use safeground_store::{AsOf, Backend, Flow, Location, StoreError};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -100,20 +104,72 @@ pub struct Library {
 
 struct Indexed {
     index: SearchIndex,
-    /// The store's `last_change` when the records were last indexed.
-    records_at: Option<i64>,
+    /// What the index holds, saved beside it after each commit.
+    state: IndexState,
+    /// Where `state` is saved (inside the index's folder: deleting the index deletes it).
+    state_path: PathBuf,
     /// Whether the documents were checked against the store since opening.
     documents_checked: bool,
 }
 
+/// What an index was last brought up to date with.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct IndexState {
+    /// The store's `last_change` when the records were last brought up to date.
+    records_at: Option<i64>,
+    /// Each indexed document as it was indexed.
+    documents: BTreeMap<i64, DocumentMark>,
+}
+
+/// What a document's index entry was made of: another mark means it is indexed again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct DocumentMark {
+    uuid: String,
+    version: i64,
+    meta: DocumentMeta,
+}
+
+impl DocumentMark {
+    fn of(d: &LibraryDocument) -> Self {
+        DocumentMark {
+            uuid: d.uuid.clone(),
+            version: d.current().map_or(0, |v| v.version),
+            meta: d.meta.clone(),
+        }
+    }
+}
+
+/// What one catching up of the index with the store re-indexed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CatchUp {
+    /// Documents (new, changed or gone).
+    pub documents: usize,
+    /// Records re-read.
+    pub records: usize,
+    /// Whether every record was re-read (first use, or more changed than is worth reading one
+    /// by one).
+    pub all_records: bool,
+}
+
+/// Past this many changed records, every record is streamed again rather than read one by one.
+const RECORDS_ONE_BY_ONE: usize = 2_000;
+
 impl Library {
     fn open(dir: PathBuf) -> Result<Self, SearchError> {
-        let index = SearchIndex::open_or_create(&dir.join("search-index"))?;
+        let index_dir = dir.join("search-index");
+        let index = SearchIndex::open_or_create(&index_dir)?;
+        let state_path = index_dir.join("safeground-state.json");
+        let state = if index.is_empty() {
+            IndexState::default()
+        } else {
+            load_state(&state_path)
+        };
         Ok(Library {
             folder: Folder::new(dir),
             index: Mutex::new(Indexed {
                 index,
-                records_at: None,
+                state,
+                state_path,
                 documents_checked: false,
             }),
         })
@@ -124,9 +180,9 @@ impl Library {
     }
 
     /// Stores the file of `received` (if any) in the folder, then runs `write` (the metadata
-    /// transaction) and indexes the document it returns; a file new to the folder is removed
-    /// again when `write` fails, and a file the library holds already is refused naming its
-    /// document: nothing is half-stored. Runs under the store's writer.
+    /// transaction, which refuses a file the library holds already, naming its document) and
+    /// indexes the document it returns; a file new to the folder is removed again when `write`
+    /// fails: nothing is half-stored. Runs under the store's writer.
     pub fn commit_version(
         &self,
         store: &mut dyn Backend,
@@ -136,12 +192,6 @@ impl Library {
     ) -> ApiResult<LibraryDocument> {
         let mut new_file = None;
         if let Some(received) = received {
-            if let Some((doc, v)) = store.library_file_holder(&received.sha256)? {
-                return Err(ApiError::conflict(format!(
-                    "the library already holds a file with the same content: document {doc} \
-                     version {v}; add a new version there only if the content changed"
-                )));
-            }
             let sha = received.sha256.clone();
             if self.folder.store(received).map_err(library_error)? {
                 new_file = Some(sha);
@@ -158,7 +208,7 @@ impl Library {
                 return Err(e.into());
             }
         };
-        // The document is stored; a failed index update is repaired by the next rebuild.
+        // The document is stored; a failed index update is repaired by the next catching up.
         if let Err(e) = self.index_document(&doc, text) {
             tracing::warn!(error = ?e, "could not index library document {}", doc.id);
         }
@@ -168,60 +218,163 @@ impl Library {
     /// Searches, first bringing the index up to date with `store`.
     pub fn search(&self, store: &dyn Backend, query: &Query) -> ApiResult<Hits> {
         let mut ix = self.lock();
-        sync(&mut ix, store)?;
+        sync(&mut ix, store, false)?;
         ix.index.search(query).map_err(search_error)
+    }
+
+    /// Brings the index up to date with `store`: the documents once per opening (only those new
+    /// or changed since they were indexed), the records whenever an approval changed the
+    /// programme (only the items with a newer version). What it re-indexed.
+    pub fn catch_up(&self, store: &dyn Backend) -> ApiResult<CatchUp> {
+        let mut ix = self.lock();
+        sync(&mut ix, store, false)
     }
 
     /// Indexes `document` (just added or changed) with the text of its current version.
     pub fn index_document(&self, document: &LibraryDocument, text: &str) -> ApiResult<()> {
         let mut ix = self.lock();
-        ix.index
+        let indexed = ix
+            .index
             .upsert(&document_entry(document, text))
-            .map_err(search_error)?;
-        ix.index.commit().map_err(search_error)
+            .and_then(|()| ix.index.commit());
+        if let Err(e) = indexed {
+            // Checked again against the store at the next search.
+            ix.documents_checked = false;
+            return Err(search_error(e));
+        }
+        ix.state
+            .documents
+            .insert(document.id, DocumentMark::of(document));
+        save_state(&ix);
+        Ok(())
     }
 
-    /// Rebuilds the whole index from `store`; how many entries it holds.
+    /// Rebuilds the whole index from `store` (every document and record indexed again); how
+    /// many entries it holds.
     pub fn rebuild(&self, store: &dyn Backend) -> ApiResult<u64> {
         let mut ix = self.lock();
-        ix.documents_checked = false;
-        ix.records_at = None;
-        sync(&mut ix, store)?;
+        sync(&mut ix, store, true)?;
         Ok(ix.index.len())
     }
 }
 
-/// Brings the documents (once per opening) and the records (after each change) up to date.
-fn sync(ix: &mut Indexed, store: &dyn Backend) -> ApiResult<()> {
-    if !ix.documents_checked {
-        let docs: Vec<IndexedDocument> = store.library_for_index()?;
-        for d in &docs {
-            ix.index
-                .upsert(&document_entry(&d.document, &d.text))
-                .map_err(search_error)?;
-        }
-        ix.index.commit().map_err(search_error)?;
+/// The saved state of an index; none (everything indexed again) when it is missing or
+/// unreadable.
+fn load_state(path: &Path) -> IndexState {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "{} is unreadable: the search index is rebuilt", path.display());
+            IndexState::default()
+        }),
+        Err(_) => IndexState::default(),
+    }
+}
+
+/// Saves the state after a commit (written aside, then renamed): a state lost or older than the
+/// index only makes the next catching up re-index more.
+fn save_state(ix: &Indexed) {
+    let saved = serde_json::to_vec(&ix.state)
+        .map_err(std::io::Error::other)
+        .and_then(|bytes| {
+            let aside = ix.state_path.with_extension("json.new");
+            std::fs::write(&aside, bytes)?;
+            std::fs::rename(&aside, &ix.state_path)
+        });
+    if let Err(e) = saved {
+        tracing::warn!(error = %e, "could not save {}", ix.state_path.display());
+    }
+}
+
+/// Brings the documents (once per opening, or all with `all`) and the records (after each
+/// change) up to date.
+fn sync(ix: &mut Indexed, store: &dyn Backend, all: bool) -> ApiResult<CatchUp> {
+    let mut done = CatchUp::default();
+    if all {
+        ix.state.records_at = None;
+    }
+    if all || !ix.documents_checked {
+        done.documents = sync_documents(ix, store, all)?;
         ix.documents_checked = true;
     }
     let change = store.last_change()?;
-    if ix.records_at != Some(change) {
-        for kind in SEARCHED_KINDS {
-            let mut failed = None;
-            store.for_each_current(kind, None, &mut |v| {
-                if let Err(e) = ix.index.upsert(&record_entry(&v.item, &v.record)) {
-                    failed = Some(e);
-                    return Ok(Flow::Stop);
+    let (records, all_records) = match ix.state.records_at {
+        Some(at) if at == change => return Ok(done),
+        // Only the items with a newer version, unless so many changed that streaming is cheaper.
+        Some(at) if at < change => {
+            let changed = store.items_changed_after(at, &SEARCHED_KINDS)?;
+            if changed.len() <= RECORDS_ONE_BY_ONE {
+                for item in &changed {
+                    match store.item_as_of(item, AsOf::now())? {
+                        Some(v) => ix.index.upsert(&record_entry(&v.item, &v.record)),
+                        None => ix.index.remove(item),
+                    }
+                    .map_err(search_error)?;
                 }
-                Ok(Flow::Continue)
-            })?;
-            if let Some(e) = failed {
-                return Err(search_error(e));
+                (changed.len(), false)
+            } else {
+                (all_records(ix, store)?, true)
             }
         }
-        ix.index.commit().map_err(search_error)?;
-        ix.records_at = Some(change);
+        // Never indexed, or the store is older than the index (another programme restored).
+        _ => (all_records(ix, store)?, true),
+    };
+    ix.index.commit().map_err(search_error)?;
+    ix.state.records_at = Some(change);
+    save_state(ix);
+    done.records = records;
+    done.all_records = all_records;
+    Ok(done)
+}
+
+/// Indexes the documents new or changed since they were indexed (every one with `all`) and
+/// removes those the store no longer holds; how many.
+fn sync_documents(ix: &mut Indexed, store: &dyn Backend, all: bool) -> ApiResult<usize> {
+    let docs = store.library_documents()?;
+    let mut gone: BTreeMap<i64, DocumentMark> = std::mem::take(&mut ix.state.documents);
+    let mut count = 0;
+    for d in &docs {
+        let mark = DocumentMark::of(d);
+        let was = gone.remove(&d.id);
+        if !all && was.as_ref() == Some(&mark) {
+            ix.state.documents.insert(d.id, mark);
+            continue;
+        }
+        let text = store.library_document_text(d.id)?.unwrap_or_default();
+        ix.index
+            .upsert(&document_entry(d, &text))
+            .map_err(search_error)?;
+        ix.state.documents.insert(d.id, mark);
+        count += 1;
     }
-    Ok(())
+    for id in gone.keys() {
+        ix.index.remove(&document_key(*id)).map_err(search_error)?;
+        count += 1;
+    }
+    if count > 0 {
+        ix.index.commit().map_err(search_error)?;
+        save_state(ix);
+    }
+    Ok(count)
+}
+
+/// Streams every searched record into the index; how many.
+fn all_records(ix: &mut Indexed, store: &dyn Backend) -> ApiResult<usize> {
+    let mut count = 0;
+    for kind in SEARCHED_KINDS {
+        let mut failed = None;
+        store.for_each_current(kind, None, &mut |v| {
+            if let Err(e) = ix.index.upsert(&record_entry(&v.item, &v.record)) {
+                failed = Some(e);
+                return Ok(Flow::Stop);
+            }
+            count += 1;
+            Ok(Flow::Continue)
+        })?;
+        if let Some(e) = failed {
+            return Err(search_error(e));
+        }
+    }
+    Ok(count)
 }
 
 /// The content of a version made of `received` (its text extracted; encrypted and damaged

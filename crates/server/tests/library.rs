@@ -348,3 +348,62 @@ async fn uploads_larger_than_the_server_body_limit_stream_to_the_library() {
         .await
         .expect(413);
 }
+
+#[tokio::test]
+async fn the_upload_query_names_a_missing_field_and_the_api_lists_every_one() {
+    let f = Fixture::new();
+    let pdf = samples::pdf(&["Marking of hazardous areas"]);
+    let reply = upload(
+        &f,
+        "language=en&doc_type=sop&access=public",
+        "reviewer",
+        pdf,
+    )
+    .await
+    .expect(422);
+    let body = String::from_utf8_lossy(&reply.bytes).into_owned();
+    assert!(body.contains("missing field `title`"), "{body}");
+    assert_eq!(files_in(&f), 0);
+    // A link with every field of the description and of the version: each one is stored.
+    let doc = upload(
+        &f,
+        "title=Marking%20video&language=km&country=khm&doc_type=risk_education_material\
+         &imas_topic=08.40&access=public&organisation=CMAC&file_name=ignored.txt\
+         &link=https://video.example.org/marking&note=first%20cut",
+        "reviewer",
+        Vec::new(),
+    )
+    .await
+    .expect(201)
+    .json();
+    assert_eq!(doc["country"], "KHM");
+    assert_eq!(doc["imas_topic"], "08.40");
+    assert_eq!(doc["organisation"], "CMAC");
+    assert_eq!(
+        doc["versions"][0]["link"],
+        "https://video.example.org/marking"
+    );
+    assert_eq!(doc["versions"][0]["note"], "first cut");
+
+    let api = f.get("/api/openapi.json", None).await.expect(200).json();
+    let listed: Vec<&str> = api["paths"]["/api/library"]["post"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for field in [
+        "title",
+        "language",
+        "country",
+        "doc_type",
+        "imas_topic",
+        "access",
+        "organisation",
+        "file_name",
+        "link",
+        "note",
+    ] {
+        assert!(listed.contains(&field), "{field} not in {listed:?}");
+    }
+}

@@ -75,18 +75,13 @@ pub struct VersionParams {
     note: Option<String>,
 }
 
+/// The query string of an upload: the description and the version's fields side by side.
 #[derive(Debug, Deserialize)]
 struct UploadParams {
-    title: String,
-    language: String,
-    country: Option<String>,
-    doc_type: String,
-    imas_topic: Option<String>,
-    access: String,
-    organisation: Option<String>,
-    file_name: Option<String>,
-    link: Option<String>,
-    note: Option<String>,
+    #[serde(flatten)]
+    describe: DescribeDocument,
+    #[serde(flatten)]
+    version: VersionParams,
 }
 
 /// One version of a document.
@@ -351,24 +346,10 @@ pub async fn add(
 ) -> ApiResult<Response> {
     require_edit(&who)?;
     let p: UploadParams = query(q.as_deref())?;
-    let meta = DocumentMeta {
-        title: p.title,
-        language: p.language,
-        country: p.country,
-        doc_type: p.doc_type,
-        imas_topic: p.imas_topic,
-        access: p.access,
-        organisation: p.organisation,
-    };
     // The description is checked before the bytes are read.
-    let meta = safeground_store::library::checked_meta(&meta)?;
+    let meta = safeground_store::library::checked_meta(&DocumentMeta::from(p.describe))?;
     let lib = library(&state).await?;
-    let params = VersionParams {
-        file_name: p.file_name,
-        link: p.link,
-        note: p.note,
-    };
-    let (c, text, received) = content(&lib, state.library.max_bytes, &params, body).await?;
+    let (c, text, received) = content(&lib, state.library.max_bytes, &p.version, body).await?;
     let doc = state
         .db
         .write(move |s| {
@@ -470,12 +451,7 @@ pub async fn edit(
     let doc = state
         .db
         .write(move |s| {
-            let text = s
-                .library_for_index()?
-                .into_iter()
-                .find(|d| d.document.id == id)
-                .map(|d| d.text)
-                .unwrap_or_default();
+            let text = s.library_document_text(id)?.unwrap_or_default();
             lib.commit_version(s, None, &text, |s| {
                 s.edit_document(&who.username, id, &meta)
             })
