@@ -101,6 +101,13 @@ pub struct FoundIn {
 }
 
 impl PublishedPage {
+    /// Carries the bytes of a photo (base64); its SHA-256 (hex), which names it on the page.
+    pub fn insert_photo(&mut self, bytes: &[u8]) -> String {
+        let sha = hex(&Sha256::digest(bytes));
+        self.photo_data.insert(sha.clone(), BASE64.encode(bytes));
+        sha
+    }
+
     /// The photo of `sha256`'s bytes, if the page carries it.
     pub fn photo(&self, sha256: &str) -> Option<Vec<u8>> {
         BASE64.decode(self.photo_data.get(sha256)?).ok()

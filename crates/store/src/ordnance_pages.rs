@@ -9,11 +9,13 @@
 //! `reference.page.delete`) go in one transaction. Each read of render-safe notes is audited
 //! `reference.render_safe.read` by [`OrdnancePageStore::audit_render_safe_read`].
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
-use safeground_model::{Catalogue, CatalogueEntry, OrdnancePage};
+use safeground_model::{Catalogue, CatalogueEntry, ItemKind, OrdnancePage};
 use serde_json::Value;
 
-use crate::{AccountStore, HubStore, ReferenceStore, Result, Role, StoreError};
+use crate::{AccountStore, Flow, HubStore, ReferenceStore, Result, Role, StoreError};
 
 /// A page as the hub keeps it.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,4 +164,52 @@ impl<S: PageRows + AccountStore + HubStore + ReferenceStore> OrdnancePageStore f
     fn audit_render_safe_read(&mut self, actor: &str, model: &str) -> Result<()> {
         self.page_audit(actor, "reference.render_safe.read", model)
     }
+}
+
+/// EO items of one model that a node shares with the hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCount {
+    /// The node's id (`KHM`).
+    pub node: String,
+    /// Its programme's name, from its card.
+    pub name: String,
+    /// EO items (the finds' quantities summed).
+    pub items: u64,
+}
+
+/// On a hub: the EO items of each model (by its designation in `catalogue`; finds of models
+/// it does not know are left out) per node, from the EO finds the nodes share, by node id.
+/// Reads the shared finds once, in constant memory.
+pub fn found_counts<S: HubStore + ?Sized>(
+    store: &S,
+    catalogue: &Catalogue,
+) -> Result<BTreeMap<String, Vec<FoundCount>>> {
+    let names: BTreeMap<String, String> = (store.hub_nodes()?.into_iter())
+        .map(|n| (n.node, n.name))
+        .collect();
+    let mut counts: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    store.for_each_shared_record(ItemKind::EoFind, None, &mut |r| {
+        let model = r.record.get("model").and_then(Value::as_str);
+        if let Some((designation, _, _)) = model.and_then(|m| catalogue.lookup(m)) {
+            let quantity = (r.record.get("quantity").and_then(Value::as_u64)).unwrap_or(1);
+            *(counts.entry(designation.to_owned()).or_default())
+                .entry(r.node)
+                .or_default() += quantity;
+        }
+        Ok(Flow::Continue)
+    })?;
+    Ok(counts
+        .into_iter()
+        .map(|(model, per_node)| {
+            let found = per_node
+                .into_iter()
+                .map(|(node, items)| FoundCount {
+                    name: names.get(&node).cloned().unwrap_or_else(|| node.clone()),
+                    node,
+                    items,
+                })
+                .collect();
+            (model, found)
+        })
+        .collect())
 }
