@@ -23,7 +23,8 @@ use crate::state::AppState;
 /// `{node, generated_at, rows: [{competency, sex, age_band, year, participants,
 /// certificates}], valid_certificates: [{competency, count}]}`). Audited as
 /// `federation.training_summary`.
-#[utoipa::path(get, path = "/api/federation/training-summary", tag = "federation",
+#[utoipa::path(get, path = "/api/federation/training-summary",
+    operation_id = "federation_training_summary", tag = "federation",
     responses((status = 200, description = "The signed training summary; verify it with the \
                   node's card", content((String = "application/json"))),
               (status = 401, description = "Not logged in", body = crate::error::Problem),
