@@ -27,6 +27,7 @@ mod library;
 mod library_exchange;
 mod migrate;
 mod reference;
+mod reference_pages;
 mod report;
 mod serve;
 mod summary;
@@ -331,6 +332,12 @@ enum Command {
         #[command(subcommand)]
         action: federation::FederationCommand,
     },
+    /// The ordnance reference library: a page per model (`page set`, `page photo`, `page
+    /// show`) written on the regional hub, and the list of pages (`pages`).
+    Reference {
+        #[command(subcommand)]
+        action: reference_pages::ReferenceCommand,
+    },
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -415,6 +422,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Training { action } => training::run(action, out)?,
         Command::Hub { action } => return hub::run(action, out),
         Command::Federation { action } => federation::run(action, out)?,
+        Command::Reference { action } => reference_pages::run(action, out)?,
         Command::Migrate(args) => migrate::run(&args, out)?,
         Command::Backup(args) => backup::run_backup(&args, out)?,
         Command::Restore(args) => backup::run_restore(&args, out)?,

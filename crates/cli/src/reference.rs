@@ -33,7 +33,8 @@ pub struct PublishArgs {
     pub key: PathBuf,
     /// Ordnance models to add to the built-in catalogue: CSV with the columns `model`,
     /// `category` (code or name), and optionally `description` and `aliases` (separated by `;`).
-    #[arg(long, required_unless_present = "codes")]
+    /// Without it, the models of the latest version published are published again.
+    #[arg(long)]
     pub ordnance: Option<PathBuf>,
     /// Regional code lists: CSV with the columns `vocabulary` (as /api/vocabularies names it),
     /// `term` and `code`; imports at the nodes translate the terms in fields of that vocabulary.
@@ -42,6 +43,10 @@ pub struct PublishArgs {
     /// Who publishes it (recorded in the audit log).
     #[arg(long, default_value = "cli")]
     pub actor: String,
+    /// The hub's library folder, where the photos of its ordnance reference pages are
+    /// (default: beside its SQLite file; needed for PostgreSQL when pages have photos).
+    #[arg(long)]
+    pub library_dir: Option<PathBuf>,
 }
 
 /// Arguments of `safeground federation pull-reference`.
@@ -84,11 +89,13 @@ pub fn publish(args: &PublishArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let read = |path: &Path| {
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
     };
-    let ordnance = match &args.ordnance {
-        Some(path) => {
+    let latest = store.published_reference()?;
+    let ordnance = match (&args.ordnance, &latest) {
+        (Some(path), _) => {
             ordnance_from_csv(&read(path)?).with_context(|| format!("in {}", path.display()))?
         }
-        None => Vec::new(),
+        (None, Some((_, document))) => ReferenceSet::adopted(document)?.ordnance,
+        (None, None) => Vec::new(),
     };
     let codes = match &args.codes {
         Some(path) => {
@@ -96,26 +103,52 @@ pub fn publish(args: &PublishArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         None => Default::default(),
     };
-    let version = store.published_reference()?.map_or(0, |(v, _)| v) + 1;
+    let version = latest.map_or(0, |(v, _)| v) + 1;
+    let catalogue = safeground_model::Catalogue::new(ordnance.clone())?;
+    let folder = crate::reference_pages::folder(args.library_dir.clone(), &args.db).ok();
+    let (pages, left_out) =
+        crate::reference_pages::published_pages(store.as_ref(), folder.as_ref(), &catalogue)?;
+    if args.ordnance.is_none() && args.codes.is_none() && pages.is_empty() {
+        bail!(
+            "nothing to publish: give --ordnance or --codes, or write ordnance reference pages \
+             (`safeground reference page set`)"
+        );
+    }
     let set = ReferenceSet {
         publisher: key.node().clone(),
         version,
         published_at: chrono::Utc::now(),
         ordnance,
         codes,
-        pages: Vec::new(),
+        pages,
     };
     let document = set.sign(&key)?;
+    if document.len() > MAX_DOCUMENT {
+        bail!(
+            "the reference document would be {} bytes, more than the {MAX_DOCUMENT} a node \
+             accepts: remove or shrink photos of the ordnance reference pages",
+            document.len()
+        );
+    }
     store.publish_reference(&args.actor, version, &document)?;
     writeln!(
         out,
-        "reference version {version} published by {}: {} ordnance models, {} regional terms; \
-         nodes pull it from {REFERENCE_PATH} or adopt the file `safeground hub reference-file` \
-         writes",
+        "reference version {version} published by {}: {} ordnance models, {} regional terms, \
+         {} ordnance reference pages; nodes pull it from {REFERENCE_PATH} or adopt the file \
+         `safeground hub reference-file` writes",
         key.node(),
         set.ordnance.len(),
-        set.codes.values().map(|t| t.len()).sum::<usize>()
+        set.codes.values().map(|t| t.len()).sum::<usize>(),
+        set.pages.len()
     )?;
+    if !left_out.is_empty() {
+        writeln!(
+            out,
+            "warning: the pages of {} are not published: this version's catalogue lacks their \
+             models",
+            left_out.join(", ")
+        )?;
+    }
     Ok(())
 }
 
