@@ -162,6 +162,9 @@ pub enum FederationCommand {
     /// Adopt the trusted hub's library package (`hub export-library`): the region's documents,
     /// read-only here; this programme's own are skipped. Nothing is written when refused.
     AdoptLibrary(crate::library_exchange::ReceiveArgs),
+    /// Pull the trusted hub's library over HTTP(S) (`GET /api/hub/library/manifest` and the
+    /// files this programme lacks) and adopt it as `adopt-library` does.
+    PullLibrary(crate::library_exchange::PullArgs),
     /// Show the reference data adopted (tab-separated models: model, category, description,
     /// aliases).
     Reference {
@@ -233,6 +236,7 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             crate::library_exchange::export(&args, false, out)
         }
         FederationCommand::AdoptLibrary(args) => crate::library_exchange::adopt(&args, out),
+        FederationCommand::PullLibrary(args) => crate::library_exchange::pull(&args, out),
         FederationCommand::Withdrawn { db } => {
             let store = db.open().with_context(|| format!("opening {db}"))?;
             for w in store.withdrawals()? {

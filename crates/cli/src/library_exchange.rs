@@ -253,3 +253,159 @@ pub fn demo_regional(
     }
     Ok(())
 }
+
+/// `federation pull-library`: the trusted hub's library over HTTP(S).
+#[derive(Args, Debug)]
+pub struct PullArgs {
+    /// Database: a file, `sqlite:PATH`, or `postgres://…`.
+    pub db: Location,
+    /// The hub's address (`https://ims.armac.example`).
+    pub url: String,
+    /// File holding an API token of the programme's account at the hub (a national viewer's:
+    /// `POST /api/tokens` on the hub). Without it, the token is read from
+    /// SAFEGROUND_HUB_TOKEN; it is never given on the command line.
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// Trust this certificate (PEM) instead of the public certificate authorities.
+    #[arg(long)]
+    pub ca_cert: Option<PathBuf>,
+    /// The library's folder (default: beside the SQLite file, `demo.library/`).
+    #[arg(long, env = "SAFEGROUND_LIBRARY_DIR")]
+    pub library_dir: Option<PathBuf>,
+    /// Who adopts it (recorded in the audit log).
+    #[arg(long, default_value = "cli")]
+    pub actor: String,
+}
+
+/// Downloads the hub's manifest, verifies it with the trusted hub's card, downloads the files
+/// of the versions this programme lacks into a temporary package folder beside the library,
+/// then adopts that package as `adopt-library` does (each file checked against its SHA-256).
+pub fn pull(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    use safeground_federation::library_package::{FILES, LibraryPackage, MANIFEST, MAX_MANIFEST};
+
+    let token = hub_token(args.token_file.as_deref())?;
+    let base = args.url.trim_end_matches('/');
+    if !(base.starts_with("https://") || base.starts_with("http://")) {
+        anyhow::bail!("`{}` is not an http(s) address of the hub", args.url);
+    }
+    let agent = crate::hub_pull::agent(args.ca_cert.as_deref(), "*/*")?;
+    let get = |url: &str| -> anyhow::Result<ureq::http::Response<ureq::Body>> {
+        let mut reply = agent
+            .get(url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .call()
+            .map_err(|e| crate::hub_pull::transport(e, url, args.ca_cert.as_deref(), "hub"))?;
+        let status = reply.status().as_u16();
+        if status != 200 {
+            let detail = crate::hub_pull::problem_detail(reply.body_mut());
+            let what = match status {
+                401 => "the hub did not accept the API token: ask the hub's operator for a new one",
+                404 => "not found at the hub (is this a hub's address?)",
+                503 => "the hub cannot serve its library now",
+                _ => "unexpected answer",
+            };
+            anyhow::bail!("{url}: {status}: {what}\nthe hub says: {}", detail.trim());
+        }
+        Ok(reply)
+    };
+    let url = format!("{base}/api/hub/library/manifest");
+    let manifest = get(&url)?
+        .body_mut()
+        .with_config()
+        .limit(MAX_MANIFEST as u64)
+        .read_to_string()
+        .with_context(|| format!("reading the library manifest from {url}"))?;
+
+    let store = args
+        .db
+        .open()
+        .with_context(|| format!("opening {}", args.db))?;
+    let publisher = LibraryPackage::claimed_publisher(&manifest)?;
+    let card = safeground_server::library_exchange::card_for(
+        store.as_ref(),
+        Direction::Down,
+        publisher.as_str(),
+    )?;
+    let package = LibraryPackage::verify(&manifest, &card)?;
+    let docs = safeground_server::library_exchange::incoming_documents(&package);
+    let local = store.node()?.map(|n| n.code);
+    let plans = store.plan_library_receipt(local.as_deref(), &docs)?;
+    drop(store);
+
+    let Some(library) = library_dir(args.library_dir.clone(), &args.db) else {
+        anyhow::bail!(
+            "{} is in PostgreSQL: give its library folder with --library-dir",
+            args.db
+        );
+    };
+    std::fs::create_dir_all(&library)
+        .with_context(|| format!("creating the library folder {}", library.display()))?;
+    let temp = tempfile::Builder::new()
+        .prefix("pull-")
+        .tempdir_in(&library)
+        .with_context(|| format!("creating a folder in {}", library.display()))?;
+    let files = temp.path().join(FILES);
+    std::fs::create_dir_all(&files)?;
+    std::fs::write(temp.path().join(MANIFEST), &manifest)?;
+    let (mut count, mut bytes) = (0usize, 0u64);
+    for (doc, plan) in docs.iter().zip(&plans) {
+        for v in plan.new_versions(doc) {
+            let Some(sha) = &v.content.sha256 else {
+                continue;
+            };
+            let path = files.join(sha);
+            if path.exists() {
+                continue;
+            }
+            let url = format!("{base}/api/hub/library/files/{sha}");
+            let mut reply = get(&url)?;
+            // One byte more than the manifest says, so that a longer file is refused later.
+            let limit = u64::try_from(v.content.size_bytes).unwrap_or(0) + 1;
+            let mut reader = reply.body_mut().with_config().limit(limit).reader();
+            let mut file = std::fs::File::create(&path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            bytes += std::io::copy(&mut reader, &mut file)
+                .with_context(|| format!("downloading {url}"))?;
+            count += 1;
+        }
+    }
+    writeln!(
+        out,
+        "{url}: {} documents listed by {publisher}; {count} files downloaded ({bytes} bytes)",
+        docs.len()
+    )?;
+    let received = receive(
+        &ReceiveArgs {
+            db: args.db.clone(),
+            dir: temp.path().to_owned(),
+            library_dir: args.library_dir.clone(),
+            actor: args.actor.clone(),
+        },
+        Direction::Down,
+        out,
+    )?;
+    if !received {
+        anyhow::bail!("the hub's library was refused (see above); nothing was written");
+    }
+    Ok(())
+}
+
+/// The hub's API token: from `file`, else from SAFEGROUND_HUB_TOKEN.
+fn hub_token(file: Option<&Path>) -> anyhow::Result<String> {
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("reading the token file {}", path.display()))?,
+        None => std::env::var(crate::reference::TOKEN_VAR).map_err(|_| {
+            anyhow::anyhow!(
+                "no API token: put the token of the programme's account at the hub in a file \
+                 given with --token-file FILE, or in {}",
+                crate::reference::TOKEN_VAR
+            )
+        })?,
+    };
+    let token = text.trim();
+    if token.is_empty() || token.contains(char::is_whitespace) {
+        anyhow::bail!("the token must be alone, on one line");
+    }
+    Ok(token.to_owned())
+}

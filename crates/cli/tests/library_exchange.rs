@@ -5,7 +5,9 @@
 //! written; a node's own documents are skipped when the hub's package comes back.
 
 mod common;
+mod pull_node;
 
+use std::io::{Read, Write};
 use std::path::Path;
 
 use common::{ok, s, safeground};
@@ -283,4 +285,105 @@ fn the_regional_demo_shares_a_nodes_sop_with_the_region() {
         let found = ok(&["library", "search", s(&path), "ອັດຕະປື"]);
         assert!(found.contains("1 match(es)"), "{db}: {found}");
     }
+}
+
+/// A GET with a bearer token on loopback; the whole answer.
+fn get(port: u16, path: &str, token: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Connection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut out = String::new();
+    stream.read_to_string(&mut out).expect("answer");
+    out
+}
+
+/// Over HTTP: the served hub's signed manifest and files, pulled by a node with its token;
+/// national files are not served; a second pull downloads nothing.
+#[test]
+fn a_node_pulls_the_hubs_library_over_http() {
+    use safeground_store::{LibraryStore, SqliteStore};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub = dir.path().join("hub.sqlite");
+    let key = dir.path().join("safeground-demo-ARMAC.key");
+    let khm = dir.path().join("safeground-demo-KHM.sqlite");
+    ok(&[
+        "demo",
+        "--regional",
+        "--db",
+        s(&hub),
+        "--hazards",
+        "10",
+        "--no-serve",
+    ]);
+    // The hub's own documents: a public PDF and a national one (before it is served: the
+    // server holds the search index).
+    let guide = dir.path().join("guide.pdf");
+    std::fs::write(
+        &guide,
+        samples::pdf(&["Regional battle area clearance guide"]),
+    )
+    .expect("w");
+    add(s(&hub), &guide, "ARMAC regional guide", "en", "public");
+    let memo = dir.path().join("memo.pdf");
+    std::fs::write(&memo, samples::pdf(&["Internal budget memo"])).expect("w");
+    add(s(&hub), &memo, "ARMAC budget memo", "en", "national");
+    let national_sha = SqliteStore::open(&hub)
+        .expect("hub")
+        .library_documents()
+        .expect("documents")
+        .into_iter()
+        .find(|d| d.meta.access == "national")
+        .and_then(|d| d.versions[0].content.sha256.clone())
+        .expect("national file");
+
+    let (child, port) = pull_node::serve(&hub, &key);
+    let served = pull_node::Node {
+        child,
+        port,
+        db: hub.clone(),
+        key: key.clone(),
+        card: dir.path().join("unused"),
+        token_file: dir.path().join("hub.token"),
+    };
+    let token = pull_node::user_token(&served, "khm-library", "viewer");
+    std::fs::write(&served.token_file, &token).expect("token");
+    let answer = get(
+        port,
+        &format!("/api/hub/library/files/{national_sha}"),
+        &token,
+    );
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    let answer = get(port, "/api/hub/library/manifest", &token);
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && !answer.contains("budget"),
+        "{answer}"
+    );
+
+    let pull = |expect: &str| {
+        let said = ok(&[
+            "federation",
+            "pull-library",
+            s(&khm),
+            &served.url(),
+            "--token-file",
+            s(&served.token_file),
+        ]);
+        assert!(said.contains(expect), "{said}");
+    };
+    pull("1 files downloaded");
+    pull("0 files downloaded");
+    drop(served);
+    let list = ok(&["library", "list", s(&khm)]);
+    assert!(
+        list.contains("2 document(s)") && list.contains("ARMAC regional guide"),
+        "{list}"
+    );
+    assert!(!list.contains("budget"), "{list}");
+    let found = ok(&["library", "search", s(&khm), "battle"]);
+    assert!(found.contains("ARMAC regional guide"), "{found}");
 }

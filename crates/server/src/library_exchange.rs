@@ -352,7 +352,7 @@ pub fn receive_package(
             package.publisher
         )));
     }
-    let docs: Vec<IncomingDocument> = package.documents.iter().map(incoming).collect();
+    let docs = incoming_documents(&package);
     let plans = store.plan_library_receipt(local.as_deref(), &docs)?;
     // Every file a new version needs, checked and its text extracted, before anything is kept.
     let mut received: Vec<Received> = Vec::new();
@@ -497,6 +497,11 @@ fn take_file(
     let text = extract_text(file.kind, file.path())
         .map_err(|e| refused(format!("{named}: {FILES}/{sha}: {e}")))?;
     Ok((file, text))
+}
+
+/// A package's documents as the store receives them.
+pub fn incoming_documents(package: &LibraryPackage) -> Vec<IncomingDocument> {
+    package.documents.iter().map(incoming).collect()
 }
 
 /// A package's document as the store receives it.

@@ -20,6 +20,7 @@ mod hub_report;
 mod import;
 mod items;
 pub(crate) mod library;
+mod library_exchange;
 pub(crate) mod openapi;
 mod schemas;
 pub use schemas::{TileJson, UiConfig};
@@ -28,6 +29,7 @@ mod personal;
 pub(crate) mod quasi;
 mod records;
 mod reference;
+mod reference_pages;
 mod reports;
 mod review;
 mod session;
@@ -72,6 +74,7 @@ pub fn upload_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(library::add))
         .routes(routes!(library::add_version))
+        .routes(routes!(reference_pages::add_photo))
 }
 
 /// Every route with an OpenAPI description.
@@ -96,6 +99,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(library::search))
         .routes(routes!(library::get, library::edit))
         .routes(routes!(library::download))
+        .routes(routes!(library_exchange::manifest))
+        .routes(routes!(library_exchange::file))
         .routes(routes!(training::courses))
         .routes(routes!(training::people, training::add_person))
         .routes(routes!(training::sessions, training::add_session))
@@ -142,6 +147,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(hub::nodes))
         .routes(routes!(reference::published))
         .routes(routes!(reference::catalogue))
+        .routes(routes!(reference_pages::list))
+        .routes(routes!(reference_pages::get, reference_pages::put))
+        .routes(routes!(reference_pages::delete_photo))
+        .routes(routes!(reference_pages::photo))
         .routes(routes!(hub_map::tile))
         .routes(routes!(hub_map::tilejson))
         .routes(routes!(hub_map::border_hazards))
