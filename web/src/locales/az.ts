@@ -614,4 +614,18 @@ export const az: Messages = {
   "refpage.edit.one_per_line": "Hər sətirdə bir əlamət.",
   "refpage.edit.render_safe_hint": "Yalnız EOD zabitlərinə və mərkəzin administratorlarına göstərilir.",
   "role.eod_officer": "EOD zabiti",
+  // Regional dashboard: training figures (B1-training).
+  "region.training": "Təlim və sertifikatlar",
+  "region.training_note": "Hər ölkənin son təlim xülasəsindən: insanları sayır, heç vaxt adlarını çəkmir. 1-dən {max}-ə qədər iştirakçı sayı “<{n}” kimi göstərilir; “x” kiçik bir sayı açıqlaya biləcəyi üçün gizlədilən cəmi bildirir.",
+  "region.training_date": "Təlim xülasəsinin tarixi",
+  "region.training_none": "alınmayıb",
+  "region.training_participants_total": "İştirakçılar",
+  "region.training_issued_total": "Verilmiş sertifikatlar",
+  "region.training_valid_total": "Etibarlı sertifikatlar",
+  "region.training_participants": "İl, səriştə, cins və yaş qrupu üzrə təlim iştirakçıları",
+  "region.training_participants_note": "Kurs sessiyalarına yazılmış şəxslər, sessiyanın başladığı il üzrə.",
+  "region.training_issued": "İl və səriştə üzrə verilmiş sertifikatlar",
+  "region.training_issued_note": "Verilmiş sertifikatlar, verilmə ili üzrə.",
+  "region.training_valid": "Səriştə üzrə etibarlı sertifikatlar",
+  "region.training_valid_note": "Hər ölkənin xülasə günündə müddəti bitməmiş, dayandırılmamış və ləğv edilməmiş sertifikatlar.",
 };

@@ -612,6 +612,20 @@ export const en = {
   "refpage.edit.one_per_line": "One feature per line.",
   "refpage.edit.render_safe_hint": "Shown only to EOD officers and the hub's administrators.",
   "role.eod_officer": "EOD officer",
+  // Regional dashboard: training figures (B1-training).
+  "region.training": "Training and certification",
+  "region.training_note": "From each country's latest training summary, which counts people and never names them. Participant counts from 1 to {max} are shown as “<{n}”; “x” marks a total withheld because it would give a small count away.",
+  "region.training_date": "Training summary of",
+  "region.training_none": "none received",
+  "region.training_participants_total": "Participants",
+  "region.training_issued_total": "Certificates issued",
+  "region.training_valid_total": "Valid certificates",
+  "region.training_participants": "Training participants by year, competency, sex and age band",
+  "region.training_participants_note": "People enrolled in course sessions, by the year the session started.",
+  "region.training_issued": "Certificates issued by year and competency",
+  "region.training_issued_note": "Certificates issued, by the year of issue.",
+  "region.training_valid": "Valid certificates by competency",
+  "region.training_valid_note": "Certificates neither expired, suspended nor withdrawn on the day of each country's summary.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -613,4 +613,18 @@ export const km: Messages = {
   "refpage.edit.one_per_line": "លក្ខណៈមួយក្នុងមួយបន្ទាត់។",
   "refpage.edit.render_safe_hint": "បង្ហាញតែដល់មន្ត្រី EOD និងអ្នកគ្រប់គ្រងមជ្ឈមណ្ឌលតំបន់ប៉ុណ្ណោះ។",
   "role.eod_officer": "មន្ត្រី EOD",
+  // Regional dashboard: training figures (B1-training).
+  "region.training": "ការបណ្តុះបណ្តាល និងវិញ្ញាបនបត្រ",
+  "region.training_note": "ពីសេចក្តីសង្ខេបការបណ្តុះបណ្តាលចុងក្រោយរបស់ប្រទេសនីមួយៗ ដែលរាប់មនុស្ស តែមិនដាក់ឈ្មោះឡើយ។ ចំនួនអ្នកចូលរួមពី 1 ដល់ {max} បង្ហាញជា “<{n}”; “x” សម្គាល់ចំនួនសរុបដែលបានលាក់ ព្រោះវាអាចបង្ហាញចំនួនតូចមួយ។",
+  "region.training_date": "សេចក្តីសង្ខេបការបណ្តុះបណ្តាលថ្ងៃទី",
+  "region.training_none": "មិនទាន់ទទួលបាន",
+  "region.training_participants_total": "អ្នកចូលរួម",
+  "region.training_issued_total": "វិញ្ញាបនបត្រដែលបានចេញ",
+  "region.training_valid_total": "វិញ្ញាបនបត្រដែលមានសុពលភាព",
+  "region.training_participants": "អ្នកចូលរួមវគ្គបណ្តុះបណ្តាល តាមឆ្នាំ ជំនាញ ភេទ និងក្រុមអាយុ",
+  "region.training_participants_note": "មនុស្សដែលបានចុះឈ្មោះក្នុងវគ្គសិក្សា តាមឆ្នាំដែលវគ្គចាប់ផ្តើម។",
+  "region.training_issued": "វិញ្ញាបនបត្រដែលបានចេញ តាមឆ្នាំ និងជំនាញ",
+  "region.training_issued_note": "វិញ្ញាបនបត្រដែលបានចេញ តាមឆ្នាំចេញ។",
+  "region.training_valid": "វិញ្ញាបនបត្រដែលមានសុពលភាព តាមជំនាញ",
+  "region.training_valid_note": "វិញ្ញាបនបត្រដែលមិនផុតកំណត់ មិនត្រូវបានផ្អាក ឬដកហូត នៅថ្ងៃនៃសេចក្តីសង្ខេបរបស់ប្រទេសនីមួយៗ។",
 };

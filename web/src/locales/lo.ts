@@ -614,4 +614,18 @@ export const lo: Messages = {
   "refpage.edit.one_per_line": "ໜຶ່ງລັກສະນະຕໍ່ແຖວ.",
   "refpage.edit.render_safe_hint": "ສະແດງສະເພາະເຈົ້າໜ້າທີ່ EOD ແລະ ຜູ້ບໍລິຫານລະບົບຂອງສູນກາງພາກພື້ນ.",
   "role.eod_officer": "ເຈົ້າໜ້າທີ່ EOD",
+  // Regional dashboard: training figures (B1-training).
+  "region.training": "ການຝຶກອົບຮົມ ແລະ ໃບຢັ້ງຢືນ",
+  "region.training_note": "ຈາກບົດສະຫຼຸບການຝຶກອົບຮົມຫຼ້າສຸດຂອງແຕ່ລະປະເທດ ເຊິ່ງນັບຈຳນວນຄົນ ແຕ່ບໍ່ລະບຸຊື່. ຈຳນວນຜູ້ເຂົ້າຮ່ວມແຕ່ 1 ຫາ {max} ສະແດງເປັນ “<{n}”; “x” ໝາຍເຖິງຍອດລວມທີ່ຖືກປິດໄວ້ ເພາະມັນອາດເປີດເຜີຍຈຳນວນນ້ອຍ.",
+  "region.training_date": "ບົດສະຫຼຸບການຝຶກອົບຮົມວັນທີ",
+  "region.training_none": "ຍັງບໍ່ໄດ້ຮັບ",
+  "region.training_participants_total": "ຜູ້ເຂົ້າຮ່ວມ",
+  "region.training_issued_total": "ໃບຢັ້ງຢືນທີ່ອອກໃຫ້",
+  "region.training_valid_total": "ໃບຢັ້ງຢືນທີ່ຍັງໃຊ້ໄດ້",
+  "region.training_participants": "ຜູ້ເຂົ້າຮ່ວມການຝຶກອົບຮົມ ຕາມປີ, ຄວາມຊຳນານ, ເພດ ແລະ ກຸ່ມອາຍຸ",
+  "region.training_participants_note": "ຄົນທີ່ລົງທະບຽນໃນຫຼັກສູດ ຕາມປີທີ່ຫຼັກສູດເລີ່ມຕົ້ນ.",
+  "region.training_issued": "ໃບຢັ້ງຢືນທີ່ອອກໃຫ້ ຕາມປີ ແລະ ຄວາມຊຳນານ",
+  "region.training_issued_note": "ໃບຢັ້ງຢືນທີ່ອອກໃຫ້ ຕາມປີທີ່ອອກ.",
+  "region.training_valid": "ໃບຢັ້ງຢືນທີ່ຍັງໃຊ້ໄດ້ ຕາມຄວາມຊຳນານ",
+  "region.training_valid_note": "ໃບຢັ້ງຢືນທີ່ບໍ່ໝົດອາຍຸ, ບໍ່ຖືກໂຈະ ຫຼື ຖອນຄືນ ໃນວັນທີຂອງບົດສະຫຼຸບຂອງແຕ່ລະປະເທດ.",
 };

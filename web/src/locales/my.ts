@@ -614,4 +614,18 @@ export const my: Messages = {
   "refpage.edit.one_per_line": "တစ်ကြောင်းလျှင် လက္ခဏာတစ်ခု။",
   "refpage.edit.render_safe_hint": "EOD အရာရှိများနှင့် ဗဟိုဌာန၏ စီမံခန့်ခွဲသူများကိုသာ ပြသသည်။",
   "role.eod_officer": "EOD အရာရှိ",
+  // Regional dashboard: training figures (B1-training).
+  "region.training": "သင်တန်းနှင့် လက်မှတ်များ",
+  "region.training_note": "နိုင်ငံတစ်ခုစီ၏ နောက်ဆုံး သင်တန်းအကျဉ်းချုပ်မှ ဖြစ်ပြီး လူဦးရေကို ရေတွက်သော်လည်း အမည်မဖော်ပြပါ။ 1 မှ {max} အထိ သင်တန်းသားအရေအတွက်ကို “<{n}” ဟု ပြသည်။ “x” သည် အရေအတွက်နည်းသည်ကို ဖော်ပြနိုင်သဖြင့် ထိန်းထားသော စုစုပေါင်းဖြစ်သည်။",
+  "region.training_date": "သင်တန်းအကျဉ်းချုပ် ရက်စွဲ",
+  "region.training_none": "မရရှိသေးပါ",
+  "region.training_participants_total": "သင်တန်းသားများ",
+  "region.training_issued_total": "ထုတ်ပေးသော လက်မှတ်များ",
+  "region.training_valid_total": "သက်တမ်းရှိ လက်မှတ်များ",
+  "region.training_participants": "နှစ်၊ ကျွမ်းကျင်မှု၊ လိင်နှင့် အသက်အုပ်စုအလိုက် သင်တန်းသားများ",
+  "region.training_participants_note": "သင်တန်းစတင်သည့်နှစ်အလိုက် သင်တန်းတွင် စာရင်းသွင်းသူများ။",
+  "region.training_issued": "နှစ်နှင့် ကျွမ်းကျင်မှုအလိုက် ထုတ်ပေးသော လက်မှတ်များ",
+  "region.training_issued_note": "ထုတ်ပေးသည့်နှစ်အလိုက် ထုတ်ပေးသော လက်မှတ်များ။",
+  "region.training_valid": "ကျွမ်းကျင်မှုအလိုက် သက်တမ်းရှိ လက်မှတ်များ",
+  "region.training_valid_note": "နိုင်ငံတစ်ခုစီ၏ အကျဉ်းချုပ်ရက်တွင် သက်တမ်းမကုန်၊ ဆိုင်းငံ့မထား၊ ရုပ်သိမ်းမထားသော လက်မှတ်များ။",
 };

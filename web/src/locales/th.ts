@@ -614,4 +614,18 @@ export const th: Messages = {
   "refpage.edit.one_per_line": "หนึ่งลักษณะต่อบรรทัด",
   "refpage.edit.render_safe_hint": "แสดงเฉพาะเจ้าหน้าที่ EOD และผู้ดูแลระบบของศูนย์กลางระดับภูมิภาค",
   "role.eod_officer": "เจ้าหน้าที่ EOD",
+  // Regional dashboard: training figures (B1-training).
+  "region.training": "การฝึกอบรมและใบรับรอง",
+  "region.training_note": "จากสรุปการฝึกอบรมล่าสุดของแต่ละประเทศ ซึ่งนับจำนวนคนโดยไม่ระบุชื่อ จำนวนผู้เข้าร่วมตั้งแต่ 1 ถึง {max} แสดงเป็น “<{n}” ส่วน “x” หมายถึงยอดรวมที่ปิดไว้เพราะอาจเปิดเผยจำนวนที่น้อย",
+  "region.training_date": "สรุปการฝึกอบรมวันที่",
+  "region.training_none": "ยังไม่ได้รับ",
+  "region.training_participants_total": "ผู้เข้าร่วม",
+  "region.training_issued_total": "ใบรับรองที่ออก",
+  "region.training_valid_total": "ใบรับรองที่ยังมีผล",
+  "region.training_participants": "ผู้เข้าร่วมการฝึกอบรม แยกตามปี สมรรถนะ เพศ และช่วงอายุ",
+  "region.training_participants_note": "ผู้ที่ลงทะเบียนในหลักสูตร แยกตามปีที่หลักสูตรเริ่ม",
+  "region.training_issued": "ใบรับรองที่ออก แยกตามปีและสมรรถนะ",
+  "region.training_issued_note": "ใบรับรองที่ออก แยกตามปีที่ออก",
+  "region.training_valid": "ใบรับรองที่ยังมีผล แยกตามสมรรถนะ",
+  "region.training_valid_note": "ใบรับรองที่ไม่หมดอายุ ไม่ถูกระงับ และไม่ถูกเพิกถอน ณ วันที่ของสรุปของแต่ละประเทศ",
 };

@@ -614,4 +614,18 @@ export const vi: Messages = {
   "refpage.edit.one_per_line": "Mỗi dòng một đặc điểm.",
   "refpage.edit.render_safe_hint": "Chỉ hiển thị cho cán bộ EOD và quản trị viên của trung tâm khu vực.",
   "role.eod_officer": "cán bộ EOD",
+  // Regional dashboard: training figures (B1-training).
+  "region.training": "Đào tạo và chứng chỉ",
+  "region.training_note": "Từ bản tóm tắt đào tạo mới nhất của mỗi quốc gia, chỉ đếm số người và không bao giờ nêu tên. Số học viên từ 1 đến {max} được hiển thị là “<{n}”; “x” đánh dấu tổng bị ẩn vì có thể làm lộ một số nhỏ.",
+  "region.training_date": "Bản tóm tắt đào tạo ngày",
+  "region.training_none": "chưa nhận được",
+  "region.training_participants_total": "Học viên",
+  "region.training_issued_total": "Chứng chỉ đã cấp",
+  "region.training_valid_total": "Chứng chỉ còn hiệu lực",
+  "region.training_participants": "Học viên theo năm, năng lực, giới tính và nhóm tuổi",
+  "region.training_participants_note": "Những người ghi danh vào các khóa học, theo năm khóa học bắt đầu.",
+  "region.training_issued": "Chứng chỉ đã cấp theo năm và năng lực",
+  "region.training_issued_note": "Chứng chỉ đã cấp, theo năm cấp.",
+  "region.training_valid": "Chứng chỉ còn hiệu lực theo năng lực",
+  "region.training_valid_note": "Chứng chỉ chưa hết hạn, không bị đình chỉ hay thu hồi vào ngày lập bản tóm tắt của mỗi quốc gia.",
 };

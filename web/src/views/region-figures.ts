@@ -1,10 +1,11 @@
 // The regional dashboard, on a hub's Region page: the countries side by side (a column each and
 // one for the region) from GET /api/hub/dashboard, and the regional report to download. Every
 // figure is computed by the server from what the national programmes share; casualty counts
-// arrive already suppressed ("<5", "x").
+// arrive already suppressed ("<5", "x"), as do training participants (from each country's latest
+// signed training summary).
 import { api } from "../api";
 import { h } from "../dom";
-import { date, num, t } from "../i18n";
+import { date, num, t, vocabLabel } from "../i18n";
 import type { MessageKey } from "../locales/en";
 import { label, loadVocab } from "../vocab";
 
@@ -18,6 +19,16 @@ interface Figures {
   casualties_total: Published;
   risk_education: { year: number | null; direct: number; indirect: number }[];
   productivity: { method: string; asset_type: string | null; m2: number; days: number; m2_per_day: number }[];
+  training: Training;
+}
+
+/** Training figures from a country's latest training summary (no names). */
+interface Training {
+  generated_at: string | null;
+  participants: { year: number; competency: string; sex: string; age_band: string; participants: Published }[];
+  participants_total: Published;
+  certificates_issued: { year: number; competency: string; certificates: number }[];
+  valid_certificates: { competency: string; count: number }[];
 }
 
 interface RegionalFigures {
@@ -114,5 +125,63 @@ export async function renderRegionFigures(root: HTMLElement): Promise<void> {
         const [y, s, a] = split(k);
         const c = f.casualties.find((x) => x.year === yearOf(y) && x.sex === s && x.age_band === a);
         return c ? t("region.killed_injured", { killed: published(c.killed), injured: published(c.injured) }) : "–";
-      }));
+      }),
+    ...training(d, columns));
+}
+
+/** An age band code ("25_34", "under_25", "55_plus") as figures show it ("25–34", "< 25", "55+"). */
+function ageBand(code: string): string {
+  if (code.startsWith("under_")) return `< ${code.slice(6)}`;
+  if (code.endsWith("_plus")) return `${code.slice(0, -5)}+`;
+  return code.replace("_", "–");
+}
+
+/** The training section: each country's summary date and totals, then participants (suppressed),
+ * certificates issued and valid certificates, a column per country and the region. */
+function training(d: RegionalFigures, columns: Column[]): HTMLElement[] {
+  const competency = (c: string) => vocabLabel("competency", c, c);
+  const split = (k: string) => k.split("|");
+  const overview = h("section", { class: "region-figures", id: "region-training-section" },
+    h("h2", {}, t("region.training")),
+    h("p", { class: "note" }, t("region.training_note", { n: d.suppress_below, max: d.suppress_below - 1 })),
+    scroll(t("region.training"), h("table", { class: "list", id: "region-training" },
+      h("thead", {}, h("tr", {}, ...[
+        "region.country", "region.training_date", "region.training_participants_total",
+        "region.training_issued_total", "region.training_valid_total",
+      ].map((k, i) => h("th", { scope: "col", class: i > 1 ? "num" : undefined }, t(k as MessageKey))))),
+      h("tbody", {}, ...columns.map((c) => {
+        const f = c.figures.training;
+        const made = c.key === "region" ? "" : f.generated_at ? date(f.generated_at) : t("region.training_none");
+        return h("tr", { "data-node": c.key, class: c.key === "region" ? "total" : undefined },
+          h("th", { scope: "row" }, c.title),
+          h("td", {}, made),
+          h("td", { class: "num" }, published(f.participants_total)),
+          h("td", { class: "num" }, num(sum(f.certificates_issued.map((x) => x.certificates)))),
+          h("td", { class: "num" }, num(sum(f.valid_certificates.map((x) => x.count)))));
+      })))));
+  const participants = keysOf(columns, (f) => f.training.participants,
+    (p) => `${p.year}|${p.competency}|${p.sex}|${p.age_band}`);
+  const issued = keysOf(columns, (f) => f.training.certificates_issued, (c) => `${c.year}|${c.competency}`);
+  const valid = keysOf(columns, (f) => f.training.valid_certificates, (v) => v.competency);
+  return [overview,
+    matrix("region-training-participants", "region.training_participants", "region.training_participants_note",
+      columns, [t("dash.year"), t("training.col.competency"), t("dash.sex"), t("dash.age")], participants,
+      (k) => { const [y, c, s, a] = split(k); return [y, competency(c), label("sex", s), ageBand(a)]; },
+      (f, k) => {
+        const [y, c, s, a] = split(k);
+        const p = f.training.participants.find((x) => String(x.year) === y && x.competency === c && x.sex === s && x.age_band === a);
+        return p ? published(p.participants) : "–";
+      }),
+    matrix("region-training-issued", "region.training_issued", "region.training_issued_note", columns,
+      [t("dash.year"), t("training.col.competency")], issued,
+      (k) => { const [y, c] = split(k); return [y, competency(c)]; },
+      (f, k) => {
+        const [y, c] = split(k);
+        const x = f.training.certificates_issued.find((i) => String(i.year) === y && i.competency === c);
+        return num(x ? x.certificates : 0);
+      }),
+    matrix("region-training-valid", "region.training_valid", "region.training_valid_note", columns,
+      [t("training.col.competency")], valid, (k) => [competency(k)],
+      (f, k) => num(f.training.valid_certificates.find((v) => v.competency === k)?.count ?? 0)),
+  ];
 }
