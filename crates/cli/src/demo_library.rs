@@ -6,9 +6,11 @@ use std::path::Path;
 
 use safeground_demo::library::{DOCUMENTS, DemoFile, SECOND_EDITION};
 use safeground_library::samples;
-use safeground_server::library::{Library, LibraryCell, file_content, link_content};
-use safeground_store::library::{DocumentMeta, VersionContent};
+use safeground_server::library::LibraryCell;
+use safeground_store::library::DocumentMeta;
 use safeground_store::{Location, SqliteStore};
+
+use crate::library::{Source, commit};
 
 const ACTOR: &str = "admin";
 
@@ -28,67 +30,31 @@ pub fn populate(db: &Path, store: &mut SqliteStore) -> anyhow::Result<usize> {
             organisation: Some(d.organisation.into()),
         };
         let bytes = match d.file {
-            DemoFile::Docx => Some(samples::docx(d.paragraphs)),
-            DemoFile::Pdf => Some(samples::pdf(d.paragraphs)),
-            DemoFile::Link(_) => None,
+            DemoFile::Docx => samples::docx(d.paragraphs),
+            DemoFile::Pdf => samples::pdf(d.paragraphs),
+            DemoFile::Link(_) => Vec::new(),
         };
-        let link = match d.file {
-            DemoFile::Link(url) => Some(url),
-            _ => None,
+        let source = match d.file {
+            DemoFile::Link(url) => Source::Link(url.to_owned()),
+            _ => Source::Bytes(&bytes, d.file_name),
         };
-        let doc = add(
-            &library,
-            store,
-            bytes,
-            link,
-            d.file_name,
-            None,
-            |s, c, t| s.add_document(ACTOR, &meta, c, t),
-        )?;
-        first.get_or_insert(doc);
+        let doc = commit(&library, store, source, None, u64::MAX, |s, c, t| {
+            s.add_document(ACTOR, &meta, c, t)
+        })?;
+        first.get_or_insert(doc.id);
     }
     if let Some(id) = first {
-        add(
+        let bytes = samples::pdf(SECOND_EDITION);
+        commit(
             &library,
             store,
-            Some(samples::pdf(SECOND_EDITION)),
-            None,
-            "cmas-07-11-land-release-2.pdf",
-            Some("second edition: released land outside hazards"),
+            Source::Bytes(&bytes, "cmas-07-11-land-release-2.pdf"),
+            Some("second edition: released land outside hazards".to_owned()),
+            u64::MAX,
             |s, c, t| s.add_document_version(ACTOR, id, c, t),
         )?;
     }
     Ok(DOCUMENTS.len())
-}
-
-/// Stores one version (file bytes or link) all or nothing; the document's id.
-fn add(
-    library: &Library,
-    store: &mut SqliteStore,
-    bytes: Option<Vec<u8>>,
-    link: Option<&str>,
-    file_name: &str,
-    note: Option<&str>,
-    write: impl FnOnce(
-        &mut dyn safeground_store::Backend,
-        &VersionContent,
-        &str,
-    ) -> safeground_store::Result<safeground_store::library::LibraryDocument>,
-) -> anyhow::Result<i64> {
-    let note = note.map(str::to_owned);
-    let (content, text, received) = match (bytes, link) {
-        (Some(bytes), _) => {
-            let mut intake = library.folder.intake(u64::MAX)?;
-            intake.write(&bytes)?;
-            let received = intake.finish()?;
-            let (content, text) = file_content(&received, Some(file_name.to_owned()), note)?;
-            (content, text, Some(received))
-        }
-        (None, Some(link)) => (link_content(link.to_owned(), note), String::new(), None),
-        (None, None) => anyhow::bail!("demo document {file_name} has neither file nor link"),
-    };
-    let doc = library.commit_version(store, received, &text, |s| write(s, &content, &text))?;
-    Ok(doc.id)
 }
 
 /// Prints what the demo library holds.

@@ -11,8 +11,10 @@ use safeground_search::{Filters, Query};
 use safeground_server::library::{
     DEFAULT_MAX_BYTES, Library, LibraryCell, file_content, library_error, link_content,
 };
-use safeground_store::library::{ACCESS, DocumentMeta, LibraryDocument, checked_meta};
-use safeground_store::{AnyStore, Location};
+use safeground_store::library::{
+    ACCESS, DocumentMeta, LibraryDocument, VersionContent, checked_meta,
+};
+use safeground_store::{AnyStore, Backend, Location, Result as StoreResult};
 
 /// Where the library is and who acts.
 #[derive(Args, Debug)]
@@ -133,68 +135,78 @@ fn open(at: &LibraryAt) -> anyhow::Result<(AnyStore, std::sync::Arc<Library>)> {
     Ok((store, cell.get()?))
 }
 
-/// The file at `path` streamed into the library's intake (never whole in memory).
+/// What a version is made of.
+pub(crate) enum Source<'a> {
+    /// The file at this path.
+    Path(&'a Path),
+    /// A file's bytes and its name.
+    Bytes(&'a [u8], &'a str),
+    /// A link (https://…) instead of a file.
+    Link(String),
+}
+
+/// A file streamed from `reader` into the library's intake (never whole in memory), refused
+/// past `max_bytes`; `shown` names it in errors.
 fn receive(
     library: &Library,
-    path: &Path,
-    max_mb: u64,
+    reader: &mut dyn Read,
+    shown: &str,
+    max_bytes: u64,
 ) -> anyhow::Result<safeground_library::Received> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut intake = library
-        .folder
-        .intake(max_mb * 1024 * 1024)
-        .map_err(library_error)?;
+    let mut intake = library.folder.intake(max_bytes).map_err(library_error)?;
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = file
+        let n = reader
             .read(&mut buf)
-            .with_context(|| format!("reading {}", path.display()))?;
+            .with_context(|| format!("reading {shown}"))?;
         if n == 0 {
             break;
         }
         intake
             .write(&buf[..n])
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     }
-    intake
-        .finish()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    intake.finish().map_err(|e| anyhow::anyhow!("{shown}: {e}"))
 }
 
-fn file_name(path: &Path) -> Option<String> {
-    path.file_name().map(|n| n.to_string_lossy().into_owned())
-}
-
-/// Stores a file or link version through `write`, all or nothing.
-fn commit(
+/// Stores one version of `source` through `write` (which adds the document or the version),
+/// all or nothing, as an upload does: the file checked and its text extracted, then
+/// [`Library::commit_version`].
+pub(crate) fn commit(
     library: &Library,
-    store: &mut AnyStore,
-    file: Option<&Path>,
-    link: Option<String>,
+    store: &mut dyn Backend,
+    source: Source<'_>,
     note: Option<String>,
-    max_mb: u64,
-    write: impl FnOnce(
-        &mut dyn safeground_store::Backend,
-        &safeground_store::library::VersionContent,
-        &str,
-    ) -> safeground_store::Result<LibraryDocument>,
+    max_bytes: u64,
+    write: impl FnOnce(&mut dyn Backend, &VersionContent, &str) -> StoreResult<LibraryDocument>,
 ) -> anyhow::Result<LibraryDocument> {
-    let (content, text, received) = match (file, link) {
-        (Some(path), None) => {
-            let received = receive(library, path, max_mb)?;
-            let (content, text) = file_content(&received, file_name(path), note)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            (content, text, Some(received))
-        }
-        (None, Some(link)) => (link_content(link, note), String::new(), None),
-        _ => bail!("give a file or --link, not both"),
+    let file = |reader: &mut dyn Read, name: Option<String>, shown: &str| {
+        let received = receive(library, reader, shown, max_bytes)?;
+        let (content, text) = file_content(&received, name, note.clone())
+            .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+        anyhow::Ok((content, text, Some(received)))
     };
-    Ok(
-        library.commit_version(store.as_mut(), received, &text, |s| {
-            write(s, &content, &text)
-        })?,
-    )
+    let (content, text, received) = match source {
+        Source::Path(path) => {
+            let shown = path.display().to_string();
+            let mut reader =
+                std::fs::File::open(path).with_context(|| format!("opening {shown}"))?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            file(&mut reader, name, &shown)?
+        }
+        Source::Bytes(mut bytes, name) => file(&mut bytes, Some(name.to_owned()), name)?,
+        Source::Link(link) => (link_content(link, note.clone()), String::new(), None),
+    };
+    Ok(library.commit_version(store, received, &text, |s| write(s, &content, &text))?)
+}
+
+/// The source given on the command line: a file or `--link`.
+fn source(file: Option<&Path>, link: Option<String>) -> anyhow::Result<Source<'_>> {
+    match (file, link) {
+        (Some(path), None) => Ok(Source::Path(path)),
+        (None, Some(link)) => Ok(Source::Link(link)),
+        _ => bail!("give a file or --link, not both"),
+    }
 }
 
 fn describe(d: &LibraryDocument) -> String {
@@ -236,11 +248,10 @@ pub fn run(action: LibraryCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             let (mut store, library) = open(&at)?;
             let doc = commit(
                 &library,
-                &mut store,
-                file.as_deref(),
-                link,
+                store.as_mut(),
+                source(file.as_deref(), link)?,
                 None,
-                max_mb,
+                max_mb * 1024 * 1024,
                 |s, c, t| s.add_document(&at.actor, &meta, c, t),
             )?;
             writeln!(out, "added document {}: {}", doc.id, describe(&doc).trim())?;
@@ -256,11 +267,10 @@ pub fn run(action: LibraryCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             let (mut store, library) = open(&at)?;
             let doc = commit(
                 &library,
-                &mut store,
-                file.as_deref(),
-                link,
+                store.as_mut(),
+                source(file.as_deref(), link)?,
                 note,
-                max_mb,
+                max_mb * 1024 * 1024,
                 |s, c, t| s.add_document_version(&at.actor, id, c, t),
             )?;
             writeln!(
