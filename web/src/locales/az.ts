@@ -628,4 +628,8 @@ export const az: Messages = {
   "region.training_issued_note": "Verilmiş sertifikatlar, verilmə ili üzrə.",
   "region.training_valid": "Səriştə üzrə etibarlı sertifikatlar",
   "region.training_valid_note": "Hər ölkənin xülasə günündə müddəti bitməmiş, dayandırılmamış və ləğv edilməmiş sertifikatlar.",
+  // Library exchange (issue 25): documents received from another programme.
+  "library.owner": "Sahibi",
+  "library.owner.from": "mənbə: {node}",
+  "library.owner.read_only": "{node} tərəfindən göndərilib. Yalnız sahibi yeni versiya əlavə edə və ya təsviri dəyişə bilər; dəyişikliklər növbəti sənəd mübadiləsi ilə gəlir.",
 };

@@ -626,6 +626,10 @@ export const en = {
   "region.training_issued_note": "Certificates issued, by the year of issue.",
   "region.training_valid": "Valid certificates by competency",
   "region.training_valid_note": "Certificates neither expired, suspended nor withdrawn on the day of each country's summary.",
+  // Library exchange (issue 25): documents received from another programme.
+  "library.owner": "Owner",
+  "library.owner.from": "from {node}",
+  "library.owner.read_only": "Received from {node}. Only its owner adds versions or changes its description; they arrive with the next exchange of documents.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -627,4 +627,8 @@ export const km: Messages = {
   "region.training_issued_note": "វិញ្ញាបនបត្រដែលបានចេញ តាមឆ្នាំចេញ។",
   "region.training_valid": "វិញ្ញាបនបត្រដែលមានសុពលភាព តាមជំនាញ",
   "region.training_valid_note": "វិញ្ញាបនបត្រដែលមិនផុតកំណត់ មិនត្រូវបានផ្អាក ឬដកហូត នៅថ្ងៃនៃសេចក្តីសង្ខេបរបស់ប្រទេសនីមួយៗ។",
+  // Library exchange (issue 25): documents received from another programme.
+  "library.owner": "ម្ចាស់",
+  "library.owner.from": "ពី {node}",
+  "library.owner.read_only": "បានទទួលពី {node}។ មានតែម្ចាស់ប៉ុណ្ណោះដែលអាចបន្ថែមកំណែ ឬកែប្រែការពិពណ៌នា; ការផ្លាស់ប្តូរនឹងមកដល់ជាមួយការផ្លាស់ប្តូរឯកសារលើកក្រោយ។",
 };

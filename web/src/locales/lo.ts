@@ -628,4 +628,8 @@ export const lo: Messages = {
   "region.training_issued_note": "ໃບຢັ້ງຢືນທີ່ອອກໃຫ້ ຕາມປີທີ່ອອກ.",
   "region.training_valid": "ໃບຢັ້ງຢືນທີ່ຍັງໃຊ້ໄດ້ ຕາມຄວາມຊຳນານ",
   "region.training_valid_note": "ໃບຢັ້ງຢືນທີ່ບໍ່ໝົດອາຍຸ, ບໍ່ຖືກໂຈະ ຫຼື ຖອນຄືນ ໃນວັນທີຂອງບົດສະຫຼຸບຂອງແຕ່ລະປະເທດ.",
+  // Library exchange (issue 25): documents received from another programme.
+  "library.owner": "ເຈົ້າຂອງ",
+  "library.owner.from": "ຈາກ {node}",
+  "library.owner.read_only": "ໄດ້ຮັບມາຈາກ {node}. ມີແຕ່ເຈົ້າຂອງເທົ່ານັ້ນທີ່ເພີ່ມສະບັບ ຫຼື ແກ້ໄຂຄຳອະທິບາຍໄດ້; ການປ່ຽນແປງຈະມາພ້ອມກັບການແລກປ່ຽນເອກະສານຄັ້ງຕໍ່ໄປ.",
 };

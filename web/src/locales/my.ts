@@ -628,4 +628,8 @@ export const my: Messages = {
   "region.training_issued_note": "ထုတ်ပေးသည့်နှစ်အလိုက် ထုတ်ပေးသော လက်မှတ်များ။",
   "region.training_valid": "ကျွမ်းကျင်မှုအလိုက် သက်တမ်းရှိ လက်မှတ်များ",
   "region.training_valid_note": "နိုင်ငံတစ်ခုစီ၏ အကျဉ်းချုပ်ရက်တွင် သက်တမ်းမကုန်၊ ဆိုင်းငံ့မထား၊ ရုပ်သိမ်းမထားသော လက်မှတ်များ။",
+  // Library exchange (issue 25): documents received from another programme.
+  "library.owner": "ပိုင်ရှင်",
+  "library.owner.from": "{node} မှ",
+  "library.owner.read_only": "{node} မှ လက်ခံရရှိသည်။ ပိုင်ရှင်သာ ဗားရှင်းအသစ်ထည့်ခြင်း သို့မဟုတ် ဖော်ပြချက်ပြင်ဆင်ခြင်း ပြုလုပ်နိုင်သည်။ ပြောင်းလဲမှုများသည် နောက်တစ်ကြိမ် စာရွက်စာတမ်းဖလှယ်မှုနှင့်အတူ ရောက်ရှိလာမည်။",
 };

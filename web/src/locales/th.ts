@@ -628,4 +628,8 @@ export const th: Messages = {
   "region.training_issued_note": "ใบรับรองที่ออก แยกตามปีที่ออก",
   "region.training_valid": "ใบรับรองที่ยังมีผล แยกตามสมรรถนะ",
   "region.training_valid_note": "ใบรับรองที่ไม่หมดอายุ ไม่ถูกระงับ และไม่ถูกเพิกถอน ณ วันที่ของสรุปของแต่ละประเทศ",
+  // Library exchange (issue 25): documents received from another programme.
+  "library.owner": "เจ้าของ",
+  "library.owner.from": "จาก {node}",
+  "library.owner.read_only": "ได้รับมาจาก {node} มีเพียงเจ้าของเท่านั้นที่เพิ่มฉบับใหม่หรือแก้ไขคำอธิบายได้ การเปลี่ยนแปลงจะมาพร้อมกับการแลกเปลี่ยนเอกสารครั้งถัดไป",
 };

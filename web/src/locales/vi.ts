@@ -628,4 +628,8 @@ export const vi: Messages = {
   "region.training_issued_note": "Chứng chỉ đã cấp, theo năm cấp.",
   "region.training_valid": "Chứng chỉ còn hiệu lực theo năng lực",
   "region.training_valid_note": "Chứng chỉ chưa hết hạn, không bị đình chỉ hay thu hồi vào ngày lập bản tóm tắt của mỗi quốc gia.",
+  // Library exchange (issue 25): documents received from another programme.
+  "library.owner": "Chủ sở hữu",
+  "library.owner.from": "từ {node}",
+  "library.owner.read_only": "Nhận từ {node}. Chỉ chủ sở hữu mới thêm phiên bản hoặc sửa mô tả; các thay đổi sẽ đến cùng lần trao đổi tài liệu tiếp theo.",
 };
