@@ -7,7 +7,7 @@ const LANGUAGES = [
 ];
 
 export default async function ({ test, expect, login, expectFits, expectAccessible, SIZES, base, shots, join }) {
-  await test("training register in Khmer and Thai: headings, certificate states, phone and desktop", async (page) => {
+  await test("training register in Khmer and Thai: headings, competencies, sex and age bands, certificate states, phone and desktop", async (page) => {
     await login(page, "trainer-e2e");
     await page.waitForSelector("header nav");
     await page.goto(base + "/#/training");
@@ -15,6 +15,9 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     for (const lang of LANGUAGES) {
       await page.selectOption("#lang", lang.code);
       await page.waitForFunction((title) => document.querySelector("main h1")?.textContent === title, lang.title);
+      // The view renders in steps: wait for its last table, in the language.
+      await page.waitForFunction((word) => document.querySelector("#training-certificates-table td.cert-expired")?.textContent.startsWith(word)
+        && document.querySelector("#training-figures-table"), lang.expired);
       expect(await page.evaluate(() => document.documentElement.lang) === lang.code, `html lang not ${lang.code}`);
       const headings = await page.$$eval("main h2", (hs) => hs.map((h) => h.textContent));
       expect(headings.some((t) => t.startsWith(lang.certificates)), `${lang.code}: certificates heading in ${JSON.stringify(headings)}`);
@@ -27,6 +30,10 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       const columns = await page.$$eval("main th", (ths) => ths.map((th) => th.textContent.trim()).filter((t) => t));
       const english = columns.filter((c) => !lang.script.test(c));
       expect(english.length === 0, `${lang.code}: column headings not translated: ${english.join(", ")}`);
+      // Values too: competencies, sex and age bands, never codes or English.
+      const cells = await page.$$eval("main td", (tds) => tds.map((td) => td.textContent));
+      const untranslated = cells.filter((c) => /Manual deminer|^female$|^male$|_/.test(c));
+      expect(untranslated.length === 0, `${lang.code}: values not translated: ${untranslated.slice(0, 5).join(", ")}`);
       for (const size of SIZES) {
         await page.setViewportSize({ width: size.width, height: size.height });
         const what = `training register (${lang.code}, ${size.name})`;

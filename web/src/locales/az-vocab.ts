@@ -92,4 +92,14 @@ export const azVocab: Record<string, string> = {
   "qa_type.qa": "Keyfiyyət təminatı",
   "qa_type.qc": "Keyfiyyətə nəzarət",
   "sex.unknown": "Məlum deyil",
+  // Training competencies (the register; not a vocabulary of records).
+  "competency.eod_1": "EOD səviyyə 1",
+  "competency.eod_2": "EOD səviyyə 2",
+  "competency.eod_3": "EOD səviyyə 3",
+  "competency.eod_4": "EOD səviyyə 4",
+  "competency.manual_deminer": "Əl ilə minatəmizləyən",
+  "competency.mdd_handler": "Mina axtaran it təlimçisi",
+  "competency.nts": "Qeyri-texniki tədqiqat",
+  "competency.risk_education_facilitator": "Risk maarifləndirməsi üzrə aparıcı",
+  "competency.medic": "Tibb işçisi",
 };

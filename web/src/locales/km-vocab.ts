@@ -93,4 +93,14 @@ export const kmVocab: Record<string, string> = {
   "qa_type.qa": "ការធានាគុណភាព",
   "qa_type.qc": "ការត្រួតពិនិត្យគុណភាព",
   "sex.unknown": "មិនដឹង",
+  // Training competencies (the register; not a vocabulary of records).
+  "competency.eod_1": "EOD កម្រិត 1",
+  "competency.eod_2": "EOD កម្រិត 2",
+  "competency.eod_3": "EOD កម្រិត 3",
+  "competency.eod_4": "EOD កម្រិត 4",
+  "competency.manual_deminer": "អ្នកដោះមីនដោយដៃ",
+  "competency.mdd_handler": "អ្នកបញ្ជាឆ្កែរុករកមីន",
+  "competency.nts": "ការស្ទង់មតិមិនមែនបច្ចេកទេស",
+  "competency.risk_education_facilitator": "អ្នកសម្របសម្រួលការអប់រំពីគ្រោះថ្នាក់",
+  "competency.medic": "គ្រូពេទ្យ",
 };

@@ -92,4 +92,14 @@ export const loVocab: Record<string, string> = {
   "qa_type.qa": "ການຮັບປະກັນຄຸນນະພາບ",
   "qa_type.qc": "ການຄວບຄຸມຄຸນນະພາບ",
   "sex.unknown": "ບໍ່ຮູ້",
+  // Training competencies (the register; not a vocabulary of records).
+  "competency.eod_1": "EOD ລະດັບ 1",
+  "competency.eod_2": "EOD ລະດັບ 2",
+  "competency.eod_3": "EOD ລະດັບ 3",
+  "competency.eod_4": "EOD ລະດັບ 4",
+  "competency.manual_deminer": "ຜູ້ເກັບກູ້ລະເບີດດ້ວຍມື",
+  "competency.mdd_handler": "ຜູ້ຄວບຄຸມໝາກວດຫາລະເບີດ",
+  "competency.nts": "ການສຳຫຼວດທີ່ບໍ່ແມ່ນເຕັກນິກ",
+  "competency.risk_education_facilitator": "ຜູ້ອຳນວຍຄວາມສະດວກການໃຫ້ຄວາມຮູ້ກ່ຽວກັບຄວາມສ່ຽງ",
+  "competency.medic": "ແພດ",
 };

@@ -92,4 +92,14 @@ export const myVocab: Record<string, string> = {
   "qa_type.qa": "အရည်အသွေး အာမခံခြင်း",
   "qa_type.qc": "အရည်အသွေး ထိန်းချုပ်ခြင်း",
   "sex.unknown": "မသိ",
+  // Training competencies (the register; not a vocabulary of records).
+  "competency.eod_1": "EOD အဆင့် 1",
+  "competency.eod_2": "EOD အဆင့် 2",
+  "competency.eod_3": "EOD အဆင့် 3",
+  "competency.eod_4": "EOD အဆင့် 4",
+  "competency.manual_deminer": "လက်ဖြင့် မိုင်းရှင်းလင်းသူ",
+  "competency.mdd_handler": "မိုင်းရှာခွေး ထိန်းသူ",
+  "competency.nts": "နည်းပညာမဟုတ်သော စစ်တမ်း",
+  "competency.risk_education_facilitator": "အန္တရာယ်ပညာပေး ဆောင်ရွက်သူ",
+  "competency.medic": "ဆေးမှူး",
 };

@@ -92,4 +92,14 @@ export const thVocab: Record<string, string> = {
   "qa_type.qa": "การประกันคุณภาพ",
   "qa_type.qc": "การควบคุมคุณภาพ",
   "sex.unknown": "ไม่ทราบ",
+  // Training competencies (the register; not a vocabulary of records).
+  "competency.eod_1": "EOD ระดับ 1",
+  "competency.eod_2": "EOD ระดับ 2",
+  "competency.eod_3": "EOD ระดับ 3",
+  "competency.eod_4": "EOD ระดับ 4",
+  "competency.manual_deminer": "เจ้าหน้าที่กวาดล้างทุ่นระเบิดด้วยมือ",
+  "competency.mdd_handler": "ผู้ควบคุมสุนัขตรวจค้นทุ่นระเบิด",
+  "competency.nts": "การสำรวจที่ไม่ใช่ทางเทคนิค",
+  "competency.risk_education_facilitator": "วิทยากรให้ความรู้เรื่องความเสี่ยง",
+  "competency.medic": "เจ้าหน้าที่แพทย์",
 };

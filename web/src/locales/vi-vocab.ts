@@ -92,4 +92,14 @@ export const viVocab: Record<string, string> = {
   "qa_type.qa": "Đảm bảo chất lượng",
   "qa_type.qc": "Kiểm soát chất lượng",
   "sex.unknown": "Không rõ",
+  // Training competencies (the register; not a vocabulary of records).
+  "competency.eod_1": "EOD cấp 1",
+  "competency.eod_2": "EOD cấp 2",
+  "competency.eod_3": "EOD cấp 3",
+  "competency.eod_4": "EOD cấp 4",
+  "competency.manual_deminer": "Nhân viên rà phá bom mìn thủ công",
+  "competency.mdd_handler": "Người điều khiển chó dò mìn",
+  "competency.nts": "Khảo sát phi kỹ thuật",
+  "competency.risk_education_facilitator": "Người hướng dẫn giáo dục nguy cơ",
+  "competency.medic": "Nhân viên y tế",
 };

@@ -4,7 +4,8 @@
 // every role sees the participation figures, which count people and never name them.
 import { ApiError, api, type Me } from "../api";
 import { h } from "../dom";
-import { date, t } from "../i18n";
+import { date, t, vocabLabel } from "../i18n";
+import { label, loadVocab } from "../vocab";
 
 interface Person { person_id: string; organisation: string; sex: string; age_band: string; team: string | null; personal?: { name: string } }
 interface Session { id: number; competency: string; organisation: string; place: string; start_date: string; end_date: string; participants: string[] }
@@ -16,6 +17,13 @@ function table(id: string, head: string[], rows: HTMLElement[]): HTMLElement {
   return h("table", { class: "records", id },
     h("thead", {}, h("tr", {}, ...head.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, ...rows));
+}
+
+/** An age band code ("25_34", "under_25", "55_plus") in figures ("25–34", "< 25", "55+"). */
+function ageBand(code: string): string {
+  if (code.startsWith("under_")) return `< ${code.slice(6)}`;
+  if (code.endsWith("_plus")) return `${code.slice(0, -5)}+`;
+  return code.replace("_", "–");
 }
 
 /** The state of a certificate in words, and whether it expires within 60 days. */
@@ -39,7 +47,7 @@ function personForm(changed: () => void): HTMLElement {
   const id = field("person_id", t("training.col.person"));
   const org = field("organisation", t("training.col.organisation"));
   const sex = h("select", { name: "sex", id: "person-sex" },
-    ...["female", "male", "unknown"].map((s) => h("option", { value: s }, s)));
+    ...["female", "male", "unknown"].map((s) => h("option", { value: s }, label("sex", s))));
   const year = field("birth_year", t("training.col.birth_year"), { type: "number" });
   const team = field("team", t("training.col.team"));
   const name = field("name", t("training.col.name"));
@@ -75,8 +83,9 @@ export async function renderTraining(root: HTMLElement, user: Me, showNames = fa
   const [courses, figures] = await Promise.all([
     api<Course[]>("/api/training/courses"),
     api<Figure[]>("/api/training/figures"),
+    loadVocab(),
   ]);
-  const course = (code: string) => courses.find((c) => c.code === code)?.label ?? code;
+  const course = (code: string) => vocabLabel("competency", code, courses.find((c) => c.code === code)?.label ?? code);
   root.append(h("h1", {}, t("training.title")));
   if (reads) {
     const [people, sessions, certificates] = await Promise.all([
@@ -93,7 +102,7 @@ export async function renderTraining(root: HTMLElement, user: Me, showNames = fa
           t("training.col.sex"), t("training.col.age"), t("training.col.team")],
         people.map((p) => h("tr", {}, h("td", {}, p.person_id),
           ...(showNames ? [h("td", { class: "personal" }, p.personal?.name ?? "")] : []),
-          h("td", {}, p.organisation), h("td", {}, p.sex), h("td", {}, p.age_band), h("td", {}, p.team ?? "")))),
+          h("td", {}, p.organisation), h("td", {}, label("sex", p.sex)), h("td", {}, ageBand(p.age_band)), h("td", {}, p.team ?? "")))),
       officer ? personForm(() => rerender(showNames)) : null));
     root.append(h("section", { id: "training-sessions" },
       h("h2", {}, `${t("training.sessions")} (${sessions.length})`),
@@ -117,8 +126,8 @@ export async function renderTraining(root: HTMLElement, user: Me, showNames = fa
     table("training-figures-table",
       [t("training.col.organisation"), t("training.col.competency"), t("training.col.sex"), t("training.col.age"),
         t("training.col.year"), t("training.col.participants"), t("training.col.certificates")],
-      figures.map((f) => h("tr", {}, h("td", {}, f.organisation), h("td", {}, course(f.competency)), h("td", {}, f.sex),
-        h("td", {}, f.age_band), h("td", { class: "num" }, String(f.year)), h("td", { class: "num" }, String(f.participants)),
+      figures.map((f) => h("tr", {}, h("td", {}, f.organisation), h("td", {}, course(f.competency)), h("td", {}, label("sex", f.sex)),
+        h("td", {}, ageBand(f.age_band)), h("td", { class: "num" }, String(f.year)), h("td", { class: "num" }, String(f.participants)),
         h("td", { class: "num" }, String(f.certificates)))))));
 }
 
@@ -126,10 +135,10 @@ export async function renderTraining(root: HTMLElement, user: Me, showNames = fa
 export async function renderVerify(root: HTMLElement, code: string): Promise<void> {
   root.append(h("h1", {}, t("verify.title")), h("p", {}, h("code", {}, code)));
   try {
-    const c = await api<{ competency_label: string; status: string; valid_until: string; organisation: string | null }>(
+    const c = await api<{ competency: string; competency_label: string; status: string; valid_until: string; organisation: string | null }>(
       `/api/certificates/${encodeURIComponent(code)}`);
     root.append(h("dl", { id: "verify-result", class: `cert-${c.status}`, "data-state": c.status },
-      h("dt", {}, t("training.col.competency")), h("dd", {}, c.competency_label),
+      h("dt", {}, t("training.col.competency")), h("dd", {}, vocabLabel("competency", c.competency, c.competency_label)),
       h("dt", {}, t("training.col.state")), h("dd", { id: "verify-state" }, t(`training.state.${c.status}` as "training.state.valid")),
       h("dt", {}, t("verify.valid_until")), h("dd", {}, date(c.valid_until)),
       c.organisation ? h("dt", {}, t("training.col.organisation")) : null, c.organisation ? h("dd", {}, c.organisation) : null));
