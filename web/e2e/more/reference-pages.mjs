@@ -10,7 +10,7 @@ const MODEL = "PMN-2";
 const RENDER_SAFE = "Do not attempt render-safe: destroy in situ by qualified EOD personnel per national SOP.";
 const CAPTION = "PMN-2 seen from above (drawing)";
 const EOD_USER = "eod-officer-e2e";
-const EOD_PASSWORD = "eod-officer-e2e-Pass-2026";
+const EOD_PASSWORD = "Mekong-lantern-7042-ridge";
 
 /** A PNG of `w`×`h` RGB pixels given by `pixel(x, y)` → [r, g, b]. */
 function png(w, h, pixel) {
@@ -111,6 +111,16 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     expect(await page.locator('#reference-dimensions-table tr[data-dimension="length_mm"]').count() === 0, "an empty length shown");
     expect(await page.locator("#reference-identification li").count() === 3, "identification features not one per line");
     expect((await page.textContent("#render-safe-text")) === RENDER_SAFE, "the administrator does not see the render-safe notes");
+    // The region's finds of the model as the hub counts them from the nodes' shared records.
+    const saved = await call(page, `/api/reference/pages/${MODEL}`);
+    const items = saved.body.found.reduce((n, f) => n + f.items, 0);
+    if (saved.body.found.length) {
+      const total = await page.textContent("#reference-found-table tfoot td");
+      expect(total === new Intl.NumberFormat("en-GB").format(items), `region total ${total}, the API's ${items}`);
+      expect(await page.locator("#reference-found-table tbody tr").count() === saved.body.found.length, "a row per country");
+    } else {
+      expect(await page.locator("#reference-found-none").count() === 1, "no word that the region found none");
+    }
     // A file that is no image: refused beside the file field.
     await page.setInputFiles("#page-file", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture") });
     await page.fill("#page-caption", "not a photo");
