@@ -4,19 +4,11 @@ use serde::Serialize;
 
 use crate::input::{Date, Language, parse_date};
 
-/// How a language writes a day; digits are Latin in every language.
-#[derive(Serialize)]
-pub enum DateStyle {
-    /// ISO 8601, `2025-12-31`.
-    Iso,
-    /// Day, month and year as two, two and four digits with this separator: `31/12/2025`.
-    Numeric(char),
-    /// The day, the month's name and the year, the year plus `year_offset`: `31 ธันวาคม 2568`.
-    Named {
-        months: [&'static str; 12],
-        year_offset: i32,
-    },
-}
+/// How each language writes a day: one source with the report engine, compiled here by path
+/// because this crate depends on none of ours.
+#[path = "../../report/src/lang/dates.rs"]
+mod dates;
+pub use dates::DateStyle;
 
 /// Fixed strings of one language.
 #[derive(Serialize)]
@@ -52,6 +44,7 @@ pub struct Labels {
     /// Decimal separator.
     pub decimal: char,
     /// How days are written.
+    #[serde(skip)]
     pub date: DateStyle,
 }
 
@@ -84,7 +77,7 @@ const EN: Labels = Labels {
     suppressed_bars: "Suppressed or missing values have no bar.",
     group: ',',
     decimal: '.',
-    date: DateStyle::Iso,
+    date: DateStyle::of("en"),
 };
 
 const KM: Labels = Labels {
@@ -116,7 +109,7 @@ const KM: Labels = Labels {
     suppressed_bars: "តម្លៃដែលបានលាក់ ឬបាត់ មិនមានរបារទេ។",
     group: '.',
     decimal: ',',
-    date: DateStyle::Iso,
+    date: DateStyle::of("km"),
 };
 
 const LO: Labels = Labels {
@@ -148,7 +141,7 @@ const LO: Labels = Labels {
     suppressed_bars: "ຄ່າທີ່ຖືກປົກປິດ ຫຼື ຂາດຫາຍ ບໍ່ມີແທ່ງ.",
     group: ',',
     decimal: '.',
-    date: DateStyle::Numeric('/'),
+    date: DateStyle::of("lo"),
 };
 
 const TH: Labels = Labels {
@@ -180,24 +173,7 @@ const TH: Labels = Labels {
     suppressed_bars: "ค่าที่ถูกปกปิดหรือขาดหายไม่มีแท่ง",
     group: ',',
     decimal: '.',
-    date: DateStyle::Named {
-        months: [
-            "มกราคม",
-            "กุมภาพันธ์",
-            "มีนาคม",
-            "เมษายน",
-            "พฤษภาคม",
-            "มิถุนายน",
-            "กรกฎาคม",
-            "สิงหาคม",
-            "กันยายน",
-            "ตุลาคม",
-            "พฤศจิกายน",
-            "ธันวาคม",
-        ],
-        // The Buddhist Era.
-        year_offset: 543,
-    },
+    date: DateStyle::of("th"),
 };
 
 const VI: Labels = Labels {
@@ -229,7 +205,7 @@ const VI: Labels = Labels {
     suppressed_bars: "Giá trị bị ẩn hoặc bị thiếu không có cột.",
     group: '.',
     decimal: ',',
-    date: DateStyle::Numeric('/'),
+    date: DateStyle::of("vi"),
 };
 
 const MY: Labels = Labels {
@@ -261,23 +237,7 @@ const MY: Labels = Labels {
     suppressed_bars: "ဖုံးကွယ်ထားသော သို့မဟုတ် မရှိသော တန်ဖိုးများတွင် ဘားမရှိပါ။",
     group: ',',
     decimal: '.',
-    date: DateStyle::Named {
-        months: [
-            "ဇန်နဝါရီ",
-            "ဖေဖော်ဝါရီ",
-            "မတ်",
-            "ဧပြီ",
-            "မေ",
-            "ဇွန်",
-            "ဇူလိုင်",
-            "ဩဂုတ်",
-            "စက်တင်ဘာ",
-            "အောက်တိုဘာ",
-            "နိုဝင်ဘာ",
-            "ဒီဇင်ဘာ",
-        ],
-        year_offset: 0,
-    },
+    date: DateStyle::of("my"),
 };
 
 const AZ: Labels = Labels {
@@ -309,7 +269,7 @@ const AZ: Labels = Labels {
     suppressed_bars: "Gizlədilmiş və ya çatışmayan dəyərlərin sütunu yoxdur.",
     group: '.',
     decimal: ',',
-    date: DateStyle::Numeric('.'),
+    date: DateStyle::of("az"),
 };
 
 impl Language {
@@ -381,19 +341,8 @@ impl Labels {
 
     /// A day in this language's form.
     pub fn date(&self, d: Date) -> String {
-        match &self.date {
-            DateStyle::Iso => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
-            DateStyle::Numeric(sep) => format!("{:02}{sep}{:02}{sep}{}", d.day, d.month, d.year),
-            DateStyle::Named {
-                months,
-                year_offset,
-            } => format!(
-                "{} {} {}",
-                d.day,
-                months[usize::from(d.month.clamp(1, 12)) - 1],
-                d.year + year_offset
-            ),
-        }
+        self.date
+            .format(d.year, u32::from(d.month), u32::from(d.day))
     }
 
     /// A `YYYY-MM-DD` text as [`Labels::date`]; any other text as given.

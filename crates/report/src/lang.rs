@@ -8,6 +8,9 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::Language;
 
+mod dates;
+use dates::DateStyle;
+
 /// One string in every report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Tr {
@@ -56,53 +59,13 @@ macro_rules! tr {
 }
 pub(crate) use tr;
 
-const TH_MONTHS: [&str; 12] = [
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-];
-
-const MY_MONTHS: [&str; 12] = [
-    "ဇန်နဝါရီ",
-    "ဖေဖော်ဝါရီ",
-    "မတ်",
-    "ဧပြီ",
-    "မေ",
-    "ဇွန်",
-    "ဇူလိုင်",
-    "ဩဂုတ်",
-    "စက်တင်ဘာ",
-    "အောက်တိုဘာ",
-    "နိုဝင်ဘာ",
-    "ဒီဇင်ဘာ",
-];
-
-/// Years of the Thai Buddhist Era are the Common Era's plus 543.
-const BUDDHIST_ERA: i32 = 543;
-
 impl Language {
     /// A day as this language's reports write it: ISO 8601 in English and Khmer (unchanged),
     /// day/month/year in Lao and Vietnamese, day.month.year in Azerbaijani, the day, the
     /// month's name and the year of the Buddhist Era in Thai, the day, the month's name and
     /// the year in Burmese; Latin digits everywhere.
     pub fn date(self, d: NaiveDate) -> String {
-        let (y, m, day) = (d.year(), d.month() as usize, d.day());
-        match self {
-            Language::En | Language::Km => d.format("%Y-%m-%d").to_string(),
-            Language::Lo | Language::Vi => format!("{day:02}/{m:02}/{y}"),
-            Language::Az => format!("{day:02}.{m:02}.{y}"),
-            Language::Th => format!("{day} {} {}", TH_MONTHS[m - 1], y + BUDDHIST_ERA),
-            Language::My => format!("{day} {} {y}", MY_MONTHS[m - 1]),
-        }
+        DateStyle::of(self.code()).format(d.year(), d.month(), d.day())
     }
 
     /// The thousands separator and decimal sign: `,` and `.` in English, Lao, Thai and
