@@ -72,7 +72,8 @@ pub struct TrainingSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryRow {
-    /// The competency.
+    /// The competency (its code: `eod_1`, `manual_deminer`, …).
+    #[serde(with = "competency_code")]
     pub competency: Competency,
     /// The participants' sex.
     pub sex: Sex,
@@ -90,10 +91,29 @@ pub struct SummaryRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidCertificates {
-    /// The competency.
+    /// The competency (its code).
+    #[serde(with = "competency_code")]
     pub competency: Competency,
     /// Certificates valid (not expired, suspended nor withdrawn).
     pub count: u64,
+}
+
+/// A competency as its stable code (`eod_1`), as the register's API and CLI write it.
+mod competency_code {
+    use safeground_store::training::Competency;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(c: &Competency, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(c.code())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Competency, D::Error> {
+        let code = String::deserialize(d)?;
+        Competency::ALL
+            .into_iter()
+            .find(|c| c.code() == code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown competency `{code}`")))
+    }
 }
 
 /// The signed document.
@@ -443,6 +463,7 @@ mod tests {
             ]
         );
         let json = serde_json::to_string(&s).expect("json");
+        assert!(json.contains("\"competency\":\"eod_1\""), "{json}");
         for never in ["ORG-", "P-0000", "ABCDEFGH", "organisation", "person"] {
             assert!(!json.contains(never), "{never} in {json}");
         }

@@ -46,6 +46,7 @@ pub struct Participants {
     pub year: i32,
     /// Competency code (`manual_deminer`, `eod_1`, …).
     #[schema(value_type = String)]
+    #[serde(serialize_with = "code")]
     pub competency: Competency,
     /// Sex code (`female`, `male`, `unknown`).
     pub sex: String,
@@ -62,6 +63,7 @@ pub struct CertificatesIssued {
     pub year: i32,
     /// Competency code.
     #[schema(value_type = String)]
+    #[serde(serialize_with = "code")]
     pub competency: Competency,
     /// Certificates issued.
     pub certificates: u64,
@@ -72,9 +74,15 @@ pub struct CertificatesIssued {
 pub struct ValidCertificates {
     /// Competency code.
     #[schema(value_type = String)]
+    #[serde(serialize_with = "code")]
     pub competency: Competency,
     /// Certificates valid (not expired, suspended nor withdrawn).
     pub count: u64,
+}
+
+/// A competency as its code (`eod_1`), as the register's API gives it.
+fn code<S: serde::Serializer>(c: &Competency, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(c.code())
 }
 
 /// Participants of a (year, competency, sex, age band).

@@ -70,7 +70,11 @@ function keysOf<T>(columns: Column[], list: (f: Figures) => T[], key: (x: T) => 
 }
 
 export async function renderRegionFigures(root: HTMLElement): Promise<void> {
-  const [d] = await Promise.all([api<RegionalFigures>("/api/hub/dashboard"), loadVocab()]);
+  const [d, courses] = await Promise.all([
+    api<RegionalFigures>("/api/hub/dashboard"),
+    api<{ code: string; label: string }[]>("/api/training/courses"),
+    loadVocab(),
+  ]);
   const columns: Column[] = [
     ...d.countries.map((c) => ({ key: c.node, title: c.name, figures: c.figures })),
     { key: "region", title: t("region.all_countries"), figures: d.region },
@@ -126,7 +130,7 @@ export async function renderRegionFigures(root: HTMLElement): Promise<void> {
         const c = f.casualties.find((x) => x.year === yearOf(y) && x.sex === s && x.age_band === a);
         return c ? t("region.killed_injured", { killed: published(c.killed), injured: published(c.injured) }) : "–";
       }),
-    ...training(d, columns));
+    ...training(d, columns, courses));
 }
 
 /** An age band code ("25_34", "under_25", "55_plus") as figures show it ("25–34", "< 25", "55+"). */
@@ -138,8 +142,8 @@ function ageBand(code: string): string {
 
 /** The training section: each country's summary date and totals, then participants (suppressed),
  * certificates issued and valid certificates, a column per country and the region. */
-function training(d: RegionalFigures, columns: Column[]): HTMLElement[] {
-  const competency = (c: string) => vocabLabel("competency", c, c);
+function training(d: RegionalFigures, columns: Column[], courses: { code: string; label: string }[]): HTMLElement[] {
+  const competency = (c: string) => vocabLabel("competency", c, courses.find((x) => x.code === c)?.label ?? c);
   const split = (k: string) => k.split("|");
   const overview = h("section", { class: "region-figures", id: "region-training-section" },
     h("h2", {}, t("region.training")),
