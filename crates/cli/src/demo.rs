@@ -100,7 +100,8 @@ pub fn regional(
     remove_db(hub_db)?;
     let mut hub = SqliteStore::create(hub_db)?;
     hub.make_hub(crate::users::ACTOR)?;
-    let reference = publish_reference(&mut hub, dir)?;
+    let hub_key = hub_identity(&mut hub, dir)?;
+    let mut node_dbs = Vec::new();
     let mut bundles = Vec::new();
     let mut summaries = Vec::new();
     for (k, (code, name, country)) in NODES.into_iter().enumerate() {
@@ -116,7 +117,7 @@ pub fn regional(
         }
         let key = NodeKey::create(&key_path, NodeId::new(code)?)?;
         store.set_node(crate::users::ACTOR, code)?;
-        reference.adopt(&mut store)?;
+        node_dbs.push(db.clone());
         let training = training_register(&mut store, k)?;
         drop(store);
         hub.add_node(
@@ -157,6 +158,18 @@ pub fn regional(
     {
         bail!("the hub refused a demo training summary (see above); run the demo again");
     }
+    // The reference data, with ordnance pages counting the finds just shared; users first
+    // (the pages are written by the hub's administrator), shown further down.
+    let mut users = Vec::new();
+    add_users(&mut hub, &HUB_USERS, &mut users)?;
+    let folder = crate::reference_pages::folder(None, &hub_location)?;
+    let pages = crate::reference_pages::write_demo_pages(&mut hub, &folder, "admin")?.len();
+    let reference = publish_reference(&mut hub, hub_key, &folder)?;
+    for db in &node_dbs {
+        reference.adopt(&mut SqliteStore::open(db)?)?;
+    }
+    // Pages of the models this version added: on the hub now, published with the next one.
+    let next = crate::reference_pages::write_demo_pages(&mut hub, &folder, "admin")?;
     // Lao PDR's regional SOP goes up to the hub and down to every node.
     let codes: Vec<&str> = NODES.iter().map(|n| n.0).collect();
     crate::library_exchange::demo_regional(
@@ -177,12 +190,16 @@ pub fn regional(
     writeln!(
         out,
         "\nReference data: {HUB_NODE} published version {} ({} ordnance models beyond the \
-         built-in catalogue, {} regional terms for vocabulary codes), adopted by every node.",
+         built-in catalogue, {} regional terms for vocabulary codes, {pages} ordnance \
+         reference pages with drawings and found counts), adopted by every node. The pages \
+         of {} are written on the hub for the next version (`safeground hub \
+         publish-reference`).",
         reference.set.version,
         reference.set.ordnance.len(),
-        reference.set.codes.values().map(|t| t.len()).sum::<usize>()
+        reference.set.codes.values().map(|t| t.len()).sum::<usize>(),
+        next.join(" and ")
     )?;
-    add_users(&mut hub, &HUB_USERS, out)?;
+    out.write_all(&users)?;
     if serving {
         writeln!(
             out,
@@ -236,9 +253,8 @@ impl Reference {
     }
 }
 
-/// Gives the hub its node identity (ARMAC, key beside it) and publishes the regional ordnance
-/// models as reference version 1.
-fn publish_reference(hub: &mut SqliteStore, dir: &Path) -> anyhow::Result<Reference> {
+/// Gives the hub its node identity (ARMAC, key beside it).
+fn hub_identity(hub: &mut SqliteStore, dir: &Path) -> anyhow::Result<NodeKey> {
     let key_path = dir.join("safeground-demo-ARMAC.key");
     if key_path.exists() {
         std::fs::remove_file(&key_path)
@@ -246,13 +262,26 @@ fn publish_reference(hub: &mut SqliteStore, dir: &Path) -> anyhow::Result<Refere
     }
     let key = NodeKey::create(&key_path, NodeId::new(HUB_NODE)?)?;
     hub.set_node(crate::users::ACTOR, HUB_NODE)?;
+    Ok(key)
+}
+
+/// Publishes the regional ordnance models, code lists and the hub's ordnance reference pages
+/// (photos from `folder`, found counts from the shared finds) as reference version 1.
+fn publish_reference(
+    hub: &mut SqliteStore,
+    key: NodeKey,
+    folder: &safeground_library::Folder,
+) -> anyhow::Result<Reference> {
+    let ordnance = ordnance_from_csv(safeground_demo::REGIONAL_ORDNANCE_CSV)?;
+    let catalogue = safeground_model::Catalogue::new(ordnance.clone())?;
+    let (pages, _) = crate::reference_pages::published_pages(&*hub, Some(folder), &catalogue)?;
     let set = ReferenceSet {
         publisher: key.node().clone(),
         version: 1,
         published_at: Utc::now(),
-        ordnance: ordnance_from_csv(safeground_demo::REGIONAL_ORDNANCE_CSV)?,
+        ordnance,
         codes: codes_from_csv(safeground_demo::REGIONAL_CODES_CSV)?,
-        pages: Vec::new(),
+        pages,
     };
     let document = set.sign(&key)?;
     hub.publish_reference(crate::users::ACTOR, set.version, &document)?;

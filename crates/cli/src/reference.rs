@@ -38,6 +38,7 @@ pub struct PublishArgs {
     pub ordnance: Option<PathBuf>,
     /// Regional code lists: CSV with the columns `vocabulary` (as /api/vocabularies names it),
     /// `term` and `code`; imports at the nodes translate the terms in fields of that vocabulary.
+    /// Without it, the code lists of the latest version published are published again.
     #[arg(long)]
     pub codes: Option<PathBuf>,
     /// Who publishes it (recorded in the audit log).
@@ -97,11 +98,12 @@ pub fn publish(args: &PublishArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         (None, Some((_, document))) => ReferenceSet::adopted(document)?.ordnance,
         (None, None) => Vec::new(),
     };
-    let codes = match &args.codes {
-        Some(path) => {
+    let codes = match (&args.codes, &latest) {
+        (Some(path), _) => {
             codes_from_csv(&read(path)?).with_context(|| format!("in {}", path.display()))?
         }
-        None => Default::default(),
+        (None, Some((_, document))) => ReferenceSet::adopted(document)?.codes,
+        (None, None) => Default::default(),
     };
     let version = latest.map_or(0, |(v, _)| v) + 1;
     let catalogue = safeground_model::Catalogue::new(ordnance.clone())?;

@@ -460,3 +460,30 @@ fn show(
     }
     Ok(())
 }
+
+/// Writes the demo's ordnance reference pages (`safeground_demo::ordnance_pages`) on the hub
+/// as `actor` (an administrator), their drawings stored in `folder`: those of models in the
+/// hub's catalogue now and without a page yet; the models written.
+pub fn write_demo_pages(
+    store: &mut dyn Backend,
+    folder: &Folder,
+    actor: &str,
+) -> anyhow::Result<Vec<String>> {
+    let pages = safeground_demo::ordnance_pages::pages().map_err(anyhow::Error::msg)?;
+    let catalogue = store.page_catalogue()?;
+    let mut written = Vec::new();
+    for demo in pages {
+        if catalogue.lookup(&demo.page.model).is_none() || store.page(&demo.page.model)?.is_some() {
+            continue;
+        }
+        written.push(demo.page.model.clone());
+        let mut page = demo.page;
+        for (caption, png) in &demo.drawings {
+            page.photos.push(store_photo(folder, png, caption)?.0);
+        }
+        store
+            .put_page(actor, &page)
+            .with_context(|| format!("the demo page of {}", page.model))?;
+    }
+    Ok(written)
+}

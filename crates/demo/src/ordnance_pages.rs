@@ -67,8 +67,8 @@ fn page(
     }
 }
 
-/// The demo pages with their drawings: PMN, PMN-2, Type 72A, TM-62, BLU-26, M42, 82mm mortar
-/// (built-in models) and PFM-1, MON-50 (the regional demo's reference models).
+/// The demo pages with their drawings: PMN, PMN-2, Type 72A, OZM-4, TM-62, BLU-26, M42, 82mm
+/// mortar (built-in models) and PFM-1, MON-50 (the regional demo's reference models).
 pub fn pages() -> Result<Vec<DemoPage>, String> {
     let n = None;
     let list = [
@@ -135,6 +135,28 @@ pub fn pages() -> Result<Vec<DemoPage>, String> {
             ),
             Shape::Disc {
                 diameter: 78.0,
+                cross: false,
+            },
+        ),
+        (
+            page(
+                "OZM-4",
+                "Soviet bounding fragmentation anti-personnel mine: a charge throws the body \
+                 up before it bursts.",
+                [n, n, Some(125.0), Some(91.0), Some(5_000.0), Some(170.0)],
+                "TNT",
+                "Mechanical fuze on top, worked by a tripwire or by pressure; it fires a \
+                 propelling charge that launches the body.",
+                &[
+                    "Cast-iron cylindrical body with a grooved surface",
+                    "Fuze screwed into the top",
+                    "Often set on or beside a stake with tripwires",
+                ],
+                "Fragmentation burst about a metre above the ground, lethal over some 25 m; \
+                 tripwires may be hidden in the vegetation.",
+            ),
+            Shape::Disc {
+                diameter: 91.0,
                 cross: false,
             },
         ),
@@ -476,7 +498,7 @@ mod tests {
         )
         .expect("catalogue");
         let pages = pages().expect("pages");
-        assert!(pages.len() >= 8);
+        assert_eq!(pages.len(), 10);
         for p in &pages {
             p.page
                 .check(&regional)
