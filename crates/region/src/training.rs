@@ -416,4 +416,56 @@ mod tests {
         assert_eq!(r.valid_certificates[0].count, 8);
         assert_eq!(country(&TrainingTally::default(), 5), Training::default());
     }
+
+    #[test]
+    fn the_report_has_three_training_tables_with_a_column_per_country() {
+        use crate::figures::CountryFigures;
+        let khm = TrainingTally::of(&summary(
+            "KHM",
+            &[
+                (Competency::Nts, Sex::Female, 2025, 3, 2),
+                (Competency::Nts, Sex::Male, 2025, 6, 5),
+            ],
+        ));
+        let country_figures = |node: &str, t: &TrainingTally| CountryFigures {
+            node: node.into(),
+            name: node.into(),
+            received_at: None,
+            figures: Figures {
+                training: country(t, 5),
+                ..Figures::default()
+            },
+        };
+        let f = RegionalFigures {
+            generated_at: "2026-06-02T00:00:00Z".parse().expect("t"),
+            suppress_below: 5,
+            countries: vec![
+                country_figures("KHM", &khm),
+                country_figures("LAO", &TrainingTally::default()),
+            ],
+            region: Figures {
+                training: region(&[&khm, &TrainingTally::default()], 5),
+                ..Figures::default()
+            },
+        };
+        let r = crate::regional_report(&f);
+        let p = r
+            .table("regional_training_participants")
+            .expect("participants");
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.cell(0, "KHM"), Some(&Cell::Suppressed("<5".into())));
+        assert_eq!(p.cell(1, "KHM"), Some(&Cell::Count(6)));
+        assert_eq!(p.cell(1, "LAO"), Some(&Cell::Count(0)));
+        assert_eq!(p.total_cell("KHM"), Some(&Cell::Suppressed("x".into())));
+        assert!(
+            p.notes[0].contains("KHM 2026-06-01; LAO none received"),
+            "{:?}",
+            p.notes
+        );
+        let issued = r.table("regional_training_certificates").expect("issued");
+        assert_eq!(issued.total_cell("region"), Some(&Cell::Count(7)));
+        let valid = r.table("regional_training_valid").expect("valid");
+        assert_eq!(valid.cell(0, "KHM"), Some(&Cell::Count(4)));
+        assert_eq!(valid.cell(0, "LAO"), Some(&Cell::Count(0)));
+    }
 }
