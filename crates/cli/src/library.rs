@@ -265,6 +265,8 @@ pub fn run(action: LibraryCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             max_mb,
         } => {
             let (mut store, library) = open(&at)?;
+            // A document received from another programme is read-only here.
+            safeground_server::library_exchange::ensure_own(store.as_ref(), id)?;
             let doc = commit(
                 &library,
                 store.as_mut(),
@@ -282,13 +284,18 @@ pub fn run(action: LibraryCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         LibraryCommand::List { db } => {
             let store = db.open().with_context(|| format!("opening {db}"))?;
             let docs = store.library_documents()?;
+            let owners = store.library_owners()?;
             writeln!(
                 out,
                 "{:>5}  {:<2}  {:<3}  {:<24} {:<8}  ver title",
                 "id", "la", "cty", "type", "access"
             )?;
             for d in &docs {
-                writeln!(out, "{}", describe(d))?;
+                match owners.get(&d.id) {
+                    // Received from another programme: read-only here.
+                    Some(owner) => writeln!(out, "{}  (from {owner})", describe(d))?,
+                    None => writeln!(out, "{}", describe(d))?,
+                }
             }
             writeln!(out, "{} document(s)", docs.len())?;
         }

@@ -237,6 +237,28 @@ fn regional_documents_reach_the_hub_and_the_other_nodes() {
     assert!(found.contains("NRA survey report"), "{found}");
     let out = ok(&["federation", "adopt-library", &khm, s(&down)]);
     assert!(out.contains("3 held already"), "{out}");
+    // Received documents are read-only at the receiver, and listed with their owner.
+    let list = ok(&["library", "list", &khm]);
+    assert!(list.contains("NRA SOP clearance  (from LAO)"), "{list}");
+    let id = list
+        .lines()
+        .find(|l| l.contains("NRA SOP clearance"))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the document's id")
+        .to_owned();
+    let r = safeground(&[
+        "library",
+        "version",
+        &khm,
+        &id,
+        "--link",
+        "https://example.org/x",
+    ]);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        !r.status.success() && err.contains("received from LAO"),
+        "{err}"
+    );
     // LAO gets the hub's document; its own two are skipped.
     ok(&["federation", "trust-hub", &lao, s(&hub_card_file)]);
     let out = ok(&["federation", "adopt-library", &lao, s(&down)]);

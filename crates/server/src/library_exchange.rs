@@ -68,6 +68,18 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ExchangeError {
     move |source| ExchangeError::Io { what, source }
 }
 
+/// Refuses (409) a change to document `id` when it was received from another programme: only
+/// its owner adds versions or edits it, and its changes arrive with the owner's next package.
+pub fn ensure_own(store: &dyn Backend, id: i64) -> Result<(), ApiError> {
+    match store.library_owner(id)? {
+        None => Ok(()),
+        Some(owner) => Err(ApiError::conflict(format!(
+            "document {id} was received from {owner}: only {owner} adds versions to it or \
+             changes its description; its changes arrive with {owner}'s next library package"
+        ))),
+    }
+}
+
 /// Which way a package goes, and so whose card verifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -413,12 +425,7 @@ pub fn receive_package(
 
 /// The text of document `id`'s current version as stored.
 fn current_text(store: &dyn Backend, id: i64) -> Result<String, ExchangeError> {
-    Ok(store
-        .library_for_index()?
-        .into_iter()
-        .find(|d| d.document.id == id)
-        .map(|d| d.text)
-        .unwrap_or_default())
+    Ok(store.library_document_text(id)?.unwrap_or_default())
 }
 
 fn remove_files(library: &Library, hashes: &[String]) {

@@ -19,6 +19,7 @@ function description(doc: LibraryDocument): HTMLElement {
     ...row(t("library.field.imas_topic"), doc.imas_topic),
     ...row(t("library.col.access"), accessLabel(doc.access)),
     ...row(t("library.field.organisation"), doc.organisation),
+    ...row(t("library.owner"), doc.owner, { id: "library-owner" }),
     ...row(t("library.added_by"), `${doc.created_by} · ${date(doc.created_at)}`));
 }
 
@@ -96,7 +97,10 @@ export async function renderLibraryDocument(root: HTMLElement, id: string): Prom
     h("p", {}, h("a", { href: "#/library", id: "library-back" }, t("library.back"))),
     h("h1", { lang: doc.language }, doc.title),
     description(doc),
+    // A document received from another programme is read-only here: its owner's next package
+    // brings its changes.
+    doc.owner ? h("p", { class: "library-read-only", id: "library-read-only" }, t("library.owner.read_only", { node: doc.owner })) : null,
     versions(doc),
-    list.may_edit ? versionForm(doc, list.max_upload_bytes, again) : null,
-    list.may_edit ? editForm(doc, again) : null));
+    list.may_edit && !doc.owner ? versionForm(doc, list.max_upload_bytes, again) : null,
+    list.may_edit && !doc.owner ? editForm(doc, again) : null));
 }

@@ -16,6 +16,8 @@ export interface LibraryDocument {
   id: number; uuid: string; title: string; language: string; country: string | null; doc_type: string;
   imas_topic: string | null; access: string; organisation: string | null; created_by: string; created_at: string;
   versions: Version[];
+  /** The node that owns it when received from another programme (read-only here); null: own. */
+  owner: string | null;
 }
 export interface DocumentList { documents: LibraryDocument[]; may_edit: boolean; max_upload_bytes: number }
 interface Hit {
@@ -273,7 +275,8 @@ function documents(list: DocumentList, f: Filters): HTMLElement {
       h("tbody", {}, ...shown.map((d) => {
         const current = d.versions[d.versions.length - 1];
         return h("tr", { "data-id": d.id },
-          h("td", {}, h("a", { href: `#/library/${d.id}` }, d.title)),
+          h("td", {}, h("a", { href: `#/library/${d.id}` }, d.title),
+            d.owner ? h("span", { class: "library-owner", "data-owner": d.owner }, " ", t("library.owner.from", { node: d.owner })) : null),
           h("td", { lang: d.language }, languageName(d.language)), h("td", {}, d.country ?? ""),
           h("td", {}, typeLabel(d.doc_type)), h("td", {}, accessLabel(d.access)),
           h("td", { class: "num" }, current ? num(current.version) : ""),

@@ -136,6 +136,17 @@ pub struct Document {
     created_at: DateTime<Utc>,
     /// Versions, oldest first (the last is current).
     versions: Vec<Version>,
+    /// The node that owns it when it was received from another programme (read-only here);
+    /// null: this programme's own.
+    owner: Option<String>,
+}
+
+impl Document {
+    /// The document with the node that owns it (none: this programme's own).
+    fn owned_by(mut self, owner: Option<String>) -> Self {
+        self.owner = owner;
+        self
+    }
 }
 
 fn version(id: i64, v: DocumentVersion) -> Version {
@@ -174,6 +185,7 @@ impl From<LibraryDocument> for Document {
             created_by: d.created_by,
             created_at: d.created_at,
             versions: d.versions.into_iter().map(|v| version(id, v)).collect(),
+            owner: None,
         }
     }
 }
@@ -384,7 +396,10 @@ pub async fn add_version(
     let params: VersionParams = query(q.as_deref())?;
     if state
         .db
-        .read(move |s| Ok(s.library_document(id)?))
+        .read(move |s| {
+            crate::library_exchange::ensure_own(s, id)?;
+            Ok(s.library_document(id)?)
+        })
         .await?
         .is_none()
     {
@@ -408,9 +423,18 @@ pub async fn add_version(
     responses((status = 200, body = DocumentList), (status = 401, body = crate::error::Problem)))]
 pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Json<DocumentList>> {
     who.require(Permission::Read)?;
-    let docs = state.db.read(|s| Ok(s.library_documents()?)).await?;
+    let (docs, mut owners) = state
+        .db
+        .read(|s| Ok((s.library_documents()?, s.library_owners()?)))
+        .await?;
     Ok(Json(DocumentList {
-        documents: docs.into_iter().map(Document::from).collect(),
+        documents: docs
+            .into_iter()
+            .map(|d| {
+                let owner = owners.remove(&d.id);
+                Document::from(d).owned_by(owner)
+            })
+            .collect(),
         may_edit: may_edit(&who),
         max_upload_bytes: state.library.max_bytes,
     }))
@@ -427,9 +451,14 @@ pub async fn get(
 ) -> ApiResult<Json<Document>> {
     who.require(Permission::Read)?;
     let id = doc_id(&id)?;
-    let doc = state.db.read(move |s| Ok(s.library_document(id)?)).await?;
-    doc.map(|d| Json(Document::from(d)))
-        .ok_or_else(|| ApiError::not_found(format!("no library document {id}")))
+    let doc = state
+        .db
+        .read(move |s| Ok((s.library_document(id)?, s.library_owner(id)?)))
+        .await?;
+    match doc {
+        (Some(d), owner) => Ok(Json(Document::from(d).owned_by(owner))),
+        (None, _) => Err(ApiError::not_found(format!("no library document {id}"))),
+    }
 }
 
 /// Changes a document's description.
@@ -437,7 +466,10 @@ pub async fn get(
     tag = "library", params(("id" = i64, Path, description = "Document id")),
     request_body = DescribeDocument,
     responses((status = 200, body = Document), (status = 403, body = crate::error::Problem),
-              (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+              (status = 404, body = crate::error::Problem),
+              (status = 409, description = "A document received from another programme: only \
+                                            its owner edits it", body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
 pub async fn edit(
     State(state): State<AppState>,
     who: Principal,
@@ -451,6 +483,7 @@ pub async fn edit(
     let doc = state
         .db
         .write(move |s| {
+            crate::library_exchange::ensure_own(s, id)?;
             let text = s.library_document_text(id)?.unwrap_or_default();
             lib.commit_version(s, None, &text, |s| {
                 s.edit_document(&who.username, id, &meta)

@@ -23,7 +23,8 @@ fn not_a_hub() -> ApiError {
 /// hub's card): every public and regional document with its versions and owner. Any user of
 /// the hub may fetch it (a node pulls it with its national viewer's token). 503 when the hub
 /// was started without its key (`serve --node-key`).
-#[utoipa::path(get, path = "/api/hub/library/manifest", tag = "federation",
+#[utoipa::path(get, path = "/api/hub/library/manifest", operation_id = "hub_library_manifest",
+    tag = "federation",
     responses((status = 200, description = "The signed library manifest (JSON: format, \
                   payload, signature)", content_type = "application/json", body = String),
               (status = 401, description = "Not logged in", body = crate::error::Problem),
@@ -60,7 +61,8 @@ pub async fn manifest(State(state): State<AppState>, who: Principal) -> ApiResul
 
 /// A file of the hub's library manifest, by its SHA-256 (streamed). 404 for a file no public
 /// or regional document names.
-#[utoipa::path(get, path = "/api/hub/library/files/{sha256}", tag = "federation",
+#[utoipa::path(get, path = "/api/hub/library/files/{sha256}", operation_id = "hub_library_file",
+    tag = "federation",
     params(("sha256" = String, Path, description = "The file's SHA-256, lower-case hex")),
     responses((status = 200, description = "The file", content_type = "application/octet-stream",
                   body = Vec<u8>),
