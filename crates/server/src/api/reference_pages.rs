@@ -407,7 +407,8 @@ async fn page_for(state: &AppState, who: Principal, model: String) -> ApiResult<
 
 /// The ordnance reference library: one row per page, by category then model. On the hub, its
 /// pages with live found counts; on a node, those of the reference set it adopted.
-#[utoipa::path(get, path = "/api/reference/pages", tag = "federation",
+#[utoipa::path(get, path = "/api/reference/pages",
+    operation_id = "list_reference_pages", tag = "federation",
     responses((status = 200, description = "The pages", body = PageList),
               (status = 401, description = "Not logged in", body = crate::error::Problem)))]
 pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Json<PageList>> {
@@ -474,7 +475,8 @@ pub async fn list(State(state): State<AppState>, who: Principal) -> ApiResult<Js
 /// One reference page; the model is matched as the catalogue matches names (case, spaces,
 /// hyphens, other names). Render-safe notes are served to EOD officers and the hub's
 /// administrators only, each read audited `reference.render_safe.read`.
-#[utoipa::path(get, path = "/api/reference/pages/{model}", tag = "federation",
+#[utoipa::path(get, path = "/api/reference/pages/{model}",
+    operation_id = "get_reference_page", tag = "federation",
     params(("model" = String, Path, description = "Designation or other name (PMN-2, pmn 2)")),
     responses((status = 200, description = "The page", body = PageView),
               (status = 401, description = "Not logged in", body = crate::error::Problem),
@@ -526,7 +528,8 @@ fn write_and_view(
 
 /// Creates or replaces a page (a hub administrator): the page's fields; its photos are kept.
 /// 422 names every invalid field (`dimensions.length_mm`), nothing stored then.
-#[utoipa::path(put, path = "/api/reference/pages/{model}", tag = "federation",
+#[utoipa::path(put, path = "/api/reference/pages/{model}",
+    operation_id = "put_reference_page", tag = "federation",
     params(("model" = String, Path, description = "Designation or other name")),
     request_body = PageEdit,
     responses((status = 200, description = "The page written", body = PageView),
@@ -612,7 +615,8 @@ async fn receive_photo(
 /// Adds a photo to a page (a hub administrator): the body is the image (PNG, JPEG or WebP,
 /// told from its bytes; at most 2 MiB, the most a published page carries), stored in the
 /// hub's library folder by its SHA-256. 201 with the page; 422 on `file` for anything else.
-#[utoipa::path(post, path = "/api/reference/pages/{model}/photos", tag = "federation",
+#[utoipa::path(post, path = "/api/reference/pages/{model}/photos",
+    operation_id = "add_reference_page_photo", tag = "federation",
     params(("model" = String, Path, description = "Designation or other name"), PhotoParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
                  description = "The image's bytes"),
@@ -682,6 +686,7 @@ pub async fn add_photo(
 /// Removes a photo from a page (a hub administrator); the file stays in the library folder
 /// (another page or document may hold the same bytes). 200 with the page.
 #[utoipa::path(delete, path = "/api/reference/pages/{model}/photos/{sha256}",
+    operation_id = "delete_reference_page_photo",
     tag = "federation",
     params(("model" = String, Path, description = "Designation or other name"),
            ("sha256" = String, Path, description = "The photo's SHA-256")),
@@ -721,7 +726,8 @@ enum PhotoAt {
 }
 
 /// A photo of a reference page (only files that a page shows are served).
-#[utoipa::path(get, path = "/api/reference/photos/{sha256}", tag = "federation",
+#[utoipa::path(get, path = "/api/reference/photos/{sha256}",
+    operation_id = "get_reference_photo", tag = "federation",
     params(("sha256" = String, Path, description = "The photo's SHA-256")),
     responses((status = 200, description = "The image, cached for a year (its address is its \
                   content)", content_type = "image/png"),
