@@ -3,7 +3,8 @@
 // edit is saved, a file that is no image is refused beside the file field, a PNG photo (drawn
 // in the test) is added and shown —; the catalogue links the model to its page; a viewer of the
 // hub reads the page without its render-safe notes, an EOD officer (created here through the
-// users API) reads them; a federation node shows its adopted pages read-only.
+// users API) reads them; a federation node and the programme that adopted ARMAC's reference
+// data show their adopted pages (or that there are none) read-only.
 import { deflateSync } from "node:zlib";
 
 const MODEL = "PMN-2";
@@ -52,7 +53,7 @@ const drawing = () => png(160, 120, (x, y) => {
   return r < 22 ? [38, 63, 43] : r < 50 ? [96, 128, 88] : [255, 255, 255];
 });
 
-export default async function ({ test, expect, login, expectFits, expectAccessible, SIZES, password, shots, join, env }) {
+export default async function ({ test, expect, login, expectFits, expectAccessible, SIZES, base, password, shots, join, env }) {
   const hub = env.SAFEGROUND_HUB_URL;
   const node = env.SAFEGROUND_NODE_URL;
   /** The API's answer to `path` in the page's session: status and JSON body. */
@@ -204,27 +205,34 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     expect(await page.locator("#reference-edit").count() === 0, "an edit form for an EOD officer");
   });
 
-  await test("a federation node shows its adopted reference pages read-only", async (page) => {
-    await login(page, "viewer", password, node);
-    await page.waitForSelector("header nav");
-    await page.goto(node + "/#/reference");
-    await page.waitForSelector("#reference-pages");
-    expect(await page.locator("#reference-create").count() === 0, "a node offers to create pages");
-    const list = await call(page, "/api/reference/pages");
-    expect(list.status === 200 && list.body.editable === false, `node's list: ${list.status} ${JSON.stringify(list.body)}`);
-    if (list.body.pages.length === 0) {
+  // The node adopted nothing; the first server adopted ARMAC's reference set.
+  const sourceText = (list) => list.source === "none"
+    ? "No reference pages: this programme has adopted none from a regional hub."
+    : `From version ${list.version} of the reference data adopted from the regional hub.`;
+  for (const [what, url] of [["a federation node", node], ["a programme that adopted reference data", base]]) {
+    await test(`${what} shows its adopted reference pages read-only`, async (page) => {
+      await login(page, "viewer", password, url);
+      await page.waitForSelector("header nav");
+      await page.goto(url + "/#/reference");
+      await page.waitForSelector("#reference-pages");
+      expect(await page.locator("#reference-create").count() === 0, "pages offered for creation");
+      const list = await call(page, "/api/reference/pages");
+      expect(list.status === 200 && list.body.editable === false && list.body.source !== "hub",
+        `list: ${list.status} ${JSON.stringify(list.body)}`);
       const source = await page.textContent("#reference-source");
-      expect(source === "No reference pages: this programme has adopted none from a regional hub.", `node's source: ${source}`);
-      expect(await page.locator("#reference-empty").count() === 1, "no word that the node has no pages");
-    } else {
-      const first = list.body.pages[0].model;
-      await page.click(`#reference-list li[data-model="${first}"] h2 a`);
-      await page.waitForSelector("#reference-page");
-      for (const form of ["#reference-edit", "#reference-photo", "button.photo-remove"]) {
-        expect(await page.locator(form).count() === 0, `${form} on a node`);
+      expect(source === sourceText(list.body), `source: ${source}`);
+      if (list.body.pages.length === 0) {
+        expect(await page.locator("#reference-empty").count() === 1, "no word that there are no pages");
+      } else {
+        const first = list.body.pages[0].model;
+        await page.click(`#reference-list li[data-model="${first}"] h2 a`);
+        await page.waitForSelector("#reference-page");
+        for (const form of ["#reference-edit", "#reference-photo", "button.photo-remove"]) {
+          expect(await page.locator(form).count() === 0, `${form} shown`);
+        }
+        expect((await page.textContent("#reference-version")).startsWith("From version"), "the adopted version not named");
       }
-      expect((await page.textContent("#reference-version")).startsWith("From version"), "the adopted version not named");
-    }
-    await expectAccessible(page, "reference pages on a node");
-  });
+      await expectAccessible(page, `reference pages on ${what}`);
+    });
+  }
 }
