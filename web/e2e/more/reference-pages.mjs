@@ -107,6 +107,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     await page.fill("#page-dimensions-length_mm", "");
     await page.click("#reference-edit-submit");
     await page.waitForSelector('#reference-page #reference-dimensions-table tr[data-dimension="diameter_mm"]');
+    expect((await page.textContent("#reference-notice")) === "Page saved.", "no word that the page was saved");
     const diameter = await page.textContent('#reference-dimensions-table tr[data-dimension="diameter_mm"] td');
     expect(diameter === "112 mm", `diameter shown as ${diameter}`);
     expect(await page.locator('#reference-dimensions-table tr[data-dimension="length_mm"]').count() === 0, "an empty length shown");
@@ -135,6 +136,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     const img = `#reference-photos figure img[alt="${CAPTION}"]`;
     await page.waitForSelector(img);
     await page.waitForFunction((sel) => document.querySelector(sel)?.complete && document.querySelector(sel).naturalWidth === 160, img);
+    expect((await page.textContent("#reference-notice")) === "Photo added.", "no word that the photo was added");
     const src = await page.getAttribute(img, "src");
     const photo = await page.request.get(new URL(src, hub).href);
     expect(photo.status() === 200 && photo.headers()["content-type"] === "image/png", `photo served as ${photo.status()} ${photo.headers()["content-type"]}`);

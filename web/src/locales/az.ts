@@ -613,6 +613,9 @@ export const az: Messages = {
   "refpage.edit.save": "Saxla",
   "refpage.edit.one_per_line": "Hər sətirdə bir əlamət.",
   "refpage.edit.render_safe_hint": "Yalnız EOD zabitlərinə və mərkəzin administratorlarına göstərilir.",
+  "refpage.saved": "Səhifə saxlanıldı.",
+  "refpage.photo.added": "Foto əlavə edildi.",
+  "refpage.photo.removed": "Foto silindi.",
   "role.eod_officer": "EOD zabiti",
   // Regional dashboard: training figures (B1-training).
   "region.training": "Təlim və sertifikatlar",

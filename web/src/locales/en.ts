@@ -611,6 +611,9 @@ export const en = {
   "refpage.edit.save": "Save",
   "refpage.edit.one_per_line": "One feature per line.",
   "refpage.edit.render_safe_hint": "Shown only to EOD officers and the hub's administrators.",
+  "refpage.saved": "Page saved.",
+  "refpage.photo.added": "Photo added.",
+  "refpage.photo.removed": "Photo removed.",
   "role.eod_officer": "EOD officer",
   // Regional dashboard: training figures (B1-training).
   "region.training": "Training and certification",

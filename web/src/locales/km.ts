@@ -612,6 +612,9 @@ export const km: Messages = {
   "refpage.edit.save": "រក្សាទុក",
   "refpage.edit.one_per_line": "លក្ខណៈមួយក្នុងមួយបន្ទាត់។",
   "refpage.edit.render_safe_hint": "បង្ហាញតែដល់មន្ត្រី EOD និងអ្នកគ្រប់គ្រងមជ្ឈមណ្ឌលតំបន់ប៉ុណ្ណោះ។",
+  "refpage.saved": "បានរក្សាទុកទំព័រ។",
+  "refpage.photo.added": "បានបន្ថែមរូបថត។",
+  "refpage.photo.removed": "បានលុបរូបថត។",
   "role.eod_officer": "មន្ត្រី EOD",
   // Regional dashboard: training figures (B1-training).
   "region.training": "ការបណ្តុះបណ្តាល និងវិញ្ញាបនបត្រ",

@@ -613,6 +613,9 @@ export const lo: Messages = {
   "refpage.edit.save": "ບັນທຶກ",
   "refpage.edit.one_per_line": "ໜຶ່ງລັກສະນະຕໍ່ແຖວ.",
   "refpage.edit.render_safe_hint": "ສະແດງສະເພາະເຈົ້າໜ້າທີ່ EOD ແລະ ຜູ້ບໍລິຫານລະບົບຂອງສູນກາງພາກພື້ນ.",
+  "refpage.saved": "ບັນທຶກໜ້າແລ້ວ.",
+  "refpage.photo.added": "ເພີ່ມຮູບພາບແລ້ວ.",
+  "refpage.photo.removed": "ລຶບຮູບພາບແລ້ວ.",
   "role.eod_officer": "ເຈົ້າໜ້າທີ່ EOD",
   // Regional dashboard: training figures (B1-training).
   "region.training": "ການຝຶກອົບຮົມ ແລະ ໃບຢັ້ງຢືນ",

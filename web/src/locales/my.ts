@@ -613,6 +613,9 @@ export const my: Messages = {
   "refpage.edit.save": "သိမ်းရန်",
   "refpage.edit.one_per_line": "တစ်ကြောင်းလျှင် လက္ခဏာတစ်ခု။",
   "refpage.edit.render_safe_hint": "EOD အရာရှိများနှင့် ဗဟိုဌာန၏ စီမံခန့်ခွဲသူများကိုသာ ပြသသည်။",
+  "refpage.saved": "စာမျက်နှာကို သိမ်းပြီးပါပြီ။",
+  "refpage.photo.added": "ဓာတ်ပုံ ထည့်ပြီးပါပြီ။",
+  "refpage.photo.removed": "ဓာတ်ပုံ ဖယ်ရှားပြီးပါပြီ။",
   "role.eod_officer": "EOD အရာရှိ",
   // Regional dashboard: training figures (B1-training).
   "region.training": "သင်တန်းနှင့် လက်မှတ်များ",

@@ -613,6 +613,9 @@ export const th: Messages = {
   "refpage.edit.save": "บันทึก",
   "refpage.edit.one_per_line": "หนึ่งลักษณะต่อบรรทัด",
   "refpage.edit.render_safe_hint": "แสดงเฉพาะเจ้าหน้าที่ EOD และผู้ดูแลระบบของศูนย์กลางระดับภูมิภาค",
+  "refpage.saved": "บันทึกหน้าแล้ว",
+  "refpage.photo.added": "เพิ่มรูปภาพแล้ว",
+  "refpage.photo.removed": "ลบรูปภาพแล้ว",
   "role.eod_officer": "เจ้าหน้าที่ EOD",
   // Regional dashboard: training figures (B1-training).
   "region.training": "การฝึกอบรมและใบรับรอง",

@@ -613,6 +613,9 @@ export const vi: Messages = {
   "refpage.edit.save": "Lưu",
   "refpage.edit.one_per_line": "Mỗi dòng một đặc điểm.",
   "refpage.edit.render_safe_hint": "Chỉ hiển thị cho cán bộ EOD và quản trị viên của trung tâm khu vực.",
+  "refpage.saved": "Đã lưu trang.",
+  "refpage.photo.added": "Đã thêm ảnh.",
+  "refpage.photo.removed": "Đã xóa ảnh.",
   "role.eod_officer": "cán bộ EOD",
   // Regional dashboard: training figures (B1-training).
   "region.training": "Đào tạo và chứng chỉ",

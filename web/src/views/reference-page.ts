@@ -78,13 +78,13 @@ function dimensionsTable(d: Dimensions): HTMLElement {
     : h("p", { class: "note" }, t("refpage.dimensions_none"));
 }
 
-function photos(page: ReferencePage, changed: () => void): HTMLElement | null {
+function photos(page: ReferencePage, changed: (notice: string) => void): HTMLElement | null {
   if (!page.photos.length) return null;
   const remove = async (p: PagePhoto, button: HTMLButtonElement, slot: HTMLElement) => {
     button.disabled = true;
     try {
       await api(`${path(page.model)}/photos/${encodeURIComponent(p.sha256)}`, { method: "DELETE" });
-      changed();
+      changed(t("refpage.photo.removed"));
     } catch (err) {
       button.disabled = false;
       slot.textContent = err instanceof ApiError ? err.problem.detail : String(err);
@@ -128,7 +128,7 @@ function renderSafe(page: ReferencePage): HTMLElement {
 }
 
 /** The edit form (a create form when `page` is null) of `model`. */
-function editForm(model: string, page: ReferencePage | null, changed: () => void): HTMLElement {
+function editForm(model: string, page: ReferencePage | null, changed: (notice: string) => void): HTMLElement {
   const text = (value: string, rows = 3) => { const a = h("textarea", { rows }); a.value = value; return a; };
   const summary = text(page?.summary ?? "", 3);
   const fuzing = text(page?.fuzing ?? "", 3);
@@ -168,7 +168,7 @@ function editForm(model: string, page: ReferencePage | null, changed: () => void
     };
     try {
       await api(path(model), { method: "PUT", body: JSON.stringify(body) });
-      changed();
+      changed(t("refpage.saved"));
     } catch (err) {
       showProblem(form, message, err);
     }
@@ -177,7 +177,7 @@ function editForm(model: string, page: ReferencePage | null, changed: () => void
 }
 
 /** The form adding a photo: the image streamed from disk as the request body, its caption in the query. */
-function photoForm(page: ReferencePage, changed: () => void): HTMLElement {
+function photoForm(page: ReferencePage, changed: (notice: string) => void): HTMLElement {
   const file = h("input", { type: "file", accept: "image/png,image/jpeg,image/webp" });
   const caption = h("input", { type: "text" });
   const message = h("p", { class: "form-message error", role: "alert", id: "reference-photo-message" });
@@ -202,7 +202,7 @@ function photoForm(page: ReferencePage, changed: () => void): HTMLElement {
     try {
       await api(`${path(page.model)}/photos?${query}`,
         { method: "POST", body: f, headers: { "content-type": "application/octet-stream" } });
-      changed();
+      changed(t("refpage.photo.added"));
     } catch (err) {
       showProblem(form, message, err);
     }
@@ -210,13 +210,14 @@ function photoForm(page: ReferencePage, changed: () => void): HTMLElement {
   return form;
 }
 
-function view(page: ReferencePage, list: PageList, again: () => void): HTMLElement {
+function view(page: ReferencePage, list: PageList, again: (notice: string) => void, notice?: string): HTMLElement {
   const d = page.dimensions;
   const para = (id: string, title: string, value: string) =>
     section(id, title, value ? h("p", { class: "reference-text" }, value) : h("p", { class: "note" }, t("refpage.not_given")));
   return h("article", { class: "reference reference-page", id: "reference-page", "data-model": page.model },
     h("p", {}, h("a", { href: "#/reference", id: "reference-back" }, t("refpage.back"))),
     h("h1", {}, page.model),
+    notice ? h("p", { class: "form-message ok", role: "status", id: "reference-notice" }, notice) : null,
     h("p", { class: "reference-category" }, h("span", { class: "badge" }, label("ordnance_category", page.category)),
       " ", page.description),
     page.aliases.length ? h("p", { id: "reference-aliases" }, t("refpage.aliases", { names: page.aliases.join(", ") })) : null,
@@ -236,9 +237,10 @@ function view(page: ReferencePage, list: PageList, again: () => void): HTMLEleme
     page.editable ? editForm(page.model, page, again) : null);
 }
 
-/** The page of `model`; on a hub, for its administrators, the form creating it when it has none. */
-export async function renderReferencePage(root: HTMLElement, model: string): Promise<void> {
-  const again = () => { root.replaceChildren(); void renderReferencePage(root, model); };
+/** The page of `model` (with `notice`, what the user's last change did); on a hub, for its
+ *  administrators, the form creating it when it has none. */
+export async function renderReferencePage(root: HTMLElement, model: string, notice?: string): Promise<void> {
+  const again = (next: string) => { root.replaceChildren(); void renderReferencePage(root, model, next); };
   const [list] = await Promise.all([loadPages(), loadVocab()]);
   let page: ReferencePage;
   try {
@@ -253,11 +255,11 @@ export async function renderReferencePage(root: HTMLElement, model: string): Pro
       h("p", { class: "reference-category" }, h("span", { class: "badge" }, label("ordnance_category", entry.category)),
         " ", entry.description),
       h("p", { class: "note", id: "reference-new-note" }, t("refpage.create.intro")),
-      editForm(entry.model, null, () => {
-        if (location.hash === pageHref(entry.model)) again();
+      editForm(entry.model, null, (next) => {
+        if (location.hash === pageHref(entry.model)) again(next);
         else location.hash = pageHref(entry.model);
       })));
     return;
   }
-  root.append(view(page, list, again));
+  root.append(view(page, list, again, notice));
 }
