@@ -57,8 +57,9 @@ pub enum StoreError {
         /// Which status it needs.
         needed: &'static str,
     },
-    /// Field-level validation failed; each line names the entry and field.
-    #[error("report is invalid:\n{0}")]
+    /// Field-level validation failed (of a report, a library document's or a training record's
+    /// description, an account…); each line names the field (a report's with its entry).
+    #[error("invalid data, nothing was written:\n{0}")]
     Invalid(ValidationErrors),
     /// Reconciliation could not be done as asked (unknown target, wrong kind, ...).
     #[error("cannot reconcile entry {entry} ({field}): {message}")]

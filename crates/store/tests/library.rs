@@ -173,6 +173,11 @@ fn bad_descriptions_name_each_field_and_write_nothing<S: LibraryStore + Programm
     let StoreError::Invalid(fields) = &err else {
         panic!("{err}");
     };
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("invalid data, nothing was written:\ntitle: "),
+        "a description is no report: {shown}"
+    );
     let named: Vec<String> = fields.clone().into_iter().map(|f| f.field).collect();
     assert_eq!(
         named,
