@@ -18,7 +18,8 @@ pub enum UsersCommand {
         db: Location,
         /// Login name.
         username: String,
-        /// Role: viewer, data_entry, reviewer, approver, administrator, victim_assistance; on a
+        /// Role: viewer, data_entry, reviewer, approver, administrator, victim_assistance,
+        /// training_officer, eod_officer (reads render-safe notes of the ordnance reference); on a
         /// regional hub also regional_analyst, or national_viewer (ORGANISATION: the node id).
         #[arg(long)]
         role: Role,

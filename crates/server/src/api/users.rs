@@ -34,7 +34,8 @@ pub struct NewUser {
     display_name: String,
     /// Organisation local id, e.g. ORG-HALO.
     organisation: String,
-    /// viewer, data_entry, reviewer, approver, administrator, victim_assistance; on a
+    /// viewer, data_entry, reviewer, approver, administrator, victim_assistance,
+    /// training_officer, eod_officer (reads render-safe notes of the ordnance reference); on a
     /// regional hub also regional_analyst or national_viewer (organisation: the node id).
     role: String,
     /// Initial password (at least 12 characters, not a common one); generated and returned when
