@@ -384,7 +384,7 @@ type DemoUser = (&'static str, Role, &'static str, &'static str);
 
 /// The regional hub's own roles: an analyst of the regional centre, and a national viewer who
 /// sees Cambodia's shared data only (organisation: the node id).
-const HUB_USERS: [DemoUser; 2] = [
+const HUB_USERS: [DemoUser; 3] = [
     (
         "analyst",
         Role::RegionalAnalyst,
@@ -396,6 +396,12 @@ const HUB_USERS: [DemoUser; 2] = [
         Role::NationalViewer,
         "KHM",
         "Sothea Heng (CMAA, national viewer)",
+    ),
+    (
+        "eod-officer",
+        Role::EodOfficer,
+        "ARMAC",
+        "Vanna Keo (ARMAC EOD officer, reads render-safe notes)",
     ),
 ];
 

@@ -345,7 +345,7 @@ fn draw(shape: Shape) -> Result<Vec<u8>, String> {
     };
     match shape {
         Shape::Disc { diameter, cross } => {
-            let r = 120.0 * (diameter / 320.0).clamp(0.5, 1.0);
+            let r = 45.0 + 95.0 * (diameter / 320.0).min(1.0);
             fill(PathBuilder::from_circle(cx, cy, r), &paint(70, 60, 50))?;
             fill(
                 PathBuilder::from_circle(cx, cy, r * 0.7),
@@ -511,6 +511,14 @@ mod tests {
             pages
                 .iter()
                 .all(|p| p.page.render_safe.as_deref() == Some(RENDER_SAFE))
+        );
+        let mut drawings: Vec<_> = pages.iter().map(|p| &p.drawings[0].1).collect();
+        drawings.sort();
+        drawings.dedup();
+        assert_eq!(
+            drawings.len(),
+            pages.len(),
+            "each model has its own drawing"
         );
     }
 }
