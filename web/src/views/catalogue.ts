@@ -38,7 +38,8 @@ export async function renderCatalogue(root: HTMLElement): Promise<void> {
   const sourceLabel = (m: OrdnanceModel) =>
     m.source === "reference" ? t("catalogue.source.reference", { version: ref.version }) : t("catalogue.source.builtin");
   const rows = ref.ordnance.map((m) => ({ m, page: withPage(m.model) })).map(({ m, page }) => ({
-    // What the filter searches: the model, its other names and its description.
+    // What the filter searches: the model, its other names and its description. A model with
+    // a reference page links to it.
     text: [m.model, ...m.aliases, m.description].join(" ").toLowerCase(),
     keys: [m.model, ...m.aliases].map(modelKey),
     row: h("tr", { "data-model": m.model, "data-source": m.source },
