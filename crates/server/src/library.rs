@@ -318,7 +318,10 @@ fn sync(ix: &mut Indexed, store: &dyn Backend, all: bool) -> ApiResult<CatchUp> 
         // Never indexed, or the store is older than the index (another programme restored).
         _ => (all_records(ix, store)?, true),
     };
-    ix.index.commit().map_err(search_error)?;
+    // Versions of unsearched kinds only (victims, assistance) leave the index as it was.
+    if records > 0 || all_records {
+        ix.index.commit().map_err(search_error)?;
+    }
     ix.state.records_at = Some(change);
     save_state(ix);
     done.records = records;
