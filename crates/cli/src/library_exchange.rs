@@ -103,11 +103,39 @@ pub fn receive(
         .db
         .open()
         .with_context(|| format!("opening {}", args.db))?;
-    let cell = LibraryCell::new(args.library_dir.clone(), &args.db, DEFAULT_MAX_BYTES);
-    let library = cell.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-    match receive_package(store.as_mut(), &library, &args.dir, direction, &args.actor) {
+    let Some(dir) = library_dir(args.library_dir.clone(), &args.db) else {
+        anyhow::bail!(
+            "{} is in PostgreSQL: give its library folder with --library-dir",
+            args.db
+        );
+    };
+    let folder = Folder::new(&dir);
+    let cell = LibraryCell::new(Some(dir), &args.db, DEFAULT_MAX_BYTES);
+    // A running server holds the search index: the documents are received all the same, and
+    // indexed when the server next opens its index.
+    let library = match cell.get() {
+        Ok(library) => Some(library),
+        Err(e) if e.to_string().contains("locked by another writer") => None,
+        Err(e) => anyhow::bail!("{e}"),
+    };
+    let index = library.as_deref();
+    match receive_package(
+        store.as_mut(),
+        &folder,
+        index,
+        &args.dir,
+        direction,
+        &args.actor,
+    ) {
         Ok(r) => {
             writeln!(out, "{}: {}", args.dir.display(), said(&r))?;
+            if index.is_none() && !r.changed.is_empty() {
+                writeln!(
+                    out,
+                    "the search index is held by the running server: restart it to make these \
+                     documents searchable (it indexes what changed when it opens the index)"
+                )?;
+            }
             Ok(true)
         }
         Err(e @ (ExchangeError::Refused(_) | ExchangeError::Store(StoreError::Federation(_)))) => {

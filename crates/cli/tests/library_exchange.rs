@@ -396,9 +396,37 @@ fn a_node_pulls_the_hubs_library_over_http() {
             s(&served.token_file),
         ]);
         assert!(said.contains(expect), "{said}");
+        said
     };
-    pull("1 files downloaded");
+    // The node's own server runs meanwhile and holds its search index: the documents are
+    // received all the same and indexed when the index is next opened.
+    let (node_child, node_port) =
+        pull_node::serve(&khm, &dir.path().join("safeground-demo-KHM.key"));
+    let node_served = pull_node::Node {
+        child: node_child,
+        port: node_port,
+        db: khm.clone(),
+        key: dir.path().join("safeground-demo-KHM.key"),
+        card: dir.path().join("unused"),
+        token_file: dir.path().join("unused.token"),
+    };
+    // A search at the node opens (and holds) its index.
+    let node_token = pull_node::user_token(&node_served, "khm-reader", "viewer");
+    let answer = get(node_port, "/api/library/search?q=clearance", &node_token);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let said = pull("1 files downloaded");
+    assert!(said.contains("held by the running server"), "{said}");
     pull("0 files downloaded");
+    let said = ok(&[
+        "federation",
+        "pull-library",
+        s(&khm),
+        &served.url(),
+        "--token-file",
+        s(&served.token_file),
+    ]);
+    assert!(said.contains("2 held already"), "{said}");
+    drop(node_served);
     drop(served);
     let list = ok(&["library", "list", s(&khm)]);
     assert!(

@@ -330,11 +330,14 @@ pub fn card_for(
     NodeCard::from_json(&card).map_err(|e| refused(e.to_string()))
 }
 
-/// Verifies the package folder `dir` going `direction` and receives it into `store` and
-/// `library` (see the module's description), audited as `actor`.
+/// Verifies the package folder `dir` going `direction` and receives it into `store` and the
+/// library `folder` (see the module's description), audited as `actor`; the documents are
+/// indexed in `index` when given. Without it (a running server holds the index) they are
+/// indexed when the server next opens its index, or by `safeground library reindex`.
 pub fn receive_package(
     store: &mut dyn Backend,
-    library: &Library,
+    folder: &Folder,
+    index: Option<&Library>,
     dir: &Path,
     direction: Direction,
     actor: &str,
@@ -377,7 +380,7 @@ pub fn receive_package(
             if texts.contains_key(sha) {
                 continue;
             }
-            let (file, text) = take_file(library, dir, doc, v, sha)?;
+            let (file, text) = take_file(folder, dir, doc, v, sha)?;
             texts.insert(sha.clone(), text);
             received.push(file);
         }
@@ -385,11 +388,11 @@ pub fn receive_package(
     let mut new_files = Vec::new();
     for file in received {
         let sha = file.sha256.clone();
-        match library.folder.store(file) {
+        match folder.store(file) {
             Ok(true) => new_files.push(sha),
             Ok(false) => {}
             Err(e) => {
-                remove_files(library, &new_files);
+                remove_files(folder, &new_files);
                 return Err(ExchangeError::Library(e));
             }
         }
@@ -398,11 +401,14 @@ pub fn receive_package(
     let receipt = match store.receive_library(actor, from, local.as_deref(), &docs, &texts) {
         Ok(r) => r,
         Err(e) => {
-            remove_files(library, &new_files);
+            remove_files(folder, &new_files);
             return Err(e.into());
         }
     };
-    // The records are stored; a failed index update is repaired by the next rebuild.
+    // The records are stored; a failed index update is repaired by the next catching up.
+    let Some(library) = index else {
+        return Ok(receipt);
+    };
     for id in &receipt.changed {
         if let Some(d) = store.library_document(*id)? {
             let text = d
@@ -428,9 +434,9 @@ fn current_text(store: &dyn Backend, id: i64) -> Result<String, ExchangeError> {
     Ok(store.library_document_text(id)?.unwrap_or_default())
 }
 
-fn remove_files(library: &Library, hashes: &[String]) {
+fn remove_files(folder: &Folder, hashes: &[String]) {
     for sha in hashes {
-        if let Err(e) = library.folder.remove(sha) {
+        if let Err(e) = folder.remove(sha) {
             tracing::warn!(error = %e, "could not remove the file of a refused library package");
         }
     }
@@ -439,7 +445,7 @@ fn remove_files(library: &Library, hashes: &[String]) {
 /// Streams `files/<sha>` of the package into the library's incoming folder, checking its size,
 /// hash and kind, and extracts its text.
 fn take_file(
-    library: &Library,
+    folder: &Folder,
     dir: &Path,
     doc: &IncomingDocument,
     v: &IncomingVersion,
@@ -458,10 +464,7 @@ fn take_file(
         ))
     })?;
     let limit = u64::try_from(v.content.size_bytes).unwrap_or(0);
-    let mut intake = library
-        .folder
-        .intake(limit)
-        .map_err(ExchangeError::Library)?;
+    let mut intake = folder.intake(limit).map_err(ExchangeError::Library)?;
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         let n = reader
