@@ -175,9 +175,25 @@ async fn the_hub_writes_pages_and_render_safe_notes_reach_eod_officers_only() {
         "photos[1].sha256"
     );
 
-    // Editing keeps the photos.
-    let mut edited = body();
+    // Editing keeps the photos; the page as read may be sent back (read-only fields ignored),
+    // but an unknown field is refused.
+    let mut edited = f
+        .get("/api/reference/pages/PMN-2", Some("admin"))
+        .await
+        .expect(200)
+        .json();
     edited["summary"] = json!("Edited summary.");
+    let mut typo = edited.clone();
+    typo["hazard"] = json!("typo");
+    let r = f
+        .put("/api/reference/pages/PMN-2", Some("admin"), None, &typo)
+        .await;
+    assert!(
+        r.expect(422).json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("hazard")
+    );
     let page = f
         .put("/api/reference/pages/PMN-2", Some("admin"), None, &edited)
         .await

@@ -25,6 +25,7 @@ use safeground_library::{FileKind, Received};
 use safeground_model::{Catalogue, Dimensions, OrdnancePage, PagePhoto};
 use safeground_store::ordnance_pages::{FoundCount, found_counts};
 use safeground_store::{Backend, Role};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -90,7 +91,9 @@ impl From<PageDimensions> for Dimensions {
 }
 
 /// A page as an editor sends it (`PUT`); the model comes from the path, photos are added and
-/// removed one by one.
+/// removed one by one. The read-only fields of a page as `GET` gives it (model, category,
+/// description, aliases, photos, found, found_at, editable, render_safe_withheld) may be sent
+/// back and are ignored; any other field is refused.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PageEdit {
@@ -106,6 +109,24 @@ pub struct PageEdit {
     hazards: String,
     /// Render-safe notes (EOD officers read them).
     render_safe: Option<String>,
+    #[schema(ignore)]
+    model: IgnoredAny,
+    #[schema(ignore)]
+    category: IgnoredAny,
+    #[schema(ignore)]
+    description: IgnoredAny,
+    #[schema(ignore)]
+    aliases: IgnoredAny,
+    #[schema(ignore)]
+    photos: IgnoredAny,
+    #[schema(ignore)]
+    found: IgnoredAny,
+    #[schema(ignore)]
+    found_at: IgnoredAny,
+    #[schema(ignore)]
+    editable: IgnoredAny,
+    #[schema(ignore)]
+    render_safe_withheld: IgnoredAny,
 }
 
 /// A photo of a page.
