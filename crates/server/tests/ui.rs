@@ -141,6 +141,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
             ..safeground_server::ServerConfig::default()
         });
         node.store().set_node("test", "KHM").unwrap();
+        receive_lao_sop(&node);
         node
     };
     let node_addr = node.listen().await;
@@ -173,4 +174,46 @@ async fn the_ui_works_end_to_end_in_chromium() {
         "UI tests failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A regional SOP of LAO that the node received through the hub (read-only there), which
+/// web/e2e/more/library-exchange.mjs looks for.
+fn receive_lao_sop(node: &Fixture) {
+    use safeground_store::LibraryExchangeStore;
+    use safeground_store::library::{DocumentMeta, VersionContent};
+    use safeground_store::library_exchange::{IncomingDocument, IncomingVersion};
+    let sop = IncomingDocument {
+        uuid: "5c3a9e1d-7b2f-4c1a-9e8d-2f6b4a1c0d9e".into(),
+        owner: "LAO".into(),
+        meta: DocumentMeta {
+            title: "ມາດຕະຖານການປະຕິບັດງານ: ການເກັບກູ້ລະເບີດ (NRA SOP)".into(),
+            language: "lo".into(),
+            country: Some("LAO".into()),
+            doc_type: "sop".into(),
+            imas_topic: Some("09.10".into()),
+            access: "regional".into(),
+            organisation: Some("NRA".into()),
+        },
+        versions: vec![IncomingVersion {
+            version: 1,
+            content: VersionContent {
+                file_name: None,
+                media_type: "text/uri-list".into(),
+                size_bytes: 0,
+                sha256: None,
+                link: Some("https://video.example.org/nra-sop".into()),
+                note: None,
+            },
+            uploaded_at: chrono::Utc::now(),
+        }],
+    };
+    node.store()
+        .receive_library(
+            "test",
+            "ARMAC",
+            Some("KHM"),
+            &[sop],
+            &std::collections::HashMap::new(),
+        )
+        .unwrap();
 }

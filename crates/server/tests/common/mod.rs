@@ -231,6 +231,12 @@ impl Fixture {
                 safeground_server::federation::ReadBundle::new(std::io::Cursor::new(bytes))
                     .unwrap();
             hub.import_bundle("test", &mut bundle).unwrap();
+            let doc =
+                std::fs::read_to_string(dir.path().join(format!("{code}-training.json"))).unwrap();
+            let received =
+                safeground_federation::training_summary::ReceivedSummary::new(doc).unwrap();
+            safeground_store::HubTrainingStore::put_training_summary(&mut hub, "test", &received)
+                .unwrap();
             heads.push((code.to_owned(), head));
         }
         let hash = hash_password(PASSWORD).unwrap();
@@ -399,7 +405,7 @@ pub fn national(
     country: safeground_demo::Country,
 ) -> (safeground_store::hub::NewHubNode, Vec<u8>, u64) {
     use safeground_federation::{NodeId, NodeKey, Policy};
-    use safeground_store::FederationStore;
+    use safeground_store::{AccountStore, FederationStore};
     let mut store = SqliteStore::create(&dir.join(format!("{code}.sqlite"))).unwrap();
     let programme = safeground_demo::generate_in(country, 3, 11, Utc::now().date_naive());
     for id in store.submit_batch("demo", &programme.reports).unwrap() {
@@ -412,6 +418,32 @@ pub fn national(
         key: NodeKey::generate(NodeId::new(code).unwrap()).unwrap(),
         policy: Policy::default(),
     };
+    // The node's training register (the demo's 40 people) and its signed summary, beside its
+    // database for `make_hub`.
+    store
+        .add_account(
+            "test",
+            &NewAccount {
+                username: "officer".into(),
+                display_name: "Training officer".into(),
+                organisation: "ORG-CMAA".into(),
+                role: Role::TrainingOfficer,
+                password_hash: hash_password(PASSWORD).unwrap(),
+            },
+        )
+        .unwrap();
+    safeground_demo::training::populate(&mut store, "officer", Utc::now().date_naive()).unwrap();
+    let summary = safeground_federation::TrainingSummary::of_register(
+        &store,
+        sharing.key.node().clone(),
+        Utc::now(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(format!("{code}-training.json")),
+        summary.sign(&sharing.key).unwrap(),
+    )
+    .unwrap();
     let head = store.outbox_head().unwrap();
     let (bytes, _) =
         safeground_server::federation::write_bundle(&store, &sharing, 0, head, Vec::new()).unwrap();
