@@ -12,12 +12,16 @@ use crate::{Result, StoreError};
 #[serde(rename_all = "snake_case")]
 pub enum Competency {
     /// EOD level 1.
+    #[serde(rename = "eod_1")]
     Eod1,
     /// EOD level 2.
+    #[serde(rename = "eod_2")]
     Eod2,
     /// EOD level 3.
+    #[serde(rename = "eod_3")]
     Eod3,
     /// EOD level 4.
+    #[serde(rename = "eod_4")]
     Eod4,
     /// Manual deminer.
     ManualDeminer,
@@ -371,5 +375,21 @@ pub fn age_band(birth_year: i32, year: i32) -> &'static str {
         35..45 => AGE_BANDS[2],
         45..55 => AGE_BANDS[3],
         _ => AGE_BANDS[4],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON form of a competency is its code, as the CSV, the CLI and the store write it.
+    #[test]
+    fn competencies_serialise_as_their_codes() {
+        for c in Competency::ALL {
+            let json = serde_json::to_value(c).expect("serialise");
+            assert_eq!(json, serde_json::Value::from(c.code()));
+            let back: Competency = serde_json::from_value(json).expect("deserialise");
+            assert_eq!(back, c);
+        }
     }
 }
