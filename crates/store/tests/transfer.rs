@@ -19,9 +19,10 @@ use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
-    Checkpoint, CredentialKind, FederationStore, HubStore, ImportBatch, LibraryStore, NewAccount,
-    NewReport, PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role,
-    SqliteStore, StoreError, TrainingStore, ValidReport,
+    Checkpoint, CredentialKind, FederationStore, HubStore, HubTrainingStore, ImportBatch,
+    LibraryExchangeStore, LibraryStore, NewAccount, NewReport, OrdnancePageStore, PostgresStore,
+    ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role, SqliteStore, StoreError,
+    TrainingStore, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -168,7 +169,10 @@ fn build<
         + BreakGlassStore
         + FederationStore
         + HubStore
+        + HubTrainingStore
         + LibraryStore
+        + LibraryExchangeStore
+        + OrdnancePageStore
         + ReferenceStore
         + TrainingStore,
 >(
@@ -424,7 +428,8 @@ fn build<
         aliases: vec!["butterfly".into()],
     };
     (store.adopt_reference("admin", 1, "signed v1", &[pfm])).expect("adopted");
-    (store.publish_reference("admin", 1, "signed v1")).expect("published");
+    let published = r#"{"format":1,"payload":"{}","signature":""}"#;
+    (store.publish_reference("admin", 1, published)).expect("published");
     training_rows(store);
     store.make_hub("admin").expect("hub");
     let card = r#"{"node":"LAO","name":"NRA Lao PDR",
@@ -438,6 +443,84 @@ fn build<
     store
         .import_bundle("admin", &mut LaoBundle)
         .expect("bundle");
+    hub_rows(store);
+}
+
+/// A row in each of the hub's later tables: an ordnance page, a node's training summary and a
+/// library document received from a node.
+fn hub_rows<S: HubStore + OrdnancePageStore + HubTrainingStore + LibraryExchangeStore>(
+    store: &mut S,
+) {
+    use safeground_federation::training_summary::{ReceivedSummary, SummaryRow};
+    use safeground_federation::{NodeId, NodeKey, TrainingSummary};
+    use safeground_store::library::{DocumentMeta, VersionContent};
+    use safeground_store::library_exchange::{IncomingDocument, IncomingVersion};
+    let page = safeground_model::OrdnancePage {
+        model: "pmn 2".into(),
+        summary: "Soviet circular blast anti-personnel mine.".into(),
+        dimensions: safeground_model::Dimensions {
+            diameter_mm: Some(121.0),
+            height_mm: Some(54.0),
+            ..safeground_model::Dimensions::default()
+        },
+        fuzing: "Integral pressure fuze.".into(),
+        identification: vec!["Black rubber cross on the pressure plate".into()],
+        hazards: "Blast.".into(),
+        render_safe: Some("Destroy in situ by qualified EOD personnel.".into()),
+        photos: Vec::new(),
+    };
+    store.put_page("admin", &page).expect("ordnance page");
+    let key = NodeKey::generate(NodeId::new("AZE").expect("id")).expect("key");
+    let card = NewHubNode {
+        node: "AZE".into(),
+        name: "ANAMA".into(),
+        card: key.card("ANAMA").expect("card").to_json(),
+    };
+    store.add_node("admin", &card).expect("AZE card");
+    let summary = TrainingSummary {
+        node: key.node().clone(),
+        generated_at: Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap(),
+        rows: vec![SummaryRow {
+            competency: safeground_store::training::Competency::Nts,
+            sex: safeground_model::Sex::Male,
+            age_band: "35_44".into(),
+            year: 2026,
+            participants: 6,
+            certificates: 5,
+        }],
+        valid_certificates: Vec::new(),
+    }
+    .sign(&key)
+    .expect("signed summary");
+    let summary = ReceivedSummary::new(summary).expect("summary");
+    (store.put_training_summary("admin", &summary)).expect("training summary");
+    let sop = IncomingDocument {
+        uuid: "5c3a9e1d-7b2f-4c1a-9e8d-2f6b4a1c0d9e".into(),
+        owner: "LAO".into(),
+        meta: DocumentMeta {
+            title: "ມາດຕະຖານການປະຕິບັດງານ: ການເກັບກູ້".into(),
+            language: "lo".into(),
+            country: Some("LAO".into()),
+            doc_type: "sop".into(),
+            imas_topic: Some("09.10".into()),
+            access: "regional".into(),
+            organisation: Some("NRA".into()),
+        },
+        versions: vec![IncomingVersion {
+            version: 1,
+            content: VersionContent {
+                file_name: None,
+                media_type: "text/uri-list".into(),
+                size_bytes: 0,
+                sha256: None,
+                link: Some("https://video.example.org/nra-sop".into()),
+                note: None,
+            },
+            uploaded_at: Utc.with_ymd_and_hms(2026, 11, 29, 8, 0, 0).unwrap(),
+        }],
+    };
+    (store.receive_library("admin", "LAO", Some("KHM"), &[sop], &Default::default()))
+        .expect("received document");
 }
 
 /// A sample of contract reads, as text: equal text means equal answers.
