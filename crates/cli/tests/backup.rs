@@ -182,3 +182,48 @@ fn postgres_backup_and_restore_round_trip() {
     let err = refused(&["restore", s(&dump), s(&dir.path().join("x.sqlite"))]);
     assert!(err.contains("safeground migrate"), "{err}");
 }
+
+/// The file names under `dir`, at any depth, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            if entry.path().is_dir() {
+                dirs.push(entry.path());
+            } else {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+/// A hub's backup carries the photos of its ordnance reference pages with the library's files:
+/// every file of the hub's library folder is named by a record and copied.
+#[test]
+fn a_hub_backup_carries_its_reference_page_photos() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub = dir.path().join("hub.sqlite");
+    ok(&[
+        "demo",
+        "--regional",
+        "--db",
+        s(&hub),
+        "--hazards",
+        "12",
+        "--seed",
+        "5",
+        "--no-serve",
+    ]);
+    let held = files_under(&hub.with_extension("library").join("objects"));
+    assert!(held.len() >= 8, "the hub's pages hold drawings: {held:?}");
+    let out = dir.path().join("hub-backup.sqlite");
+    let said = ok(&["backup", s(&hub), s(&out)]);
+    assert!(said.contains(&format!("library: {} file(s)", held.len())), "{said}");
+    assert_eq!(
+        files_under(&out.with_extension("library").join("objects")),
+        held
+    );
+}

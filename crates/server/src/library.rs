@@ -82,7 +82,8 @@ pub fn library_dir(dir: Option<PathBuf>, location: &Location) -> Option<PathBuf>
     })
 }
 
-/// The hashes of the files the programme's library records name.
+/// The hashes of the files the programme's records name: its library documents' versions and,
+/// on a hub, the photos of its ordnance reference pages (backups and `migrate` copy them all).
 pub fn file_hashes(store: &dyn Backend) -> Result<Vec<String>, StoreError> {
     let mut hashes: Vec<String> = store
         .library_documents()?
@@ -90,6 +91,11 @@ pub fn file_hashes(store: &dyn Backend) -> Result<Vec<String>, StoreError> {
         .flat_map(|d| d.versions)
         .filter_map(|v| v.content.sha256)
         .collect();
+    hashes.extend(
+        (store.pages()?.into_iter())
+            .flat_map(|p| p.page.photos)
+            .map(|photo| photo.sha256),
+    );
     hashes.sort();
     hashes.dedup();
     Ok(hashes)
