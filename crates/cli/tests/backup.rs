@@ -221,7 +221,10 @@ fn a_hub_backup_carries_its_reference_page_photos() {
     assert!(held.len() >= 8, "the hub's pages hold drawings: {held:?}");
     let out = dir.path().join("hub-backup.sqlite");
     let said = ok(&["backup", s(&hub), s(&out)]);
-    assert!(said.contains(&format!("library: {} file(s)", held.len())), "{said}");
+    assert!(
+        said.contains(&format!("library: {} file(s)", held.len())),
+        "{said}"
+    );
     assert_eq!(
         files_under(&out.with_extension("library").join("objects")),
         held
