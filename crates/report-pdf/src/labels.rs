@@ -4,11 +4,8 @@ use serde::Serialize;
 
 use crate::input::{Date, Language, parse_date};
 
-/// How each language writes a day: one source with the report engine, compiled here by path
-/// because this crate depends on none of ours.
-#[path = "../../report/src/lang/dates.rs"]
-mod dates;
-pub use dates::DateStyle;
+/// How each language writes a day: one source with the report engine (`safeground-locale`).
+pub use safeground_locale::DateStyle;
 
 /// Fixed strings of one language.
 #[derive(Serialize)]

@@ -8,8 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::Language;
 
-mod dates;
-use dates::DateStyle;
+use safeground_locale::DateStyle;
 
 /// One string in every report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
-//! How each report language writes a day: the one source of the report engine (`lang.rs`)
-//! and of the PDF renderer, which depends on none of our crates (so that the report engine
-//! never waits for typst) and compiles this file by path (`report-pdf/src/labels.rs`). It is
-//! plain data and two functions (`of` is `const`, for the renderer's label tables), using nothing but `core` and `alloc`.
+//! How each report language writes a day: the one source of the report engine
+//! (`safeground-report`) and of the PDF renderer (`safeground-report-pdf`), which shares no
+//! other crate of ours with it (so that the report engine never waits for typst). Plain data
+//! and two functions (`of` is `const`, for the renderer's label tables), with no dependency.
 
 /// How a language writes a day; digits are Latin in every language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
