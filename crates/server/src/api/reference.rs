@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use safeground_model::ORDNANCE_CATALOGUE;
+use safeground_model::{CatalogueEntry, ORDNANCE_CATALOGUE};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -27,7 +27,8 @@ pub struct OrdnanceModelEntry {
     pub description: String,
     /// Other names it is written under.
     pub aliases: Vec<String>,
-    /// `built-in`, or `reference` (from the hub's reference set adopted).
+    /// `built-in`, or `reference` (from the hub's reference set adopted; on a hub, also from
+    /// the latest set it published).
     pub source: String,
 }
 
@@ -40,15 +41,18 @@ pub struct ReferenceData {
     pub version: u64,
     /// When it was adopted.
     pub adopted_at: Option<DateTime<Utc>>,
-    /// Every model a find may name: the built-in ones, then the reference set's. A find of a
-    /// model listed here must have its category.
+    /// Every model a find may name: the built-in ones, then the reference set's (on a hub, then
+    /// those of the latest set it published), each once. A find of a model listed here must
+    /// have its category.
     pub ordnance: Vec<OrdnanceModelEntry>,
     /// The reference set's code lists: vocabulary → term → code, which imports translate.
     pub codes: safeground_model::CodeLists,
 }
 
 /// The ordnance catalogue in force: the built-in models and those of the reference set this
-/// programme adopted from its regional hub, with the version and when it was adopted.
+/// programme adopted from its regional hub, with the version and when it was adopted. On a hub,
+/// also the models of the latest reference set it published (the catalogue its ordnance pages
+/// are written under, [`safeground_store::OrdnancePageStore::page_catalogue`]); each model once.
 #[utoipa::path(get, path = "/api/reference", tag = "federation",
     responses((status = 200, description = "The catalogue in force", body = ReferenceData),
               (status = 401, description = "Not logged in", body = crate::error::Problem)))]
@@ -57,7 +61,17 @@ pub async fn catalogue(
     who: Principal,
 ) -> ApiResult<Json<ReferenceData>> {
     who.require(Permission::Read)?;
-    let held = state.db.read(|s| Ok(s.reference()?)).await?;
+    let (held, published) = state
+        .db
+        .read(|s| {
+            let published = if s.is_hub()? {
+                s.page_catalogue()?.entries().to_vec()
+            } else {
+                Vec::new()
+            };
+            Ok((s.reference()?, published))
+        })
+        .await?;
     let builtin = ORDNANCE_CATALOGUE.iter().map(|m| OrdnanceModelEntry {
         model: m.model.to_owned(),
         category: m.category.code().to_owned(),
@@ -65,13 +79,10 @@ pub async fn catalogue(
         aliases: Vec::new(),
         source: "built-in".into(),
     });
-    let adopted = (held.ordnance.iter()).map(|m| OrdnanceModelEntry {
-        model: m.model.clone(),
-        category: m.category.code().to_owned(),
-        description: m.description.clone(),
-        aliases: m.aliases.clone(),
-        source: "reference".into(),
-    });
+    let mut ordnance: Vec<OrdnanceModelEntry> = builtin.collect();
+    for m in held.ordnance.iter().chain(&published) {
+        add_model(&mut ordnance, m);
+    }
     let codes = match &held.document {
         Some(d) => {
             (safeground_federation::ReferenceSet::adopted(d))
@@ -85,8 +96,39 @@ pub async fn catalogue(
         hub: held.hub,
         version: held.version,
         adopted_at: held.adopted_at,
-        ordnance: builtin.chain(adopted).collect(),
+        ordnance,
     }))
+}
+
+/// How models are told apart: letters and digits only, lower case ("PMN-2" is "pmn 2"), as
+/// the catalogue compares them.
+fn model_key(model: &str) -> String {
+    (model.chars())
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Adds a reference set's model to `list` (source `reference`), or, when the list has it
+/// already (built-in, or in another set), its other names to the entry listed.
+fn add_model(list: &mut Vec<OrdnanceModelEntry>, m: &CatalogueEntry) {
+    let key = model_key(&m.model);
+    match list.iter_mut().find(|e| model_key(&e.model) == key) {
+        Some(listed) => {
+            for alias in &m.aliases {
+                if !listed.aliases.contains(alias) {
+                    listed.aliases.push(alias.clone());
+                }
+            }
+        }
+        None => list.push(OrdnanceModelEntry {
+            model: m.model.clone(),
+            category: m.category.code().to_owned(),
+            description: m.description.clone(),
+            aliases: m.aliases.clone(),
+            source: "reference".into(),
+        }),
+    }
 }
 
 /// The latest reference set this hub published, signed with the hub's key (verify it with
