@@ -1,6 +1,7 @@
 //! `safeground demo`: generate a realistic programme, put it through the real report workflow
 //! (submit, approve), then print the land-release summary.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -8,12 +9,15 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use safeground_demo::Country;
-use safeground_federation::reference::{codes_from_csv, ordnance_from_csv};
+use safeground_federation::reference::{
+    FoundIn, PublishedPage, codes_from_csv, image_type, ordnance_from_csv,
+};
 use safeground_federation::{NodeCard, NodeId, NodeKey, ReferenceSet};
+use safeground_model::{ItemKind, PagePhoto, Record};
 use safeground_store::hub::{HubStore, NewHubNode};
 use safeground_store::{
-    ApproveOptions, AsOf, FederationStore, Location, ProgrammeStore, ReferenceStore, ReportId,
-    Role, SqliteStore,
+    ApproveOptions, AsOf, FederationStore, Flow, Location, ProgrammeStore, ReferenceStore,
+    ReportId, Role, SqliteStore,
 };
 
 use crate::federation::Since;
@@ -57,6 +61,19 @@ pub fn run(
     )?;
     let documents = crate::demo_library::populate(db, &mut store)?;
     crate::demo_library::print(documents, db, out)?;
+    let reference = adopt_demo_reference(&mut store, Country::CAMBODIA)?;
+    writeln!(
+        out,
+        "\nReference data: version {} of a demo regional hub {HUB_NODE} adopted ({} ordnance \
+         models beyond the built-in catalogue, {} regional terms for vocabulary codes, {} \
+         ordnance reference pages with drawings and this programme's found counts; see \
+         #/reference); reference data signed by a demo {HUB_NODE} key made for this demo and \
+         not kept.",
+        reference.version,
+        reference.ordnance.len(),
+        reference.codes.values().map(|t| t.len()).sum::<usize>(),
+        reference.pages.len()
+    )?;
     if serving {
         writeln!(
             out,
@@ -76,6 +93,9 @@ pub fn run(
 
 /// The regional demo hub's node id, which signs its reference data.
 const HUB_NODE: &str = "ARMAC";
+
+/// The name on the regional demo hub's card.
+const HUB_NAME: &str = "ASEAN Regional Mine Action Centre";
 
 /// The regional demo's national programmes: node id, name on its card, where it lies.
 const NODES: [(&str, &str, Country); 3] = [
@@ -286,10 +306,94 @@ fn publish_reference(
     let document = set.sign(&key)?;
     hub.publish_reference(crate::users::ACTOR, set.version, &document)?;
     Ok(Reference {
-        card: key.card("ASEAN Regional Mine Action Centre")?,
+        card: key.card(HUB_NAME)?,
         set,
         document,
     })
+}
+
+/// The national demo's reference data, as the regional demo's hub would publish it for this
+/// programme: version 1 with the regional ordnance models and code lists and the demo pages
+/// with their drawings, found counts from this programme's own approved EO finds under its
+/// node id (`country`'s in [`NODES`]), signed by an [`HUB_NODE`] key made here and not kept.
+/// The programme trusts that key's card and adopts the set through the store calls of any
+/// node, so it is served as adopted reference data; returns the set.
+fn adopt_demo_reference(store: &mut SqliteStore, country: Country) -> anyhow::Result<ReferenceSet> {
+    let (node, name, _) = NODES
+        .into_iter()
+        .find(|n| n.2.code == country.code)
+        .context("the demo country is none of the regional demo's nodes")?;
+    let key = NodeKey::generate(NodeId::new(HUB_NODE)?)?;
+    let ordnance = ordnance_from_csv(safeground_demo::REGIONAL_ORDNANCE_CSV)?;
+    let catalogue = safeground_model::Catalogue::new(ordnance.clone())?;
+    let mut counts = own_found_counts(store, &catalogue)?;
+    let now = Utc::now();
+    let mut pages = Vec::new();
+    for demo in safeground_demo::ordnance_pages::pages().map_err(anyhow::Error::msg)? {
+        if catalogue.lookup(&demo.page.model).map(|m| m.0) != Some(demo.page.model.as_str()) {
+            continue;
+        }
+        let found = (counts.remove(&demo.page.model).into_iter())
+            .map(|items| FoundIn {
+                node: node.to_owned(),
+                name: name.to_owned(),
+                items,
+            })
+            .collect();
+        let mut page = PublishedPage {
+            page: demo.page,
+            found,
+            found_at: Some(now),
+            photo_data: Default::default(),
+        };
+        for (caption, png) in &demo.drawings {
+            let media_type = image_type(png)
+                .with_context(|| format!("the drawing of {} is no image", page.page.model))?;
+            let sha256 = page.insert_photo(png);
+            page.page.photos.push(PagePhoto {
+                sha256,
+                media_type: media_type.to_owned(),
+                caption: caption.clone(),
+            });
+        }
+        pages.push(page);
+    }
+    let set = ReferenceSet {
+        publisher: key.node().clone(),
+        version: 1,
+        published_at: now,
+        ordnance,
+        codes: codes_from_csv(safeground_demo::REGIONAL_CODES_CSV)?,
+        pages,
+    };
+    let reference = Reference {
+        card: key.card(HUB_NAME)?,
+        document: set.sign(&key)?,
+        set,
+    };
+    reference.adopt(store)?;
+    Ok(reference.set)
+}
+
+/// EO items of each model (by its designation in `catalogue`; models it does not know left
+/// out) in this programme's current approved EO finds, the finds' quantities summed: what
+/// `safeground_store::ordnance_pages::found_counts` counts on a hub from the finds a node
+/// shares, counted here from the programme's own store (it is no hub).
+fn own_found_counts(
+    store: &SqliteStore,
+    catalogue: &safeground_model::Catalogue,
+) -> anyhow::Result<BTreeMap<String, u64>> {
+    let mut counts = BTreeMap::new();
+    store.for_each_current(ItemKind::EoFind, None, &mut |v| {
+        if let Record::EoFind(find) = &v.record
+            && let Some((designation, _, _)) =
+                find.model.as_deref().and_then(|m| catalogue.lookup(m))
+        {
+            *counts.entry(designation.to_owned()).or_default() += u64::from(find.quantity);
+        }
+        Ok(Flow::Continue)
+    })?;
+    Ok(counts)
 }
 
 /// Writes a programme of `hazards` hazards in `country` to `db` (replacing it), every report
