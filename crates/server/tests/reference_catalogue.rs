@@ -1,6 +1,7 @@
 //! A hub's catalogue in force (`GET /api/reference`): the built-in models, those of the
 //! reference set it adopted and those of the latest set it published, each model once, so its
-//! UI links published-only models to their pages and offers them for a new page.
+//! UI links published-only models to their pages and offers them for a new page. On SQLite,
+//! and on PostgreSQL where a test server is configured (`SAFEGROUND_TEST_POSTGRES`).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -9,8 +10,7 @@ use chrono::Utc;
 use common::Fixture;
 use safeground_federation::reference::ordnance_from_csv;
 use safeground_federation::{NodeId, NodeKey, ReferenceSet};
-use safeground_store::HubStore;
-use safeground_store::reference::ReferenceStore;
+use safeground_store::Backend;
 use serde_json::{Value, json};
 
 /// The hub's own reference set, `version`: `csv` its models.
@@ -49,10 +49,34 @@ fn page(model: &str) -> Value {
     })
 }
 
-#[tokio::test]
-async fn a_hub_lists_the_models_it_published_once_each() {
-    let f = Fixture::new();
-    f.store().make_hub("test").unwrap();
+/// The hub's store writes (outside the async runtime: the PostgreSQL client blocks), then its
+/// catalogue over HTTP.
+fn the_hub_lists_what_it_published(f: &Fixture, store: &mut dyn Backend) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    store.make_hub("test").unwrap();
+    runtime.block_on(before_publishing(f));
+    // The hub adopted PFM-1 ("butterfly mine") from its own regional hub, and publishes PFM-1
+    // again with another name, MON-50, and PMN-2 (built-in) with another name.
+    let (key, set, doc) = common::armac_reference();
+    let card = key.card("ARMAC").unwrap().to_json();
+    store.trust_hub("test", "ARMAC", &card).unwrap();
+    (store.adopt_reference("test", set.version, &doc, &set.ordnance)).unwrap();
+    let v1 = published(1, "MON-50,ap_mine,Soviet directional mine,\n");
+    store.publish_reference("test", 1, &v1).unwrap();
+    let v2 = published(
+        2,
+        "PFM-1,ap_mine,Soviet scatterable mine,green parrot\n\
+         MON-50,ap_mine,Soviet directional fragmentation AP mine,\n\
+         PMN-2,ap_mine,Soviet blast AP mine,pmn two\n",
+    );
+    store.publish_reference("test", 2, &v2).unwrap();
+    runtime.block_on(after_publishing(f));
+}
+
+async fn before_publishing(f: &Fixture) {
     let before = f
         .get("/api/reference", Some("viewer"))
         .await
@@ -68,20 +92,9 @@ async fn a_hub_lists_the_models_it_published_once_each() {
     )
     .await
     .expect(404);
+}
 
-    // The hub adopted PFM-1 ("butterfly mine") from its own regional hub, and publishes PFM-1
-    // again with another name, MON-50, and PMN-2 (built-in) with another name.
-    f.adopt_reference();
-    let v1 = published(1, "MON-50,ap_mine,Soviet directional mine,\n");
-    f.store().publish_reference("test", 1, &v1).unwrap();
-    let v2 = published(
-        2,
-        "PFM-1,ap_mine,Soviet scatterable mine,green parrot\n\
-         MON-50,ap_mine,Soviet directional fragmentation AP mine,\n\
-         PMN-2,ap_mine,Soviet blast AP mine,pmn two\n",
-    );
-    f.store().publish_reference("test", 2, &v2).unwrap();
-
+async fn after_publishing(f: &Fixture) {
     let after = f
         .get("/api/reference", Some("viewer"))
         .await
@@ -117,8 +130,8 @@ async fn a_hub_lists_the_models_it_published_once_each() {
         (Some("ARMAC"), Some(1))
     );
 
-    // Every published-only model the catalogue lists can be given a page (the page check uses
-    // the same catalogue).
+    // A published-only model the catalogue lists can be given a page (the page check uses the
+    // same catalogue).
     let written = f
         .put(
             "/api/reference/pages/MON-50",
@@ -131,4 +144,18 @@ async fn a_hub_lists_the_models_it_published_once_each() {
         .json();
     assert_eq!(written["model"], "MON-50");
     assert_eq!(written["category"], "ap_mine");
+}
+
+#[test]
+fn a_hub_lists_the_models_it_published_once_each() {
+    let f = Fixture::new();
+    the_hub_lists_what_it_published(&f, &mut f.store());
+}
+
+#[test]
+fn a_hub_on_postgres_lists_the_models_it_published_once_each() {
+    let Some((f, db)) = Fixture::postgres() else {
+        return;
+    };
+    the_hub_lists_what_it_published(&f, &mut db.connect().unwrap());
 }
