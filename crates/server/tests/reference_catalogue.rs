@@ -83,6 +83,7 @@ async fn before_publishing(f: &Fixture) {
         .expect(200)
         .json();
     assert_eq!(entry(&before, "MON-50").1, 0);
+    assert_eq!(before["published_version"], 0);
     // Not in the catalogue yet: no page can be written of it.
     f.put(
         "/api/reference/pages/MON-50",
@@ -129,6 +130,7 @@ async fn after_publishing(f: &Fixture) {
         (after["hub"].as_str(), after["version"].as_u64()),
         (Some("ARMAC"), Some(1))
     );
+    assert_eq!(after["published_version"], 2);
 
     // A published-only model the catalogue lists can be given a page (the page check uses the
     // same catalogue).

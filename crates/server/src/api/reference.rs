@@ -41,6 +41,9 @@ pub struct ReferenceData {
     pub version: u64,
     /// When it was adopted.
     pub adopted_at: Option<DateTime<Utc>>,
+    /// On a hub, the latest reference version it published, whose models are listed too (0:
+    /// none published, or not a hub).
+    pub published_version: u64,
     /// Every model a find may name: the built-in ones, then the reference set's (on a hub, then
     /// those of the latest set it published), each once. A find of a model listed here must
     /// have its category.
@@ -61,15 +64,17 @@ pub async fn catalogue(
     who: Principal,
 ) -> ApiResult<Json<ReferenceData>> {
     who.require(Permission::Read)?;
-    let (held, published) = state
+    let (held, published_version, published) = state
         .db
         .read(|s| {
-            let published = if s.is_hub()? {
-                s.page_catalogue()?.entries().to_vec()
-            } else {
-                Vec::new()
+            let (version, models) = match s.is_hub()? {
+                true => (
+                    s.published_reference()?.map_or(0, |(v, _)| v),
+                    s.page_catalogue()?.entries().to_vec(),
+                ),
+                false => (0, Vec::new()),
             };
-            Ok((s.reference()?, published))
+            Ok((s.reference()?, version, models))
         })
         .await?;
     let builtin = ORDNANCE_CATALOGUE.iter().map(|m| OrdnanceModelEntry {
@@ -96,6 +101,7 @@ pub async fn catalogue(
         hub: held.hub,
         version: held.version,
         adopted_at: held.adopted_at,
+        published_version,
         ordnance,
     }))
 }
