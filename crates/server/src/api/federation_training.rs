@@ -26,7 +26,7 @@ use crate::state::AppState;
 #[utoipa::path(get, path = "/api/federation/training-summary",
     operation_id = "federation_training_summary", tag = "federation",
     responses((status = 200, description = "The signed training summary; verify it with the \
-                  node's card", content((String = "application/json"))),
+                  node's card", content((crate::api::schemas::SignedDocumentDoc = "application/json"))),
               (status = 401, description = "Not logged in", body = crate::error::Problem),
               (status = 403, description = "Not an administrator of the national authority",
                body = crate::error::Problem),

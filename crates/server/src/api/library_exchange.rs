@@ -26,7 +26,7 @@ fn not_a_hub() -> ApiError {
 #[utoipa::path(get, path = "/api/hub/library/manifest", operation_id = "hub_library_manifest",
     tag = "federation",
     responses((status = 200, description = "The signed library manifest (JSON: format, \
-                  payload, signature)", content_type = "application/json", body = String),
+                  payload, signature)", content_type = "application/json", body = crate::api::schemas::SignedDocumentDoc),
               (status = 401, description = "Not logged in", body = crate::error::Problem),
               (status = 404, description = "Not a hub", body = crate::error::Problem),
               (status = 503, description = "The hub's key is not loaded",

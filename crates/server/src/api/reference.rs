@@ -142,7 +142,7 @@ fn add_model(list: &mut Vec<OrdnanceModelEntry>, m: &CatalogueEntry) {
 /// its national viewer account. 404 when nothing is published or this is no hub.
 #[utoipa::path(get, path = "/api/hub/reference", tag = "federation",
     responses((status = 200, description = "The signed reference document (JSON: format, \
-                  payload, signature)", content_type = "application/json", body = String),
+                  payload, signature)", content_type = "application/json", body = crate::api::schemas::SignedDocumentDoc),
               (status = 401, description = "Not logged in", body = crate::error::Problem),
               (status = 404, description = "Not a hub, or nothing published yet",
                body = crate::error::Problem)))]

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 mod accounts;
+mod federation;
 mod figures;
 mod import;
 mod items;
@@ -16,6 +17,7 @@ mod session;
 mod training;
 
 pub use accounts::*;
+pub use federation::*;
 pub use figures::*;
 pub use import::*;
 pub use items::*;
