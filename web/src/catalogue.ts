@@ -18,6 +18,8 @@ export interface ReferenceData {
   hub: string | null;
   version: number;
   adopted_at: string | null;
+  /** On a hub, the latest reference version it published (0: none, or not a hub). */
+  published_version: number;
   ordnance: OrdnanceModel[];
   /** Regional code lists adopted: vocabulary name → term of the region's forms → Safeground code. */
   codes?: Record<string, Record<string, string>>;

@@ -36,7 +36,10 @@ export async function renderCatalogue(root: HTMLElement): Promise<void> {
   const none = h("p", { id: "catalogue-none" });
   none.hidden = true;
   const sourceLabel = (m: OrdnanceModel) =>
-    m.source === "reference" ? t("catalogue.source.reference", { version: ref.version }) : t("catalogue.source.builtin");
+    m.source === "reference"
+      // A hub lists the models it published too: their version is the published one.
+      ? t("catalogue.source.reference", { version: ref.version > 0 ? ref.version : ref.published_version })
+      : t("catalogue.source.builtin");
   const rows = ref.ordnance.map((m) => ({ m, page: withPage(m.model) })).map(({ m, page }) => ({
     // What the filter searches: the model, its other names and its description. A model with
     // a reference page links to it.
