@@ -18,6 +18,7 @@ pub mod library_package;
 pub mod policy;
 pub mod reference;
 pub mod sequence;
+mod signed;
 pub mod training_summary;
 
 pub use bundle::{

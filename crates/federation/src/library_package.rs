@@ -21,19 +21,14 @@
 
 use std::collections::HashSet;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Utc};
-use ed25519_dalek::{Signature, Verifier};
 use serde::{Deserialize, Serialize};
 
+use crate::signed::Signed;
 use crate::{NodeCard, NodeId, NodeKey};
 
 /// Signed before the payload (another domain than bundles' and reference sets').
 pub const DOMAIN: &[u8] = b"safeground-federation-library\0";
-
-/// The format written and read.
-const FORMAT: u16 = 1;
 
 /// The manifest's file name in a package folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -126,15 +121,6 @@ pub struct PackageVersion {
     pub note: Option<String>,
     /// When it was added at its owner.
     pub uploaded_at: DateTime<Utc>,
-}
-
-/// The signed document.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Signed {
-    format: u16,
-    payload: String,
-    signature: String,
 }
 
 /// True for 64 lower-case hex digits (a file's name in a package is exactly this).
@@ -244,13 +230,7 @@ impl LibraryPackage {
         }
         self.check()?;
         let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
-        let signature = key.sign(&signed_message(&payload));
-        let doc = Signed {
-            format: FORMAT,
-            signature: BASE64.encode(signature.to_bytes()),
-            payload,
-        };
-        serde_json::to_string_pretty(&doc).map_err(|e| invalid(e.to_string()))
+        Signed::seal(DOMAIN, key, payload).map_err(|e| invalid(e.to_string()))
     }
 
     /// The publisher a manifest names, read WITHOUT verifying it: only to choose the card to
@@ -271,37 +251,22 @@ impl LibraryPackage {
     /// signature (of the card's key, over the payload), the publisher (the card's node) and
     /// [`LibraryPackage::check`].
     pub fn verify(manifest: &str, card: &NodeCard) -> Result<LibraryPackage, PackageError> {
-        if manifest.len() > MAX_MANIFEST {
-            return Err(invalid(format!(
-                "the manifest is {} bytes, more than the {MAX_MANIFEST} accepted",
-                manifest.len()
-            )));
-        }
-        let doc: Signed = serde_json::from_str(manifest)
-            .map_err(|e| invalid(format!("{MANIFEST} is not a signed library manifest: {e}")))?;
-        if doc.format != FORMAT {
-            return Err(invalid(format!(
-                "format {} is not supported (this Safeground reads format {FORMAT}); upgrade \
-                 Safeground",
-                doc.format
-            )));
-        }
-        let bytes: [u8; 64] = (BASE64.decode(doc.signature.trim()).ok())
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| invalid("the signature is not 64 bytes of base64"))?;
-        let key = card.verifying_key().map_err(|e| invalid(e.to_string()))?;
-        key.verify(
-            &signed_message(&doc.payload),
-            &Signature::from_bytes(&bytes),
+        let doc = Signed::read(
+            manifest,
+            MAX_MANIFEST,
+            "manifest",
+            &format!("{MANIFEST} is not a signed library manifest"),
         )
-        .map_err(|_| {
-            invalid(format!(
+        .map_err(invalid)?;
+        let key = card.verifying_key().map_err(|e| invalid(e.to_string()))?;
+        if !doc.verifies(DOMAIN, &key).map_err(invalid)? {
+            return Err(invalid(format!(
                 "the signature does not verify with the key of {} ({}): the manifest was \
                  altered, or another node signed it",
                 card.node,
                 card.fingerprint()
-            ))
-        })?;
+            )));
+        }
         let package: LibraryPackage = serde_json::from_str(&doc.payload)
             .map_err(|e| invalid(format!("the signed payload is not a library package: {e}")))?;
         if package.publisher != card.node {
@@ -313,13 +278,6 @@ impl LibraryPackage {
         package.check()?;
         Ok(package)
     }
-}
-
-fn signed_message(payload: &str) -> Vec<u8> {
-    let mut m = Vec::with_capacity(DOMAIN.len() + payload.len());
-    m.extend_from_slice(DOMAIN);
-    m.extend_from_slice(payload.as_bytes());
-    m
 }
 
 #[cfg(test)]

@@ -24,7 +24,6 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Utc};
-use ed25519_dalek::{Signature, Verifier};
 use std::collections::BTreeMap;
 
 use safeground_model::{
@@ -33,13 +32,11 @@ use safeground_model::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::signed::Signed;
 use crate::{FederationError, NodeCard, NodeId, NodeKey};
 
 /// Signed before the payload.
 const DOMAIN: &[u8] = b"safeground-federation-reference\0";
-
-/// The format written and read.
-const FORMAT: u16 = 1;
 
 /// The largest reference document accepted: 64 MiB. A catalogue of thousands of models is
 /// < 1 MB; the rest is for the reference pages' photos (base64, ≤ [`MAX_PHOTO_BYTES`] each,
@@ -239,15 +236,6 @@ fn term_key(term: &str) -> String {
         .to_lowercase()
 }
 
-/// The signed document.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Signed {
-    format: u16,
-    payload: String,
-    signature: String,
-}
-
 fn invalid(reason: impl Into<String>) -> FederationError {
     FederationError::Reference {
         reason: reason.into(),
@@ -296,49 +284,30 @@ impl ReferenceSet {
         check_pages(&self.pages, &self.catalogue()?)?;
         check_codes(&self.codes)?;
         let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
-        let signature = key.sign(&signed_message(&payload));
-        let doc = Signed {
-            format: FORMAT,
-            signature: BASE64.encode(signature.to_bytes()),
-            payload,
-        };
-        serde_json::to_string_pretty(&doc).map_err(|e| invalid(e.to_string()))
+        Signed::seal(DOMAIN, key, payload).map_err(|e| invalid(e.to_string()))
     }
 
     /// Verifies a document with the hub's card and reads it: the format, the signature (of
     /// the card's key, over the payload), the publisher (the card's node) and the catalogue.
     pub fn verify(document: &str, hub: &NodeCard) -> Result<ReferenceSet, FederationError> {
-        if document.len() > MAX_DOCUMENT {
-            return Err(invalid(format!(
-                "the document is {} bytes, more than the {MAX_DOCUMENT} accepted",
-                document.len()
-            )));
-        }
-        let doc: Signed = serde_json::from_str(document)
-            .map_err(|e| invalid(format!("not a reference document: {e}")))?;
-        if doc.format != FORMAT {
-            return Err(invalid(format!(
-                "format {} is not supported (this Safeground reads format {FORMAT}); upgrade \
-                 Safeground",
-                doc.format
-            )));
-        }
-        let bytes: [u8; 64] = (BASE64.decode(doc.signature.trim()).ok())
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| invalid("the signature is not 64 bytes of base64"))?;
-        let key = hub.verifying_key()?;
-        key.verify(
-            &signed_message(&doc.payload),
-            &Signature::from_bytes(&bytes),
+        let doc = Signed::read(
+            document,
+            MAX_DOCUMENT,
+            "document",
+            "not a reference document",
         )
-        .map_err(|_| {
-            invalid(format!(
+        .map_err(invalid)?;
+        if !doc
+            .verifies(DOMAIN, &hub.verifying_key()?)
+            .map_err(invalid)?
+        {
+            return Err(invalid(format!(
                 "the signature does not verify with the key of {} ({}): the document was \
                      altered, or another hub signed it",
                 hub.node,
                 hub.fingerprint()
-            ))
-        })?;
+            )));
+        }
         let set: ReferenceSet = serde_json::from_str(&doc.payload)
             .map_err(|e| invalid(format!("the signed payload is not a reference set: {e}")))?;
         if set.publisher != hub.node {
@@ -354,13 +323,6 @@ impl ReferenceSet {
         check_codes(&set.codes)?;
         Ok(set)
     }
-}
-
-fn signed_message(payload: &str) -> Vec<u8> {
-    let mut m = Vec::with_capacity(DOMAIN.len() + payload.len());
-    m.extend_from_slice(DOMAIN);
-    m.extend_from_slice(payload.as_bytes());
-    m
 }
 
 /// A CSV reader of `text` (cells trimmed) and its header line.

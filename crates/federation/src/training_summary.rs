@@ -29,23 +29,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
-use ed25519_dalek::{Signature, Verifier};
 use safeground_model::Sex;
 use safeground_store::TrainingStore;
 use safeground_store::hub_training::IncomingTrainingSummary;
 use safeground_store::training::{AGE_BANDS, Certificate, CertificateState, Competency, FigureRow};
 use serde::{Deserialize, Serialize};
 
+use crate::signed::Signed;
 use crate::{FederationError, NodeCard, NodeId, NodeKey};
 
 /// Signed before the payload.
 pub const DOMAIN: &[u8] = b"safeground-federation-training-summary\0";
-
-/// The format written and read.
-const FORMAT: u16 = 1;
 
 /// The largest summary document accepted (9 competencies × 3 sexes × 5 bands × decades of
 /// years is well under 1 MB).
@@ -114,15 +109,6 @@ mod competency_code {
             .find(|c| c.code() == code)
             .ok_or_else(|| serde::de::Error::custom(format!("unknown competency `{code}`")))
     }
-}
-
-/// The signed document.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Signed {
-    format: u16,
-    payload: String,
-    signature: String,
 }
 
 fn invalid(reason: impl Into<String>) -> FederationError {
@@ -246,13 +232,7 @@ impl TrainingSummary {
         }
         self.check()?;
         let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
-        let signature = key.sign(&signed_message(&payload));
-        let doc = Signed {
-            format: FORMAT,
-            signature: BASE64.encode(signature.to_bytes()),
-            payload,
-        };
-        serde_json::to_string_pretty(&doc).map_err(|e| invalid(e.to_string()))
+        Signed::seal(DOMAIN, key, payload).map_err(|e| invalid(e.to_string()))
     }
 
     /// The node a document says it is from, not verified (to find the card to verify with).
@@ -276,22 +256,17 @@ impl TrainingSummary {
         now: DateTime<Utc>,
     ) -> Result<TrainingSummary, FederationError> {
         let doc = envelope(document)?;
-        let bytes: [u8; 64] = (BASE64.decode(doc.signature.trim()).ok())
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| invalid("the signature is not 64 bytes of base64"))?;
-        let key = card.verifying_key()?;
-        key.verify(
-            &signed_message(&doc.payload),
-            &Signature::from_bytes(&bytes),
-        )
-        .map_err(|_| {
-            invalid(format!(
+        if !doc
+            .verifies(DOMAIN, &card.verifying_key()?)
+            .map_err(invalid)?
+        {
+            return Err(invalid(format!(
                 "the signature does not verify with the key of node {} ({}): the document \
                  was altered, or another key signed it",
                 card.node,
                 card.fingerprint()
-            ))
-        })?;
+            )));
+        }
         let summary: TrainingSummary = serde_json::from_str(&doc.payload)
             .map_err(|e| invalid(format!("the signed payload is not a training summary: {e}")))?;
         if summary.node != card.node {
@@ -356,34 +331,20 @@ impl IncomingTrainingSummary for ReceivedSummary {
 
 /// The document's envelope, its size and format checked.
 fn envelope(document: &str) -> Result<Signed, FederationError> {
-    if document.len() > MAX_DOCUMENT {
-        return Err(invalid(format!(
-            "the document is {} bytes, more than the {MAX_DOCUMENT} accepted",
-            document.len()
-        )));
-    }
-    let doc: Signed = serde_json::from_str(document)
-        .map_err(|e| invalid(format!("not a training summary document: {e}")))?;
-    if doc.format != FORMAT {
-        return Err(invalid(format!(
-            "format {} is not supported (this Safeground reads format {FORMAT}); upgrade \
-             Safeground",
-            doc.format
-        )));
-    }
-    Ok(doc)
-}
-
-fn signed_message(payload: &str) -> Vec<u8> {
-    let mut m = Vec::with_capacity(DOMAIN.len() + payload.len());
-    m.extend_from_slice(DOMAIN);
-    m.extend_from_slice(payload.as_bytes());
-    m
+    Signed::read(
+        document,
+        MAX_DOCUMENT,
+        "document",
+        "not a training summary document",
+    )
+    .map_err(invalid)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD as BASE64;
     use chrono::NaiveDate;
     use safeground_store::training::CertificateStatus;
 
@@ -561,8 +522,11 @@ mod tests {
                 1,
             );
         let signed = serde_json::to_string(&Signed {
-            format: FORMAT,
-            signature: BASE64.encode(key.sign(&signed_message(&payload)).to_bytes()),
+            format: crate::signed::FORMAT,
+            signature: BASE64.encode(
+                key.sign(&crate::signed::message(DOMAIN, &payload))
+                    .to_bytes(),
+            ),
             payload,
         })
         .expect("json");
