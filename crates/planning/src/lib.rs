@@ -13,13 +13,14 @@
 //!   cross-validation and by a time split. A model ranks where to survey; it never opens or
 //!   closes a hazard.
 //!
-//! Nothing here reads the store: callers hand in plain values, so every figure can be checked
-//! against a case with a known answer.
+//! The algorithms take plain values, so every figure can be checked against a case with a
+//! known answer; [`programme`] reads a programme's store into those values.
 
 pub mod error;
 pub mod forecast;
 pub mod priority;
 pub mod productivity;
+pub mod programme;
 pub mod risk;
 
 pub use error::PlanningError;

@@ -301,7 +301,7 @@ impl From<StoreError> for ApiError {
             StoreError::Reconcile { entry, field, .. } => {
                 Self::field(format!("entries[{entry}].{field}"), detail)
             }
-            StoreError::Duplicate(_) => Self::conflict(detail),
+            StoreError::Duplicate(_) | StoreError::Clash(_) => Self::conflict(detail),
             StoreError::WrongKind { .. } => Self::field("item", detail),
             StoreError::Geometry { .. } => Self::field("geometry", detail),
             StoreError::Account(_) => {

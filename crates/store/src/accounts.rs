@@ -37,11 +37,14 @@ pub enum Role {
     NationalViewer,
     /// EOD officer: reads the render-safe notes of the ordnance reference; a viewer otherwise.
     EodOfficer,
+    /// Operations planner: writes task orders, prioritisation criteria and planning layers; a
+    /// viewer otherwise.
+    Planner,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Viewer,
         Role::DataEntry,
         Role::Reviewer,
@@ -52,6 +55,7 @@ impl Role {
         Role::RegionalAnalyst,
         Role::NationalViewer,
         Role::EodOfficer,
+        Role::Planner,
     ];
 
     /// Stable code (stored, and used on the CLI and in the API).
@@ -67,6 +71,7 @@ impl Role {
             Role::RegionalAnalyst => "regional_analyst",
             Role::NationalViewer => "national_viewer",
             Role::EodOfficer => "eod_officer",
+            Role::Planner => "planner",
         }
     }
 

@@ -137,6 +137,10 @@ pub enum StoreError {
     /// The record exists already (a library file uploaded twice); nothing was written.
     #[error("{0}")]
     Duplicate(String),
+    /// A plan clashes with another (a team booked twice for the same days); nothing was
+    /// written.
+    #[error("{0}")]
+    Clash(String),
     /// A geometry operation failed.
     #[error("geometry of {item}: {message}")]
     Geometry {

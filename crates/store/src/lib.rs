@@ -25,6 +25,7 @@ mod lists;
 mod location;
 pub mod ordnance_pages;
 pub mod outbox;
+pub mod planning;
 pub mod postgres;
 pub mod programme_area;
 pub mod reference;
@@ -52,6 +53,7 @@ pub use ordnance_pages::OrdnancePageStore;
 pub use outbox::{
     Cause, FederationStore, Node, OutboxEntry, PolicyAlignment, PolicyTerms, Withdrawal,
 };
+pub use planning::PlanningStore;
 pub use programme_area::{OutsideProgrammeArea, ProgrammeArea};
 pub use reference::ReferenceStore;
 pub use sqlite::SqliteStore;

@@ -25,6 +25,7 @@ pub trait Backend:
     + LibraryStore
     + crate::OrdnancePageStore
     + LibraryExchangeStore
+    + crate::PlanningStore
     + Send
 {
     /// True once the connection to the database server is known to be gone (the server

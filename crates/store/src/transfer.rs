@@ -495,6 +495,41 @@ pub const TABLES: &[Table] = &[
         columns: &[c("document", Int), c("node", Text), c("received_at", Time)],
         key: &["document"],
     },
+    Table {
+        name: "planning_task",
+        columns: &[
+            c("task_id", Text),
+            c("team", Text),
+            c("status", Text),
+            c("planned_start", Date),
+            c("planned_end", Date),
+            c("books", Bool),
+            c("task", Text),
+            c("updated_at", Time),
+        ],
+        key: &["task_id"],
+    },
+    Table {
+        name: "planning_setting",
+        columns: &[
+            c("key", Text),
+            c("value", Text),
+            c("updated_at", Time),
+            c("updated_by", Text),
+        ],
+        key: &["key"],
+    },
+    Table {
+        name: "planning_layer",
+        columns: &[
+            c("name", Text),
+            c("features", Int),
+            c("geojson", Text),
+            c("imported_at", Time),
+            c("imported_by", Text),
+        ],
+        key: &["name"],
+    },
 ];
 
 /// One value of a dumped row, in the neutral form both backends read and write.

@@ -20,9 +20,9 @@ use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
     Checkpoint, CredentialKind, FederationStore, HubStore, HubTrainingStore, ImportBatch,
-    LibraryExchangeStore, LibraryStore, NewAccount, NewReport, OrdnancePageStore, PostgresStore,
-    ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role, SqliteStore, StoreError,
-    TrainingStore, ValidReport,
+    LibraryExchangeStore, LibraryStore, NewAccount, NewReport, OrdnancePageStore, PlanningStore,
+    PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role, SqliteStore,
+    StoreError, TrainingStore, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -173,6 +173,7 @@ fn build<
         + LibraryStore
         + LibraryExchangeStore
         + OrdnancePageStore
+        + PlanningStore
         + ReferenceStore
         + TrainingStore,
 >(
@@ -431,6 +432,7 @@ fn build<
     let published = r#"{"format":1,"payload":"{}","signature":""}"#;
     (store.publish_reference("admin", 1, published)).expect("published");
     training_rows(store);
+    planning_rows(store);
     store.make_hub("admin").expect("hub");
     let card = r#"{"node":"LAO","name":"NRA Lao PDR",
         "public_key":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=","created":"2026-12-01T08:00:00Z"}"#;
@@ -912,6 +914,52 @@ fn a_copy_that_differs_is_not_verified_and_names_the_table() {
     let mut to = SqliteStore::in_memory().expect("store");
     let err = transfer::copy(&ShortFirstDump(&from, Cell::new(0)), &mut to).expect_err("differs");
     assert_refused(&err, "table audit");
+}
+
+/// A row in every table of operations planning: a team's task order, the criteria and the
+/// settings, a layer.
+fn planning_rows<S: ProgrammeStore + AccountStore + PlanningStore>(store: &mut S) {
+    use safeground_store::planning::{NewTask, PlanningSettings};
+    let team = Record::Team(safeground_model::Team {
+        local_id: "ORG-HALO-MANUAL".into(),
+        name: "HALO manual 1".into(),
+        organisation: "ORG-HALO".into(),
+        team_type: safeground_model::TeamKind::Manual,
+        assets: vec![safeground_model::Asset {
+            asset_type: safeground_model::AssetType::Manual,
+            identifier: "Section 1".into(),
+        }],
+    });
+    let halo = Record::Organisation(safeground_model::Organisation {
+        local_id: "ORG-HALO".into(),
+        name: "The HALO Trust".into(),
+        acronym: "HALO".into(),
+        organisation_type: safeground_model::OrganisationKind::Operator,
+    });
+    approved(store, &report("2024-06-02", vec![halo, team]), false);
+    store
+        .add_account("setup", &account("planner", Role::Planner))
+        .expect("planner");
+    let task = NewTask {
+        task_id: None,
+        team: "ORG-HALO-MANUAL".into(),
+        hazards: vec!["H2".into()],
+        method: ActivityType::Clearance,
+        assets: vec![safeground_model::AssetType::Manual],
+        planned_start: d("2024-07-01"),
+        planned_end: d("2024-08-15"),
+        comment: Some("before the rains".into()),
+    };
+    store.add_task("planner", &task).expect("task");
+    (store.put_planning_criteria("planner", "[[criterion]]\nid = 'a'")).expect("criteria");
+    let settings = PlanningSettings {
+        article5_deadline: Some(d("2025-12-31")),
+        days_per_year: 230.0,
+    };
+    (store.put_planning_settings("planner", &settings)).expect("settings");
+    let layer = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+        "geometry":{"type":"Point","coordinates":[103.2,13.1]}}]}"#;
+    (store.put_planning_layer("planner", "settlements", layer, 1)).expect("layer");
 }
 
 /// A row in every table of the training register.

@@ -63,6 +63,7 @@ fn me_json(p: &Principal) -> Value {
             "approve": p.can(Permission::Approve),
             "manage_users": p.can(Permission::ManageUsers),
             "personal_data": p.can(Permission::PersonalData),
+            "plan": p.can(Permission::Plan),
         },
     })
 }

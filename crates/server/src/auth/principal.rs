@@ -30,6 +30,8 @@ pub enum Permission {
     ManageUsers,
     /// Read victims' personal data.
     PersonalData,
+    /// Write task orders, prioritisation criteria and planning layers.
+    Plan,
 }
 
 /// What each role may do.
@@ -45,6 +47,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Role::TrainingOfficer => p == Read,
         Role::RegionalAnalyst | Role::NationalViewer => p == Read,
         Role::EodOfficer => p == Read,
+        Role::Planner => matches!(p, Read | Plan),
     }
 }
 

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (10, include_str!("sql/010_library.sql")),
     (11, include_str!("sql/011_training.sql")),
     (12, include_str!("sql/012_reference_pages_exchange.sql")),
+    (13, include_str!("sql/013_planning.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

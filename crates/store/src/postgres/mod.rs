@@ -25,6 +25,7 @@ mod library_exchange;
 mod migrations;
 mod ordnance_pages;
 mod outbox;
+mod planning;
 mod reference;
 mod reports;
 mod streams;

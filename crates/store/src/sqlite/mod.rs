@@ -16,6 +16,7 @@ mod library;
 mod library_exchange;
 mod ordnance_pages;
 mod outbox;
+mod planning;
 mod reference;
 mod reports;
 mod streams;
@@ -32,7 +33,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "13";
+const SCHEMA_VERSION: &str = "14";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -145,7 +146,7 @@ impl SqliteStore {
             |r| r.get(0),
         )?;
         if let Some(from) = [
-            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
         ]
         .iter()
         .position(|v| *v == version)
@@ -160,7 +161,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–12) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–13) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
@@ -169,7 +170,7 @@ impl SqliteStore {
     /// ([`outbox::upgrade`]); 9 → the hub's tables (new, empty); 10 → the outbox entries'
     /// cause (every existing one an approval), the policy terms and withdrawals; 11 → the
     /// library and the training register, 12 → ordnance pages, hub training summaries and
-    /// library origins (new tables).
+    /// library origins, 13 → planning tasks, settings and layers (new tables).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

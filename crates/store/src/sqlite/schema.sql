@@ -412,3 +412,35 @@ CREATE TABLE IF NOT EXISTS library_origin (
     node        TEXT NOT NULL,
     received_at TEXT NOT NULL
 );
+
+-- Schema 14. Operations planning: task orders (the task as JSON; team, days and whether it
+-- books the team kept apart so a double booking is found by the database in the writing
+-- transaction), settings (the prioritisation criteria as TOML) and layers criteria measure
+-- against (GeoJSON FeatureCollections: settlements, roads, community requests).
+CREATE TABLE IF NOT EXISTS planning_task (
+    task_id       TEXT PRIMARY KEY,
+    team          TEXT NOT NULL,
+    status        TEXT NOT NULL
+                  CHECK (status IN ('planned', 'issued', 'in_progress', 'suspended', 'completed')),
+    planned_start TEXT NOT NULL,
+    planned_end   TEXT NOT NULL,
+    books         INTEGER NOT NULL CHECK (books IN (0, 1)),
+    task          TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS planning_task_team ON planning_task (team, planned_start);
+
+CREATE TABLE IF NOT EXISTS planning_setting (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS planning_layer (
+    name        TEXT PRIMARY KEY,
+    features    INTEGER NOT NULL,
+    geojson     TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL
+);
