@@ -4,6 +4,10 @@
 //! Distances are from the cell's centre in the grid's local metric frame. A source with
 //! nothing in it (no roads imported, no hazard, no accident before the cutoff) gives every
 //! cell the same distance, the grid's diagonal, so it cannot rank cells.
+//!
+//! Hazards and roads carry no date: every cutoff sees them as given. Hazards recorded because
+//! of later accidents would flatter the time split; for a strict split, pass only the hazards
+//! recorded before the split year.
 
 use chrono::NaiveDate;
 use geo::Contains;
@@ -16,18 +20,6 @@ use super::{EventKind, PastEvent, RiskData};
 
 /// Number of features per cell.
 pub const FEATURES: usize = 8;
-
-/// Features' names, in [`CellFeatures::values`] order.
-pub const NAMES: [&str; FEATURES] = [
-    "distance to nearest past event (m)",
-    "distance to nearest past accident (m)",
-    "distance to nearest hazard (m)",
-    "distance to nearest road (m)",
-    "past events within 1 km",
-    "past events within 3 km",
-    "past events within 10 km",
-    "kernel density of past events (per km²)",
-];
 
 /// A cell's features.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -51,7 +43,7 @@ pub struct CellFeatures {
 }
 
 impl CellFeatures {
-    /// The features as an array, in [`NAMES`] order.
+    /// The features as an array, in field order.
     pub fn values(&self) -> [f64; FEATURES] {
         [
             self.dist_event_m,
@@ -128,7 +120,8 @@ impl<'a> Layers<'a> {
     }
 
     /// Features of every cell from the events dated strictly before `cutoff`.
-    pub fn at_cutoff(&self, events: &[PastEvent], cutoff: NaiveDate, cell_m: f64) -> AtCutoff {
+    pub fn at_cutoff(&self, events: &[PastEvent], cutoff: NaiveDate) -> AtCutoff {
+        let cell_m = self.grid.cell_m();
         let past: Vec<&PastEvent> = events.iter().filter(|e| e.date < cutoff).collect();
         let pts: Vec<[f64; 2]> = past
             .iter()
@@ -327,24 +320,21 @@ mod tests {
         let pts = d.events.iter().map(|e| (e.lon, e.lat));
         let grid = Grid::covering(pts, &d.hazards, 1000.0).expect("grid");
         let layers = Layers::new(grid.clone(), &d);
-        let before = layers.at_cutoff(&d.events, jan1(2015), 1000.0);
+        let before = layers.at_cutoff(&d.events, jan1(2015));
         // Move, add and remove events on or after the cutoff: nothing changes.
         let mut later = d.events.clone();
         later[2].lon = 104.01;
         later.push(ev(104.09, 12.01, 2015, EventKind::Accident));
         later.push(ev(104.02, 12.09, 2030, EventKind::EoFind));
+        assert_eq!(layers.at_cutoff(&later, jan1(2015)).cells, before.cells);
         assert_eq!(
-            layers.at_cutoff(&later, jan1(2015), 1000.0).cells,
-            before.cells
-        );
-        assert_eq!(
-            layers.at_cutoff(&d.events[..2], jan1(2015), 1000.0).cells,
+            layers.at_cutoff(&d.events[..2], jan1(2015)).cells,
             before.cells
         );
         // The cell of the 2020 event sees no event there before 2015, but does after.
         let cell = grid.cell_of(104.05, 12.05).expect("cell");
         assert!(before.cells[cell].dist_event_m > 5000.0);
-        let after = layers.at_cutoff(&d.events, jan1(2021), 1000.0);
+        let after = layers.at_cutoff(&d.events, jan1(2021));
         assert!(after.cells[cell].dist_event_m < 1000.0);
         assert!(after.cells[cell].events_1km >= 1.0);
     }
@@ -355,7 +345,7 @@ mod tests {
         let grid = Grid::covering(d.events.iter().map(|e| (e.lon, e.lat)), &d.hazards, 1000.0)
             .expect("grid");
         let layers = Layers::new(grid.clone(), &d);
-        let f = layers.at_cutoff(&d.events, jan1(2015), 1000.0);
+        let f = layers.at_cutoff(&d.events, jan1(2015));
         let inside = grid.cell_of(104.03, 12.03).expect("cell");
         assert_eq!(f.cells[inside].dist_hazard_m, 0.0);
         let outside = grid.cell_of(104.09, 12.09).expect("cell");

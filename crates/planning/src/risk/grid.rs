@@ -96,6 +96,11 @@ impl Grid {
         self.len() == 0
     }
 
+    /// Cell size in metres (in the local metric frame, cells are squares).
+    pub fn cell_m(&self) -> f64 {
+        self.dlat * M_PER_DEG
+    }
+
     /// Index of the cell holding a point, if it is on the grid.
     pub fn cell_of(&self, lon: f64, lat: f64) -> Option<usize> {
         let c = ((lon - self.west) / self.dlon).floor();

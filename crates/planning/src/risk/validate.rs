@@ -44,9 +44,7 @@ pub fn risk_map(
     let y = prep.labels(prep.split.test_from(), prep.split.end());
     let mut model = kind.model();
     model.fit(&at_split.cells, &y)?;
-    let now = prep
-        .layers
-        .at_cutoff(&prep.events, prep.split.end(), spec.cell_m);
+    let now = prep.layers.at_cutoff(&prep.events, prep.split.end());
     let raw = model.score(&now.cells);
     Ok(RiskMap {
         cells: scored_cells(&prep.layers.grid, &raw),
@@ -60,11 +58,10 @@ struct Prepared<'a> {
     layers: Layers<'a>,
     split: TimeSplit,
     folds: Folds,
-    spec: &'a RiskSpec,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(data: &'a RiskData, spec: &'a RiskSpec) -> Result<Self, PlanningError> {
+    fn new(data: &'a RiskData, spec: &RiskSpec) -> Result<Self, PlanningError> {
         let events: Vec<PastEvent> = data
             .events
             .iter()
@@ -85,7 +82,6 @@ impl<'a> Prepared<'a> {
             layers,
             split,
             folds,
-            spec,
         })
     }
 
@@ -97,9 +93,7 @@ impl<'a> Prepared<'a> {
     fn validate(&self, kind: ModelKind) -> Result<(Validation, AtCutoff), PlanningError> {
         let s = self.split;
         let window = format!("{}–{}", s.split_year, s.last_year);
-        let at_split = self
-            .layers
-            .at_cutoff(&self.events, s.test_from(), self.spec.cell_m);
+        let at_split = self.layers.at_cutoff(&self.events, s.test_from());
         let future = self.labels(s.test_from(), s.end());
 
         // Spatial block cross-validation.
@@ -135,9 +129,7 @@ impl<'a> Prepared<'a> {
         let spatial_cv = metrics(&oof, &future, "spatial cross-validation")?;
 
         // Time split.
-        let before = self
-            .layers
-            .at_cutoff(&self.events, s.train_from(), self.spec.cell_m);
+        let before = self.layers.at_cutoff(&self.events, s.train_from());
         let past = self.labels(s.train_from(), s.test_from());
         if !past.iter().any(|l| *l) {
             return Err(PlanningError::NotEnoughData(format!(
