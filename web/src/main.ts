@@ -39,6 +39,7 @@ function nav(): HTMLElement {
       hub ? link("#/region", t("nav.region")) : null,
       link("#/catalogue", t("nav.catalogue"), "#/reference"),
       link("#/training", t("nav.training")),
+      link("#/planning", t("nav.planning")),
       link("#/library", t("library.nav")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
@@ -227,6 +228,18 @@ async function render(): Promise<void> {
   } else if (path === "#/training") {
     const { renderTraining } = await import("./views/training");
     await renderTraining(main, user);
+  } else if (path === "#/planning") {
+    const { renderPlanning } = await import("./views/planning");
+    await renderPlanning(main, user);
+  } else if (path === "#/planning/ranking") {
+    const { renderRanking } = await import("./views/planning-ranking");
+    await renderRanking(main, user);
+  } else if (path === "#/planning/forecast") {
+    const { renderForecast } = await import("./views/planning-forecast");
+    await renderForecast(main);
+  } else if (path === "#/planning/risk") {
+    const { renderRisk } = await import("./views/planning-risk");
+    await renderRisk(main);
   } else if (verify) {
     const { renderVerify } = await import("./views/training");
     await renderVerify(main, decodeURIComponent(verify[1]));
