@@ -751,4 +751,5 @@ export const az: Messages = {
   "plan.spatial_cv": "Məkan çarpaz yoxlaması ({blocks} blokdan {folds} qat)",
   "plan.time_split": "Zaman bölgüsü ({year}-dən əvvəl öyrədilib, həmin ildən yoxlanılıb)",
   "plan.time_split_none": "Zaman bölgüsü (mümkün deyil)",
+  "plan.today": "Bu gün ({date})",
 };

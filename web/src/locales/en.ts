@@ -749,6 +749,7 @@ export const en = {
   "plan.spatial_cv": "Spatial cross-validation ({folds} folds of {blocks} blocks)",
   "plan.time_split": "Time split (trained before {year}, tested from it)",
   "plan.time_split_none": "Time split (not possible)",
+  "plan.today": "Today ({date})",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -750,4 +750,5 @@ export const km: Messages = {
   "plan.spatial_cv": "ការផ្ទៀងផ្ទាត់ឆ្លងតាមលំហ ({folds} ផ្នត់ នៃ {blocks} ប្លុក)",
   "plan.time_split": "ការបំបែកតាមពេលវេលា (បង្ហាត់មុន {year} តេស្តចាប់ពីឆ្នាំនោះ)",
   "plan.time_split_none": "ការបំបែកតាមពេលវេលា (មិនអាចធ្វើបាន)",
+  "plan.today": "ថ្ងៃនេះ ({date})",
 };

@@ -751,4 +751,5 @@ export const lo: Messages = {
   "plan.spatial_cv": "ການກວດສອບຂ້າມທາງພື້ນທີ່ ({folds} ພັບ ຈາກ {blocks} ບລັອກ)",
   "plan.time_split": "ການແບ່ງຕາມເວລາ (ຝຶກກ່ອນ {year}, ທົດສອບຕັ້ງແຕ່ປີນັ້ນ)",
   "plan.time_split_none": "ການແບ່ງຕາມເວລາ (ເຮັດບໍ່ໄດ້)",
+  "plan.today": "ມື້ນີ້ ({date})",
 };

@@ -751,4 +751,5 @@ export const my: Messages = {
   "plan.spatial_cv": "နေရာအလိုက် ကူးလူးအတည်ပြုခြင်း (ပိုင်း {blocks} ပိုင်းမှ အခေါက် {folds} ခေါက်)",
   "plan.time_split": "အချိန်အလိုက် ခွဲခြင်း ({year} မတိုင်မီ လေ့ကျင့်၊ ထိုနှစ်မှ စ၍ စစ်ဆေး)",
   "plan.time_split_none": "အချိန်အလိုက် ခွဲခြင်း (မဖြစ်နိုင်ပါ)",
+  "plan.today": "ယနေ့ ({date})",
 };

@@ -751,4 +751,5 @@ export const th: Messages = {
   "plan.spatial_cv": "การตรวจสอบไขว้เชิงพื้นที่ ({folds} ส่วน จาก {blocks} บล็อก)",
   "plan.time_split": "การแบ่งตามเวลา (ฝึกก่อน {year} ทดสอบตั้งแต่ปีนั้น)",
   "plan.time_split_none": "การแบ่งตามเวลา (ทำไม่ได้)",
+  "plan.today": "วันนี้ ({date})",
 };

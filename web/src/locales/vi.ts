@@ -751,4 +751,5 @@ export const vi: Messages = {
   "plan.spatial_cv": "Kiểm định chéo theo không gian ({folds} phần của {blocks} khối)",
   "plan.time_split": "Chia theo thời gian (huấn luyện trước {year}, kiểm tra từ năm đó)",
   "plan.time_split_none": "Chia theo thời gian (không thực hiện được)",
+  "plan.today": "Hôm nay ({date})",
 };

@@ -47,7 +47,7 @@ export function planningTabs(active: string): HTMLElement {
 
 /** Shows a problem: its detail in `message`, each field error at the form's slot for the field
  * (`hazards[2]` at the slot of `hazards`). */
-export function showProblem(form: HTMLElement, message: HTMLElement, err: unknown): void {
+function showProblem(form: HTMLElement, message: HTMLElement, err: unknown): void {
   form.querySelectorAll<HTMLElement>("[data-error-for]").forEach((s) => (s.textContent = ""));
   if (!(err instanceof ApiError)) { message.textContent = String(err); return; }
   message.textContent = err.problem.detail;
@@ -93,7 +93,7 @@ function monthLabel(first: string, withYear: boolean): string {
 function schedule(teams: Team[], tasks: Task[]): HTMLElement {
   const today = new Date().toISOString().slice(0, 10);
   const from = tasks.reduce((a, x) => (x.planned_start < a ? x.planned_start : a), today);
-  const until = tasks.reduce((a, x) => (x.planned_end > a ? x.planned_end : a), from);
+  const until = tasks.reduce((a, x) => (x.planned_end > a ? x.planned_end : a), today);
   const firsts = months(from, until);
   const start = day(firsts[0]);
   const span = day(firsts[firsts.length - 1]) - start;
@@ -119,7 +119,8 @@ function schedule(teams: Team[], tasks: Task[]): HTMLElement {
       h("div", { class: "plan-team" }, h("strong", {}, team.name || team.team), " ",
         h("small", {}, `${team.team} · ${team.organisation}`), h("br", {}),
         h("small", { class: "plan-capacity" }, `${t("plan.capacity")}: ${capacity}`)),
-      h("div", { class: "plan-track", style: `height:${Math.max(1, lanes.length) * 1.6 + 0.2}rem` }, ...own.map((x) => {
+      h("div", { class: "plan-track", style: `height:${Math.max(1, lanes.length) * 1.6 + 0.2}rem` },
+        h("span", { class: "plan-today", style: `left:${pct(today)}%`, "aria-hidden": "true" }), ...own.map((x) => {
         const left = Math.max(0, pct(x.planned_start));
         const width = Math.max(0.8, pct(x.planned_end) + (100 / span) - left);
         const words = t("plan.bar", { task: x.task_id, status: statusName(x.status),
@@ -135,7 +136,8 @@ function schedule(teams: Team[], tasks: Task[]): HTMLElement {
       })));
   });
   const legend = h("ul", { class: "review-legend", id: "plan-status-legend", "aria-label": t("map.legend") },
-    ...Object.entries(STATUS_COLOURS).map(([s, c]) => h("li", {}, h("span", { class: "swatch", style: `background:${c}` }), statusName(s))));
+    ...Object.entries(STATUS_COLOURS).map(([s, c]) => h("li", {}, h("span", { class: "swatch", style: `background:${c}` }), statusName(s))),
+    h("li", {}, h("span", { class: "swatch plan-today-swatch" }), t("plan.today", { date: date(today) })));
   return h("section", { id: "plan-schedule", "aria-labelledby": "plan-schedule-title" },
     h("h2", { id: "plan-schedule-title" }, t("plan.schedule")), legend,
     h("div", { class: "plan-gantt" }, h("div", { class: "plan-row plan-head" }, h("div", { class: "plan-team" }), axis),
