@@ -52,8 +52,9 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
 
     // A free team: none of its booking tasks overlaps the chosen days.
     const books = (x) => ["planned", "issued", "in_progress"].includes(x.status);
-    let start = addDays(iso(new Date()), 30), end, team;
-    for (let i = 0; i < 24 && !team; i++, start = addDays(start, 30)) {
+    let start, end, team;
+    for (let i = 1; i <= 24 && !team; i++) {
+      start = addDays(iso(new Date()), 30 * i);
       end = addDays(start, 13);
       team = teams.find((tm) => tm.assets.length && !tasks.some((x) => x.team === tm.team && books(x) && x.planned_start <= end && x.planned_end >= start));
     }
