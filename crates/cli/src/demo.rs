@@ -59,6 +59,24 @@ pub fn run(
          some expired, so team warnings show on reports).",
         t.people, t.sessions, t.certificates, t.suspended
     )?;
+    let deadline =
+        chrono::NaiveDate::from_ymd_opt(DEMO_DEADLINE.0, DEMO_DEADLINE.1, DEMO_DEADLINE.2)
+            .context("the demo deadline")?;
+    let p = safeground_demo::planning::populate(
+        &mut store,
+        "planner",
+        Utc::now().date_naive(),
+        deadline,
+    )?;
+    writeln!(
+        out,
+        "\nPlanning: {} task orders (every status; one completed with its activity linked), the \
+         prioritisation criteria, a settlements layer of {} villages, the roads layer and the \
+         Article 5 deadline {deadline}; see #/planning and `safeground plan forecast {}`.",
+        p.tasks,
+        p.settlements,
+        db.display()
+    )?;
     let documents = crate::demo_library::populate(db, &mut store)?;
     crate::demo_library::print(documents, db, out)?;
     let reference = adopt_demo_reference(&mut store, Country::CAMBODIA)?;
@@ -510,7 +528,7 @@ const HUB_USERS: [DemoUser; 3] = [
 ];
 
 /// One demo account per role: the national authority's staff and one operator's.
-const DEMO_USERS: [DemoUser; 7] = [
+const DEMO_USERS: [DemoUser; 8] = [
     (
         "admin",
         Role::Administrator,
@@ -553,4 +571,13 @@ const DEMO_USERS: [DemoUser; 7] = [
         "ORG-CMAA",
         "Sreyneang Ouk (training officer)",
     ),
+    (
+        "planner",
+        Role::Planner,
+        "ORG-CMAA",
+        "Kosal Nhem (operations planner)",
+    ),
 ];
+
+/// The demo programme's Article 5 deadline.
+const DEMO_DEADLINE: (i32, u32, u32) = (2030, 12, 31);

@@ -26,6 +26,7 @@ mod import;
 mod library;
 mod library_exchange;
 mod migrate;
+mod plan;
 mod reference;
 mod reference_pages;
 mod report;
@@ -320,6 +321,12 @@ enum Command {
         #[command(subcommand)]
         action: training::TrainingCommand,
     },
+    /// Operations planning: task orders, productivity, explained priorities, the completion
+    /// forecast against the Article 5 deadline, risk models, settings and layers.
+    Plan {
+        #[command(subcommand)]
+        action: plan::PlanCommand,
+    },
     /// Regional federation, the hub's side: a programme that also holds what national nodes
     /// share (`init`, `add-node`, `import`, `nodes`).
     Hub {
@@ -420,6 +427,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::BreakGlass { action } => break_glass::run(action, out)?,
         Command::Library { action } => library::run(action, out)?,
         Command::Training { action } => training::run(action, out)?,
+        Command::Plan { action } => plan::run(action, out)?,
         Command::Hub { action } => return hub::run(action, out),
         Command::Federation { action } => federation::run(action, out)?,
         Command::Reference { action } => reference_pages::run(action, out)?,

@@ -10,6 +10,7 @@
 pub mod library;
 pub mod ordnance_pages;
 mod places;
+pub mod planning;
 mod programme;
 mod shapes;
 pub mod training;

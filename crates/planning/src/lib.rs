@@ -17,6 +17,7 @@
 //! known answer; [`programme`] reads a programme's store into those values.
 
 pub mod error;
+pub mod export;
 pub mod forecast;
 pub mod priority;
 pub mod productivity;

@@ -100,6 +100,17 @@ impl ApiError {
         )
     }
 
+    /// 422 about the data as a whole (not enough approved data for a figure): what is
+    /// missing and what to do.
+    pub fn not_enough_data(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not-enough-data",
+            "Not enough data",
+            detail.into(),
+        )
+    }
+
     /// 403: the role or organisation does not allow this.
     pub fn forbidden(detail: impl Into<String>) -> Self {
         Self::new(

@@ -26,6 +26,8 @@ mod schemas;
 pub use schemas::{TileJson, UiConfig};
 mod params;
 mod personal;
+mod planning;
+mod planning_tasks;
 pub(crate) mod quasi;
 mod records;
 mod reference;
@@ -59,6 +61,7 @@ use crate::state::AppState;
         (name = "users", description = "Accounts and audit (administrators)"),
         (name = "break-glass", description = "Audited, time-boxed emergency access to victims' personal data"),
         (name = "training", description = "Training and certification register; public certificate check"),
+        (name = "planning", description = "Operations planning: task orders, productivity, explained priorities, completion forecasts, risk models"),
         (name = "library", description = "Document library and full-text search in the region's languages"),
         (name = "federation", description = "Regional federation: the signed, de-identified feed a regional hub pulls"),
         (name = "ogc", description = "OGC API - Features"),
@@ -110,6 +113,22 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(training::suspend))
         .routes(routes!(training::withdraw))
         .routes(routes!(training::figures))
+        .routes(routes!(planning_tasks::tasks, planning_tasks::add_task))
+        .routes(routes!(planning_tasks::status))
+        .routes(routes!(planning_tasks::link))
+        .routes(routes!(planning_tasks::teams))
+        .routes(routes!(planning::productivity_rows))
+        .routes(routes!(planning::criteria, planning::put_criteria))
+        .routes(routes!(planning::settings, planning::put_settings))
+        .routes(routes!(planning::ranking, planning::rank))
+        .routes(routes!(planning::forecast))
+        .routes(routes!(planning::risk))
+        .routes(routes!(planning::layers))
+        .routes(routes!(
+            planning::layer,
+            planning::put_layer,
+            planning::delete_layer
+        ))
         .routes(routes!(certificate_check::check))
         .routes(routes!(reports::list, reports::create))
         .routes(routes!(reports::get, reports::update))
