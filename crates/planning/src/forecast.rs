@@ -469,9 +469,15 @@ mod tests {
             runs: 10,
             seed: 1,
         };
-        let e = forecast(&input).expect_err("no machine productivity").to_string();
+        let e = forecast(&input)
+            .expect_err("no machine productivity")
+            .to_string();
         assert!(e.contains("team T9") && e.contains("`machine`"), "{e}");
-        let e = forecast(&ForecastInput { teams: &[], ..input.clone() }).expect_err("no team");
+        let e = forecast(&ForecastInput {
+            teams: &[],
+            ..input.clone()
+        })
+        .expect_err("no team");
         assert!(e.to_string().contains("no team"));
         let e = forecast(&ForecastInput { runs: 0, ..input }).expect_err("no runs");
         assert!(e.to_string().contains("runs"));

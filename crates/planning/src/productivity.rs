@@ -275,8 +275,14 @@ mod tests {
         );
         let s = samples_of(&a, "ap_mines", Some("ORG-1".into()), form_area);
         assert_eq!(s.len(), 2);
-        assert_eq!((s[0].asset_type, s[0].m2_per_day()), (Some(AssetType::Manual), 300.0));
-        assert_eq!((s[1].asset_type, s[1].m2_per_day()), (Some(AssetType::Machine), 500.0));
+        assert_eq!(
+            (s[0].asset_type, s[0].m2_per_day()),
+            (Some(AssetType::Manual), 300.0)
+        );
+        assert_eq!(
+            (s[1].asset_type, s[1].m2_per_day()),
+            (Some(AssetType::Machine), 500.0)
+        );
     }
 
     #[test]
@@ -289,7 +295,10 @@ mod tests {
         );
         assert!(samples_of(&a, "unknown", None, form_area).is_empty());
         a.released_areas[0].reported_area_m2 = Some(50.0);
-        assert_eq!(samples_of(&a, "unknown", None, form_area)[0].m2_per_day(), 50.0);
+        assert_eq!(
+            samples_of(&a, "unknown", None, form_area)[0].m2_per_day(),
+            50.0
+        );
         a.status = ActivityStatus::Planned;
         assert!(samples_of(&a, "unknown", None, form_area).is_empty());
         a.status = ActivityStatus::Completed;

@@ -103,9 +103,8 @@ impl Criterion {
     /// The imported layer this criterion reads, if any.
     pub fn layer(&self) -> Option<&str> {
         match &self.kind {
-            CriterionKind::NearLayer { layer, .. } | CriterionKind::LayerCountWithin { layer, .. } => {
-                Some(layer)
-            }
+            CriterionKind::NearLayer { layer, .. }
+            | CriterionKind::LayerCountWithin { layer, .. } => Some(layer),
             _ => None,
         }
     }
@@ -139,10 +138,7 @@ fn criterion(i: usize, mut table: toml::Table) -> Result<Criterion, PlanningErro
         }
     };
     let kind = CriterionKind::deserialize(toml::Value::Table(table)).map_err(|e| {
-        PlanningError::Criteria(format!(
-            "criterion `{id}`: {}",
-            e.to_string().trim_end()
-        ))
+        PlanningError::Criteria(format!("criterion `{id}`: {}", e.to_string().trim_end()))
     })?;
     Ok(Criterion { id, weight, kind })
 }
@@ -324,7 +320,10 @@ mod tests {
     #[test]
     fn errors_name_the_criterion_and_field() {
         let e = |t: &str| Criteria::from_toml(t).expect_err("refused").to_string();
-        assert!(e("[[criterion]]\nid='a'\nkind='remaining_area'\nweight='x'\nprefer='larger'").contains("weight"));
+        assert!(
+            e("[[criterion]]\nid='a'\nkind='remaining_area'\nweight='x'\nprefer='larger'")
+                .contains("weight")
+        );
         assert!(e("[[criterion]]\nid='a'\nkind='nope'\nweight=1").contains("nope"));
         assert!(
             e("[[criterion]]\nid='a'\nkind='eo_finds_within'\nweight=1\nkm=0\nyears=2")
@@ -345,9 +344,13 @@ mod tests {
     #[test]
     fn weights_change_by_id_and_unknown_ids_are_refused() {
         let c = Criteria::from_toml(DEFAULT_CRITERIA).expect("default criteria");
-        let d = c.with_weights(&[("eo_finds".into(), 9.0)]).expect("known id");
+        let d = c
+            .with_weights(&[("eo_finds".into(), 9.0)])
+            .expect("known id");
         assert_eq!(d.0[1].weight, 9.0);
-        let e = c.with_weights(&[("nope".into(), 1.0)]).expect_err("unknown");
+        let e = c
+            .with_weights(&[("nope".into(), 1.0)])
+            .expect_err("unknown");
         assert!(e.to_string().contains("casualties, eo_finds"));
     }
 }

@@ -94,17 +94,30 @@ mod tests {
     #[test]
     fn inside_is_zero_and_outside_agrees_with_the_geodesic_distance() {
         let near = Near::new(&square()).expect("shape");
-        assert_eq!(near.to_point(Coord { x: 104.005, y: 12.005 }), 0.0);
+        assert_eq!(
+            near.to_point(Coord {
+                x: 104.005,
+                y: 12.005
+            }),
+            0.0
+        );
         // 0.02° east of the east edge at the same latitude.
-        let at = Coord { x: 104.03, y: 12.005 };
-        let geodesic =
-            safeground_geo::geodesic_distance(Point::new(104.01, 12.005), Point(at));
+        let at = Coord {
+            x: 104.03,
+            y: 12.005,
+        };
+        let geodesic = safeground_geo::geodesic_distance(Point::new(104.01, 12.005), Point(at));
         let planar = near.to_point(at);
-        assert!((planar - geodesic).abs() / geodesic < 0.005, "{planar} vs {geodesic}");
+        assert!(
+            (planar - geodesic).abs() / geodesic < 0.005,
+            "{planar} vs {geodesic}"
+        );
         // 0.02° north of the north edge.
-        let at = Coord { x: 104.005, y: 12.03 };
-        let geodesic =
-            safeground_geo::geodesic_distance(Point::new(104.005, 12.01), Point(at));
+        let at = Coord {
+            x: 104.005,
+            y: 12.03,
+        };
+        let geodesic = safeground_geo::geodesic_distance(Point::new(104.005, 12.01), Point(at));
         assert!((near.to_point(at) - geodesic).abs() / geodesic < 0.005);
     }
 
@@ -114,7 +127,10 @@ mod tests {
         let road = Geometry::LineString(LineString::from(vec![(103.9, 12.005), (104.1, 12.005)]));
         assert_eq!(near.to_geometry(&road), 0.0);
         assert!(near.may_reach(&road, 0.1));
-        let far = Coord { x: 104.5, y: 12.005 };
+        let far = Coord {
+            x: 104.5,
+            y: 12.005,
+        };
         assert!(!near.may_be_within(far, 10.0));
         assert!(near.may_be_within(far, 60.0));
     }

@@ -29,7 +29,11 @@ fn hazard(id: &str, lon: f64, m2: f64, class: HazardClass) -> HazardFacts {
 }
 
 fn at(lon: f64, lat: f64, date: &str, count: u32) -> Occurrence {
-    Occurrence { at: Coord { x: lon, y: lat }, date: d(date), count }
+    Occurrence {
+        at: Coord { x: lon, y: lat },
+        date: d(date),
+        count,
+    }
 }
 
 fn criteria(text: &str) -> Criteria {
@@ -87,7 +91,10 @@ fn the_contributions_sum_to_the_score_and_explain_the_order() {
     // A: 4 casualties (max) → 4, CHA → 1, smallest → 2: 7. B: 2 casualties → 2, SHA → 0,
     // middle → 1: 3. C: accident outside the 10 years → 0, CHA 1, largest 0: 1.
     assert_eq!(order, ["A", "B", "C"]);
-    assert_eq!(r.iter().map(|x| x.score).collect::<Vec<_>>(), [7.0, 3.0, 1.0]);
+    assert_eq!(
+        r.iter().map(|x| x.score).collect::<Vec<_>>(),
+        [7.0, 3.0, 1.0]
+    );
     for x in &r {
         let sum: f64 = x.contributions.iter().map(|c| c.points).sum();
         assert_eq!(sum, x.score, "{}", x.local_id);
@@ -97,7 +104,10 @@ fn the_contributions_sum_to_the_score_and_explain_the_order() {
         }
     }
     assert_eq!(r[0].contributions[0].raw, 4.0);
-    assert_eq!(r[2].contributions[0].raw, 0.0, "the 1999 accident is outside the look-back");
+    assert_eq!(
+        r[2].contributions[0].raw, 0.0,
+        "the 1999 accident is outside the look-back"
+    );
 }
 
 #[test]
@@ -113,7 +123,10 @@ fn a_weight_change_shows_who_moved() {
     assert_eq!(order, ["C", "A", "B"]);
     let m = moves(&before, &after);
     assert_eq!(m.len(), 3);
-    assert_eq!((m[0].local_id.as_str(), m[0].from, m[0].to), ("C", Some(3), Some(1)));
+    assert_eq!(
+        (m[0].local_id.as_str(), m[0].from, m[0].to),
+        ("C", Some(3), Some(1))
+    );
     assert!(moves(&before, &before).is_empty());
 }
 
@@ -135,20 +148,32 @@ fn finds_count_quantities_and_layers_count_features() {
     let r = rank(&hazards(), &ev, &c).expect("ranked");
     let by = |id: &str| r.iter().find(|x| x.local_id == id).expect("hazard");
     assert_eq!(by("B").contributions[0].raw, 10.0);
-    assert_eq!(by("A").contributions[1].value, 1.0, "a village on A's corner");
+    assert_eq!(
+        by("A").contributions[1].value,
+        1.0,
+        "a village on A's corner"
+    );
     // The village 0.01° north of C's north-east corner is ~1.1 km away: value ≈ 1 − 1.1/2.
     let c_near = by("C").contributions[1].value;
     assert!((0.4..0.5).contains(&c_near), "{c_near}");
     assert_eq!(by("B").contributions[1].value, 0.0);
     assert_eq!(by("A").contributions[2].raw, 1.0);
-    assert_eq!(by("B").contributions[2].raw, 2.0, "both villages within 25 km of B (each ~21.8 km)");
+    assert_eq!(
+        by("B").contributions[2].raw,
+        2.0,
+        "both villages within 25 km of B (each ~21.8 km)"
+    );
 }
 
 #[test]
 fn a_missing_layer_is_refused_not_scored_zero() {
     let c = criteria("[[criterion]]\nid='roads'\nkind='near_layer'\nweight=1\nlayer='roads'\nkm=2");
     let e = rank(&hazards(), &evidence(), &c).expect_err("no layer");
-    assert!(e.to_string().contains("layer `roads`, which is not imported"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("layer `roads`, which is not imported"),
+        "{e}"
+    );
 }
 
 #[test]
