@@ -28,8 +28,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
 
-/// A planning failure as a problem: not enough data and bad parameters are 422, the rest
-/// the store's.
+/// A planning failure as a problem: not enough data, criteria and parameters out of range are
+/// 422, the rest the store's.
 fn problem(e: ProgrammeError) -> ApiError {
     match e {
         ProgrammeError::Store(s) => s.into(),
@@ -41,7 +41,7 @@ fn planning(e: PlanningError) -> ApiError {
     match e {
         PlanningError::NotEnoughData(m) => ApiError::not_enough_data(m),
         PlanningError::Criteria(m) => ApiError::field("criteria", m),
-        PlanningError::Parameter(m) => ApiError::bad_request(m),
+        PlanningError::Parameter(m) => ApiError::field("query", m),
     }
 }
 

@@ -264,6 +264,17 @@ impl Fixture {
         (key, set, doc)
     }
 
+    /// Adds the planner `planner` of the national authority (bearer token `token("planner")`)
+    /// and the demo's planning: criteria, settings (deadline 2030-12-31), layers and tasks.
+    pub fn add_planning(&self) -> safeground_demo::planning::PlanningDemo {
+        let mut store = self.store();
+        let hash = hash_password(PASSWORD).unwrap();
+        add_user(&mut store, &hash, "planner", Role::Planner, "ORG-CMAA");
+        let deadline = chrono::NaiveDate::from_ymd_opt(2030, 12, 31).unwrap();
+        safeground_demo::planning::populate(&mut store, "planner", Utc::now().date_naive(), deadline)
+            .unwrap()
+    }
+
     /// Opens the database directly (independent reads in assertions).
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(Path::new(&self.path)).unwrap()
