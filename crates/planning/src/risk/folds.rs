@@ -100,7 +100,8 @@ pub struct TimeSplit {
 
 impl TimeSplit {
     /// The split for these events: the given year, or the year from which 25–30 % of events
-    /// happened (the latest year leaving at least 25 % after it).
+    /// happened (the latest year leaving at least 25 % after it), moved later while no event
+    /// precedes its fitting window.
     pub fn choose(
         events: &[PastEvent],
         split_year: Option<i32>,
@@ -120,11 +121,16 @@ impl TimeSplit {
             None => {
                 let n = years.len();
                 let target = n.div_ceil(4);
-                // Latest year Y with at least a quarter of the events in [Y, last].
-                (first..=last)
+                // Latest year Y with at least a quarter of the events in [Y, last]; later
+                // still when no event comes before its fitting window (a programme whose
+                // records start recently), as long as an event remains from Y on.
+                let quarter = (first..=last)
                     .rev()
                     .find(|&y| years.iter().filter(|&&v| v >= y).count() >= target)
-                    .unwrap_or(first)
+                    .unwrap_or(first);
+                (quarter..=last)
+                    .find(|&y| years.iter().any(|&v| v < y - (last - y + 1)))
+                    .unwrap_or(quarter)
             }
         };
         let after = years.iter().filter(|&&v| v >= y).count();
@@ -265,6 +271,18 @@ mod tests {
             s.train_from(),
             NaiveDate::from_ymd_opt(2005, 1, 1).expect("date")
         );
+    }
+
+    #[test]
+    fn default_split_moves_later_when_records_start_recently() {
+        // 2015–2026: a quarter of the 32 events from 2021 on, but fitting on 2015–2020 would
+        // have no earlier event; 2022 (fitting window 2017–2021, events of 2015–2016 before
+        // it) is chosen.
+        let mut years: Vec<i32> = (2015..=2026).collect();
+        years.extend([2021; 10]);
+        years.extend([2016; 10]);
+        let s = TimeSplit::choose(&events(&years), None).expect("split");
+        assert_eq!((s.split_year, s.horizon_years), (2022, 5));
     }
 
     #[test]
