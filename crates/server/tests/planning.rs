@@ -24,13 +24,20 @@ fn task_ids(v: &Value) -> Vec<String> {
 async fn planners_write_tasks_and_a_team_is_never_booked_twice() {
     let f = Fixture::new();
     let demo = f.add_planning();
-    let tasks = f.get("/api/planning/tasks", Some("viewer")).await.expect(200).json();
+    let tasks = f
+        .get("/api/planning/tasks", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(task_ids(&tasks).len(), demo.tasks);
     let statuses: Vec<&str> = (tasks["tasks"].as_array().unwrap().iter())
         .map(|t| t["status"].as_str().unwrap())
         .collect();
     for s in ["planned", "issued", "in_progress", "suspended", "completed"] {
-        assert!(statuses.contains(&s), "no {s} task in the demo: {statuses:?}");
+        assert!(
+            statuses.contains(&s),
+            "no {s} task in the demo: {statuses:?}"
+        );
     }
     let done = (tasks["tasks"].as_array().unwrap().iter())
         .find(|t| t["status"] == "completed")
@@ -39,7 +46,11 @@ async fn planners_write_tasks_and_a_team_is_never_booked_twice() {
     assert_eq!(done["actual"]["days_late"], 3);
     assert_eq!(done["next"], json!([]));
 
-    let teams = f.get("/api/planning/teams", Some("viewer")).await.expect(200).json();
+    let teams = f
+        .get("/api/planning/teams", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
     let team = (teams["teams"].as_array().unwrap().iter())
         .find(|t| t["releases_land"] == true && t["capacity_m2_per_day"].is_number())
         .unwrap()["team"]
@@ -51,7 +62,10 @@ async fn planners_write_tasks_and_a_team_is_never_booked_twice() {
         .await
         .expect(200)
         .json();
-    let hazard = ranking["ranking"][0]["local_id"].as_str().unwrap().to_owned();
+    let hazard = ranking["ranking"][0]["local_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let new = json!({"team": team, "hazards": [hazard], "method": "clearance",
                      "planned_start": "2031-01-05", "planned_end": "2031-02-05"});
     let body = f
@@ -153,7 +167,12 @@ async fn the_ranking_explains_every_score_and_shows_who_moved() {
         .expect(200)
         .json();
     assert_eq!(criteria["saved"], true);
-    assert!(criteria["toml"].as_str().unwrap().contains("near_settlement"));
+    assert!(
+        criteria["toml"]
+            .as_str()
+            .unwrap()
+            .contains("near_settlement")
+    );
     let r = f
         .post("/api/planning/ranking", Some("viewer"), &json!({}))
         .await
@@ -192,14 +211,23 @@ async fn the_ranking_explains_every_score_and_shows_who_moved() {
         .await
         .expect(422)
         .json();
-    assert!(body["detail"].as_str().unwrap().contains("no criterion `nope`"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no criterion `nope`")
+    );
 
     let csv = f
         .get("/api/planning/ranking?format=csv", Some("viewer"))
         .await
         .expect(200);
     let text = String::from_utf8(csv.bytes).unwrap();
-    assert!(text.starts_with("rank,item,local_id,name,admin_pcode,remaining_m2,score,points:casualties"));
+    assert!(
+        text.starts_with(
+            "rank,item,local_id,name,admin_pcode,remaining_m2,score,points:casualties"
+        )
+    );
     assert_eq!(text.lines().count(), rows.len() + 1);
     let xlsx = f
         .get("/api/planning/ranking?format=xlsx", Some("viewer"))
@@ -210,7 +238,10 @@ async fn the_ranking_explains_every_score_and_shows_who_moved() {
         .get("/api/planning/ranking?format=geojson", Some("viewer"))
         .await
         .expect(200);
-    assert_eq!(map.header("content-type").as_deref(), Some("application/geo+json"));
+    assert_eq!(
+        map.header("content-type").as_deref(),
+        Some("application/geo+json")
+    );
     let fc = map.json();
     assert_eq!(fc["features"][0]["properties"]["rank"], 1);
     assert_eq!(fc["features"][0]["geometry"]["type"], "MultiPolygon");
@@ -237,7 +268,13 @@ async fn the_ranking_explains_every_score_and_shows_who_moved() {
         .await
         .expect(422)
         .json();
-    assert!(body["detail"].as_str().unwrap().contains("criterion `x`: km"), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("criterion `x`: km"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -264,7 +301,13 @@ async fn the_forecast_is_reproducible_and_names_what_is_missing() {
         .await
         .expect(422)
         .json();
-    assert!(body["detail"].as_str().unwrap().contains("runs must be 1 to 100000"), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("runs must be 1 to 100000"),
+        "{body}"
+    );
     f.get("/api/planning/forecast?runs=x", Some("viewer"))
         .await
         .expect(422);
@@ -282,8 +325,15 @@ async fn the_forecast_is_reproducible_and_names_what_is_missing() {
         .await
         .expect(422);
 
-    let s = f.get("/api/planning/settings", Some("viewer")).await.expect(200).json();
-    assert_eq!(s, json!({"article5_deadline": "2030-12-31", "days_per_year": 220.0}));
+    let s = f
+        .get("/api/planning/settings", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        s,
+        json!({"article5_deadline": "2030-12-31", "days_per_year": 220.0})
+    );
     let changed = json!({"article5_deadline": "2029-12-31", "days_per_year": 0});
     f.raw(
         axum::http::Method::PUT,
@@ -302,7 +352,10 @@ async fn risk_models_report_their_validation_or_say_what_is_missing() {
     f.add_planning();
     for model in ["kde", "gbt"] {
         let r = f
-            .get(&format!("/api/planning/risk?model={model}&cell_m=5000"), Some("viewer"))
+            .get(
+                &format!("/api/planning/risk?model={model}&cell_m=5000"),
+                Some("viewer"),
+            )
             .await;
         match r.status.as_u16() {
             200 => {
@@ -323,7 +376,11 @@ async fn risk_models_report_their_validation_or_say_what_is_missing() {
         .await
         .expect(422);
 
-    let layers = f.get("/api/planning/layers", Some("viewer")).await.expect(200).json();
+    let layers = f
+        .get("/api/planning/layers", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
     let names: Vec<&str> = (layers["layers"].as_array().unwrap().iter())
         .map(|l| l["name"].as_str().unwrap())
         .collect();
@@ -341,7 +398,13 @@ async fn risk_models_report_their_validation_or_say_what_is_missing() {
         .await
         .expect(422)
         .json();
-    assert!(body["detail"].as_str().unwrap().contains("features[0].geometry"), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("features[0].geometry"),
+        "{body}"
+    );
     let good = json!({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [103.0, 12.0]}}]});
     f.raw(
@@ -353,12 +416,28 @@ async fn risk_models_report_their_validation_or_say_what_is_missing() {
     )
     .await
     .expect(200);
-    f.get("/api/planning/layers/wells", Some("viewer")).await.expect(200);
-    f.raw(axum::http::Method::DELETE, "/api/planning/layers/wells", Some("viewer"), &[], Vec::new())
+    f.get("/api/planning/layers/wells", Some("viewer"))
         .await
-        .expect(403);
-    f.raw(axum::http::Method::DELETE, "/api/planning/layers/wells", Some("planner"), &[], Vec::new())
+        .expect(200);
+    f.raw(
+        axum::http::Method::DELETE,
+        "/api/planning/layers/wells",
+        Some("viewer"),
+        &[],
+        Vec::new(),
+    )
+    .await
+    .expect(403);
+    f.raw(
+        axum::http::Method::DELETE,
+        "/api/planning/layers/wells",
+        Some("planner"),
+        &[],
+        Vec::new(),
+    )
+    .await
+    .expect(204);
+    f.get("/api/planning/layers/wells", Some("viewer"))
         .await
-        .expect(204);
-    f.get("/api/planning/layers/wells", Some("viewer")).await.expect(404);
+        .expect(404);
 }

@@ -33,6 +33,8 @@ async fn the_ui_works_end_to_end_in_chromium() {
     };
     let f = Fixture::new();
     f.adopt_reference();
+    // The demo's planning: the user `planner`, criteria, deadline, layers, tasks.
+    f.add_planning();
     let addr = f.listen().await;
     let hazard = f
         .store()

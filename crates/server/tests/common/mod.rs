@@ -271,8 +271,13 @@ impl Fixture {
         let hash = hash_password(PASSWORD).unwrap();
         add_user(&mut store, &hash, "planner", Role::Planner, "ORG-CMAA");
         let deadline = chrono::NaiveDate::from_ymd_opt(2030, 12, 31).unwrap();
-        safeground_demo::planning::populate(&mut store, "planner", Utc::now().date_naive(), deadline)
-            .unwrap()
+        safeground_demo::planning::populate(
+            &mut store,
+            "planner",
+            Utc::now().date_naive(),
+            deadline,
+        )
+        .unwrap()
     }
 
     /// Opens the database directly (independent reads in assertions).
