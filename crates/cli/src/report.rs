@@ -72,7 +72,20 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         suppression_threshold: (args.suppress_below > 0).then_some(args.suppress_below),
         language,
     };
-    let report = Report::build(store.as_ref(), &params)?;
+    let mut report = Report::build(store.as_ref(), &params)?;
+    // The completion forecast of the current state, against the deadline given or saved.
+    let today = chrono::Utc::now().date_naive();
+    if params.as_of.date >= today && params.as_of.known_at.is_none() {
+        let saved = store.planning_settings()?.article5_deadline;
+        if let Some(deadline) = params.treaty_deadline.or(saved) {
+            let f = safeground_planning::programme::report_forecast(
+                store.as_ref(),
+                today,
+                Some(deadline),
+            )?;
+            report.add_completion_forecast(&f);
+        }
+    }
     let to_stdout = args.out.as_os_str() == "-";
     match args.format.as_str() {
         "json" => {

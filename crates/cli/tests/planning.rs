@@ -184,6 +184,14 @@ fn a_planner_plans_the_demo_programme_from_the_command_line() {
     assert!(a["country"]["p50"].is_string());
     let text = ok(&["plan", "forecast", db, "--runs", "100"]);
     assert!(text.contains("country: P50"), "{text}");
+    // The Article 5 report carries the forecast against the saved deadline.
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&["report", db, "--format", "json", "--out", "-"]))
+            .expect("report json");
+    let table = (report["tables"].as_array().expect("tables").iter())
+        .find(|t| t["id"] == "completion_forecast")
+        .expect("a forecast table");
+    assert_eq!(table["rows"][0]["admin_pcode"], "Country", "{table}");
 
     for model in ["kde", "gbt"] {
         let out = ok(&["plan", "risk", db, "--model", model, "--cell-m", "4000"]);

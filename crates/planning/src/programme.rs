@@ -443,3 +443,59 @@ pub fn risk_data<S: ProgrammeStore + PlanningStore + ?Sized>(store: &S) -> Resul
         roads,
     })
 }
+
+/// The completion forecast as the Article 5 report shows it (1000 runs, seed 1, from `start`):
+/// the country, then each admin area; when there is not enough data, no rows and the reason.
+pub fn report_forecast<S: ProgrammeStore + PlanningStore + ?Sized>(
+    store: &S,
+    start: NaiveDate,
+    deadline: Option<NaiveDate>,
+) -> Result<safeground_report::CompletionForecast> {
+    let days_per_year = store.planning_settings()?.days_per_year;
+    let request = ForecastRequest {
+        start,
+        deadline,
+        runs: 1000,
+        seed: 1,
+        days_per_year,
+    };
+    let row = |o: &forecast::Outcome| safeground_report::ForecastRow {
+        admin: o
+            .admin
+            .clone()
+            .map(|a| if a.is_empty() { "–".into() } else { a }),
+        remaining_m2: o.remaining_m2,
+        p50: o.p50,
+        p90: o.p90,
+        chance_by_deadline: o.chance_by_deadline,
+    };
+    match programme_forecast(store, &request) {
+        Ok(p) => {
+            let f = p.forecast;
+            Ok(safeground_report::CompletionForecast {
+                runs: f.runs,
+                seed: f.seed,
+                teams: f.teams.len(),
+                deadline: f.deadline,
+                rows: std::iter::once(&f.country)
+                    .chain(&f.admin_areas)
+                    .map(row)
+                    .collect(),
+                needed_factor: f.needed.map(|n| n.factor),
+                missing: None,
+            })
+        }
+        Err(ProgrammeError::Planning(e @ PlanningError::NotEnoughData(_))) => {
+            Ok(safeground_report::CompletionForecast {
+                runs: request.runs,
+                seed: request.seed,
+                teams: 0,
+                deadline,
+                rows: Vec::new(),
+                needed_factor: None,
+                missing: Some(e.to_string()),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -18,6 +18,7 @@ mod counts;
 mod csv_out;
 mod eo;
 mod error;
+mod forecast;
 mod i18n;
 mod json;
 mod land;
@@ -36,6 +37,7 @@ mod xlsx;
 
 pub use csv_out::write_csv;
 pub use error::ReportError;
+pub use forecast::{CompletionForecast, FORECAST_TABLE, ForecastRow};
 pub use json::to_json;
 pub use outside::{OUTSIDE_TOLERANCE_M2, OutsideByMethod, ReleasedOutsideHazards, linked_hazards};
 pub use params::{Language, ReportParams, UnknownLanguage};

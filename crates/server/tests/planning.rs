@@ -312,6 +312,30 @@ async fn the_forecast_is_reproducible_and_names_what_is_missing() {
         .await
         .expect(422);
 
+    // The Article 5 report of today carries the forecast (the saved deadline).
+    let figures = f
+        .get("/api/figures", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let ids: Vec<&str> = (figures["tables"].as_array().unwrap().iter())
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    let at = ids
+        .iter()
+        .position(|i| *i == "completion_forecast")
+        .unwrap();
+    assert_eq!(ids[at - 1], "article5");
+    let past = f
+        .get("/api/figures?as_of=2020-01-01", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        !past.to_string().contains("completion_forecast"),
+        "no forecast of the past"
+    );
+
     let p = f
         .get("/api/planning/productivity?by=organisation", Some("viewer"))
         .await

@@ -54,6 +54,30 @@ fn report_error(e: ReportError) -> ApiError {
     }
 }
 
+/// Adds the completion forecast to a report of today (the current state) when a deadline is
+/// given or saved in the planning settings.
+fn add_forecast(store: &dyn safeground_store::Backend, report: &mut Report) -> ApiResult<()> {
+    let today = Utc::now().date_naive();
+    let p = &report.params;
+    if p.as_of.date < today || p.as_of.known_at.is_some() {
+        return Ok(());
+    }
+    let Some(deadline) = p
+        .treaty_deadline
+        .or(store.planning_settings()?.article5_deadline)
+    else {
+        return Ok(());
+    };
+    let f = safeground_planning::programme::report_forecast(store, today, Some(deadline)).map_err(
+        |e| match e {
+            safeground_planning::programme::ProgrammeError::Store(s) => ApiError::from(s),
+            other => ApiError::internal(other),
+        },
+    )?;
+    report.add_completion_forecast(&f);
+    Ok(())
+}
+
 /// A download named `name`.
 pub(super) fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
     let mut resp = bytes.into_response();
@@ -113,7 +137,8 @@ pub async fn figures(
     state
         .db
         .read(move |store| {
-            let report = Report::build(store, &params).map_err(report_error)?;
+            let mut report = Report::build(store, &params).map_err(report_error)?;
+            add_forecast(store, &mut report)?;
             let stem = format!("safeground-report-{}", params.as_of.date);
             match format.as_str() {
                 "json" => Ok(axum::Json(safeground_report::to_json(&report)).into_response()),
