@@ -191,8 +191,14 @@ pub fn populate<S: ProgrammeStore + PlanningStore + ?Sized>(
         let Some(hazard) = next_hazard.next() else {
             break;
         };
-        // Teams past the fifth get the same plans 70 days later each round.
-        let shift = 70 * (i / plans.len()) as i64;
+        // Teams past the fifth get the same plans, those not yet started 70 days later each
+        // round (work under way or suspended has started).
+        let started = path.contains(&TaskStatus::InProgress);
+        let shift = if started {
+            0
+        } else {
+            70 * (i / plans.len()) as i64
+        };
         let t = store.add_task(
             planner,
             &NewTask {
