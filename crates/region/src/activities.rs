@@ -1,5 +1,5 @@
 //! Land released per year and method, and productivity (m² per working day by method and
-//! asset type), from a country's shared activities.
+//! asset type, pooled and per activity for the quartiles), from a country's shared activities.
 
 use std::collections::BTreeSet;
 
@@ -50,7 +50,13 @@ pub(crate) fn add_activity(t: &mut Tally, a: &Activity) {
     }
     if let Some(days) = days {
         for key in groups {
-            t.productivity.entry(key).or_default().1 += days;
+            let cell = t.productivity.entry(key).or_default();
+            cell.1 += days;
+            let m2: f64 = (a.released_areas.iter())
+                .filter(|r| (r.method, r.asset_type) == key)
+                .map(released_m2)
+                .sum();
+            t.rates.entry(key).or_default().push(m2 / days as f64);
         }
     }
 }

@@ -124,6 +124,14 @@ pub struct Productivity {
     pub days: u64,
     /// m² per day (0.01).
     pub m2_per_day: f64,
+    /// Activities (each with its own m² per day).
+    pub activities: usize,
+    /// First quartile of the activities' m² per day (0.01).
+    pub q1: f64,
+    /// Median of the activities' m² per day (0.01).
+    pub median: f64,
+    /// Third quartile of the activities' m² per day (0.01).
+    pub q3: f64,
 }
 
 /// Killed and injured of a (year, sex, age band).
@@ -146,6 +154,8 @@ pub(crate) struct Tally {
     pub risk_education: BTreeMap<Option<i32>, [u64; 2]>,
     /// (m², days) per (method, asset type).
     pub productivity: BTreeMap<(ReleaseMethod, Option<AssetType>), (f64, u64)>,
+    /// Each activity's m² per day, per (method, asset type).
+    pub rates: BTreeMap<(ReleaseMethod, Option<AssetType>), Vec<f64>>,
     /// The newest record's arrival.
     pub received_at: Option<DateTime<Utc>>,
 }

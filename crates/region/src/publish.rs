@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use safeground_planning::productivity::Distribution;
+
 use crate::figures::{
     Beneficiaries, Casualties, CasualtyKey, EoDestroyed, Figures, Productivity, Released, Tally,
 };
@@ -66,6 +68,7 @@ fn common(tallies: &[&Tally]) -> Figures {
     let mut eo: BTreeMap<i32, u64> = BTreeMap::new();
     let mut re: BTreeMap<Option<i32>, [u64; 2]> = BTreeMap::new();
     let mut productivity: BTreeMap<_, (f64, u64)> = BTreeMap::new();
+    let mut rates: BTreeMap<_, Vec<f64>> = BTreeMap::new();
     let mut f = Figures::default();
     for t in tallies {
         f.hazards_remaining += t.hazards_remaining;
@@ -85,6 +88,9 @@ fn common(tallies: &[&Tally]) -> Figures {
             let cell = productivity.entry(*k).or_default();
             cell.0 += m2;
             cell.1 += days;
+        }
+        for (k, v) in &t.rates {
+            rates.entry(*k).or_default().extend(v);
         }
     }
     f.remaining_m2 = round2(f.remaining_m2);
@@ -107,12 +113,21 @@ fn common(tallies: &[&Tally]) -> Figures {
         .collect();
     f.productivity = (productivity.into_iter())
         .filter(|(_, (_, days))| *days > 0)
-        .map(|((method, asset_type), (m2, days))| Productivity {
-            method,
-            asset_type,
-            m2: round2(m2),
-            days,
-            m2_per_day: round2(m2 / days as f64),
+        .map(|((method, asset_type), (m2, days))| {
+            let d = rates
+                .get(&(method, asset_type))
+                .and_then(|v| Distribution::of(v));
+            Productivity {
+                method,
+                asset_type,
+                m2: round2(m2),
+                days,
+                m2_per_day: round2(m2 / days as f64),
+                activities: d.map_or(0, |d| d.samples),
+                q1: round2(d.map_or(0.0, |d| d.q1)),
+                median: round2(d.map_or(0.0, |d| d.median)),
+                q3: round2(d.map_or(0.0, |d| d.q3)),
+            }
         })
         .collect();
     f
@@ -142,6 +157,10 @@ mod tests {
             (ReleaseMethod::Cleared, Some(AssetType::Manual)),
             (300.0, 10),
         );
+        khm.rates.insert(
+            (ReleaseMethod::Cleared, Some(AssetType::Manual)),
+            vec![10.0, 50.0],
+        );
         khm.casualties.insert(key(2024), [3, 6]);
         let mut lao = Tally {
             hazards_remaining: 1,
@@ -154,6 +173,10 @@ mod tests {
         lao.productivity.insert(
             (ReleaseMethod::Cleared, Some(AssetType::Manual)),
             (600.0, 5),
+        );
+        lao.rates.insert(
+            (ReleaseMethod::Cleared, Some(AssetType::Manual)),
+            vec![120.0],
         );
         lao.casualties.insert(key(2024), [7, 2]);
 
@@ -178,5 +201,12 @@ mod tests {
         // Pooled: (300 + 600) m² over (10 + 5) days.
         assert_eq!(r.productivity[0].m2_per_day, 60.0);
         assert_eq!(r.productivity[0].days, 15);
+        // Per activity: KHM's 10 and 50, LAO's 120 m² a day; quartiles of the three.
+        assert_eq!(
+            (k.productivity[0].activities, k.productivity[0].median),
+            (2, 30.0)
+        );
+        let p = &r.productivity[0];
+        assert_eq!((p.activities, p.q1, p.median, p.q3), (3, 30.0, 50.0, 85.0));
     }
 }

@@ -150,6 +150,10 @@ async fn the_dashboard_gives_each_countrys_figures_and_the_regions() {
             let (m2, days) = (p["m2"].as_f64().unwrap(), p["days"].as_f64().unwrap());
             let rate = p["m2_per_day"].as_f64().unwrap();
             assert!((rate - m2 / days).abs() < 0.01, "{p}");
+            // The distribution of each activity's m² per day, per country.
+            let q = |k: &str| p[k].as_f64().unwrap();
+            assert!(p["activities"].as_u64().unwrap() > 0, "{p}");
+            assert!(q("q1") <= q("median") && q("median") <= q("q3"), "{p}");
         }
         for kind in [ItemKind::Activity, ItemKind::Accident, ItemKind::Victim] {
             for r in records(&hub, kind, node) {

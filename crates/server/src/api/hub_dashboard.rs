@@ -9,7 +9,8 @@
 //! received_at, figures}], region: figures}`, where `figures` is `{hazards_remaining,
 //! remaining_m2, released: [{year, method, m2}], eo_destroyed: [{year, items}], casualties:
 //! [{year, sex, age_band, killed, injured}], casualties_total, risk_education: [{year, direct,
-//! indirect}], productivity: [{method, asset_type, m2, days, m2_per_day}]}`; lists sorted by
+//! indirect}], productivity: [{method, asset_type, m2, days, m2_per_day, activities, q1,
+//! median, q3}]}`; lists sorted by
 //! their keys, a null year first; suppressed counts are strings ("<5", "x").
 
 use std::sync::Arc;
