@@ -432,6 +432,11 @@ pub fn run(action: PlanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         } => {
             let kind = ModelKind::from_code(&model)
                 .with_context(|| format!("--model {model}: use kde or gbt"))?;
+            if let Some(y) = split_year
+                && !(1900..=2200).contains(&y)
+            {
+                bail!("--split-year {y}: use a year from 1900 to 2200");
+            }
             let data = programme::risk_data(&*open(&db)?)?;
             let spec = RiskSpec {
                 cell_m,

@@ -122,9 +122,9 @@ struct Runs {
 }
 
 fn check(input: &ForecastInput<'_>) -> Result<(), PlanningError> {
-    if input.runs == 0 || input.runs > 100_000 {
+    if input.runs == 0 || input.runs > 20_000 {
         return Err(PlanningError::Parameter(format!(
-            "runs must be 1 to 100000, not {}",
+            "runs must be 1 to 20000, not {}",
             input.runs
         )));
     }
@@ -252,7 +252,9 @@ fn simulate(input: &ForecastInput<'_>, factor: f64) -> Runs {
 /// is done that day).
 fn day(start: NaiveDate, offset: f64) -> NaiveDate {
     let whole = (offset - 1e-9).ceil().max(0.0) as i64;
-    start + Duration::days(whole)
+    start
+        .checked_add_signed(Duration::days(whole))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 fn percentile(sorted: &[Option<f64>], p: f64) -> Option<f64> {

@@ -305,7 +305,7 @@ async fn the_forecast_is_reproducible_and_names_what_is_missing() {
         body["detail"]
             .as_str()
             .unwrap()
-            .contains("runs must be 1 to 100000"),
+            .contains("runs must be 1 to 20000"),
         "{body}"
     );
     f.get("/api/planning/forecast?runs=x", Some("viewer"))

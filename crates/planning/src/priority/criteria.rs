@@ -186,8 +186,8 @@ impl Criteria {
             if list[..i].iter().any(|o| o.id == c.id) {
                 return bad(c, "id", "is used twice; give each criterion its own id");
             }
-            if !c.weight.is_finite() || c.weight < 0.0 {
-                return bad(c, "weight", "must be a number ≥ 0");
+            if !(c.weight.is_finite() && (0.0..=1e6).contains(&c.weight)) {
+                return bad(c, "weight", "must be a number from 0 to 1000000");
             }
             match &c.kind {
                 CriterionKind::CasualtiesWithin { km, .. }

@@ -69,7 +69,7 @@ pub struct ProductivityParams {
 /// distributions over the approved activities.
 #[utoipa::path(get, path = "/api/planning/productivity", operation_id = "planning_productivity",
     tag = "planning", params(ProductivityParams),
-    responses((status = 200, body = Object), (status = 400, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
 pub async fn productivity_rows(
     State(state): State<AppState>,
     who: Principal,
@@ -261,7 +261,7 @@ fn geojson(ranked: &[Ranked], shapes: &BTreeMap<String, geo_types::MultiPolygon<
                   (Object = "application/json"), (Object = "application/geo+json"),
                   (String = "text/csv"),
                   (super::schemas::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-              (status = 400, body = crate::error::Problem)))]
+              (status = 422, body = crate::error::Problem)))]
 pub async fn ranking(
     State(state): State<AppState>,
     who: Principal,
@@ -323,7 +323,7 @@ pub async fn ranking(
 pub struct ForecastParams {
     /// The deadline (default: the saved Article 5 deadline).
     deadline: Option<NaiveDate>,
-    /// Monte Carlo runs (default 1000, at most 100000).
+    /// Monte Carlo runs (default 1000, at most 20000).
     runs: Option<u32>,
     /// Seed of the draws (default 1): the same seed gives the same figures.
     seed: Option<u64>,
@@ -338,8 +338,7 @@ pub struct ForecastParams {
 /// (a team without productivity for its asset type names it).
 #[utoipa::path(get, path = "/api/planning/forecast", operation_id = "planning_forecast",
     tag = "planning", params(ForecastParams),
-    responses((status = 200, body = Object), (status = 400, body = crate::error::Problem),
-              (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
 pub async fn forecast(
     State(state): State<AppState>,
     who: Principal,
@@ -382,8 +381,7 @@ pub struct RiskParams {
 /// survey; it never opens or closes a hazard.
 #[utoipa::path(get, path = "/api/planning/risk", operation_id = "planning_risk",
     tag = "planning", params(RiskParams),
-    responses((status = 200, body = Object), (status = 400, body = crate::error::Problem),
-              (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
 pub async fn risk(
     State(state): State<AppState>,
     who: Principal,
@@ -395,6 +393,14 @@ pub async fn risk(
     let kind = ModelKind::from_code(&code).ok_or_else(|| {
         ApiError::field("model", format!("unknown model `{code}`; use kde or gbt"))
     })?;
+    if let Some(y) = p.split_year
+        && !(1900..=2200).contains(&y)
+    {
+        return Err(ApiError::field(
+            "split_year",
+            "use a year from 1900 to 2200",
+        ));
+    }
     let mut spec = RiskSpec {
         cell_m: 2000.0,
         split_year: p.split_year,
