@@ -39,15 +39,32 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     expect(teams.length > 0 && tasks.length > 0, `the demo has ${teams.length} teams and ${tasks.length} tasks`);
     const rows = await page.$$eval("#plan-schedule .plan-row[data-team]", (lis) => lis.map((li) => li.dataset.team));
     expect(rows.join() === teams.map((x) => x.team).join(), `schedule rows ${rows} for teams ${teams.map((x) => x.team)}`);
+    // Bars of the tasks that ended in the last three months or later; the earlier ones too
+    // once asked for.
+    const bars = async (list) => {
+      for (const x of list) {
+        expect(await page.locator(`#plan-schedule .plan-row[data-team="${x.team}"] .plan-bar[data-task="${x.task_id}"]`).count() === 1,
+          `no bar for ${x.task_id} in ${x.team}'s row`);
+      }
+    };
+    const now = new Date();
+    const cutoff = iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1)));
+    await bars(tasks.filter((x) => x.planned_end >= cutoff));
+    const drawn = await page.locator("#plan-schedule .plan-bar").count();
+    expect(drawn === tasks.filter((x) => x.planned_end >= cutoff).length, `${drawn} bars drawn`);
+    if (tasks.some((x) => x.planned_end < cutoff)) {
+      await page.check("#plan-show-earlier");
+      await bars(tasks);
+      await page.uncheck("#plan-show-earlier");
+    }
     for (const x of tasks) {
-      expect(await page.locator(`#plan-schedule .plan-row[data-team="${x.team}"] .plan-bar[data-task="${x.task_id}"]`).count() === 1,
-        `no bar for ${x.task_id} in ${x.team}'s row`);
       expect(await page.locator(`#plan-tasks tr[data-task="${x.task_id}"]`).count() === 1, `no table row for ${x.task_id}`);
     }
     const statuses = new Set(tasks.map((x) => x.status));
     expect(statuses.size >= 5, `the demo's tasks have the statuses ${[...statuses]}`);
-    const bar = await page.getAttribute(".plan-bar", "aria-label");
-    expect(bar && bar.includes(tasks[0].task_id), `bar label "${bar}"`);
+    const shown = tasks.find((x) => x.planned_end >= cutoff);
+    const bar = shown && await page.getAttribute(`.plan-bar[data-task="${shown.task_id}"]`, "aria-label");
+    expect(!shown || bar.includes(shown.hazard_local_ids[0]), `bar label "${bar}"`);
     await layout(page, "tasking");
 
     // A free team: none of its booking tasks overlaps the chosen days.

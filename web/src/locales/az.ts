@@ -752,4 +752,5 @@ export const az: Messages = {
   "plan.time_split": "Zaman bölgüsü ({year}-dən əvvəl öyrədilib, həmin ildən yoxlanılıb)",
   "plan.time_split_none": "Zaman bölgüsü (mümkün deyil)",
   "plan.today": "Bu gün ({date})",
+  "plan.show_earlier": "{date} tarixindən əvvəl bitmiş {n} tapşırığı göstər",
 };

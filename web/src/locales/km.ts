@@ -751,4 +751,5 @@ export const km: Messages = {
   "plan.time_split": "ការបំបែកតាមពេលវេលា (បង្ហាត់មុន {year} តេស្តចាប់ពីឆ្នាំនោះ)",
   "plan.time_split_none": "ការបំបែកតាមពេលវេលា (មិនអាចធ្វើបាន)",
   "plan.today": "ថ្ងៃនេះ ({date})",
+  "plan.show_earlier": "បង្ហាញភារកិច្ច {n} ដែលបានបញ្ចប់មុន {date}",
 };

@@ -752,4 +752,5 @@ export const lo: Messages = {
   "plan.time_split": "ການແບ່ງຕາມເວລາ (ຝຶກກ່ອນ {year}, ທົດສອບຕັ້ງແຕ່ປີນັ້ນ)",
   "plan.time_split_none": "ການແບ່ງຕາມເວລາ (ເຮັດບໍ່ໄດ້)",
   "plan.today": "ມື້ນີ້ ({date})",
+  "plan.show_earlier": "ສະແດງ {n} ວຽກທີ່ສິ້ນສຸດກ່ອນ {date}",
 };

@@ -752,4 +752,5 @@ export const my: Messages = {
   "plan.time_split": "အချိန်အလိုက် ခွဲခြင်း ({year} မတိုင်မီ လေ့ကျင့်၊ ထိုနှစ်မှ စ၍ စစ်ဆေး)",
   "plan.time_split_none": "အချိန်အလိုက် ခွဲခြင်း (မဖြစ်နိုင်ပါ)",
   "plan.today": "ယနေ့ ({date})",
+  "plan.show_earlier": "{date} မတိုင်မီ ပြီးဆုံးခဲ့သော တာဝန် {n} ခုကို ပြရန်",
 };

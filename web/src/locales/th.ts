@@ -752,4 +752,5 @@ export const th: Messages = {
   "plan.time_split": "การแบ่งตามเวลา (ฝึกก่อน {year} ทดสอบตั้งแต่ปีนั้น)",
   "plan.time_split_none": "การแบ่งตามเวลา (ทำไม่ได้)",
   "plan.today": "วันนี้ ({date})",
+  "plan.show_earlier": "แสดงงาน {n} งานที่สิ้นสุดก่อน {date}",
 };

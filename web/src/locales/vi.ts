@@ -752,4 +752,5 @@ export const vi: Messages = {
   "plan.time_split": "Chia theo thời gian (huấn luyện trước {year}, kiểm tra từ năm đó)",
   "plan.time_split_none": "Chia theo thời gian (không thực hiện được)",
   "plan.today": "Hôm nay ({date})",
+  "plan.show_earlier": "Hiện {n} nhiệm vụ đã kết thúc trước {date}",
 };

@@ -23,20 +23,26 @@ interface Productivity { samples: number; rows: { method: string; asset_type: st
 const when = (iso: string | null) => (iso ? h("time", { datetime: iso }, date(iso)) : "–");
 const chance = (p: number | null) => (p === null ? "–" : `${num(p * 100)} %`);
 
-/** The runs finishing per year as bars, the deadline's year marked; the bars in words too. */
+/** The runs finishing per year as bars over the years from the first to the last (the
+ * deadline's year included, marked); the bars in words too. */
 function yearChart(byYear: [number, number][], runs: number, deadline: string | null): Element {
   const ns = "http://www.w3.org/2000/svg";
   const deadlineYear = deadline ? Number(deadline.slice(0, 4)) : null;
+  const years = [...byYear.map(([y]) => y), ...(deadlineYear === null ? [] : [deadlineYear])];
+  const first = Math.min(...years), last = Math.max(...years);
   const width = 640, height = 200, bottom = 20, top = 16;
   const max = Math.max(1, ...byYear.map(([, n]) => n));
-  const step = (width - 10) / Math.max(1, byYear.length);
+  const slots = Math.max(1, last - first + 1);
+  const step = (width - 10) / slots;
+  const slot = (year: number) => 5 + (year - first) * step;
   const words = byYear.map(([y, n]) => t("plan.chart_bar", { year: y, runs: num(n) })).join("; ");
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("class", "chart");
   svg.setAttribute("id", "plan-years-chart");
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${t("plan.chart_title", { runs: num(runs) })}: ${words}`);
+  svg.setAttribute("aria-label", `${t("plan.chart_title", { runs: num(runs) })}: ${words}`
+    + (deadline ? `; ${t("plan.deadline")}: ${date(deadline)}` : ""));
   const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
     const e = document.createElementNS(ns, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
@@ -44,17 +50,23 @@ function yearChart(byYear: [number, number][], runs: number, deadline: string | 
     svg.append(e);
     return e;
   };
-  byYear.forEach(([year, n], i) => {
-    const barH = (n / max) * (height - bottom - top);
-    const x = 5 + i * step;
-    const marked = year === deadlineYear;
-    el("rect", { x: x + step * 0.1, y: height - bottom - barH, width: step * 0.8, height: barH,
-      fill: marked ? "#c62828" : "#1565c0", class: "plan-year-bar", "data-year": year, "data-runs": n });
-    if (byYear.length <= 16 || i % 2 === 0) {
-      el("text", { x: x + step / 2, y: height - 5, "text-anchor": "middle" }, String(year));
+  if (byYear.length === 0) return svg;
+  const labelEvery = Math.ceil(slots / 16);
+  for (let year = first; year <= last; year++) {
+    if ((year - first) % labelEvery === 0 || year === deadlineYear) {
+      el("text", { x: slot(year) + step / 2, y: height - 5, "text-anchor": "middle" }, String(year));
     }
-    if (marked) el("text", { x: x + step / 2, y: Math.max(12, height - bottom - barH - 4), "text-anchor": "middle", fill: "#b71c1c" }, t("plan.deadline_mark"));
-  });
+  }
+  for (const [year, n] of byYear) {
+    const barH = (n / max) * (height - bottom - top);
+    el("rect", { x: slot(year) + step * 0.1, y: height - bottom - barH, width: step * 0.8, height: barH,
+      fill: year === deadlineYear ? "#c62828" : "#1565c0", class: "plan-year-bar", "data-year": year, "data-runs": n });
+  }
+  if (deadlineYear !== null) {
+    const x = slot(deadlineYear) + step / 2;
+    el("line", { x1: x, x2: x, y1: top, y2: height - bottom, stroke: "#b71c1c", "stroke-dasharray": "4 3" });
+    el("text", { x, y: 12, "text-anchor": "middle", fill: "#b71c1c" }, t("plan.deadline_mark"));
+  }
   return svg;
 }
 

@@ -62,14 +62,17 @@ export function withWeights(toml: string, weights: Record<string, number>): stri
   return lines.join("\n");
 }
 
+/** Points with two decimals, never "-0.00". */
+const points = (p: number) => num(Math.abs(p) < 0.005 ? 0 : p, 2);
+
 /** A hazard's points per criterion as a stacked bar, with the numbers as text. */
 function contributions(r: Ranked, max: number, colour: (id: string) => string): HTMLElement {
   const shown = r.contributions.filter((c) => c.points > 0);
   return h("div", { class: "plan-contrib" },
     h("div", { class: "plan-stack", "aria-hidden": "true" }, ...shown.map((c) => h("span", {
-      style: `width:${(c.points / max) * 100}%;background:${colour(c.criterion)}`, title: `${c.criterion}: ${num(c.points, 2)}`,
+      style: `width:${(c.points / max) * 100}%;background:${colour(c.criterion)}`, title: `${c.criterion}: ${points(c.points)}`,
     }))),
-    h("span", { class: "plan-contrib-text" }, r.contributions.map((c) => `${c.criterion} ${num(c.points, 2)}`).join("; ")));
+    h("span", { class: "plan-contrib-text" }, r.contributions.map((c) => `${c.criterion} ${points(c.points)}`).join("; ")));
 }
 
 /** The map of the ranked hazards' remaining areas, coloured by score. */
@@ -78,17 +81,25 @@ async function rankingMap(container: HTMLElement): Promise<void> {
   if (!data.features.length) { container.parentElement?.remove(); return; }
   const scores = data.features.map((f) => Number(f.properties?.score ?? 0));
   const [lo, hi] = [Math.min(...scores), Math.max(...scores, Math.min(...scores) + 1e-9)];
+  // A dot at each hazard too: most are too small to see at the programme's scale.
+  const dots: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: data.features.map((f) => {
+    const [w, s, e, n] = bounds([f.geometry]).flat();
+    return { type: "Feature", properties: f.properties, geometry: { type: "Point", coordinates: [(w + e) / 2, (s + n) / 2] } };
+  }) };
   const map = new maplibregl.Map({
     container, attributionControl: false,
     bounds: bounds(data.features.map((f) => f.geometry), 0.02), fitBoundsOptions: { padding: 10 },
-    style: { version: 8, sources: { ranking: { type: "geojson", data } }, layers: [
+    style: { version: 8, sources: { ranking: { type: "geojson", data }, dots: { type: "geojson", data: dots } }, layers: [
       { id: "bg", type: "background", paint: { "background-color": "#eef1ea" } },
       { id: "ranking-fill", type: "fill", source: "ranking", paint: {
         "fill-color": ["interpolate", ["linear"], ["get", "score"], lo, "#fee8c8", hi, "#b30000"], "fill-opacity": 0.85 } },
       { id: "ranking-line", type: "line", source: "ranking", paint: { "line-color": "#5d4037", "line-width": 1 } },
+      { id: "ranking-dots", type: "circle", source: "dots", paint: {
+        "circle-radius": 6, "circle-stroke-width": 1, "circle-stroke-color": "#5d4037",
+        "circle-color": ["interpolate", ["linear"], ["get", "score"], lo, "#fee8c8", hi, "#b30000"] } },
     ] },
   });
-  map.on("click", "ranking-fill", (e) => {
+  map.on("click", "ranking-dots", (e) => {
     const p = e.features?.[0]?.properties;
     if (p) map.getCanvas().title = `${p.rank}. ${p.local_id} ${p.name}: ${num(Number(p.score), 2)}`;
   });
@@ -128,7 +139,7 @@ export async function renderRanking(root: HTMLElement, user: Me): Promise<void> 
       r.ranking.map((x) => h("tr", { "data-item": x.item },
         h("td", { class: "num" }, num(x.rank)), h("td", {}, h("a", { href: `#/hazards/${x.item}` }, x.local_id)), h("td", {}, x.name),
         h("td", {}, x.admin_pcode ?? ""), h("td", { class: "num" }, num(x.remaining_m2)),
-        h("td", { class: "num plan-score" }, num(x.score, 2)), h("td", {}, contributions(x, max, colour)))), [0, 4, 5]));
+        h("td", { class: "num plan-score" }, points(x.score)), h("td", {}, contributions(x, max, colour)))), [0, 4, 5]));
   };
 
   const save = async () => {

@@ -89,19 +89,43 @@ function monthLabel(first: string, withYear: boolean): string {
   return new Intl.DateTimeFormat(ok ? tag : "en-GB", { month: "short", year: withYear ? "numeric" : undefined, timeZone: "UTC" }).format(d);
 }
 
-/** The schedule: a row per team, the tasks as bars over the months they span. */
+/** The first day of the month `back` months before `iso`'s. */
+function monthsBefore(iso: string, back: number): string {
+  const n = Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1 - back;
+  return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, "0")}-01`;
+}
+
+/** The schedule: a row per team and its tasks as bars over the months they span; tasks that
+ * ended before the last three months only when asked for. */
 function schedule(teams: Team[], tasks: Task[]): HTMLElement {
   const today = new Date().toISOString().slice(0, 10);
+  const cutoff = monthsBefore(today, 3);
+  const earlier = tasks.filter((x) => x.planned_end < cutoff);
+  const box = h("div", {});
+  const show = h("input", { type: "checkbox", id: "plan-show-earlier" });
+  show.addEventListener("change", () => box.replaceChildren(gantt(teams, show.checked ? tasks : tasks.filter((x) => x.planned_end >= cutoff), today)));
+  box.append(gantt(teams, tasks.filter((x) => x.planned_end >= cutoff), today));
+  return h("section", { id: "plan-schedule", "aria-labelledby": "plan-schedule-title" },
+    h("h2", { id: "plan-schedule-title" }, t("plan.schedule")),
+    earlier.length ? h("label", { class: "field check" }, show, t("plan.show_earlier", { n: earlier.length, date: date(cutoff) })) : null,
+    box);
+}
+
+/** The bars of `tasks` in a row per team, over the months from today's or the first task's. */
+function gantt(teams: Team[], tasks: Task[], today: string): HTMLElement {
   const from = tasks.reduce((a, x) => (x.planned_start < a ? x.planned_start : a), today);
   const until = tasks.reduce((a, x) => (x.planned_end > a ? x.planned_end : a), today);
   const firsts = months(from, until);
   const start = day(firsts[0]);
   const span = day(firsts[firsts.length - 1]) - start;
   const pct = (iso: string) => ((day(iso) - start) / span) * 100;
+  // About a dozen labels at most: every month, or every 2nd, 3rd, 6th or 12th.
+  const every = [1, 2, 3, 6, 12].find((n) => (firsts.length - 1) / n <= 12) ?? 12;
+  const labelled = firsts.slice(0, -1).filter((_, i) => i % every === 0);
   const axis = h("div", { class: "plan-axis", "aria-hidden": "true" },
-    ...firsts.slice(0, -1).map((f, i) => h("span", {
-      style: `left:${pct(f)}%;width:${pct(firsts[i + 1]) - pct(f)}%`,
-    }, monthLabel(f, i === 0 || f.slice(5, 7) === "01"))));
+    ...labelled.map((f, i) => h("span", {
+      style: `left:${pct(f)}%;width:${pct(labelled[i + 1] ?? firsts[firsts.length - 1]) - pct(f)}%`,
+    }, monthLabel(f, i === 0 || f.slice(5, 7) === "01" || every === 12))));
   const rows = teams.map((team) => {
     // Overlapping tasks (a suspended one and its replacement) each get a lane of their own.
     const own = tasks.filter((x) => x.team === team.team).sort((a, b) => a.planned_start.localeCompare(b.planned_start));
@@ -138,8 +162,7 @@ function schedule(teams: Team[], tasks: Task[]): HTMLElement {
   const legend = h("ul", { class: "review-legend", id: "plan-status-legend", "aria-label": t("map.legend") },
     ...Object.entries(STATUS_COLOURS).map(([s, c]) => h("li", {}, h("span", { class: "swatch", style: `background:${c}` }), statusName(s))),
     h("li", {}, h("span", { class: "swatch plan-today-swatch" }), t("plan.today", { date: date(today) })));
-  return h("section", { id: "plan-schedule", "aria-labelledby": "plan-schedule-title" },
-    h("h2", { id: "plan-schedule-title" }, t("plan.schedule")), legend,
+  return h("div", {}, legend,
     h("div", { class: "plan-gantt" }, h("div", { class: "plan-row plan-head" }, h("div", { class: "plan-team" }), axis),
       h("ul", { class: "plan-rows" }, ...rows)));
 }
