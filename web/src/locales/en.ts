@@ -750,7 +750,7 @@ export const en = {
   "plan.time_split": "Time split (trained before {year}, tested from it)",
   "plan.time_split_none": "Time split (not possible)",
   "plan.today": "Today ({date})",
-  "plan.show_earlier": "Show the {n} tasks that ended before {date}",
+  "plan.show_earlier": "Show the tasks that ended before {date} ({n})",
 } as const;
 
 export type MessageKey = keyof typeof en;
