@@ -36,7 +36,7 @@ pub struct Work {
 }
 
 /// A team's capacity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TeamCapacity {
     /// Team (local id).
     pub team: String,
@@ -66,7 +66,7 @@ pub struct ForecastInput<'a> {
 }
 
 /// When an area (or the country) is done.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Outcome {
     /// Admin area P-code ("" for work without one); None for the whole country.
     pub admin: Option<String>,
@@ -81,7 +81,7 @@ pub struct Outcome {
 }
 
 /// The capacity the deadline needs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Needed {
     /// Multiple of today's capacity (1.0 = as today).
     pub factor: f64,
@@ -92,7 +92,7 @@ pub struct Needed {
 }
 
 /// A completion forecast.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Forecast {
     /// Runs.
     pub runs: u32,
@@ -108,7 +108,8 @@ pub struct Forecast {
     pub country: Outcome,
     /// Each admin area, by P-code.
     pub admin_areas: Vec<Outcome>,
-    /// Runs finishing in each year (the chart), beyond-horizon runs left out.
+    /// Runs finishing in each year (the chart), beyond-horizon runs left out: [year, runs].
+    #[schema(value_type = Vec<Vec<i64>>)]
     pub by_year: Vec<(i32, u32)>,
     /// The capacity needed for P90 by the deadline (None without a deadline, or when even
     /// 64× today's capacity is not enough).

@@ -95,7 +95,7 @@ pub fn samples_of(
 }
 
 /// Median, quartiles and range of a set of values.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Distribution {
     /// Number of samples.
     pub samples: usize,
@@ -149,11 +149,13 @@ pub struct Grouping {
 }
 
 /// The productivity of one group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ProductivityRow {
-    /// Release method.
+    /// Release method (cancelled, reduced, cleared).
+    #[schema(value_type = String)]
     pub method: ReleaseMethod,
-    /// Asset type (None: not recorded).
+    /// Asset type code (None: not recorded).
+    #[schema(value_type = Option<String>)]
     pub asset_type: Option<AssetType>,
     /// Contamination class, when grouped by it.
     pub class: Option<String>,

@@ -327,7 +327,7 @@ pub struct ForecastRequest {
 
 /// The completion forecast of the programme: its open hazards in the order of the criteria in
 /// force, its land-release teams, their productivity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProgrammeForecast {
     /// The forecast.
     #[serde(flatten)]
@@ -337,7 +337,7 @@ pub struct ProgrammeForecast {
 }
 
 /// A productivity distribution the forecast drew from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RateUsed {
     /// Asset type code.
     pub asset_type: String,

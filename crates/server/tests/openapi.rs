@@ -412,6 +412,7 @@ async fn real_answers_match_the_api_document() {
         return;
     };
     let f = Fixture::new();
+    f.add_planning();
     let doc = f.get("/api/openapi.json", None).await.expect(200).json();
     let json = "application/json";
     let mut cases = Vec::new();
@@ -457,6 +458,36 @@ async fn real_answers_match_the_api_document() {
     .await;
     get("/api/users/requests", "/api/users/requests", "admin", json).await;
     let geojson = "application/geo+json";
+    // Planning, on the demo's plans.
+    for (path, uri) in [
+        ("/api/planning/tasks", "/api/planning/tasks"),
+        ("/api/planning/teams", "/api/planning/teams"),
+        (
+            "/api/planning/productivity",
+            "/api/planning/productivity?by=organisation,class",
+        ),
+        ("/api/planning/criteria", "/api/planning/criteria"),
+        ("/api/planning/settings", "/api/planning/settings"),
+        ("/api/planning/ranking", "/api/planning/ranking"),
+        ("/api/planning/forecast", "/api/planning/forecast?runs=50"),
+        ("/api/planning/layers", "/api/planning/layers"),
+    ] {
+        get(path, uri, "viewer", json).await;
+    }
+    get(
+        "/api/planning/ranking",
+        "/api/planning/ranking?format=geojson",
+        "viewer",
+        geojson,
+    )
+    .await;
+    get(
+        "/api/planning/layers/{name}",
+        "/api/planning/layers/settlements",
+        "viewer",
+        geojson,
+    )
+    .await;
     get(
         "/api/export/{collection}",
         "/api/export/hazards",

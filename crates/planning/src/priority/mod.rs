@@ -73,11 +73,12 @@ pub struct Evidence {
 }
 
 /// One criterion's share of a hazard's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Contribution {
     /// Criterion id.
     pub criterion: String,
-    /// What was measured (a count, 0/1, m², or metres to the nearest feature).
+    /// What was measured (a count, 0/1, m², or metres to the nearest feature up to the
+    /// criterion's distance).
     pub raw: f64,
     /// The value in 0..1.
     pub value: f64,
@@ -88,7 +89,7 @@ pub struct Contribution {
 }
 
 /// A hazard's place in the ranking.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Ranked {
     /// 1 = first.
     pub rank: usize,
@@ -238,8 +239,11 @@ fn measure(kind: &CriterionKind, h: &HazardFacts, near: Option<&Near>, ev: &Evid
         CriterionKind::HasClass { classes } => yes(classes.contains(&h.class)),
         CriterionKind::RemainingArea { .. } => h.remaining_m2,
         CriterionKind::NearLayer { layer, km } => {
+            // Metres to the nearest feature, or the criterion's distance when none is nearer
+            // (or the hazard has no polygon).
+            let reach = km * 1000.0;
             let Some(near) = near else {
-                return f64::INFINITY;
+                return reach;
             };
             ev.layers
                 .get(layer)
@@ -247,7 +251,7 @@ fn measure(kind: &CriterionKind, h: &HazardFacts, near: Option<&Near>, ev: &Evid
                 .flatten()
                 .filter(|g| near.may_reach(g, *km))
                 .map(|g| near.to_geometry(g))
-                .fold(f64::INFINITY, f64::min)
+                .fold(reach, f64::min)
         }
         CriterionKind::LayerCountWithin { layer, km } => {
             let Some(near) = near else { return 0.0 };

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Ranked;
 
 /// A hazard's move between two rankings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Move {
     /// Item id.
     pub item: String,

@@ -157,6 +157,11 @@ fn finds_count_quantities_and_layers_count_features() {
     let c_near = by("C").contributions[1].value;
     assert!((0.4..0.5).contains(&c_near), "{c_near}");
     assert_eq!(by("B").contributions[1].value, 0.0);
+    assert_eq!(
+        by("B").contributions[1].raw,
+        2000.0,
+        "no village within 2 km: the distance"
+    );
     assert_eq!(by("A").contributions[2].raw, 1.0);
     assert_eq!(
         by("B").contributions[2].raw,

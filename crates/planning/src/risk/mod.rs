@@ -146,7 +146,7 @@ pub trait RiskModel {
 }
 
 /// How well a model ranked held-out cells.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Metrics {
     /// ROC AUC (0.5 is chance, 1 a perfect ranking).
     pub auc: f64,
@@ -161,7 +161,7 @@ pub struct Metrics {
 }
 
 /// A model's two validations.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Validation {
     /// Model code.
     pub model: String,

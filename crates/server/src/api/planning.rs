@@ -69,7 +69,7 @@ pub struct ProductivityParams {
 /// distributions over the approved activities.
 #[utoipa::path(get, path = "/api/planning/productivity", operation_id = "planning_productivity",
     tag = "planning", params(ProductivityParams),
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::ProductivityDoc), (status = 422, body = crate::error::Problem)))]
 pub async fn productivity_rows(
     State(state): State<AppState>,
     who: Principal,
@@ -117,7 +117,7 @@ fn criteria_doc(s: &dyn Backend) -> ApiResult<Value> {
 
 /// The prioritisation criteria in force (saved, else the defaults), as TOML and parsed.
 #[utoipa::path(get, path = "/api/planning/criteria", operation_id = "planning_criteria",
-    tag = "planning", responses((status = 200, body = Object)))]
+    tag = "planning", responses((status = 200, body = super::schemas::CriteriaDoc)))]
 pub async fn criteria(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
     who.require(Permission::Read)?;
     Ok(Json(state.db.read(|s| criteria_doc(s)).await?))
@@ -126,20 +126,20 @@ pub async fn criteria(State(state): State<AppState>, who: Principal) -> ApiResul
 /// New criteria.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CriteriaDoc {
+pub struct NewCriteriaDoc {
     /// The criteria file (TOML, `[[criterion]]` tables).
     toml: String,
 }
 
 /// Saves the prioritisation criteria (planners); 422 names the criterion and field.
 #[utoipa::path(put, path = "/api/planning/criteria", operation_id = "planning_put_criteria",
-    tag = "planning", request_body = CriteriaDoc,
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem),
+    tag = "planning", request_body = NewCriteriaDoc,
+    responses((status = 200, body = super::schemas::CriteriaDoc), (status = 403, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 pub async fn put_criteria(
     State(state): State<AppState>,
     who: Principal,
-    ApiJson(body): ApiJson<CriteriaDoc>,
+    ApiJson(body): ApiJson<NewCriteriaDoc>,
 ) -> ApiResult<Json<Value>> {
     planner(&who)?;
     Criteria::from_toml(&body.toml).map_err(|e| ApiError::field("toml", e.to_string()))?;
@@ -155,7 +155,7 @@ pub async fn put_criteria(
 
 /// The planning settings.
 #[utoipa::path(get, path = "/api/planning/settings", operation_id = "planning_settings",
-    tag = "planning", responses((status = 200, body = Object)))]
+    tag = "planning", responses((status = 200, body = super::schemas::PlanningSettingsDoc)))]
 pub async fn settings(
     State(state): State<AppState>,
     who: Principal,
@@ -166,8 +166,8 @@ pub async fn settings(
 
 /// Saves the planning settings (planners): the Article 5 deadline and working days per year.
 #[utoipa::path(put, path = "/api/planning/settings", operation_id = "planning_put_settings",
-    tag = "planning", request_body = Object,
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem),
+    tag = "planning", request_body = super::schemas::PlanningSettingsDoc,
+    responses((status = 200, body = super::schemas::PlanningSettingsDoc), (status = 403, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 pub async fn put_settings(
     State(state): State<AppState>,
@@ -188,7 +188,7 @@ pub async fn put_settings(
 /// Weights to try.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RankingDoc {
+pub struct WeightsDoc {
     /// Criterion id → weight, replacing the saved weights.
     #[serde(default)]
     weights: BTreeMap<String, f64>,
@@ -197,12 +197,12 @@ pub struct RankingDoc {
 /// Ranks the open hazards under the criteria in force with some weights changed: each
 /// hazard's score and each criterion's contribution, and who moved against the saved weights.
 #[utoipa::path(post, path = "/api/planning/ranking", operation_id = "planning_rank",
-    tag = "planning", request_body = RankingDoc,
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    tag = "planning", request_body = WeightsDoc,
+    responses((status = 200, body = super::schemas::RankingTriedDoc), (status = 422, body = crate::error::Problem)))]
 pub async fn rank(
     State(state): State<AppState>,
     who: Principal,
-    ApiJson(body): ApiJson<RankingDoc>,
+    ApiJson(body): ApiJson<WeightsDoc>,
 ) -> ApiResult<Json<Value>> {
     who.require(Permission::Read)?;
     let today = Utc::now().date_naive();
@@ -258,7 +258,8 @@ fn geojson(ranked: &[Ranked], shapes: &BTreeMap<String, geo_types::MultiPolygon<
 #[utoipa::path(get, path = "/api/planning/ranking", operation_id = "planning_ranking",
     tag = "planning", params(RankingParams),
     responses((status = 200, description = "The ranking", content(
-                  (Object = "application/json"), (Object = "application/geo+json"),
+                  (super::schemas::RankingDoc = "application/json"),
+                  (super::schemas::FeatureCollectionDoc = "application/geo+json"),
                   (String = "text/csv"),
                   (super::schemas::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 422, body = crate::error::Problem)))]
@@ -338,7 +339,7 @@ pub struct ForecastParams {
 /// (a team without productivity for its asset type names it).
 #[utoipa::path(get, path = "/api/planning/forecast", operation_id = "planning_forecast",
     tag = "planning", params(ForecastParams),
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = safeground_planning::programme::ProgrammeForecast), (status = 422, body = crate::error::Problem)))]
 pub async fn forecast(
     State(state): State<AppState>,
     who: Principal,
@@ -381,7 +382,7 @@ pub struct RiskParams {
 /// survey; it never opens or closes a hazard.
 #[utoipa::path(get, path = "/api/planning/risk", operation_id = "planning_risk",
     tag = "planning", params(RiskParams),
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::schemas::RiskDoc), (status = 422, body = crate::error::Problem)))]
 pub async fn risk(
     State(state): State<AppState>,
     who: Principal,
@@ -439,7 +440,7 @@ pub async fn risk(
 
 /// The layers criteria measure against.
 #[utoipa::path(get, path = "/api/planning/layers", operation_id = "planning_layers",
-    tag = "planning", responses((status = 200, body = Object)))]
+    tag = "planning", responses((status = 200, body = super::schemas::LayersDoc)))]
 pub async fn layers(State(state): State<AppState>, who: Principal) -> ApiResult<Json<Value>> {
     who.require(Permission::Read)?;
     let layers = state.db.read(|s| Ok(s.planning_layers()?)).await?;
@@ -449,7 +450,8 @@ pub async fn layers(State(state): State<AppState>, who: Principal) -> ApiResult<
 /// A layer's features (GeoJSON FeatureCollection).
 #[utoipa::path(get, path = "/api/planning/layers/{name}", operation_id = "planning_layer",
     tag = "planning", params(("name" = String, Path, description = "Layer name")),
-    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, content((super::schemas::FeatureCollectionDoc = "application/geo+json"))),
+              (status = 404, body = crate::error::Problem)))]
 pub async fn layer(
     State(state): State<AppState>,
     who: Principal,
