@@ -21,7 +21,7 @@ export interface Me {
   role: string;
   organisation: string;
   national: boolean;
-  may: Record<"write_reports" | "review" | "approve" | "manage_users" | "personal_data" | "break_glass", boolean>;
+  may: Record<"write_reports" | "review" | "approve" | "manage_users" | "personal_data" | "break_glass" | "plan", boolean>;
   /** The user's open emergency access grant (null when none). */
   break_glass: { id: number; until: string; reason: string } | null;
   /** Ended grants waiting for a review (administrators and victim-assistance officers only). */

@@ -164,7 +164,10 @@ fn setup(g: &mut Gen, day: NaiveDate) {
             };
             teams.push(ReportEntry::new(Record::Team(Team {
                 local_id: team_id(org, asset),
-                name: format!("{acronym} {} team", asset.label().to_lowercase()),
+                name: format!(
+                    "{acronym} {} team",
+                    asset.label().to_lowercase().trim_end_matches(" team")
+                ),
                 organisation: (*org).into(),
                 team_type: kind,
                 assets: names

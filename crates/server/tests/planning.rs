@@ -336,6 +336,18 @@ async fn the_forecast_is_reproducible_and_names_what_is_missing() {
         "no forecast of the past"
     );
 
+    let dashboard = f
+        .get("/api/dashboard", Some("viewer"))
+        .await
+        .expect(200)
+        .json();
+    let rows = dashboard["productivity"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["m2_per_day"]["median"].as_f64().unwrap() > 0.0)
+    );
+
     let p = f
         .get("/api/planning/productivity?by=organisation", Some("viewer"))
         .await

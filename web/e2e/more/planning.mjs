@@ -199,5 +199,17 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     }
     await expectAccessible(page, "risk map (km)");
     await page.selectOption("#lang", "en");
+
+    // The dashboard's productivity: a row per method and asset type, medians as the API's.
+    await page.goto(base + "#/dashboard");
+    await page.waitForSelector("#dash-productivity tbody tr");
+    const d = await page.evaluate(async () => (await fetch("/api/dashboard", { credentials: "same-origin" })).json());
+    const rows = await page.$$eval("#dash-productivity tbody tr", (trs) => trs.map((tr) =>
+      [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    expect(rows.length === d.productivity.length && rows.length > 0, `productivity rows: ${rows.length}, API ${d.productivity.length}`);
+    for (const [i, r] of d.productivity.entries()) {
+      const median = Math.round(r.m2_per_day.median).toLocaleString("en");
+      expect(rows[i][4] === median, `row ${i}: median ${rows[i][4]}, API ${median}`);
+    }
   });
 }

@@ -20,6 +20,7 @@ interface Dashboard {
   risk_education_beneficiaries: { sex: string; age_band: string; direct: number; indirect: number }[];
   land_released_outside_hazards: { by_method: (Outside & { method: string })[]; total: Outside };
   admin_boundaries: AdminBoundaries;
+  productivity: { method: string; asset_type: string | null; m2_per_day: { samples: number; q1: number; median: number; q3: number } }[];
 }
 interface Outside { outside_m2: number; activities: number; entirely_outside: number }
 
@@ -110,6 +111,13 @@ export async function renderDashboard(root: HTMLElement, exact: boolean): Promis
           `${num(r.outside_m2)} m²`, num(r.activities), num(r.entirely_outside)]),
         [t("dash.total"), `${num(d.land_released_outside_hazards.total.outside_m2)} m²`,
           num(d.land_released_outside_hazards.total.activities), num(d.land_released_outside_hazards.total.entirely_outside)]])),
+    h("section", { id: "dash-productivity" }, h("h2", {}, t("plan.productivity")),
+      h("p", { class: "note counts" }, t("plan.productivity_note", { n: num(d.productivity.reduce((a, r) => a + r.m2_per_day.samples, 0)) })),
+      table([t("plan.col.method"), t("plan.col.asset"), t("plan.col.samples"), t("plan.col.q1"), t("plan.col.median"), t("plan.col.q3")],
+        d.productivity.map((r) => [t(`method.${r.method}` as "method.cleared"),
+          r.asset_type === null ? t("f.none") : label("asset_type", r.asset_type),
+          num(r.m2_per_day.samples), num(Math.round(r.m2_per_day.q1)), num(Math.round(r.m2_per_day.median)),
+          num(Math.round(r.m2_per_day.q3))]))),
     h("section", { id: "dash-eo-destroyed" }, ...heading("dash.eo", "dash.eo_counts"),
       table([t("dash.category"), t("dash.records"), t("dash.quantity")],
         d.eo_destroyed_by_category.map((r) => [

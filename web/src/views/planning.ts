@@ -31,7 +31,7 @@ const METHODS = ["nts", "ts", "clearance", "bac", "road_clearance"];
 
 /** Whether the user may plan (`may.plan` of /api/me). */
 export function mayPlan(user: Me): boolean {
-  return (user.may as Record<string, boolean | undefined>).plan === true;
+  return user.may.plan === true;
 }
 
 /** The planning pages' tabs, `active` the current one's hash. */

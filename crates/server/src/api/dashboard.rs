@@ -3,7 +3,8 @@
 //! totals), remaining contamination by admin area, EO destroyed by category, EO found by
 //! category with and without disposal (finds without a found date apart), casualties per year
 //! by sex and age group, accidents per year with and without victim records, risk-education
-//! beneficiaries by sex and age band, land released outside recorded hazards by method, and
+//! beneficiaries by sex and age band, land released outside recorded hazards by method,
+//! productivity (m² per working day by method and asset type: samples and quartiles), and
 //! the boundaries of the admin areas (deepest level that has any) with their remaining
 //! contamination, for the choropleth.
 
@@ -214,8 +215,19 @@ fn compute(s: &dyn Backend, as_of: AsOf) -> ApiResult<Value> {
         a.injured += injured;
     }
 
+    // Productivity of the approved activities (their current versions).
+    let samples = safeground_planning::programme::work_samples(s).map_err(|e| match e {
+        safeground_planning::programme::ProgrammeError::Store(e) => e.into(),
+        other => crate::error::ApiError::internal(other),
+    })?;
+    let productivity = safeground_planning::productivity::productivity(
+        &samples,
+        safeground_planning::productivity::Grouping::default(),
+    );
+
     Ok(json!({
         "as_of": (as_of.date != chrono::NaiveDate::MAX).then_some(as_of.date),
+        "productivity": productivity,
         "land_released_outside_hazards": outside_hazards(s, as_of)?,
         "admin_boundaries": admin_boundaries(bounded, &summary)?,
         "totals": totals,

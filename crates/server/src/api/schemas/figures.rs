@@ -246,4 +246,7 @@ pub struct DashboardDoc {
     pub casualties: Vec<CasualtyFigures>,
     /// Risk-education beneficiaries.
     pub risk_education_beneficiaries: Vec<BeneficiaryFigures>,
+    /// m² released per working day by method and asset type over the approved activities
+    /// (current versions; not limited by the date asked), as distributions.
+    pub productivity: Vec<safeground_planning::productivity::ProductivityRow>,
 }
