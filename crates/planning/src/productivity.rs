@@ -148,6 +148,23 @@ pub struct Grouping {
     pub by_organisation: bool,
 }
 
+impl Grouping {
+    /// The grouping named by comma-separated codes (`organisation`, `class`; empty parts
+    /// ignored); the first unknown code otherwise.
+    pub fn from_codes(codes: &str) -> Result<Self, String> {
+        let mut g = Grouping::default();
+        for part in codes.split(',').map(str::trim) {
+            match part {
+                "organisation" => g.by_organisation = true,
+                "class" => g.by_class = true,
+                "" => {}
+                other => return Err(other.to_owned()),
+            }
+        }
+        Ok(g)
+    }
+}
+
 /// The productivity of one group.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ProductivityRow {
@@ -352,6 +369,14 @@ mod tests {
             },
         );
         assert_eq!(by_class.len(), 3);
+    }
+
+    #[test]
+    fn groupings_are_read_from_codes() {
+        let g = Grouping::from_codes("organisation, class").expect("codes");
+        assert!(g.by_organisation && g.by_class);
+        assert_eq!(Grouping::from_codes(""), Ok(Grouping::default()));
+        assert_eq!(Grouping::from_codes("class,weather"), Err("weather".into()));
     }
 
     #[test]

@@ -36,7 +36,7 @@ type Result<T> = std::result::Result<T, ProgrammeError>;
 /// public holidays and stand-downs).
 pub const DEFAULT_DAYS_PER_YEAR: f64 = 220.0;
 
-/// Each item's local id, and each hazard's contamination class, by item id.
+/// Organisations' and hazards' local ids, and each hazard's contamination class, by item id.
 struct Names {
     local: HashMap<String, String>,
     class: HashMap<String, String>,
@@ -47,7 +47,7 @@ fn names<S: ProgrammeStore + ?Sized>(store: &S) -> Result<Names> {
         local: HashMap::new(),
         class: HashMap::new(),
     };
-    for kind in [ItemKind::Organisation, ItemKind::Hazard, ItemKind::Team] {
+    for kind in [ItemKind::Organisation, ItemKind::Hazard] {
         store.for_each_current(kind, None, &mut |v| {
             if let Record::Hazard(h) = &v.record {
                 n.class

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use chrono::Datelike;
-use safeground_model::{Activity, ActivityStatus, ReleasedArea};
+use safeground_model::{Activity, ActivityStatus};
+use safeground_planning::programme::released_m2;
 
 use crate::figures::Tally;
 
@@ -12,17 +13,6 @@ use crate::figures::Tally;
 /// as the national land-release accounting says.
 pub(crate) fn releases_land(status: ActivityStatus) -> bool {
     !matches!(status, ActivityStatus::Planned | ActivityStatus::Aborted)
-}
-
-/// The area of a released polygon: its geodesic area, or the area written on the form where
-/// the polygon is empty.
-pub(crate) fn released_m2(r: &ReleasedArea) -> f64 {
-    let geodesic = safeground_geo::geodesic_area(&r.geometry);
-    if geodesic > 0.0 {
-        geodesic
-    } else {
-        r.reported_area_m2.unwrap_or(0.0).max(0.0)
-    }
 }
 
 /// Adds an activity's released land (per year and method) and, when it has a start and an
@@ -65,7 +55,7 @@ pub(crate) fn add_activity(t: &mut Tally, a: &Activity) {
 mod tests {
     use chrono::NaiveDate;
     use geo_types::{MultiPolygon, polygon};
-    use safeground_model::{ActivityType, AssetType, ReleaseMethod};
+    use safeground_model::{ActivityType, AssetType, ReleaseMethod, ReleasedArea};
 
     use super::*;
 

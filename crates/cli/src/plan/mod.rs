@@ -152,14 +152,8 @@ pub fn run(action: PlanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match action {
         PlanCommand::Task { action } => task::run(action, out),
         PlanCommand::Productivity { db, by } => {
-            let mut g = Grouping::default();
-            for part in by.iter().flat_map(|b| b.split(',')).map(str::trim) {
-                match part {
-                    "organisation" => g.by_organisation = true,
-                    "class" => g.by_class = true,
-                    other => bail!("--by {other}: use organisation and/or class"),
-                }
-            }
+            let g = Grouping::from_codes(by.as_deref().unwrap_or(""))
+                .map_err(|other| anyhow::anyhow!("--by {other}: use organisation and/or class"))?;
             let samples = programme::work_samples(&*open(&db)?)?;
             writeln!(
                 out,
@@ -404,16 +398,7 @@ pub fn run(action: PlanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 "a model ranks where to survey; it never opens or closes a hazard"
             )?;
             if let Some(path) = file {
-                let features: Vec<serde_json::Value> = (map.cells.iter())
-                    .map(|c| {
-                        serde_json::json!({"type": "Feature",
-                            "geometry": {"type": "Polygon", "coordinates": [[
-                                [c.west, c.south], [c.east, c.south], [c.east, c.north],
-                                [c.west, c.north], [c.west, c.south]]]},
-                            "properties": {"score": c.score, "decile": c.decile}})
-                    })
-                    .collect();
-                let fc = serde_json::json!({"type": "FeatureCollection", "features": features});
+                let fc = map.cells_geojson();
                 std::fs::write(&path, fc.to_string())
                     .with_context(|| format!("writing {}", path.display()))?;
                 writeln!(out, "wrote {} cells to {}", map.cells.len(), path.display())?;

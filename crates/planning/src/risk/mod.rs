@@ -192,6 +192,22 @@ pub struct RiskMap {
     pub validation: Validation,
 }
 
+impl RiskMap {
+    /// The cells as a GeoJSON FeatureCollection: each a polygon with its `score` and `decile`.
+    pub fn cells_geojson(&self) -> serde_json::Value {
+        let features: Vec<serde_json::Value> = (self.cells.iter())
+            .map(|c| {
+                serde_json::json!({"type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [[
+                        [c.west, c.south], [c.east, c.south], [c.east, c.north],
+                        [c.west, c.north], [c.west, c.south]]]},
+                    "properties": {"score": c.score, "decile": c.decile}})
+            })
+            .collect();
+        serde_json::json!({"type": "FeatureCollection", "features": features})
+    }
+}
+
 /// One cell of the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoredCell {

@@ -45,7 +45,8 @@ fn planning(e: PlanningError) -> ApiError {
     }
 }
 
-fn planner(who: &Principal) -> ApiResult<()> {
+/// Fails with 403 unless `who` writes plans (a planner or an administrator).
+pub(super) fn planner(who: &Principal) -> ApiResult<()> {
     if who.can(Permission::Plan) {
         Ok(())
     } else {
@@ -77,20 +78,12 @@ pub async fn productivity_rows(
 ) -> ApiResult<Json<Value>> {
     who.require(Permission::Read)?;
     let p: ProductivityParams = query(q.as_deref())?;
-    let mut grouping = Grouping::default();
-    for part in p.by.iter().flat_map(|b| b.split(',')).map(str::trim) {
-        match part {
-            "organisation" => grouping.by_organisation = true,
-            "class" => grouping.by_class = true,
-            "" => {}
-            other => {
-                return Err(ApiError::field(
-                    "by",
-                    format!("unknown grouping `{other}`; use organisation and/or class"),
-                ));
-            }
-        }
-    }
+    let grouping = Grouping::from_codes(p.by.as_deref().unwrap_or("")).map_err(|other| {
+        ApiError::field(
+            "by",
+            format!("unknown grouping `{other}`; use organisation and/or class"),
+        )
+    })?;
     state
         .db
         .read(move |s| {
@@ -418,21 +411,11 @@ pub async fn risk(
         .read(move |s| {
             let data = programme::risk_data(s).map_err(problem)?;
             let map = safeground_planning::risk::risk_map(kind, &data, &spec).map_err(planning)?;
-            let features: Vec<Value> = map
-                .cells
-                .iter()
-                .map(|c| {
-                    json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[
-                        [c.west, c.south], [c.east, c.south], [c.east, c.north],
-                        [c.west, c.north], [c.west, c.south]]]},
-                        "properties": {"score": c.score, "decile": c.decile}})
-                })
-                .collect();
             Ok(Json(json!({
                 "model": kind.code(),
                 "label": kind.label(),
                 "validation": map.validation,
-                "cells": {"type": "FeatureCollection", "features": features},
+                "cells": map.cells_geojson(),
             })))
         })
         .await

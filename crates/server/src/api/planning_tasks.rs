@@ -21,6 +21,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
 
+use super::planning::planner;
+
 /// A task with what its linked activities did and the statuses it may move to.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TaskDoc {
@@ -64,17 +66,6 @@ pub async fn tasks(State(state): State<AppState>, who: Principal) -> ApiResult<J
         })
         .await?;
     Ok(Json(TasksDoc { tasks }))
-}
-
-fn planner(who: &Principal) -> ApiResult<()> {
-    if who.can(Permission::Plan) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(format!(
-            "only planners and administrators write plans (you are {}); ask one",
-            who.role
-        )))
-    }
 }
 
 /// Adds a task order (planners): 409 when the team is booked on those days, 422 naming each
