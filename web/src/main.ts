@@ -2,6 +2,8 @@
 import "./style.css";
 import { api, ApiError, logout, me, type Me } from "./api";
 import { clear, h } from "./dom";
+import { cachedMe, forgetMe, rememberMe } from "./field/offline";
+import { startOffline } from "./field/update";
 import { LOCALES, lang, minutesLeft, setLang, t } from "./i18n";
 import { renderLogin } from "./views/login";
 
@@ -42,6 +44,7 @@ function nav(): HTMLElement {
       link("#/planning", t("nav.planning")),
       link("#/library", t("library.nav")),
       user?.may.write_reports ? link("#/report", t("nav.report")) : null,
+      user?.may.write_reports ? link("#/field", t("field.nav")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null,
       user?.may.break_glass || user?.break_glass || user?.break_glass_reviews !== undefined
@@ -53,6 +56,7 @@ function nav(): HTMLElement {
     h("span", { class: "who", title: `${user?.role} · ${user?.organisation}` }, user?.display_name ?? ""),
     h("button", { id: "logout", onclick: async () => {
       await logout();
+      await forgetMe();
       // A fresh page: nothing of the session (requests in flight, map state) survives.
       history.replaceState(null, "", "/");
       location.reload();
@@ -136,9 +140,17 @@ async function render(): Promise<void> {
   if (!user) {
     try {
       user = await me();
+      void rememberMe(user);
       ({ hub, node } = await api<{ hub: boolean; node: boolean }>("/api/config"));
     } catch (e) {
-      if (!(e instanceof ApiError) || e.problem.status !== 401) throw e;
+      if (e instanceof ApiError) {
+        if (e.problem.status !== 401) throw e;
+      } else {
+        // No connection: the user last signed in on this device, so the field forms still
+        // open; an expired session shows only when the outbox is sent.
+        user ??= await cachedMe();
+        if (!user) throw e;
+      }
     }
   }
   clear(app);
@@ -216,6 +228,8 @@ async function render(): Promise<void> {
       const { renderForm } = await import("./views/forms");
       await renderForm(main, kind);
     }
+  } else if (path.startsWith("#/field") && user.may.write_reports) {
+    await renderFieldRoute(main, path, user);
   } else if (path === "#/import" && user.may.write_reports) {
     const { renderImport } = await import("./views/import");
     await renderImport(main);
@@ -249,7 +263,7 @@ async function render(): Promise<void> {
   } else if (review && user.may.review) {
     const views = await import("./views/review");
     await (review[1] ? views.renderReview(main, review[1], user) : views.renderReviewQueue(main));
-  } else if (path.startsWith("#/report") || path === "#/import") {
+  } else if (path.startsWith("#/report") || path.startsWith("#/field") || path === "#/import") {
     forbidden(main, "write_reports");
   } else if (review) {
     forbidden(main, "review");
@@ -259,7 +273,31 @@ async function render(): Promise<void> {
   }
 }
 
+/** The field section: its start page, a form (`#/field/form/<kind>`), the outbox, the map. */
+async function renderFieldRoute(main: HTMLElement, path: string, me: Me): Promise<void> {
+  const form = path.match(/^#\/field\/form\/([a-z]+)$/);
+  if (form && form[1] === "land") {
+    const { renderFieldLand } = await import("./views/field-land");
+    await renderFieldLand(main, me);
+  } else if (form) {
+    const { renderFieldForm } = await import("./views/field-form");
+    const { SPECS } = await import("./views/forms");
+    if (form[1] in SPECS) await renderFieldForm(main, form[1], me);
+    else location.hash = "#/field";
+  } else if (path === "#/field/outbox") {
+    const { renderFieldOutbox } = await import("./views/field-outbox");
+    await renderFieldOutbox(main, me);
+  } else if (path === "#/field/map") {
+    const { renderFieldMap } = await import("./views/field-map");
+    await renderFieldMap(main, me);
+  } else {
+    const { renderField } = await import("./views/field");
+    await renderField(main, me);
+  }
+}
+
 window.addEventListener("hashchange", () => void route());
+startOffline();
 // Tables scroll sideways inside themselves on small screens: each can be reached, and
 // scrolled, with the keyboard.
 new MutationObserver(() => {
