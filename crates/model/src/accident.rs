@@ -43,18 +43,7 @@ impl Accident {
     /// Rules (reference §6.3): local id required; the date, required unless `date_known` is
     /// false, not after today nor the date of information; location in WGS 84 range.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require_id("local_id", &self.local_id);
-        e.not_after("date", self.date, ctx.today, "today");
-        e.not_after(
-            "date",
-            self.date,
-            ctx.date_of_information,
-            "the date of information",
-        );
-        if self.date_known && self.date.is_none() {
-            e.add("date", "is required when date_known is true");
-        }
-        e.point("location", self.location);
+        crate::rules::check(crate::ItemKind::Accident, self, ctx, e);
     }
 }
 

@@ -112,7 +112,7 @@ impl Activity {
     /// planned dates; released areas finite and ≥ 0, with a method the activity type can release
     /// by ([`method_allowed`]) and a non-empty polygon with WGS 84 vertices.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require_id("local_id", &self.local_id);
+        crate::rules::check(crate::ItemKind::Activity, self, ctx, e);
         for (i, h) in self.hazards.iter().enumerate() {
             if h.trim().is_empty() {
                 e.add(
@@ -126,16 +126,6 @@ impl Activity {
                 );
             }
         }
-        if let (Some(s), Some(end)) = (self.start_date, self.end_date)
-            && s > end
-        {
-            e.add(
-                "end_date",
-                format!(
-                    "{end} is before the start date {s}; the end must be on or after the start"
-                ),
-            );
-        }
         if self.status != ActivityStatus::Planned {
             for (field, date) in [("start_date", self.start_date), ("end_date", self.end_date)] {
                 e.not_after(field, date, ctx.today, "today");
@@ -148,10 +138,14 @@ impl Activity {
             }
         }
         for (i, r) in self.released_areas.iter().enumerate() {
-            e.area(
-                &format!("released_areas[{i}].reported_area_m2"),
-                r.reported_area_m2,
-            );
+            // Not a finite number: JSON cannot carry one, so only the record itself can show it
+            // (an import's NaN); the shared rules check the rest.
+            if r.reported_area_m2.is_some_and(|v| !v.is_finite()) {
+                e.area(
+                    &format!("released_areas[{i}].reported_area_m2"),
+                    r.reported_area_m2,
+                );
+            }
             if !method_allowed(self.activity_type, r.method) {
                 e.add(
                     &format!("released_areas[{i}].method"),

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::vocab::{AssistanceType, Sex};
-use crate::{ItemRef, MAX_AGE, ValidationContext, ValidationErrors};
+use crate::{ItemRef, ValidationContext, ValidationErrors};
 
 /// One victim-assistance service delivered to a survivor, an indirect victim or a group of
 /// them (NG's Assistance item). Sex and age are recorded for SADD reporting; names and contacts
@@ -56,22 +56,7 @@ impl Assistance {
     /// Rules (reference §2.8, §6.3): local id required; date not after today nor the date of
     /// information; at least one person; age plausible.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require_id("local_id", &self.local_id);
-        e.not_after("date", self.date, ctx.today, "today");
-        e.not_after(
-            "date",
-            self.date,
-            ctx.date_of_information,
-            "the date of information",
-        );
-        if self.persons == 0 {
-            e.add("persons", "no one was assisted; give at least 1 person");
-        }
-        if let Some(age) = self.age
-            && age > MAX_AGE
-        {
-            e.add("age", format!("{age} is not a plausible age (0–{MAX_AGE})"));
-        }
+        crate::rules::check(crate::ItemKind::Assistance, self, ctx, e);
     }
 }
 

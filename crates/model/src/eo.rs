@@ -51,7 +51,8 @@ impl EoFind {
     /// information; found ≤ destroyed; disposal consistent with a destroyed date; location in
     /// WGS 84 range.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require_id("local_id", &self.local_id);
+        crate::rules::check(crate::ItemKind::EoFind, self, ctx, e);
+        // Needs the ordnance catalogue: checked on the server only.
         if let Some(model) = &self.model
             && let Some(known) = crate::ordnance_model(model)
             && known.category != self.category
@@ -66,38 +67,6 @@ impl EoFind {
                 ),
             );
         }
-        if self.quantity == 0 {
-            e.add("quantity", "must be at least 1");
-        }
-        e.not_after("found_date", self.found_date, ctx.today, "today");
-        e.not_after(
-            "found_date",
-            self.found_date,
-            ctx.date_of_information,
-            "the date of information",
-        );
-        e.not_after("destroyed_date", self.destroyed_date, ctx.today, "today");
-        e.not_after(
-            "destroyed_date",
-            self.destroyed_date,
-            ctx.date_of_information,
-            "the date of information",
-        );
-        if self.destroyed_date.is_some() && self.disposal == Some(DisposalMethod::NotDisposed) {
-            e.add(
-                "disposal",
-                "is \"not disposed\" but a destroyed date is given; give the disposal method or remove the date",
-            );
-        }
-        if let (Some(f), Some(d)) = (self.found_date, self.destroyed_date)
-            && d < f
-        {
-            e.add(
-                "destroyed_date",
-                format!("{d} is before the date found {f}"),
-            );
-        }
-        e.point("location", self.location);
     }
 }
 

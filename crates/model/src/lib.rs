@@ -20,6 +20,7 @@ mod organisation;
 mod qa;
 mod record;
 mod risk_education;
+pub mod rules;
 mod validation;
 mod victim;
 pub mod vocab;

@@ -46,20 +46,7 @@ impl QaVisit {
     /// Rules (reference §2.10, §6.3): local id required; date not after today nor the date of
     /// information; every non-conformity described.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require_id("local_id", &self.local_id);
-        e.not_after("date", self.date, ctx.today, "today");
-        e.not_after(
-            "date",
-            self.date,
-            ctx.date_of_information,
-            "the date of information",
-        );
-        for (i, n) in self.non_conformities.iter().enumerate() {
-            e.require(
-                &format!("non_conformities[{i}].description"),
-                &n.description,
-            );
-        }
+        crate::rules::check(crate::ItemKind::QaVisit, self, ctx, e);
     }
 }
 

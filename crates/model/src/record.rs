@@ -227,7 +227,7 @@ impl Record {
             Record::Activity(r) => r.check(ctx, &mut e),
             Record::EoFind(r) => r.check(ctx, &mut e),
             Record::Accident(r) => r.check(ctx, &mut e),
-            Record::Victim(r) => r.check(&mut e),
+            Record::Victim(r) => r.check(ctx, &mut e),
             Record::RiskEducation(r) => r.check(ctx, &mut e),
             Record::QaVisit(r) => r.check(ctx, &mut e),
             Record::Assistance(r) => r.check(ctx, &mut e),

@@ -103,20 +103,8 @@ impl RiskEducationSession {
     /// Rules (reference §2.9, §6.2, §6.3): local id required; date not after today nor the date
     /// of information; at least one beneficiary; location in WGS 84 range.
     pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
-        e.require_id("local_id", &self.local_id);
-        e.not_after("date", self.date, ctx.today, "today");
-        e.not_after(
-            "date",
-            self.date,
-            ctx.date_of_information,
-            "the date of information",
-        );
-        if self.beneficiaries.counts.iter().all(|c| c.count == 0) {
-            e.add(
-                "beneficiaries",
-                "no one was reached; record at least one beneficiary count",
-            );
-        }
+        crate::rules::check(crate::ItemKind::RiskEducation, self, ctx, e);
+        // A cell given twice: the form's grid cannot repeat one, so only imports meet it.
         for (i, c) in self.beneficiaries.counts.iter().enumerate() {
             if let Some(j) = self.beneficiaries.counts[..i]
                 .iter()
@@ -133,7 +121,6 @@ impl RiskEducationSession {
                 );
             }
         }
-        e.point("location", self.location);
     }
 }
 

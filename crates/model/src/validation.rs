@@ -92,22 +92,6 @@ impl ValidationErrors {
         }
     }
 
-    /// A point must be a WGS 84 longitude, latitude.
-    pub(crate) fn point(&mut self, field: &str, p: Option<Point<f64>>) {
-        if let Some(p) = p
-            && !in_wgs84(p)
-        {
-            self.add(
-                field,
-                format!(
-                    "({}, {}) is not a WGS 84 longitude, latitude (swapped?)",
-                    p.x(),
-                    p.y()
-                ),
-            );
-        }
-    }
-
     /// Every vertex of a multipolygon must be a WGS 84 longitude, latitude; the first one that
     /// is not is reported (validity and area are the geometry crate's, reference §6.1).
     pub(crate) fn multipolygon(&mut self, field: &str, mp: Option<&MultiPolygon<f64>>) {

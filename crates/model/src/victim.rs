@@ -51,16 +51,8 @@ pub const MAX_AGE: u8 = 120;
 
 impl Victim {
     /// Rules (reference §2.7, §6.3): local id required; age plausible (0–[`MAX_AGE`]).
-    pub(crate) fn check(&self, e: &mut ValidationErrors) {
-        e.require_id("local_id", &self.local_id);
-        if let Some(age) = self.age_at_accident
-            && age > MAX_AGE
-        {
-            e.add(
-                "age_at_accident",
-                format!("{age} is not a plausible age (0–{MAX_AGE})"),
-            );
-        }
+    pub(crate) fn check(&self, ctx: &ValidationContext, e: &mut ValidationErrors) {
+        crate::rules::check(crate::ItemKind::Victim, self, ctx, e);
     }
 }
 
