@@ -1,7 +1,7 @@
 //! A programme's vector basemap, read from an MBTiles or PMTiles v3 file.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -54,7 +54,8 @@ impl Basemap {
             .map_err(|e| fail(format!("it cannot be read ({e})")))?;
         let magic = magic.get(..read).unwrap_or_default();
         if magic.starts_with(b"PMTiles") {
-            file = File::open(&path).map_err(|e| fail(format!("it cannot be opened ({e})")))?;
+            file.rewind()
+                .map_err(|e| fail(format!("it cannot be read ({e})")))?;
             Self::open_pmtiles(path.clone(), file).map_err(|e| match e {
                 Opened::Refused(e) => e,
                 Opened::Failed(reason) => fail(reason),

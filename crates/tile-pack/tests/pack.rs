@@ -365,6 +365,12 @@ fn pmtiles_basemap_is_merged() {
 }
 
 #[test]
+fn a_basemap_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Basemap>();
+}
+
+#[test]
 fn raster_basemaps_are_refused() {
     let dir = tempfile::tempdir().expect("dir");
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
