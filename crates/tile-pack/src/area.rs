@@ -160,7 +160,6 @@ fn tile_of(z: u8, lon: f64, lat: f64) -> (u32, u32) {
     let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / PI) / 2.0 * n;
     let last = n - 1.0;
     // Clamped to 0..2^z - 1, so the casts are exact.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let cell = |v: f64| v.floor().clamp(0.0, last) as u32;
     (cell(x), cell(y))
 }
