@@ -137,10 +137,13 @@ pub enum StoreError {
     /// The record exists already (a library file uploaded twice); nothing was written.
     #[error("{0}")]
     Duplicate(String),
-    /// A plan clashes with another (a team booked twice for the same days); nothing was
-    /// written.
+    /// A plan clashes with another (a team booked twice for the same days), or a field
+    /// submission's uuid was stored before with other content; nothing was written.
     #[error("{0}")]
     Clash(String),
+    /// Something looked up by id does not exist (an attachment).
+    #[error("{0}")]
+    NotFound(String),
     /// A geometry operation failed.
     #[error("geometry of {item}: {message}")]
     Geometry {

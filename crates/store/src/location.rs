@@ -26,6 +26,7 @@ pub trait Backend:
     + crate::OrdnancePageStore
     + LibraryExchangeStore
     + crate::PlanningStore
+    + crate::FieldStore
     + Send
 {
     /// True once the connection to the database server is known to be gone (the server

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::engine::stored_record;
 use crate::{Result, StoreError};
-use Kind::{Bool, Date, Int, Json, Real, Text, Time, Wkb};
+use Kind::{Bool, Bytes, Date, Int, Json, Real, Text, Time, Wkb};
 
 /// The type of a column, as both backends agree to carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,8 @@ pub enum Kind {
     Json,
     /// A geometry as little-endian WKB.
     Wkb,
+    /// Bytes (a file's content).
+    Bytes,
 }
 
 /// A column of a transferred table.
@@ -78,6 +80,12 @@ impl Table {
             })
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// Whether rows of the table carry files ([`Kind::Bytes`]): read and written a few at a
+    /// time.
+    pub(crate) fn has_bytes(&self) -> bool {
+        self.columns.iter().any(|c| c.kind == Bytes)
     }
 
     /// The column names, comma-separated.
@@ -530,6 +538,37 @@ pub const TABLES: &[Table] = &[
         ],
         key: &["name"],
     },
+    Table {
+        name: "attachment",
+        columns: &[
+            c("id", Int),
+            c("report_id", Int),
+            c("entry_index", Int),
+            c("kind", Text),
+            c("local_id", Text),
+            c("name", Text),
+            c("media_type", Text),
+            c("size", Int),
+            c("sha256", Text),
+            c("caption", Text),
+            c("bytes", Bytes),
+            c("created_by", Text),
+            c("created_at", Time),
+        ],
+        key: &["id"],
+    },
+    Table {
+        name: "field_submission",
+        columns: &[
+            c("uuid", Text),
+            c("report_id", Int),
+            c("digest", Text),
+            c("form_version", Text),
+            c("created_by", Text),
+            c("received_at", Time),
+        ],
+        key: &["uuid"],
+    },
 ];
 
 /// One value of a dumped row, in the neutral form both backends read and write.
@@ -554,6 +593,8 @@ pub enum Value {
     Json(String),
     /// [`Kind::Wkb`].
     Wkb(Vec<u8>),
+    /// [`Kind::Bytes`].
+    Bytes(Vec<u8>),
 }
 
 impl Value {
@@ -570,6 +611,7 @@ impl Value {
                 | (Value::Time(_), Time)
                 | (Value::Json(_), Json)
                 | (Value::Wkb(_), Wkb)
+                | (Value::Bytes(_), Bytes)
         )
     }
 
@@ -600,6 +642,7 @@ impl Value {
             }
             Value::Json(s) => bytes(h, 7, s.as_bytes()),
             Value::Wkb(b) => bytes(h, 8, b),
+            Value::Bytes(b) => bytes(h, 9, b),
         }
     }
 }

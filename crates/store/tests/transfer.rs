@@ -19,10 +19,10 @@ use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
-    Checkpoint, CredentialKind, FederationStore, HubStore, HubTrainingStore, ImportBatch,
-    LibraryExchangeStore, LibraryStore, NewAccount, NewReport, OrdnancePageStore, PlanningStore,
-    PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role, SqliteStore,
-    StoreError, TrainingStore, ValidReport,
+    Checkpoint, CredentialKind, FederationStore, FieldStore, HubStore, HubTrainingStore,
+    ImportBatch, LibraryExchangeStore, LibraryStore, NewAccount, NewReport, OrdnancePageStore,
+    PlanningStore, PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role,
+    SqliteStore, StoreError, TrainingStore, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -174,6 +174,7 @@ fn build<
         + LibraryExchangeStore
         + OrdnancePageStore
         + PlanningStore
+        + FieldStore
         + ReferenceStore
         + TrainingStore,
 >(
@@ -433,6 +434,7 @@ fn build<
     (store.publish_reference("admin", 1, published)).expect("published");
     training_rows(store);
     planning_rows(store);
+    field_rows(store);
     store.make_hub("admin").expect("hub");
     let card = r#"{"node":"LAO","name":"NRA Lao PDR",
         "public_key":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=","created":"2026-12-01T08:00:00Z"}"#;
@@ -914,6 +916,30 @@ fn a_copy_that_differs_is_not_verified_and_names_the_table() {
     let mut to = SqliteStore::in_memory().expect("store");
     let err = transfer::copy(&ShortFirstDump(&from, Cell::new(0)), &mut to).expect_err("differs");
     assert_refused(&err, "table audit");
+}
+
+/// A field submission with a photo of its EO find.
+fn field_rows<S: FieldStore>(store: &mut S) {
+    use safeground_store::field::{FieldFile, FieldSubmission};
+    let find: Record = serde_json::from_value(serde_json::json!({"kind": "eo_find",
+        "local_id": "EO-F1", "category": "ap_mine", "quantity": 1}))
+    .expect("find");
+    let files = [FieldFile {
+        part: "photo-0".into(),
+        entry: 0,
+        name: "IMG_0001.jpg".into(),
+        media_type: "image/jpeg".into(),
+        caption: Some("as found".into()),
+        bytes: vec![0xFF, 0xD8, 0, 1, 2, 0xFF, 0xD9],
+    }];
+    let submission = FieldSubmission {
+        uuid: "0b6f1f52-8c1e-4c5a-9d0e-3f2a1b4c5d6e",
+        digest: "c0ffee",
+        form_version: "0123456789abcdef",
+        report: &report("2024-06-03", vec![find]),
+        files: &files,
+    };
+    (store.submit_field("officer", &submission)).expect("field submission");
 }
 
 /// A row in every table of operations planning: a team's task order, the criteria and the

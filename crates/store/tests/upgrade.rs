@@ -47,7 +47,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
 }
 
 fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
@@ -167,7 +167,7 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
     let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
     assert_eq!(ring[1].x, 103.22);
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
 
     let conn = rusqlite::Connection::open(&path).expect("open");
     let rows: Vec<(bool, bool)> = conn
@@ -214,7 +214,7 @@ fn version_5_bodies_give_their_personal_data_to_their_own_table() {
     let personal = read.content.entries[1].personal_data.as_ref();
     assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
     let body: String = rusqlite::Connection::open(&path)
         .expect("open")
         .query_row("SELECT body FROM report WHERE id = ?1", [id], |r| r.get(0))
@@ -254,7 +254,7 @@ fn version_7_databases_get_break_glass_grants() {
         .open_break_glass("approver", "a grant in an upgraded programme file", None)
         .expect("the break_glass table exists");
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
 }
 
 #[test]
@@ -319,7 +319,7 @@ fn version_8_databases_get_item_uuids_and_an_outbox_of_every_version() {
         Vec::<String>::new()
     );
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
 }
 
 #[test]
@@ -341,7 +341,7 @@ fn version_9_databases_get_the_hubs_tables() {
     assert!(store.is_hub().expect("hub"));
     assert!(store.hub_nodes().expect("nodes").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
 }
 
 #[test]
@@ -383,14 +383,14 @@ fn version_10_databases_get_causes_withdrawals_and_reference_data() {
     store.publish_reference("admin", 1, "v1").expect("publish");
     assert!(store.check_consistency().expect("check").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "14");
+    assert_eq!(schema_version(&path), "15");
 }
 
 /// Schema 11 (before the library and the training register), 12 (before ordnance pages, hub
-/// training summaries and library origins) and 13 (before planning) open and gain the tables
-/// they lack.
+/// training summaries and library origins), 13 (before planning) and 14 (before field
+/// submissions and attachments) open and gain the tables they lack.
 #[test]
-fn versions_11_to_13_are_upgraded_on_open() {
+fn versions_11_to_14_are_upgraded_on_open() {
     for (version, back) in [
         (
             "11",
@@ -400,18 +400,21 @@ fn versions_11_to_13_are_upgraded_on_open() {
              DROP TABLE training_assessment; DROP TABLE training_enrolment; \
              DROP TABLE training_instructor; DROP TABLE training_session; \
              DROP TABLE training_personal; DROP TABLE training_person; \
-             DROP TABLE planning_task; DROP TABLE planning_setting; DROP TABLE planning_layer;",
+             DROP TABLE planning_task; DROP TABLE planning_setting; DROP TABLE planning_layer; \
+             DROP TABLE attachment; DROP TABLE field_submission;",
         ),
         (
             "12",
             "DROP TABLE ordnance_page; DROP TABLE hub_training_summary; \
              DROP TABLE library_origin; DROP TABLE planning_task; DROP TABLE planning_setting; \
-             DROP TABLE planning_layer;",
+             DROP TABLE planning_layer; DROP TABLE attachment; DROP TABLE field_submission;",
         ),
         (
             "13",
-            "DROP TABLE planning_task; DROP TABLE planning_setting; DROP TABLE planning_layer;",
+            "DROP TABLE planning_task; DROP TABLE planning_setting; DROP TABLE planning_layer; \
+             DROP TABLE attachment; DROP TABLE field_submission;",
         ),
+        ("14", "DROP TABLE attachment; DROP TABLE field_submission;"),
     ] {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("old.sqlite");
@@ -430,7 +433,7 @@ fn versions_11_to_13_are_upgraded_on_open() {
         let store = SqliteStore::open(&path).expect("upgrade on open");
         assert!(store.check_consistency().expect("check").is_empty());
         drop(store);
-        assert_eq!(schema_version(&path), "14", "from {version}");
+        assert_eq!(schema_version(&path), "15", "from {version}");
         let conn = rusqlite::Connection::open(&path).expect("open");
         for table in [
             "library_document",
@@ -441,6 +444,8 @@ fn versions_11_to_13_are_upgraded_on_open() {
             "planning_task",
             "planning_setting",
             "planning_layer",
+            "attachment",
+            "field_submission",
         ] {
             let n: i64 = conn
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
@@ -448,4 +453,45 @@ fn versions_11_to_13_are_upgraded_on_open() {
             assert_eq!(n, 0, "{table} from {version}");
         }
     }
+}
+
+/// A schema 14 file (before offline field capture) opens as 15 and stores a field submission
+/// with its file at once.
+#[test]
+fn version_14_databases_take_field_submissions() {
+    use safeground_store::FieldStore;
+    use safeground_store::field::{FieldFile, FieldSubmission, SubmissionOutcome};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("v14.sqlite");
+    drop(SqliteStore::create(&path).expect("create"));
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute_batch(
+            "DROP TABLE attachment; DROP TABLE field_submission; \
+             UPDATE meta SET value = '14' WHERE key = 'schema_version';",
+        )
+        .expect("back to schema 14");
+    let mut store = SqliteStore::open(&path).expect("upgrade on open");
+    let report = hazard_report(serde_json::json!({"action": "new"}), "2024-01-01", 103.21);
+    let files = [FieldFile {
+        part: "photo-0".into(),
+        entry: 0,
+        name: "IMG_0001.jpg".into(),
+        media_type: "image/jpeg".into(),
+        caption: None,
+        bytes: vec![0xFF, 0xD8, 0xFF, 0xD9],
+    }];
+    let submission = FieldSubmission {
+        uuid: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        digest: "ab12",
+        form_version: "0123456789abcdef",
+        report: &report,
+        files: &files,
+    };
+    let outcome = store.submit_field("officer", &submission).expect("submit");
+    assert!(matches!(outcome, SubmissionOutcome::Created(_)));
+    assert_eq!(store.attachments(outcome.report()).expect("files").len(), 1);
+    assert!(store.check_consistency().expect("check").is_empty());
+    drop(store);
+    assert_eq!(schema_version(&path), "15");
 }

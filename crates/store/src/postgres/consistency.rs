@@ -6,7 +6,7 @@ use crate::engine::items::compare_cached;
 use crate::{AsOf, Result, engine};
 
 /// Queries returning the id of something wrong, with what is wrong.
-const CHECKS: [(&str, &str); 6] = [
+const CHECKS: [(&str, &str); 7] = [
     (
         "SELECT id FROM item WHERE NOT EXISTS \
          (SELECT 1 FROM item_version v WHERE v.item_id = item.id)",
@@ -41,6 +41,11 @@ const CHECKS: [(&str, &str); 6] = [
          (SELECT count(*) FROM item_version)",
         "does not hold one entry per approved version in seqs without gaps; restore the \
          last backup that passes this check",
+    ),
+    (
+        "SELECT 'attachment:' || a.id FROM attachment a JOIN report r ON r.id = a.report_id \
+         WHERE a.size <> octet_length(a.bytes) OR a.entry_index >= jsonb_array_length(r.body)",
+        "has another size than its bytes, or names an entry its report lacks",
     ),
 ];
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (11, include_str!("sql/011_training.sql")),
     (12, include_str!("sql/012_reference_pages_exchange.sql")),
     (13, include_str!("sql/013_planning.sql")),
+    (14, include_str!("sql/014_field.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

@@ -23,8 +23,16 @@ use crate::{Result, StoreError};
 /// Rows read per round trip.
 const PAGE: i32 = 1000;
 
+/// Rows read per round trip of a table with files ([`Table::has_bytes`]): each may be
+/// megabytes.
+const FILE_PAGE: i32 = 8;
+
 /// Rows written per INSERT.
 const BATCH: usize = 200;
+
+/// Bytes of files ([`Value::Bytes`]) past which waiting rows are written: an INSERT stays far
+/// below PostgreSQL's 1 GB message limit.
+const BATCH_BYTES: usize = 32 << 20;
 
 /// Tables whose `id` is an identity column: its sequence must continue after the copied ids.
 const IDENTITY_TABLES: &[&str] = &[
@@ -36,6 +44,7 @@ const IDENTITY_TABLES: &[&str] = &[
     "training_session",
     "training_assessment",
     "training_certificate",
+    "attachment",
 ];
 
 /// Value as a parameter of a column of `kind` (a NULL is typed by its column).
@@ -47,7 +56,7 @@ fn param(value: &Value, kind: Kind) -> &(dyn ToSql + Sync) {
         Value::Bool(b) => b,
         Value::Date(d) => d,
         Value::Time(t) => t,
-        Value::Wkb(b) => b,
+        Value::Wkb(b) | Value::Bytes(b) => b,
         Value::Null => match kind {
             Kind::Int => &None::<i64>,
             Kind::Real => &None::<f64>,
@@ -55,7 +64,7 @@ fn param(value: &Value, kind: Kind) -> &(dyn ToSql + Sync) {
             Kind::Bool => &None::<bool>,
             Kind::Date => &None::<NaiveDate>,
             Kind::Time => &None::<DateTime<Utc>>,
-            Kind::Wkb => &None::<&[u8]>,
+            Kind::Wkb | Kind::Bytes => &None::<&[u8]>,
         },
     }
 }
@@ -81,6 +90,7 @@ fn insert_expr(n: usize, kind: Kind) -> String {
         Kind::Time => format!("${n}::timestamptz"),
         Kind::Json => format!("${n}::text::jsonb"),
         Kind::Wkb => format!("ST_GeomFromWKB(${n}::bytea, 4326)"),
+        Kind::Bytes => format!("${n}::bytea"),
     }
 }
 
@@ -121,6 +131,10 @@ fn read(row: &Row, i: usize, kind: Kind, what: &str) -> Result<Value> {
             .try_get::<_, Option<Vec<u8>>>(i)
             .doing(&doing)?
             .map(Value::Wkb),
+        Kind::Bytes => row
+            .try_get::<_, Option<Vec<u8>>>(i)
+            .doing(&doing)?
+            .map(Value::Bytes),
     }
     .unwrap_or(Value::Null))
 }
@@ -159,6 +173,8 @@ struct Pending {
     rows: Vec<Vec<Value>>,
     /// `item_version` only: each row's PostGIS geometry.
     geometry: Vec<Option<Vec<u8>>>,
+    /// Bytes of files among the rows.
+    file_bytes: usize,
     /// Prepared INSERTs by (table, number of rows).
     statements: HashMap<(&'static str, usize), Statement>,
 }
@@ -184,8 +200,14 @@ impl Pending {
                 None => version_geometry(table, &row)?,
             });
         }
+        self.file_bytes += (row.iter())
+            .map(|v| match v {
+                Value::Bytes(b) => b.len(),
+                _ => 0,
+            })
+            .sum::<usize>();
         self.rows.push(row);
-        if self.rows.len() >= BATCH {
+        if self.rows.len() >= BATCH || self.file_bytes >= BATCH_BYTES {
             self.flush(tx)?;
         }
         Ok(())
@@ -216,6 +238,7 @@ impl Pending {
         tx.execute(statement, &params).doing(&doing)?;
         self.rows.clear();
         self.geometry.clear();
+        self.file_bytes = 0;
         Ok(())
     }
 }
@@ -269,7 +292,8 @@ pub(super) fn dump_tables(tx: &mut Transaction<'_>, f: &mut RowSink<'_>) -> Resu
         let portal = tx.bind(&sql, &[]).doing(&doing)?;
         let mut values = Vec::with_capacity(table.columns.len());
         loop {
-            let rows = tx.query_portal(&portal, PAGE).doing(&doing)?;
+            let page = if table.has_bytes() { FILE_PAGE } else { PAGE };
+            let rows = tx.query_portal(&portal, page).doing(&doing)?;
             if rows.is_empty() {
                 break;
             }

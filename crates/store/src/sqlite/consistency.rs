@@ -21,7 +21,7 @@ impl SqliteStore {
         for table in fk_rows {
             problems.push(format!("dangling foreign key in table {table}"));
         }
-        let queries: [(&str, &str); 6] = [
+        let queries: [(&str, &str); 7] = [
             (
                 "SELECT id FROM item WHERE NOT EXISTS \
                  (SELECT 1 FROM item_version v WHERE v.item_id = item.id)",
@@ -56,6 +56,12 @@ impl SqliteStore {
                  (SELECT count(*) FROM item_version)",
                 "does not hold one entry per approved version in seqs without gaps; restore the \
                  last backup that passes this check",
+            ),
+            (
+                "SELECT 'attachment:' || a.id FROM attachment a JOIN report r \
+                 ON r.id = a.report_id \
+                 WHERE a.size <> length(a.bytes) OR a.entry_index >= json_array_length(r.body)",
+                "has another size than its bytes, or names an entry its report lacks",
             ),
         ];
         for (sql, what) in queries {

@@ -8,6 +8,7 @@ pub(crate) mod backup;
 mod break_glass;
 mod bulk;
 mod consistency;
+mod field;
 mod hub;
 mod hub_training;
 mod import;
@@ -33,7 +34,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "14";
+const SCHEMA_VERSION: &str = "15";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -146,7 +147,7 @@ impl SqliteStore {
             |r| r.get(0),
         )?;
         if let Some(from) = [
-            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
+            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14",
         ]
         .iter()
         .position(|v| *v == version)
@@ -161,7 +162,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–13) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–14) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
@@ -170,7 +171,8 @@ impl SqliteStore {
     /// ([`outbox::upgrade`]); 9 → the hub's tables (new, empty); 10 → the outbox entries'
     /// cause (every existing one an approval), the policy terms and withdrawals; 11 → the
     /// library and the training register, 12 → ordnance pages, hub training summaries and
-    /// library origins, 13 → planning tasks, settings and layers (new tables).
+    /// library origins, 13 → planning tasks, settings and layers, 14 → field submissions and
+    /// attachments (new tables).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

@@ -444,3 +444,34 @@ CREATE TABLE IF NOT EXISTS planning_layer (
     imported_at TEXT NOT NULL,
     imported_by TEXT NOT NULL
 );
+
+-- Schema 15. Offline field capture: files sent with a field submission, each attached to one
+-- entry of its report (the entry's record kind and local id kept so that an approved item
+-- lists its files; SHA-256 computed by the store), and the submissions received, by their
+-- client-generated UUID with a digest of their content (a retry is stored once).
+CREATE TABLE IF NOT EXISTS attachment (
+    id          INTEGER PRIMARY KEY,
+    report_id   INTEGER NOT NULL REFERENCES report (id),
+    entry_index INTEGER NOT NULL CHECK (entry_index >= 0),
+    kind        TEXT NOT NULL,
+    local_id    TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL CHECK (size >= 0),
+    sha256      TEXT NOT NULL,
+    caption     TEXT,
+    bytes       BLOB NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attachment_report ON attachment (report_id, entry_index);
+CREATE INDEX IF NOT EXISTS attachment_record ON attachment (kind, local_id);
+
+CREATE TABLE IF NOT EXISTS field_submission (
+    uuid         TEXT PRIMARY KEY,
+    report_id    INTEGER NOT NULL UNIQUE REFERENCES report (id),
+    digest       TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+);

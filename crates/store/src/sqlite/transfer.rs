@@ -22,7 +22,7 @@ impl rusqlite::ToSql for Value {
             Value::Text(s) | Value::Json(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Date(d) => ToSqlOutput::from(fmt_date(*d)),
             Value::Time(t) => ToSqlOutput::from(fmt_time(*t)),
-            Value::Wkb(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Value::Wkb(b) | Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -45,6 +45,7 @@ fn read(row: &Row<'_>, i: usize, kind: Kind, what: &str) -> Result<Value> {
             .map(Value::Time),
         Kind::Json => text(row)?.map(|s| canonical_json(&s, what)).transpose()?,
         Kind::Wkb => row.get::<_, Option<Vec<u8>>>(i)?.map(Value::Wkb),
+        Kind::Bytes => row.get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
     }
     .unwrap_or(Value::Null))
 }
