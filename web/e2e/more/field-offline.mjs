@@ -61,7 +61,6 @@ export default async function ({ test, expect, login, base, shots, join, env }) 
     const saveEo = async (id, { gps = false, photos = false } = {}) => {
       await p.waitForSelector("#field-save:not([disabled])");
       await p.fill('input[data-key="0.local_id"]', id);
-      await p.fill('input[data-key="0.model"]', "PMN-2");
       await p.fill('input[data-key="0.quantity"]', "1");
       if (gps) {
         await p.click('.gps-button[data-gps-for="0.location"]');
@@ -170,12 +169,15 @@ export default async function ({ test, expect, login, base, shots, join, env }) 
       for (const t of more) expect(times(titles, t) === 1, `${t} stored ${times(titles, t)}×`);
       expect(puts.includes(200), `no retry was answered "already stored" (200): ${puts}`);
 
-      // A report the server refuses (an unknown hazard): its finding is shown in the outbox;
-      // "Edit" reopens the form with the data and the finding; fixed, it is sent and stored once.
+      // A report only the server can refuse (a PMN-2, an AP mine in the ordnance catalogue, filed
+      // under another category): its finding is shown in the outbox; "Edit" reopens the form with
+      // the data and the finding; fixed, it is sent and stored once.
       await context.setOffline(true);
       await p.goto(base + "/#/field/form/eo?new=7");
       await p.waitForSelector("#field-save:not([disabled])");
-      await p.fill('input[data-key="0.hazard"]', "HAZ-NOPE");
+      await p.fill('input[data-key="0.model"]', "PMN-2");
+      const other = await p.$$eval('select[data-key="0.category"] option', (os) => os.map((o) => o.value).find((v) => v && v !== "ap_mine"));
+      await p.selectOption('select[data-key="0.category"]', other);
       const refusedId = `FLD-${stamp}-7`;
       const refused = await saveEo(refusedId);
       await outboxCount(1);
@@ -183,11 +185,11 @@ export default async function ({ test, expect, login, base, shots, join, env }) 
       await p.evaluate(() => document.querySelector("#outbox-sync")?.click());
       await p.waitForSelector('.outbox-entry[data-state="rejected"] .outbox-errors li', { timeout: 60000 });
       const finding = await p.textContent(".outbox-errors");
-      expect(finding.includes("entries[0].record.hazard"), `outbox finding: ${finding}`);
+      expect(finding.includes("entries[0].record.category"), `outbox finding: ${finding}`);
       await p.click(".outbox-edit");
-      await p.waitForSelector('[data-error-for="0.hazard"]:not(:empty)');
+      await p.waitForSelector('[data-error-for="0.category"]:not(:empty)');
       expect(await p.inputValue('input[data-key="0.local_id"]') === refusedId, "the form did not reopen with the data");
-      await p.fill('input[data-key="0.hazard"]', "");
+      await p.selectOption('select[data-key="0.category"]', "ap_mine");
       await p.click("#field-save");
       await p.waitForSelector("#field-saved");
       await outboxCount(1);
