@@ -29,7 +29,7 @@ function png(w, h) {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
 }
 
-export default async function ({ test, expect, login, base, shots, join, env }) {
+export default async function ({ test, expect, login, expectFits, expectAccessible, base, shots, join, env }) {
   const release = JSON.parse(env.SAFEGROUND_RELEASE ?? "{}");
   // Inside a hazard of the fixture (so inside the programme area), else Phnom Penh.
   const here = { latitude: release.lat ?? 11.55, longitude: release.lon ?? 104.92, accuracy: 8 };
@@ -88,6 +88,8 @@ export default async function ({ test, expect, login, base, shots, join, env }) 
       expect((await p.textContent("header nav")).includes("Field"), "no Field link for a writer");
       await p.goto(base + "/#/field");
       await p.waitForSelector("#field-forms-version");
+      await expectFits(p, "field page");
+      await expectAccessible(p, "field page");
       await p.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
       const manifest = await p.request.get(base + "/manifest.webmanifest");
       expect(manifest.ok() && (await manifest.json()).start_url === "/#/field", `manifest: ${manifest.status()}`);
@@ -126,10 +128,14 @@ export default async function ({ test, expect, login, base, shots, join, env }) 
       await p.click("#field-save");
       await p.waitForSelector('[data-error-for="0.quantity"]:not(:empty)');
       await p.screenshot({ path: join(shots, "field-form.png"), fullPage: true });
+      await expectFits(p, "field form");
+      await expectAccessible(p, "field form");
       expect(await p.locator("#field-saved").count() === 0, "saved with quantity 0");
       const second = await saveEo(secondId);
       await outboxCount(2);
       await p.screenshot({ path: join(shots, "field-outbox.png"), fullPage: true });
+      await expectFits(p, "outbox");
+      await expectAccessible(p, "outbox");
 
       // Online: the sync (started by the `online` event or the button) stores each once.
       await context.setOffline(false);

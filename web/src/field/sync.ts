@@ -94,14 +94,21 @@ async function runSync(): Promise<Progress> {
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-  p.running = false;
-  tell();
   return p;
 }
 
-/** Sends every waiting entry (one sync at a time: a second call joins the running one). */
+/** Sends every waiting entry (one sync at a time: a second call joins the running one). The
+ *  last progress is told once the sync is over (`syncing()` false). */
 export function sync(): Promise<Progress> {
-  running ??= runSync().finally(() => { running = null; });
+  running ??= runSync().then((p) => {
+    running = null;
+    const done = { ...p, running: false };
+    listeners.forEach((fn) => fn(done));
+    return done;
+  }, (e: unknown) => {
+    running = null;
+    throw e;
+  });
   return running;
 }
 

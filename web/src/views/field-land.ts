@@ -40,9 +40,10 @@ export async function renderFieldLand(root: HTMLElement, user: Me): Promise<void
   const text = (key: string, type = "text") => h("input", { type, name: key.split(".").pop(), value: String(draft.values[key] ?? "") });
   const select = (key: string, list: string, dflt: string) => {
     const value = String(draft.values[key] ?? dflt);
-    draft.values[key] = value;
-    return h("select", { name: key.split(".").pop() }, ...(vocab[list] ?? []).map((v) =>
+    const el = h("select", { name: key.split(".").pop() }, ...(vocab[list] ?? []).map((v) =>
       h("option", { value: v.code, selected: v.code === value }, vocabLabel(list, v.code, v.label))));
+    draft.values[key] = el.value;
+    return el;
   };
 
   const walk = draft.perimeter;
@@ -113,6 +114,9 @@ export async function renderFieldLand(root: HTMLElement, user: Me): Promise<void
   save.disabled = false;
   await showRefusal(draft, form, message);
 
+  const typeLabel = (code: string) =>
+    vocabLabel("activity_type", code, vocab.activity_type?.find((v) => v.code === code)?.label ?? code);
+
   function report(): Submission["report"] {
     const v = (k: string) => String(draft.values[k] ?? "").trim() || null;
     const ring = [...walk.vertices, walk.vertices[0]];
@@ -125,7 +129,7 @@ export async function renderFieldLand(root: HTMLElement, user: Me): Promise<void
     };
     const worst = walk.accuracy.length ? Math.max(...walk.accuracy) : null;
     return {
-      title: `${vocabLabel("activity_type", String(record.activity_type), String(record.activity_type))} ${record.hazard ?? record.local_id ?? ""}`,
+      title: `${typeLabel(String(record.activity_type))} ${record.hazard ?? record.local_id ?? ""}`,
       organisation: user.organisation, source: worst === null ? "field app" : `field app; perimeter walked, GPS ±${Math.round(worst)} m`,
       date_of_information: v("date_of_information") ?? localToday(), entries: [{ record }],
     };
