@@ -31,7 +31,9 @@ mod reference;
 mod reference_pages;
 mod report;
 mod serve;
+mod submit;
 mod summary;
+mod tiles;
 mod training;
 mod users;
 
@@ -188,7 +190,9 @@ enum Command {
         single_approver: bool,
     },
     /// Submit field reports written as JSON (one report object or an array of them; see
-    /// `docs/architecture.md`): all are validated first and submitted in one transaction.
+    /// `docs/architecture.md`): all are validated first and submitted in one transaction. An
+    /// outbox exported by the field app (`safeground-outbox-….json`) is submitted entry by
+    /// entry as the user `--actor`, each stored once however often it is sent.
     Submit {
         /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
         db: Location,
@@ -289,6 +293,11 @@ enum Command {
     Report(report::ReportArgs),
     /// Run the HTTP service: JSON API, OGC API - Features, vector tiles.
     Serve(serve::ServeArgs),
+    /// Offline map packs for field devices (`pack`).
+    Tiles {
+        #[command(subcommand)]
+        action: tiles::TilesCommand,
+    },
     /// Copy a whole programme between SQLite and PostgreSQL (`--from sqlite:FILE --to
     /// postgres://…`, or back) into an empty database, and verify the copy by row counts and
     /// SHA-256 checksums of every table.
@@ -421,6 +430,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve(args) => serve::run(args)?,
+        Command::Tiles { action } => tiles::run(action, out)?,
         Command::Export(args) => export::run(args, out)?,
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,
@@ -570,6 +580,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let value: serde_json::Value = serde_json::from_str(&text)
                 .with_context(|| format!("{} is not valid JSON", file.display()))?;
+            if submit::is_outbox(&value) {
+                let all_stored = submit::run(&db, value, &actor, out)?;
+                return Ok(if all_stored {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
             let items = match value {
                 serde_json::Value::Array(items) => items,
                 one => vec![one],

@@ -52,6 +52,10 @@ pub struct ServeArgs {
     /// (the programme's own or offline tile server). None by default.
     #[arg(long, env = "SAFEGROUND_BASEMAP_URL")]
     pub basemap_url: Option<String>,
+    /// The programme's vector basemap (MBTiles or PMTiles, OpenMapTiles-style) put under the
+    /// hazards in the field app's offline map packs. None by default.
+    #[arg(long, env = "SAFEGROUND_OFFLINE_BASEMAP")]
+    pub offline_basemap: Option<PathBuf>,
     /// The address users reach the server at, e.g. `https://mines.example.org` (behind a
     /// reverse proxy): links in OGC answers and the Origin check of the web UI use it. An
     /// https address also marks cookies Secure and sends HSTS.
@@ -103,6 +107,7 @@ impl ServeArgs {
             readers: 8,
             log_json: false,
             basemap_url: None,
+            offline_basemap: None,
             public_url: None,
             trust_proxy: false,
             api_token_days: 90,
@@ -178,6 +183,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         max_body_bytes: args.max_body_mib * 1024 * 1024,
         request_timeout: Duration::from_secs(args.timeout_s),
         basemap_url: args.basemap_url,
+        offline_basemap: args.offline_basemap,
         four_eyes: !args.single_approver,
         break_glass: !args.no_break_glass,
         public_url: args.public_url,

@@ -250,6 +250,12 @@ impl ApiError {
         self
     }
 
+    /// Replaces the detail (keeping the fields at fault).
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
     /// Changes the HTTP status (keeping the message).
     pub fn set_status(&mut self, status: StatusCode) {
         self.status = status;
@@ -298,7 +304,9 @@ impl From<StoreError> for ApiError {
                     .collect();
                 a
             }
-            StoreError::ReportNotFound(_) | StoreError::ItemNotFound(_) => Self::not_found(detail),
+            StoreError::ReportNotFound(_)
+            | StoreError::ItemNotFound(_)
+            | StoreError::NotFound(_) => Self::not_found(detail),
             StoreError::WrongStatus { .. } => Self::conflict(detail),
             StoreError::SecondApproverNeeded { .. } => Self::forbidden(detail),
             StoreError::Conflict { entry, .. } | StoreError::StaleUpdate { entry, .. } => {

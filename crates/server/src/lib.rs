@@ -9,12 +9,14 @@ pub mod auth;
 mod db;
 mod error;
 pub mod federation;
+pub mod field;
 mod guard;
 mod health;
 mod json;
 pub mod library;
 pub mod library_exchange;
 mod listen;
+mod offline_map;
 mod ogc;
 mod state;
 mod stream;
@@ -37,6 +39,7 @@ use utoipa_axum::routes;
 pub use db::Db;
 pub use error::{ApiError, Problem};
 pub use guard::parse_public_url;
+pub use offline_map::{DEFAULT_MAX_ZOOM, PACKED_LAYERS, pack_programme};
 pub use state::{AppState, ServerConfig};
 
 fn router_parts() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
@@ -49,6 +52,7 @@ fn router_parts() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenA
                 .routes(routes!(health::ready))
                 .routes(routes!(tiles::tile))
                 .routes(routes!(tiles::tilejson))
+                .routes(routes!(offline_map::download))
                 .routes(routes!(ui::config)),
         )
         .split_for_parts();
@@ -82,6 +86,9 @@ pub fn app(state: AppState) -> Router {
         .route("/", axum::routing::get(ui::index))
         .route("/assets/{file}", axum::routing::get(ui::asset))
         .route("/fonts/{file}", axum::routing::get(ui::font))
+        .route("/sw.js", axum::routing::get(ui::service_worker))
+        .route("/manifest.webmanifest", axum::routing::get(ui::manifest))
+        .route("/icons/{file}", axum::routing::get(ui::icon))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))

@@ -54,6 +54,9 @@ pub struct ServerConfig {
     pub library_dir: Option<std::path::PathBuf>,
     /// Largest library upload, bytes (`serve --library-max-mb`).
     pub library_max_bytes: u64,
+    /// The programme's vector basemap (MBTiles or PMTiles) put into offline map packs
+    /// (`serve --offline-basemap FILE`); none by default.
+    pub offline_basemap: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -76,6 +79,7 @@ impl Default for ServerConfig {
             sharing: None,
             library_dir: None,
             library_max_bytes: crate::library::DEFAULT_MAX_BYTES,
+            offline_basemap: None,
         }
     }
 }

@@ -110,7 +110,9 @@ fn s(v: &str) -> PropertyValue {
     PropertyValue::String(v.to_owned())
 }
 
-fn build_layers(store: &dyn Backend) -> ApiResult<HashMap<&'static str, Arc<LayerIndex>>> {
+pub(crate) fn build_layers(
+    store: &dyn Backend,
+) -> ApiResult<HashMap<&'static str, Arc<LayerIndex>>> {
     let mut hazards = Vec::new();
     store.for_each_hazard_state(None, &mut |h| {
         if let Some(g) = h.geometry {

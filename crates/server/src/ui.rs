@@ -22,6 +22,7 @@ fn content_type(path: &str) -> &'static str {
         Some("ttf") => "font/ttf",
         Some("txt") => "text/plain; charset=utf-8",
         Some("json") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
         _ => "application/octet-stream",
     }
 }
@@ -79,4 +80,23 @@ pub async fn asset(Path(file): Path<String>) -> Response {
 /// cached a day.
 pub async fn font(Path(file): Path<String>) -> Response {
     serve(&format!("fonts/{file}"), "public, max-age=86400")
+}
+
+/// The service worker that keeps the app usable offline (never cached by HTTP, so that a new
+/// version is found at the next visit; it may control the whole site).
+pub async fn service_worker() -> Response {
+    let mut resp = serve("sw.js", "no-cache");
+    resp.headers_mut()
+        .insert("service-worker-allowed", HeaderValue::from_static("/"));
+    resp
+}
+
+/// The web app manifest (name, icons, start page) that lets a phone install the app.
+pub async fn manifest() -> Response {
+    serve("manifest.webmanifest", "no-cache")
+}
+
+/// An icon of the installed app, cached a day.
+pub async fn icon(Path(file): Path<String>) -> Response {
+    serve(&format!("icons/{file}"), "public, max-age=86400")
 }

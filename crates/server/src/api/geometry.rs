@@ -104,6 +104,18 @@ fn point_of(tp: TurningPoint, field: &str) -> ApiResult<Point<f64>> {
     }
 }
 
+/// A position written `{lat, lon}`, `{utm}` or `{mgrs}` (as the field app keeps what was
+/// typed offline) as a WGS 84 point; errors name `field`.
+pub(crate) fn field_point(value: serde_json::Value, field: &str) -> ApiResult<Point<f64>> {
+    let p: Position = serde_json::from_value(value).map_err(|_| {
+        ApiError::field(
+            field,
+            "is not a position; give {\"lat\", \"lon\"}, {\"utm\"} or {\"mgrs\"}, or a GeoJSON Point",
+        )
+    })?;
+    point_of(position(&p, field)?, field)
+}
+
 /// Builds and measures a polygon for a form.
 #[utoipa::path(post, path = "/api/geometry/preview", tag = "items", request_body = Preview,
     responses((status = 200, description = "The point, or the polygon measured and checked", body = GeometryPreview),

@@ -10,6 +10,7 @@ mod federation_policy;
 mod federation_training;
 mod federation_withdrawals;
 mod figures;
+mod forms;
 mod geometry;
 mod hazards;
 mod hub;
@@ -35,10 +36,15 @@ mod reference_pages;
 mod reports;
 mod review;
 mod session;
+mod submissions;
 mod tokens;
 pub(crate) mod training;
 mod users;
 mod vocabularies;
+
+pub(crate) use forms::current_form_version;
+pub(crate) use geometry::field_point;
+pub(crate) use reports::{fill_work_organisation, own_organisation, within_programme_area};
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -78,6 +84,8 @@ pub fn upload_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(library::add))
         .routes(routes!(library::add_version))
         .routes(routes!(reference_pages::add_photo))
+        // The field app's reports with their photos, under the submission's own limits.
+        .routes(routes!(submissions::put))
 }
 
 /// Every route with an OpenAPI description.
@@ -86,6 +94,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(session::login))
         .routes(routes!(session::logout))
         .routes(routes!(session::me))
+        .routes(routes!(forms::forms))
+        .routes(routes!(submissions::of_report))
+        .routes(routes!(submissions::of_item))
+        .routes(routes!(submissions::get))
         .routes(routes!(tokens::create_token, tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(users::list, users::create))

@@ -111,7 +111,7 @@ fn report_response(
 }
 
 /// Sets and checks the organisation of a report written by `who`.
-fn own_organisation(who: &Principal, report: &mut NewReport) -> ApiResult<()> {
+pub(crate) fn own_organisation(who: &Principal, report: &mut NewReport) -> ApiResult<()> {
     match report.organisation.as_deref() {
         None => report.organisation = Some(who.organisation.clone()),
         Some(o) if who.sees_organisation(Some(o)) => {}
@@ -141,7 +141,7 @@ fn work_organisation(record: &mut Record) -> Option<&mut Option<String>> {
 /// organisation (by default the writer's own), when that is an organisation of the programme:
 /// a data-entry user's activity is their organisation's, and an approver who enters a report
 /// for another organisation names it on the report.
-fn fill_work_organisation(s: &dyn Backend, report: &mut NewReport) -> ApiResult<()> {
+pub(crate) fn fill_work_organisation(s: &dyn Backend, report: &mut NewReport) -> ApiResult<()> {
     let Some(org) = report.organisation.clone() else {
         return Ok(());
     };
@@ -262,7 +262,11 @@ fn is_true(v: Option<&str>) -> bool {
 
 /// Refuses a report with a place more than 1 km outside the programme area (the outermost admin
 /// boundaries), naming each entry's field and the distance, unless `accept`.
-fn within_programme_area(s: &dyn Backend, report: &NewReport, accept: bool) -> ApiResult<()> {
+pub(crate) fn within_programme_area(
+    s: &dyn Backend,
+    report: &NewReport,
+    accept: bool,
+) -> ApiResult<()> {
     if accept {
         return Ok(());
     }

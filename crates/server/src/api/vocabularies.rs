@@ -23,7 +23,12 @@ macro_rules! list {
     responses((status = 200, description = "Each vocabulary by name, its terms in order",
                body = std::collections::BTreeMap<String, Vec<super::schemas::Term>>)))]
 pub async fn vocabularies() -> Json<Value> {
-    Json(json!({
+    Json(all())
+}
+
+/// Every vocabulary by name (also part of `GET /api/forms`).
+pub(super) fn all() -> Value {
+    json!({
         "activity_type": list!(ActivityType),
         "activity_status": list!(ActivityStatus),
         "release_method": list!(ReleaseMethod),
@@ -46,5 +51,5 @@ pub async fn vocabularies() -> Json<Value> {
             .iter()
             .map(|v| json!({ "code": v.code(), "label": v.label() }))
             .collect::<Vec<_>>(),
-    }))
+    })
 }

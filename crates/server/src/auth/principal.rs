@@ -126,6 +126,23 @@ fn may_break_glass(role: Role, national: bool) -> bool {
     national && matches!(role, Role::Approver | Role::Administrator)
 }
 
+impl Principal {
+    /// The principal of an account, for command-line tools that act as a user without a
+    /// session (no break-glass grant).
+    pub fn of_account(store: &dyn Backend, account: safeground_store::Account) -> ApiResult<Self> {
+        let national = is_national(store, &account.organisation)?;
+        Ok(Principal {
+            username: account.username,
+            display_name: account.display_name,
+            role: account.role,
+            organisation: account.organisation,
+            national,
+            secret_digest: String::new(),
+            break_glass: None,
+        })
+    }
+}
+
 /// Whether an organisation (by local id) is a national authority or centre.
 fn is_national(store: &dyn Backend, organisation: &str) -> ApiResult<bool> {
     let mut national = false;

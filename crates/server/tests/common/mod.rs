@@ -298,7 +298,10 @@ impl Fixture {
         if let Some(u) = user {
             req = req.header("authorization", format!("Bearer {}", token(u)));
         }
-        if !body.is_empty() {
+        let typed = headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+        if !body.is_empty() && !typed {
             req = req.header("content-type", "application/json");
         }
         for (k, v) in headers {

@@ -9,6 +9,7 @@ use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 mod accounts;
 mod federation;
+mod field;
 mod figures;
 mod import;
 mod items;
@@ -19,6 +20,7 @@ mod training;
 
 pub use accounts::*;
 pub use federation::*;
+pub use field::*;
 pub use figures::*;
 pub use import::*;
 pub use items::*;
