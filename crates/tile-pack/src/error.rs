@@ -67,6 +67,27 @@ pub enum PackError {
         /// What went wrong and what to do.
         reason: String,
     },
+    /// A basemap layer's GeoJSON is unusable.
+    #[error("layer `{layer}`: {reason}")]
+    GeoJson {
+        /// The layer's name.
+        layer: String,
+        /// What is wrong, naming the feature (`features[i]`) where one is.
+        reason: String,
+    },
+    /// An MBTiles file could not be written.
+    #[error(
+        "the MBTiles file could not be written: {0}; check the output folder and free disk space"
+    )]
+    MbTiles(#[from] rusqlite::Error),
+    /// The finished file could not be put in place.
+    #[error("{path} could not be written: {reason}; check that its folder exists and is writable")]
+    Save {
+        /// The file asked for.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
     /// A programme tile could not be encoded.
     #[error("tile could not be encoded: {0}")]
     Tile(#[from] safeground_tiles::TileError),

@@ -56,6 +56,80 @@ pub(crate) fn merge(programme: &[u8], basemap: &[u8]) -> Result<Vec<u8>, String>
     Ok(tile)
 }
 
+/// A layer's property names, each with the TileJSON type of its values.
+pub(crate) type Fields = Vec<(String, &'static str)>;
+
+/// The property names of each layer of an encoded tile, each with the type of its values as
+/// TileJSON's `vector_layers` describe it (`String`, `Number`, `Boolean`, or `Mixed` when
+/// features disagree): layer name and its fields, in order.
+///
+/// # Errors
+/// A reason when the bytes are not a protobuf `Tile` message or a feature's tags point outside
+/// the layer's key or value tables.
+pub(crate) fn fields(tile: &[u8]) -> Result<Vec<(String, Fields)>, String> {
+    let mut out = Vec::new();
+    for span in layers(tile)? {
+        let mut pos = span.field.start;
+        let (_, message) = next_field(tile, &mut pos)?;
+        let layer = message.unwrap_or_default();
+        let (mut keys, mut values, mut tags) = (Vec::new(), Vec::new(), Vec::new());
+        let mut pos = 0;
+        while pos < layer.len() {
+            match next_field(layer, &mut pos)? {
+                (2, Some(feature)) => {
+                    let mut at = 0;
+                    while at < feature.len() {
+                        if let (2, Some(packed)) = next_field(feature, &mut at)? {
+                            let mut p = 0;
+                            while p < packed.len() {
+                                tags.push(varint(packed, &mut p)?);
+                            }
+                        }
+                    }
+                }
+                (3, Some(key)) => keys.push(
+                    String::from_utf8(key.to_vec()).map_err(|_| "a key is not UTF-8".to_owned())?,
+                ),
+                (4, Some(value)) => values.push(value_type(value)?),
+                _ => {}
+            }
+        }
+        let mut found: Fields = Vec::new();
+        for pair in tags.chunks(2) {
+            let [k, v] = pair else {
+                return Err("a feature has an odd number of tags".into());
+            };
+            let bad = || "a feature's tag is outside the layer's tables".to_owned();
+            let key = usize::try_from(*k)
+                .ok()
+                .and_then(|k| keys.get(k))
+                .ok_or_else(bad)?;
+            let kind = *usize::try_from(*v)
+                .ok()
+                .and_then(|v| values.get(v))
+                .ok_or_else(bad)?;
+            match found.iter_mut().find(|(name, _)| name == key) {
+                Some((_, known)) if *known != kind => *known = "Mixed",
+                Some(_) => {}
+                None => found.push((key.clone(), kind)),
+            }
+        }
+        out.push((span.name, found));
+    }
+    Ok(out)
+}
+
+/// The TileJSON type of an encoded `Value` message.
+fn value_type(value: &[u8]) -> Result<&'static str, String> {
+    let mut pos = 0;
+    let (field, _) = next_field(value, &mut pos)?;
+    Ok(match field {
+        1 => "String",
+        7 => "Boolean",
+        _ => "Number",
+    })
+}
+
 /// The `name` (field 1) of an encoded `Layer` message.
 fn layer_name(layer: &[u8]) -> Result<String, String> {
     let mut pos = 0;

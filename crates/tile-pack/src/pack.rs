@@ -45,18 +45,7 @@ pub fn pack(
     max_zoom: u8,
     out: &mut (impl Write + Seek),
 ) -> Result<PackSummary, PackError> {
-    area.check()?;
-    if min_zoom > max_zoom || max_zoom > MAX_ZOOM {
-        return Err(PackError::Zooms {
-            min: min_zoom,
-            max: max_zoom,
-            limit: MAX_ZOOM,
-        });
-    }
-    let needed = area.tile_count(min_zoom, max_zoom);
-    if needed > MAX_TILES {
-        return Err(too_many(area, min_zoom, max_zoom, needed));
-    }
+    check(area, min_zoom, max_zoom)?;
     let mut coords = Vec::new();
     for z in min_zoom..=max_zoom {
         let range = area.tiles(z);
@@ -125,6 +114,26 @@ pub fn pack(
         zooms: (min_zoom, max_zoom),
         basemap_tiles,
     })
+}
+
+/// Checks the area, the zoom range and that the tiles needed are at most [`MAX_TILES`].
+///
+/// # Errors
+/// [`PackError::Area`], [`PackError::Zooms`] or [`PackError::TooManyTiles`].
+pub(crate) fn check(area: &Area, min_zoom: u8, max_zoom: u8) -> Result<(), PackError> {
+    area.check()?;
+    if min_zoom > max_zoom || max_zoom > MAX_ZOOM {
+        return Err(PackError::Zooms {
+            min: min_zoom,
+            max: max_zoom,
+            limit: MAX_ZOOM,
+        });
+    }
+    let needed = area.tile_count(min_zoom, max_zoom);
+    if needed > MAX_TILES {
+        return Err(too_many(area, min_zoom, max_zoom, needed));
+    }
+    Ok(())
 }
 
 /// The archive's metadata (TileJSON fields).
