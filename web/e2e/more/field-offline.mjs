@@ -5,6 +5,7 @@
 // answers of the later PUTs lost after the server stored them) resumes without duplicates; an
 // expired session keeps the entries and asks for a login; the offline map reads its downloaded
 // area with no connection. Screenshots field-form.png, field-outbox.png, field-map.png.
+import { readFile } from "node:fs/promises";
 import { deflateSync } from "node:zlib";
 
 /** A PNG of `w`×`h` (a colour gradient), made here: no file needed. */
@@ -136,6 +137,14 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       await p.screenshot({ path: join(shots, "field-outbox.png"), fullPage: true });
       await expectFits(p, "outbox");
       await expectAccessible(p, "outbox");
+      // Export of the unsent entries (the contract's file, photos in base64); imported back,
+      // both are skipped as already here.
+      const [download] = await Promise.all([p.waitForEvent("download"), p.click("#outbox-export")]);
+      const exported = JSON.parse(await readFile(await download.path(), "utf8"));
+      expect(exported.format === "safeground-outbox" && exported.version === 1 && exported.entries.length === 2
+        && exported.entries.some((e) => e.files[0]?.media_type === "image/jpeg" && e.files[0].data_base64.length > 1000), `export: ${JSON.stringify(exported).slice(0, 300)}`);
+      await p.setInputFiles("#outbox-import-file", { name: "outbox.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(exported)) });
+      await p.waitForFunction(() => document.querySelector("#outbox-notice")?.textContent.includes("(2 already here"));
 
       // Online: the sync (started by the `online` event or the button) stores each once.
       await context.setOffline(false);
@@ -203,6 +212,37 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       await p.waitForSelector('#outbox-count[data-count="0"]', { timeout: 60000 });
       expect(times(await reportTitles(), refused) === 1, `${refused} not stored once`);
 
+      // A land release walked around its perimeter offline (four GPS fixes on a ~16 m square
+      // inside the fixture's hazard): vertices and an approximate area shown; stored once.
+      await context.setOffline(true);
+      await p.goto(base + "/#/field/form/land?new=8");
+      await p.waitForSelector("#field-save:not([disabled])");
+      const landId = `LR-${stamp}`;
+      await p.fill('input[data-key="0.local_id"]', landId);
+      if (release.hazard) await p.fill('input[data-key="0.hazard"]', release.hazard);
+      await p.click("#perimeter-start");
+      const d = 0.00015;
+      for (const [dy, dx] of [[0, 0], [d, 0], [d, d], [0, d]]) {
+        await context.setGeolocation({ ...here, latitude: here.latitude + dy, longitude: here.longitude + dx });
+        const n = await p.locator("#perimeter-outline circle").count();
+        await p.click("#perimeter-add");
+        await p.waitForFunction((k) => document.querySelectorAll("#perimeter-outline circle").length === k, n + 1);
+      }
+      await p.click("#perimeter-finish");
+      const walked = await p.textContent("#perimeter-info");
+      expect(walked.includes("vertices: 4") && /approximate area ≈ 2[0-9]{2} m²/.test(walked), `perimeter: ${walked}`);
+      await p.click("#field-save");
+      await p.waitForSelector("#field-saved");
+      await context.setGeolocation(here);
+      await outboxCount(1);
+      await context.setOffline(false);
+      await p.evaluate(() => document.querySelector("#outbox-sync")?.click());
+      await p.waitForSelector('#outbox-count[data-count="0"]', { timeout: 60000 }).catch(async (e) => {
+        throw new Error(`land release not stored: ${await p.textContent("#outbox-list")} (${e})`);
+      });
+      const landTitles = (await reportTitles()).filter((t) => t.includes(landId));
+      expect(landTitles.length === 1, `land release stored ${landTitles.length}×`);
+
       // An expired session: the sync says to log in again and keeps the entry.
       await context.setOffline(true);
       await p.goto(base + "/#/field/form/eo?new=6");
@@ -229,6 +269,8 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       await p.goto(base + "/#/field/map");
       await p.waitForFunction(() => window.sgFieldMap && window.sgFieldMap.loaded(), null, { timeout: 30000 });
       await p.evaluate(([lon, lat]) => window.sgFieldMap.jumpTo({ center: [lon, lat], zoom: 14 }), [here.longitude, here.latitude]);
+      await expectFits(p, "offline map");
+      await expectAccessible(p, "offline map");
       await p.click("#map-download");
       await p.waitForFunction(() => document.querySelector("#map-pack-info")?.textContent.includes("MB"), null, { timeout: 60000 });
       await context.setOffline(true);
@@ -242,7 +284,8 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       const drawn = await p.evaluate(() => window.sgFieldMap.queryRenderedFeatures({ layers: ["hazards-fill"] }).length);
       expect(drawn > 0, "no hazard drawn from the offline area");
       expect(tiles.length === 0, `tiles fetched offline: ${tiles.slice(0, 3)}`);
-      await p.screenshot({ path: join(shots, "field-map.png") });
+      await p.waitForFunction(() => window.sgFieldMap.queryRenderedFeatures({ layers: ["me"] }).length === 1);
+      await p.screenshot({ path: join(shots, "field-map.png"), fullPage: true });
       if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
     } catch (e) {
       await p.screenshot({ path: join(shots, "failed-field-offline.png"), fullPage: true }).catch(() => {});

@@ -14,11 +14,6 @@ export interface Forms {
   vocabularies: Vocab;
 }
 
-/** Whether `e` is a failed request that never reached the server (offline, network down). */
-export function isNetworkError(e: unknown): boolean {
-  return !(e instanceof ApiError);
-}
-
 /** The form rules: the server's answer when it gives one (stored for later), else the stored one
  *  (null when the app never loaded them). A refused session (401) is thrown. */
 export async function loadForms(): Promise<Forms | null> {

@@ -129,7 +129,7 @@ export async function renderFieldLand(root: HTMLElement, user: Me): Promise<void
     };
     const worst = walk.accuracy.length ? Math.max(...walk.accuracy) : null;
     return {
-      title: `${typeLabel(String(record.activity_type))} ${record.hazard ?? record.local_id ?? ""}`,
+      title: `${typeLabel(String(record.activity_type))} ${record.local_id ?? ""}${record.hazard ? ` (${record.hazard})` : ""}`,
       organisation: user.organisation, source: worst === null ? "field app" : `field app; perimeter walked, GPS ±${Math.round(worst)} m`,
       date_of_information: v("date_of_information") ?? localToday(), entries: [{ record }],
     };

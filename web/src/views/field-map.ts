@@ -26,8 +26,8 @@ const HAZARD_PAINT = {
 const BACKGROUND: LayerSpecification = { id: "background", type: "background", paint: { "background-color": "#eef1ea" } };
 
 /** The layers drawn from the stored pack (its vector layer ids `layers`; the basemap's drawn
- *  plainly) or, with `layers` null, from the server's tile sources: released areas, hazards, EO
- *  finds. */
+ *  plainly) or, with `layers` null, from the server's tile sources: hazards, the land released
+ *  in them, EO finds. */
 function layersFor(layers: string[] | null): LayerSpecification[] {
   const out: LayerSpecification[] = [BACKGROUND];
   const base = (id: string): LayerSpecification | null => {
@@ -46,8 +46,8 @@ function layersFor(layers: string[] | null): LayerSpecification[] {
   }
   const src = (id: string) => ({ source: layers ? "pack" : id, "source-layer": id });
   out.push(
-    { id: "released-fill", type: "fill", ...src("released-areas"), paint: { "fill-color": "#43a047", "fill-opacity": 0.7 } },
     { id: "hazards-fill", type: "fill", ...src("hazards"), paint: HAZARD_PAINT as never },
+    { id: "released-fill", type: "fill", ...src("released-areas"), paint: { "fill-color": "#2e7d32", "fill-opacity": 0.75 } },
     { id: "hazards-line", type: "line", ...src("hazards"), paint: { "line-color": "#7f0000", "line-width": 1.5 } },
     { id: "eo-points", type: "circle", ...src("eo-finds"), paint: { "circle-color": "#4527a0", "circle-radius": ["interpolate", ["linear"], ["zoom"], 8, 2, 16, 6], "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
   );
@@ -85,21 +85,24 @@ async function serverStyle(): Promise<{ style: StyleSpecification; bounds: [numb
 /** Shows the device's position on `map` (and its accuracy in `label`) while the page is open. */
 function followGps(map: MapLibreMap, label: HTMLElement): void {
   if (!("geolocation" in navigator)) return;
+  // The last fix, drawn once the style has loaded if it came before.
+  let last: GeoJSON.Point | GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
   map.on("load", () => {
-    map.addSource("me", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+    map.addSource("me", { type: "geojson", data: last });
     map.addLayer({ id: "me", type: "circle", source: "me", paint: { "circle-color": "#1565c0", "circle-radius": 7, "circle-stroke-color": "#fff", "circle-stroke-width": 2 } });
   });
   const id = navigator.geolocation.watchPosition((p) => {
     if (!label.isConnected) { navigator.geolocation.clearWatch(id); return; }
     label.textContent = t("field.gps_fix", { lon: p.coords.longitude.toFixed(6), lat: p.coords.latitude.toFixed(6), accuracy: num(p.coords.accuracy) });
-    (map.getSource("me") as GeoJSONSource | undefined)?.setData({ type: "Point", coordinates: [p.coords.longitude, p.coords.latitude] });
+    last = { type: "Point", coordinates: [p.coords.longitude, p.coords.latitude] };
+    (map.getSource("me") as GeoJSONSource | undefined)?.setData(last);
   }, (e) => { label.textContent = t("field.gps_failed", { detail: e.message }); }, { enableHighAccuracy: true, maximumAge: 10000 });
 }
 
 export async function renderFieldMap(root: HTMLElement, _user: Me): Promise<void> {
   const pack = await db.get<Pack>("tiles", "area").catch(() => undefined);
   const info = h("p", { id: "map-pack-info" }, pack
-    ? t("field.map_stored", { size: num(pack.blob.size / 1048576, 1), date: date(pack.saved_at), zoom: pack.maxzoom })
+    ? t("field.map_stored", { size: num(pack.blob.size / 1048576, 2), date: date(pack.saved_at), zoom: pack.maxzoom })
     : t("field.map_none"));
   const message = h("p", { id: "map-message", role: "status" });
   const gps = h("p", { id: "map-gps", class: "muted", "aria-live": "polite" });

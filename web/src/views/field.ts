@@ -9,7 +9,7 @@ import { loadForms } from "../field/offline";
 import * as outbox from "../field/outbox";
 
 /** The forms, in the order the page lists them. */
-export const FIELD_FORMS: [string, MessageKey][] = [
+const FIELD_FORMS: [string, MessageKey][] = [
   ["eo", "form.kind.eo"], ["accident", "form.kind.accident"], ["land", "form.kind.land"],
   ["re", "form.kind.re"], ["va", "form.kind.va"], ["qa", "form.kind.qa"],
 ];
