@@ -131,6 +131,18 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       await p.screenshot({ path: join(shots, "field-form.png"), fullPage: true });
       await expectFits(p, "field form");
       await expectAccessible(p, "field form");
+      // The draft is kept on the device: reloaded offline, the form comes back as it was, and
+      // the field page lists it to resume.
+      await p.waitForFunction(() => document.querySelector("#draft-status")?.textContent.length > 0);
+      const draftUrl = p.url();
+      await p.reload();
+      await p.waitForSelector("#field-save:not([disabled])");
+      expect(await p.inputValue('input[data-key="0.local_id"]') === secondId && await p.inputValue('input[data-key="0.quantity"]') === "0",
+        "the draft was not kept");
+      await p.goto(base + "/#/field");
+      await p.waitForSelector(`#field-drafts a:has-text("${secondId}")`);
+      await p.goto(draftUrl);
+      await p.waitForSelector('input[data-key="0.quantity"]');
       expect(await p.locator("#field-saved").count() === 0, "saved with quantity 0");
       const second = await saveEo(secondId);
       await outboxCount(2);
