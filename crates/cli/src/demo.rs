@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -76,6 +76,16 @@ pub fn run(
         p.tasks,
         p.settlements,
         db.display()
+    )?;
+    let basemap = basemap_path(db);
+    let map = safeground_demo::basemap::write_basemap(&store, &basemap)?;
+    writeln!(
+        out,
+        "\nOffline basemap: {} ({} tiles, zooms 0–{}: admin boundaries, national roads, \
+         villages), served to the field app's map packs; see `safeground tiles basemap`.",
+        basemap.display(),
+        map.tiles,
+        map.zooms.1
     )?;
     let documents = crate::demo_library::populate(db, &mut store)?;
     crate::demo_library::print(documents, db, out)?;
@@ -451,7 +461,13 @@ fn build(
     Ok((store, ids))
 }
 
-/// Removes an SQLite database, its journal files and its library folder, if there.
+/// The demo's basemap beside database `db`: `<db stem>.basemap.mbtiles`.
+pub fn basemap_path(db: &Path) -> PathBuf {
+    db.with_extension("basemap.mbtiles")
+}
+
+/// Removes an SQLite database, its journal files, its library folder and its basemap, if
+/// there.
 fn remove_db(db: &Path) -> anyhow::Result<()> {
     let library = db.with_extension("library");
     if library.is_dir() {
@@ -463,6 +479,11 @@ fn remove_db(db: &Path) -> anyhow::Result<()> {
         if Path::new(&path).exists() {
             std::fs::remove_file(&path).with_context(|| format!("cannot replace {path}"))?;
         }
+    }
+    let basemap = basemap_path(db);
+    if basemap.exists() {
+        std::fs::remove_file(&basemap)
+            .with_context(|| format!("cannot replace {}", basemap.display()))?;
     }
     Ok(())
 }

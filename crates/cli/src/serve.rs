@@ -93,8 +93,10 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    /// The defaults of `safeground serve DB --listen ADDR`.
+    /// The defaults of `safeground serve DB --listen ADDR`, with the demo's basemap beside
+    /// `db` as `--offline-basemap` when there is one (`safeground demo` serves with these).
     pub fn defaults(db: PathBuf, listen: SocketAddr) -> Self {
+        let basemap = crate::demo::basemap_path(&db);
         ServeArgs {
             db: Some(Location::Sqlite(db)),
             database: None,
@@ -107,7 +109,7 @@ impl ServeArgs {
             readers: 8,
             log_json: false,
             basemap_url: None,
-            offline_basemap: None,
+            offline_basemap: basemap.is_file().then_some(basemap),
             public_url: None,
             trust_proxy: false,
             api_token_days: 90,

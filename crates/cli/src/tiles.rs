@@ -1,13 +1,16 @@
 //! `safeground tiles pack`: an offline map of an area for field devices, as one PMTiles file
-//! (the same pack the app's "Download this area" button fetches from the server).
+//! (the same pack the app's "Download this area" button fetches from the server);
+//! `safeground tiles basemap`: a programme's own vector basemap (MBTiles) from its GeoJSON
+//! layers, for packs and `serve --offline-basemap`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Subcommand;
 use safeground_store::Location;
-use safeground_tile_pack::Area;
+use safeground_tile_pack::{Area, Basemap, geojson_layer, write_mbtiles};
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Actions of `safeground tiles`.
 #[derive(Subcommand, Debug)]
@@ -30,6 +33,44 @@ pub enum TilesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Make a programme's vector basemap (an MBTiles file of Mapbox Vector Tiles) from GeoJSON
+    /// layers of its admin boundaries, roads, settlements, …, for `tiles pack --basemap` and
+    /// `serve --offline-basemap`.
+    Basemap {
+        /// A layer: NAME=FILE.geojson, a GeoJSON FeatureCollection of any geometries in WGS 84
+        /// (string, number and boolean properties are kept). Repeat it for each layer; they
+        /// are drawn in the order given. OpenMapTiles' names let common map styles draw them:
+        /// boundary (admin boundaries), transportation (roads), place (settlements), water.
+        #[arg(long = "layer", required = true, value_name = "NAME=FILE.geojson", value_parser = layer_arg)]
+        layers: Vec<(String, PathBuf)>,
+        /// The area: minlon,minlat,maxlon,maxlat (WGS 84 degrees).
+        #[arg(long, allow_hyphen_values = true)]
+        bbox: Area,
+        /// Lowest zoom.
+        #[arg(long, default_value_t = 0)]
+        minzoom: u8,
+        /// Highest zoom (a pack does not go beyond its basemap's).
+        #[arg(long, default_value_t = 14)]
+        maxzoom: u8,
+        /// Attribution of the data, carried into packs (e.g. "© OpenStreetMap contributors").
+        #[arg(long)]
+        attribution: Option<String>,
+        /// The file to write (`.mbtiles`).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Reads `NAME=FILE` of `--layer`.
+fn layer_arg(text: &str) -> Result<(String, PathBuf), String> {
+    match text.split_once('=') {
+        Some((name, file)) if !name.trim().is_empty() && !file.is_empty() => {
+            Ok((name.trim().to_owned(), PathBuf::from(file)))
+        }
+        _ => Err(format!(
+            "`{text}` is not NAME=FILE.geojson, e.g. transportation=roads.geojson"
+        )),
+    }
 }
 
 /// Runs `safeground tiles`.
@@ -42,21 +83,38 @@ pub fn run(action: TilesCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             basemap,
             out: path,
         } => {
+            // Opened here first so that an unusable basemap is refused with its reason.
+            if let Some(basemap) = &basemap {
+                Basemap::open(basemap)?;
+            }
             let store = db.open().with_context(|| format!("opening {db}"))?;
-            // Written beside the target and renamed: an interrupted pack leaves no half file.
-            let partial = path.with_extension("pmtiles.partial");
-            let mut file = std::fs::File::create(&partial)
-                .with_context(|| format!("creating {}", partial.display()))?;
+            // Written beside the target and renamed: a failed or interrupted pack leaves no
+            // file at `path` (the temporary one is removed on failure).
+            let mut partial = tempfile::Builder::new()
+                .prefix(".safeground-pack-")
+                .suffix(".partial")
+                .tempfile_in(folder_of(&path))
+                .with_context(|| format!("writing {}", path.display()))?;
+            // The server logs the cause of an error it does not answer in detail (a basemap
+            // tile that is no vector tile): shown on standard error while packing.
+            let _log = tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_max_level(tracing_subscriber::filter::LevelFilter::ERROR)
+                .without_time()
+                .with_ansi(false)
+                .with_target(false)
+                .set_default();
             let summary = safeground_server::pack_programme(
                 store.as_ref(),
                 &bbox,
                 maxzoom,
                 basemap.as_deref(),
-                &mut file,
+                partial.as_file_mut(),
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-            file.sync_all()?;
-            std::fs::rename(&partial, &path)
+            partial.as_file().sync_all()?;
+            partial
+                .persist(&path)
                 .with_context(|| format!("writing {}", path.display()))?;
             writeln!(
                 out,
@@ -69,6 +127,57 @@ pub fn run(action: TilesCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 summary.basemap_tiles
             )?;
         }
+        TilesCommand::Basemap {
+            layers,
+            bbox,
+            minzoom,
+            maxzoom,
+            attribution,
+            out: path,
+        } => {
+            let mut indexes = Vec::with_capacity(layers.len());
+            for (name, file) in &layers {
+                if layers.iter().filter(|(n, _)| n == name).count() > 1 {
+                    bail!("layer `{name}` is given twice: give each layer one name");
+                }
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("reading layer `{name}` from {}", file.display()))?;
+                let layer = geojson_layer(name, &text)
+                    .with_context(|| format!("reading {}", file.display()))?;
+                indexes.push(layer);
+            }
+            let refs: Vec<_> = indexes.iter().collect();
+            let summary = write_mbtiles(
+                &refs,
+                &bbox,
+                minzoom,
+                maxzoom,
+                &path,
+                attribution.as_deref(),
+            )?;
+            let counts: Vec<String> = indexes
+                .iter()
+                .map(|l| format!("{} ({} features)", l.name(), l.len()))
+                .collect();
+            writeln!(
+                out,
+                "wrote {}: {} tiles at zooms {}–{}, {} bytes; layers {}",
+                path.display(),
+                summary.tiles,
+                summary.zooms.0,
+                summary.zooms.1,
+                summary.bytes,
+                counts.join(", ")
+            )?;
+        }
     }
     Ok(())
+}
+
+/// The folder of `path` (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }

@@ -7,6 +7,7 @@
 //! found and destroyed, accidents with victims, risk-education sessions and QA visits.
 //! The same seed always gives the same programme.
 
+pub mod basemap;
 pub mod library;
 pub mod ordnance_pages;
 mod places;

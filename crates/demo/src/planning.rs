@@ -34,13 +34,13 @@ km = 3
 
 /// National roads 5 (Phnom Penh – Battambang – Poipet) and 6 (Phnom Penh – Siem Reap –
 /// Sisophon), simplified.
-const ROADS: &str = r#"{"type":"FeatureCollection","features":[
+pub(crate) const ROADS: &str = r#"{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"name":"National Road 5"},"geometry":{"type":"LineString","coordinates":[[104.92,11.57],[104.60,12.00],[104.19,12.53],[103.52,12.75],[103.20,13.10],[102.98,13.59],[102.56,13.66]]}},
 {"type":"Feature","properties":{"name":"National Road 6"},"geometry":{"type":"LineString","coordinates":[[104.92,11.57],[104.87,12.27],[104.48,12.73],[103.86,13.36],[103.30,13.50],[102.98,13.59]]}}
 ]}"#;
 
 /// The settlements layer: a village at each province's centre and near its four corners.
-fn settlements() -> (String, usize) {
+pub(crate) fn settlements() -> (String, usize) {
     let mut features = Vec::new();
     for p in PROVINCES {
         let (w, e) = p.lon;
