@@ -2,11 +2,16 @@
 //! the attributes table `safeground_reports`, one row per approved report in approval order
 //! (id, date of information, organisation, title, source, who approved it and when, the
 //! approval comment, and its entries — records, reconcile actions and, only in a personal-data
-//! export, victims' personal data — as JSON). Every item of a programme comes from an approved
-//! report (organisations, teams and admin areas included), so replaying the reports in order
-//! into an empty database ([`restore`]) gives the same items, ids, versions (valid time and
-//! record) and derived land-release state. The transaction time of the restored versions
-//! (`recorded_at`) is the time of the restore.
+//! export, victims' personal data — as JSON), and the attributes table `safeground_attachments`
+//! with the files (photos, documents) attached to those reports' entries ([`FILES_TABLE`]).
+//! Every item of a programme comes from an approved report (organisations, teams and admin
+//! areas included), so replaying the reports in order into an empty database ([`restore`])
+//! gives the same items, ids, versions (valid time and record), derived land-release state and
+//! files. The transaction time of the restored versions (`recorded_at`) is the time of the
+//! restore. The files are checked (SHA-256, entry) before anything is written, then attached
+//! again to their restored reports, as stored by the restoring actor at the time of the restore
+//! (the archive keeps who sent each and when). An archive written before files were archived
+//! has no table of files and restores without them.
 //!
 //! It is not a backup: [`LIMITS`] says what it leaves out, in its own metadata
 //! (`gpkg_contents.description`) too; `safeground backup` copies everything.
@@ -16,19 +21,21 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use safeground_store::{
-    ApproveOptions, ImportBatch, NewReport, ProgrammeStore, ReportEntry, ReportFilter, ReportId,
-    ReportStatus, ValidReport,
+    ApproveOptions, Backend, FieldStore, ImportBatch, NewReport, ProgrammeStore, ReportEntry,
+    ReportFilter, ReportId, ReportStatus, ValidReport,
 };
 
+pub use crate::archive_files::{ArchivedFile, FILES_TABLE};
 use crate::gpkg::{attributes_table, quote};
-use crate::{IoError, PersonalData};
+use crate::{IoError, PersonalData, archive_files};
 
 /// Name of the archive's table in the GeoPackage.
 pub const TABLE: &str = "safeground_reports";
 
 /// What an archive does not hold, in the words the archive itself, `safeground export` and the
 /// archive's restore say it.
-pub const LIMITS: &str = "This archive holds approved reports only; it does not hold \
+pub const LIMITS: &str = "This archive holds approved reports only, with the files attached \
+    to their entries; it does not hold \
     accounts, drafts and submitted reports, the audit log, and victims' personal data unless \
     exported with personal data; for a full copy use `safeground backup`.";
 
@@ -45,6 +52,8 @@ pub struct ArchivedReport {
     pub decided_at: Option<DateTime<Utc>>,
     /// The approval comment.
     pub decision_comment: Option<String>,
+    /// The files attached to its entries (none in an archive written before files were).
+    pub files: Vec<ArchivedFile>,
 }
 
 /// What a restore wrote.
@@ -56,13 +65,15 @@ pub struct RestoreSummary {
     pub versions: usize,
     /// Victims' personal data restored (entries that carried them).
     pub personal_data: usize,
+    /// Files attached again to the restored reports.
+    pub files: usize,
 }
 
-/// Writes the archive table inside the GeoPackage's transaction; returns the reports written.
-/// Personal data stay out unless `personal` is given.
+/// Writes the archive's tables (reports, their files) inside the GeoPackage's transaction;
+/// returns the reports written. Personal data stay out unless `personal` is given.
 pub(crate) fn write(
     tx: &Connection,
-    store: &dyn ProgrammeStore,
+    store: &dyn Backend,
     personal: Option<&PersonalData>,
 ) -> Result<u64, IoError> {
     const COLUMNS: &str = "report_id, date_of_information, organisation, title, source, \
@@ -81,8 +92,8 @@ pub(crate) fn write(
         "INSERT INTO temp.archive_staging (approved, {COLUMNS}) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     ))?;
-    let mut n = 0u64;
-    for id in store.reports_with_status(ReportStatus::Approved)? {
+    let approved = store.reports_with_status(ReportStatus::Approved)?;
+    for &id in &approved {
         let r = store.report(id)?;
         let mut entries = r.content.entries;
         if personal.is_none() {
@@ -106,7 +117,6 @@ pub(crate) fn write(
             r.decision_comment,
             content,
         ])?;
-        n += 1;
     }
     drop(stmt);
     tx.execute_batch(&format!(
@@ -129,7 +139,19 @@ pub(crate) fn write(
             }
         ),
     )?;
-    Ok(n)
+    archive_files::write(tx, store, &approved)?;
+    Ok(u64::try_from(approved.len()).unwrap_or(u64::MAX))
+}
+
+/// Whether the GeoPackage has a table named `name`.
+pub(crate) fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|found| found.is_some())
 }
 
 fn read_error(path: &Path, e: impl std::fmt::Display) -> IoError {
@@ -143,15 +165,7 @@ fn read_error(path: &Path, e: impl std::fmt::Display) -> IoError {
 pub fn read_archive(path: &Path) -> Result<Option<Vec<ArchivedReport>>, IoError> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| read_error(path, e))?;
-    let found: Option<String> = conn
-        .query_row(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [TABLE],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(|e| read_error(path, e))?;
-    if found.is_none() {
+    if !has_table(&conn, TABLE).map_err(|e| read_error(path, e))? {
         return Ok(None);
     }
     let mut stmt = conn
@@ -214,19 +228,29 @@ pub fn read_archive(path: &Path) -> Result<Option<Vec<ArchivedReport>>, IoError>
             decided_by,
             decided_at,
             decision_comment: comment,
+            files: Vec::new(),
         });
+    }
+    let ids: Vec<ReportId> = out.iter().map(|r| r.id).collect();
+    let mut files = archive_files::read(&conn, path, &ids)?;
+    for r in &mut out {
+        r.files = files.remove(&r.id).unwrap_or_default();
     }
     Ok(Some(out))
 }
 
 /// Replays archived reports into an empty store, in order, in one transaction: each is
-/// submitted, then approved by `actor` (backdated updates allowed). Refused, with nothing
-/// written, when the store already holds reports or when any report fails.
-pub fn restore<S: ProgrammeStore + ?Sized>(
+/// submitted, then approved by `actor` (backdated updates allowed); then attaches each report's
+/// files to it again, one transaction per report (the store's
+/// [`FieldStore::restore_attachments`]). Refused, with nothing written, when the store already
+/// holds reports, when any report fails, or when any file fails its checks (SHA-256, entry,
+/// what the store attaches), which are all made before anything is written.
+pub fn restore<S: ProgrammeStore + FieldStore + ?Sized>(
     store: &mut S,
     actor: &str,
     reports: &[ArchivedReport],
 ) -> Result<RestoreSummary, IoError> {
+    const REFUSED: &str = "restore refused, nothing was written";
     let existing = store.list_reports(&ReportFilter {
         limit: 1,
         ..ReportFilter::default()
@@ -243,12 +267,16 @@ pub fn restore<S: ProgrammeStore + ?Sized>(
         .map(|r| {
             ValidReport::check(r.report.clone(), today).map_err(|e| {
                 IoError::Usage(format!(
-                    "restore refused, nothing was written: archived report {} is invalid:\n{e}",
+                    "{REFUSED}: archived report {} is invalid:\n{e}",
                     r.id
                 ))
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    for r in reports {
+        archive_files::check(r.id, &r.report, &r.files)
+            .map_err(|e| IoError::Usage(format!("{REFUSED}: {e}")))?;
+    }
     let batch = ImportBatch {
         reports: &new,
         approve: Some(ApproveOptions {
@@ -259,13 +287,31 @@ pub fn restore<S: ProgrammeStore + ?Sized>(
         checkpoint: None,
         all_or_nothing: true,
     };
-    store
+    let ids = store
         .import_batch(actor, &batch)
-        .map_err(|e| IoError::Usage(format!("restore refused, nothing was written: {e}")))?;
+        .map_err(|e| IoError::Usage(format!("{REFUSED}: {e}")))?;
+    let mut files = 0;
+    for (r, id) in reports.iter().zip(ids) {
+        let id = id.map_err(|e| IoError::Usage(format!("{REFUSED}: {e}")))?;
+        if r.files.is_empty() {
+            continue;
+        }
+        let attach: Vec<_> = r.files.iter().map(|f| f.file.clone()).collect();
+        store.restore_attachments(actor, id, &attach).map_err(|e| {
+            IoError::Usage(format!(
+                "the reports were restored, but the files of archived report {} (now report \
+                 {id}) and of the reports after it were not: {e}; restore the archive again \
+                 into a new, empty database",
+                r.id
+            ))
+        })?;
+        files += attach.len();
+    }
     let entries = new.iter().flat_map(|r| &r.entries);
     Ok(RestoreSummary {
         reports: new.len(),
         versions: entries.clone().count(),
         personal_data: entries.filter(|e| e.personal_data.is_some()).count(),
+        files,
     })
 }

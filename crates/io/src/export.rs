@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use safeground_store::{Flow, ProgrammeStore};
+use safeground_store::{Backend, Flow, ProgrammeStore};
 use serde_json::Value;
 
 use crate::collections::{COLLECTIONS, Collection, Feature, VICTIMS};
@@ -243,10 +243,10 @@ fn geojson(sel: &Selection<'_>, out: &mut dyn Write) -> Result<u64, IoError> {
 /// Writes the features of the collections that pass `filter` into a new GeoPackage at `path`
 /// (one table each, named like the collection with `_` for `-`); returns the features written
 /// per collection. Every OGC collection without a filter makes a programme archive: the table
-/// `safeground_reports` then holds every approved report (see [`crate::archive`]), with victims'
-/// personal data only when `personal` is given.
+/// `safeground_reports` then holds every approved report and `safeground_attachments` their
+/// files (see [`crate::archive`]), with victims' personal data only when `personal` is given.
 pub fn export_geopackage(
-    store: &dyn ProgrammeStore,
+    store: &dyn Backend,
     collections: &[&Collection],
     filter: &Filter,
     personal: Option<&PersonalData>,

@@ -10,7 +10,7 @@ use geo::BoundingRect;
 use geo_types::Geometry;
 use rusqlite::{Connection, params};
 use safeground_model::ItemKind;
-use safeground_store::{Flow, ProgrammeStore};
+use safeground_store::{Backend, Flow};
 use serde_json::Value;
 
 use crate::collections::{Collection, Feature, Source};
@@ -103,7 +103,7 @@ pub(crate) fn quote(name: &str) -> String {
 /// Writes the collections into a new GeoPackage at `path`, with the programme archive when
 /// `archive` is set.
 pub(crate) fn write(
-    store: &dyn ProgrammeStore,
+    store: &dyn Backend,
     collections: &[&Collection],
     filter: &Filter,
     personal: Option<&PersonalData>,
@@ -133,7 +133,7 @@ pub(crate) fn write(
 }
 
 fn write_file(
-    store: &dyn ProgrammeStore,
+    store: &dyn Backend,
     collections: &[&Collection],
     filter: &Filter,
     personal: Option<&PersonalData>,

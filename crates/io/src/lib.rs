@@ -7,6 +7,7 @@
 //! next to these writers.)
 
 pub mod archive;
+mod archive_files;
 pub mod collections;
 mod csv_hxl;
 mod error;

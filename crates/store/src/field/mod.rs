@@ -9,6 +9,9 @@
 //! records the submission (`field_submission`) and audits `field.submission`. A failure writes
 //! nothing. Photos of victims are personal data: files on a victim entry, or on an entry with
 //! personal data, are refused.
+//!
+//! [`FieldStore::restore_attachments`] puts files back on a report restored from a programme
+//! archive, with the same checks ([`check_files`]).
 
 mod types;
 
@@ -41,6 +44,17 @@ pub trait FieldStore {
     fn item_attachments(&self, kind: ItemKind, local_id: &str) -> Result<Vec<Attachment>>;
     /// One attachment with its bytes ([`StoreError::NotFound`] when unknown).
     fn attachment(&self, id: i64) -> Result<(Attachment, Vec<u8>)>;
+    /// Attaches `files` to the entries of the existing report `report` in ONE transaction, as
+    /// stored by `actor` now (a programme archive's restore): [`StoreError::ReportNotFound`]
+    /// when it does not exist, [`StoreError::Invalid`] as [`check_files`] says; audits
+    /// `field.attachments.restore` (report id, file count). A failure writes nothing; no files
+    /// write nothing.
+    fn restore_attachments(
+        &mut self,
+        actor: &str,
+        report: ReportId,
+        files: &[FieldFile],
+    ) -> Result<()>;
 }
 
 /// The message refusing a file on a victim entry or an entry with personal data.
@@ -150,6 +164,27 @@ pub(crate) fn validate<'a>(
     }
 }
 
+/// Whether `files` can be attached to the entries of `report`: each names an entry it has
+/// (`attachments[i].entry`), not a victim's nor one with personal data ([`VICTIM_PHOTO`]), and
+/// has a name (`attachments[i].name`); every error found, as [`StoreError::Invalid`].
+pub fn check_files(report: &NewReport, files: &[FieldFile]) -> Result<()> {
+    attachment_rows(report, files).map(|_| ())
+}
+
+/// The attachment rows of `files` on `report`'s entries, or every error [`check_files`] finds.
+pub(crate) fn attachment_rows<'a>(
+    report: &'a NewReport,
+    files: &'a [FieldFile],
+) -> Result<Vec<FileRow<'a>>> {
+    let mut errors = Vec::new();
+    let rows = file_rows(report, files, &mut errors);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(StoreError::Invalid(ValidationErrors(errors)))
+    }
+}
+
 /// The rows of `files`, the errors of those that cannot be attached added to `errors`.
 fn file_rows<'a>(
     report: &'a NewReport,
@@ -212,8 +247,8 @@ fn is_uuid(s: &str) -> bool {
         })
 }
 
-/// SHA-256 of `bytes`, lowercase hex.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, lowercase hex (as the store computes attachments').
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -223,6 +258,11 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 /// The audit detail of a stored submission.
 pub(crate) fn audit_detail(uuid: &str, report: ReportId, files: usize) -> String {
     format!("submission {uuid}: report {report}, {files} file(s)")
+}
+
+/// The audit detail of files restored onto a report.
+pub(crate) fn restore_detail(report: ReportId, files: usize) -> String {
+    format!("report {report}: {files} file(s) restored from a programme archive")
 }
 
 /// The error for an unknown attachment id.

@@ -5,10 +5,11 @@ use postgres::GenericClient;
 use postgres::types::ToSql;
 use safeground_model::ItemKind;
 
-use super::reports::insert_report;
+use super::reports::{insert_report, load_report};
 use super::{Doing, PostgresStore, audit};
 use crate::field::{
-    self, Attachment, FieldStore, FieldSubmission, RawAttachment, SubmissionOutcome,
+    self, Attachment, FieldFile, FieldStore, FieldSubmission, FileRow, RawAttachment,
+    SubmissionOutcome,
 };
 use crate::{ReportId, ReportStatus, Result};
 
@@ -54,6 +55,44 @@ fn stored<C: GenericClient>(c: &mut C, uuid: &str) -> Result<Option<(ReportId, S
     Ok(row.map(|r| (r.get(0), r.get(1))))
 }
 
+/// Writes `rows` as attachments of report `id`, stored by `actor` at `now`.
+fn insert_files<C: GenericClient>(
+    c: &mut C,
+    id: ReportId,
+    actor: &str,
+    now: &DateTime<Utc>,
+    rows: &[FileRow<'_>],
+) -> Result<()> {
+    let insert = c
+        .prepare(
+            "INSERT INTO attachment (report_id, entry_index, kind, local_id, name, media_type, \
+             size, sha256, caption, bytes, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .doing("preparing the attachments' insert")?;
+    for row in rows {
+        c.execute(
+            &insert,
+            &[
+                &id,
+                &row.entry,
+                &row.kind,
+                &row.local_id,
+                &row.file.name,
+                &row.file.media_type,
+                &row.size,
+                &row.sha256,
+                &row.file.caption,
+                &row.file.bytes,
+                &actor,
+                now,
+            ],
+        )
+        .doing("writing an attachment")?;
+    }
+    Ok(())
+}
+
 impl FieldStore for PostgresStore {
     fn submit_field(&mut self, actor: &str, s: &FieldSubmission<'_>) -> Result<SubmissionOutcome> {
         // A retry needs no validation (its report may no longer pass today's rules).
@@ -69,33 +108,7 @@ impl FieldStore for PostgresStore {
         }
         let id = insert_report(&mut tx, actor, s.report, ReportStatus::Submitted)?;
         let now = Utc::now();
-        let insert = tx
-            .prepare(
-                "INSERT INTO attachment (report_id, entry_index, kind, local_id, name, \
-                 media_type, size, sha256, caption, bytes, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .doing("preparing the attachments' insert")?;
-        for row in &rows {
-            tx.execute(
-                &insert,
-                &[
-                    &id,
-                    &row.entry,
-                    &row.kind,
-                    &row.local_id,
-                    &row.file.name,
-                    &row.file.media_type,
-                    &row.size,
-                    &row.sha256,
-                    &row.file.caption,
-                    &row.file.bytes,
-                    &actor,
-                    &now,
-                ],
-            )
-            .doing("writing an attachment")?;
-        }
+        insert_files(&mut tx, id, actor, &now, &rows)?;
         tx.execute(
             "INSERT INTO field_submission (uuid, report_id, digest, form_version, created_by, \
              received_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -154,5 +167,29 @@ impl FieldStore for PostgresStore {
             .doing("reading an attachment's bytes")?
             .get(0);
         Ok((found, bytes))
+    }
+
+    fn restore_attachments(
+        &mut self,
+        actor: &str,
+        report: ReportId,
+        files: &[FieldFile],
+    ) -> Result<()> {
+        let mut tx = self.write_tx()?;
+        let stored = load_report(&mut tx, report)?;
+        if files.is_empty() {
+            return Ok(());
+        }
+        let rows = field::attachment_rows(&stored.content, files)?;
+        insert_files(&mut tx, report, actor, &Utc::now(), &rows)?;
+        audit(
+            &mut tx,
+            actor,
+            "field.attachments.restore",
+            &format!("report:{report}"),
+            Some(&field::restore_detail(report, rows.len())),
+        )?;
+        tx.commit().doing("committing restored attachments")?;
+        Ok(())
     }
 }

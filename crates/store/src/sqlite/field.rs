@@ -4,10 +4,11 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 use safeground_model::ItemKind;
 
-use super::reports::insert_report;
+use super::reports::{insert_report, load_report};
 use super::{SqliteStore, audit, fmt_time, parse_time};
 use crate::field::{
-    self, Attachment, FieldStore, FieldSubmission, RawAttachment, SubmissionOutcome,
+    self, Attachment, FieldFile, FieldStore, FieldSubmission, FileRow, RawAttachment,
+    SubmissionOutcome,
 };
 use crate::{ReportId, ReportStatus, Result};
 
@@ -47,6 +48,38 @@ fn stored(conn: &Connection, uuid: &str) -> Result<Option<(ReportId, String)>> {
         .optional()?)
 }
 
+/// Writes `rows` as attachments of report `id`, stored by `actor` at `now`.
+fn insert_files(
+    conn: &Connection,
+    id: ReportId,
+    actor: &str,
+    now: &str,
+    rows: &[FileRow<'_>],
+) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO attachment (report_id, entry_index, kind, local_id, name, media_type, \
+         size, sha256, caption, bytes, created_by, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for row in rows {
+        insert.execute(params![
+            id,
+            row.entry,
+            row.kind,
+            row.local_id,
+            row.file.name,
+            row.file.media_type,
+            row.size,
+            row.sha256,
+            row.file.caption,
+            row.file.bytes,
+            actor,
+            now,
+        ])?;
+    }
+    Ok(())
+}
+
 impl FieldStore for SqliteStore {
     fn submit_field(&mut self, actor: &str, s: &FieldSubmission<'_>) -> Result<SubmissionOutcome> {
         // A retry needs no validation (its report may no longer pass today's rules).
@@ -62,28 +95,7 @@ impl FieldStore for SqliteStore {
         }
         let id = insert_report(&tx, actor, s.report, ReportStatus::Submitted)?;
         let now = fmt_time(Utc::now());
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO attachment (report_id, entry_index, kind, local_id, name, media_type, \
-             size, sha256, caption, bytes, created_by, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
-        for row in &rows {
-            insert.execute(params![
-                id,
-                row.entry,
-                row.kind,
-                row.local_id,
-                row.file.name,
-                row.file.media_type,
-                row.size,
-                row.sha256,
-                row.file.caption,
-                row.file.bytes,
-                actor,
-                now,
-            ])?;
-        }
-        drop(insert);
+        insert_files(&tx, id, actor, &now, &rows)?;
         tx.execute(
             "INSERT INTO field_submission (uuid, report_id, digest, form_version, created_by, \
              received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -141,5 +153,29 @@ impl FieldStore for SqliteStore {
                     r.get(0)
                 })?;
         Ok((found, bytes))
+    }
+
+    fn restore_attachments(
+        &mut self,
+        actor: &str,
+        report: ReportId,
+        files: &[FieldFile],
+    ) -> Result<()> {
+        let tx = self.write_tx()?;
+        let stored = load_report(&tx, report)?;
+        if files.is_empty() {
+            return Ok(());
+        }
+        let rows = field::attachment_rows(&stored.content, files)?;
+        insert_files(&tx, report, actor, &fmt_time(Utc::now()), &rows)?;
+        audit(
+            &tx,
+            actor,
+            "field.attachments.restore",
+            &format!("report:{report}"),
+            Some(&field::restore_detail(report, rows.len())),
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }
