@@ -90,9 +90,12 @@ pub fn run(action: TilesCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             let store = db.open().with_context(|| format!("opening {db}"))?;
             // Written beside the target and renamed: a failed or interrupted pack leaves no
             // file at `path` (the temporary one is removed on failure).
-            let mut partial = tempfile::Builder::new()
-                .prefix(".safeground-pack-")
-                .suffix(".partial")
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".safeground-pack-").suffix(".partial");
+            // Readable like any new file (the umask applies), not by its owner only.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            let mut partial = builder
                 .tempfile_in(folder_of(&path))
                 .with_context(|| format!("writing {}", path.display()))?;
             // The server logs the cause of an error it does not answer in detail (a basemap

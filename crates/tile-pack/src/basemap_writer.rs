@@ -62,11 +62,12 @@ pub fn write_mbtiles(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let partial = tempfile::Builder::new()
-        .prefix(".safeground-basemap-")
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(|e| save(e.to_string()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".safeground-basemap-").suffix(".partial");
+    // Readable like any new file (the umask applies), not by its owner only.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let partial = builder.tempfile_in(dir).map_err(|e| save(e.to_string()))?;
     let mut db = Connection::open(partial.path())?;
     db.execute_batch(SCHEMA)?;
     let tx = db.transaction()?;
