@@ -276,10 +276,11 @@ fn restore(
     let summary = safeground_io::restore(store, &args.actor, archive)?;
     writeln!(
         out,
-        "restored {} reports ({} item versions, {} victims' personal data) from {}",
+        "restored {} reports ({} item versions, {} victims' personal data, {} files) from {}",
         summary.reports,
         summary.versions,
         summary.personal_data,
+        summary.files,
         args.file.display()
     )?;
     writeln!(out, "{}", safeground_io::archive::LIMITS)?;
