@@ -34,7 +34,7 @@ function layersFor(layers: string[] | null): LayerSpecification[] {
     const common = { id: `base-${id}`, source: "pack", "source-layer": id };
     if (/water|ocean|river|lake/.test(id)) return { ...common, type: "fill", paint: { "fill-color": "#a9cce3" } };
     if (/landuse|landcover|park|wood|forest/.test(id)) return { ...common, type: "fill", paint: { "fill-color": "#dfe8d4", "fill-opacity": 0.8 } };
-    if (/road|transport|street|highway/.test(id)) return { ...common, type: "line", paint: { "line-color": "#ffffff", "line-width": ["interpolate", ["linear"], ["zoom"], 8, 0.5, 16, 4] } };
+    if (/road|transport|street|highway/.test(id)) return { ...common, type: "line", paint: { "line-color": "#a1887f", "line-width": ["interpolate", ["linear"], ["zoom"], 8, 1, 16, 4] } };
     if (/boundar|admin/.test(id)) return { ...common, type: "line", paint: { "line-color": "#8d6e63", "line-dasharray": [3, 2] } };
     if (/place|poi|settlement|village/.test(id)) return { ...common, type: "circle", paint: { "circle-color": "#455a64", "circle-radius": 3 } };
     return null;
