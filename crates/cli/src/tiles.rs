@@ -49,7 +49,7 @@ pub enum TilesCommand {
         /// Lowest zoom.
         #[arg(long, default_value_t = 0)]
         minzoom: u8,
-        /// Highest zoom (a pack does not go beyond its basemap's).
+        /// Highest zoom (packs show no basemap above it).
         #[arg(long, default_value_t = 14)]
         maxzoom: u8,
         /// Attribution of the data, carried into packs (e.g. "© OpenStreetMap contributors").
