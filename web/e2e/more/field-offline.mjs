@@ -35,6 +35,8 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
   // Inside a hazard of the fixture (so inside the programme area), else Phnom Penh.
   const here = { latitude: release.lat ?? 11.55, longitude: release.lon ?? 104.92, accuracy: 8 };
   const photo = { name: "find.png", mimeType: "image/png", buffer: png(1600, 1200) };
+  // The title of the first report synced, which carries the photo (for the reviewer's test).
+  let photoTitle = null;
 
   await test("field app: installed, offline forms with GPS and photo, outbox, sync once each, cut sync resumes, expired login, offline map", async (page) => {
     const context = await page.context().browser().newContext({
@@ -102,7 +104,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       expect(await p.evaluate(() => fetch("/api/config").then(() => "online", () => "offline")) === "offline", "the page still reaches the server");
       await p.click('#field-choices [data-form="eo"]');
       const first = await saveEo(`FLD-${stamp}-1`, { gps: true, photos: true });
-      // The entry in the outbox: the photo resized to a JPEG of 1280 px on its longest side,
+      // The entry in the outbox: the photo resized to a JPEG of 1024 px on its longest side,
       // the GPS fix as a GeoJSON point, the form version.
       const stored = await p.evaluate(() => new Promise((resolve, reject) => {
         const req = indexedDB.open("safeground-field");
@@ -116,7 +118,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
           };
         };
       }));
-      expect(stored.type === "image/jpeg" && stored.w === 1280 && stored.h === 960, `photo stored as ${JSON.stringify(stored)}`);
+      expect(stored.type === "image/jpeg" && stored.w === 1024 && stored.h === 768, `photo stored as ${JSON.stringify(stored)}`);
       expect(stored.point?.type === "Point" && Math.abs(stored.point.coordinates[1] - here.latitude) < 1e-6, `location ${JSON.stringify(stored.point)}`);
       expect(/^[0-9a-f]{16}$/.test(stored.version) && stored.attachments[0]?.entry === 0, `submission ${JSON.stringify(stored)}`);
 
@@ -165,6 +167,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
       expect(puts.filter((s) => s === 201).length === 2, `PUT answers ${puts}`);
       let titles = await reportTitles();
       expect(times(titles, first) === 1 && times(titles, second) === 1, `stored ${times(titles, first)}× and ${times(titles, second)}×`);
+      photoTitle = first;
       expect(await p.locator("#outbox-sent li").count() >= 2, "no sent log");
 
       // Three more offline; the sync is cut after the first answer: the server stores the
@@ -305,5 +308,28 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     } finally {
       await context.close();
     }
+  });
+
+  await test("field app: a reviewer sees the photo sent from the field beside its entry", async (page) => {
+    expect(photoTitle, "the field test stored no report with a photo");
+    await login(page, "reviewer");
+    await page.waitForSelector('a[href="#/review"]');
+    let id = null;
+    for (let after = 0; id === null;) {
+      const r = await (await page.request.get(`${base}/api/reports?limit=1000${after ? `&after=${after}` : ""}`)).json();
+      id = r.reports.find((x) => x.title === photoTitle)?.id ?? null;
+      if (!r.next_after) break;
+      after = r.next_after;
+    }
+    expect(id !== null, `no report titled ${photoTitle}`);
+    await page.goto(`${base}/#/review/${id}`);
+    await page.waitForFunction(() => {
+      const img = document.querySelector(".attachment-list img");
+      return img && img.complete && img.naturalWidth === 1024;
+    }, null, { timeout: 15000 });
+    const caption = await page.textContent(".attachment-list .caption");
+    expect(/\.jpg · \d+ KB/.test(caption), `caption: ${caption}`);
+    await expectAccessible(page, "review with a field photo");
+    await page.screenshot({ path: join(shots, "field-review-photo.png"), fullPage: true });
   });
 }

@@ -754,6 +754,8 @@ export const az: Messages = {
   "plan.today": "Bu gün ({date})",
   "plan.show_earlier": "{date} tarixindən əvvəl bitmiş {n} tapşırığı göstər",
   "field.nav": "Sahə",
+  "attach.title": "Fotolar və fayllar",
+  "attach.photo": "Foto {name}",
   "field.title": "Sahə formaları (oflayn)",
   "field.forms": "Formalar",
   "field.outbox": "Göndəriləcəklər",

@@ -752,6 +752,8 @@ export const en = {
   "plan.today": "Today ({date})",
   "plan.show_earlier": "Show the tasks that ended before {date} ({n})",
   "field.nav": "Field",
+  "attach.title": "Photos and files",
+  "attach.photo": "Photo {name}",
   "field.title": "Field forms (offline)",
   "field.forms": "Forms",
   "field.outbox": "Outbox",

@@ -753,6 +753,8 @@ export const km: Messages = {
   "plan.today": "ថ្ងៃនេះ ({date})",
   "plan.show_earlier": "បង្ហាញភារកិច្ច {n} ដែលបានបញ្ចប់មុន {date}",
   "field.nav": "ទីវាល",
+  "attach.title": "រូបថត និងឯកសារ",
+  "attach.photo": "រូបថត {name}",
   "field.title": "ទម្រង់ការងារទីវាល (ក្រៅបណ្តាញ)",
   "field.forms": "ទម្រង់",
   "field.outbox": "ប្រអប់ចេញ",

@@ -754,6 +754,8 @@ export const lo: Messages = {
   "plan.today": "ມື້ນີ້ ({date})",
   "plan.show_earlier": "ສະແດງ {n} ວຽກທີ່ສິ້ນສຸດກ່ອນ {date}",
   "field.nav": "ພາກສະໜາມ",
+  "attach.title": "ຮູບພາບ ແລະ ໄຟລ໌",
+  "attach.photo": "ຮູບພາບ {name}",
   "field.title": "ແບບຟອມພາກສະໜາມ (ອອບລາຍ)",
   "field.forms": "ແບບຟອມ",
   "field.outbox": "ກ່ອງຂາອອກ",

@@ -754,6 +754,8 @@ export const my: Messages = {
   "plan.today": "ယနေ့ ({date})",
   "plan.show_earlier": "{date} မတိုင်မီ ပြီးဆုံးခဲ့သော တာဝန် {n} ခုကို ပြရန်",
   "field.nav": "ကွင်းဆင်း",
+  "attach.title": "ဓာတ်ပုံများနှင့် ဖိုင်များ",
+  "attach.photo": "ဓာတ်ပုံ {name}",
   "field.title": "ကွင်းဆင်းပုံစံများ (အော့ဖ်လိုင်း)",
   "field.forms": "ပုံစံများ",
   "field.outbox": "ပို့ရန်စာပုံး",

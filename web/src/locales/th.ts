@@ -754,6 +754,8 @@ export const th: Messages = {
   "plan.today": "วันนี้ ({date})",
   "plan.show_earlier": "แสดงงาน {n} งานที่สิ้นสุดก่อน {date}",
   "field.nav": "ภาคสนาม",
+  "attach.title": "ภาพถ่ายและไฟล์",
+  "attach.photo": "ภาพถ่าย {name}",
   "field.title": "แบบฟอร์มภาคสนาม (ออฟไลน์)",
   "field.forms": "แบบฟอร์ม",
   "field.outbox": "กล่องขาออก",

@@ -754,6 +754,8 @@ export const vi: Messages = {
   "plan.today": "Hôm nay ({date})",
   "plan.show_earlier": "Hiện {n} nhiệm vụ đã kết thúc trước {date}",
   "field.nav": "Hiện trường",
+  "attach.title": "Ảnh và tệp",
+  "attach.photo": "Ảnh {name}",
   "field.title": "Biểu mẫu hiện trường (ngoại tuyến)",
   "field.forms": "Biểu mẫu",
   "field.outbox": "Hộp thư đi",

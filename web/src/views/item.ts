@@ -6,6 +6,7 @@ import { h } from "../dom";
 import { date, t } from "../i18n";
 import { resolveItems, showValue } from "../show";
 import { fieldLabel, loadVocab } from "../vocab";
+import { attachmentList, type Attachment } from "./attachments";
 
 interface Version { item: string; kind: string; valid_from: string; report: number; record: Record<string, unknown> }
 
@@ -22,6 +23,12 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
   ]);
   await loadVocab();
   const rec = item.record;
+  // The record's photos and files (accident files only for writers and personal-data roles:
+  // others get a 403 and see none).
+  const localId = typeof rec.local_id === "string" ? rec.local_id : "";
+  const files = localId
+    ? await api<Attachment[]>(`/api/items/${item.kind}/${encodeURIComponent(localId)}/attachments`).catch(() => [])
+    : [];
   await resolveItems(Object.values(rec));
   const geoms: GeoJSON.Geometry[] = [];
   for (const k of ["geometry", "location"]) if (rec[k]) geoms.push(rec[k] as GeoJSON.Geometry);
@@ -34,6 +41,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
       h("table", { class: "figures", id: "item-fields" }, ...Object.entries(rec)
         .filter(([k]) => !["kind", "geometry", "location"].includes(k))
         .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, fieldLabel(k)), h("td", {}, ...showValue(item.kind, k, v)))))),
+    attachmentList(files) ?? "",
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {
       const prev = i > 0 ? versions.versions[i - 1].record : null;

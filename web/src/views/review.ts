@@ -10,6 +10,7 @@ import { clear, h } from "../dom";
 import { date, t } from "../i18n";
 import { area, itemLink, resolveItems, showValue } from "../show";
 import { fieldLabel, label, loadVocab } from "../vocab";
+import { attachmentList, type Attachment } from "./attachments";
 
 interface Summary { id: number; title: string; organisation: string | null; date_of_information: string; entries: number; created_by: string }
 interface Entry {
@@ -59,9 +60,10 @@ export async function renderReviewQueue(root: HTMLElement): Promise<void> {
 }
 
 export async function renderReview(root: HTMLElement, id: string, user: Me): Promise<void> {
-  const [r, land] = await Promise.all([
+  const [r, land, files] = await Promise.all([
     api<Review>(`/api/reports/${id}/review`),
     api<{ hazards: LandRow[] }>(`/api/reports/${id}/land-release`),
+    api<Attachment[]>(`/api/reports/${id}/attachments`),
     loadVocab(),
   ]);
   await resolveItems(r.entries.flatMap((e) => [...Object.values(e.reported), ...Object.values(e.current?.record ?? {}), e.current?.item]));
@@ -125,6 +127,7 @@ export async function renderReview(root: HTMLElement, id: string, user: Me): Pro
             cell(k, e.reported[k]), e.current ? cell(k, e.current.record[k]) : h("td", {}));
         }))),
       e.current ? h("p", {}, `${t("review.current")}: `, itemLink(e.current.item)) : null,
+      attachmentList(files.filter((f) => f.entry === e.index)),
       user.may.review ? h("div", { class: "reconcile" }, h("label", {}, t("review.action"), action), h("label", {}, t("review.item"), item),
         h("button", { type: "button", onclick: async () => {
           const body = action.value === "new" ? { action: "new" } : { action: "update", item: item.value, base_version: e.current?.version };
