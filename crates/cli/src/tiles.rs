@@ -10,7 +10,6 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use safeground_store::Location;
 use safeground_tile_pack::{Area, Basemap, geojson_layer, write_mbtiles};
-use tracing_subscriber::util::SubscriberInitExt;
 
 /// Actions of `safeground tiles`.
 #[derive(Subcommand, Debug)]
@@ -98,23 +97,13 @@ pub fn run(action: TilesCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             let mut partial = builder
                 .tempfile_in(folder_of(&path))
                 .with_context(|| format!("writing {}", path.display()))?;
-            // The server logs the cause of an error it does not answer in detail (a basemap
-            // tile that is no vector tile): shown on standard error while packing.
-            let _log = tracing_subscriber::fmt()
-                .with_writer(std::io::stderr)
-                .with_max_level(tracing_subscriber::filter::LevelFilter::ERROR)
-                .without_time()
-                .with_ansi(false)
-                .with_target(false)
-                .set_default();
             let summary = safeground_server::pack_programme(
                 store.as_ref(),
                 &bbox,
                 maxzoom,
                 basemap.as_deref(),
                 partial.as_file_mut(),
-            )
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            )?;
             partial.as_file().sync_all()?;
             partial
                 .persist(&path)

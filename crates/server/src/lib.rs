@@ -39,7 +39,7 @@ use utoipa_axum::routes;
 pub use db::Db;
 pub use error::{ApiError, Problem};
 pub use guard::parse_public_url;
-pub use offline_map::{DEFAULT_MAX_ZOOM, PACKED_LAYERS, pack_programme};
+pub use offline_map::{DEFAULT_MAX_ZOOM, OfflineMapError, PACKED_LAYERS, pack_programme};
 pub use state::{AppState, ServerConfig};
 
 fn router_parts() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {

@@ -23,6 +23,34 @@ pub const PACKED_LAYERS: [&str; 3] = ["hazards", "released-areas", "eo-finds"];
 /// Highest zoom of a pack unless asked otherwise (a 20 m hazard is a few pixels wide).
 pub const DEFAULT_MAX_ZOOM: u8 = 16;
 
+/// Why a pack could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum OfflineMapError {
+    /// The programme's layers could not be read.
+    #[error("{0}")]
+    Store(ApiError),
+    /// The area, zooms or basemap are unusable, or the pack could not be written.
+    #[error(transparent)]
+    Pack(#[from] PackError),
+}
+
+impl From<OfflineMapError> for ApiError {
+    /// Area and zoom problems are the client's (422 naming the parameter); a basemap the
+    /// server was given that cannot be used is the server's (logged, answered without detail).
+    fn from(e: OfflineMapError) -> Self {
+        match e {
+            OfflineMapError::Store(e) => e,
+            OfflineMapError::Pack(e) => match e {
+                PackError::Area { .. } | PackError::TooManyTiles { .. } => {
+                    ApiError::field("bbox", e.to_string())
+                }
+                PackError::Zooms { .. } => ApiError::field("maxzoom", e.to_string()),
+                other => ApiError::internal(other),
+            },
+        }
+    }
+}
+
 /// Packs `store`'s layers over `area` (zooms 0..=`max_zoom`) with the basemap file, if any.
 pub fn pack_programme(
     store: &dyn Backend,
@@ -30,23 +58,14 @@ pub fn pack_programme(
     max_zoom: u8,
     basemap: Option<&Path>,
     out: &mut (impl std::io::Write + std::io::Seek),
-) -> ApiResult<PackSummary> {
-    let layers = crate::tiles::build_layers(store)?;
+) -> Result<PackSummary, OfflineMapError> {
+    let layers = crate::tiles::build_layers(store).map_err(OfflineMapError::Store)?;
     let chosen: Vec<&LayerIndex> = PACKED_LAYERS
         .iter()
         .filter_map(|name| layers.get(name).map(AsRef::as_ref))
         .collect();
-    let basemap = basemap.map(Basemap::open).transpose().map_err(pack_error)?;
-    pack(&chosen, basemap.as_ref(), area, 0, max_zoom, out).map_err(pack_error)
-}
-
-fn pack_error(e: PackError) -> ApiError {
-    match e {
-        PackError::Area { .. } => ApiError::field("bbox", e.to_string()),
-        PackError::Zooms { .. } => ApiError::field("maxzoom", e.to_string()),
-        PackError::TooManyTiles { .. } => ApiError::field("bbox", e.to_string()),
-        other => ApiError::internal(other),
-    }
+    let basemap = basemap.map(Basemap::open).transpose()?;
+    Ok(pack(&chosen, basemap.as_ref(), area, 0, max_zoom, out)?)
 }
 
 /// The area and zooms of a pack.
@@ -74,7 +93,10 @@ pub async fn download(
     Query(q): Query<PackParams>,
 ) -> ApiResult<Response> {
     who.require(Permission::Read)?;
-    let area: Area = q.bbox.parse().map_err(pack_error)?;
+    let area: Area = q
+        .bbox
+        .parse()
+        .map_err(|e: PackError| ApiError::from(OfflineMapError::from(e)))?;
     let max_zoom = q.maxzoom.unwrap_or(DEFAULT_MAX_ZOOM);
     let basemap = state.config.offline_basemap.clone();
     let name = format!(
@@ -85,7 +107,8 @@ pub async fn download(
         .db
         .read(move |s| {
             let mut out = Cursor::new(Vec::new());
-            pack_programme(s, &area, max_zoom, basemap.as_deref(), &mut out)?;
+            pack_programme(s, &area, max_zoom, basemap.as_deref(), &mut out)
+                .map_err(ApiError::from)?;
             Ok(out.into_inner())
         })
         .await?;
