@@ -332,4 +332,55 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     await expectAccessible(page, "review with a field photo");
     await page.screenshot({ path: join(shots, "field-review-photo.png"), fullPage: true });
   });
+
+  await test("field app: on a full device an entry is refused with what to do, and what was saved stays", async (page) => {
+    const context = await page.context().browser().newContext({
+      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, serviceWorkers: "allow",
+    });
+    const p = await context.newPage();
+    const stamp = Date.now().toString(36).toUpperCase();
+    const fill = async (id) => {
+      await p.waitForSelector("#field-save:not([disabled])");
+      await p.fill('input[data-key="0.local_id"]', id);
+      await p.fill('input[data-key="0.quantity"]', "1");
+    };
+    try {
+      await login(p, "halo-entry");
+      await p.waitForSelector("header nav");
+      // Offline from here, so that no sync empties the outbox before it is counted.
+      await p.goto(base + "/#/field");
+      await p.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+      await p.goto(base + "/#/field/form/eo?new=full-0");
+      await p.waitForSelector("#field-save:not([disabled])");
+      await context.setOffline(true);
+      await p.goto(base + "/#/field/form/eo?new=full-1");
+      await fill(`FULL-${stamp}-1`);
+      await p.click("#field-save");
+      await p.waitForSelector("#field-saved");
+      await p.goto(base + "/#/field/form/eo?new=full-2");
+      await fill(`FULL-${stamp}-2`);
+      // The device fills up: every write to the device's database is refused as a full disk
+      // refuses it (Chromium's quota override does not reach IndexedDB's small writes).
+      await p.evaluate(() => {
+        const proto = IDBObjectStore.prototype;
+        window.sgRealWrites = [proto.put, proto.add];
+        proto.put = proto.add = () => { throw new DOMException("the device is full", "QuotaExceededError"); };
+      });
+      await p.click("#field-save");
+      await p.waitForFunction(() => document.querySelector(".form-message.error")?.textContent.includes("This device is full"));
+      expect(await p.locator("#field-saved").count() === 0, "saved on a full device");
+      expect(await p.inputValue('input[data-key="0.local_id"]') === `FULL-${stamp}-2`, "the form lost what was typed");
+      // Space freed: what was saved before is all there, and the entry on screen saves.
+      await p.evaluate(() => { [IDBObjectStore.prototype.put, IDBObjectStore.prototype.add] = window.sgRealWrites; });
+      await p.click("#field-save");
+      await p.waitForSelector("#field-saved");
+      await p.goto(base + "/#/field/outbox");
+      await p.waitForSelector('#outbox-count[data-count="2"]');
+    } catch (e) {
+      await p.screenshot({ path: join(shots, "failed-field-full.png"), fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
 }
