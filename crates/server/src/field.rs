@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::api::{current_form_version, field_point};
+use crate::auth::password::hex;
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
 
@@ -245,10 +246,6 @@ fn convert_in(record: &mut Map<String, Value>, prefix: &str) -> ApiResult<()> {
         }
     }
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Stores a prepared submission for `who`: answers the report already stored under its UUID

@@ -19,9 +19,11 @@ use safeground_federation::{NodeCard, NodeKey};
 use safeground_library::{Folder, LibraryError, Received, extract_text};
 use safeground_store::library::{DocumentMeta, LibraryDocument, VersionContent};
 use safeground_store::library_exchange::{IncomingDocument, IncomingVersion, LibraryReceipt};
+
 use safeground_store::{Backend, StoreError};
 use sha2::{Digest, Sha256};
 
+use crate::auth::password::hex;
 use crate::error::ApiError;
 use crate::library::Library;
 
@@ -254,10 +256,6 @@ fn copy_checked(from: &Path, to: &Path, sha: &str) -> Result<u64, ExchangeError>
         )));
     }
     Ok(size)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads the manifest of the package folder `dir` (refusing a larger one than accepted).

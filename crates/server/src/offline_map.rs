@@ -7,8 +7,8 @@ use std::io::Cursor;
 use std::path::Path;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use safeground_store::Backend;
 use safeground_tile_pack::{Area, Basemap, PackError, PackSummary, pack};
 use safeground_tiles::LayerIndex;
@@ -112,18 +112,10 @@ pub async fn download(
             Ok(out.into_inner())
         })
         .await?;
-    let mut resp = (StatusCode::OK, bytes).into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.pmtiles"),
-    );
-    h.insert(
+    let mut resp = crate::api::download(bytes, "application/vnd.pmtiles", name);
+    resp.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
     Ok(resp)
 }

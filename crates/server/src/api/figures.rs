@@ -79,7 +79,7 @@ fn add_forecast(store: &dyn safeground_store::Backend, report: &mut Report) -> A
 }
 
 /// A download named `name`.
-pub(super) fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
+pub(crate) fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
     let mut resp = bytes.into_response();
     let headers = resp.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

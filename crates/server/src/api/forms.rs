@@ -23,7 +23,7 @@ fn document() -> &'static (String, Value) {
             .collect();
         let content = json!({"rules": rules, "vocabularies": super::vocabularies::all()});
         let digest = Sha256::digest(content.to_string().as_bytes());
-        let version: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let version = crate::auth::password::hex(&digest[..8]);
         let mut doc = content;
         doc["version"] = json!(version);
         (version, doc)

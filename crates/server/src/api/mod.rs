@@ -42,6 +42,7 @@ pub(crate) mod training;
 mod users;
 mod vocabularies;
 
+pub(crate) use figures::file as download;
 pub(crate) use forms::current_form_version;
 pub(crate) use geometry::field_point;
 pub(crate) use reports::{fill_work_organisation, own_organisation, within_programme_area};
