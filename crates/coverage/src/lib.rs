@@ -1,0 +1,1 @@
+//! Machine GNSS tracks to processed-area evidence.
