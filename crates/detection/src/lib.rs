@@ -1,0 +1,1 @@
+//! AI detector output: read, georeference, score against verdicts.
