@@ -47,6 +47,8 @@ function nav(): HTMLElement {
       user?.may.write_reports ? link("#/field", t("field.nav")) : null,
       user?.may.write_reports ? link("#/import", t("nav.import")) : null,
       user?.may.review ? link("#/review", t("nav.review")) : null,
+      user?.may.review ? link("#/triage", t("nav.triage")) : null,
+      link("#/tracks", t("nav.tracks")),
       user?.may.break_glass || user?.break_glass || user?.break_glass_reviews !== undefined
         ? link("#/break-glass", user?.break_glass_reviews ? t("nav.break_glass_n", { n: user.break_glass_reviews }) : t("nav.break_glass"))
         : null,
@@ -178,6 +180,7 @@ async function render(): Promise<void> {
   const review = path.match(/^#\/review(?:\/(\d+))?$/);
   const libraryDoc = path.match(/^#\/library\/(\d+)$/);
   const referencePage = path.match(/^#\/reference\/(.+)$/);
+  const track = path.match(/^#\/tracks\/([A-Za-z0-9_.-]+)$/);
   if (hazard) {
     const { renderHazard } = await import("./views/hazard");
     await renderHazard(main, hazard[1], user);
@@ -263,6 +266,17 @@ async function render(): Promise<void> {
   } else if (review && user.may.review) {
     const views = await import("./views/review");
     await (review[1] ? views.renderReview(main, review[1], user) : views.renderReviewQueue(main));
+  } else if (path === "#/triage" && (user.may.review || user.may.write_reports)) {
+    const { renderTriage } = await import("./views/triage");
+    await renderTriage(main, user, new URLSearchParams(hash.split("?")[1] ?? "").get("model") ?? "");
+  } else if (path === "#/tracks") {
+    const { renderTracks } = await import("./views/tracks");
+    await renderTracks(main, user);
+  } else if (track) {
+    const { renderTrack } = await import("./views/tracks-coverage");
+    await renderTrack(main, track[1]);
+  } else if (path === "#/triage") {
+    forbidden(main, "write_reports");
   } else if (path.startsWith("#/report") || path.startsWith("#/field") || path === "#/import") {
     forbidden(main, "write_reports");
   } else if (review) {

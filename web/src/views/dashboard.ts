@@ -6,6 +6,7 @@ import { num, t } from "../i18n";
 import type { MessageKey } from "../locales/en";
 import { label, loadVocab } from "../vocab";
 import { type AdminBoundaries, renderAdminMap } from "./admin-map";
+import { type MetricsRow, detectionMetrics, pct } from "./evidence";
 
 interface Released { cancelled_m2: number; reduced_m2: number; cleared_m2: number }
 interface Dashboard {
@@ -77,10 +78,27 @@ function heading(title: MessageKey, counts: MessageKey): HTMLElement[] {
   return [h("h2", {}, t(title)), h("p", { class: "note counts" }, t(counts))];
 }
 
+/** The detectors' figures: precision, recall and calibration error per model, version and class
+ * (the "*" row of a model, all its classes, in bold), with a legend of what each means. */
+function detectors(rows: MetricsRow[]): HTMLElement {
+  const ece = (v: number | null) => (v === null ? "—" : num(v, 3));
+  const head = [t("det.model"), t("det.version"), t("det.class"), t("det.detections"), t("det.confirmed"),
+    t("det.false_positive"), t("det.not_verifiable"), t("det.pending"), t("det.precision"), t("det.recall"), t("det.ece")];
+  return h("section", { id: "dash-detectors" }, ...heading("det.title", "det.counts"),
+    h("table", { class: "records", id: "detector-metrics" },
+      h("thead", {}, h("tr", {}, ...head.map((c, i) => h("th", { scope: "col", class: i >= 3 ? "num" : undefined }, c)))),
+      h("tbody", {}, ...rows.map((r) => h("tr", { class: r.class === "*" ? "all-classes" : undefined, "data-model": r.model, "data-class": r.class },
+        h("td", {}, r.model), h("td", {}, r.model_version), h("td", {}, r.class === "*" ? t("det.all_classes") : r.class),
+        ...[num(r.detections), num(r.confirmed), num(r.false_positive), num(r.not_verifiable), num(r.pending),
+          pct(r.precision), pct(r.recall), ece(r.expected_calibration_error)].map((v) => h("td", { class: "num" }, v)))))),
+    h("p", { class: "note counts", id: "detector-legend" }, t("det.legend")),
+    h("p", {}, h("a", { href: "#/triage" }, t("det.to_triage"))));
+}
+
 /** The dashboard; `exact` says whether the user sees victims' and accidents' exact dates (the
  *  server filters accident lists by date only for them). */
 export async function renderDashboard(root: HTMLElement, exact: boolean): Promise<void> {
-  const [d] = await Promise.all([api<Dashboard>("/api/dashboard"), loadVocab()]);
+  const [d, metrics] = await Promise.all([api<Dashboard>("/api/dashboard"), detectionMetrics().catch(() => null), loadVocab()]);
   const age = (g: string) => t(`age.${g}` as "age.child");
   const card = (label: string, value: string, id: string, href: string) =>
     h("a", { class: "card", id, href }, h("span", {}, label), h("strong", {}, value));
@@ -118,6 +136,7 @@ export async function renderDashboard(root: HTMLElement, exact: boolean): Promis
           r.asset_type === null ? t("f.none") : label("asset_type", r.asset_type),
           num(r.m2_per_day.samples), num(Math.round(r.m2_per_day.q1)), num(Math.round(r.m2_per_day.median)),
           num(Math.round(r.m2_per_day.q3))]))),
+    ...(metrics && metrics.rows.length ? [detectors(metrics.rows)] : []),
     h("section", { id: "dash-eo-destroyed" }, ...heading("dash.eo", "dash.eo_counts"),
       table([t("dash.category"), t("dash.records"), t("dash.quantity")],
         d.eo_destroyed_by_category.map((r) => [

@@ -5,6 +5,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import { api } from "../api";
 import { h } from "../dom";
 import { num, t } from "../i18n";
+import { type Orthophoto, orthoId, orthoLayer, orthoSource, orthophotos } from "./evidence";
 
 const METHOD_COLOURS: [string, string][] = [["cancelled", "#a5d6a7"], ["reduced", "#43a047"], ["cleared", "#1b5e20"]];
 
@@ -27,14 +28,53 @@ function legend(): HTMLElement {
   );
 }
 
+/** The orthophotos: each with a show box, an opacity slider and a zoom-to button. Their raster
+ * layers go under the vector layers, added the first time they are shown. */
+function orthoPanel(images: Orthophoto[], getMap: () => MapLibreMap): HTMLElement {
+  const add = (o: Orthophoto, opacity: number) => {
+    const map = getMap();
+    if (map.getLayer(orthoId(o.id))) return;
+    map.addSource(orthoId(o.id), orthoSource(o));
+    map.addLayer(orthoLayer(o, opacity), "hazards-fill");
+  };
+  /** Runs `f` once the map's style is there. */
+  const whenReady = (f: () => void) => {
+    const map = getMap();
+    if (map.isStyleLoaded()) f();
+    else map.once("load", f);
+  };
+  return h("section", { class: "ortho-panel", id: "ortho-panel", "aria-labelledby": "ortho-title" },
+    h("h2", { class: "panel-title", id: "ortho-title" }, t("ortho.title")),
+    h("ul", { class: "ortho-list" }, ...images.map((o) => {
+      const key = String(o.id).replace(/[^A-Za-z0-9_-]/g, "_");
+      const opacity = h("input", { type: "range", min: 0, max: 100, step: 5, value: 100, id: `ortho-opacity-${key}`,
+        "aria-label": t("ortho.opacity_of", { name: o.name }) });
+      const show = h("input", { type: "checkbox", id: `ortho-show-${key}`, "data-orthophoto": String(o.id) });
+      show.addEventListener("change", () => whenReady(() => {
+        add(o, Number(opacity.value) / 100);
+        getMap().setLayoutProperty(orthoId(o.id), "visibility", show.checked ? "visible" : "none");
+      }));
+      opacity.addEventListener("input", () => {
+        const map = getMap();
+        if (map.getLayer(orthoId(o.id))) map.setPaintProperty(orthoId(o.id), "raster-opacity", Number(opacity.value) / 100);
+      });
+      return h("li", { "data-orthophoto": String(o.id) },
+        h("label", {}, show, h("span", {}, o.name, h("small", {}, ` · ${t("ortho.resolution", { cm: num(o.resolution_m * 100, 1) })}`))),
+        h("label", { class: "ortho-opacity" }, t("ortho.opacity"), opacity),
+        h("button", { type: "button", class: "ortho-zoom", "aria-label": t("ortho.zoom_to", { name: o.name }),
+          onclick: () => getMap().fitBounds([[o.bbox[0], o.bbox[1]], [o.bbox[2], o.bbox[3]]], { padding: 20 }) }, t("ortho.zoom")));
+    })));
+}
+
 export async function renderMap(root: HTMLElement): Promise<void> {
   const container = h("div", { id: "map", class: "map" });
   const origin = location.origin;
   const tilejson = await api<{ bounds: [number, number, number, number] }>("/tiles/hazards.json");
   const config = await api<{ basemap_url: string | null }>("/api/config");
-  const [orgs, admins] = await Promise.all([
+  const [orgs, admins, images] = await Promise.all([
     api<{ items: Item[] }>("/api/items?kind=organisation&limit=1000"),
     api<{ items: Item[] }>("/api/items?kind=admin_area&limit=1000"),
+    orthophotos().catch(() => [] as Orthophoto[]),
   ]);
 
   const status = h("select", { id: "filter-status", "aria-label": t("map.filter.status") },
@@ -67,6 +107,7 @@ export async function renderMap(root: HTMLElement): Promise<void> {
     h("label", {}, t("map.filter.admin"), admin),
     h("label", {}, t("map.filter.from"), from),
     h("label", {}, t("map.filter.to"), to),
+    images.length ? orthoPanel(images, () => map) : null,
     legend(),
   );
   root.append(h("div", { class: "map-page" }, container, panel));
