@@ -27,6 +27,9 @@ function detectionGeometry(d: Detection): GeoJSON.Geometry {
   return d.footprint ?? { type: "Point", coordinates: [d.lon, d.lat] };
 }
 
+/** Counts renderings: a shortcut listener of an earlier one removes itself. */
+let rendering = 0;
+
 /** The triage page; `model` the detector shown (all when empty), `notice` the last verdict's result. */
 export async function renderTriage(root: HTMLElement, user: Me, model = "", notice: Node | null = null): Promise<void> {
   const [queue, images, metrics, vocab] = await Promise.all([
@@ -35,6 +38,7 @@ export async function renderTriage(root: HTMLElement, user: Me, model = "", noti
     detectionMetrics().catch(() => ({ rows: [] })),
     loadVocab(),
   ]);
+  const mine = ++rendering;
   const reviewer = user.may.review;
   const pending = queue.items.filter((d) => d.verdict === "pending");
   const total = queue.total ?? pending.length;
@@ -202,7 +206,10 @@ export async function renderTriage(root: HTMLElement, user: Me, model = "", noti
 
   // Shortcuts, unless the user is typing or the page has changed.
   const onKey = (e: KeyboardEvent) => {
-    if (!root.isConnected || !location.hash.startsWith("#/triage")) { document.removeEventListener("keydown", onKey); return; }
+    if (mine !== rendering || !root.isConnected || !location.hash.startsWith("#/triage")) {
+      document.removeEventListener("keydown", onKey);
+      return;
+    }
     const target = e.target as HTMLElement;
     if (e.ctrlKey || e.metaKey || e.altKey || target.closest("input, textarea, select")) return;
     const key = e.key.toLowerCase();
