@@ -61,7 +61,7 @@ export interface TrackDetail {
   line: GeoJSON.MultiLineString | null;
 }
 
-/** The answer to a track upload: the track and the records that could not be read. */
+/** The answer to a track upload (`POST /api/tracks?activity=…`, the file as the body): the track and the records that could not be read. */
 export interface TrackUpload { track: TrackSummary; unreadable: { record: number | string; reason: string }[] }
 
 export const orthophotos = () => api<Orthophoto[]>("/api/orthophotos");
@@ -79,9 +79,12 @@ export function giveVerdict(id: Detection["id"], body: { verdict: string; note?:
   return api<Detection>(`/api/detections/${encodeURIComponent(String(id))}/verdict`, { method: "POST", body: JSON.stringify(body) });
 }
 
-/** Posts a multipart form (the browser sets its boundary); problems raise an `ApiError`. */
-export async function postForm<T>(path: string, form: FormData): Promise<T> {
-  const resp = await fetch(path, { method: "POST", body: form, credentials: "same-origin" });
+/** Posts a file as the request's body (nothing when `file` is null); problems raise an `ApiError`. */
+export async function postFile<T>(path: string, file: File | null): Promise<T> {
+  const resp = await fetch(path, {
+    method: "POST", body: file ?? new Uint8Array(), credentials: "same-origin",
+    headers: { "content-type": file?.type || "application/octet-stream" },
+  });
   const body = await resp.json().catch(() => null);
   if (!resp.ok) {
     const problem: Problem = body ?? { type: "about:blank", title: resp.statusText, status: resp.status, detail: resp.statusText };
@@ -89,6 +92,9 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
   }
   return body as T;
 }
+
+/** The records list of the activity with local id `localId`. */
+export const activityHref = (localId: string) => `#/records/activity?local_id=${encodeURIComponent(localId)}`;
 
 /** The style id of an orthophoto's raster source and layer. */
 export const orthoId = (id: Orthophoto["id"]) => `ortho-${id}`;

@@ -9,7 +9,7 @@ import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
 import type { MessageKey } from "../locales/en";
-import { type Dropped, type TrackDetail, feature, m2 } from "./evidence";
+import { type Dropped, type TrackDetail, activityHref, feature, m2 } from "./evidence";
 import { coverage, notClearedRule } from "./tracks";
 
 /** The map's layers, in the legend's order: id, colour, legend text. */
@@ -36,7 +36,7 @@ export async function renderTrack(root: HTMLElement, id: string): Promise<void> 
     h("h1", {}, t("tracks.track_title", { machine: s.machine, activity: s.activity })),
     h("p", {}, [t(s.kind === "robot" ? "tracks.kind.robot" : "tracks.kind.machine"), s.source_name, s.format.toUpperCase(),
       [date(s.started_at), date(s.ended_at)].filter(Boolean).join(" – "), s.organisation ?? ""].filter(Boolean).join(" · "), " · ",
-      h("a", { href: `#/items/${encodeURIComponent(s.activity)}`, id: "track-activity-link" }, t("tracks.open_activity", { id: s.activity }))),
+      h("a", { href: activityHref(s.activity), id: "track-activity-link" }, t("tracks.open_activity", { id: s.activity }))),
     notClearedRule(),
     h("div", { class: "hazard-top" },
       h("div", {}, mapBox,

@@ -1,11 +1,11 @@
 // Machine and robot tracks (#/tracks): each uploaded GNSS track with the coverage the server
 // computed on its activity's task area, and the upload form (file, activity, machine, kind,
-// working width) for those who write reports. Processed is not cleared (IMAS 09.50).
+// working width; the file is sent as the body) for those who write reports. Processed is not cleared (IMAS 09.50).
 import { ApiError, api, type Me } from "../api";
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
 import { table } from "./planning";
-import { type TrackSummary, type TrackUpload, m2, postForm } from "./evidence";
+import { type TrackSummary, type TrackUpload, activityHref, m2, postFile } from "./evidence";
 
 /** The rule every coverage figure is read with. */
 export function notClearedRule(): HTMLElement {
@@ -41,16 +41,13 @@ function uploadForm(done: (answer: TrackUpload) => void): HTMLElement {
     e.preventDefault();
     form.querySelectorAll<HTMLElement>("[data-error-for]").forEach((s) => (s.textContent = ""));
     message.textContent = "";
-    const body = new FormData();
     const chosen = file.files?.[0];
-    if (chosen) body.append("file", chosen, chosen.name);
-    body.append("activity", activity.value.trim());
-    body.append("machine", machine.value.trim());
-    body.append("kind", kind.value);
-    body.append("working_width_m", width.value);
-    if (format.value) body.append("format", format.value);
+    const params = new URLSearchParams({ activity: activity.value.trim(), machine: machine.value.trim(), kind: kind.value });
+    if (width.value) params.set("working_width_m", width.value);
+    if (format.value) params.set("format", format.value);
+    if (chosen) params.set("file_name", chosen.name);
     try {
-      done(await postForm<TrackUpload>("/api/tracks", body));
+      done(await postFile<TrackUpload>(`/api/tracks?${params}`, chosen ?? null));
     } catch (err) {
       if (!(err instanceof ApiError)) { message.textContent = String(err); return; }
       message.textContent = err.problem.detail;
@@ -84,7 +81,7 @@ export async function renderTracks(root: HTMLElement, user: Me, answer: TrackUpl
     t("tracks.fixes_used"), t("tracks.col.period")];
   const rows = tracks.map((s) => h("tr", { "data-track": String(s.id) },
     h("td", {}, h("a", { href: `#/tracks/${encodeURIComponent(String(s.id))}` }, `${s.machine} · ${s.source_name}`)),
-    h("td", {}, h("a", { href: `#/items/${encodeURIComponent(s.activity)}` }, s.activity)),
+    h("td", {}, h("a", { href: activityHref(s.activity) }, s.activity)),
     h("td", {}, s.machine), h("td", {}, t(s.kind === "robot" ? "tracks.kind.robot" : "tracks.kind.machine")),
     h("td", { class: "num" }, `${num(s.working_width_m, 2)} m`),
     h("td", { class: "num" }, m2(s.task_m2)), h("td", { class: "num" }, m2(s.processed_m2)),
