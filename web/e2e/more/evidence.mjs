@@ -6,7 +6,9 @@
 // page shows the processed area, the coverage and the "not cleared" rule; the dashboard the
 // detectors' table. Each page fits a phone and passes axe. Screenshots triage.png, coverage.png.
 
-export default async function ({ test, expect, login, expectFits, expectAccessible, SIZES, shots, join }) {
+export default async function ({ test, expect, login, expectFits, expectAccessible, SIZES, shots, join, env }) {
+  // The fixture's evidence (crates/server/tests/ui.rs): orthophoto and track ids, detections stored.
+  const evidence = JSON.parse(env.SAFEGROUND_EVIDENCE ?? "{}");
   const get = (page, path) => page.evaluate(async (p) => {
     const r = await fetch(p, { credentials: "same-origin" });
     return { status: r.status, body: await r.json().catch(() => null) };
@@ -40,6 +42,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     const api = await get(page, "/api/detections?verdict=pending&limit=1000");
     expect(api.status === 200, `detections answered ${api.status}`);
     expect(before === (api.body.total ?? api.body.items.length) && before >= 5, `queue shows ${before}, API ${api.body.items.length}`);
+    if (evidence.detections) expect(before === evidence.detections - evidence.verdicts, `${before} pending of ${evidence.detections} stored, ${evidence.verdicts} judged`);
     expect((await page.textContent("#triage-rule")).includes("only once a person confirms it"), "the triage rule is missing");
     await chipDecoded(page);
     await page.waitForFunction(() => window.sgTriageMap && window.sgTriageMap.loaded(), null, { timeout: 30000 });
@@ -92,7 +95,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     await page.waitForFunction(() => window.sgMap && window.sgMap.loaded(), null, { timeout: 30000 });
     const { body: images } = await get(page, "/api/orthophotos");
     expect(images.length >= 1, "no orthophoto in the API");
-    const o = images[0];
+    const o = images.find((x) => x.id === evidence.orthophoto) ?? images[0];
     const tile = page.waitForResponse((r) => /\/api\/orthophotos\/[^/]+\/tiles\/\d+\/\d+\/\d+$/.test(new URL(r.url()).pathname) && r.status() === 200, { timeout: 30000 });
     await page.click(`#ortho-panel li[data-orthophoto="${o.id}"] .ortho-zoom`);
     await page.check(`#ortho-panel input[data-orthophoto="${o.id}"]`);
@@ -122,7 +125,7 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     expect((await page.textContent("#not-cleared")).includes("Processed is not cleared (IMAS 09.50)"), "the rule is missing on the list");
     await layout(page, "tracks");
     const { body: tracks } = await get(page, "/api/tracks");
-    const s = tracks[0];
+    const s = tracks.find((x) => x.id === evidence.track) ?? tracks[0];
     await page.click(`#tracks tr[data-track="${s.id}"] td:first-child a`);
     await page.waitForSelector("#track-figures");
     const fmt = (n, d = 0) => new Intl.NumberFormat("en-GB", { maximumFractionDigits: d, minimumFractionDigits: d }).format(n);
