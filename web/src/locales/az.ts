@@ -872,6 +872,7 @@ export const az: Messages = {
   "tracks.kind.machine": "Maşın",
   "tracks.kind.robot": "Robot",
   "tracks.width": "İş eni",
+  "tracks.width_m": "İş eni (m)",
   "tracks.file": "İz faylı (GPX, NMEA və ya CSV)",
   "tracks.format": "Format",
   "tracks.format.auto": "Fayldan tanı",

@@ -870,6 +870,7 @@ export const en = {
   "tracks.kind.machine": "Machine",
   "tracks.kind.robot": "Robot",
   "tracks.width": "Working width",
+  "tracks.width_m": "Working width (m)",
   "tracks.file": "Track file (GPX, NMEA or CSV)",
   "tracks.format": "Format",
   "tracks.format.auto": "Recognise from the file",

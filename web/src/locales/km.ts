@@ -871,6 +871,7 @@ export const km: Messages = {
   "tracks.kind.machine": "ម៉ាស៊ីន",
   "tracks.kind.robot": "មនុស្សយន្ត",
   "tracks.width": "ទទឹងការងារ",
+  "tracks.width_m": "ទទឹងការងារ (ម)",
   "tracks.file": "ឯកសារផ្លូវ (GPX, NMEA ឬ CSV)",
   "tracks.format": "ទម្រង់",
   "tracks.format.auto": "ស្គាល់ពីឯកសារ",

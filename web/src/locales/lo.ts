@@ -872,6 +872,7 @@ export const lo: Messages = {
   "tracks.kind.machine": "ເຄື່ອງຈັກ",
   "tracks.kind.robot": "ຫຸ່ນຍົນ",
   "tracks.width": "ຄວາມກວ້າງການເຮັດວຽກ",
+  "tracks.width_m": "ຄວາມກວ້າງການເຮັດວຽກ (ມ)",
   "tracks.file": "ໄຟລ໌ເສັ້ນທາງ (GPX, NMEA ຫຼື CSV)",
   "tracks.format": "ຮູບແບບ",
   "tracks.format.auto": "ຮັບຮູ້ຈາກໄຟລ໌",

@@ -872,6 +872,7 @@ export const my: Messages = {
   "tracks.kind.machine": "စက်",
   "tracks.kind.robot": "စက်ရုပ်",
   "tracks.width": "လုပ်ငန်း အကျယ်",
+  "tracks.width_m": "လုပ်ငန်း အကျယ် (မီတာ)",
   "tracks.file": "လမ်းကြောင်းဖိုင် (GPX၊ NMEA သို့မဟုတ် CSV)",
   "tracks.format": "ပုံစံ",
   "tracks.format.auto": "ဖိုင်မှ သိရှိရန်",

@@ -872,6 +872,7 @@ export const th: Messages = {
   "tracks.kind.machine": "เครื่องจักร",
   "tracks.kind.robot": "หุ่นยนต์",
   "tracks.width": "ความกว้างการทำงาน",
+  "tracks.width_m": "ความกว้างการทำงาน (ม.)",
   "tracks.file": "ไฟล์เส้นทาง (GPX, NMEA หรือ CSV)",
   "tracks.format": "รูปแบบ",
   "tracks.format.auto": "ระบุจากไฟล์",

@@ -872,6 +872,7 @@ export const vi: Messages = {
   "tracks.kind.machine": "Máy",
   "tracks.kind.robot": "Rô-bốt",
   "tracks.width": "Bề rộng làm việc",
+  "tracks.width_m": "Bề rộng làm việc (m)",
   "tracks.file": "Tệp vết (GPX, NMEA hoặc CSV)",
   "tracks.format": "Định dạng",
   "tracks.format.auto": "Nhận dạng từ tệp",

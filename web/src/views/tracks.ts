@@ -35,7 +35,7 @@ function uploadForm(done: (answer: TrackUpload) => void): HTMLElement {
     h("div", { class: "form-grid" },
       field(t("tracks.file"), file, "file"), field(t("tracks.activity"), activity, "activity"),
       field(t("tracks.machine"), machine, "machine"), field(t("tracks.kind"), kind, "kind"),
-      field(t("tracks.width"), width, "working_width_m"), field(t("tracks.format"), format, "format")),
+      field(t("tracks.width_m"), width, "working_width_m"), field(t("tracks.format"), format, "format")),
     h("button", { type: "submit", id: "track-submit" }, t("tracks.submit")), message);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
