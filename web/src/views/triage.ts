@@ -45,7 +45,10 @@ export async function renderTriage(root: HTMLElement, user: Me, model = "", noti
   const models = [...new Set(metrics.rows.map((r) => r.model).concat(model ? [model] : []))].sort();
   const again = (m: string, n: Node | null) => { root.replaceChildren(); void renderTriage(root, user, m, n); };
 
-  const filter = h("select", { id: "triage-model", onchange: (e: Event) => again((e.target as HTMLSelectElement).value, null) },
+  const filter = h("select", { id: "triage-model", onchange: (e: Event) => {
+    const m = (e.target as HTMLSelectElement).value;
+    location.hash = m ? `#/triage?model=${encodeURIComponent(m)}` : "#/triage";
+  } },
     h("option", { value: "" }, t("triage.all_models")),
     ...models.map((m) => h("option", { value: m, selected: m === model }, m)));
   root.append(
