@@ -45,15 +45,18 @@ pub(crate) fn read(v: &Value, opts: &ReadOptions) -> Result<FileRead, DetectionE
     let mut ours = Vec::new();
     for (i, a) in annotations.iter().enumerate() {
         let record = i + 1;
-        let image_id = a.get("image_id").and_then(json_text);
-        if let (Some(k), Some(id)) = (&keep, &image_id)
-            && k != id
-        {
-            out.dropped.push(Dropped {
-                record,
-                reason: format!("on image {id}, not the orthophoto (image {k})"),
-            });
-            continue;
+        if let Some(k) = &keep {
+            let reason = match a.get("image_id").and_then(json_text) {
+                None => Some("no image_id".to_owned()),
+                Some(id) if id != *k => {
+                    Some(format!("on image {id}, not the orthophoto (image {k})"))
+                }
+                Some(_) => None,
+            };
+            if let Some(reason) = reason {
+                out.dropped.push(Dropped { record, reason });
+                continue;
+            }
         }
         let score = a.get("score").filter(|s| !s.is_null()).ok_or(DetectionError::NoConfidence {
             record,

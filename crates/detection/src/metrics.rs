@@ -196,12 +196,18 @@ fn row(
 
 /// Number of finds matched one to one to detections within `radius` m, closest pairs first.
 fn greedy_matches(finds: &[(f64, f64)], hits: &[(f64, f64)], radius: f64) -> usize {
+    // Hits sorted by latitude: each find looks only at those within `radius` north or south.
+    let mut by_lat: Vec<(usize, f64, f64)> = hits
+        .iter()
+        .enumerate()
+        .map(|(i, &(lon, lat))| (i, lon, lat))
+        .collect();
+    by_lat.sort_by(|a, b| a.2.total_cmp(&b.2));
+    let dlat = radius / MIN_M_PER_DEG_LAT;
     let mut pairs = Vec::new();
     for (fi, &(flon, flat)) in finds.iter().enumerate() {
-        for (hi, &(hlon, hlat)) in hits.iter().enumerate() {
-            if (flat - hlat).abs() * MIN_M_PER_DEG_LAT > radius {
-                continue;
-            }
+        let start = by_lat.partition_point(|h| h.2 < flat - dlat);
+        for &(hi, hlon, hlat) in by_lat[start..].iter().take_while(|h| h.2 <= flat + dlat) {
             let d =
                 safeground_geo::geodesic_distance(Point::new(flon, flat), Point::new(hlon, hlat));
             if d <= radius {

@@ -36,30 +36,39 @@ pub fn read_detections(
         return Err(DetectionError::Format("the file is empty".into()));
     }
     let looks_json = matches!(text.trim_start().chars().next(), Some('{' | '['));
-    let format = match format {
-        Some(f) => f,
-        None if looks_json => sniff_json(&parse_json(text)?)?,
-        None => DetectionFormat::Yolo,
+    // Parsed once, for sniffing and reading alike.
+    let json = if looks_json {
+        Some(parse_json(text)?)
+    } else {
+        None
     };
-    let (model, version, items, dropped) = match format {
-        DetectionFormat::GeoJson => {
-            let v = parse_json(text)?;
-            let r = crate::geojson::read(&v, opts)?;
-            (r.model, r.version, r.items, r.dropped)
+    let format = match (format, &json) {
+        (Some(f), _) => f,
+        (None, Some(v)) => sniff_json(v)?,
+        (None, None) => DetectionFormat::Yolo,
+    };
+    let (model, version, items, dropped) = match (format, &json) {
+        (DetectionFormat::Yolo, Some(_)) => {
+            return Err(DetectionError::Format(
+                "this is JSON, not YOLO txt: read it as geojson or coco".into(),
+            ));
         }
-        DetectionFormat::Coco => {
-            let v = parse_json(text)?;
-            let r = crate::coco::read(&v, opts)?;
-            (r.model, r.version, r.items, r.dropped)
-        }
-        DetectionFormat::Yolo => {
-            if looks_json {
-                return Err(DetectionError::Format(
-                    "this is JSON, not YOLO txt: read it as geojson or coco".into(),
-                ));
-            }
+        (DetectionFormat::Yolo, None) => {
             let (items, dropped) = crate::yolo::read(text, opts)?;
             (None, None, items, dropped)
+        }
+        (DetectionFormat::GeoJson | DetectionFormat::Coco, None) => {
+            return Err(DetectionError::Format(format!(
+                "{format} must be JSON, and this file does not start with {{ or ["
+            )));
+        }
+        (DetectionFormat::GeoJson, Some(v)) => {
+            let r = crate::geojson::read(v, opts)?;
+            (r.model, r.version, r.items, r.dropped)
+        }
+        (DetectionFormat::Coco, Some(v)) => {
+            let r = crate::coco::read(v, opts)?;
+            (r.model, r.version, r.items, r.dropped)
         }
     };
     let model = pick(opts.model, model).ok_or(DetectionError::NoModel)?;
