@@ -260,6 +260,26 @@ mod tests {
         assert!(georef_box(&IMG, "a".into(), 0.5, [1.0, 1.0, 0.0, 2.0], 4).is_err());
     }
 
+    /// An image whose transform fails east of column 500 (outside a projection's domain).
+    struct HalfImage;
+    impl ImageGeoreference for HalfImage {
+        fn size(&self) -> (u32, u32) {
+            (1000, 1000)
+        }
+        fn pixel_to_wgs84(&self, px: f64, py: f64) -> Option<(f64, f64)> {
+            (px <= 500.0).then_some((px, -py))
+        }
+    }
+
+    #[test]
+    fn untransformable_boxes_are_dropped() {
+        assert!(georef_box(&HalfImage, "a".into(), 0.5, [10.0, 10.0, 10.0, 10.0], 1).is_ok());
+        let Err(d) = georef_box(&HalfImage, "a".into(), 0.5, [495.0, 10.0, 10.0, 10.0], 2) else {
+            panic!("a corner east of 500 cannot be transformed")
+        };
+        assert_eq!(d.reason, "pixel (505, 10) could not be georeferenced");
+    }
+
     #[test]
     fn sniffing() {
         assert_eq!(
