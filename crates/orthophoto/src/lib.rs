@@ -21,12 +21,13 @@ pub use writer::{write_geotiff, write_geotiff_with};
 
 use crate::crs::Crs;
 use crate::raster::Raster;
-use crate::render::{MAX_CHUNKS, TILE};
+use crate::render::TILE;
 
 /// Points per side of the densified WGS 84 footprint.
 const FOOTPRINT_STEPS: u32 = 16;
-/// Hard cap on the chunks one tile or chip may read (guards odd projections).
-const HARD_MAX_CHUNKS: usize = 4 * MAX_CHUNKS;
+/// Read budgets (see `render::within_budget`) one tile may use at run time (guards odd
+/// projections; `minzoom` is computed with one).
+const HARD_BUDGETS: usize = 4;
 
 /// What an opened orthophoto is: size, bands, CRS, georeference, extent and zoom range.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +52,8 @@ pub struct OrthoInfo {
     pub overviews: usize,
     /// Whether the image is stored in tiles (else strips).
     pub tiled: bool,
-    /// Lowest zoom a tile renders at (reading at most ~64 chunks).
+    /// Lowest zoom a tile renders at (reading at most ~64 chunks, or 64 x 256 x 256 pixels of
+    /// small strips, from the best level).
     pub minzoom: u8,
     /// Native resolution zoom + 2 (at most 22).
     pub maxzoom: u8,
@@ -137,7 +139,7 @@ impl Orthophoto {
             .ceil();
         let maxzoom = (native.clamp(0.0, 20.0) as u8 + 2).min(22);
         let minzoom = (0..=maxzoom)
-            .find(|&z| estimate_chunks(&raster, z, centre.1, resolution_m) <= MAX_CHUNKS)
+            .find(|&z| fits_budget(&raster, z, centre.1, resolution_m))
             .unwrap_or(maxzoom);
         let info = OrthoInfo {
             width,
@@ -186,7 +188,8 @@ impl Orthophoto {
     }
 
     /// XYZ tile `z/x/y` (Web Mercator, the OSM/vector-tile grid) as a 256x256 RGBA PNG;
-    /// `Ok(None)` when the tile does not touch the image. `TooCoarse` below `info().minzoom`.
+    /// `Ok(None)` when the tile does not touch the image (no pixel of it shows the image).
+    /// `TooCoarse` below `info().minzoom`.
     pub fn tile(&self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, OrthophotoError> {
         if z > 30 || x >= 1u32 << z || y >= 1u32 << z {
             return Err(OrthophotoError::Invalid(format!("no tile {z}/{x}/{y}")));
@@ -206,7 +209,7 @@ impl Orthophoto {
         let pts = render::tile_points(z, x, y, |lon, lat| self.wgs84_to_pixel(lon, lat));
         let ratio = render::points_ratio(&pts, TILE);
         let level = render::pick_level(&self.raster, ratio);
-        match render::sample(&self.raster, level, &pts, HARD_MAX_CHUNKS)? {
+        match render::sample(&self.raster, level, &pts, HARD_BUDGETS)? {
             None => Err(OrthophotoError::TooCoarse {
                 zoom: z,
                 minzoom: self.info.minzoom,
@@ -249,8 +252,8 @@ impl Orthophoto {
             }
         }
         let level = render::pick_level(&self.raster, step);
-        let chunks = HARD_MAX_CHUNKS.max(n * n / (64 * 64));
-        match render::sample(&self.raster, level, &pts, chunks)? {
+        let budgets = HARD_BUDGETS.max(n * n / (TILE * TILE) * HARD_BUDGETS);
+        match render::sample(&self.raster, level, &pts, budgets)? {
             Some((rgba, _)) => render::png_rgba(out_px, out_px, &rgba),
             None => Err(OrthophotoError::Invalid(format!(
                 "a chip of {half} px half-size reads too much of this file; ask for a smaller one or add overviews (gdaladdo)"
@@ -259,14 +262,15 @@ impl Orthophoto {
     }
 }
 
-/// Chunks a tile at zoom `z` reads from its best level (estimate at latitude `lat`).
-fn estimate_chunks(raster: &Raster, z: u8, lat: f64, resolution_m: f64) -> usize {
+/// Whether a tile at zoom `z` (latitude `lat`) reads within one budget from its best level.
+fn fits_budget(raster: &Raster, z: u8, lat: f64, resolution_m: f64) -> bool {
     let ratio = render::metres_per_pixel(z, lat) / resolution_m;
     let level = &raster.levels[render::pick_level(raster, ratio)];
     let span = TILE as f64 * ratio / level.factor + 2.0;
     let across = ((span / f64::from(level.chunk_w)).ceil() as usize + 1).min(level.across as usize);
     let down = ((span / f64::from(level.chunk_h)).ceil() as usize + 1).min(level.down as usize);
-    across * down
+    let chunks = across * down;
+    render::within_budget(chunks, chunks * (level.chunk_w * level.chunk_h) as usize, 1)
 }
 
 #[cfg(test)]

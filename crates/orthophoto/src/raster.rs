@@ -92,6 +92,8 @@ pub(crate) struct Raster {
     /// Samples per pixel: 1, 3 or 4.
     pub spp: usize,
     pub nodata: Option<u8>,
+    /// JPEG-compressed YCbCr: the decoder yields YCbCr, converted to RGB when sampled.
+    pub ycbcr: bool,
     pub tiled: bool,
     pools: Vec<Mutex<Vec<Dec>>>,
     cache: Mutex<Lru>,
@@ -242,6 +244,7 @@ impl Raster {
             levels,
             spp,
             nodata,
+            ycbcr: matches!(ct, ColorType::YCbCr(_)),
             tiled,
             pools,
             cache: Mutex::new(Lru::default()),

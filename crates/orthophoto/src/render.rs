@@ -8,8 +8,15 @@ use crate::raster::Raster;
 
 /// Tile size in pixels.
 pub(crate) const TILE: usize = 256;
-/// Most chunks a tile may read before the zoom counts as too coarse.
+/// Most chunks a tile may read before the zoom counts as too coarse...
 pub(crate) const MAX_CHUNKS: usize = 64;
+/// ...unless they hold at most this many pixels (small strips).
+pub(crate) const MAX_PIXELS: usize = MAX_CHUNKS * TILE * TILE;
+
+/// Whether reading `chunks` chunks of `pixels` decoded pixels stays within `scale` budgets.
+pub(crate) fn within_budget(chunks: usize, pixels: usize, scale: usize) -> bool {
+    chunks <= MAX_CHUNKS * scale || pixels <= MAX_PIXELS * scale
+}
 /// Spacing of exactly projected grid points inside a tile (pixels between them are interpolated).
 const GRID: usize = 16;
 /// Web Mercator sphere radius, metres.
@@ -50,13 +57,13 @@ fn chunk_span(raster: &Raster, li: usize, win: [i64; 4]) -> (u32, u32, u32, u32)
 }
 
 /// Samples `points` (full-resolution pixel coordinates, pixel centres at .5; NaN = none) from
-/// level `li` into RGBA. Returns the pixels and whether any is visible. `max_chunks` bounds the
-/// chunks read (`None` when exceeded).
+/// level `li` into RGBA. Returns the pixels and whether any is visible; `None` when the window
+/// needs more than `scale` read budgets ([`within_budget`]).
 pub(crate) fn sample(
     raster: &Raster,
     li: usize,
     points: &[(f64, f64)],
-    max_chunks: usize,
+    scale: usize,
 ) -> Result<Option<(Vec<u8>, bool)>, OrthophotoError> {
     let level = &raster.levels[li];
     let (lw, lh) = (i64::from(level.width), i64::from(level.height));
@@ -82,7 +89,9 @@ pub(crate) fn sample(
     }
     win = [win[0].max(0), win[1].max(0), win[2].min(lw), win[3].min(lh)];
     let (cx0, cy0, cx1, cy1) = chunk_span(raster, li, win);
-    if ((cx1 - cx0 + 1) as usize) * ((cy1 - cy0 + 1) as usize) > max_chunks {
+    let chunks = ((cx1 - cx0 + 1) as usize) * ((cy1 - cy0 + 1) as usize);
+    let pixels = chunks * level.chunk_w as usize * level.chunk_h as usize;
+    if !within_budget(chunks, pixels, scale) {
         return Ok(None);
     }
     // Assemble the window as RGBA (alpha 0 for nodata).
@@ -106,6 +115,7 @@ pub(crate) fn sample(
                     let d = (dst_row + (x - win[0]) as usize) * 4;
                     let px = &chunk.data[s..s + spp];
                     let rgba = match spp {
+                        _ if raster.ycbcr => ycbcr_to_rgba(px[0], px[1], px[2]),
                         1 => [px[0], px[0], px[0], 255],
                         3 => [px[0], px[1], px[2], 255],
                         _ => [px[0], px[1], px[2], px[3]],
@@ -157,6 +167,18 @@ pub(crate) fn sample(
         }
     }
     Ok(Some((out, any)))
+}
+
+/// JPEG (JFIF) YCbCr to RGB.
+fn ycbcr_to_rgba(y: u8, cb: u8, cr: u8) -> [u8; 4] {
+    let (y, cb, cr) = (f32::from(y), f32::from(cb) - 128.0, f32::from(cr) - 128.0);
+    let c = |v: f32| v.round().clamp(0.0, 255.0) as u8;
+    [
+        c(y + 1.402 * cr),
+        c(y - 0.344_136 * cb - 0.714_136 * cr),
+        c(y + 1.772 * cb),
+        255,
+    ]
 }
 
 /// Full-resolution pixel coordinates of the centres of a tile's pixels: projected exactly on a
