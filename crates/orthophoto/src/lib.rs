@@ -97,7 +97,7 @@ impl Orthophoto {
         let (width, height) = (raster.levels[0].width, raster.levels[0].height);
         let to_wgs = |px: f64, py: f64| {
             let (x, y) = georef::apply(&gt, px, py);
-            crs.to_wgs84(x, y)
+            crs.map_to_wgs84(x, y)
         };
         // Footprint: the image outline, densified, clockwise from the top-left corner.
         let (w, h) = (f64::from(width), f64::from(height));
@@ -177,13 +177,13 @@ impl Orthophoto {
     /// WGS 84 (lon, lat) of a pixel position; `None` where the projection fails.
     pub fn pixel_to_wgs84(&self, px: f64, py: f64) -> Option<(f64, f64)> {
         let (x, y) = self.pixel_to_map(px, py);
-        self.crs.to_wgs84(x, y)
+        self.crs.map_to_wgs84(x, y)
     }
 
     /// Pixel position of a WGS 84 (lon, lat); `None` where the projection fails. The position
     /// may lie outside the image.
     pub fn wgs84_to_pixel(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
-        let (x, y) = self.crs.from_wgs84(lon, lat)?;
+        let (x, y) = self.crs.wgs84_to_map(lon, lat)?;
         Some(georef::apply(&self.inverse, x, y))
     }
 
@@ -220,8 +220,9 @@ impl Orthophoto {
     }
 
     /// RGBA PNG crop centred on pixel (px, py), `half` source pixels each way, resampled
-    /// (bilinear) to `out_px` x `out_px`. Parts outside the image are transparent;
-    /// `OutOfImage` when the crop misses the image.
+    /// (bilinear) to `out_px` x `out_px` (at most 1024). Parts outside the image are transparent;
+    /// `OutOfImage` when the crop misses the image; `Invalid` when it would read more than
+    /// ~16 million pixels (a smaller chip or overviews help).
     pub fn chip(
         &self,
         px: f64,
@@ -229,9 +230,9 @@ impl Orthophoto {
         half: u32,
         out_px: u32,
     ) -> Result<Vec<u8>, OrthophotoError> {
-        if half == 0 || out_px == 0 || out_px > 4096 || !px.is_finite() || !py.is_finite() {
+        if half == 0 || out_px == 0 || out_px > 1024 || !px.is_finite() || !py.is_finite() {
             return Err(OrthophotoError::Invalid(format!(
-                "chip half {half} px, output {out_px} px (1..=4096) at ({px}, {py})"
+                "chip half {half} px, output {out_px} px (1..=1024) at ({px}, {py})"
             )));
         }
         let step = 2.0 * f64::from(half) / f64::from(out_px);
@@ -252,8 +253,7 @@ impl Orthophoto {
             }
         }
         let level = render::pick_level(&self.raster, step);
-        let budgets = HARD_BUDGETS.max(n * n / (TILE * TILE) * HARD_BUDGETS);
-        match render::sample(&self.raster, level, &pts, budgets)? {
+        match render::sample(&self.raster, level, &pts, HARD_BUDGETS)? {
             Some((rgba, _)) => render::png_rgba(out_px, out_px, &rgba),
             None => Err(OrthophotoError::Invalid(format!(
                 "a chip of {half} px half-size reads too much of this file; ask for a smaller one or add overviews (gdaladdo)"

@@ -91,11 +91,11 @@ pub(crate) fn sample(
     let (cx0, cy0, cx1, cy1) = chunk_span(raster, li, win);
     let chunks = ((cx1 - cx0 + 1) as usize) * ((cy1 - cy0 + 1) as usize);
     let pixels = chunks * level.chunk_w as usize * level.chunk_h as usize;
-    if !within_budget(chunks, pixels, scale) {
+    let (ww, wh) = ((win[2] - win[0]) as usize, (win[3] - win[1]) as usize);
+    if !within_budget(chunks, pixels, scale) || ww * wh > MAX_PIXELS * scale {
         return Ok(None);
     }
     // Assemble the window as RGBA (alpha 0 for nodata).
-    let (ww, wh) = ((win[2] - win[0]) as usize, (win[3] - win[1]) as usize);
     let mut window = vec![0u8; ww * wh * 4];
     let spp = raster.spp;
     for cy in cy0..=cy1 {

@@ -306,3 +306,40 @@ fn gdal_reads_the_writer() {
         check_against_gdal(&rot, false);
     }
 }
+
+#[test]
+fn nodata_is_transparent() {
+    if !have("gdal_translate") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("holes.tif");
+    let (w, h) = (128, 128);
+    let mut rgb = texture(w, h);
+    // A black hole in the top-left quarter (all bands 0).
+    for y in 0..64 {
+        for x in 0..64 {
+            let i = ((y * w + x) * 3) as usize;
+            rgb[i..i + 3].fill(0);
+        }
+    }
+    write_geotiff(
+        &src,
+        w,
+        h,
+        &rgb,
+        32648,
+        [488_000.0, 0.1, 0.0, 1_277_500.0, 0.0, -0.1],
+    )
+    .expect("write");
+    let dst = dir.path().join("nodata.tif");
+    translate(&src, &dst, &["-a_nodata", "0"]);
+    let o = Orthophoto::open(&dst).expect("open");
+    let (_, _, hole) = decode_png(&o.chip(20.0, 20.0, 2, 4).expect("chip"));
+    assert!(
+        hole.chunks(4).all(|p| p[3] == 0),
+        "nodata pixels must be transparent"
+    );
+    let (_, _, solid) = decode_png(&o.chip(100.0, 100.0, 2, 4).expect("chip"));
+    assert!(solid.chunks(4).all(|p| p[3] == 255));
+}

@@ -152,6 +152,47 @@ fn tiles_line_up_with_the_xyz_grid() {
 }
 
 #[test]
+fn concurrent_tiles_equal_sequential_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("conc.tif");
+    let gt = [488_000.0, 0.2, 0.0, 1_277_500.0, 0.0, -0.2];
+    write_geotiff(&path, 1500, 1500, &texture(1500, 1500), 32648, gt).expect("write");
+    let o = std::sync::Arc::new(Orthophoto::open(&path).expect("open"));
+    let (lon, lat) = o.pixel_to_wgs84(750.0, 750.0).expect("centre");
+    let z = 19;
+    let (cx, cy) = xyz(z, lon, lat);
+    let (cx, cy) = ((cx / 256.0) as u32, (cy / 256.0) as u32);
+    let tiles: Vec<(u32, u32)> = (0..4)
+        .flat_map(|dy| (0..4).map(move |dx| (cx + dx - 2, cy + dy - 2)))
+        .collect();
+    let sequential: Vec<_> = tiles
+        .iter()
+        .map(|&(x, y)| o.tile(z, x, y).expect("tile"))
+        .collect();
+    let handles: Vec<_> = (0..4)
+        .map(|k| {
+            let (o, tiles) = (o.clone(), tiles.clone());
+            std::thread::spawn(move || {
+                tiles
+                    .iter()
+                    .cycle()
+                    .skip(k * 3)
+                    .take(tiles.len())
+                    .map(|&(x, y)| ((x, y), o.tile(z, x, y).expect("tile")))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for h in handles {
+        for ((x, y), png) in h.join().expect("thread") {
+            let i = tiles.iter().position(|&t| t == (x, y)).expect("known tile");
+            assert_eq!(png, sequential[i], "tile {z}/{x}/{y}");
+        }
+    }
+    assert!(sequential.iter().filter(|t| t.is_some()).count() >= 4);
+}
+
+#[test]
 fn bad_input_gives_clear_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     // Not a TIFF.

@@ -40,7 +40,11 @@ pub fn texture(width: u32, height: u32) -> Vec<u8> {
 
 /// The synthetic texture's colour at (x, y): never pure red (markers are).
 pub fn pixel(x: u32, y: u32) -> [u8; 3] {
-    let g = if x % 64 == 0 || y % 64 == 0 { 40 } else { 0 };
+    let g = if x.is_multiple_of(64) || y.is_multiple_of(64) {
+        40
+    } else {
+        0
+    };
     [
         (60 + (x / 4) % 40) as u8,
         (90 + (y / 4) % 60 + g) as u8,
