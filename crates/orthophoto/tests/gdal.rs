@@ -270,6 +270,7 @@ fn gdal_reads_the_writer() {
     assert!(info.contains("Block=256x256"), "{info}");
     assert!(info.contains("COMPRESSION=DEFLATE"), "{info}");
     assert!(info.contains("AREA_OR_POINT=Area"), "{info}");
+    assert!(info.contains("Overviews: 300x150, 150x75"), "{info}");
     assert!(!info.contains("ERROR"), "{info}");
     // Pixel values survive: GDAL's checksum of ours equals that of a copy GDAL wrote itself.
     let copy = dir.path().join("copy.tif");

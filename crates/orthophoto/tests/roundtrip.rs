@@ -28,7 +28,8 @@ fn writer_round_trip() {
     );
     assert_eq!(info.geotransform, UTM48_GT);
     assert!(info.tiled);
-    assert_eq!(info.overviews, 0);
+    assert_eq!(info.overviews, 2); // 350 x 150 and 175 x 75
+    assert_eq!(info.minzoom, 0);
     assert!(
         (info.resolution_m - 0.5).abs() < 0.01,
         "{}",
