@@ -344,3 +344,37 @@ fn nodata_is_transparent() {
     let (_, _, solid) = decode_png(&o.chip(100.0, 100.0, 2, 4).expect("chip"));
     assert!(solid.chunks(4).all(|p| p[3] == 255));
 }
+
+#[test]
+fn warped_rgba_has_transparent_corners() {
+    if !have("gdalwarp") || !have("gdaltransform") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("utm.tif");
+    let gt = [432_000.0, 0.1, 0.0, 4_430_000.0, 0.0, -0.1];
+    write_geotiff(&src, 400, 400, &texture(400, 400), 32638, gt).expect("write");
+    // Rotate into geographic coordinates with an alpha band (as drone pipelines deliver).
+    let dst = dir.path().join("rgba.tif");
+    run(Command::new("gdalwarp")
+        .args(["-q", "-t_srs", "EPSG:4326", "-dstalpha", "-r", "bilinear"])
+        .arg(&src)
+        .arg(&dst));
+    let o = Orthophoto::open(&dst).expect("open");
+    assert_eq!((o.info().bands, o.info().epsg), (4, 4326));
+    check_against_gdal(&dst, true);
+    let (w, h) = (f64::from(o.info().width), f64::from(o.info().height));
+    let (_, _, centre) = decode_png(&o.chip(w / 2.0, h / 2.0, 2, 4).expect("chip"));
+    assert!(centre.chunks(4).all(|p| p[3] == 255));
+    // The source pixel under the warped centre, seen through both files, is the same colour.
+    let (lon, lat) = o.pixel_to_wgs84(w / 2.0, h / 2.0).expect("centre");
+    let utm = Orthophoto::open(&src).expect("utm");
+    let (px, py) = utm.wgs84_to_pixel(lon, lat).expect("pixel");
+    let (_, _, a) = decode_png(&utm.chip(px, py, 1, 1).expect("chip"));
+    let (_, _, b) = decode_png(&o.chip(w / 2.0, h / 2.0, 1, 1).expect("chip"));
+    let diff = a.iter().zip(&b).take(3).map(|(p, q)| p.abs_diff(*q)).max();
+    assert!(diff.is_some_and(|d| d <= 12), "{a:?} vs {b:?}");
+    // Warping a north-up UTM square into lon/lat leaves transparent corner slivers.
+    let (_, _, corner) = decode_png(&o.chip(0.5, 0.5, 1, 1).expect("corner"));
+    assert_eq!(corner[3], 0, "corner pixel {corner:?}");
+}
