@@ -27,6 +27,7 @@ pub trait Backend:
     + LibraryExchangeStore
     + crate::PlanningStore
     + crate::FieldStore
+    + crate::EvidenceStore
     + Send
 {
     /// True once the connection to the database server is known to be gone (the server

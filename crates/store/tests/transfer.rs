@@ -19,10 +19,10 @@ use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump, Load, RowSink, TableSum};
 use safeground_store::{
     AccountAction, AccountRequests, AccountStore, ApproveOptions, AsOf, BreakGlassStore,
-    Checkpoint, CredentialKind, FederationStore, FieldStore, HubStore, HubTrainingStore,
-    ImportBatch, LibraryExchangeStore, LibraryStore, NewAccount, NewReport, OrdnancePageStore,
-    PlanningStore, PostgresStore, ProgrammeStore, Reconcile, ReferenceStore, ReportEntry, Role,
-    SqliteStore, StoreError, TrainingStore, ValidReport,
+    Checkpoint, CredentialKind, EvidenceStore, FederationStore, FieldStore, HubStore,
+    HubTrainingStore, ImportBatch, LibraryExchangeStore, LibraryStore, NewAccount, NewReport,
+    OrdnancePageStore, PlanningStore, PostgresStore, ProgrammeStore, Reconcile, ReferenceStore,
+    ReportEntry, Role, SqliteStore, StoreError, TrainingStore, ValidReport,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -175,6 +175,7 @@ fn build<
         + OrdnancePageStore
         + PlanningStore
         + FieldStore
+        + EvidenceStore
         + ReferenceStore
         + TrainingStore,
 >(
@@ -435,6 +436,7 @@ fn build<
     training_rows(store);
     planning_rows(store);
     field_rows(store);
+    evidence_rows(store);
     store.make_hub("admin").expect("hub");
     let card = r#"{"node":"LAO","name":"NRA Lao PDR",
         "public_key":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=","created":"2026-12-01T08:00:00Z"}"#;
@@ -916,6 +918,92 @@ fn a_copy_that_differs_is_not_verified_and_names_the_table() {
     let mut to = SqliteStore::in_memory().expect("store");
     let err = transfer::copy(&ShortFirstDump(&from, Cell::new(0)), &mut to).expect_err("differs");
     assert_refused(&err, "table audit");
+}
+
+/// A row in every evidence table: an orthophoto of H1, a run of one detection confirmed with
+/// its EO find, a machine track on A1.
+fn evidence_rows<S: EvidenceStore>(store: &mut S) {
+    use geo_types::{MultiLineString, Point, polygon};
+    use safeground_store::evidence::{
+        NewDetection, NewDetectionRun, NewOrthophoto, NewTrack, VerdictValue,
+    };
+    let area = polygon![(x: 104.0, y: 12.0), (x: 104.001, y: 12.0), (x: 104.001, y: 12.001),
+        (x: 104.0, y: 12.0)];
+    let photo = NewOrthophoto {
+        name: "North field".into(),
+        file: "north-field.tif".into(),
+        sha256: "0f".repeat(32),
+        size_bytes: 4096,
+        width: 64,
+        height: 64,
+        bands: 3,
+        epsg: 32648,
+        geotransform: [500_000.0, 0.1, 0.0, 1_300_000.0, 0.0, -0.1],
+        footprint: area.clone(),
+        resolution_m: 0.1,
+        captured_on: Some(d("2024-05-01")),
+        hazards: vec!["H1".into()],
+        activity: Some("A1".into()),
+        organisation: None,
+    };
+    let photo = store.add_orthophoto("pilot", &photo).expect("orthophoto");
+    let run = NewDetectionRun {
+        orthophoto: Some(photo),
+        model: "minefinder".into(),
+        model_version: "1.0".into(),
+        format: "coco".into(),
+        source_name: "run.json".into(),
+        organisation: None,
+        detections: vec![NewDetection {
+            class: "pfm_1".into(),
+            confidence: 0.875,
+            location: Point::new(104.0005, 12.0005),
+            footprint: None,
+            pixel_bbox: Some([1.0, 2.0, 3.0, 4.0]),
+        }],
+        dropped: vec![],
+    };
+    let run = store.add_detection_run("analyst", &run).expect("run");
+    let found: Record = serde_json::from_value(serde_json::json!({"kind": "eo_find",
+        "local_id": "EO-D1", "category": "ap_mine", "quantity": 1}))
+    .expect("find");
+    let detection = store.detections(&Default::default()).expect("detections")[0].id;
+    assert_eq!(run.count, 1);
+    (store.set_verdict(
+        "deminer",
+        detection,
+        VerdictValue::Confirmed,
+        Some("found"),
+        Some(&report("2024-06-04", vec![found])),
+    ))
+    .expect("confirmed");
+    let track = NewTrack {
+        activity: "A1".into(),
+        machine: "MV-4".into(),
+        kind: "machine".into(),
+        working_width_m: 2.0,
+        source_name: "mv4.csv".into(),
+        format: "csv".into(),
+        fixes: 3,
+        fixes_used: 3,
+        dropped: serde_json::json!({}),
+        task_m2: 5000.0,
+        processed_m2: 2500.0,
+        processed_outside_m2: 0.0,
+        coverage_pct: 50.0,
+        overlap_m2: 0.0,
+        gap_m2: 2500.0,
+        engaged_length_m: 120.0,
+        started_at: None,
+        ended_at: None,
+        task: area.clone(),
+        processed: MultiPolygon(vec![area.clone()]),
+        gaps: MultiPolygon(vec![]),
+        overlaps: MultiPolygon(vec![]),
+        line: MultiLineString(vec![LineString::from(vec![(104.0, 12.0), (104.001, 12.0)])]),
+        organisation: None,
+    };
+    store.add_track("operator", &track).expect("track");
 }
 
 /// A field submission with a photo of its EO find.

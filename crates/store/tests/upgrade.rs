@@ -47,7 +47,7 @@ fn version_1_databases_are_upgraded_on_open() {
     assert_eq!(r.revision, 1);
     assert!(store.accounts().expect("accounts table exists").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn version_3_databases_get_hazard_names_on_open() {
     let names: Vec<&str> = by_name.hazards.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Beng Mealea east", "Ou Chrov canal"]);
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 }
 
 fn hazard_report(reconcile: serde_json::Value, date: &str, corner: f64) -> NewReport {
@@ -167,7 +167,7 @@ fn version_4_records_keep_their_polygons_and_new_versions_store_them_apart() {
     let ring = &h.geometry.as_ref().expect("polygons").0[0].exterior().0;
     assert_eq!(ring[1].x, 103.22);
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 
     let conn = rusqlite::Connection::open(&path).expect("open");
     let rows: Vec<(bool, bool)> = conn
@@ -214,7 +214,7 @@ fn version_5_bodies_give_their_personal_data_to_their_own_table() {
     let personal = read.content.entries[1].personal_data.as_ref();
     assert_eq!(personal.map(|p| p.full_name.as_str()), Some("Sok Chenda"));
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
     let body: String = rusqlite::Connection::open(&path)
         .expect("open")
         .query_row("SELECT body FROM report WHERE id = ?1", [id], |r| r.get(0))
@@ -254,7 +254,7 @@ fn version_7_databases_get_break_glass_grants() {
         .open_break_glass("approver", "a grant in an upgraded programme file", None)
         .expect("the break_glass table exists");
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 }
 
 #[test]
@@ -319,7 +319,7 @@ fn version_8_databases_get_item_uuids_and_an_outbox_of_every_version() {
         Vec::<String>::new()
     );
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 }
 
 #[test]
@@ -341,7 +341,7 @@ fn version_9_databases_get_the_hubs_tables() {
     assert!(store.is_hub().expect("hub"));
     assert!(store.hub_nodes().expect("nodes").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 }
 
 #[test]
@@ -383,14 +383,14 @@ fn version_10_databases_get_causes_withdrawals_and_reference_data() {
     store.publish_reference("admin", 1, "v1").expect("publish");
     assert!(store.check_consistency().expect("check").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 }
 
 /// Schema 11 (before the library and the training register), 12 (before ordnance pages, hub
-/// training summaries and library origins), 13 (before planning) and 14 (before field
-/// submissions and attachments) open and gain the tables they lack.
+/// training summaries and library origins), 13 (before planning), 14 (before field
+/// submissions and attachments) and 15 (before evidence) open and gain the tables they lack.
 #[test]
-fn versions_11_to_14_are_upgraded_on_open() {
+fn versions_11_to_15_are_upgraded_on_open() {
     for (version, back) in [
         (
             "11",
@@ -415,6 +415,11 @@ fn versions_11_to_14_are_upgraded_on_open() {
              DROP TABLE attachment; DROP TABLE field_submission;",
         ),
         ("14", "DROP TABLE attachment; DROP TABLE field_submission;"),
+        (
+            "15",
+            "DROP TABLE detection; DROP TABLE detection_run; DROP TABLE orthophoto; \
+             DROP TABLE machine_track;",
+        ),
     ] {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("old.sqlite");
@@ -433,7 +438,7 @@ fn versions_11_to_14_are_upgraded_on_open() {
         let store = SqliteStore::open(&path).expect("upgrade on open");
         assert!(store.check_consistency().expect("check").is_empty());
         drop(store);
-        assert_eq!(schema_version(&path), "15", "from {version}");
+        assert_eq!(schema_version(&path), "16", "from {version}");
         let conn = rusqlite::Connection::open(&path).expect("open");
         for table in [
             "library_document",
@@ -446,6 +451,10 @@ fn versions_11_to_14_are_upgraded_on_open() {
             "planning_layer",
             "attachment",
             "field_submission",
+            "orthophoto",
+            "detection_run",
+            "detection",
+            "machine_track",
         ] {
             let n: i64 = conn
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
@@ -493,5 +502,5 @@ fn version_14_databases_take_field_submissions() {
     assert_eq!(store.attachments(outcome.report()).expect("files").len(), 1);
     assert!(store.check_consistency().expect("check").is_empty());
     drop(store);
-    assert_eq!(schema_version(&path), "15");
+    assert_eq!(schema_version(&path), "16");
 }

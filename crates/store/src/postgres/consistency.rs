@@ -6,7 +6,7 @@ use crate::engine::items::compare_cached;
 use crate::{AsOf, Result, engine};
 
 /// Queries returning the id of something wrong, with what is wrong.
-const CHECKS: [(&str, &str); 7] = [
+const CHECKS: [(&str, &str); 8] = [
     (
         "SELECT id FROM item WHERE NOT EXISTS \
          (SELECT 1 FROM item_version v WHERE v.item_id = item.id)",
@@ -46,6 +46,13 @@ const CHECKS: [(&str, &str); 7] = [
         "SELECT 'attachment:' || a.id FROM attachment a JOIN report r ON r.id = a.report_id \
          WHERE a.size <> octet_length(a.bytes) OR a.entry_index >= jsonb_array_length(r.body)",
         "has another size than its bytes, or names an entry its report lacks",
+    ),
+    (
+        "SELECT 'detection:' || id FROM detection \
+         WHERE (verdict = 'confirmed') <> (report_id IS NOT NULL AND eo_find IS NOT NULL) \
+         OR (verdict = 'pending') <> (verdict_by IS NULL)",
+        "has a verdict without who gave it, or is confirmed without its report (or has a \
+         report without being confirmed)",
     ),
 ];
 

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (12, include_str!("sql/012_reference_pages_exchange.sql")),
     (13, include_str!("sql/013_planning.sql")),
     (14, include_str!("sql/014_field.sql")),
+    (15, include_str!("sql/015_evidence.sql")),
 ];
 
 /// Key of the advisory lock held while migrating.

@@ -15,6 +15,7 @@ pub(crate) mod backup;
 mod break_glass;
 mod bulk;
 mod consistency;
+mod evidence;
 mod field;
 mod hub;
 mod hub_batch;

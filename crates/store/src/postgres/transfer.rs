@@ -45,6 +45,10 @@ const IDENTITY_TABLES: &[&str] = &[
     "training_assessment",
     "training_certificate",
     "attachment",
+    "orthophoto",
+    "detection_run",
+    "detection",
+    "machine_track",
 ];
 
 /// Value as a parameter of a column of `kind` (a NULL is typed by its column).

@@ -21,7 +21,7 @@ impl SqliteStore {
         for table in fk_rows {
             problems.push(format!("dangling foreign key in table {table}"));
         }
-        let queries: [(&str, &str); 7] = [
+        let queries: [(&str, &str); 8] = [
             (
                 "SELECT id FROM item WHERE NOT EXISTS \
                  (SELECT 1 FROM item_version v WHERE v.item_id = item.id)",
@@ -62,6 +62,13 @@ impl SqliteStore {
                  ON r.id = a.report_id \
                  WHERE a.size <> length(a.bytes) OR a.entry_index >= json_array_length(r.body)",
                 "has another size than its bytes, or names an entry its report lacks",
+            ),
+            (
+                "SELECT 'detection:' || id FROM detection \
+                 WHERE (verdict = 'confirmed') <> (report_id IS NOT NULL AND eo_find IS NOT NULL) \
+                 OR (verdict = 'pending') <> (verdict_by IS NULL)",
+                "has a verdict without who gave it, or is confirmed without its report (or \
+                 has a report without being confirmed)",
             ),
         ];
         for (sql, what) in queries {

@@ -8,6 +8,7 @@ pub(crate) mod backup;
 mod break_glass;
 mod bulk;
 mod consistency;
+mod evidence;
 mod field;
 mod hub;
 mod hub_training;
@@ -34,7 +35,7 @@ use rusqlite::{
 use crate::{AsOf, Result, StoreError};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: &str = "15";
+const SCHEMA_VERSION: &str = "16";
 const APPLICATION: &str = "safeground";
 /// Page size of new database files, bytes.
 const PAGE_SIZE: i64 = 16_384;
@@ -147,7 +148,7 @@ impl SqliteStore {
             |r| r.get(0),
         )?;
         if let Some(from) = [
-            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14",
+            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
         ]
         .iter()
         .position(|v| *v == version)
@@ -162,7 +163,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Upgrades schema `from` (1–14) to the current one in one transaction, each step applying
+    /// Upgrades schema `from` (1–15) to the current one in one transaction, each step applying
     /// to every older version: 1 → report revisions; 2 → user accounts and import checkpoints
     /// (new tables); 3 → hazard names; 4 → versions' geometry column (older versions keep
     /// their geometry in the record, which reads as before); 5 → victims' personal data moved
@@ -172,7 +173,8 @@ impl SqliteStore {
     /// cause (every existing one an approval), the policy terms and withdrawals; 11 → the
     /// library and the training register, 12 → ordnance pages, hub training summaries and
     /// library origins, 13 → planning tasks, settings and layers, 14 → field submissions and
-    /// attachments (new tables).
+    /// attachments, 15 → evidence: orthophotos, detection runs, detections and machine tracks
+    /// (new tables).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

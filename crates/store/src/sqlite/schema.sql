@@ -475,3 +475,92 @@ CREATE TABLE IF NOT EXISTS field_submission (
     created_by   TEXT NOT NULL,
     received_at  TEXT NOT NULL
 );
+
+-- Evidence (issue 28): orthophotos (metadata; the image file lives in a folder the server
+-- manages), AI detection runs and their detections with people's verdicts (a confirmed one
+-- links to the submitted report of its EO find), machine and robot tracks with the coverage
+-- computed from them. Geometries are WGS84 WKB; lists are JSON text.
+CREATE TABLE IF NOT EXISTS orthophoto (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    file         TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL CHECK (size_bytes >= 0),
+    width        INTEGER NOT NULL CHECK (width > 0),
+    height       INTEGER NOT NULL CHECK (height > 0),
+    bands        INTEGER NOT NULL CHECK (bands > 0),
+    epsg         INTEGER NOT NULL,
+    geotransform TEXT NOT NULL,
+    footprint    BLOB NOT NULL,
+    resolution_m REAL NOT NULL,
+    captured_on  TEXT,
+    hazards      TEXT NOT NULL,
+    activity     TEXT,
+    organisation TEXT,
+    added_by     TEXT NOT NULL,
+    added_at     TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS detection_run (
+    id            INTEGER PRIMARY KEY,
+    orthophoto_id INTEGER REFERENCES orthophoto (id),
+    model         TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    source_name   TEXT NOT NULL,
+    organisation  TEXT,
+    detections    INTEGER NOT NULL CHECK (detections >= 0),
+    dropped       TEXT NOT NULL,
+    added_by      TEXT NOT NULL,
+    added_at      TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS detection (
+    id           INTEGER PRIMARY KEY,
+    run_id       INTEGER NOT NULL REFERENCES detection_run (id),
+    class        TEXT NOT NULL,
+    confidence   REAL NOT NULL,
+    location     BLOB NOT NULL,
+    footprint    BLOB,
+    pixel_bbox   TEXT,
+    verdict      TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (verdict IN ('pending', 'confirmed', 'false_positive', 'not_verifiable')),
+    verdict_by   TEXT,
+    verdict_at   TEXT,
+    verdict_note TEXT,
+    report_id    INTEGER REFERENCES report (id),
+    eo_find      TEXT
+);
+CREATE INDEX IF NOT EXISTS detection_of_run ON detection (run_id);
+CREATE INDEX IF NOT EXISTS detection_triage ON detection (verdict, confidence DESC, id);
+
+CREATE TABLE IF NOT EXISTS machine_track (
+    id                   INTEGER PRIMARY KEY,
+    activity             TEXT NOT NULL,
+    machine              TEXT NOT NULL,
+    kind                 TEXT NOT NULL CHECK (kind IN ('machine', 'robot')),
+    working_width_m      REAL NOT NULL,
+    source_name          TEXT NOT NULL,
+    format               TEXT NOT NULL,
+    fixes                INTEGER NOT NULL CHECK (fixes >= 0),
+    fixes_used           INTEGER NOT NULL CHECK (fixes_used >= 0),
+    dropped              TEXT NOT NULL,
+    task_m2              REAL NOT NULL,
+    processed_m2         REAL NOT NULL,
+    processed_outside_m2 REAL NOT NULL,
+    coverage_pct         REAL NOT NULL,
+    overlap_m2           REAL NOT NULL,
+    gap_m2               REAL NOT NULL,
+    engaged_length_m     REAL NOT NULL,
+    started_at           TEXT,
+    ended_at             TEXT,
+    organisation         TEXT,
+    added_by             TEXT NOT NULL,
+    added_at             TEXT NOT NULL,
+    task                 BLOB NOT NULL,
+    processed            BLOB NOT NULL,
+    gaps                 BLOB NOT NULL,
+    overlap_area         BLOB NOT NULL,
+    line                 BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS machine_track_activity ON machine_track (activity, id);
