@@ -148,8 +148,14 @@ pub(crate) fn validate_orthophoto(o: &NewOrthophoto, exists: &mut Exists<'_>) ->
     if o.size_bytes < 0 {
         errors.push(error("size_bytes", "must be ≥ 0"));
     }
-    if o.width == 0 || o.height == 0 || o.bands == 0 {
-        errors.push(error("width", "width, height and bands must be ≥ 1"));
+    for (field, value) in [
+        ("width", o.width),
+        ("height", o.height),
+        ("bands", u32::from(o.bands)),
+    ] {
+        if value == 0 {
+            errors.push(error(field, "must be ≥ 1"));
+        }
     }
     if o.epsg == 0 {
         errors.push(error("epsg", "is required"));
