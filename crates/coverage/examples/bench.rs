@@ -50,14 +50,14 @@ fn path(rng: &mut Rng) -> (Vec<(f64, f64, bool)>, usize) {
     let mut sweep = 0;
     let mut second = N;
     'outer: loop {
-        let offset = if sweep % 2 == 0 { LANE / 2.0 } else { LANE };
+        let offset = if sweep == 0 { LANE / 2.0 } else { LANE };
         let mut lane = 0usize;
         loop {
             let y = offset + lane as f64 * LANE;
             if y > TASK_H - LANE / 2.0 {
                 break;
             }
-            let east = lane % 2 == 0;
+            let east = lane.is_multiple_of(2);
             let (x0, x1) = if east {
                 (-3.0, TASK_W + 3.0)
             } else {
@@ -101,11 +101,12 @@ fn csv_log(pts: &[(f64, f64, bool)], second: usize, rng: &mut Rng) -> String {
         let (mut lon, mut lat) = to_lonlat(x + 0.02 * rng.gauss(), y + 0.02 * rng.gauss());
         let mut acc = 0.02;
         let mut t = t0 + i as f64 + if i >= second { 3600.0 } else { 0.0 };
-        match i % 5003 {
+        match i % 5000 {
             1 => (lon, lat) = (0.0, 0.0),
-            2 => lat += 50.0 / 110_574.0,
-            3 => acc = 9.0,
-            4 => t -= 1.0,
+            1001 => lat += 50.0 / 110_574.0,
+            2001 => acc = 9.0,
+            3001 => t -= 1.0,
+            4001 => t -= 3.0,
             _ => {}
         }
         let _ = writeln!(out, "{t:.1},{lat:.9},{lon:.9},{},{acc}", u8::from(engaged));

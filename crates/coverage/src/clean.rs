@@ -91,7 +91,7 @@ pub fn clean(fixes: Vec<Fix>, opts: &CleanOptions) -> Cleaned {
             continue;
         }
         if let Some(acc) = f.accuracy_m
-            && !(acc <= opts.max_accuracy_m)
+            && (acc.is_nan() || acc > opts.max_accuracy_m)
         {
             dropped.poor_accuracy += 1;
             continue;

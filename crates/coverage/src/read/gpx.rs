@@ -93,11 +93,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<RawTrack, CoverageError> {
                 element = local(&e);
                 text.clear();
             }
-            Event::Empty(e) => {
-                if e.local_name().as_ref() == "gpx" {
-                    seen_gpx = true;
-                }
-            }
+            Event::Empty(e) if e.local_name().as_ref() == "gpx" => seen_gpx = true,
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::CData(c) => text.push_str(&c),
             Event::End(e) => {
