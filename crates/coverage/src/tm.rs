@@ -64,11 +64,24 @@ impl Tm {
         let t = (s.atanh() - self.e * (self.e * s).atanh()).sinh();
         let xi_p = t.atan2(lam.cos());
         let eta_p = (lam.sin() / (1.0 + t * t).sqrt()).atanh();
+        // Σ αj·sin(2j·ζ'), ζ' = ξ' + iη', by the recurrence sin((j+1)z) = 2cos z·sin(jz) −
+        // sin((j−1)z) on z = 2ζ': one sin/cos and one exp instead of sixteen calls.
+        let (s2, c2) = (2.0 * xi_p).sin_cos();
+        let e2 = (2.0 * eta_p).exp();
+        let (sh2, ch2) = ((e2 - 1.0 / e2) / 2.0, (e2 + 1.0 / e2) / 2.0);
+        // sin z = s2·ch2 + i·c2·sh2, cos z = c2·ch2 − i·s2·sh2 (complex as (re, im)).
+        let sin_z = (s2 * ch2, c2 * sh2);
+        let two_cos = (2.0 * c2 * ch2, -2.0 * s2 * sh2);
+        let (mut prev, mut cur) = ((0.0, 0.0), sin_z);
         let (mut xi, mut eta) = (xi_p, eta_p);
-        for (j, a) in self.alpha.iter().enumerate() {
-            let k = 2.0 * (j + 1) as f64;
-            xi += a * (k * xi_p).sin() * (k * eta_p).cosh();
-            eta += a * (k * xi_p).cos() * (k * eta_p).sinh();
+        for a in self.alpha {
+            xi += a * cur.0;
+            eta += a * cur.1;
+            let next = (
+                two_cos.0 * cur.0 - two_cos.1 * cur.1 - prev.0,
+                two_cos.0 * cur.1 + two_cos.1 * cur.0 - prev.1,
+            );
+            (prev, cur) = (cur, next);
         }
         [self.big_a * eta, self.big_a * xi - self.y0]
     }
@@ -107,6 +120,37 @@ mod tests {
                 let [lon, lat] = tm.inverse(x, y);
                 assert!((lon - lon0 - dx).abs() < 1e-9, "{lon} {lat}");
                 assert!((lat - lat0 - dy).abs() < 1e-9, "{lon} {lat}");
+            }
+        }
+    }
+
+    /// The series term by term, as Karney (2011) writes it.
+    fn forward_direct(tm: &Tm, lon: f64, lat: f64) -> [f64; 2] {
+        let s = lat.to_radians().sin();
+        let lam = (lon - tm.lon0).to_radians();
+        let t = (s.atanh() - tm.e * (tm.e * s).atanh()).sinh();
+        let xi_p = t.atan2(lam.cos());
+        let eta_p = (lam.sin() / (1.0 + t * t).sqrt()).atanh();
+        let (mut xi, mut eta) = (xi_p, eta_p);
+        for (j, a) in tm.alpha.iter().enumerate() {
+            let k = 2.0 * (j + 1) as f64;
+            xi += a * (k * xi_p).sin() * (k * eta_p).cosh();
+            eta += a * (k * xi_p).cos() * (k * eta_p).sinh();
+        }
+        [tm.big_a * eta, tm.big_a * xi - tm.y0]
+    }
+
+    #[test]
+    fn the_recurrence_matches_the_series_term_by_term() {
+        for &(lon0, lat0) in &[(105.0, 12.0), (-70.5, -33.4), (30.0, 60.0)] {
+            let tm = Tm::new(lon0, lat0);
+            for &(dx, dy) in &[(0.0, 0.0), (0.01, 0.02), (-0.5, 0.3), (3.0, -2.0)] {
+                let a = tm.forward(lon0 + dx, lat0 + dy);
+                let b = forward_direct(&tm, lon0 + dx, lat0 + dy);
+                assert!(
+                    (a[0] - b[0]).abs() < 1e-6 && (a[1] - b[1]).abs() < 1e-6,
+                    "{a:?} {b:?}"
+                );
             }
         }
     }
