@@ -155,7 +155,6 @@ fn lanes_too_far_apart_leave_a_gap() {
         .iter()
         .map(|p| safeground_geo::geodesic_area(&geo_types::MultiPolygon(vec![p.clone()])))
         .collect();
-    eprintln!("gap polygons {big:?}");
     assert_eq!(big.iter().filter(|a| **a > 1e-3).count(), 1, "{big:?}");
     assert!(
         near(c.coverage_pct, 100.0 * 3.0 / 3.5, 1e-3),
@@ -212,4 +211,29 @@ fn figures_serialize_without_geometry() {
     let json = serde_json::to_value(&c).expect("json");
     assert!(json.get("processed_m2").is_some());
     assert!(json.get("processed").is_none());
+}
+
+#[test]
+fn a_hole_in_the_task_is_not_task() {
+    // A 10 m × 20 m hole straddles the track: 10 m of swath fall in it (outside the task).
+    let fixes = lane(0.0, L, 0.0, 0.5, 0.0, Some(true));
+    let outer = boxed(-10.0, -10.0, L + 10.0, 10.0);
+    let hole = boxed(40.0, -10.0 + 5.0, 50.0, 5.0);
+    let task = Polygon::new(outer.exterior().clone(), vec![hole.exterior().clone()]);
+    let c = coverage(&fixes, W, &task).expect("coverage");
+    assert!(
+        near(c.task_m2, 120.0 * 20.0 - 10.0 * 10.0, 1e-3),
+        "{}",
+        c.task_m2
+    );
+    assert!(
+        near(c.processed_m2, (L - 10.0) * W, 1e-3),
+        "{}",
+        c.processed_m2
+    );
+    assert!(
+        near(c.processed_outside_m2, 10.0 * W, 1e-3),
+        "{}",
+        c.processed_outside_m2
+    );
 }
