@@ -5,13 +5,14 @@
 //! outside the task (every third one disengaged), and a few bad fixes (at 0,0, jumps of
 //! 50 m, poor accuracy, repeated times). One sweep of the task is ~470k fixes, so the log
 //! holds a second sweep with lanes offset by half a lane (a second working day) to reach
-//! 1,000,000 fixes. Prints the time of each stage, the peak RSS and the figures.
+//! 1,000,000 fixes. Prints the time of each stage, the peak RSS and the figures. With
+//! `BENCH_WKT=file` it also writes the task and the engaged lines as WKT (for PostGIS).
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
 use geo_types::{LineString, Polygon};
-use safeground_coverage::{CleanOptions, TrackFormat, clean, coverage, read_track};
+use safeground_coverage::{CleanOptions, TrackFormat, clean, coverage, engaged_lines, read_track};
 
 const N: usize = 1_000_000;
 const LON0: f64 = 105.0;
@@ -165,7 +166,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("total            {:.3} s", read_s + clean_s + coverage_s);
     println!("peak RSS         {:.0} MB", peak_rss_mb());
     println!(
-        "task {:.0} m², processed {:.0} m² ({:.2} %), outside {:.0} m², overlap {:.0} m², gaps {:.1} m² in {} polygons",
+        "task {:.2} m², processed {:.2} m² ({:.3} %), outside {:.2} m², overlap {:.2} m², gaps {:.2} m² in {} polygons",
         c.task_m2,
         c.processed_m2,
         c.coverage_pct,
@@ -190,5 +191,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|p| p.exterior().0.len())
             .sum::<usize>(),
     );
+    if let Ok(path) = std::env::var("BENCH_WKT") {
+        // For a comparison with PostGIS: the engaged lines (unsimplified) and the task as
+        // WKT, one a line, task first.
+        let mut out = String::new();
+        let ring: Vec<String> = task
+            .exterior()
+            .0
+            .iter()
+            .map(|c| format!("{} {}", c.x, c.y))
+            .collect();
+        let _ = writeln!(out, "POLYGON(({}))", ring.join(","));
+        for l in engaged_lines(&cleaned.fixes, 0.0).0 {
+            let pts: Vec<String> = l.0.iter().map(|c| format!("{} {}", c.x, c.y)).collect();
+            let _ = writeln!(out, "LINESTRING({})", pts.join(","));
+        }
+        std::fs::write(&path, out)?;
+        println!("wrote {path}");
+    }
     Ok(())
 }
