@@ -4,7 +4,7 @@
 //! apart for a 1.5 m tool, fixes every 0.5–1 m (1 Hz), GNSS noise σ = 2 cm, U-turns 3 m
 //! outside the task (every third one disengaged), and a few bad fixes (at 0,0, jumps of
 //! 50 m, poor accuracy, repeated times). One sweep of the task is ~470k fixes, so the log
-//! holds a second sweep with lanes offset by half a lane (a second working day) to reach
+//! holds further sweeps with lanes offset by half a lane (later working days) to reach
 //! 1,000,000 fixes. Prints the time of each stage, the peak RSS and the figures. With
 //! `BENCH_WKT=file` it also writes the task and the engaged lines as WKT (for PostGIS).
 
@@ -45,11 +45,11 @@ fn to_lonlat(x: f64, y: f64) -> (f64, f64) {
 }
 
 /// The machine's path: points (x, y, engaged) with 0.5–1 m steps.
-/// Also returns where the second sweep starts (an hour later).
-fn path(rng: &mut Rng) -> (Vec<(f64, f64, bool)>, usize) {
+/// Also returns where each later sweep starts (an hour after the last).
+fn path(rng: &mut Rng) -> (Vec<(f64, f64, bool)>, Vec<usize>) {
     let mut pts = Vec::with_capacity(N);
     let mut sweep = 0;
-    let mut second = N;
+    let mut starts = Vec::new();
     'outer: loop {
         let offset = if sweep == 0 { LANE / 2.0 } else { LANE };
         let mut lane = 0usize;
@@ -88,20 +88,21 @@ fn path(rng: &mut Rng) -> (Vec<(f64, f64, bool)>, usize) {
             lane += 1;
         }
         sweep += 1;
-        second = second.min(pts.len());
+        starts.push(pts.len());
     }
     pts.truncate(N);
-    (pts, second)
+    (pts, starts)
 }
 
-fn csv_log(pts: &[(f64, f64, bool)], second: usize, rng: &mut Rng) -> String {
+fn csv_log(pts: &[(f64, f64, bool)], starts: &[usize], rng: &mut Rng) -> String {
     let mut out = String::with_capacity(pts.len() * 48);
     out.push_str("time,lat,lon,engaged,accuracy\n");
     let t0 = 1_700_000_000.0;
     for (i, &(x, y, engaged)) in pts.iter().enumerate() {
         let (mut lon, mut lat) = to_lonlat(x + 0.02 * rng.gauss(), y + 0.02 * rng.gauss());
         let mut acc = 0.02;
-        let mut t = t0 + i as f64 + if i >= second { 3600.0 } else { 0.0 };
+        let sweep = starts.iter().filter(|&&s| s <= i).count();
+        let mut t = t0 + i as f64 + 3600.0 * sweep as f64;
         match i % 5000 {
             1 => (lon, lat) = (0.0, 0.0),
             1001 => lat += 50.0 / 110_574.0,
@@ -128,8 +129,8 @@ fn peak_rss_mb() -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng(28);
-    let (pts, second) = path(&mut rng);
-    let log = csv_log(&pts, second, &mut rng);
+    let (pts, starts) = path(&mut rng);
+    let log = csv_log(&pts, &starts, &mut rng);
     drop(pts);
     let corners: Vec<(f64, f64)> = [
         (0.0, 0.0),
