@@ -89,6 +89,13 @@ pub fn run(
     )?;
     let documents = crate::demo_library::populate(db, &mut store)?;
     crate::demo_library::print(documents, db, out)?;
+    let evidence = crate::demo_evidence::add(
+        &mut store,
+        &db.with_extension("evidence"),
+        "approver",
+        "reviewer",
+    )?;
+    crate::demo_evidence::print(&evidence, db, out)?;
     let reference = adopt_demo_reference(&mut store, Country::CAMBODIA)?;
     writeln!(
         out,
@@ -466,13 +473,15 @@ pub fn basemap_path(db: &Path) -> PathBuf {
     db.with_extension("basemap.mbtiles")
 }
 
-/// Removes an SQLite database, its journal files, its library folder and its basemap, if
-/// there.
+/// Removes an SQLite database, its journal files, its library and evidence folders and its
+/// basemap, if there.
 fn remove_db(db: &Path) -> anyhow::Result<()> {
-    let library = db.with_extension("library");
-    if library.is_dir() {
-        std::fs::remove_dir_all(&library)
-            .with_context(|| format!("cannot replace {}", library.display()))?;
+    for folder in ["library", "evidence"] {
+        let folder = db.with_extension(folder);
+        if folder.is_dir() {
+            std::fs::remove_dir_all(&folder)
+                .with_context(|| format!("cannot replace {}", folder.display()))?;
+        }
     }
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", db.display());

@@ -15,7 +15,9 @@ use safeground_store::{
 mod backup;
 mod break_glass;
 mod demo;
+mod demo_evidence;
 mod demo_library;
+mod evidence;
 mod export;
 mod federation;
 mod hub;
@@ -293,6 +295,12 @@ enum Command {
     Report(report::ReportArgs),
     /// Run the HTTP service: JSON API, OGC API - Features, vector tiles.
     Serve(serve::ServeArgs),
+    /// Evidence from drones, detectors and machines: orthophotos, AI detections and their
+    /// triage, machine and robot tracks as processed-area evidence.
+    Evidence {
+        #[command(subcommand)]
+        action: evidence::EvidenceCommand,
+    },
     /// Offline map packs for field devices (`pack`).
     Tiles {
         #[command(subcommand)]
@@ -431,6 +439,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Command::Serve(args) => serve::run(args)?,
         Command::Tiles { action } => tiles::run(action, out)?,
+        Command::Evidence { action } => evidence::run(action, out)?,
         Command::Export(args) => export::run(args, out)?,
         Command::Report(args) => report::run(&args, out)?,
         Command::Users { action } => users::run(action, out)?,

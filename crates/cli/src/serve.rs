@@ -90,6 +90,10 @@ pub struct ServeArgs {
     /// Largest document accepted by the library, MiB.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub library_max_mb: u64,
+    /// The evidence folder (drone orthophotos); default: beside the SQLite file
+    /// (`demo.sqlite` → `demo.evidence/`); required for orthophotos on PostgreSQL.
+    #[arg(long, env = "SAFEGROUND_EVIDENCE_DIR")]
+    pub evidence_dir: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -118,6 +122,7 @@ impl ServeArgs {
             node_key: None,
             sharing_policy: None,
             library_dir: None,
+            evidence_dir: None,
             library_max_mb: 100,
         }
     }
@@ -193,6 +198,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         api_token_days: args.api_token_days,
         sharing,
         library_dir: args.library_dir,
+        evidence_dir: args.evidence_dir,
         library_max_bytes: args.library_max_mb * 1024 * 1024,
         ..ServerConfig::default()
     };

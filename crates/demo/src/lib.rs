@@ -8,6 +8,7 @@
 //! The same seed always gives the same programme.
 
 pub mod basemap;
+pub mod evidence;
 pub mod library;
 pub mod ordnance_pages;
 mod places;

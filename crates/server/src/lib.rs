@@ -8,6 +8,7 @@ mod api;
 pub mod auth;
 mod db;
 mod error;
+pub mod evidence;
 pub mod federation;
 pub mod field;
 mod guard;

@@ -57,6 +57,9 @@ pub struct ServerConfig {
     /// The programme's vector basemap (MBTiles or PMTiles) put into offline map packs
     /// (`serve --offline-basemap FILE`); none by default.
     pub offline_basemap: Option<std::path::PathBuf>,
+    /// The evidence folder (orthophotos); None: beside the SQLite file (`demo.sqlite` →
+    /// `demo.evidence/`), required for PostgreSQL (`serve --evidence-dir`).
+    pub evidence_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -80,6 +83,7 @@ impl Default for ServerConfig {
             library_dir: None,
             library_max_bytes: crate::library::DEFAULT_MAX_BYTES,
             offline_basemap: None,
+            evidence_dir: None,
         }
     }
 }
@@ -105,6 +109,8 @@ pub struct AppState {
     pub login_throttle: Arc<LoginThrottle>,
     /// The document library (folder and search index), opened on first use.
     pub library: Arc<crate::library::LibraryCell>,
+    /// The evidence folder and the orthophotos opened from it.
+    pub evidence: Arc<crate::evidence::EvidenceCell>,
 }
 
 /// Cache of the dashboard figures.
@@ -142,6 +148,10 @@ impl AppState {
                 config.library_dir.clone(),
                 db.location(),
                 config.library_max_bytes,
+            )),
+            evidence: Arc::new(crate::evidence::EvidenceCell::new(
+                config.evidence_dir.clone(),
+                db.location(),
             )),
             db,
             config: Arc::new(config),

@@ -35,6 +35,10 @@ async fn the_ui_works_end_to_end_in_chromium() {
     f.adopt_reference();
     // The demo's planning: the user `planner`, criteria, deadline, layers, tasks.
     f.add_planning();
+    // The demo's evidence: an orthophoto, detections (some judged), a machine track.
+    let evidence = f.add_evidence();
+    let evidence = serde_json::json!({"orthophoto": evidence.orthophoto, "track": evidence.track,
+        "detections": evidence.detections, "verdicts": evidence.verdicts});
     let addr = f.listen().await;
     let hazard = f
         .store()
@@ -162,6 +166,7 @@ async fn the_ui_works_end_to_end_in_chromium() {
             .env("SAFEGROUND_RELEASE", release.to_string())
             .env("SAFEGROUND_VICTIM", victim.to_string())
             .env("SAFEGROUND_MULTI", multi.to_string())
+            .env("SAFEGROUND_EVIDENCE", evidence.to_string())
             .env("SAFEGROUND_SHOTS", &shots)
             .env("CHROMIUM", browser)
             .output()

@@ -10,7 +10,8 @@ mod common;
 use chrono::{DateTime, NaiveDate, Utc};
 use geo_types::{LineString, MultiLineString, MultiPolygon, Point, Polygon, polygon};
 use safeground_store::evidence::{
-    DetectionQuery, NewDetection, NewDetectionRun, NewOrthophoto, NewTrack, VerdictValue,
+    Confirmation, DetectionQuery, NewDetection, NewDetectionRun, NewOrthophoto, NewTrack,
+    VerdictValue,
 };
 use safeground_store::postgres::testing::ScratchDatabase;
 use safeground_store::transfer::{self, Dump};
@@ -309,7 +310,13 @@ fn a_verdict_is_given_once<S: ProgrammeStore + EvidenceStore>(mut store: S) {
     ] {
         let f = find("EO-9", 1);
         let err = store
-            .set_verdict("deminer", ids[0], verdict, None, give_find.then_some(&f))
+            .set_verdict(
+                "deminer",
+                ids[0],
+                verdict,
+                None,
+                give_find.then_some(Confirmation::NewFind(&f)),
+            )
             .expect_err("refused");
         assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     }
@@ -374,14 +381,20 @@ fn a_confirmation_submits_the_report_of_its_find_and_a_bad_find_writes_nothing<
             id,
             VerdictValue::Confirmed,
             None,
-            Some(&find("EO-1", 0)),
+            Some(Confirmation::NewFind(&find("EO-1", 0))),
         )
         .expect_err("quantity 0");
     assert!(fields(&err).iter().any(|f| f.contains("quantity")), "{err}");
     let mut two = find("EO-1", 1);
     two.entries.push(two.entries[0].clone());
     let err = store
-        .set_verdict("deminer", id, VerdictValue::Confirmed, None, Some(&two))
+        .set_verdict(
+            "deminer",
+            id,
+            VerdictValue::Confirmed,
+            None,
+            Some(Confirmation::NewFind(&two)),
+        )
         .expect_err("two entries");
     assert!(fields(&err).contains(&"entries".to_owned()), "{err}");
     let pending = store.detection(id).expect("one");
@@ -398,7 +411,7 @@ fn a_confirmation_submits_the_report_of_its_find_and_a_bad_find_writes_nothing<
             id,
             VerdictValue::Confirmed,
             Some("PMN-2 at 5 cm"),
-            Some(&find("EO-1", 1)),
+            Some(Confirmation::NewFind(&find("EO-1", 1))),
         )
         .expect("confirmed");
     assert_eq!(d.verdict, VerdictValue::Confirmed);
@@ -504,7 +517,7 @@ fn evidence<S: ProgrammeStore + EvidenceStore>(store: &mut S) {
         id,
         VerdictValue::Confirmed,
         None,
-        Some(&find("EO-1", 1)),
+        Some(Confirmation::NewFind(&find("EO-1", 1))),
     ))
     .expect("confirmed");
     store.add_track("operator", &track("A1")).expect("track");

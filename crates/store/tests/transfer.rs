@@ -974,7 +974,10 @@ fn evidence_rows<S: EvidenceStore>(store: &mut S) {
         detection,
         VerdictValue::Confirmed,
         Some("found"),
-        Some(&report("2024-06-04", vec![found])),
+        Some(safeground_store::evidence::Confirmation::NewFind(&report(
+            "2024-06-04",
+            vec![found],
+        ))),
     ))
     .expect("confirmed");
     let track = NewTrack {

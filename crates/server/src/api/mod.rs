@@ -4,6 +4,7 @@ mod account_requests;
 mod break_glass;
 mod certificate_check;
 mod dashboard;
+mod detections;
 mod export;
 mod federation;
 mod federation_policy;
@@ -23,6 +24,7 @@ mod items;
 pub(crate) mod library;
 mod library_exchange;
 pub(crate) mod openapi;
+mod orthophotos;
 mod schemas;
 pub use schemas::{TileJson, UiConfig};
 mod params;
@@ -38,6 +40,7 @@ mod review;
 mod session;
 mod submissions;
 mod tokens;
+mod tracks;
 pub(crate) mod training;
 mod users;
 mod vocabularies;
@@ -69,6 +72,7 @@ use crate::state::AppState;
         (name = "break-glass", description = "Audited, time-boxed emergency access to victims' personal data"),
         (name = "training", description = "Training and certification register; public certificate check"),
         (name = "planning", description = "Operations planning: task orders, productivity, explained priorities, completion forecasts, risk models"),
+        (name = "evidence", description = "Drone orthophotos, AI detections triaged by people, machine and robot tracks as processed-area evidence"),
         (name = "library", description = "Document library and full-text search in the region's languages"),
         (name = "federation", description = "Regional federation: the signed, de-identified feed a regional hub pulls"),
         (name = "ogc", description = "OGC API - Features"),
@@ -87,6 +91,10 @@ pub fn upload_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reference_pages::add_photo))
         // The field app's reports with their photos, under the submission's own limits.
         .routes(routes!(submissions::put))
+        // Evidence files: orthophotos (GBs, streamed to disk), detector outputs, track logs.
+        .routes(routes!(orthophotos::add))
+        .routes(routes!(detections::import))
+        .routes(routes!(tracks::import))
 }
 
 /// Every route with an OpenAPI description.
@@ -96,6 +104,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(session::logout))
         .routes(routes!(session::me))
         .routes(routes!(forms::forms))
+        .routes(routes!(orthophotos::list))
+        .routes(routes!(orthophotos::tile))
+        .routes(routes!(detections::list))
+        .routes(routes!(detections::chip))
+        .routes(routes!(detections::verdict))
+        .routes(routes!(detections::metrics))
+        .routes(routes!(tracks::list))
+        .routes(routes!(tracks::get))
         .routes(routes!(submissions::of_report))
         .routes(routes!(submissions::of_item))
         .routes(routes!(submissions::get))

@@ -280,6 +280,54 @@ impl Fixture {
         .unwrap()
     }
 
+    /// The demo's evidence (an orthophoto over a machine clearance, a detector's output with
+    /// some verdicts, the machine's track), imported as the demo does: files by `approver`,
+    /// verdicts by `reviewer`.
+    #[allow(dead_code)]
+    pub fn add_evidence(&self) -> safeground_server::evidence::demo::Populated {
+        use safeground_demo::evidence::{
+            CLASSES, MODEL, MODEL_VERSION, Truth, WORKING_WIDTH_M, write_files,
+        };
+        use safeground_server::evidence::demo::{DemoEvidence, DemoVerdict, populate};
+        use safeground_store::AccountStore;
+        let mut store = self.store();
+        let sources = tempfile::tempdir().unwrap();
+        let files = write_files(&store, sources.path()).unwrap();
+        let verdicts = (files.planned.iter())
+            .map(|p| {
+                let v = match (p.judged, p.truth, &p.recorded) {
+                    (false, _, _) => DemoVerdict::Pending,
+                    (true, Truth::Item(_), Some(find)) => DemoVerdict::Recorded(find.clone()),
+                    (true, Truth::Item(c), None) => DemoVerdict::Confirmed(c),
+                    (true, Truth::Nothing, _) => DemoVerdict::FalsePositive,
+                    (true, Truth::Unclear, _) => DemoVerdict::NotVerifiable,
+                };
+                (p.location, v)
+            })
+            .collect();
+        let principal = |store: &SqliteStore, name: &str| {
+            let account = store.account(name).unwrap().unwrap();
+            safeground_server::auth::Principal::of_account(store, account).unwrap()
+        };
+        let writer = principal(&store, "approver");
+        let reviewer = principal(&store, "reviewer");
+        let evidence = DemoEvidence {
+            orthophoto: &files.orthophoto,
+            activity: &files.activity,
+            hazards: &files.hazards,
+            detections: &files.detections,
+            classes: &CLASSES,
+            model: MODEL,
+            model_version: MODEL_VERSION,
+            verdicts,
+            track: &files.track,
+            machine: "Flail MV-4 #2",
+            working_width_m: WORKING_WIDTH_M,
+        };
+        let dir = self.path.with_extension("evidence");
+        populate(&mut store, &dir, &writer, &reviewer, &evidence).unwrap()
+    }
+
     /// Opens the database directly (independent reads in assertions).
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(Path::new(&self.path)).unwrap()

@@ -54,7 +54,7 @@ pub trait EvidenceStore {
         id: i64,
         verdict: VerdictValue,
         note: Option<&str>,
-        find: Option<&NewReport>,
+        find: Option<Confirmation<'_>>,
     ) -> Result<Detection>;
     /// Stores a track and its coverage; audits `track.add`. `activity` must be an approved
     /// activity's local id ([`StoreError::Invalid`] on `activity`).
@@ -277,7 +277,7 @@ pub(crate) fn validate_track(t: &NewTrack, exists: &mut Exists<'_>) -> Result<()
 
 /// Checks a verdict request before anything is read: a confirmation carries its find, other
 /// verdicts none, and nothing goes back to pending.
-pub(crate) fn check_request(verdict: VerdictValue, find: Option<&NewReport>) -> Result<()> {
+pub(crate) fn check_request(verdict: VerdictValue, find: Option<Confirmation<'_>>) -> Result<()> {
     let problem = match (verdict, find) {
         (VerdictValue::Pending, _) => Some(error(
             "verdict",
@@ -285,7 +285,7 @@ pub(crate) fn check_request(verdict: VerdictValue, find: Option<&NewReport>) -> 
         )),
         (VerdictValue::Confirmed, None) => Some(error(
             "find",
-            "a confirmed detection needs the report of its EO find",
+            "a confirmed detection needs its EO find: a new one's report, or one recorded",
         )),
         (VerdictValue::FalsePositive | VerdictValue::NotVerifiable, Some(_)) => Some(error(
             "find",
@@ -294,6 +294,14 @@ pub(crate) fn check_request(verdict: VerdictValue, find: Option<&NewReport>) -> 
         _ => None,
     };
     finish(problem.into_iter().collect())
+}
+
+/// The refusal of a confirmation naming an EO find that is not recorded.
+pub(crate) fn unknown_find(find: &str) -> StoreError {
+    StoreError::Invalid(ValidationErrors(vec![error(
+        "eo_find",
+        format!("there is no approved EO find {find}"),
+    )]))
 }
 
 /// Validates a confirmation's report as `submit_field` validates its report (the model's
@@ -346,12 +354,14 @@ pub(crate) fn require_pending(d: &Detection) -> Result<()> {
 /// The audit detail of a verdict.
 pub(crate) fn verdict_detail(
     verdict: VerdictValue,
-    report: Option<(ReportId, &str)>,
+    report: Option<(Option<ReportId>, &str)>,
     note: Option<&str>,
 ) -> String {
     let mut s = verdict.as_str().to_owned();
-    if let Some((report, find)) = report {
-        s += &format!(": report {report}, EO find {find}");
+    match report {
+        Some((Some(report), find)) => s += &format!(": report {report}, EO find {find}"),
+        Some((None, find)) => s += &format!(": recorded EO find {find}"),
+        None => {}
     }
     if let Some(note) = note {
         s += &format!(" ({note})");

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use geo_types::{MultiLineString, MultiPolygon, Point, Polygon};
 use serde::{Deserialize, Serialize};
 
-use crate::ReportId;
+use crate::{NewReport, ReportId};
 
 /// A person's verdict on a detection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -394,4 +394,13 @@ mod tests {
         }
         assert!("maybe".parse::<VerdictValue>().is_err());
     }
+}
+
+/// What a confirmed detection is.
+#[derive(Debug, Clone, Copy)]
+pub enum Confirmation<'a> {
+    /// A new EO find: the report holding it, created and submitted with the verdict.
+    NewFind(&'a NewReport),
+    /// An approved EO find already recorded there (local id or item id): linked, no new report.
+    KnownFind(&'a str),
 }

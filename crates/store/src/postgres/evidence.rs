@@ -9,11 +9,11 @@ use safeground_model::ItemKind;
 use super::reports::insert_report;
 use super::{Doing, PostgresStore, audit};
 use crate::evidence::{
-    self, Detection, DetectionQuery, DetectionRun, EvidenceStore, NewDetectionRun, NewOrthophoto,
-    NewTrack, Orthophoto, RawDetection, RawOrthophoto, RawRun, RawTrack, TRACK_COLUMNS,
-    TRACK_INSERT, Track, TrackSummary, VerdictValue, to_i64, to_json,
+    self, Confirmation, Detection, DetectionQuery, DetectionRun, EvidenceStore, NewDetectionRun,
+    NewOrthophoto, NewTrack, Orthophoto, RawDetection, RawOrthophoto, RawRun, RawTrack,
+    TRACK_COLUMNS, TRACK_INSERT, Track, TrackSummary, VerdictValue, to_i64, to_json,
 };
-use crate::{NewReport, ReportStatus, Result};
+use crate::{ReportStatus, Result};
 
 type Params<'a> = [&'a (dyn ToSql + Sync)];
 
@@ -346,12 +346,12 @@ impl EvidenceStore for PostgresStore {
         id: i64,
         verdict: VerdictValue,
         note: Option<&str>,
-        find: Option<&NewReport>,
+        find: Option<Confirmation<'_>>,
     ) -> Result<Detection> {
         evidence::check_request(verdict, find)?;
         evidence::require_pending(&one_detection(&mut *self.client()?, id)?)?;
         let eo_find = match find {
-            Some(report) => {
+            Some(Confirmation::NewFind(report)) => {
                 let catalogue = super::reference::catalogue(&mut *self.client()?)?;
                 let today = Utc::now().date_naive();
                 Some((
@@ -359,17 +359,28 @@ impl EvidenceStore for PostgresStore {
                     evidence::validate_find(report, today, catalogue.as_ref())?,
                 ))
             }
-            None => None,
+            _ => None,
         };
         let mut tx = self.write_tx()?;
         // Decided under the writer lock: another verdict may have come meanwhile.
         evidence::require_pending(&one_detection(&mut tx, id)?)?;
-        let link = match &eo_find {
-            Some((report, local_id)) => Some((
-                insert_report(&mut tx, actor, report, ReportStatus::Submitted)?,
+        let link = match (&eo_find, find) {
+            (Some((report, local_id)), _) => Some((
+                Some(insert_report(
+                    &mut tx,
+                    actor,
+                    report,
+                    ReportStatus::Submitted,
+                )?),
                 local_id.as_str(),
             )),
-            None => None,
+            (None, Some(Confirmation::KnownFind(f))) => {
+                if !item_exists(&mut tx, ItemKind::EoFind, f)? {
+                    return Err(evidence::unknown_find(f));
+                }
+                Some((None, f))
+            }
+            _ => None,
         };
         tx.execute(
             "UPDATE detection SET verdict = $1, verdict_by = $2, verdict_at = $3, \

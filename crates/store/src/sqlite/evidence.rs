@@ -7,11 +7,11 @@ use safeground_model::ItemKind;
 use super::reports::insert_report;
 use super::{SqliteStore, audit, fmt_date, fmt_time, parse_date, parse_time};
 use crate::evidence::{
-    self, Detection, DetectionQuery, DetectionRun, EvidenceStore, NewDetectionRun, NewOrthophoto,
-    NewTrack, Orthophoto, RawDetection, RawOrthophoto, RawRun, RawTrack, TRACK_COLUMNS,
-    TRACK_INSERT, Track, TrackSummary, VerdictValue, to_i64, to_json,
+    self, Confirmation, Detection, DetectionQuery, DetectionRun, EvidenceStore, NewDetectionRun,
+    NewOrthophoto, NewTrack, Orthophoto, RawDetection, RawOrthophoto, RawRun, RawTrack,
+    TRACK_COLUMNS, TRACK_INSERT, Track, TrackSummary, VerdictValue, to_i64, to_json,
 };
-use crate::{NewReport, ReportStatus, Result};
+use crate::{ReportStatus, Result};
 
 const ORTHOPHOTO_COLUMNS: &str = "id, name, file, sha256, size_bytes, width, height, bands, \
      epsg, geotransform, footprint, resolution_m, captured_on, hazards, activity, organisation, \
@@ -364,12 +364,12 @@ impl EvidenceStore for SqliteStore {
         id: i64,
         verdict: VerdictValue,
         note: Option<&str>,
-        find: Option<&NewReport>,
+        find: Option<Confirmation<'_>>,
     ) -> Result<Detection> {
         evidence::check_request(verdict, find)?;
         evidence::require_pending(&one_detection(&self.conn, id)?)?;
         let eo_find = match find {
-            Some(report) => {
+            Some(Confirmation::NewFind(report)) => {
                 let catalogue = super::reference::catalogue(&self.conn)?;
                 let today = Utc::now().date_naive();
                 Some((
@@ -377,17 +377,23 @@ impl EvidenceStore for SqliteStore {
                     evidence::validate_find(report, today, catalogue.as_ref())?,
                 ))
             }
-            None => None,
+            _ => None,
         };
         let tx = self.write_tx()?;
         // Decided under the writer lock: another verdict may have come meanwhile.
         evidence::require_pending(&one_detection(&tx, id)?)?;
-        let link = match &eo_find {
-            Some((report, local_id)) => Some((
-                insert_report(&tx, actor, report, ReportStatus::Submitted)?,
+        let link = match (&eo_find, find) {
+            (Some((report, local_id)), _) => Some((
+                Some(insert_report(&tx, actor, report, ReportStatus::Submitted)?),
                 local_id.as_str(),
             )),
-            None => None,
+            (None, Some(Confirmation::KnownFind(f))) => {
+                if !item_exists(&tx, ItemKind::EoFind, f)? {
+                    return Err(evidence::unknown_find(f));
+                }
+                Some((None, f))
+            }
+            _ => None,
         };
         tx.execute(
             "UPDATE detection SET verdict = ?1, verdict_by = ?2, verdict_at = ?3, \

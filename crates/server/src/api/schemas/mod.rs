@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 mod accounts;
+mod evidence;
 mod federation;
 mod field;
 mod figures;
@@ -19,6 +20,7 @@ mod session;
 mod training;
 
 pub use accounts::*;
+pub use evidence::*;
 pub use federation::*;
 pub use field::*;
 pub use figures::*;

@@ -1,0 +1,92 @@
+//! Evidence from drones, detectors and machines (issue 28): orthophotos kept in the
+//! programme's evidence folder and served as raster tiles, AI detections triaged by people, and
+//! machine or robot tracks turned into processed-area evidence for a clearance activity. The
+//! HTTP handlers and the command line share this code.
+
+pub mod demo;
+pub mod detections;
+pub mod orthophotos;
+pub mod tracks;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use safeground_orthophoto::Orthophoto;
+use safeground_store::Location;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Orthophotos opened at most at once (each holds a few file handles and its chunk cache).
+const OPEN_AT_ONCE: usize = 16;
+
+/// The evidence folder of a programme and the orthophotos opened from it.
+pub struct EvidenceCell {
+    dir: Option<PathBuf>,
+    opened: Mutex<HashMap<i64, Arc<Orthophoto>>>,
+}
+
+impl EvidenceCell {
+    /// The folder `dir`, or beside the SQLite file of `location` (`demo.sqlite` →
+    /// `demo.evidence/`); a PostgreSQL programme needs `dir`.
+    pub fn new(dir: Option<PathBuf>, location: &Location) -> Self {
+        EvidenceCell {
+            dir: evidence_dir(dir, location),
+            opened: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The folder `dir`.
+    pub fn at(dir: PathBuf) -> Self {
+        EvidenceCell {
+            dir: Some(dir),
+            opened: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The folder, or why there is none.
+    pub fn dir(&self) -> ApiResult<&Path> {
+        self.dir.as_deref().ok_or_else(|| {
+            ApiError::unavailable(
+                "this server has no evidence folder: the programme is in PostgreSQL, so start \
+                 it with --evidence-dir DIR (a folder the server may write)",
+            )
+        })
+    }
+
+    /// The orthophoto `id` stored as `file` in the folder, opened once and kept (call from a
+    /// blocking thread).
+    pub fn orthophoto(&self, id: i64, file: &str) -> ApiResult<Arc<Orthophoto>> {
+        if let Some(o) = self.lock().get(&id) {
+            return Ok(o.clone());
+        }
+        let path = self.dir()?.join(file);
+        let opened = Arc::new(Orthophoto::open(&path).map_err(|e| {
+            ApiError::unavailable(format!(
+                "the orthophoto {id} cannot be read from {}: {e}",
+                path.display()
+            ))
+        })?);
+        let mut map = self.lock();
+        if map.len() >= OPEN_AT_ONCE {
+            map.clear();
+        }
+        map.insert(id, opened.clone());
+        Ok(opened)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Orthophoto>>> {
+        self.opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The evidence folder of the programme at `location`: `dir` when given, else beside its
+/// SQLite file (`demo.sqlite` → `demo.evidence/`); none for PostgreSQL without `dir`.
+pub fn evidence_dir(dir: Option<PathBuf>, location: &Location) -> Option<PathBuf> {
+    dir.or_else(|| match location {
+        Location::Sqlite(path) => Some(path.with_extension("evidence")),
+        Location::Postgres(_) => None,
+    })
+}
