@@ -111,6 +111,8 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     await slider.dispatchEvent("input");
     const opacity = await page.evaluate((id) => window.sgMap.getPaintProperty(`ortho-${id}`, "raster-opacity"), o.id);
     expect(Math.abs(opacity - 0.4) < 1e-9, `opacity ${opacity}`);
+    // The released areas off, so that the picture shows the imagery under the hazards.
+    await page.uncheck("input[data-layer=released]");
     await page.waitForFunction(() => window.sgMap.loaded() && window.sgMap.areTilesLoaded(), null, { timeout: 30000 });
     await expectAccessible(page, "map with orthophotos");
     await page.screenshot({ path: join(shots, "orthophoto-map.png") });

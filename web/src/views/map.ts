@@ -30,19 +30,15 @@ function legend(): HTMLElement {
 
 /** The orthophotos: each with a show box, an opacity slider and a zoom-to button. Their raster
  * layers go under the vector layers, added the first time they are shown. */
-function orthoPanel(images: Orthophoto[], getMap: () => MapLibreMap): HTMLElement {
+function orthoPanel(images: Orthophoto[], getMap: () => MapLibreMap, ready: () => Promise<void>): HTMLElement {
   const add = (o: Orthophoto, opacity: number) => {
     const map = getMap();
     if (map.getLayer(orthoId(o.id))) return;
     map.addSource(orthoId(o.id), orthoSource(o));
     map.addLayer(orthoLayer(o, opacity), "hazards-fill");
   };
-  /** Runs `f` once the map's style is there. */
-  const whenReady = (f: () => void) => {
-    const map = getMap();
-    if (map.isStyleLoaded()) f();
-    else map.once("load", f);
-  };
+  /** Runs `f` once the map has loaded (`isStyleLoaded` is false again while tiles load). */
+  const whenReady = (f: () => void) => void ready().then(f);
   return h("section", { class: "ortho-panel", id: "ortho-panel", "aria-labelledby": "ortho-title" },
     h("h2", { class: "panel-title", id: "ortho-title" }, t("ortho.title")),
     h("ul", { class: "ortho-list" }, ...images.map((o) => {
@@ -107,7 +103,7 @@ export async function renderMap(root: HTMLElement): Promise<void> {
     h("label", {}, t("map.filter.admin"), admin),
     h("label", {}, t("map.filter.from"), from),
     h("label", {}, t("map.filter.to"), to),
-    images.length ? orthoPanel(images, () => map) : null,
+    images.length ? orthoPanel(images, () => map, () => loaded) : null,
     legend(),
   );
   root.append(h("div", { class: "map-page" }, container, panel));
@@ -166,6 +162,7 @@ export async function renderMap(root: HTMLElement): Promise<void> {
       ],
     },
   });
+  const loaded = new Promise<void>((resolve) => map.once("load", () => resolve()));
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }));
 

@@ -83,12 +83,14 @@ export async function renderTrack(root: HTMLElement, id: string): Promise<void> 
       },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
-        { id: "processed", type: "fill", source: "processed", paint: { "fill-color": "#2e7d32", "fill-opacity": 0.45 } },
+        // The track under the areas, thin: a machine's passes lie a working width apart.
+        { id: "line", type: "line", source: "line",
+          paint: { "line-color": "#1565c0", "line-opacity": 0.6, "line-width": ["interpolate", ["linear"], ["zoom"], 14, 0.2, 18, 0.8, 21, 2] } },
+        { id: "processed", type: "fill", source: "processed", paint: { "fill-color": "#2e7d32", "fill-opacity": 0.5 } },
         { id: "overlaps", type: "fill", source: "overlaps", paint: { "fill-color": "#ef6c00", "fill-opacity": 0.7 } },
         { id: "gaps", type: "fill", source: "gaps", paint: { "fill-color": "#d32f2f", "fill-opacity": 0.75 } },
         { id: "gaps-line", type: "line", source: "gaps", paint: { "line-color": "#8e0000", "line-width": 1 } },
         { id: "task", type: "line", source: "task", paint: { "line-color": "#1d2a1f", "line-width": 2.5, "line-dasharray": [3, 2] } },
-        { id: "line", type: "line", source: "line", paint: { "line-color": "#1565c0", "line-width": 1.2 } },
       ],
     },
   });

@@ -154,6 +154,7 @@ export async function renderTriage(root: HTMLElement, user: Me, model = "", noti
       onMap.add(String(o.id));
     }
     (map.getSource("detection") as GeoJSONSource).setData(feature(detectionGeometry(d)));
+    (map.getSource("centre") as GeoJSONSource).setData(feature({ type: "Point", coordinates: [d.lon, d.lat] }));
     map.jumpTo({ center: [d.lon, d.lat], zoom: Math.min(19, Math.max(16, o?.maxzoom ?? 18) - 1) });
   };
   const show = (i: number) => {
@@ -191,14 +192,16 @@ export async function renderTriage(root: HTMLElement, user: Me, model = "", noti
       sources: {
         hazards: { type: "vector", url: `${location.origin}/tiles/hazards.json`, bounds: tilejson.bounds },
         detection: { type: "geojson", data: feature(detectionGeometry(first)) },
+        centre: { type: "geojson", data: feature({ type: "Point", coordinates: [first.lon, first.lat] }) },
       },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#eef1ea" } },
         { id: "hazards-line", type: "line", source: "hazards", "source-layer": "hazards", paint: { "line-color": "#c62828", "line-width": 2 } },
         { id: "detection-fill", type: "fill", source: "detection", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#ffeb3b", "fill-opacity": 0.25 } },
         { id: "detection-line", type: "line", source: "detection", paint: { "line-color": "#ffeb3b", "line-width": 2.5 } },
-        { id: "detection-point", type: "circle", source: "detection", filter: ["==", ["geometry-type"], "Point"],
-          paint: { "circle-radius": 7, "circle-color": "#ffeb3b", "circle-stroke-color": "#1a1a1a", "circle-stroke-width": 2 } },
+        // A ring around the detection's position, seen whatever the size of its footprint.
+        { id: "detection-ring", type: "circle", source: "centre",
+          paint: { "circle-radius": 16, "circle-opacity": 0, "circle-stroke-color": "#ffeb3b", "circle-stroke-width": 3 } },
       ],
     },
   });
