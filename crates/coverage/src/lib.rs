@@ -21,7 +21,7 @@ pub use clean::{CleanOptions, Cleaned, DropCounts, clean};
 pub use error::CoverageError;
 pub use lines::engaged_lines;
 pub use read::{RawTrack, TrackFormat, read_track};
-pub use swath::{Coverage, coverage};
+pub use swath::{Coverage, coverage, coverage_of_area};
 
 /// One GNSS fix of a machine track.
 #[derive(Debug, Clone, PartialEq)]

@@ -90,12 +90,22 @@ pub fn coverage(
     working_width_m: f64,
     task: &Polygon<f64>,
 ) -> Result<Coverage, CoverageError> {
+    coverage_of_area(fixes, working_width_m, &MultiPolygon(vec![task.clone()]))
+}
+
+/// [`coverage`] of a task made of several polygons (e.g. the released areas of one activity;
+/// they must not overlap).
+pub fn coverage_of_area(
+    fixes: &[Fix],
+    working_width_m: f64,
+    task: &MultiPolygon<f64>,
+) -> Result<Coverage, CoverageError> {
     if !(working_width_m.is_finite() && working_width_m > 0.0) {
         return Err(CoverageError::InvalidWidth(working_width_m));
     }
     let task_m2 = check_task(task)?;
     let tm = centred_tm(task);
-    let task_xy = project_polygon(&tm, task);
+    let task_xy: Vec<Shape> = task.0.iter().map(|p| project_polygon(&tm, p)).collect();
 
     let mut passes = Passes {
         passes: Vec::new(),
@@ -129,7 +139,7 @@ pub fn coverage(
             }
         });
         let three = if with_corners.is_empty() {
-            Ok((Vec::new(), Vec::new(), vec![task_xy.clone()]))
+            Ok((Vec::new(), Vec::new(), task_xy.clone()))
         } else {
             overlay_three(&with_corners, &task_xy)
         };
@@ -164,8 +174,14 @@ pub fn coverage(
 }
 
 /// Checks the task and returns its geodesic area.
-fn check_task(task: &Polygon<f64>) -> Result<f64, CoverageError> {
-    let rings = std::iter::once(task.exterior()).chain(task.interiors());
+fn check_task(task: &MultiPolygon<f64>) -> Result<f64, CoverageError> {
+    if task.0.is_empty() {
+        return Err(CoverageError::InvalidTask("it has no polygon".into()));
+    }
+    let rings = task
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
     for ring in rings {
         if let Some(c) = ring.0.iter().find(|c| {
             !(c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0)
@@ -176,12 +192,12 @@ fn check_task(task: &Polygon<f64>) -> Result<f64, CoverageError> {
             )));
         }
     }
-    if task.exterior().0.len() < 4 {
+    if task.0.iter().any(|p| p.exterior().0.len() < 4) {
         return Err(CoverageError::InvalidTask(
-            "the exterior ring has fewer than 3 distinct points".into(),
+            "an exterior ring has fewer than 3 distinct points".into(),
         ));
     }
-    let area = safeground_geo::geodesic_area(&MultiPolygon(vec![task.clone()]));
+    let area = safeground_geo::geodesic_area(task);
     if !(area.is_finite() && area > 0.0) {
         return Err(CoverageError::InvalidTask("the polygon has no area".into()));
     }
@@ -189,9 +205,9 @@ fn check_task(task: &Polygon<f64>) -> Result<f64, CoverageError> {
 }
 
 /// A transverse Mercator centred on the task's bounding box.
-fn centred_tm(task: &Polygon<f64>) -> Tm {
+fn centred_tm(task: &MultiPolygon<f64>) -> Tm {
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for c in &task.exterior().0 {
+    for c in task.0.iter().flat_map(|p| &p.exterior().0) {
         (x0, x1, y0, y1) = (x0.min(c.x), x1.max(c.x), y0.min(c.y), y1.max(c.y));
     }
     Tm::new((x0 + x1) / 2.0, (y0 + y1) / 2.0)
@@ -279,7 +295,7 @@ fn stroke_passes(passes: &Passes, width: f64) -> Result<Vec<Shape>, CoverageErro
 }
 
 /// (strokes ∩ task, strokes − task, task − strokes) from one overlay graph.
-fn overlay_three(strokes: &[Shape], task: &Shape) -> Result<Three, CoverageError> {
+fn overlay_three(strokes: &[Shape], task: &[Shape]) -> Result<Three, CoverageError> {
     guarded("the processed area", || {
         let mut overlay =
             FloatOverlay::with_subj_and_clip_custom(strokes, task, OPTIONS, Solver::AUTO);
@@ -292,7 +308,7 @@ fn overlay_three(strokes: &[Shape], task: &Shape) -> Result<Three, CoverageError
                     graph.extract_shapes(OverlayRule::InverseDifference, &mut buf),
                 )
             }
-            None => (Vec::new(), Vec::new(), vec![task.clone()]),
+            None => (Vec::new(), Vec::new(), task.to_vec()),
         }
     })
 }
@@ -300,13 +316,13 @@ fn overlay_three(strokes: &[Shape], task: &Shape) -> Result<Three, CoverageError
 /// The part of the task covered by two pass strokes or more: the strokes (each counter-
 /// clockwise, winding +1) plus one clockwise frame around everything (winding −1) make the
 /// winding number positive exactly where two strokes or more lie.
-fn covered_twice(mut strokes: Vec<Shape>, task: &Shape) -> Result<Vec<Shape>, CoverageError> {
+fn covered_twice(mut strokes: Vec<Shape>, task: &[Shape]) -> Result<Vec<Shape>, CoverageError> {
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for p in strokes
         .iter()
         .flatten()
         .flatten()
-        .chain(task.iter().flatten())
+        .chain(task.iter().flatten().flatten())
     {
         (x0, x1, y0, y1) = (x0.min(p[0]), x1.max(p[0]), y0.min(p[1]), y1.max(p[1]));
     }

@@ -237,3 +237,30 @@ fn a_hole_in_the_task_is_not_task() {
         c.processed_outside_m2
     );
 }
+
+#[test]
+fn a_task_of_two_polygons_counts_both_and_not_the_ground_between() {
+    // The swath crosses two 30 m boxes with 40 m of ground between them (of a 100 m line).
+    let fixes = lane(0.0, 100.0, 0.0, 0.5, 0.0, Some(true));
+    let task = geo_types::MultiPolygon(vec![
+        boxed(10.0, -5.0, 40.0, 5.0),
+        boxed(60.0, -5.0, 90.0, 5.0),
+    ]);
+    let c = safeground_coverage::coverage_of_area(&fixes, W, &task).expect("coverage");
+    assert!(near(c.task_m2, 2.0 * 30.0 * 10.0, 1e-3), "{}", c.task_m2);
+    assert!(
+        near(c.processed_m2, 2.0 * 30.0 * W, 1e-3),
+        "{}",
+        c.processed_m2
+    );
+    assert!(
+        near(c.processed_outside_m2, 40.0 * W, 1e-3),
+        "{}",
+        c.processed_outside_m2
+    );
+    assert!(
+        near(c.gap_m2, c.task_m2 - c.processed_m2, 1e-3),
+        "{}",
+        c.gap_m2
+    );
+}

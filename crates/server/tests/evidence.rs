@@ -320,10 +320,7 @@ async fn detector_output_is_georeferenced_and_bad_records_left_out() {
     assert_eq!(dropped, [2, 3], "{reply}");
     // The kept one is at the image's centre.
     let listed = f
-        .get(
-            &format!("/api/detections?model=thermal-net"),
-            Some("viewer"),
-        )
+        .get("/api/detections?model=thermal-net", Some("viewer"))
         .await
         .expect(200)
         .json();
@@ -378,14 +375,14 @@ async fn a_track_is_processed_area_with_bad_fixes_counted() {
         .await
         .expect(200)
         .json();
-    assert_eq!(map["task"]["type"], "Polygon");
+    assert_eq!(map["task"]["type"], "MultiPolygon");
     assert_eq!(map["line"]["type"], "MultiLineString");
     assert!(matches!(map["gaps"]["type"].as_str(), Some("MultiPolygon")));
     // A straight 10 m pass of a 1.5 m tool inside the task: 15 m² processed, and a fix at 0,0,
     // one back in time and an unreadable line are named, not used.
-    let task: geo_types::Polygon<f64> = {
+    let task: geo_types::MultiPolygon<f64> = {
         let g: geojson::Geometry = serde_json::from_value(map["task"].clone()).expect("geojson");
-        geo_types::Polygon::try_from(g.value).expect("polygon")
+        geo_types::MultiPolygon::try_from(g.value).expect("multipolygon")
     };
     let p = geo::InteriorPoint::interior_point(&task).expect("inside");
     let east = |m: f64| p.x() + m / (111_320.0 * p.y().to_radians().cos());

@@ -126,7 +126,7 @@ fn track(activity: &str) -> NewTrack {
         engaged_length_m: 4_910.0,
         started_at: Some(t("2025-02-03T07:00:00Z")),
         ended_at: Some(t("2025-02-03T11:30:00.5Z")),
-        task: square(103.2, 13.1, 0.001),
+        task: MultiPolygon(vec![square(103.2, 13.1, 0.001)]),
         processed: MultiPolygon(vec![square(103.2, 13.1, 0.0009)]),
         gaps: MultiPolygon(vec![]),
         overlaps: MultiPolygon(vec![

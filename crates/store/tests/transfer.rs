@@ -999,7 +999,7 @@ fn evidence_rows<S: EvidenceStore>(store: &mut S) {
         engaged_length_m: 120.0,
         started_at: None,
         ended_at: None,
-        task: area.clone(),
+        task: MultiPolygon(vec![area.clone()]),
         processed: MultiPolygon(vec![area.clone()]),
         gaps: MultiPolygon(vec![]),
         overlaps: MultiPolygon(vec![]),

@@ -4,8 +4,10 @@
 //! beside the clearance report, they never release land.
 
 use geo::BooleanOps;
-use geo_types::{MultiPolygon, Polygon};
-use safeground_coverage::{CleanOptions, TrackFormat, clean, coverage, engaged_lines, read_track};
+use geo_types::MultiPolygon;
+use safeground_coverage::{
+    CleanOptions, TrackFormat, clean, coverage_of_area, engaged_lines, read_track,
+};
 use safeground_model::{ItemKind, Record};
 use safeground_store::evidence::{NewTrack, TrackSummary};
 use safeground_store::{Backend, Flow};
@@ -31,8 +33,8 @@ pub struct TrackImport {
     pub format: Option<TrackFormat>,
     /// The file name, kept with the track.
     pub source_name: String,
-    /// The task polygon; None: the activity's released areas.
-    pub task: Option<Polygon<f64>>,
+    /// The task's area; None: the activity's released areas.
+    pub task: Option<MultiPolygon<f64>>,
     /// Which fixes are bad.
     pub clean: CleanOptions,
 }
@@ -84,7 +86,7 @@ pub fn measure(
     let raw = read_track(bytes, opts.format).map_err(|e| ApiError::field("file", e.to_string()))?;
     let fixes = raw.fixes.len();
     let cleaned = clean(raw.fixes, &opts.clean);
-    let cov = coverage(&cleaned.fixes, opts.working_width_m, &task)
+    let cov = coverage_of_area(&cleaned.fixes, opts.working_width_m, &task)
         .map_err(|e| ApiError::field("file", e.to_string()))?;
     let times = cleaned.fixes.iter().map(|f| f.time);
     let started_at = times.clone().reduce(f64::min).and_then(timestamp);
@@ -133,8 +135,8 @@ fn timestamp(t: f64) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp_millis((t * 1000.0).round() as i64)
 }
 
-/// The task polygon of the approved activity `local_id`: the union of its released areas.
-fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<Polygon<f64>> {
+/// The task of the approved activity `local_id`: the union of its released areas.
+fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<MultiPolygon<f64>> {
     let mut found = None;
     store.for_each_current(ItemKind::Activity, None, &mut |v| {
         if let Record::Activity(a) = v.record
@@ -159,18 +161,14 @@ fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<Polygon<f64>> {
             area.union(&r.geometry)
         };
     }
-    let mut polygons = area.0;
-    polygons.sort_by(|a, b| {
-        use geo::Area;
-        b.unsigned_area().total_cmp(&a.unsigned_area())
-    });
-    polygons.into_iter().next().ok_or_else(|| {
-        ApiError::field(
+    if area.0.is_empty() {
+        return Err(ApiError::field(
             "activity",
             format!(
                 "the activity {local_id} has no released area to measure the track against; \
                  give the task polygon"
             ),
-        )
-    })
+        ));
+    }
+    Ok(area)
 }

@@ -264,7 +264,7 @@ pub(crate) fn validate_track(t: &NewTrack, exists: &mut Exists<'_>) -> Result<()
     {
         errors.push(error("ended_at", "is before started_at"));
     }
-    check_polygon(&mut errors, "task", &t.task);
+    check_multi_polygon(&mut errors, "task", &t.task);
     check_multi_polygon(&mut errors, "processed", &t.processed);
     check_multi_polygon(&mut errors, "gaps", &t.gaps);
     check_multi_polygon(&mut errors, "overlaps", &t.overlaps);

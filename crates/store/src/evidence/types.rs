@@ -302,7 +302,7 @@ pub struct NewTrack {
     /// Last fix.
     pub ended_at: Option<DateTime<Utc>>,
     /// The task polygon, WGS84.
-    pub task: Polygon<f64>,
+    pub task: MultiPolygon<f64>,
     /// The processed area inside the task.
     pub processed: MultiPolygon<f64>,
     /// The gaps.
@@ -370,7 +370,7 @@ pub struct Track {
     /// Its numbers.
     pub summary: TrackSummary,
     /// The task polygon.
-    pub task: Polygon<f64>,
+    pub task: MultiPolygon<f64>,
     /// The processed area inside the task.
     pub processed: MultiPolygon<f64>,
     /// The gaps.

@@ -79,7 +79,7 @@ CREATE TABLE machine_track (
     organisation         text COLLATE "C",
     added_by             text NOT NULL,
     added_at             timestamptz NOT NULL,
-    task                 geometry(Polygon, 4326) NOT NULL,
+    task                 geometry(MultiPolygon, 4326) NOT NULL,
     processed            geometry(MultiPolygon, 4326) NOT NULL,
     gaps                 geometry(MultiPolygon, 4326) NOT NULL,
     overlap_area         geometry(MultiPolygon, 4326) NOT NULL,
