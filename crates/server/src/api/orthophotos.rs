@@ -146,7 +146,7 @@ pub struct AddParams {
 /// evidence folder and checked before anything is recorded. 201 with the orthophoto.
 #[utoipa::path(post, path = "/api/orthophotos", operation_id = "add_orthophoto", tag = "evidence",
     params(AddParams),
-    request_body(content = Vec<u8>, content_type = "image/tiff", description = "The GeoTIFF's bytes"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The GeoTIFF's bytes"),
     responses((status = 201, body = OrthophotoDoc),
               (status = 403, body = crate::error::Problem),
               (status = 413, body = crate::error::Problem),
