@@ -286,7 +286,7 @@ pub fn write_files<S: ProgrammeStore + ?Sized>(
 }
 
 /// The machine's day: lanes 1.4 m apart (a 1.5 m flail, so 0.1 m overlap) across the task,
-/// turning outside it with the tool lifted, one lane skipped, 1 fix a second at 0.5 m/s, and
+/// the tool lifted outside it and on the turns, one lane skipped, 1 fix a second at 0.5 m/s, and
 /// three bad fixes (one at 0,0, one back in time, one 300 m jump).
 fn machine_track(
     task: &Polygon<f64>,
@@ -325,7 +325,8 @@ fn machine_track(
         let engaged_lane = lane != skipped;
         for s in 0..=steps {
             let y = from + (to - from) * s as f64 / steps as f64;
-            let inside = y > rect.min().y - 1.0 && y < rect.max().y + 1.0;
+            // The flail works the task and is lifted outside it.
+            let inside = task.contains(&Coord { x, y });
             push(
                 &mut csv,
                 t,

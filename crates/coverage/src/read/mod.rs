@@ -27,6 +27,8 @@ pub struct RawTrack {
     /// `(record, reason)` for each record that could not be read: 1-based line (CSV, NMEA)
     /// or point (GPX) number.
     pub unreadable: Vec<(usize, String)>,
+    /// The format read (given, or sniffed from the first bytes).
+    pub format: Option<TrackFormat>,
 }
 
 const EXPECTED: &str = "expected GPX 1.1 (<gpx> with <trkpt>), NMEA 0183 ($--RMC/$--GGA/$--GNS sentences) or CSV with a header naming time, lat and lon columns";
@@ -38,11 +40,15 @@ pub fn read_track(bytes: &[u8], format: Option<TrackFormat>) -> Result<RawTrack,
         Some(f) => f,
         None => sniff(bytes).ok_or_else(|| CoverageError::NotATrack(EXPECTED.into()))?,
     };
-    match format {
+    let read = match format {
         TrackFormat::Gpx => gpx::read(bytes),
         TrackFormat::Nmea => nmea::read(bytes),
         TrackFormat::Csv => csv::read(bytes),
-    }
+    }?;
+    Ok(RawTrack {
+        format: Some(format),
+        ..read
+    })
 }
 
 /// Guesses the format from the first non-blank bytes.

@@ -97,7 +97,7 @@ pub fn measure(
         kind: opts.kind,
         working_width_m: opts.working_width_m,
         source_name: opts.source_name,
-        format: format_name(opts.format),
+        format: format_name(raw.format.or(opts.format)),
         fixes,
         fixes_used: cov.fixes_used,
         dropped: serde_json::to_value(cleaned.dropped).map_err(ApiError::internal)?,
