@@ -1,8 +1,9 @@
 //! `safeground backup` and `safeground restore`: a whole programme (accounts, sessions and
 //! tokens, victims' personal data, drafts, the audit log included) copied while it is in use,
 //! from one snapshot, verified before it gets its name; and restored into an empty database,
-//! verified again. The library's files go beside the backup (`OUT.library/`), each checked
-//! against its hash, and come back with the restore.
+//! verified again. The library's files go beside the backup (`OUT.library/`) and the
+//! orthophotos beside it (`OUT.evidence/`), each checked against its hash, and come back with
+//! the restore.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use safeground_library::Folder;
+use safeground_server::evidence::evidence_dir;
 use safeground_server::library::{file_hashes, library_dir};
+
+use crate::backup_evidence::copy_evidence;
 use safeground_store::Location;
 use safeground_store::backup::{self, BackupOptions, BackupReport};
 
@@ -32,6 +36,10 @@ pub struct BackupArgs {
     /// to OUT's `.library` folder.
     #[arg(long, env = "SAFEGROUND_LIBRARY_DIR")]
     library_dir: Option<PathBuf>,
+    /// The programme's evidence folder (default: beside its SQLite file); its orthophotos are
+    /// copied to OUT's `.evidence` folder.
+    #[arg(long, env = "SAFEGROUND_EVIDENCE_DIR")]
+    evidence_dir: Option<PathBuf>,
 }
 
 /// Arguments of `safeground restore`.
@@ -48,6 +56,9 @@ pub struct RestoreArgs {
     /// Where the restored programme's library goes (default: beside its SQLite file).
     #[arg(long, env = "SAFEGROUND_LIBRARY_DIR")]
     library_dir: Option<PathBuf>,
+    /// Where the restored programme's evidence folder goes (default: beside its SQLite file).
+    #[arg(long, env = "SAFEGROUND_EVIDENCE_DIR")]
+    evidence_dir: Option<PathBuf>,
 }
 
 /// The library folder that goes with the backup file `file`.
@@ -142,7 +153,43 @@ pub fn run_backup(args: &BackupArgs, out: &mut dyn Write) -> anyhow::Result<()> 
             )?;
         }
     }
+    backup_evidence(args, out)?;
     writeln!(out, "verified: {}", report.verified)?;
+    Ok(())
+}
+
+/// Copies the evidence folder's orthophotos beside the backup.
+fn backup_evidence(args: &BackupArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(dir) = evidence_dir(args.evidence_dir.clone(), &args.db) else {
+        let named = args.db.open()?.orthophotos()?.len();
+        if named > 0 {
+            writeln!(
+                out,
+                "warning: the programme's {named} orthophoto(s) were not copied: give its \
+                 evidence folder with --evidence-dir to back them up with the database"
+            )?;
+        }
+        return Ok(());
+    };
+    let to = args.out.with_extension("evidence");
+    let (files, bytes, missing) = copy_evidence(&args.db, &dir, &to)
+        .with_context(|| format!("copying the evidence {} beside the backup", dir.display()))?;
+    if files > 0 {
+        writeln!(
+            out,
+            "evidence: {files} orthophoto file(s), {bytes} bytes copied to {} (each checked \
+             against its SHA-256)",
+            to.display()
+        )?;
+    }
+    if let Some(first) = missing.first() {
+        anyhow::bail!(
+            "{} orthophoto file(s) named by the programme are missing from {} (first: {first}); \
+             the database backup is complete, but restore those files from an older copy",
+            missing.len(),
+            dir.display()
+        );
+    }
     Ok(())
 }
 
@@ -211,6 +258,35 @@ pub fn run_restore(args: &RestoreArgs, out: &mut dyn Write) -> anyhow::Result<()
         report.tables.len(),
         report.duration.as_secs_f64()
     )?;
+    let from = args.backup.with_extension("evidence");
+    if from.is_dir() {
+        match evidence_dir(args.evidence_dir.clone(), &args.db) {
+            Some(dir) => {
+                let (files, bytes, missing) = copy_evidence(&args.db, &from, &dir)
+                    .with_context(|| format!("restoring the evidence into {}", dir.display()))?;
+                writeln!(
+                    out,
+                    "evidence: {files} orthophoto file(s), {bytes} bytes restored into {}",
+                    dir.display()
+                )?;
+                if let Some(first) = missing.first() {
+                    writeln!(
+                        out,
+                        "warning: {} orthophoto file(s) are not beside the backup ({}; first: \
+                         {first})",
+                        missing.len(),
+                        from.display()
+                    )?;
+                }
+            }
+            None => writeln!(
+                out,
+                "warning: the backup has orthophotos ({}) but the restored programme has no \
+                 evidence folder: give --evidence-dir",
+                from.display()
+            )?,
+        }
+    }
     writeln!(out, "verified: {}", report.verified)?;
     Ok(())
 }

@@ -95,7 +95,7 @@ pub fn run(
         "approver",
         "reviewer",
     )?;
-    crate::demo_evidence::print(&evidence, db, out)?;
+    crate::demo_evidence::print(evidence.as_ref(), db, out)?;
     let reference = adopt_demo_reference(&mut store, Country::CAMBODIA)?;
     writeln!(
         out,

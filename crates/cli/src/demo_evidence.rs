@@ -6,7 +6,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use safeground_demo::evidence::{
-    CLASSES, EvidenceFiles, MODEL, MODEL_VERSION, Truth, WORKING_WIDTH_M, write_files,
+    CLASSES, EvidenceError, EvidenceFiles, MODEL, MODEL_VERSION, Truth, WORKING_WIDTH_M,
+    write_files,
 };
 use safeground_server::auth::Principal;
 use safeground_server::evidence::demo::{DemoEvidence, DemoVerdict, Populated, populate};
@@ -31,15 +32,19 @@ pub fn verdicts(files: &EvidenceFiles) -> Vec<(geo_types::Point<f64>, DemoVerdic
 }
 
 /// Draws and imports the evidence of the programme in `store` into `dir`: as `writer` the
-/// files, as `reviewer` the verdicts.
+/// files, as `reviewer` the verdicts. None when the programme has no clearance to show.
 pub fn add(
     store: &mut dyn Backend,
     dir: &Path,
     writer: &str,
     reviewer: &str,
-) -> anyhow::Result<Populated> {
+) -> anyhow::Result<Option<Populated>> {
     let sources = tempfile::tempdir().context("a temporary folder for the demo's evidence")?;
-    let files = write_files(store, sources.path())?;
+    let files = match write_files(store, sources.path()) {
+        Ok(files) => files,
+        Err(EvidenceError::NoClearance) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     let as_user = |store: &dyn Backend, name: &str| -> anyhow::Result<Principal> {
         let account = store
             .account(name)?
@@ -61,11 +66,19 @@ pub fn add(
         machine: "Flail MV-4 #2",
         working_width_m: WORKING_WIDTH_M,
     };
-    Ok(populate(store, dir, &writer, &reviewer, &evidence)?)
+    Ok(Some(populate(store, dir, &writer, &reviewer, &evidence)?))
 }
 
 /// Prints what was added.
-pub fn print(p: &Populated, db: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn print(p: Option<&Populated>, db: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(p) = p else {
+        writeln!(
+            out,
+            "\nEvidence: none (this programme has no clearance to fly a drone over; try more \
+             --hazards)."
+        )?;
+        return Ok(());
+    };
     writeln!(
         out,
         "\nEvidence: a drone orthophoto (served as raster tiles, see the map's Orthophotos \

@@ -13,6 +13,7 @@ use safeground_store::{
 };
 
 mod backup;
+mod backup_evidence;
 mod break_glass;
 mod demo;
 mod demo_evidence;

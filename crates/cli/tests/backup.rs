@@ -230,3 +230,36 @@ fn a_hub_backup_carries_its_reference_page_photos() {
         held
     );
 }
+
+/// The demo's orthophoto goes beside the backup and comes back with the restore, checked
+/// against its SHA-256; a changed file is refused with what to do.
+#[test]
+fn a_backup_carries_the_orthophotos() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let held = files_under(&db.with_extension("evidence"));
+    assert_eq!(held.len(), 1, "the demo's orthophoto: {held:?}");
+    let out = dir.path().join("backup.sqlite");
+    let said = ok(&["backup", s(&db), s(&out)]);
+    assert!(said.contains("evidence: 1 orthophoto file(s)"), "{said}");
+    assert_eq!(files_under(&out.with_extension("evidence")), held);
+    let restored = dir.path().join("restored.sqlite");
+    let said = ok(&["restore", s(&out), s(&restored)]);
+    assert!(said.contains("evidence: 1 orthophoto file(s)"), "{said}");
+    assert_eq!(files_under(&restored.with_extension("evidence")), held);
+    let listed = ok(&["evidence", "orthophotos", s(&restored)]);
+    assert!(listed.contains("EPSG:326"), "{listed}");
+    // An orthophoto changed on disk since it was added is not copied as if it were the same.
+    let file = std::fs::read_dir(db.with_extension("evidence").join("orthophotos"))
+        .expect("folder")
+        .next()
+        .expect("a file")
+        .expect("entry")
+        .path();
+    let mut bytes = std::fs::read(&file).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&file, bytes).expect("write");
+    let error = refused(&["backup", s(&db), s(&dir.path().join("second.sqlite"))]);
+    assert!(error.contains("has changed since it was added"), "{error}");
+}

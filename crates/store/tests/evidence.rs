@@ -24,6 +24,7 @@ backends!(
     a_detection_run_is_stored_whole_or_not_at_all,
     a_verdict_is_given_once,
     a_confirmation_submits_the_report_of_its_find_and_a_bad_find_writes_nothing,
+    a_confirmation_may_name_a_recorded_find,
     tracks_round_trip_with_their_geometries,
 );
 
@@ -436,6 +437,51 @@ fn a_confirmation_submits_the_report_of_its_find_and_a_bad_find_writes_nothing<
         store.set_verdict("x", id, VerdictValue::FalsePositive, None, None),
         Err(StoreError::Clash(_))
     ));
+    assert!(store.check_consistency().expect("check").is_empty());
+}
+
+/// A detection of an item the team recorded already is linked to that approved EO find, with
+/// no second report; a find that is not recorded is refused and writes nothing.
+fn a_confirmation_may_name_a_recorded_find<S: ProgrammeStore + EvidenceStore>(mut store: S) {
+    let id = store
+        .create_report("setup", &find("EO-9", 1))
+        .expect("create");
+    store.submit_report("setup", id).expect("submit");
+    (store.approve_report("setup", id, &ApproveOptions::default())).expect("approve");
+    (store.add_detection_run("analyst", &run(None, vec![detection("pmn_2", 0.9, 103.2)])))
+        .expect("run");
+    let id = store.detections(&all()).expect("all")[0].id;
+    let err = store
+        .set_verdict(
+            "deminer",
+            id,
+            VerdictValue::Confirmed,
+            None,
+            Some(Confirmation::KnownFind("EO-404")),
+        )
+        .expect_err("not recorded");
+    assert_eq!(fields(&err), ["eo_find"]);
+    assert_eq!(
+        store.detection(id).expect("one").verdict,
+        VerdictValue::Pending
+    );
+    let d = store
+        .set_verdict(
+            "deminer",
+            id,
+            VerdictValue::Confirmed,
+            None,
+            Some(Confirmation::KnownFind("EO-9")),
+        )
+        .expect("confirmed");
+    assert_eq!(
+        (d.verdict, d.report, d.eo_find.as_deref()),
+        (VerdictValue::Confirmed, None, Some("EO-9"))
+    );
+    assert_eq!(
+        audited(&store, "detection.verdict"),
+        ["confirmed: recorded EO find EO-9"]
+    );
     assert!(store.check_consistency().expect("check").is_empty());
 }
 

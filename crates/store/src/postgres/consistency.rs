@@ -49,10 +49,11 @@ const CHECKS: [(&str, &str); 8] = [
     ),
     (
         "SELECT 'detection:' || id FROM detection \
-         WHERE (verdict = 'confirmed') <> (report_id IS NOT NULL AND eo_find IS NOT NULL) \
+         WHERE (verdict = 'confirmed') <> (eo_find IS NOT NULL) \
+         OR (report_id IS NOT NULL AND verdict <> 'confirmed') \
          OR (verdict = 'pending') <> (verdict_by IS NULL)",
-        "has a verdict without who gave it, or is confirmed without its report (or has a \
-         report without being confirmed)",
+        "has a verdict without who gave it, or is confirmed without its EO find (or has a \
+         find or report without being confirmed)",
     ),
 ];
 
