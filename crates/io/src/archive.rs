@@ -36,8 +36,9 @@ pub const TABLE: &str = "safeground_reports";
 /// archive's restore say it.
 pub const LIMITS: &str = "This archive holds approved reports only, with the files attached \
     to their entries; it does not hold \
-    accounts, drafts and submitted reports, the audit log, and victims' personal data unless \
-    exported with personal data; for a full copy use `safeground backup`.";
+    accounts, drafts and submitted reports, the audit log, victims' personal data unless \
+    exported with personal data, and the evidence (orthophotos, detections and their verdicts, \
+    machine tracks); for a full copy use `safeground backup`.";
 
 /// An approved report read from an archive.
 #[derive(Debug, Clone, PartialEq)]
