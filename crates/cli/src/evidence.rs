@@ -15,7 +15,7 @@ use safeground_server::evidence::detections::{
     DetectionImport, VerdictBody, give_verdict, import as import_detections, model_metrics,
 };
 use safeground_server::evidence::orthophotos::{OrthophotoMeta, add as add_orthophoto};
-use safeground_server::evidence::tracks::{TrackImport, import as import_track};
+use safeground_server::evidence::tracks::{TrackImport, cleared_m2, import as import_track};
 use safeground_server::evidence::{EvidenceCell, evidence_dir};
 use safeground_store::evidence::{DetectionQuery, VerdictValue};
 use safeground_store::{Backend, Location};
@@ -375,7 +375,9 @@ pub fn run(action: EvidenceCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                     max_speed_mps: max_speed,
                 },
             };
+            let activity = opts.activity.clone();
             let (t, unreadable) = import_track(store.as_mut(), &who, &bytes, opts)?;
+            let cleared = cleared_m2(store.as_ref(), &activity)?;
             for (record, reason) in &unreadable {
                 writeln!(out, "record {record}\tunreadable: {reason}")?;
             }
@@ -394,6 +396,12 @@ pub fn run(action: EvidenceCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 t.overlap_m2,
                 t.processed_outside_m2
             )?;
+            if let Some(cleared) = cleared {
+                writeln!(
+                    out,
+                    "the approved activity {activity} reports {cleared:.1} m² cleared"
+                )?;
+            }
             writeln!(
                 out,
                 "processed is not cleared (IMAS 09.50): the land is released by the approved clearance report"

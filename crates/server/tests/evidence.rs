@@ -377,6 +377,11 @@ async fn a_track_is_processed_area_with_bad_fixes_counted() {
         .json();
     assert_eq!(map["task"]["type"], "MultiPolygon");
     assert_eq!(map["line"]["type"], "MultiLineString");
+    // Beside the processed area, what the approved report says was cleared.
+    let cleared = map["activity_cleared_m2"]
+        .as_f64()
+        .expect("the activity's cleared area");
+    assert!(cleared > 0.0, "{cleared}");
     assert!(matches!(map["gaps"]["type"].as_str(), Some("MultiPolygon")));
     // A straight 10 m pass of a 1.5 m tool inside the task: 15 m² processed, and a fix at 0,0,
     // one back in time and an unreadable line are named, not used.

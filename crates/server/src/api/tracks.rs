@@ -15,7 +15,7 @@ use super::params::query;
 use super::schemas::{DroppedFixes, LeftOut, TrackDoc, TrackImportAnswer, TrackMap, geometry};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
-use crate::evidence::tracks::{TrackImport, measure, save};
+use crate::evidence::tracks::{TrackImport, cleared_m2, measure, save};
 use crate::state::AppState;
 
 /// Largest track file accepted, bytes (a million CSV fixes is about 70 MB).
@@ -61,8 +61,9 @@ pub(crate) fn track_doc(t: TrackSummary) -> TrackDoc {
     }
 }
 
-fn track_map(t: Track) -> TrackMap {
+fn track_map(t: Track, activity_cleared_m2: Option<f64>) -> TrackMap {
     TrackMap {
+        activity_cleared_m2,
         task: geometry(&t.task),
         processed: geometry(&t.processed),
         gaps: geometry(&t.gaps),
@@ -97,7 +98,8 @@ pub async fn list(
     Ok(Json(list.into_iter().map(track_doc).collect()))
 }
 
-/// A track with its task, processed area, gaps, overlaps and line (GeoJSON, WGS 84).
+/// A track with its task, processed area, gaps, overlaps and line (GeoJSON, WGS 84), and what
+/// its activity reports cleared: processed is not cleared (IMAS 09.50).
 #[utoipa::path(get, path = "/api/tracks/{id}", operation_id = "get_track", tag = "evidence",
     params(("id" = i64, Path, description = "Track id")),
     responses((status = 200, body = TrackMap), (status = 404, body = crate::error::Problem)))]
@@ -107,8 +109,15 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<TrackMap>> {
     who.require(Permission::Read)?;
-    let t = state.db.read(move |s| Ok(s.track(id)?)).await?;
-    Ok(Json(track_map(t)))
+    let (t, cleared) = state
+        .db
+        .read(move |s| {
+            let t = s.track(id)?;
+            let cleared = cleared_m2(s, &t.summary.activity)?;
+            Ok((t, cleared))
+        })
+        .await?;
+    Ok(Json(track_map(t, cleared)))
 }
 
 /// How a track file is described.

@@ -8,7 +8,7 @@ use geo_types::MultiPolygon;
 use safeground_coverage::{
     CleanOptions, TrackFormat, clean, coverage_of_area, engaged_lines, read_track,
 };
-use safeground_model::{ItemKind, Record};
+use safeground_model::{Activity, ItemKind, Record, ReleaseMethod};
 use safeground_store::evidence::{NewTrack, TrackSummary};
 use safeground_store::{Backend, Flow};
 
@@ -135,8 +135,8 @@ fn timestamp(t: f64) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp_millis((t * 1000.0).round() as i64)
 }
 
-/// The task of the approved activity `local_id`: the union of its released areas.
-fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<MultiPolygon<f64>> {
+/// The approved activity `local_id`.
+fn activity(store: &dyn Backend, local_id: &str) -> ApiResult<Activity> {
     let mut found = None;
     store.for_each_current(ItemKind::Activity, None, &mut |v| {
         if let Record::Activity(a) = v.record
@@ -147,20 +147,30 @@ fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<MultiPolygon<f64>> 
         }
         Ok(Flow::Continue)
     })?;
-    let Some(activity) = found else {
-        return Err(ApiError::field(
+    found.ok_or_else(|| {
+        ApiError::field(
             "activity",
             format!("there is no approved activity {local_id}"),
-        ));
-    };
+        )
+    })
+}
+
+/// The union of the released areas of `activity` with a method `only` allows.
+fn released(activity: &Activity, only: impl Fn(ReleaseMethod) -> bool) -> MultiPolygon<f64> {
     let mut area = MultiPolygon::<f64>(Vec::new());
-    for r in &activity.released_areas {
+    for r in activity.released_areas.iter().filter(|r| only(r.method)) {
         area = if area.0.is_empty() {
             r.geometry.clone()
         } else {
             area.union(&r.geometry)
         };
     }
+    area
+}
+
+/// The task of the approved activity `local_id`: the union of its released areas.
+fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<MultiPolygon<f64>> {
+    let area = released(&activity(store, local_id)?, |_| true);
     if area.0.is_empty() {
         return Err(ApiError::field(
             "activity",
@@ -171,4 +181,17 @@ fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<MultiPolygon<f64>> 
         ));
     }
     Ok(area)
+}
+
+/// The land the approved activity `local_id` cleared (geodesic m² of its released areas with
+/// the method `cleared`), to show beside a track's processed area; None when the activity is
+/// not (or no longer) approved.
+pub fn cleared_m2(store: &dyn Backend, local_id: &str) -> ApiResult<Option<f64>> {
+    match activity(store, local_id) {
+        Ok(a) => Ok(Some(safeground_geo::geodesic_area(&released(&a, |m| {
+            m == ReleaseMethod::Cleared
+        })))),
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => Ok(None),
+        Err(e) => Err(e),
+    }
 }

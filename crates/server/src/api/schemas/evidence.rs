@@ -278,6 +278,9 @@ pub struct TrackDoc {
 pub struct TrackMap {
     /// The figures.
     pub summary: TrackDoc,
+    /// What the approved activity reports cleared (geodesic m² of its released areas with the
+    /// method `cleared`), beside the processed area; null when the activity is not approved.
+    pub activity_cleared_m2: Option<f64>,
     /// The task polygon.
     #[schema(value_type = GeoJsonGeometry)]
     pub task: Value,
