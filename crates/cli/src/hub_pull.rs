@@ -37,6 +37,8 @@ const FEED_PATH: &str = "/api/federation/feed";
 
 /// The node's training summary under its address.
 const TRAINING_PATH: &str = "/api/federation/training-summary";
+/// The node's detector summary, pulled after the training summary.
+const DETECTOR_PATH: &str = "/api/federation/detector-summary";
 
 /// Most entries the feed sends per page.
 const MAX_LIMIT: u64 = 100_000;
@@ -148,20 +150,51 @@ pub fn pull(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             args.node
         )?;
     }
-    training(&mut store, &base, &token, args, out)
+    let code = summary(&mut store, &base, &token, args, out, Summary::Training)?;
+    if code != ExitCode::SUCCESS {
+        return Ok(code);
+    }
+    summary(&mut store, &base, &token, args, out, Summary::Detector)
 }
 
-/// After the bundles: the node's latest training summary, stored unless the hub holds one as
-/// new. A node without the endpoint (404) has no summary to give, which is no error. Exit code
-/// 2 when the summary is refused (nothing of it written).
-fn training(
+/// A signed summary a node serves beside its feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Summary {
+    /// Training figures (issue 25).
+    Training,
+    /// Detector metrics (issue 28).
+    Detector,
+}
+
+impl Summary {
+    fn path(self) -> &'static str {
+        match self {
+            Summary::Training => TRAINING_PATH,
+            Summary::Detector => DETECTOR_PATH,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Summary::Training => "training summary",
+            Summary::Detector => "detector summary",
+        }
+    }
+}
+
+/// After the bundles: the node's latest training (then detector) summary, stored unless the
+/// hub holds one as new. A node without the endpoint (404) has no summary to give, which is no
+/// error. Exit code 2 when the summary is refused (nothing of it written).
+fn summary(
     store: &mut AnyStore,
     base: &str,
     token: &str,
     args: &PullArgs,
     out: &mut dyn Write,
+    kind: Summary,
 ) -> anyhow::Result<ExitCode> {
-    let url = format!("{base}{TRAINING_PATH}");
+    let what = kind.what();
+    let url = format!("{base}{}", kind.path());
     let agent = agent(args.ca_cert.as_deref(), "application/json")?;
     let reply = agent
         .get(&url)
@@ -176,7 +209,7 @@ fn training(
         404 => {
             writeln!(
                 out,
-                "node {}: no training summary (the node does not serve one)",
+                "node {}: no {what} (the node does not serve one)",
                 args.node
             )?;
             return Ok(ExitCode::SUCCESS);
@@ -191,12 +224,14 @@ fn training(
         .with_config()
         .limit(MAX_DOCUMENT as u64)
         .read_to_string()
-        .map_err(|e| {
-            anyhow!("{url}: the training summary could not be read whole ({e}); pull again")
-        })?;
-    match crate::hub_training::put(store, &args.actor, document)? {
+        .map_err(|e| anyhow!("{url}: the {what} could not be read whole ({e}); pull again"))?;
+    let put = match kind {
+        Summary::Training => crate::hub_training::put(store, &args.actor, document)?,
+        Summary::Detector => crate::hub_training::put_detector(store, &args.actor, document)?,
+    };
+    match put {
         Ok(put) => {
-            writeln!(out, "{}", crate::hub_training::said(&put))?;
+            writeln!(out, "{}", crate::hub_training::said_as(&put, what))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(why) => {

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use chrono::{SecondsFormat, Utc};
+use safeground_federation::detector_summary::ReceivedDetectorSummary;
 use safeground_federation::training_summary::ReceivedSummary;
 use safeground_federation::{NodeKey, TrainingSummary};
 use safeground_server::federation::check_node;
@@ -121,24 +122,43 @@ pub(crate) fn put(
     }
 }
 
-/// One line about a stored summary.
+/// Verifies and stores one detector summary document, as [`put`] does a training summary.
+pub(crate) fn put_detector(
+    store: &mut AnyStore,
+    actor: &str,
+    document: String,
+) -> anyhow::Result<Result<SummaryPut, String>> {
+    let received = match ReceivedDetectorSummary::new(document) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    match store.put_detector_summary(actor, &received) {
+        Ok(put) => Ok(Ok(put)),
+        Err(StoreError::Federation(why)) => Ok(Err(why)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One line about a stored training summary.
 pub(crate) fn said(put: &SummaryPut) -> String {
+    said_as(put, "training summary")
+}
+
+/// One line about a stored summary of kind `what` ("detector summary").
+pub(crate) fn said_as(put: &SummaryPut, what: &str) -> String {
     let t = |t: &chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     match put {
         SummaryPut::Stored {
             node,
             generated_at,
             replaced: None,
-        } => format!(
-            "node {node}: training summary of {} stored",
-            t(generated_at)
-        ),
+        } => format!("node {node}: {what} of {} stored", t(generated_at)),
         SummaryPut::Stored {
             node,
             generated_at,
             replaced: Some(r),
         } => format!(
-            "node {node}: training summary of {} stored, replacing the one of {}",
+            "node {node}: {what} of {} stored, replacing the one of {}",
             t(generated_at),
             t(r)
         ),
@@ -147,8 +167,8 @@ pub(crate) fn said(put: &SummaryPut) -> String {
             generated_at,
             held,
         } => format!(
-            "node {node}: training summary of {} unchanged: the hub holds the one of {}, as \
-             new or newer",
+            "node {node}: {what} of {} unchanged: the hub holds the one of {}, as new or \
+             newer",
             t(generated_at),
             t(held)
         ),

@@ -2,7 +2,8 @@
 //! writes its signed summary (never overwriting a file), the hub imports it, a replay changes
 //! nothing, a tampered file or an unregistered node is refused with exit code 2 and nothing
 //! written; `hub pull` from the served node stores a newer summary after the bundles; the
-//! regional figures then carry the node's training counts (no names anywhere).
+//! regional figures then carry the node's training counts (no names anywhere); the pull
+//! stores the node's detector summary too (issue 28).
 
 mod common;
 mod pull_node;
@@ -139,6 +140,22 @@ fn a_nodes_training_summary_reaches_the_hub_once_and_tampering_is_refused() {
     );
     let pulled = held(hub);
     assert!(pulled[0].generated_at > first[0].generated_at);
+
+    // Then the node's detector summary (issue 28): stored, figures only.
+    assert!(
+        said.contains("node KHM: detector summary of") && said.contains("stored"),
+        "{said}"
+    );
+    let store = hub.parse::<Location>().expect("db").open().expect("open");
+    let detectors = store.detector_summaries(None).expect("detector summaries");
+    assert_eq!(detectors.len(), 1);
+    assert_eq!(detectors[0].node, "KHM");
+    let sent = safeground_federation::DetectorSummary::received(&detectors[0].document)
+        .expect("a detector summary");
+    assert_eq!(sent.node.as_str(), "KHM");
+    for never in ["\\\"lon\\\"", "\\\"lat\\\"", "coordinates"] {
+        assert!(!detectors[0].document.contains(never), "{never}");
+    }
 }
 
 /// `demo --regional`: every node has a training register and the hub holds each node's

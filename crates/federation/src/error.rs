@@ -66,6 +66,12 @@ pub enum FederationError {
         /// What is wrong.
         reason: String,
     },
+    /// A detector summary that cannot be signed or is refused.
+    #[error("detector summary: {reason}")]
+    DetectorSummary {
+        /// What is wrong.
+        reason: String,
+    },
     /// A node card that cannot be used.
     #[error("node card is not valid: {reason}")]
     InvalidCard {

@@ -6,12 +6,14 @@
 //! * [`bundle`]: the signed, compressed bundle file, written and verified in streaming.
 //! * [`sequence`]: what the hub does with a verified bundle given its checkpoint.
 //! * [`reference`]: reference data a hub publishes, signed, for its nodes to adopt.
+//! * [`detector_summary`]: a node's detector metrics (no locations), signed, for its hub.
 //! * [`training_summary`]: a node's training figures (no names), signed, for its hub.
 //! * [`library_package`]: library documents a node sends its hub and a hub its nodes, signed.
 //!
 //! No store, server or command line here: they call this crate.
 
 pub mod bundle;
+pub mod detector_summary;
 mod error;
 pub mod identity;
 pub mod library_package;
@@ -24,6 +26,7 @@ pub mod training_summary;
 pub use bundle::{
     BundleReader, BundleWriter, Entries, Entry, KindCounts, Manifest, Operation, VerifiedBundle,
 };
+pub use detector_summary::DetectorSummary;
 pub use error::FederationError;
 pub use identity::{NodeCard, NodeId, NodeKey};
 pub use policy::{KindPolicy, Policy};

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use crate::{
-    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubStore, HubTrainingStore,
-    LibraryExchangeStore, LibraryStore, PostgresStore, ProgrammeStore, ReferenceStore, Result,
-    SqliteStore, TrainingStore,
+    AccountRequests, AccountStore, BreakGlassStore, FederationStore, HubDetectorStore, HubStore,
+    HubTrainingStore, LibraryExchangeStore, LibraryStore, PostgresStore, ProgrammeStore,
+    ReferenceStore, Result, SqliteStore, TrainingStore,
 };
 
 /// Any backend: both contracts, movable to a blocking thread.
@@ -20,6 +20,7 @@ pub trait Backend:
     + FederationStore
     + HubStore
     + HubTrainingStore
+    + HubDetectorStore
     + ReferenceStore
     + TrainingStore
     + LibraryStore

@@ -662,6 +662,16 @@ pub const TABLES: &[Table] = &[
         ],
         key: &["id"],
     },
+    Table {
+        name: "hub_detector_summary",
+        columns: &[
+            c("node", Text),
+            c("generated_at", Time),
+            c("received_at", Time),
+            c("document", Text),
+        ],
+        key: &["node"],
+    },
 ];
 
 /// One value of a dumped row, in the neutral form both backends read and write.

@@ -499,7 +499,7 @@ fn an_old_postgresql_schema_gets_uuids_and_an_outbox_of_every_version() {
     db.client()
         .expect("client")
         .batch_execute(
-            "DROP TABLE detection, detection_run, orthophoto, machine_track; \
+            "DROP TABLE detection, detection_run, orthophoto, machine_track, hub_detector_summary; \
              DROP TABLE attachment, field_submission; \
              DROP TABLE planning_task, planning_setting, planning_layer; \
              DROP TABLE ordnance_page, hub_training_summary, library_origin; \

@@ -170,6 +170,7 @@ fn build<
         + FederationStore
         + HubStore
         + HubTrainingStore
+        + safeground_store::HubDetectorStore
         + LibraryStore
         + LibraryExchangeStore
         + OrdnancePageStore
@@ -452,9 +453,15 @@ fn build<
     hub_rows(store);
 }
 
-/// A row in each of the hub's later tables: an ordnance page, a node's training summary and a
-/// library document received from a node.
-fn hub_rows<S: HubStore + OrdnancePageStore + HubTrainingStore + LibraryExchangeStore>(
+/// A row in each of the hub's later tables: an ordnance page, a node's training and detector
+/// summaries and a library document received from a node.
+fn hub_rows<
+    S: HubStore
+        + OrdnancePageStore
+        + HubTrainingStore
+        + safeground_store::HubDetectorStore
+        + LibraryExchangeStore,
+>(
     store: &mut S,
 ) {
     use safeground_federation::training_summary::{ReceivedSummary, SummaryRow};
@@ -500,6 +507,18 @@ fn hub_rows<S: HubStore + OrdnancePageStore + HubTrainingStore + LibraryExchange
     .expect("signed summary");
     let summary = ReceivedSummary::new(summary).expect("summary");
     (store.put_training_summary("admin", &summary)).expect("training summary");
+    let detectors = safeground_federation::DetectorSummary::new(
+        key.node().clone(),
+        Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap(),
+        5.0,
+        Vec::new(),
+    )
+    .sign(&key)
+    .expect("signed detector summary");
+    let detectors =
+        safeground_federation::detector_summary::ReceivedDetectorSummary::new(detectors)
+            .expect("detector summary");
+    (store.put_detector_summary("admin", &detectors)).expect("detector summary");
     let sop = IncomingDocument {
         uuid: "5c3a9e1d-7b2f-4c1a-9e8d-2f6b4a1c0d9e".into(),
         owner: "LAO".into(),

@@ -418,7 +418,7 @@ fn versions_11_to_15_are_upgraded_on_open() {
         (
             "15",
             "DROP TABLE detection; DROP TABLE detection_run; DROP TABLE orthophoto; \
-             DROP TABLE machine_track;",
+             DROP TABLE machine_track; DROP TABLE hub_detector_summary;",
         ),
     ] {
         let dir = tempfile::tempdir().expect("dir");
@@ -455,6 +455,7 @@ fn versions_11_to_15_are_upgraded_on_open() {
             "detection_run",
             "detection",
             "machine_track",
+            "hub_detector_summary",
         ] {
             let n: i64 = conn
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))

@@ -631,6 +631,10 @@ export const az: Messages = {
   "region.training_issued_note": "Verilmiş sertifikatlar, verilmə ili üzrə.",
   "region.training_valid": "Səriştə üzrə etibarlı sertifikatlar",
   "region.training_valid_note": "Hər ölkənin xülasə günündə müddəti bitməmiş, dayandırılmamış və ləğv edilməmiş sertifikatlar.",
+  // Regional dashboard: detectors across the region (issue 28).
+  "region.detectors": "Region üzrə detektorlar",
+  "region.detectors_note": "Hər ölkənin son detektor xülasəsindən: yalnız rəqəmlər, heç vaxt yer yox. Hər ölkə, model versiyası və sinif üçün bir sətir; “Bütün siniflər” sətirləri qalın.",
+  "region.detectors_none": "Hələ heç bir ölkə detektor göstəricilərini paylaşmayıb.",
   // Library exchange (issue 25): documents received from another programme.
   "library.owner": "Sahibi",
   "library.owner.from": "mənbə: {node}",

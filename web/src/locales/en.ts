@@ -629,6 +629,10 @@ export const en = {
   "region.training_issued_note": "Certificates issued, by the year of issue.",
   "region.training_valid": "Valid certificates by competency",
   "region.training_valid_note": "Certificates neither expired, suspended nor withdrawn on the day of each country's summary.",
+  // Regional dashboard: detectors across the region (issue 28).
+  "region.detectors": "Detectors across the region",
+  "region.detectors_note": "From each country's latest detector summary: figures only, never a location. One row per country, model version and class; “All classes” rows in bold.",
+  "region.detectors_none": "No country has shared detector metrics yet.",
   // Library exchange (issue 25): documents received from another programme.
   "library.owner": "Owner",
   "library.owner.from": "from {node}",

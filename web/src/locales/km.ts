@@ -630,6 +630,10 @@ export const km: Messages = {
   "region.training_issued_note": "វិញ្ញាបនបត្រដែលបានចេញ តាមឆ្នាំចេញ។",
   "region.training_valid": "វិញ្ញាបនបត្រដែលមានសុពលភាព តាមជំនាញ",
   "region.training_valid_note": "វិញ្ញាបនបត្រដែលមិនផុតកំណត់ មិនត្រូវបានផ្អាក ឬដកហូត នៅថ្ងៃនៃសេចក្តីសង្ខេបរបស់ប្រទេសនីមួយៗ។",
+  // Regional dashboard: detectors across the region (issue 28).
+  "region.detectors": "ឧបករណ៍រាវរកទូទាំងតំបន់",
+  "region.detectors_note": "ពីសេចក្តីសង្ខេបឧបករណ៍រាវរកចុងក្រោយរបស់ប្រទេសនីមួយៗ៖ មានតែតួលេខ មិនដែលមានទីតាំងទេ។ មួយជួរសម្រាប់ប្រទេស កំណែម៉ូដែល និងថ្នាក់នីមួយៗ; ជួរ “ថ្នាក់ទាំងអស់” ជាអក្សរដិត។",
+  "region.detectors_none": "មិនទាន់មានប្រទេសណាចែករំលែករង្វាស់ឧបករណ៍រាវរកនៅឡើយទេ។",
   // Library exchange (issue 25): documents received from another programme.
   "library.owner": "ម្ចាស់",
   "library.owner.from": "ពី {node}",

@@ -631,6 +631,10 @@ export const lo: Messages = {
   "region.training_issued_note": "ໃບຢັ້ງຢືນທີ່ອອກໃຫ້ ຕາມປີທີ່ອອກ.",
   "region.training_valid": "ໃບຢັ້ງຢືນທີ່ຍັງໃຊ້ໄດ້ ຕາມຄວາມຊຳນານ",
   "region.training_valid_note": "ໃບຢັ້ງຢືນທີ່ບໍ່ໝົດອາຍຸ, ບໍ່ຖືກໂຈະ ຫຼື ຖອນຄືນ ໃນວັນທີຂອງບົດສະຫຼຸບຂອງແຕ່ລະປະເທດ.",
+  // Regional dashboard: detectors across the region (issue 28).
+  "region.detectors": "ເຄື່ອງກວດຫາທົ່ວພາກພື້ນ",
+  "region.detectors_note": "ຈາກບົດສະຫຼຸບເຄື່ອງກວດຫາລ່າສຸດຂອງແຕ່ລະປະເທດ: ມີແຕ່ຕົວເລກ, ບໍ່ມີສະຖານທີ່. ແຖວໜຶ່ງຕໍ່ປະເທດ, ລຸ້ນແບບຈຳລອງ ແລະ ປະເພດ; ແຖວ “ທຸກປະເພດ” ເປັນຕົວໜາ.",
+  "region.detectors_none": "ຍັງບໍ່ມີປະເທດໃດແບ່ງປັນຕົວຊີ້ວັດເຄື່ອງກວດຫາເທື່ອ.",
   // Library exchange (issue 25): documents received from another programme.
   "library.owner": "ເຈົ້າຂອງ",
   "library.owner.from": "ຈາກ {node}",

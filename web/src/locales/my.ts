@@ -631,6 +631,10 @@ export const my: Messages = {
   "region.training_issued_note": "ထုတ်ပေးသည့်နှစ်အလိုက် ထုတ်ပေးသော လက်မှတ်များ။",
   "region.training_valid": "ကျွမ်းကျင်မှုအလိုက် သက်တမ်းရှိ လက်မှတ်များ",
   "region.training_valid_note": "နိုင်ငံတစ်ခုစီ၏ အကျဉ်းချုပ်ရက်တွင် သက်တမ်းမကုန်၊ ဆိုင်းငံ့မထား၊ ရုပ်သိမ်းမထားသော လက်မှတ်များ။",
+  // Regional dashboard: detectors across the region (issue 28).
+  "region.detectors": "ဒေသတစ်ခွင် ရှာဖွေစနစ်များ",
+  "region.detectors_note": "နိုင်ငံတစ်ခုစီ၏ နောက်ဆုံး ရှာဖွေစနစ် အကျဉ်းချုပ်မှ - ကိန်းဂဏန်းများသာ၊ တည်နေရာ မပါဝင်ပါ။ နိုင်ငံ၊ မော်ဒယ်ဗားရှင်းနှင့် အမျိုးအစားတစ်ခုစီအတွက် တစ်တန်း; “အမျိုးအစားအားလုံး” တန်းများကို စာလုံးထူဖြင့်ပြသည်။",
+  "region.detectors_none": "မည်သည့်နိုင်ငံမျှ ရှာဖွေစနစ် တိုင်းတာချက်များကို မမျှဝေရသေးပါ။",
   // Library exchange (issue 25): documents received from another programme.
   "library.owner": "ပိုင်ရှင်",
   "library.owner.from": "{node} မှ",

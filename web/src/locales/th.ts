@@ -631,6 +631,10 @@ export const th: Messages = {
   "region.training_issued_note": "ใบรับรองที่ออก แยกตามปีที่ออก",
   "region.training_valid": "ใบรับรองที่ยังมีผล แยกตามสมรรถนะ",
   "region.training_valid_note": "ใบรับรองที่ไม่หมดอายุ ไม่ถูกระงับ และไม่ถูกเพิกถอน ณ วันที่ของสรุปของแต่ละประเทศ",
+  // Regional dashboard: detectors across the region (issue 28).
+  "region.detectors": "เครื่องตรวจจับทั่วภูมิภาค",
+  "region.detectors_note": "จากสรุปเครื่องตรวจจับล่าสุดของแต่ละประเทศ: มีเฉพาะตัวเลข ไม่มีตำแหน่งที่ตั้ง หนึ่งแถวต่อประเทศ รุ่นโมเดล และประเภท แถว “ทุกประเภท” เป็นตัวหนา",
+  "region.detectors_none": "ยังไม่มีประเทศใดแบ่งปันตัวชี้วัดเครื่องตรวจจับ",
   // Library exchange (issue 25): documents received from another programme.
   "library.owner": "เจ้าของ",
   "library.owner.from": "จาก {node}",

@@ -631,6 +631,10 @@ export const vi: Messages = {
   "region.training_issued_note": "Chứng chỉ đã cấp, theo năm cấp.",
   "region.training_valid": "Chứng chỉ còn hiệu lực theo năng lực",
   "region.training_valid_note": "Chứng chỉ chưa hết hạn, không bị đình chỉ hay thu hồi vào ngày lập bản tóm tắt của mỗi quốc gia.",
+  // Regional dashboard: detectors across the region (issue 28).
+  "region.detectors": "Bộ phát hiện trong khu vực",
+  "region.detectors_note": "Từ bản tóm tắt bộ phát hiện mới nhất của mỗi quốc gia: chỉ có số liệu, không bao giờ có vị trí. Mỗi dòng cho một quốc gia, phiên bản mô hình và lớp; dòng “Tất cả các lớp” in đậm.",
+  "region.detectors_none": "Chưa quốc gia nào chia sẻ chỉ số bộ phát hiện.",
   // Library exchange (issue 25): documents received from another programme.
   "library.owner": "Chủ sở hữu",
   "library.owner.from": "từ {node}",

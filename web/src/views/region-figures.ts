@@ -31,10 +31,18 @@ interface Training {
   valid_certificates: { competency: string; count: number }[];
 }
 
+/** A node's metrics of one model version and class, from its latest detector summary. */
+interface DetectorRow {
+  node: string; generated_at: string; model: string; model_version: string; class: string;
+  detections: number; confirmed: number; false_positive: number; precision: number | null;
+  finds_in_footprint: number; recall: number | null; expected_calibration_error: number | null;
+}
+
 interface RegionalFigures {
   generated_at: string; suppress_below: number;
   countries: { node: string; name: string; received_at: string | null; figures: Figures }[];
   region: Figures;
+  detectors: DetectorRow[];
 }
 
 /** A column of the tables: a country, or the region. */
@@ -130,7 +138,32 @@ export async function renderRegionFigures(root: HTMLElement): Promise<void> {
         const c = f.casualties.find((x) => x.year === yearOf(y) && x.sex === s && x.age_band === a);
         return c ? t("region.killed_injured", { killed: published(c.killed), injured: published(c.injured) }) : "–";
       }),
-    ...training(d, columns, courses));
+    ...training(d, columns, courses),
+    detectors(d));
+}
+
+/** Detectors across the region: each country's detector metrics from its latest detector
+ * summary, a row per country, model, version and class (the "*" row, all classes, in bold). */
+function detectors(d: RegionalFigures): HTMLElement {
+  const name = (node: string) => d.countries.find((c) => c.node === node)?.name ?? node;
+  const share = (v: number | null) => (v === null ? "—" : `${num(v * 100, 1)} %`);
+  const ece = (v: number | null) => (v === null ? "—" : num(v, 3));
+  const head = [t("region.country"), t("det.model"), t("det.version"), t("det.class"), t("det.precision"),
+    t("det.recall"), t("det.ece"), t("det.detections")];
+  return h("section", { class: "region-figures", id: "region-detectors-section" },
+    h("h2", {}, t("region.detectors")),
+    h("p", { class: "note" }, t("region.detectors_note")),
+    d.detectors.length === 0 ? h("p", { id: "region-detectors-none" }, t("region.detectors_none")) :
+      scroll(t("region.detectors"), h("table", { class: "list", id: "region-detectors" },
+        h("thead", {}, h("tr", {}, ...head.map((c, i) => h("th", { scope: "col", class: i >= 4 ? "num" : undefined }, c)))),
+        h("tbody", {}, ...d.detectors.map((r) => h("tr", {
+          class: r.class === "*" ? "all-classes" : undefined, "data-node": r.node, "data-model": r.model, "data-class": r.class,
+        },
+        h("th", { scope: "row" }, name(r.node)), h("td", {}, r.model), h("td", {}, r.model_version),
+        h("td", {}, r.class === "*" ? t("det.all_classes") : r.class),
+        ...[share(r.precision), share(r.recall), ece(r.expected_calibration_error), num(r.detections)]
+          .map((v) => h("td", { class: "num" }, v))))))),
+    h("p", { class: "note counts" }, t("det.legend")));
 }
 
 /** An age band code ("25_34", "under_25", "55_plus") as figures show it ("25–34", "< 25", "55+"). */

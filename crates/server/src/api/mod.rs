@@ -7,6 +7,7 @@ mod dashboard;
 mod detections;
 mod export;
 mod federation;
+mod federation_detectors;
 mod federation_policy;
 mod federation_training;
 mod federation_withdrawals;
@@ -187,6 +188,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(federation::feed))
         .routes(routes!(federation_policy::policy))
         .routes(routes!(federation_training::summary))
+        .routes(routes!(federation_detectors::summary))
         .routes(routes!(
             federation_withdrawals::list,
             federation_withdrawals::withdraw

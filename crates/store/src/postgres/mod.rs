@@ -19,6 +19,7 @@ mod evidence;
 mod field;
 mod hub;
 mod hub_batch;
+mod hub_detector;
 mod hub_training;
 mod import;
 mod items;

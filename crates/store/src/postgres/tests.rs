@@ -129,7 +129,7 @@ fn migration_3_gives_existing_hazards_their_names() {
             "ALTER TABLE hazard_current DROP COLUMN name; DROP TABLE report_personal_data; \
              DROP TABLE federation_withdrawn, reference_source, reference_published; \
              DROP TABLE ordnance_page, hub_training_summary, library_origin; \
-             DROP TABLE detection, detection_run, orthophoto, machine_track; \
+             DROP TABLE detection, detection_run, orthophoto, machine_track, hub_detector_summary; \
              DROP TABLE attachment, field_submission; \
              DROP TABLE planning_task, planning_setting, planning_layer; \
              DROP TABLE library_version, library_document, training_certificate, \
@@ -339,7 +339,7 @@ fn migration_4_moves_personal_data_out_of_report_bodies() {
     db.client()
         .expect("client")
         .batch_execute(&format!(
-            "DROP TABLE detection, detection_run, orthophoto, machine_track; \
+            "DROP TABLE detection, detection_run, orthophoto, machine_track, hub_detector_summary; \
              DROP TABLE attachment, field_submission; \
              DROP TABLE planning_task, planning_setting, planning_layer; \
              DROP TABLE report_personal_data, account_request, break_glass, outbox, \

@@ -11,6 +11,7 @@ mod consistency;
 mod evidence;
 mod field;
 mod hub;
+mod hub_detector;
 mod hub_training;
 mod import;
 mod items;
@@ -173,8 +174,8 @@ impl SqliteStore {
     /// cause (every existing one an approval), the policy terms and withdrawals; 11 → the
     /// library and the training register, 12 → ordnance pages, hub training summaries and
     /// library origins, 13 → planning tasks, settings and layers, 14 → field submissions and
-    /// attachments, 15 → evidence: orthophotos, detection runs, detections and machine tracks
-    /// (new tables).
+    /// attachments, 15 → evidence: orthophotos, detection runs, detections, machine tracks and
+    /// the hub's detector summaries (new tables).
     fn upgrade_from(&mut self, from: usize) -> Result<()> {
         let tx = self.write_tx()?;
         if from == 1 {

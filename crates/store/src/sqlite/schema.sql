@@ -564,3 +564,11 @@ CREATE TABLE IF NOT EXISTS machine_track (
     line                 BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS machine_track_activity ON machine_track (activity, id);
+
+-- At a hub: each node's latest signed detector summary (issue 28; metrics only, no locations).
+CREATE TABLE IF NOT EXISTS hub_detector_summary (
+    node         TEXT PRIMARY KEY REFERENCES hub_node (node),
+    generated_at TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    document     TEXT NOT NULL
+);

@@ -86,3 +86,11 @@ CREATE TABLE machine_track (
     line                 geometry(MultiLineString, 4326) NOT NULL
 );
 CREATE INDEX machine_track_activity ON machine_track (activity, id);
+
+-- At a hub: each node's latest signed detector summary (metrics only, no locations).
+CREATE TABLE hub_detector_summary (
+    node         text COLLATE "C" PRIMARY KEY REFERENCES hub_node (node),
+    generated_at timestamptz NOT NULL,
+    received_at  timestamptz NOT NULL,
+    document     text NOT NULL
+);

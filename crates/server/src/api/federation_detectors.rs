@@ -1,0 +1,122 @@
+//! The node's detector summary for its hub (issue 28): per model, version and class, the
+//! verdict counts, precision, recall against verified finds in the surveyed footprint and the
+//! confidence calibration that `GET /api/detections/metrics` shows ([`model_metrics`]) —
+//! figures only, never a location — signed with the node's key, made afresh on each request.
+//! For the feed's callers only (administrators of the national authority; the hub's operator
+//! holds an API token one of them made); the server needs the node's key (`serve --node-key
+//! FILE`).
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use safeground_detection::ModelMetrics;
+use safeground_federation::DetectorSummary;
+use safeground_federation::detector_summary::{CalibrationBin, DetectorRow};
+use safeground_store::Role;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::evidence::detections::{MATCH_RADIUS_M, model_metrics};
+use crate::federation::{ShareError, check_node};
+use crate::state::AppState;
+
+/// A metrics row as the summary carries it.
+fn row(m: ModelMetrics) -> DetectorRow {
+    DetectorRow {
+        model: m.model,
+        model_version: m.model_version,
+        class: m.class,
+        detections: m.detections as u64,
+        confirmed: m.confirmed as u64,
+        false_positive: m.false_positive as u64,
+        not_verifiable: m.not_verifiable as u64,
+        pending: m.pending as u64,
+        precision: m.precision,
+        finds_in_footprint: m.finds_in_footprint as u64,
+        finds_matched: m.finds_matched as u64,
+        recall: m.recall,
+        expected_calibration_error: m.expected_calibration_error,
+        calibration: (m.calibration.into_iter())
+            .map(|b| CalibrationBin {
+                from: b.from,
+                to: b.to,
+                count: b.count as u64,
+                mean_confidence: b.mean_confidence,
+                confirmed_share: b.confirmed_share,
+            })
+            .collect(),
+    }
+}
+
+/// The programme's detector metrics, signed with the node's key (format:
+/// `crates/federation/src/detector_summary.rs`: `{format, payload, signature}`, the payload
+/// `{node, generated_at, match_radius_m, rows: [{model, model_version, class, detections,
+/// confirmed, false_positive, not_verifiable, pending, precision, finds_in_footprint,
+/// finds_matched, recall, expected_calibration_error, calibration: [{from, to, count,
+/// mean_confidence, confirmed_share}]}]}`). Audited as `federation.detector_summary`.
+#[utoipa::path(get, path = "/api/federation/detector-summary",
+    operation_id = "federation_detector_summary", tag = "federation",
+    responses((status = 200, description = "The signed detector summary; verify it with the \
+                  node's card. `payload` is the JSON string `{node, generated_at, \
+                  match_radius_m, rows: [{model, model_version, class (\"*\": all classes), \
+                  detections, confirmed, false_positive, not_verifiable, pending, precision \
+                  (0..1 or null), finds_in_footprint, finds_matched, recall (0..1 or null), \
+                  expected_calibration_error (0..1 or null), calibration: [{from, to, count, \
+                  mean_confidence, confirmed_share}]}]}`: figures only, no locations",
+                  content((crate::api::schemas::SignedDocumentDoc = "application/json"))),
+              (status = 401, description = "Not logged in", body = crate::error::Problem),
+              (status = 403, description = "Not an administrator of the national authority",
+               body = crate::error::Problem),
+              (status = 404, description = "Federation is not enabled on this server (serve \
+                  --node-key FILE)", body = crate::error::Problem),
+              (status = 409, description = "The programme's node id is not the key's",
+               body = crate::error::Problem)))]
+pub async fn summary(State(state): State<AppState>, who: Principal) -> ApiResult<Response> {
+    if !(who.national && who.role == Role::Administrator) {
+        return Err(ApiError::forbidden(
+            "only an administrator of the national authority may read the detector summary \
+             for the hub; the hub's operator uses an API token such an administrator creates \
+             (POST /api/tokens)",
+        ));
+    }
+    let Some(sharing) = state.config.sharing.clone() else {
+        return Err(ApiError::not_found(
+            "federation is not enabled on this server: start it with `safeground serve … \
+             --node-key FILE` (the key file `safeground federation init` made)",
+        ));
+    };
+    let user = who.username.clone();
+    let document = state
+        .db
+        .write(move |s| {
+            check_node(&*s, &sharing.key).map_err(|e| match e {
+                ShareError::Node(m) => ApiError::conflict(m),
+                ShareError::Store(e) => e.into(),
+                ShareError::Federation(e) => ApiError::internal(e),
+            })?;
+            let rows = model_metrics(&*s)?.into_iter().map(row).collect();
+            let summary =
+                DetectorSummary::new(sharing.key.node().clone(), Utc::now(), MATCH_RADIUS_M, rows);
+            let document = summary.sign(&sharing.key).map_err(ApiError::internal)?;
+            let detail = format!(
+                "generated {}, {} rows",
+                summary.generated_at,
+                summary.rows.len()
+            );
+            s.record_audit(
+                &user,
+                "federation.detector_summary",
+                sharing.key.node().as_str(),
+                Some(&detail),
+            )?;
+            Ok(document)
+        })
+        .await?;
+    let mut resp = document.into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(resp)
+}
