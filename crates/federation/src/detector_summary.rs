@@ -24,11 +24,10 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, SubsecRound, Utc};
-use safeground_store::hub_training::IncomingTrainingSummary;
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::signed::Signed;
+use crate::node_summary::{self, NodeSummary, Received};
 use crate::{FederationError, NodeCard, NodeId, NodeKey};
 
 /// Signed before the payload.
@@ -36,9 +35,6 @@ pub const DOMAIN: &[u8] = b"safeground-federation-detector-summary\0";
 
 /// The largest summary document accepted (a row is well under 2 kB).
 pub const MAX_DOCUMENT: usize = 4 << 20;
-
-/// How far ahead of the hub's clock a summary may be dated (a node's clock a little fast).
-const CLOCK_SKEW_HOURS: i64 = 24;
 
 /// A node's detector metrics, without locations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,28 +183,12 @@ impl DetectorSummary {
     /// Signs the summary with the node's key: the document to send. Refused when the key is
     /// not the summary's node's or the figures are not valid.
     pub fn sign(&self, key: &NodeKey) -> Result<String, FederationError> {
-        if key.node() != &self.node {
-            return Err(invalid(format!(
-                "the key is node {}'s, the summary is {}'s",
-                key.node(),
-                self.node
-            )));
-        }
-        self.check()?;
-        let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
-        Signed::seal(DOMAIN, key, payload).map_err(|e| invalid(e.to_string()))
+        node_summary::sign(self, key)
     }
 
     /// The node a document says it is from, not verified (to find the card to verify with).
     pub fn claimed_node(document: &str) -> Result<NodeId, FederationError> {
-        #[derive(Deserialize)]
-        struct Node {
-            node: NodeId,
-        }
-        let doc = envelope(document)?;
-        serde_json::from_str::<Node>(&doc.payload)
-            .map(|n| n.node)
-            .map_err(|e| invalid(format!("the payload names no node: {e}")))
+        node_summary::claimed_node::<DetectorSummary>(document)
     }
 
     /// Verifies a document with the node's card and reads it: the size, the format, the
@@ -219,96 +199,49 @@ impl DetectorSummary {
         card: &NodeCard,
         now: DateTime<Utc>,
     ) -> Result<DetectorSummary, FederationError> {
-        let doc = envelope(document)?;
-        if !doc
-            .verifies(DOMAIN, &card.verifying_key()?)
-            .map_err(invalid)?
-        {
-            return Err(invalid(format!(
-                "the signature does not verify with the key of node {} ({}): the document \
-                 was altered, or another key signed it",
-                card.node,
-                card.fingerprint()
-            )));
-        }
-        let summary: DetectorSummary = serde_json::from_str(&doc.payload)
-            .map_err(|e| invalid(format!("the signed payload is not a detector summary: {e}")))?;
-        if summary.node != card.node {
-            return Err(invalid(format!(
-                "the summary is node {}'s, but the card given is node {}'s",
-                summary.node, card.node
-            )));
-        }
-        if summary.generated_at > now + Duration::hours(CLOCK_SKEW_HOURS) {
-            return Err(invalid(format!(
-                "it is dated {}, more than a day ahead of this clock ({now}): check node {}'s \
-                 clock and make the summary again",
-                summary.generated_at, summary.node
-            )));
-        }
-        summary.check()?;
-        Ok(summary)
+        node_summary::verify(document, card, now)
     }
 
     /// Reads a document the hub verified when it received it, without verifying again.
     pub fn received(document: &str) -> Result<DetectorSummary, FederationError> {
-        let doc = envelope(document)?;
-        serde_json::from_str(&doc.payload)
-            .map_err(|e| invalid(format!("the payload is not a detector summary: {e}")))
+        node_summary::received(document)
+    }
+}
+
+impl NodeSummary for DetectorSummary {
+    const DOMAIN: &'static [u8] = DOMAIN;
+    const MAX_DOCUMENT: usize = MAX_DOCUMENT;
+    const NAME: &'static str = "detector summary";
+
+    fn node(&self) -> &NodeId {
+        &self.node
+    }
+
+    fn generated_at(&self) -> DateTime<Utc> {
+        self.generated_at
+    }
+
+    fn check(&self) -> Result<(), FederationError> {
+        DetectorSummary::check(self)
+    }
+
+    fn invalid(reason: String) -> FederationError {
+        invalid(reason)
     }
 }
 
 /// A document received at the hub, to store with
 /// [`HubDetectorStore::put_detector_summary`](safeground_store::HubDetectorStore::put_detector_summary),
 /// which verifies it with its node's registered card.
-#[derive(Debug, Clone)]
-pub struct ReceivedDetectorSummary {
-    node: String,
-    document: String,
-}
-
-impl ReceivedDetectorSummary {
-    /// Reads the node a document claims to be from (refused when it is not a detector
-    /// summary document at all); nothing is verified yet.
-    pub fn new(document: String) -> Result<ReceivedDetectorSummary, FederationError> {
-        let node = DetectorSummary::claimed_node(&document)?.to_string();
-        Ok(ReceivedDetectorSummary { node, document })
-    }
-}
-
-impl IncomingTrainingSummary for ReceivedDetectorSummary {
-    fn node(&self) -> &str {
-        &self.node
-    }
-
-    fn verify(&self, card: &str) -> Result<DateTime<Utc>, String> {
-        let card = NodeCard::from_json(card).map_err(|e| e.to_string())?;
-        DetectorSummary::verify(&self.document, &card, Utc::now())
-            .map(|s| s.generated_at)
-            .map_err(|e| e.to_string())
-    }
-
-    fn document(&self) -> &str {
-        &self.document
-    }
-}
-
-/// The document's envelope, its size and format checked.
-fn envelope(document: &str) -> Result<Signed, FederationError> {
-    Signed::read(
-        document,
-        MAX_DOCUMENT,
-        "document",
-        "not a detector summary document",
-    )
-    .map_err(invalid)
-}
+pub type ReceivedDetectorSummary = Received<DetectorSummary>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::signed::Signed;
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD as BASE64;
+    use safeground_store::hub_training::IncomingTrainingSummary;
 
     fn id(s: &str) -> NodeId {
         NodeId::new(s).expect("node id")

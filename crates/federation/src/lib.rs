@@ -17,6 +17,7 @@ pub mod detector_summary;
 mod error;
 pub mod identity;
 pub mod library_package;
+pub mod node_summary;
 pub mod policy;
 pub mod reference;
 pub mod sequence;

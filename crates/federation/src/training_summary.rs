@@ -29,14 +29,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use safeground_model::Sex;
 use safeground_store::TrainingStore;
-use safeground_store::hub_training::IncomingTrainingSummary;
 use safeground_store::training::{AGE_BANDS, Certificate, CertificateState, Competency, FigureRow};
 use serde::{Deserialize, Serialize};
 
-use crate::signed::Signed;
+use crate::node_summary::{self, NodeSummary, Received};
 use crate::{FederationError, NodeCard, NodeId, NodeKey};
 
 /// Signed before the payload.
@@ -45,9 +44,6 @@ pub const DOMAIN: &[u8] = b"safeground-federation-training-summary\0";
 /// The largest summary document accepted (9 competencies × 3 sexes × 5 bands × decades of
 /// years is well under 1 MB).
 pub const MAX_DOCUMENT: usize = 4 << 20;
-
-/// How far ahead of the hub's clock a summary may be dated (a node's clock a little fast).
-const CLOCK_SKEW_HOURS: i64 = 24;
 
 /// A node's training figures, without names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,28 +219,12 @@ impl TrainingSummary {
     /// Signs the summary with the node's key: the document to send. Refused when the key is
     /// not the summary's node's or the figures are not valid.
     pub fn sign(&self, key: &NodeKey) -> Result<String, FederationError> {
-        if key.node() != &self.node {
-            return Err(invalid(format!(
-                "the key is node {}'s, the summary is {}'s",
-                key.node(),
-                self.node
-            )));
-        }
-        self.check()?;
-        let payload = serde_json::to_string(self).map_err(|e| invalid(e.to_string()))?;
-        Signed::seal(DOMAIN, key, payload).map_err(|e| invalid(e.to_string()))
+        node_summary::sign(self, key)
     }
 
     /// The node a document says it is from, not verified (to find the card to verify with).
     pub fn claimed_node(document: &str) -> Result<NodeId, FederationError> {
-        #[derive(Deserialize)]
-        struct Node {
-            node: NodeId,
-        }
-        let doc = envelope(document)?;
-        serde_json::from_str::<Node>(&doc.payload)
-            .map(|n| n.node)
-            .map_err(|e| invalid(format!("the payload names no node: {e}")))
+        node_summary::claimed_node::<TrainingSummary>(document)
     }
 
     /// Verifies a document with the node's card and reads it: the size, the format, the
@@ -255,94 +235,46 @@ impl TrainingSummary {
         card: &NodeCard,
         now: DateTime<Utc>,
     ) -> Result<TrainingSummary, FederationError> {
-        let doc = envelope(document)?;
-        if !doc
-            .verifies(DOMAIN, &card.verifying_key()?)
-            .map_err(invalid)?
-        {
-            return Err(invalid(format!(
-                "the signature does not verify with the key of node {} ({}): the document \
-                 was altered, or another key signed it",
-                card.node,
-                card.fingerprint()
-            )));
-        }
-        let summary: TrainingSummary = serde_json::from_str(&doc.payload)
-            .map_err(|e| invalid(format!("the signed payload is not a training summary: {e}")))?;
-        if summary.node != card.node {
-            return Err(invalid(format!(
-                "the summary is node {}'s, but the card given is node {}'s",
-                summary.node, card.node
-            )));
-        }
-        if summary.generated_at > now + Duration::hours(CLOCK_SKEW_HOURS) {
-            return Err(invalid(format!(
-                "it is dated {}, more than a day ahead of this clock ({now}): check node {}'s \
-                 clock and make the summary again",
-                summary.generated_at, summary.node
-            )));
-        }
-        summary.check()?;
-        Ok(summary)
+        node_summary::verify(document, card, now)
     }
 
     /// Reads a document the hub verified when it received it, without verifying again.
     pub fn received(document: &str) -> Result<TrainingSummary, FederationError> {
-        let doc = envelope(document)?;
-        serde_json::from_str(&doc.payload)
-            .map_err(|e| invalid(format!("the payload is not a training summary: {e}")))
+        node_summary::received(document)
+    }
+}
+
+impl NodeSummary for TrainingSummary {
+    const DOMAIN: &'static [u8] = DOMAIN;
+    const MAX_DOCUMENT: usize = MAX_DOCUMENT;
+    const NAME: &'static str = "training summary";
+
+    fn node(&self) -> &NodeId {
+        &self.node
+    }
+
+    fn generated_at(&self) -> DateTime<Utc> {
+        self.generated_at
+    }
+
+    fn check(&self) -> Result<(), FederationError> {
+        TrainingSummary::check(self)
+    }
+
+    fn invalid(reason: String) -> FederationError {
+        invalid(reason)
     }
 }
 
 /// A document received at the hub, to store with
 /// [`HubTrainingStore::put_training_summary`](safeground_store::HubTrainingStore::put_training_summary),
 /// which verifies it with its node's registered card.
-#[derive(Debug, Clone)]
-pub struct ReceivedSummary {
-    node: String,
-    document: String,
-}
-
-impl ReceivedSummary {
-    /// Reads the node a document claims to be from (refused when it is not a summary
-    /// document at all); nothing is verified yet.
-    pub fn new(document: String) -> Result<ReceivedSummary, FederationError> {
-        let node = TrainingSummary::claimed_node(&document)?.to_string();
-        Ok(ReceivedSummary { node, document })
-    }
-}
-
-impl IncomingTrainingSummary for ReceivedSummary {
-    fn node(&self) -> &str {
-        &self.node
-    }
-
-    fn verify(&self, card: &str) -> Result<DateTime<Utc>, String> {
-        let card = NodeCard::from_json(card).map_err(|e| e.to_string())?;
-        TrainingSummary::verify(&self.document, &card, Utc::now())
-            .map(|s| s.generated_at)
-            .map_err(|e| e.to_string())
-    }
-
-    fn document(&self) -> &str {
-        &self.document
-    }
-}
-
-/// The document's envelope, its size and format checked.
-fn envelope(document: &str) -> Result<Signed, FederationError> {
-    Signed::read(
-        document,
-        MAX_DOCUMENT,
-        "document",
-        "not a training summary document",
-    )
-    .map_err(invalid)
-}
+pub type ReceivedSummary = Received<TrainingSummary>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::signed::Signed;
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD as BASE64;
     use chrono::NaiveDate;

@@ -133,6 +133,10 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     const fmt = (n, d = 0) => new Intl.NumberFormat("en-GB", { maximumFractionDigits: d, minimumFractionDigits: d }).format(n);
     const processed = await page.textContent("#track-figures .processed td");
     expect(processed.includes(fmt(s.processed_m2)), `processed ${processed}, API ${s.processed_m2}`);
+    // Beside it, what the approved clearance report says was cleared.
+    const { body: detail } = await get(page, `/api/tracks/${s.id}`);
+    const cleared = await page.textContent("#track-figures .cleared td");
+    expect(detail.activity_cleared_m2 > 0 && cleared.includes(fmt(detail.activity_cleared_m2)), `cleared ${cleared}, API ${detail.activity_cleared_m2}`);
     const coverage = await page.textContent("#track-figures .coverage td");
     expect(coverage.includes(fmt(s.coverage_pct, 1)), `coverage ${coverage}, API ${s.coverage_pct}`);
     expect((await page.textContent("#not-cleared")).includes("only through the approved clearance report"), "the not-cleared rule is missing");

@@ -892,6 +892,7 @@ export const az: Messages = {
   "tracks.task_area": "Tapşırıq sahəsi",
   "tracks.processed": "Emal edilib",
   "tracks.processed_inside": "Emal edilmiş sahə (tapşırıq daxilində)",
+  "tracks.cleared_by_report": "Təmizlənmiş (təsdiq edilmiş hesabata görə)",
   "tracks.coverage": "Əhatə",
   "tracks.gaps": "Boşluqlar",
   "tracks.overlaps": "Üst-üstə düşmələr",

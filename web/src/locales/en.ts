@@ -890,6 +890,7 @@ export const en = {
   "tracks.task_area": "Task area",
   "tracks.processed": "Processed",
   "tracks.processed_inside": "Processed area (inside the task)",
+  "tracks.cleared_by_report": "Cleared, as the approved report says",
   "tracks.coverage": "Coverage",
   "tracks.gaps": "Gaps",
   "tracks.overlaps": "Overlaps",

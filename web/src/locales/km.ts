@@ -891,6 +891,7 @@ export const km: Messages = {
   "tracks.task_area": "តំបន់ភារកិច្ច",
   "tracks.processed": "បានឆ្លងកាត់",
   "tracks.processed_inside": "ផ្ទៃដែលបានឆ្លងកាត់ (ក្នុងភារកិច្ច)",
+  "tracks.cleared_by_report": "បានបោសសម្អាត (តាមរបាយការណ៍ដែលបានអនុម័ត)",
   "tracks.coverage": "គម្របផ្ទៃ",
   "tracks.gaps": "ចន្លោះទទេ",
   "tracks.overlaps": "ផ្នែកត្រួតគ្នា",

@@ -892,6 +892,7 @@ export const lo: Messages = {
   "tracks.task_area": "ພື້ນທີ່ວຽກ",
   "tracks.processed": "ຜ່ານເຄື່ອງຈັກແລ້ວ",
   "tracks.processed_inside": "ພື້ນທີ່ຜ່ານເຄື່ອງຈັກແລ້ວ (ໃນພື້ນທີ່ວຽກ)",
+  "tracks.cleared_by_report": "ເກັບກູ້ແລ້ວ (ຕາມລາຍງານທີ່ໄດ້ອະນຸມັດ)",
   "tracks.coverage": "ການປົກຄຸມ",
   "tracks.gaps": "ຊ່ອງຫວ່າງ",
   "tracks.overlaps": "ສ່ວນທັບຊ້ອນ",

@@ -892,6 +892,7 @@ export const my: Messages = {
   "tracks.task_area": "တာဝန်ဧရိယာ",
   "tracks.processed": "စက်ဖြတ်သန်းပြီး",
   "tracks.processed_inside": "စက်ဖြတ်သန်းပြီး ဧရိယာ (တာဝန်အတွင်း)",
+  "tracks.cleared_by_report": "ရှင်းလင်းပြီး (အတည်ပြုထားသော အစီရင်ခံစာအရ)",
   "tracks.coverage": "လွှမ်းခြုံမှု",
   "tracks.gaps": "ကွက်လပ်များ",
   "tracks.overlaps": "ထပ်နေသော အပိုင်းများ",

@@ -892,6 +892,7 @@ export const th: Messages = {
   "tracks.task_area": "พื้นที่งาน",
   "tracks.processed": "ผ่านเครื่องจักรแล้ว",
   "tracks.processed_inside": "พื้นที่ที่ผ่านเครื่องจักรแล้ว (ในพื้นที่งาน)",
+  "tracks.cleared_by_report": "เคลียร์แล้ว (ตามรายงานที่อนุมัติ)",
   "tracks.coverage": "ความครอบคลุม",
   "tracks.gaps": "ช่องว่าง",
   "tracks.overlaps": "ส่วนทับซ้อน",

@@ -892,6 +892,7 @@ export const vi: Messages = {
   "tracks.task_area": "Khu vực nhiệm vụ",
   "tracks.processed": "Đã xử lý",
   "tracks.processed_inside": "Diện tích đã xử lý (trong nhiệm vụ)",
+  "tracks.cleared_by_report": "Đã rà phá (theo báo cáo đã phê duyệt)",
   "tracks.coverage": "Độ bao phủ",
   "tracks.gaps": "Khoảng trống",
   "tracks.overlaps": "Chồng lấn",

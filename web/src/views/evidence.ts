@@ -59,6 +59,8 @@ export interface TrackDetail {
   gaps: GeoJSON.Polygon | GeoJSON.MultiPolygon | null;
   overlaps: GeoJSON.Polygon | GeoJSON.MultiPolygon | null;
   line: GeoJSON.MultiLineString | null;
+  /** What the approved activity reports cleared, m² (null when it is not approved). */
+  activity_cleared_m2: number | null;
 }
 
 /** The answer to a track upload (`POST /api/tracks?activity=…`, the file as the body): the track and the records that could not be read. */

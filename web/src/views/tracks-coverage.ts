@@ -50,6 +50,7 @@ export async function renderTrack(root: HTMLElement, id: string): Promise<void> 
           h("tbody", {},
             row("tracks.task_area", m2(s.task_m2), "task"),
             row("tracks.processed_inside", m2(s.processed_m2), "processed"),
+            ...(d.activity_cleared_m2 == null ? [] : [row("tracks.cleared_by_report", m2(d.activity_cleared_m2), "cleared")]),
             row("tracks.coverage", coverage(s.coverage_pct), "coverage remaining"),
             row("tracks.gaps", m2(s.gap_m2), "gaps"),
             row("tracks.overlaps", m2(s.overlap_m2), "overlaps"),
