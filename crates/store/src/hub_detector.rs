@@ -7,8 +7,8 @@
 //! document through [`IncomingTrainingSummary`], implemented over the federation crate's
 //! `DetectorSummary` (the trait only reads a node, a date and a document).
 
-use crate::hub_training::{HubTrainingSummary, IncomingTrainingSummary, SummaryPut};
-use crate::{Result, StoreError};
+use crate::Result;
+use crate::hub_training::{HubTrainingSummary, IncomingTrainingSummary, SummaryPut, SummaryTable};
 
 /// The hub's detector summaries.
 pub trait HubDetectorStore {
@@ -25,17 +25,9 @@ pub trait HubDetectorStore {
     fn detector_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>>;
 }
 
-/// A refused detector summary, saying why.
-pub(crate) fn refused(why: impl std::fmt::Display) -> StoreError {
-    StoreError::Federation(format!(
-        "detector summary refused: {why}; nothing was written"
-    ))
-}
-
-/// The refusal of a detector summary from a node without a card.
-pub(crate) fn unknown_node(node: &str) -> StoreError {
-    refused(format!(
-        "node {node} is not registered at this hub: register its node card first with \
-         `safeground hub add-node DB CARD.json`"
-    ))
-}
+/// The detector summaries.
+pub(crate) const DETECTOR: SummaryTable = SummaryTable {
+    table: "hub_detector_summary",
+    name: "detector summary",
+    action: "hub.detector_summary",
+};

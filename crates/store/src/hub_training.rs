@@ -82,19 +82,38 @@ pub trait HubTrainingStore {
     fn training_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>>;
 }
 
-/// A refused summary, saying why.
-pub(crate) fn refused(why: impl std::fmt::Display) -> StoreError {
-    StoreError::Federation(format!(
-        "training summary refused: {why}; nothing was written"
-    ))
+/// The hub's table of one kind of node summary (training, detectors): both backends store and
+/// read every kind with the same code.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SummaryTable {
+    /// The table.
+    pub table: &'static str,
+    /// Its documents' name in messages ("training summary").
+    pub name: &'static str,
+    /// The audit action of a stored one.
+    pub action: &'static str,
 }
 
-/// The refusal of a summary from a node without a card.
-pub(crate) fn unknown_node(node: &str) -> StoreError {
-    refused(format!(
-        "node {node} is not registered at this hub: register its node card first with \
-         `safeground hub add-node DB CARD.json`"
-    ))
+/// The training summaries.
+pub(crate) const TRAINING: SummaryTable = SummaryTable {
+    table: "hub_training_summary",
+    name: "training summary",
+    action: "hub.training_summary",
+};
+
+impl SummaryTable {
+    /// A refused summary, saying why.
+    pub(crate) fn refused(&self, why: impl std::fmt::Display) -> StoreError {
+        StoreError::Federation(format!("{} refused: {why}; nothing was written", self.name))
+    }
+
+    /// The refusal of a summary from a node without a card.
+    pub(crate) fn unknown_node(&self, node: &str) -> StoreError {
+        self.refused(format!(
+            "node {node} is not registered at this hub: register its node card first with \
+             `safeground hub add-node DB CARD.json`"
+        ))
+    }
 }
 
 /// What to do with a summary generated at `offered` when the hub holds one of `held`. Both

@@ -1,6 +1,6 @@
-//! The hub's training summaries on PostgreSQL ([`crate::hub_training`]): verified before the
-//! write transaction, decided and written (with the audit line) inside it, under the writer
-//! lock.
+//! The hub's node summaries on PostgreSQL ([`crate::hub_training`], [`crate::hub_detector`]):
+//! each kind in its own table, verified before the write transaction, decided and written (with
+//! the audit line) inside it, under the writer lock.
 
 use chrono::Utc;
 use postgres::GenericClient;
@@ -9,9 +9,10 @@ use super::hub::is_hub;
 use super::{Doing, PostgresStore, audit};
 use crate::Result;
 use crate::hub::not_a_hub;
+use crate::hub_detector::{DETECTOR, HubDetectorStore};
 use crate::hub_training::{
-    HubTrainingStore, HubTrainingSummary, IncomingTrainingSummary, SummaryPut, audit_detail,
-    decide, refused, unknown_node,
+    HubTrainingStore, HubTrainingSummary, IncomingTrainingSummary, SummaryPut, SummaryTable,
+    TRAINING, audit_detail, decide,
 };
 
 /// The registered card of `node`.
@@ -23,9 +24,11 @@ fn card<C: GenericClient>(c: &mut C, node: &str) -> Result<Option<String>> {
     )
 }
 
-impl HubTrainingStore for PostgresStore {
-    fn put_training_summary(
+impl PostgresStore {
+    /// Verifies and stores a summary of the kind `kind` (see [`HubTrainingStore`]).
+    fn put_summary(
         &mut self,
+        kind: SummaryTable,
         actor: &str,
         summary: &dyn IncomingTrainingSummary,
     ) -> Result<SummaryPut> {
@@ -38,16 +41,16 @@ impl HubTrainingStore for PostgresStore {
             card(&mut *c, &node)?
         };
         let Some(card) = card else {
-            return Err(unknown_node(&node));
+            return Err(kind.unknown_node(&node));
         };
-        let generated_at = summary.verify(&card).map_err(refused)?;
+        let generated_at = summary.verify(&card).map_err(|e| kind.refused(e))?;
         let mut tx = self.write_tx()?;
         let held = tx
             .query_opt(
-                "SELECT generated_at FROM hub_training_summary WHERE node = $1",
+                &format!("SELECT generated_at FROM {} WHERE node = $1", kind.table),
                 &[&node],
             )
-            .doing(&format!("reading node {node}'s training summary"))?
+            .doing(&format!("reading node {node}'s {}", kind.name))?
             .map(|r| r.get(0));
         let put = decide(&node, generated_at, held);
         if let SummaryPut::Stored {
@@ -56,34 +59,42 @@ impl HubTrainingStore for PostgresStore {
         } = &put
         {
             tx.execute(
-                "INSERT INTO hub_training_summary (node, generated_at, received_at, document) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (node) DO UPDATE SET \
-                 generated_at = excluded.generated_at, received_at = excluded.received_at, \
-                 document = excluded.document",
+                &format!(
+                    "INSERT INTO {} (node, generated_at, received_at, document) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (node) DO UPDATE SET \
+                     generated_at = excluded.generated_at, received_at = excluded.received_at, \
+                     document = excluded.document",
+                    kind.table
+                ),
                 &[&node, stored_at, &Utc::now(), &summary.document()],
             )
-            .doing(&format!("storing node {node}'s training summary"))?;
+            .doing(&format!("storing node {node}'s {}", kind.name))?;
             audit(
                 &mut tx,
                 actor,
-                "hub.training_summary",
+                kind.action,
                 &node,
                 Some(&audit_detail(&put)),
             )?;
-            tx.commit().doing("committing the training summary")?;
+            tx.commit()
+                .doing(&format!("committing the {}", kind.name))?;
         }
         Ok(put)
     }
 
-    fn training_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
+    /// The latest summaries of the kind `kind` (of `node` only, when given), by node.
+    fn summaries(&self, kind: SummaryTable, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
         let rows = self
             .client()?
             .query(
-                "SELECT node, generated_at, received_at, document FROM hub_training_summary \
-                 WHERE $1::text IS NULL OR node = $1 ORDER BY node",
+                &format!(
+                    "SELECT node, generated_at, received_at, document FROM {} \
+                     WHERE $1::text IS NULL OR node = $1 ORDER BY node",
+                    kind.table
+                ),
                 &[&node],
             )
-            .doing("reading the training summaries")?;
+            .doing(&format!("reading the {}s", kind.name))?;
         Ok(rows
             .iter()
             .map(|r| HubTrainingSummary {
@@ -93,5 +104,33 @@ impl HubTrainingStore for PostgresStore {
                 document: r.get(3),
             })
             .collect())
+    }
+}
+
+impl HubTrainingStore for PostgresStore {
+    fn put_training_summary(
+        &mut self,
+        actor: &str,
+        summary: &dyn IncomingTrainingSummary,
+    ) -> Result<SummaryPut> {
+        self.put_summary(TRAINING, actor, summary)
+    }
+
+    fn training_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
+        self.summaries(TRAINING, node)
+    }
+}
+
+impl HubDetectorStore for PostgresStore {
+    fn put_detector_summary(
+        &mut self,
+        actor: &str,
+        summary: &dyn IncomingTrainingSummary,
+    ) -> Result<SummaryPut> {
+        self.put_summary(DETECTOR, actor, summary)
+    }
+
+    fn detector_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
+        self.summaries(DETECTOR, node)
     }
 }

@@ -19,7 +19,6 @@ mod evidence;
 mod field;
 mod hub;
 mod hub_batch;
-mod hub_detector;
 mod hub_training;
 mod import;
 mod items;

@@ -1,5 +1,6 @@
-//! The hub's training summaries on SQLite ([`crate::hub_training`]): verified before the write
-//! transaction, decided and written (with the audit line) inside it.
+//! The hub's node summaries on SQLite ([`crate::hub_training`], [`crate::hub_detector`]): each
+//! kind in its own table, verified before the write transaction, decided and written (with the
+//! audit line) inside it.
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -8,9 +9,10 @@ use super::hub::is_hub;
 use super::{SqliteStore, audit, fmt_time, parse_time};
 use crate::Result;
 use crate::hub::not_a_hub;
+use crate::hub_detector::{DETECTOR, HubDetectorStore};
 use crate::hub_training::{
-    HubTrainingStore, HubTrainingSummary, IncomingTrainingSummary, SummaryPut, audit_detail,
-    decide, refused, unknown_node,
+    HubTrainingStore, HubTrainingSummary, IncomingTrainingSummary, SummaryPut, SummaryTable,
+    TRAINING, audit_detail, decide,
 };
 
 /// The registered card of `node`.
@@ -22,9 +24,11 @@ fn card(conn: &Connection, node: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-impl HubTrainingStore for SqliteStore {
-    fn put_training_summary(
+impl SqliteStore {
+    /// Verifies and stores a summary of the kind `kind` (see [`HubTrainingStore`]).
+    fn put_summary(
         &mut self,
+        kind: SummaryTable,
         actor: &str,
         summary: &dyn IncomingTrainingSummary,
     ) -> Result<SummaryPut> {
@@ -33,13 +37,13 @@ impl HubTrainingStore for SqliteStore {
         }
         let node = summary.node().to_owned();
         let Some(card) = card(self.connection(), &node)? else {
-            return Err(unknown_node(&node));
+            return Err(kind.unknown_node(&node));
         };
-        let generated_at = summary.verify(&card).map_err(refused)?;
+        let generated_at = summary.verify(&card).map_err(|e| kind.refused(e))?;
         let tx = self.write_tx()?;
         let held: Option<String> = tx
             .query_row(
-                "SELECT generated_at FROM hub_training_summary WHERE node = ?1",
+                &format!("SELECT generated_at FROM {} WHERE node = ?1", kind.table),
                 [&node],
                 |r| r.get(0),
             )
@@ -55,10 +59,13 @@ impl HubTrainingStore for SqliteStore {
         } = &put
         {
             tx.execute(
-                "INSERT INTO hub_training_summary (node, generated_at, received_at, document) \
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (node) DO UPDATE SET \
-                 generated_at = excluded.generated_at, received_at = excluded.received_at, \
-                 document = excluded.document",
+                &format!(
+                    "INSERT INTO {} (node, generated_at, received_at, document) \
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (node) DO UPDATE SET \
+                     generated_at = excluded.generated_at, received_at = excluded.received_at, \
+                     document = excluded.document",
+                    kind.table
+                ),
                 params![
                     node,
                     fmt_time(*stored_at),
@@ -66,23 +73,19 @@ impl HubTrainingStore for SqliteStore {
                     summary.document()
                 ],
             )?;
-            audit(
-                &tx,
-                actor,
-                "hub.training_summary",
-                &node,
-                Some(&audit_detail(&put)),
-            )?;
+            audit(&tx, actor, kind.action, &node, Some(&audit_detail(&put)))?;
             tx.commit()?;
         }
         Ok(put)
     }
 
-    fn training_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
-        let mut stmt = self.connection().prepare(
-            "SELECT node, generated_at, received_at, document FROM hub_training_summary \
+    /// The latest summaries of the kind `kind` (of `node` only, when given), by node.
+    fn summaries(&self, kind: SummaryTable, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
+        let mut stmt = self.connection().prepare(&format!(
+            "SELECT node, generated_at, received_at, document FROM {} \
              WHERE ?1 IS NULL OR node = ?1 ORDER BY node",
-        )?;
+            kind.table
+        ))?;
         let mut rows = stmt.query([node])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -96,5 +99,33 @@ impl HubTrainingStore for SqliteStore {
             });
         }
         Ok(out)
+    }
+}
+
+impl HubTrainingStore for SqliteStore {
+    fn put_training_summary(
+        &mut self,
+        actor: &str,
+        summary: &dyn IncomingTrainingSummary,
+    ) -> Result<SummaryPut> {
+        self.put_summary(TRAINING, actor, summary)
+    }
+
+    fn training_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
+        self.summaries(TRAINING, node)
+    }
+}
+
+impl HubDetectorStore for SqliteStore {
+    fn put_detector_summary(
+        &mut self,
+        actor: &str,
+        summary: &dyn IncomingTrainingSummary,
+    ) -> Result<SummaryPut> {
+        self.put_summary(DETECTOR, actor, summary)
+    }
+
+    fn detector_summaries(&self, node: Option<&str>) -> Result<Vec<HubTrainingSummary>> {
+        self.summaries(DETECTOR, node)
     }
 }

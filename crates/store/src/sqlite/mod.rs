@@ -11,7 +11,6 @@ mod consistency;
 mod evidence;
 mod field;
 mod hub;
-mod hub_detector;
 mod hub_training;
 mod import;
 mod items;
