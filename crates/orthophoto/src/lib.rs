@@ -3,11 +3,13 @@
 //! rendered by windowed reads through a bounded chunk cache (memory stays flat for any file
 //! size), and a GeoTIFF writer. Pure Rust (`tiff`, `png`, `proj4rs`); no GDAL.
 //!
-//! Resampling is bilinear; nodata (GDAL_NODATA) and alpha become transparent.
+//! Resampling is bilinear; nodata (GDAL_NODATA), alpha and GDAL internal transparency masks
+//! (per level: the full-resolution mask and the overview masks) become transparent.
 
 mod crs;
 mod error;
 mod georef;
+mod mask;
 mod raster;
 mod render;
 mod writer;
@@ -57,6 +59,22 @@ pub struct OrthoInfo {
     pub minzoom: u8,
     /// Native resolution zoom + 2 (at most 22).
     pub maxzoom: u8,
+    /// How pixels without data are marked.
+    pub transparency: Transparency,
+}
+
+/// How the file marks pixels without data (drawn transparent). Where it has several, the first
+/// listed here wins: a mask, then alpha, then nodata; they all apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transparency {
+    /// A GDAL internal transparency mask (1-bit, per dataset) at full resolution.
+    Mask,
+    /// A fourth (alpha) band.
+    Alpha,
+    /// Pixels whose bands all equal this GDAL nodata value.
+    Nodata(u8),
+    /// Every pixel is opaque.
+    None,
 }
 
 /// An opened orthophoto; `Send + Sync`, so one can be shared by server threads in an `Arc`.
@@ -141,6 +159,12 @@ impl Orthophoto {
         let minzoom = (0..=maxzoom)
             .find(|&z| fits_budget(&raster, z, centre.1, resolution_m))
             .unwrap_or(maxzoom);
+        let transparency = match (&raster.levels[0].mask, raster.spp, raster.nodata) {
+            (Some(_), _, _) => Transparency::Mask,
+            (None, 4, _) => Transparency::Alpha,
+            (None, _, Some(v)) => Transparency::Nodata(v),
+            (None, _, None) => Transparency::None,
+        };
         let info = OrthoInfo {
             width,
             height,
@@ -154,6 +178,7 @@ impl Orthophoto {
             tiled: raster.tiled,
             minzoom,
             maxzoom,
+            transparency,
         };
         Ok(Orthophoto {
             info,

@@ -13,6 +13,7 @@ use tiff::decoder::{ChunkType, Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
 
 use crate::OrthophotoError;
+use crate::mask::{self, MaskLayout};
 
 /// Bytes of decoded chunks kept in memory (all levels, all threads).
 pub(crate) const CACHE_BYTES: usize = 64 << 20;
@@ -34,6 +35,8 @@ pub(crate) struct Level {
     ifd: usize,
     /// Full-resolution pixels per level pixel (x).
     pub factor: f64,
+    /// The level's own transparency mask (GDAL internal mask of the same size), if any.
+    pub mask: Option<MaskLayout>,
 }
 
 /// A decoded chunk: `w` x `h` pixels of `spp` samples, rows of `stride` pixels.
@@ -44,16 +47,19 @@ pub(crate) struct Chunk {
     pub data: Vec<u8>,
 }
 
+/// Cache key: level, chunk index, and whether the chunk is of the level's mask.
+type Key = (usize, u32, bool);
+
 /// Least-recently-used cache of decoded chunks, bounded in bytes.
 #[derive(Default)]
 struct Lru {
-    map: HashMap<(usize, u32), (Arc<Chunk>, u64)>,
+    map: HashMap<Key, (Arc<Chunk>, u64)>,
     bytes: usize,
     clock: u64,
 }
 
 impl Lru {
-    fn get(&mut self, key: (usize, u32)) -> Option<Arc<Chunk>> {
+    fn get(&mut self, key: Key) -> Option<Arc<Chunk>> {
         self.clock += 1;
         let clock = self.clock;
         self.map.get_mut(&key).map(|(c, t)| {
@@ -62,7 +68,7 @@ impl Lru {
         })
     }
 
-    fn put(&mut self, key: (usize, u32), chunk: Arc<Chunk>) {
+    fn put(&mut self, key: Key, chunk: Arc<Chunk>) {
         self.clock += 1;
         let size = chunk.data.len();
         if let Some((old, _)) = self.map.insert(key, (chunk, self.clock)) {
@@ -172,6 +178,7 @@ fn level_of(dec: &mut Dec, ifd: usize, full_width: u32) -> Result<Level, Orthoph
         down: height.div_ceil(chunk_h),
         ifd,
         factor: f64::from(full_width) / f64::from(width),
+        mask: None,
     })
 }
 
@@ -216,7 +223,8 @@ impl Raster {
         let (full_width, _) = dec.dimensions().map_err(decode_err)?;
         let tiled = dec.get_chunk_type() == ChunkType::Tile;
         let mut levels = vec![level_of(dec, 0, full_width)?];
-        // Overviews: further reduced-resolution images of the same layout (masks skipped).
+        let mut masks = Vec::new();
+        // Overviews: further reduced-resolution images of the same layout; masks set aside.
         let mut ifd = 1;
         while dec.more_images() && ifd < 64 {
             if dec.seek_to_image(ifd).is_err() {
@@ -227,8 +235,13 @@ impl Raster {
                 .ok()
                 .flatten()
                 .unwrap_or(0);
+            if subfile & 4 != 0 {
+                masks.extend(mask::layout(dec));
+                ifd += 1;
+                continue;
+            }
             let same = dec.colortype().ok() == Some(ct) && jpeg(dec) == is_jpeg;
-            if subfile & 4 == 0 && same {
+            if same {
                 let level = level_of(dec, ifd, full_width)?;
                 let last = levels.last().map_or(u32::MAX, |l| l.width);
                 if level.width < last {
@@ -238,6 +251,13 @@ impl Raster {
             ifd += 1;
         }
         dec.seek_to_image(0).map_err(decode_err)?;
+        // Each level takes the first mask of its exact size; a level without one has none.
+        for level in &mut levels {
+            let own = masks
+                .iter()
+                .position(|m| (m.width, m.height) == (level.width, level.height));
+            level.mask = own.map(|i| masks.swap_remove(i));
+        }
         let pools = levels.iter().map(|_| Mutex::new(Vec::new())).collect();
         Ok(Raster {
             path: path.to_path_buf(),
@@ -260,7 +280,7 @@ impl Raster {
     pub(crate) fn chunk(&self, li: usize, cx: u32, cy: u32) -> Result<Arc<Chunk>, OrthophotoError> {
         let level = &self.levels[li];
         let index = cy * level.across + cx;
-        if let Some(c) = lock(&self.cache).get((li, index)) {
+        if let Some(c) = lock(&self.cache).get((li, index, false)) {
             return Ok(c);
         }
         let taken = lock(&self.pools[li]).pop();
@@ -298,7 +318,34 @@ impl Raster {
             )));
         }
         let chunk = Arc::new(Chunk { w, h, stride, data });
-        lock(&self.cache).put((li, index), chunk.clone());
+        lock(&self.cache).put((li, index, false), chunk.clone());
+        Ok(chunk)
+    }
+
+    /// Chunk `(cx, cy)` of the mask of level `li` (one byte a pixel, 0 = transparent), from
+    /// the cache or the file; `Decode` naming the file when the level has no mask or the chunk
+    /// is damaged.
+    pub(crate) fn mask_chunk(
+        &self,
+        li: usize,
+        cx: u32,
+        cy: u32,
+    ) -> Result<Arc<Chunk>, OrthophotoError> {
+        let damaged = |what: String| {
+            OrthophotoError::Decode(format!(
+                "transparency mask of {}: {what}; drop the mask (gdal_translate -mask none in.tif out.tif) or rebuild it (gdal_translate -b 1 -b 2 -b 3 -mask 4 --config GDAL_TIFF_INTERNAL_MASK YES in.tif out.tif)",
+                self.path.display()
+            ))
+        };
+        let Some(layout) = &self.levels[li].mask else {
+            return Err(damaged(format!("level {li} has none")));
+        };
+        let index = cy * layout.across + cx;
+        if let Some(c) = lock(&self.cache).get((li, index, true)) {
+            return Ok(c);
+        }
+        let chunk = Arc::new(layout.read(&self.path, cx, cy).map_err(damaged)?);
+        lock(&self.cache).put((li, index, true), chunk.clone());
         Ok(chunk)
     }
 }

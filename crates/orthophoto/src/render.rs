@@ -1,5 +1,6 @@
 //! Resampling: XYZ Web Mercator tiles and image chips, rendered from a window of the best
-//! resolution level with bilinear interpolation (nodata and alpha respected), encoded as PNG.
+//! resolution level with bilinear interpolation (nodata, alpha and masks respected), encoded as
+//! PNG.
 
 use std::f64::consts::PI;
 
@@ -131,6 +132,9 @@ pub(crate) fn sample(
             }
         }
     }
+    if level.mask.is_some() {
+        apply_mask(raster, li, win, &mut window)?;
+    }
     let mut any = false;
     for (i, &(x, y)) in points.iter().enumerate() {
         let (u, v) = (x * sx, y * sy);
@@ -167,6 +171,37 @@ pub(crate) fn sample(
         }
     }
     Ok(Some((out, any)))
+}
+
+/// Clears the alpha of the pixels of `window` (RGBA, level pixels `win`) that the mask of level
+/// `li` hides. The mask may be chunked differently from the image.
+fn apply_mask(
+    raster: &Raster,
+    li: usize,
+    win: [i64; 4],
+    window: &mut [u8],
+) -> Result<(), OrthophotoError> {
+    let Some(mask) = &raster.levels[li].mask else {
+        return Ok(());
+    };
+    let (mw, mh) = (i64::from(mask.chunk_w), i64::from(mask.chunk_h));
+    let ww = (win[2] - win[0]) as usize;
+    for cy in (win[1] / mh) as u32..=((win[3] - 1) / mh) as u32 {
+        for cx in (win[0] / mw) as u32..=((win[2] - 1) / mw) as u32 {
+            let chunk = raster.mask_chunk(li, cx, cy)?;
+            let (ox, oy) = (i64::from(cx) * mw, i64::from(cy) * mh);
+            for y in win[1].max(oy)..win[3].min(oy + i64::from(chunk.h)) {
+                let src = (y - oy) as usize * chunk.stride as usize;
+                let dst = (y - win[1]) as usize * ww;
+                for x in win[0].max(ox)..win[2].min(ox + i64::from(chunk.w)) {
+                    if chunk.data[src + (x - ox) as usize] == 0 {
+                        window[(dst + (x - win[0]) as usize) * 4 + 3] = 0;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// JPEG (JFIF) YCbCr to RGB.
