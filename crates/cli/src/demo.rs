@@ -21,6 +21,7 @@ use safeground_store::{
 };
 
 use crate::federation::Since;
+use crate::hub_training::Summary;
 use crate::{Format, progress, summary};
 
 /// Reports submitted per transaction.
@@ -174,6 +175,7 @@ pub fn regional(
         store.set_node(crate::users::ACTOR, code)?;
         node_dbs.push(db.clone());
         let training = training_register(&mut store, k)?;
+        let evidence = detector_evidence(&mut store, &db)?;
         drop(store);
         hub.add_node(
             crate::users::ACTOR,
@@ -185,22 +187,27 @@ pub fn regional(
         )?;
         writeln!(
             out,
-            "{name}: {} reports approved in {}; node key {}; training register of {} people",
+            "{name}: {} reports approved in {}; node key {}; training register of {} people; \
+             {} drone detections, {} judged",
             ids.len(),
             db.display(),
             key_path.display(),
-            training.people
+            training.people,
+            evidence.as_ref().map_or(0, |e| e.detections),
+            evidence.as_ref().map_or(0, |e| e.verdicts),
         )?;
         let node_db = Location::Sqlite(db);
         crate::federation::export(&node_db, &key_path, Since::Seq(0), &bundle, None, out)?;
         bundles.push(bundle);
-        let summary = dir.join(format!("safeground-demo-{code}-training.json"));
-        if summary.exists() {
-            std::fs::remove_file(&summary)
-                .with_context(|| format!("cannot replace {}", summary.display()))?;
+        for kind in [Summary::Training, Summary::Detector] {
+            let summary = dir.join(format!("safeground-demo-{code}-{}.json", kind_file(kind)));
+            if summary.exists() {
+                std::fs::remove_file(&summary)
+                    .with_context(|| format!("cannot replace {}", summary.display()))?;
+            }
+            crate::hub_training::write_summary(&node_db, &key_path, &summary, kind, out)?;
+            summaries.push((kind, summary));
         }
-        crate::hub_training::write_summary(&node_db, &key_path, &summary, out)?;
-        summaries.push(summary);
     }
     let hub_location = Location::Sqlite(hub_db.to_owned());
     if crate::hub::import(&hub_location, &bundles, crate::users::ACTOR, out)?
@@ -208,10 +215,16 @@ pub fn regional(
     {
         bail!("the hub refused a demo bundle (see above); run the demo again");
     }
-    if crate::hub_training::import(&hub_location, &summaries, crate::users::ACTOR, out)?
-        != std::process::ExitCode::SUCCESS
-    {
-        bail!("the hub refused a demo training summary (see above); run the demo again");
+    for (kind, summary) in &summaries {
+        let files = std::slice::from_ref(summary);
+        if crate::hub_training::import(&hub_location, files, *kind, crate::users::ACTOR, out)?
+            != std::process::ExitCode::SUCCESS
+        {
+            bail!(
+                "the hub refused a demo {} (see above); run the demo again",
+                kind.what()
+            );
+        }
     }
     // The reference data, with ordnance pages counting the finds just shared; users first
     // (the pages are written by the hub's administrator), shown further down.
@@ -269,6 +282,43 @@ pub fn regional(
         )?;
     }
     Ok(())
+}
+
+/// The part of a summary file's name that says its kind.
+fn kind_file(kind: Summary) -> &'static str {
+    match kind {
+        Summary::Training => "training",
+        Summary::Detector => "detectors",
+    }
+}
+
+/// Gives a regional node the national demo's drone evidence (orthophoto, detections, some
+/// judged, a machine track), entered and judged by its own approver and reviewer, so that its
+/// detector summary has figures; beside `db` in `<db>.evidence/`.
+fn detector_evidence(
+    store: &mut SqliteStore,
+    db: &Path,
+) -> anyhow::Result<Option<safeground_server::evidence::demo::Populated>> {
+    for (user, role, name) in [
+        ("approver", Role::Approver, "Approver"),
+        ("reviewer", Role::Reviewer, "Reviewer"),
+    ] {
+        crate::users::add(
+            store,
+            crate::users::ACTOR,
+            user,
+            role,
+            "ORG-CMAA",
+            Some(name),
+            None,
+        )?;
+    }
+    crate::demo_evidence::add(
+        store,
+        &db.with_extension("evidence"),
+        "approver",
+        "reviewer",
+    )
 }
 
 /// Gives the `k`th regional node a training register (a training officer account and the

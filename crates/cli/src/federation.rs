@@ -13,6 +13,8 @@ use safeground_federation::{NodeId, NodeKey, Policy};
 use safeground_server::federation::{Sharing, align_policy, check_node, write_bundle};
 use safeground_store::Location;
 
+use crate::hub_training::Summary;
+
 /// Where an export starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Since {
@@ -94,6 +96,19 @@ pub enum FederationCommand {
     /// participants and certificates per competency, sex, age band and year, and
     /// certificates valid now (no names, person ids or organisations).
     TrainingSummary {
+        /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
+        db: Location,
+        /// The node's private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// Summary file to write (JSON; never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the programme's detector summary for the hub, signed with the node's key: per
+    /// model, version and class the verdict counts, precision, recall and calibration (figures
+    /// only, no locations) — what `hub pull` fetches, for a hub reached by file.
+    DetectorSummary {
         /// Database: a file, `sqlite:PATH`, or `postgres://…` (a libpq `host=… dbname=…` string).
         db: Location,
         /// The node's private key file.
@@ -198,7 +213,10 @@ pub fn run(action: FederationCommand, out: &mut dyn Write) -> anyhow::Result<()>
             policy,
         } => export(&db, &key, since, &file, policy.as_deref(), out),
         FederationCommand::TrainingSummary { db, key, out: file } => {
-            crate::hub_training::write_summary(&db, &key, &file, out)
+            crate::hub_training::write_summary(&db, &key, &file, Summary::Training, out)
+        }
+        FederationCommand::DetectorSummary { db, key, out: file } => {
+            crate::hub_training::write_summary(&db, &key, &file, Summary::Detector, out)
         }
         FederationCommand::Withdraw {
             db,

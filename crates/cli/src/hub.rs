@@ -18,6 +18,8 @@ use safeground_server::federation::ReadBundle;
 use safeground_store::hub::{BundleImport, NewHubNode};
 use safeground_store::{Location, StoreError};
 
+use crate::hub_training::Summary;
+
 /// The exit code of a refused bundle.
 pub(crate) const REFUSED: u8 = 2;
 
@@ -64,6 +66,19 @@ pub enum HubCommand {
         /// The hub's database.
         db: Location,
         /// Training summary files (JSON).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Who imports them (recorded in the audit log).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Store nodes' detector summaries (`safeground federation detector-summary`), each file
+    /// in order, as `import-training` does training summaries. Exit code 2 when one is
+    /// refused (nothing of it is written).
+    ImportDetectors {
+        /// The hub's database.
+        db: Location,
+        /// Detector summary files (JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Who imports them (recorded in the audit log).
@@ -140,7 +155,10 @@ pub fn run(action: HubCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         HubCommand::Import { db, files, actor } => return import(&db, &files, &actor, out),
         HubCommand::ImportTraining { db, files, actor } => {
-            return crate::hub_training::import(&db, &files, &actor, out);
+            return crate::hub_training::import(&db, &files, Summary::Training, &actor, out);
+        }
+        HubCommand::ImportDetectors { db, files, actor } => {
+            return crate::hub_training::import(&db, &files, Summary::Detector, &actor, out);
         }
         HubCommand::Pull(args) => return crate::hub_pull::pull(&args, out),
         HubCommand::Report(args) => crate::hub_report::run(&args, out)?,

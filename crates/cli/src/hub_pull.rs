@@ -25,6 +25,7 @@ use safeground_store::{AnyStore, Location, StoreError};
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
 
 use crate::hub::{REFUSED, said};
+use crate::hub_training::Summary;
 
 /// Where the API token is read from when `--token-file` is not given.
 pub const TOKEN_VAR: &str = "SAFEGROUND_FEED_TOKEN";
@@ -157,28 +158,11 @@ pub fn pull(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     summary(&mut store, &base, &token, args, out, Summary::Detector)
 }
 
-/// A signed summary a node serves beside its feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Summary {
-    /// Training figures (issue 25).
-    Training,
-    /// Detector metrics (issue 28).
-    Detector,
-}
-
-impl Summary {
-    fn path(self) -> &'static str {
-        match self {
-            Summary::Training => TRAINING_PATH,
-            Summary::Detector => DETECTOR_PATH,
-        }
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            Summary::Training => "training summary",
-            Summary::Detector => "detector summary",
-        }
+/// Where a node serves its summary of `kind`.
+fn summary_path(kind: Summary) -> &'static str {
+    match kind {
+        Summary::Training => TRAINING_PATH,
+        Summary::Detector => DETECTOR_PATH,
     }
 }
 
@@ -194,7 +178,7 @@ fn summary(
     kind: Summary,
 ) -> anyhow::Result<ExitCode> {
     let what = kind.what();
-    let url = format!("{base}{}", kind.path());
+    let url = format!("{base}{}", summary_path(kind));
     let agent = agent(args.ca_cert.as_deref(), "application/json")?;
     let reply = agent
         .get(&url)
@@ -225,13 +209,9 @@ fn summary(
         .limit(MAX_DOCUMENT as u64)
         .read_to_string()
         .map_err(|e| anyhow!("{url}: the {what} could not be read whole ({e}); pull again"))?;
-    let put = match kind {
-        Summary::Training => crate::hub_training::put(store, &args.actor, document)?,
-        Summary::Detector => crate::hub_training::put_detector(store, &args.actor, document)?,
-    };
-    match put {
+    match crate::hub_training::put(store, kind, &args.actor, document)? {
         Ok(put) => {
-            writeln!(out, "{}", crate::hub_training::said_as(&put, what))?;
+            writeln!(out, "{}", crate::hub_training::said(&put, kind))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(why) => {

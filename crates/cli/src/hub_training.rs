@@ -1,6 +1,8 @@
-//! Training summaries (issue 25): a node writes its training figures (no names) as a signed
-//! document (`safeground federation training-summary`), the hub stores each node's latest
-//! (`safeground hub import-training`, and `hub pull` after a node's bundles).
+//! Node summaries for the hub, as files: a node writes its training figures (issue 25; no
+//! names) or its detector metrics (issue 28; no locations) as a signed document
+//! (`safeground federation training-summary` / `detector-summary`), the hub stores each node's
+//! latest (`safeground hub import-training` / `import-detectors`, and `hub pull` after a
+//! node's bundles).
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -12,20 +14,42 @@ use chrono::{SecondsFormat, Utc};
 use safeground_federation::detector_summary::ReceivedDetectorSummary;
 use safeground_federation::training_summary::ReceivedSummary;
 use safeground_federation::{NodeKey, TrainingSummary};
+use safeground_server::evidence::detections::detector_summary;
 use safeground_server::federation::check_node;
 use safeground_store::hub_training::SummaryPut;
 use safeground_store::{AnyStore, Location, StoreError};
 
 use crate::hub::REFUSED;
 
-/// Writes the programme's signed training summary to `file` (through `FILE.partial`, synced,
+/// A signed summary a node gives its hub beside its bundles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Summary {
+    /// Training figures (issue 25).
+    Training,
+    /// Detector metrics (issue 28).
+    Detector,
+}
+
+impl Summary {
+    /// Its name in messages.
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            Summary::Training => "training summary",
+            Summary::Detector => "detector summary",
+        }
+    }
+}
+
+/// Writes the programme's signed summary of `kind` to `file` (through `FILE.partial`, synced,
 /// then renamed; never overwrites).
 pub(crate) fn write_summary(
     db: &Location,
     key_path: &Path,
     file: &Path,
+    kind: Summary,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let what = kind.what();
     let key = NodeKey::load(key_path).with_context(|| {
         format!(
             "reading the node key {} (made by `safeground federation init`)",
@@ -36,13 +60,37 @@ pub(crate) fn write_summary(
     check_node(store.as_ref(), &key)?;
     if file.exists() {
         bail!(
-            "{} exists: a training summary is never overwritten; choose another --out or move \
-             it away",
+            "{} exists: a {what} is never overwritten; choose another --out or move it away",
             file.display()
         );
     }
-    let summary = TrainingSummary::of_register(store.as_ref(), key.node().clone(), Utc::now())?;
-    let document = summary.sign(&key)?;
+    let (document, generated_at, contents) = match kind {
+        Summary::Training => {
+            let summary =
+                TrainingSummary::of_register(store.as_ref(), key.node().clone(), Utc::now())?;
+            let participants: u64 = summary.rows.iter().map(|r| r.participants).sum();
+            let issued: u64 = summary.rows.iter().map(|r| r.certificates).sum();
+            let valid: u64 = summary.valid_certificates.iter().map(|v| v.count).sum();
+            let contents = format!(
+                "{} rows: {participants} participations, {issued} certificates issued, {valid} \
+                 valid now; no names, person ids or organisations",
+                summary.rows.len()
+            );
+            (summary.sign(&key)?, summary.generated_at, contents)
+        }
+        Summary::Detector => {
+            let summary = detector_summary(store.as_ref(), key.node().clone(), Utc::now())?;
+            let all = summary.rows.iter().filter(|r| r.class == "*");
+            let (detections, confirmed) =
+                all.fold((0, 0), |(d, c), r| (d + r.detections, c + r.confirmed));
+            let contents = format!(
+                "{} rows: {detections} detections, {confirmed} confirmed; figures only, no \
+                 locations",
+                summary.rows.len()
+            );
+            (summary.sign(&key)?, summary.generated_at, contents)
+        }
+    };
     let partial = PathBuf::from(format!("{}.partial", file.display()));
     let written = (|| -> anyhow::Result<()> {
         let mut f = OpenOptions::new()
@@ -60,38 +108,33 @@ pub(crate) fn write_summary(
         let _ = std::fs::remove_file(&partial);
         return Err(e.context(format!("writing {}", file.display())));
     }
-    let participants: u64 = summary.rows.iter().map(|r| r.participants).sum();
-    let issued: u64 = summary.rows.iter().map(|r| r.certificates).sum();
-    let valid: u64 = summary.valid_certificates.iter().map(|v| v.count).sum();
     writeln!(
         out,
-        "node {}: training summary of {} written to {} ({} rows: {participants} \
-         participations, {issued} certificates issued, {valid} valid now; no names, person ids \
-         or organisations)",
-        summary.node,
-        summary
-            .generated_at
-            .to_rfc3339_opts(SecondsFormat::Secs, true),
+        "node {}: {what} of {} written to {} ({contents})",
+        key.node(),
+        generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         file.display(),
-        summary.rows.len()
     )?;
     Ok(())
 }
 
-/// Stores summary documents at the hub, each file in order; stops at the first refused one
-/// (exit code 2, nothing of it written).
+/// Stores summary documents of `kind` at the hub, each file in order; stops at the first
+/// refused one (exit code 2, nothing of it written).
 pub(crate) fn import(
     db: &Location,
     files: &[PathBuf],
+    kind: Summary,
     actor: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let mut store = db.open().with_context(|| format!("opening {db}"))?;
     for (i, path) in files.iter().enumerate() {
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("reading the training summary {}", path.display()))?;
-        match put(&mut store, actor, text).with_context(|| format!("storing {}", path.display()))? {
-            Ok(put) => writeln!(out, "{}: {}", path.display(), said(&put))?,
+            .with_context(|| format!("reading the {} {}", kind.what(), path.display()))?;
+        match put(&mut store, kind, actor, text)
+            .with_context(|| format!("storing {}", path.display()))?
+        {
+            Ok(put) => writeln!(out, "{}: {}", path.display(), said(&put, kind))?,
             Err(why) => {
                 eprintln!("{}: refused: {why}", path.display());
                 if i + 1 < files.len() {
@@ -104,48 +147,34 @@ pub(crate) fn import(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Verifies and stores one summary document: what it did, or why it was refused (nothing
-/// written); an error when the store fails.
+/// Verifies and stores one summary document of `kind`: what it did, or why it was refused
+/// (nothing written); an error when the store fails.
 pub(crate) fn put(
     store: &mut AnyStore,
+    kind: Summary,
     actor: &str,
     document: String,
 ) -> anyhow::Result<Result<SummaryPut, String>> {
-    let received = match ReceivedSummary::new(document) {
-        Ok(r) => r,
-        Err(e) => return Ok(Err(e.to_string())),
+    let stored = match kind {
+        Summary::Training => match ReceivedSummary::new(document) {
+            Ok(r) => store.put_training_summary(actor, &r),
+            Err(e) => return Ok(Err(e.to_string())),
+        },
+        Summary::Detector => match ReceivedDetectorSummary::new(document) {
+            Ok(r) => store.put_detector_summary(actor, &r),
+            Err(e) => return Ok(Err(e.to_string())),
+        },
     };
-    match store.put_training_summary(actor, &received) {
+    match stored {
         Ok(put) => Ok(Ok(put)),
         Err(StoreError::Federation(why)) => Ok(Err(why)),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Verifies and stores one detector summary document, as [`put`] does a training summary.
-pub(crate) fn put_detector(
-    store: &mut AnyStore,
-    actor: &str,
-    document: String,
-) -> anyhow::Result<Result<SummaryPut, String>> {
-    let received = match ReceivedDetectorSummary::new(document) {
-        Ok(r) => r,
-        Err(e) => return Ok(Err(e.to_string())),
-    };
-    match store.put_detector_summary(actor, &received) {
-        Ok(put) => Ok(Ok(put)),
-        Err(StoreError::Federation(why)) => Ok(Err(why)),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// One line about a stored training summary.
-pub(crate) fn said(put: &SummaryPut) -> String {
-    said_as(put, "training summary")
-}
-
-/// One line about a stored summary of kind `what` ("detector summary").
-pub(crate) fn said_as(put: &SummaryPut, what: &str) -> String {
+/// One line about a stored summary of `kind`.
+pub(crate) fn said(put: &SummaryPut, kind: Summary) -> String {
+    let what = kind.what();
     let t = |t: &chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     match put {
         SummaryPut::Stored {

@@ -2,8 +2,9 @@
 //! writes its signed summary (never overwriting a file), the hub imports it, a replay changes
 //! nothing, a tampered file or an unregistered node is refused with exit code 2 and nothing
 //! written; `hub pull` from the served node stores a newer summary after the bundles; the
-//! regional figures then carry the node's training counts (no names anywhere); the pull
-//! stores the node's detector summary too (issue 28).
+//! regional figures then carry the node's training counts (no names anywhere); detector
+//! summaries (issue 28) go by file (`federation detector-summary`, `hub import-detectors`,
+//! tampering refused) and by pull; the regional demo's hub holds every node's.
 
 mod common;
 mod pull_node;
@@ -119,6 +120,39 @@ fn a_nodes_training_summary_reaches_the_hub_once_and_tampering_is_refused() {
     assert_eq!(f.region.training.certificates_issued, t.certificates_issued);
     drop(store);
 
+    // The detector summary by file too (issue 28): figures only, a tampered one refused.
+    let detectors_file = dir.path().join("khm-detectors.json");
+    let said = ok(&[
+        "federation",
+        "detector-summary",
+        s(&node.db),
+        "--key",
+        s(&node.key),
+        "--out",
+        s(&detectors_file),
+    ]);
+    assert!(
+        said.contains("node KHM: detector summary of") && said.contains("no locations"),
+        "{said}"
+    );
+    let text = std::fs::read_to_string(&detectors_file).expect("detector summary");
+    let tampered = dir.path().join("tampered-detectors.json");
+    let changed = text.replacen("\\\"rows\\\":[", "\\\"rows\\\":[ ", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&tampered, changed).expect("write");
+    let (_, err) = exits(2, &["hub", "import-detectors", hub, s(&tampered)]);
+    assert!(err.contains("does not verify"), "{err}");
+    let store = hub.parse::<Location>().expect("db").open().expect("open");
+    assert!(store.detector_summaries(None).expect("held").is_empty());
+    drop(store);
+    let (said, _) = exits(0, &["hub", "import-detectors", hub, s(&detectors_file)]);
+    assert!(
+        said.contains("node KHM: detector summary of") && said.contains("stored"),
+        "{said}"
+    );
+    let (said, _) = exits(0, &["hub", "import-detectors", hub, s(&detectors_file)]);
+    assert!(said.contains("unchanged"), "{said}");
+
     // Pulled from the node after its bundles: a newer summary replaces the file's.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let (said, _) = exits(
@@ -178,6 +212,23 @@ fn the_regional_demo_hub_holds_every_nodes_training_summary() {
     let held = store.training_summaries(None).expect("summaries");
     let nodes: Vec<&str> = held.iter().map(|h| h.node.as_str()).collect();
     assert_eq!(nodes, ["AZE", "KHM", "LAO"]);
+    // And each node's detector summary, with the figures of its judged detections.
+    let held = store.detector_summaries(None).expect("detector summaries");
+    let nodes: Vec<&str> = held.iter().map(|h| h.node.as_str()).collect();
+    assert_eq!(nodes, ["AZE", "KHM", "LAO"], "{said}");
+    for h in &held {
+        let sent = safeground_federation::DetectorSummary::received(&h.document).expect("read");
+        let all = sent
+            .rows
+            .iter()
+            .find(|r| r.class == "*")
+            .expect("an all-classes row");
+        assert!(
+            all.confirmed + all.false_positive > 0,
+            "{}: {all:?}",
+            h.node
+        );
+    }
     let f = safeground_region::regional_figures(store.as_ref(), None, Utc::now()).expect("figures");
     for c in &f.countries {
         let t = &c.figures.training;

@@ -13,7 +13,7 @@ use geo::{BoundingRect, Contains};
 use geo_types::{Coord, MultiPolygon, Point, Polygon};
 use safeground_geo::{Hemisphere, Utm};
 use safeground_model::{AssetType, ItemKind, OrdnanceCategory, Record, ReleaseMethod};
-use safeground_store::{Flow, ProgrammeStore};
+use safeground_store::{AsOf, Flow, ProgrammeStore};
 
 /// Ground size of a pixel, metres.
 const PIXEL_M: f64 = 0.05;
@@ -380,7 +380,17 @@ fn pick_clearance<S: ProgrammeStore + ?Sized>(
         }
         Ok(Flow::Continue)
     })?;
-    machine.or(other).ok_or(EvidenceError::NoClearance)
+    let (activity, hazards, polygon) = machine.or(other).ok_or(EvidenceError::NoClearance)?;
+    // The activity names its hazards by item id; evidence names them by local id.
+    let now = AsOf::now();
+    let mut local = Vec::with_capacity(hazards.len());
+    for id in hazards {
+        local.push(match store.item_as_of(&id, now)?.map(|v| v.record) {
+            Some(Record::Hazard(h)) => h.local_id,
+            _ => id,
+        });
+    }
+    Ok((activity, local, polygon))
 }
 
 /// Smooth value noise in 0..1.

@@ -65,6 +65,28 @@ pub(crate) fn statement(id: &str, l: Language) -> Option<&'static str> {
             my: "မှတ်တမ်းတင်ထားသော အန္တရာယ်ရှိဧရိယာများ၏ ပြင်ပတွင် လွှတ်ပေးသည့်မြေ- ဤကာလအတွင်း ရက်စွဲပါ လုပ်ငန်းအစီရင်ခံစာက လွှတ်ပေးသည့် ဧရိယာပုံတစ်ခုစီ၏ လုပ်ငန်းနှင့်ချိတ်ဆက်ထားသော အန္တရာယ်ရှိဧရိယာအားလုံး၏ ပြင်ပရှိ အစိတ်အပိုင်း (မည်သည့်ဧရိယာမျှ မဖော်ပြလျှင် တစ်ခုလုံး)၊ နည်းလမ်းအလိုက်၊ ဤမြေသည် အန္တရာယ်ရှိဧရိယာအခြေပြု မြေလွှတ်ပေးမှုကိန်းဂဏန်းများတွင် မပါဝင်ပါ။",
             az: "Qeydə alınmış təhlükəli ərazilərdən kənarda azad edilmiş ərazi: dövr ərzində tarixli fəaliyyət hesabatı ilə azad edilmiş hər çoxbucaqlının fəaliyyətin bağlı olduğu bütün təhlükəli ərazilərdən kənarda qalan hissəsi (heç bir ərazi göstərilməyibsə, hamısı), üsul üzrə; bu ərazi təhlükəli ərazilər üzrə azadetmə göstəricilərinə daxil deyil.",
         },
+        "machine_tracks" => tr! {
+            en: "Machine and robot tracks uploaded as evidence for the activities whose report is \
+         dated in the period and selection (tracks stored after the known-at time left out), \
+         with the area processed inside the task, the task's coverage and the area the \
+         approved report cleared.",
+            km: "ផ្លូវម៉ាស៊ីន និងរ៉ូបូតដែលបានផ្ទុកឡើងជាភស្តុតាងសម្រាប់សកម្មភាពដែលរបាយការណ៍មានកាលបរិច្ឆេទក្នុងរយៈពេល \
+         និងការជ្រើសរើសនេះ (ផ្លូវដែលបានរក្សាទុកក្រោយពេលវេលាដឹង មិនរាប់បញ្ចូល) ជាមួយផ្ទៃដែលបានដំណើរការក្នុងភារកិច្ច \
+         ការគ្របដណ្ដប់ភារកិច្ច និងផ្ទៃដែលរបាយការណ៍អនុម័តបានបោសសម្អាត។",
+            lo: "ເສັ້ນທາງເຄື່ອງຈັກ ແລະ ຫຸ່ນຍົນ ທີ່ອັບໂຫຼດເປັນຫຼັກຖານສຳລັບກິດຈະກຳທີ່ບົດລາຍງານລົງວັນທີໃນໄລຍະ ແລະ ການເລືອກນີ້ \
+         (ບໍ່ນັບເສັ້ນທາງທີ່ບັນທຶກຫຼັງເວລາທີ່ຮູ້), ພ້ອມເນື້ອທີ່ທີ່ດຳເນີນການພາຍໃນໜ້າວຽກ, ການຄອບຄຸມໜ້າວຽກ ແລະ ເນື້ອທີ່ທີ່ບົດລາຍງານທີ່ອະນຸມັດເກັບກູ້ແລ້ວ.",
+            th: "เส้นทางเครื่องจักรและหุ่นยนต์ที่อัปโหลดเป็นหลักฐานของกิจกรรมที่รายงานลงวันที่ในช่วงเวลาและการเลือกนี้ \
+         (ไม่นับเส้นทางที่บันทึกหลังเวลาที่ทราบ) พร้อมพื้นที่ที่ดำเนินการภายในงาน ความครอบคลุมของงาน และพื้นที่ที่รายงานที่อนุมัติเก็บกู้แล้ว",
+            vi: "Vết máy và rô-bốt được tải lên làm bằng chứng cho các hoạt động có báo cáo đề ngày trong kỳ \
+         và phạm vi chọn (bỏ qua vết lưu sau thời điểm đã biết), với diện tích đã xử lý trong nhiệm vụ, \
+         độ phủ nhiệm vụ và diện tích báo cáo được phê duyệt đã rà phá.",
+            my: "ဤကာလနှင့် ရွေးချယ်မှုအတွင်း ရက်စွဲပါ အစီရင်ခံစာရှိသော လုပ်ငန်းများအတွက် အထောက်အထားအဖြစ် တင်ထားသော \
+         စက်နှင့် စက်ရုပ် လမ်းကြောင်းများ (သိရှိသည့်အချိန်နောက်ပိုင်း သိမ်းဆည်းထားသော လမ်းကြောင်းများ မပါ)၊ \
+         လုပ်ငန်းတာဝန်အတွင်း လုပ်ဆောင်ပြီးဧရိယာ၊ လွှမ်းခြုံမှုနှင့် အတည်ပြုအစီရင်ခံစာ ရှင်းလင်းခဲ့သည့်ဧရိယာ။",
+            az: "Hesabatı dövr və seçim daxilində tarixli fəaliyyətlər üçün sübut kimi yüklənmiş maşın və \
+         robot izləri (məlum olma anından sonra saxlanmış izlər istisna), tapşırıq daxilində emal \
+         edilmiş ərazi, tapşırığın əhatəsi və təsdiqlənmiş hesabatın təmizlədiyi ərazi ilə.",
+        },
         "remaining_by_class" => tr! {
             en: "Hazards not closed at the as-of date and the area they still cover, by admin area \
          and class; the period does not apply.",

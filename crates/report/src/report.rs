@@ -1,7 +1,7 @@
 //! A report: its tables, charts and map, built from a store for the parameters.
 
 use chrono::Datelike;
-use safeground_store::ProgrammeStore;
+use safeground_store::{EvidenceStore, ProgrammeStore};
 use serde_json::{Value, json};
 
 use crate::lang::tr;
@@ -9,7 +9,7 @@ use crate::snapshot::{self, Snapshot};
 use crate::table::Table;
 use crate::{
     ReportError, ReportParams, assistance, counts, eo, land, outside, people, progress, remaining,
-    treaty,
+    tracks, treaty,
 };
 
 /// A chart the PDF draws from a table: one bar group per row.
@@ -53,7 +53,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
 impl Report {
     /// Builds every table for `params` from `store`.
-    pub fn build<S: ProgrammeStore + ?Sized>(
+    pub fn build<S: ProgrammeStore + EvidenceStore + ?Sized>(
         store: &S,
         params: &ReportParams,
     ) -> Result<Report, ReportError> {
@@ -86,6 +86,7 @@ impl Report {
             land::by_contamination(&snap, params),
             land::by_year(&snap, params),
             outside::table(&snap.outside, params),
+            tracks::table(&snap.tracks, params),
             remaining::remaining_by_class(&snap, params),
             progress::progress(&snap, params),
             eo::eo_destroyed(&snap, params),

@@ -8,9 +8,11 @@ use safeground_model::{
     Accident, Activity, Assistance, CasualtyOutcome, ContaminationType, DisposalMethod, EoFind,
     ItemKind, OrdnanceCategory, Record, ReleaseMethod, RiskEducationSession, Victim,
 };
-use safeground_store::{HazardState, ProgrammeStore};
+use safeground_store::evidence::TrackSummary;
+use safeground_store::{EvidenceStore, HazardState, ProgrammeStore};
 
 use crate::outside::{ReleasedOutsideHazards, linked_hazards};
+use crate::tracks::TrackRow;
 use crate::{ReportError, ReportParams};
 
 /// A hazard in the selected admin area, with its derived state and credits.
@@ -149,6 +151,8 @@ pub(crate) struct Snapshot {
     pub services: Vec<Assistance>,
     /// Land released outside recorded hazards by activities dated in the period and selection.
     pub outside: ReleasedOutsideHazards,
+    /// Machine and robot tracks of the activities dated in the period and selection.
+    pub tracks: Vec<TrackRow>,
 }
 
 impl Snapshot {
@@ -232,7 +236,7 @@ fn resolve_organisation<S: ProgrammeStore + ?Sized>(
 }
 
 /// Reads the snapshot of a report.
-pub(crate) fn load<S: ProgrammeStore + ?Sized>(
+pub(crate) fn load<S: ProgrammeStore + EvidenceStore + ?Sized>(
     store: &S,
     p: &ReportParams,
 ) -> Result<Snapshot, ReportError> {
@@ -324,8 +328,16 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
         Ok(())
     })?;
 
-    // Land released outside the hazards each activity is linked to.
+    // Land released outside the hazards each activity is linked to, and the tracks of
+    // machines and robots that worked on them (those stored by the known-at time).
+    let mut tracked: BTreeMap<String, Vec<TrackSummary>> = BTreeMap::new();
+    for t in store.tracks(None)? {
+        if p.as_of.known_at.is_none_or(|k| t.added_at <= k) {
+            tracked.entry(t.activity.clone()).or_default().push(t);
+        }
+    }
     let mut outside = ReleasedOutsideHazards::default();
+    let mut tracks = Vec::new();
     for id in store.items_of_kind(ItemKind::Activity)? {
         let Some(v) = store.item_as_of(&id, p.as_of)? else {
             continue;
@@ -333,7 +345,8 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
         let Record::Activity(a) = &v.record else {
             continue;
         };
-        if a.released_areas.is_empty() || !p.in_period(v.valid_from) {
+        let its_tracks = tracked.remove(&a.local_id);
+        if (a.released_areas.is_empty() && its_tracks.is_none()) || !p.in_period(v.valid_from) {
             continue;
         }
         let linked: Vec<&HazardInfo> = linked_hazards(a).filter_map(|h| info.get(h)).collect();
@@ -347,6 +360,15 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
             .as_deref()
             .or(first.and_then(|h| h.organisation.as_deref()));
         if !(p.in_admin_area(pcode) && org_ok(org) && donor_ok(a.donor.as_deref())) {
+            continue;
+        }
+        tracks.extend(
+            its_tracks
+                .into_iter()
+                .flatten()
+                .map(|t| TrackRow::new(a, t)),
+        );
+        if a.released_areas.is_empty() {
             continue;
         }
         let shapes: Vec<&MultiPolygon<f64>> =
@@ -491,5 +513,6 @@ pub(crate) fn load<S: ProgrammeStore + ?Sized>(
         sessions,
         services,
         outside,
+        tracks,
     })
 }

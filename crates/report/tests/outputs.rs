@@ -11,12 +11,13 @@ use safeground_report::{Language, Report, ReportError, ReportParams, to_json, wr
 use safeground_store::{AsOf, ProgrammeStore};
 use serde_json::Value;
 
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 19] = [
     "land_release_by_admin_area",
     "land_release_by_asset",
     "land_release_by_contamination",
     "land_release_by_year",
     "land_release_outside_hazards",
+    "machine_tracks",
     "remaining_by_class",
     "progress",
     "eo_destroyed",

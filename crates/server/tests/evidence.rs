@@ -131,10 +131,21 @@ async fn orthophotos_are_listed_tiled_and_bad_files_refused() {
         .await
         .expect(422);
     assert_eq!(reply.json()["errors"][0]["field"], "hazards[0]");
+    // A hazard named by its item id is kept by its local id, as the demo's are.
+    let hazard = &f
+        .get("/api/hazards?limit=1", Some("viewer"))
+        .await
+        .expect(200)
+        .json()["hazards"][0];
+    let (item, local) = (
+        hazard["id"].as_str().expect("id"),
+        hazard["local_id"].as_str().expect("local id"),
+    );
+    assert_ne!(item, local);
     let added = f
         .raw(
             Method::POST,
-            "/api/orthophotos?name=Again&captured_on=2026-11-30",
+            &format!("/api/orthophotos?name=Again&captured_on=2026-11-30&hazards={item}"),
             Some("approver"),
             &[("content-type", "image/tiff")],
             tif.clone(),
@@ -142,6 +153,23 @@ async fn orthophotos_are_listed_tiled_and_bad_files_refused() {
         .await
         .expect(201)
         .json();
+    assert_eq!(added["hazards"], serde_json::json!([local]));
+    let demo_hazards = o["hazards"].as_array().expect("hazards");
+    assert!(!demo_hazards.is_empty());
+    for h in demo_hazards {
+        let found = f
+            .get(
+                &format!("/api/hazards?q={}", h.as_str().expect("id")),
+                Some("viewer"),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(
+            found["hazards"][0]["local_id"], *h,
+            "the demo names {h} by local id"
+        );
+    }
     assert_eq!(added["name"], "Again");
     assert_eq!(added["sha256"], o["sha256"]);
     assert_eq!(files(), 1, "stored once under its SHA-256");

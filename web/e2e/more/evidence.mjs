@@ -4,7 +4,10 @@
 // category, which links the report it went into (submitted, as the API says); the queue has two
 // fewer. On the map an orthophoto is shown, its opacity set and a tile answers 200 PNG. A track's
 // page shows the processed area, the coverage and the "not cleared" rule; the dashboard the
-// detectors' table. Each page fits a phone and passes axe. Screenshots triage.png, coverage.png.
+// detectors' table. An activity's page lists its track and orthophoto, which opens shown on the
+// map; a hazard it covers lists it; the Reports page's machine_tracks table has the track.
+// Each page fits a phone and passes axe. Screenshots
+// triage.png, coverage.png.
 
 export default async function ({ test, expect, login, expectFits, expectAccessible, SIZES, shots, join, env }) {
   // The fixture's evidence (crates/server/tests/ui.rs): orthophoto and track ids, detections stored.
@@ -89,8 +92,9 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
 
   await test("the map shows an orthophoto under the hazards with its opacity, tiles answer PNG", async (page) => {
     await login(page, "approver");
+    // The map is the landing page: navigating to it again would render it twice, and the test
+    // could act on the first rendering while `sgMap` names the second.
     await page.waitForSelector("header nav");
-    await page.goto(page.url().split("#")[0] + "#/map");
     await page.waitForSelector("#ortho-panel input[type=checkbox]");
     await page.waitForFunction(() => window.sgMap && window.sgMap.loaded(), null, { timeout: 30000 });
     const { body: images } = await get(page, "/api/orthophotos");
@@ -156,5 +160,46 @@ export default async function ({ test, expect, login, expectFits, expectAccessib
     expect(rows.length === metrics.rows.length, `${rows.length} detector rows, API ${metrics.rows.length}`);
     expect(rows.filter((r) => r[1] === "*").every((r) => r[2].includes("all-classes")), "the all-classes rows are not marked");
     expect(rows.some((r) => r[0] === "demo-yolo"), "no demo-yolo row");
+  });
+
+  await test("an activity's page lists its machine track and orthophoto; the orthophoto opens shown on the map", async (page) => {
+    await login(page, "approver");
+    await page.waitForSelector("header nav");
+    const base = page.url().split("#")[0];
+    const { body: tracks } = await get(page, "/api/tracks");
+    const s = tracks.find((x) => x.id === evidence.track) ?? tracks[0];
+    const { body: acts } = await get(page, "/api/items?kind=activity&limit=1000");
+    const act = acts.items.find((a) => a.record.local_id === s.activity);
+    expect(act, `no activity ${s.activity}`);
+    await page.goto(base + `#/items/${act.item}`);
+    await page.waitForSelector("#record-evidence");
+    const fmt = (n, d = 0) => new Intl.NumberFormat("en-GB", { maximumFractionDigits: d, minimumFractionDigits: d }).format(n);
+    const row = await page.textContent(`#record-tracks tr[data-track="${s.id}"]`);
+    expect(row.includes(s.machine) && row.includes(fmt(s.processed_m2)) && row.includes(fmt(s.coverage_pct, 1)),
+      `track row ${row}, API ${s.machine} ${s.processed_m2} ${s.coverage_pct}`);
+    const { body: images } = await get(page, "/api/orthophotos");
+    const o = images.find((x) => x.activity === s.activity);
+    expect(o, `no orthophoto of ${s.activity} in the API`);
+    expect(await page.isVisible(`#record-evidence li[data-orthophoto="${o.id}"] a`), "the activity's orthophoto is not listed");
+    await layout(page, "activity");
+    await page.click(`#record-evidence li[data-orthophoto="${o.id}"] a`);
+    await page.waitForFunction((id) => window.sgMap && window.sgMap.loaded() && window.sgMap.getLayer(`ortho-${id}`), o.id, { timeout: 30000 });
+    const layers = await page.evaluate(() => window.sgMap.getStyle().layers.map((l) => l.id));
+    expect(layers.indexOf(`ortho-${o.id}`) < layers.indexOf("hazards-fill"), `orthophoto layer not under the hazards: ${layers.join(", ")}`);
+    expect(await page.isChecked(`#ortho-panel input[data-orthophoto="${o.id}"]`), "the orthophoto's box is not ticked");
+    const centre = await page.evaluate(() => window.sgMap.getCenter().toArray());
+    expect(centre[0] >= o.bbox[0] && centre[0] <= o.bbox[2] && centre[1] >= o.bbox[1] && centre[1] <= o.bbox[3], `map centred at ${centre}, orthophoto ${o.bbox}`);
+    // A hazard it covers lists it too.
+    const { body: hz } = await get(page, `/api/hazards?q=${encodeURIComponent(o.hazards[0])}`);
+    // Evidence names hazards by local id (the server stores the local id of an item id given).
+    const hazard = hz.hazards.find((x) => x.local_id === o.hazards[0]);
+    expect(hazard, `no hazard ${o.hazards[0]}: ${JSON.stringify(hz)}`);
+    await page.goto(base + `#/hazards/${hazard.id}`);
+    await page.waitForSelector(`#record-evidence li[data-orthophoto="${o.id}"] a`);
+    // The programme report shows the track's processed area beside what the report cleared.
+    await page.goto(base + "#/figures");
+    await page.waitForSelector("#table-machine_tracks tbody tr");
+    const report = await page.textContent("#table-machine_tracks");
+    expect(report.includes(s.machine) && report.includes(s.activity) && report.includes("IMAS 09.50"), `report table: ${report}`);
   });
 }

@@ -1,5 +1,5 @@
 // One hazard: its map (original outline, what remains), land-release figures, linked
-// activities and EO found, and its version history with what changed.
+// activities and EO found, the orthophotos covering it, and its version history with what changed.
 import maplibregl from "../maplibre";
 import "maplibre-gl/dist/maplibre-gl.css";
 import { api, type Me } from "../api";
@@ -7,6 +7,7 @@ import { bounds } from "../bounds";
 import { h } from "../dom";
 import { date, num, t } from "../i18n";
 import { label, loadVocab } from "../vocab";
+import { recordEvidence } from "./record-evidence";
 
 interface State {
   item: string; class: string; status: string; admin_pcode: string | null;
@@ -31,6 +32,7 @@ export async function renderHazard(root: HTMLElement, id: string, user: Me): Pro
   ]);
   await loadVocab();
   const rec = item.record;
+  const covered = await recordEvidence("hazard", id, String(rec.local_id ?? ""));
   const mapBox = h("div", { class: "hazard-map", id: "hazard-map" });
   const figure = (label: Parameters<typeof t>[0], v: number, cls: string) =>
     h("tr", { class: cls }, h("th", {}, t(label)), h("td", { class: "num" }, `${num(v)} m²`));
@@ -60,6 +62,7 @@ export async function renderHazard(root: HTMLElement, id: string, user: Me): Pro
     finds.length
       ? h("ul", {}, ...finds.map((f) => h("li", {}, h("a", { href: `#/items/${f.item}` }, f.item), ` · ${label("ordnance_category", f.record.category)} ${String(f.record.model ?? "")} × ${String(f.record.quantity)}`)))
       : h("p", {}, t("hazard.none")),
+    covered,
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {
       const changed = changedFields(i > 0 ? versions.versions[i - 1].record : null, v.record);

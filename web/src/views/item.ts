@@ -1,4 +1,5 @@
-// Any record's page: its fields, its place on a map, and its version history with what changed.
+// Any record's page: its fields, its place on a map, its files, an activity's drone and machine
+// evidence, and its version history with what changed.
 import maplibregl from "../maplibre";
 import { api } from "../api";
 import { bounds } from "../bounds";
@@ -7,6 +8,7 @@ import { date, t } from "../i18n";
 import { resolveItems, showValue } from "../show";
 import { fieldLabel, loadVocab } from "../vocab";
 import { attachmentList, type Attachment } from "./attachments";
+import { recordEvidence } from "./record-evidence";
 
 interface Version { item: string; kind: string; valid_from: string; report: number; record: Record<string, unknown> }
 
@@ -29,6 +31,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
   const files = localId
     ? await api<Attachment[]>(`/api/items/${item.kind}/${encodeURIComponent(localId)}/attachments`).catch(() => [])
     : [];
+  const evidence = item.kind === "activity" && localId ? await recordEvidence("activity", id, localId) : null;
   await resolveItems(Object.values(rec));
   const geoms: GeoJSON.Geometry[] = [];
   for (const k of ["geometry", "location"]) if (rec[k]) geoms.push(rec[k] as GeoJSON.Geometry);
@@ -42,6 +45,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<void> {
         .filter(([k]) => !["kind", "geometry", "location"].includes(k))
         .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, fieldLabel(k)), h("td", {}, ...showValue(item.kind, k, v)))))),
     attachmentList(files) ?? "",
+    evidence ?? "",
     h("h2", {}, t("hazard.history")),
     h("ol", { class: "timeline" }, ...versions.versions.map((v, i) => {
       const prev = i > 0 ? versions.versions[i - 1].record : null;

@@ -1,5 +1,6 @@
 // The programme map: our own vector tiles (no CDN, no external basemap), hazards by class and
-// status, released areas by method, EO finds; layer switcher, legend, filters, click details.
+// status, released areas by method, EO finds; layer switcher, legend, filters, click details;
+// orthophotos under them (`#/map?orthophoto=ID` opens with one shown and zoomed to).
 import maplibregl, { basemap, type FilterSpecification, type Map as MapLibreMap, type MapLayerMouseEvent } from "../maplibre";
 import "maplibre-gl/dist/maplibre-gl.css";
 import { api } from "../api";
@@ -72,6 +73,9 @@ export async function renderMap(root: HTMLElement): Promise<void> {
     api<{ items: Item[] }>("/api/items?kind=admin_area&limit=1000"),
     orthophotos().catch(() => [] as Orthophoto[]),
   ]);
+  // The user moved on while the page loaded: a map drawn now would be invisible and hold a
+  // WebGL context, and would name itself the page's map.
+  if (!root.isConnected) return;
 
   const status = h("select", { id: "filter-status", "aria-label": t("map.filter.status") },
     h("option", { value: "" }, t("map.filter.all")),
@@ -216,5 +220,16 @@ export async function renderMap(root: HTMLElement): Promise<void> {
   });
   map.on("mouseenter", "hazards-fill", () => (map.getCanvas().style.cursor = "pointer"));
   map.on("mouseleave", "hazards-fill", () => (map.getCanvas().style.cursor = ""));
+  // `#/map?orthophoto=ID` (a record's evidence links here): that orthophoto shown and zoomed to.
+  const asked = new URLSearchParams(location.hash.split("?")[1] ?? "").get("orthophoto");
+  const shown = images.find((o) => String(o.id) === asked);
+  if (shown) {
+    const box = panel.querySelector<HTMLInputElement>(`#ortho-panel input[type=checkbox][data-orthophoto="${CSS.escape(String(shown.id))}"]`);
+    if (box) {
+      box.checked = true;
+      box.dispatchEvent(new Event("change"));
+    }
+    map.fitBounds([[shown.bbox[0], shown.bbox[1]], [shown.bbox[2], shown.bbox[3]]], { padding: 20, animate: false });
+  }
   (window as unknown as { sgMap: MapLibreMap }).sgMap = map;
 }

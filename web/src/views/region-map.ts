@@ -26,6 +26,7 @@ export async function renderRegionMap(root: HTMLElement): Promise<void> {
     api<{ within_m: number; hazards: BorderHazard[] }>(`/api/hub/border-hazards?within_m=${WITHIN_M}`),
     api<{ basemap_url: string | null }>("/api/config"),
   ]);
+  if (!root.isConnected) return; // the user moved on while it loaded
   const colour = new Map(tilejson.nodes.map((n, i) => [n.node, PALETTE[i % PALETTE.length]]));
   const name = new Map(tilejson.nodes.map((n) => [n.node, n.name]));
   const container = h("div", { id: "region-map", class: "map" });

@@ -26,6 +26,7 @@ const DROPPED: (keyof Dropped)[] = ["zero_zero", "out_of_range", "time_backwards
 /** The track page. */
 export async function renderTrack(root: HTMLElement, id: string): Promise<void> {
   const d = await api<TrackDetail>(`/api/tracks/${encodeURIComponent(id)}`);
+  if (!root.isConnected) return; // the user moved on while it loaded
   const s = d.summary;
   const row = (key: MessageKey, value: string, cls: string) =>
     h("tr", { class: cls }, h("th", { scope: "row" }, t(key)), h("td", { class: "num" }, value));

@@ -22,6 +22,7 @@ use crate::evidence::detections::{
     DetectionImport, MATCH_RADIUS_M, VerdictBody, give_verdict, import as import_detections,
     list as list_detections, model_metrics, visible,
 };
+use crate::evidence::off_pool;
 use crate::state::AppState;
 
 /// Largest detector output accepted, bytes.
@@ -157,8 +158,7 @@ pub async fn chip(
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
     who.require(Permission::Read)?;
-    let cell = state.evidence.clone();
-    let png = state
+    let (d, o) = state
         .db
         .read(move |s| {
             let d = visible(s, &who, id)?;
@@ -167,21 +167,23 @@ pub async fn chip(
                     "detection {id} came without an orthophoto: there is no image to show"
                 )));
             };
-            let o = s.orthophoto(ortho)?;
-            let image = cell.orthophoto(ortho, &o.file)?;
-            let (px, py) = match d.pixel_bbox {
-                Some([x0, y0, x1, y1]) => ((x0 + x1) / 2.0, (y0 + y1) / 2.0),
-                None => image
-                    .wgs84_to_pixel(d.location.x(), d.location.y())
-                    .ok_or_else(|| {
-                        ApiError::not_found("the detection is outside its orthophoto")
-                    })?,
-            };
-            image
-                .chip(px, py, CHIP_HALF_PX, CHIP_PX)
-                .map_err(|e| ApiError::not_found(e.to_string()))
+            Ok((d, s.orthophoto(ortho)?))
         })
         .await?;
+    let cell = state.evidence.clone();
+    let png = off_pool(move || {
+        let image = cell.orthophoto(o.id, &o.file)?;
+        let (px, py) = match d.pixel_bbox {
+            Some([x0, y0, x1, y1]) => ((x0 + x1) / 2.0, (y0 + y1) / 2.0),
+            None => image
+                .wgs84_to_pixel(d.location.x(), d.location.y())
+                .ok_or_else(|| ApiError::not_found("the detection is outside its orthophoto"))?,
+        };
+        image
+            .chip(px, py, CHIP_HALF_PX, CHIP_PX)
+            .map_err(|e| ApiError::not_found(e.to_string()))
+    })
+    .await?;
     let mut resp = (StatusCode::OK, Body::from(png)).into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));

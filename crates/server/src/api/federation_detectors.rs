@@ -1,6 +1,6 @@
 //! The node's detector summary for its hub (issue 28): per model, version and class, the
 //! verdict counts, precision, recall against verified finds in the surveyed footprint and the
-//! confidence calibration that `GET /api/detections/metrics` shows ([`model_metrics`]) —
+//! confidence calibration that `GET /api/detections/metrics` shows ([`detector_summary`]) —
 //! figures only, never a location — signed with the node's key, made afresh on each request.
 //! For the feed's callers only (administrators of the national authority; the hub's operator
 //! holds an API token one of them made); the server needs the node's key (`serve --node-key
@@ -10,44 +10,13 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use safeground_detection::ModelMetrics;
-use safeground_federation::DetectorSummary;
-use safeground_federation::detector_summary::{CalibrationBin, DetectorRow};
 use safeground_store::Role;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::evidence::detections::{MATCH_RADIUS_M, model_metrics};
+use crate::evidence::detections::detector_summary;
 use crate::federation::{ShareError, check_node};
 use crate::state::AppState;
-
-/// A metrics row as the summary carries it.
-fn row(m: ModelMetrics) -> DetectorRow {
-    DetectorRow {
-        model: m.model,
-        model_version: m.model_version,
-        class: m.class,
-        detections: m.detections as u64,
-        confirmed: m.confirmed as u64,
-        false_positive: m.false_positive as u64,
-        not_verifiable: m.not_verifiable as u64,
-        pending: m.pending as u64,
-        precision: m.precision,
-        finds_in_footprint: m.finds_in_footprint as u64,
-        finds_matched: m.finds_matched as u64,
-        recall: m.recall,
-        expected_calibration_error: m.expected_calibration_error,
-        calibration: (m.calibration.into_iter())
-            .map(|b| CalibrationBin {
-                from: b.from,
-                to: b.to,
-                count: b.count as u64,
-                mean_confidence: b.mean_confidence,
-                confirmed_share: b.confirmed_share,
-            })
-            .collect(),
-    }
-}
 
 /// The programme's detector metrics, signed with the node's key (format:
 /// `crates/federation/src/detector_summary.rs`: `{format, payload, signature}`, the payload
@@ -95,9 +64,7 @@ pub async fn summary(State(state): State<AppState>, who: Principal) -> ApiResult
                 ShareError::Store(e) => e.into(),
                 ShareError::Federation(e) => ApiError::internal(e),
             })?;
-            let rows = model_metrics(&*s)?.into_iter().map(row).collect();
-            let summary =
-                DetectorSummary::new(sharing.key.node().clone(), Utc::now(), MATCH_RADIUS_M, rows);
+            let summary = detector_summary(&*s, sharing.key.node().clone(), Utc::now())?;
             let document = summary.sign(&sharing.key).map_err(ApiError::internal)?;
             let detail = format!(
                 "generated {}, {} rows",

@@ -18,22 +18,19 @@ use super::params::query;
 use super::schemas::{OrthophotoDoc, geometry};
 use crate::auth::{Permission, Principal};
 use crate::error::{ApiError, ApiResult};
-use crate::evidence::EvidenceCell;
 use crate::evidence::orthophotos::{OrthophotoMeta, add as add_orthophoto};
+use crate::evidence::{EvidenceCell, off_pool};
 use crate::state::AppState;
 
 /// Largest orthophoto accepted over HTTP, bytes (larger ones: `safeground evidence orthophoto`).
 pub const MAX_ORTHOPHOTO_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 
-/// The document of a stored orthophoto (its zooms from the image itself).
-pub fn doc(cell: &EvidenceCell, o: Orthophoto) -> ApiResult<OrthophotoDoc> {
-    let (minzoom, maxzoom) = match cell.orthophoto(o.id, &o.file) {
-        Ok(image) => (image.info().minzoom, image.info().maxzoom),
-        Err(_) => (0, 0),
-    };
+/// The document of a stored orthophoto, its zooms from the image itself (call from a blocking thread: the image may be opened).
+pub fn doc(cell: &EvidenceCell, o: Orthophoto) -> OrthophotoDoc {
+    let (minzoom, maxzoom) = cell.zooms(o.id, &o.file).unwrap_or((0, 0));
     let rect = geo::BoundingRect::bounding_rect(&o.footprint);
     let bbox = rect.map_or([0.0; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y]);
-    Ok(OrthophotoDoc {
+    OrthophotoDoc {
         id: o.id,
         name: o.name,
         width: o.width,
@@ -53,7 +50,7 @@ pub fn doc(cell: &EvidenceCell, o: Orthophoto) -> ApiResult<OrthophotoDoc> {
         sha256: o.sha256,
         added_by: o.added_by,
         added_at: o.added_at,
-    })
+    }
 }
 
 /// The programme's orthophotos, newest first.
@@ -64,16 +61,9 @@ pub async fn list(
     who: Principal,
 ) -> ApiResult<Json<Vec<OrthophotoDoc>>> {
     who.require(Permission::Read)?;
+    let rows = state.db.read(|s| Ok(s.orthophotos()?)).await?;
     let cell = state.evidence.clone();
-    let list = state
-        .db
-        .read(move |s| {
-            s.orthophotos()?
-                .into_iter()
-                .map(|o| doc(&cell, o))
-                .collect::<ApiResult<Vec<_>>>()
-        })
-        .await?;
+    let list = off_pool(move || Ok(rows.into_iter().map(|o| doc(&cell, o)).collect())).await?;
     Ok(Json(list))
 }
 
@@ -99,19 +89,17 @@ pub async fn tile(
     if z > 24 || u64::from(x) >= 1u64 << z || u64::from(y) >= 1u64 << z {
         return Err(ApiError::not_found(format!("there is no tile {z}/{x}/{y}")));
     }
+    let o = state.db.read(move |s| Ok(s.orthophoto(id)?)).await?;
     let cell = state.evidence.clone();
-    let png = state
-        .db
-        .read(move |s| {
-            let o = s.orthophoto(id)?;
-            let image = cell.orthophoto(id, &o.file)?;
-            match image.tile(z, x, y) {
-                Ok(png) => Ok(png),
-                Err(OrthophotoError::TooCoarse { .. }) => Ok(None),
-                Err(e) => Err(ApiError::internal(e)),
-            }
-        })
-        .await?;
+    let png = off_pool(move || {
+        let image = cell.orthophoto(id, &o.file)?;
+        match image.tile(z, x, y) {
+            Ok(png) => Ok(png),
+            Err(OrthophotoError::TooCoarse { .. }) => Ok(None),
+            Err(e) => Err(ApiError::internal(e)),
+        }
+    })
+    .await?;
     let Some(png) = png else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
@@ -198,9 +186,10 @@ pub async fn add(
             let path = file.path().to_path_buf();
             let o = add_orthophoto(s, &dir, &who, &path, true, meta)?;
             drop(file);
-            doc(&cell, o)
+            Ok(o)
         })
         .await?;
+    let stored = off_pool(move || Ok(doc(&cell, stored))).await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 

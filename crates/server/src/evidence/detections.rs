@@ -4,13 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use geo::{BooleanOps, Contains};
 use geo_types::{MultiPolygon, Point};
 use safeground_detection::{
     DetectionFormat, Dropped, ImageGeoreference, ModelMetrics, ReadOptions, Scored, Surveyed,
     Verdict, metrics, read_detections,
 };
+use safeground_federation::detector_summary::{CalibrationBin, DetectorRow};
+use safeground_federation::{DetectorSummary, NodeId};
 use safeground_model::{EoFind, ItemKind, OrdnanceCategory, Record};
 use safeground_orthophoto::Orthophoto;
 use safeground_store::evidence::{
@@ -360,6 +362,45 @@ pub fn model_metrics(store: &dyn Backend) -> ApiResult<Vec<ModelMetrics>> {
         Ok(Flow::Continue)
     })?;
     Ok(metrics(&scored, &surveyed, &finds, MATCH_RADIUS_M))
+}
+
+/// The programme's detector summary for its hub as node `node` at `at`: the rows of
+/// [`model_metrics`], figures only (sign it with the node's key).
+pub fn detector_summary(
+    store: &dyn Backend,
+    node: NodeId,
+    at: DateTime<Utc>,
+) -> ApiResult<DetectorSummary> {
+    let rows = model_metrics(store)?.into_iter().map(summary_row).collect();
+    Ok(DetectorSummary::new(node, at, MATCH_RADIUS_M, rows))
+}
+
+/// A metrics row as the summary carries it.
+fn summary_row(m: ModelMetrics) -> DetectorRow {
+    DetectorRow {
+        model: m.model,
+        model_version: m.model_version,
+        class: m.class,
+        detections: m.detections as u64,
+        confirmed: m.confirmed as u64,
+        false_positive: m.false_positive as u64,
+        not_verifiable: m.not_verifiable as u64,
+        pending: m.pending as u64,
+        precision: m.precision,
+        finds_in_footprint: m.finds_in_footprint as u64,
+        finds_matched: m.finds_matched as u64,
+        recall: m.recall,
+        expected_calibration_error: m.expected_calibration_error,
+        calibration: (m.calibration.into_iter())
+            .map(|b| CalibrationBin {
+                from: b.from,
+                to: b.to,
+                count: b.count as u64,
+                mean_confidence: b.mean_confidence,
+                confirmed_share: b.confirmed_share,
+            })
+            .collect(),
+    }
 }
 
 /// The detection crate's verdict for a stored one.

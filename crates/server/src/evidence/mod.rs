@@ -20,27 +20,32 @@ use crate::error::{ApiError, ApiResult};
 /// Orthophotos opened at most at once (each holds a few file handles and its chunk cache).
 const OPEN_AT_ONCE: usize = 16;
 
-/// The evidence folder of a programme and the orthophotos opened from it.
+/// The evidence folder of a programme, the orthophotos opened from it and their zooms.
 pub struct EvidenceCell {
     dir: Option<PathBuf>,
     opened: Mutex<HashMap<i64, Arc<Orthophoto>>>,
+    /// Zoom range per orthophoto, kept for all of them (a stored file never changes): the list
+    /// does not reopen every image once more than [`OPEN_AT_ONCE`] exist.
+    zooms: Mutex<HashMap<i64, (u8, u8)>>,
 }
 
 impl EvidenceCell {
     /// The folder `dir`, or beside the SQLite file of `location` (`demo.sqlite` →
     /// `demo.evidence/`); a PostgreSQL programme needs `dir`.
     pub fn new(dir: Option<PathBuf>, location: &Location) -> Self {
-        EvidenceCell {
-            dir: evidence_dir(dir, location),
-            opened: Mutex::new(HashMap::new()),
-        }
+        EvidenceCell::with_dir(evidence_dir(dir, location))
     }
 
     /// The folder `dir`.
     pub fn at(dir: PathBuf) -> Self {
+        EvidenceCell::with_dir(Some(dir))
+    }
+
+    fn with_dir(dir: Option<PathBuf>) -> Self {
         EvidenceCell {
-            dir: Some(dir),
+            dir,
             opened: Mutex::new(HashMap::new()),
+            zooms: Mutex::new(HashMap::new()),
         }
     }
 
@@ -75,11 +80,35 @@ impl EvidenceCell {
         Ok(opened)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Orthophoto>>> {
-        self.opened
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The zooms (min, max) at which the orthophoto `id` stored as `file` is drawn; `None` when
+    /// the file cannot be read (call from a blocking thread).
+    pub fn zooms(&self, id: i64, file: &str) -> Option<(u8, u8)> {
+        if let Some(z) = lock(&self.zooms).get(&id) {
+            return Some(*z);
+        }
+        let image = self.orthophoto(id, file).ok()?;
+        let z = (image.info().minzoom, image.info().maxzoom);
+        lock(&self.zooms).insert(id, z);
+        Some(z)
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Orthophoto>>> {
+        lock(&self.opened)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Runs `f` on a blocking thread, outside the database pool: decoding and drawing images
+/// must not hold a database connection.
+pub async fn off_pool<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)?
 }
 
 /// The evidence folder of the programme at `location`: `dir` when given, else beside its

@@ -6,9 +6,10 @@ use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use safeground_model::Record;
 use safeground_orthophoto::Orthophoto;
-use safeground_store::Backend;
 use safeground_store::evidence::{NewOrthophoto, Orthophoto as StoredOrthophoto};
+use safeground_store::{AsOf, Backend};
 use sha2::{Digest, Sha256};
 
 use crate::auth::password::hex;
@@ -80,8 +81,12 @@ pub fn add(
         footprint: info.footprint,
         resolution_m: info.resolution_m,
         captured_on: meta.captured_on,
-        hazards: meta.hazards,
-        activity: meta.activity,
+        hazards: meta
+            .hazards
+            .iter()
+            .map(|r| local_id(&*store, r))
+            .collect::<ApiResult<_>>()?,
+        activity: meta.activity.map(|r| local_id(&*store, &r)).transpose()?,
         organisation: Some(who.organisation.clone()),
     };
     match store.add_orthophoto(&who.username, &new) {
@@ -93,6 +98,18 @@ pub fn add(
             Err(e.into())
         }
     }
+}
+
+/// The local id of the hazard or activity `reference` names by item id; `reference` itself
+/// otherwise (a local id, checked by the store), so that evidence names records one way.
+fn local_id(store: &dyn Backend, reference: &str) -> ApiResult<String> {
+    Ok(
+        match store.item_as_of(reference, AsOf::now())?.map(|v| v.record) {
+            Some(Record::Hazard(h)) => h.local_id,
+            Some(Record::Activity(a)) => a.local_id,
+            _ => reference.to_owned(),
+        },
+    )
 }
 
 /// SHA-256 (lowercase hex) and size of a file, read in blocks.

@@ -9,6 +9,7 @@ use safeground_coverage::{
     CleanOptions, TrackFormat, clean, coverage_of_area, engaged_lines, read_track,
 };
 use safeground_model::{Activity, ItemKind, Record, ReleaseMethod};
+use safeground_report::cleared_by_report_m2;
 use safeground_store::evidence::{NewTrack, TrackSummary};
 use safeground_store::{Backend, Flow};
 
@@ -183,14 +184,12 @@ fn task_of(store: &dyn Backend, local_id: &str) -> ApiResult<MultiPolygon<f64>> 
     Ok(area)
 }
 
-/// The land the approved activity `local_id` cleared (geodesic m² of its released areas with
-/// the method `cleared`), to show beside a track's processed area; None when the activity is
-/// not (or no longer) approved.
+/// The land the approved activity `local_id` cleared, as the programme reports show it
+/// ([`cleared_by_report_m2`]), to show beside a track's processed area; None when the activity
+/// is not (or no longer) approved.
 pub fn cleared_m2(store: &dyn Backend, local_id: &str) -> ApiResult<Option<f64>> {
     match activity(store, local_id) {
-        Ok(a) => Ok(Some(safeground_geo::geodesic_area(&released(&a, |m| {
-            m == ReleaseMethod::Cleared
-        })))),
+        Ok(a) => Ok(Some(cleared_by_report_m2(&a))),
         Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => Ok(None),
         Err(e) => Err(e),
     }
