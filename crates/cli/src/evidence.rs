@@ -202,6 +202,17 @@ pub fn run(action: EvidenceCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 "orthophoto {}: {} ({}×{} px, EPSG:{}, {:.3} m pixels, {} bytes)",
                 o.id, o.name, o.width, o.height, o.epsg, o.resolution_m, o.size_bytes
             )?;
+            let cell = EvidenceCell::at(dir.clone());
+            if let Some(shift) = cell.facts(o.id, &o.file).and_then(|f| f.datum_shift) {
+                writeln!(
+                    out,
+                    "  note: EPSG:{} is not on WGS 84; it is placed with the fixed datum shift of \
+                     its EPSG definition ({shift}). GDAL/PROJ may choose another for your area, \
+                     hundreds of metres apart: for exact placement add it reprojected, e.g. \
+                     gdalwarp -t_srs EPSG:32648 in.tif out.tif",
+                    o.epsg
+                )?;
+            }
         }
         EvidenceCommand::Orthophotos { db } => {
             let store = db.open().with_context(|| format!("opening {db}"))?;

@@ -10,6 +10,38 @@ pub(crate) struct Crs {
     projs: Option<(Proj, Proj)>,
     /// Whether map coordinates are degrees (proj4rs wants radians).
     geographic: bool,
+    /// The fixed datum shift to WGS 84 of a CRS on another datum (see [`datum_shift`]).
+    pub datum_shift: Option<String>,
+}
+
+/// The datum shift a PROJ string applies to reach WGS 84 when its datum is not WGS 84 (nor one
+/// within a metre of it: NAD83, GRS 80 with a zero shift, Web Mercator's sphere): its
+/// `+towgs84` parameters, "datum NAME" for a datum proj4rs knows, or "none" when it gives
+/// none. PROJ itself picks an area-specific transformation from the EPSG database for such a
+/// CRS, which may differ by hundreds of metres.
+fn datum_shift(proj4: &str) -> Option<String> {
+    let param = |key: &str| {
+        proj4
+            .split_whitespace()
+            .find_map(|p| p.strip_prefix(key))
+            .map(str::to_owned)
+    };
+    if let Some(t) = param("+towgs84=") {
+        let zero = t
+            .split(',')
+            .all(|v| v.trim().parse::<f64>().is_ok_and(|v| v == 0.0));
+        return (!zero).then_some(t);
+    }
+    if let Some(d) = param("+datum=") {
+        return (!matches!(d.as_str(), "WGS84" | "NAD83")).then(|| format!("datum {d}"));
+    }
+    if param("+nadgrids=").is_some_and(|g| g == "@null") {
+        return None;
+    }
+    match param("+ellps=").as_deref() {
+        Some("WGS84" | "GRS80") => None,
+        _ => Some("none".to_owned()),
+    }
 }
 
 impl std::fmt::Debug for Crs {
@@ -27,6 +59,7 @@ impl Crs {
             return Ok(Crs {
                 projs: None,
                 geographic: true,
+                datum_shift: None,
             });
         }
         let def = u16::try_from(epsg)
@@ -41,6 +74,7 @@ impl Crs {
         Ok(Crs {
             projs: Some((wgs84, image)),
             geographic,
+            datum_shift: datum_shift(def.proj4),
         })
     }
 
@@ -91,6 +125,26 @@ mod tests {
         assert!((x - 304_854.997_6).abs() < 1e-3 && (y - 1_448_889.317_4).abs() < 1e-3);
         let (lon, lat) = crs.map_to_wgs84(x, y).expect("inverse");
         assert!((lon - 103.2).abs() < 1e-9 && (lat - 13.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn datum_shifts_are_named_for_other_datums_only() {
+        let shift = |epsg| Crs::from_epsg(epsg).expect("known").datum_shift;
+        assert_eq!(shift(4326), None);
+        assert_eq!(shift(32648), None, "WGS 84 / UTM 48N");
+        assert_eq!(shift(3857), None, "Web Mercator");
+        assert_eq!(shift(2193), None, "NZGD2000: GRS 80, zero shift");
+        assert_eq!(shift(2100).as_deref(), Some("datum GGRS87"));
+        assert_eq!(
+            shift(24047).as_deref(),
+            Some("210,814,289,0,0,0,0"),
+            "Indian 1975"
+        );
+        assert_eq!(
+            shift(3148).as_deref(),
+            Some("198,881,317,0,0,0,0"),
+            "Indian 1960"
+        );
     }
 
     #[test]

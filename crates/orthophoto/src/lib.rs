@@ -61,6 +61,11 @@ pub struct OrthoInfo {
     pub maxzoom: u8,
     /// How pixels without data are marked.
     pub transparency: Transparency,
+    /// For a CRS on another datum than WGS 84, the fixed shift used to place it (its EPSG
+    /// definition's `+towgs84` parameters, or "none"): GDAL/PROJ may choose an area-specific
+    /// transformation instead, hundreds of metres apart (Indian 1975 / UTM 47N near Bangkok:
+    /// 188 m). None on WGS 84 (and datums that coincide with it).
+    pub datum_shift: Option<String>,
 }
 
 /// How the file marks pixels without data (drawn transparent). Where it has several, the first
@@ -179,6 +184,7 @@ impl Orthophoto {
             minzoom,
             maxzoom,
             transparency,
+            datum_shift: crs.datum_shift.clone(),
         };
         Ok(Orthophoto {
             info,

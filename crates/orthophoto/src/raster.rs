@@ -194,11 +194,14 @@ impl Raster {
             ))
         })?;
         let spp = samples(ct, is_jpeg)?;
-        if dec
-            .find_tag_unsigned::<u16>(Tag::PlanarConfiguration)
-            .ok()
-            .flatten()
-            == Some(2)
+        // One band stored "separately" is laid out like one band interleaved (GDAL writes
+        // single-band files so with INTERLEAVE=BAND).
+        if spp > 1
+            && dec
+                .find_tag_unsigned::<u16>(Tag::PlanarConfiguration)
+                .ok()
+                .flatten()
+                == Some(2)
         {
             return Err(OrthophotoError::Unsupported(
                 "bands stored separately (planar); convert it, e.g. gdal_translate -co INTERLEAVE=PIXEL in.tif out.tif".into(),

@@ -308,6 +308,38 @@ fn gdal_reads_the_writer() {
     }
 }
 
+/// A grey image GDAL stores with INTERLEAVE=BAND (planar, as old single-band scans often are)
+/// draws exactly like the same image interleaved; several bands stored apart are refused with
+/// the command that converts them.
+#[test]
+fn single_band_planar_reads_like_interleaved() {
+    if !have("gdal_translate") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = base(dir.path(), 96, 64);
+    let planar = dir.path().join("planar.tif");
+    let pixel = dir.path().join("pixel.tif");
+    translate(&src, &planar, &["-b", "1", "-co", "INTERLEAVE=BAND"]);
+    translate(&src, &pixel, &["-b", "1", "-co", "INTERLEAVE=PIXEL"]);
+    let a = Orthophoto::open(&planar).expect("planar grey opens");
+    let b = Orthophoto::open(&pixel).expect("interleaved grey opens");
+    for (x, y) in [(10.5, 10.5), (48.0, 32.0), (90.2, 60.7)] {
+        assert_eq!(
+            a.chip(x, y, 3, 6).expect("chip"),
+            b.chip(x, y, 3, 6).expect("chip"),
+            "chip at ({x}, {y})"
+        );
+    }
+    let rgb_planar = dir.path().join("rgb-planar.tif");
+    translate(&src, &rgb_planar, &["-co", "INTERLEAVE=BAND"]);
+    let refused = Orthophoto::open(&rgb_planar).expect_err("planar RGB");
+    assert!(
+        refused.to_string().contains("INTERLEAVE=PIXEL"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn nodata_is_transparent() {
     if !have("gdal_translate") {

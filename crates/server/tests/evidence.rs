@@ -173,6 +173,35 @@ async fn orthophotos_are_listed_tiled_and_bad_files_refused() {
     assert_eq!(added["name"], "Again");
     assert_eq!(added["sha256"], o["sha256"]);
     assert_eq!(files(), 1, "stored once under its SHA-256");
+    assert!(
+        o.get("datum_shift").is_none(),
+        "WGS 84 / UTM needs no datum shift"
+    );
+    // An image on Indian 1975 (Thailand's legacy datum) says which fixed shift placed it.
+    let legacy = tempfile::NamedTempFile::new().expect("temp");
+    let grey = vec![128u8; 32 * 32 * 3];
+    safeground_orthophoto::write_geotiff(
+        legacy.path(),
+        32,
+        32,
+        &grey,
+        24047,
+        [700_000.0, 0.5, 0.0, 1_500_000.0, 0.0, -0.5],
+    )
+    .expect("write");
+    let shifted = f
+        .raw(
+            Method::POST,
+            "/api/orthophotos?name=Indian%201975",
+            Some("approver"),
+            &[("content-type", "image/tiff")],
+            std::fs::read(legacy.path()).expect("bytes"),
+        )
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(shifted["epsg"], 24047);
+    assert_eq!(shifted["datum_shift"], "210,814,289,0,0,0,0");
     f.raw(Method::POST, "/api/orthophotos", Some("viewer"), &[], tif)
         .await
         .expect(403);

@@ -919,6 +919,7 @@ export const az: Messages = {
   "ortho.opacity_of": "{name} qeyri-şəffaflığı",
   "ortho.zoom": "Yaxınlaşdır",
   "ortho.zoom_to": "{name} təsvirinə yaxınlaşdır",
+  "ortho.datum": "Sabit datum sürüşməsi ({shift}) ilə yerləşdirilib: yüzlərlə metr kənarda ola bilər. Dəqiq yerləşmə üçün WGS 84-ə çevrilmiş şəklini əlavə edin.",
   "ortho.captured": "{date} tarixində uçuşla çəkilib",
   "evidence.title": "Dron və maşın sübutları",
   "evidence.none": "Bu qeyd üçün hələ ortofoto və ya maşın izi yoxdur.",

@@ -917,6 +917,7 @@ export const en = {
   "ortho.opacity_of": "Opacity of {name}",
   "ortho.zoom": "Zoom to",
   "ortho.zoom_to": "Zoom to {name}",
+  "ortho.datum": "Placed with a fixed datum shift ({shift}): it may lie hundreds of metres off. Add it reprojected to WGS 84 for exact placement.",
   "ortho.captured": "flown on {date}",
   "evidence.title": "Drone and machine evidence",
   "evidence.none": "No orthophoto or machine track documents this record yet.",

@@ -919,6 +919,7 @@ export const vi: Messages = {
   "ortho.opacity_of": "Độ mờ đục của {name}",
   "ortho.zoom": "Phóng tới",
   "ortho.zoom_to": "Phóng tới {name}",
+  "ortho.datum": "Được đặt bằng phép chuyển datum cố định ({shift}): có thể lệch hàng trăm mét. Hãy thêm ảnh đã chuyển sang WGS 84 để đặt chính xác.",
   "ortho.captured": "bay chụp ngày {date}",
   "evidence.title": "Bằng chứng từ drone và máy",
   "evidence.none": "Chưa có ảnh trực giao hay vết máy nào cho hồ sơ này.",

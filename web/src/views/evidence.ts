@@ -9,7 +9,7 @@ import { num } from "../i18n";
 export interface Orthophoto {
   id: number | string; name: string; width: number; height: number; bands: number; epsg: number | null;
   resolution_m: number; footprint: GeoJSON.Polygon; bbox: [number, number, number, number];
-  minzoom: number; maxzoom: number; hazards: string[]; activity: string | null; captured_on: string | null;
+  minzoom: number; maxzoom: number; datum_shift?: string; hazards: string[]; activity: string | null; captured_on: string | null;
   organisation: string | null; size_bytes: number; added_by: string; added_at: string;
 }
 

@@ -57,6 +57,7 @@ function orthoPanel(images: Orthophoto[], getMap: () => MapLibreMap, ready: () =
       });
       return h("li", { "data-orthophoto": String(o.id) },
         h("label", {}, show, h("span", {}, o.name, h("small", {}, ` · ${t("ortho.resolution", { cm: num(o.resolution_m * 100, 1) })}`))),
+        o.datum_shift ? h("p", { class: "note ortho-datum" }, t("ortho.datum", { shift: o.datum_shift })) : null,
         h("label", { class: "ortho-opacity" }, t("ortho.opacity"), opacity),
         h("button", { type: "button", class: "ortho-zoom", "aria-label": t("ortho.zoom_to", { name: o.name }),
           onclick: () => getMap().fitBounds([[o.bbox[0], o.bbox[1]], [o.bbox[2], o.bbox[3]]], { padding: 20 }) }, t("ortho.zoom")));

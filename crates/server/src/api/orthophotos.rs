@@ -27,7 +27,8 @@ pub const MAX_ORTHOPHOTO_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 
 /// The document of a stored orthophoto, its zooms from the image itself (call from a blocking thread: the image may be opened).
 pub fn doc(cell: &EvidenceCell, o: Orthophoto) -> OrthophotoDoc {
-    let (minzoom, maxzoom) = cell.zooms(o.id, &o.file).unwrap_or((0, 0));
+    let facts = cell.facts(o.id, &o.file);
+    let (minzoom, maxzoom) = facts.as_ref().map_or((0, 0), |f| (f.minzoom, f.maxzoom));
     let rect = geo::BoundingRect::bounding_rect(&o.footprint);
     let bbox = rect.map_or([0.0; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y]);
     OrthophotoDoc {
@@ -42,6 +43,7 @@ pub fn doc(cell: &EvidenceCell, o: Orthophoto) -> OrthophotoDoc {
         bbox,
         minzoom,
         maxzoom,
+        datum_shift: facts.and_then(|f| f.datum_shift),
         hazards: o.hazards,
         activity: o.activity,
         captured_on: o.captured_on,

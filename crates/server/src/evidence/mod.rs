@@ -20,13 +20,24 @@ use crate::error::{ApiError, ApiResult};
 /// Orthophotos opened at most at once (each holds a few file handles and its chunk cache).
 const OPEN_AT_ONCE: usize = 16;
 
-/// The evidence folder of a programme, the orthophotos opened from it and their zooms.
+/// What a stored orthophoto's file says beyond its database row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageFacts {
+    /// Lowest zoom its tiles are drawn at.
+    pub minzoom: u8,
+    /// Highest zoom.
+    pub maxzoom: u8,
+    /// The fixed datum shift that placed it, for a CRS on another datum than WGS 84.
+    pub datum_shift: Option<String>,
+}
+
+/// The evidence folder of a programme, the orthophotos opened from it and their facts.
 pub struct EvidenceCell {
     dir: Option<PathBuf>,
     opened: Mutex<HashMap<i64, Arc<Orthophoto>>>,
-    /// Zoom range per orthophoto, kept for all of them (a stored file never changes): the list
-    /// does not reopen every image once more than [`OPEN_AT_ONCE`] exist.
-    zooms: Mutex<HashMap<i64, (u8, u8)>>,
+    /// What the list says of each orthophoto, kept for all of them (a stored file never
+    /// changes): the list does not reopen every image once more than [`OPEN_AT_ONCE`] exist.
+    facts: Mutex<HashMap<i64, ImageFacts>>,
 }
 
 impl EvidenceCell {
@@ -45,7 +56,7 @@ impl EvidenceCell {
         EvidenceCell {
             dir,
             opened: Mutex::new(HashMap::new()),
-            zooms: Mutex::new(HashMap::new()),
+            facts: Mutex::new(HashMap::new()),
         }
     }
 
@@ -80,16 +91,21 @@ impl EvidenceCell {
         Ok(opened)
     }
 
-    /// The zooms (min, max) at which the orthophoto `id` stored as `file` is drawn; `None` when
-    /// the file cannot be read (call from a blocking thread).
-    pub fn zooms(&self, id: i64, file: &str) -> Option<(u8, u8)> {
-        if let Some(z) = lock(&self.zooms).get(&id) {
-            return Some(*z);
+    /// What the list says of the orthophoto `id` stored as `file` (zooms, datum shift); `None`
+    /// when the file cannot be read (call from a blocking thread).
+    pub fn facts(&self, id: i64, file: &str) -> Option<ImageFacts> {
+        if let Some(f) = lock(&self.facts).get(&id) {
+            return Some(f.clone());
         }
         let image = self.orthophoto(id, file).ok()?;
-        let z = (image.info().minzoom, image.info().maxzoom);
-        lock(&self.zooms).insert(id, z);
-        Some(z)
+        let info = image.info();
+        let facts = ImageFacts {
+            minzoom: info.minzoom,
+            maxzoom: info.maxzoom,
+            datum_shift: info.datum_shift.clone(),
+        };
+        lock(&self.facts).insert(id, facts.clone());
+        Some(facts)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Orthophoto>>> {

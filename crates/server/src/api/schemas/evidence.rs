@@ -44,6 +44,12 @@ pub struct OrthophotoDoc {
     pub minzoom: u8,
     /// Highest zoom worth drawing.
     pub maxzoom: u8,
+    /// For a CRS on another datum than WGS 84: the fixed shift that placed it (its EPSG
+    /// definition's `towgs84` parameters, "datum NAME" or "none"). GDAL/PROJ may choose an
+    /// area-specific transformation hundreds of metres apart; reproject such an image to WGS 84
+    /// (`gdalwarp -t_srs EPSG:326xx`) for exact placement. Absent on WGS 84.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datum_shift: Option<String>,
     /// Local ids of the hazards it covers.
     pub hazards: Vec<String>,
     /// Local id of the activity it documents.
