@@ -24,6 +24,7 @@ mod import;
 mod items;
 pub(crate) mod library;
 mod library_exchange;
+mod node_summary;
 pub(crate) mod openapi;
 mod orthophotos;
 mod schemas;
