@@ -55,6 +55,16 @@ impl TrackRow {
 /// activity may overlap, and processed never adds up to cleared).
 pub(crate) fn table(rows: &[TrackRow], p: &ReportParams) -> Table {
     let l = p.language;
+    // The column's title, and the kind of a machine that is not a robot.
+    let machine = l.pick(tr! {
+        en: "Machine",
+        km: "ម៉ាស៊ីន",
+        lo: "ເຄື່ອງຈັກ",
+        th: "เครื่องจักร",
+        vi: "Máy",
+        my: "စက်",
+        az: "Maşın",
+    });
     let mut t = Table::new(
         TRACKS_TABLE,
         l.pick(tr! {
@@ -80,19 +90,7 @@ pub(crate) fn table(rows: &[TrackRow], p: &ReportParams) -> Table {
                 }),
                 ColumnKind::Text,
             ),
-            Column::new(
-                "machine",
-                l.pick(tr! {
-                    en: "Machine",
-                    km: "ម៉ាស៊ីន",
-                    lo: "ເຄື່ອງຈັກ",
-                    th: "เครื่องจักร",
-                    vi: "Máy",
-                    my: "စက်",
-                    az: "Maşın",
-                }),
-                ColumnKind::Text,
-            ),
+            Column::new("machine", machine, ColumnKind::Text),
             Column::new(
                 "kind",
                 l.pick(tr! {
@@ -160,15 +158,6 @@ pub(crate) fn table(rows: &[TrackRow], p: &ReportParams) -> Table {
             ),
         ],
     );
-    let machine = l.pick(tr! {
-        en: "Machine",
-        km: "ម៉ាស៊ីន",
-        lo: "ເຄື່ອງຈັກ",
-        th: "เครื่องจักร",
-        vi: "Máy",
-        my: "စက်",
-        az: "Maşın",
-    });
     let robot = l.pick(tr! {
         en: "Robot",
         km: "រ៉ូបូត",
