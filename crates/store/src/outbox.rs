@@ -295,7 +295,10 @@ pub(crate) fn export_mark(node: Option<&Node>, seq: u64, head: u64) -> Result<u6
     Ok(node.shared_through.max(seq))
 }
 
-/// A new random (version 4) UUID, lower-case and hyphenated.
+/// A new time-ordered (version 7, RFC 9562) UUID, lower-case and hyphenated: 48 bits of Unix
+/// milliseconds, then 74 random bits. Items created one after another get neighbouring UUIDs,
+/// so the `item_uuid` index grows at its end instead of dirtying a random page per item
+/// (a bulk import of EO finds wrote ~1,000 such pages per batch of 500).
 pub(crate) fn new_uuid() -> Result<String> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| {
@@ -304,7 +307,9 @@ pub(crate) fn new_uuid() -> Result<String> {
              system's random source and retry"
         ))
     })?;
-    b[6] = (b[6] & 0x0f) | 0x40;
+    let millis = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0);
+    b[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+    b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     Ok(format!(
@@ -353,13 +358,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uuids_are_version_4_and_distinct() {
+    fn uuids_are_version_7_distinct_and_ordered_by_time() {
+        let before = Utc::now().timestamp_millis();
         let a = new_uuid().expect("uuid");
+        std::thread::sleep(std::time::Duration::from_millis(2));
         let b = new_uuid().expect("uuid");
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "4");
+        assert_eq!(&a[14..15], "7");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        assert!(a < b, "{a} then {b}");
+        // The first 48 bits are the Unix time in milliseconds.
+        let millis = i64::from_str_radix(&a.replace('-', "")[..12], 16).expect("hex");
+        assert!(
+            (before..before + 1_000).contains(&millis),
+            "{millis} vs {before}"
+        );
     }
 
     #[test]
