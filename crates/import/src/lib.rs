@@ -24,8 +24,8 @@ pub use mapping::{
     ReportSpec, ValueType,
 };
 pub use run::{
-    Held, Job, Outcome, Plan, RunOptions, Stage, Written, checkpoint_key, checkpoint_key_of_file,
-    import, plan, write,
+    DEFAULT_BATCH_SIZE, Held, Job, Outcome, Plan, RunOptions, Stage, Written, checkpoint_key,
+    checkpoint_key_of_file, import, plan, write,
 };
 
 /// What can stop an import as a whole.

@@ -54,6 +54,14 @@ impl ValidReport {
         self.stored.get(entry)
     }
 
+    /// Bytes of its records in stored form (JSON and WKB): roughly what holding the report
+    /// costs, for cutting an import into batches of bounded memory.
+    pub fn stored_bytes(&self) -> usize {
+        (self.stored.iter())
+            .map(|s| s.json.len() + s.geometry.as_ref().map_or(0, Vec::len))
+            .sum()
+    }
+
     /// The day it was checked on.
     pub fn checked_on(&self) -> NaiveDate {
         self.checked_on

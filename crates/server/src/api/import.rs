@@ -149,7 +149,7 @@ pub async fn import(
                 actor,
                 approve_as_migration: false,
                 strict: false,
-                batch_size: 500,
+                batch_size: safeground_import::DEFAULT_BATCH_SIZE,
                 duplicate_tolerance_m: 1.0,
                 keep_duplicates: params.import_twins.unwrap_or(false),
                 accept_outside_programme_area: params
