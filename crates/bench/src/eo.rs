@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{Result, bail};
 
 use crate::generate::{Dataset, eo_finds};
-use crate::national::{print_imports, to_geopackage, to_postgis};
+use crate::national::{References, print_imports, to_geopackage, to_postgis, to_spatialite};
 use crate::postgis::connect;
 use crate::{geojson, process};
 
@@ -59,7 +59,10 @@ pub fn w4b(ds: &Dataset, n: usize, seed: u64, t: &Targets<'_>) -> Result<()> {
     to_geopackage(&seq, &gpkg, "eo_finds")?;
     let mut peer = connect(t.peer)?;
     peer.batch_execute("DROP TABLE IF EXISTS national_eo_find")?;
-    let ogr = to_postgis(&gpkg, t.peer, "national_eo_find")?;
+    let ogr = References {
+        postgis: to_postgis(&gpkg, t.peer, "national_eo_find")?,
+        spatialite: to_spatialite(&gpkg, &t.work.join("ogr2ogr-eo.sqlite"), "national_eo_find")?,
+    };
     let loaded: i64 = peer
         .query_one("SELECT count(*) FROM national_eo_find", &[])?
         .get(0);

@@ -127,6 +127,20 @@ pub(crate) fn to_postgis(gpkg: &Path, peer: &str, table: &str) -> Result<Timed> 
     )
 }
 
+/// Times `ogr2ogr` writing `gpkg` into a new SpatiaLite file `out` (layer `table`, with its
+/// spatial index: what a user who keeps a programme in one SQLite file would run).
+pub(crate) fn to_spatialite(gpkg: &Path, out: &Path, table: &str) -> Result<Timed> {
+    let _ = std::fs::remove_file(out);
+    process::timed(
+        Command::new("ogr2ogr")
+            .args(["-f", "SQLite", "-dsco", "SPATIALITE=YES"])
+            .arg(out)
+            .arg(gpkg)
+            .args(["-nln", table]),
+        &format!("ogr2ogr GPKG → SpatiaLite ({table})"),
+    )
+}
+
 /// Count and Σ `ST_NPoints` of a geometry column.
 fn counts(db: &mut Client, table: &str, column: &str) -> Result<(i64, i64)> {
     let row = db.query_one(
@@ -136,13 +150,26 @@ fn counts(db: &mut Client, table: &str, column: &str) -> Result<(i64, i64)> {
     Ok((row.get(0), row.get(1)))
 }
 
-/// The table of one import workload: `ogr2ogr` into PostGIS, then Safeground into PostgreSQL
-/// and into SQLite, each row with its ratio to `ogr2ogr`.
-pub(crate) fn print_imports(n: usize, ogr: &Timed, ours_pg: &Timed, ours_sqlite: &Timed) {
-    println!("| import | wall | CPU | peak RSS | features/s | ogr2ogr wall / this wall |");
-    println!("|---|---|---|---|---|---|");
+/// The references of one import workload: `ogr2ogr` into PostGIS and into SpatiaLite.
+pub(crate) struct References {
+    pub postgis: Timed,
+    pub spatialite: Timed,
+}
+
+/// The table of one import workload: `ogr2ogr` into PostGIS and into SpatiaLite, then
+/// Safeground into PostgreSQL and into SQLite, each row with its ratio to both references.
+pub(crate) fn print_imports(n: usize, refs: &References, ours_pg: &Timed, ours_sqlite: &Timed) {
+    println!(
+        "| import | wall | CPU | peak RSS | features/s | ogr2ogr → PostGIS wall / this wall \
+         | ogr2ogr → SpatiaLite wall / this wall |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     let rows = [
-        ("`ogr2ogr -f PostgreSQL` (COPY, GiST index)", ogr),
+        ("`ogr2ogr -f PostgreSQL` (COPY, GiST index)", &refs.postgis),
+        (
+            "`ogr2ogr -f SQLite -dsco SPATIALITE=YES` (spatial index)",
+            &refs.spatialite,
+        ),
         (
             "`safeground import --approve-as-migration` → PostgreSQL",
             ours_pg,
@@ -153,20 +180,23 @@ pub(crate) fn print_imports(n: usize, ogr: &Timed, ours_pg: &Timed, ours_sqlite:
         ),
     ];
     for (what, t) in rows {
-        print_import(what, t, n, Some(ogr));
+        print_import(what, t, n, &[&refs.postgis, &refs.spatialite]);
     }
 }
 
-/// One row of an import table.
-fn print_import(what: &str, t: &Timed, n: usize, reference: Option<&Timed>) {
-    let ratio = reference.map_or(String::new(), |r| {
-        format!(
-            " | {:.2}",
-            r.wall.as_secs_f64() / t.wall.as_secs_f64().max(1e-9)
-        )
-    });
+/// One row of an import table, with its ratio to each reference.
+fn print_import(what: &str, t: &Timed, n: usize, references: &[&Timed]) {
+    let ratios: String = references
+        .iter()
+        .map(|r| {
+            format!(
+                " | {:.2}",
+                r.wall.as_secs_f64() / t.wall.as_secs_f64().max(1e-9)
+            )
+        })
+        .collect();
     println!(
-        "| {what} | {:.1} s | {:.1} s | {} | {:.0}{ratio} |",
+        "| {what} | {:.1} s | {:.1} s | {} | {:.0}{ratios} |",
         t.wall.as_secs_f64(),
         t.cpu_s,
         mib(Some(t.max_rss_kib)),
@@ -201,7 +231,14 @@ pub fn run(a: &NationalArgs) -> Result<()> {
     let store = format!("{} dbname={STORE_DB}", a.postgres);
     recreate_database(&a.postgres, PEER_DB)?;
     connect(&peer)?.batch_execute("CREATE EXTENSION IF NOT EXISTS postgis")?;
-    let ogr = to_postgis(&gpkg, &peer, "national_hazard")?;
+    let ogr = References {
+        postgis: to_postgis(&gpkg, &peer, "national_hazard")?,
+        spatialite: to_spatialite(
+            &gpkg,
+            &work.join("ogr2ogr-hazards.sqlite"),
+            "national_hazard",
+        )?,
+    };
     let mut peer_db = connect(&peer)?;
     let got = counts(&mut peer_db, "national_hazard", "geom")?;
     if got != expect {
