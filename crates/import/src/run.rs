@@ -17,8 +17,9 @@ use crate::duplicates::{Duplicates, Verdict};
 use crate::mapping::Mapping;
 
 /// Source records per transaction unless told otherwise. Measured on 200,000 EO finds imported
-/// after 100,000 hazards into SQLite: batches of 2,000 took 7.8–8.3 s against 9.6–9.9 s for
-/// 500 (fewer commits, each index page written once per batch rather than several times).
+/// after 100,000 hazards into SQLite: batches of 2,000–5,000 took 8.3–12.1 s against
+/// 11.3–14.6 s for 500 (fewer commits, each index page written once per batch rather than
+/// several times; `docs/benchmarks.md`).
 pub const DEFAULT_BATCH_SIZE: usize = 2_000;
 
 /// A batch also ends once its reports hold this many bytes of stored records
